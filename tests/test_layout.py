@@ -1,0 +1,12 @@
+"""The project's shape: the core imports without Qt."""
+
+import subprocess
+import sys
+
+
+def test_core_imports_without_qt() -> None:
+    code = (
+        "import sys, app.domain, app.changes; "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt in the core'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
