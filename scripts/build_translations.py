@@ -19,7 +19,9 @@ def main() -> int:
         print("pyside6-lrelease was not found: translations not compiled", file=sys.stderr)
         return 1
     for ts in sources:
-        subprocess.run([lrelease, "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
+        subprocess.run(
+            [lrelease, "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True
+        )
     return 0
 
 

@@ -1,0 +1,408 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>ChatDelegate</name>
+    <message>
+        <location filename="../../ui/chat_delegate.py" line="87" />
+        <source>sending…</source>
+        <translation>отправляется…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_delegate.py" line="89" />
+        <source>Not delivered. Click to retry</source>
+        <translation>Не доставлено. Нажмите, чтобы повторить</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../ui/chat_view.py" line="128" />
+        <source>Copy text</source>
+        <translation>Копировать текст</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_view.py" line="134" />
+        <source>Copy link</source>
+        <translation>Копировать ссылку</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat_view.py" line="137" />
+        <source>Send again</source>
+        <translation>Отправить ещё раз</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <location filename="../../ui/chat_view.py" line="153" />
+        <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
+        <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionIndicator</name>
+    <message>
+        <location filename="../../ui/window.py" line="123" />
+        <source>Connected</source>
+        <translation>Подключено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="125" />
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/window.py" line="128" />
+        <source>Reconnecting in %n s</source>
+        <translation><numerusform>Переподключение через %n с</numerusform><numerusform>Переподключение через %n с</numerusform><numerusform>Переподключение через %n с</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="128" />
+        <source>Reconnecting…</source>
+        <translation>Переподключение…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="132" />
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="45" />
+        <source>Something went wrong</source>
+        <translation>Что-то пошло не так</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="49" />
+        <source>The program keeps working. The details are in the log file.</source>
+        <translation>Программа продолжает работать. Подробности записаны в журнал.</translation>
+    </message>
+</context>
+<context>
+    <name>InfoPanel</name>
+    <message>
+        <location filename="../../ui/info_panel.py" line="94" />
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="95" />
+        <source>Department</source>
+        <translation>Подразделение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="96" />
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="97" />
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="98" />
+        <source>Birth date</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="99" />
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="100" />
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="101" />
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="102" />
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="103" />
+        <source>User's local time</source>
+        <translation>Местное время пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="104" />
+        <source>Support parameters</source>
+        <translation>Параметры сопровождения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="105" />
+        <source>Responsible specialists</source>
+        <translation>Ответственные сотрудники</translation>
+    </message>
+    <message>
+        <location filename="../../ui/info_panel.py" line="122" />
+        <source>Choose a user in the list</source>
+        <translation>Выберите пользователя в списке</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/window.py" line="214" />
+        <source>Support line</source>
+        <translation>Линия поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="220" />
+        <source>Search: name, login, e-mail, company, INN</source>
+        <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="272" />
+        <source>Finish ticket</source>
+        <translation>Завершить обращение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="274" />
+        <source>Finish the open ticket with this user</source>
+        <translation>Завершить открытое обращение этого пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="280" />
+        <source>Information</source>
+        <translation>Информация</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="283" />
+        <source>Show or hide the information panel (Ctrl+I)</source>
+        <translation>Показать или скрыть панель информации (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="291" />
+        <source>Choose a user on the left to open the chat</source>
+        <translation>Выберите пользователя слева, чтобы открыть чат</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="306" />
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/window.py" line="557" />
+        <source>%n users</source>
+        <translation><numerusform>%n пользователь</numerusform><numerusform>%n пользователя</numerusform><numerusform>%n пользователей</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="578" />
+        <source>Nobody found</source>
+        <translation>Никто не найден</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="578" />
+        <source>No users on this line</source>
+        <translation>На этой линии нет пользователей</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window.py" line="633" />
+        <source>Your status</source>
+        <translation>Ваш статус</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemBanner</name>
+    <message>
+        <location filename="../../ui/window.py" line="157" />
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="15" />
+        <source>The server cannot be reached. Check the network or the server address.</source>
+        <translation>Сервер недоступен. Проверьте сеть или адрес сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="18" />
+        <source>The connection to the server was lost. Reconnecting…</source>
+        <translation>Связь с сервером потеряна. Переподключаемся…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="19" />
+        <source>Working offline. Messages wait in the outbox until the server is back.</source>
+        <translation>Работа без связи. Сообщения ждут отправки и уйдут, когда сервер станет доступен.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="22" />
+        <source>Wrong login or password.</source>
+        <translation>Неверный логин или пароль.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="23" />
+        <source>Too many sign-in attempts. Wait a minute and try again.</source>
+        <translation>Слишком много попыток входа. Подождите минуту и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="24" />
+        <source>The session has expired. Please sign in again.</source>
+        <translation>Сеанс истёк. Войдите снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="25" />
+        <source>It is no longer there: it was deleted or you have no access to it.</source>
+        <translation>Этого больше нет: объект удалён или у вас нет к нему доступа.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="28" />
+        <source>The server refused the request.</source>
+        <translation>Сервер отклонил запрос.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="29" />
+        <source>The file is too large.</source>
+        <translation>Файл слишком большой.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="30" />
+        <source>The server failed to process the request. Try again later.</source>
+        <translation>Сервер не смог обработать запрос. Попробуйте позже.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="31" />
+        <source>The server sent a reply the program does not understand.</source>
+        <translation>Сервер прислал ответ, который программа не понимает.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="32" />
+        <source>This account is not a specialist's account.</source>
+        <translation>Эта учётная запись не принадлежит специалисту.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="33" />
+        <source>The server did not accept the message.</source>
+        <translation>Сервер не принял сообщение.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="34" />
+        <source>The message is empty.</source>
+        <translation>Сообщение пустое.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="35" />
+        <source>The message is too long (at most 10 000 characters).</source>
+        <translation>Сообщение слишком длинное (не более 10 000 символов).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="36" />
+        <source>The demo server could not be started.</source>
+        <translation>Не удалось запустить демо-сервер.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="37" />
+        <source>No system keyring is available: the password will not be remembered after the program exits.</source>
+        <translation>Системное хранилище паролей недоступно: вход не будет запомнен после выхода из программы.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="41" />
+        <source>The status could not be changed.</source>
+        <translation>Не удалось сменить статус.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="42" />
+        <source>You are not signed in.</source>
+        <translation>Вы не вошли в систему.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="43" />
+        <source>Some changes were missed while offline; the data was reloaded.</source>
+        <translation>Пока не было связи, часть изменений пропущена; данные загружены заново.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../ui/signin.py" line="27" />
+        <source>Sign in to LineDesk</source>
+        <translation>Вход в LineDesk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="39" />
+        <source>Remember me</source>
+        <translation>Запомнить меня</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="42" />
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="43" />
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="44" />
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="58" />
+        <source>Sign in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <location filename="../../ui/signin.py" line="69" />
+        <source>Enter the server address, the login and the password.</source>
+        <translation>Укажите адрес сервера, логин и пароль.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../ui/status.py" line="25" />
+        <source>Free</source>
+        <translation>Свободен</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="26" />
+        <source>Away</source>
+        <translation>Нет на месте</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="27" />
+        <source>Busy for new tickets</source>
+        <translation>Занят для новых обращений</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status.py" line="28" />
+        <source>Do not disturb</source>
+        <translation>Не беспокоить</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <location filename="../../ui/tray.py" line="54" />
+        <source>Show the window</source>
+        <translation>Показать окно</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="56" />
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDelegate</name>
+    <message>
+        <location filename="../../ui/users_delegate.py" line="201" />
+        <source>You: </source>
+        <translation>Вы: </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,134 @@
+"""``python -m server`` / ``linedesk-server``: migrate, seed once, serve.
+
+Prints ``LINEDESK-SERVER READY http://HOST:PORT`` on stdout when listening; exits 2 with a
+one-line error for a bad database URL, an unreachable database or a busy port."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from server import eventlog
+from server.app import build_app
+from server.config import DEFAULT_EVENT_RETENTION, Settings
+from server.db import BadDatabaseUrl, Database, parse_url
+from server.seeding import SeedUnavailable, seed_once
+
+DEFAULT_DB = "sqlite:///linedesk.db"
+USAGE_ERROR = 2
+
+
+class StartupError(Exception):
+    """A clear, one-line reason the server cannot start."""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="linedesk-server", description=__doc__)
+    parser.add_argument("--db", default=DEFAULT_DB, help=f"database URL (default {DEFAULT_DB})")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    parser.add_argument("--seed", choices=["demo", "large"], help="fill an empty database")
+    parser.add_argument(
+        "--files",
+        type=Path,
+        help="where uploaded files go (default: beside a SQLite file, else ./linedesk-files)",
+    )
+    parser.add_argument(
+        "--event-retention",
+        type=int,
+        default=DEFAULT_EVENT_RETENTION,
+        help="events kept per company",
+    )
+    parser.add_argument("--log-level", default="WARNING")
+    return parser.parse_args(argv)
+
+
+def files_dir(url: URL, explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit
+    if url.get_backend_name() == "sqlite" and url.database:
+        return Path(url.database).with_name(Path(url.database).name + ".files")
+    return Path("linedesk-files")
+
+
+async def serve(args: argparse.Namespace) -> None:
+    try:
+        url = parse_url(args.db)
+    except BadDatabaseUrl as exc:
+        raise StartupError(str(exc)) from exc
+    settings = Settings(files_dir=files_dir(url, args.files), event_retention=args.event_retention)
+    settings.files_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(url)
+    try:
+        await _prepare(db, args.seed, settings.event_retention)
+        runner = web.AppRunner(build_app(db, settings), access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, args.host, args.port)
+            try:
+                await site.start()
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise StartupError(f"port {args.port} on {args.host} is busy") from exc
+                raise StartupError(
+                    f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
+                ) from exc
+            stopped = _stop_signal()
+            port = runner.addresses[0][1]
+            print(f"LINEDESK-SERVER READY http://{args.host}:{port}", flush=True)
+            await stopped.wait()
+        finally:
+            await runner.cleanup()
+    finally:
+        await db.close()
+
+
+async def _prepare(db: Database, seed: str | None, event_retention: int) -> None:
+    """Migrate, seed, and trim the event log to its retention."""
+    try:
+        await db.migrate()
+        if seed is not None:
+            await seed_once(db, seed)
+        async with db.write() as session:
+            await eventlog.prune(session, event_retention)
+    except (OperationalError, DBAPIError, OSError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StartupError(f"cannot use the database: {reason}") from exc
+    except SeedUnavailable as exc:
+        raise StartupError(str(exc)) from exc
+
+
+def _stop_signal() -> asyncio.Event:
+    """Set on SIGINT/SIGTERM (installed before READY, so an early stop is still clean)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
+    try:
+        asyncio.run(serve(args))
+    except StartupError as exc:
+        print(f"linedesk-server: {exc}", file=sys.stderr, flush=True)
+        return USAGE_ERROR
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

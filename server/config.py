@@ -1,0 +1,24 @@
+"""The server's settings, from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_EVENT_RETENTION = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    files_dir: Path
+    token_ttl: dt.timedelta = dt.timedelta(hours=12)
+    login_failures_per_login: int = 5
+    login_failures_per_address: int = 50
+    login_window: dt.timedelta = dt.timedelta(minutes=1)
+    max_file_size: int = 20 * 1024 * 1024
+    max_json_body: int = 256 * 1024
+    max_ws_frame: int = 64 * 1024
+    heartbeat_seconds: float = 15.0
+    event_retention: int = DEFAULT_EVENT_RETENTION
+    subscriber_backlog: int = 20_000

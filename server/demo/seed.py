@@ -1,0 +1,480 @@
+"""Write the demo data set through the server's models: ``await seed(session, "demo")``.
+
+Sign-ins it creates (every password is ``demo``):
+
+* specialists of «ЛайнДеск Сервис»: ``demo`` (Анна Сергеевна Демидова, serves all
+  three lines), ``o.smirnova``, ``d.kuznetsov``, ``e.volkova``, ``a.morozov``,
+  ``m.lebedeva``, ``i.sokolov``, ``n.pavlova``, ``s.orlov`` (various statuses);
+* client users: logins are ``<first-name initial>.<surname>`` in Latin letters
+  (``n.volkova``, ``p.nikitin`` …; a number is appended on a clash). The list is
+  deterministic; :func:`client_logins` (or ``SELECT login FROM client_users``) gives it;
+* colleagues connected to lines as users: ``o.smirnova.user``, ``d.kuznetsov.user``,
+  ``e.volkova.user``, ``i.sokolov.user``;
+* size ``large`` adds the line «Нагрузочная линия» with 100 000 users
+  ``load000001`` … ``load100000`` (the chat of ``load000001`` holds 100 000
+  messages) served by ``demo`` and 500 specialists ``bench001`` … ``bench500``.
+
+Lines: «Бухгалтерия 1С» (140 clients + 2 colleagues: streaming mode), «Техподдержка»
+(30 clients + 2 colleagues), «1С:Вендор — вторая линия» (vendor_second, 18 clients).
+
+Seeded history writes no events: the event log starts after it. Chats' last
+message and unread count are written here; users' ``search_text`` is left to
+:func:`server.derived.rebuild` (called at the end), so its format stays the server's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server import derived
+from server.demo.inn import generate_legal_inn
+from server.demo.people import phone_number
+from server.demo.world import (
+    DEMO_PASSWORD,
+    ChatData,
+    MessageData,
+    TicketData,
+    World,
+    build_world,
+)
+from server.models import (
+    AccountKind,
+    Chat,
+    ClientUser,
+    Company,
+    CompanyInn,
+    CompanyParam,
+    CompanyResponsible,
+    Line,
+    LineKind,
+    LineSpecialist,
+    LineUser,
+    Message,
+    Specialist,
+    SpecialistStatus,
+    Ticket,
+    TicketState,
+)
+from server.passwords import hash_password
+
+__all__ = ["LARGE_USERS", "SEED", "client_logins", "seed"]
+
+SEED = 20261124  # the random seed: the same data on every machine
+LARGE_USERS = 100_000
+LARGE_MESSAGES = 100_000
+LARGE_SPECIALISTS = 500
+_BATCH = 5000
+
+
+def client_logins() -> list[str]:
+    """Logins of the demo client users (not colleagues), in seeding order."""
+    world = build_world(random.Random(SEED), dt.datetime.now(dt.UTC))
+    return [u.person.login for u in world.users if u.specialist is None]
+
+
+async def seed(session: AsyncSession, size: str = "demo") -> None:
+    """Fill an empty database; does nothing when it already holds companies."""
+    if size not in ("demo", "large"):
+        raise ValueError(f"unknown seed size {size!r} (demo or large)")
+    if await session.scalar(select(Company.id).limit(1)) is not None:
+        return
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    world = build_world(random.Random(SEED), now)
+    pw = hash_password(DEMO_PASSWORD)
+    writer = _Writer(session, pw, now)
+    await writer.write_world(world)
+    if size == "large":
+        await writer.write_large(random.Random(SEED + 1))
+    await session.flush()
+    await derived.rebuild(session)
+
+
+async def _insert_ids(
+    session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Bulk insert returning the new ids in the order of ``rows``."""
+    ids: list[int] = []
+    for start in range(0, len(rows), _BATCH):
+        result = await session.execute(
+            insert(entity).returning(entity.id, sort_by_parameter_order=True),
+            list(rows[start : start + _BATCH]),
+        )
+        ids.extend(result.scalars().all())
+    return ids
+
+
+async def _insert_keyed(
+    session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]], key: str
+) -> list[int]:
+    """Bulk insert without RETURNING (much faster for large batches on SQLite), then
+    read the new ids back by a unique ``key`` column; ids in the order of ``rows``."""
+    await _insert(session, entity, rows)
+    column = getattr(entity, key)
+    wanted = [r[key] for r in rows]
+    found: dict[Any, int] = {}
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start : start + _BATCH]
+        result = await session.execute(select(column, entity.id).where(column.in_(chunk)))
+        found.update((k, int(i)) for k, i in result)
+    return [found[k] for k in wanted]
+
+
+async def _insert(session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), _BATCH):
+        await session.execute(insert(entity), list(rows[start : start + _BATCH]))
+
+
+def _person_row(p: Any, pw: str) -> dict[str, Any]:
+    return {
+        "login": p.login,
+        "password_hash": pw,
+        "last_name": p.last_name,
+        "first_name": p.first_name,
+        "patronymic": p.patronymic,
+        "position": p.position,
+        "department": p.department,
+        "email": p.email,
+        "phone": p.phone,
+        "birth_date": p.birth_date,
+        "avatar_url": None,
+        "time_zone": p.time_zone,
+        "mobile": p.mobile,
+    }
+
+
+class _Writer:
+    def __init__(self, session: AsyncSession, pw: str, now: dt.datetime) -> None:
+        self.s = session
+        self.pw = pw
+        self.now = now
+        self.company_ids: list[int] = []
+        self.specialist_ids: list[int] = []
+        self.serving_id = 0
+
+    async def write_world(self, w: World) -> None:
+        s = self.s
+        self.company_ids = await _insert_ids(
+            s,
+            Company,
+            [
+                {"name": c.name, "region": c.region, "time_zone": c.time_zone, "serving": c.serving}
+                for c in w.companies
+            ],
+        )
+        self.serving_id = self.company_ids[0]
+        await _insert(
+            s,
+            CompanyInn,
+            [
+                {"company_id": cid, "inn": inn}
+                for cid, c in zip(self.company_ids, w.companies, strict=True)
+                for inn in c.inns
+            ],
+        )
+        await _insert(
+            s,
+            CompanyParam,
+            [
+                {"company_id": cid, "tag": tag, "value": value}
+                for cid, c in zip(self.company_ids, w.companies, strict=True)
+                for tag, value in c.params
+            ],
+        )
+        self.specialist_ids = await _insert_ids(
+            s,
+            Specialist,
+            [
+                _person_row(sp.person, self.pw)
+                | {"company_id": self.serving_id, "status": SpecialistStatus(sp.status)}
+                for sp in w.specialists
+            ],
+        )
+        await _insert(
+            s,
+            CompanyResponsible,
+            [
+                {"company_id": cid, "specialist_id": self.specialist_ids[si]}
+                for cid, c in zip(self.company_ids, w.companies, strict=True)
+                for si in c.responsible
+            ],
+        )
+        user_rows = []
+        for u in w.users:
+            row = _person_row(u.person, self.pw) | {
+                "company_id": self.company_ids[u.company],
+                "specialist_id": None
+                if u.specialist is None
+                else self.specialist_ids[u.specialist],
+                "region": u.person.region,
+                "full_name": u.person.full_name,
+                "search_text": None,  # server.derived.rebuild fills it in the server's format
+            }
+            user_rows.append(row)
+        user_ids = await _insert_keyed(s, ClientUser, user_rows, "login")
+        line_ids = await _insert_ids(
+            s,
+            Line,
+            [
+                {
+                    "company_id": self.serving_id,
+                    "name": line.name,
+                    "public_name": line.public_name,
+                    "kind": LineKind(line.kind),
+                }
+                for line in w.lines
+            ],
+        )
+        await _insert(
+            s,
+            LineSpecialist,
+            [
+                {"line_id": lid, "specialist_id": self.specialist_ids[si]}
+                for lid, line in zip(line_ids, w.lines, strict=True)
+                for si in line.specialists
+            ],
+        )
+        await _insert(
+            s,
+            LineUser,
+            [
+                {"line_id": lid, "user_id": user_ids[ui], "until": until}
+                for lid, line in zip(line_ids, w.lines, strict=True)
+                for ui, until in line.users
+            ],
+        )
+        pairs = [
+            (lid, user_ids[ui])
+            for lid, line in zip(line_ids, w.lines, strict=True)
+            for ui, _ in line.users
+        ]
+        chat_ids = await _insert_ids(
+            s,
+            Chat,
+            [{"line_id": lid, "user_id": uid, "read_up_to": 0, "unread": 0} for lid, uid in pairs],
+        )
+        chat_of = dict(zip(pairs, chat_ids, strict=True))
+        histories = [(chat_of[(line_ids[c.line], user_ids[c.user])], c) for c in w.chats]
+        await self._write_histories(
+            [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories]
+        )
+
+    async def _write_histories(self, chats: list[tuple[int, int, int, ChatData]]) -> None:
+        """Tickets, then messages, then quotes and each chat's derived columns."""
+        s = self.s
+        ticket_rows: list[dict[str, Any]] = []
+        for chat_id, line_id, user_id, c in chats:
+            ticket_rows.extend(self._ticket_row(chat_id, line_id, user_id, t) for t in c.tickets)
+        ticket_ids = await _insert_ids(s, Ticket, ticket_rows)
+        rng = random.Random(SEED + 2)
+        message_rows: list[dict[str, Any]] = []
+        k = 0
+        for chat_id, _line_id, user_id, c in chats:
+            tids = ticket_ids[k : k + len(c.tickets)]
+            k += len(c.tickets)
+            message_rows.extend(
+                self._message_row(rng, chat_id, user_id, m, tids[m.ticket]) for m in c.messages
+            )
+        message_ids = await _insert_keyed(s, Message, message_rows, "client_msg_id")
+        quotes: list[dict[str, Any]] = []
+        chat_updates: list[dict[str, Any]] = []
+        k = 0
+        for chat_id, _line_id, _user_id, c in chats:
+            ids = message_ids[k : k + len(c.messages)]
+            k += len(c.messages)
+            if not ids:
+                continue
+            for i, m in enumerate(c.messages):
+                if m.quote_previous and i > 0:
+                    quotes.append({"id": ids[i], "quote_id": ids[i - 1]})
+            tail = c.messages[len(c.messages) - c.unread_tail :] if c.unread_tail else []
+            unread = sum(1 for m in tail if m.author_kind == "client")
+            read_up_to = ids[-1 - c.unread_tail] if c.unread_tail < len(ids) else 0
+            chat_updates.append(
+                {
+                    "id": chat_id,
+                    "last_message_id": ids[-1],
+                    "last_message_at": c.messages[-1].at,
+                    "read_up_to": read_up_to,
+                    "unread": unread,
+                }
+            )
+        for start in range(0, len(quotes), _BATCH):
+            await s.execute(update(Message), quotes[start : start + _BATCH])
+        for start in range(0, len(chat_updates), _BATCH):
+            await s.execute(update(Chat), chat_updates[start : start + _BATCH])
+
+    def _ticket_row(
+        self, chat_id: int, line_id: int, user_id: int, t: TicketData
+    ) -> dict[str, Any]:
+        return {
+            "chat_id": chat_id,
+            "line_id": line_id,
+            "user_id": user_id,
+            "specialist_id": None if t.specialist is None else self.specialist_ids[t.specialist],
+            "state": TicketState(t.state),
+            "opened_at": t.opened_at,
+            "closed_at": t.closed_at,
+        }
+
+    def _message_row(
+        self, rng: random.Random, chat_id: int, user_id: int, m: MessageData, ticket_id: int
+    ) -> dict[str, Any]:
+        client = m.author_kind == "client"
+        return {
+            "chat_id": chat_id,
+            "client_msg_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "author_kind": AccountKind.CLIENT if client else AccountKind.SPECIALIST,
+            "author_specialist_id": None
+            if client or m.specialist is None
+            else self.specialist_ids[m.specialist],
+            "author_user_id": user_id if client else None,
+            "text": m.text,
+            "quote_id": None,
+            "file_id": None,
+            "ticket_id": ticket_id,
+            "created_at": m.at,
+        }
+
+    async def write_large(self, rng: random.Random) -> None:
+        """A line of 100 000 users served by 500 bench specialists; one 100 000-message chat."""
+        from server.demo import names
+
+        s = self.s
+        company_rows = [
+            {
+                "name": "АО «Федеральная розничная сеть»",
+                "region": "Москва",
+                "time_zone": "Europe/Moscow",
+                "serving": False,
+            }
+        ]
+        (company_id,) = await _insert_ids(s, Company, company_rows)
+        inn = generate_legal_inn(rng, "77")
+        await _insert(s, CompanyInn, [{"company_id": company_id, "inn": inn}])
+        await _insert(
+            s,
+            CompanyParam,
+            [
+                {"company_id": company_id, "tag": "Тариф", "value": "Сопровождение «Премиум»"},
+                {"company_id": company_id, "tag": "Категория клиента", "value": "VIP"},
+            ],
+        )
+        bench_ids = await _insert_ids(
+            s,
+            Specialist,
+            [
+                {
+                    "login": f"bench{i:03d}",
+                    "password_hash": self.pw,
+                    "last_name": "Нагрузочный",
+                    "first_name": "Специалист",
+                    "patronymic": f"№{i}",
+                    "position": "Специалист линии консультаций",
+                    "department": "Линия консультаций",
+                    "email": f"bench{i:03d}@linedesk-service.ru",
+                    "time_zone": "Europe/Moscow",
+                    "mobile": False,
+                    "company_id": self.serving_id,
+                    "status": SpecialistStatus.FREE,
+                }
+                for i in range(1, LARGE_SPECIALISTS + 1)
+            ],
+        )
+        (line_id,) = await _insert_ids(
+            s,
+            Line,
+            [
+                {
+                    "company_id": self.serving_id,
+                    "name": "Нагрузочная линия",
+                    "public_name": "Поддержка розничной сети",
+                    "kind": LineKind.REGULAR,
+                }
+            ],
+        )
+        await _insert(
+            s,
+            LineSpecialist,
+            [
+                {"line_id": line_id, "specialist_id": sid}
+                for sid in [self.specialist_ids[0], *bench_ids]
+            ],
+        )
+        user_rows = []
+        for i in range(1, LARGE_USERS + 1):
+            female = rng.random() < 0.6
+            first = rng.choice(names.FEMALE_NAMES) if female else rng.choice(names.MALE_NAMES)[0]
+            patr = rng.choice(names.MALE_NAMES)[2 if female else 1]
+            last = rng.choice(names.SURNAMES_OV) + ("а" if female else "")
+            login = f"load{i:06d}"
+            full = f"{last} {first} {patr}"
+            row = {
+                "login": login,
+                "password_hash": self.pw,
+                "last_name": last,
+                "first_name": first,
+                "patronymic": patr,
+                "position": "Администратор магазина",
+                "department": f"Магазин № {i % 900 + 1}",
+                "email": f"{login}@retail-demo.ru",
+                "phone": phone_number(rng, "Москва"),
+                "birth_date": None,
+                "time_zone": "Europe/Moscow",
+                "mobile": False,
+                "company_id": company_id,
+                "specialist_id": None,
+                "region": "Москва",
+                "full_name": full,
+                "search_text": None,
+            }
+            user_rows.append(row)
+        user_ids = await _insert_keyed(s, ClientUser, user_rows, "login")
+        await _insert(
+            s, LineUser, [{"line_id": line_id, "user_id": uid, "until": None} for uid in user_ids]
+        )
+        await _insert(
+            s,
+            Chat,
+            [
+                {"line_id": line_id, "user_id": uid, "read_up_to": 0, "unread": 0}
+                for uid in user_ids
+            ],
+        )
+        chat_of = dict(
+            (await s.execute(select(Chat.user_id, Chat.id).where(Chat.line_id == line_id))).all()
+        )
+        chat_ids = [chat_of[uid] for uid in user_ids]
+        # one chat with 100 000 messages over the last 90 days, 100 messages per ticket
+        start = self.now - dt.timedelta(days=90)
+        step = dt.timedelta(days=90) / (LARGE_MESSAGES + 1)
+        messages: list[MessageData] = []
+        tickets: list[TicketData] = []
+        texts = [
+            ("client", "Добрый день! Вопрос по отчёту за смену."),
+            ("specialist", "Здравствуйте! Слушаю вас."),
+        ]
+        for i in range(LARGE_MESSAGES):
+            if i % 100 == 0:
+                if tickets:
+                    tickets[-1].state, tickets[-1].closed_at = "closed", start + step * i
+                tickets.append(TicketData(0, "open", start + step * (i + 1), None))
+            kind, text = texts[i % 2]
+            messages.append(
+                MessageData(
+                    kind,
+                    0 if kind == "specialist" else None,
+                    f"{text} ({i + 1})",
+                    start + step * (i + 1),
+                    len(tickets) - 1,
+                )
+            )
+        await self._write_histories(
+            [(chat_ids[0], line_id, user_ids[0], ChatData(0, 0, messages, tickets, 0))]
+        )

@@ -1,0 +1,74 @@
+"""PostgreSQL LISTEN/NOTIFY as a doorbell: a notification carries only "company:seq";
+the tails re-read the event table, also after every reconnect of the listener.
+Ephemeral typing notices ride a second channel."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+from sqlalchemy.engine.url import URL
+
+from server.eventlog import NOTIFY_CHANNEL
+from server.fanout import TYPING_CHANNEL, Hub, Typing
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 1.0
+
+
+class Doorbell:
+    def __init__(self, url: URL, hub: Hub) -> None:
+        self.url = url
+        self.hub = hub
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._listen_forever(), name="doorbell")
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+    async def _listen_forever(self) -> None:
+        while True:
+            lost = asyncio.Event()
+            try:
+                connection = await asyncpg.connect(
+                    host=self.url.host,
+                    port=self.url.port,
+                    user=self.url.username,
+                    password=self.url.password,
+                    database=self.url.database,
+                )
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("doorbell: cannot connect (%s); retrying", exc)
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            try:
+                connection.add_termination_listener(lambda _c, lost=lost: lost.set())
+                await connection.add_listener(NOTIFY_CHANNEL, self._rung)
+                await connection.add_listener(TYPING_CHANNEL, self._typing)
+                self.hub.ring_all()  # whatever was committed while we were not listening
+                await lost.wait()
+                log.warning("doorbell: connection lost; reconnecting")
+            finally:
+                with contextlib.suppress(Exception):
+                    await connection.close(timeout=2)
+
+    def _typing(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        try:
+            typing = Typing.from_payload(payload)
+        except (ValueError, TypeError):
+            log.warning("doorbell: bad typing payload %r", payload[:100])
+            return
+        self.hub.broadcast(typing)
+
+    def _rung(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        company, _, _seq = payload.partition(":")
+        if company.isdigit():
+            self.hub.ring({int(company)})

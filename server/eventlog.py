@@ -1,0 +1,137 @@
+"""The per-company event log: written in the transaction of the change, read by seq."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.db import COMMITTED_COMPANIES
+from server.models import Event, EventCounter, utcnow
+from server.present import iso
+
+NOTIFY_CHANNEL = "linedesk_events"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """An event as read from the log, with its wire frame built once."""
+
+    company_id: int
+    seq: int
+    kind: str
+    line_id: int | None
+    chat_id: int | None
+    user_id: int | None
+    frame: str
+
+    @classmethod
+    def of(cls, row: Event) -> LogEvent:
+        head = json.dumps(
+            {
+                "type": "event",
+                "seq": row.seq,
+                "kind": row.kind,
+                "line_id": row.line_id,
+                "chat_id": row.chat_id,
+                "user_id": row.user_id,
+                "at": iso(row.created_at),
+            },
+            ensure_ascii=False,
+        )
+        return cls(
+            row.company_id,
+            row.seq,
+            row.kind,
+            row.line_id,
+            row.chat_id,
+            row.user_id,
+            head[:-1] + ', "data": ' + row.data + "}",
+        )
+
+
+async def append(
+    session: AsyncSession,
+    company_id: int,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    line_id: int | None = None,
+    chat_id: int | None = None,
+    user_id: int | None = None,
+) -> int:
+    """Add an event; its seq comes from the company's counter row, bumped (and on
+    PostgreSQL locked until commit) in this same transaction."""
+    seq = await _bump(session, company_id)
+    session.add(
+        Event(
+            company_id=company_id,
+            seq=seq,
+            kind=kind,
+            line_id=line_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            created_at=utcnow(),
+            data=json.dumps(data, ensure_ascii=False),
+        )
+    )
+    session.info.setdefault(COMMITTED_COMPANIES, set()).add(company_id)
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_notify(:channel, :payload)"),
+            {"channel": NOTIFY_CHANNEL, "payload": f"{company_id}:{seq}"},
+        )
+    return seq
+
+
+async def _bump(session: AsyncSession, company_id: int) -> int:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(EventCounter)
+        .values(company_id=company_id, head=1)
+        .on_conflict_do_update(
+            index_elements=[EventCounter.company_id], set_={"head": EventCounter.head + 1}
+        )
+        .returning(EventCounter.head)
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def head(session: AsyncSession, company_id: int) -> int:
+    value = await session.scalar(
+        select(EventCounter.head).where(EventCounter.company_id == company_id)
+    )
+    return int(value or 0)
+
+
+async def oldest(session: AsyncSession, company_id: int, log_head: int) -> int:
+    """The lowest seq still kept (``head + 1`` when the log is empty)."""
+    value = await session.scalar(select(func.min(Event.seq)).where(Event.company_id == company_id))
+    return int(value) if value is not None else log_head + 1
+
+
+async def read_after(
+    session: AsyncSession, company_id: int, after: int, limit: int
+) -> list[LogEvent]:
+    rows = await session.scalars(
+        select(Event)
+        .where(Event.company_id == company_id, Event.seq > after)
+        .order_by(Event.seq)
+        .limit(limit)
+    )
+    return [LogEvent.of(row) for row in rows]
+
+
+async def prune(session: AsyncSession, keep: int) -> None:
+    """Drop events older than the newest ``keep`` of each company."""
+    for company_id, log_head in (
+        await session.execute(select(EventCounter.company_id, EventCounter.head))
+    ).tuples():
+        await session.execute(
+            delete(Event).where(Event.company_id == company_id, Event.seq <= log_head - keep)
+        )

@@ -1,0 +1,106 @@
+"""RFC 9457 problem+json answers, and the middleware that turns every failure into one."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+PROBLEM_TYPE = "https://linedesk.dev/problems/"
+CONTENT_TYPE = "application/problem+json"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Problem(Exception):
+    """An error answer: ``status`` and a ``slug`` naming the problem."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.slug = slug
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+
+    def response(self) -> web.Response:
+        body: dict[str, Any] = {
+            "type": PROBLEM_TYPE + self.slug,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        return web.Response(
+            status=self.status,
+            text=json.dumps(body, ensure_ascii=False),
+            content_type=CONTENT_TYPE,
+            headers=self.headers,
+        )
+
+
+def not_found(what: str = "object") -> Problem:
+    return Problem(404, "not-found", "Not found", f"no such {what}")
+
+
+def unauthorized(detail: str = "missing or invalid token") -> Problem:
+    return Problem(
+        401, "unauthorized", "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def invalid(errors: list[dict[str, str]], detail: str = "the request is not valid") -> Problem:
+    return Problem(400, "invalid-request", "Invalid request", detail, errors=errors)
+
+
+def field_error(field: str, message: str) -> Problem:
+    return invalid([{"field": field, "message": message}], f"{field}: {message}")
+
+
+def forbidden(slug: str, detail: str) -> Problem:
+    """The call is for the other kind of account (not about an object: that is 404)."""
+    return Problem(403, slug, "Forbidden", detail)
+
+
+def conflict(detail: str) -> Problem:
+    return Problem(409, "conflict", "Conflict", detail)
+
+
+_HTTP_SLUGS = {
+    404: "not-found",
+    405: "method-not-allowed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+}
+
+
+@web.middleware
+async def problem_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except Problem as problem:
+        return problem.response()
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        slug = _HTTP_SLUGS.get(exc.status, "http-error")
+        headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
+        return Problem(
+            exc.status, slug, exc.reason, exc.text or exc.reason, headers=headers
+        ).response()
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return Problem(500, "internal", "Internal error", "the server failed").response()

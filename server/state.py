@@ -1,0 +1,32 @@
+"""What every handler reaches through ``request.app[STATE]``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.auth import Caller, LoginThrottle, bearer, caller_of
+from server.config import Settings
+from server.db import Database
+from server.fanout import Hub
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    db: Database
+    hub: Hub
+    settings: Settings
+    throttle: LoginThrottle
+
+
+STATE = web.AppKey("state", State)
+
+
+def state_of(request: web.Request) -> State:
+    return request.app[STATE]
+
+
+async def authenticate(request: web.Request, session: AsyncSession) -> Caller:
+    return await caller_of(session, bearer(request))

@@ -1,0 +1,104 @@
+"""Settings (typed, versioned upgrades), credentials (never a plain file), logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from app import logs, problems
+from app.credentials import Credentials
+from app.settings import VERSION, Settings
+
+pytestmark = pytest.mark.window
+
+
+def test_defaults_and_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "cfg" / "settings.json"
+    s = Settings.load(path)
+    assert s.idle_away_minutes == 5
+    assert s.actuality_days == 60
+    assert s.server_url == ""
+    s.server_url = "http://example.test"
+    s.actuality_days = 30
+    s.save()
+    data = json.loads(path.read_text())
+    assert data["version"] == VERSION
+    again = Settings.load(path)
+    assert again.server_url == "http://example.test"
+    assert again.actuality_days == 30
+
+
+def test_values_are_clamped_and_typed(tmp_path: Path) -> None:
+    s = Settings(tmp_path / "s.json")
+    s.actuality_days = 500
+    assert s.actuality_days == 90
+    s.actuality_days = 1
+    assert s.actuality_days == 7
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"version": VERSION, "idle_away_minutes": "ten", "remember": 1}))
+    loaded = Settings.load(path)
+    assert loaded.idle_away_minutes == 5
+    assert loaded.remember is True
+
+
+def test_upgrade_from_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"server": "http://old.test", "idle_away_seconds": 600}))
+    s = Settings.load(path)
+    assert s.server_url == "http://old.test"
+    assert s.idle_away_minutes == 10
+
+
+def test_unreadable_file_gives_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text("{not json")
+    assert Settings.load(path).idle_away_minutes == 5
+
+
+def test_credentials_without_keyring_stay_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    c = Credentials(use_keyring=False)
+    c.set("http://s.test", "secret-token")
+    assert c.get("http://s.test") == "secret-token"
+    assert c.take_warning() == problems.NO_KEYRING
+    c.set("http://s.test", "another")
+    assert c.take_warning() is None  # said once
+    c.delete("http://s.test")
+    assert c.get("http://s.test") is None
+    assert not any(
+        "secret-token" in p.read_text(errors="ignore") for p in tmp_path.rglob("*") if p.is_file()
+    )
+
+
+def test_logs_go_to_a_rotating_file(tmp_path: Path) -> None:
+    path = logs.setup(tmp_path)
+    try:
+        logs.get("test").warning("hello %s", "log")
+        for h in logging.getLogger("linedesk").handlers:
+            h.flush()
+        assert "linedesk.test: hello log" in path.read_text()
+    finally:
+        for h in list(logging.getLogger("linedesk").handlers):
+            logging.getLogger("linedesk").removeHandler(h)
+            h.close()
+
+
+def test_problem_texts_are_short_sentences() -> None:
+    assert len(set(problems.ALL)) == len(problems.ALL)
+    for text in problems.ALL:
+        assert (text[0].isupper() and text.rstrip("…").endswith((".", "…"))) or text.endswith("…")
+
+
+def test_row_to_json_is_to_json() -> None:
+    from app import parse
+    from app.cache import row_to_json, to_json
+    from tests.app.rows import row
+
+    for r in (row(1), row(2, minutes_ago=3)):
+        assert row_to_json(r) == to_json(r)
+        assert parse.user_row(row_to_json(r)) == r

@@ -1,0 +1,422 @@
+"""The Workplace against the real ticket server (loopback), with no QApplication."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import changes as ch
+from app import problems
+from app.api import ApiClient
+from app.credentials import Credentials
+from app.domain import ConnectionState, Delivery, Status
+from app.events import Event
+from app.settings import Settings
+from app.workplace import Workplace
+
+pytestmark = pytest.mark.window
+
+
+class Recorder:
+    def __init__(self, wp: Workplace) -> None:
+        self.changes: list[object] = []
+        self.unsubscribe = wp.subscribe(self.changes.append)
+
+    def of(self, kind: type) -> list[Any]:
+        return [c for c in self.changes if isinstance(c, kind)]
+
+
+async def until(cond: Callable[[], object], within: float = 10.0, what: str = "") -> None:
+    try:
+        async with asyncio.timeout(within):
+            while not cond():  # noqa: ASYNC110 - polls state, not an event
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what or cond}") from None
+
+
+def make_workplace(data_dir: Path) -> Workplace:
+    return Workplace(
+        data_dir,
+        settings=Settings(data_dir / "settings.json"),
+        credentials=Credentials(use_keyring=False),
+        backoff_base=0.2,
+        backoff_max=1.0,
+    )
+
+
+@pytest.fixture
+async def signed_in(live: Any, tmp_path: Path) -> AsyncIterator[tuple[Workplace, Recorder]]:
+    wp = make_workplace(tmp_path / "data")
+    rec = Recorder(wp)
+    assert await wp.sign_in(live.url, "demo", "demo", remember=False), rec.of(ch.Problem)
+    await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+    try:
+        yield wp, rec
+    finally:
+        await wp.close()
+
+
+async def client_api(url: str, login: str) -> ApiClient:
+    api = ApiClient(url)
+    await api.login(login, "demo")
+    return api
+
+
+def regular_line(wp: Workplace) -> int:
+    return next(ln.id for ln in wp.lines if not ln.streaming)
+
+
+def test_the_core_imports_without_qt() -> None:
+    code = (
+        "import sys, app.workplace, app.api, app.events, app.outbox, app.cache, app.userindex, "
+        "app.settings, app.credentials, app.demo_server, app.logs, app.__main__; "
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt in the core'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_main_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, app.__main__; "
+        "heavy = [m for m in sys.modules "
+        "if m.split('.')[0] in ('aiohttp', 'sqlalchemy', 'PySide6')]; "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_wrong_password_is_a_problem_not_an_exception(live: Any, tmp_path: Path) -> None:
+    wp = make_workplace(tmp_path)
+    rec = Recorder(wp)
+    try:
+        assert not await wp.sign_in(live.url, "demo", "wrong", remember=False)
+        assert [p.text for p in rec.of(ch.Problem)] == [problems.WRONG_PASSWORD]
+        assert not await wp.sign_in("http://127.0.0.1:9", "demo", "demo", remember=False)
+        assert rec.of(ch.Problem)[-1].text == problems.UNREACHABLE
+    finally:
+        await wp.close()
+
+
+async def test_sign_in_lines_and_users_in_order(
+    signed_in: tuple[Workplace, Recorder],
+) -> None:
+    wp, rec = signed_in
+    [signed] = rec.of(ch.SignedIn)
+    assert signed.me.login == "demo"
+    assert rec.of(ch.LinesLoaded)[-1].lines == wp.lines and wp.lines
+    line_id = regular_line(wp)
+    await wp.select_line(line_id)
+    reset = rec.of(ch.UsersReset)[-1]
+    assert reset.line_id == line_id and reset.query == ""
+    line = wp.line(line_id)
+    assert line is not None and len(reset.ids) == line.user_count
+    rows = [wp.users.row(i) for i in reset.ids]
+    times = [r.last_message.created_at for r in rows if r.last_message]
+    assert times == sorted(times, reverse=True)
+    with_msg = [r.last_message is not None for r in rows]
+    assert with_msg == sorted(with_msg, reverse=True)  # users without messages come last
+    # search: synchronous, over the prepared index
+    target = rows[-1]
+    wp.search(target.login.upper())
+    assert target.id in rec.of(ch.UsersReset)[-1].ids
+    wp.search("")
+    assert rec.of(ch.UsersReset)[-1].ids == reset.ids
+
+
+async def test_streaming_line_shows_active_users_and_searches_everyone(
+    signed_in: tuple[Workplace, Recorder],
+) -> None:
+    wp, _ = signed_in
+    streaming = [ln for ln in wp.lines if ln.streaming]
+    if not streaming:
+        pytest.skip("the demo data has no streaming line")
+    await wp.select_line(streaming[0].id)
+    await until(lambda: wp.users.complete and len(wp.users) == streaming[0].user_count, what="all")
+    assert 0 < len(wp.users.ids) <= streaming[0].user_count
+    assert all(wp.users.row(i).last_message for i in wp.users.ids)
+    inactive = [r for r in wp.users.rows() if r.last_message is None]
+    if inactive:
+        wp.search(inactive[0].email)
+        assert inactive[0].id in wp.users.ids
+
+
+async def test_open_chat_history_pages_and_card(signed_in: tuple[Workplace, Recorder]) -> None:
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = next(i for i in wp.users.ids if wp.users.row(i).last_message)
+    wp.page = 1
+    await wp.open_chat(user_id)
+    opened = rec.of(ch.ChatOpened)[-1]
+    assert opened.user_id == user_id and len(opened.messages) == 1
+    row = wp.users.row(user_id)
+    assert row.last_message is not None and opened.messages[-1].id == row.last_message.id
+    if opened.has_more:
+        await wp.load_older(opened.chat_id)
+        older = rec.of(ch.HistoryPrepended)[-1]
+        assert older.messages and older.messages[-1].id < opened.messages[0].id  # type: ignore[operator]
+    await wp.load_card(user_id)
+    assert rec.of(ch.CardLoaded)[-1].card.row.id == user_id
+    await until(lambda: wp.users.row(user_id).unread == 0, what="read")
+
+
+async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    await wp.open_chat(user_id)
+    chat_id = wp.users.row(user_id).chat_id
+    msg = wp.send(chat_id, "Добрый день! <b>Проверим</b> связь.")
+    assert msg.delivery == Delivery.SENDING and msg.id is None
+    added = rec.of(ch.MessageAdded)[-1]
+    assert added.message.client_msg_id == msg.client_msg_id
+    await until(
+        lambda: any(u.message.delivery == Delivery.SENT for u in rec.of(ch.MessageUpdated)),
+        what="sent",
+    )
+    await asyncio.sleep(0.5)  # let the server's echo arrive too
+    mine = [m for m in wp.chats[chat_id].messages if m.client_msg_id == msg.client_msg_id]
+    assert len(mine) == 1 and mine[0].delivery == Delivery.SENT and mine[0].id
+    assert [a for a in rec.of(ch.MessageAdded) if a.message.client_msg_id == msg.client_msg_id] == [
+        added
+    ]
+    assert wp.users.ids[0] == user_id  # own message lifts the row too
+    api = ApiClient(live.url)
+    try:
+        await api.login("demo", "demo")
+        items, _ = await api.messages(chat_id, limit=20)
+    finally:
+        await api.close()
+    assert [m.client_msg_id for m in items].count(msg.client_msg_id) == 1
+    # an empty message never leaves the workplace
+    assert wp.send(chat_id, "   ").delivery == Delivery.FAILED
+    assert rec.of(ch.Problem)[-1].text == problems.MESSAGE_EMPTY
+
+
+async def test_too_long_message_fails_and_can_be_retried(
+    signed_in: tuple[Workplace, Recorder],
+) -> None:
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[0]
+    await wp.open_chat(user_id)
+    chat_id = wp.users.row(user_id).chat_id
+    msg = wp.send(chat_id, "x" * 10_001)
+    await until(
+        lambda: any(u.message.delivery == Delivery.FAILED for u in rec.of(ch.MessageUpdated))
+    )
+    failed = rec.of(ch.MessageUpdated)[-1].message
+    assert failed.client_msg_id == msg.client_msg_id and failed.error
+    wp.retry(chat_id, msg.client_msg_id)
+    assert rec.of(ch.MessageUpdated)[-1].message.delivery == Delivery.SENDING
+
+
+async def test_a_client_message_arrives_live_and_moves_the_row(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    old_pos = len(wp.users.ids) - 1
+    await wp.open_chat(user_id)
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(
+            row.chat_id, str(uuid.uuid4()), "Здравствуйте! Не печатается счёт."
+        )
+    finally:
+        await client.close()
+    await until(lambda: rec.of(ch.UserMoved), what="moved")
+    assert rec.of(ch.UserMoved)[-1] == ch.UserMoved(user_id, old_pos, 0)
+    assert wp.users.ids[0] == user_id
+    changed = rec.of(ch.UserChanged)[-1].row
+    assert changed.last_message is not None and changed.last_message.id == sent.id
+    await until(lambda: any(a.message.id == sent.id for a in rec.of(ch.MessageAdded)))
+    assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
+
+
+async def test_reconnect_resumes_from_the_cursor(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    await wp.open_chat(user_id)
+    assert wp.events is not None
+    connects = wp.events.connects
+    client = await client_api(live.url, row.login)
+    try:
+        # drop the socket; a message is posted while the stream is down
+        wp.events._base = 1.0
+        ws = wp.events._ws
+        assert ws is not None
+        await ws.close()
+        await until(lambda: wp.connection != ConnectionState.CONNECTED, what="disconnected")
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока вас не было")
+    finally:
+        await client.close()
+    await until(lambda: wp.events is not None and wp.events.connects > connects, what="reconnect")
+    await until(
+        lambda: any(a.message.id == sent.id for a in rec.of(ch.MessageAdded)), what="missed"
+    )
+    await asyncio.sleep(0.3)
+    assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
+    assert wp.users.ids[0] == user_id
+    states = [c.state for c in rec.of(ch.ConnectionChanged)]
+    assert ConnectionState.CONNECTING in states and states[-1] == ConnectionState.CONNECTED
+
+
+async def test_a_malformed_event_is_skipped(signed_in: tuple[Workplace, Recorder]) -> None:
+    wp, rec = signed_in
+    before = len(rec.changes)
+    bad = Event(10**9, "message.created", 1, 1, 1, None, {"id": "nope"})
+    await wp._on_event(bad)
+    await wp._on_event(Event(10**9 + 1, "specialist.status", None, None, None, None, {}))
+    await wp._on_event(Event(10**9 + 2, "no.such.kind", None, None, None, None, {}))
+    assert len(rec.changes) == before
+
+
+async def test_status_round_trips_and_idle_away(signed_in: tuple[Workplace, Recorder]) -> None:
+    wp, rec = signed_in
+    await wp.set_status(Status.BUSY_NEW)
+    assert rec.of(ch.StatusChanged)[-1] == ch.StatusChanged(Status.BUSY_NEW, False)
+    assert wp.api is not None and (await wp.api.me()).status == Status.BUSY_NEW
+    wp.idle_seconds = 0.3
+    wp.activity()
+    await until(lambda: wp.status == Status.AWAY, what="away")
+    assert ch.StatusChanged(Status.AWAY, True) in rec.of(ch.StatusChanged)
+    wp.idle_seconds = 60
+    wp.activity()
+    await until(lambda: wp.status == Status.BUSY_NEW, what="back")
+    assert rec.of(ch.StatusChanged)[-1] == ch.StatusChanged(Status.BUSY_NEW, True)
+    assert (await wp.api.me()).status == Status.BUSY_NEW
+    await wp.set_status(Status.FREE)
+
+
+async def test_offline_messages_survive_a_restart_and_arrive_once(
+    live: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    wp = make_workplace(data)
+    rec = Recorder(wp)
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+        await wp.select_line(regular_line(wp))
+        user_id = wp.users.ids[0]
+        chat_id = wp.users.row(user_id).chat_id
+        await wp.open_chat(user_id)
+        live.stop()
+        await until(lambda: wp.connection != ConnectionState.CONNECTED, what="offline")
+        a = wp.send(chat_id, "Первое, пока сервер недоступен")
+        b = wp.send(chat_id, "Второе, пока сервер недоступен")
+        await asyncio.sleep(0.5)
+        assert not [u for u in rec.of(ch.MessageUpdated) if u.message.delivery != Delivery.SENDING]
+    finally:
+        await wp.close()
+    live.start()
+    wp2 = make_workplace(data)
+    rec2 = Recorder(wp2)
+    try:
+        assert await wp2.sign_in(live.url, "demo", "demo", remember=False)
+        await until(lambda: not wp2.outbox.items(wp2.account), what="outbox empty")
+        sent = {
+            u.message.client_msg_id
+            for u in rec2.of(ch.MessageUpdated)
+            if u.message.delivery == Delivery.SENT
+        }
+        assert {a.client_msg_id, b.client_msg_id} <= sent
+        assert wp2.api is not None
+        items, _ = await wp2.api.messages(chat_id, limit=20)
+        cmids = [m.client_msg_id for m in items]
+        assert cmids.count(a.client_msg_id) == 1 and cmids.count(b.client_msg_id) == 1
+        assert cmids.index(a.client_msg_id) < cmids.index(b.client_msg_id)
+    finally:
+        await wp2.close()
+
+
+async def test_the_cache_shows_the_last_state_when_the_server_is_away(
+    live: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    creds = Credentials(use_keyring=False)
+    wp = make_workplace(data)
+    wp.credentials = creds
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=True)
+        line_id = regular_line(wp)
+        await wp.select_line(line_id)
+        ids = list(wp.users.ids)
+        await wp.open_chat(ids[0])
+        chat_id = wp.users.row(ids[0]).chat_id
+        url = wp.server_url
+        assert url is not None
+    finally:
+        await wp.close()
+    live.stop()
+    wp2 = make_workplace(data)
+    wp2.credentials = creds
+    rec = Recorder(wp2)
+    try:
+        assert await wp2.resume_session(url)
+        assert rec.of(ch.SignedIn) and rec.of(ch.LinesLoaded)
+        assert wp2.current_line_id == line_id or wp2.lines
+        await wp2.select_line(line_id)
+        assert list(rec.of(ch.UsersReset)[-1].ids) == ids
+        await wp2.open_chat(ids[0])
+        assert rec.of(ch.ChatOpened)[-1].chat_id == chat_id and rec.of(ch.ChatOpened)[-1].messages
+        assert wp2.connection != ConnectionState.CONNECTED
+    finally:
+        await wp2.close()
+        live.start()
+
+
+async def test_demo_mode_starts_and_stops_the_embedded_server(tmp_path: Path) -> None:
+    wp = make_workplace(tmp_path / "data")
+    rec = Recorder(wp)
+    try:
+        assert await wp.start_demo(), rec.of(ch.Problem)
+        assert wp.demo and rec.of(ch.SignedIn)[-1].demo
+        assert (tmp_path / "data" / "demo.sqlite3").exists()
+        assert wp.lines and wp.users.ids
+        pid = wp.demo_server.pid
+        assert pid is not None
+    finally:
+        await wp.close()
+    import os
+
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+async def test_another_specialist_sees_the_status(
+    live: Any, signed_in: tuple[Workplace, Recorder], tmp_path: Path
+) -> None:
+    wp, _ = signed_in
+    other = make_workplace(tmp_path / "other")
+    rec = Recorder(other)
+    try:
+        assert await other.sign_in(live.url, "o.smirnova", "demo", remember=False)
+        await until(lambda: other.connection == ConnectionState.CONNECTED, what="connected")
+        assert wp.me is not None and wp.me.id in other.colleagues
+        await wp.set_status(Status.DND)
+        await until(
+            lambda: any(
+                c.colleague.id == wp.me.id and c.colleague.status == Status.DND  # type: ignore[union-attr]
+                for c in rec.of(ch.ColleagueChanged)
+            ),
+            what="colleague status",
+        )
+        assert other.colleagues[wp.me.id].status == Status.DND
+    finally:
+        await other.close()

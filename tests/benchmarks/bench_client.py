@@ -1,0 +1,327 @@
+"""Client issue benchmark.
+
+(a) ``client.start_painted``: ``python -m app`` start → first paint, as a ratio to a bare
+    PySide6 window (floors.bare_window_start) measured in the same run (goal ≤ 1.5×);
+(b) ``client.start_data_cold`` / ``_warm``: start → the demo line's users on screen
+    (goal ≤ 1 s). Both read the program's ``LINEDESK_TRACE_STARTUP=1`` markers
+    ``PAINTED <epoch s>`` and ``DATA <epoch s>`` on stdout; a fresh HOME/XDG profile;
+    cold = first start (demo database seeded), warm = second start on the same profile.
+(c) ``client.users_100k_shown``: choosing the 100 000-user line → its list reset into the
+    real UsersModel and the view repainted (≤ 300 ms); ``client.users_100k_complete``
+    (the whole list, for search); ``client.search_keystroke`` (≤ 30 ms): one keystroke
+    through ``Workplace.search`` → UsersModel reset → view repaint;
+(d) ``client.chat_100k_open``: the 100 000-message chat of ``load000001`` opened
+    (``MainWindow.open_user`` → ``Workplace.open_chat`` → ChatModel → repaint), ≤ 100 ms;
+(e) ``client.rss``: the client process with both loaded, ≤ 250 MB.
+
+(c)–(e) run the real MainWindow + Workplace in a child process (offscreen Qt, qasync)
+against the real server on a copy of the cached large seed (bench_server makes it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import queue
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from tests.benchmarks import floors
+from tests.benchmarks.common import emit, note
+
+RUNS = int(os.environ.get("LINEDESK_BENCH_RUNS", "3"))
+LARGE_LINE = "Нагрузочная линия"
+MB = 1024 * 1024
+
+
+# ---------------------------------------------------------------- (a), (b): the program
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _stop_tree(proc: subprocess.Popen[str]) -> None:
+    """Stop the program and what it started (the embedded demo server), by PID."""
+    kids = _descendants(proc.pid)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+    for pid in kids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for pid in kids:
+        while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            if Path(f"/proc/{pid}").exists():
+                os.kill(pid, signal.SIGKILL)
+
+
+def program_start(profile: Path, timeout: float = 90.0) -> dict[str, float]:
+    """Start `python -m app` on `profile`; seconds from start to each marker seen."""
+    env = floors.qt_env()
+    env.update(
+        LINEDESK_TRACE_STARTUP="1",
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(profile),
+        XDG_CONFIG_HOME=str(profile / "config"),
+        XDG_DATA_HOME=str(profile / "data"),
+        XDG_CACHE_HOME=str(profile / "cache"),
+        XDG_STATE_HOME=str(profile / "state"),
+        XDG_RUNTIME_DIR=str(profile / "runtime"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+    )
+    (profile / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "app", "--no-single-instance"]
+    started = time.time()
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=floors.project_root(),
+    )
+    seen: dict[str, float] = {}
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    try:
+        deadline = time.monotonic() + timeout
+        paint_deadline = time.monotonic() + 20  # no PAINTED by then: the markers are missing
+        while len(seen) < 2 and time.monotonic() < deadline:
+            if "PAINTED" not in seen and time.monotonic() > paint_deadline:
+                break
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            parts = line.split()
+            if len(parts) == 2 and parts[0] in ("PAINTED", "DATA"):
+                seen.setdefault(parts[0], float(parts[1]) - started)
+    finally:
+        _stop_tree(proc)
+    return seen
+
+
+def bench_startup() -> None:
+    bare = statistics.median(floors.bare_window_start() for _ in range(RUNS))
+    painted: list[float] = []
+    cold: list[float] = []
+    warm: list[float] = []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory(prefix="linedesk-bench-home-") as tmp:
+            first = program_start(Path(tmp))
+            if not first:
+                break
+            second = program_start(Path(tmp))
+        if "PAINTED" in second:
+            painted.append(second["PAINTED"])
+        if "DATA" in first:
+            cold.append(first["DATA"])
+        if "DATA" in second:
+            warm.append(second["DATA"])
+    note(f"bare PySide6 window start → paint: median {bare * 1000:.0f} ms")
+    if not painted:
+        note(
+            "client start: `python -m app` printed no PAINTED/DATA markers (LINEDESK_TRACE_STARTUP)"
+        )
+        record = {"figure": "client.start_painted_to_floor", "value": None, "unit": "x"}
+        record.update(goal=1.5, better="lower", floor=1.0, missing="PAINTED/DATA markers")
+        print(json.dumps(record), flush=True)
+        return
+    p = statistics.median(painted)
+    emit("client.start_painted", p * 1000, "ms", None, floor=bare * 1000, runs=len(painted))
+    emit("client.start_painted_to_floor", p / bare, "x", 1.5, floor=1.0)
+    for name, values in (("cold", cold), ("warm", warm)):
+        if values:
+            emit(f"client.start_data_{name}", statistics.median(values) * 1000, "ms", 1000)
+        else:
+            note(f"client start ({name}): no DATA marker seen")
+
+
+# ---------------------------------------------------------------- (c)–(e): in process
+
+_INPROC = "--inproc"
+
+
+async def _until(check: object, limit: float = 60.0) -> None:
+    deadline = time.perf_counter() + limit
+    while not check():  # type: ignore[operator]
+        if time.perf_counter() > deadline:
+            raise RuntimeError("the window did not get there in time")
+        await asyncio.sleep(0)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def _inproc(server_url: str, data_dir: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.settings import Settings
+    from app.workplace import Workplace
+    from ui.window import MainWindow
+
+    app = QApplication.instance()
+    assert app is not None
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    wp = Workplace(data_dir=data_dir, settings=Settings.load(data_dir / "settings.json"))
+    window.attach(wp)
+    try:
+        if not await wp.sign_in(server_url, "demo", "demo", False):
+            raise RuntimeError("the demo specialist could not sign in")
+        await _until(lambda: wp.lines)
+        large = next(ln for ln in wp.lines if ln.name == LARGE_LINE)
+        other = next(ln for ln in wp.lines if ln.id != large.id)
+        model, view = window.users_model, window.users_view
+
+        def shown(line_id: int) -> bool:
+            return (
+                wp.users.line_id == line_id
+                and model.rowCount() > 0
+                and model.rowCount() == len(wp.users.ids)
+            )
+
+        shown_ms: list[float] = []
+        complete_ms: list[float] = []
+        for _ in range(RUNS):
+            await wp.select_line(other.id)
+            await _until(lambda: shown(other.id) and wp.users.complete)
+            t0 = time.perf_counter()
+            task = asyncio.ensure_future(wp.select_line(large.id))
+            await _until(lambda: shown(large.id))
+            view.viewport().repaint()
+            shown_ms.append((time.perf_counter() - t0) * 1000)
+            await task
+            await _until(lambda: wp.users.line_id == large.id and wp.users.complete)
+            await _until(lambda: model.rowCount() == len(wp.users.ids))
+            complete_ms.append((time.perf_counter() - t0) * 1000)
+        total = len(wp.users)
+        note("100 000-user line shown per run: " + ", ".join(f"{v:.0f}" for v in shown_ms) + " ms")
+        emit("client.users_100k_shown", statistics.median(shown_ms), "ms", 300, users=total)
+        emit("client.users_100k_complete", statistics.median(complete_ms), "ms", None, users=total)
+
+        keys_ms: list[float] = []
+        for word in ("иван", "load0001", "петрова ан"):
+            for n in range(1, len(word) + 1):
+                t0 = time.perf_counter()
+                wp.search(word[:n])
+                await _until(lambda: model.rowCount() == len(wp.users.ids))
+                view.viewport().repaint()
+                keys_ms.append((time.perf_counter() - t0) * 1000)
+            wp.search("")
+        emit(
+            "client.search_keystroke",
+            statistics.median(keys_ms),
+            "ms",
+            30,
+            worst=round(max(keys_ms), 1),
+            keystrokes=len(keys_ms),
+        )
+
+        target = next(r for r in wp.users.rows() if r.login == "load000001")
+        spare = next(r for r in wp.users.rows() if r.login == "load000002")
+        chat_model, chat_view = window.chat_model, window.chat_view
+        open_ms: list[float] = []
+        for _ in range(RUNS):
+            window.open_user(spare.id)  # what a click on a row does
+            await _until(lambda: chat_model.chat_id == spare.chat_id)
+            t0 = time.perf_counter()
+            window.open_user(target.id)
+            await _until(lambda: chat_model.chat_id == target.chat_id and chat_model.rowCount())
+            chat_view.viewport().repaint()
+            open_ms.append((time.perf_counter() - t0) * 1000)
+        note("100 000-message chat open per run: " + ", ".join(f"{v:.0f}" for v in open_ms) + " ms")
+        emit("client.chat_100k_open", statistics.median(open_ms), "ms", 100)
+        emit("client.rss", _rss_mb(), "MB", 250, users=total, chat="load000001")
+    finally:
+        await window.shutdown()
+
+
+def _inproc_main(server_url: str, data_dir: str) -> None:
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        runner.run(_inproc(server_url, Path(data_dir)))
+
+
+def bench_large_line() -> None:
+    from tests.benchmarks.bench_server import ServerProcess, cached_sqlite_seed
+
+    seed = cached_sqlite_seed()
+    with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
+        db = Path(tmp) / "large.sqlite"
+        shutil.copyfile(seed, db)
+        server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
+        try:
+            url = server.wait_ready(60)
+            data = Path(tmp) / "client"
+            data.mkdir()
+            env = floors.qt_env()
+            env.update(QT_QPA_PLATFORM="offscreen", HOME=tmp)
+            env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+            cmd = [sys.executable, "-m", "tests.benchmarks.bench_client", _INPROC, url, str(data)]
+            result = subprocess.run(cmd, env=env, cwd=floors.project_root(), timeout=300)
+            if result.returncode:
+                raise RuntimeError(f"the in-process client benchmark failed ({result.returncode})")
+        finally:
+            server.stop()
+
+
+def main() -> None:
+    bench_startup()
+    bench_large_line()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == _INPROC:
+        _inproc_main(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -1,0 +1,84 @@
+"""Sign-in, tokens, me, status, colleagues."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+from sqlalchemy import select, update
+
+from server.db import Database, parse_url
+from server.models import AuthToken
+from tests.conftest import ServerProcess
+from tests.server.api import Api
+
+pytestmark = pytest.mark.server
+
+
+async def test_login_me_and_logout(api: Api) -> None:
+    demo = await api.as_user("demo")
+    me = await demo.get("/me")
+    assert me["login"] == "demo"
+    assert me["kind"] == "specialist"
+    assert me["status"] in {"free", "away", "busy_new", "dnd"}
+    assert (await demo.call("POST", "/auth/logout")).status == 204
+    assert (await demo.call("GET", "/me")).status == 401
+
+
+async def test_wrong_password_and_forged_token_are_401(api: Api) -> None:
+    reply = await api.call("POST", "/auth/login", {"login": "demo", "password": "nope"})
+    assert reply.status == 401
+    unknown = await api.call("POST", "/auth/login", {"login": "nobody", "password": "demo"})
+    assert unknown.status == 401
+    forged = Api(api.base, api.contract, api.session, "forged-token")
+    assert (await forged.call("GET", "/me")).status == 401
+    assert (await api.call("GET", "/lines")).status == 401
+
+
+async def test_failed_logins_are_rate_limited(api: Api) -> None:
+    for _ in range(5):
+        reply = await api.call("POST", "/auth/login", {"login": "o.smirnova", "password": "x"})
+        assert reply.status == 401
+    limited = await api.call("POST", "/auth/login", {"login": "o.smirnova", "password": "demo"})
+    assert limited.status == 429
+    assert int(limited.headers["Retry-After"]) >= 1
+
+
+async def test_client_user_signs_in(api: Api) -> None:
+    client = await api.as_user("a.troitskiy")
+    me = await client.get("/me")
+    assert me["kind"] == "client"
+    assert me["company"] is not None
+    chats = await client.get("/chats")
+    assert chats["items"]
+
+
+async def test_status_change_and_colleagues(api: Api) -> None:
+    demo = await api.as_user("demo")
+    reply = await demo.call("PUT", "/me/status", {"status": "dnd"})
+    assert reply.status == 200
+    assert reply.body["status"] == "dnd"
+    bad = await demo.call("PUT", "/me/status", {"status": "sleeping"})
+    assert bad.status == 400
+    smirnova = await api.as_user("o.smirnova")
+    colleagues = (await smirnova.get("/colleagues"))["items"]
+    assert {"dnd"} == {c["status"] for c in colleagues if c["full_name"].startswith("Демидова")}
+
+
+async def test_tokens_are_stored_hashed_and_expire(api: Api, live: ServerProcess) -> None:
+    demo = await api.as_user("demo")
+    db = Database(parse_url(live.db_url))
+    try:
+        async with db.write() as session:
+            stored = list(await session.scalars(select(AuthToken.token_hash)))
+            assert demo.token not in stored
+            assert hashlib.sha256(str(demo.token).encode()).hexdigest() in stored
+            await session.execute(
+                update(AuthToken).values(
+                    expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+                )
+            )
+    finally:
+        await db.close()
+    assert (await demo.call("GET", "/me")).status == 401

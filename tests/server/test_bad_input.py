@@ -1,0 +1,101 @@
+"""Bad input is a 4xx problem+json naming the problem: never a 500, never half-written."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.server.api import Api
+
+pytestmark = pytest.mark.server
+
+
+async def test_malformed_and_mistyped_bodies(api: Api) -> None:
+    login = await api.call("POST", "/auth/login", raw=b"{nope")
+    assert login.status == 400
+    assert login.body["type"].endswith("/malformed-json")
+    unknown = await api.call("POST", "/auth/login", {"login": "demo", "password": "demo", "x": 1})
+    assert unknown.status == 400
+    assert unknown.body["errors"] == [{"field": "x", "message": "unknown field"}]
+    mistyped = await api.call("POST", "/auth/login", {"login": 5, "password": "demo"})
+    assert mistyped.body["errors"] == [{"field": "login", "message": "must be a string"}]
+    not_object = await api.call("POST", "/auth/login", [1, 2])
+    assert not_object.status == 400
+    wrong_type = await api.call("POST", "/auth/login", raw=b"login=demo", content_type="text/plain")
+    assert wrong_type.status == 415
+
+
+async def test_oversized_body_is_413(api: Api) -> None:
+    reply = await api.call("POST", "/auth/login", {"login": "x" * 300_000, "password": "demo"})
+    assert reply.status == 413
+
+
+async def test_bad_message_writes_nothing(api: Api) -> None:
+    client = await api.as_user("a.troitskiy")
+    chat_id = (await client.get("/chats"))["items"][0]["id"]
+    before = await client.get(f"/chats/{chat_id}/messages")
+    cases = [
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "   "}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "x" * 10_001}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "hi", "quote_id": 10**9}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "hi", "file_id": 10**9}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "hi", "quote_id": "1"}),
+        (f"/chats/{chat_id}/messages/not-a-uuid", {"text": "hi"}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "nul\u0000byte"}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "lone \ud800 surrogate"}),
+    ]
+    for path, body in cases:
+        reply = await client.call("PUT", path, body)
+        assert reply.status == 400, (path, body, reply.body)
+        assert reply.body["detail"]
+    assert await client.get(f"/chats/{chat_id}/messages") == before
+
+
+async def test_bad_query_parameters(api: Api) -> None:
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    for params in (
+        {"q": "a\u0000b"},
+        {"limit": "0"},
+        {"limit": "501"},
+        {"limit": "x"},
+        {"cursor": "!!!"},
+        {"cursor": "eyJhIjoxfQ"},
+        {"active_days": "0"},
+    ):
+        reply = await demo.call("GET", f"/lines/{line_id}/users", params=params)
+        assert reply.status == 400, params
+    chat_id = (await demo.get(f"/lines/{line_id}/users", limit="1"))["items"][0]["chat_id"]
+    both = await demo.call(
+        "GET", f"/chats/{chat_id}/messages", params={"before": "5", "after": "1"}
+    )
+    assert both.status == 400
+    assert (await demo.call("GET", "/lines/abc/users")).status == 400
+    assert (await demo.call("GET", "/chats/99999999999999999999999/messages")).status == 400
+    huge = await demo.call("GET", f"/chats/{chat_id}/messages", params={"before": str(2**40)})
+    assert huge.status == 400
+    read = await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": 2**40})
+    assert read.status == 400
+    async with demo.session.get(
+        demo.base + f"/api/v1/events?after={2**64}", headers=demo.headers()
+    ) as reply:
+        assert reply.status == 400
+
+
+async def test_unknown_route_and_method(api: Api) -> None:
+    async with api.session.get(api.base + "/api/v1/nothing") as reply:
+        assert reply.status == 404
+        assert reply.content_type == "application/problem+json"
+    async with api.session.delete(api.base + "/api/v1/me") as reply:
+        assert reply.status == 405
+        assert reply.content_type == "application/problem+json"
+
+
+async def test_openapi_document_is_served(api: Api) -> None:
+    document = await api.get("/openapi.json")
+    assert document["openapi"].startswith("3.1")
+    assert document == api.contract.document
+    for schema in document["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)

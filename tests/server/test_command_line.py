@@ -1,0 +1,80 @@
+"""python -m server: READY line, clear errors (exit 2), restart on the same port and database."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, ServerProcess
+from tests.server.api import Api, Contract
+
+pytestmark = pytest.mark.server
+
+
+def run_server(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "server", "--host", "127.0.0.1", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nonsense", "not a database URL"),
+        ("mysql://localhost/x", "unsupported database"),
+        ("sqlite://", "SQLite needs a file"),
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot use the database"),
+    ],
+)
+def test_bad_database_url(url: str, message: str) -> None:
+    result = run_server("--db", url, "--port", "0")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert message in lines[0]
+
+
+def test_busy_port(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_server("--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", str(port))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"linedesk-server: port {port} on 127.0.0.1 is busy"
+
+
+async def test_restart_keeps_data_and_port(server: ServerProcess) -> None:
+    contract = Contract.load()
+    async with Api(server.url, contract) as api:
+        demo = await api.as_user("demo")
+        await demo.call("PUT", "/me/status", {"status": "busy_new"})
+        url = server.url
+        server.stop()
+        server.start()
+        assert server.url == url
+        assert (await demo.get("/me"))["status"] == "busy_new"
+
+
+async def test_seeding_a_seeded_database_does_nothing(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = ServerProcess(db, tmp_path / "files", "--seed", "demo")
+    first.start()
+    try:
+        async with Api(first.url, Contract.load()) as api:
+            demo = await api.as_user("demo")
+            lines = await demo.get("/lines")
+            first.stop()
+            first.start()
+            assert await demo.at(first.url).get("/lines") == lines
+    finally:
+        first.stop()

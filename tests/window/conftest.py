@@ -1,0 +1,138 @@
+"""The window's tests: one QApplication (pytest-qt), one qasync loop for the session.
+
+The loop is never run with run_forever: each test marks it as the running loop and
+drives it through Qt's own event loop (qtbot.waitUntil / waitSignal), so no
+coroutine ever spins a nested event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import urllib.request
+import uuid
+from collections.abc import Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+
+WINDOW_MARKS = [
+    pytest.mark.window,
+    pytest.mark.qt_log_level_fail("WARNING"),
+    # the offscreen platform plugin's own limitation, not a problem of ours
+    pytest.mark.qt_log_ignore("This plugin does not support"),
+]
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
+    loop = qasync.QEventLoop(qapp)
+    yield loop
+    loop.close()
+
+
+@pytest.fixture
+def aloop(qloop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
+    """The qasync loop as the running loop for this test (and only this test)."""
+    previous = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(qloop)
+    try:
+        yield qloop
+    finally:
+        asyncio.events._set_running_loop(previous)
+
+
+def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: int = 15_000) -> Any:
+    """Run `coro` on the qasync loop while Qt's event loop spins; return its result."""
+    future = asyncio.ensure_future(coro)
+    qtbot.waitUntil(future.done, timeout=timeout)
+    return future.result()
+
+
+class Api:
+    """A tiny synchronous HTTP client for the test's side of the server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self.token = ""
+
+    def call(self, method: str, path: str, body: object | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + "/api/v1" + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            raw = reply.read()
+        return json.loads(raw) if raw else None
+
+    def login(self, login: str, password: str = "demo") -> Api:
+        self.token = self.call("POST", "/auth/login", {"login": login, "password": password})[
+            "token"
+        ]
+        return self
+
+    def post_message(self, chat_id: int, text: str) -> Any:
+        return self.call("PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": text})
+
+
+class _OwnServer:
+    """The real server as a child process (used when tests/conftest.py has no `server`)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from app.demo_server import DemoServer
+
+        self._demo = DemoServer(data_dir)
+        self.url = ""
+
+    async def start(self) -> None:
+        self.url = await self._demo.start()
+
+    async def stop(self) -> None:
+        await self._demo.stop()
+
+
+@pytest.fixture
+def live_server(
+    request: pytest.FixtureRequest, qtbot: Any, aloop: Any, tmp_path: Path
+) -> Iterator[Any]:
+    try:
+        shared = request.getfixturevalue("server")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
+    own = _OwnServer(tmp_path / "server")
+    run_async(qtbot, own.start(), timeout=60_000)
+    yield own
+    run_async(qtbot, own.stop(), timeout=20_000)
+
+
+@pytest.fixture
+def make_workplace(tmp_path: Path, qtbot: Any, aloop: Any) -> Iterator[Any]:
+    """Workplaces with their own data dirs, settings and in-memory credentials; closed after."""
+    from app.credentials import Credentials
+    from app.settings import Settings
+    from app.workplace import Workplace
+
+    made: list[Any] = []
+
+    def make(name: str = "wp") -> Any:
+        d = tmp_path / name
+        d.mkdir(exist_ok=True)
+        wp = Workplace(
+            d,
+            settings=Settings(d / "settings.json"),
+            credentials=Credentials(use_keyring=False),
+            backoff_base=0.2,
+            backoff_max=2.0,
+        )
+        made.append(wp)
+        return wp
+
+    yield make
+    for wp in made:
+        run_async(qtbot, wp.close(), timeout=20_000)

@@ -1,0 +1,114 @@
+"""Make docs/screenshot.png: the demo window under Xvfb (real fonts, the xcb platform).
+
+    .venv/bin/python -m tests.window.screenshot [OUTPUT]
+
+Starts `Xvfb -displayfd`, runs the program in demo mode (Russian) on that display in a
+child process, opens the chat at the top of the list, grabs the window, stops Xvfb by PID.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUT = ROOT / "docs" / "screenshot.png"
+
+
+def _child(out: Path) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import ui.main
+
+    app = QApplication([sys.argv[0]])
+    app.setFont(app.font())
+    state = {"step": 0, "ticks": 0}
+
+    def window():  # type: ignore[no-untyped-def]
+        for w in app.topLevelWidgets():
+            if w.objectName() == "mainWindow":
+                return w
+        return None
+
+    def poll() -> None:
+        state["ticks"] += 1
+        w = window()
+        if w is None or w.workplace is None:
+            return
+        if state["ticks"] > 600:
+            print("screenshot: timed out", file=sys.stderr)
+            w.close()
+            return
+        if state["step"] == 0 and w.users_model.rowCount() > 5:
+            line = w.line_combo.findText("Техподдержка")
+            if line >= 0 and w.line_combo.currentIndex() != line:
+                w.line_combo.setCurrentIndex(line)
+                w.line_combo.activated.emit(line)
+            state["step"] = 1
+        elif state["step"] == 1 and w.users_model.rowCount() > 5 and w.workplace.users.line_id:
+            w.users_view.setCurrentIndex(w.users_model.index(1, 0))
+            w.users_view.setFocus()
+            state["step"] = 2
+        elif (
+            state["step"] == 2
+            and w.chat_model.rowCount() > 0
+            and w.info_panel.values["local_time"].text()
+        ):
+            state["step"] = 3
+            QTimer.singleShot(1500, lambda: shoot(w))
+
+    def shoot(w) -> None:  # type: ignore[no-untyped-def]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        w.grab().save(str(out))
+        print(f"screenshot: {out}")
+        w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    args = types.SimpleNamespace(server=None, demo=True, data_dir=tempfile.mkdtemp())
+    return ui.main.run(args)
+
+
+def main() -> int:
+    out = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else DEFAULT_OUT
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as f:
+            display = f.readline().strip()
+        env = dict(os.environ)
+        env.update(
+            DISPLAY=f":{display}",
+            QT_QPA_PLATFORM="xcb",
+            LINEDESK_LANG="ru",
+            LANG="ru_RU.UTF-8",
+            PYSIDE6_OPTION_PYTHON_ENUM="0x11",
+        )
+        env.pop("WAYLAND_DISPLAY", None)
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.window.screenshot", "--child", str(out)],
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+        return child.returncode
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        raise SystemExit(_child(Path(sys.argv[2])))
+    raise SystemExit(main())

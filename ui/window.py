@@ -1,0 +1,653 @@
+"""The specialist's main window: lines and users (left), chat (middle), info panel (right)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import changes as ch
+from app.domain import ConnectionState, Status, UserRow
+from ui.bridge import Bridge
+from ui.chat_model import ChatModel
+from ui.chat_view import ChatView, Composer
+from ui.info_panel import InfoPanel
+from ui.problem_texts import translate_problem
+from ui.roles import USER_ID_ROLE
+from ui.status import paint_status_mark, status_icon, status_name
+from ui.tray import StatusMenu, Tray
+from ui.users_delegate import UsersDelegate
+from ui.users_model import UsersModel
+
+log = logging.getLogger("linedesk.ui.window")
+
+ACTIVITY_THROTTLE_S = 5.0
+PROBLEM_SHOWN_MS = 20_000
+
+
+class _WorkplaceRows:
+    """The users model's row source: always the Workplace's current list."""
+
+    def __init__(self, workplace: Any) -> None:
+        self._workplace = workplace
+
+    def row(self, user_id: int) -> UserRow:
+        row: UserRow = self._workplace.users.row(user_id)
+        return row
+
+
+class _ActivityFilter(QObject):
+    """Keyboard and mouse seen anywhere in the app → Workplace.activity() (throttled)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._last = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+        ):
+            now = time.monotonic()
+            if now - self._last >= ACTIVITY_THROTTLE_S:
+                self._last = now
+                self._window.report_activity()
+        return False
+
+
+class ConnectionIndicator(QWidget):
+    """Status-bar text: connected / reconnecting in N s / offline."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionIndicator")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        self.dot = QLabel()
+        self.label = QLabel()
+        self.label.setObjectName("connectionLabel")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        self.state: ConnectionState = ConnectionState.CONNECTING
+        self._deadline: float | None = None
+        self._detail = ""
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._render)
+        self.show_state(ConnectionState.CONNECTING, "", None)
+
+    def show_state(self, state: ConnectionState, detail: str, retry_in: float | None) -> None:
+        self.state = state
+        self._detail = detail
+        self._deadline = time.monotonic() + retry_in if retry_in else None
+        if self._deadline is not None:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self._render()
+
+    def _render(self) -> None:
+        color = {"connected": "#2eaa4f", "connecting": "#f2b01e", "offline": "#d93f3f"}[
+            self.state.value
+        ]
+        self.dot.setText("●")
+        self.dot.setStyleSheet(f"color: {color};")
+        if self.state is ConnectionState.CONNECTED:
+            text = self.tr("Connected")
+        elif self.state is ConnectionState.OFFLINE:
+            text = self.tr("Offline")
+        elif self._deadline is not None:
+            left = max(0, round(self._deadline - time.monotonic()))
+            text = self.tr("Reconnecting in %n s", "", left) if left else self.tr("Reconnecting…")
+            if not left:
+                self._timer.stop()
+        else:
+            text = self.tr("Connecting…")
+        self.label.setText(text)
+        self.setToolTip(translate_problem(self._detail))
+
+
+class ProblemBanner(QFrame):
+    """A non-blocking message above the chat; closes itself after a while."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemBanner")
+        self.setStyleSheet(
+            "#problemBanner { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 6px; }"
+        )
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setObjectName("problemText")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        close = QToolButton()
+        close.setObjectName("problemClose")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Close"))
+        close.clicked.connect(self.hide)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_problem(self, text: str, detail: str = "") -> None:
+        shown = translate_problem(text)
+        if detail:
+            shown += "\n" + detail
+        self.label.setText(shown)
+        self.show()
+        self._timer.start(PROBLEM_SHOWN_MS)
+
+
+class MainWindow(QMainWindow):
+    sig_quit_requested = Signal()
+    """The specialist closed the window or chose Quit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("LineDesk")
+        self.setWindowIcon(status_icon(None))
+        self.workplace: Any = None
+        self.bridge = Bridge(self)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._selected_user: int | None = None
+        self._me_id: int | None = None
+        self._status: Status | None = None
+        self._build()
+        self._connect_bridge()
+        self.activity_filter = _ActivityFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity_filter)
+
+    # ------------------------------------------------------------------ build
+    def _build(self) -> None:
+        self.users_model = UsersModel(None, self)
+        self.chat_model = ChatModel(self)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        # left: line, search, users
+        left = QWidget()
+        left.setObjectName("leftPane")
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(8, 8, 4, 8)
+        lv.setSpacing(6)
+        self.line_combo = QComboBox()
+        self.line_combo.setObjectName("lineCombo")
+        self.line_combo.setToolTip(self.tr("Support line"))
+        self.line_combo.activated.connect(self._line_chosen)
+        lv.addWidget(self.line_combo)
+        self.search = QLineEdit()
+        self.search.setObjectName("userSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Search: name, login, e-mail, company, INN"))
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._focus_users)
+        lv.addWidget(self.search)
+        self.users_view = QListView()
+        self.users_view.setObjectName("usersList")
+        self.users_view.setModel(self.users_model)
+        self.users_delegate = UsersDelegate(self.users_view)
+        self.users_view.setItemDelegate(self.users_delegate)
+        self.users_view.setUniformItemSizes(True)
+        self.users_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.users_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.users_view.setMouseTracking(True)
+        self.users_view.selectionModel().currentChanged.connect(self._current_user_changed)
+        self.users_view.activated.connect(self._focus_composer)
+        self.users_model.modelReset.connect(self._users_reset_done)
+        lv.addWidget(self.users_view, 1)
+        self.users_empty = QLabel()
+        self.users_empty.setObjectName("usersEmpty")
+        self.users_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.users_empty.setWordWrap(True)
+        self.users_empty.hide()
+        lv.addWidget(self.users_empty)
+        splitter.addWidget(left)
+
+        # middle: function bar, banner, chat, composer
+        middle = QWidget()
+        middle.setObjectName("chatPane")
+        mv = QVBoxLayout(middle)
+        mv.setContentsMargins(4, 8, 4, 8)
+        mv.setSpacing(6)
+        bar = QFrame()
+        bar.setObjectName("functionBar")
+        bv = QHBoxLayout(bar)
+        bv.setContentsMargins(6, 0, 0, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.chat_title = QLabel()
+        self.chat_title.setObjectName("chatTitle")
+        self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.chat_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.chat_title.setFont(font)
+        self.chat_subtitle = QLabel()
+        self.chat_subtitle.setObjectName("chatSubtitle")
+        self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
+        titles.addWidget(self.chat_title)
+        titles.addWidget(self.chat_subtitle)
+        bv.addLayout(titles, 1)
+        self.finish_button = QPushButton(self.tr("Finish ticket"))
+        self.finish_button.setObjectName("finishTicket")
+        self.finish_button.setToolTip(self.tr("Finish the open ticket with this user"))
+        self.finish_button.clicked.connect(self._finish_ticket)
+        self.finish_button.hide()
+        bv.addWidget(self.finish_button)
+        self.info_button = QToolButton()
+        self.info_button.setObjectName("toggleInfo")
+        self.info_button.setText(self.tr("Information"))
+        self.info_button.setCheckable(True)
+        self.info_button.setChecked(True)
+        self.info_button.setToolTip(self.tr("Show or hide the information panel (Ctrl+I)"))
+        self.info_button.toggled.connect(self._toggle_info)
+        bv.addWidget(self.info_button)
+        mv.addWidget(bar)
+        self.banner = ProblemBanner()
+        mv.addWidget(self.banner)
+
+        self.chat_stack = QStackedWidget()
+        self.chat_placeholder = QLabel(self.tr("Choose a user on the left to open the chat"))
+        self.chat_placeholder.setObjectName("chatPlaceholder")
+        self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.chat_view = ChatView(self.chat_model)
+        self.chat_view.sig_load_older.connect(self._load_older)
+        self.chat_view.sig_retry.connect(self._retry)
+        self.chat_stack.addWidget(self.chat_placeholder)
+        self.chat_stack.addWidget(self.chat_view)
+        mv.addWidget(self.chat_stack, 1)
+        composer_row = QHBoxLayout()
+        self.composer = Composer()
+        self.composer.sig_send.connect(self._send)
+        self.composer.setEnabled(False)
+        composer_row.addWidget(self.composer, 1)
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setEnabled(False)
+        self.send_button.clicked.connect(self.composer.submit)
+        composer_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        mv.addLayout(composer_row)
+        splitter.addWidget(middle)
+
+        # right: info panel
+        self.info_panel = InfoPanel()
+        splitter.addWidget(self.info_panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([360, 610, 290])
+        self.setCentralWidget(splitter)
+
+        # status bar: status selector and connection
+        self.status_menu = StatusMenu(self)
+        self.status_menu.setObjectName("windowStatusMenu")
+        self.status_menu.sig_status_chosen.connect(self.choose_status)
+        self.status_button = QToolButton()
+        self.status_button.setObjectName("statusButton")
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setMenu(self.status_menu)
+        self.status_button.setAutoRaise(True)
+        self.status_button.setIconSize(QSize(16, 16))
+        self.connection = ConnectionIndicator()
+        self.statusBar().addPermanentWidget(self.status_button)
+        self.statusBar().addPermanentWidget(self.connection)
+        self.tray = Tray(self)
+        self.tray.sig_status_chosen.connect(self.choose_status)
+        self.tray.sig_activated.connect(self.bring_forward)
+        self.tray.sig_quit.connect(self.sig_quit_requested)
+        self._show_status(None)
+
+        for keys, action in (
+            (QKeySequence(QKeySequence.StandardKey.Find), self._focus_search),
+            (QKeySequence("Ctrl+I"), self.info_button.toggle),
+            (QKeySequence("Ctrl+L"), self.line_combo.setFocus),
+        ):
+            QShortcut(keys, self).activated.connect(action)
+        self.search.installEventFilter(self)
+        self.resize(1280, 780)
+
+    def _connect_bridge(self) -> None:
+        b = self.bridge
+        b.sig_signed_in.connect(self._on_signed_in)
+        b.sig_lines_loaded.connect(self._on_lines_loaded)
+        b.sig_users_reset.connect(self._on_users_reset)
+        b.sig_user_changed.connect(self._on_user_changed)
+        b.sig_user_moved.connect(self._on_user_moved)
+        b.sig_user_inserted.connect(self._on_user_inserted)
+        b.sig_chat_opened.connect(self._on_chat_opened)
+        b.sig_history_prepended.connect(self._on_history_prepended)
+        b.sig_message_added.connect(self._on_message_added)
+        b.sig_message_updated.connect(self._on_message_updated)
+        b.sig_card_loaded.connect(self._on_card_loaded)
+        b.sig_status_changed.connect(self._on_status_changed)
+        b.sig_connection_changed.connect(self._on_connection_changed)
+        b.sig_problem.connect(self._on_problem)
+
+    # ------------------------------------------------------------- workplace
+    def attach(self, workplace: Any) -> None:
+        """Start showing `workplace` (its current state, then its changes)."""
+        self.workplace = workplace
+        self.users_model.set_source(_WorkplaceRows(workplace))
+        self.bridge.attach(workplace)
+        me = getattr(workplace, "me", None)
+        if me is not None:
+            self._on_signed_in(ch.SignedIn(me, "", False))
+        lines = tuple(getattr(workplace, "lines", ()) or ())
+        if lines:
+            self._on_lines_loaded(ch.LinesLoaded(lines, workplace.current_line_id))
+        users = getattr(workplace, "users", None)
+        if users is not None and list(users.ids):
+            self.users_model.reset(users.ids)
+        status = getattr(workplace, "status", None)
+        if status is not None:
+            self._show_status(status)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Run an intent as an owned task (cancelled on close)."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            from ui.errors import excepthook
+
+            excepthook(type(exc), exc, exc.__traceback__)
+
+    async def shutdown(self) -> None:
+        """Cancel owned tasks and close the Workplace."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self.bridge.detach()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity_filter)
+        if self.workplace is not None:
+            await self.workplace.close()
+        self.tray.close()
+
+    def report_activity(self) -> None:
+        if self.workplace is not None:
+            self.workplace.activity()
+
+    # ------------------------------------------------------------- intents
+    def _line_chosen(self, index: int) -> None:
+        line_id = self.line_combo.itemData(index)
+        if self.workplace is not None and line_id is not None:
+            if self.search.text():
+                self.search.blockSignals(True)
+                self.search.clear()
+                self.search.blockSignals(False)
+            self.spawn(self.workplace.select_line(int(line_id)))
+
+    def _search_changed(self, text: str) -> None:
+        if self.workplace is not None:
+            self.workplace.search(text.strip())
+
+    def _current_user_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        user_id = current.data(USER_ID_ROLE) if current.isValid() else None
+        if not isinstance(user_id, int) or user_id == self._selected_user:
+            return
+        self.open_user(user_id)
+
+    def open_user(self, user_id: int) -> None:
+        self._selected_user = user_id
+        row = self._row(user_id)
+        self._show_header(row)
+        self.info_panel.show_row(row)
+        self.chat_model.clear()
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+        if self.workplace is not None:
+            self.spawn(self.workplace.open_chat(user_id))
+            self.spawn(self.workplace.load_card(user_id))
+
+    def _load_older(self) -> None:
+        chat_id = self.chat_model.chat_id
+        if self.workplace is None or chat_id is None:
+            self.chat_view.older_loaded()
+            return
+        task = self.spawn(self.workplace.load_older(chat_id))
+        task.add_done_callback(lambda _t: self.chat_view.older_loaded())
+
+    def _send(self, text: str) -> None:
+        chat_id = self.chat_model.chat_id
+        if self.workplace is not None and chat_id is not None:
+            self.workplace.send(chat_id, text)
+
+    def _retry(self, client_msg_id: str) -> None:
+        chat_id = self.chat_model.chat_id
+        if self.workplace is not None and chat_id is not None:
+            self.workplace.retry(chat_id, client_msg_id)
+
+    def _finish_ticket(self) -> None:
+        if self.workplace is not None and self._selected_user is not None:
+            self.finish_button.setEnabled(False)
+            self.spawn(self.workplace.finish_ticket(self._selected_user))
+
+    def choose_status(self, status: Status) -> None:
+        self._show_status(self._status)  # keep showing the server's truth until it answers
+        if self.workplace is not None:
+            self.spawn(self.workplace.set_status(status))
+
+    def _toggle_info(self, shown: bool) -> None:
+        self.info_panel.setVisible(shown)
+
+    def _focus_composer(self) -> None:
+        self.composer.setFocus()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _focus_users(self) -> None:
+        self.users_view.setFocus()
+        if not self.users_view.currentIndex().isValid() and self.users_model.rowCount() > 0:
+            self.users_view.setCurrentIndex(self.users_model.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if key == Qt.Key.Key_Down:
+                self._focus_users()
+                return True
+        return super().eventFilter(watched, event)
+
+    def bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()
+        self.sig_quit_requested.emit()
+
+    # ------------------------------------------------------------- changes
+    def _row(self, user_id: int) -> UserRow | None:
+        if self.workplace is None:
+            return None
+        try:
+            row: UserRow = self.workplace.users.row(user_id)
+        except KeyError:
+            return None
+        return row
+
+    def _show_header(self, row: UserRow | None) -> None:
+        if row is None:
+            self.chat_title.setText("")
+            self.chat_subtitle.setText("")
+            self.finish_button.hide()
+            return
+        self.chat_title.setText(row.full_name)
+        sub = row.position if row.colleague else (row.company.name if row.company else "")
+        if row.colleague and row.status is not None:
+            sub = f"{sub} · {status_name(row.status)}" if sub else status_name(row.status)
+        self.chat_subtitle.setText(sub)
+        has_ticket = row.open_ticket is not None
+        self.finish_button.setVisible(has_ticket)
+        self.finish_button.setEnabled(has_ticket)
+
+    def _on_signed_in(self, change: ch.SignedIn) -> None:
+        me = change.me
+        self._me_id = me.id
+        self.users_delegate.my_id = me.id
+        self.chat_view.chat_delegate.my_id = me.id
+        self.setWindowTitle(f"LineDesk — {me.full_name}")
+        self._show_status(me.status)
+        self.users_model.refresh_all()
+
+    def _on_lines_loaded(self, change: ch.LinesLoaded) -> None:
+        self.line_combo.blockSignals(True)
+        self.line_combo.clear()
+        for line in change.lines:
+            self.line_combo.addItem(line.name, line.id)
+            self.line_combo.setItemData(
+                self.line_combo.count() - 1,
+                self.tr("%n users", "", line.user_count),
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        if change.current_line_id is not None:
+            pos = self.line_combo.findData(change.current_line_id)
+            if pos >= 0:
+                self.line_combo.setCurrentIndex(pos)
+        self.line_combo.blockSignals(False)
+
+    def _on_users_reset(self, change: ch.UsersReset) -> None:
+        pos = self.line_combo.findData(change.line_id)
+        if pos >= 0 and pos != self.line_combo.currentIndex():
+            self.line_combo.blockSignals(True)
+            self.line_combo.setCurrentIndex(pos)
+            self.line_combo.blockSignals(False)
+        self.users_model.reset(change.ids)
+
+    def _users_reset_done(self) -> None:
+        empty = self.users_model.rowCount() == 0
+        if empty:
+            self.users_empty.setText(
+                self.tr("Nobody found") if self.search.text() else self.tr("No users on this line")
+            )
+        self.users_empty.setVisible(empty and self.workplace is not None)
+        if self._selected_user is not None:
+            pos = self.users_model.position(self._selected_user)
+            if pos >= 0:
+                self.users_view.setCurrentIndex(self.users_model.index(pos, 0))
+
+    def _on_user_changed(self, change: ch.UserChanged) -> None:
+        self.users_model.changed(change.row.id)
+        if change.row.id == self._selected_user:
+            self._show_header(change.row)
+
+    def _on_user_moved(self, change: ch.UserMoved) -> None:
+        self.users_model.move(change.user_id, change.old_pos, change.new_pos)
+
+    def _on_user_inserted(self, change: ch.UserInserted) -> None:
+        self.users_model.insert(change.user_id, change.pos)
+        self.users_empty.hide()
+
+    def _on_chat_opened(self, change: ch.ChatOpened) -> None:
+        if change.user_id != self._selected_user:
+            return
+        self.chat_model.open(change.user_id, change.chat_id, change.messages, change.has_more)
+        self.composer.setEnabled(True)
+        self.send_button.setEnabled(True)
+        if not self.search.hasFocus() and not self.users_view.hasFocus():
+            self.composer.setFocus()
+
+    def _on_history_prepended(self, change: ch.HistoryPrepended) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.prepend(change.messages, change.has_more)
+            self.chat_view.older_loaded()
+
+    def _on_message_added(self, change: ch.MessageAdded) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.add(change.message)
+
+    def _on_message_updated(self, change: ch.MessageUpdated) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.update(change.message)
+
+    def _on_card_loaded(self, change: ch.CardLoaded) -> None:
+        if change.card.row.id == self._selected_user:
+            self.info_panel.show_card(change.card)
+
+    def _on_status_changed(self, change: ch.StatusChanged) -> None:
+        self._show_status(change.status)
+
+    def _show_status(self, status: Status | None) -> None:
+        self._status = status
+        self.tray.show_status(status)
+        self.status_menu.show_status(status)
+        self.status_button.setIcon(status_icon(status))
+        self.status_button.setText(status_name(status) if status is not None else "—")
+        self.status_button.setToolTip(self.tr("Your status"))
+
+    def _on_connection_changed(self, change: ch.ConnectionChanged) -> None:
+        self.connection.show_state(change.state, change.detail, change.retry_in)
+        if change.state is ConnectionState.CONNECTED:
+            self.statusBar().clearMessage()
+        elif change.detail:
+            self.statusBar().showMessage(translate_problem(change.detail), PROBLEM_SHOWN_MS)
+
+    def _on_problem(self, change: ch.Problem) -> None:
+        log.warning("problem shown: %s (%s)", change.text, change.detail)
+        self.banner.show_problem(change.text, change.detail)
+
+
+__all__ = ["MainWindow", "paint_status_mark"]
