@@ -314,6 +314,25 @@ class ApiClient:
             if not cursor or not rows:
                 return out
 
+    async def directory(self, line_id: int) -> parse.Directory:
+        """Every user of the line, compactly (id, chat, last message time, search text)."""
+        r: parse.Directory = await self._parsed(
+            "directory", self.call("GET", f"/lines/{line_id}/directory"), parse.directory
+        )
+        return r
+
+    async def user_rows(self, line_id: int, ids: list[int]) -> list[UserRow]:
+        """The rows of these users (≤ 500; those not on the line are left out)."""
+        if not ids:
+            return []
+        params = {"ids": ",".join(map(str, ids))}
+        r: list[UserRow] = await self._parsed(
+            "rows",
+            self.call("GET", f"/lines/{line_id}/rows", params=params),
+            _list_of(parse.user_row),
+        )
+        return r
+
     async def user_card(self, line_id: int, user_id: int) -> UserCard:
         r: UserCard = await self._parsed(
             "user card", self.call("GET", f"/lines/{line_id}/users/{user_id}"), parse.user_card

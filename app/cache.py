@@ -1,7 +1,9 @@
 """The local cache (SQLAlchemy, SQLite in the user data dir): the last known state.
 
-On the next start the window shows me, the lines, the current line's users
-and the recent history of opened chats at once, before the server answers.
+On the next start the window shows me, the lines, the first screen of the
+current line's users (`FIRST_ROWS`, never a 100 000-row blob: the rest comes
+from the server lazily) and the recent history of opened chats at once, before
+the server answers.
 Values are stored as the server's JSON (app.domain → JSON → app.parse), per
 account (`server_url#specialist_id`). All I/O runs on one worker thread:
 call the `async` methods from the loop.
@@ -29,6 +31,7 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 HISTORY_KEEP = 100  # newest messages kept per chat
+FIRST_ROWS = 200  # users kept per line: what the list shows at once
 
 
 def to_json(value: Any) -> Any:
@@ -101,11 +104,11 @@ class Cache:
             sa.Column("value", sa.Text, nullable=False),
         )
         users = sa.Table(
-            "line_users",
+            "line_first_rows",
             md,
             sa.Column("account", sa.String, primary_key=True),
             sa.Column("line_id", sa.Integer, primary_key=True),
-            sa.Column("rows", sa.Text, nullable=False),  # a JSON list in display order
+            sa.Column("rows", sa.Text, nullable=False),  # a JSON list: the first rows shown
         )
         history = sa.Table(
             "history",
@@ -118,6 +121,7 @@ class Cache:
         engine = sa.create_engine(f"sqlite:///{self.path}")
         with engine.begin() as c:
             c.exec_driver_sql("PRAGMA journal_mode=WAL")
+            c.exec_driver_sql("DROP TABLE IF EXISTS line_users")  # whole lines, before 2026-11
             md.create_all(c)
         self._engine = engine
         self._t = {"kv": kv, "users": users, "history": history}
@@ -195,8 +199,11 @@ class Cache:
     # -- users -------------------------------------------------------------------------
 
     async def save_users(self, account: str, line_id: int, rows: list[UserRow]) -> None:
+        """The first rows of a line in display order (at most FIRST_ROWS are kept)."""
+        first = rows[:FIRST_ROWS]
+
         def job() -> None:
-            text = json.dumps([row_to_json(r) for r in rows], ensure_ascii=False)
+            text = json.dumps([row_to_json(r) for r in first], ensure_ascii=False)
             self._put("users", account, {"line_id": line_id}, {"rows": text})
 
         await self._run(job)

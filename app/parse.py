@@ -5,7 +5,9 @@ Nothing else in `app/` turns raw dicts into domain objects.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -227,6 +229,42 @@ def user_row(value: object) -> UserRow:
         unread,
         open_ticket(g("open_ticket")),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """A line's users, compactly, in display order (GET /lines/{id}/directory)."""
+
+    ids: array[int]
+    chat_ids: array[int]  # 0: no chat yet
+    last_at: array[float]  # Unix time of the last message; 0.0: none
+    keys: list[str]  # lower-cased search text
+
+
+def directory(value: object) -> Directory:
+    """The hot path (100 000 users): typed arrays, the search texts kept as they came."""
+    d = obj(value, "directory")
+    raw_ids = items(d.get("ids"), "ids")
+    raw_chats = items(d.get("chat_ids"), "chat_ids")
+    raw_last = items(d.get("last_message_at"), "last_message_at")
+    keys = items(d.get("search"), "search")
+    n = len(raw_ids)
+    if not (len(raw_chats) == len(raw_last) == len(keys) == n):
+        raise Malformed("directory: the arrays differ in length")
+    try:
+        ids = array("i", raw_ids)
+        chat_ids = array("i", [0 if c is None else c for c in raw_chats])
+    except (TypeError, OverflowError) as e:
+        raise Malformed(f"directory: ids are integers ({e})") from None
+    last = array("d", bytes(8 * n))
+    for i, t in enumerate(raw_last):
+        if t is not None:
+            if not isinstance(t, str):
+                raise Malformed(f"directory: last_message_at[{i}] is a time or null")
+            last[i] = _time(t, "last_message_at").timestamp()
+    if not all(type(k) is str for k in keys):
+        raise Malformed("directory: search texts are strings")
+    return Directory(ids, chat_ids, last, keys)
 
 
 def company_card(value: object) -> CompanyCard | None:

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import functools
 import logging
+import sys
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -67,6 +68,19 @@ R = TypeVar("R")
 
 PAGE = 50  # chat history page
 USERS_PAGE = 500
+ROWS_BATCH = 200  # rows fetched at once for what the view shows
+
+
+def _trim_heap() -> None:
+    """Return freed heap pages to the OS (glibc keeps them after a big, short-lived parse)."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _guard(
@@ -383,11 +397,14 @@ class Workplace:
         streaming = ln.streaming if ln else False
         days = self.settings.actuality_days
         index = UserIndex(line_id, streaming, days)
+        index.on_miss = functools.partial(self._rows_wanted, index)
         index.search(self.users.query if self.users.line_id == line_id else "")
+        # the first screen of the last time (a few rows), never the whole line
         cached = await self.cache.load_users(self.account, line_id)
         if gen != self._line_gen:
             return
         if cached is not None:
+            index.complete = not streaming
             index.load(cached)
             self._set_index(index)
         try:
@@ -399,34 +416,62 @@ class Workplace:
                 index.load(active)
                 self._set_index(index)
                 self._spawn(self._load_everyone(line_id, gen, index), "load-everyone")
+                rows = active
             else:
                 rows = await self.api.all_users(line_id, page=USERS_PAGE)
                 if gen != self._line_gen:
                     return
+                index.complete = True
                 index.load(rows)
                 self._set_index(index)
-                self._spawn(self.cache.save_users(self.account, line_id, rows), "cache-users")
+            self._spawn(self.cache.save_users(self.account, line_id, rows), "cache-users")
         except Unreachable as e:
             if cached is None:
                 self._set_index(index)
             self._problem_from(e)
 
     async def _load_everyone(self, line_id: int, gen: int, index: UserIndex) -> None:
-        """Streaming lines: after the active users are shown, fetch everyone for the search."""
+        """Streaming lines: after the active users are shown, take the directory for search."""
         assert self.api is not None
         try:
-            rows = await self.api.all_users(line_id, page=USERS_PAGE)
+            directory = await self.api.directory(line_id)
         except ApiError as e:
-            log.info("loading everyone of line %s: %s", line_id, e)
+            log.info("the directory of line %s: %s", line_id, e)
             return
         if gen != self._line_gen:
             return
         before = list(index.ids)
-        index.load(rows)
+        index.load_directory(directory)
+        del directory
         index.complete = True
-        if index.ids != before:
+        _trim_heap()  # the reply and its parse were ~100 MB for a moment: give it back
+        if index.ids != before or index is not self.users:
             self._set_index(index)
-        self._spawn(self.cache.save_users(self.account, line_id, rows), "cache-users")
+
+    def _rows_wanted(self, index: UserIndex) -> None:
+        """The view asked for rows that are not here: fetch them on the next loop turn."""
+        if not index.fetching and self.api is not None and not self._closed:
+            index.fetching = True
+            self._spawn(self._fetch_rows(index), "fetch-rows")
+
+    async def _fetch_rows(self, index: UserIndex) -> None:
+        try:
+            while self.api is not None:
+                ids = index.take_wanted(ROWS_BATCH)
+                if not ids:
+                    return
+                try:
+                    rows = await self.api.user_rows(index.line_id, ids)
+                except ApiError as e:
+                    log.info("rows of line %s: %s", index.line_id, e)
+                    index.fetched(ids, [])
+                    return
+                kept = index.fetched(ids, rows)
+                if index is self.users:
+                    for row in kept:
+                        self._emit(UserChanged(row))
+        finally:
+            index.fetching = False
 
     def _set_index(self, index: UserIndex) -> None:
         self.users = index
@@ -458,6 +503,8 @@ class Workplace:
     async def load_card(self, user_id: int) -> None:
         assert self.api is not None and self.current_line_id is not None
         card = await self.api.user_card(self.current_line_id, user_id)
+        if self.users.line_id == self.current_line_id and self.users.put(card.row):
+            self._emit(UserChanged(card.row))  # its row was not here: now it is
         self._emit(CardLoaded(card))
 
     @_guard
@@ -493,10 +540,10 @@ class Workplace:
     @_guard
     async def open_chat(self, user_id: int) -> None:
         assert self.api is not None
-        row = self.users.get(user_id)
-        if row is None:
+        chat_id = self.users.chat_id(user_id)
+        if chat_id is None:
             return
-        chat_id = row.chat_id
+        row = self.users.get(user_id)
         self.current_chat_id = chat_id
         try:
             msgs, has_more = await self.api.messages(chat_id, limit=self.page)
@@ -519,7 +566,8 @@ class Workplace:
                 chat.messages.append(self._outbox_message(item))
         self.chats[chat_id] = chat
         self._emit(ChatOpened(user_id, chat_id, tuple(chat.messages), has_more))
-        if row.unread and msgs and msgs[-1].id is not None:
+        unread = row.unread if row is not None else msgs and msgs[-1].author.kind == "client"
+        if unread and msgs and msgs[-1].id is not None:
             self._spawn(self._mark_read(chat_id, msgs[-1].id), "mark-read")
 
     async def _mark_read(self, chat_id: int, up_to: int) -> None:
@@ -678,10 +726,24 @@ class Workplace:
 
     def _lift_for_message(self, msg: Message, user_id: int | None) -> None:
         """A message in a chat of the current line: update the row and lift it to the top."""
-        row = self.users.get(user_id) if user_id is not None else None
-        if row is None or row.chat_id != msg.chat_id:
-            row = self.users.find_by_chat(msg.chat_id)
-        if row is None or msg.id is None:
+        users = self.users
+        uid = user_id
+        if uid is None or users.chat_id(uid) != msg.chat_id:
+            uid = users.user_by_chat(msg.chat_id)
+        if uid is None or msg.id is None:
+            return
+        row = users.get(uid)
+        if row is None:  # not shown lately: lift it; its row is fetched when it is painted
+            at = msg.created_at.timestamp()
+            if users.last_at(uid) > at:
+                return
+            placed = users.touch_id(uid, at)
+            if placed.new_pos is None:
+                return
+            if placed.old_pos is None:
+                self._emit(UserInserted(uid, placed.new_pos))
+            elif placed.old_pos != placed.new_pos:
+                self._emit(UserMoved(uid, placed.old_pos, placed.new_pos))
             return
         if row.last_message is not None and row.last_message.id >= msg.id:
             return

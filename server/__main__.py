@@ -18,11 +18,10 @@ from aiohttp import web
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from server import eventlog
-from server.app import build_app
+from server.app import build_app, tidy
 from server.config import DEFAULT_EVENT_RETENTION, Settings
 from server.db import BadDatabaseUrl, Database, parse_url
-from server.seeding import SeedUnavailable, seed_once
+from server.seeding import seed_once
 
 DEFAULT_DB = "sqlite:///linedesk.db"
 USAGE_ERROR = 2
@@ -67,10 +66,10 @@ async def serve(args: argparse.Namespace) -> None:
     except BadDatabaseUrl as exc:
         raise StartupError(str(exc)) from exc
     settings = Settings(files_dir=files_dir(url, args.files), event_retention=args.event_retention)
-    settings.files_dir.mkdir(parents=True, exist_ok=True)
     db = Database(url)
     try:
         await _prepare(db, args.seed, settings.event_retention)
+        settings.files_dir.mkdir(parents=True, exist_ok=True)
         runner = web.AppRunner(build_app(db, settings), access_log=None)
         await runner.setup()
         try:
@@ -94,18 +93,16 @@ async def serve(args: argparse.Namespace) -> None:
 
 
 async def _prepare(db: Database, seed: str | None, event_retention: int) -> None:
-    """Migrate, seed, and trim the event log to its retention."""
+    """Migrate, seed, tidy up."""
     try:
         await db.migrate()
         if seed is not None:
             await seed_once(db, seed)
         async with db.write() as session:
-            await eventlog.prune(session, event_retention)
+            await tidy(session, event_retention)
     except (OperationalError, DBAPIError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StartupError(f"cannot use the database: {reason}") from exc
-    except SeedUnavailable as exc:
-        raise StartupError(str(exc)) from exc
 
 
 def _stop_signal() -> asyncio.Event:

@@ -7,17 +7,19 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import (
     eventlog,
     routes_accounts,
     routes_chats,
+    routes_directory,
     routes_events,
     routes_files,
     routes_lines,
 )
-from server.auth import LoginThrottle
+from server.auth import LoginThrottle, purge_expired
 from server.config import Settings
 from server.db import Database
 from server.doorbell import Doorbell
@@ -27,7 +29,7 @@ from server.problems import problem_middleware
 from server.state import STATE, State
 
 log = logging.getLogger(__name__)
-PRUNE_EVERY_SECONDS = 600.0
+HOUSEKEEPING_EVERY_SECONDS = 600.0
 
 
 def build_app(db: Database, settings: Settings) -> web.Application:
@@ -47,6 +49,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     for table in (
         routes_accounts.routes,
         routes_lines.routes,
+        routes_directory.routes,
         routes_chats.routes,
         routes_files.routes,
         routes_events.routes,
@@ -54,7 +57,14 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     ):
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
+    app.on_shutdown.append(_close_sockets)
     return app
+
+
+async def _close_sockets(app: web.Application) -> None:
+    """Say goodbye to WebSocket clients so shutdown does not wait for them."""
+    for ws in list(app[STATE].sockets):
+        await ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
 
 
 async def _background(app: web.Application) -> AsyncIterator[None]:
@@ -62,7 +72,7 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
     doorbell = None if state.db.is_sqlite else Doorbell(state.db.url, state.hub)
     if doorbell is not None:
         doorbell.start()
-    pruner = asyncio.create_task(_prune_forever(state.db, state.settings.event_retention))
+    pruner = asyncio.create_task(_housekeeping(state.db, state.settings.event_retention))
     yield
     pruner.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -72,11 +82,17 @@ async def _background(app: web.Application) -> AsyncIterator[None]:
     await state.hub.close()
 
 
-async def _prune_forever(db: Database, keep: int) -> None:
+async def tidy(session: AsyncSession, keep_events: int) -> None:
+    """Trim the event log to its retention and forget expired tokens."""
+    await eventlog.prune(session, keep_events)
+    await purge_expired(session)
+
+
+async def _housekeeping(db: Database, keep: int) -> None:
     while True:
-        await asyncio.sleep(PRUNE_EVERY_SECONDS)
+        await asyncio.sleep(HOUSEKEEPING_EVERY_SECONDS)
         try:
             async with db.write() as session:
-                await eventlog.prune(session, keep)
+                await tidy(session, keep)
         except Exception:
-            log.exception("pruning the event log failed")
+            log.exception("housekeeping failed")

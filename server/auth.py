@@ -67,6 +67,10 @@ async def revoke(session: AsyncSession, token: str) -> None:
     await session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash(token)))
 
 
+async def purge_expired(session: AsyncSession) -> None:
+    await session.execute(delete(AuthToken).where(AuthToken.expires_at <= utcnow()))
+
+
 async def account_by_login(session: AsyncSession, login: str) -> tuple[Caller, str | None] | None:
     """Specialists first, then client users."""
     specialist = await session.scalar(select(Specialist).where(Specialist.login == login))

@@ -17,6 +17,7 @@ from server.fanout import TYPING_CHANNEL, Hub, Typing
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
+SAFETY_POLL_SECONDS = 5.0
 
 
 class Doorbell:
@@ -54,8 +55,15 @@ class Doorbell:
                 await connection.add_listener(NOTIFY_CHANNEL, self._rung)
                 await connection.add_listener(TYPING_CHANNEL, self._typing)
                 self.hub.ring_all()  # whatever was committed while we were not listening
-                await lost.wait()
+                while not lost.is_set():
+                    # A connection can die silently (no RST); a slow re-read bounds the delay.
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(lost.wait(), SAFETY_POLL_SECONDS)
+                    self.hub.ring_all()
                 log.warning("doorbell: connection lost; reconnecting")
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("doorbell: listening failed (%s); reconnecting", exc)
+                await asyncio.sleep(RETRY_SECONDS)
             finally:
                 with contextlib.suppress(Exception):
                     await connection.close(timeout=2)
@@ -69,6 +77,6 @@ class Doorbell:
         self.hub.broadcast(typing)
 
     def _rung(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
-        company, _, _seq = payload.partition(":")
+        company, _, seq = payload.partition(":")
         if company.isdigit():
-            self.hub.ring({int(company)})
+            self.hub.ring_at(int(company), int(seq) if seq.isdigit() else 1 << 62)

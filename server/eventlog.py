@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import struct
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,20 @@ from server.present import iso
 NOTIFY_CHANNEL = "linedesk_events"
 
 
+def text_frame(payload: str) -> bytes:
+    """``payload`` as one unmasked, uncompressed WebSocket text frame (RFC 6455 5.2): what a
+    server sends, byte for byte the same for every recipient, so it is built once."""
+    data = payload.encode()
+    size = len(data)
+    if size < 126:
+        header = struct.pack("!BB", 0x81, size)
+    elif size < 1 << 16:
+        header = struct.pack("!BBH", 0x81, 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, size)
+    return header + data
+
+
 @dataclass(frozen=True, slots=True)
 class LogEvent:
     """An event as read from the log, with its wire frame built once."""
@@ -28,30 +44,34 @@ class LogEvent:
     chat_id: int | None
     user_id: int | None
     frame: str
+    wire: bytes  # ``frame`` as a WebSocket text frame
 
     @classmethod
-    def of(cls, row: Event) -> LogEvent:
+    def build(
+        cls,
+        company_id: int,
+        seq: int,
+        kind: str,
+        line_id: int | None,
+        chat_id: int | None,
+        user_id: int | None,
+        created_at: dt.datetime,
+        data: str,
+    ) -> LogEvent:
         head = json.dumps(
             {
                 "type": "event",
-                "seq": row.seq,
-                "kind": row.kind,
-                "line_id": row.line_id,
-                "chat_id": row.chat_id,
-                "user_id": row.user_id,
-                "at": iso(row.created_at),
+                "seq": seq,
+                "kind": kind,
+                "line_id": line_id,
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "at": iso(created_at),
             },
             ensure_ascii=False,
         )
-        return cls(
-            row.company_id,
-            row.seq,
-            row.kind,
-            row.line_id,
-            row.chat_id,
-            row.user_id,
-            head[:-1] + ', "data": ' + row.data + "}",
-        )
+        frame = head[:-1] + ', "data": ' + data + "}"
+        return cls(company_id, seq, kind, line_id, chat_id, user_id, frame, text_frame(frame))
 
 
 async def append(
@@ -118,13 +138,23 @@ async def oldest(session: AsyncSession, company_id: int, log_head: int) -> int:
 async def read_after(
     session: AsyncSession, company_id: int, after: int, limit: int
 ) -> list[LogEvent]:
-    rows = await session.scalars(
-        select(Event)
+    """One query; plain columns (no ORM objects: this runs once per doorbell and replay)."""
+    rows = await session.execute(
+        select(
+            Event.company_id,
+            Event.seq,
+            Event.kind,
+            Event.line_id,
+            Event.chat_id,
+            Event.user_id,
+            Event.created_at,
+            Event.data,
+        )
         .where(Event.company_id == company_id, Event.seq > after)
         .order_by(Event.seq)
         .limit(limit)
     )
-    return [LogEvent.of(row) for row in rows]
+    return [LogEvent.build(*row) for row in rows.tuples()]
 
 
 async def prune(session: AsyncSession, keep: int) -> None:

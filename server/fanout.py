@@ -1,5 +1,11 @@
 """Live events of this process: one tail per company reads the log after every doorbell
-and hands each event, in seq order, to the subscribers that may see it."""
+and writes each event, in seq order, to the sockets that may see it.
+
+An event's WebSocket frame is encoded once (``LogEvent.wire``) and written straight to each
+recipient's transport from the tail: no task, no queue per delivery. Only a socket that
+falls behind (its transport's buffer over the high-water mark) gets a bounded inbox, drained
+by its own task with flow control; past ``backlog`` items it is closed (1013) and the
+client resumes from its cursor."""
 
 from __future__ import annotations
 
@@ -7,19 +13,20 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections import deque
 from dataclasses import dataclass, field
 
+from aiohttp import web
+from aiohttp.abc import AbstractStreamWriter
 from sqlalchemy import text
 
 from server.db import Database
-from server.eventlog import LogEvent, head, read_after
+from server.eventlog import LogEvent, head, read_after, text_frame
 
 log = logging.getLogger(__name__)
 READ_BATCH = 500
-
-
 TYPING_CHANNEL = "linedesk_typing"
+SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +40,10 @@ class Typing:
     user_id: int
     author: str  # "kind:id", so the typist does not hear themselves
     frame: str
+    wire: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "wire", text_frame(self.frame))
 
     def payload(self) -> str:
         return json.dumps(
@@ -51,24 +62,115 @@ class Typing:
 Item = LogEvent | Typing
 
 
-@dataclass(eq=False)
 class Subscriber:
-    """A WebSocket's inbox. ``visible`` decides what it may see; an overflowing inbox
-    is closed (the client resumes from its cursor)."""
+    """One WebSocket's live feed.
 
-    visible: Callable[[Item], bool]
-    backlog: int
-    queue: asyncio.Queue[Item | None] = field(default_factory=asyncio.Queue)
-    overflowed: bool = False
+    A specialist's carries the events of ``lines`` (and company-wide status changes); a
+    client user's (``client_id``) the events of their own chats. Nobody hears their own
+    typing. ``cursor`` is the last seq written; events at or below it are dropped, so the
+    replay→live handover sends each event once.
+
+    Until :meth:`pump` runs (during the replay) and whenever the socket is behind, items
+    wait in ``pending``; otherwise (``pending is None``) :meth:`offer` writes directly."""
+
+    __slots__ = (
+        "author",
+        "backlog",
+        "client_id",
+        "cursor",
+        "high_water",
+        "lines",
+        "overflowed",
+        "pending",
+        "transport",
+        "wake",
+        "writer",
+        "ws",
+    )
+
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        transport: asyncio.Transport,
+        writer: AbstractStreamWriter,
+        *,
+        lines: frozenset[int],
+        client_id: int | None,
+        author: str,
+        backlog: int,
+    ) -> None:
+        self.ws = ws
+        self.transport = transport
+        self.writer = writer
+        self.high_water = transport.get_write_buffer_limits()[1]
+        self.lines = lines
+        self.client_id = client_id
+        self.author = author
+        self.backlog = backlog
+        self.cursor = 0
+        self.pending: deque[Item] | None = deque()
+        self.overflowed = False
+        self.wake = asyncio.Event()
+
+    def sees(self, item: Item) -> bool:
+        if isinstance(item, Typing) and item.author == self.author:
+            return False
+        if self.client_id is not None:
+            return item.user_id == self.client_id and item.line_id is not None
+        if item.line_id is None:
+            return isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS
+        return item.line_id in self.lines
 
     def offer(self, item: Item) -> None:
-        if self.overflowed or not self.visible(item):
+        """Deliver (visibility already decided by the tail's index)."""
+        pending = self.pending
+        if pending is None:
+            if isinstance(item, LogEvent):
+                if item.seq <= self.cursor:
+                    return
+                self.cursor = item.seq
+            transport = self.transport
+            if self.ws.closed or transport.is_closing():
+                return  # going away; its handler unsubscribes it
+            transport.write(item.wire)
+            if transport.get_write_buffer_size() > self.high_water:
+                self.pending = deque()  # behind: queue until the transport drains
+                self.wake.set()
+        elif self.overflowed:
             return
-        if self.queue.qsize() >= self.backlog:
+        elif len(pending) >= self.backlog:
             self.overflowed = True
-            self.queue.put_nowait(None)
-            return
-        self.queue.put_nowait(item)
+            pending.clear()
+            self.wake.set()
+        else:
+            pending.append(item)
+
+    async def write(self, wire: bytes) -> None:
+        """Write one frame with flow control (the replay and the inbox use this)."""
+        if self.ws.closed or self.transport.is_closing():
+            raise ConnectionResetError("the WebSocket is closing")
+        self.transport.write(wire)
+        await self.writer.drain()
+
+    async def pump(self) -> None:
+        """After the replay: drain the inbox, then let the tail write directly; queue
+        again while the socket is behind. Returns when the inbox overflowed."""
+        while not self.overflowed:
+            await self.writer.drain()
+            pending = self.pending
+            assert pending is not None
+            while pending and not self.overflowed:
+                item = pending.popleft()
+                if isinstance(item, LogEvent):
+                    if item.seq <= self.cursor:
+                        continue
+                    self.cursor = item.seq
+                await self.write(item.wire)
+            if self.overflowed:
+                return
+            self.pending = None  # live: the tail writes directly from now on
+            self.wake.clear()
+            await self.wake.wait()
 
 
 class CompanyTail:
@@ -76,9 +178,46 @@ class CompanyTail:
         self.db = db
         self.company_id = company_id
         self.position = position
-        self.subscribers: set[Subscriber] = set()
+        # Who may see what, precomputed: a specialist is under each line they serve.
+        self.by_line: dict[int, set[Subscriber]] = {}
+        self.by_client: dict[int, set[Subscriber]] = {}
+        self.specialists: set[Subscriber] = set()
         self.wake = asyncio.Event()
         self.task = asyncio.create_task(self._run(), name=f"tail-{company_id}")
+
+    def add(self, subscriber: Subscriber) -> None:
+        if subscriber.client_id is not None:
+            self.by_client.setdefault(subscriber.client_id, set()).add(subscriber)
+            return
+        self.specialists.add(subscriber)
+        for line_id in subscriber.lines:
+            self.by_line.setdefault(line_id, set()).add(subscriber)
+
+    def discard(self, subscriber: Subscriber) -> None:
+        if subscriber.client_id is not None:
+            _discard(self.by_client, subscriber.client_id, subscriber)
+            return
+        self.specialists.discard(subscriber)
+        for line_id in subscriber.lines:
+            _discard(self.by_line, line_id, subscriber)
+
+    def dispatch(self, item: Item) -> None:
+        line_id = item.line_id
+        if line_id is None:
+            if isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS:
+                for subscriber in self.specialists:
+                    subscriber.offer(item)
+            return
+        audiences = (self.by_line.get(line_id), self.by_client.get(item.user_id or 0))
+        if isinstance(item, Typing):
+            for audience in audiences:
+                for subscriber in audience or ():
+                    if subscriber.author != item.author:
+                        subscriber.offer(item)
+            return
+        for audience in audiences:
+            for subscriber in audience or ():
+                subscriber.offer(item)
 
     async def _run(self) -> None:
         while True:
@@ -97,10 +236,17 @@ class CompanyTail:
                 events = await read_after(session, self.company_id, self.position, READ_BATCH)
             for event in events:
                 self.position = event.seq
-                for subscriber in list(self.subscribers):
-                    subscriber.offer(event)
+                self.dispatch(event)
             if len(events) < READ_BATCH:
                 return
+
+
+def _discard(index: dict[int, set[Subscriber]], key: int, subscriber: Subscriber) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(subscriber)
+        if not members:
+            del index[key]
 
 
 class Hub:
@@ -114,19 +260,25 @@ class Hub:
     async def subscribe(self, company_id: int, subscriber: Subscriber) -> int:
         """Register; from the returned position on, every event reaches the subscriber."""
         tail = await self._tail(company_id)
-        tail.subscribers.add(subscriber)
+        tail.add(subscriber)
         return tail.position
 
     def unsubscribe(self, company_id: int, subscriber: Subscriber) -> None:
         tail = self.tails.get(company_id)
         if tail is not None:
-            tail.subscribers.discard(subscriber)
+            tail.discard(subscriber)
 
     def ring(self, companies: set[int]) -> None:
         for company_id in companies:
             tail = self.tails.get(company_id)
             if tail is not None:
                 tail.wake.set()
+
+    def ring_at(self, company_id: int, seq: int) -> None:
+        """A doorbell for ``seq``: nothing to read if this process's tail is already past it."""
+        tail = self.tails.get(company_id)
+        if tail is not None and seq > tail.position:
+            tail.wake.set()
 
     def ring_all(self) -> None:
         self.ring(set(self.tails))
@@ -146,8 +298,7 @@ class Hub:
     def broadcast(self, typing: Typing) -> None:
         tail = self.tails.get(typing.company_id)
         if tail is not None:
-            for subscriber in list(tail.subscribers):
-                subscriber.offer(typing)
+            tail.dispatch(typing)
 
     async def _tail(self, company_id: int) -> CompanyTail:
         lock = self._starting.setdefault(company_id, asyncio.Lock())

@@ -85,19 +85,22 @@ def file(row: StoredFile) -> Json:
 
 async def messages(session: AsyncSession, rows: Sequence[Message]) -> list[Json]:
     quote_ids = {m.quote_id for m in rows if m.quote_id is not None}
-    quotes = {
-        q.id: q
-        for q in (await session.scalars(select(Message).where(Message.id.in_(quote_ids)))).all()
-    }
+    quotes = (
+        {q.id: q for q in (await session.scalars(select(Message).where(Message.id.in_(quote_ids))))}
+        if quote_ids
+        else {}
+    )
     every = [*rows, *quotes.values()]
     names = await _author_names(session, every)
     file_ids = {m.file_id for m in rows if m.file_id is not None}
-    files = {
-        f.id: f
-        for f in (
-            await session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))
-        ).all()
-    }
+    files = (
+        {
+            f.id: f
+            for f in await session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))
+        }
+        if file_ids
+        else {}
+    )
     result = []
     for m in rows:
         quote = quotes.get(m.quote_id) if m.quote_id is not None else None
@@ -140,10 +143,17 @@ async def _author_names(
     specialist_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.SPECIALIST}
     user_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.CLIENT}
     names: dict[tuple[AccountKind, int], str] = {}
-    for s in await session.scalars(select(Specialist).where(Specialist.id.in_(specialist_ids))):
-        names[AccountKind.SPECIALIST, s.id] = s.full_name
-    for u in await session.scalars(select(ClientUser).where(ClientUser.id.in_(user_ids))):
-        names[AccountKind.CLIENT, u.id] = u.full_name
+    # Only the queries needed: none for a kind of author that is not there.
+    if specialist_ids:
+        query = select(Specialist).where(Specialist.id.in_(specialist_ids))
+        for s in await session.scalars(query):
+            names[AccountKind.SPECIALIST, s.id] = s.full_name
+    if user_ids:
+        found = await session.execute(
+            select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
+        )
+        for user_id, full_name in found.tuples():
+            names[AccountKind.CLIENT, user_id] = full_name
     return names
 
 

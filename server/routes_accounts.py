@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +11,7 @@ from server.access import specialists_only
 from server.auth import Caller, account_by_login, bearer, issue_token, revoke
 from server.bodies import Field, json_body
 from server.models import ClientUser, Company, LineUser, Specialist, SpecialistStatus
-from server.passwords import verify_password
+from server.passwords import check_password
 from server.present import Json
 from server.problems import Problem, field_error
 from server.state import authenticate, state_of
@@ -32,12 +30,20 @@ async def login(request: web.Request) -> web.Response:
     async with state.db.read() as session:
         found = await account_by_login(session, body["login"])
     stored_hash = found[1] if found else None
-    ok = await asyncio.to_thread(verify_password, stored_hash, body["password"])
+    ok, new_hash = await check_password(stored_hash, body["password"])
     if not ok or found is None:
         state.throttle.failed(keys)
         raise Problem(401, "bad-credentials", "Unauthorized", "wrong login or password")
     caller = found[0]
     async with state.db.write() as session:
+        if new_hash is not None:
+            account: Specialist | ClientUser = (
+                await session.get_one(Specialist, caller.id)
+                if caller.is_specialist
+                else await session.get_one(ClientUser, caller.id)
+            )
+            if account.password_hash == stored_hash:  # not changed meanwhile
+                account.password_hash = new_hash
         token, expires_at = await issue_token(session, caller, state.settings.token_ttl)
     return web.json_response(
         {

@@ -6,7 +6,6 @@ import uuid
 
 from aiohttp import web
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import eventlog, present
@@ -118,30 +117,17 @@ async def send(request: web.Request) -> web.Response:
         raise field_error("text", f"at most {MAX_TEXT} characters")
     if not text and body.get("file_id") is None:
         raise field_error("text", "a message needs text or a file")
-    try:
-        async with state.db.write() as session:
-            # The chat row lock serializes sends to a chat; a retry then sees its original.
-            chat = await session.get_one(Chat, chat_id, with_for_update=True)
-            original = await _existing(session, chat_id, client_msg_id)
-            if original is not None:
-                return await _message_response(session, original, 200)
-            message = await _create_message(
-                session,
-                caller,
-                chat,
-                client_msg_id,
-                text,
-                body.get("quote_id"),
-                body.get("file_id"),
-            )
-            return await _message_response(session, message, 201)
-    except IntegrityError:
-        # A concurrent retry with the same client_msg_id won the race.
-        async with state.db.read() as session:
-            original = await _existing(session, chat_id, client_msg_id)
-            if original is None:
-                raise
+    async with state.db.write() as session:
+        # The chat row lock serializes sends to a chat: a concurrent retry waits, then
+        # finds its original here.
+        chat = await session.get_one(Chat, chat_id, with_for_update=True)
+        original = await _existing(session, chat_id, client_msg_id)
+        if original is not None:
             return await _message_response(session, original, 200)
+        data = await _create_message(
+            session, caller, chat, client_msg_id, text, body.get("quote_id"), body.get("file_id")
+        )
+    return web.json_response(data, status=201)
 
 
 async def _create_message(
@@ -152,7 +138,8 @@ async def _create_message(
     text: str,
     quote_id: int | None,
     file_id: int | None,
-) -> Message:
+) -> present.Json:
+    """Insert the message (opening or taking its ticket) and its events; its presentation."""
     chat_id = chat.id
     line = await session.get_one(Line, chat.line_id)
     if quote_id is not None:
@@ -206,7 +193,7 @@ async def _create_message(
         chat.unread += 1
     (data,) = await present.messages(session, [message])
     await eventlog.append(session, line.company_id, "message.created", data, **scope)
-    return message
+    return data
 
 
 @routes.post("/api/v1/chats/{chat_id}/read")

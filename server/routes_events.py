@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -15,40 +14,17 @@ from server import eventlog
 from server.access import company_of, served_line_ids
 from server.auth import Caller
 from server.bodies import MAX_ID, MAX_SEQ, int_param
-from server.eventlog import LogEvent
-from server.fanout import Item, Subscriber, Typing
+from server.fanout import Subscriber, Typing
 from server.models import Chat, ClientUser, Specialist
 from server.state import State, authenticate, state_of
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 REPLAY_BATCH = 500
-SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
 
 
 def author_key(caller: Caller) -> str:
     return f"{caller.kind.value}:{caller.id}"
-
-
-def visibility(caller: Caller, lines: set[int]) -> Callable[[Item], bool]:
-    """What this caller's stream carries: a specialist's, their lines (and company-wide
-    status changes); a client user's, their own chats. Nobody hears their own typing."""
-    me = author_key(caller)
-
-    def specialist_sees(item: Item) -> bool:
-        if isinstance(item, LogEvent) and item.line_id is None:
-            return item.kind in SPECIALIST_WIDE_KINDS
-        return item.line_id in lines
-
-    def client_sees(item: Item) -> bool:
-        return item.user_id == caller.id and item.line_id is not None
-
-    sees = specialist_sees if caller.is_specialist else client_sees
-
-    def visible(item: Item) -> bool:
-        return sees(item) and not (isinstance(item, Typing) and item.author == me)
-
-    return visible
 
 
 @routes.get("/api/v1/events")
@@ -59,15 +35,45 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         caller = await authenticate(request, session)
         company_id = await company_of(session, caller)
         lines = await served_line_ids(session, caller.id) if caller.is_specialist else set()
+    # No permessage-deflate: every recipient gets the same frame bytes, encoded once.
     ws = web.WebSocketResponse(
-        heartbeat=state.settings.heartbeat_seconds, max_msg_size=state.settings.max_ws_frame
+        heartbeat=state.settings.heartbeat_seconds,
+        max_msg_size=state.settings.max_ws_frame,
+        compress=False,
     )
     await ws.prepare(request)
-    subscriber = Subscriber(visibility(caller, lines), state.settings.subscriber_backlog)
+    transport = request.transport
+    if transport is None:  # the client went away during the handshake
+        return ws
+    subscriber = Subscriber(
+        ws,
+        transport,
+        request.writer,
+        lines=frozenset(lines),
+        client_id=None if caller.is_specialist else caller.id,
+        author=author_key(caller),
+        backlog=state.settings.subscriber_backlog,
+    )
+    state.sockets.add(ws)
+    try:
+        await _stream(ws, state, caller, company_id, subscriber, after)
+    finally:
+        state.sockets.discard(ws)
+    return ws
+
+
+async def _stream(
+    ws: web.WebSocketResponse,
+    state: State,
+    caller: Caller,
+    company_id: int | None,
+    subscriber: Subscriber,
+    after: int | None,
+) -> None:
     if company_id is None:
         await ws.send_json({"type": "hello", "head": 0, "oldest": 1})
         await _receive(ws, state, caller, None)
-        return ws
+        return
     await state.hub.subscribe(company_id, subscriber)
     try:
         async with state.db.read() as session:
@@ -77,9 +83,10 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         if cursor < oldest - 1 or cursor > head:
             await ws.send_json({"type": "resync", "oldest": oldest, "head": head})
             await ws.close(code=WSCloseCode.OK, message=b"resync")
-            return ws
+            return
         await ws.send_json({"type": "hello", "head": head, "oldest": oldest})
-        sender = asyncio.create_task(_send(ws, state, company_id, subscriber, cursor))
+        subscriber.cursor = cursor
+        sender = asyncio.create_task(_send(ws, state, company_id, subscriber))
         try:
             await _receive(ws, state, caller, company_id)
         finally:
@@ -88,33 +95,33 @@ async def events(request: web.Request) -> web.WebSocketResponse:
                 await sender
     finally:
         state.hub.unsubscribe(company_id, subscriber)
-    return ws
 
 
 async def _send(
-    ws: web.WebSocketResponse, state: State, company_id: int, subscriber: Subscriber, cursor: int
+    ws: web.WebSocketResponse, state: State, company_id: int, subscriber: Subscriber
 ) -> None:
-    """Replay from the log, then drain the live inbox; ``cursor`` drops what was sent."""
+    """Replay from the log after ``subscriber.cursor``, then go live (the tail writes);
+    the cursor drops what was sent."""
     try:
         while True:
+            cursor = subscriber.cursor
             async with state.db.read() as session:
                 batch = await eventlog.read_after(session, company_id, cursor, REPLAY_BATCH)
+                pruned = bool(batch) and batch[0].seq != cursor + 1
+                head = await eventlog.head(session, company_id) if pruned else 0
+            if pruned:
+                # Pruned between the hello and this read: the log no longer covers the cursor.
+                await ws.send_json({"type": "resync", "oldest": batch[0].seq, "head": head})
+                await ws.close(code=WSCloseCode.OK, message=b"resync")
+                return
             for event in batch:
-                if subscriber.visible(event):
-                    await ws.send_str(event.frame)
-                cursor = event.seq
+                if subscriber.sees(event):
+                    await subscriber.write(event.wire)
+                subscriber.cursor = event.seq
             if len(batch) < REPLAY_BATCH:
                 break
-        while True:
-            item = await subscriber.queue.get()
-            if item is None:
-                await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too far behind")
-                return
-            if isinstance(item, Typing):
-                await ws.send_str(item.frame)
-            elif item.seq > cursor:
-                await ws.send_str(item.frame)
-                cursor = item.seq
+        await subscriber.pump()
+        await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too far behind")
     except ConnectionResetError:
         return
     except Exception:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from sqlalchemy import select
@@ -12,24 +11,16 @@ from server.db import Database
 from server.models import Company
 
 log = logging.getLogger(__name__)
-SIZES = {"demo": "demo", "large": "large"}
 
 
-class SeedUnavailable(RuntimeError):
-    """The demo data module (server/demo/seed.py) is not installed."""
+async def seed_once(db: Database, size: str) -> None:
+    """Seed unless the database already holds companies (a restart stays fast)."""
+    from server.demo.seed import seed  # imported late: only a first start needs it
 
-
-async def seed_once(db: Database, size: str) -> bool:
-    """Seed unless the database already holds companies; True when it seeded."""
     async with db.write() as session:
         if await session.scalar(select(Company.id).limit(1)) is not None:
-            return False
-        try:
-            module = importlib.import_module("server.demo.seed")
-        except ModuleNotFoundError as exc:
-            raise SeedUnavailable("demo data is not available (server/demo/seed.py)") from exc
+            return
         log.info("seeding %s data", size)
-        await module.seed(session, SIZES[size])
+        await seed(session, size)
         await session.flush()
-        await derived.rebuild(session)
-    return True
+        await derived.rebuild(session)  # whatever bulk inserts left underived

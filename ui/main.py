@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from ui import errors, i18n
+from ui import errors, i18n, startup_trace
 from ui.single_instance import SingleInstance
 
 log = logging.getLogger("linedesk.ui.main")
@@ -141,6 +141,8 @@ def run(args: Any) -> int:
 
     window = MainWindow()
     window.show()
+    app.processEvents()  # the first paint, before asyncio, qasync and the core are imported
+    startup_trace.mark("PAINTED")
     single.sig_raise.connect(window.bring_forward)
 
     import qasync

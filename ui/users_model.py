@@ -21,24 +21,32 @@ _CHANGED_ROLES = [ROW_ROLE, DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_ROLE]
 
 
 class UsersModel(QAbstractListModel):
-    """Holds only the ids in display order; asks `source.row(id)` when a row is painted."""
+    """Holds only the ids in display order; asks `source.row(id)` when a row is painted.
+
+    A row that is not loaded yet (`source.row` raises KeyError; the source fetches it)
+    paints as an empty row until `changed(id)` says it is here.
+    """
 
     def __init__(self, source: RowSource | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._source = source
         self._ids: list[int] = []
+        self._pos: dict[int, int] | None = None  # id -> row, built on use after a change
+        self._lookups = 0  # lookups since the last change
 
     # -- what the Workplace tells us ---------------------------------------
     def set_source(self, source: RowSource | None) -> None:
         self.beginResetModel()
         self._source = source
         self._ids = []
+        self._pos, self._lookups = None, 0
         self.endResetModel()
 
     def reset(self, ids: Sequence[int]) -> None:
         """A new list (a new line or query): the only time the model resets."""
         self.beginResetModel()
         self._ids = list(ids)
+        self._pos, self._lookups = None, 0
         self.endResetModel()
 
     def move(self, user_id: int, old_pos: int, new_pos: int) -> None:
@@ -55,14 +63,16 @@ class UsersModel(QAbstractListModel):
         if not self.beginMoveRows(QModelIndex(), old_pos, old_pos, QModelIndex(), dest):
             return
         self._ids.insert(new_pos, self._ids.pop(old_pos))
+        self._pos, self._lookups = None, 0
         self.endMoveRows()
 
     def insert(self, user_id: int, pos: int) -> None:
-        if user_id in self._ids:
+        if self.position(user_id) >= 0:
             return
         pos = max(0, min(pos, len(self._ids)))
         self.beginInsertRows(QModelIndex(), pos, pos)
         self._ids.insert(pos, user_id)
+        self._pos, self._lookups = None, 0
         self.endInsertRows()
 
     def changed(self, user_id: int) -> None:
@@ -78,10 +88,16 @@ class UsersModel(QAbstractListModel):
 
     # -- lookups -----------------------------------------------------------
     def position(self, user_id: int) -> int:
-        try:
-            return self._ids.index(user_id)
-        except ValueError:
-            return -1
+        """The row of `user_id`, or -1 (a dict lookup: rows arrive one by one when fetched)."""
+        if self._pos is None:
+            self._lookups += 1
+            if self._lookups < 3:  # one look after a change: a scan is cheaper than a dict
+                try:
+                    return self._ids.index(user_id)
+                except ValueError:
+                    return -1
+            self._pos = {uid: r for r, uid in enumerate(self._ids)}
+        return self._pos.get(user_id, -1)
 
     def user_id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from array import array
 from datetime import timedelta
 
 import pytest
 
-from app.domain import LastMessage
-from app.userindex import UserIndex
+from app.domain import LastMessage, UserRow
+from app.parse import Directory
+from app.userindex import Placement, UserIndex, search_key
 from tests.app.rows import NOW, row
 
 pytestmark = pytest.mark.window
@@ -122,3 +124,63 @@ def test_one_keystroke_over_100000_users_is_fast() -> None:
     assert (time.perf_counter() - t0) < 0.030
     assert (placed.old_pos, placed.new_pos) == (None, 0)
     assert idx.ids[0] == 99_999
+
+
+def _directory(rows: list[UserRow]) -> Directory:
+    """What GET /lines/{id}/directory gives, for these rows (in display order)."""
+    return Directory(
+        ids=array("i", [r.id for r in rows]),
+        chat_ids=array("i", [r.chat_id for r in rows]),
+        last_at=array(
+            "d", [r.last_message.created_at.timestamp() if r.last_message else 0.0 for r in rows]
+        ),
+        keys=[search_key(r) for r in rows],
+    )
+
+
+def test_a_directory_holds_ids_and_rows_come_lazily() -> None:
+    rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис"), row(3, "Вера"), row(4, "Глеб")]
+    idx = UserIndex(1, rows_kept=2)
+    misses: list[int] = []
+    idx.on_miss = lambda: misses.append(1)
+    idx.load_directory(_directory(rows))
+    assert idx.ids == [1, 2, 3, 4] and len(idx) == 4 and 3 in idx
+    assert idx.chat_id(3) == 1003 and idx.user_by_chat(1004) == 4
+    with pytest.raises(KeyError):
+        idx.row(3)
+    with pytest.raises(KeyError):
+        idx.row(3)  # asked once until fetched
+    assert misses == [1]
+    assert idx.take_wanted(10) == [3]
+    assert idx.take_wanted(10) == []
+    assert idx.fetched([3], [rows[2]]) == [rows[2]]
+    assert idx.row(3) == rows[2]
+    idx.fetched([1, 2], [rows[0], rows[1]])
+    assert idx.get(3) is None  # the LRU keeps 2 rows
+    assert idx.rows() == [rows[0], rows[1]]
+    assert idx.search("вера") == [3]
+    assert idx.matching("глеб") == [4] and idx.ids == [3]
+    assert idx.matching(" ") == [1, 2, 3, 4]
+
+
+def test_a_message_lifts_a_user_whose_row_is_not_here() -> None:
+    rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис Ракитин"), row(3, "Вера Ракитина")]
+    idx = UserIndex(1)
+    idx.load_directory(_directory(rows))
+    assert idx.search("ракит") == [2, 3]
+    placed = idx.touch_id(3, NOW.timestamp() + 1)
+    assert (placed.old_pos, placed.new_pos) == (1, 0)
+    assert idx.order == [3, 1, 2]
+    assert idx.search("ракитина") == [3]  # narrowed over the order as it is now
+    assert idx.search("") == [3, 1, 2]
+    assert idx.touch_id(99, 0.0) == Placement(None, None)
+
+
+def test_narrowing_a_query_gives_what_a_fresh_search_gives() -> None:
+    idx = UserIndex(1)
+    idx.load([row(i) for i in range(300)])
+    for q in ("user", "user1", "user1 ", "user1 рома", "user1 ромашка 1"):
+        narrowed = idx.search(q)
+        assert narrowed == idx.matching(q), q
+    idx.search("")
+    assert idx.search("user29") == idx.matching("user29")

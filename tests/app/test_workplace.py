@@ -134,18 +134,28 @@ async def test_sign_in_lines_and_users_in_order(
 async def test_streaming_line_shows_active_users_and_searches_everyone(
     signed_in: tuple[Workplace, Recorder],
 ) -> None:
-    wp, _ = signed_in
+    wp, rec = signed_in
     streaming = [ln for ln in wp.lines if ln.streaming]
     if not streaming:
         pytest.skip("the demo data has no streaming line")
     await wp.select_line(streaming[0].id)
     await until(lambda: wp.users.complete and len(wp.users) == streaming[0].user_count, what="all")
+    assert len(wp.users.rows()) < streaming[0].user_count  # not every row is held
     assert 0 < len(wp.users.ids) <= streaming[0].user_count
     assert all(wp.users.row(i).last_message for i in wp.users.ids)
-    inactive = [r for r in wp.users.rows() if r.last_message is None]
-    if inactive:
-        wp.search(inactive[0].email)
-        assert inactive[0].id in wp.users.ids
+    # everyone is searchable through the directory; rows of the others come when shown
+    inactive = [i for i in wp.users.order if i not in wp.users.ids]
+    assert inactive
+    uid = inactive[-1]
+    assert wp.users.get(uid) is None
+    with pytest.raises(KeyError):
+        wp.users.row(uid)  # what painting it does: the row is fetched
+    await until(lambda: wp.users.get(uid) is not None, what="the row fetched")
+    row = wp.users.row(uid)
+    assert row.last_message is None
+    assert ch.UserChanged(row) in rec.changes
+    wp.search(row.email)
+    assert uid in wp.users.ids
 
 
 async def test_open_chat_history_pages_and_card(signed_in: tuple[Workplace, Recorder]) -> None:

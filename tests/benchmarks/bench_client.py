@@ -263,16 +263,23 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
             keystrokes=len(keys_ms),
         )
 
-        target = next(r for r in wp.users.rows() if r.login == "load000001")
-        spare = next(r for r in wp.users.rows() if r.login == "load000002")
+        def by_login(login: str) -> tuple[int, int]:
+            """(user id, chat id): the index holds ids; full rows come only when shown."""
+            user_id = wp.users.matching(login)[0]
+            chat_id = wp.users.chat_id(user_id)
+            assert chat_id is not None
+            return user_id, chat_id
+
+        target_id, target_chat = by_login("load000001")
+        spare_id, spare_chat = by_login("load000002")
         chat_model, chat_view = window.chat_model, window.chat_view
         open_ms: list[float] = []
         for _ in range(RUNS):
-            window.open_user(spare.id)  # what a click on a row does
-            await _until(lambda: chat_model.chat_id == spare.chat_id)
+            window.open_user(spare_id)  # what a click on a row does
+            await _until(lambda: chat_model.chat_id == spare_chat)
             t0 = time.perf_counter()
-            window.open_user(target.id)
-            await _until(lambda: chat_model.chat_id == target.chat_id and chat_model.rowCount())
+            window.open_user(target_id)
+            await _until(lambda: chat_model.chat_id == target_chat and chat_model.rowCount())
             chat_view.viewport().repaint()
             open_ms.append((time.perf_counter() - t0) * 1000)
         note("100 000-message chat open per run: " + ", ".join(f"{v:.0f}" for v in open_ms) + " ms")

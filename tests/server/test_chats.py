@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 
@@ -33,6 +34,16 @@ async def test_send_is_idempotent_and_opens_a_ticket(api: Api) -> None:
     assert retry.body == first.body
     page = await client.get(f"/chats/{chat_id}/messages")
     assert [m["client_msg_id"] for m in page["items"]].count(msg_id) == 1
+
+
+async def test_concurrent_retries_create_one_message(api: Api) -> None:
+    client = await api.as_user("a.troitskiy")
+    chat_id = await first_chat(client)
+    msg_id = str(uuid.uuid4())
+    path = f"/chats/{chat_id}/messages/{msg_id}"
+    replies = await asyncio.gather(*(client.call("PUT", path, {"text": "раз"}) for _ in range(6)))
+    assert sorted(r.status for r in replies) == [200] * 5 + [201]
+    assert len({r.body["id"] for r in replies}) == 1
 
 
 async def test_history_pages_both_ways(api: Api) -> None:

@@ -34,13 +34,14 @@ def run_server(*args: str) -> subprocess.CompletedProcess[str]:
         ("postgresql://nobody@127.0.0.1:1/none", "cannot use the database"),
     ],
 )
-def test_bad_database_url(url: str, message: str) -> None:
-    result = run_server("--db", url, "--port", "0")
+def test_bad_database_url(url: str, message: str, tmp_path: Path) -> None:
+    result = run_server("--db", url, "--port", "0", "--files", str(tmp_path / "files"))
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert message in lines[0]
+    assert not (tmp_path / "files").exists()
 
 
 def test_busy_port(tmp_path: Path) -> None:

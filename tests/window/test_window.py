@@ -55,15 +55,22 @@ class Shown:
 @pytest.fixture
 def shown(qtbot: Any, live_server: Any, make_workplace: Any) -> Iterator[Shown]:
     wp = make_workplace("demo")
+    # not qtbot.addWidget: pytest-qt would close and delete the window before this
+    # fixture's teardown could shut it down
     window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.attach(wp)
-    assert run_async(qtbot, wp.sign_in(live_server.url, "demo", "demo", False))
-    qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
-    yield Shown(qtbot, window, wp, Api(live_server.url).login("demo"))
-    run_async(qtbot, window.shutdown(), timeout=20_000)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.attach(wp)
+        assert run_async(qtbot, wp.sign_in(live_server.url, "demo", "demo", False))
+        qtbot.waitUntil(
+            lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000
+        )
+        yield Shown(qtbot, window, wp, Api(live_server.url).login("demo"))
+        run_async(qtbot, window.shutdown(), timeout=20_000)
+    finally:
+        window.close()
+        window.deleteLater()
 
 
 def test_sign_in_line_order_chat_and_history(shown: Shown, qtbot: Any) -> None:

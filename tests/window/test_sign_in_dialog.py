@@ -1,0 +1,53 @@
+"""Signing in through the dialog, as a specialist does with `--server URL`."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.domain import ConnectionState
+from tests.window.conftest import WINDOW_MARKS, run_async
+from ui.main import Session
+from ui.window import MainWindow
+
+pytestmark = WINDOW_MARKS
+
+
+def test_wrong_password_then_right_one(
+    qtbot: Any, qapp: Any, server: Any, make_workplace: Any
+) -> None:
+    wp = make_workplace("signin")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(wp)
+    session = Session(qapp, window, SimpleNamespace(server=server.url))
+    session.workplace = wp
+    session.show_sign_in(server.url, "")
+    dialog = session.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.server.text() == server.url
+    sign_in = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    # nothing typed: the dialog says what is missing and sends nothing
+    qtbot.mouseClick(sign_in, Qt.MouseButton.LeftButton)
+    assert dialog.error.isVisible() and wp.me is None
+
+    qtbot.keyClicks(dialog.login, "demo")
+    qtbot.keyClicks(dialog.password, "not-the-password")
+    qtbot.mouseClick(sign_in, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and sign_in.isEnabled(), timeout=15_000)
+    assert "password" in dialog.error.text().lower() or "парол" in dialog.error.text().lower()
+    assert dialog.isVisible() and wp.me is None
+
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.mouseClick(sign_in, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: session.dialog is None, timeout=15_000)
+    assert wp.me is not None and wp.me.login == "demo"
+    qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
+    assert "Демидова" in window.windowTitle()
+    run_async(qtbot, window.shutdown(), timeout=20_000)
