@@ -2,7 +2,8 @@
 
 Nothing heavy is imported here (no aiohttp, no SQLAlchemy, no Qt widgets
 before `ui.main.run`): the UI shows its window first and imports the core's
-heavy parts after the first paint.
+heavy parts after the first paint. In demo mode the embedded server (a child
+process) is spawned first of all, so it starts while the window is built.
 """
 
 from __future__ import annotations
@@ -10,6 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.demo_server import DemoServer
+    from app.settings import Settings
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -47,14 +54,44 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def load_settings(args: argparse.Namespace) -> Settings:
+    from app.settings import Settings
+
+    config_dir = getattr(args, "config_dir", None)
+    return Settings.load(Path(config_dir) / "settings.json" if config_dir else None)
+
+
+def demo_wanted(args: argparse.Namespace, settings: Settings) -> bool:
+    """Demo mode: asked for, or the default when no server is given or configured."""
+    return bool(getattr(args, "demo", False)) or (
+        not getattr(args, "server", None) and not settings.server_url
+    )
+
+
+def spawn_demo_server(args: argparse.Namespace) -> DemoServer | None:
+    """In demo mode, start the embedded server's process now (it is waited for later)."""
+    if not demo_wanted(args, load_settings(args)):
+        return None
+    from app.demo_server import DemoServer
+
+    server = DemoServer(getattr(args, "data_dir", None) or None)
+    try:
+        server.spawn()
+    except OSError as e:  # reported again, in the window, when the Workplace starts it
+        print(f"linedesk: the demo server cannot start: {e}", file=sys.stderr)
+        return None
+    return server
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    demo_server = spawn_demo_server(args)
     try:
         import ui.main
     except ImportError as e:
         print(f"linedesk: the window cannot start: {e}", file=sys.stderr)
         return 2
-    result = ui.main.run(args)
+    result = ui.main.run(args, demo_server)
     return int(result or 0)
 
 

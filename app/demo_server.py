@@ -1,19 +1,25 @@
 """The embedded demo server: `python -m server` as a child process on a free loopback port.
 
-Started with an argument list (never a shell); its `LINEDESK-SERVER READY <url>`
-line on stdout is awaited with a timeout; it is stopped by PID on `stop()`
-and, as a last resort, at interpreter exit.
+Started with an argument list (never a shell) by `spawn()` — `python -m app` does that
+right after parsing its arguments, so the server starts while the window is built;
+one reader thread takes the child's stdout: its `LINEDESK-SERVER READY <url>` line
+is awaited by `start()` with a timeout, the rest is kept for the log. The child is
+stopped by PID on `stop()` and, as a last resort, at interpreter exit.
+
+Light to import (no asyncio at module level): `spawn()` runs before the first paint.
 """
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import logging
 import os
 import signal
+import subprocess
 import sys
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 log = logging.getLogger("linedesk.demo")
@@ -37,8 +43,9 @@ class DemoServer:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.seed = seed
         self.url: str | None = None
-        self._proc: asyncio.subprocess.Process | None = None
-        self._drain: asyncio.Task[None] | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._ready: Future[str] = Future()  # the URL, set by the reader thread
+        self._reader: threading.Thread | None = None
         self.output: list[str] = []  # the child's last lines, for the log and error messages
 
     @property
@@ -64,8 +71,10 @@ class DemoServer:
             self.seed,
         ]
 
-    async def start(self, wait_s: float = 30.0, port: int = 0) -> str:
-        """Start the child and return its URL once it listens."""
+    def spawn(self, port: int = 0) -> None:
+        """Start the child now (no event loop needed); `start()` then waits for it."""
+        if self._proc is not None:
+            return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
@@ -74,64 +83,71 @@ class DemoServer:
         env["PYTHONUNBUFFERED"] = "1"
         argv = self.argv(port)
         log.info("starting the demo server: %s", argv)
-        self._proc = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
+        self._ready = Future()
+        self._proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             env=env,
             cwd=str(self.data_dir),
         )
         atexit.register(_kill_at_exit, self._proc.pid)
+        self._reader = threading.Thread(
+            target=self._read, args=(self._proc,), name="linedesk-demo-server", daemon=True
+        )
+        self._reader.start()
+
+    async def start(self, wait_s: float = 30.0, port: int = 0) -> str:
+        """Start the child (unless `spawn()` did) and return its URL once it listens."""
+        import asyncio
+
+        self.spawn(port)
         try:
-            self.url = await asyncio.wait_for(self._read_ready(), wait_s)
+            self.url = await asyncio.wait_for(asyncio.wrap_future(self._ready), wait_s)
         except (TimeoutError, DemoServerError) as e:
             tail = "\n".join(self.output[-20:])
             await self.stop()
             raise DemoServerError(f"the demo server did not start: {e}\n{tail}") from None
-        self._drain = asyncio.get_running_loop().create_task(self._drain_output())
-        log.info("demo server %s at %s", self._proc.pid, self.url)
+        log.info("demo server %s at %s", self.pid, self.url)
         return self.url
 
-    async def _read_ready(self) -> str:
-        assert self._proc is not None and self._proc.stdout is not None
-        while True:
-            raw = await self._proc.stdout.readline()
-            if not raw:
-                raise DemoServerError(f"exited with code {await self._proc.wait()}")
+    def _read(self, proc: subprocess.Popen[bytes]) -> None:
+        """The reader thread: READY → the future; every line → `output`; EOF → done."""
+        assert proc.stdout is not None
+        for raw in proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
             self._remember(line)
-            if line.startswith(READY):
-                return line[len(READY) :].strip()
+            if line.startswith(READY) and not self._ready.done():
+                self._ready.set_result(line[len(READY) :].strip())
+        if not self._ready.done():
+            self._ready.set_exception(DemoServerError(f"exited with code {proc.wait()}"))
 
     def _remember(self, line: str) -> None:
         self.output.append(line)
         del self.output[:-200]
         log.debug("server: %s", line)
 
-    async def _drain_output(self) -> None:
-        assert self._proc is not None and self._proc.stdout is not None
-        while raw := await self._proc.stdout.readline():
-            self._remember(raw.decode("utf-8", "replace").rstrip())
-
     async def stop(self, wait_s: float = 10.0) -> None:
+        import asyncio
+
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        if proc.returncode is None:
+        if proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(proc.pid, signal.SIGTERM)
             try:
-                await asyncio.wait_for(proc.wait(), wait_s)
-            except TimeoutError:
+                await asyncio.to_thread(proc.wait, wait_s)
+            except subprocess.TimeoutExpired:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(proc.pid, signal.SIGKILL)
-                await proc.wait()
-        if self._drain is not None:
-            self._drain.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._drain
-            self._drain = None
+                await asyncio.to_thread(proc.wait)
+        if self._reader is not None:
+            await asyncio.to_thread(self._reader.join, wait_s)  # ends at the child's EOF
+            self._reader = None
+        if proc.stdout is not None:
+            proc.stdout.close()
         atexit.unregister(_kill_at_exit)
         log.info("demo server %s stopped (%s)", proc.pid, proc.returncode)
         self.url = None

@@ -40,8 +40,3 @@ def setup(
         sh._linedesk = True  # type: ignore[attr-defined]
         root.addHandler(sh)
     return path
-
-
-def get(name: str) -> logging.Logger:
-    """`get("ui.window")` → the `linedesk.ui.window` logger."""
-    return logging.getLogger(f"linedesk.{name}")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
 
-from app.domain import UserRow
 from ui.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, ROW_ROLE, TOOLTIP_ROLE, USER_ID_ROLE
+
+if TYPE_CHECKING:
+    from app.domain import UserRow
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -28,24 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import changes as ch
-from app.domain import ConnectionState, Status, UserRow
 from ui import startup_trace
-from ui.bridge import Bridge
-from ui.chat_model import ChatModel
-from ui.chat_view import ChatView, Composer
-from ui.info_panel import InfoPanel
-from ui.problem_texts import translate_problem
+from ui.composer import Composer
 from ui.roles import USER_ID_ROLE
-from ui.status import paint_status_mark, status_icon, status_name
-from ui.tray import StatusMenu, Tray
-from ui.users_delegate import UsersDelegate
 from ui.users_model import UsersModel
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from app import changes as ch
+    from app.domain import Status, UserRow
 
 log = logging.getLogger("linedesk.ui.window")
 
 ACTIVITY_THROTTLE_S = 5.0
-PROBLEM_SHOWN_MS = 20_000
 
 
 class _WorkplaceRows:
@@ -82,122 +77,31 @@ class _ActivityFilter(QObject):
         return False
 
 
-class ConnectionIndicator(QWidget):
-    """Status-bar text: connected / reconnecting in N s / offline."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("connectionIndicator")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 0, 6, 0)
-        self.dot = QLabel()
-        self.label = QLabel()
-        self.label.setObjectName("connectionLabel")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.dot)
-        layout.addWidget(self.label)
-        self.state: ConnectionState = ConnectionState.CONNECTING
-        self._deadline: float | None = None
-        self._detail = ""
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._render)
-        self.show_state(ConnectionState.CONNECTING, "", None)
-
-    def show_state(self, state: ConnectionState, detail: str, retry_in: float | None) -> None:
-        self.state = state
-        self._detail = detail
-        self._deadline = time.monotonic() + retry_in if retry_in else None
-        if self._deadline is not None:
-            self._timer.start()
-        else:
-            self._timer.stop()
-        self._render()
-
-    def _render(self) -> None:
-        color = {"connected": "#2eaa4f", "connecting": "#f2b01e", "offline": "#d93f3f"}[
-            self.state.value
-        ]
-        self.dot.setText("●")
-        self.dot.setStyleSheet(f"color: {color};")
-        if self.state is ConnectionState.CONNECTED:
-            text = self.tr("Connected")
-        elif self.state is ConnectionState.OFFLINE:
-            text = self.tr("Offline")
-        elif self._deadline is not None:
-            left = max(0, round(self._deadline - time.monotonic()))
-            text = self.tr("Reconnecting in %n s", "", left) if left else self.tr("Reconnecting…")
-            if not left:
-                self._timer.stop()
-        else:
-            text = self.tr("Connecting…")
-        self.label.setText(text)
-        self.setToolTip(translate_problem(self._detail))
-
-
-class ProblemBanner(QFrame):
-    """A non-blocking message above the chat; closes itself after a while."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("problemBanner")
-        self.setStyleSheet(
-            "#problemBanner { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 6px; }"
-        )
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 6, 6, 6)
-        self.label = QLabel()
-        self.label.setObjectName("problemText")
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        layout.addWidget(self.label, 1)
-        close = QToolButton()
-        close.setObjectName("problemClose")
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.setToolTip(self.tr("Close"))
-        close.clicked.connect(self.hide)
-        layout.addWidget(close)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.hide()
-
-    def show_problem(self, text: str, detail: str = "") -> None:
-        shown = translate_problem(text)
-        if detail:
-            shown += "\n" + detail
-        self.label.setText(shown)
-        self.show()
-        self._timer.start(PROBLEM_SHOWN_MS)
-
-
 class MainWindow(QMainWindow):
     sig_quit_requested = Signal()
     """The specialist closed the window or chose Quit."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, first_frame_only: bool = False) -> None:
+        """`first_frame_only`: build the window's skeleton (panes, line dropdown, search, empty
+        list, composer) to paint it at once; `complete()` builds the rest right after the
+        first paint (ui.main does). By default the window is built whole."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle("LineDesk")
-        self.setWindowIcon(status_icon(None))
         self.workplace: Any = None
-        self.bridge = Bridge(self)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._selected_user: int | None = None
         self._me_id: int | None = None
         self._status: Status | None = None
-        self._build()
-        self._connect_bridge()
-        self.activity_filter = _ActivityFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.activity_filter)
+        self._completed = False
+        self._build_first_frame()
+        if not first_frame_only:
+            self.complete()
 
     # ------------------------------------------------------------------ build
-    def _build(self) -> None:
+    def _build_first_frame(self) -> None:
+        """What the first paint shows: light widgets only (no app.domain, no delegates)."""
         self.users_model = UsersModel(None, self)
-        self.chat_model = ChatModel(self)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("mainSplitter")
@@ -213,20 +117,15 @@ class MainWindow(QMainWindow):
         self.line_combo = QComboBox()
         self.line_combo.setObjectName("lineCombo")
         self.line_combo.setToolTip(self.tr("Support line"))
-        self.line_combo.activated.connect(self._line_chosen)
         lv.addWidget(self.line_combo)
         self.search = QLineEdit()
         self.search.setObjectName("userSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search: name, login, e-mail, company, INN"))
-        self.search.textChanged.connect(self._search_changed)
-        self.search.returnPressed.connect(self._focus_users)
         lv.addWidget(self.search)
         self.users_view = QListView()
         self.users_view.setObjectName("usersList")
         self.users_view.setModel(self.users_model)
-        self.users_delegate = UsersDelegate(self.users_view)
-        self.users_view.setItemDelegate(self.users_delegate)
         self.users_view.setUniformItemSizes(True)
         # lay 100 000 rows out in batches after the first paint, not all before it
         # (QListView asks the model once per row: ~150 ms a reset otherwise)
@@ -236,9 +135,6 @@ class MainWindow(QMainWindow):
         self.users_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.users_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.users_view.setMouseTracking(True)
-        self.users_view.selectionModel().currentChanged.connect(self._current_user_changed)
-        self.users_view.activated.connect(self._focus_composer)
-        self.users_model.modelReset.connect(self._users_reset_done)
         lv.addWidget(self.users_view, 1)
         self.users_empty = QLabel()
         self.users_empty.setObjectName("usersEmpty")
@@ -248,12 +144,13 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.users_empty)
         splitter.addWidget(left)
 
-        # middle: function bar, banner, chat, composer
+        # middle: function bar, (banner), chat, composer
         middle = QWidget()
         middle.setObjectName("chatPane")
         mv = QVBoxLayout(middle)
         mv.setContentsMargins(4, 8, 4, 8)
         mv.setSpacing(6)
+        self._chat_pane = mv
         bar = QFrame()
         bar.setObjectName("functionBar")
         bv = QHBoxLayout(bar)
@@ -277,7 +174,6 @@ class MainWindow(QMainWindow):
         self.finish_button = QPushButton(self.tr("Finish ticket"))
         self.finish_button.setObjectName("finishTicket")
         self.finish_button.setToolTip(self.tr("Finish the open ticket with this user"))
-        self.finish_button.clicked.connect(self._finish_ticket)
         self.finish_button.hide()
         bv.addWidget(self.finish_button)
         self.info_button = QToolButton()
@@ -286,44 +182,84 @@ class MainWindow(QMainWindow):
         self.info_button.setCheckable(True)
         self.info_button.setChecked(True)
         self.info_button.setToolTip(self.tr("Show or hide the information panel (Ctrl+I)"))
-        self.info_button.toggled.connect(self._toggle_info)
         bv.addWidget(self.info_button)
         mv.addWidget(bar)
-        self.banner = ProblemBanner()
-        mv.addWidget(self.banner)
 
         self.chat_stack = QStackedWidget()
         self.chat_placeholder = QLabel(self.tr("Choose a user on the left to open the chat"))
         self.chat_placeholder.setObjectName("chatPlaceholder")
         self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")
-        self.chat_view = ChatView(self.chat_model)
-        self.chat_view.sig_load_older.connect(self._load_older)
-        self.chat_view.sig_retry.connect(self._retry)
         self.chat_stack.addWidget(self.chat_placeholder)
-        self.chat_stack.addWidget(self.chat_view)
         mv.addWidget(self.chat_stack, 1)
         composer_row = QHBoxLayout()
         self.composer = Composer()
-        self.composer.sig_send.connect(self._send)
         self.composer.setEnabled(False)
         composer_row.addWidget(self.composer, 1)
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("sendButton")
         self.send_button.setEnabled(False)
-        self.send_button.clicked.connect(self.composer.submit)
         composer_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
         mv.addLayout(composer_row)
         splitter.addWidget(middle)
 
-        # right: info panel
-        self.info_panel = InfoPanel()
-        splitter.addWidget(self.info_panel)
+        # right: the info panel's place (the panel comes with `complete()`)
+        info_place = QWidget()
+        info_place.setObjectName("infoPlace")
+        splitter.addWidget(info_place)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([360, 610, 290])
         self.setCentralWidget(splitter)
+        self.resize(1280, 780)
+
+    def complete(self) -> None:
+        """Build the rest — delegates, chat view, info panel, status bar, tray, shortcuts,
+        the bridge to the Workplace — and wire it all. Idempotent."""
+        if self._completed:
+            return
+        self._completed = True
+        from ui.bridge import Bridge
+        from ui.chat_model import ChatModel
+        from ui.chat_view import ChatView
+        from ui.info_panel import InfoPanel
+        from ui.status import status_icon
+        from ui.tray import StatusMenu, Tray
+        from ui.users_delegate import UsersDelegate
+        from ui.window_parts import ConnectionIndicator, ProblemBanner
+
+        self.setWindowIcon(status_icon(None))
+        self.bridge = Bridge(self)
+
+        self.line_combo.activated.connect(self._line_chosen)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._focus_users)
+        self.users_delegate = UsersDelegate(self.users_view)
+        self.users_view.setItemDelegate(self.users_delegate)
+        self.users_view.selectionModel().currentChanged.connect(self._current_user_changed)
+        self.users_view.activated.connect(self._focus_composer)
+        self.users_model.modelReset.connect(self._users_reset_done)
+
+        self.finish_button.clicked.connect(self._finish_ticket)
+        self.info_button.toggled.connect(self._toggle_info)
+        self.banner = ProblemBanner()
+        self._chat_pane.insertWidget(1, self.banner)
+        self.chat_model = ChatModel(self)
+        self.chat_view = ChatView(self.chat_model)
+        self.chat_view.sig_load_older.connect(self._load_older)
+        self.chat_view.sig_retry.connect(self._retry)
+        self.chat_stack.addWidget(self.chat_view)
+        self.composer.sig_send.connect(self._send)
+        self.send_button.clicked.connect(self.composer.submit)
+
+        self.info_panel = InfoPanel()
+        self.info_panel.setVisible(self.info_button.isChecked())
+        sizes = self.splitter.sizes()
+        place = self.splitter.replaceWidget(2, self.info_panel)
+        if place is not None:
+            place.deleteLater()
+        self.splitter.setSizes(sizes)
 
         # status bar: status selector and connection
         self.status_menu = StatusMenu(self)
@@ -343,7 +279,7 @@ class MainWindow(QMainWindow):
         self.tray.sig_status_chosen.connect(self.choose_status)
         self.tray.sig_activated.connect(self.bring_forward)
         self.tray.sig_quit.connect(self.sig_quit_requested)
-        self._show_status(None)
+        self._show_status(self._status)
 
         for keys, action in (
             (QKeySequence(QKeySequence.StandardKey.Find), self._focus_search),
@@ -352,7 +288,11 @@ class MainWindow(QMainWindow):
         ):
             QShortcut(keys, self).activated.connect(action)
         self.search.installEventFilter(self)
-        self.resize(1280, 780)
+        self._connect_bridge()
+        self.activity_filter = _ActivityFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity_filter)
 
     def _connect_bridge(self) -> None:
         b = self.bridge
@@ -374,6 +314,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------- workplace
     def attach(self, workplace: Any) -> None:
         """Start showing `workplace` (its current state, then its changes)."""
+        from app import changes as ch
+
+        self.complete()
         self.workplace = workplace
         self.users_model.set_source(_WorkplaceRows(workplace))
         self.bridge.attach(workplace)
@@ -392,6 +335,8 @@ class MainWindow(QMainWindow):
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run an intent as an owned task (cancelled on close)."""
+        import asyncio
+
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
@@ -409,6 +354,9 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Cancel owned tasks and close the Workplace."""
+        import asyncio
+
+        self.complete()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -543,6 +491,8 @@ class MainWindow(QMainWindow):
         self.chat_title.setText(row.full_name)
         sub = row.position if row.colleague else (row.company.name if row.company else "")
         if row.colleague and row.status is not None:
+            from ui.status import status_name
+
             sub = f"{sub} · {status_name(row.status)}" if sub else status_name(row.status)
         self.chat_subtitle.setText(sub)
         has_ticket = row.open_ticket is not None
@@ -638,6 +588,8 @@ class MainWindow(QMainWindow):
         self._show_status(change.status)
 
     def _show_status(self, status: Status | None) -> None:
+        from ui.status import status_icon, status_name
+
         self._status = status
         self.tray.show_status(status)
         self.status_menu.show_status(status)
@@ -646,6 +598,10 @@ class MainWindow(QMainWindow):
         self.status_button.setToolTip(self.tr("Your status"))
 
     def _on_connection_changed(self, change: ch.ConnectionChanged) -> None:
+        from app.domain import ConnectionState
+        from ui.problem_texts import translate_problem
+        from ui.window_parts import PROBLEM_SHOWN_MS
+
         self.connection.show_state(change.state, change.detail, change.retry_in)
         if change.state is ConnectionState.CONNECTED:
             self.statusBar().clearMessage()
@@ -657,4 +613,4 @@ class MainWindow(QMainWindow):
         self.banner.show_problem(change.text, change.detail)
 
 
-__all__ = ["MainWindow", "paint_status_mark"]
+__all__ = ["MainWindow"]

@@ -78,7 +78,7 @@ def test_credentials_without_keyring_stay_in_memory(
 def test_logs_go_to_a_rotating_file(tmp_path: Path) -> None:
     path = logs.setup(tmp_path)
     try:
-        logs.get("test").warning("hello %s", "log")
+        logging.getLogger("linedesk.test").warning("hello %s", "log")
         for h in logging.getLogger("linedesk").handlers:
             h.flush()
         assert "linedesk.test: hello log" in path.read_text()

@@ -23,7 +23,8 @@ from app.domain import (
 )
 from tests.window.conftest import WINDOW_MARKS
 from ui.chat_model import ChatModel
-from ui.chat_view import ChatView, Composer
+from ui.chat_view import ChatView
+from ui.composer import Composer
 from ui.problem_texts import TEXTS
 from ui.roles import DISPLAY_ROLE, MESSAGE_ROLE, ROW_ROLE, USER_ID_ROLE
 from ui.text import find_links, plain_document

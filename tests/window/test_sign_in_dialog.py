@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain import ConnectionState
 from tests.window.conftest import WINDOW_MARKS, run_async
-from ui.main import Session
+from ui.session import Session
 from ui.window import MainWindow
 
 pytestmark = WINDOW_MARKS

@@ -1,0 +1,39 @@
+"""The message composer: part of the window's first frame (ui.window), so it stays light."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class Composer(QPlainTextEdit):
+    """Enter sends, Shift+Enter breaks the line."""
+
+    sig_send = Signal(str)
+    """The specialist pressed Enter (or Send) with this text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(self.tr("Write a message… (Enter sends, Shift+Enter: new line)"))
+        line = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(int(line * 3.4) + 12)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.textCursor().insertText("\n")
+                return
+            if not e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.submit()
+                return
+        super().keyPressEvent(e)
+
+    def submit(self) -> None:
+        text = self.toPlainText()
+        if not text.strip():
+            return
+        self.sig_send.emit(text)
+        self.clear()
