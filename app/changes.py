@@ -123,6 +123,15 @@ class ConnectionChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionExpired:
+    """The server no longer accepts our token: the specialist must sign in again.
+    Nothing is lost meanwhile: typed messages wait in the outbox."""
+
+    server_url: str
+    login: str
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something the specialist should read: what happened, in their words."""
 
@@ -145,5 +154,6 @@ Change = (
     | StatusChanged
     | ColleagueChanged
     | ConnectionChanged
+    | SessionExpired
     | Problem
 )

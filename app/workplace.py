@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from app import parse, problems
 from app.api import ApiClient, ApiError, Unauthorized, Unreachable, normalize_url
 from app.cache import Cache, to_json
-from app.changes import Change, ConnectionChanged, Problem, SignedIn
+from app.changes import Change, ConnectionChanged, Problem, SessionExpired, SignedIn
 from app.chats import Chats, ChatState
 from app.credentials import Credentials
 from app.current_line import CurrentLine
@@ -59,6 +59,8 @@ def _guard(
                 return None
         try:
             return await fn(*args, **kwargs)
+        except Unauthorized:
+            self._on_unauthorized()
         except ApiError as e:
             self._session.problem_from(e)
         except asyncio.CancelledError:
@@ -107,6 +109,7 @@ class Workplace:
         }
 
         self.connection: ConnectionState = ConnectionState.OFFLINE
+        self._expired = False  # SessionExpired said once per session
         self.events: EventStream | None = None
         self.demo_server: Any = None  # app.demo_server.DemoServer when started by start_demo
         self._backoff = (backoff_base, backoff_max)
@@ -333,6 +336,7 @@ class Workplace:
     async def _signed_in(self, api: ApiClient, url: str, me: Me) -> None:
         if self.api is not None and self.api is not api:
             await self._stop_session()
+        self._expired = False
         self._session.api = api
         self._session.server_url = url
         self._session.me = me
@@ -422,9 +426,14 @@ class Workplace:
             self._chats.wake_courier()
 
     def _on_unauthorized(self) -> None:
+        if self._expired:
+            return
+        self._expired = True
         if self.server_url:
             self.credentials.delete(self.server_url)
         self._emit(Problem(problems.SESSION_EXPIRED))
+        login = self.me.login if self.me is not None else self.settings.last_login
+        self._emit(SessionExpired(self.server_url or "", login or ""))
 
     async def _on_resync(self) -> None:
         self._emit(Problem(problems.EVENTS_RESYNC))

@@ -27,6 +27,7 @@ class Bridge(QObject):
     sig_status_changed = Signal(object)  # StatusChanged
     sig_colleague_changed = Signal(object)  # ColleagueChanged
     sig_connection_changed = Signal(object)  # ConnectionChanged
+    sig_session_expired = Signal(object)  # SessionExpired
     sig_problem = Signal(object)  # Problem
     sig_any = Signal(object)
     """Every change, after its own signal (tests wait on this)."""
@@ -49,6 +50,7 @@ class Bridge(QObject):
             ch.StatusChanged: self.sig_status_changed,
             ch.ColleagueChanged: self.sig_colleague_changed,
             ch.ConnectionChanged: self.sig_connection_changed,
+            ch.SessionExpired: self.sig_session_expired,
             ch.Problem: self.sig_problem,
         }
 

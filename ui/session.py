@@ -67,6 +67,7 @@ class Session:
             kwargs["settings"] = load_settings(self.args)
         self.workplace = Workplace(**kwargs)
         self.window.attach(self.workplace)
+        self.window.bridge.sig_session_expired.connect(self._session_expired)
         self.window.spawn(self._start())
         await self.quit
         self.window.hide()
@@ -83,6 +84,11 @@ class Session:
         if wp.settings.remember and await wp.resume_session(url):
             return
         self.show_sign_in(url, getattr(self.args, "login", None) or wp.settings.last_login or "")
+
+    def _session_expired(self, change: Any) -> None:
+        """The token stopped working mid-session: ask for the password again, keep the window."""
+        if self.dialog is None:
+            self.show_sign_in(change.server_url, change.login)
 
     def show_sign_in(self, url: str, login: str) -> None:
         from ui.signin import SignInDialog

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.domain import ConnectionState
-from tests.window.conftest import WINDOW_MARKS, run_async
+from tests.window.conftest import WINDOW_MARKS, Api, run_async
 from ui.session import Session
 from ui.window import MainWindow
 
@@ -50,4 +50,39 @@ def test_wrong_password_then_right_one(
     assert wp.me is not None and wp.me.login == "demo"
     qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
     assert "Демидова" in window.windowTitle()
+    run_async(qtbot, window.shutdown(), timeout=20_000)
+
+
+def test_expired_session_asks_for_the_password_again(
+    qtbot: Any, qapp: Any, server: Any, make_workplace: Any
+) -> None:
+    wp = make_workplace("expiry")
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(wp)
+    session = Session(qapp, window, SimpleNamespace(server=server.url))
+    session.workplace = wp
+    window.bridge.sig_session_expired.connect(session._session_expired)
+    assert run_async(qtbot, wp.sign_in(server.url, "demo", "demo", False))
+    qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
+
+    # the server forgets the token (as after expiry): the next request is refused
+    revoked = Api(server.url)
+    revoked.token = wp.api.token
+    revoked.call("POST", "/auth/logout")
+    with qtbot.waitSignal(window.bridge.sig_session_expired, timeout=15_000):
+        run_async(qtbot, wp.select_line(wp.lines[-1].id))
+    dialog = session.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.login.text() == "demo" and dialog.server.text() == server.url
+    assert window.isVisible()  # the window stays, with everything on it
+
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: session.dialog is None, timeout=15_000)
+    qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
+    assert wp.api.token != revoked.token
     run_async(qtbot, window.shutdown(), timeout=20_000)
