@@ -6,12 +6,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+MAX_CHARS = 10_000
+"""The server's limit on one message's text (docs/api.md)."""
+
 
 class Composer(QPlainTextEdit):
-    """Enter sends, Shift+Enter breaks the line."""
+    """Enter sends, Shift+Enter breaks the line. Text over the limit stays in the composer."""
 
     sig_send = Signal(str)
     """The specialist pressed Enter (or Send) with this text."""
+    sig_too_long = Signal(int)
+    """Enter was pressed on a text of this many characters, over MAX_CHARS; nothing was sent."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +39,9 @@ class Composer(QPlainTextEdit):
     def submit(self) -> None:
         text = self.toPlainText()
         if not text.strip():
+            return
+        if len(text.strip()) > MAX_CHARS:
+            self.sig_too_long.emit(len(text.strip()))
             return
         self.sig_send.emit(text)
         self.clear()

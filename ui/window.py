@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import startup_trace
-from ui.composer import Composer
+from ui.composer import MAX_CHARS, Composer
 from ui.roles import USER_ID_ROLE
 from ui.users_model import UsersModel
 
@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         self.chat_view.sig_retry.connect(self._retry)
         self.chat_stack.addWidget(self.chat_view)
         self.composer.sig_send.connect(self._send)
+        self.composer.sig_too_long.connect(self._too_long)
         self.send_button.clicked.connect(self.composer.submit)
 
         self.info_panel = InfoPanel()
@@ -419,6 +420,16 @@ class MainWindow(QMainWindow):
         chat_id = self.chat_model.chat_id
         if self.workplace is not None and chat_id is not None:
             self.workplace.send(chat_id, text)
+
+    def _too_long(self, length: int) -> None:
+        self.banner.show_problem(
+            self.tr(
+                "The message is too long: %1 characters, at most %2 fit in one. "
+                "Shorten it or split it in two; the text stays in the input field."
+            )
+            .replace("%1", f"{length:,}".replace(",", "\u00a0"))
+            .replace("%2", f"{MAX_CHARS:,}".replace(",", "\u00a0"))
+        )
 
     def _retry(self, client_msg_id: str) -> None:
         chat_id = self.chat_model.chat_id

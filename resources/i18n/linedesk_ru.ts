@@ -152,6 +152,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
+        <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
+    </message>
+    <message>
         <location filename="../../ui/window.py" line="214" />
         <source>Support line</source>
         <translation>Линия поддержки</translation>

@@ -232,3 +232,21 @@ def test_language_choice(lang: str, monkeypatch) -> None:
 
     monkeypatch.setenv("LINEDESK_LANG", lang)
     assert i18n.choose_language() == lang
+
+
+def test_too_long_text_stays_in_the_composer(qtbot: object) -> None:
+    from ui.composer import MAX_CHARS
+
+    composer = Composer()
+    qtbot.addWidget(composer)
+    sent: list[str] = []
+    composer.sig_send.connect(sent.append)
+    text = "я" * (MAX_CHARS + 1)
+    composer.setPlainText(text)
+    with qtbot.waitSignal(composer.sig_too_long) as blocker:
+        qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert blocker.args == [MAX_CHARS + 1]
+    assert sent == [] and composer.toPlainText() == text
+    composer.setPlainText("я" * MAX_CHARS)
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert sent == ["я" * MAX_CHARS] and composer.toPlainText() == ""
