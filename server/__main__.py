@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import gc
 import logging
 import signal
 import sys
@@ -19,7 +20,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from server.app import build_app, tidy
-from server.config import DEFAULT_EVENT_RETENTION, Settings
+from server.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.db import BadDatabaseUrl, Database, parse_url
 from server.seeding import seed_once
 
@@ -48,6 +49,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=DEFAULT_EVENT_RETENTION,
         help="events kept per company",
     )
+    parser.add_argument(
+        "--subscriber-backlog",
+        type=int,
+        default=DEFAULT_SUBSCRIBER_BACKLOG,
+        help="events held for a WebSocket that falls behind before it is closed (1013)",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -65,7 +72,11 @@ async def serve(args: argparse.Namespace) -> None:
         url = parse_url(args.db)
     except BadDatabaseUrl as exc:
         raise StartupError(str(exc)) from exc
-    settings = Settings(files_dir=files_dir(url, args.files), event_retention=args.event_retention)
+    settings = Settings(
+        files_dir=files_dir(url, args.files),
+        event_retention=args.event_retention,
+        subscriber_backlog=max(1, args.subscriber_backlog),
+    )
     db = Database(url)
     try:
         await _prepare(db, args.seed, settings.event_retention)
@@ -84,12 +95,21 @@ async def serve(args: argparse.Namespace) -> None:
                 ) from exc
             stopped = _stop_signal()
             port = runner.addresses[0][1]
+            _freeze_heap()
             print(f"LINEDESK-SERVER READY http://{args.host}:{port}", flush=True)
             await stopped.wait()
         finally:
             await runner.cleanup()
     finally:
         await db.close()
+
+
+def _freeze_heap() -> None:
+    """What the start built (modules, metadata, seeding leftovers) lives as long as the
+    process: move it out of the cyclic collector's reach, so that full collections under
+    load scan only what requests made (40-90 ms pauses every few seconds before: the p99)."""
+    gc.collect()
+    gc.freeze()
 
 
 async def _prepare(db: Database, seed: str | None, event_retention: int) -> None:

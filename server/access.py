@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.auth import Caller
 from server.models import Chat, Line, LineSpecialist, Specialist, StoredFile, Ticket
@@ -12,7 +13,11 @@ from server.problems import Problem, forbidden, not_found
 
 
 async def served_line_ids(session: AsyncSession, specialist_id: int) -> set[int]:
-    rows = await session.scalars(
+    return await session.run_sync(served_line_ids_sync, specialist_id)
+
+
+def served_line_ids_sync(session: Session, specialist_id: int) -> set[int]:
+    rows = session.scalars(
         select(LineSpecialist.line_id).where(LineSpecialist.specialist_id == specialist_id)
     )
     return set(rows)
@@ -36,11 +41,15 @@ async def served_line(session: AsyncSession, caller: Caller, line_id: int) -> Li
 
 
 async def visible_chat(session: AsyncSession, caller: Caller, chat_id: int) -> Chat:
-    chat = await session.get(Chat, chat_id)
+    return await session.run_sync(visible_chat_sync, caller, chat_id)
+
+
+def visible_chat_sync(session: Session, caller: Caller, chat_id: int) -> Chat:
+    chat = session.get(Chat, chat_id)
     if chat is None:
         raise not_found("chat")
     if caller.is_specialist:
-        if chat.line_id not in await served_line_ids(session, caller.id):
+        if chat.line_id not in served_line_ids_sync(session, caller.id):
             raise not_found("chat")
     elif chat.user_id != caller.id:
         raise not_found("chat")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.models import AccountKind, AuthToken, ClientUser, Specialist, utcnow
 from server.problems import Problem, unauthorized
@@ -41,7 +42,11 @@ def bearer(request: web.Request) -> str:
 
 
 async def caller_of(session: AsyncSession, token: str) -> Caller:
-    row = await session.get(AuthToken, token_hash(token))
+    return await session.run_sync(caller_of_sync, token)
+
+
+def caller_of_sync(session: Session, token: str) -> Caller:
+    row = session.get(AuthToken, token_hash(token))
     if row is None or row.expires_at <= utcnow():
         raise unauthorized()
     return Caller(row.account_kind, row.account_id)

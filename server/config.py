@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_EVENT_RETENTION = 1_000_000
+DEFAULT_SUBSCRIBER_BACKLOG = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,4 +22,4 @@ class Settings:
     max_ws_frame: int = 64 * 1024
     heartbeat_seconds: float = 15.0
     event_retention: int = DEFAULT_EVENT_RETENTION
-    subscriber_backlog: int = 20_000
+    subscriber_backlog: int = DEFAULT_SUBSCRIBER_BACKLOG

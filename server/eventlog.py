@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.db import COMMITTED_COMPANIES
 from server.models import Event, EventCounter, utcnow
@@ -84,9 +85,26 @@ async def append(
     chat_id: int | None = None,
     user_id: int | None = None,
 ) -> int:
+    return await session.run_sync(
+        lambda sync: append_sync(
+            sync, company_id, kind, data, line_id=line_id, chat_id=chat_id, user_id=user_id
+        )
+    )
+
+
+def append_sync(
+    session: Session,
+    company_id: int,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    line_id: int | None = None,
+    chat_id: int | None = None,
+    user_id: int | None = None,
+) -> int:
     """Add an event; its seq comes from the company's counter row, bumped (and on
     PostgreSQL locked until commit) in this same transaction."""
-    seq = await _bump(session, company_id)
+    seq = _bump(session, company_id)
     session.add(
         Event(
             company_id=company_id,
@@ -101,14 +119,14 @@ async def append(
     )
     session.info.setdefault(COMMITTED_COMPANIES, set()).add(company_id)
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
+        session.execute(
             text("SELECT pg_notify(:channel, :payload)"),
             {"channel": NOTIFY_CHANNEL, "payload": f"{company_id}:{seq}"},
         )
     return seq
 
 
-async def _bump(session: AsyncSession, company_id: int) -> int:
+def _bump(session: Session, company_id: int) -> int:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
@@ -119,7 +137,7 @@ async def _bump(session: AsyncSession, company_id: int) -> int:
         )
         .returning(EventCounter.head)
     )
-    return int((await session.execute(statement)).scalar_one())
+    return int(session.execute(statement).scalar_one())
 
 
 async def head(session: AsyncSession, company_id: int) -> int:
@@ -138,8 +156,12 @@ async def oldest(session: AsyncSession, company_id: int, log_head: int) -> int:
 async def read_after(
     session: AsyncSession, company_id: int, after: int, limit: int
 ) -> list[LogEvent]:
+    return await session.run_sync(lambda sync: read_after_sync(sync, company_id, after, limit))
+
+
+def read_after_sync(session: Session, company_id: int, after: int, limit: int) -> list[LogEvent]:
     """One query; plain columns (no ORM objects: this runs once per doorbell and replay)."""
-    rows = await session.execute(
+    rows = session.execute(
         select(
             Event.company_id,
             Event.seq,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 from collections import deque
@@ -21,10 +22,11 @@ from aiohttp.abc import AbstractStreamWriter
 from sqlalchemy import text
 
 from server.db import Database
-from server.eventlog import LogEvent, head, read_after, text_frame
+from server.eventlog import LogEvent, head, read_after_sync, text_frame
 
 log = logging.getLogger(__name__)
 READ_BATCH = 500
+DISPATCH_CHUNK = 100
 TYPING_CHANNEL = "linedesk_typing"
 SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
 
@@ -201,23 +203,31 @@ class CompanyTail:
         for line_id in subscriber.lines:
             _discard(self.by_line, line_id, subscriber)
 
-    def dispatch(self, item: Item) -> None:
+    def audience(self, item: Item) -> list[Subscriber]:
+        """Who may see ``item``: a set lookup by line (specialists) or user (client users)."""
         line_id = item.line_id
         if line_id is None:
             if isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS:
-                for subscriber in self.specialists:
-                    subscriber.offer(item)
-            return
-        audiences = (self.by_line.get(line_id), self.by_client.get(item.user_id or 0))
+                return list(self.specialists)
+            return []
+        members = [*self.by_line.get(line_id, ()), *self.by_client.get(item.user_id or 0, ())]
         if isinstance(item, Typing):
-            for audience in audiences:
-                for subscriber in audience or ():
-                    if subscriber.author != item.author:
-                        subscriber.offer(item)
-            return
-        for audience in audiences:
-            for subscriber in audience or ():
-                subscriber.offer(item)
+            return [s for s in members if s.author != item.author]
+        return members
+
+    def dispatch(self, item: Item) -> None:
+        for subscriber in self.audience(item):
+            subscriber.offer(item)
+
+    async def _deliver(self, event: LogEvent) -> None:
+        """Write ``event`` to its audience, yielding to the loop between chunks so that
+        requests (and their short write transactions) are not held up by a big fan-out."""
+        audience = self.audience(event)
+        for start in range(0, len(audience), DISPATCH_CHUNK):
+            if start:
+                await asyncio.sleep(0)
+            for subscriber in audience[start : start + DISPATCH_CHUNK]:
+                subscriber.offer(event)
 
     async def _run(self) -> None:
         while True:
@@ -232,11 +242,17 @@ class CompanyTail:
 
     async def _catch_up(self) -> None:
         while True:
-            async with self.db.read() as session:
-                events = await read_after(session, self.company_id, self.position, READ_BATCH)
+            events = await self.db.query(
+                functools.partial(
+                    read_after_sync,
+                    company_id=self.company_id,
+                    after=self.position,
+                    limit=READ_BATCH,
+                )
+            )
             for event in events:
                 self.position = event.seq
-                self.dispatch(event)
+                await self._deliver(event)
             if len(events) < READ_BATCH:
                 return
 

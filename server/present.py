@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server.models import (
     AccountKind,
@@ -84,20 +85,21 @@ def file(row: StoredFile) -> Json:
 
 
 async def messages(session: AsyncSession, rows: Sequence[Message]) -> list[Json]:
+    return await session.run_sync(messages_sync, rows)
+
+
+def messages_sync(session: Session, rows: Sequence[Message]) -> list[Json]:
     quote_ids = {m.quote_id for m in rows if m.quote_id is not None}
     quotes = (
-        {q.id: q for q in (await session.scalars(select(Message).where(Message.id.in_(quote_ids))))}
+        {q.id: q for q in (session.scalars(select(Message).where(Message.id.in_(quote_ids))))}
         if quote_ids
         else {}
     )
     every = [*rows, *quotes.values()]
-    names = await _author_names(session, every)
+    names = _author_names(session, every)
     file_ids = {m.file_id for m in rows if m.file_id is not None}
     files = (
-        {
-            f.id: f
-            for f in await session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))
-        }
+        {f.id: f for f in session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))}
         if file_ids
         else {}
     )
@@ -137,19 +139,17 @@ def _author_key(m: Message) -> tuple[AccountKind, int]:
     return m.author_kind, _author_id(m)
 
 
-async def _author_names(
-    session: AsyncSession, rows: Iterable[Message]
-) -> dict[tuple[AccountKind, int], str]:
+def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[AccountKind, int], str]:
     specialist_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.SPECIALIST}
     user_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.CLIENT}
     names: dict[tuple[AccountKind, int], str] = {}
     # Only the queries needed: none for a kind of author that is not there.
     if specialist_ids:
         query = select(Specialist).where(Specialist.id.in_(specialist_ids))
-        for s in await session.scalars(query):
+        for s in session.scalars(query):
             names[AccountKind.SPECIALIST, s.id] = s.full_name
     if user_ids:
-        found = await session.execute(
+        found = session.execute(
             select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
         )
         for user_id, full_name in found.tuples():

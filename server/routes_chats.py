@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
+from dataclasses import dataclass
 
 from aiohttp import web
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server import eventlog, present
-from server.access import specialists_only, visible_chat, visible_ticket
-from server.auth import Caller
+from server.access import specialists_only, visible_chat, visible_chat_sync, visible_ticket
+from server.auth import Caller, bearer, caller_of_sync
 from server.bodies import Field, int_param, json_body, path_id
 from server.models import (
     AccountKind,
@@ -105,95 +108,131 @@ async def send(request: web.Request) -> web.Response:
     state = state_of(request)
     chat_id = path_id(request, "chat_id")
     client_msg_id = _client_msg_id(request)
-    async with state.db.read() as session:
-        caller = await authenticate(request, session)
-        await visible_chat(session, caller, chat_id)
-        body = await json_body(request, MESSAGE_FIELDS)
-        original = await _existing(session, chat_id, client_msg_id)
-        if original is not None:
-            return await _message_response(session, original, 200)
+    token = bearer(request)
+    # The checks as one read (on SQLite one hand-over to a reader thread).
+    check = await state.db.query(functools.partial(_check_send, token, chat_id, client_msg_id))
+    body = await json_body(request, MESSAGE_FIELDS)
+    if check.original is not None:
+        return web.json_response(check.original, status=200)
     text = body.get("text", "").strip()
     if len(text) > MAX_TEXT:
         raise field_error("text", f"at most {MAX_TEXT} characters")
     if not text and body.get("file_id") is None:
         raise field_error("text", "a message needs text or a file")
-    async with state.db.write() as session:
+    new = NewMessage(
+        check.caller,
+        chat_id,
+        check.company_id,
+        client_msg_id,
+        text,
+        body.get("quote_id"),
+        body.get("file_id"),
+    )
+    status, data = await state.db.transact(new.send)
+    return web.json_response(data, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class SendCheck:
+    caller: Caller
+    company_id: int  # of the chat's line (fixed)
+    original: present.Json | None  # the message already sent with this client_msg_id
+
+
+def _check_send(token: str, chat_id: int, client_msg_id: str, session: Session) -> SendCheck:
+    caller = caller_of_sync(session, token)
+    chat = visible_chat_sync(session, caller, chat_id)
+    original = session.scalar(
+        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
+    )
+    company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
+    return SendCheck(
+        caller,
+        int(company_id or 0),
+        None if original is None else present.messages_sync(session, [original])[0],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A send, as one short write transaction (``Database.transact``; no awaits inside)."""
+
+    caller: Caller
+    chat_id: int
+    company_id: int  # of the chat's line (fixed)
+    client_msg_id: str
+    text: str
+    quote_id: int | None
+    file_id: int | None
+
+    def send(self, session: Session) -> tuple[int, present.Json]:
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
         # finds its original here.
-        chat = await session.get_one(Chat, chat_id, with_for_update=True)
-        original = await _existing(session, chat_id, client_msg_id)
+        chat = session.get_one(Chat, self.chat_id, with_for_update=True)
+        original = session.scalar(
+            select(Message).where(
+                Message.chat_id == self.chat_id, Message.client_msg_id == self.client_msg_id
+            )
+        )
         if original is not None:
-            return await _message_response(session, original, 200)
-        data = await _create_message(
-            session, caller, chat, client_msg_id, text, body.get("quote_id"), body.get("file_id")
+            return 200, present.messages_sync(session, [original])[0]
+        return 201, self._create(session, chat)
+
+    def _create(self, session: Session, chat: Chat) -> present.Json:
+        """Insert the message (opening or taking its ticket) and its events."""
+        caller, chat_id = self.caller, chat.id
+        if self.quote_id is not None:
+            quoted = session.get(Message, self.quote_id)
+            if quoted is None or quoted.chat_id != chat_id:
+                raise field_error("quote_id", "no such message in this chat")
+        if self.file_id is not None:
+            stored = session.get(StoredFile, self.file_id)
+            if stored is None or stored.chat_id != chat_id:
+                raise field_error("file_id", "no such file in this chat")
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.chat_id == chat_id, Ticket.state == TicketState.OPEN)
         )
-    return web.json_response(data, status=201)
-
-
-async def _create_message(
-    session: AsyncSession,
-    caller: Caller,
-    chat: Chat,
-    client_msg_id: str,
-    text: str,
-    quote_id: int | None,
-    file_id: int | None,
-) -> present.Json:
-    """Insert the message (opening or taking its ticket) and its events; its presentation."""
-    chat_id = chat.id
-    line = await session.get_one(Line, chat.line_id)
-    if quote_id is not None:
-        quoted = await session.get(Message, quote_id)
-        if quoted is None or quoted.chat_id != chat_id:
-            raise field_error("quote_id", "no such message in this chat")
-    if file_id is not None:
-        stored = await session.get(StoredFile, file_id)
-        if stored is None or stored.chat_id != chat_id:
-            raise field_error("file_id", "no such file in this chat")
-    ticket = await session.scalar(
-        select(Ticket).where(Ticket.chat_id == chat_id, Ticket.state == TicketState.OPEN)
-    )
-    holder = caller.id if caller.is_specialist else None
-    scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
-    if ticket is None:
-        ticket = Ticket(
+        holder = caller.id if caller.is_specialist else None
+        scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
+        if ticket is None:
+            ticket = Ticket(
+                chat_id=chat.id,
+                line_id=chat.line_id,
+                user_id=chat.user_id,
+                specialist_id=holder,
+                opened_at=utcnow(),
+            )
+            session.add(ticket)
+            session.flush()
+            eventlog.append_sync(
+                session, self.company_id, "ticket.opened", present.ticket(ticket), **scope
+            )
+        elif ticket.specialist_id is None and holder is not None:
+            ticket.specialist_id = holder
+            eventlog.append_sync(
+                session, self.company_id, "ticket.updated", present.ticket(ticket), **scope
+            )
+        message = Message(
             chat_id=chat.id,
-            line_id=chat.line_id,
-            user_id=chat.user_id,
-            specialist_id=holder,
-            opened_at=utcnow(),
+            client_msg_id=self.client_msg_id,
+            author_kind=caller.kind,
+            author_specialist_id=caller.id if caller.is_specialist else None,
+            author_user_id=None if caller.is_specialist else caller.id,
+            text=self.text,
+            quote_id=self.quote_id,
+            file_id=self.file_id,
+            ticket_id=ticket.id,
+            created_at=utcnow(),
         )
-        session.add(ticket)
-        await session.flush()
-        await eventlog.append(
-            session, line.company_id, "ticket.opened", present.ticket(ticket), **scope
-        )
-    elif ticket.specialist_id is None and holder is not None:
-        ticket.specialist_id = holder
-        await eventlog.append(
-            session, line.company_id, "ticket.updated", present.ticket(ticket), **scope
-        )
-    message = Message(
-        chat_id=chat.id,
-        client_msg_id=client_msg_id,
-        author_kind=caller.kind,
-        author_specialist_id=caller.id if caller.is_specialist else None,
-        author_user_id=None if caller.is_specialist else caller.id,
-        text=text,
-        quote_id=quote_id,
-        file_id=file_id,
-        ticket_id=ticket.id,
-        created_at=utcnow(),
-    )
-    session.add(message)
-    await session.flush()
-    chat.last_message_id = message.id
-    chat.last_message_at = message.created_at
-    if not caller.is_specialist:
-        chat.unread += 1
-    (data,) = await present.messages(session, [message])
-    await eventlog.append(session, line.company_id, "message.created", data, **scope)
-    return data
+        session.add(message)
+        session.flush()
+        chat.last_message_id = message.id
+        chat.last_message_at = message.created_at
+        if not caller.is_specialist:
+            chat.unread += 1
+        (data,) = present.messages_sync(session, [message])
+        eventlog.append_sync(session, self.company_id, "message.created", data, **scope)
+        return data
 
 
 @routes.post("/api/v1/chats/{chat_id}/read")

@@ -40,17 +40,16 @@ async def test_resume_after_a_disconnect_loses_and_repeats_nothing(
 ) -> None:
     demo = await api.as_user("demo")
     client, chat_id = await chat_of(api, "a.troitskiy")
+    async with demo.events() as ws:  # the cursor before the first message
+        cursor: int = (await frame(ws, contract))["head"]
     writer = asyncio.create_task(_write(client, chat_id, 60))
     texts: list[str] = []
     seqs: list[int] = []
-    cursor: int | None = None
     try:
         for round_ in range(4):
             async with demo.events(cursor) as ws:
                 hello = await frame(ws, contract)
                 assert hello["type"] == "hello"
-                if cursor is None:
-                    cursor = hello["head"]
                 for _ in range(8 if round_ < 3 else 10**6):
                     if round_ == 3 and len(texts) >= 60:
                         break
@@ -186,3 +185,39 @@ async def test_status_change_updates_the_colleagues_row(api: Api, contract: Cont
     card = await demo.get(f"/lines/{updated['line_id']}/users/{updated['user_id']}")
     assert card["colleague"] is True
     assert card["status"] == "dnd"
+
+
+async def test_a_slow_reader_is_closed_and_resumes_losslessly(
+    deployment: Deployment, contract: Contract
+) -> None:
+    """A socket that stops reading fills its transport, then its small inbox: 1013; the
+    client resumes from its cursor and gets everything once, in order."""
+    live: ServerProcess = deployment.start("--subscriber-backlog", "3")
+    count, filler = 300, "я" * 9_000  # ≈18 KB frames: a few MB fill the socket buffers
+    async with Api(live.url, contract) as api:
+        demo = await api.as_user("demo")
+        client, chat_id = await chat_of(api, "a.troitskiy")
+        async with demo.events() as ws:
+            cursor: int = (await frame(ws, contract))["head"]
+        texts: list[str] = []
+        seqs: list[int] = []
+        async with demo.events(cursor) as ws:
+            assert (await frame(ws, contract))["type"] == "hello"
+            for n in range(count):  # not reading meanwhile
+                await send(client, chat_id, f"{n} {filler}")
+            while (message := await ws.receive(timeout=20)).type is aiohttp.WSMsgType.TEXT:
+                event = json.loads(message.data)
+                seqs.append(event["seq"])
+                if event["kind"] == "message.created":
+                    texts.append(event["data"]["text"])
+            assert ws.close_code == 1013
+        assert len(texts) < count
+        async with demo.events(seqs[-1]) as ws:
+            assert (await frame(ws, contract))["type"] == "hello"
+            while len(texts) < count:
+                event = await frame(ws, contract)
+                seqs.append(event["seq"])
+                if event["kind"] == "message.created":
+                    texts.append(event["data"]["text"])
+    assert texts == [f"{n} {filler}" for n in range(count)]
+    assert seqs == sorted(set(seqs))
