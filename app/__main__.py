@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+DEMO_TRAFFIC = 1 / 20
+"""In demo mode a client user writes in about every 20 seconds, so the window is alive."""
+
 if TYPE_CHECKING:
     from app.demo_server import DemoServer
     from app.settings import Settings
@@ -74,7 +77,7 @@ def spawn_demo_server(args: argparse.Namespace) -> DemoServer | None:
         return None
     from app.demo_server import DemoServer
 
-    server = DemoServer(getattr(args, "data_dir", None) or None)
+    server = DemoServer(getattr(args, "data_dir", None) or None, traffic=DEMO_TRAFFIC)
     try:
         server.spawn()
     except OSError as e:  # reported again, in the window, when the Workplace starts it

@@ -39,9 +39,12 @@ def default_data_dir() -> Path:
 
 
 class DemoServer:
-    def __init__(self, data_dir: Path | str | None = None, *, seed: str = "demo") -> None:
+    def __init__(
+        self, data_dir: Path | str | None = None, *, seed: str = "demo", traffic: float = 0.0
+    ) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.seed = seed
+        self.traffic = traffic  # demo client users' messages per second (0: a quiet demo)
         self.url: str | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready: Future[str] = Future()  # the URL, set by the reader thread
@@ -69,6 +72,7 @@ class DemoServer:
             str(port),
             "--seed",
             self.seed,
+            *(["--demo-traffic", str(self.traffic)] if self.traffic > 0 else []),
         ]
 
     def spawn(self, port: int = 0) -> None:

@@ -24,6 +24,8 @@ from server.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, S
 from server.db import BadDatabaseUrl, Database, parse_url
 from server.seeding import seed_once
 
+log = logging.getLogger("linedesk.server")
+
 DEFAULT_DB = "sqlite:///linedesk.db"
 USAGE_ERROR = 2
 
@@ -54,6 +56,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=DEFAULT_SUBSCRIBER_BACKLOG,
         help="events held for a WebSocket that falls behind before it is closed (1013)",
+    )
+    parser.add_argument(
+        "--demo-traffic",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="demo client users write in, RATE messages per second in all (0: off)",
     )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
@@ -97,11 +106,31 @@ async def serve(args: argparse.Namespace) -> None:
             port = runner.addresses[0][1]
             _freeze_heap()
             print(f"LINEDESK-SERVER READY http://{args.host}:{port}", flush=True)
+            traffic = _demo_traffic(f"http://{args.host}:{port}", args.demo_traffic)
             await stopped.wait()
+            if traffic is not None:
+                traffic.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await traffic
         finally:
             await runner.cleanup()
     finally:
         await db.close()
+
+
+def _demo_traffic(url: str, rate: float) -> asyncio.Task[None] | None:
+    """Demo client users writing in (server/demo/traffic.py), so a demo window is alive."""
+    if rate <= 0:
+        return None
+    from server.demo.traffic import ServerGone, default_logins, run_traffic
+
+    async def play() -> None:
+        try:
+            await run_traffic(url, rate, 0, logins=default_logins(limit=8))
+        except (ServerGone, RuntimeError) as exc:
+            log.warning("demo traffic stopped: %s", exc)
+
+    return asyncio.create_task(play(), name="demo traffic")
 
 
 def _freeze_heap() -> None:
