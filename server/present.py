@@ -254,7 +254,9 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> Js
         responsible = await session.scalars(
             select(Specialist)
             .join(CompanyResponsible, CompanyResponsible.specialist_id == Specialist.id)
-            .where(CompanyResponsible.company_id == company.id)
+            .join(Line, Line.company_id == Specialist.company_id)
+            # Only the serving company of this line: not another vendor's specialists.
+            .where(CompanyResponsible.company_id == company.id, Line.id == line_id)
             .order_by(Specialist.id)
         )
         card["region"] = user.region or company.region

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import eventlog, present
 from server.access import specialists_only
-from server.auth import Caller, account_by_login, bearer, issue_token, revoke
+from server.auth import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.bodies import Field, json_body
 from server.models import ClientUser, Company, LineUser, Specialist, SpecialistStatus
 from server.passwords import check_password
@@ -57,9 +57,13 @@ async def login(request: web.Request) -> web.Response:
 @routes.post("/api/v1/auth/logout")
 async def logout(request: web.Request) -> web.Response:
     state = state_of(request)
+    token = bearer(request)
     async with state.db.write() as session:
         await authenticate(request, session)
-        await revoke(session, bearer(request))
+        await revoke(session, token)
+    # Signing out ends the token's event streams too (other processes notice on recheck).
+    for ws in list(state.sockets_of_token.pop(token_hash(token), ())):
+        await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"signed out")
     return web.Response(status=204)
 
 

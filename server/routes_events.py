@@ -12,15 +12,16 @@ from aiohttp import WSCloseCode, WSMsgType, web
 
 from server import eventlog
 from server.access import company_of, served_line_ids
-from server.auth import Caller
+from server.auth import Caller, bearer, token_hash
 from server.bodies import MAX_ID, MAX_SEQ, int_param
 from server.fanout import Subscriber, Typing
-from server.models import Chat, ClientUser, Specialist
+from server.models import AuthToken, Chat, ClientUser, Specialist, utcnow
 from server.state import State, authenticate, state_of
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 REPLAY_BATCH = 500
+TOKEN_RECHECK_SECONDS = 30.0
 
 
 def author_key(caller: Caller) -> str:
@@ -54,12 +55,37 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         author=author_key(caller),
         backlog=state.settings.subscriber_backlog,
     )
+    hashed = token_hash(bearer(request))
     state.sockets.add(ws)
+    state.sockets_of_token.setdefault(hashed, set()).add(ws)
+    watcher = asyncio.create_task(_watch_token(ws, state, hashed))
     try:
         await _stream(ws, state, caller, company_id, subscriber, after)
     finally:
+        watcher.cancel()
         state.sockets.discard(ws)
+        same_token = state.sockets_of_token.get(hashed)
+        if same_token is not None:
+            same_token.discard(ws)
+            if not same_token:
+                del state.sockets_of_token[hashed]
     return ws
+
+
+async def _watch_token(ws: web.WebSocketResponse, state: State, hashed: str) -> None:
+    """Close the stream once its token is revoked (by another process) or expires."""
+    while not ws.closed:
+        await asyncio.sleep(TOKEN_RECHECK_SECONDS)
+        try:
+            async with state.db.read() as session:
+                row = await session.get(AuthToken, hashed)
+                valid = row is not None and row.expires_at > utcnow()
+        except Exception:
+            log.exception("token recheck failed; trying again later")
+            continue
+        if not valid:
+            await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"signed out")
+            return
 
 
 async def _stream(

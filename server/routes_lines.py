@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server import cursors, present
 from server.access import served_line, specialists_only
-from server.bodies import int_param, path_id, storable
+from server.bodies import MAX_ID, int_param, path_id, storable
 from server.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
 from server.problems import field_error, not_found
 from server.state import authenticate, state_of
@@ -132,13 +132,18 @@ def _parse_cursor(raw: str | None) -> tuple[int, dict[str, Any] | None]:
             position = cursors.decode(raw, shape)
         except cursors.BadCursor:
             continue
+        if not 0 <= position["id"] <= MAX_ID:
+            break
         if position["g"] == 1 and shape is ACTIVE:
             try:
-                dt.datetime.fromisoformat(position["t"])
-            except ValueError:
+                at = dt.datetime.fromisoformat(position["t"])
+                at.astimezone(dt.UTC)
+            except (ValueError, OverflowError):
+                break
+            if at.tzinfo is None:
                 break
             return 1, position
-        if position["g"] == 2 and shape is REST:
+        if position["g"] == 2 and shape is REST and storable(position["n"]):
             return 2, position
     raise field_error("cursor", "not a cursor this server issued")
 

@@ -20,6 +20,8 @@ class State:
     settings: Settings
     throttle: LoginThrottle
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
+    # The open WebSockets of each token (by its hash), closed when it signs out.
+    sockets_of_token: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
 
 
 STATE = web.AppKey("state", State)

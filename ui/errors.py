@@ -11,6 +11,8 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.text import plain_tooltip
+
 log = logging.getLogger("linedesk.ui.errors")
 qt_log = logging.getLogger("linedesk.qt")
 
@@ -52,6 +54,8 @@ def show_error_dialog(summary: str, details: str) -> None:
         + "\n\n"
         + summary
     )
+    # The informative text is not covered by setTextFormat: Qt guesses, so make it plain.
+    box.setInformativeText(plain_tooltip(box.informativeText()))
     box.setDetailedText(details)
     box.setObjectName("errorDialog")
     box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Final
 
@@ -28,6 +29,14 @@ def find_links(text: str) -> list[tuple[int, int, str]]:
         if long_enough and is_allowed_url(url):
             found.append((start, end, url))
     return found
+
+
+def plain_tooltip(text: str) -> str:
+    """`text` for a tooltip or message-box text, shown as characters: Qt guesses rich text
+    there (``Qt.mightBeRichText``), so a name like ``<img src=...>`` is escaped into HTML."""
+    if not text:
+        return text
+    return "<p>" + html.escape(text, quote=False).replace("\n", "<br>") + "</p>"
 
 
 def is_allowed_url(url: str) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
 
 from ui.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, ROW_ROLE, TOOLTIP_ROLE, USER_ID_ROLE
+from ui.text import plain_tooltip
 
 if TYPE_CHECKING:
     from app.domain import UserRow
@@ -130,7 +131,7 @@ class UsersModel(QAbstractListModel):
             if row is None:
                 return None
             parts = [row.full_name, row.position, row.company.name if row.company else ""]
-            return "\n".join(p for p in parts if p)
+            return plain_tooltip("\n".join(p for p in parts if p))
         return None
 
     def _row(self, user_id: int) -> UserRow | None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.domain import ConnectionState
 from ui.problem_texts import translate_problem
+from ui.text import plain_tooltip
 
 PROBLEM_SHOWN_MS = 20_000
 
@@ -64,7 +65,7 @@ class ConnectionIndicator(QWidget):
         else:
             text = self.tr("Connecting…")
         self.label.setText(text)
-        self.setToolTip(translate_problem(self._detail))
+        self.setToolTip(plain_tooltip(translate_problem(self._detail)))
 
 
 class ProblemBanner(QFrame):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 
 import pytest
@@ -99,3 +101,33 @@ async def test_openapi_document_is_served(api: Api) -> None:
     assert document == api.contract.document
     for schema in document["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
+
+
+def _cursor(position: object) -> str:
+    raw = json.dumps(position).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+async def test_forged_cursors_and_odd_queries_are_400(api: Api) -> None:
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    for cursor in (
+        _cursor({"g": 1, "t": "2024-01-01T00:00:00+00:00", "id": 2**70}),
+        _cursor({"g": 2, "n": "a", "id": -(2**70)}),
+        _cursor({"g": 2, "n": "a\u0000", "id": 1}),
+        _cursor({"g": 2, "n": "\ud800", "id": 1}),
+        _cursor({"g": 1, "t": "2024-01-01", "id": 1}),
+        _cursor({"g": 1, "t": "9999-12-31T23:59:59-23:59", "id": 1}),
+        _cursor({"g": 3, "n": "a", "id": 1}),
+        "A" * 6000,
+    ):
+        reply = await demo.call("GET", f"/lines/{line_id}/users", params={"cursor": cursor})
+        assert reply.status == 400, (cursor[:80], reply.status, reply.body)
+    for params in ({"q": "x" * 6000}, {"q": "\U0001f600\u202e\ufeff"}, {"q": "%_\\"}):
+        reply = await demo.call("GET", f"/lines/{line_id}/users", params=params)
+        assert reply.status == 200, (params, reply.status)
+    for query in ("q=%FF%FE", "q=%ED%A0%80", "limit=%00", "ids=%EF%BC%91"):
+        async with demo.session.get(
+            f"{demo.base}/api/v1/lines/{line_id}/users?{query}", headers=demo.headers()
+        ) as raw_reply:
+            assert raw_reply.status in (200, 400), (query, raw_reply.status)

@@ -43,3 +43,23 @@ async def test_junk_never_makes_a_server_error(api: Api) -> None:
                         body[:40],
                         reply.status,
                     )
+
+
+MALFORMED_MULTIPART: list[tuple[str, bytes]] = [
+    ("multipart/form-data", b"--b\r\n\r\nx\r\n--b--\r\n"),  # no boundary parameter
+    ("multipart/form-data; boundary=b", b"--b\r\nContent-Type: a/b\x0b\r\n\r\nx\r\n--b--\r\n"),
+    ("multipart/form-data; boundary=b", b"--b\r\nBroken header line\r\n\r\nx\r\n--b--\r\n"),
+    ("multipart/form-data; boundary=b", b"--c\r\n\r\n"),
+    ("multipart/form-data; boundary=" + "b" * 200, b"--b\r\n"),
+    ("multipart/mixed; boundary=b", b"--b\r\nContent-Type: multipart/mixed; boundary=c\r\n\r\n"),
+]
+
+
+async def test_malformed_multipart_upload_is_400(api: Api) -> None:
+    client = await api.as_user("a.troitskiy")
+    chat_id = (await client.get("/chats"))["items"][0]["id"]
+    for content_type, raw in MALFORMED_MULTIPART:
+        reply = await client.call(
+            "POST", f"/chats/{chat_id}/files", raw=raw, content_type=content_type
+        )
+        assert 400 <= reply.status < 500, (content_type, raw, reply.status, reply.body)

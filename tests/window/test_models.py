@@ -6,14 +6,16 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
 from app import problems
 from app.domain import (
     Author,
     CompanyRef,
+    ConnectionState,
     Delivery,
     LastMessage,
     Message,
@@ -30,6 +32,7 @@ from ui.roles import DISPLAY_ROLE, MESSAGE_ROLE, ROW_ROLE, USER_ID_ROLE
 from ui.text import find_links, plain_document
 from ui.users_delegate import UsersDelegate
 from ui.users_model import UsersModel
+from ui.window_parts import ConnectionIndicator
 
 pytestmark = WINDOW_MARKS
 
@@ -154,6 +157,30 @@ def test_markup_is_plain_text_and_only_https_mailto_link() -> None:
     assert "<img" not in doc.toHtml().replace("&lt;img", "")
     urls = [u for _s, _e, u in find_links(text)]
     assert urls == ["https://example.ru/a?b=1", "mailto:a@b.ru"]
+
+
+def shown_as_tooltip(tip: str) -> str:
+    """What a tooltip shows: Qt renders it as HTML when it guesses rich text."""
+    doc = QTextDocument()
+    if QtGui.Qt.mightBeRichText(tip):  # type: ignore[attr-defined]
+        doc.setHtml(tip)
+    else:
+        doc.setPlainText(tip)
+    return doc.toPlainText()
+
+
+def test_server_text_in_tooltips_is_shown_as_characters(qtbot) -> None:
+    evil = "<img src=file:///etc/passwd>"
+    source = Rows(1)
+    source.rows[0] = row(0, full_name=evil, company=CompanyRef(1, "<b>ООО</b>", ()))
+    model = UsersModel(source)
+    model.reset([0])
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert shown_as_tooltip(tip).splitlines() == [evil, "Бухгалтер", "<b>ООО</b>"]
+    indicator = ConnectionIndicator()
+    qtbot.addWidget(indicator)
+    indicator.show_state(ConnectionState.OFFLINE, evil, None)
+    assert shown_as_tooltip(indicator.toolTip()) == evil
 
 
 def test_problem_texts_match_the_core() -> None:
