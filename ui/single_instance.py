@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _MESSAGE = b"raise\n"
+_READ_TIMEOUT_MS = 300
 
 
 def server_name(suffix: str = "") -> str:
@@ -50,14 +51,15 @@ class SingleInstance(QObject):
         return True
 
     def _connection(self) -> None:
+        """Read the short request at once: no per-socket slots outlive this call."""
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).startswith(_MESSAGE.strip()):
-            self.sig_raise.emit()
+            if socket.bytesAvailable() or socket.waitForReadyRead(_READ_TIMEOUT_MS):
+                request = bytes(socket.readAll().data())
+                if request.startswith(_MESSAGE.strip()):
+                    self.sig_raise.emit()
+            socket.abort()
+            socket.deleteLater()
 
     def close(self) -> None:
         if self._server is not None:
