@@ -11,8 +11,6 @@ from typing import Any
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.text import plain_tooltip
-
 log = logging.getLogger("linedesk.ui.errors")
 qt_log = logging.getLogger("linedesk.qt")
 
@@ -55,6 +53,8 @@ def show_error_dialog(summary: str, details: str) -> None:
         + summary
     )
     # The informative text is not covered by setTextFormat: Qt guesses, so make it plain.
+    from ui.text import plain_tooltip  # not before the first paint: this module loads early
+
     box.setInformativeText(plain_tooltip(box.informativeText()))
     box.setDetailedText(details)
     box.setObjectName("errorDialog")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
+import zlib
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -14,7 +14,7 @@ _READ_TIMEOUT_MS = 300
 
 def server_name(suffix: str = "") -> str:
     user = getpass.getuser()
-    digest = hashlib.sha1(user.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+    digest = f"{zlib.crc32(user.encode('utf-8')):08x}"  # a name safe for a socket path
     return f"linedesk-{digest}{suffix}"
 
 
