@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError
@@ -153,10 +153,13 @@ class Database:
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision. A schema already there costs one
-        query: Alembic (≈50 ms to import) is loaded only when there is something to do."""
+        query: Alembic (≈50 ms to import) is loaded only when there is something to do.
+        An empty database (a first start) gets the models' schema at once and the head
+        revision stamped (:func:`_create_fresh`), in the same transaction; a database with
+        tables is upgraded by Alembic's migrations."""
         async with self.engine.begin() as connection:
             if not await connection.run_sync(_at_head):
-                await connection.run_sync(_upgrade)
+                await connection.run_sync(_create_or_upgrade)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -198,6 +201,30 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def _create_or_upgrade(connection: Connection) -> None:
+    heads = head_revisions()
+    if len(heads) == 1 and not inspect(connection).get_table_names():
+        _create_fresh(connection, heads.pop())
+    else:
+        _upgrade(connection)
+
+
+def _create_fresh(connection: Connection, head: str) -> None:
+    """An empty database: ``create_all`` the models (what the migrations build, checked by
+    tests/server/test_migrations.py) and stamp ``head`` as Alembic does (``alembic_version``
+    with its primary key ``alembic_version_pkc``), without importing Alembic (≈80 ms)."""
+    from server.models import Base
+
+    Base.metadata.create_all(connection)
+    connection.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    connection.execute(
+        text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head}
+    )
 
 
 def _upgrade(connection: Connection) -> None:

@@ -28,10 +28,12 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from server import derived
 from server.demo.inn import generate_legal_inn
@@ -62,9 +64,9 @@ from server.models import (
     Ticket,
     TicketState,
 )
-from server.passwords import hash_password
+from server.passwords import hash_password_soon
 
-__all__ = ["LARGE_USERS", "SEED", "client_logins", "seed"]
+__all__ = ["LARGE_USERS", "SEED", "client_logins", "seed", "seed_sync"]
 
 SEED = 20261124  # the random seed: the same data on every machine
 LARGE_USERS = 100_000
@@ -81,54 +83,61 @@ def client_logins() -> list[str]:
 
 async def seed(session: AsyncSession, size: str = "demo") -> None:
     """Fill an empty database; does nothing when it already holds companies."""
+    await session.run_sync(seed_sync, size)
+
+
+def seed_sync(session: Session, size: str = "demo") -> None:
+    """:func:`seed` in a synchronous session (``Database.transact``: on SQLite the whole
+    seed runs in the writer thread, without an event-loop round trip per statement)."""
     if size not in ("demo", "large"):
         raise ValueError(f"unknown seed size {size!r} (demo or large)")
-    if await session.scalar(select(Company.id).limit(1)) is not None:
+    if session.scalar(select(Company.id).limit(1)) is not None:
         return
+    # the one argon2 hash every account shares, computed in another thread meanwhile
+    pw_soon = hash_password_soon(DEMO_PASSWORD)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     world = build_world(random.Random(SEED), now)
-    pw = hash_password(DEMO_PASSWORD)
-    writer = _Writer(session, pw, now)
-    await writer.write_world(world)
+    writer = _Writer(session, pw_soon, now)
+    writer.write_world(world)
     if size == "large":
-        await writer.write_large(random.Random(SEED + 1))
-    await session.flush()
-    await derived.rebuild(session)
+        writer.write_large(random.Random(SEED + 1))
+    session.flush()
+    derived.rebuild_sync(session)
 
 
-async def _insert_ids(
-    session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]]
-) -> list[int]:
+def _insert_ids(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Bulk insert returning the new ids in the order of ``rows``."""
+    table = entity.__table__
     ids: list[int] = []
     for start in range(0, len(rows), _BATCH):
-        result = await session.execute(
-            insert(entity).returning(entity.id, sort_by_parameter_order=True),
+        result = session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
             list(rows[start : start + _BATCH]),
         )
         ids.extend(result.scalars().all())
     return ids
 
 
-async def _insert_keyed(
-    session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]], key: str
+def _insert_keyed(
+    session: Session, entity: Any, rows: Sequence[dict[str, Any]], key: str
 ) -> list[int]:
     """Bulk insert without RETURNING (much faster for large batches on SQLite), then
     read the new ids back by a unique ``key`` column; ids in the order of ``rows``."""
-    await _insert(session, entity, rows)
-    column = getattr(entity, key)
+    _insert(session, entity, rows)
+    table = entity.__table__
+    column = table.c[key]
     wanted = [r[key] for r in rows]
     found: dict[Any, int] = {}
     for start in range(0, len(wanted), _BATCH):
         chunk = wanted[start : start + _BATCH]
-        result = await session.execute(select(column, entity.id).where(column.in_(chunk)))
+        result = session.execute(select(column, table.c.id).where(column.in_(chunk)))
         found.update((k, int(i)) for k, i in result)
     return [found[k] for k in wanted]
 
 
-async def _insert(session: AsyncSession, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
+def _insert(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
     for start in range(0, len(rows), _BATCH):
-        await session.execute(insert(entity), list(rows[start : start + _BATCH]))
+        session.execute(insert(entity.__table__), list(rows[start : start + _BATCH]))
 
 
 def _person_row(p: Any, pw: str) -> dict[str, Any]:
@@ -150,17 +159,25 @@ def _person_row(p: Any, pw: str) -> dict[str, Any]:
 
 
 class _Writer:
-    def __init__(self, session: AsyncSession, pw: str, now: dt.datetime) -> None:
+    def __init__(self, session: Session, pw: Future[str], now: dt.datetime) -> None:
         self.s = session
-        self.pw = pw
+        self._pw = pw
+        self._pw_value: str | None = None
         self.now = now
         self.company_ids: list[int] = []
         self.specialist_ids: list[int] = []
         self.serving_id = 0
 
-    async def write_world(self, w: World) -> None:
+    @property
+    def pw(self) -> str:
+        """The shared password hash (waits for it the first time)."""
+        if self._pw_value is None:
+            self._pw_value = self._pw.result()
+        return self._pw_value
+
+    def write_world(self, w: World) -> None:
         s = self.s
-        self.company_ids = await _insert_ids(
+        self.company_ids = _insert_ids(
             s,
             Company,
             [
@@ -169,7 +186,7 @@ class _Writer:
             ],
         )
         self.serving_id = self.company_ids[0]
-        await _insert(
+        _insert(
             s,
             CompanyInn,
             [
@@ -178,7 +195,7 @@ class _Writer:
                 for inn in c.inns
             ],
         )
-        await _insert(
+        _insert(
             s,
             CompanyParam,
             [
@@ -187,7 +204,7 @@ class _Writer:
                 for tag, value in c.params
             ],
         )
-        self.specialist_ids = await _insert_ids(
+        self.specialist_ids = _insert_ids(
             s,
             Specialist,
             [
@@ -196,7 +213,7 @@ class _Writer:
                 for sp in w.specialists
             ],
         )
-        await _insert(
+        _insert(
             s,
             CompanyResponsible,
             [
@@ -217,8 +234,8 @@ class _Writer:
                 "search_text": None,  # server.derived.rebuild fills it in the server's format
             }
             user_rows.append(row)
-        user_ids = await _insert_keyed(s, ClientUser, user_rows, "login")
-        line_ids = await _insert_ids(
+        user_ids = _insert_keyed(s, ClientUser, user_rows, "login")
+        line_ids = _insert_ids(
             s,
             Line,
             [
@@ -231,7 +248,7 @@ class _Writer:
                 for line in w.lines
             ],
         )
-        await _insert(
+        _insert(
             s,
             LineSpecialist,
             [
@@ -240,7 +257,7 @@ class _Writer:
                 for si in line.specialists
             ],
         )
-        await _insert(
+        _insert(
             s,
             LineUser,
             [
@@ -254,24 +271,24 @@ class _Writer:
             for lid, line in zip(line_ids, w.lines, strict=True)
             for ui, _ in line.users
         ]
-        chat_ids = await _insert_ids(
+        chat_ids = _insert_ids(
             s,
             Chat,
             [{"line_id": lid, "user_id": uid, "read_up_to": 0, "unread": 0} for lid, uid in pairs],
         )
         chat_of = dict(zip(pairs, chat_ids, strict=True))
         histories = [(chat_of[(line_ids[c.line], user_ids[c.user])], c) for c in w.chats]
-        await self._write_histories(
+        self._write_histories(
             [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories]
         )
 
-    async def _write_histories(self, chats: list[tuple[int, int, int, ChatData]]) -> None:
+    def _write_histories(self, chats: list[tuple[int, int, int, ChatData]]) -> None:
         """Tickets, then messages, then quotes and each chat's derived columns."""
         s = self.s
         ticket_rows: list[dict[str, Any]] = []
         for chat_id, line_id, user_id, c in chats:
             ticket_rows.extend(self._ticket_row(chat_id, line_id, user_id, t) for t in c.tickets)
-        ticket_ids = await _insert_ids(s, Ticket, ticket_rows)
+        ticket_ids = _insert_ids(s, Ticket, ticket_rows)
         rng = random.Random(SEED + 2)
         message_rows: list[dict[str, Any]] = []
         k = 0
@@ -281,7 +298,7 @@ class _Writer:
             message_rows.extend(
                 self._message_row(rng, chat_id, user_id, m, tids[m.ticket]) for m in c.messages
             )
-        message_ids = await _insert_keyed(s, Message, message_rows, "client_msg_id")
+        message_ids = _insert_keyed(s, Message, message_rows, "client_msg_id")
         quotes: list[dict[str, Any]] = []
         chat_updates: list[dict[str, Any]] = []
         k = 0
@@ -305,10 +322,8 @@ class _Writer:
                     "unread": unread,
                 }
             )
-        for start in range(0, len(quotes), _BATCH):
-            await s.execute(update(Message), quotes[start : start + _BATCH])
-        for start in range(0, len(chat_updates), _BATCH):
-            await s.execute(update(Chat), chat_updates[start : start + _BATCH])
+        derived.update_by_id(s, Message, quotes)
+        derived.update_by_id(s, Chat, chat_updates)
 
     def _ticket_row(
         self, chat_id: int, line_id: int, user_id: int, t: TicketData
@@ -342,7 +357,7 @@ class _Writer:
             "created_at": m.at,
         }
 
-    async def write_large(self, rng: random.Random) -> None:
+    def write_large(self, rng: random.Random) -> None:
         """A line of 100 000 users served by 500 bench specialists; one 100 000-message chat."""
         from server.demo import names
 
@@ -355,10 +370,10 @@ class _Writer:
                 "serving": False,
             }
         ]
-        (company_id,) = await _insert_ids(s, Company, company_rows)
+        (company_id,) = _insert_ids(s, Company, company_rows)
         inn = generate_legal_inn(rng, "77")
-        await _insert(s, CompanyInn, [{"company_id": company_id, "inn": inn}])
-        await _insert(
+        _insert(s, CompanyInn, [{"company_id": company_id, "inn": inn}])
+        _insert(
             s,
             CompanyParam,
             [
@@ -366,7 +381,7 @@ class _Writer:
                 {"company_id": company_id, "tag": "Категория клиента", "value": "VIP"},
             ],
         )
-        bench_ids = await _insert_ids(
+        bench_ids = _insert_ids(
             s,
             Specialist,
             [
@@ -387,7 +402,7 @@ class _Writer:
                 for i in range(1, LARGE_SPECIALISTS + 1)
             ],
         )
-        (line_id,) = await _insert_ids(
+        (line_id,) = _insert_ids(
             s,
             Line,
             [
@@ -399,7 +414,7 @@ class _Writer:
                 }
             ],
         )
-        await _insert(
+        _insert(
             s,
             LineSpecialist,
             [
@@ -435,11 +450,11 @@ class _Writer:
                 "search_text": None,
             }
             user_rows.append(row)
-        user_ids = await _insert_keyed(s, ClientUser, user_rows, "login")
-        await _insert(
+        user_ids = _insert_keyed(s, ClientUser, user_rows, "login")
+        _insert(
             s, LineUser, [{"line_id": line_id, "user_id": uid, "until": None} for uid in user_ids]
         )
-        await _insert(
+        _insert(
             s,
             Chat,
             [
@@ -448,7 +463,7 @@ class _Writer:
             ],
         )
         chat_of = dict(
-            (await s.execute(select(Chat.user_id, Chat.id).where(Chat.line_id == line_id))).all()
+            (s.execute(select(Chat.user_id, Chat.id).where(Chat.line_id == line_id))).all()
         )
         chat_ids = [chat_of[uid] for uid in user_ids]
         # one chat with 100 000 messages over the last 90 days, 100 messages per ticket
@@ -475,6 +490,6 @@ class _Writer:
                     len(tickets) - 1,
                 )
             )
-        await self._write_histories(
+        self._write_histories(
             [(chat_ids[0], line_id, user_ids[0], ChatData(0, 0, messages, tickets, 0))]
         )
