@@ -88,13 +88,14 @@ def spawn_demo_server(args: argparse.Namespace) -> DemoServer | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    demo_server = spawn_demo_server(args)
     try:
         import ui.main
     except ImportError as e:
         print(f"linedesk: the window cannot start: {e}", file=sys.stderr)
         return 2
-    result = ui.main.run(args, demo_server)
+    # the window calls spawn_demo_server right after its first paint (and not at all when
+    # another LineDesk is running): the server starts while the rest of the window is built
+    result = ui.main.run(args, spawn_demo_server)
     return int(result or 0)
 
 

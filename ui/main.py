@@ -14,13 +14,16 @@ from ui import errors, i18n, startup_trace
 from ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.demo_server import DemoServer
 
 log = logging.getLogger("linedesk.ui.main")
 
 
-def run(args: Any, demo_server: DemoServer | None = None) -> int:
-    """`demo_server`: the embedded server `python -m app` spawned already (demo mode)."""
+def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None = None) -> int:
+    """`spawn_demo_server(args)`: starts the embedded server's process in demo mode (else
+    None); called right after the first paint, so the server starts while the rest is built."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -46,6 +49,7 @@ def run(args: Any, demo_server: DemoServer | None = None) -> int:
     window.show()
     app.processEvents()  # the first paint, before asyncio, qasync and the core are imported
     startup_trace.mark("PAINTED")
+    demo_server = spawn_demo_server(args) if spawn_demo_server is not None else None
     window.complete()
     single.sig_raise.connect(window.bring_forward)
 
