@@ -229,8 +229,13 @@ class CurrentLine:
 
     async def load_card(self, user_id: int) -> None:
         assert self._session.api is not None and self.current_line_id is not None
+        index, since = self.users, self.users.revision
         card = await self._session.api.user_card(self.current_line_id, user_id)
-        if self.users.line_id == self.current_line_id and self.users.put(card.row):
+        if (
+            index is self.users
+            and index.line_id == self.current_line_id
+            and index.put(card.row, since)
+        ):
             self._session.emit(UserChanged(card.row))  # its row was not here: now it is
         self._session.emit(CardLoaded(card))
 

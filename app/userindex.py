@@ -103,6 +103,10 @@ class UserIndex:
         self._order_b: bytes | None = None
         self._chats_b: bytes | None = None
         self._rows: OrderedDict[int, UserRow] = OrderedDict()  # the LRU of full rows
+        # each local change (update, touch) gets a revision, so that a row fetched before it
+        # (a card) does not overwrite it: see `revision` and `put`
+        self.revision = 0
+        self._changed: dict[int, int] = {}
         self._wanted: dict[int, None] = {}  # misses not asked for yet (ordered)
         self._asked: set[int] = set()  # misses being fetched
         self.query = ""
@@ -227,13 +231,18 @@ class UserIndex:
                 kept.append(r)
         return kept
 
-    def put(self, row: UserRow) -> bool:
-        """A full row from elsewhere (a card): kept if the user is on the list; new to us?"""
-        if self._pos(row.id) < 0:
+    def put(self, row: UserRow, since: int) -> bool:
+        """A full row from elsewhere (a card) asked for at revision `since`: kept if the user
+        is on the list and has not changed here since; returns whether it is new to us."""
+        if self._pos(row.id) < 0 or self._changed.get(row.id, 0) > since:
             return False
         new = row.id not in self._rows
         self._put(row)
         return new
+
+    def _mark_changed(self, user_id: int) -> None:
+        self.revision += 1
+        self._changed[user_id] = self.revision
 
     def _put(self, row: UserRow) -> None:
         rows = self._rows
@@ -333,6 +342,7 @@ class UserIndex:
         if pos < 0:
             return None
         old = self._rows.get(row.id)
+        self._mark_changed(row.id)
         self._put(row)
         if old is None or (old.full_name, old.login, old.email, old.company) != (
             row.full_name,
@@ -348,6 +358,7 @@ class UserIndex:
 
     def touch(self, row: UserRow) -> Placement:
         """A new message: store `row` and lift it to the top of the order and of the view."""
+        self._mark_changed(row.id)
         self._put(row)
         return self._lift(row.id, search_key(row), _last_at(row), row.chat_id)
 

@@ -184,3 +184,17 @@ def test_narrowing_a_query_gives_what_a_fresh_search_gives() -> None:
         assert narrowed == idx.matching(q), q
     idx.search("")
     assert idx.search("user29") == idx.matching("user29")
+
+
+def test_a_card_fetched_before_a_local_change_does_not_undo_it() -> None:
+    idx = UserIndex()
+    unread = dataclasses.replace(row(1, minutes_ago=1), unread=3)
+    idx.load([unread, row(2)])
+    since = idx.revision  # the card of user 1 is asked for now …
+    idx.update(dataclasses.replace(unread, unread=0))  # … the chat is read meanwhile …
+    assert not idx.put(unread, since)  # … and the card's older row arrives
+    assert idx.row(1).unread == 0
+    # a card asked for after the change is taken
+    newer = dataclasses.replace(unread, unread=0, mobile=True)
+    idx.put(newer, idx.revision)
+    assert idx.row(1).mobile
