@@ -87,6 +87,10 @@ async def account_by_login(session: AsyncSession, login: str) -> tuple[Caller, s
     return None
 
 
+SWEEP_AT = 10_000
+"""Keys held before stale ones are swept out."""
+
+
 class LoginThrottle:
     """Failed logins per login name and per client address in a sliding window
     (an address gets more: many people may share one)."""
@@ -95,6 +99,7 @@ class LoginThrottle:
         self.allowed = {"login": per_login, "address": per_address}
         self.window = window.total_seconds()
         self._failures: dict[tuple[str, str], deque[float]] = {}
+        self.sweep_at = SWEEP_AT
 
     @staticmethod
     def keys(login: str, address: str | None) -> list[tuple[str, str]]:
@@ -120,6 +125,17 @@ class LoginThrottle:
         now = time.monotonic()
         for key in keys:
             self._recent(key, now).append(now)
+        if len(self._failures) > self.sweep_at:
+            self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        """Forget the names and addresses whose failures are all older than the window, so
+        that many different login names do not grow this without bound."""
+        stale = [k for k, f in self._failures.items() if not f or f[-1] <= now - self.window]
+        for key in stale:
+            del self._failures[key]
+        # what stays is within the window: sweep again when it has doubled
+        self.sweep_at = max(SWEEP_AT, 2 * len(self._failures))
 
     def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
         failures = self._failures.setdefault(key, deque())
