@@ -1,0 +1,51 @@
+"""An unexpected exception is logged and shown in a dialog; the program keeps running."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.window.conftest import WINDOW_MARKS
+from ui import errors
+
+pytestmark = WINDOW_MARKS
+
+
+def _dialogs() -> list[QMessageBox]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "errorDialog" and w.isVisible()
+    ]
+
+
+def test_unexpected_error_is_logged_and_shown_without_blocking(
+    qtbot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    try:
+        raise ValueError("<img src=file:///etc/passwd> broke")
+    except ValueError as e:
+        with caplog.at_level(logging.ERROR, logger="linedesk.ui.errors"):
+            errors.excepthook(type(e), e, e.__traceback__)  # returns at once: not exec()
+    assert any("Unexpected error" in r.message and r.exc_info for r in caplog.records)
+    qtbot.waitUntil(lambda: len(_dialogs()) == 1, timeout=5_000)
+    box = _dialogs()[0]
+    # the server-sent-looking text is shown as characters, never as an image
+    assert "&lt;img src=file:///etc/passwd&gt;" in box.informativeText()
+    assert "ValueError" in box.detailedText()
+    box.close()
+    qtbot.waitUntil(lambda: not _dialogs(), timeout=5_000)
+
+
+def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+
+    with caplog.at_level(logging.DEBUG, logger="linedesk.qt"):
+        errors.qt_message_handler(
+            QtMsgType.QtWarningMsg, QMessageLogContext(), "QFont: cannot load Roboto"
+        )
+    record = next(r for r in caplog.records if r.name == "linedesk.qt")
+    assert record.levelno == logging.WARNING and "cannot load Roboto" in record.getMessage()
