@@ -40,11 +40,12 @@ class Session:
         self.app = app
         self.window = window
         self.args = args
-        self.demo_server = demo_server  # spawned by `python -m app` already
+        self.demo_server = demo_server  # spawned by the window after its first paint
         self.workplace: Any = None
         self.quit = asyncio.get_running_loop().create_future()
         self.dialog: Any = None
         window.sig_quit_requested.connect(self._request_quit)
+        window.bridge.sig_session_expired.connect(self._session_expired)
 
     def _request_quit(self) -> None:
         if not self.quit.done():
@@ -67,7 +68,6 @@ class Session:
             kwargs["settings"] = load_settings(self.args)
         self.workplace = Workplace(**kwargs)
         self.window.attach(self.workplace)
-        self.window.bridge.sig_session_expired.connect(self._session_expired)
         self.window.spawn(self._start())
         await self.quit
         self.window.hide()

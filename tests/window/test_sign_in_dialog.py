@@ -16,16 +16,22 @@ from ui.window import MainWindow
 pytestmark = WINDOW_MARKS
 
 
-def test_wrong_password_then_right_one(
-    qtbot: Any, qapp: Any, server: Any, make_workplace: Any
-) -> None:
-    wp = make_workplace("signin")
+def _window_and_session(qtbot: Any, qapp: Any, url: str, wp: Any) -> tuple[MainWindow, Session]:
+    """The window showing `wp`, and the session that runs it (as `ui.main` makes them)."""
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     window.attach(wp)
-    session = Session(qapp, window, SimpleNamespace(server=server.url))
+    session = Session(qapp, window, SimpleNamespace(server=url))
     session.workplace = wp
+    return window, session
+
+
+def test_wrong_password_then_right_one(
+    qtbot: Any, qapp: Any, server: Any, make_workplace: Any
+) -> None:
+    wp = make_workplace("signin")
+    window, session = _window_and_session(qtbot, qapp, server.url, wp)
     session.show_sign_in(server.url, "")
     dialog = session.dialog
     assert dialog is not None and dialog.isVisible()
@@ -57,13 +63,7 @@ def test_expired_session_asks_for_the_password_again(
     qtbot: Any, qapp: Any, server: Any, make_workplace: Any
 ) -> None:
     wp = make_workplace("expiry")
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    window.attach(wp)
-    session = Session(qapp, window, SimpleNamespace(server=server.url))
-    session.workplace = wp
-    window.bridge.sig_session_expired.connect(session._session_expired)
+    window, session = _window_and_session(qtbot, qapp, server.url, wp)
     assert run_async(qtbot, wp.sign_in(server.url, "demo", "demo", False))
     qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
 
