@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench lint system-deps clean
+.PHONY: install bytecode run test bench lint system-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "LineDesk needs Python 3.11 ($(PYTHON) was not found)"; exit 1; }
@@ -16,7 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-run: install
+# what an installed program ships: its modules compiled, so a start never compiles them
+# (PYTHONDONTWRITEBYTECODE would otherwise make every start do it); only changed files
+bytecode: install
+	$(PY) -m compileall -q app ui
+
+run: bytecode
 	$(PY) -m app $(ARGS)
 
 system-deps:
@@ -30,7 +35,7 @@ lint: install
 test: system-deps install lint
 	bash scripts/run-tests.sh $(ARGS)
 
-bench: system-deps install
+bench: system-deps bytecode
 	$(PY) -m tests.benchmarks $(ARGS)
 
 clean:

@@ -1,10 +1,16 @@
-"""The message composer: part of the window's first frame (ui.window), so it stays light."""
+"""The message composer: part of the window's first frame (ui.window), so it stays light —
+Qt's `Qt` namespace is reached through QtCore only when a key is pressed (ui/window.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 MAX_CHARS = 10_000
 """The server's limit on one message's text (docs/api.md)."""
@@ -27,6 +33,7 @@ class Composer(QPlainTextEdit):
         self.setFixedHeight(int(line * 3.4) + 12)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
+        Qt = QtCore.Qt
         if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if e.modifiers() & Qt.KeyboardModifier.ShiftModifier:
                 self.textCursor().insertText("\n")

@@ -6,26 +6,31 @@ import logging
 import sys
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("linedesk.ui.errors")
 qt_log = logging.getLogger("linedesk.qt")
 
+# by name: this module is loaded before the first paint, its enums are not
 _LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
+    "QtDebugMsg": logging.DEBUG,
+    "QtInfoMsg": logging.INFO,
+    "QtWarningMsg": logging.WARNING,
+    "QtCriticalMsg": logging.ERROR,
+    "QtFatalMsg": logging.CRITICAL,
 }
 
 
 def qt_message_handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     where = f" ({context.category})" if context.category and context.category != "default" else ""
-    qt_log.log(_LEVELS.get(kind, logging.WARNING), "%s%s", message, where)
+    qt_log.log(_LEVELS.get(kind.name, logging.WARNING), "%s%s", message, where)
 
 
 def install_qt_message_handler() -> None:
@@ -39,6 +44,8 @@ def show_error_dialog(summary: str, details: str) -> None:
     """Non-blocking: the program keeps running; at most three boxes at once."""
     if QApplication.instance() is None or len(_open_boxes) >= 3:
         return
+    from PySide6.QtWidgets import QMessageBox  # not before the first paint
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "LineDesk",

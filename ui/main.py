@@ -36,11 +36,16 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
 
     single = SingleInstance()
     alone = bool(getattr(args, "no_single_instance", False))
-    if not alone and single.notify_running():
-        log.info("LineDesk is already running: asked it to come forward")
-        return 0
-    if not alone:
-        single.listen()
+    if not alone and not single.claim():
+        if single.notify_running():
+            log.info("LineDesk is already running: asked it to come forward")
+            return 0
+        print(
+            "linedesk: LineDesk is already running for this user but does not answer; "
+            "close it (or end its process) and start again",
+            file=sys.stderr,
+        )
+        return 1
     translators = i18n.install(app, getattr(args, "lang", None))
 
     from ui.window import MainWindow
@@ -51,7 +56,9 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
     startup_trace.mark("PAINTED")
     demo_server = spawn_demo_server(args) if spawn_demo_server is not None else None
     window.complete()
-    single.sig_raise.connect(window.bring_forward)
+    if not alone:
+        single.listen()
+        single.sig_raise.connect(window.bring_forward)
 
     import asyncio
     from functools import partial

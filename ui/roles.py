@@ -1,15 +1,17 @@
-"""Item data roles as plain module-level ints (STYLE.md 7: hot paths never resolve enums)."""
+"""Item data roles as plain module-level ints (STYLE.md 7: hot paths never resolve enums).
+
+The values are Qt's own (`Qt.ItemDataRole`, fixed by Qt's ABI; tests/window/test_models.py
+checks them). They are spelled as numbers so that importing this module does not build Qt's
+`Qt` namespace — ~90 enums, 11 ms — before the window's first paint."""
 
 from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import Qt
-
-DISPLAY_ROLE: Final = int(Qt.ItemDataRole.DisplayRole.value)
-TOOLTIP_ROLE: Final = int(Qt.ItemDataRole.ToolTipRole.value)
-ACCESSIBLE_ROLE: Final = int(Qt.ItemDataRole.AccessibleTextRole.value)
-_USER: Final = int(Qt.ItemDataRole.UserRole.value)
+DISPLAY_ROLE: Final = 0  # Qt.ItemDataRole.DisplayRole
+TOOLTIP_ROLE: Final = 3  # Qt.ItemDataRole.ToolTipRole
+ACCESSIBLE_ROLE: Final = 11  # Qt.ItemDataRole.AccessibleTextRole
+_USER: Final = 0x0100  # Qt.ItemDataRole.UserRole
 
 ROW_ROLE: Final = _USER + 1  # users model: the app.domain.UserRow
 USER_ID_ROLE: Final = _USER + 2  # users model: the user's id

@@ -1,12 +1,22 @@
-"""One LineDesk per user: a second start asks the first to come forward, then exits."""
+"""One LineDesk per user: a second start asks the first to come forward, then exits.
+
+Who runs is decided by a lock file (QLockFile, QtCore: cheap before the first paint; a lock
+left by a crashed process is stale and taken over). The "come forward" request goes over a
+local socket (QtNetwork), which is loaded only after the first paint — or at once, by a
+second start that found the lock taken.
+"""
 
 from __future__ import annotations
 
 import getpass
+import time
 import zlib
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 _MESSAGE = b"raise\n"
 _READ_TIMEOUT_MS = 300
@@ -25,21 +35,38 @@ class SingleInstance(QObject):
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name or server_name()
+        self._lock = QLockFile(f"{QDir.tempPath()}/{self.name}.lock")
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
 
-    def notify_running(self, timeout_ms: int = 500) -> bool:
-        """True when another instance answered (and was asked to come forward)."""
-        socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(timeout_ms):
-            return False
-        socket.write(_MESSAGE)
-        socket.flush()
-        socket.waitForBytesWritten(timeout_ms)
-        socket.disconnectFromServer()
-        return True
+    def claim(self) -> bool:
+        """True when no other LineDesk of this user runs; this one holds the lock from now."""
+        return bool(self._lock.tryLock(0))
+
+    def notify_running(self, timeout_ms: int = 3_000) -> bool:
+        """Ask the running instance to come forward; True when it took the request.
+
+        It may have just started and not listen yet (it listens right after its first
+        paint), so connecting is retried until `timeout_ms`."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
+                socket.write(_MESSAGE)
+                socket.flush()
+                socket.waitForBytesWritten(_READ_TIMEOUT_MS)
+                socket.disconnectFromServer()
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
 
     def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -65,3 +92,4 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
+        self._lock.unlock()

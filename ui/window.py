@@ -7,8 +7,11 @@ import time
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+# Only what the first frame needs is imported by name. Everything else is reached through its
+# module (QtCore.Qt, QtCore.QEvent, QtGui.QKeySequence…), which PySide builds on first use,
+# after the first paint: the `Qt` namespace alone is ~90 enums, 11 ms (docs/benchmarks.md).
+from PySide6 import QtCore, QtGui
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,11 +32,13 @@ from PySide6.QtWidgets import (
 
 from ui import startup_trace
 from ui.composer import MAX_CHARS, Composer
-from ui.roles import USER_ID_ROLE
-from ui.users_model import UsersModel
+from ui.roles import TOOLTIP_ROLE, USER_ID_ROLE
 
 if TYPE_CHECKING:
     import asyncio
+
+    from PySide6.QtCore import QEvent, QModelIndex
+    from PySide6.QtGui import QCloseEvent
 
     from app import changes as ch
     from app.domain import Status, UserRow
@@ -61,15 +66,12 @@ class _ActivityFilter(QObject):
         super().__init__(window)
         self._window = window
         self._last = 0.0
+        kind = QtCore.QEvent.Type
+        self._kinds = (kind.KeyPress, kind.MouseButtonPress, kind.MouseMove, kind.Wheel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (
-            QEvent.Type.KeyPress,
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseMove,
-            QEvent.Type.Wheel,
-        ):
+        if kind in self._kinds:
             now = time.monotonic()
             if now - self._last >= ACTIVITY_THROTTLE_S:
                 self._last = now
@@ -100,10 +102,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ build
     def _build_first_frame(self) -> None:
-        """What the first paint shows: light widgets only (no app.domain, no delegates)."""
-        self.users_model = UsersModel(None, self)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        """What the first paint shows: light widgets only — no model, no delegates, no Qt
+        enums (see the imports); `complete()` fills in the rest one frame later."""
+        splitter = QSplitter()  # horizontal
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
@@ -125,20 +126,9 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.search)
         self.users_view = QListView()
         self.users_view.setObjectName("usersList")
-        self.users_view.setModel(self.users_model)
-        self.users_view.setUniformItemSizes(True)
-        # lay 100 000 rows out in batches after the first paint, not all before it
-        # (QListView asks the model once per row: ~150 ms a reset otherwise)
-        self.users_view.setLayoutMode(QListView.LayoutMode.Batched)
-        self.users_view.setBatchSize(2000)
-        self.users_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.users_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.users_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.users_view.setMouseTracking(True)
         lv.addWidget(self.users_view, 1)
         self.users_empty = QLabel()
         self.users_empty.setObjectName("usersEmpty")
-        self.users_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.users_empty.setWordWrap(True)
         self.users_empty.hide()
         lv.addWidget(self.users_empty)
@@ -159,15 +149,12 @@ class MainWindow(QMainWindow):
         titles.setSpacing(0)
         self.chat_title = QLabel()
         self.chat_title.setObjectName("chatTitle")
-        self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.chat_title.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         font.setBold(True)
         self.chat_title.setFont(font)
         self.chat_subtitle = QLabel()
         self.chat_subtitle.setObjectName("chatSubtitle")
-        self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
         titles.addWidget(self.chat_title)
         titles.addWidget(self.chat_subtitle)
         bv.addLayout(titles, 1)
@@ -186,10 +173,8 @@ class MainWindow(QMainWindow):
         mv.addWidget(bar)
 
         self.chat_stack = QStackedWidget()
-        self.chat_placeholder = QLabel(self.tr("Choose a user on the left to open the chat"))
+        self.chat_placeholder = QLabel()  # its centred text comes with `complete()`
         self.chat_placeholder.setObjectName("chatPlaceholder")
-        self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")
         self.chat_stack.addWidget(self.chat_placeholder)
         mv.addWidget(self.chat_stack, 1)
         composer_row = QHBoxLayout()
@@ -199,7 +184,10 @@ class MainWindow(QMainWindow):
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("sendButton")
         self.send_button.setEnabled(False)
-        composer_row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        send_column = QVBoxLayout()  # the button sits at the composer's bottom
+        send_column.addStretch(1)
+        send_column.addWidget(self.send_button)
+        composer_row.addLayout(send_column)
         mv.addLayout(composer_row)
         splitter.addWidget(middle)
 
@@ -227,10 +215,32 @@ class MainWindow(QMainWindow):
         from ui.status import status_icon
         from ui.tray import StatusMenu, Tray
         from ui.users_delegate import UsersDelegate
+        from ui.users_model import UsersModel
         from ui.window_parts import ConnectionIndicator, ProblemBanner
 
+        Qt = QtCore.Qt
         self.setWindowIcon(status_icon(None))
         self.bridge = Bridge(self)
+
+        self.users_model = UsersModel(None, self)
+        view = self.users_view
+        view.setModel(self.users_model)
+        view.setUniformItemSizes(True)
+        # lay 100 000 rows out in batches after the first paint, not all before it
+        # (QListView asks the model once per row: ~150 ms a reset otherwise)
+        view.setLayoutMode(QListView.LayoutMode.Batched)
+        view.setBatchSize(2000)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setMouseTracking(True)
+        self.users_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
+        self.chat_placeholder.setText(self.tr("Choose a user on the left to open the chat"))
+        self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")
 
         self.line_combo.activated.connect(self._line_chosen)
         self.search.textChanged.connect(self._search_changed)
@@ -272,7 +282,7 @@ class MainWindow(QMainWindow):
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.status_button.setMenu(self.status_menu)
         self.status_button.setAutoRaise(True)
-        self.status_button.setIconSize(QSize(16, 16))
+        self.status_button.setIconSize(QtCore.QSize(16, 16))
         self.connection = ConnectionIndicator()
         self.statusBar().addPermanentWidget(self.status_button)
         self.statusBar().addPermanentWidget(self.connection)
@@ -282,12 +292,13 @@ class MainWindow(QMainWindow):
         self.tray.sig_quit.connect(self.sig_quit_requested)
         self._show_status(self._status)
 
-        for keys, action in (
-            (QKeySequence(QKeySequence.StandardKey.Find), self._focus_search),
-            (QKeySequence("Ctrl+I"), self.info_button.toggle),
-            (QKeySequence("Ctrl+L"), self.line_combo.setFocus),
+        keys = QtGui.QKeySequence
+        for sequence, action in (
+            (keys(keys.StandardKey.Find), self._focus_search),
+            (keys("Ctrl+I"), self.info_button.toggle),
+            (keys("Ctrl+L"), self.line_combo.setFocus),
         ):
-            QShortcut(keys, self).activated.connect(action)
+            QtGui.QShortcut(sequence, self).activated.connect(action)
         self.search.installEventFilter(self)
         self._connect_bridge()
         self.activity_filter = _ActivityFilter(self)
@@ -462,12 +473,12 @@ class MainWindow(QMainWindow):
             self.users_view.setCurrentIndex(self.users_model.index(0, 0))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+        if watched is self.search and event.type() == QtCore.QEvent.Type.KeyPress:
             key = event.key()  # type: ignore[attr-defined]
-            if key == Qt.Key.Key_Escape and self.search.text():
+            if key == QtCore.Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
                 return True
-            if key == Qt.Key.Key_Down:
+            if key == QtCore.Qt.Key.Key_Down:
                 self._focus_users()
                 return True
         return super().eventFilter(watched, event)
@@ -527,7 +538,7 @@ class MainWindow(QMainWindow):
             self.line_combo.setItemData(
                 self.line_combo.count() - 1,
                 self.tr("%n users", "", line.user_count),
-                Qt.ItemDataRole.ToolTipRole,
+                TOOLTIP_ROLE,
             )
         if change.current_line_id is not None:
             pos = self.line_combo.findData(change.current_line_id)
@@ -551,7 +562,7 @@ class MainWindow(QMainWindow):
             )
         self.users_empty.setVisible(empty and self.workplace is not None)
         if not empty:
-            QTimer.singleShot(0, lambda: startup_trace.mark("DATA"))  # after the paint
+            QtCore.QTimer.singleShot(0, lambda: startup_trace.mark("DATA"))  # after the paint
         if self._selected_user is not None:
             pos = self.users_model.position(self._selected_user)
             if pos >= 0:

@@ -99,9 +99,14 @@ def program_start(profile: Path, timeout: float = 90.0) -> dict[str, float]:
         XDG_STATE_HOME=str(profile / "state"),
         XDG_RUNTIME_DIR=str(profile / "runtime"),
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        # the one-LineDesk-per-user lock and socket live in the temp dir: a profile's own
+        # keeps the measured start (which checks them, as every start does) off a LineDesk
+        # running on this desktop
+        TMPDIR=str(profile / "tmp"),
     )
-    (profile / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
-    argv = [sys.executable, "-m", "app", "--no-single-instance"]
+    for place in ("runtime", "tmp"):
+        (profile / place).mkdir(mode=0o700, parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "app"]
     started = time.time()
     proc = subprocess.Popen(
         argv,

@@ -47,5 +47,11 @@ def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
         errors.qt_message_handler(
             QtMsgType.QtWarningMsg, QMessageLogContext(), "QFont: cannot load Roboto"
         )
-    record = next(r for r in caplog.records if r.name == "linedesk.qt")
-    assert record.levelno == logging.WARNING and "cannot load Roboto" in record.getMessage()
+        errors.qt_message_handler(QtMsgType.QtCriticalMsg, QMessageLogContext(), "GL failed")
+        errors.qt_message_handler(QtMsgType.QtDebugMsg, QMessageLogContext(), "noise")
+    levels = {r.getMessage(): r.levelno for r in caplog.records if r.name == "linedesk.qt"}
+    assert levels == {
+        "QFont: cannot load Roboto": logging.WARNING,
+        "GL failed": logging.ERROR,
+        "noise": logging.DEBUG,
+    }

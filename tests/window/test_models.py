@@ -24,6 +24,7 @@ from app.domain import (
     UserRow,
 )
 from tests.window.conftest import WINDOW_MARKS
+from ui import roles
 from ui.chat_model import ChatModel
 from ui.chat_view import ChatView
 from ui.composer import Composer
@@ -37,6 +38,14 @@ from ui.window_parts import ConnectionIndicator
 pytestmark = WINDOW_MARKS
 
 NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def test_roles_are_qts_own_values() -> None:
+    """ui.roles spells Qt's roles as numbers (not to build `Qt` before the first paint)."""
+    assert Qt.ItemDataRole.DisplayRole.value == roles.DISPLAY_ROLE
+    assert Qt.ItemDataRole.ToolTipRole.value == roles.TOOLTIP_ROLE
+    assert Qt.ItemDataRole.AccessibleTextRole.value == roles.ACCESSIBLE_ROLE
+    assert Qt.ItemDataRole.UserRole.value < roles.ROW_ROLE
 
 
 def row(i: int, **kw: object) -> UserRow:

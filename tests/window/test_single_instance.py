@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
+import textwrap
 import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QDir
 
 from tests.window.conftest import WINDOW_MARKS
@@ -15,30 +20,109 @@ from ui.single_instance import SingleInstance
 pytestmark = WINDOW_MARKS
 
 
+def _name() -> str:
+    return f"linedesk-test-{uuid.uuid4().hex[:12]}"
+
+
 def test_second_start_brings_the_first_forward(qtbot: Any) -> None:
-    name = f"linedesk-test-{uuid.uuid4().hex[:12]}"
+    name = _name()
     first = SingleInstance(name)
+    assert first.claim()
     assert first.listen()
     try:
         second = SingleInstance(name)
+        assert not second.claim()  # the first holds the lock
         with qtbot.waitSignal(first.sig_raise, timeout=5_000):
             assert second.notify_running()
     finally:
         first.close()
-    # nobody listens any more: a new start runs on its own
+    # the first is gone: a new start runs on its own
+    fresh = SingleInstance(name)
+    assert fresh.claim()
+    fresh.close()
     assert not SingleInstance(name).notify_running(timeout_ms=200)
 
 
+def test_a_start_that_is_not_listening_yet_still_gets_the_request() -> None:
+    """The first start listens only after its first paint; a second start that comes in
+    between finds the lock taken and keeps knocking until the first answers."""
+    name = _name()
+    with subprocess.Popen(
+        [sys.executable, "-c", _FIRST_START.format(name=name)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ) as first:
+        try:
+            assert first.stdout is not None
+            assert first.stdout.readline().strip() == "CLAIMED"
+            second = SingleInstance(name)
+            assert not second.claim()
+            assert second.notify_running(timeout_ms=10_000)
+            assert first.stdout.readline().strip() == "RAISED"
+            assert first.wait(timeout=30) == 0
+        finally:
+            first.kill()
+
+
+_FIRST_START = """
+import sys
+from PySide6.QtCore import QCoreApplication, QTimer
+from ui.single_instance import SingleInstance
+app = QCoreApplication([])
+single = SingleInstance({name!r})
+assert single.claim()
+print("CLAIMED", flush=True)
+def raised():
+    print("RAISED", flush=True)
+    app.quit()
+single.sig_raise.connect(raised)
+QTimer.singleShot(700, single.listen)  # "after the first paint"
+QTimer.singleShot(20_000, app.quit)
+app.exec()
+single.close()
+"""
+
+
 def test_a_stale_socket_from_a_crash_does_not_block_the_start(qtbot: Any) -> None:
-    name = f"linedesk-test-{uuid.uuid4().hex[:12]}"
+    name = _name()
     path = Path(QDir.tempPath()) / name  # where QLocalServer puts a plain name on Unix
     with socket.socket(socket.AF_UNIX) as crashed:  # bound, then gone without unlinking
         crashed.bind(str(path))
     assert path.exists()
     fresh = SingleInstance(name)
     try:
+        assert fresh.claim()
         assert fresh.listen()
         with qtbot.waitSignal(fresh.sig_raise, timeout=5_000):
             assert SingleInstance(name).notify_running()
+    finally:
+        fresh.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "kill"), reason="needs a process to kill")
+def test_the_lock_of_a_crashed_start_is_taken_over() -> None:
+    name = _name()
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import os, signal
+                from ui.single_instance import SingleInstance
+                single = SingleInstance({name!r})
+                assert single.claim()
+                os.kill(os.getpid(), signal.SIGKILL)  # a crash: the lock file stays
+                """
+            ),
+        ],
+        timeout=60,
+    )
+    assert crashed.returncode == -9
+    assert (Path(QDir.tempPath()) / f"{name}.lock").exists()
+    fresh = SingleInstance(name)
+    try:
+        assert fresh.claim()
     finally:
         fresh.close()
