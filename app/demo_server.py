@@ -72,6 +72,7 @@ class DemoServer:
             str(port),
             "--seed",
             self.seed,
+            "--stop-with-stdin",  # this process holds the pipe: killed, the server stops too
             *(["--demo-traffic", str(self.traffic)] if self.traffic > 0 else []),
         ]
 
@@ -90,7 +91,7 @@ class DemoServer:
         self._ready = Future()
         self._proc = subprocess.Popen(
             argv,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,  # never written; its end (our exit) stops the server
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=env,
@@ -150,8 +151,9 @@ class DemoServer:
         if self._reader is not None:
             await asyncio.to_thread(self._reader.join, wait_s)  # ends at the child's EOF
             self._reader = None
-        if proc.stdout is not None:
-            proc.stdout.close()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()
         atexit.unregister(_kill_at_exit)
         log.info("demo server %s stopped (%s)", proc.pid, proc.returncode)
         self.url = None

@@ -13,6 +13,7 @@ import gc
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from aiohttp import web
@@ -64,6 +65,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="RATE",
         help="demo client users write in, RATE messages per second in all (0: off)",
     )
+    parser.add_argument(
+        "--stop-with-stdin",
+        action="store_true",
+        help="stop when standard input ends: the program that started this server (and holds "
+        "the other end of the pipe) is gone, even if it was killed",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -102,7 +109,7 @@ async def serve(args: argparse.Namespace) -> None:
                 raise StartupError(
                     f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
                 ) from exc
-            stopped = _stop_signal()
+            stopped = _stop_signal(args.stop_with_stdin)
             port = runner.addresses[0][1]
             _freeze_heap()
             print(f"LINEDESK-SERVER READY http://{args.host}:{port}", flush=True)
@@ -154,12 +161,22 @@ async def _prepare(db: Database, seed: str | None, event_retention: int) -> None
         raise StartupError(f"cannot use the database: {reason}") from exc
 
 
-def _stop_signal() -> asyncio.Event:
-    """Set on SIGINT/SIGTERM (installed before READY, so an early stop is still clean)."""
+def _stop_signal(with_stdin: bool = False) -> asyncio.Event:
+    """Set on SIGINT/SIGTERM (installed before READY, so an early stop is still clean) and,
+    `with_stdin`, at the end of standard input."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if with_stdin:
+
+        def wait_for_eof() -> None:
+            with contextlib.suppress(OSError, ValueError):
+                while sys.stdin.buffer.read(4096):
+                    pass
+            loop.call_soon_threadsafe(stop.set)
+
+        threading.Thread(target=wait_for_eof, name="stop-with-stdin", daemon=True).start()
     return stop
 
 

@@ -8,6 +8,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from ui import errors, i18n, startup_trace
@@ -76,4 +77,9 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
             return runner.run(body())
     finally:
         single.close()
+        # delete the window now, while every Python object it calls back into is whole: left
+        # to the garbage collector, its Python halves may be cleared before its Qt halves are
+        # gone, and Qt then calls overrides on emptied objects (a crash at exit)
+        window.hide()
+        shiboken6.delete(window)
         del translators

@@ -69,9 +69,16 @@ class Session:
         self.workplace = Workplace(**kwargs)
         self.window.attach(self.workplace)
         self.window.spawn(self._start())
-        await self.quit
-        self.window.hide()
-        await self.window.shutdown()
+        from ui.quit_signals import QuitOnSignals
+
+        signals = QuitOnSignals(self._request_quit)
+        try:
+            await self.quit
+            log.info("quitting")
+            self.window.hide()
+            await self.window.shutdown()
+        finally:
+            signals.uninstall()
         return 0
 
     async def _start(self) -> None:

@@ -66,12 +66,11 @@ class _ActivityFilter(QObject):
         super().__init__(window)
         self._window = window
         self._last = 0.0
-        kind = QtCore.QEvent.Type
-        self._kinds = (kind.KeyPress, kind.MouseButtonPress, kind.MouseMove, kind.Wheel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in self._kinds:
+        types = QtCore.QEvent.Type
+        if kind in (types.KeyPress, types.MouseButtonPress, types.MouseMove, types.Wheel):
             now = time.monotonic()
             if now - self._last >= ACTIVITY_THROTTLE_S:
                 self._last = now

@@ -79,3 +79,26 @@ async def test_seeding_a_seeded_database_does_nothing(tmp_path: Path) -> None:
             assert await demo.at(first.url).get("/lines") == lines
     finally:
         first.stop()
+
+
+def test_stop_with_stdin_stops_when_its_starter_is_gone(tmp_path: Path) -> None:
+    """`--stop-with-stdin`: the end of standard input (its starter closed the pipe, or was
+    killed) stops the server cleanly, as SIGTERM does."""
+    with subprocess.Popen(
+        [
+            *(sys.executable, "-m", "server", "--port", "0", "--stop-with-stdin"),
+            *("--db", f"sqlite:///{tmp_path / 'x.db'}"),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdin is not None
+            assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
+            proc.stdin.close()
+            assert proc.wait(timeout=30) == 0
+        finally:
+            proc.kill()
