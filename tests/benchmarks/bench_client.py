@@ -207,6 +207,7 @@ def _rss_mb() -> float:
 
 
 async def _inproc(server_url: str, data_dir: Path) -> None:
+    import shiboken6
     from PySide6.QtWidgets import QApplication
 
     from app.settings import Settings
@@ -296,6 +297,8 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
         emit("client.rss", _rss_mb(), "MB", 250, users=total, chat="load000001")
     finally:
         await window.shutdown()
+        window.hide()
+        shiboken6.delete(window)  # now, as ui.main does: not from the interpreter's last GC
 
 
 def _inproc_main(server_url: str, data_dir: str) -> None:
