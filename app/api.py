@@ -9,10 +9,12 @@ server's own explanation, if any.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 
@@ -22,6 +24,8 @@ from app.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, U
 log = logging.getLogger("linedesk.api")
 
 API_PREFIX = "/api/v1"
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
+IMAGE_MAX_BYTES = 256 * 1024
 
 
 class ApiError(Exception):
@@ -118,6 +122,17 @@ def normalize_url(url: str) -> str:
     return url
 
 
+@contextmanager
+def _network_errors(what: str) -> Iterator[None]:
+    """aiohttp's and the OS's failures of one request → Unreachable (ApiErrors pass)."""
+    try:
+        yield
+    except ApiError:
+        raise
+    except (aiohttp.ClientError, TimeoutError, OSError) as e:
+        raise Unreachable(detail=f"{what}: {type(e).__name__}: {e}") from None
+
+
 class ApiClient:
     """One server, one aiohttp session. Create it inside the running loop; `await close()`."""
 
@@ -156,7 +171,7 @@ class ApiClient:
         auth: bool = True,
     ) -> Any:
         """One request; the decoded JSON body (None for 204)."""
-        try:
+        with _network_errors(f"{method} {path}"):
             async with self.http.request(
                 method,
                 self.url(path),
@@ -172,12 +187,46 @@ class ApiClient:
                     return await resp.json(content_type=None)
                 except ValueError as e:
                     raise MalformedReply(detail=f"{method} {path}: not JSON ({e})") from None
-        except ApiError:
-            raise
-        except (aiohttp.ClientConnectionError, TimeoutError, OSError) as e:
-            raise Unreachable(detail=f"{method} {path}: {type(e).__name__}: {e}") from None
-        except aiohttp.ClientError as e:
-            raise Unreachable(detail=f"{method} {path}: {type(e).__name__}: {e}") from None
+
+    def resolve(self, url: str) -> str:
+        """A server-relative url (`/api/v1/...`, as the server hands out) made absolute.
+
+        An absolute url is accepted only on this server (the bearer token never goes
+        elsewhere)."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            base = urlsplit(self.server_url)
+            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+                raise BadRequest(detail=f"{url}: not on this server")
+            return url
+        if not url.startswith("/") or url.startswith("//"):
+            raise BadRequest(detail=f"{url}: not a server path")
+        return f"{self.server_url}{url}"
+
+    async def image(self, url: str, max_bytes: int = IMAGE_MAX_BYTES) -> bytes:
+        """The bytes of a PNG or JPEG picture at `url` (server-relative, e.g. `avatar_url`).
+
+        Anything else — another content type, more than `max_bytes` — is a MalformedReply;
+        HTTP and network errors are the usual ApiErrors."""
+        full = self.resolve(url)
+        with _network_errors(f"GET {url}"):
+            async with self.http.get(full, headers=self.headers()) as resp:
+                if resp.status >= 400:
+                    await self._raise_for(resp)
+                if resp.status != 200:
+                    raise MalformedReply(detail=f"GET {url}: HTTP {resp.status}")
+                if resp.content_type not in IMAGE_TYPES:
+                    raise MalformedReply(detail=f"GET {url}: {resp.content_type!r} is no picture")
+                if resp.content_length is not None and resp.content_length > max_bytes:
+                    raise MalformedReply(detail=f"GET {url}: {resp.content_length} bytes")
+                body = bytearray()
+                async for chunk in resp.content.iter_chunked(64 * 1024):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise MalformedReply(detail=f"GET {url}: more than {max_bytes} bytes")
+                if not body:
+                    raise MalformedReply(detail=f"GET {url}: empty")
+                return bytes(body)
 
     async def _raise_for(self, resp: aiohttp.ClientResponse) -> None:
         detail = ""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from app import parse, problems
 from app.api import ApiClient, ApiError, Unauthorized, Unreachable, normalize_url
+from app.avatars import Avatars
 from app.cache import Cache, to_json
 from app.changes import Change, ConnectionChanged, Problem, SessionExpired, SignedIn
 from app.chats import Chats, ChatState
@@ -98,6 +99,11 @@ class Workplace:
         )
         self._chats = Chats(self._session, self._current_line)
         self._presence = Presence(self._session, self.settings)
+        self._avatars = Avatars(
+            self.data_dir / "avatars",
+            api=lambda: self._session.api,
+            server_key=lambda: self._session.server_key,
+        )
         self._handlers: dict[str, Callable[[Event], None]] = {
             "message.created": self._chats.on_message_event,
             "specialist.status": self._presence.on_status_event,
@@ -417,6 +423,27 @@ class Workplace:
         """Keyboard or mouse seen: resets the idle timer; ends an automatic Away."""
         self._presence.activity()
 
+    async def avatar(self, url: str) -> bytes | None:
+        """The picture at `url` (a row's `avatar_url`): PNG or JPEG bytes, from the disk cache
+        or the server; None when there is none to show (404, network, malformed — logged,
+        remembered for a while, never a Problem)."""
+        try:
+            if self.api is None and self._preview is not None:
+                await self._preview.wait()  # the cached state is shown: fetch once signed in
+            return await self._avatars.get(url)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            return None  # the shared fetch was stopped (signed out, closing)
+        except Exception as e:
+            log.warning("avatar %s: %s: %s", url, type(e).__name__, e)
+            return None
+
+    @property
+    def avatars(self) -> Avatars:
+        return self._avatars
+
     # -- the event stream -------------------------------------------------------------------
 
     def _on_connection(self, state: ConnectionState, detail: str, retry_in: float | None) -> None:
@@ -456,6 +483,8 @@ class Workplace:
         if self.events is not None:
             await self.events.stop()
             self.events = None
+        await self._avatars.close()
+        self._avatars.forget_failures()
         tasks = list(self._tasks)
         for t in tasks:
             t.cancel()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server import (
     eventlog,
     routes_accounts,
+    routes_avatars,
     routes_chats,
     routes_directory,
     routes_events,
@@ -48,6 +49,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     )
     for table in (
         routes_accounts.routes,
+        routes_avatars.routes,
         routes_lines.routes,
         routes_directory.routes,
         routes_chats.routes,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from server.db import COMMITTED_COMPANIES
-from server.models import Event, EventCounter, utcnow
+from server.models import Event, EventCounter, Line, LineUser, utcnow
 from server.present import iso
 
 NOTIFY_CHANNEL = "linedesk_events"
@@ -124,6 +125,29 @@ def append_sync(
             {"channel": NOTIFY_CHANNEL, "payload": f"{company_id}:{seq}"},
         )
     return seq
+
+
+async def user_rows_updated(session: AsyncSession, changes: Mapping[int, dict[str, Any]]) -> None:
+    """``user.updated`` for client-user rows whose UserRow fields changed: ``changes`` maps a
+    user id to those fields. One event per line the user is a user of, scoped to that line
+    and user, in the log of the company serving the line."""
+    if not changes:
+        return
+    rows = await session.execute(
+        select(Line.company_id, LineUser.line_id, LineUser.user_id)
+        .join(Line, Line.id == LineUser.line_id)
+        .where(LineUser.user_id.in_(list(changes)))
+        .order_by(LineUser.line_id, LineUser.user_id)
+    )
+    for company_id, line_id, user_id in rows:
+        await append(
+            session,
+            company_id,
+            "user.updated",
+            {"id": user_id, **changes[user_id]},
+            line_id=line_id,
+            user_id=user_id,
+        )
 
 
 def _bump(session: Session, company_id: int) -> int:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -324,6 +325,23 @@ class Event(Base):
     user_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     data: Mapped[str] = mapped_column(Text)
+
+
+class Avatar(Base):
+    """An account's picture (PNG or JPEG, checked on upload). The owner's ``avatar_url``
+    points at it, versioned by ``version`` (the start of the SHA-256 of ``data``).
+
+    A specialist's picture is kept for their own row and for each client-user row linked to
+    them (``ClientUser.specialist_id``): every row is served and authorised on its own."""
+
+    __tablename__ = "avatars"
+
+    owner_kind: Mapped[AccountKind] = mapped_column(_enum(AccountKind), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    version: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AuthToken(Base):

@@ -10,7 +10,7 @@ from server import eventlog, present
 from server.access import specialists_only
 from server.auth import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.bodies import Field, json_body
-from server.models import ClientUser, Company, LineUser, Specialist, SpecialistStatus
+from server.models import ClientUser, Company, Specialist, SpecialistStatus
 from server.passwords import check_password
 from server.present import Json
 from server.problems import Problem, field_error
@@ -122,21 +122,12 @@ async def set_status(request: web.Request) -> web.Response:
 
 async def _colleague_rows_updated(session: AsyncSession, specialist: Specialist) -> None:
     """Where the specialist is also a user of a line (a colleague), their row's status changed."""
-    rows = await session.execute(
-        select(LineUser.line_id, LineUser.user_id)
-        .join(ClientUser, ClientUser.id == LineUser.user_id)
-        .where(ClientUser.specialist_id == specialist.id)
-        .order_by(LineUser.line_id, LineUser.user_id)
+    colleague_rows = await session.scalars(
+        select(ClientUser.id).where(ClientUser.specialist_id == specialist.id)
     )
-    for line_id, user_id in rows.tuples():
-        await eventlog.append(
-            session,
-            specialist.company_id,
-            "user.updated",
-            {"id": user_id, "status": specialist.status.value},
-            line_id=line_id,
-            user_id=user_id,
-        )
+    await eventlog.user_rows_updated(
+        session, {user_id: {"status": specialist.status.value} for user_id in colleague_rows}
+    )
 
 
 @routes.get("/api/v1/colleagues")

@@ -10,6 +10,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain import UserCard, UserRow
+from ui.avatars import AvatarStore, initials_pixmap
+
+PHOTO = 72  # px: the photo at the panel's top
 
 _FIELDS = (
     "position",
@@ -56,6 +59,14 @@ class InfoPanel(QScrollArea):
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(14, 12, 14, 12)
+        self.avatars: AvatarStore | None = None
+        self._row: UserRow | None = None
+        self.photo = QLabel()
+        self.photo.setObjectName("infoPhoto")
+        self.photo.setFixedSize(PHOTO, PHOTO)
+        self.photo.setAccessibleName(self.tr("User's photo"))
+        self.photo_shown = False  # the photo (not the initials) is on the label
+        outer.addWidget(self.photo)
         self.name = QLabel()
         self.name.setObjectName("infoName")
         self.name.setTextFormat(Qt.TextFormat.PlainText)
@@ -118,6 +129,7 @@ class InfoPanel(QScrollArea):
         """What the list already knows, until the card arrives."""
         self._clock.stop()
         self._time_zone = ""
+        self.show_photo(row)
         if row is None:
             self.name.setText(self.tr("Choose a user in the list"))
             for key in _FIELDS:
@@ -134,6 +146,34 @@ class InfoPanel(QScrollArea):
         self._set("inn", ", ".join(row.company.inns) if row.company else "")
         for key in ("region", "local_time", "params", "responsible"):
             self._set(key, "")
+
+    def show_photo(self, row: UserRow | None) -> None:
+        """The user's photo at the top (the initials until it is here; asked for when not)."""
+        self._row = row
+        if row is None:
+            self.photo.hide()
+            self.photo.clear()
+            self.photo_shown = False
+            return
+        dpr = self.devicePixelRatioF()
+        photo = None
+        if row.avatar_url and self.avatars is not None:
+            photo = self.avatars.pixmap(row.avatar_url, PHOTO, dpr)
+            if photo is None:
+                self.avatars.request(row.avatar_url, row.id)
+        self.photo_shown = photo is not None
+        if photo is None:
+            font = QFont(self.name.font())
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            font.setWeight(QFont.Weight.Bold)
+            photo = initials_pixmap(row.full_name, PHOTO, font, dpr)
+        self.photo.setPixmap(photo)
+        self.photo.show()
+
+    def avatar_ready(self, url: str) -> None:
+        """A photo arrived (or failed): show it if it is the shown user's."""
+        if self._row is not None and self._row.avatar_url == url:
+            self.show_photo(self._row)
 
     def show_card(self, card: UserCard) -> None:
         self.show_row(card.row)

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import UserRow
+from ui.avatars import AvatarStore, paint_initials
 from ui.roles import ROW_ROLE
-from ui.status import avatar_color, initials, paint_status_mark
+from ui.status import paint_status_mark
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -64,13 +65,17 @@ def has_birthday_today(row: UserRow, today: date | None = None) -> bool:
 
 
 class UsersDelegate(QStyledItemDelegate):
-    """Avatar (initials on a name colour; a ring when my ticket is open), status dot,
-    name, company or position, last message and time, unread badge, birthday and
-    mobile marks."""
+    """Avatar (the photo, else initials on a name colour; a ring when my ticket is open),
+    status dot, name, company or position, last message and time, unread badge, birthday
+    and mobile marks.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    `avatars` (ui.avatars.AvatarStore) gives the photos; a row whose photo is not here yet
+    paints its initials and asks the store for it, which never blocks the paint."""
+
+    def __init__(self, parent: QWidget | None = None, avatars: AvatarStore | None = None) -> None:
         super().__init__(parent)
         self.my_id: int | None = None
+        self.avatars = avatars
         self._fonts: _Fonts | None = None
 
     def _fonts_for(self, font: QFont) -> _Fonts:
@@ -118,12 +123,16 @@ class UsersDelegate(QStyledItemDelegate):
             painter.setPen(QPen(RING_COLOR, 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(av.adjusted(-3, -3, 3, 3))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(avatar_color(row.full_name))
-        painter.drawEllipse(av)
-        painter.setPen(QColor("white"))
-        painter.setFont(fonts.initials)
-        painter.drawText(av, int(Qt.AlignmentFlag.AlignCenter.value), initials(row.full_name))
+        photo = None
+        url = row.avatar_url
+        if url and self.avatars is not None:
+            photo = self.avatars.pixmap(url, AVATAR, painter.device().devicePixelRatioF())
+            if photo is None:
+                self.avatars.request(url, row.id)  # arrives later: this row repaints
+        if photo is not None:
+            painter.drawPixmap(av.topLeft(), photo)
+        else:
+            paint_initials(painter, av, row.full_name, fonts.initials)
         if row.status is not None:
             dot = 13
             paint_status_mark(

@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         if self._completed:
             return
         self._completed = True
+        from ui.avatars import AvatarStore
         from ui.bridge import Bridge
         from ui.chat_model import ChatModel
         from ui.chat_view import ChatView
@@ -244,7 +245,9 @@ class MainWindow(QMainWindow):
         self.line_combo.activated.connect(self._line_chosen)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._focus_users)
-        self.users_delegate = UsersDelegate(self.users_view)
+        self.avatars = AvatarStore(self)
+        self.avatars.sig_avatar_ready.connect(self._on_avatar_ready)
+        self.users_delegate = UsersDelegate(self.users_view, self.avatars)
         self.users_view.setItemDelegate(self.users_delegate)
         self.users_view.selectionModel().currentChanged.connect(self._current_user_changed)
         self.users_view.activated.connect(self._focus_composer)
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
         self.send_button.clicked.connect(self.composer.submit)
 
         self.info_panel = InfoPanel()
+        self.info_panel.avatars = self.avatars
         self.info_panel.setVisible(self.info_button.isChecked())
         sizes = self.splitter.sizes()
         place = self.splitter.replaceWidget(2, self.info_panel)
@@ -329,6 +333,9 @@ class MainWindow(QMainWindow):
 
         self.complete()
         self.workplace = workplace
+        self.avatars.clear()
+        self.avatars.fetch = getattr(workplace, "avatar", None)
+        self.avatars.spawn = self.spawn
         self.users_model.set_source(_WorkplaceRows(workplace))
         self.bridge.attach(workplace)
         me = getattr(workplace, "me", None)
@@ -524,6 +531,7 @@ class MainWindow(QMainWindow):
         me = change.me
         self._me_id = me.id
         self.users_delegate.my_id = me.id
+        self.avatars.forget_failures()
         self.chat_view.chat_delegate.my_id = me.id
         self.setWindowTitle(f"LineDesk — {me.full_name}")
         self._show_status(me.status)
@@ -571,6 +579,13 @@ class MainWindow(QMainWindow):
         self.users_model.changed(change.row.id)
         if change.row.id == self._selected_user:
             self._show_header(change.row)
+            self.info_panel.show_photo(change.row)
+
+    def _on_avatar_ready(self, url: str, user_ids: list[int]) -> None:
+        """A photo arrived (or failed): repaint only the rows that asked for it."""
+        for user_id in user_ids:
+            self.users_model.changed(user_id)
+        self.info_panel.avatar_ready(url)
 
     def _on_user_moved(self, change: ch.UserMoved) -> None:
         self.users_model.move(change.user_id, change.old_pos, change.new_pos)

@@ -84,6 +84,11 @@
 <context>
     <name>InfoPanel</name>
     <message>
+        <location filename="../../ui/info_panel.py" line="67" />
+        <source>User&apos;s photo</source>
+        <translation>Фото пользователя</translation>
+    </message>
+    <message>
         <location filename="../../ui/info_panel.py" line="94" />
         <source>Position</source>
         <translation>Должность</translation>

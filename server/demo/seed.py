@@ -14,6 +14,11 @@ Sign-ins it creates (every password is ``demo``):
   ``load000001`` … ``load100000`` (the chat of ``load000001`` holds 100 000
   messages) served by ``demo`` and 500 specialists ``bench001`` … ``bench500``.
 
+Pictures: every third demo client user, and the specialists ``o.smirnova``,
+``e.volkova``, ``m.lebedeva``, ``n.pavlova`` (with their colleague rows) have one of the
+portraits in ``avatars/`` (drawn by :mod:`server.demo.avatar_art`, read here, not drawn);
+``demo`` has none, nor have the ``large`` seed's users.
+
 Lines: «Бухгалтерия 1С» (140 clients + 2 colleagues: streaming mode), «Техподдержка»
 (30 clients + 2 colleagues), «1С:Вендор — вторая линия» (vendor_second, 18 clients).
 
@@ -29,6 +34,7 @@ import random
 import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -36,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from server import derived
+from server.avatars import url_of, version_of
 from server.demo.inn import generate_legal_inn
 from server.demo.people import phone_number
 from server.demo.world import (
@@ -48,6 +55,7 @@ from server.demo.world import (
 )
 from server.models import (
     AccountKind,
+    Avatar,
     Chat,
     ClientUser,
     Company,
@@ -73,6 +81,7 @@ LARGE_USERS = 100_000
 LARGE_MESSAGES = 100_000
 LARGE_SPECIALISTS = 500
 _BATCH = 5000
+AVATARS = Path(__file__).with_name("avatars")
 
 
 def client_logins() -> list[str]:
@@ -235,6 +244,7 @@ class _Writer:
             }
             user_rows.append(row)
         user_ids = _insert_keyed(s, ClientUser, user_rows, "login")
+        self._write_avatars(w, user_ids)
         line_ids = _insert_ids(
             s,
             Line,
@@ -281,6 +291,57 @@ class _Writer:
         self._write_histories(
             [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories]
         )
+
+    def _write_avatars(self, w: World, user_ids: list[int]) -> None:
+        """Portraits for every third client user and for every other specialist but
+        ``demo`` (the first), whose colleague rows share their picture."""
+        portraits = [path.read_bytes() for path in sorted(AVATARS.glob("*.png"))]
+        if not portraits:
+            return
+        of_specialist = {
+            si: portraits[si // 2 % len(portraits)] for si in range(1, len(w.specialists), 2)
+        }
+        owners: list[tuple[AccountKind, int, bytes]] = [
+            (AccountKind.SPECIALIST, self.specialist_ids[si], data)
+            for si, data in of_specialist.items()
+        ]
+        for ui, u in enumerate(w.users):
+            if u.specialist is None:
+                if ui % 3 == 1:
+                    owners.append(
+                        (AccountKind.CLIENT, user_ids[ui], portraits[ui // 3 % len(portraits)])
+                    )
+            elif u.specialist in of_specialist:
+                owners.append((AccountKind.CLIENT, user_ids[ui], of_specialist[u.specialist]))
+        versions = {data: version_of(data) for data in portraits}
+        _insert(
+            self.s,
+            Avatar,
+            [
+                {
+                    "owner_kind": kind,
+                    "owner_id": owner_id,
+                    "content_type": "image/png",
+                    "data": data,
+                    "version": versions[data],
+                    "updated_at": self.now,
+                }
+                for kind, owner_id, data in owners
+            ],
+        )
+        for kind, entity in (
+            (AccountKind.SPECIALIST, Specialist),
+            (AccountKind.CLIENT, ClientUser),
+        ):
+            derived.update_by_id(
+                self.s,
+                entity,
+                [
+                    {"id": owner_id, "avatar_url": url_of(kind, owner_id, versions[data])}
+                    for k, owner_id, data in owners
+                    if k is kind
+                ],
+            )
 
     def _write_histories(self, chats: list[tuple[int, int, int, ChatData]]) -> None:
         """Tickets, then messages, then quotes and each chat's derived columns."""
