@@ -13,17 +13,19 @@ from server.models import Company
 log = logging.getLogger(__name__)
 
 
-async def seed_once(db: Database, size: str) -> None:
-    """Seed unless the database already holds companies (a restart stays fast).
+async def seed_once(db: Database, size: str) -> bool:
+    """Seed unless the database already holds companies (a restart stays fast); True when
+    this call seeded.
 
     One write transaction (``Database.transact``: on SQLite whole in the writer thread with
     the synchronous driver; the seed's data is written by Core executemany statements)."""
     from server.demo.seed import seed_sync  # imported late: only a first start needs it
 
-    def body(session: Session) -> None:
+    def body(session: Session) -> bool:
         if session.scalar(select(Company.id).limit(1)) is not None:
-            return
+            return False
         log.info("seeding %s data", size)
         seed_sync(session, size)  # ends with server.derived.rebuild_sync
+        return True
 
-    await db.transact(body)
+    return await db.transact(body)

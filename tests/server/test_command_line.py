@@ -102,3 +102,27 @@ def test_stop_with_stdin_stops_when_its_starter_is_gone(tmp_path: Path) -> None:
             assert proc.wait(timeout=30) == 0
         finally:
             proc.kill()
+
+
+def test_stop_with_stdin_still_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """SIGTERM while the stdin watch is still waiting: a clean exit, no abort at shutdown."""
+    with subprocess.Popen(
+        [
+            *(sys.executable, "-m", "server", "--port", "0", "--stop-with-stdin"),
+            *("--db", f"sqlite:///{tmp_path / 'x.db'}"),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
+            proc.terminate()
+            _, stderr = proc.communicate(timeout=30)
+            assert proc.returncode == 0, stderr
+            assert "Fatal Python error" not in stderr
+        finally:
+            proc.kill()

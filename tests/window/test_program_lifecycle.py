@@ -45,13 +45,14 @@ class Program:
         }
         (profile / "tmp").mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app"],
+            [sys.executable, "-m", "app", "--log-dir", str(profile / "log")],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.log = profile / "log" / "linedesk.log"
         self.lines: queue.Queue[str] = queue.Queue()
         self.stderr = ""
         threading.Thread(target=self._pump, daemon=True).start()
@@ -136,6 +137,8 @@ def test_sigterm_quits_cleanly_and_stops_the_demo_server(program: Program) -> No
     assert program.proc.returncode == 0, stderr
     assert "Traceback" not in stderr and "Error calling Python override" not in stderr, stderr
     assert _gone(server, 10), "the demo server outlived the program"
+    log = program.log.read_text(encoding="utf-8")
+    assert f"demo server {server} stopped (0)" in log, log[-2000:]
 
 
 def test_a_killed_program_leaves_no_demo_server_behind(program: Program) -> None:
