@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
@@ -21,6 +22,10 @@ from server.state import State, authenticate, state_of
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 REPLAY_BATCH = 500
+TYPING_EVERY_S = 2.0
+"""A socket's typing notices for one chat are passed on at most this often; more are dropped."""
+FRAMES_PER_SECOND = 20
+"""A socket that sends more frames than this in a second is closed (1008, policy violation)."""
 TOKEN_RECHECK_SECONDS = 30.0
 
 
@@ -158,7 +163,16 @@ async def _send(
 async def _receive(
     ws: web.WebSocketResponse, state: State, caller: Caller, company_id: int | None
 ) -> None:
+    last_typing: dict[int, float] = {}  # chat id -> when its last notice went out
+    second_began, frames = time.monotonic(), 0
     async for message in ws:
+        now = time.monotonic()
+        if now - second_began >= 1.0:
+            second_began, frames = now, 0
+        frames += 1
+        if frames > FRAMES_PER_SECOND:
+            await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too many frames")
+            return
         if message.type is not WSMsgType.TEXT:
             if message.type is WSMsgType.BINARY:
                 await ws.send_json({"type": "error", "detail": "send JSON text frames"})
@@ -176,7 +190,13 @@ async def _receive(
             and 1 <= frame["chat_id"] <= MAX_ID
             and company_id is not None
         ):
-            typing = await _typing(state, caller, company_id, frame["chat_id"])
+            chat_id = frame["chat_id"]
+            if now - last_typing.get(chat_id, -TYPING_EVERY_S) < TYPING_EVERY_S:
+                continue  # the chat's last notice still stands
+            if len(last_typing) > 64:
+                last_typing.clear()
+            last_typing[chat_id] = now
+            typing = await _typing(state, caller, company_id, chat_id)
             if typing is None:
                 await ws.send_json({"type": "error", "detail": "no such chat"})
             else:

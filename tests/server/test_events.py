@@ -103,6 +103,29 @@ async def test_client_gets_own_events_and_typing(api: Api, contract: Contract) -
         assert all(f["type"] == "event" for f in seen)  # not its own typing
 
 
+async def test_typing_is_passed_on_once_per_interval_and_floods_are_closed(
+    api: Api, contract: Contract
+) -> None:
+    demo = await api.as_user("demo")
+    client, chat_id = await chat_of(api, "a.troitskiy")
+    async with client.events() as ws_client, demo.events() as ws_demo:
+        await frame(ws_client, contract)
+        await frame(ws_demo, contract)
+        for _ in range(5):  # a keystroke each: one notice reaches the specialist
+            await ws_client.send_json({"type": "typing", "chat_id": chat_id})
+        await send(client, chat_id, "после набора")
+        seen = [await frame(ws_demo, contract)]
+        while seen[-1].get("kind") != "message.created":
+            seen.append(await frame(ws_demo, contract))
+        assert [f["type"] for f in seen].count("typing") == 1
+        for _ in range(40):  # a flood: the socket is closed, the stream can be resumed
+            await ws_client.send_str("{}")
+        while (message := await ws_client.receive(timeout=10)).type is aiohttp.WSMsgType.TEXT:
+            pass
+        assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert ws_client.close_code == 1008
+
+
 async def test_concurrent_writers_give_a_gap_free_stream(api: Api, contract: Contract) -> None:
     demo = await api.as_user("demo")
     writers = [await chat_of(api, login) for login in ("a.troitskiy", "m.fadeev", "v.bykova")]
