@@ -9,6 +9,8 @@ second start that found the lock taken.
 from __future__ import annotations
 
 import getpass
+import os
+import sys
 import time
 import zlib
 from typing import TYPE_CHECKING
@@ -28,6 +30,15 @@ def server_name(suffix: str = "") -> str:
     return f"linedesk-{digest}{suffix}"
 
 
+def private_dir() -> str:
+    """Where the lock and the socket live: the user's own runtime dir (XDG_RUNTIME_DIR, mode
+    0700: no other user can take the names first) where there is one, else the temp dir."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK):
+        return runtime
+    return QDir.tempPath()
+
+
 class SingleInstance(QObject):
     sig_raise = Signal()
     """Another start of the program asked this one to come forward."""
@@ -35,7 +46,11 @@ class SingleInstance(QObject):
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name or server_name()
-        self._lock = QLockFile(f"{QDir.tempPath()}/{self.name}.lock")
+        where = private_dir()
+        self.lock_path = f"{where}/{self.name}.lock"
+        # a path on Unix (QLocalServer would use the temp dir); a pipe name on Windows
+        self.address = self.name if sys.platform == "win32" else f"{where}/{self.name}"
+        self._lock = QLockFile(self.lock_path)
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
 
@@ -53,7 +68,7 @@ class SingleInstance(QObject):
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
             socket = QLocalSocket()
-            socket.connectToServer(self.name)
+            socket.connectToServer(self.address)
             if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
                 socket.write(_MESSAGE)
                 socket.flush()
@@ -69,9 +84,9 @@ class SingleInstance(QObject):
 
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):
-            QLocalServer.removeServer(self.name)  # a stale socket from a crash
-            if not server.listen(self.name):
+        if not server.listen(self.address):
+            QLocalServer.removeServer(self.address)  # a stale socket from a crash
+            if not server.listen(self.address):
                 return False
         server.newConnection.connect(self._connection)
         self._server = server

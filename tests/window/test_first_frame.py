@@ -53,7 +53,12 @@ _NOT_BEFORE_THE_FIRST_PAINT = (
 
 
 def test_the_first_paint_comes_before_the_heavy_parts(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(tmp_path),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, str(tmp_path)],
         capture_output=True,

@@ -41,9 +41,10 @@ class Program:
             "XDG_CACHE_HOME": str(profile / "cache"),
             "XDG_STATE_HOME": str(profile / "state"),
             "TMPDIR": str(profile / "tmp"),
+            "XDG_RUNTIME_DIR": str(profile / "tmp"),  # the one-per-user lock and socket
             "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
         }
-        (profile / "tmp").mkdir(exist_ok=True)
+        (profile / "tmp").mkdir(mode=0o700, exist_ok=True)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app", "--log-dir", str(profile / "log")],
             cwd=ROOT,

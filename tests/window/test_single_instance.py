@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDir
 
 from tests.window.conftest import WINDOW_MARKS
 from ui.single_instance import SingleInstance
@@ -86,11 +85,11 @@ single.close()
 
 def test_a_stale_socket_from_a_crash_does_not_block_the_start(qtbot: Any) -> None:
     name = _name()
-    path = Path(QDir.tempPath()) / name  # where QLocalServer puts a plain name on Unix
+    fresh = SingleInstance(name)
+    path = Path(fresh.address)
     with socket.socket(socket.AF_UNIX) as crashed:  # bound, then gone without unlinking
         crashed.bind(str(path))
     assert path.exists()
-    fresh = SingleInstance(name)
     try:
         assert fresh.claim()
         assert fresh.listen()
@@ -120,9 +119,27 @@ def test_the_lock_of_a_crashed_start_is_taken_over() -> None:
         timeout=60,
     )
     assert crashed.returncode == -9
-    assert (Path(QDir.tempPath()) / f"{name}.lock").exists()
     fresh = SingleInstance(name)
+    assert Path(fresh.lock_path).exists()
     try:
         assert fresh.claim()
     finally:
         fresh.close()
+
+
+def test_the_lock_and_the_socket_live_in_the_users_runtime_dir(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not in the shared temp dir, where another user could take the names first."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    first = SingleInstance(_name())
+    assert Path(first.lock_path).parent == runtime
+    assert first.claim() and first.listen()
+    try:
+        assert Path(first.address).parent == runtime and Path(first.address).exists()
+        with qtbot.waitSignal(first.sig_raise, timeout=5_000):
+            assert SingleInstance(first.name).notify_running()
+    finally:
+        first.close()
