@@ -30,9 +30,15 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def hash_password_soon(password: str) -> Future[str]:
+def hash_password_soon(password: str, known: str | None = None) -> Future[str]:
     """:func:`hash_password` in the hashing pool (argon2 releases the GIL): the caller
-    goes on meanwhile (the seed builds its data while the one shared hash is made)."""
+    goes on meanwhile (the seed builds its data while the one shared hash is made).
+    `known`: a hash of `password` made earlier, used as it is while its parameters are
+    the current ones."""
+    if known is not None and not _hasher.check_needs_rehash(known):
+        done: Future[str] = Future()
+        done.set_result(known)
+        return done
     return _pool.submit(hash_password, password)
 
 

@@ -46,6 +46,7 @@ from server.avatars import url_of, version_of
 from server.demo.inn import generate_legal_inn
 from server.demo.people import phone_number
 from server.demo.world import (
+    DEMO_ARGON2_HASH,
     DEMO_PASSWORD,
     ChatData,
     MessageData,
@@ -103,7 +104,7 @@ def seed_sync(session: Session, size: str = "demo") -> None:
     if session.scalar(select(Company.id).limit(1)) is not None:
         return
     # the one argon2 hash every account shares, computed in another thread meanwhile
-    pw_soon = hash_password_soon(DEMO_PASSWORD)
+    pw_soon = hash_password_soon(DEMO_PASSWORD, known=DEMO_ARGON2_HASH)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     world = build_world(random.Random(SEED), now)
     writer = _Writer(session, pw_soon, now)

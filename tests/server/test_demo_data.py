@@ -222,3 +222,21 @@ async def test_traffic_reports_an_absent_server() -> None:
         port = sock.getsockname()[1]  # closed again: nothing listens there
     with pytest.raises(ServerGone, match="cannot reach"):
         await run_traffic(f"http://127.0.0.1:{port}", 1.0, 1.0, logins=["n.volkova"])
+
+
+def test_the_committed_demo_password_hash_is_current() -> None:
+    """The seed uses DEMO_ARGON2_HASH instead of hashing at every first start: it must be
+    the password's hash with today's argon2 parameters (else: regenerate it)."""
+    from argon2 import PasswordHasher
+
+    from server import passwords
+    from server.demo.world import DEMO_ARGON2_HASH, DEMO_PASSWORD
+
+    assert passwords.verify_password(DEMO_ARGON2_HASH, DEMO_PASSWORD)
+    current = PasswordHasher(
+        time_cost=passwords.TIME_COST,
+        memory_cost=passwords.MEMORY_COST_KIB,
+        parallelism=passwords.PARALLELISM,
+    )
+    assert not current.check_needs_rehash(DEMO_ARGON2_HASH)
+    assert passwords.hash_password_soon(DEMO_PASSWORD, known=DEMO_ARGON2_HASH).done()
