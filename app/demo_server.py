@@ -25,6 +25,7 @@ from pathlib import Path
 log = logging.getLogger("linedesk.demo")
 
 READY = "LINEDESK-SERVER READY "
+SESSION_LINE = "LINEDESK-SERVER TOKEN "  # the demo specialist's session (`--sign-in-demo`)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,6 +47,7 @@ class DemoServer:
         self.seed = seed
         self.traffic = traffic  # demo client users' messages per second (0: a quiet demo)
         self.url: str | None = None
+        self.token: str | None = None  # the demo specialist's session, from the child
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready: Future[str] = Future()  # the URL, set by the reader thread
         self._reader: threading.Thread | None = None
@@ -73,6 +75,7 @@ class DemoServer:
             "--seed",
             self.seed,
             "--stop-with-stdin",  # this process holds the pipe: killed, the server stops too
+            "--sign-in-demo",  # a token on the pipe: the first sign-in skips argon2
             *(["--demo-traffic", str(self.traffic)] if self.traffic > 0 else []),
         ]
 
@@ -118,10 +121,15 @@ class DemoServer:
         return self.url
 
     def _read(self, proc: subprocess.Popen[bytes]) -> None:
-        """The reader thread: READY → the future; every line → `output`; EOF → done."""
+        """The reader thread: SESSION_LINE → `token`; READY → the future; every line → `output`;
+        EOF → done."""
         assert proc.stdout is not None
         for raw in proc.stdout:
             line = raw.decode("utf-8", "replace").rstrip()
+            if line.startswith(SESSION_LINE):  # before READY; never logged
+                self.token = line[len(SESSION_LINE) :].strip() or None
+                self._remember(SESSION_LINE + "(not shown)")
+                continue
             self._remember(line)
             if line.startswith(READY) and not self._ready.done():
                 self._ready.set_result(line[len(READY) :].strip())

@@ -257,7 +257,23 @@ class Workplace:
         finally:
             self._preview.set()
             self._preview = None
+        token = self.demo_server.token
+        if token is not None and await self._sign_in_with(url, token):
+            return True
         return await self.sign_in(url, "demo", "demo", remember=False)
+
+    async def _sign_in_with(self, server_url: str, token: str) -> bool:
+        """The demo server's own session for the demo specialist (no password check);
+        False: it did not work, sign in with the password instead."""
+        api = ApiClient(server_url, token)
+        try:
+            me = await api.me()
+        except ApiError as e:
+            await api.close()
+            log.warning("the demo server's session did not work: %s", e)
+            return False
+        await self._signed_in(api, server_url, me)
+        return True
 
     async def show_cached(self) -> bool:
         """Show the last state from the local cache — me, the lines, the first rows of the

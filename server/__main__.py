@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import datetime as dt
 import errno
 import gc
 import logging
@@ -22,6 +23,7 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from server.app import build_app, tidy
+from server.auth import account_by_login, issue_token
 from server.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.db import BadDatabaseUrl, Database, parse_url
 from server.seeding import seed_once
@@ -72,6 +74,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="stop when standard input ends: the program that started this server (and holds "
         "the other end of the pipe) is gone, even if it was killed",
     )
+    parser.add_argument(
+        "--sign-in-demo",
+        action="store_true",
+        help="print a session token of the demo specialist on standard output before READY "
+        "(LINEDESK-SERVER TOKEN …): for the program that started this embedded server and "
+        "reads its output, so its first sign-in needs no password check",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -97,6 +106,7 @@ async def serve(args: argparse.Namespace) -> None:
     db = Database(url)
     try:
         seeded = await _prepare(db, args.seed, settings.event_retention)
+        demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
         settings.files_dir.mkdir(parents=True, exist_ok=True)
         runner = web.AppRunner(build_app(db, settings), access_log=None)
         await runner.setup()
@@ -113,6 +123,8 @@ async def serve(args: argparse.Namespace) -> None:
             stopped = _stop_signal(args.stop_with_stdin)
             port = runner.addresses[0][1]
             _freeze_heap(collect_first=seeded)
+            if demo_token is not None:
+                print(f"LINEDESK-SERVER TOKEN {demo_token}", flush=True)
             print(f"LINEDESK-SERVER READY http://{args.host}:{port}", flush=True)
             traffic = _demo_traffic(f"http://{args.host}:{port}", args.demo_traffic)
             await stopped.wait()
@@ -164,6 +176,19 @@ async def _prepare(db: Database, seed: str | None, event_retention: int) -> bool
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StartupError(f"cannot use the database: {reason}") from exc
     return seeded
+
+
+async def _demo_token(db: Database, ttl: dt.timedelta) -> str:
+    """A session of the demo specialist, as a sign-in would make it (minus argon2's ≈ 50 ms)."""
+    from server.demo.world import DEMO_LOGIN  # the demo's data: loaded only when asked for
+
+    async with db.read() as session:
+        found = await account_by_login(session, DEMO_LOGIN)
+    if found is None or not found[0].is_specialist:
+        raise StartupError(f"--sign-in-demo: there is no demo specialist {DEMO_LOGIN!r}")
+    async with db.write() as session:
+        token, _expires = await issue_token(session, found[0], ttl)
+    return token
 
 
 def _stop_signal(with_stdin: bool = False) -> asyncio.Event:

@@ -401,6 +401,10 @@ async def test_demo_mode_starts_and_stops_the_embedded_server(tmp_path: Path) ->
         assert wp.lines and wp.users.ids
         pid = wp.demo_server.pid
         assert pid is not None
+        # signed in with the server's own session (no argon2 check), which is never logged
+        token = wp.demo_server.token
+        assert token and wp.api is not None and wp.api.token == token
+        assert not any(token in line for line in wp.demo_server.output)
     finally:
         await wp.close()
     import os

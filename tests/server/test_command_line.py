@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,14 +85,13 @@ async def test_seeding_a_seeded_database_does_nothing(tmp_path: Path) -> None:
         first.stop()
 
 
-def test_stop_with_stdin_stops_when_its_starter_is_gone(tmp_path: Path) -> None:
-    """`--stop-with-stdin`: the end of standard input (its starter closed the pipe, or was
-    killed) stops the server cleanly, as SIGTERM does."""
+@contextmanager
+def piped_server(tmp_path: Path, *args: str) -> Iterator[subprocess.Popen[str]]:
+    """`python -m server --stop-with-stdin` with its stdin, stdout and stderr as pipes."""
+    argv = [sys.executable, "-m", "server", "--port", "0", "--stop-with-stdin"]
+    argv += ["--db", f"sqlite:///{tmp_path / 'x.db'}", *args]
     with subprocess.Popen(
-        [
-            *(sys.executable, "-m", "server", "--port", "0", "--stop-with-stdin"),
-            *("--db", f"sqlite:///{tmp_path / 'x.db'}"),
-        ],
+        argv,
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -96,33 +99,51 @@ def test_stop_with_stdin_stops_when_its_starter_is_gone(tmp_path: Path) -> None:
         text=True,
     ) as proc:
         try:
-            assert proc.stdout is not None and proc.stdin is not None
-            assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
-            proc.stdin.close()
-            assert proc.wait(timeout=30) == 0
+            yield proc
         finally:
             proc.kill()
+
+
+def test_stop_with_stdin_stops_when_its_starter_is_gone(tmp_path: Path) -> None:
+    """`--stop-with-stdin`: the end of standard input (its starter closed the pipe, or was
+    killed) stops the server cleanly, as SIGTERM does."""
+    with piped_server(tmp_path) as proc:
+        assert proc.stdout is not None and proc.stdin is not None
+        assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
 
 
 def test_stop_with_stdin_still_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     """SIGTERM while the stdin watch is still waiting: a clean exit, no abort at shutdown."""
-    with subprocess.Popen(
-        [
-            *(sys.executable, "-m", "server", "--port", "0", "--stop-with-stdin"),
-            *("--db", f"sqlite:///{tmp_path / 'x.db'}"),
-        ],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as proc:
-        try:
-            assert proc.stdout is not None
-            assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
-            proc.terminate()
-            _, stderr = proc.communicate(timeout=30)
-            assert proc.returncode == 0, stderr
-            assert "Fatal Python error" not in stderr
-        finally:
-            proc.kill()
+    with piped_server(tmp_path) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("LINEDESK-SERVER READY ")
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=30)
+        assert proc.returncode == 0, stderr
+        assert "Fatal Python error" not in stderr
+
+
+def test_sign_in_demo_prints_a_working_session_before_ready(tmp_path: Path) -> None:
+    with piped_server(tmp_path, "--seed", "demo", "--sign-in-demo") as proc:
+        assert proc.stdout is not None and proc.stdin is not None
+        token_line = proc.stdout.readline().split()
+        assert token_line[:2] == ["LINEDESK-SERVER", "TOKEN"] and len(token_line) == 3
+        ready = proc.stdout.readline()
+        assert ready.startswith("LINEDESK-SERVER READY ")
+        request = urllib.request.Request(
+            f"{ready.split()[-1]}/api/v1/me",
+            headers={"Authorization": f"Bearer {token_line[2]}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            me = json.load(reply)
+        assert me["login"] == "demo" and me["kind"] == "specialist"
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+
+
+def test_sign_in_demo_needs_the_demo_specialist(tmp_path: Path) -> None:
+    result = run_server("--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", "0", "--sign-in-demo")
+    assert result.returncode == 2
+    assert "no demo specialist" in result.stderr
