@@ -4,7 +4,6 @@ user.updated event, the demo's portraits."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import json
 import struct
@@ -14,15 +13,12 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import select
 
 from server import images
-from server.auth import Caller, issue_token
-from server.db import Database, parse_url
 from server.demo import avatar_art
-from server.models import AccountKind, Company, Specialist
 from tests.conftest import ServerProcess
 from tests.server.api import Api, Contract
+from tests.server.rivals import rival_specialist
 
 pytestmark = pytest.mark.server
 
@@ -275,7 +271,7 @@ async def test_who_may_see_a_picture(api: Api, live: ServerProcess) -> None:
     vendor = (await demo.get(f"/lines/{lines['1С:Вендор — вторая линия']}/directory"))["ids"]
     stranger_of_morozov = await user_of(demo, lines[LINE_ACCOUNTING], avoid=tech_ids | set(vendor))
     of_morozov = await user_of(demo, lines[LINE_TECH])
-    rival_token = await _rival_specialist(live)
+    rival_token = await rival_specialist(live, "rival.avatar")
     rival = Api(api.base, api.contract, api.session, rival_token)
     other_client = await api.as_user(of_morozov["login"])
 
@@ -387,26 +383,6 @@ async def test_the_demo_has_pictures(api: Api) -> None:
     colleagues = (await demo.get("/colleagues"))["items"]
     assert any(c["avatar_url"] for c in colleagues)
     assert not all(c["avatar_url"] for c in colleagues)
-
-
-async def _rival_specialist(live: ServerProcess) -> str:
-    """A specialist of another serving company (serving no line); their token."""
-    db = Database(parse_url(live.db_url))
-    try:
-        async with db.write() as session:
-            rival = Company(name="Другой вендор", serving=True)
-            session.add(rival)
-            await session.flush()
-            stranger = Specialist(login="rival.avatar", last_name="Чужой", company_id=rival.id)
-            session.add(stranger)
-            await session.flush()
-            token, _ = await issue_token(
-                session, Caller(AccountKind.SPECIALIST, stranger.id), dt.timedelta(hours=1)
-            )
-            assert await session.scalar(select(Specialist.id).where(Specialist.id == stranger.id))
-    finally:
-        await db.close()
-    return token
 
 
 async def _frame(ws: aiohttp.ClientWebSocketResponse, contract: Contract) -> dict[str, Any]:

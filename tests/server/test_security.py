@@ -9,10 +9,9 @@ import uuid
 import aiohttp
 import pytest
 
-from server.db import Database, parse_url
-from server.models import Company, CompanyResponsible, Specialist
 from tests.conftest import ServerProcess
 from tests.server.api import Api
+from tests.server.rivals import rival_specialist
 
 pytestmark = pytest.mark.server
 
@@ -95,19 +94,6 @@ async def test_card_names_only_the_line_companys_responsibles(
     line_id = (await demo.get("/lines"))["items"][0]["id"]
     users = (await demo.get(f"/lines/{line_id}/users", limit="50"))["items"]
     user = next(u for u in users if u["company"] and not u["colleague"])
-    db = Database(parse_url(live.db_url))
-    try:
-        async with db.write() as session:
-            rival = Company(name="Другой вендор", serving=True)
-            session.add(rival)
-            await session.flush()
-            stranger = Specialist(login="rival.x", last_name="Чужой", company_id=rival.id)
-            session.add(stranger)
-            await session.flush()
-            session.add(
-                CompanyResponsible(company_id=user["company"]["id"], specialist_id=stranger.id)
-            )
-    finally:
-        await db.close()
+    await rival_specialist(live, "rival.x", responsible_for=user["company"]["id"])
     card = await demo.get(f"/lines/{line_id}/users/{user['id']}")
     assert "Чужой" not in json.dumps(card, ensure_ascii=False)

@@ -12,6 +12,7 @@ import json
 import urllib.request
 import uuid
 from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,24 @@ def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: int = 15_000)
     future = asyncio.ensure_future(coro)
     qtbot.waitUntil(future.done, timeout=timeout)
     return future.result()
+
+
+@contextmanager
+def window_on(qtbot: Any, wp: Any) -> Iterator[Any]:
+    """The real MainWindow, shown, attached to `wp`; shut down, closed and deleted after.
+    Not qtbot.addWidget: pytest-qt would close and delete the window before the shutdown."""
+    from ui.window import MainWindow
+
+    window = MainWindow()
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.attach(wp)
+        yield window
+        run_async(qtbot, window.shutdown(), timeout=20_000)
+    finally:
+        window.close()
+        window.deleteLater()
 
 
 class Api:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage
 
 from app.api import normalize_url
 from app.domain import ConnectionState
-from tests.window.conftest import WINDOW_MARKS, Api, run_async
+from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.status import avatar_color
 from ui.users_delegate import AVATAR, PAD
 from ui.window import MainWindow
@@ -145,16 +145,8 @@ class Shown:
 @pytest.fixture
 def shown(qtbot: Any, live_server: Any, make_workplace: Any) -> Iterator[Shown]:
     wp = make_workplace("demo")
-    window = MainWindow()
-    try:
-        window.show()
-        qtbot.waitExposed(window)
-        window.attach(wp)
+    with window_on(qtbot, wp) as window:
         yield Shown(qtbot, window, wp, live_server.url)
-        run_async(qtbot, window.shutdown(), timeout=20_000)
-    finally:
-        window.close()
-        window.deleteLater()
 
 
 def test_photos_in_the_list_and_the_info_panel_initials_without(shown: Shown, qtbot: Any) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractSlider
 
 from app import changes as ch
 from app.domain import ConnectionState, Delivery, Status
-from tests.window.conftest import WINDOW_MARKS, Api, run_async
+from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.window import MainWindow
 
 pytestmark = WINDOW_MARKS
@@ -55,22 +55,12 @@ class Shown:
 @pytest.fixture
 def shown(qtbot: Any, live_server: Any, make_workplace: Any) -> Iterator[Shown]:
     wp = make_workplace("demo")
-    # not qtbot.addWidget: pytest-qt would close and delete the window before this
-    # fixture's teardown could shut it down
-    window = MainWindow()
-    try:
-        window.show()
-        qtbot.waitExposed(window)
-        window.attach(wp)
+    with window_on(qtbot, wp) as window:
         assert run_async(qtbot, wp.sign_in(live_server.url, "demo", "demo", False))
         qtbot.waitUntil(
             lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000
         )
         yield Shown(qtbot, window, wp, Api(live_server.url).login("demo"))
-        run_async(qtbot, window.shutdown(), timeout=20_000)
-    finally:
-        window.close()
-        window.deleteLater()
 
 
 def test_sign_in_line_order_chat_and_history(shown: Shown, qtbot: Any) -> None:
