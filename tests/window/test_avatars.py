@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage
 
 from app.api import normalize_url
 from app.domain import ConnectionState
+from tests.window import test_window as window_tests
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.status import avatar_color
 from ui.users_delegate import AVATAR, PAD
@@ -23,7 +24,7 @@ from ui.window import MainWindow
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.clients]
 
-LINE = "Техподдержка"  # 32 users: not streaming, every user is listed
+LINE = window_tests.LINE
 # points inside the avatar circle (fractions of its side), clear of the status dot and,
 # for the initials, of their letters
 PHOTO_POINTS = ((0.5, 0.2), (0.25, 0.45), (0.5, 0.5), (0.7, 0.35), (0.4, 0.75))
@@ -78,13 +79,12 @@ def expected_photo(data: bytes, side: int) -> QImage:
     )
 
 
-class Shown:
+class Shown(window_tests.Shown):
+    """tests/window/test_window.py's driver, signed in later, with the photos' own looks."""
+
     def __init__(self, qtbot: Any, window: MainWindow, wp: Any, url: str) -> None:
-        self.qtbot = qtbot
-        self.window = window
-        self.wp = wp
+        super().__init__(qtbot, window, wp, Api(url).login("demo"))
         self.url = url
-        self.api = Api(url).login("demo")
 
     def sign_in(self) -> None:
         assert run_async(self.qtbot, self.wp.sign_in(self.url, "demo", "demo", False))
@@ -96,19 +96,6 @@ class Shown:
         line = next(ln for ln in self.api.call("GET", "/lines")["items"] if ln["name"] == name)
         items = self.api.call("GET", f"/lines/{line['id']}/users?limit=500")["items"]
         return int(line["id"]), items
-
-    def pick_line(self, name: str = LINE) -> int:
-        w = self.window
-        self.qtbot.waitUntil(lambda: w.line_combo.findText(name) >= 0, timeout=15_000)
-        pos = w.line_combo.findText(name)
-        line_id = int(w.line_combo.itemData(pos))
-        w.line_combo.setCurrentIndex(pos)
-        w.line_combo.activated.emit(pos)
-        self.qtbot.waitUntil(
-            lambda: self.wp.users.line_id == line_id and w.users_model.rowCount() > 0,
-            timeout=15_000,
-        )
-        return line_id
 
     def index_of(self, user_id: int) -> QModelIndex:
         w = self.window
@@ -135,11 +122,6 @@ class Shown:
         w = self.window
         dpr = w.users_view.viewport().devicePixelRatioF()
         return w.avatars.pixmap(url, AVATAR, dpr) is not None
-
-    def open_user(self, user_id: int) -> None:
-        w = self.window
-        w.users_view.setCurrentIndex(self.index_of(user_id))
-        self.qtbot.waitUntil(lambda: w.chat_model.user_id == user_id, timeout=15_000)
 
 
 @pytest.fixture

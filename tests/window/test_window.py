@@ -33,7 +33,10 @@ class Shown:
         line_id = int(w.line_combo.itemData(pos))
         w.line_combo.setCurrentIndex(pos)
         w.line_combo.activated.emit(pos)
-        self.qtbot.waitUntil(lambda: self.wp.users.line_id == line_id, timeout=15_000)
+        self.qtbot.waitUntil(
+            lambda: self.wp.users.line_id == line_id and w.users_model.rowCount() > 0,
+            timeout=15_000,
+        )
         return line_id
 
     def server_order(self, line_id: int) -> list[dict[str, Any]]:
