@@ -237,6 +237,10 @@ class CurrentLine:
             and index.put(card.row, since)
         ):
             self._session.emit(UserChanged(card.row))  # its row was not here: now it is
+        live = self.users.get(user_id) if index is self.users else None
+        if live is not None and live is not card.row:
+            # an event changed the row while the card was on its way: the row is newer
+            card = dataclasses.replace(card, row=live)
         self._session.emit(CardLoaded(card))
 
     async def finish_ticket(self, user_id: int) -> None:

@@ -177,6 +177,41 @@ async def test_open_chat_history_pages_and_card(signed_in: tuple[Workplace, Reco
     await until(lambda: wp.users.row(user_id).unread == 0, what="read")
 
 
+async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The card's reply is held (the real server's answer, only later) while the user writes:
+    the info panel must get the row the event brought, not the card's older copy."""
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    assert wp.api is not None
+    real_card, gate = wp.api.user_card, asyncio.Event()
+
+    async def held_card(line_id: int, uid: int) -> Any:
+        card = await real_card(line_id, uid)
+        await gate.wait()
+        return card
+
+    monkeypatch.setattr(wp.api, "user_card", held_card)
+    loading = asyncio.create_task(wp.load_card(user_id))
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Ещё вопрос")
+    finally:
+        await client.close()
+    await until(
+        lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
+        what="the event's row",
+    )
+    gate.set()
+    await loading
+    shown = rec.of(ch.CardLoaded)[-1].card.row
+    assert shown.last_message is not None and shown.last_message.id == sent.id
+    assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
+
+
 async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
