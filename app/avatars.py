@@ -6,9 +6,12 @@ picture changes), so a fetched picture is cached by its url for good: on disk, i
 least recently used files removed past `max_files` / `max_bytes`.
 
 Only what is asked for is fetched (the UI asks when it paints a row), one request per url
-at a time, at most `concurrency` at once. A failure (404, network, not a PNG/JPEG, too
-large) gives None, is logged once per url, and is remembered for a while: the url is not
-asked again before `retry_after` (`retry_unreachable` when the server could not be reached).
+at a time, at most `concurrency` at once. A fetch every caller gave up on (its rows were
+scrolled past) stops, so that the rows on screen do not wait behind it.
+
+A failure (404, network, not a PNG/JPEG, too large) gives None, is logged once per url, and
+is remembered for a while: the url is not asked again before `retry_after`
+(`retry_unreachable` when the server could not be reached).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.api import IMAGE_MAX_BYTES, ApiClient, ApiError, NotFound, Unreachable
@@ -118,6 +122,12 @@ class DiskCache:
             return len(index), self._total
 
 
+@dataclass(slots=True)
+class _Fetch:
+    task: asyncio.Task[bytes | None]
+    callers: int = 0
+
+
 class Avatars:
     """`await get(url)` → the picture's bytes or None. Never raises (but CancelledError)."""
 
@@ -137,7 +147,7 @@ class Avatars:
         self._api = api
         self._server_key = server_key
         self._slots = asyncio.Semaphore(concurrency)
-        self._in_flight: dict[str, asyncio.Task[bytes | None]] = {}
+        self._in_flight: dict[str, _Fetch] = {}
         self._failed: dict[str, float] = {}  # key -> monotonic time it may be asked again
         self.retry_after = retry_after
         self.retry_unreachable = retry_unreachable
@@ -155,13 +165,24 @@ class Avatars:
             if time.monotonic() < until:
                 return None
             del self._failed[key]
-        task = self._in_flight.get(key)
-        if task is None:
+        fetch = self._in_flight.get(key)
+        if fetch is None:
             task = asyncio.get_running_loop().create_task(self._load(key, url), name="avatar")
-            self._in_flight[key] = task
-            task.add_done_callback(lambda _t: self._in_flight.pop(key, None))
-        # one caller cancelled (its row went away) does not cancel the others' fetch
-        return await asyncio.shield(task)
+            fetch = self._in_flight[key] = _Fetch(task)
+            task.add_done_callback(lambda _t: self._forget(key, fetch))
+        fetch.callers += 1
+        try:
+            # one caller cancelled (its row went away) does not cancel the others' fetch ...
+            return await asyncio.shield(fetch.task)
+        finally:
+            fetch.callers -= 1
+            if fetch.callers == 0 and not fetch.task.done():
+                self._forget(key, fetch)  # ... but the last one does
+                fetch.task.cancel()
+
+    def _forget(self, key: str, fetch: _Fetch) -> None:
+        if self._in_flight.get(key) is fetch:
+            del self._in_flight[key]
 
     async def _load(self, key: str, url: str) -> bytes | None:
         data = await asyncio.to_thread(self.disk.get, key)
@@ -205,7 +226,7 @@ class Avatars:
         self._failed.clear()
 
     async def close(self) -> None:
-        tasks = list(self._in_flight.values())
+        tasks = [fetch.task for fetch in self._in_flight.values()]
         for task in tasks:
             task.cancel()
         for task in tasks:

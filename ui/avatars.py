@@ -6,17 +6,19 @@ Workplace (`fetch(url)`, an owned task through `spawn`) once per url, decodes th
 with QImage, scales them once to every size painted so far, clips them to the circle the
 initials use, and emits `sig_avatar_ready(url, user_ids)` so that only those rows repaint.
 A picture that failed (none, 404, network, not decodable) is not asked for again before
-`RETRY_AFTER_S`; meanwhile the initials stay.
+`RETRY_AFTER_S`; meanwhile the initials stay. `keep_only(user_ids)` drops the fetches no
+row on screen waits for any more (the list scrolled past them).
 
 Imported after the window's first paint (`MainWindow.complete()`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt, Signal
@@ -148,6 +150,18 @@ class AvatarStore(QObject):
         task = self.spawn(self._load(url))
         self._tasks[url] = task
 
+    def keep_only(self, user_ids: Collection[int]) -> int:
+        """Only these users' rows are on screen: stop fetching photos nobody else waits for,
+        so that the shown rows' photos do not queue behind them. Returns how many stopped."""
+        wanted = set(user_ids)
+        dropped = [url for url, ids in self._waiting.items() if wanted.isdisjoint(ids)]
+        for url in dropped:
+            del self._waiting[url]
+            task = self._tasks.pop(url, None)
+            if task is not None:
+                task.cancel()
+        return len(dropped)
+
     def failed(self, url: str) -> bool:
         until = self._failed.get(url)
         return until is not None and time.monotonic() < until
@@ -160,8 +174,10 @@ class AvatarStore(QObject):
         except Exception as e:  # the Workplace gives None rather than raising; just in case
             log.warning("avatar %s: %s: %s", url, type(e).__name__, e)
         finally:
-            self._tasks.pop(url, None)
-            ids = self._waiting.pop(url, set())
+            ids: set[int] = set()
+            if self._tasks.get(url) is asyncio.current_task():  # not dropped meanwhile
+                del self._tasks[url]
+                ids = self._waiting.pop(url, set())
         if not self.add(url, data):
             now = time.monotonic()
             if len(self._failed) >= FAILURES_KEPT:

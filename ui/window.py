@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("linedesk.ui.window")
 
 ACTIVITY_THROTTLE_S = 5.0
+PHOTOS_SETTLE_MS = 150  # the users list rests this long: photos of rows scrolled past stop
 
 
 class _WorkplaceRows:
@@ -252,6 +253,13 @@ class MainWindow(QMainWindow):
         self.users_view.selectionModel().currentChanged.connect(self._current_user_changed)
         self.users_view.activated.connect(self._focus_composer)
         self.users_model.modelReset.connect(self._users_reset_done)
+        # photos of rows scrolled past stop loading once the list rests (ui/avatars.py)
+        self._photos_settle = QtCore.QTimer(self)
+        self._photos_settle.setSingleShot(True)
+        self._photos_settle.setInterval(PHOTOS_SETTLE_MS)
+        self._photos_settle.timeout.connect(self._drop_unseen_photos)
+        view.verticalScrollBar().valueChanged.connect(self._photos_settle.start)
+        self.users_model.modelReset.connect(self._photos_settle.start)
 
         self.finish_button.clicked.connect(self._finish_ticket)
         self.info_button.toggled.connect(self._toggle_info)
@@ -580,6 +588,27 @@ class MainWindow(QMainWindow):
         if change.row.id == self._selected_user:
             self._show_header(change.row)
             self.info_panel.show_photo(change.row)
+
+    def rows_on_screen(self) -> range:
+        """The users list's rows the viewport shows now (empty when none)."""
+        view = self.users_view
+        count = self.users_model.rowCount()
+        if count == 0:
+            return range(0)
+        area = view.viewport().rect()
+        top = view.indexAt(area.topLeft())
+        bottom = view.indexAt(area.bottomLeft())
+        first = top.row() if top.isValid() else 0
+        last = bottom.row() if bottom.isValid() else count - 1
+        return range(first, last + 1)
+
+    def _drop_unseen_photos(self) -> None:
+        shown = {self.users_model.user_id_at(row) for row in self.rows_on_screen()}
+        if self._selected_user is not None:
+            shown.add(self._selected_user)  # the info panel's photo
+        dropped = self.avatars.keep_only({i for i in shown if i is not None})
+        if dropped:
+            log.debug("photos: %d fetches for rows scrolled past stopped", dropped)
 
     def _on_avatar_ready(self, url: str, user_ids: list[int]) -> None:
         """A photo arrived (or failed): repaint only the rows that asked for it."""

@@ -178,6 +178,36 @@ async def test_a_cancelled_caller_does_not_stop_the_others(
     assert first.cancelled()
 
 
+async def test_a_fetch_nobody_waits_for_stops_and_the_rows_on_screen_go_first(
+    fake: FakeServer, api: ApiClient, tmp_path: Path
+) -> None:
+    """Rows scrolled past give up their photos: those not yet asked never reach the server,
+    the one at the server is dropped, and a row on screen gets the freed slot."""
+    avatars = avatars_for(api, tmp_path / "avatars")
+    fake.gate = asyncio.Event()
+    at_server = [
+        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v=1")) for i in range(1, 5)
+    ]
+    await until(lambda: fake.running == 4, what="four requests at the server")
+    scrolled_past = [
+        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v=1")) for i in range(10, 30)
+    ]
+    await asyncio.sleep(0.05)
+    for caller in [*scrolled_past, at_server[0]]:
+        caller.cancel()
+    await asyncio.gather(*scrolled_past, at_server[0], return_exceptions=True)
+    on_screen = asyncio.ensure_future(avatars.get("/api/v1/users/99/png?v=1"))
+    await until(lambda: "/api/v1/users/99/png?v=1" in fake.requests, what="the freed slot")
+    fake.gate.set()
+    assert await on_screen == PNG
+    assert await asyncio.gather(*at_server[1:]) == [PNG] * 3
+    assert sorted(fake.requests) == sorted([f"/api/v1/users/{i}/png?v=1" for i in (1, 2, 3, 4, 99)])
+    # given up is not failed: asked again, it is fetched
+    assert await avatars.get("/api/v1/users/1/png?v=1") == PNG
+    assert await avatars.get("/api/v1/users/10/png?v=1") == PNG
+    assert avatars._in_flight == {}
+
+
 @pytest.mark.parametrize("kind", ["html", "big", "bigchunked", "missing"])
 async def test_bad_replies_give_none_once_and_are_remembered(
     fake: FakeServer, api: ApiClient, tmp_path: Path, kind: str, caplog: Any

@@ -5,6 +5,8 @@ that are no picture leave the initials."""
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -287,6 +289,46 @@ def test_a_new_photo_arrives_live_on_its_row_alone(
         timeout=15_000,
     )
     assert resets == []
+
+
+def test_photos_of_rows_scrolled_past_stop_loading(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    """The server answers nothing for a while (the real process, stopped with SIGSTOP) while
+    the specialist scrolls down past rows with photos: once the list rests, only the rows on
+    screen still wait for theirs, and they get them first when the server is back."""
+    w = shown.window
+    _, users = shown.line_users()
+    photo = {u["id"]: u["avatar_url"] for u in users if u["avatar_url"]}
+    shown.sign_in()
+    shown.pick_line()
+    model = w.users_model
+    assert model.rowCount() >= 30, "the demo line is long enough to scroll"
+    top = {model.user_id_at(r) for r in w.rows_on_screen()}
+    qtbot.waitUntil(
+        lambda: all(shown.photo_shown(i, photo[i]) for i in top if i in photo), timeout=15_000
+    )
+    os.kill(live_server.process.pid, signal.SIGSTOP)
+    try:
+        passed: set[int] = set()
+        bar = w.users_view.verticalScrollBar()
+        while bar.value() < bar.maximum():  # page by page, each page painted
+            bar.setValue(min(bar.maximum(), bar.value() + w.users_view.viewport().height()))
+            w.users_view.viewport().repaint()
+            passed |= {i for r in w.rows_on_screen() if (i := model.user_id_at(r)) in photo}
+        bottom = {i for r in w.rows_on_screen() if (i := model.user_id_at(r)) in photo}
+        passed -= bottom | top
+        assert passed and bottom, "photos above the bottom page and on it"
+        waiting = lambda: {i for ids in w.avatars._waiting.values() for i in ids}  # noqa: E731
+        assert waiting() & passed, "rows scrolled past asked for their photos"
+        qtbot.waitUntil(lambda: not waiting() & passed, timeout=5_000)  # the list rested
+        assert waiting() <= bottom | {shown.window._selected_user}
+        in_core = set(shown.wp.avatars._in_flight)
+        assert not in_core & {shown.wp.avatars.key(photo[i]) for i in passed}
+    finally:
+        os.kill(live_server.process.pid, signal.SIGCONT)
+    qtbot.waitUntil(lambda: all(shown.photo_shown(i, photo[i]) for i in bottom), timeout=15_000)
+    assert not any(shown.photo_shown(i, photo[i]) for i in passed)
 
 
 def test_bytes_that_are_no_picture_leave_the_initials(
