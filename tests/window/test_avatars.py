@@ -190,7 +190,7 @@ def test_photos_in_the_list_and_the_info_panel_initials_without(shown: Shown, qt
         ]
         return all(close(g, e) for g, e in zip(got, want, strict=True))
 
-    qtbot.waitUntil(painted_photo, timeout=5_000)
+    qtbot.waitUntil(painted_photo, timeout=15_000)
     # the photo is not the initials' colour
     name_color = avatar_color(user["full_name"])
     rim = shown.avatar_pixels(user["id"], RIM_POINTS)
@@ -209,7 +209,7 @@ def test_photos_in_the_list_and_the_info_panel_initials_without(shown: Shown, qt
             close(c, avatar_color(plain["full_name"]), 6)
             for c in shown.avatar_pixels(plain["id"], RIM_POINTS)
         ),
-        timeout=5_000,
+        timeout=15_000,
     )
 
     # the info panel: the photo at its top for the selected user
@@ -252,7 +252,7 @@ def test_a_new_photo_arrives_live_on_its_row_alone(
             close(c, avatar_color(user["full_name"]), 6)
             for c in shown.avatar_pixels(user["id"], RIM_POINTS)
         ),
-        timeout=5_000,
+        timeout=15_000,
     )
     resets: list[int] = []
     w.users_model.modelReset.connect(lambda: resets.append(1))
