@@ -28,6 +28,11 @@ from app.domain import ConnectionState
 
 log = logging.getLogger("linedesk.events")
 
+HEARTBEAT_S = 10.0
+"""A ping this often; no pong within half of it drops the socket and reconnects: a server that
+stops answering without closing (frozen, or a network that silently drops packets) shows as
+reconnecting within 10–15 s instead of looking connected while nothing arrives."""
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -87,7 +92,7 @@ class EventStream:
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
         offline_after: int = 3,
-        heartbeat: float = 20.0,
+        heartbeat: float = HEARTBEAT_S,
     ) -> None:
         self.api = api
         self.cursor = cursor

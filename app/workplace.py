@@ -29,7 +29,7 @@ from app.chats import Chats, ChatState
 from app.credentials import Credentials
 from app.current_line import CurrentLine
 from app.domain import Colleague, ConnectionState, Line, Me, Message, Status
-from app.events import Event, EventStream
+from app.events import HEARTBEAT_S, Event, EventStream
 from app.outbox import Outbox
 from app.presence import Presence
 from app.session import Session
@@ -83,6 +83,7 @@ class Workplace:
         credentials: Credentials | None = None,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
+        heartbeat: float = HEARTBEAT_S,
     ) -> None:
         if data_dir is None:
             import platformdirs
@@ -119,6 +120,7 @@ class Workplace:
         self.events: EventStream | None = None
         self.demo_server: Any = None  # app.demo_server.DemoServer when started by start_demo
         self._backoff = (backoff_base, backoff_max)
+        self._heartbeat = heartbeat
         self._ready = asyncio.Event()  # events wait for the first load after sign-in
         self._preview: asyncio.Event | None = None  # set: the cached state's preview is over
 
@@ -377,6 +379,7 @@ class Workplace:
             on_unauthorized=self._on_unauthorized,
             backoff_base=self._backoff[0],
             backoff_max=self._backoff[1],
+            heartbeat=self._heartbeat,
         )
         self.events.start()
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -31,6 +32,10 @@ _LEVELS = {
 def qt_message_handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     where = f" ({context.category})" if context.category and context.category != "default" else ""
     qt_log.log(_LEVELS.get(kind.name, logging.WARNING), "%s%s", message, where)
+    if kind.name == "QtFatalMsg":  # Qt ends the process next: say why where it was started
+        with contextlib.suppress(Exception):
+            print(f"linedesk: Qt stopped the program: {message}{where}", file=sys.stderr)
+            sys.stderr.flush()
 
 
 def install_qt_message_handler() -> None:

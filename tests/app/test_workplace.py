@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import subprocess
 import sys
 import uuid
@@ -320,6 +322,58 @@ async def test_reconnect_resumes_from_the_cursor(
     assert wp.users.ids[0] == user_id
     states = [c.state for c in rec.of(ch.ConnectionChanged)]
     assert ConnectionState.CONNECTING in states and states[-1] == ConnectionState.CONNECTED
+
+
+async def test_a_server_that_stops_answering_shows_reconnecting_and_loses_nothing(
+    live: Any, tmp_path: Path
+) -> None:
+    """The real server frozen (SIGSTOP: no FIN, no RST — like a network that silently drops
+    packets): the missed pong drops the socket, the state says so; a message typed meanwhile
+    is delivered once when the server answers again."""
+    wp = Workplace(
+        tmp_path / "data",
+        settings=Settings(tmp_path / "settings.json"),
+        credentials=Credentials(use_keyring=False),
+        backoff_base=0.2,
+        backoff_max=1.0,
+        heartbeat=1.0,
+    )
+    rec = Recorder(wp)
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+        await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+        await wp.select_line(regular_line(wp))
+        user_id = wp.users.ids[0]
+        await wp.open_chat(user_id)
+        chat_id = wp.users.row(user_id).chat_id
+        assert live.process is not None
+        os.kill(live.process.pid, signal.SIGSTOP)
+        try:
+            msg = wp.send(chat_id, "Связь пропала?")
+            await until(
+                lambda: wp.connection != ConnectionState.CONNECTED, within=5, what="noticed"
+            )
+            await asyncio.sleep(0.5)
+            assert msg.delivery == Delivery.SENDING
+        finally:
+            os.kill(live.process.pid, signal.SIGCONT)
+        await until(lambda: wp.connection == ConnectionState.CONNECTED, what="back")
+        await until(
+            lambda: any(
+                u.message.client_msg_id == msg.client_msg_id and u.message.delivery == Delivery.SENT
+                for u in rec.of(ch.MessageUpdated)
+            ),
+            within=20,
+            what="delivered",
+        )
+        api = await client_api(live.url, "demo")
+        try:
+            items, _ = await api.messages(chat_id, limit=20)
+        finally:
+            await api.close()
+        assert [m.client_msg_id for m in items].count(msg.client_msg_id) == 1
+    finally:
+        await wp.close()
 
 
 async def test_a_malformed_event_is_skipped(signed_in: tuple[Workplace, Recorder]) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +15,7 @@ from tests.window.conftest import WINDOW_MARKS
 from ui import errors
 
 pytestmark = WINDOW_MARKS
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _dialogs() -> list[QMessageBox]:
@@ -55,3 +59,23 @@ def test_qt_messages_go_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
         "GL failed": logging.ERROR,
         "noise": logging.DEBUG,
     }
+
+
+def test_a_fatal_qt_message_is_logged_and_said_on_stderr(tmp_path: Path) -> None:
+    """Qt aborts the process after a fatal message: the reason is in the log and on stderr
+    (a real child process: the abort would end the test run)."""
+    code = (
+        "import logging, sys\n"
+        "from PySide6.QtCore import qFatal\n"
+        "from ui import errors\n"
+        f"logging.basicConfig(filename={str(tmp_path / 'x.log')!r}, level=logging.INFO)\n"
+        "errors.install_qt_message_handler()\n"
+        "qFatal('the GPU went away')\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert child.returncode != 0
+    # (PySide puts its own words in place of a fatal message sent from Python)
+    said = child.stderr.partition("linedesk: Qt stopped the program: ")[2].strip()
+    assert said and said in (tmp_path / "x.log").read_text()
