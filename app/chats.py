@@ -49,6 +49,8 @@ class Chats:
         self.current_chat_id: int | None = None
         self.page = PAGE
         self._courier_wake = asyncio.Event()
+        # chat id -> messages that arrived live while its history was on its way
+        self._arriving: dict[int, list[Message]] = {}
 
     # -- history ------------------------------------------------------------------------------
 
@@ -61,6 +63,7 @@ class Chats:
             return
         row = users.get(user_id)
         self.current_chat_id = chat_id
+        arriving = self._arriving[chat_id] = []
         try:
             msgs, has_more = await s.api.messages(chat_id, limit=self.page)
             s.spawn(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
@@ -71,18 +74,26 @@ class Chats:
                 msgs, has_more = [], False
             else:
                 msgs, has_more = cached
+        finally:
+            if self._arriving.get(chat_id) is arriving:
+                del self._arriving[chat_id]
         if self.current_chat_id != chat_id:
             return
         chat = ChatState(chat_id, user_id, list(msgs), has_more, {m.id for m in msgs if m.id})
-        known = {m.client_msg_id for m in msgs if m.client_msg_id}
+        for msg in arriving:  # written while the page was on its way, after the server read it
+            if msg.id not in chat.ids:
+                chat.messages.append(dataclasses.replace(msg, delivery=Delivery.SENT))
+                chat.ids.add(msg.id)  # type: ignore[arg-type]
+        known = {m.client_msg_id for m in chat.messages if m.client_msg_id}
         for item in s.outbox.items(s.account, chat_id):
             if item.client_msg_id not in known:
                 chat.messages.append(self._outbox_message(item))
         self.chats[chat_id] = chat
         s.emit(ChatOpened(user_id, chat_id, tuple(chat.messages), has_more))
-        unread = row.unread if row is not None else msgs and msgs[-1].author.kind == "client"
-        if unread and msgs and msgs[-1].id is not None:
-            s.spawn(self._mark_read(chat_id, msgs[-1].id), "mark-read")
+        last = next((m for m in reversed(chat.messages) if m.id is not None), None)
+        unread = row.unread if row is not None else last and last.author.kind == "client"
+        if unread and last is not None and last.id is not None:
+            s.spawn(self._mark_read(chat_id, last.id), "mark-read")
 
     def open_chat_user_id(self) -> int | None:
         """The user of the open chat, to open it again after a reload."""
@@ -250,6 +261,9 @@ class Chats:
         the user's row in the current line."""
         s = self._session
         msg = parse.message(ev.data)
+        arriving = self._arriving.get(msg.chat_id)
+        if arriving is not None:
+            arriving.append(msg)
         chat = self.chats.get(msg.chat_id)
         if chat is not None and msg.id not in chat.ids:
             mine = (

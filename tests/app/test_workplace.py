@@ -214,6 +214,44 @@ async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
     assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
 
 
+async def test_a_message_written_while_the_chat_opens_is_in_it(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history's reply is held (read by the real server before the user writes, handed
+    over after the event came): the chat opens with the new message in it, once."""
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    assert wp.api is not None
+    real_messages, gate = wp.api.messages, asyncio.Event()
+
+    async def held_messages(chat_id: int, **kw: Any) -> Any:
+        page = await real_messages(chat_id, **kw)
+        await gate.wait()
+        return page
+
+    monkeypatch.setattr(wp.api, "messages", held_messages)
+    opening = asyncio.create_task(wp.open_chat(user_id))
+    await asyncio.sleep(0.3)  # the server has read the page
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока открывали чат")
+    finally:
+        await client.close()
+    await until(
+        lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
+        what="the event",
+    )
+    gate.set()
+    await opening
+    opened = rec.of(ch.ChatOpened)[-1]
+    assert [m.id for m in opened.messages].count(sent.id) == 1
+    assert opened.messages[-1].id == sent.id
+    assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
+    await until(lambda: wp.users.row(user_id).unread == 0, what="read up to it")
+
+
 async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
