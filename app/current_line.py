@@ -58,6 +58,10 @@ class CurrentLine:
         self.users = UserIndex()
         self._line_gen = 0
         self._search_gen = 0
+        # live events while a line's users are on their way: applied again to the new index
+        # (the reply may have been read before them); the handlers are idempotent
+        self._replay: list[Callable[[], None]] | None = None
+        self._replaying = False
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -115,6 +119,29 @@ class CurrentLine:
             self._set_index(index)
 
     async def load(self, line_id: int) -> None:
+        replay: list[Callable[[], None]] = []
+        self._replay = replay
+        try:
+            await self._load(line_id, replay)
+        finally:
+            if self._replay is replay:
+                self._replay = None
+
+    def _remember(self, handler: Callable[..., None], *args: object) -> None:
+        """A live change while the line loads: to be applied to the new index too."""
+        if self._replay is not None and not self._replaying:
+            self._replay.append(functools.partial(handler, *args))
+
+    def _show_index(self, index: UserIndex, replay: list[Callable[[], None]]) -> None:
+        self._set_index(index)
+        self._replaying = True
+        try:
+            for apply in replay:
+                apply()
+        finally:
+            self._replaying = False
+
+    async def _load(self, line_id: int, replay: list[Callable[[], None]]) -> None:
         s = self._session
         assert s.api is not None
         self._line_gen += 1
@@ -132,7 +159,7 @@ class CurrentLine:
         if cached is not None:
             index.complete = not streaming
             index.load(cached)
-            self._set_index(index)
+            self._show_index(index, replay)
         try:
             if streaming:
                 active = await s.api.all_users(line_id, active_days=days, page=USERS_PAGE)
@@ -140,7 +167,7 @@ class CurrentLine:
                     return
                 index.complete = False
                 index.load(active)
-                self._set_index(index)
+                self._show_index(index, replay)
                 s.spawn(self._load_everyone(line_id, gen, index), "load-everyone")
                 rows = active
             else:
@@ -149,11 +176,11 @@ class CurrentLine:
                     return
                 index.complete = True
                 index.load(rows)
-                self._set_index(index)
+                self._show_index(index, replay)
             s.spawn(s.cache.save_users(s.account, line_id, rows), "cache-users")
         except Unreachable as e:
             if cached is None:
-                self._set_index(index)
+                self._show_index(index, replay)
             s.problem_from(e)
 
     async def _load_everyone(self, line_id: int, gen: int, index: UserIndex) -> None:
@@ -281,6 +308,7 @@ class CurrentLine:
 
     def on_message(self, msg: Message, line_id: int | None, user_id: int | None) -> None:
         """A message arrived live: lift its user's row (fetch the user when new to the list)."""
+        self._remember(self.on_message, msg, line_id, user_id)
         if line_id is None or line_id == self.users.line_id:
             if user_id is not None and user_id not in self.users and msg.id is not None:
                 self._session.spawn(self._fetch_new_user(user_id, msg), "new-user")
@@ -338,6 +366,7 @@ class CurrentLine:
 
     def on_ticket_event(self, ev: Event) -> None:
         """`ticket.*`: the row's open ticket."""
+        self._remember(self.on_ticket_event, ev)
         t = parse.ticket(ev.data)
         if t.line_id != self.users.line_id:
             return
@@ -350,10 +379,12 @@ class CurrentLine:
 
     def on_read_event(self, ev: Event) -> None:
         """`chat.read`: read elsewhere (another specialist or window)."""
+        self._remember(self.on_read_event, ev)
         self.mark_read(parse.req_int(ev.data, "chat_id"))
 
     def on_user_event(self, ev: Event) -> None:
         """`user.updated`: merge the changed fields into the row."""
+        self._remember(self.on_user_event, ev)
         uid = ev.user_id if ev.user_id is not None else parse.req_int(ev.data, "id")
         row = self.users.get(uid)
         if row is None:

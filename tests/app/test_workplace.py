@@ -252,6 +252,50 @@ async def test_a_message_written_while_the_chat_opens_is_in_it(
     await until(lambda: wp.users.row(user_id).unread == 0, what="read up to it")
 
 
+async def test_a_message_written_while_the_line_loads_lifts_its_row(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line's users are read by the real server, then held while a user of the line
+    writes: the list shown has that user on top with the new message and one more unread."""
+    wp, rec = signed_in
+    line_id = regular_line(wp)
+    other = next(ln.id for ln in wp.lines if ln.id != line_id)
+    await wp.select_line(line_id)
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    await wp.select_line(other)
+    assert wp.api is not None and wp.events is not None
+    real_users, gate = wp.api.all_users, asyncio.Event()
+
+    async def held_users(lid: int, **kw: Any) -> Any:
+        rows = await real_users(lid, **kw)
+        await gate.wait()
+        return rows
+
+    monkeypatch.setattr(wp.api, "all_users", held_users)
+    selecting = asyncio.create_task(wp.select_line(line_id))
+    await asyncio.sleep(0.3)  # the server has read the users
+    cursor = wp.events.cursor or 0
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока грузилась линия")
+    finally:
+        await client.close()
+    await until(lambda: (wp.events.cursor or 0) > cursor, what="the event")  # type: ignore[union-attr]
+    gate.set()
+    await selecting
+    assert wp.users.line_id == line_id and wp.users.ids[0] == user_id
+    shown = wp.users.row(user_id)
+    assert shown.last_message is not None and shown.last_message.id == sent.id
+    assert shown.unread == row.unread + 1
+    # what the window hears: the list as read, then the row moved to the top
+    last_reset = max(i for i, c in enumerate(rec.changes) if isinstance(c, ch.UsersReset))
+    after = rec.changes[last_reset + 1 :]
+    assert any(
+        isinstance(c, ch.UserMoved) and c.user_id == user_id and c.new_pos == 0 for c in after
+    )
+
+
 async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
