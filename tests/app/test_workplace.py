@@ -72,6 +72,21 @@ async def client_api(url: str, login: str) -> ApiClient:
     return api
 
 
+def hold_replies(monkeypatch: pytest.MonkeyPatch, api: ApiClient, method: str) -> asyncio.Event:
+    """`api.<method>` still asks the real server, but hands its reply over only once the
+    returned gate is set: what happens meanwhile happens after the server read the data."""
+    real = getattr(api, method)
+    gate = asyncio.Event()
+
+    async def held(*args: Any, **kw: Any) -> Any:
+        reply = await real(*args, **kw)
+        await gate.wait()
+        return reply
+
+    monkeypatch.setattr(api, method, held)
+    return gate
+
+
 def regular_line(wp: Workplace) -> int:
     return next(ln.id for ln in wp.lines if not ln.streaming)
 
@@ -189,14 +204,7 @@ async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
     user_id = wp.users.ids[-1]
     row = wp.users.row(user_id)
     assert wp.api is not None
-    real_card, gate = wp.api.user_card, asyncio.Event()
-
-    async def held_card(line_id: int, uid: int) -> Any:
-        card = await real_card(line_id, uid)
-        await gate.wait()
-        return card
-
-    monkeypatch.setattr(wp.api, "user_card", held_card)
+    gate = hold_replies(monkeypatch, wp.api, "user_card")
     loading = asyncio.create_task(wp.load_card(user_id))
     client = await client_api(live.url, row.login)
     try:
@@ -224,14 +232,7 @@ async def test_a_message_written_while_the_chat_opens_is_in_it(
     user_id = wp.users.ids[-1]
     row = wp.users.row(user_id)
     assert wp.api is not None
-    real_messages, gate = wp.api.messages, asyncio.Event()
-
-    async def held_messages(chat_id: int, **kw: Any) -> Any:
-        page = await real_messages(chat_id, **kw)
-        await gate.wait()
-        return page
-
-    monkeypatch.setattr(wp.api, "messages", held_messages)
+    gate = hold_replies(monkeypatch, wp.api, "messages")
     opening = asyncio.create_task(wp.open_chat(user_id))
     await asyncio.sleep(0.3)  # the server has read the page
     client = await client_api(live.url, row.login)
@@ -265,14 +266,7 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     row = wp.users.row(user_id)
     await wp.select_line(other)
     assert wp.api is not None and wp.events is not None
-    real_users, gate = wp.api.all_users, asyncio.Event()
-
-    async def held_users(lid: int, **kw: Any) -> Any:
-        rows = await real_users(lid, **kw)
-        await gate.wait()
-        return rows
-
-    monkeypatch.setattr(wp.api, "all_users", held_users)
+    gate = hold_replies(monkeypatch, wp.api, "all_users")
     selecting = asyncio.create_task(wp.select_line(line_id))
     await asyncio.sleep(0.3)  # the server has read the users
     cursor = wp.events.cursor or 0
