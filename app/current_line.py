@@ -215,13 +215,14 @@ class CurrentLine:
                 ids = index.take_wanted(ROWS_BATCH)
                 if not ids:
                     return
+                since = index.revision
                 try:
                     rows = await s.api.user_rows(index.line_id, ids)
                 except ApiError as e:
                     log.info("rows of line %s: %s", index.line_id, e)
                     index.fetched(ids, [])
                     return
-                kept = index.fetched(ids, rows)
+                kept = index.fetched(ids, rows, since)
                 if index is self.users:
                     for row in kept:
                         s.emit(UserChanged(row))

@@ -221,14 +221,22 @@ class UserIndex:
         self._asked.update(ids)
         return ids
 
-    def fetched(self, asked: Iterable[int], rows: Iterable[UserRow]) -> list[UserRow]:
-        """Rows fetched for `asked` (none when the fetch failed); returns the rows new here."""
+    def fetched(
+        self, asked: Iterable[int], rows: Iterable[UserRow], since: int | None = None
+    ) -> list[UserRow]:
+        """Rows fetched for `asked` (none when the fetch failed) at revision `since`; returns
+        the rows new here. A row that changed here meanwhile (a message lifted it) may be
+        older than what happened: it is not kept but wanted again."""
         self._asked.difference_update(asked)
         kept = []
         for r in rows:
-            if r.id not in self._rows:
-                self._put(r)
-                kept.append(r)
+            if r.id in self._rows:
+                continue
+            if since is not None and self._changed.get(r.id, 0) > since:
+                self._wanted[r.id] = None
+                continue
+            self._put(r)
+            kept.append(r)
         return kept
 
     def put(self, row: UserRow, since: int) -> bool:
@@ -367,6 +375,7 @@ class UserIndex:
         chat_id = self.chat_id(user_id)
         if chat_id is None:
             return Placement(None, None)
+        self._mark_changed(user_id)
         return self._lift(user_id, None, last_at, chat_id)
 
     def _lift(self, uid: int, key: str | None, last_at: float, chat_id: int) -> Placement:

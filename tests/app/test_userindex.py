@@ -163,6 +163,31 @@ def test_a_directory_holds_ids_and_rows_come_lazily() -> None:
     assert idx.matching(" ") == [1, 2, 3, 4]
 
 
+def test_a_row_fetched_while_a_message_lifted_it_is_fetched_again() -> None:
+    """The row's fetch started, then a message lifted the user: the fetched row is older
+    than the message, so it is not kept but wanted again (the next fetch brings the new one)."""
+    rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис"), row(3, "Вера")]
+    idx = UserIndex(1)
+    idx.load_directory(_directory(rows))
+    with pytest.raises(KeyError):
+        idx.row(3)
+    assert idx.take_wanted(10) == [3]
+    since = idx.revision
+    idx.touch_id(3, NOW.timestamp() + 1)  # the message, while the fetch is on its way
+    assert idx.fetched([3], [rows[2]], since) == []
+    assert idx.get(3) is None
+    assert idx.take_wanted(10) == [3]
+    newer = dataclasses.replace(rows[2], unread=1)
+    assert idx.fetched([3], [newer], idx.revision) == [newer]
+    assert idx.row(3) == newer
+    # an unchanged row fetched is kept at once
+    with pytest.raises(KeyError):
+        idx.row(2)
+    since = idx.revision
+    assert idx.take_wanted(10) == [2]
+    assert idx.fetched([2], [rows[1]], since) == [rows[1]]
+
+
 def test_a_message_lifts_a_user_whose_row_is_not_here() -> None:
     rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис Ракитин"), row(3, "Вера Ракитина")]
     idx = UserIndex(1)
