@@ -152,6 +152,7 @@ class EventStream:
 
     async def _run(self) -> None:
         attempt = 0
+        resyncs = 0  # in a row, with no stream in between
         self._set_state(ConnectionState.CONNECTING, "", None)
         while True:
             outcome = "lost"
@@ -172,8 +173,12 @@ class EventStream:
             except Exception:
                 log.exception("event stream: unexpected error")
             if outcome == "resync":
-                attempt = 0
-                continue
+                resyncs += 1
+                if resyncs == 1:  # reloaded: go on at once (again and again: back off)
+                    attempt = 0
+                    continue
+            else:
+                resyncs = 0
             if outcome == "connected":  # was up, then lost: start the backoff afresh
                 attempt = 0
             wait = self.delay(attempt)
@@ -228,10 +233,19 @@ class EventStream:
                         except Exception:
                             log.exception("event %s (%s) could not be applied", ev.seq, ev.kind)
                     elif ftype == "resync":
-                        log.warning("event stream: resync (cursor %s too old)", self.cursor)
+                        head = frame.get("head")
+                        log.warning(
+                            "event stream: resync (cursor %s, the server keeps %s..%s)",
+                            self.cursor,
+                            frame.get("oldest"),
+                            head,
+                        )
                         await ws.close()
                         self._ws = None
-                        self.cursor = self.head
+                        # go on from the server's head as it is now (None: from its next
+                        # hello); the reload below then shows everything up to there
+                        self.cursor = head if type(head) is int and head >= 0 else None
+                        self.head = self.cursor
                         await self._on_resync()
                         return "resync"
                     elif ftype in ("typing", "error"):

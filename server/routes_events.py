@@ -47,9 +47,12 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         max_msg_size=state.settings.max_ws_frame,
         compress=False,
     )
-    await ws.prepare(request)
+    try:
+        await ws.prepare(request)
+    except ConnectionResetError:  # the client went away during the handshake
+        return ws
     transport = request.transport
-    if transport is None:  # the client went away during the handshake
+    if transport is None:  # the same, noticed a step later
         return ws
     subscriber = Subscriber(
         ws,

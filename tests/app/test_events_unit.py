@@ -39,6 +39,7 @@ class Script:
         self.afters: list[str | None] = []
         self.connections = 0
         self.resync_first = False
+        self.resync_always = False  # a server that never takes the cursor (misbehaving)
 
     async def events(self, request: web.Request) -> web.WebSocketResponse:
         self.afters.append(request.query.get("after"))
@@ -46,9 +47,9 @@ class Script:
         await ws.prepare(request)
         self.connections += 1
         n = self.connections
-        if self.resync_first and n == 1:
-            await ws.send_str(json.dumps({"type": "hello", "head": 50, "oldest": 40}))
-            await ws.send_str(json.dumps({"type": "resync", "oldest": 40}))
+        if self.resync_always or (self.resync_first and n == 1):
+            # as the real server does: no hello, the span it keeps, closed
+            await ws.send_str(json.dumps({"type": "resync", "oldest": 40, "head": 50}))
             await ws.close()
             return ws
         if n == 1:
@@ -213,3 +214,33 @@ async def test_a_stream_to_nowhere_reports_reconnecting_then_offline() -> None:
         await api.close()
     assert any(d == problems.RECONNECTING and r is not None for _, d, r in changes)
     assert any(d == problems.OFFLINE for _, d, _ in changes)
+
+
+async def test_a_server_that_always_says_resync_is_not_hammered(
+    scripted: tuple[Script, str],
+) -> None:
+    """The first resync reloads at once; the next ones wait their backoff, like a lost link."""
+    script, url = scripted
+    script.resync_always = True
+    api = ApiClient(url, "token")
+    states: list[ConnectionState] = []
+    stream = EventStream(api, _ignore, lambda s, d, r: states.append(s), cursor=3, backoff_base=0.2)
+    reloads: list[int | None] = []
+
+    async def on_resync() -> None:
+        reloads.append(stream.cursor)
+
+    stream._on_resync = on_resync
+    stream.start()
+    try:
+        await asyncio.sleep(1.0)
+    finally:
+        await stream.stop()
+        await api.close()
+    assert 2 <= len(reloads) <= 5, reloads  # 0.2, 0.4, 0.8 s apart (with jitter), not thousands
+    assert reloads[0] == 50 and script.afters[:2] == ["3", "50"]
+    assert ConnectionState.CONNECTED not in states
+
+
+async def _ignore(_e: Event) -> None:
+    return None

@@ -452,6 +452,52 @@ async def test_a_server_that_stops_answering_shows_reconnecting_and_loses_nothin
         await wp.close()
 
 
+async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothing(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    """The stream is down (a laptop asleep) while a user writes ten messages, and the server
+    restarts keeping only the last 3 events: the cursor is too old, the server says resync,
+    the specialist is told, and lines, users and the open chat are reloaded — every message
+    there, once."""
+    wp, rec = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    await wp.open_chat(user_id)
+    assert wp.events is not None
+    await wp.events.stop()  # asleep: nothing arrives
+    client = await client_api(live.url, row.login)
+    try:
+        sent = [
+            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Сообщение {i}")
+            for i in range(10)
+        ]
+    finally:
+        await client.close()
+    live.stop()
+    live.extra += ["--event-retention", "3"]
+    live.start()  # the log is trimmed at start
+    wp.events.start()
+    await until(
+        lambda: any(p.text == problems.EVENTS_RESYNC for p in rec.of(ch.Problem)), what="resync"
+    )
+    ids = [m.id for m in sent]
+    await until(
+        lambda: (
+            (c := wp.chats.get(row.chat_id)) is not None
+            and all(i in {m.id for m in c.messages} for i in ids)
+        ),
+        what="the chat reloaded",
+    )
+    assert [m.id for m in wp.chats[row.chat_id].messages if m.id in ids] == ids
+    assert wp.users.ids[0] == user_id
+    assert wp.users.row(user_id).last_message.id == ids[-1]  # type: ignore[union-attr]
+    await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+    await asyncio.sleep(1.0)  # once: the stream goes on from the server's head, no reload loop
+    assert [p.text for p in rec.of(ch.Problem)].count(problems.EVENTS_RESYNC) == 1
+    assert wp.connection == ConnectionState.CONNECTED
+
+
 async def test_a_malformed_event_is_skipped(signed_in: tuple[Workplace, Recorder]) -> None:
     wp, rec = signed_in
     before = len(rec.changes)
