@@ -18,7 +18,7 @@ from app import changes as ch
 from app import problems
 from app.api import ApiClient
 from app.credentials import Credentials
-from app.domain import ConnectionState, Delivery, Status
+from app.domain import ConnectionState, Delivery, Status, UserRow
 from app.events import Event
 from app.settings import Settings
 from app.workplace import Workplace
@@ -70,6 +70,14 @@ async def client_api(url: str, login: str) -> ApiClient:
     api = ApiClient(url)
     await api.login(login, "demo")
     return api
+
+
+async def open_last_user(wp: Workplace) -> tuple[int, UserRow]:
+    """The regular line chosen, the chat of its last user opened: (their id, their row)."""
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    await wp.open_chat(user_id)
+    return user_id, wp.users.row(user_id)
 
 
 def hold_replies(monkeypatch: pytest.MonkeyPatch, api: ApiClient, method: str) -> asyncio.Event:
@@ -372,10 +380,7 @@ async def test_reconnect_resumes_from_the_cursor(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
     wp, rec = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
-    await wp.open_chat(user_id)
+    user_id, row = await open_last_user(wp)
     assert wp.events is not None
     connects = wp.events.connects
     client = await client_api(live.url, row.login)
@@ -460,10 +465,7 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
     the specialist is told, and lines, users and the open chat are reloaded — every message
     there, once."""
     wp, rec = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
-    await wp.open_chat(user_id)
+    user_id, row = await open_last_user(wp)
     assert wp.events is not None
     await wp.events.stop()  # asleep: nothing arrives
     client = await client_api(live.url, row.login)
