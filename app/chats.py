@@ -47,6 +47,7 @@ class Chats:
         self._current_line = line
         self.chats: dict[int, ChatState] = {}
         self.current_chat_id: int | None = None
+        self.seen = True  # the window is in front: what comes into the open chat is read
         self.page = PAGE
         self._courier_wake = asyncio.Event()
         # chat id -> messages that arrived live while its history was on its way
@@ -94,6 +95,22 @@ class Chats:
         unread = row.unread if row is not None else last and last.author.kind == "client"
         if unread and last is not None and last.id is not None:
             s.spawn(self._mark_read(chat_id, last.id), "mark-read")
+
+    def read_chat_id(self) -> int | None:
+        """The chat being read now: the open one while the window is seen, else none."""
+        return self.current_chat_id if self.seen else None
+
+    def set_seen(self, seen: bool) -> None:
+        """The window came to the front (True) or went behind others / was minimised (False).
+        Messages that came into the open chat meanwhile count as unread until it is seen."""
+        was, self.seen = self.seen, seen
+        if not seen or was or self.current_chat_id is None:
+            return
+        chat = self.chats.get(self.current_chat_id)
+        row = self._current_line.users.get(chat.user_id) if chat is not None else None
+        last = next((m.id for m in reversed(chat.messages) if m.id), None) if chat else None
+        if chat is not None and row is not None and row.unread and last is not None:
+            self._session.spawn(self._mark_read(chat.chat_id, last), "mark-read")
 
     def open_chat_user_id(self) -> int | None:
         """The user of the open chat, to open it again after a reload."""
@@ -279,10 +296,6 @@ class Chats:
                 chat.messages.append(shown)
                 chat.ids.add(msg.id)  # type: ignore[arg-type]
                 s.emit(MessageAdded(msg.chat_id, shown))
-            if (
-                msg.author.kind == "client"
-                and self.current_chat_id == msg.chat_id
-                and msg.id is not None
-            ):
+            if msg.author.kind == "client" and self.read_chat_id() == msg.chat_id and msg.id:
                 s.spawn(self._mark_read(msg.chat_id, msg.id), "mark-read")
         self._current_line.on_message(msg, ev.line_id, ev.user_id)

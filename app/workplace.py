@@ -96,7 +96,7 @@ class Workplace:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._session = Session(self.data_dir, self._emit, self._spawn)
         self._current_line = CurrentLine(
-            self._session, self.settings, open_chat_id=lambda: self._chats.current_chat_id
+            self._session, self.settings, open_chat_id=lambda: self._chats.read_chat_id()
         )
         self._chats = Chats(self._session, self._current_line)
         self._presence = Presence(self._session, self.settings)
@@ -437,6 +437,11 @@ class Workplace:
     @_guard
     async def set_status(self, status: Status) -> None:
         await self._presence.set_status(status)
+
+    def window_seen(self, seen: bool) -> None:
+        """The UI says whether its window is in front (active, not minimised): only then do
+        messages coming into the open chat count as read."""
+        self._chats.set_seen(seen)
 
     def activity(self) -> None:
         """Keyboard or mouse seen: resets the idle timer; ends an automatic Away."""

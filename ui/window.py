@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from PySide6.QtCore import QEvent, QModelIndex
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QHideEvent, QShowEvent
 
     from app import changes as ch
     from app.domain import Status, UserRow
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("LineDesk")
         self.workplace: Any = None
+        self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._selected_user: int | None = None
         self._me_id: int | None = None
@@ -485,6 +486,8 @@ class MainWindow(QMainWindow):
         self.users_view.setFocus()
         if not self.users_view.currentIndex().isValid() and self.users_model.rowCount() > 0:
             self.users_view.setCurrentIndex(self.users_model.index(0, 0))
+        self._seen = None
+        self._report_seen()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QtCore.QEvent.Type.KeyPress:
@@ -507,6 +510,33 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
         self.sig_quit_requested.emit()
+
+    # ------------------------------------------------------------- in front or not
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # (never before the first paint, nor inside __init__: no enums then, no attributes)
+        if getattr(self, "workplace", None) is not None:
+            types = QtCore.QEvent.Type
+            if event.type() in (types.ActivationChange, types.WindowStateChange):
+                self._report_seen()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._report_seen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._report_seen()
+
+    def _report_seen(self) -> None:
+        """Tell the Workplace whether the specialist can see the window (active, shown, not
+        minimised): messages into the open chat are read only then."""
+        if getattr(self, "workplace", None) is None:
+            return
+        seen = self.isVisible() and self.isActiveWindow() and not self.isMinimized()
+        if seen != self._seen:
+            self._seen = seen
+            self.workplace.window_seen(seen)
 
     # ------------------------------------------------------------- changes
     def _row(self, user_id: int) -> UserRow | None:

@@ -376,6 +376,33 @@ async def test_a_client_message_arrives_live_and_moves_the_row(
     assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
 
 
+async def test_messages_into_the_open_chat_are_unread_until_the_window_is_seen(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    """The specialist switched to another program: a message into the open chat counts as
+    unread (here and on the server) until the window is in front again."""
+    wp, _ = signed_in
+    user_id, row = await open_last_user(wp)
+    await until(lambda: wp.users.row(user_id).unread == 0, what="read on opening")
+    wp.window_seen(False)
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Вы здесь?")
+    finally:
+        await client.close()
+    await until(lambda: wp.users.row(user_id).unread == 1, what="unread while away")
+    assert any(m.id == sent.id for m in wp.chats[row.chat_id].messages)  # shown, not read
+    api = await client_api(live.url, "demo")
+    try:
+        await asyncio.sleep(0.3)
+        assert (await api.user_card(wp.users.line_id, user_id)).row.unread == 1  # type: ignore[arg-type]
+        wp.window_seen(True)
+        await until(lambda: wp.users.row(user_id).unread == 0, what="read once seen")
+        assert (await api.user_card(wp.users.line_id, user_id)).row.unread == 0  # type: ignore[arg-type]
+    finally:
+        await api.close()
+
+
 async def test_reconnect_resumes_from_the_cursor(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractSlider
+from PySide6.QtWidgets import QAbstractSlider, QWidget
 
 from app import changes as ch
 from app.domain import ConnectionState, Delivery, Status
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
+from ui.roles import ROW_ROLE
 from ui.window import MainWindow
 
 pytestmark = WINDOW_MARKS
@@ -161,6 +162,43 @@ def test_client_message_arrives_live_moves_row_and_stays_plain(
     assert "<img" not in html and "&lt;img src=file:///etc/passwd&gt;" in html
     assert 'href="https://example.ru/x"' in html
     w.chat_view.grab()  # paints without trouble
+
+
+def test_a_message_while_another_window_is_in_front_stays_unread_until_seen(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    """The specialist opened a chat, then went to another window: the user's message shows
+    in the chat but counts as unread (badge on the row) until LineDesk is in front again."""
+    w = shown.window
+    line_id = shown.pick_line()
+    user = next(u for u in shown.server_order(line_id) if not u["colleague"])
+    shown.open_user(user["id"])
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)
+
+    def unread() -> int:
+        row = w.users_model.data(
+            w.users_model.index(w.users_model.position(user["id"]), 0), ROW_ROLE
+        )
+        return int(row.unread)
+
+    qtbot.waitUntil(lambda: unread() == 0, timeout=10_000)
+    other = QWidget()
+    other.setWindowTitle("another program")
+    other.show()
+    other.activateWindow()
+    try:
+        qtbot.waitUntil(lambda: not w.isActiveWindow(), timeout=5_000)
+        Api(live_server.url).login(user["login"]).post_message(user["chat_id"], "Вы тут?")
+        qtbot.waitUntil(lambda: unread() == 1, timeout=10_000)
+        assert w.chat_model.message_at(w.chat_model.rowCount() - 1).text == "Вы тут?"  # type: ignore[union-attr]
+    finally:
+        other.close()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=5_000)
+    qtbot.waitUntil(lambda: unread() == 0, timeout=10_000)
+    card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
+    assert card["unread"] == 0
 
 
 def test_tray_status_reaches_server_and_colleague(
