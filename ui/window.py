@@ -359,6 +359,8 @@ class MainWindow(QMainWindow):
         status = getattr(workplace, "status", None)
         if status is not None:
             self._show_status(status)
+        self._seen = None
+        self._report_seen()
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run an intent as an owned task (cancelled on close)."""
@@ -486,8 +488,6 @@ class MainWindow(QMainWindow):
         self.users_view.setFocus()
         if not self.users_view.currentIndex().isValid() and self.users_model.rowCount() > 0:
             self.users_view.setCurrentIndex(self.users_model.index(0, 0))
-        self._seen = None
-        self._report_seen()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QtCore.QEvent.Type.KeyPress:
