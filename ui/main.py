@@ -49,9 +49,13 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
         return 1
     translators = i18n.install(app, getattr(args, "lang", None))
 
+    from ui import window_state
     from ui.window import MainWindow
 
     window = MainWindow(first_frame_only=True)
+    kept = window_state.read(window_state.state_path(getattr(args, "config_dir", None)))
+    if kept is not None:
+        window.restore_state(kept)  # opens where it was left, not a frame later
     window.show()
     app.processEvents()  # the first paint, before asyncio, qasync and the core are imported
     startup_trace.mark("PAINTED")

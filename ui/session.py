@@ -75,11 +75,21 @@ class Session:
         try:
             await self.quit
             log.info("quitting")
+            self._keep_window_state()
             self.window.hide()
             await self.window.shutdown()
         finally:
             signals.uninstall()
         return 0
+
+    def _keep_window_state(self) -> None:
+        from ui import window_state
+
+        path = window_state.state_path(getattr(self.args, "config_dir", None))
+        try:
+            window_state.write(path, self.window.current_state())
+        except OSError as e:  # the next start opens at the defaults: no more than that
+            log.warning("the window's place and size were not kept (%s): %s", path, e)
 
     async def _start(self) -> None:
         wp = self.workplace

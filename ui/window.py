@@ -42,10 +42,13 @@ if TYPE_CHECKING:
 
     from app import changes as ch
     from app.domain import Status, UserRow
+    from ui.window_state import WindowState
 
 log = logging.getLogger("linedesk.ui.window")
 
 ACTIVITY_THROTTLE_S = 5.0
+USERS_WIDTH, INFO_WIDTH = 360, 290  # px: the panes' widths until the specialist moves them
+PANE_MIN, PANE_MAX = 200, 1200  # px: a kept width outside these is not trusted
 PHOTOS_SETTLE_MS = 150  # the users list rests this long: photos of rows scrolled past stop
 
 
@@ -199,9 +202,32 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
-        splitter.setSizes([360, 610, 290])
+        splitter.setSizes([USERS_WIDTH, 610, INFO_WIDTH])
+        self._info_width = INFO_WIDTH
         self.setCentralWidget(splitter)
         self.resize(1280, 780)
+
+    def restore_state(self, state: WindowState) -> None:
+        """The place, size and pane widths kept from the last run (ui/window_state.py); called
+        before the first show, so the window opens there."""
+        self.restoreGeometry(QtCore.QByteArray(state.geometry))
+        users = min(max(state.users_width, PANE_MIN), PANE_MAX) if state.users_width else 0
+        info = min(max(state.info_width, PANE_MIN), PANE_MAX) if state.info_width else 0
+        self._info_width = info or INFO_WIDTH
+        users = users or USERS_WIDTH
+        middle = max(PANE_MIN, self.width() - users - self._info_width)
+        self.splitter.setSizes([users, middle, self._info_width])
+
+    def current_state(self) -> WindowState:
+        """What to keep for the next run: the place and size, the panes' widths (the info
+        panel's as it was last shown)."""
+        from ui.window_state import WindowState
+
+        sizes = self.splitter.sizes()
+        info = getattr(self, "info_panel", None)
+        if info is not None and not info.isHidden() and sizes[2] > 0:
+            self._info_width = sizes[2]
+        return WindowState(bytes(self.saveGeometry().data()), sizes[0], self._info_width)
 
     def complete(self) -> None:
         """Build the rest — delegates, chat view, info panel, status bar, tray, shortcuts,

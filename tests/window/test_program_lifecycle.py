@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.window.conftest import WINDOW_MARKS
+from ui import window_state
 
 pytestmark = [
     *WINDOW_MARKS,
@@ -53,6 +54,7 @@ class Program:
             stderr=subprocess.PIPE,
             text=True,
         )
+        self.profile = profile
         self.log = profile / "log" / "linedesk.log"
         self.lines: queue.Queue[str] = queue.Queue()
         self.stderr = ""
@@ -140,6 +142,9 @@ def test_sigterm_quits_cleanly_and_stops_the_demo_server(program: Program) -> No
     assert _gone(server, 10), "the demo server outlived the program"
     log = program.log.read_text(encoding="utf-8")
     assert f"demo server {server} stopped (0)" in log, log[-2000:]
+    # the window's place and size are kept for the next start, beside settings.json
+    kept = window_state.read(program.profile / "config" / "linedesk" / "window.state")
+    assert kept is not None and kept.geometry and kept.users_width > 0
 
 
 def test_a_killed_program_leaves_no_demo_server_behind(program: Program) -> None:
