@@ -107,9 +107,11 @@ class Chats:
         if not seen or was or self.current_chat_id is None:
             return
         chat = self.chats.get(self.current_chat_id)
-        row = self._current_line.users.get(chat.user_id) if chat is not None else None
-        last = next((m.id for m in reversed(chat.messages) if m.id), None) if chat else None
-        if chat is not None and row is not None and row.unread and last is not None:
+        if chat is None:
+            return
+        row = self._current_line.users.get(chat.user_id)
+        last = next((m.id for m in reversed(chat.messages) if m.id), None)
+        if row is not None and row.unread and last is not None:
             self._session.spawn(self._mark_read(chat.chat_id, last), "mark-read")
 
     def open_chat_user_id(self) -> int | None:
