@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app import problems
-from app.api import ApiClient, ApiError, BadRequest, NotFound
+from app.api import ApiClient, ApiError, BadRequest, NotFound, Unauthorized
 from app.domain import Message
 
 log = logging.getLogger("linedesk.outbox")
@@ -167,8 +167,9 @@ class Outbox:
     ) -> list[Result]:
         """Send every pending item of `account`, oldest first.
 
-        Stops at the first transient error (server unreachable, 5xx) and
-        re-raises it so the caller can wait and try again; order is kept.
+        Stops at the first transient error (server unreachable, 5xx) or at a session the
+        server no longer knows (401), and re-raises it so the caller can wait and try again
+        (after the next sign-in); order is kept.
         """
         results: list[Result] = []
         for item in self.pending(account):
@@ -181,6 +182,10 @@ class Outbox:
                 msg = await api.put_message(
                     item.chat_id, item.client_msg_id, item.text, item.quote_id
                 )
+            except Unauthorized:
+                # the session ended, not the message: it waits for the next sign-in
+                log.info("outbox: %s waits for a new session", item.client_msg_id)
+                raise
             except (BadRequest, NotFound) as e:
                 reason = _reason(e)
                 log.warning("outbox: %s rejected: %s", item.client_msg_id, e)

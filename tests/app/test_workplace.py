@@ -527,6 +527,44 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
     assert wp.connection == ConnectionState.CONNECTED
 
 
+async def test_a_message_typed_after_the_session_expired_arrives_after_signing_in_again(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    """The server forgets the session (as after expiry): the message waits, the specialist is
+    asked to sign in again, and after that it is delivered — once."""
+    wp, rec = signed_in
+    _, row = await open_last_user(wp)
+    assert wp.api is not None and wp.api.token
+    revoker = ApiClient(live.url, wp.api.token)
+    try:
+        await revoker.logout()
+    finally:
+        await revoker.close()
+    msg = wp.send(row.chat_id, "Написано после истечения сессии")
+    await until(
+        lambda: any(p.text == problems.SESSION_EXPIRED for p in rec.of(ch.Problem)),
+        what="told to sign in again",
+    )
+    await asyncio.sleep(0.5)
+    mine = [m for m in wp.chats[row.chat_id].messages if m.client_msg_id == msg.client_msg_id]
+    assert len(mine) == 1 and mine[0].delivery == Delivery.SENDING  # waits, not failed
+    assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+    await until(
+        lambda: any(
+            u.message.client_msg_id == msg.client_msg_id and u.message.delivery == Delivery.SENT
+            for u in rec.of(ch.MessageUpdated)
+        ),
+        what="delivered",
+    )
+    await asyncio.sleep(1.0)  # a second delivery would be in by now
+    api = await client_api(live.url, "demo")
+    try:
+        items, _ = await api.messages(row.chat_id, limit=20)
+    finally:
+        await api.close()
+    assert [m.client_msg_id for m in items].count(msg.client_msg_id) == 1
+
+
 async def test_a_malformed_event_is_skipped(signed_in: tuple[Workplace, Recorder]) -> None:
     wp, rec = signed_in
     before = len(rec.changes)
