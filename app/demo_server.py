@@ -47,6 +47,7 @@ class DemoServer:
         self.seed = seed
         self.traffic = traffic  # demo client users' messages per second (0: a quiet demo)
         self.url: str | None = None
+        self._last_url = ""  # kept across stop(): restart() takes the same port again
         self.token: str | None = None  # the demo specialist's session, from the child
         self._proc: subprocess.Popen[bytes] | None = None
         self._ready: Future[str] = Future()  # the URL, set by the reader thread
@@ -60,6 +61,32 @@ class DemoServer:
     @property
     def pid(self) -> int | None:
         return None if self._proc is None else self._proc.pid
+
+    @property
+    def ended(self) -> bool:
+        """It was started and its process is gone (killed, crashed) without `stop()`."""
+        return self._proc is not None and self._proc.poll() is not None
+
+    @property
+    def port(self) -> int:
+        """The port it listens (or last listened) on; 0 before it ever did."""
+        url = self.url or self._last_url
+        try:
+            return int(url.rsplit(":", 1)[1].split("/", 1)[0]) if url else 0
+        except (IndexError, ValueError):
+            return 0
+
+    async def restart(self, wait_s: float = 30.0) -> str:
+        """Start it again on the same database — on its old port when that is free (the
+        program's url stays valid), else on another; returns the url."""
+        port = self.port
+        await self.stop()
+        if port:
+            try:
+                return await self.start(wait_s, port=port)
+            except DemoServerError as e:
+                log.warning("the demo server could not take port %s again: %s", port, e)
+        return await self.start(wait_s)
 
     def argv(self, port: int = 0) -> list[str]:
         return [
@@ -118,6 +145,7 @@ class DemoServer:
             await self.stop()
             raise DemoServerError(f"the demo server did not start: {e}\n{tail}") from None
         log.info("demo server %s at %s", self.pid, self.url)
+        self._last_url = self.url
         return self.url
 
     def _read(self, proc: subprocess.Popen[bytes]) -> None:

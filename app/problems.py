@@ -27,6 +27,7 @@ MESSAGE_REJECTED: Final = "The server did not accept the message."
 MESSAGE_EMPTY: Final = "The message is empty."
 MESSAGE_TOO_LONG: Final = "The message is too long (at most 10 000 characters)."
 DEMO_FAILED: Final = "The demo server could not be started."
+DEMO_RESTARTED: Final = "The demo server stopped unexpectedly and was started again."
 NO_KEYRING: Final = (
     "No system keyring is available: the password will not be remembered after the program exits."
 )
@@ -51,6 +52,7 @@ ALL: Final[tuple[str, ...]] = (
     MESSAGE_EMPTY,
     MESSAGE_TOO_LONG,
     DEMO_FAILED,
+    DEMO_RESTARTED,
     NO_KEYRING,
     STATUS_FAILED,
     NOT_SIGNED_IN,

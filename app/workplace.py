@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -74,6 +75,9 @@ def _guard(
     return wrapper
 
 
+DEMO_RESTARTS, DEMO_RESTARTS_WITHIN = 3, 60.0  # the embedded server started again at most…
+
+
 class Workplace:
     def __init__(
         self,
@@ -119,6 +123,9 @@ class Workplace:
         self._expired = False  # SessionExpired said once per session
         self.events: EventStream | None = None
         self.demo_server: Any = None  # app.demo_server.DemoServer when started by start_demo
+        self._reviving = False
+        self._demo_restarts: list[float] = []  # when it was started again (monotonic)
+        self._demo_given_up = False
         self._backoff = (backoff_base, backoff_max)
         self._heartbeat = heartbeat
         self._ready = asyncio.Event()  # events wait for the first load after sign-in
@@ -475,6 +482,50 @@ class Workplace:
         self._emit(ConnectionChanged(state, detail, retry_in))
         if state == ConnectionState.CONNECTED:
             self._chats.wake_courier()
+        elif (
+            self.demo_server is not None
+            and self.demo_server.ended
+            and not self._reviving
+            and not self._demo_given_up
+        ):
+            self._reviving = True
+            self._spawn(self._revive_demo_server(), "revive-demo-server")
+
+    async def _revive_demo_server(self) -> None:
+        """The embedded server ended under us (killed, crashed): start it again on its own
+        database and carry on — the session, the cursor and the outbox stay valid. At most
+        `DEMO_RESTARTS` times in `DEMO_RESTARTS_WITHIN` s; past that it stays down, said so."""
+        from app.demo_server import DemoServerError
+
+        server = self.demo_server
+        try:
+            log.warning("the demo server ended (%s): starting it again", server.output[-1:])
+            while True:
+                now = time.monotonic()
+                self._demo_restarts = [
+                    t for t in self._demo_restarts if now - t < DEMO_RESTARTS_WITHIN
+                ]
+                if len(self._demo_restarts) >= DEMO_RESTARTS:
+                    log.error("the demo server keeps ending: not started again")
+                    self._demo_given_up = True
+                    self._emit(Problem(problems.DEMO_FAILED, "\n".join(server.output[-5:])))
+                    return
+                self._demo_restarts.append(now)
+                try:
+                    url = await server.restart()
+                    break
+                except (DemoServerError, OSError) as e:
+                    log.error("demo server: %s", e)
+            if server is not self.demo_server:  # closed meanwhile
+                return
+            if url != self._session.server_url and self.api is not None:
+                self.api.server_url = url  # another port: the same server and data
+                self._session.server_url = url
+            self._emit(Problem(problems.DEMO_RESTARTED))
+            if self.events is not None:
+                self.events.retry_now()
+        finally:
+            self._reviving = False
 
     def _on_unauthorized(self) -> None:
         if self._expired:

@@ -34,6 +34,7 @@ TEXTS: tuple[str, ...] = (  # type: ignore[assignment]  # stubs type the NOOP od
     QT_TRANSLATE_NOOP("Problems", "The message is empty."),
     QT_TRANSLATE_NOOP("Problems", "The message is too long (at most 10 000 characters)."),
     QT_TRANSLATE_NOOP("Problems", "The demo server could not be started."),
+    QT_TRANSLATE_NOOP("Problems", "The demo server stopped unexpectedly and was started again."),
     QT_TRANSLATE_NOOP(
         "Problems",
         "No system keyring is available: the password will not be remembered after the program exits.",

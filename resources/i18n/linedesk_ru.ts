@@ -313,6 +313,11 @@
     </message>
     <message>
         <location filename="../../ui/problem_texts.py" line="37" />
+        <source>The demo server stopped unexpectedly and was started again.</source>
+        <translation>Демо-сервер неожиданно остановился и был запущен снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/problem_texts.py" line="37" />
         <source>No system keyring is available: the password will not be remembered after the program exits.</source>
         <translation>Системное хранилище паролей недоступно: вход не будет запомнен после выхода из программы.</translation>
     </message>
