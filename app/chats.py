@@ -69,6 +69,7 @@ class Chats:
             msgs, has_more = await s.api.messages(chat_id, limit=self.page)
             s.spawn(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
         except Unreachable as e:
+            s.stale = True
             cached = await s.cache.load_history(s.account, chat_id)
             if cached is None:
                 s.problem_from(e)

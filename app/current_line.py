@@ -77,12 +77,14 @@ class CurrentLine:
             lines = tuple(await s.api.lines())
             s.spawn(s.cache.save_lines(s.account, lines), "cache-lines")
         except Unreachable as e:
+            s.stale = True
             cached = await s.cache.load_lines(s.account)
             if cached is None:
                 s.problem_from(e)
                 return None
             lines = tuple(cached)
         except ApiError as e:
+            s.stale = True
             s.problem_from(e)
             return None
         self.set_lines(lines)
@@ -179,6 +181,7 @@ class CurrentLine:
                 self._show_index(index, replay)
             s.spawn(s.cache.save_users(s.account, line_id, rows), "cache-users")
         except Unreachable as e:
+            s.stale = True
             if cached is None:
                 self._show_index(index, replay)
             s.problem_from(e)

@@ -31,6 +31,9 @@ class Session:
         self.server_url: str | None = None
         self.demo = False
         self.closed = False
+        # something shown came from the cache (or did not come) because the server could not
+        # be reached: everything is loaded again once the event stream is connected
+        self.stale = False
         self._outbox: Outbox | None = None
         self._cache: Cache | None = None
 

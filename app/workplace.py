@@ -396,6 +396,14 @@ class Workplace:
         self._spawn(self._chats.courier(), "outbox-courier")
         self._presence.start()
 
+    @_guard
+    async def _bring_up_to_date(self) -> None:
+        """Connected again after showing the cache (or nothing): load it all from the server.
+        The stream's cursor was fixed by its hello, so what happens meanwhile is not missed."""
+        await self._ready.wait()
+        log.info("connected: loading what was shown from the cache again")
+        await self._load_all()
+
     async def _load_all(self) -> None:
         if await self._current_line.load_lines() is None:
             return
@@ -482,6 +490,9 @@ class Workplace:
         self._emit(ConnectionChanged(state, detail, retry_in))
         if state == ConnectionState.CONNECTED:
             self._chats.wake_courier()
+            if self._session.stale:
+                self._session.stale = False
+                self._spawn(self._bring_up_to_date(), "bring-up-to-date")
         elif (
             self.demo_server is not None
             and self.demo_server.ended

@@ -669,6 +669,48 @@ async def test_the_cache_shows_the_last_state_when_the_server_is_away(
         live.start()
 
 
+async def test_what_was_shown_from_the_cache_is_brought_up_to_date_when_the_server_is_back(
+    live: Any, tmp_path: Path
+) -> None:
+    """The program starts while the server is away and shows the cached state; a user had
+    written in since that state was cached. When the server is back, the list and the open
+    chat show the message (the stream alone would only bring what happens from then on)."""
+    data = tmp_path / "data"
+    creds = Credentials(use_keyring=False)
+    wp = make_workplace(data)
+    wp.credentials = creds
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=True)
+        user_id, row = await open_last_user(wp)
+        url = wp.server_url
+        assert url is not None
+    finally:
+        await wp.close()
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока вас не было")
+    finally:
+        await client.close()
+    live.stop()
+    wp2 = make_workplace(data)
+    wp2.credentials = creds
+    try:
+        assert await wp2.resume_session(url)
+        await wp2.select_line(regular_line(wp2))
+        await wp2.open_chat(user_id)
+        assert wp2.users.ids[0] != user_id  # the cache: before the message
+        live.start()
+        await until(lambda: wp2.connection == ConnectionState.CONNECTED, what="back")
+        await until(lambda: wp2.users.ids[0] == user_id, what="the list brought up to date")
+        assert wp2.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
+        await until(
+            lambda: any(m.id == sent.id for m in wp2.chats[row.chat_id].messages),
+            what="the open chat brought up to date",
+        )
+    finally:
+        await wp2.close()
+
+
 async def test_demo_mode_starts_and_stops_the_embedded_server(tmp_path: Path) -> None:
     wp = make_workplace(tmp_path / "data")
     rec = Recorder(wp)
