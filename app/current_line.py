@@ -189,6 +189,7 @@ class CurrentLine:
     async def _load_everyone(self, line_id: int, gen: int, index: UserIndex) -> None:
         """Streaming lines: after the active users are shown, take the directory for search."""
         assert self._session.api is not None
+        since = index.revision
         try:
             directory = await self._session.api.directory(line_id)
         except ApiError as e:
@@ -197,7 +198,7 @@ class CurrentLine:
         if gen != self._line_gen:
             return
         before = list(index.ids)
-        index.load_directory(directory)
+        index.load_directory(directory, since)
         del directory
         index.complete = True
         _trim_heap()  # the reply and its parse were ~100 MB for a moment: give it back

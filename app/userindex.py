@@ -139,15 +139,26 @@ class UserIndex:
             self._put(r)
         self._refilter()
 
-    def load_directory(self, d: Directory) -> None:
-        """Replace the whole list with a line's directory; rows already kept stay."""
-        self._order = array("i", d.ids)
-        self._keys = d.keys
-        self._last = array("d", d.last_at)
-        self._chats = array("i", d.chat_ids)
-        if len(self._order) != len(self._keys) or len(self._chats) != len(self._order):
+    def load_directory(self, d: Directory, since: int | None = None) -> None:
+        """Replace the whole list with a line's directory, asked for at revision `since`;
+        rows already kept stay, and users lifted here since then (a message came while the
+        directory was on its way) keep their newer place."""
+        newer: dict[int, tuple[float, str, int]] = {}
+        if since is not None:
+            for uid, revision in self._changed.items():
+                pos = self._pos(uid) if revision > since else -1
+                if pos >= 0:
+                    newer[uid] = (self._last[pos], self._keys[pos], self._chats[pos])
+        order, keys = array("i", d.ids), d.keys
+        last, chats = array("d", d.last_at), array("i", d.chat_ids)
+        if not len(order) == len(keys) == len(last) == len(chats):
             raise ValueError("a directory's columns differ in length")
+        self._order, self._keys, self._last, self._chats = order, keys, last, chats
         self._changed_order()
+        for uid, (at, key, chat_id) in sorted(newer.items(), key=lambda item: item[1][0]):
+            pos = self._pos(uid)
+            if pos < 0 or self._last[pos] < at:
+                self._lift(uid, key, at, chat_id)
         self._refilter()
 
     def __len__(self) -> int:

@@ -188,6 +188,28 @@ def test_a_row_fetched_while_a_message_lifted_it_is_fetched_again() -> None:
     assert idx.fetched([2], [rows[1]], since) == [rows[1]]
 
 
+def test_a_directory_that_was_on_its_way_keeps_the_newer_places() -> None:
+    """Streaming lines: the active users are shown, the directory of everyone is asked for,
+    a message lifts a user meanwhile — the directory (older) must not put them back."""
+    rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис", minutes_ago=9), row(3, "Вера")]
+    idx = UserIndex(1, streaming=True)
+    idx.load(rows[:2])
+    since = idx.revision
+    newer = LastMessage(99, "ещё вопрос", NOW + timedelta(minutes=1), "client")
+    idx.touch(dataclasses.replace(rows[1], unread=1, last_message=newer))
+    assert idx.order[0] == 2
+    idx.load_directory(_directory(rows), since)
+    assert idx.order[:2] == [2, 1] and 3 in idx
+    assert idx.row(2).unread == 1  # the row kept here stays
+    # what changed before the directory was asked for: the directory's order wins
+    idx2 = UserIndex(1, streaming=True)
+    idx2.load(rows[:2])
+    idx2.touch_id(1, NOW.timestamp() - 3600)  # an old move
+    since2 = idx2.revision
+    idx2.load_directory(_directory(rows), since2)
+    assert idx2.order == [r.id for r in rows]
+
+
 def test_a_message_lifts_a_user_whose_row_is_not_here() -> None:
     rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис Ракитин"), row(3, "Вера Ракитина")]
     idx = UserIndex(1)

@@ -183,6 +183,32 @@ async def test_streaming_line_shows_active_users_and_searches_everyone(
     assert uid in wp.users.ids
 
 
+async def test_a_message_while_the_directory_is_on_its_way_keeps_its_row_on_top(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A streaming line: the active users are shown, the directory of everyone is read by
+    the server and held while an active user writes — the row stays on top after it lands."""
+    wp, _ = signed_in
+    streaming = next(ln for ln in wp.lines if ln.streaming)
+    assert wp.api is not None and wp.events is not None
+    gate = hold_replies(monkeypatch, wp.api, "directory")
+    await wp.select_line(streaming.id)
+    assert not wp.users.complete
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    await asyncio.sleep(0.3)  # the server has read the directory
+    client = await client_api(live.url, row.login)
+    try:
+        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Снова я")
+    finally:
+        await client.close()
+    await until(lambda: wp.users.ids[0] == user_id, what="lifted by the event")
+    gate.set()
+    await until(lambda: wp.users.complete, what="the directory")
+    assert wp.users.ids[0] == user_id and wp.users.order[0] == user_id
+    assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
+
+
 async def test_open_chat_history_pages_and_card(signed_in: tuple[Workplace, Recorder]) -> None:
     wp, rec = signed_in
     await wp.select_line(regular_line(wp))
