@@ -18,7 +18,7 @@ from app import changes as ch
 from app import problems
 from app.api import ApiClient
 from app.credentials import Credentials
-from app.domain import ConnectionState, Delivery, Status, UserRow
+from app.domain import ConnectionState, Delivery, Message, Status, UserRow
 from app.events import Event
 from app.settings import Settings
 from app.workplace import Workplace
@@ -70,6 +70,15 @@ async def client_api(url: str, login: str) -> ApiClient:
     api = ApiClient(url)
     await api.login(login, "demo")
     return api
+
+
+async def user_writes(url: str, row: UserRow, text: str) -> Message:
+    """The row's client user writes `text` in their chat (signed in as them)."""
+    client = await client_api(url, row.login)
+    try:
+        return await client.put_message(row.chat_id, str(uuid.uuid4()), text)
+    finally:
+        await client.close()
 
 
 async def open_last_user(wp: Workplace) -> tuple[int, UserRow]:
@@ -197,11 +206,7 @@ async def test_a_message_while_the_directory_is_on_its_way_keeps_its_row_on_top(
     user_id = wp.users.ids[-1]
     row = wp.users.row(user_id)
     await asyncio.sleep(0.3)  # the server has read the directory
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Снова я")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Снова я")
     await until(lambda: wp.users.ids[0] == user_id, what="lifted by the event")
     gate.set()
     await until(lambda: wp.users.complete, what="the directory")
@@ -240,11 +245,7 @@ async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
     assert wp.api is not None
     gate = hold_replies(monkeypatch, wp.api, "user_card")
     loading = asyncio.create_task(wp.load_card(user_id))
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Ещё вопрос")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Ещё вопрос")
     await until(
         lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
         what="the event's row",
@@ -269,11 +270,7 @@ async def test_a_message_written_while_the_chat_opens_is_in_it(
     gate = hold_replies(monkeypatch, wp.api, "messages")
     opening = asyncio.create_task(wp.open_chat(user_id))
     await asyncio.sleep(0.3)  # the server has read the page
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока открывали чат")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Пока открывали чат")
     await until(
         lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
         what="the event",
@@ -304,11 +301,7 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     selecting = asyncio.create_task(wp.select_line(line_id))
     await asyncio.sleep(0.3)  # the server has read the users
     cursor = wp.events.cursor or 0
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока грузилась линия")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Пока грузилась линия")
     await until(lambda: (wp.events.cursor or 0) > cursor, what="the event")  # type: ignore[union-attr]
     gate.set()
     await selecting
@@ -386,13 +379,7 @@ async def test_a_client_message_arrives_live_and_moves_the_row(
     row = wp.users.row(user_id)
     old_pos = len(wp.users.ids) - 1
     await wp.open_chat(user_id)
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(
-            row.chat_id, str(uuid.uuid4()), "Здравствуйте! Не печатается счёт."
-        )
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Здравствуйте! Не печатается счёт.")
     await until(lambda: rec.of(ch.UserMoved), what="moved")
     assert rec.of(ch.UserMoved)[-1] == ch.UserMoved(user_id, old_pos, 0)
     assert wp.users.ids[0] == user_id
@@ -411,11 +398,7 @@ async def test_messages_into_the_open_chat_are_unread_until_the_window_is_seen(
     user_id, row = await open_last_user(wp)
     await until(lambda: wp.users.row(user_id).unread == 0, what="read on opening")
     wp.window_seen(False)
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Вы здесь?")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Вы здесь?")
     await until(lambda: wp.users.row(user_id).unread == 1, what="unread while away")
     assert any(m.id == sent.id for m in wp.chats[row.chat_id].messages)  # shown, not read
     api = await client_api(live.url, "demo")
@@ -712,11 +695,7 @@ async def test_what_was_shown_from_the_cache_is_brought_up_to_date_when_the_serv
         assert url is not None
     finally:
         await wp.close()
-    client = await client_api(live.url, row.login)
-    try:
-        sent = await client.put_message(row.chat_id, str(uuid.uuid4()), "Пока вас не было")
-    finally:
-        await client.close()
+    sent = await user_writes(live.url, row, "Пока вас не было")
     live.stop()
     wp2 = make_workplace(data)
     wp2.credentials = creds
