@@ -71,7 +71,10 @@ def _child(out: Path) -> int:
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(50)
-    args = types.SimpleNamespace(server=None, demo=True, data_dir=tempfile.mkdtemp())
+    # its own data and config dirs: neither the user's cache nor their kept window place
+    args = types.SimpleNamespace(
+        server=None, demo=True, data_dir=tempfile.mkdtemp(), config_dir=tempfile.mkdtemp()
+    )
     return ui.main.run(args)
 
 
