@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 from array import array
 from datetime import timedelta
 
@@ -94,34 +93,23 @@ def test_update_in_place() -> None:
     assert idx.find_by_chat(1002) == idx.row(2)
 
 
-def test_one_keystroke_over_100000_users_is_fast() -> None:
+def test_searching_and_lifting_among_100000_users() -> None:
+    """What the index answers over a 100 000-user line (how fast: `make bench`,
+    client.search_keystroke — timing here would only measure the machine's load)."""
     rows = [
         row(i, minutes_ago=i if i < 5000 else None, company=("Ромашка" if i % 3 else "Лютик"))
         for i in range(100_000)
     ]
     idx = UserIndex(1, streaming=True, active_days=60)
-    t0 = time.perf_counter()
     idx.load(rows)
-    load_ms = (time.perf_counter() - t0) * 1000
     assert len(idx.ids) == 5000
-    worst = 0.0
     for q in ("п", "по", "пол", "поль", "лютик", "user9999", "7701234567123", "ромашка 12"):
-        best = 1.0
-        for _ in range(3):  # best of three: the index's cost, not a busy machine's noise
-            t0 = time.perf_counter()
-            ids = idx.search(q)
-            best = min(best, time.perf_counter() - t0)
-        worst = max(worst, best)
-        assert ids, q
-    assert worst < 0.030, f"a keystroke took {worst * 1000:.1f} ms"
-    assert load_ms < 1000, f"loading took {load_ms:.0f} ms"
+        assert idx.search(q), q
     assert idx.search("user99999") == [99_999]
     assert len(idx.search("лютик")) == 33_334
     idx.search("")
     newest = LastMessage(1, "x", NOW + timedelta(seconds=1), "client")
-    t0 = time.perf_counter()
     placed = idx.touch(dataclasses.replace(idx.row(99_999), last_message=newest))
-    assert (time.perf_counter() - t0) < 0.030
     assert (placed.old_pos, placed.new_pos) == (None, 0)
     assert idx.ids[0] == 99_999
 

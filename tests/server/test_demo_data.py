@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -106,27 +105,24 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.close()
 
 
-async def _seed(database: Database, size: str = "demo") -> float:
-    start = time.perf_counter()
+async def _seed(database: Database, size: str = "demo") -> None:
     async with database.write() as session:
         await seed(session, size)
-    return time.perf_counter() - start
 
 
-async def test_demo_seed_is_fast_and_idempotent(db: Database) -> None:
-    elapsed = await _seed(db)
-    assert elapsed < 2.0, f"demo seed took {elapsed:.2f} s"
+async def test_demo_seed_is_idempotent(db: Database) -> None:
+    """(How fast the first start seeds: `make bench`, client.start_data_cold.)"""
+    await _seed(db)
     async with db.read() as s:
         counts = [
             await s.scalar(select(func.count()).select_from(t)) for t in (ClientUser, Message)
         ]
-    again = await _seed(db)
+    await _seed(db)
     async with db.read() as s:
         assert [
             await s.scalar(select(func.count()).select_from(t)) for t in (ClientUser, Message)
         ] == counts
         assert await s.scalar(select(func.count()).select_from(Company).where(Company.serving)) == 1
-    assert again < 0.5
 
 
 async def test_seeded_data(db: Database) -> None:
