@@ -453,6 +453,12 @@ class Workplace:
     async def set_status(self, status: Status) -> None:
         await self._presence.set_status(status)
 
+    def reconnect_now(self) -> None:
+        """Try the server again at once instead of at the end of the backoff wait."""
+        if self.events is not None:
+            self.events.retry_now()
+        self._chats.wake_courier()
+
     def window_seen(self, seen: bool) -> None:
         """The UI says whether its window is in front (active, not minimised): only then do
         messages coming into the open chat count as read."""

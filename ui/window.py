@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
         self.status_button.setAutoRaise(True)
         self.status_button.setIconSize(QtCore.QSize(16, 16))
         self.connection = ConnectionIndicator()
+        self.connection.sig_reconnect.connect(self.reconnect_now)
         self.statusBar().addPermanentWidget(self.status_button)
         self.statusBar().addPermanentWidget(self.connection)
         self.tray = Tray(self)
@@ -525,6 +526,11 @@ class MainWindow(QMainWindow):
                 self._focus_users()
                 return True
         return super().eventFilter(watched, event)
+
+    def reconnect_now(self) -> None:
+        """The specialist asked not to wait for the next attempt."""
+        if self.workplace is not None:
+            self.workplace.reconnect_now()
 
     def bring_forward(self) -> None:
         if self.isMinimized():

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.domain import ConnectionState
@@ -16,7 +17,10 @@ PROBLEM_SHOWN_MS = 20_000
 
 
 class ConnectionIndicator(QWidget):
-    """Status-bar text: connected / reconnecting in N s / offline."""
+    """Status-bar text: connected / reconnecting in N s / offline; clicked while not
+    connected, it asks to reconnect now (`sig_reconnect`)."""
+
+    sig_reconnect = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +69,22 @@ class ConnectionIndicator(QWidget):
         else:
             text = self.tr("Connecting…")
         self.label.setText(text)
-        self.setToolTip(plain_tooltip(translate_problem(self._detail)))
+        tip = translate_problem(self._detail)
+        if self.state is not ConnectionState.CONNECTED:
+            tip = "\n".join(t for t in (tip, self.tr("Click to reconnect now")) if t)
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.unsetCursor()
+        self.setToolTip(plain_tooltip(tip))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self.state is not ConnectionState.CONNECTED
+            and self.rect().contains(event.position().toPoint())
+        ):
+            self.sig_reconnect.emit()
+        super().mouseReleaseEvent(event)
 
 
 class ProblemBanner(QFrame):

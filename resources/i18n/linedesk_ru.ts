@@ -43,6 +43,11 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
+        <location filename="../../ui/window_parts.py" line="70" />
+        <source>Click to reconnect now</source>
+        <translation>Нажмите, чтобы переподключиться сейчас</translation>
+    </message>
+    <message>
         <location filename="../../ui/window.py" line="123" />
         <source>Connected</source>
         <translation>Подключено</translation>

@@ -75,3 +75,29 @@ def test_messages_typed_offline_arrive_once_after_restart(
     run_async(qtbot, wp2.close(), timeout=20_000)
     assert delivered() == list(TEXTS)
     run_async(qtbot, window2.shutdown(), timeout=20_000)
+
+
+def test_a_click_on_the_connection_state_reconnects_now(
+    qtbot: Any, server: Any, make_workplace: Any
+) -> None:
+    """The server was away long enough for a long wait between attempts; it is back, and the
+    specialist does not want to wait: a click on "Reconnecting in N s" connects at once."""
+    wp = make_workplace("specialist")
+    window = _open_window(qtbot, wp, server.url)
+    assert wp.events is not None
+    wp.events._base = wp.events._max = 60.0  # the next attempt a minute away
+    server.stop()
+    qtbot.waitUntil(
+        lambda: window.connection.state is not ConnectionState.CONNECTED, timeout=15_000
+    )
+    qtbot.waitUntil(lambda: window.connection._deadline is not None, timeout=15_000)
+    assert "reconnect" in window.connection.toolTip().lower() or "переподключ" in (
+        window.connection.toolTip().lower()
+    )
+    server.start()
+    qtbot.mouseClick(window.connection, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=10_000)
+    # connected: a click does nothing, and the hint is gone
+    qtbot.mouseClick(window.connection, Qt.MouseButton.LeftButton)
+    assert "reconnect" not in window.connection.toolTip().lower()
+    run_async(qtbot, window.shutdown(), timeout=20_000)
