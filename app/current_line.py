@@ -376,7 +376,8 @@ class CurrentLine:
         if t.line_id != self.users.line_id:
             return
         row = self.users.get(t.user_id)
-        if row is None:
+        if row is None:  # not held: a fetch of it on its way is older now
+            self.users.changed_elsewhere(t.user_id)
             return
         ot = OpenTicket(t.id, t.specialist_id) if t.state == "open" else None
         if ot != row.open_ticket:
@@ -392,7 +393,8 @@ class CurrentLine:
         self._remember(self.on_user_event, ev)
         uid = ev.user_id if ev.user_id is not None else parse.req_int(ev.data, "id")
         row = self.users.get(uid)
-        if row is None:
+        if row is None:  # not held: a fetch of it on its way is older now
+            self.users.changed_elsewhere(uid)
             return
         merged = to_json(row)
         merged.update(ev.data)

@@ -259,6 +259,12 @@ class UserIndex:
         self._put(row)
         return new
 
+    def changed_elsewhere(self, user_id: int) -> None:
+        """The user's row changed on the server but is not held here: a fetch of it that was
+        on its way is older (`fetched` asks again), and the next paint fetches the new one."""
+        if self._pos(user_id) >= 0:
+            self._mark_changed(user_id)
+
     def _mark_changed(self, user_id: int) -> None:
         self.revision += 1
         self._changed[user_id] = self.revision

@@ -168,6 +168,15 @@ def test_a_row_fetched_while_a_message_lifted_it_is_fetched_again() -> None:
     newer = dataclasses.replace(rows[2], unread=1)
     assert idx.fetched([3], [newer], idx.revision) == [newer]
     assert idx.row(3) == newer
+    # a change the server announced for a row not held here: the same
+    with pytest.raises(KeyError):
+        idx.row(1)
+    since = idx.revision
+    assert idx.take_wanted(10) == [1]
+    idx.changed_elsewhere(1)
+    assert idx.fetched([1], [rows[0]], since) == [] and idx.take_wanted(10) == [1]
+    idx.changed_elsewhere(12345)  # not on the list: nothing to remember
+    assert 12345 not in idx._changed
     # an unchanged row fetched is kept at once
     with pytest.raises(KeyError):
         idx.row(2)
