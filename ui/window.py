@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._selected_user: int | None = None
+        # half-written replies by (line, user), and the chat the composer is typing into now
+        self._drafts: dict[tuple[int | None, int], str] = {}
+        self._draft_key: tuple[int | None, int] | None = None
         self._me_id: int | None = None
         self._status: Status | None = None
         self._completed = False
@@ -451,6 +454,15 @@ class MainWindow(QMainWindow):
         self.open_user(user_id)
 
     def open_user(self, user_id: int) -> None:
+        key = (getattr(self.workplace, "current_line_id", None), user_id)
+        if key != self._draft_key:
+            # what is typed stays with its chat: never carried into another user's chat
+            text = self.composer.toPlainText()
+            if self._draft_key is not None and text.strip():
+                self._drafts[self._draft_key] = text
+            self._draft_key = key
+            self.composer.setPlainText(self._drafts.pop(key, ""))
+            self.composer.moveCursor(QtGui.QTextCursor.MoveOperation.End)
         self._selected_user = user_id
         row = self._row(user_id)
         self._show_header(row)

@@ -201,6 +201,36 @@ def test_a_message_while_another_window_is_in_front_stays_unread_until_seen(
     assert card["unread"] == 0
 
 
+def test_a_half_written_reply_stays_with_its_chat(shown: Shown, qtbot: Any) -> None:
+    """Typing to one user, the specialist looks at another: the text does not follow them
+    (it would be sent to the wrong person); back in the first chat, it is there again."""
+    w = shown.window
+    line_id = shown.pick_line()
+    first, second = [u for u in shown.server_order(line_id) if not u["colleague"]][:2]
+    shown.open_user(first["id"])
+    w.composer.setFocus()
+    w.composer.insertPlainText("Кирилл Ильич, проверьте, пожалуйста")
+    shown.open_user(second["id"])
+    assert w.composer.toPlainText() == ""
+    w.composer.insertPlainText("Для второго")
+    shown.open_user(first["id"])
+    assert w.composer.toPlainText() == "Кирилл Ильич, проверьте, пожалуйста"
+    assert w.composer.textCursor().atEnd()  # typing goes on where it stopped
+    qtbot.keyClick(w.composer, Qt.Key.Key_Return)  # sent to the first user
+    qtbot.waitUntil(
+        lambda: any(
+            (m := w.chat_model.message_at(r)) is not None
+            and m.text == "Кирилл Ильич, проверьте, пожалуйста"
+            for r in range(w.chat_model.rowCount())
+        ),
+        timeout=10_000,
+    )
+    shown.open_user(second["id"])
+    assert w.composer.toPlainText() == "Для второго"
+    shown.open_user(first["id"])
+    assert w.composer.toPlainText() == ""  # sent: no draft left
+
+
 def test_tray_status_reaches_server_and_colleague(
     shown: Shown, qtbot: Any, live_server: Any, make_workplace: Any
 ) -> None:
