@@ -49,6 +49,7 @@ log = logging.getLogger("linedesk.ui.window")
 ACTIVITY_THROTTLE_S = 5.0
 USERS_WIDTH, INFO_WIDTH = 360, 290  # px: the panes' widths until the specialist moves them
 PANE_MIN, PANE_MAX = 200, 1200  # px: a kept width outside these is not trusted
+UNREAD_SCAN_ROWS = 2000  # Alt+Shift+Down looks this far down the list for unread chats
 PHOTOS_SETTLE_MS = 150  # the users list rests this long: photos of rows scrolled past stop
 
 
@@ -339,6 +340,10 @@ class MainWindow(QMainWindow):
             (keys(keys.StandardKey.Find), self._focus_search),
             (keys("Ctrl+I"), self.info_button.toggle),
             (keys("Ctrl+L"), self.line_combo.setFocus),
+            # from anywhere, the composer included: the next / previous user, the next unread
+            (keys("Alt+Down"), lambda: self._step_user(1)),
+            (keys("Alt+Up"), lambda: self._step_user(-1)),
+            (keys("Alt+Shift+Down"), self._next_unread),
         ):
             QtGui.QShortcut(sequence, self).activated.connect(action)
         self.search.installEventFilter(self)
@@ -515,6 +520,31 @@ class MainWindow(QMainWindow):
 
     def _toggle_info(self, shown: bool) -> None:
         self.info_panel.setVisible(shown)
+
+    def _step_user(self, delta: int) -> None:
+        count = self.users_model.rowCount()
+        if count == 0:
+            return
+        current = self.users_view.currentIndex()
+        row = min(max((current.row() if current.isValid() else -1) + delta, 0), count - 1)
+        if not current.isValid() or row != current.row():
+            index = self.users_model.index(row, 0)
+            self.users_view.setCurrentIndex(index)
+            self.users_view.scrollTo(index)
+
+    def _next_unread(self) -> None:
+        """The topmost chat with unread messages other than the open one (rows held only:
+        the unread ones are at the top, lifted by their messages)."""
+        if self.workplace is None:
+            return
+        held = self.workplace.users.get  # never asks for a row (a scan must not fetch 2 000)
+        for row in range(min(self.users_model.rowCount(), UNREAD_SCAN_ROWS)):
+            index = self.users_model.index(row, 0)
+            user = held(self.users_model.user_id_at(row))
+            if user is not None and user.unread and user.id != self._selected_user:
+                self.users_view.setCurrentIndex(index)
+                self.users_view.scrollTo(index)
+                return
 
     def _focus_composer(self) -> None:
         self.composer.setFocus()

@@ -231,6 +231,38 @@ def test_a_half_written_reply_stays_with_its_chat(shown: Shown, qtbot: Any) -> N
     assert w.composer.toPlainText() == ""  # sent: no draft left
 
 
+def test_alt_arrows_go_through_the_chats_from_the_composer(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    """Alt+Down / Alt+Up open the next / previous user without leaving the composer;
+    Alt+Shift+Down opens the topmost chat with unread messages."""
+    w = shown.window
+    line_id = shown.pick_line()
+    ids = w.users_model.ids()
+    shown.open_user(ids[0])
+    w.composer.setFocus()
+    qtbot.keyClick(w.composer, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: w.chat_model.user_id == ids[1], timeout=10_000)
+    qtbot.keyClick(w.composer, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: w.chat_model.user_id == ids[2], timeout=10_000)
+    qtbot.keyClick(w.composer, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: w.chat_model.user_id == ids[1], timeout=10_000)
+    assert w.composer.hasFocus()  # typing goes on in the new chat
+    # a user far down the list writes (the list's top): Alt+Shift+Down goes straight there
+    writer = next(
+        u for u in reversed(shown.server_order(line_id)) if not u["colleague"] and u["id"] != ids[1]
+    )
+    Api(live_server.url).login(writer["login"]).post_message(writer["chat_id"], "Срочно!")
+    qtbot.waitUntil(lambda: w.users_model.ids()[0] == writer["id"], timeout=10_000)
+    w.composer.setFocus()
+    qtbot.keyClick(
+        w.composer,
+        Qt.Key.Key_Down,
+        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: w.chat_model.user_id == writer["id"], timeout=10_000)
+
+
 def test_tray_status_reaches_server_and_colleague(
     shown: Shown, qtbot: Any, live_server: Any, make_workplace: Any
 ) -> None:
