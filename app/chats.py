@@ -127,7 +127,7 @@ class Chats:
         except ApiError as e:
             log.info("mark read: %s", e)
             return
-        self._current_line.mark_read(chat_id)
+        self._current_line.mark_read(chat_id, up_to)
 
     async def load_older(self, chat_id: int) -> None:
         assert self._session.api is not None

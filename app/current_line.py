@@ -305,11 +305,28 @@ class CurrentLine:
         if placed.old_pos != placed.new_pos:
             emit(UserMoved(row.id, placed.old_pos, placed.new_pos))
 
-    def mark_read(self, chat_id: int) -> None:
-        """The chat was read: its row has no unread messages."""
+    def mark_read(self, chat_id: int, up_to: int) -> None:
+        """The chat was read up to message `up_to`: no unread messages left — unless newer
+        ones came meanwhile, then the server (which counts them) is asked for the row."""
         row = self.users.find_by_chat(chat_id)
-        if row is not None and row.unread:
+        if row is None or not row.unread:
+            return
+        if row.last_message is None or row.last_message.id <= up_to:
             self._update_row(dataclasses.replace(row, unread=0))
+        else:
+            self._session.spawn(self._refresh_row(row.id), "refresh-row")
+
+    async def _refresh_row(self, user_id: int) -> None:
+        api, index = self._session.api, self.users
+        if api is None or index.line_id is None:
+            return
+        try:
+            rows = await api.user_rows(index.line_id, [user_id])
+        except ApiError as e:
+            log.info("the row of user %s: %s", user_id, e)
+            return
+        if index is self.users and rows and rows[0].id == user_id:
+            self._update_row(rows[0])
 
     def on_message(self, msg: Message, line_id: int | None, user_id: int | None) -> None:
         """A message arrived live: lift its user's row (fetch the user when new to the list)."""
@@ -386,7 +403,7 @@ class CurrentLine:
     def on_read_event(self, ev: Event) -> None:
         """`chat.read`: read elsewhere (another specialist or window)."""
         self._remember(self.on_read_event, ev)
-        self.mark_read(parse.req_int(ev.data, "chat_id"))
+        self.mark_read(parse.req_int(ev.data, "chat_id"), parse.req_int(ev.data, "up_to"))
 
     def on_user_event(self, ev: Event) -> None:
         """`user.updated`: merge the changed fields into the row."""

@@ -412,6 +412,35 @@ async def test_messages_into_the_open_chat_are_unread_until_the_window_is_seen(
         await api.close()
 
 
+async def test_read_elsewhere_up_to_one_message_leaves_the_newer_unread(
+    live: Any, signed_in: tuple[Workplace, Recorder]
+) -> None:
+    """A user writes twice; the specialist's other window reads up to the first message:
+    the row here keeps one unread message (the server's count), not none."""
+    wp, _ = signed_in
+    await wp.select_line(regular_line(wp))
+    user_id = wp.users.ids[-1]
+    row = wp.users.row(user_id)
+    first = await user_writes(live.url, row, "Первое")
+    second = await user_writes(live.url, row, "Второе")
+    await until(
+        lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == second.id,
+        what="both arrived",
+    )
+    unread = wp.users.row(user_id).unread
+    assert unread >= 2
+    other_window = await client_api(live.url, "demo")
+    try:
+        await other_window.mark_read(row.chat_id, first.id)  # type: ignore[arg-type]
+        card = await other_window.user_card(wp.users.line_id, user_id)  # type: ignore[arg-type]
+    finally:
+        await other_window.close()
+    assert card.row.unread == 1
+    await until(lambda: wp.users.row(user_id).unread == 1, what="the server's count")
+    await asyncio.sleep(0.3)
+    assert wp.users.row(user_id).unread == 1
+
+
 async def test_reconnect_resumes_from_the_cursor(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
