@@ -98,9 +98,6 @@ class MainWindow(QMainWindow):
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._selected_user: int | None = None
-        # half-written replies by (line, user), and the chat the composer is typing into now
-        self._drafts: dict[tuple[int | None, int], str] = {}
-        self._draft_key: tuple[int | None, int] | None = None
         self._me_id: int | None = None
         self._status: Status | None = None
         self._completed = False
@@ -243,6 +240,7 @@ class MainWindow(QMainWindow):
         from ui.bridge import Bridge
         from ui.chat_model import ChatModel
         from ui.chat_view import ChatView
+        from ui.drafts import Drafts
         from ui.info_panel import InfoPanel
         from ui.status import status_icon
         from ui.tray import StatusMenu, Tray
@@ -253,6 +251,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt
         self.setWindowIcon(status_icon(None))
         self.bridge = Bridge(self)
+        self.drafts = Drafts()
 
         self.users_model = UsersModel(None, self)
         view = self.users_view
@@ -459,15 +458,9 @@ class MainWindow(QMainWindow):
         self.open_user(user_id)
 
     def open_user(self, user_id: int) -> None:
-        key = (getattr(self.workplace, "current_line_id", None), user_id)
-        if key != self._draft_key:
-            # what is typed stays with its chat: never carried into another user's chat
-            text = self.composer.toPlainText()
-            if self._draft_key is not None and text.strip():
-                self._drafts[self._draft_key] = text
-            self._draft_key = key
-            self.composer.setPlainText(self._drafts.pop(key, ""))
-            self.composer.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+        self.drafts.switch(
+            (getattr(self.workplace, "current_line_id", None), user_id), self.composer
+        )
         self._selected_user = user_id
         row = self._row(user_id)
         self._show_header(row)
