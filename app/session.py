@@ -13,6 +13,7 @@ from app.api import ApiClient, ApiError
 from app.cache import Cache
 from app.changes import Change, Problem
 from app.domain import Me
+from app.drafts import Drafts
 from app.outbox import Outbox
 
 log = logging.getLogger("linedesk.workplace")
@@ -36,12 +37,19 @@ class Session:
         self.stale = False
         self._outbox: Outbox | None = None
         self._cache: Cache | None = None
+        self._drafts: Drafts | None = None
 
     @property
     def outbox(self) -> Outbox:
         if self._outbox is None:
             self._outbox = Outbox(self.data_dir / "outbox.sqlite3")
         return self._outbox
+
+    @property
+    def drafts(self) -> Drafts:
+        if self._drafts is None:
+            self._drafts = Drafts(self.data_dir / "drafts.sqlite3")
+        return self._drafts
 
     @property
     def cache(self) -> Cache:
@@ -69,3 +77,6 @@ class Session:
         if self._outbox is not None:
             self._outbox.close()
             self._outbox = None
+        if self._drafts is not None:
+            self._drafts.close()
+            self._drafts = None

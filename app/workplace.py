@@ -453,6 +453,25 @@ class Workplace:
     async def set_status(self, status: Status) -> None:
         await self._presence.set_status(status)
 
+    def draft(self, chat_id: int) -> str:
+        """The chat's half-written reply ("" when none), kept across restarts."""
+        if self._session.me is None:
+            return ""
+        try:
+            return self._session.drafts.get(self._session.account, chat_id)
+        except Exception:  # a damaged file costs the draft, never the window
+            log.exception("draft of chat %s", chat_id)
+            return ""
+
+    def keep_draft(self, chat_id: int, text: str) -> None:
+        """Keep what is typed in the chat (blank: forget its draft)."""
+        if self._session.me is None:
+            return
+        try:
+            self._session.drafts.put(self._session.account, chat_id, text)
+        except Exception:
+            log.exception("keeping the draft of chat %s", chat_id)
+
     def reconnect_now(self) -> None:
         """Try the server again at once instead of at the end of the backoff wait."""
         if self.events is not None:

@@ -76,6 +76,7 @@ class Session:
             await self.quit
             log.info("quitting")
             self._keep_window_state()
+            self.window.drafts.save()  # what is typed now is there at the next start
             self.window.hide()
             await self.window.shutdown()
         finally:

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         Qt = QtCore.Qt
         self.setWindowIcon(status_icon(None))
         self.bridge = Bridge(self)
-        self.drafts = Drafts()
+        self.drafts = Drafts(self.composer, self)
 
         self.users_model = UsersModel(None, self)
         view = self.users_view
@@ -376,6 +376,7 @@ class MainWindow(QMainWindow):
 
         self.complete()
         self.workplace = workplace
+        self.drafts.store = workplace if hasattr(workplace, "draft") else None
         self.avatars.clear()
         self.avatars.fetch = getattr(workplace, "avatar", None)
         self.avatars.spawn = self.spawn
@@ -458,9 +459,8 @@ class MainWindow(QMainWindow):
         self.open_user(user_id)
 
     def open_user(self, user_id: int) -> None:
-        self.drafts.switch(
-            (getattr(self.workplace, "current_line_id", None), user_id), self.composer
-        )
+        users = getattr(self.workplace, "users", None)
+        self.drafts.switch(users.chat_id(user_id) if users is not None else None)
         self._selected_user = user_id
         row = self._row(user_id)
         self._show_header(row)
@@ -485,6 +485,7 @@ class MainWindow(QMainWindow):
         chat_id = self.chat_model.chat_id
         if self.workplace is not None and chat_id is not None:
             self.workplace.send(chat_id, text)
+            self.drafts.sent()
 
     def _too_long(self, length: int) -> None:
         self.banner.show_problem(

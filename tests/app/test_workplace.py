@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
@@ -743,6 +744,43 @@ async def test_what_was_shown_from_the_cache_is_brought_up_to_date_when_the_serv
         )
     finally:
         await wp2.close()
+
+
+@contextlib.asynccontextmanager
+async def started(data: Path, url: str, login: str) -> AsyncIterator[Workplace]:
+    """A program's Workplace on `data`, signed in as `login`; closed after."""
+    wp = make_workplace(data)
+    try:
+        assert await wp.sign_in(url, login, "demo", remember=False)
+        yield wp
+    finally:
+        await wp.close()
+
+
+async def test_drafts_survive_a_restart_per_account_and_chat(live: Any, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    text = "Добрый день! Проверьте, пожалуйста,\nнастройки"
+    signed_out = make_workplace(data)
+    try:
+        assert signed_out.draft(1) == ""  # not signed in: nothing, and nothing kept
+        signed_out.keep_draft(1, "нет")
+    finally:
+        await signed_out.close()
+    async with started(data, live.url, "demo") as wp:
+        _, row = await open_last_user(wp)
+        assert wp.draft(row.chat_id) == ""
+        wp.keep_draft(row.chat_id, text)
+        wp.keep_draft(row.chat_id + 1, "   ")  # blank: no draft
+    async with started(data, live.url, "demo") as wp:
+        assert wp.draft(row.chat_id) == text
+        assert wp.draft(row.chat_id + 1) == ""
+        wp.keep_draft(row.chat_id, "")
+        assert wp.draft(row.chat_id) == ""
+    # another specialist on the same computer has their own
+    async with started(data, live.url, "o.smirnova") as wp:
+        wp.keep_draft(row.chat_id, "чужой черновик")
+    async with started(data, live.url, "demo") as wp:
+        assert wp.draft(row.chat_id) == ""
 
 
 async def test_demo_mode_starts_and_stops_the_embedded_server(tmp_path: Path) -> None:

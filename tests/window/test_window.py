@@ -231,6 +231,31 @@ def test_a_half_written_reply_stays_with_its_chat(shown: Shown, qtbot: Any) -> N
     assert w.composer.toPlainText() == ""  # sent: no draft left
 
 
+def test_a_draft_is_there_after_a_crash_and_a_new_start(
+    shown: Shown, qtbot: Any, live_server: Any, make_workplace: Any
+) -> None:
+    """Typed and left (no switch, no quit): a moment later the draft is kept, and a program
+    started afterwards on the same data shows it in that chat."""
+    w = shown.window
+    shown.pick_line()
+    user_id = w.users_model.ids()[2]
+    shown.open_user(user_id)
+    chat_id = shown.wp.users.chat_id(user_id)
+    w.composer.setFocus()
+    w.composer.insertPlainText("Сейчас проверю и вернусь")
+    qtbot.waitUntil(lambda: shown.wp.draft(chat_id) == "Сейчас проверю и вернусь", timeout=5_000)
+    # as after a crash: another program on the same data dir
+    wp = make_workplace("demo")
+    with window_on(qtbot, wp) as again:
+        assert run_async(qtbot, wp.sign_in(live_server.url, "demo", "demo", False))
+        later = Shown(qtbot, again, wp, shown.api)
+        later.pick_line()
+        later.open_user(user_id)
+        assert again.composer.toPlainText() == "Сейчас проверю и вернусь"
+        qtbot.keyClick(again.composer, Qt.Key.Key_Return)  # sent: the draft is gone
+        assert wp.draft(chat_id) == ""
+
+
 def test_alt_arrows_go_through_the_chats_from_the_composer(
     shown: Shown, qtbot: Any, live_server: Any
 ) -> None:
