@@ -82,12 +82,23 @@ async def user_writes(url: str, row: UserRow, text: str) -> Message:
         await client.close()
 
 
-async def open_last_user(wp: Workplace) -> tuple[int, UserRow]:
-    """The regular line chosen, the chat of its last user opened: (their id, their row)."""
+async def last_user(wp: Workplace) -> tuple[int, UserRow]:
+    """The regular line chosen: its last user (their id, their row)."""
     await wp.select_line(regular_line(wp))
     user_id = wp.users.ids[-1]
+    return user_id, wp.users.row(user_id)
+
+
+async def open_last_user(wp: Workplace) -> tuple[int, UserRow]:
+    """The regular line chosen, the chat of its last user opened: (their id, their row)."""
+    user_id, _ = await last_user(wp)
     await wp.open_chat(user_id)
     return user_id, wp.users.row(user_id)
+
+
+def last_message_is(wp: Workplace, user_id: int, message_id: int | None) -> bool:
+    last = wp.users.row(user_id).last_message
+    return last is not None and last.id == message_id
 
 
 def hold_replies(monkeypatch: pytest.MonkeyPatch, api: ApiClient, method: str) -> asyncio.Event:
@@ -240,15 +251,13 @@ async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
     """The card's reply is held (the real server's answer, only later) while the user writes:
     the info panel must get the row the event brought, not the card's older copy."""
     wp, rec = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
+    user_id, row = await last_user(wp)
     assert wp.api is not None
     gate = hold_replies(monkeypatch, wp.api, "user_card")
     loading = asyncio.create_task(wp.load_card(user_id))
     sent = await user_writes(live.url, row, "Ещё вопрос")
     await until(
-        lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
+        lambda: last_message_is(wp, user_id, sent.id),
         what="the event's row",
     )
     gate.set()
@@ -264,16 +273,14 @@ async def test_a_message_written_while_the_chat_opens_is_in_it(
     """The history's reply is held (read by the real server before the user writes, handed
     over after the event came): the chat opens with the new message in it, once."""
     wp, rec = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
+    user_id, row = await last_user(wp)
     assert wp.api is not None
     gate = hold_replies(monkeypatch, wp.api, "messages")
     opening = asyncio.create_task(wp.open_chat(user_id))
     await asyncio.sleep(0.3)  # the server has read the page
     sent = await user_writes(live.url, row, "Пока открывали чат")
     await until(
-        lambda: (m := wp.users.row(user_id).last_message) is not None and m.id == sent.id,
+        lambda: last_message_is(wp, user_id, sent.id),
         what="the event",
     )
     gate.set()
@@ -375,9 +382,7 @@ async def test_a_client_message_arrives_live_and_moves_the_row(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
     wp, rec = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
+    user_id, row = await last_user(wp)
     old_pos = len(wp.users.ids) - 1
     await wp.open_chat(user_id)
     sent = await user_writes(live.url, row, "Здравствуйте! Не печатается счёт.")
@@ -419,9 +424,7 @@ async def test_read_elsewhere_up_to_one_message_leaves_the_newer_unread(
     """A user writes twice; the specialist's other window reads up to the first message:
     the row here keeps one unread message (the server's count), not none."""
     wp, _ = signed_in
-    await wp.select_line(regular_line(wp))
-    user_id = wp.users.ids[-1]
-    row = wp.users.row(user_id)
+    user_id, row = await last_user(wp)
     first = await user_writes(live.url, row, "Первое")
     second = await user_writes(live.url, row, "Второе")
     await until(
