@@ -120,6 +120,11 @@ class Shown(window_tests.Shown):
             for fx, fy in points
         ]
 
+    def initials_shown(self, user: dict[str, Any]) -> bool:
+        """The user's avatar in the list is the initials' circle on their name's colour."""
+        want = avatar_color(user["full_name"])
+        return all(close(c, want, 6) for c in self.avatar_pixels(user["id"], RIM_POINTS))
+
     def photo_shown(self, user_id: int, url: str) -> bool:
         w = self.window
         dpr = w.users_view.viewport().devicePixelRatioF()
@@ -204,13 +209,7 @@ def test_photos_in_the_list_and_the_info_panel_initials_without(shown: Shown, qt
     # a user without a photo: the initials on the name's colour
     plain = without[0]
     shown.show_row(plain["id"])
-    qtbot.waitUntil(
-        lambda: all(
-            close(c, avatar_color(plain["full_name"]), 6)
-            for c in shown.avatar_pixels(plain["id"], RIM_POINTS)
-        ),
-        timeout=15_000,
-    )
+    qtbot.waitUntil(lambda: shown.initials_shown(plain), timeout=15_000)
 
     # the info panel: the photo at its top for the selected user
     from ui.info_panel import PHOTO
@@ -247,13 +246,7 @@ def test_a_new_photo_arrives_live_on_its_row_alone(
     shown.pick_line()
     shown.show_row(user["id"])
     shown.open_user(user["id"])
-    qtbot.waitUntil(
-        lambda: all(
-            close(c, avatar_color(user["full_name"]), 6)
-            for c in shown.avatar_pixels(user["id"], RIM_POINTS)
-        ),
-        timeout=15_000,
-    )
+    qtbot.waitUntil(lambda: shown.initials_shown(user), timeout=15_000)
     resets: list[int] = []
     w.users_model.modelReset.connect(lambda: resets.append(1))
     row = w.users_model.position(user["id"])
