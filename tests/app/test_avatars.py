@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,15 @@ def avatars_for(api: ApiClient | None, directory: Path, **kw: Any) -> Avatars:
     return Avatars(directory, api=lambda: api, server_key=lambda: server, **kw)
 
 
+def asking(
+    avatars: Avatars, user_ids: Iterable[int], version: int = 1
+) -> list[asyncio.Future[bytes | None]]:
+    """Rows asking for these users' PNGs at once (as painting them does)."""
+    return [
+        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v={version}")) for i in user_ids
+    ]
+
+
 async def test_fetched_once_then_from_disk_across_restarts(
     fake: FakeServer, api: ApiClient, tmp_path: Path
 ) -> None:
@@ -149,10 +158,8 @@ async def test_one_request_per_url_and_at_most_four_at_once(
 ) -> None:
     avatars = avatars_for(api, tmp_path / "avatars")
     fake.gate = asyncio.Event()
-    same = [asyncio.ensure_future(avatars.get("/api/v1/users/7/png?v=3")) for _ in range(10)]
-    others = [
-        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v=1")) for i in range(100, 112)
-    ]
+    same = asking(avatars, [7] * 10, version=3)
+    others = asking(avatars, range(100, 112))
     await until(lambda: fake.running == 4, what="four requests at the server")
     await asyncio.sleep(0.2)
     assert fake.running == 4  # the others wait for a slot
@@ -169,8 +176,7 @@ async def test_a_cancelled_caller_does_not_stop_the_others(
 ) -> None:
     avatars = avatars_for(api, tmp_path / "avatars")
     fake.gate = asyncio.Event()
-    first = asyncio.ensure_future(avatars.get("/api/v1/users/8/png?v=1"))
-    second = asyncio.ensure_future(avatars.get("/api/v1/users/8/png?v=1"))
+    first, second = asking(avatars, [8, 8])
     await until(lambda: fake.running == 1)
     first.cancel()
     fake.gate.set()
@@ -185,18 +191,14 @@ async def test_a_fetch_nobody_waits_for_stops_and_the_rows_on_screen_go_first(
     the one at the server is dropped, and a row on screen gets the freed slot."""
     avatars = avatars_for(api, tmp_path / "avatars")
     fake.gate = asyncio.Event()
-    at_server = [
-        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v=1")) for i in range(1, 5)
-    ]
+    at_server = asking(avatars, range(1, 5))
     await until(lambda: fake.running == 4, what="four requests at the server")
-    scrolled_past = [
-        asyncio.ensure_future(avatars.get(f"/api/v1/users/{i}/png?v=1")) for i in range(10, 30)
-    ]
+    scrolled_past = asking(avatars, range(10, 30))
     await asyncio.sleep(0.05)
     for caller in [*scrolled_past, at_server[0]]:
         caller.cancel()
     await asyncio.gather(*scrolled_past, at_server[0], return_exceptions=True)
-    on_screen = asyncio.ensure_future(avatars.get("/api/v1/users/99/png?v=1"))
+    (on_screen,) = asking(avatars, [99])
     await until(lambda: "/api/v1/users/99/png?v=1" in fake.requests, what="the freed slot")
     fake.gate.set()
     assert await on_screen == PNG
