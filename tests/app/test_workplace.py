@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,29 @@ async def user_writes(url: str, row: UserRow, text: str) -> Message:
         return await client.put_message(row.chat_id, str(uuid.uuid4()), text)
     finally:
         await client.close()
+
+
+async def written_while_held(
+    monkeypatch: pytest.MonkeyPatch,
+    wp: Workplace,
+    method: str,
+    intent: Coroutine[Any, Any, Any],
+    url: str,
+    row: UserRow,
+    text: str,
+) -> Message:
+    """Run `intent` with the reply of `wp.api.<method>` held (read by the real server, not yet
+    handed over) while the row's user writes `text`; release it once the event has come and
+    wait for the intent. Returns the message written."""
+    assert wp.api is not None
+    gate = hold_replies(monkeypatch, wp.api, method)
+    running = asyncio.create_task(intent)
+    await asyncio.sleep(0.3)  # the server has read what it replies
+    sent = await user_writes(url, row, text)
+    await until(lambda: last_message_is(wp, row.id, sent.id), what="the event")
+    gate.set()
+    await running
+    return sent
 
 
 async def last_user(wp: Workplace) -> tuple[int, UserRow]:
@@ -252,16 +275,9 @@ async def test_a_card_on_its_way_while_the_row_changes_shows_the_newer_row(
     the info panel must get the row the event brought, not the card's older copy."""
     wp, rec = signed_in
     user_id, row = await last_user(wp)
-    assert wp.api is not None
-    gate = hold_replies(monkeypatch, wp.api, "user_card")
-    loading = asyncio.create_task(wp.load_card(user_id))
-    sent = await user_writes(live.url, row, "Ещё вопрос")
-    await until(
-        lambda: last_message_is(wp, user_id, sent.id),
-        what="the event's row",
+    sent = await written_while_held(
+        monkeypatch, wp, "user_card", wp.load_card(user_id), live.url, row, "Ещё вопрос"
     )
-    gate.set()
-    await loading
     shown = rec.of(ch.CardLoaded)[-1].card.row
     assert shown.last_message is not None and shown.last_message.id == sent.id
     assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
@@ -274,17 +290,9 @@ async def test_a_message_written_while_the_chat_opens_is_in_it(
     over after the event came): the chat opens with the new message in it, once."""
     wp, rec = signed_in
     user_id, row = await last_user(wp)
-    assert wp.api is not None
-    gate = hold_replies(monkeypatch, wp.api, "messages")
-    opening = asyncio.create_task(wp.open_chat(user_id))
-    await asyncio.sleep(0.3)  # the server has read the page
-    sent = await user_writes(live.url, row, "Пока открывали чат")
-    await until(
-        lambda: last_message_is(wp, user_id, sent.id),
-        what="the event",
+    sent = await written_while_held(
+        monkeypatch, wp, "messages", wp.open_chat(user_id), live.url, row, "Пока открывали чат"
     )
-    gate.set()
-    await opening
     opened = rec.of(ch.ChatOpened)[-1]
     assert [m.id for m in opened.messages].count(sent.id) == 1
     assert opened.messages[-1].id == sent.id
