@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import struct
 import zlib
 from collections.abc import AsyncIterator, Callable
@@ -19,6 +18,7 @@ from server.demo import avatar_art
 from tests.conftest import ServerProcess
 from tests.server.api import Api, Contract
 from tests.server.rivals import rival_specialist
+from tests.server.test_events import frame
 
 pytestmark = pytest.mark.server
 
@@ -220,7 +220,7 @@ async def test_user_updated_reaches_the_specialists_stream(api: Api, contract: C
     picture = png(48, 48)
     url = f"/api/v1/users/{user['id']}/avatar?v={version(picture)}"
     async with demo.events() as ws:
-        assert (await _frame(ws, contract))["type"] == "hello"
+        assert (await frame(ws, contract))["type"] == "hello"
         await upload(client, picture)
         event = await _until(ws, contract, lambda f: f.get("kind") == "user.updated")
         assert event["data"] == {"id": user["id"], "avatar_url": url}
@@ -242,7 +242,7 @@ async def test_a_specialists_picture_and_their_colleague_rows(api: Api, contract
     colleague = next(r for r in rows if r["login"] == "o.smirnova.user")
     picture = jpeg(200, 200)
     async with demo.events() as ws:
-        assert (await _frame(ws, contract))["type"] == "hello"
+        assert (await frame(ws, contract))["type"] == "hello"
         me = await upload(smirnova, picture, "image/jpeg")
         own = f"/api/v1/specialists/{me['id']}/avatar?v={version(picture)}"
         linked = f"/api/v1/users/{colleague['id']}/avatar?v={version(picture)}"
@@ -385,14 +385,6 @@ async def test_the_demo_has_pictures(api: Api) -> None:
     assert not all(c["avatar_url"] for c in colleagues)
 
 
-async def _frame(ws: aiohttp.ClientWebSocketResponse, contract: Contract) -> dict[str, Any]:
-    message = await ws.receive(timeout=10)
-    assert message.type is aiohttp.WSMsgType.TEXT, message
-    data = json.loads(message.data)
-    contract.validate({"$ref": "#/components/schemas/ServerFrame"}, data)
-    return dict(data)
-
-
 async def _until(
     ws: aiohttp.ClientWebSocketResponse,
     contract: Contract,
@@ -400,6 +392,6 @@ async def _until(
 ) -> dict[str, Any]:
     async with asyncio.timeout(10):
         while True:
-            frame = await _frame(ws, contract)
-            if wanted(frame):
-                return frame
+            got = await frame(ws, contract)
+            if wanted(got):
+                return got
