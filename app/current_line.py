@@ -260,14 +260,13 @@ class CurrentLine:
         self._session.emit(UsersReset(index.line_id, query, tuple(ids)))
 
     async def load_card(self, user_id: int) -> None:
-        assert self._session.api is not None and self.current_line_id is not None
+        assert self._session.api is not None
         index, since = self.users, self.users.revision
-        card = await self._session.api.user_card(self.current_line_id, user_id)
-        if (
-            index is self.users
-            and index.line_id == self.current_line_id
-            and index.put(card.row, since)
-        ):
+        # the user was chosen in the list shown — its line, even while another one loads
+        line_id = index.line_id if index.line_id is not None else self.current_line_id
+        assert line_id is not None
+        card = await self._session.api.user_card(line_id, user_id)
+        if index is self.users and index.put(card.row, since):
             self._session.emit(UserChanged(card.row))  # its row was not here: now it is
         live = self.users.get(user_id) if index is self.users else None
         if live is not None and live is not card.row:
@@ -338,13 +337,15 @@ class CurrentLine:
                 self.lift_for_message(msg, user_id)
 
     async def _fetch_new_user(self, user_id: int, msg: Message) -> None:
-        api = self._session.api
-        if api is None or self.current_line_id is None:
+        api, index = self._session.api, self.users
+        if api is None or index.line_id is None:
             return
         try:
-            card = await api.user_card(self.current_line_id, user_id)
+            card = await api.user_card(index.line_id, user_id)
         except ApiError as e:
             log.info("new user %s: %s", user_id, e)
+            return
+        if index is not self.users:  # another line is shown now
             return
         if user_id in self.users:
             self.lift_for_message(msg, user_id)

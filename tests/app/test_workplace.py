@@ -333,6 +333,30 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     )
 
 
+async def test_a_user_chosen_while_another_line_loads_opens_without_a_problem(
+    signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The specialist picks another line and, before its users arrive, clicks a user still
+    shown from the first line: the card and chat of that user come, with no "no longer there"."""
+    wp, rec = signed_in
+    shown_before = {wp.current_line_id}  # loaded at sign-in: in the cache now
+    first = regular_line(wp)
+    await wp.select_line(first)
+    user_id = wp.users.ids[0]
+    never_shown = next(ln.id for ln in wp.lines if ln.id not in shown_before | {first})
+    assert wp.api is not None
+    gate = hold_replies(monkeypatch, wp.api, "all_users")
+    other = asyncio.create_task(wp.select_line(never_shown))  # no cache: nothing to show yet
+    await asyncio.sleep(0.2)
+    assert wp.users.line_id == first  # still the first line's list on screen
+    problems_before = len(rec.of(ch.Problem))
+    await wp.load_card(user_id)
+    assert rec.of(ch.CardLoaded)[-1].card.row.id == user_id
+    assert len(rec.of(ch.Problem)) == problems_before
+    gate.set()
+    await other
+
+
 async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
     live: Any, signed_in: tuple[Workplace, Recorder]
 ) -> None:
