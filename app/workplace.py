@@ -75,7 +75,7 @@ def _guard(
     return wrapper
 
 
-DEMO_RESTARTS, DEMO_RESTARTS_WITHIN = 3, 60.0  # the embedded server started again at most…
+DEMO_RESTARTS, DEMO_RESTARTS_WITHIN = 3, 60.0  # an ended demo server: restarted ≤ 3× a minute
 
 
 class Workplace:

@@ -49,8 +49,13 @@ def _child(out: Path) -> int:
             if line >= 0 and w.line_combo.currentIndex() != line:
                 w.line_combo.setCurrentIndex(line)
                 w.line_combo.activated.emit(line)
+            state["line"] = w.line_combo.itemData(line)
             state["step"] = 1
-        elif state["step"] == 1 and w.users_model.rowCount() > 5 and w.workplace.users.line_id:
+        elif (
+            state["step"] == 1
+            and w.users_model.rowCount() > 5
+            and w.workplace.users.line_id == state["line"]
+        ):
             w.users_view.setCurrentIndex(w.users_model.index(1, 0))
             w.users_view.setFocus()
             state["step"] = 2
