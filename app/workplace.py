@@ -1,7 +1,7 @@
 """Workplace: the state of the specialist's workplace and the intents the UI calls.
 
 The only channel out is `subscribe(callback)`: every change is an
-`app.changes` object. No intent raises into the caller: failures become a
+`app.core.changes` object. No intent raises into the caller: failures become a
 `Problem` (or a `ConnectionChanged`) in the specialist's words. See
 docs/client.md for the contract with `ui/`.
 
@@ -21,24 +21,24 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from app import parse, problems
-from app.api import ApiClient, ApiError, Unauthorized, Unreachable, normalize_url
-from app.avatars import Avatars
-from app.cache import Cache, to_json
-from app.changes import Change, ConnectionChanged, Problem, SessionExpired, SignedIn
-from app.chats import Chats, ChatState
-from app.credentials import Credentials
-from app.current_line import CurrentLine
-from app.domain import Colleague, ConnectionState, Line, Me, Message, Status
-from app.events import HEARTBEAT_S, Event, EventStream
-from app.outbox import Outbox
-from app.presence import Presence
-from app.session import Session
-from app.settings import Settings
-from app.userindex import UserIndex
+from app.clients.avatars import Avatars
+from app.clients.chats import Chats, ChatState
+from app.clients.current_line import CurrentLine
+from app.clients.presence import Presence
+from app.clients.userindex import UserIndex
+from app.context import Context
+from app.core import parse, problems
+from app.core.changes import Change, ConnectionChanged, Problem, SessionExpired, SignedIn
+from app.core.domain import Colleague, ConnectionState, Line, Me, Message, Status
+from app.net.api import ApiClient, ApiError, Unauthorized, Unreachable, normalize_url
+from app.net.events import HEARTBEAT_S, Event, EventStream
+from app.store.cache import Cache, to_json
+from app.store.credentials import Credentials
+from app.store.outbox import Outbox
+from app.store.settings import Settings
 
 if TYPE_CHECKING:
-    from app.demo_server import DemoServer
+    from app.demo.server import DemoServer
 
 log = logging.getLogger("linedesk.workplace")
 
@@ -98,7 +98,7 @@ class Workplace:
         self.credentials = credentials if credentials is not None else Credentials()
         self._subs: list[Callable[[Change], None]] = []
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._session = Session(self.data_dir, self._emit, self._spawn)
+        self._session = Context(self.data_dir, self._emit, self._spawn)
         self._current_line = CurrentLine(
             self._session, self.settings, open_chat_id=lambda: self._chats.read_chat_id()
         )
@@ -122,7 +122,7 @@ class Workplace:
         self.connection: ConnectionState = ConnectionState.OFFLINE
         self._expired = False  # SessionExpired said once per session
         self.events: EventStream | None = None
-        self.demo_server: Any = None  # app.demo_server.DemoServer when started by start_demo
+        self.demo_server: Any = None  # app.demo.server.DemoServer when started by start_demo
         self._reviving = False
         self._demo_restarts: list[float] = []  # when it was started again (monotonic)
         self._demo_given_up = False
@@ -246,10 +246,10 @@ class Workplace:
     # -- signing in -----------------------------------------------------------------------------
 
     async def start_demo(self, server: DemoServer | None = None) -> bool:
-        """Sign in the demo specialist on the embedded demo server (app.demo_server): `server`
+        """Sign in the demo specialist on the embedded demo server (app.demo.server): `server`
         when `python -m app` spawned it already, else one started here. While it starts, the
         window shows the last state from the local cache (`show_cached`)."""
-        from app.demo_server import DemoServer, DemoServerError
+        from app.demo.server import DemoServer, DemoServerError
 
         self.demo_server = server if server is not None else DemoServer(self.data_dir)
         self._session.demo = True
@@ -531,7 +531,7 @@ class Workplace:
         """The embedded server ended under us (killed, crashed): start it again on its own
         database and carry on — the session, the cursor and the outbox stay valid. At most
         `DEMO_RESTARTS` times in `DEMO_RESTARTS_WITHIN` s; past that it stays down, said so."""
-        from app.demo_server import DemoServerError
+        from app.demo.server import DemoServerError
 
         server = self.demo_server
         try:

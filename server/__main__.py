@@ -23,10 +23,10 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from server.app import build_app, tidy
-from server.auth import account_by_login, issue_token
-from server.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
-from server.db import BadDatabaseUrl, Database, parse_url
-from server.seeding import seed_once
+from server.auth.tokens import account_by_login, issue_token
+from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
+from server.core.db import BadDatabaseUrl, Database, parse_url
+from server.demo.seeding import seed_once
 
 log = logging.getLogger("linedesk.server")
 

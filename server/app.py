@@ -10,24 +10,22 @@ from collections.abc import AsyncIterator
 from aiohttp import WSCloseCode, web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from server import (
-    eventlog,
-    routes_accounts,
-    routes_avatars,
-    routes_chats,
-    routes_directory,
-    routes_events,
-    routes_files,
-    routes_lines,
-)
-from server.auth import LoginThrottle, purge_expired
-from server.config import Settings
-from server.db import Database
-from server.doorbell import Doorbell
-from server.fanout import Hub
-from server.openapi import routes as openapi_routes
-from server.problems import problem_middleware
-from server.state import STATE, State
+from server.auth import routes as routes_accounts
+from server.auth.tokens import LoginThrottle, purge_expired
+from server.chats import files as routes_files
+from server.chats import routes as routes_chats
+from server.clients import directory as routes_directory
+from server.clients import lines as routes_lines
+from server.core.config import Settings
+from server.core.db import Database
+from server.core.openapi import routes as openapi_routes
+from server.core.problems import problem_middleware
+from server.core.state import STATE, State
+from server.events import log as eventlog
+from server.events import routes as routes_events
+from server.events.doorbell import Doorbell
+from server.events.fanout import Hub
+from server.photos import routes as routes_avatars
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0

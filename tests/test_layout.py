@@ -6,7 +6,7 @@ import sys
 
 def test_core_imports_without_qt() -> None:
     code = (
-        "import sys, app.domain, app.changes; "
+        "import sys, app.core.domain, app.core.changes; "
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt in the core'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,6 +1,7 @@
 """`ui.main.run(args)`: the QApplication, one instance per user, translations, the window's
 first frame — painted before asyncio, qasync and the core are imported — then the rest of
-the window and the `Session` (ui/session.py): demo by default, or a server with sign-in."""
+the window and its `Lifecycle` (ui/mainwindow/lifecycle.py): demo by default, or a server
+with sign-in."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
-from ui import errors, i18n, startup_trace
-from ui.single_instance import SingleInstance
+from ui.common import i18n
+from ui.mainwindow import errors, startup_trace
+from ui.mainwindow.single_instance import SingleInstance
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from app.demo_server import DemoServer
+    from app.demo.server import DemoServer
 
 log = logging.getLogger("linedesk.ui.main")
 
@@ -49,8 +51,8 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
         return 1
     translators = i18n.install(app, getattr(args, "lang", None))
 
-    from ui import window_state
-    from ui.window import MainWindow
+    from ui.mainwindow import state as window_state
+    from ui.mainwindow.window import MainWindow
 
     window = MainWindow(first_frame_only=True)
     kept = window_state.read(window_state.state_path(getattr(args, "config_dir", None)))
@@ -70,11 +72,11 @@ def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None 
 
     import qasync
 
-    from ui.session import Session
+    from ui.mainwindow.lifecycle import Lifecycle
 
     async def body() -> int:
         asyncio.get_running_loop().set_exception_handler(errors.asyncio_exception_handler)
-        return await Session(app, window, args, demo_server).main()
+        return await Lifecycle(app, window, args, demo_server).main()
 
     try:
         with asyncio.Runner(loop_factory=partial(qasync.QEventLoop, app)) as runner:

@@ -1,15 +1,15 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat_delegate.py" line="87" />
+        <location filename="../../ui/chat/delegate.py" line="90"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_delegate.py" line="89" />
+        <location filename="../../ui/chat/delegate.py" line="92"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
@@ -17,17 +17,17 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="128" />
+        <location filename="../../ui/chat/view.py" line="128"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="134" />
+        <location filename="../../ui/chat/view.py" line="134"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat_view.py" line="137" />
+        <location filename="../../ui/chat/view.py" line="137"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -35,7 +35,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/chat_view.py" line="153" />
+        <location filename="../../ui/chat/composer.py" line="31"/>
         <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
         <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
@@ -43,32 +43,36 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/window_parts.py" line="70" />
+        <location filename="../../ui/mainwindow/parts.py" line="74"/>
         <source>Click to reconnect now</source>
         <translation>Нажмите, чтобы переподключиться сейчас</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="123" />
+        <location filename="../../ui/mainwindow/parts.py" line="61"/>
         <source>Connected</source>
         <translation>Подключено</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="125" />
+        <location filename="../../ui/mainwindow/parts.py" line="63"/>
         <source>Offline</source>
         <translation>Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window.py" line="128" />
+        <location filename="../../ui/mainwindow/parts.py" line="66"/>
         <source>Reconnecting in %n s</source>
-        <translation><numerusform>Переподключение через %n с</numerusform><numerusform>Переподключение через %n с</numerusform><numerusform>Переподключение через %n с</numerusform></translation>
+        <translation>
+            <numerusform>Переподключение через %n с</numerusform>
+            <numerusform>Переподключение через %n с</numerusform>
+            <numerusform>Переподключение через %n с</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="128" />
+        <location filename="../../ui/mainwindow/parts.py" line="66"/>
         <source>Reconnecting…</source>
         <translation>Переподключение…</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="132" />
+        <location filename="../../ui/mainwindow/parts.py" line="70"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
@@ -76,12 +80,12 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="45" />
+        <location filename="../../ui/mainwindow/errors.py" line="57"/>
         <source>Something went wrong</source>
         <translation>Что-то пошло не так</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49" />
+        <location filename="../../ui/mainwindow/errors.py" line="61"/>
         <source>The program keeps working. The details are in the log file.</source>
         <translation>Программа продолжает работать. Подробности записаны в журнал.</translation>
     </message>
@@ -89,72 +93,72 @@
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../ui/info_panel.py" line="67" />
+        <location filename="../../ui/side/info_panel.py" line="67"/>
         <source>User&apos;s photo</source>
         <translation>Фото пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="94" />
+        <location filename="../../ui/side/info_panel.py" line="105"/>
         <source>Position</source>
         <translation>Должность</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="95" />
+        <location filename="../../ui/side/info_panel.py" line="106"/>
         <source>Department</source>
         <translation>Подразделение</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="96" />
+        <location filename="../../ui/side/info_panel.py" line="107"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="97" />
+        <location filename="../../ui/side/info_panel.py" line="108"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="98" />
+        <location filename="../../ui/side/info_panel.py" line="109"/>
         <source>Birth date</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="99" />
+        <location filename="../../ui/side/info_panel.py" line="110"/>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="100" />
+        <location filename="../../ui/side/info_panel.py" line="111"/>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="101" />
+        <location filename="../../ui/side/info_panel.py" line="112"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="102" />
+        <location filename="../../ui/side/info_panel.py" line="113"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="103" />
-        <source>User's local time</source>
+        <location filename="../../ui/side/info_panel.py" line="114"/>
+        <source>User&apos;s local time</source>
         <translation>Местное время пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="104" />
+        <location filename="../../ui/side/info_panel.py" line="115"/>
         <source>Support parameters</source>
         <translation>Параметры сопровождения</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="105" />
+        <location filename="../../ui/side/info_panel.py" line="116"/>
         <source>Responsible specialists</source>
         <translation>Ответственные сотрудники</translation>
     </message>
     <message>
-        <location filename="../../ui/info_panel.py" line="122" />
+        <location filename="../../ui/side/info_panel.py" line="134"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
     </message>
@@ -162,66 +166,71 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../ui/mainwindow/window.py" line="493"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="214" />
+        <location filename="../../ui/mainwindow/window.py" line="125"/>
         <source>Support line</source>
         <translation>Линия поддержки</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="220" />
+        <location filename="../../ui/mainwindow/window.py" line="130"/>
         <source>Search: name, login, e-mail, company, INN</source>
         <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="272" />
+        <location filename="../../ui/mainwindow/window.py" line="166"/>
         <source>Finish ticket</source>
         <translation>Завершить обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="274" />
+        <location filename="../../ui/mainwindow/window.py" line="168"/>
         <source>Finish the open ticket with this user</source>
         <translation>Завершить открытое обращение этого пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="280" />
+        <location filename="../../ui/mainwindow/window.py" line="173"/>
         <source>Information</source>
         <translation>Информация</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="283" />
+        <location filename="../../ui/mainwindow/window.py" line="176"/>
         <source>Show or hide the information panel (Ctrl+I)</source>
         <translation>Показать или скрыть панель информации (Ctrl+I)</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="291" />
+        <location filename="../../ui/mainwindow/window.py" line="272"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="306" />
+        <location filename="../../ui/mainwindow/window.py" line="189"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/window.py" line="557" />
+        <location filename="../../ui/mainwindow/window.py" line="653"/>
         <source>%n users</source>
-        <translation><numerusform>%n пользователь</numerusform><numerusform>%n пользователя</numerusform><numerusform>%n пользователей</numerusform></translation>
+        <translation>
+            <numerusform>%n пользователь</numerusform>
+            <numerusform>%n пользователя</numerusform>
+            <numerusform>%n пользователей</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="578" />
+        <location filename="../../ui/mainwindow/window.py" line="674"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="578" />
+        <location filename="../../ui/mainwindow/window.py" line="674"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/window.py" line="633" />
+        <location filename="../../ui/mainwindow/window.py" line="761"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
     </message>
@@ -229,7 +238,7 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <location filename="../../ui/window.py" line="157" />
+        <location filename="../../ui/mainwindow/parts.py" line="110"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -237,107 +246,107 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../ui/problem_texts.py" line="15" />
+        <location filename="../../ui/common/problem_texts.py" line="15"/>
         <source>The server cannot be reached. Check the network or the server address.</source>
         <translation>Сервер недоступен. Проверьте сеть или адрес сервера.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="18" />
+        <location filename="../../ui/common/problem_texts.py" line="18"/>
         <source>The connection to the server was lost. Reconnecting…</source>
         <translation>Связь с сервером потеряна. Переподключаемся…</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="19" />
+        <location filename="../../ui/common/problem_texts.py" line="19"/>
         <source>Working offline. Messages wait in the outbox until the server is back.</source>
         <translation>Работа без связи. Сообщения ждут отправки и уйдут, когда сервер станет доступен.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="22" />
+        <location filename="../../ui/common/problem_texts.py" line="22"/>
         <source>Wrong login or password.</source>
         <translation>Неверный логин или пароль.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="23" />
+        <location filename="../../ui/common/problem_texts.py" line="23"/>
         <source>Too many sign-in attempts. Wait a minute and try again.</source>
         <translation>Слишком много попыток входа. Подождите минуту и попробуйте снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="24" />
+        <location filename="../../ui/common/problem_texts.py" line="24"/>
         <source>The session has expired. Please sign in again.</source>
         <translation>Сеанс истёк. Войдите снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="25" />
+        <location filename="../../ui/common/problem_texts.py" line="25"/>
         <source>It is no longer there: it was deleted or you have no access to it.</source>
         <translation>Этого больше нет: объект удалён или у вас нет к нему доступа.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="28" />
+        <location filename="../../ui/common/problem_texts.py" line="28"/>
         <source>The server refused the request.</source>
         <translation>Сервер отклонил запрос.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="29" />
+        <location filename="../../ui/common/problem_texts.py" line="29"/>
         <source>The file is too large.</source>
         <translation>Файл слишком большой.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="30" />
+        <location filename="../../ui/common/problem_texts.py" line="30"/>
         <source>The server failed to process the request. Try again later.</source>
         <translation>Сервер не смог обработать запрос. Попробуйте позже.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="31" />
+        <location filename="../../ui/common/problem_texts.py" line="31"/>
         <source>The server sent a reply the program does not understand.</source>
         <translation>Сервер прислал ответ, который программа не понимает.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="32" />
-        <source>This account is not a specialist's account.</source>
+        <location filename="../../ui/common/problem_texts.py" line="32"/>
+        <source>This account is not a specialist&apos;s account.</source>
         <translation>Эта учётная запись не принадлежит специалисту.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="33" />
+        <location filename="../../ui/common/problem_texts.py" line="33"/>
         <source>The server did not accept the message.</source>
         <translation>Сервер не принял сообщение.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="34" />
+        <location filename="../../ui/common/problem_texts.py" line="34"/>
         <source>The message is empty.</source>
         <translation>Сообщение пустое.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="35" />
+        <location filename="../../ui/common/problem_texts.py" line="35"/>
         <source>The message is too long (at most 10 000 characters).</source>
         <translation>Сообщение слишком длинное (не более 10 000 символов).</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="36" />
+        <location filename="../../ui/common/problem_texts.py" line="36"/>
         <source>The demo server could not be started.</source>
         <translation>Не удалось запустить демо-сервер.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="37" />
+        <location filename="../../ui/common/problem_texts.py" line="37"/>
         <source>The demo server stopped unexpectedly and was started again.</source>
         <translation>Демо-сервер неожиданно остановился и был запущен снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="37" />
+        <location filename="../../ui/common/problem_texts.py" line="38"/>
         <source>No system keyring is available: the password will not be remembered after the program exits.</source>
         <translation>Системное хранилище паролей недоступно: вход не будет запомнен после выхода из программы.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="41" />
+        <location filename="../../ui/common/problem_texts.py" line="42"/>
         <source>The status could not be changed.</source>
         <translation>Не удалось сменить статус.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="42" />
+        <location filename="../../ui/common/problem_texts.py" line="43"/>
         <source>You are not signed in.</source>
         <translation>Вы не вошли в систему.</translation>
     </message>
     <message>
-        <location filename="../../ui/problem_texts.py" line="43" />
+        <location filename="../../ui/common/problem_texts.py" line="44"/>
         <source>Some changes were missed while offline; the data was reloaded.</source>
         <translation>Пока не было связи, часть изменений пропущена; данные загружены заново.</translation>
     </message>
@@ -345,37 +354,37 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin.py" line="27" />
+        <location filename="../../ui/mainwindow/signin.py" line="27"/>
         <source>Sign in to LineDesk</source>
         <translation>Вход в LineDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="39" />
+        <location filename="../../ui/mainwindow/signin.py" line="39"/>
         <source>Remember me</source>
         <translation>Запомнить меня</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="42" />
+        <location filename="../../ui/mainwindow/signin.py" line="42"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="43" />
+        <location filename="../../ui/mainwindow/signin.py" line="43"/>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="44" />
+        <location filename="../../ui/mainwindow/signin.py" line="44"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="58" />
+        <location filename="../../ui/mainwindow/signin.py" line="58"/>
         <source>Sign in</source>
         <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../ui/signin.py" line="69" />
+        <location filename="../../ui/mainwindow/signin.py" line="69"/>
         <source>Enter the server address, the login and the password.</source>
         <translation>Укажите адрес сервера, логин и пароль.</translation>
     </message>
@@ -383,22 +392,22 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../ui/status.py" line="25" />
+        <location filename="../../ui/mainwindow/status.py" line="25"/>
         <source>Free</source>
         <translation>Свободен</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="26" />
+        <location filename="../../ui/mainwindow/status.py" line="26"/>
         <source>Away</source>
         <translation>Нет на месте</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="27" />
+        <location filename="../../ui/mainwindow/status.py" line="27"/>
         <source>Busy for new tickets</source>
         <translation>Занят для новых обращений</translation>
     </message>
     <message>
-        <location filename="../../ui/status.py" line="28" />
+        <location filename="../../ui/mainwindow/status.py" line="28"/>
         <source>Do not disturb</source>
         <translation>Не беспокоить</translation>
     </message>
@@ -406,12 +415,12 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../ui/tray.py" line="54" />
+        <location filename="../../ui/mainwindow/tray.py" line="54"/>
         <source>Show the window</source>
         <translation>Показать окно</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="56" />
+        <location filename="../../ui/mainwindow/tray.py" line="56"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
@@ -419,7 +428,7 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/users_delegate.py" line="201" />
+        <location filename="../../ui/clients/users_delegate.py" line="210"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>

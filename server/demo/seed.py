@@ -24,7 +24,7 @@ Lines: «Бухгалтерия 1С» (140 clients + 2 colleagues: streaming mod
 
 Seeded history writes no events: the event log starts after it. Chats' last
 message and unread count are written here; users' ``search_text`` is left to
-:func:`server.derived.rebuild` (called at the end), so its format stays the server's.
+:func:`server.core.derived.rebuild` (called at the end), so its format stays the server's.
 """
 
 from __future__ import annotations
@@ -41,20 +41,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from server import derived
-from server.avatars import url_of, version_of
-from server.demo.inn import generate_legal_inn
-from server.demo.people import phone_number
-from server.demo.world import (
-    DEMO_ARGON2_HASH,
-    DEMO_PASSWORD,
-    ChatData,
-    MessageData,
-    TicketData,
-    World,
-    build_world,
-)
-from server.models import (
+from server.auth.passwords import hash_password_soon
+from server.core import derived
+from server.core.models import (
     AccountKind,
     Avatar,
     Chat,
@@ -73,7 +62,18 @@ from server.models import (
     Ticket,
     TicketState,
 )
-from server.passwords import hash_password_soon
+from server.demo.inn import generate_legal_inn
+from server.demo.people import phone_number
+from server.demo.world import (
+    DEMO_ARGON2_HASH,
+    DEMO_PASSWORD,
+    ChatData,
+    MessageData,
+    TicketData,
+    World,
+    build_world,
+)
+from server.photos.store import url_of, version_of
 
 __all__ = ["LARGE_USERS", "SEED", "client_logins", "seed", "seed_sync"]
 
@@ -241,7 +241,7 @@ class _Writer:
                 else self.specialist_ids[u.specialist],
                 "region": u.person.region,
                 "full_name": u.person.full_name,
-                "search_text": None,  # server.derived.rebuild fills it in the server's format
+                "search_text": None,  # server.core.derived.rebuild fills it in the server's format
             }
             user_rows.append(row)
         user_ids = _insert_keyed(s, ClientUser, user_rows, "login")

@@ -1,9 +1,9 @@
-"""Alembic environment: migrates the connection handed over by ``server.db.migrate``."""
+"""Alembic environment: migrates the connection handed over by ``server.core.db.migrate``."""
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from server.models import Base
+from server.core.models import Base
 
 
 def run_on(connection: Connection) -> None:

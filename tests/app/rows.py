@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.domain import CompanyRef, LastMessage, UserRow
+from app.core.domain import CompanyRef, LastMessage, UserRow
 
 NOW = datetime.now(UTC)
 

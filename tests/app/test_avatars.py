@@ -1,6 +1,6 @@
-"""The core's avatars (app/avatars.py): fetched through the ApiClient, cached on disk by url,
-one request per url, at most four at once, failures remembered — against a tiny local HTTP
-server that misbehaves on purpose, and against the real ticket server."""
+"""The core's avatars (app/clients/avatars.py): fetched through the ApiClient, cached on
+disk by url, one request per url, at most four at once, failures remembered — against a tiny
+local HTTP server that misbehaves on purpose, and against the real ticket server."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from app import changes as ch
-from app.api import ApiClient
-from app.avatars import Avatars, DiskCache
+from app.clients.avatars import Avatars, DiskCache
+from app.core import changes as ch
+from app.net.api import ApiClient
 from tests.app.test_workplace import Recorder, make_workplace, until
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 JPEG = b"\xff\xd8\xff\xe0" + b"jpeg" * 100

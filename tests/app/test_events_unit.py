@@ -11,12 +11,12 @@ import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
-from app import problems
-from app.api import ApiClient, BadRequest, MalformedReply, NotFound, Unauthorized, Unreachable
-from app.domain import ConnectionState
-from app.events import Event, EventStream
+from app.core import problems
+from app.core.domain import ConnectionState
+from app.net.api import ApiClient, BadRequest, MalformedReply, NotFound, Unauthorized, Unreachable
+from app.net.events import Event, EventStream
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 
 def ev(seq: int, kind: str = "chat.read") -> str:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from app import problems
-from app.api import ApiClient, BadRequest, Unreachable
-from app.domain import Author, Message
-from app.outbox import FAILED, PENDING, Delivered, Failed, Outbox
+from app.core import problems
+from app.core.domain import Author, Message
+from app.net.api import ApiClient, BadRequest, Unreachable
+from app.store.outbox import FAILED, PENDING, Delivered, Failed, Outbox
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 
 class FakeApi:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from app import logs, problems
-from app.credentials import Credentials
-from app.settings import VERSION, Settings
+from app.core import logs, problems
+from app.store.credentials import Credentials
+from app.store.settings import VERSION, Settings
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 
 def test_defaults_and_round_trip(tmp_path: Path) -> None:
@@ -95,8 +95,8 @@ def test_problem_texts_are_short_sentences() -> None:
 
 
 def test_row_to_json_is_to_json() -> None:
-    from app import parse
-    from app.cache import row_to_json, to_json
+    from app.core import parse
+    from app.store.cache import row_to_json, to_json
     from tests.app.rows import row
 
     for r in (row(1), row(2, minutes_ago=3)):

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain import LastMessage, UserRow
-from app.parse import Directory
-from app.userindex import Placement, UserIndex, search_key
+from app.clients.userindex import Placement, UserIndex, search_key
+from app.core.domain import LastMessage, UserRow
+from app.core.parse import Directory
 from tests.app.rows import NOW, row
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 
 def test_sort_order_last_message_then_alphabetical() -> None:

@@ -15,16 +15,16 @@ from typing import Any
 
 import pytest
 
-from app import changes as ch
-from app import problems
-from app.api import ApiClient
-from app.credentials import Credentials
-from app.domain import ConnectionState, Delivery, Message, Status, UserRow
-from app.events import Event
-from app.settings import Settings
+from app.core import changes as ch
+from app.core import problems
+from app.core.domain import ConnectionState, Delivery, Message, Status, UserRow
+from app.net.api import ApiClient
+from app.net.events import Event
+from app.store.credentials import Credentials
+from app.store.settings import Settings
 from app.workplace import Workplace
 
-pytestmark = pytest.mark.window
+pytestmark = pytest.mark.core
 
 
 class Recorder:
@@ -145,8 +145,9 @@ def regular_line(wp: Workplace) -> int:
 
 def test_the_core_imports_without_qt() -> None:
     code = (
-        "import sys, app.workplace, app.api, app.events, app.outbox, app.cache, app.userindex, "
-        "app.settings, app.credentials, app.demo_server, app.logs, app.__main__; "
+        "import sys, app.workplace, app.net.api, app.net.events, app.store.outbox, "
+        "app.store.cache, app.clients.userindex, app.store.settings, app.store.credentials, "
+        "app.demo.server, app.core.logs, app.startup, app.__main__; "
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt in the core'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

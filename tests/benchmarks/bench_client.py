@@ -210,9 +210,9 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
     import shiboken6
     from PySide6.QtWidgets import QApplication
 
-    from app.settings import Settings
+    from app.store.settings import Settings
     from app.workplace import Workplace
-    from ui.window import MainWindow
+    from ui.mainwindow.window import MainWindow
 
     app = QApplication.instance()
     assert app is not None

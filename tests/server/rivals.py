@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from server.auth import Caller, issue_token
-from server.db import Database, parse_url
-from server.models import AccountKind, Company, CompanyResponsible, Specialist
+from server.auth.tokens import Caller, issue_token
+from server.core.db import Database, parse_url
+from server.core.models import AccountKind, Company, CompanyResponsible, Specialist
 from tests.conftest import ServerProcess
 
 

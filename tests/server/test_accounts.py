@@ -8,8 +8,8 @@ import hashlib
 import pytest
 from sqlalchemy import select, update
 
-from server.db import Database, parse_url
-from server.models import AuthToken
+from server.core.db import Database, parse_url
+from server.core.models import AuthToken
 from tests.conftest import ServerProcess
 from tests.server.api import Api
 

@@ -13,8 +13,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from server import images
 from server.demo import avatar_art
+from server.photos import images
 from tests.conftest import ServerProcess
 from tests.server.api import Api, Contract
 from tests.server.rivals import rival_specialist

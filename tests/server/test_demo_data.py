@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from server.db import Database, parse_url
-from server.demo.dialogues import fill
-from server.demo.inn import generate_legal_inn, generate_personal_inn, is_valid_inn
-from server.demo.people import make_person
-from server.demo.seed import seed
-from server.models import (
+from server.core.db import Database, parse_url
+from server.core.models import (
     Chat,
     ClientUser,
     Company,
@@ -27,10 +23,14 @@ from server.models import (
     Specialist,
     Ticket,
 )
+from server.demo.dialogues import fill
+from server.demo.inn import generate_legal_inn, generate_personal_inn, is_valid_inn
+from server.demo.people import make_person
+from server.demo.seed import seed
 
 pytestmark = [
     pytest.mark.server,
-    # server.derived still calls Result.tuples(), deprecated in SQLAlchemy 2.1
+    # server.core.derived still calls Result.tuples(), deprecated in SQLAlchemy 2.1
     pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning"),
 ]
 
@@ -225,7 +225,7 @@ def test_the_committed_demo_password_hash_is_current() -> None:
     the password's hash with today's argon2 parameters (else: regenerate it)."""
     from argon2 import PasswordHasher
 
-    from server import passwords
+    from server.auth.tokens import passwords
     from server.demo.world import DEMO_ARGON2_HASH, DEMO_PASSWORD
 
     assert passwords.verify_password(DEMO_ARGON2_HASH, DEMO_PASSWORD)

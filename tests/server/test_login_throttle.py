@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from server import auth
-from server.auth import LoginThrottle
+from server.auth.tokens import LoginThrottle
+from server.auth.tokens import tokens as auth
 
 pytestmark = pytest.mark.server
 

@@ -1,4 +1,4 @@
-"""Alembic builds the schema of server/models.py exactly, on both databases; a fresh
+"""Alembic builds the schema of server/core/models.py exactly, on both databases; a fresh
 database (``create_all`` + the head revision stamped) ends up the same as a migrated one."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
-from server import db as dbmod
-from server.db import Database, head_revisions, parse_url
-from server.models import Base
+from server.core import db as dbmod
+from server.core.db import Database, head_revisions, parse_url
+from server.core.models import Base
 from tests.conftest import Postgres
 
 pytestmark = pytest.mark.server

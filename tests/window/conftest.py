@@ -56,7 +56,7 @@ def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: int = 15_000)
 def window_on(qtbot: Any, wp: Any) -> Iterator[Any]:
     """The real MainWindow, shown, attached to `wp`; shut down, closed and deleted after.
     Not qtbot.addWidget: pytest-qt would close and delete the window before the shutdown."""
-    from ui.window import MainWindow
+    from ui.mainwindow.window import MainWindow
 
     window = MainWindow()
     try:
@@ -101,7 +101,7 @@ class _OwnServer:
     """The real server as a child process (used when tests/conftest.py has no `server`)."""
 
     def __init__(self, data_dir: Path) -> None:
-        from app.demo_server import DemoServer
+        from app.demo.server import DemoServer
 
         self._demo = DemoServer(data_dir)
         self.url = ""
@@ -133,8 +133,8 @@ def live_server(
 @pytest.fixture
 def make_workplace(tmp_path: Path, qtbot: Any, aloop: Any) -> Iterator[Any]:
     """Workplaces with their own data dirs, settings and in-memory credentials; closed after."""
-    from app.credentials import Credentials
-    from app.settings import Settings
+    from app.store.credentials import Credentials
+    from app.store.settings import Settings
     from app.workplace import Workplace
 
     made: list[Any] = []

@@ -16,13 +16,13 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 
-from app.api import normalize_url
-from app.domain import ConnectionState
+from app.core.domain import ConnectionState
+from app.net.api import normalize_url
 from tests.window import test_window as window_tests
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
-from ui.status import avatar_color
-from ui.users_delegate import AVATAR, PAD
-from ui.window import MainWindow
+from ui.clients.users_delegate import AVATAR, PAD
+from ui.mainwindow.status import avatar_color
+from ui.mainwindow.window import MainWindow
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.clients]
 
@@ -212,7 +212,7 @@ def test_photos_in_the_list_and_the_info_panel_initials_without(shown: Shown, qt
     qtbot.waitUntil(lambda: shown.initials_shown(plain), timeout=15_000)
 
     # the info panel: the photo at its top for the selected user
-    from ui.info_panel import PHOTO
+    from ui.side.info_panel import PHOTO
 
     shown.open_user(user["id"])
     qtbot.waitUntil(lambda: w.info_panel.photo_shown, timeout=15_000)
@@ -333,7 +333,7 @@ def test_bytes_that_are_no_picture_leave_the_initials(
     with_photo = [u for u in users if u["avatar_url"]]
     assert with_photo
     # the local cache holds garbage for every photo of the line (as a broken disk might)
-    from app.avatars import DiskCache
+    from app.clients.avatars import DiskCache
 
     server_key = normalize_url(shown.url)
     disk = DiskCache(shown.wp.data_dir / "avatars")
@@ -364,7 +364,7 @@ def test_bytes_that_are_no_picture_leave_the_initials(
 
 
 def test_the_store_keeps_a_bounded_lru_and_refuses_what_is_no_picture(qapp: Any) -> None:
-    from ui.avatars import AvatarStore, decode
+    from ui.clients.avatars import AvatarStore, decode
 
     store = AvatarStore(max_pixmaps=3)
     for size in (20, 40):

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.window.conftest import WINDOW_MARKS
-from ui import errors
+from ui.mainwindow import errors
 
 pytestmark = WINDOW_MARKS
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def test_a_fatal_qt_message_is_logged_and_said_on_stderr(tmp_path: Path) -> None
     code = (
         "import logging, sys\n"
         "from PySide6.QtCore import qFatal\n"
-        "from ui import errors\n"
+        "from ui.mainwindow import errors\n"
         f"logging.basicConfig(filename={str(tmp_path / 'x.log')!r}, level=logging.INFO)\n"
         "errors.install_qt_message_handler()\n"
         "qFatal('the GPU went away')\n"

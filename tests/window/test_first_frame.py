@@ -19,7 +19,7 @@ pytestmark = WINDOW_MARKS
 
 _PROBE = r"""
 import json, os, sys
-import ui.startup_trace
+import ui.mainwindow.startup_trace
 from PySide6 import QtCore
 
 def at_paint(milestone):
@@ -30,7 +30,7 @@ def at_paint(milestone):
         }), flush=True)
         os._exit(0)
 
-ui.startup_trace.mark = at_paint
+ui.mainwindow.startup_trace.mark = at_paint
 from app.__main__ import main
 main(["--data-dir", sys.argv[1], "--config-dir", sys.argv[1], "--log-dir", sys.argv[1]])
 """
@@ -43,12 +43,12 @@ _NOT_BEFORE_THE_FIRST_PAINT = (
     "sqlite3",
     "keyring",
     "PySide6.QtNetwork",
-    "app.domain",
+    "app.core.domain",
     "app.workplace",
-    "ui.users_model",
-    "ui.text",
-    "ui.bridge",
-    "ui.session",
+    "ui.clients.users_model",
+    "ui.common.text",
+    "ui.mainwindow.bridge",
+    "ui.mainwindow.lifecycle",
 )
 
 

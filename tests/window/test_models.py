@@ -11,8 +11,8 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-from app import problems
-from app.domain import (
+from app.core import problems
+from app.core.domain import (
     Author,
     CompanyRef,
     ConnectionState,
@@ -24,16 +24,16 @@ from app.domain import (
     UserRow,
 )
 from tests.window.conftest import WINDOW_MARKS
-from ui import roles
-from ui.chat_model import ChatModel
-from ui.chat_view import ChatView
-from ui.composer import Composer
-from ui.problem_texts import TEXTS
-from ui.roles import DISPLAY_ROLE, MESSAGE_ROLE, ROW_ROLE, USER_ID_ROLE
-from ui.text import find_links, plain_document
-from ui.users_delegate import UsersDelegate
-from ui.users_model import UsersModel
-from ui.window_parts import ConnectionIndicator
+from ui.chat.composer import Composer
+from ui.chat.model import ChatModel
+from ui.chat.view import ChatView
+from ui.clients.users_delegate import UsersDelegate
+from ui.clients.users_model import UsersModel
+from ui.common import roles
+from ui.common.problem_texts import TEXTS
+from ui.common.roles import DISPLAY_ROLE, MESSAGE_ROLE, ROW_ROLE, USER_ID_ROLE
+from ui.common.text import find_links, plain_document
+from ui.mainwindow.parts import ConnectionIndicator
 
 pytestmark = WINDOW_MARKS
 
@@ -41,7 +41,7 @@ NOW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
 
 def test_roles_are_qts_own_values() -> None:
-    """ui.roles spells Qt's roles as numbers (not to build `Qt` before the first paint)."""
+    """ui.common.roles spells Qt's roles as numbers (not to build `Qt` before the first paint)."""
     assert Qt.ItemDataRole.DisplayRole.value == roles.DISPLAY_ROLE
     assert Qt.ItemDataRole.ToolTipRole.value == roles.TOOLTIP_ROLE
     assert Qt.ItemDataRole.AccessibleTextRole.value == roles.ACCESSIBLE_ROLE
@@ -264,14 +264,14 @@ def test_composer_enter_sends_shift_enter_breaks(qtbot) -> None:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_language_choice(lang: str, monkeypatch) -> None:
-    from ui import i18n
+    from ui.common import i18n
 
     monkeypatch.setenv("LINEDESK_LANG", lang)
     assert i18n.choose_language() == lang
 
 
 def test_too_long_text_stays_in_the_composer(qtbot: object) -> None:
-    from ui.composer import MAX_CHARS
+    from ui.chat.composer import MAX_CHARS
 
     composer = Composer()
     qtbot.addWidget(composer)

@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.domain import ConnectionState, Delivery
+from app.core.domain import ConnectionState, Delivery
 from tests.window.conftest import WINDOW_MARKS, Api, run_async
 from tests.window.test_window import LINE, Shown
-from ui.window import MainWindow
+from ui.mainwindow.window import MainWindow
 
 pytestmark = WINDOW_MARKS
 

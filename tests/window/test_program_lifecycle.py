@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.window.conftest import WINDOW_MARKS
-from ui import window_state
+from ui.mainwindow import state as window_state
 
 pytestmark = [
     *WINDOW_MARKS,

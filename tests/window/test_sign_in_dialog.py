@@ -8,21 +8,21 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from app.domain import ConnectionState
+from app.core.domain import ConnectionState
 from tests.window.conftest import WINDOW_MARKS, Api, run_async
-from ui.session import Session
-from ui.window import MainWindow
+from ui.mainwindow.lifecycle import Lifecycle
+from ui.mainwindow.window import MainWindow
 
 pytestmark = WINDOW_MARKS
 
 
-def _window_and_session(qtbot: Any, qapp: Any, url: str, wp: Any) -> tuple[MainWindow, Session]:
+def _window_and_session(qtbot: Any, qapp: Any, url: str, wp: Any) -> tuple[MainWindow, Lifecycle]:
     """The window showing `wp`, and the session that runs it (as `ui.main` makes them)."""
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
     window.attach(wp)
-    session = Session(qapp, window, SimpleNamespace(server=url))
+    session = Lifecycle(qapp, window, SimpleNamespace(server=url))
     session.workplace = wp
     return window, session
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.window.conftest import WINDOW_MARKS
-from ui.single_instance import SingleInstance
+from ui.mainwindow.single_instance import SingleInstance
 
 pytestmark = WINDOW_MARKS
 
@@ -67,7 +67,7 @@ def test_a_start_that_is_not_listening_yet_still_gets_the_request() -> None:
 _FIRST_START = """
 import sys
 from PySide6.QtCore import QCoreApplication, QTimer
-from ui.single_instance import SingleInstance
+from ui.mainwindow.single_instance import SingleInstance
 app = QCoreApplication([])
 single = SingleInstance({name!r})
 assert single.claim()
@@ -109,7 +109,7 @@ def test_the_lock_of_a_crashed_start_is_taken_over() -> None:
             textwrap.dedent(
                 f"""
                 import os, signal
-                from ui.single_instance import SingleInstance
+                from ui.mainwindow.single_instance import SingleInstance
                 single = SingleInstance({name!r})
                 assert single.claim()
                 os.kill(os.getpid(), signal.SIGKILL)  # a crash: the lock file stays

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSlider, QWidget
 
-from app import changes as ch
-from app.domain import ConnectionState, Delivery, Status
+from app.core import changes as ch
+from app.core.domain import ConnectionState, Delivery, Status
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
-from ui.roles import ROW_ROLE
-from ui.window import MainWindow
+from ui.common.roles import ROW_ROLE
+from ui.mainwindow.window import MainWindow
 
 pytestmark = WINDOW_MARKS
 

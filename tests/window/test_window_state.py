@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QSize
 
 from tests.window.conftest import WINDOW_MARKS
-from ui import window_state
-from ui.window import INFO_WIDTH, USERS_WIDTH, MainWindow
-from ui.window_state import WindowState
+from ui.mainwindow import state as window_state
+from ui.mainwindow.state import WindowState
+from ui.mainwindow.window import INFO_WIDTH, USERS_WIDTH, MainWindow
 
 pytestmark = WINDOW_MARKS
 

@@ -1,0 +1,1 @@
+"""The Clients section: lines, their users, chats, presence, photos."""

@@ -1,0 +1,304 @@
+"""Chats: the open chat and its history pages, sending through the outbox (the courier that
+delivers it, retry, delivery updates) and live messages, without echoed duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from app.clients.current_line import CurrentLine
+from app.context import Context
+from app.core import parse, problems
+from app.core.changes import ChatOpened, HistoryPrepended, MessageAdded, MessageUpdated, Problem
+from app.core.domain import Author, Delivery, Message
+from app.net.api import ApiError, Unauthorized, Unreachable
+from app.net.events import Event
+from app.store.outbox import Delivered, Failed, OutboxItem, Result
+
+log = logging.getLogger("linedesk.workplace.chats")
+
+PAGE = 50  # chat history page
+
+
+@dataclass(slots=True)
+class ChatState:
+    chat_id: int
+    user_id: int
+    messages: list[Message] = field(default_factory=list)  # ascending, own pending at the end
+    has_more: bool = False
+    ids: set[int] = field(default_factory=set)
+
+    def index_of(self, client_msg_id: str) -> int | None:
+        if not client_msg_id:
+            return None
+        for i in range(len(self.messages) - 1, -1, -1):
+            if self.messages[i].client_msg_id == client_msg_id:
+                return i
+        return None
+
+
+class Chats:
+    def __init__(self, session: Context, line: CurrentLine) -> None:
+        self._session = session
+        self._current_line = line
+        self.chats: dict[int, ChatState] = {}
+        self.current_chat_id: int | None = None
+        self.seen = True  # the window is in front: what comes into the open chat is read
+        self.page = PAGE
+        self._courier_wake = asyncio.Event()
+        # chat id -> messages that arrived live while its history was on its way
+        self._arriving: dict[int, list[Message]] = {}
+
+    # -- history ------------------------------------------------------------------------------
+
+    async def open(self, user_id: int) -> None:
+        s = self._session
+        assert s.api is not None
+        users = self._current_line.users
+        chat_id = users.chat_id(user_id)
+        if chat_id is None:
+            return
+        row = users.get(user_id)
+        self.current_chat_id = chat_id
+        arriving = self._arriving[chat_id] = []
+        try:
+            msgs, has_more = await s.api.messages(chat_id, limit=self.page)
+            s.spawn(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
+        except Unreachable as e:
+            s.stale = True
+            cached = await s.cache.load_history(s.account, chat_id)
+            if cached is None:
+                s.problem_from(e)
+                msgs, has_more = [], False
+            else:
+                msgs, has_more = cached
+        finally:
+            if self._arriving.get(chat_id) is arriving:
+                del self._arriving[chat_id]
+        if self.current_chat_id != chat_id:
+            return
+        chat = ChatState(chat_id, user_id, list(msgs), has_more, {m.id for m in msgs if m.id})
+        for msg in arriving:  # written while the page was on its way, after the server read it
+            if msg.id not in chat.ids:
+                chat.messages.append(dataclasses.replace(msg, delivery=Delivery.SENT))
+                chat.ids.add(msg.id)  # type: ignore[arg-type]
+        known = {m.client_msg_id for m in chat.messages if m.client_msg_id}
+        for item in s.outbox.items(s.account, chat_id):
+            if item.client_msg_id not in known:
+                chat.messages.append(self._outbox_message(item))
+        self.chats[chat_id] = chat
+        s.emit(ChatOpened(user_id, chat_id, tuple(chat.messages), has_more))
+        last = next((m for m in reversed(chat.messages) if m.id is not None), None)
+        unread = row.unread if row is not None else last and last.author.kind == "client"
+        if unread and last is not None and last.id is not None:
+            s.spawn(self._mark_read(chat_id, last.id), "mark-read")
+
+    def read_chat_id(self) -> int | None:
+        """The chat being read now: the open one while the window is seen, else none."""
+        return self.current_chat_id if self.seen else None
+
+    def set_seen(self, seen: bool) -> None:
+        """The window came to the front (True) or went behind others / was minimised (False).
+        Messages that came into the open chat meanwhile count as unread until it is seen."""
+        was, self.seen = self.seen, seen
+        if not seen or was or self.current_chat_id is None:
+            return
+        chat = self.chats.get(self.current_chat_id)
+        if chat is None:
+            return
+        row = self._current_line.users.get(chat.user_id)
+        last = next((m.id for m in reversed(chat.messages) if m.id), None)
+        if row is not None and row.unread and last is not None:
+            self._session.spawn(self._mark_read(chat.chat_id, last), "mark-read")
+
+    def open_chat_user_id(self) -> int | None:
+        """The user of the open chat, to open it again after a reload."""
+        chat = self.chats.get(self.current_chat_id) if self.current_chat_id is not None else None
+        return chat.user_id if chat is not None else None
+
+    async def _mark_read(self, chat_id: int, up_to: int) -> None:
+        assert self._session.api is not None
+        try:
+            await self._session.api.mark_read(chat_id, up_to)
+        except ApiError as e:
+            log.info("mark read: %s", e)
+            return
+        self._current_line.mark_read(chat_id, up_to)
+
+    async def load_older(self, chat_id: int) -> None:
+        assert self._session.api is not None
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return
+        first = next((m.id for m in chat.messages if m.id is not None), None)
+        if first is None:
+            self._session.emit(HistoryPrepended(chat_id, (), False))
+            return
+        msgs, has_more = await self._session.api.messages(chat_id, before=first, limit=self.page)
+        msgs = [m for m in msgs if m.id not in chat.ids]
+        chat.messages[:0] = msgs
+        chat.ids.update(m.id for m in msgs if m.id is not None)
+        chat.has_more = has_more
+        self._session.emit(HistoryPrepended(chat_id, tuple(msgs), has_more))
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def _outbox_message(self, item: OutboxItem) -> Message:
+        me = self._session.me
+        return Message(
+            id=None,
+            chat_id=item.chat_id,
+            client_msg_id=item.client_msg_id,
+            author=Author(me.id if me else 0, "specialist", me.full_name if me else ""),
+            text=item.text,
+            created_at=item.created_at,
+            delivery=Delivery.SENDING if item.state == "pending" else Delivery.FAILED,
+            error=item.error,
+        )
+
+    def _unsent(self, chat_id: int, text: str, error: str) -> Message:
+        me = self._session.me
+        return Message(
+            id=None,
+            chat_id=chat_id,
+            client_msg_id="",
+            author=Author(me.id if me else 0, "specialist", ""),
+            text=text,
+            created_at=datetime.now(UTC),
+            delivery=Delivery.FAILED,
+            error=error,
+        )
+
+    def send(self, chat_id: int, text: str, quote_id: int | None = None) -> Message:
+        """Queue a message in the outbox; `MessageAdded` (SENDING) now, `MessageUpdated` later."""
+        try:
+            return self._send(chat_id, text, quote_id)
+        except Exception as e:  # e.g. the disk is full: say so, never raise into a slot
+            log.exception("send failed")
+            self._session.emit(Problem(problems.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
+            return self._unsent(chat_id, text, problems.MESSAGE_REJECTED)
+
+    def _send(self, chat_id: int, text: str, quote_id: int | None) -> Message:
+        s = self._session
+        if not text.strip():
+            msg = self._unsent(chat_id, text, problems.MESSAGE_EMPTY)
+            s.emit(Problem(problems.MESSAGE_EMPTY))
+            return msg
+        item = s.outbox.add(s.account, chat_id, text, quote_id)
+        msg = self._outbox_message(item)
+        chat = self.chats.get(chat_id)
+        if chat is not None:
+            chat.messages.append(msg)
+        s.emit(MessageAdded(chat_id, msg))
+        self._courier_wake.set()
+        return msg
+
+    def retry(self, chat_id: int, client_msg_id: str) -> None:
+        try:
+            item = self._session.outbox.retry(client_msg_id)
+        except Exception as e:
+            log.exception("retry failed")
+            self._session.emit(Problem(problems.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
+            return
+        if item is None:
+            return
+        msg = self._outbox_message(item)
+        self._replace_in_chat(chat_id, msg)
+        self._session.emit(MessageUpdated(chat_id, msg))
+        self._courier_wake.set()
+
+    def _replace_in_chat(self, chat_id: int, msg: Message) -> bool:
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return False
+        i = chat.index_of(msg.client_msg_id)
+        if i is None:
+            return False
+        chat.messages[i] = msg
+        if msg.id is not None:
+            chat.ids.add(msg.id)
+        return True
+
+    def wake_courier(self) -> None:
+        self._courier_wake.set()
+
+    async def courier(self) -> None:
+        """Deliver the outbox: at once when woken, and every few seconds while items wait."""
+        s = self._session
+        delay = 1.0
+        while True:
+            self._courier_wake.clear()
+            if s.api is not None and s.me is not None:
+                try:
+                    await s.outbox.flush(s.api, s.account, self._on_delivery)
+                    delay = 1.0
+                except ApiError as e:
+                    log.info("outbox waits: %s", e)
+                    delay = 60.0 if isinstance(e, Unauthorized) else min(delay * 2, 30.0)
+                except Exception:
+                    log.exception("outbox courier")
+                    delay = 30.0
+            pending = bool(s.me and s.outbox.pending(s.account))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._courier_wake.wait(), delay if pending else 60.0)
+
+    def _on_delivery(self, result: Result) -> None:
+        emit = self._session.emit
+        if isinstance(result, Delivered):
+            msg = dataclasses.replace(result.message, delivery=Delivery.SENT)
+            chat = self.chats.get(msg.chat_id)
+            if chat is not None:
+                i = chat.index_of(msg.client_msg_id)
+                if i is not None and chat.messages[i].id is not None:
+                    return  # the server's echo came first and already updated it
+                if i is None and msg.id in chat.ids:
+                    return
+                if i is None:
+                    chat.messages.append(msg)
+                    chat.ids.add(msg.id)  # type: ignore[arg-type]
+                    emit(MessageAdded(msg.chat_id, msg))
+                else:
+                    self._replace_in_chat(msg.chat_id, msg)
+                    emit(MessageUpdated(msg.chat_id, msg))
+            else:
+                emit(MessageUpdated(msg.chat_id, msg))
+            self._current_line.lift_for_message(msg, None)
+        elif isinstance(result, Failed):
+            msg = dataclasses.replace(
+                self._outbox_message(result.item), delivery=Delivery.FAILED, error=result.error
+            )
+            self._replace_in_chat(msg.chat_id, msg)
+            emit(MessageUpdated(msg.chat_id, msg))
+
+    # -- live ---------------------------------------------------------------------------------
+
+    def on_message_event(self, ev: Event) -> None:
+        """`message.created`: into the open chat (own echo replaces its pending row), then
+        the user's row in the current line."""
+        s = self._session
+        msg = parse.message(ev.data)
+        arriving = self._arriving.get(msg.chat_id)
+        if arriving is not None:
+            arriving.append(msg)
+        chat = self.chats.get(msg.chat_id)
+        if chat is not None and msg.id not in chat.ids:
+            mine = (
+                s.me is not None and msg.author.kind == "specialist" and (msg.author.id == s.me.id)
+            )
+            i = chat.index_of(msg.client_msg_id) if mine else None
+            shown = dataclasses.replace(msg, delivery=Delivery.SENT)
+            if i is not None:
+                chat.messages[i] = shown
+                chat.ids.add(msg.id)  # type: ignore[arg-type]
+                s.emit(MessageUpdated(msg.chat_id, shown))
+            else:
+                chat.messages.append(shown)
+                chat.ids.add(msg.id)  # type: ignore[arg-type]
+                s.emit(MessageAdded(msg.chat_id, shown))
+            if msg.author.kind == "client" and self.read_chat_id() == msg.chat_id and msg.id:
+                s.spawn(self._mark_read(msg.chat_id, msg.id), "mark-read")
+        self._current_line.on_message(msg, ev.line_id, ev.user_id)

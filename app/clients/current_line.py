@@ -1,0 +1,422 @@
+"""CurrentLine: the specialist's lines, the selected one and its users — loaded from the cache
+and the server (for a streaming line: active users first, then the directory to search
+everyone), rows fetched lazily as the view shows them, search, and the rows' live updates."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import logging
+import sys
+from collections.abc import Callable
+
+from app.clients.userindex import UserIndex
+from app.context import Context
+from app.core import parse
+from app.core.changes import (
+    CardLoaded,
+    LinesLoaded,
+    UserChanged,
+    UserInserted,
+    UserMoved,
+    UsersReset,
+)
+from app.core.domain import LastMessage, Line, Message, OpenTicket, UserRow
+from app.net.api import ApiError, Unreachable
+from app.net.events import Event
+from app.store.cache import to_json
+from app.store.settings import Settings
+
+log = logging.getLogger("linedesk.workplace.line")
+
+USERS_PAGE = 500
+ROWS_BATCH = 200  # rows fetched at once for what the view shows
+
+
+def _trim_heap() -> None:
+    """Return freed heap pages to the OS (glibc keeps them after a big, short-lived parse)."""
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class CurrentLine:
+    def __init__(
+        self, session: Context, settings: Settings, open_chat_id: Callable[[], int | None]
+    ) -> None:
+        self._session = session
+        self._settings = settings
+        self._open_chat_id = open_chat_id
+        self.lines: tuple[Line, ...] = ()
+        self.current_line_id: int | None = None
+        self.users = UserIndex()
+        self._line_gen = 0
+        self._search_gen = 0
+        # live events while a line's users are on their way: applied again to the new index
+        # (the reply may have been read before them); the handlers are idempotent
+        self._replay: list[Callable[[], None]] | None = None
+        self._replaying = False
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def line(self, line_id: int | None = None) -> Line | None:
+        lid = self.current_line_id if line_id is None else line_id
+        return next((ln for ln in self.lines if ln.id == lid), None)
+
+    async def load_lines(self) -> tuple[Line, ...] | None:
+        """The lines from the server (the cache when it is unreachable); None: a Problem."""
+        s = self._session
+        assert s.api is not None
+        try:
+            lines = tuple(await s.api.lines())
+            s.spawn(s.cache.save_lines(s.account, lines), "cache-lines")
+        except Unreachable as e:
+            s.stale = True
+            cached = await s.cache.load_lines(s.account)
+            if cached is None:
+                s.problem_from(e)
+                return None
+            lines = tuple(cached)
+        except ApiError as e:
+            s.stale = True
+            s.problem_from(e)
+            return None
+        self.set_lines(lines)
+        return lines
+
+    def set_lines(self, lines: tuple[Line, ...]) -> None:
+        self.lines = lines
+        ids = [ln.id for ln in lines]
+        if self.current_line_id not in ids:
+            last = self._settings.last_line_id
+            self.current_line_id = last if last in ids else (ids[0] if ids else None)
+        self._session.emit(LinesLoaded(lines, self.current_line_id))
+
+    async def select(self, line_id: int) -> None:
+        self.current_line_id = line_id
+        if self._settings.last_line_id != line_id:
+            self._settings.last_line_id = line_id
+            with contextlib.suppress(OSError):
+                self._settings.save()
+        await self.load(line_id)
+
+    # -- the current line's users -------------------------------------------------------------
+
+    async def show_cached(self) -> None:
+        """Show the current line's first rows from the cache (not complete: search waits)."""
+        s = self._session
+        ln = self.line()
+        if ln is None:
+            return
+        rows = await s.cache.load_users(s.account, ln.id)
+        if rows and s.api is None:
+            index = UserIndex(ln.id, ln.streaming, self._settings.actuality_days)
+            index.load(rows)
+            self._set_index(index)
+
+    async def load(self, line_id: int) -> None:
+        replay: list[Callable[[], None]] = []
+        self._replay = replay
+        try:
+            await self._load(line_id, replay)
+        finally:
+            if self._replay is replay:
+                self._replay = None
+
+    def _remember(self, handler: Callable[..., None], *args: object) -> None:
+        """A live change while the line loads: to be applied to the new index too."""
+        if self._replay is not None and not self._replaying:
+            self._replay.append(functools.partial(handler, *args))
+
+    def _show_index(self, index: UserIndex, replay: list[Callable[[], None]]) -> None:
+        self._set_index(index)
+        self._replaying = True
+        try:
+            for apply in replay:
+                apply()
+        finally:
+            self._replaying = False
+
+    async def _load(self, line_id: int, replay: list[Callable[[], None]]) -> None:
+        s = self._session
+        assert s.api is not None
+        self._line_gen += 1
+        gen = self._line_gen
+        ln = self.line(line_id)
+        streaming = ln.streaming if ln else False
+        days = self._settings.actuality_days
+        index = UserIndex(line_id, streaming, days)
+        index.on_miss = functools.partial(self._rows_wanted, index)
+        index.search(self.users.query if self.users.line_id == line_id else "")
+        # the first screen of the last time (a few rows), never the whole line
+        cached = await s.cache.load_users(s.account, line_id)
+        if gen != self._line_gen:
+            return
+        if cached is not None:
+            index.complete = not streaming
+            index.load(cached)
+            self._show_index(index, replay)
+        try:
+            if streaming:
+                active = await s.api.all_users(line_id, active_days=days, page=USERS_PAGE)
+                if gen != self._line_gen:
+                    return
+                index.complete = False
+                index.load(active)
+                self._show_index(index, replay)
+                s.spawn(self._load_everyone(line_id, gen, index), "load-everyone")
+                rows = active
+            else:
+                rows = await s.api.all_users(line_id, page=USERS_PAGE)
+                if gen != self._line_gen:
+                    return
+                index.complete = True
+                index.load(rows)
+                self._show_index(index, replay)
+            s.spawn(s.cache.save_users(s.account, line_id, rows), "cache-users")
+        except Unreachable as e:
+            s.stale = True
+            if cached is None:
+                self._show_index(index, replay)
+            s.problem_from(e)
+
+    async def _load_everyone(self, line_id: int, gen: int, index: UserIndex) -> None:
+        """Streaming lines: after the active users are shown, take the directory for search."""
+        assert self._session.api is not None
+        since = index.revision
+        try:
+            directory = await self._session.api.directory(line_id)
+        except ApiError as e:
+            log.info("the directory of line %s: %s", line_id, e)
+            return
+        if gen != self._line_gen:
+            return
+        before = list(index.ids)
+        index.load_directory(directory, since)
+        del directory
+        index.complete = True
+        _trim_heap()  # the reply and its parse were ~100 MB for a moment: give it back
+        if index.ids != before or index is not self.users:
+            self._set_index(index)
+
+    def _rows_wanted(self, index: UserIndex) -> None:
+        """The view asked for rows that are not here: fetch them on the next loop turn."""
+        s = self._session
+        if not index.fetching and s.api is not None and not s.closed:
+            index.fetching = True
+            s.spawn(self._fetch_rows(index), "fetch-rows")
+
+    async def _fetch_rows(self, index: UserIndex) -> None:
+        s = self._session
+        try:
+            while s.api is not None:
+                ids = index.take_wanted(ROWS_BATCH)
+                if not ids:
+                    return
+                since = index.revision
+                try:
+                    rows = await s.api.user_rows(index.line_id, ids)
+                except ApiError as e:
+                    log.info("rows of line %s: %s", index.line_id, e)
+                    index.fetched(ids, [])
+                    return
+                kept = index.fetched(ids, rows, since)
+                if index is self.users:
+                    for row in kept:
+                        s.emit(UserChanged(row))
+        finally:
+            index.fetching = False
+
+    def _set_index(self, index: UserIndex) -> None:
+        self.users = index
+        self._session.emit(UsersReset(index.line_id, index.query, tuple(index.ids)))
+
+    def search(self, query: str) -> None:
+        """Filter the current line's users (synchronous, over the prepared index)."""
+        ids = self.users.search(query)
+        self._session.emit(UsersReset(self.users.line_id, query, tuple(ids)))
+        if query.strip() and not self.users.complete and self._session.api is not None:
+            self._search_gen += 1
+            self._session.spawn(self._server_search(query, self._search_gen), "server-search")
+
+    async def _server_search(self, query: str, gen: int) -> None:
+        assert self._session.api is not None
+        index = self.users
+        try:
+            rows, _ = await self._session.api.users_page(index.line_id, q=query, limit=USERS_PAGE)
+        except ApiError as e:
+            log.info("server search: %s", e)
+            return
+        if gen != self._search_gen or index is not self.users or index.query != query:
+            return
+        index.add(rows)
+        ids = index.search(query)
+        self._session.emit(UsersReset(index.line_id, query, tuple(ids)))
+
+    async def load_card(self, user_id: int) -> None:
+        assert self._session.api is not None
+        index, since = self.users, self.users.revision
+        # the user was chosen in the list shown — its line, even while another one loads
+        line_id = index.line_id if index.line_id is not None else self.current_line_id
+        assert line_id is not None
+        card = await self._session.api.user_card(line_id, user_id)
+        if index is self.users and index.put(card.row, since):
+            self._session.emit(UserChanged(card.row))  # its row was not here: now it is
+        live = self.users.get(user_id) if index is self.users else None
+        if live is not None and live is not card.row:
+            # an event changed the row while the card was on its way: the row is newer
+            card = dataclasses.replace(card, row=live)
+        self._session.emit(CardLoaded(card))
+
+    async def finish_ticket(self, user_id: int) -> None:
+        assert self._session.api is not None
+        row = self.users.get(user_id)
+        if row is None or row.open_ticket is None:
+            return
+        await self._session.api.finish_ticket(row.open_ticket.id)
+        row = self.users.get(user_id)
+        if row is not None:
+            self._update_row(dataclasses.replace(row, open_ticket=None))
+
+    # -- rows changing live -------------------------------------------------------------------
+
+    def _update_row(self, row: UserRow) -> None:
+        pos = self.users.update(row)
+        if pos is not None:
+            self._session.emit(UserChanged(row))
+
+    def _touch_row(self, row: UserRow) -> None:
+        emit = self._session.emit
+        placed = self.users.touch(row)
+        if placed.new_pos is None:
+            return
+        if placed.old_pos is None:
+            emit(UserInserted(row.id, placed.new_pos))
+            emit(UserChanged(row))
+            return
+        emit(UserChanged(row))
+        if placed.old_pos != placed.new_pos:
+            emit(UserMoved(row.id, placed.old_pos, placed.new_pos))
+
+    def mark_read(self, chat_id: int, up_to: int) -> None:
+        """The chat was read up to message `up_to`: no unread messages left — unless newer
+        ones came meanwhile, then the server (which counts them) is asked for the row."""
+        row = self.users.find_by_chat(chat_id)
+        if row is None or not row.unread:
+            return
+        if row.last_message is None or row.last_message.id <= up_to:
+            self._update_row(dataclasses.replace(row, unread=0))
+        else:
+            self._session.spawn(self._refresh_row(row.id), "refresh-row")
+
+    async def _refresh_row(self, user_id: int) -> None:
+        api, index = self._session.api, self.users
+        if api is None or index.line_id is None:
+            return
+        try:
+            rows = await api.user_rows(index.line_id, [user_id])
+        except ApiError as e:
+            log.info("the row of user %s: %s", user_id, e)
+            return
+        if index is self.users and rows and rows[0].id == user_id:
+            self._update_row(rows[0])
+
+    def on_message(self, msg: Message, line_id: int | None, user_id: int | None) -> None:
+        """A message arrived live: lift its user's row (fetch the user when new to the list)."""
+        self._remember(self.on_message, msg, line_id, user_id)
+        if line_id is None or line_id == self.users.line_id:
+            if user_id is not None and user_id not in self.users and msg.id is not None:
+                self._session.spawn(self._fetch_new_user(user_id, msg), "new-user")
+            else:
+                self.lift_for_message(msg, user_id)
+
+    async def _fetch_new_user(self, user_id: int, msg: Message) -> None:
+        api, index = self._session.api, self.users
+        if api is None or index.line_id is None:
+            return
+        try:
+            card = await api.user_card(index.line_id, user_id)
+        except ApiError as e:
+            log.info("new user %s: %s", user_id, e)
+            return
+        if index is not self.users:  # another line is shown now
+            return
+        if user_id in self.users:
+            self.lift_for_message(msg, user_id)
+            return
+        row = dataclasses.replace(card.row, last_message=None)
+        self.users.add([row])
+        self.lift_for_message(msg, user_id)
+
+    def lift_for_message(self, msg: Message, user_id: int | None) -> None:
+        """A message in a chat of the current line: update the row and lift it to the top."""
+        users = self.users
+        uid = user_id
+        if uid is None or users.chat_id(uid) != msg.chat_id:
+            uid = users.user_by_chat(msg.chat_id)
+        if uid is None or msg.id is None:
+            return
+        row = users.get(uid)
+        if row is None:  # not shown lately: lift it; its row is fetched when it is painted
+            at = msg.created_at.timestamp()
+            if users.last_at(uid) > at:
+                return
+            placed = users.touch_id(uid, at)
+            if placed.new_pos is None:
+                return
+            if placed.old_pos is None:
+                self._session.emit(UserInserted(uid, placed.new_pos))
+            elif placed.old_pos != placed.new_pos:
+                self._session.emit(UserMoved(uid, placed.old_pos, placed.new_pos))
+            return
+        if row.last_message is not None and row.last_message.id >= msg.id:
+            return
+        unread = row.unread
+        if msg.author.kind == "client" and self._open_chat_id() != msg.chat_id:
+            unread += 1
+        new = dataclasses.replace(
+            row,
+            last_message=LastMessage(msg.id, msg.text, msg.created_at, msg.author.kind),
+            unread=unread,
+        )
+        self._touch_row(new)
+
+    def on_ticket_event(self, ev: Event) -> None:
+        """`ticket.*`: the row's open ticket."""
+        self._remember(self.on_ticket_event, ev)
+        t = parse.ticket(ev.data)
+        if t.line_id != self.users.line_id:
+            return
+        row = self.users.get(t.user_id)
+        if row is None:  # not held: a fetch of it on its way is older now
+            self.users.changed_elsewhere(t.user_id)
+            return
+        ot = OpenTicket(t.id, t.specialist_id) if t.state == "open" else None
+        if ot != row.open_ticket:
+            self._update_row(dataclasses.replace(row, open_ticket=ot))
+
+    def on_read_event(self, ev: Event) -> None:
+        """`chat.read`: read elsewhere (another specialist or window)."""
+        self._remember(self.on_read_event, ev)
+        self.mark_read(parse.req_int(ev.data, "chat_id"), parse.req_int(ev.data, "up_to"))
+
+    def on_user_event(self, ev: Event) -> None:
+        """`user.updated`: merge the changed fields into the row."""
+        self._remember(self.on_user_event, ev)
+        uid = ev.user_id if ev.user_id is not None else parse.req_int(ev.data, "id")
+        row = self.users.get(uid)
+        if row is None:  # not held: a fetch of it on its way is older now
+            self.users.changed_elsewhere(uid)
+            return
+        merged = to_json(row)
+        merged.update(ev.data)
+        merged["id"] = row.id
+        new = parse.user_row(merged)
+        if new != row:
+            self._update_row(new)

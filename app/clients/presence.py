@@ -1,0 +1,115 @@
+"""Presence: the specialist's status, the automatic Away after idle time (back on activity),
+and the colleagues' statuses."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+
+from app.context import Context
+from app.core import parse
+from app.core.changes import ColleagueChanged, StatusChanged
+from app.core.domain import Colleague, Status
+from app.net.api import ApiError
+from app.net.events import Event
+from app.store.settings import Settings
+
+log = logging.getLogger("linedesk.workplace.presence")
+
+
+class Presence:
+    def __init__(self, session: Context, settings: Settings) -> None:
+        self._session = session
+        self._settings = settings
+        self.status: Status = Status.FREE
+        self.colleagues: dict[int, Colleague] = {}
+        self.idle_seconds: float | None = None  # overrides settings.idle_away_minutes (tests)
+        self._last_activity = time.monotonic()
+        self._auto_away_from: Status | None = None
+        self._idle_task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Signed in: count idle time from now; watch it (once per Workplace session)."""
+        self._last_activity = time.monotonic()
+        if self._idle_task is None:
+            self._idle_task = self._session.spawn(self._idle_loop(), "idle-away")
+
+    def stopped(self) -> None:
+        """The session's tasks were cancelled: the next `start` watches again."""
+        self._idle_task = None
+
+    async def load_colleagues(self) -> None:
+        api = self._session.api
+        assert api is not None
+        with contextlib.suppress(ApiError):
+            self.colleagues = {c.id: c for c in await api.colleagues()}
+
+    async def set_status(self, status: Status) -> None:
+        """The specialist's choice: ends an automatic Away."""
+        self._auto_away_from = None
+        await self._set_status(status, automatic=False)
+
+    async def _set_status(self, status: Status, automatic: bool) -> None:
+        assert self._session.api is not None
+        me = await self._session.api.set_status(status)
+        self._session.me = me
+        changed = self.status != me.status
+        self.status = me.status
+        if changed or not automatic:
+            self._session.emit(StatusChanged(me.status, automatic))
+
+    def activity(self) -> None:
+        """Keyboard or mouse seen: resets the idle timer; ends an automatic Away."""
+        self._last_activity = time.monotonic()
+        if self._auto_away_from is not None and self._session.api is not None:
+            back, self._auto_away_from = self._auto_away_from, None
+            self._session.spawn(self._back_from_away(back), "back-from-away")
+
+    async def _back_from_away(self, status: Status) -> None:
+        try:
+            await self._set_status(status, automatic=True)
+        except ApiError as e:
+            log.info("back from away: %s", e)
+
+    def _idle_limit(self) -> float:
+        if self.idle_seconds is not None:
+            return self.idle_seconds
+        return self._settings.idle_away_minutes * 60.0
+
+    async def _idle_loop(self) -> None:
+        while True:
+            limit = self._idle_limit()
+            idle = time.monotonic() - self._last_activity
+            if (
+                idle >= limit
+                and self._auto_away_from is None
+                and self.status in (Status.FREE, Status.BUSY_NEW)
+                and self._session.api is not None
+            ):
+                was = self.status
+                try:
+                    await self._set_status(Status.AWAY, automatic=True)
+                    self._auto_away_from = was
+                except ApiError as e:
+                    log.info("automatic away: %s", e)
+            await asyncio.sleep(max(0.05, min(limit / 4, 1.0)))
+
+    def on_status_event(self, ev: Event) -> None:
+        """`specialist.status`: the specialist's own status or a colleague's."""
+        sid = parse.req_int(ev.data, "id")
+        st = parse.status(ev.data.get("status"))
+        me = self._session.me
+        if me is not None and sid == me.id:
+            if st != self.status:
+                self.status = st
+                self._session.me = dataclasses.replace(me, status=st)
+                self._session.emit(StatusChanged(st, self._auto_away_from is not None))
+            return
+        c = self.colleagues.get(sid)
+        if c is not None:
+            c = dataclasses.replace(c, status=st)
+            self.colleagues[sid] = c
+            self._session.emit(ColleagueChanged(c))

@@ -1,0 +1,1 @@
+"""The core's vocabulary: domain objects, changes, problem codes, parsing, logging (no Qt)."""

@@ -1,0 +1,159 @@
+"""What the workplace tells its observers (the UI) — the only channel out of `app/`.
+
+`Workplace.subscribe(callback)` calls `callback(change)` on the asyncio/Qt
+thread for each of these. `ui/` adapts them to Qt signals and model updates:
+`UsersReset` → model reset (a new query only), `UserMoved` → beginMoveRows,
+`UserChanged` → dataChanged, `MessageAdded` → beginInsertRows, and so on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.domain import (
+    Colleague,
+    ConnectionState,
+    Line,
+    Me,
+    Message,
+    Status,
+    UserCard,
+    UserRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    me: Me
+    server_url: str
+    demo: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LinesLoaded:
+    lines: tuple[Line, ...]
+    current_line_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class UsersReset:
+    """A new list for the current line/query: `ids` in display order."""
+
+    line_id: int
+    query: str
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UserChanged:
+    """A row's data changed in place (status, unread, last message...)."""
+
+    row: UserRow
+
+
+@dataclass(frozen=True, slots=True)
+class UserMoved:
+    """A row moved (a new message lifts it to the top): from → to positions in the current list."""
+
+    user_id: int
+    old_pos: int
+    new_pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class UserInserted:
+    """A user appeared in the current list at `pos` (e.g. a first message in streaming mode)."""
+
+    user_id: int
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatOpened:
+    """The specialist opened a chat: its newest page of history (ascending)."""
+
+    user_id: int
+    chat_id: int
+    messages: tuple[Message, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPrepended:
+    chat_id: int
+    messages: tuple[Message, ...]
+    has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MessageAdded:
+    chat_id: int
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class MessageUpdated:
+    """An own message's delivery changed (sending → sent / failed); matched by client_msg_id."""
+
+    chat_id: int
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class CardLoaded:
+    card: UserCard
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged:
+    status: Status
+    automatic: bool  # set by the idle timer, not by the specialist
+
+
+@dataclass(frozen=True, slots=True)
+class ColleagueChanged:
+    colleague: Colleague
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    state: ConnectionState
+    detail: str  # in the specialist's words, "" when connected
+    retry_in: float | None = None  # seconds until the next attempt
+
+
+@dataclass(frozen=True, slots=True)
+class SessionExpired:
+    """The server no longer accepts our token: the specialist must sign in again.
+    Nothing is lost meanwhile: typed messages wait in the outbox."""
+
+    server_url: str
+    login: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the specialist should read: what happened, in their words."""
+
+    text: str
+    detail: str = ""
+
+
+Change = (
+    SignedIn
+    | LinesLoaded
+    | UsersReset
+    | UserChanged
+    | UserMoved
+    | UserInserted
+    | ChatOpened
+    | HistoryPrepended
+    | MessageAdded
+    | MessageUpdated
+    | CardLoaded
+    | StatusChanged
+    | ColleagueChanged
+    | ConnectionChanged
+    | SessionExpired
+    | Problem
+)

@@ -1,0 +1,209 @@
+"""The workplace's domain objects: plain, immutable, slotted. No Qt here.
+
+These are what `app/` hands to `ui/`. They mirror the server's JSON
+(docs/api.md) after validation in `app.net.api`; nothing else constructs them
+from raw dicts.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Status(enum.StrEnum):
+    """A specialist's working status (tray icon and server)."""
+
+    FREE = "free"
+    AWAY = "away"
+    BUSY_NEW = "busy_new"
+    DND = "dnd"
+
+
+class ConnectionState(enum.StrEnum):
+    CONNECTED = "connected"
+    CONNECTING = "connecting"  # first connect or a reconnect with backoff
+    OFFLINE = "offline"  # gave up for now / never reached
+
+
+class Delivery(enum.StrEnum):
+    """An own message's delivery state as the specialist sees it."""
+
+    SENDING = "sending"  # in the outbox, not yet acknowledged
+    SENT = "sent"  # the server has it
+    FAILED = "failed"  # rejected (e.g. too long); retry offered
+
+
+class LineKind(enum.StrEnum):
+    REGULAR = "regular"
+    VENDOR_FIRST = "vendor_first"
+    VENDOR_SECOND = "vendor_second"
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyRef:
+    id: int
+    name: str
+    inns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    id: int
+    name: str  # account name, shown to specialists
+    public_name: str  # shown to client users
+    kind: LineKind
+    user_count: int
+    streaming: bool  # more than 100 users: the list shows active users only
+
+
+@dataclass(frozen=True, slots=True)
+class LastMessage:
+    id: int
+    text: str
+    created_at: datetime
+    author_kind: str  # "specialist" | "client"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTicket:
+    id: int
+    specialist_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    """One row of the users list of a line."""
+
+    id: int
+    chat_id: int
+    full_name: str
+    login: str
+    email: str
+    position: str
+    company: CompanyRef | None
+    colleague: bool
+    status: Status | None
+    avatar_url: str | None
+    birth_date: date | None
+    mobile: bool
+    last_message: LastMessage | None
+    unread: int
+    open_ticket: OpenTicket | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyParam:
+    tag: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    id: int
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyCard:
+    id: int
+    name: str
+    inns: tuple[str, ...]
+    region: str
+    time_zone: str
+    params: tuple[CompanyParam, ...]
+    responsible: tuple[PersonRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UserCard:
+    """Everything the info panel shows about one user."""
+
+    row: UserRow
+    last_name: str
+    first_name: str
+    patronymic: str
+    department: str
+    phone: str
+    time_zone: str
+    region: str
+    company: CompanyCard | None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    id: int
+    kind: str  # "specialist" | "client"
+    full_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: int
+    text: str
+    author_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A chat message. `id` is None while it waits in the outbox."""
+
+    id: int | None
+    chat_id: int
+    client_msg_id: str
+    author: Author
+    text: str
+    created_at: datetime
+    quote: Quote | None = None
+    file: FileRef | None = None
+    ticket_id: int | None = None
+    delivery: Delivery = Delivery.SENT
+    error: str = ""  # why delivery failed, in the specialist's words
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    id: int
+    login: str
+    full_name: str
+    position: str
+    status: Status
+    company: CompanyRef
+    avatar_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    id: int
+    full_name: str
+    status: Status
+    avatar_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    chat_id: int
+    line_id: int
+    user_id: int
+    specialist_id: int | None
+    state: str  # "open" | "closed"
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserPatch:
+    """Fields of a UserRow that changed; None means unchanged."""
+
+    user_id: int
+    fields: dict[str, object] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""The embedded demo server the program starts when no server is configured."""

@@ -1,0 +1,1 @@
+"""Talking to the ticket server: the REST client and the event stream."""

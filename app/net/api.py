@@ -1,0 +1,459 @@
+"""ApiClient: the server's REST API (docs/api.md) over one aiohttp.ClientSession.
+
+Every reply is validated into `app.core.domain` objects (`app.core.parse`); every
+failure becomes an `ApiError` subclass whose `text` is one of
+`app.core.problems` — the specialist's words — and whose `detail` is the
+server's own explanation, if any.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import aiohttp
+
+from app.core import parse, problems
+from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
+
+log = logging.getLogger("linedesk.api")
+
+API_PREFIX = "/api/v1"
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
+IMAGE_MAX_BYTES = 256 * 1024
+
+
+class ApiError(Exception):
+    """A call failed. `text` is for the specialist (app.core.problems), `detail` is technical."""
+
+    default_text = problems.SERVER_ERROR
+
+    def __init__(
+        self, text: str | None = None, detail: str = "", status: int | None = None
+    ) -> None:
+        self.text = text or self.default_text
+        self.detail = detail
+        self.status = status
+        super().__init__(f"{self.text} {detail}".strip())
+
+    @property
+    def transient(self) -> bool:
+        """Worth retrying later as is (network, 5xx, rate limits)."""
+        return False
+
+
+class Unreachable(ApiError):
+    default_text = problems.UNREACHABLE
+
+    @property
+    def transient(self) -> bool:
+        return True
+
+
+class Unauthorized(ApiError):
+    default_text = problems.SESSION_EXPIRED
+
+
+class NotFound(ApiError):
+    default_text = problems.NOT_FOUND
+
+
+class BadRequest(ApiError):
+    """A permanent 4xx: the same request will fail again."""
+
+    default_text = problems.BAD_REQUEST
+
+    def __init__(
+        self,
+        text: str | None = None,
+        detail: str = "",
+        status: int | None = None,
+        errors: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        super().__init__(text, detail, status)
+        self.errors = errors
+
+
+class TooManyRequests(ApiError):
+    default_text = problems.TOO_MANY_ATTEMPTS
+
+    def __init__(
+        self, text: str | None = None, detail: str = "", retry_after: float = 60.0
+    ) -> None:
+        super().__init__(text, detail, 429)
+        self.retry_after = retry_after
+
+    @property
+    def transient(self) -> bool:
+        return True
+
+
+class ServerError(ApiError):
+    default_text = problems.SERVER_ERROR
+
+    @property
+    def transient(self) -> bool:
+        return True
+
+
+class MalformedReply(ApiError):
+    default_text = problems.MALFORMED
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    token: str
+    expires_at: datetime | None
+    kind: str
+    account_id: int
+
+
+def normalize_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if url.endswith(API_PREFIX):
+        url = url[: -len(API_PREFIX)]
+    if "://" not in url:
+        url = "http://" + url
+    return url
+
+
+@contextmanager
+def _network_errors(what: str) -> Iterator[None]:
+    """aiohttp's and the OS's failures of one request → Unreachable (ApiErrors pass)."""
+    try:
+        yield
+    except ApiError:
+        raise
+    except (aiohttp.ClientError, TimeoutError, OSError) as e:
+        raise Unreachable(detail=f"{what}: {type(e).__name__}: {e}") from None
+
+
+class ApiClient:
+    """One server, one aiohttp session. Create it inside the running loop; `await close()`."""
+
+    def __init__(self, server_url: str, token: str | None = None, timeout: float = 15.0) -> None:
+        self.server_url = normalize_url(server_url)
+        self.token = token
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, 5.0))
+        self._http: aiohttp.ClientSession | None = None
+
+    # -- plumbing ---------------------------------------------------------------
+
+    @property
+    def http(self) -> aiohttp.ClientSession:
+        if self._http is None or self._http.closed:
+            self._http = aiohttp.ClientSession(timeout=self._timeout)
+        return self._http
+
+    async def close(self) -> None:
+        if self._http is not None and not self._http.closed:
+            await self._http.close()
+        self._http = None
+
+    def url(self, path: str) -> str:
+        return f"{self.server_url}{API_PREFIX}{path}"
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: dict[str, str] | None = None,
+        auth: bool = True,
+    ) -> Any:
+        """One request; the decoded JSON body (None for 204)."""
+        with _network_errors(f"{method} {path}"):
+            async with self.http.request(
+                method,
+                self.url(path),
+                json=json,
+                params=params,
+                headers=self.headers() if auth else None,
+            ) as resp:
+                if resp.status == 204:
+                    return None
+                if resp.status >= 400:
+                    await self._raise_for(resp)
+                try:
+                    return await resp.json(content_type=None)
+                except ValueError as e:
+                    raise MalformedReply(detail=f"{method} {path}: not JSON ({e})") from None
+
+    def resolve(self, url: str) -> str:
+        """A server-relative url (`/api/v1/...`, as the server hands out) made absolute.
+
+        An absolute url is accepted only on this server (the bearer token never goes
+        elsewhere)."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            base = urlsplit(self.server_url)
+            if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+                raise BadRequest(detail=f"{url}: not on this server")
+            return url
+        if not url.startswith("/") or url.startswith("//"):
+            raise BadRequest(detail=f"{url}: not a server path")
+        return f"{self.server_url}{url}"
+
+    async def image(self, url: str, max_bytes: int = IMAGE_MAX_BYTES) -> bytes:
+        """The bytes of a PNG or JPEG picture at `url` (server-relative, e.g. `avatar_url`).
+
+        Anything else — another content type, more than `max_bytes` — is a MalformedReply;
+        HTTP and network errors are the usual ApiErrors."""
+        full = self.resolve(url)
+        with _network_errors(f"GET {url}"):
+            async with self.http.get(full, headers=self.headers()) as resp:
+                if resp.status >= 400:
+                    await self._raise_for(resp)
+                if resp.status != 200:
+                    raise MalformedReply(detail=f"GET {url}: HTTP {resp.status}")
+                if resp.content_type not in IMAGE_TYPES:
+                    raise MalformedReply(detail=f"GET {url}: {resp.content_type!r} is no picture")
+                if resp.content_length is not None and resp.content_length > max_bytes:
+                    raise MalformedReply(detail=f"GET {url}: {resp.content_length} bytes")
+                body = bytearray()
+                async for chunk in resp.content.iter_chunked(64 * 1024):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise MalformedReply(detail=f"GET {url}: more than {max_bytes} bytes")
+                if not body:
+                    raise MalformedReply(detail=f"GET {url}: empty")
+                return bytes(body)
+
+    async def _raise_for(self, resp: aiohttp.ClientResponse) -> None:
+        detail = ""
+        errors: tuple[tuple[str, str], ...] = ()
+        try:
+            body = await resp.json(content_type=None)
+            if isinstance(body, dict):
+                detail = str(body.get("detail") or body.get("title") or "")
+                raw = body.get("errors")
+                if isinstance(raw, list):
+                    errors = tuple(
+                        (str(e.get("field", "")), str(e.get("message", "")))
+                        for e in raw
+                        if isinstance(e, dict)
+                    )
+        except (ValueError, aiohttp.ClientError):
+            detail = resp.reason or ""
+        st = resp.status
+        log.info("%s %s -> %s %s", resp.method, resp.url.path, st, detail)
+        if st == 401:
+            raise Unauthorized(detail=detail, status=st)
+        if st == 404:
+            raise NotFound(detail=detail, status=st)
+        if st == 429:
+            try:
+                retry = float(resp.headers.get("Retry-After", "60"))
+            except ValueError:
+                retry = 60.0
+            raise TooManyRequests(detail=detail, retry_after=retry)
+        if st == 413:
+            raise BadRequest(problems.TOO_LARGE, detail, st, errors)
+        if 400 <= st < 500 and st not in (408,):
+            raise BadRequest(detail=detail, status=st, errors=errors)
+        raise ServerError(detail=detail or f"HTTP {st}", status=st)
+
+    async def _parsed(self, what: str, coro: Any, parser: Any) -> Any:
+        body = await coro
+        try:
+            return parser(body)
+        except parse.Malformed as e:
+            log.warning("malformed reply to %s: %s", what, e)
+            raise MalformedReply(detail=f"{what}: {e}") from None
+
+    # -- accounts ------------------------------------------------------------
+
+    async def login(self, login: str, password: str) -> Grant:
+        try:
+            body = await self.call(
+                "POST", "/auth/login", json={"login": login, "password": password}, auth=False
+            )
+        except Unauthorized as e:
+            raise Unauthorized(problems.WRONG_PASSWORD, e.detail, 401) from None
+
+        def p(b: object) -> Grant:
+            d = parse.obj(b)
+            acc = parse.obj(d.get("account"), "account")
+            return Grant(
+                token=parse.req_str(d, "token"),
+                expires_at=parse.opt_time(d, "expires_at"),
+                kind=parse.req_str(acc, "kind"),
+                account_id=parse.req_int(acc, "id"),
+            )
+
+        s: Grant = await self._parsed("login", _done(body), p)
+        self.token = s.token
+        return s
+
+    async def logout(self) -> None:
+        await self.call("POST", "/auth/logout")
+        self.token = None
+
+    async def me(self) -> Me:
+        r: Me = await self._parsed("me", self.call("GET", "/me"), parse.me)
+        return r
+
+    async def set_status(self, status: Status) -> Me:
+        r: Me = await self._parsed(
+            "status", self.call("PUT", "/me/status", json={"status": status.value}), parse.me
+        )
+        return r
+
+    async def colleagues(self) -> list[Colleague]:
+        r: list[Colleague] = await self._parsed(
+            "colleagues", self.call("GET", "/colleagues"), _list_of(parse.colleague)
+        )
+        return r
+
+    # -- lines and users -----------------------------------------------------------
+
+    async def lines(self) -> list[Line]:
+        r: list[Line] = await self._parsed(
+            "lines", self.call("GET", "/lines"), _list_of(parse.line)
+        )
+        return r
+
+    async def users_page(
+        self,
+        line_id: int,
+        *,
+        limit: int = 500,
+        cursor: str | None = None,
+        q: str = "",
+        active_days: int | None = None,
+    ) -> tuple[list[UserRow], str | None]:
+        params = {"limit": str(limit)}
+        if cursor:
+            params["cursor"] = cursor
+        if q:
+            params["q"] = q
+        if active_days is not None:
+            params["active_days"] = str(active_days)
+
+        def p(b: object) -> tuple[list[UserRow], str | None]:
+            d = parse.obj(b)
+            rows = [parse.user_row(x) for x in parse.items(d.get("items"))]
+            return rows, parse.opt_str(d, "next_cursor")
+
+        r: tuple[list[UserRow], str | None] = await self._parsed(
+            "users", self.call("GET", f"/lines/{line_id}/users", params=params), p
+        )
+        return r
+
+    async def all_users(
+        self, line_id: int, *, q: str = "", active_days: int | None = None, page: int = 500
+    ) -> list[UserRow]:
+        """Every user of the line (in the server's order), paging with big pages."""
+        out: list[UserRow] = []
+        cursor: str | None = None
+        while True:
+            rows, cursor = await self.users_page(
+                line_id, limit=page, cursor=cursor, q=q, active_days=active_days
+            )
+            out.extend(rows)
+            if not cursor or not rows:
+                return out
+
+    async def directory(self, line_id: int) -> parse.Directory:
+        """Every user of the line, compactly (id, chat, last message time, search text)."""
+        r: parse.Directory = await self._parsed(
+            "directory", self.call("GET", f"/lines/{line_id}/directory"), parse.directory
+        )
+        return r
+
+    async def user_rows(self, line_id: int, ids: list[int]) -> list[UserRow]:
+        """The rows of these users (≤ 500; those not on the line are left out)."""
+        if not ids:
+            return []
+        params = {"ids": ",".join(map(str, ids))}
+        r: list[UserRow] = await self._parsed(
+            "rows",
+            self.call("GET", f"/lines/{line_id}/rows", params=params),
+            _list_of(parse.user_row),
+        )
+        return r
+
+    async def user_card(self, line_id: int, user_id: int) -> UserCard:
+        r: UserCard = await self._parsed(
+            "user card", self.call("GET", f"/lines/{line_id}/users/{user_id}"), parse.user_card
+        )
+        return r
+
+    # -- chats ----------------------------------------------------------------------
+
+    async def messages(
+        self, chat_id: int, *, before: int | None = None, after: int | None = None, limit: int = 50
+    ) -> tuple[list[Message], bool]:
+        params = {"limit": str(limit)}
+        if before is not None:
+            params["before"] = str(before)
+        if after is not None:
+            params["after"] = str(after)
+
+        def p(b: object) -> tuple[list[Message], bool]:
+            d = parse.obj(b)
+            msgs = [parse.message(x) for x in parse.items(d.get("items"))]
+            return msgs, parse.req_bool(d, "has_more")
+
+        r: tuple[list[Message], bool] = await self._parsed(
+            "messages", self.call("GET", f"/chats/{chat_id}/messages", params=params), p
+        )
+        return r
+
+    async def put_message(
+        self, chat_id: int, client_msg_id: str, text: str, quote_id: int | None = None
+    ) -> Message:
+        body: dict[str, object] = {"text": text}
+        if quote_id is not None:
+            body["quote_id"] = quote_id
+        r: Message = await self._parsed(
+            "send",
+            self.call(
+                "PUT", f"/chats/{chat_id}/messages/{quote(client_msg_id, safe='')}", json=body
+            ),
+            parse.message,
+        )
+        return r
+
+    async def mark_read(self, chat_id: int, up_to: int) -> None:
+        await self.call("POST", f"/chats/{chat_id}/read", json={"up_to": up_to})
+
+    async def take_ticket(self, ticket_id: int) -> Ticket:
+        r: Ticket = await self._parsed(
+            "take", self.call("POST", f"/tickets/{ticket_id}/take"), parse.ticket
+        )
+        return r
+
+    async def finish_ticket(self, ticket_id: int) -> Ticket:
+        r: Ticket = await self._parsed(
+            "finish", self.call("POST", f"/tickets/{ticket_id}/finish"), parse.ticket
+        )
+        return r
+
+    # -- events ---------------------------------------------------------------------
+
+    def events_url(self, after: int | None) -> str:
+        url = self.url("/events")
+        if after is not None:
+            url += f"?after={after}"
+        return url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+
+
+async def _done(value: object) -> object:
+    return value
+
+
+def _list_of(fn: Any) -> Any:
+    def p(b: object) -> list[Any]:
+        return [fn(x) for x in parse.items(parse.obj(b).get("items"))]
+
+    return p

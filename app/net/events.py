@@ -1,0 +1,259 @@
+"""EventStream: the server's event log over WebSocket `/api/v1/events?after=N`.
+
+- resumes from its cursor (the last `seq` received) after every reconnect:
+  nothing missed, nothing twice (a `seq` at or below the cursor is dropped);
+- reconnects with exponential backoff and jitter, reporting each state;
+- on `resync` (the cursor is older than the server keeps) it asks its owner
+  to reload and continues from the server's head;
+- a malformed frame is logged and skipped, never a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+
+from app.core import problems
+from app.core.domain import ConnectionState
+from app.net.api import ApiClient
+
+log = logging.getLogger("linedesk.events")
+
+HEARTBEAT_S = 10.0
+"""A ping this often; no pong within half of it drops the socket and reconnects: a server that
+stops answering without closing (frozen, or a network that silently drops packets) shows as
+reconnecting within 10–15 s instead of looking connected while nothing arrives."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    seq: int
+    kind: str
+    line_id: int | None
+    chat_id: int | None
+    user_id: int | None
+    at: datetime | None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def parse_event(frame: Mapping[str, Any]) -> Event:
+    """A `{"type": "event", ...}` frame → Event; ValueError if it is not one."""
+    seq = frame.get("seq")
+    kind = frame.get("kind")
+    if type(seq) is not int or not isinstance(kind, str):
+        raise ValueError("event without an integer seq or a kind")
+    ids: list[int | None] = []
+    for key in ("line_id", "chat_id", "user_id"):
+        v = frame.get(key)
+        if v is not None and type(v) is not int:
+            raise ValueError(f"{key} is not an integer")
+        ids.append(v)
+    at_raw = frame.get("at")
+    at = datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else None
+    data = frame.get("data")
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ValueError("data is not an object")
+    return Event(seq, kind, ids[0], ids[1], ids[2], at, data)
+
+
+OnEvent = Callable[[Event], Awaitable[None]]
+OnState = Callable[[ConnectionState, str, "float | None"], None]
+OnResync = Callable[[], Awaitable[None]]
+OnUnauthorized = Callable[[], None]
+
+
+async def _nothing() -> None:
+    return None
+
+
+class EventStream:
+    """Owns one task that keeps the WebSocket open. `start()`, `await stop()`."""
+
+    def __init__(
+        self,
+        api: ApiClient,
+        on_event: OnEvent,
+        on_state: OnState,
+        *,
+        on_resync: OnResync = _nothing,
+        on_unauthorized: OnUnauthorized | None = None,
+        cursor: int | None = None,
+        backoff_base: float = 0.5,
+        backoff_max: float = 30.0,
+        offline_after: int = 3,
+        heartbeat: float = HEARTBEAT_S,
+    ) -> None:
+        self.api = api
+        self.cursor = cursor
+        self.head: int | None = None
+        self._on_event = on_event
+        self._on_state = on_state
+        self._on_resync = on_resync
+        self._on_unauthorized = on_unauthorized
+        self._base = backoff_base
+        self._max = backoff_max
+        self._offline_after = offline_after
+        self._heartbeat = heartbeat
+        self._task: asyncio.Task[None] | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._wake = asyncio.Event()
+        self.state = ConnectionState.OFFLINE
+        self.connects = 0  # successful handshakes (tests, diagnostics)
+        self.skipped = 0  # malformed frames skipped
+
+    # -- control --------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="event-stream")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        self._ws = None
+
+    def retry_now(self) -> None:
+        """Skip the rest of the backoff wait (e.g. the specialist pressed "reconnect")."""
+        self._wake.set()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def delay(self, attempt: int) -> float:
+        """Exponential backoff with full jitter in [d/2, d]."""
+        d: float = min(self._max, self._base * (2 ** min(attempt, 16)))
+        return d * (0.5 + random.random() / 2)
+
+    # -- the loop ----------------------------------------------------------------
+
+    def _set_state(self, state: ConnectionState, detail: str, retry_in: float | None) -> None:
+        self.state = state
+        try:
+            self._on_state(state, detail, retry_in)
+        except Exception:
+            log.exception("connection state observer failed")
+
+    async def _run(self) -> None:
+        attempt = 0
+        resyncs = 0  # in a row, with no stream in between
+        self._set_state(ConnectionState.CONNECTING, "", None)
+        while True:
+            outcome = "lost"
+            try:
+                outcome = await self._session()
+            except asyncio.CancelledError:
+                raise
+            except aiohttp.WSServerHandshakeError as e:
+                if e.status == 401:
+                    log.warning("event stream: unauthorized")
+                    self._set_state(ConnectionState.OFFLINE, problems.SESSION_EXPIRED, None)
+                    if self._on_unauthorized is not None:
+                        self._on_unauthorized()
+                    return
+                log.info("event stream handshake failed: %s", e)
+            except (aiohttp.ClientError, OSError, TimeoutError) as e:
+                log.info("event stream: %s: %s", type(e).__name__, e)
+            except Exception:
+                log.exception("event stream: unexpected error")
+            if outcome == "resync":
+                resyncs += 1
+                if resyncs == 1:  # reloaded: go on at once (again and again: back off)
+                    attempt = 0
+                    continue
+            else:
+                resyncs = 0
+            if outcome == "connected":  # was up, then lost: start the backoff afresh
+                attempt = 0
+            wait = self.delay(attempt)
+            attempt += 1
+            if attempt >= self._offline_after:
+                self._set_state(ConnectionState.OFFLINE, problems.OFFLINE, wait)
+            else:
+                self._set_state(ConnectionState.CONNECTING, problems.RECONNECTING, wait)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+            self._set_state(ConnectionState.CONNECTING, problems.RECONNECTING, None)
+
+    async def _session(self) -> str:
+        """One connection. Returns "resync", "connected" (was up, then closed) or raises."""
+        url = self.api.events_url(self.cursor)
+        log.info("event stream: connecting after=%s", self.cursor)
+        async with self.api.http.ws_connect(
+            url, headers=self.api.headers(), heartbeat=self._heartbeat, max_msg_size=8 * 2**20
+        ) as ws:
+            self._ws = ws
+            hello_seen = False
+            async for msg in ws:
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    if msg.type == aiohttp.WSMsgType.ERROR:
+                        log.info("event stream error: %s", ws.exception())
+                        break
+                    continue
+                try:
+                    frame = json.loads(msg.data)
+                    if not isinstance(frame, dict):
+                        raise ValueError("a frame is not an object")
+                    ftype = frame.get("type")
+                    if ftype == "hello":
+                        head = frame.get("head")
+                        if type(head) is not int:
+                            raise ValueError("hello without an integer head")
+                        self.head = head
+                        if self.cursor is None:
+                            self.cursor = head
+                        hello_seen = True
+                        self.connects += 1
+                        self._set_state(ConnectionState.CONNECTED, "", None)
+                    elif ftype == "event":
+                        ev = parse_event(frame)
+                        if self.cursor is not None and ev.seq <= self.cursor:
+                            log.debug("event %s already seen", ev.seq)
+                            continue
+                        self.cursor = ev.seq
+                        try:
+                            await self._on_event(ev)
+                        except Exception:
+                            log.exception("event %s (%s) could not be applied", ev.seq, ev.kind)
+                    elif ftype == "resync":
+                        head = frame.get("head")
+                        log.warning(
+                            "event stream: resync (cursor %s, the server keeps %s..%s)",
+                            self.cursor,
+                            frame.get("oldest"),
+                            head,
+                        )
+                        await ws.close()
+                        self._ws = None
+                        # go on from the server's head as it is now (None: from its next
+                        # hello); the reload below then shows everything up to there
+                        self.cursor = head if type(head) is int and head >= 0 else None
+                        self.head = self.cursor
+                        await self._on_resync()
+                        return "resync"
+                    elif ftype in ("typing", "error"):
+                        log.debug("event stream: %s", frame)
+                    else:
+                        log.info("event stream: unknown frame type %r", ftype)
+                except (ValueError, TypeError) as e:
+                    self.skipped += 1
+                    log.warning("event stream: malformed frame skipped (%s): %.200r", e, msg.data)
+            self._ws = None
+            return "connected" if hello_seen else "lost"

@@ -1,0 +1,146 @@
+"""One typed settings registry, stored as JSON in the user's config dir, with versioned upgrades.
+
+Each option is a `Setting` descriptor on `Settings`: typed, with a default
+and a validator (values out of range are clamped, wrong types fall back to
+the default). A file written by an older version is brought up to date by
+the functions in `UPGRADES`, one version step each. Secrets never live
+here: the token goes to the keyring (`app.store.credentials`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+log = logging.getLogger("linedesk.settings")
+
+T = TypeVar("T")
+
+VERSION = 2
+
+
+class Setting(Generic[T]):
+    def __init__(
+        self, default: T, kind: type, clamp: Callable[[Any], T] | None = None, doc: str = ""
+    ) -> None:
+        self.default = default
+        self.kind = kind
+        self.clamp = clamp
+        self.doc = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def coerce(self, value: object) -> T:
+        if self.kind is int and isinstance(value, bool):
+            return self.default
+        if not isinstance(value, self.kind):
+            return self.default
+        return self.clamp(value) if self.clamp else value  # type: ignore[return-value]
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Setting[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+    def __get__(self, obj: Settings | None, owner: type) -> Setting[T] | T:
+        if obj is None:
+            return self
+        return self.coerce(obj._values.get(self.name, self.default))
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj._values[self.name] = self.coerce(value)
+        obj._dirty = True
+
+
+def _range(lo: int, hi: int) -> Callable[[Any], int]:
+    return lambda v: max(lo, min(hi, int(v)))
+
+
+def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    # version 1 named the idle timeout in seconds and the server "server"
+    if "idle_away_seconds" in data:
+        data["idle_away_minutes"] = max(1, int(data.pop("idle_away_seconds")) // 60)
+    if "server" in data:
+        data["server_url"] = data.pop("server")
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _upgrade_1_to_2}
+
+
+class Settings:
+    server_url: Setting[str] = Setting("", str, doc="the ticket server; empty = the demo server")
+    last_login: Setting[str] = Setting("", str, doc="the login last signed in with (not a secret)")
+    remember: Setting[bool] = Setting(True, bool, doc="keep the session token in the keyring")
+    idle_away_minutes: Setting[int] = Setting(
+        5, int, _range(1, 240), doc="automatic Away after this many idle minutes"
+    )
+    actuality_days: Setting[int] = Setting(
+        60, int, _range(7, 90), doc="streaming lines list users active within this many days"
+    )
+    info_panel_visible: Setting[bool] = Setting(True, bool)
+    last_line_id: Setting[int] = Setting(0, int)
+    language: Setting[str] = Setting("", str, doc="'' = the system locale; 'ru' or 'en'")
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._values: dict[str, Any] = {}
+        self._dirty = False
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [k for k, v in vars(cls).items() if isinstance(v, Setting)]
+
+    @classmethod
+    def default_path(cls) -> Path:
+        import platformdirs
+
+        return Path(platformdirs.user_config_dir("linedesk", appauthor=False)) / "settings.json"
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> Settings:
+        s = cls(path if path is not None else cls.default_path())
+        assert s.path is not None
+        try:
+            raw = json.loads(s.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return s
+        except (OSError, ValueError) as e:
+            log.warning("settings %s unreadable, using defaults: %s", s.path, e)
+            return s
+        if not isinstance(raw, dict):
+            return s
+        data = upgrade(raw)
+        known = set(cls.names())
+        s._values = {k: v for k, v in data.items() if k in known}
+        s._dirty = data.get("version") != raw.get("version")
+        return s
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": VERSION, **{n: getattr(self, n) for n in self.names()}}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path)
+        self._dirty = False
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    data = dict(data)
+    v = data.get("version", 1)
+    if not isinstance(v, int) or v < 1:
+        v = 1
+    while v < VERSION:
+        step = UPGRADES.get(v)
+        if step is not None:
+            data = step(data)
+        v += 1
+    data["version"] = VERSION
+    return data

@@ -1,0 +1,1 @@
+"""Who is calling: sign-in, tokens, passwords, and what a caller may see."""

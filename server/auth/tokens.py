@@ -1,0 +1,144 @@
+"""Who is calling: bearer tokens (stored as SHA-256), login with a failure rate limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from server.core.models import AccountKind, AuthToken, ClientUser, Specialist, utcnow
+from server.core.problems import Problem, unauthorized
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    kind: AccountKind
+    id: int
+
+    @property
+    def is_specialist(self) -> bool:
+        return self.kind is AccountKind.SPECIALIST
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def bearer(request: web.Request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized()
+    return token.strip()
+
+
+async def caller_of(session: AsyncSession, token: str) -> Caller:
+    return await session.run_sync(caller_of_sync, token)
+
+
+def caller_of_sync(session: Session, token: str) -> Caller:
+    row = session.get(AuthToken, token_hash(token))
+    if row is None or row.expires_at <= utcnow():
+        raise unauthorized()
+    return Caller(row.account_kind, row.account_id)
+
+
+async def issue_token(
+    session: AsyncSession, caller: Caller, ttl: dt.timedelta
+) -> tuple[str, dt.datetime]:
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + ttl
+    session.add(
+        AuthToken(
+            token_hash=token_hash(token),
+            account_kind=caller.kind,
+            account_id=caller.id,
+            expires_at=expires_at,
+        )
+    )
+    return token, expires_at
+
+
+async def revoke(session: AsyncSession, token: str) -> None:
+    await session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash(token)))
+
+
+async def purge_expired(session: AsyncSession) -> None:
+    await session.execute(delete(AuthToken).where(AuthToken.expires_at <= utcnow()))
+
+
+async def account_by_login(session: AsyncSession, login: str) -> tuple[Caller, str | None] | None:
+    """Specialists first, then client users."""
+    specialist = await session.scalar(select(Specialist).where(Specialist.login == login))
+    if specialist is not None:
+        return Caller(AccountKind.SPECIALIST, specialist.id), specialist.password_hash
+    user = await session.scalar(select(ClientUser).where(ClientUser.login == login))
+    if user is not None:
+        return Caller(AccountKind.CLIENT, user.id), user.password_hash
+    return None
+
+
+SWEEP_AT = 10_000
+"""Keys held before stale ones are swept out."""
+
+
+class LoginThrottle:
+    """Failed logins per login name and per client address in a sliding window
+    (an address gets more: many people may share one)."""
+
+    def __init__(self, per_login: int, per_address: int, window: dt.timedelta) -> None:
+        self.allowed = {"login": per_login, "address": per_address}
+        self.window = window.total_seconds()
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self.sweep_at = SWEEP_AT
+
+    @staticmethod
+    def keys(login: str, address: str | None) -> list[tuple[str, str]]:
+        return [("login", login.casefold()), ("address", address or "")]
+
+    def check(self, keys: list[tuple[str, str]]) -> None:
+        now = time.monotonic()
+        for key in keys:
+            failures = self._recent(key, now)
+            if not failures:
+                del self._failures[key]
+            elif len(failures) >= self.allowed[key[0]]:
+                retry = max(1, math.ceil(failures[0] + self.window - now))
+                raise Problem(
+                    429,
+                    "too-many-attempts",
+                    "Too many login attempts",
+                    f"try again in {retry} s",
+                    headers={"Retry-After": str(retry)},
+                )
+
+    def failed(self, keys: list[tuple[str, str]]) -> None:
+        now = time.monotonic()
+        for key in keys:
+            self._recent(key, now).append(now)
+        if len(self._failures) > self.sweep_at:
+            self._sweep(now)
+
+    def _sweep(self, now: float) -> None:
+        """Forget the names and addresses whose failures are all older than the window, so
+        that many different login names do not grow this without bound."""
+        stale = [k for k, f in self._failures.items() if not f or f[-1] <= now - self.window]
+        for key in stale:
+            del self._failures[key]
+        # what stays is within the window: sweep again when it has doubled
+        self.sweep_at = max(SWEEP_AT, 2 * len(self._failures))
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        return failures

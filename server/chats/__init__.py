@@ -1,0 +1,1 @@
+"""Chats, messages, read marks, tickets and files."""

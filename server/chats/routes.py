@@ -1,0 +1,317 @@
+"""Chats, their messages (idempotent send), read marks, tickets."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+
+from aiohttp import web
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from server.auth.access import specialists_only, visible_chat, visible_chat_sync, visible_ticket
+from server.auth.tokens import Caller, bearer, caller_of_sync
+from server.core import present
+from server.core.bodies import Field, int_param, json_body, path_id
+from server.core.models import (
+    AccountKind,
+    Chat,
+    Line,
+    Message,
+    StoredFile,
+    Ticket,
+    TicketState,
+    utcnow,
+)
+from server.core.problems import conflict, field_error, forbidden, not_found
+from server.core.state import authenticate, state_of
+from server.events import log as eventlog
+
+routes = web.RouteTableDef()
+MAX_TEXT = 10_000
+MAX_PAGE = 200
+MESSAGE_FIELDS = {
+    "text": Field(str, required=False),
+    "quote_id": Field(int, required=False, nullable=True),
+    "file_id": Field(int, required=False, nullable=True),
+}
+READ_FIELDS = {"up_to": Field(int)}
+
+
+@routes.get("/api/v1/chats")
+async def chats(request: web.Request) -> web.Response:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        if caller.is_specialist:
+            raise forbidden("clients-only", "specialists list the users of a line instead")
+        rows = await session.execute(
+            select(Chat.id, Line.id, Line.public_name)
+            .join(Line, Line.id == Chat.line_id)
+            .where(Chat.user_id == caller.id)
+            .order_by(Chat.id)
+        )
+        items = [
+            {"id": chat_id, "line": {"id": line_id, "public_name": public_name}}
+            for chat_id, line_id, public_name in rows.tuples()
+        ]
+    return web.json_response({"items": items})
+
+
+@routes.get("/api/v1/chats/{chat_id}/messages")
+async def history(request: web.Request) -> web.Response:
+    chat_id = path_id(request, "chat_id")
+    limit = int_param(request, "limit", default=50, low=1, high=MAX_PAGE)
+    before = int_param(request, "before", low=1)
+    after = int_param(request, "after", low=0)
+    assert limit is not None
+    if before is not None and after is not None:
+        raise field_error("before", "give before or after, not both")
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        await visible_chat(session, caller, chat_id)
+        query = select(Message).where(Message.chat_id == chat_id)
+        if after is not None:
+            query = query.where(Message.id > after).order_by(Message.id)
+        else:
+            if before is not None:
+                query = query.where(Message.id < before)
+            query = query.order_by(Message.id.desc())
+        rows = list((await session.scalars(query.limit(limit + 1))).all())
+        has_more = len(rows) > limit
+        rows = sorted(rows[:limit], key=lambda m: m.id)
+        items = await present.messages(session, rows)
+    return web.json_response({"items": items, "has_more": has_more})
+
+
+def _client_msg_id(request: web.Request) -> str:
+    raw = request.match_info["client_msg_id"]
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError as exc:
+        raise field_error("client_msg_id", "must be a UUID") from exc
+
+
+async def _existing(session: AsyncSession, chat_id: int, client_msg_id: str) -> Message | None:
+    return await session.scalar(
+        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
+    )
+
+
+async def _message_response(session: AsyncSession, message: Message, status: int) -> web.Response:
+    (body,) = await present.messages(session, [message])
+    return web.json_response(body, status=status)
+
+
+@routes.put("/api/v1/chats/{chat_id}/messages/{client_msg_id}")
+async def send(request: web.Request) -> web.Response:
+    state = state_of(request)
+    chat_id = path_id(request, "chat_id")
+    client_msg_id = _client_msg_id(request)
+    token = bearer(request)
+    # The checks as one read (on SQLite one hand-over to a reader thread).
+    check = await state.db.query(functools.partial(_check_send, token, chat_id, client_msg_id))
+    body = await json_body(request, MESSAGE_FIELDS)
+    if check.original is not None:
+        return web.json_response(check.original, status=200)
+    text = body.get("text", "").strip()
+    if len(text) > MAX_TEXT:
+        raise field_error("text", f"at most {MAX_TEXT} characters")
+    if not text and body.get("file_id") is None:
+        raise field_error("text", "a message needs text or a file")
+    new = NewMessage(
+        check.caller,
+        chat_id,
+        check.company_id,
+        client_msg_id,
+        text,
+        body.get("quote_id"),
+        body.get("file_id"),
+    )
+    status, data = await state.db.transact(new.send)
+    return web.json_response(data, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class SendCheck:
+    caller: Caller
+    company_id: int  # of the chat's line (fixed)
+    original: present.Json | None  # the message already sent with this client_msg_id
+
+
+def _check_send(token: str, chat_id: int, client_msg_id: str, session: Session) -> SendCheck:
+    caller = caller_of_sync(session, token)
+    chat = visible_chat_sync(session, caller, chat_id)
+    original = session.scalar(
+        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
+    )
+    company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
+    return SendCheck(
+        caller,
+        int(company_id or 0),
+        None if original is None else present.messages_sync(session, [original])[0],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """A send, as one short write transaction (``Database.transact``; no awaits inside)."""
+
+    caller: Caller
+    chat_id: int
+    company_id: int  # of the chat's line (fixed)
+    client_msg_id: str
+    text: str
+    quote_id: int | None
+    file_id: int | None
+
+    def send(self, session: Session) -> tuple[int, present.Json]:
+        # The chat row lock serializes sends to a chat: a concurrent retry waits, then
+        # finds its original here.
+        chat = session.get_one(Chat, self.chat_id, with_for_update=True)
+        original = session.scalar(
+            select(Message).where(
+                Message.chat_id == self.chat_id, Message.client_msg_id == self.client_msg_id
+            )
+        )
+        if original is not None:
+            return 200, present.messages_sync(session, [original])[0]
+        return 201, self._create(session, chat)
+
+    def _create(self, session: Session, chat: Chat) -> present.Json:
+        """Insert the message (opening or taking its ticket) and its events."""
+        caller, chat_id = self.caller, chat.id
+        if self.quote_id is not None:
+            quoted = session.get(Message, self.quote_id)
+            if quoted is None or quoted.chat_id != chat_id:
+                raise field_error("quote_id", "no such message in this chat")
+        if self.file_id is not None:
+            stored = session.get(StoredFile, self.file_id)
+            if stored is None or stored.chat_id != chat_id:
+                raise field_error("file_id", "no such file in this chat")
+        ticket = session.scalar(
+            select(Ticket).where(Ticket.chat_id == chat_id, Ticket.state == TicketState.OPEN)
+        )
+        holder = caller.id if caller.is_specialist else None
+        scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
+        if ticket is None:
+            ticket = Ticket(
+                chat_id=chat.id,
+                line_id=chat.line_id,
+                user_id=chat.user_id,
+                specialist_id=holder,
+                opened_at=utcnow(),
+            )
+            session.add(ticket)
+            session.flush()
+            eventlog.append_sync(
+                session, self.company_id, "ticket.opened", present.ticket(ticket), **scope
+            )
+        elif ticket.specialist_id is None and holder is not None:
+            ticket.specialist_id = holder
+            eventlog.append_sync(
+                session, self.company_id, "ticket.updated", present.ticket(ticket), **scope
+            )
+        message = Message(
+            chat_id=chat.id,
+            client_msg_id=self.client_msg_id,
+            author_kind=caller.kind,
+            author_specialist_id=caller.id if caller.is_specialist else None,
+            author_user_id=None if caller.is_specialist else caller.id,
+            text=self.text,
+            quote_id=self.quote_id,
+            file_id=self.file_id,
+            ticket_id=ticket.id,
+            created_at=utcnow(),
+        )
+        session.add(message)
+        session.flush()
+        chat.last_message_id = message.id
+        chat.last_message_at = message.created_at
+        if not caller.is_specialist:
+            chat.unread += 1
+        (data,) = present.messages_sync(session, [message])
+        eventlog.append_sync(session, self.company_id, "message.created", data, **scope)
+        return data
+
+
+@routes.post("/api/v1/chats/{chat_id}/read")
+async def mark_read(request: web.Request) -> web.Response:
+    state = state_of(request)
+    chat_id = path_id(request, "chat_id")
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        await visible_chat(session, caller, chat_id)
+    specialists_only(caller)
+    body = await json_body(request, READ_FIELDS)
+    up_to = body["up_to"]
+    if up_to < 0:
+        raise field_error("up_to", "must be >= 0")
+    async with state.db.write() as session:
+        chat = await session.get_one(Chat, chat_id, with_for_update=True)
+        line = await session.get_one(Line, chat.line_id)
+        chat.read_up_to = max(chat.read_up_to, up_to)
+        chat.unread = int(
+            await session.scalar(
+                select(func.count()).where(
+                    Message.chat_id == chat_id,
+                    Message.author_kind == AccountKind.CLIENT,
+                    Message.id > chat.read_up_to,
+                )
+            )
+            or 0
+        )
+        await eventlog.append(
+            session,
+            line.company_id,
+            "chat.read",
+            {"chat_id": chat_id, "up_to": chat.read_up_to, "by": caller.id},
+            line_id=chat.line_id,
+            chat_id=chat_id,
+            user_id=chat.user_id,
+        )
+    return web.Response(status=204)
+
+
+async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
+    state = state_of(request)
+    ticket_id = path_id(request, "ticket_id")
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        await visible_ticket(session, caller, ticket_id)
+    async with state.db.write() as session:
+        ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+        if ticket is None:
+            raise not_found("ticket")
+        if ticket.state is not TicketState.OPEN:
+            raise conflict("the ticket is closed")
+        line = await session.get_one(Line, ticket.line_id)
+        if finish:
+            ticket.state = TicketState.CLOSED
+            ticket.closed_at = utcnow()
+            if ticket.specialist_id is None:
+                ticket.specialist_id = caller.id
+        else:
+            ticket.specialist_id = caller.id
+        await eventlog.append(
+            session,
+            line.company_id,
+            "ticket.closed" if finish else "ticket.updated",
+            present.ticket(ticket),
+            line_id=ticket.line_id,
+            chat_id=ticket.chat_id,
+            user_id=ticket.user_id,
+        )
+        answer = present.ticket(ticket)
+    return web.json_response(answer)
+
+
+@routes.post("/api/v1/tickets/{ticket_id}/take")
+async def take(request: web.Request) -> web.Response:
+    return await _ticket_change(request, finish=False)
+
+
+@routes.post("/api/v1/tickets/{ticket_id}/finish")
+async def finish(request: web.Request) -> web.Response:
+    return await _ticket_change(request, finish=True)

@@ -1,0 +1,1 @@
+"""Lines, their users, cards and the directory."""

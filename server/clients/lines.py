@@ -1,0 +1,169 @@
+"""Lines, the users of a line (keyset-paged), one user's card."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.auth.access import served_line, specialists_only
+from server.core import cursors, present
+from server.core.bodies import MAX_ID, int_param, path_id, storable
+from server.core.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
+from server.core.problems import field_error, not_found
+from server.core.state import authenticate, state_of
+
+routes = web.RouteTableDef()
+MAX_LIMIT = 500
+ACTIVE = {"g": int, "t": str, "id": int}
+REST = {"g": int, "n": str, "id": int}
+
+
+def connected(today: dt.date) -> ColumnElement[bool]:
+    return or_(LineUser.until.is_(None), LineUser.until >= today)
+
+
+@routes.get("/api/v1/lines")
+async def lines(request: web.Request) -> web.Response:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        specialists_only(caller)
+        counts = (
+            select(LineUser.line_id, func.count().label("n"))
+            .where(connected(utcnow().date()))
+            .group_by(LineUser.line_id)
+            .subquery()
+        )
+        rows = await session.execute(
+            select(Line, func.coalesce(counts.c.n, 0))
+            .join(LineSpecialist, LineSpecialist.line_id == Line.id)
+            .outerjoin(counts, counts.c.line_id == Line.id)
+            .where(LineSpecialist.specialist_id == caller.id)
+            .order_by(Line.id)
+        )
+        items = [present.line(row, int(n)) for row, n in rows.tuples()]
+    return web.json_response({"items": items})
+
+
+def _users_of(line_id: int) -> Select[ClientUser, dt.datetime | None]:
+    return (
+        select(ClientUser, Chat.last_message_at)
+        .join(LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id == line_id))
+        .outerjoin(Chat, and_(Chat.user_id == ClientUser.id, Chat.line_id == line_id))
+        .where(connected(utcnow().date()))
+    )
+
+
+def _like(q: str) -> str:
+    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@routes.get("/api/v1/lines/{line_id}/users")
+async def line_users(request: web.Request) -> web.Response:
+    line_id = path_id(request, "line_id")
+    limit = int_param(request, "limit", default=50, low=1, high=MAX_LIMIT)
+    active_days = int_param(request, "active_days", low=1, high=36500)
+    q = request.query.get("q", "").strip()
+    if not storable(q):
+        raise field_error("q", "must be valid text without NUL characters")
+    raw_cursor = request.query.get("cursor") or None
+    assert limit is not None
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        await served_line(session, caller, line_id)
+        base = _users_of(line_id)
+        if q:
+            base = base.where(ClientUser.search_text.like(_like(q), escape="\\"))
+        group, position = _parse_cursor(raw_cursor)
+        found: list[tuple[ClientUser, dt.datetime | None]] = []
+        if group == 1:
+            active = base.where(Chat.last_message_at.is_not(None))
+            if active_days is not None:
+                active = active.where(
+                    Chat.last_message_at >= utcnow() - dt.timedelta(days=active_days)
+                )
+            if position is not None:
+                at = dt.datetime.fromisoformat(position["t"])
+                active = active.where(
+                    or_(
+                        Chat.last_message_at < at,
+                        and_(Chat.last_message_at == at, ClientUser.id < position["id"]),
+                    )
+                )
+            ordered = active.order_by(Chat.last_message_at.desc(), ClientUser.id.desc())
+            found = [(user, at) for user, at in await session.execute(ordered.limit(limit + 1))]
+            position = None
+        if len(found) <= limit and active_days is None:
+            found += await _rest(session, base, position, limit + 1 - len(found))
+        page, more = found[:limit], len(found) > limit
+        items = await present.user_rows(session, line_id, [u for u, _ in page])
+    next_cursor = _cursor_after(page[-1]) if more else None
+    return web.json_response({"items": items, "next_cursor": next_cursor})
+
+
+async def _rest(
+    session: AsyncSession,
+    base: Select[ClientUser, dt.datetime | None],
+    position: dict[str, Any] | None,
+    limit: int,
+) -> list[tuple[ClientUser, dt.datetime | None]]:
+    rest = base.where(Chat.last_message_at.is_(None))
+    if position is not None:
+        name, user_id = position["n"], position["id"]
+        rest = rest.where(
+            or_(
+                ClientUser.full_name > name,
+                and_(ClientUser.full_name == name, ClientUser.id > user_id),
+            )
+        )
+    ordered = rest.order_by(ClientUser.full_name, ClientUser.id)
+    return [(user, at) for user, at in await session.execute(ordered.limit(limit))]
+
+
+def _parse_cursor(raw: str | None) -> tuple[int, dict[str, Any] | None]:
+    if raw is None:
+        return 1, None
+    for shape in (ACTIVE, REST):
+        try:
+            position = cursors.decode(raw, shape)
+        except cursors.BadCursor:
+            continue
+        if not 0 <= position["id"] <= MAX_ID:
+            break
+        if position["g"] == 1 and shape is ACTIVE:
+            try:
+                at = dt.datetime.fromisoformat(position["t"])
+                at.astimezone(dt.UTC)
+            except (ValueError, OverflowError):
+                break
+            if at.tzinfo is None:
+                break
+            return 1, position
+        if position["g"] == 2 and shape is REST and storable(position["n"]):
+            return 2, position
+    raise field_error("cursor", "not a cursor this server issued")
+
+
+def _cursor_after(row: tuple[ClientUser, dt.datetime | None]) -> str:
+    user, last_at = row
+    if last_at is not None:
+        return cursors.encode({"g": 1, "t": last_at.isoformat(), "id": user.id})
+    return cursors.encode({"g": 2, "n": user.full_name, "id": user.id})
+
+
+@routes.get("/api/v1/lines/{line_id}/users/{user_id}")
+async def user_card(request: web.Request) -> web.Response:
+    line_id = path_id(request, "line_id")
+    user_id = path_id(request, "user_id")
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        await served_line(session, caller, line_id)
+        row = (await session.execute(_users_of(line_id).where(ClientUser.id == user_id))).first()
+        if row is None:
+            raise not_found("user")
+        card = await present.user_card(session, line_id, row[0])
+    return web.json_response(card)

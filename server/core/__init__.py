@@ -1,0 +1,1 @@
+"""The server's infrastructure: settings, database, models, problems, shared state."""

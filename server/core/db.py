@@ -1,0 +1,244 @@
+"""The database: engine, sessions, migrations and the write transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+T = TypeVar("T")
+
+# Set by server.events.log.append; read here after the commit (kept here to avoid a cycle).
+COMMITTED_COMPANIES = "linedesk.event_companies"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+class BadDatabaseUrl(ValueError):
+    """The --db URL names no database this server can use."""
+
+
+def parse_url(raw: str) -> URL:
+    """Accept ``sqlite:///file`` / ``postgresql://…`` and their async spellings."""
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise BadDatabaseUrl(f"not a database URL: {raw!r}") from exc
+    backend = url.get_backend_name()
+    if backend not in ASYNC_DRIVERS:
+        raise BadDatabaseUrl(f"unsupported database {backend!r} (use sqlite or postgresql)")
+    url = url.set(drivername=ASYNC_DRIVERS[backend])
+    if backend == "sqlite" and url.database in (None, "", ":memory:"):
+        raise BadDatabaseUrl("SQLite needs a file: sqlite:///path/to/linedesk.db")
+    return url
+
+
+class Database:
+    """One engine and its session factory; writes go through :meth:`write`."""
+
+    def __init__(self, url: URL) -> None:
+        self.url = url
+        self.is_sqlite = url.get_backend_name() == "sqlite"
+        options: dict[str, Any] = {}
+        if self.is_sqlite:
+            options["connect_args"] = {"timeout": 30}
+        else:
+            options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **options)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer; serializing in-process avoids SQLITE_BUSY on lock upgrade.
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self.on_events_committed: Callable[[set[int]], None] | None = None
+        # SQLite: hot write transactions run whole in one writer thread (see transact).
+        self._sync_engine: Engine | None = None
+        self._sync_sessions: sessionmaker[Session] | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._reader: ThreadPoolExecutor | None = None
+        if self.is_sqlite:
+            self._sync_engine = create_engine(
+                url.set(drivername="sqlite"),
+                connect_args={"timeout": 30, "check_same_thread": False},
+            )
+            event.listen(self._sync_engine, "connect", _sqlite_pragmas)
+            self._sync_sessions = sessionmaker(self._sync_engine, expire_on_commit=False)
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
+            self._reader = ThreadPoolExecutor(2, thread_name_prefix="sqlite-reader")
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessions() as session:
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        async with contextlib.AsyncExitStack() as stack:
+            if self._write_lock is not None:
+                await stack.enter_async_context(self._write_lock)
+            session = await stack.enter_async_context(self.sessions())
+            async with session.begin():
+                yield session
+            self._committed(session.info)
+
+    async def transact(self, body: Callable[[Session], T]) -> T:
+        """``body(session)`` as one write transaction, committed unless it raises.
+
+        On SQLite the whole transaction runs in the writer thread: one hand-over instead of
+        ~3 event-loop round trips per statement (aiosqlite), so the write lock is held for
+        the SQL alone, not for every other task the loop runs meanwhile. On PostgreSQL it
+        runs in an async session (``run_sync``: asyncpg, no thread)."""
+        if self._writer is None:
+            async with self.write() as session:
+                return await session.run_sync(body)
+        assert self._write_lock is not None
+        async with self._write_lock:
+            done = asyncio.wrap_future(self._writer.submit(self._transact_sync, body))
+            done.add_done_callback(self._rang)  # rings even if the caller was cancelled
+            try:
+                result, _info = await asyncio.shield(done)
+            finally:
+                if not done.done():  # cancelled: keep the lock until the thread is done
+                    await asyncio.wait([done])
+        return result
+
+    async def query(self, body: Callable[[Session], T]) -> T:
+        """``body(session)`` reading only; on SQLite whole in a reader thread (one hand-over,
+        as in :meth:`transact`)."""
+        if self._reader is None:
+            async with self.read() as session:
+                return await session.run_sync(body)
+        return await asyncio.wrap_future(self._reader.submit(self._query_sync, body))
+
+    def _query_sync(self, body: Callable[[Session], T]) -> T:
+        assert self._sync_sessions is not None
+        with self._sync_sessions() as session:
+            return body(session)
+
+    def _transact_sync(self, body: Callable[[Session], T]) -> tuple[T, dict[Any, Any]]:
+        assert self._sync_sessions is not None
+        with self._sync_sessions() as session:
+            with session.begin():
+                result = body(session)
+            return result, dict(session.info)
+
+    def _rang(self, done: asyncio.Future[tuple[Any, dict[Any, Any]]]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            self._committed(done.result()[1])
+
+    def _committed(self, info: dict[Any, Any]) -> None:
+        companies = info.pop(COMMITTED_COMPANIES, None)
+        if companies and self.on_events_committed is not None:
+            self.on_events_committed(companies)
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision. A schema already there costs one
+        query: Alembic (≈50 ms to import) is loaded only when there is something to do.
+        An empty database (a first start) gets the models' schema at once and the head
+        revision stamped (:func:`_create_fresh`), in the same transaction; a database with
+        tables is upgraded by Alembic's migrations."""
+        async with self.engine.begin() as connection:
+            if not await connection.run_sync(_at_head):
+                await connection.run_sync(_create_or_upgrade)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+        for pool in (self._writer, self._reader):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        if self._sync_engine is not None:
+            self._sync_engine.dispose()
+
+
+def head_revisions() -> set[str]:
+    """The newest revisions in migrations/versions, read from the files' `revision` and
+    `down_revision` lines (empty when they cannot be read: then Alembic decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("[!_]*.py"):
+        text = path.read_text(encoding="utf-8")
+        own = re.search(r"^revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", text, re.M)
+        down = re.search(r"^down_revision\b[^=]*=(.*)$", text, re.M)
+        if own is None or down is None:
+            return set()
+        revisions.add(own.group(1))
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1)))
+    return revisions - parents
+
+
+def _at_head(connection: Connection) -> bool:
+    """True when the database's Alembic revision is the newest one."""
+    heads = head_revisions()
+    if not heads or not inspect(connection).has_table("alembic_version"):
+        return False
+    current = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+    return set(current) == heads
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _create_or_upgrade(connection: Connection) -> None:
+    heads = head_revisions()
+    if len(heads) == 1 and not inspect(connection).get_table_names():
+        _create_fresh(connection, heads.pop())
+    else:
+        _upgrade(connection)
+
+
+def _create_fresh(connection: Connection, head: str) -> None:
+    """An empty database: ``create_all`` the models (what the migrations build, checked by
+    tests/server/test_migrations.py) and stamp ``head`` as Alembic does (``alembic_version``
+    with its primary key ``alembic_version_pkc``), without importing Alembic (≈80 ms)."""
+    from server.core.models import Base
+
+    Base.metadata.create_all(connection)
+    connection.exec_driver_sql(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+    )
+    connection.execute(
+        text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": head}
+    )
+
+
+def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()

@@ -1,0 +1,270 @@
+"""JSON shapes of the API (docs/api.md), built in batches to keep queries per page flat."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from server.core.models import (
+    AccountKind,
+    Chat,
+    ClientUser,
+    Company,
+    CompanyInn,
+    CompanyParam,
+    CompanyResponsible,
+    Line,
+    Message,
+    PersonMixin,
+    Specialist,
+    StoredFile,
+    Ticket,
+    TicketState,
+)
+
+Json = dict[str, Any]
+STREAMING_THRESHOLD = 100
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def person(p: PersonMixin, account_id: int) -> Json:
+    return {
+        "id": account_id,
+        "login": p.login,
+        "last_name": p.last_name,
+        "first_name": p.first_name,
+        "patronymic": p.patronymic,
+        "full_name": p.full_name_of_parts,
+        "position": p.position,
+        "department": p.department,
+        "email": p.email,
+        "phone": p.phone,
+        "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+        "avatar_url": p.avatar_url,
+        "time_zone": p.time_zone,
+        "mobile": p.mobile,
+    }
+
+
+def line(row: Line, user_count: int) -> Json:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "public_name": row.public_name,
+        "kind": row.kind.value,
+        "user_count": user_count,
+        "streaming": user_count > STREAMING_THRESHOLD,
+    }
+
+
+def ticket(row: Ticket) -> Json:
+    return {
+        "id": row.id,
+        "chat_id": row.chat_id,
+        "line_id": row.line_id,
+        "user_id": row.user_id,
+        "specialist_id": row.specialist_id,
+        "state": row.state.value,
+        "opened_at": iso(row.opened_at),
+        "closed_at": iso(row.closed_at),
+    }
+
+
+def file(row: StoredFile) -> Json:
+    return {"id": row.id, "name": row.name, "size": row.size, "content_type": row.content_type}
+
+
+async def messages(session: AsyncSession, rows: Sequence[Message]) -> list[Json]:
+    return await session.run_sync(messages_sync, rows)
+
+
+def messages_sync(session: Session, rows: Sequence[Message]) -> list[Json]:
+    quote_ids = {m.quote_id for m in rows if m.quote_id is not None}
+    quotes = (
+        {q.id: q for q in (session.scalars(select(Message).where(Message.id.in_(quote_ids))))}
+        if quote_ids
+        else {}
+    )
+    every = [*rows, *quotes.values()]
+    names = _author_names(session, every)
+    file_ids = {m.file_id for m in rows if m.file_id is not None}
+    files = (
+        {f.id: f for f in session.scalars(select(StoredFile).where(StoredFile.id.in_(file_ids)))}
+        if file_ids
+        else {}
+    )
+    result = []
+    for m in rows:
+        quote = quotes.get(m.quote_id) if m.quote_id is not None else None
+        stored = files.get(m.file_id) if m.file_id is not None else None
+        result.append(
+            {
+                "id": m.id,
+                "chat_id": m.chat_id,
+                "client_msg_id": m.client_msg_id,
+                "author": {
+                    "id": _author_id(m),
+                    "kind": m.author_kind.value,
+                    "full_name": names[_author_key(m)],
+                },
+                "text": m.text,
+                "quote": None
+                if quote is None
+                else {"id": quote.id, "text": quote.text, "author_name": names[_author_key(quote)]},
+                "file": None if stored is None else file(stored),
+                "created_at": iso(m.created_at),
+                "ticket_id": m.ticket_id,
+            }
+        )
+    return result
+
+
+def _author_id(m: Message) -> int:
+    value = m.author_specialist_id if m.author_kind is AccountKind.SPECIALIST else m.author_user_id
+    assert value is not None
+    return value
+
+
+def _author_key(m: Message) -> tuple[AccountKind, int]:
+    return m.author_kind, _author_id(m)
+
+
+def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[AccountKind, int], str]:
+    specialist_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.SPECIALIST}
+    user_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.CLIENT}
+    names: dict[tuple[AccountKind, int], str] = {}
+    # Only the queries needed: none for a kind of author that is not there.
+    if specialist_ids:
+        query = select(Specialist).where(Specialist.id.in_(specialist_ids))
+        for s in session.scalars(query):
+            names[AccountKind.SPECIALIST, s.id] = s.full_name
+    if user_ids:
+        found = session.execute(
+            select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
+        )
+        for user_id, full_name in found.tuples():
+            names[AccountKind.CLIENT, user_id] = full_name
+    return names
+
+
+async def user_rows(session: AsyncSession, line_id: int, users: Sequence[ClientUser]) -> list[Json]:
+    """UserRows of ``users`` on one line, in the given order."""
+    user_ids = [u.id for u in users]
+    chats = {
+        c.user_id: c
+        for c in await session.scalars(
+            select(Chat).where(Chat.line_id == line_id, Chat.user_id.in_(user_ids))
+        )
+    }
+    last_ids = [c.last_message_id for c in chats.values() if c.last_message_id is not None]
+    last = {m.id: m for m in await session.scalars(select(Message).where(Message.id.in_(last_ids)))}
+    chat_ids = [c.id for c in chats.values()]
+    open_tickets = {
+        t.chat_id: t
+        for t in await session.scalars(
+            select(Ticket).where(Ticket.chat_id.in_(chat_ids), Ticket.state == TicketState.OPEN)
+        )
+    }
+    companies = await _companies(session, {u.company_id for u in users if u.company_id})
+    statuses = dict(
+        (
+            await session.execute(
+                select(Specialist.id, Specialist.status).where(
+                    Specialist.id.in_({u.specialist_id for u in users if u.specialist_id})
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    rows = []
+    for u in users:
+        chat = chats.get(u.id)
+        message = last.get(chat.last_message_id) if chat and chat.last_message_id else None
+        open_ticket = open_tickets.get(chat.id) if chat else None
+        company = companies.get(u.company_id) if u.company_id else None
+        colleague = company is not None and company[0].serving
+        status = statuses.get(u.specialist_id) if u.specialist_id else None
+        rows.append(
+            {
+                "id": u.id,
+                "chat_id": chat.id if chat else None,
+                "full_name": u.full_name,
+                "login": u.login,
+                "email": u.email,
+                "position": u.position,
+                "company": None
+                if company is None
+                else {"id": company[0].id, "name": company[0].name, "inns": company[1]},
+                "colleague": colleague,
+                "status": status.value if colleague and status else None,
+                "avatar_url": u.avatar_url,
+                "birth_date": u.birth_date.isoformat() if u.birth_date else None,
+                "mobile": u.mobile,
+                "last_message": None
+                if message is None
+                else {
+                    "id": message.id,
+                    "text": message.text,
+                    "created_at": iso(message.created_at),
+                    "author_kind": message.author_kind.value,
+                },
+                "unread": chat.unread if chat else 0,
+                "open_ticket": None
+                if open_ticket is None
+                else {"id": open_ticket.id, "specialist_id": open_ticket.specialist_id},
+            }
+        )
+    return rows
+
+
+async def _companies(
+    session: AsyncSession, ids: set[int | None]
+) -> dict[int, tuple[Company, list[str]]]:
+    found = {c.id: c for c in await session.scalars(select(Company).where(Company.id.in_(ids)))}
+    inns: dict[int, list[str]] = {cid: [] for cid in found}
+    for row in await session.scalars(
+        select(CompanyInn).where(CompanyInn.company_id.in_(ids)).order_by(CompanyInn.inn)
+    ):
+        inns[row.company_id].append(row.inn)
+    return {cid: (c, inns[cid]) for cid, c in found.items()}
+
+
+async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> Json:
+    (row,) = await user_rows(session, line_id, [user])
+    card = {**person(user, user.id), **row}
+    card["region"] = user.region
+    if user.company_id is not None:
+        company = await session.get_one(Company, user.company_id)
+        params = await session.scalars(
+            select(CompanyParam)
+            .where(CompanyParam.company_id == company.id)
+            .order_by(CompanyParam.id)
+        )
+        responsible = await session.scalars(
+            select(Specialist)
+            .join(CompanyResponsible, CompanyResponsible.specialist_id == Specialist.id)
+            .join(Line, Line.company_id == Specialist.company_id)
+            # Only the serving company of this line: not another vendor's specialists.
+            .where(CompanyResponsible.company_id == company.id, Line.id == line_id)
+            .order_by(Specialist.id)
+        )
+        card["region"] = user.region or company.region
+        card["company"] = {
+            **row["company"],
+            "region": company.region,
+            "time_zone": company.time_zone,
+            "params": [{"tag": p.tag, "value": p.value} for p in params],
+            "responsible": [{"id": s.id, "full_name": s.full_name} for s in responsible],
+        }
+    return card

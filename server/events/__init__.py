@@ -1,0 +1,1 @@
+"""The event log and its delivery: replay, live fan-out, the doorbell."""

@@ -1,0 +1,334 @@
+"""Live events of this process: one tail per company reads the log after every doorbell
+and writes each event, in seq order, to the sockets that may see it.
+
+An event's WebSocket frame is encoded once (``LogEvent.wire``) and written straight to each
+recipient's transport from the tail: no task, no queue per delivery. Only a socket that
+falls behind (its transport's buffer over the high-water mark) gets a bounded inbox, drained
+by its own task with flow control; past ``backlog`` items it is closed (1013) and the
+client resumes from its cursor."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+
+from aiohttp import web
+from aiohttp.abc import AbstractStreamWriter
+from sqlalchemy import text
+
+from server.core.db import Database
+from server.events.log import LogEvent, head, read_after_sync, text_frame
+
+log = logging.getLogger(__name__)
+READ_BATCH = 500
+DISPATCH_CHUNK = 100
+TYPING_CHANNEL = "linedesk_typing"
+SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
+
+
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """An ephemeral typing notice (not in the log); between processes it travels as a
+    NOTIFY payload (small: ids and a name)."""
+
+    company_id: int
+    line_id: int
+    chat_id: int
+    user_id: int
+    author: str  # "kind:id", so the typist does not hear themselves
+    frame: str
+    wire: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "wire", text_frame(self.frame))
+
+    def payload(self) -> str:
+        return json.dumps(
+            [self.company_id, self.line_id, self.chat_id, self.user_id, self.author, self.frame],
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_payload(cls, payload: str) -> Typing:
+        company_id, line_id, chat_id, user_id, author, frame = json.loads(payload)
+        return cls(
+            int(company_id), int(line_id), int(chat_id), int(user_id), str(author), str(frame)
+        )
+
+
+Item = LogEvent | Typing
+
+
+class Subscriber:
+    """One WebSocket's live feed.
+
+    A specialist's carries the events of ``lines`` (and company-wide status changes); a
+    client user's (``client_id``) the events of their own chats. Nobody hears their own
+    typing. ``cursor`` is the last seq written; events at or below it are dropped, so the
+    replay→live handover sends each event once.
+
+    Until :meth:`pump` runs (during the replay) and whenever the socket is behind, items
+    wait in ``pending``; otherwise (``pending is None``) :meth:`offer` writes directly."""
+
+    __slots__ = (
+        "author",
+        "backlog",
+        "client_id",
+        "cursor",
+        "high_water",
+        "lines",
+        "overflowed",
+        "pending",
+        "transport",
+        "wake",
+        "writer",
+        "ws",
+    )
+
+    def __init__(
+        self,
+        ws: web.WebSocketResponse,
+        transport: asyncio.Transport,
+        writer: AbstractStreamWriter,
+        *,
+        lines: frozenset[int],
+        client_id: int | None,
+        author: str,
+        backlog: int,
+    ) -> None:
+        self.ws = ws
+        self.transport = transport
+        self.writer = writer
+        self.high_water = transport.get_write_buffer_limits()[1]
+        self.lines = lines
+        self.client_id = client_id
+        self.author = author
+        self.backlog = backlog
+        self.cursor = 0
+        self.pending: deque[Item] | None = deque()
+        self.overflowed = False
+        self.wake = asyncio.Event()
+
+    def sees(self, item: Item) -> bool:
+        if isinstance(item, Typing) and item.author == self.author:
+            return False
+        if self.client_id is not None:
+            return item.user_id == self.client_id and item.line_id is not None
+        if item.line_id is None:
+            return isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS
+        return item.line_id in self.lines
+
+    def offer(self, item: Item) -> None:
+        """Deliver (visibility already decided by the tail's index)."""
+        pending = self.pending
+        if pending is None:
+            if isinstance(item, LogEvent):
+                if item.seq <= self.cursor:
+                    return
+                self.cursor = item.seq
+            transport = self.transport
+            if self.ws.closed or transport.is_closing():
+                return  # going away; its handler unsubscribes it
+            transport.write(item.wire)
+            if transport.get_write_buffer_size() > self.high_water:
+                self.pending = deque()  # behind: queue until the transport drains
+                self.wake.set()
+        elif self.overflowed:
+            return
+        elif len(pending) >= self.backlog:
+            self.overflowed = True
+            pending.clear()
+            self.wake.set()
+        else:
+            pending.append(item)
+
+    async def write(self, wire: bytes) -> None:
+        """Write one frame with flow control (the replay and the inbox use this)."""
+        if self.ws.closed or self.transport.is_closing():
+            raise ConnectionResetError("the WebSocket is closing")
+        self.transport.write(wire)
+        await self.writer.drain()
+
+    async def pump(self) -> None:
+        """After the replay: drain the inbox, then let the tail write directly; queue
+        again while the socket is behind. Returns when the inbox overflowed."""
+        while not self.overflowed:
+            await self.writer.drain()
+            pending = self.pending
+            assert pending is not None
+            while pending and not self.overflowed:
+                item = pending.popleft()
+                if isinstance(item, LogEvent):
+                    if item.seq <= self.cursor:
+                        continue
+                    self.cursor = item.seq
+                await self.write(item.wire)
+            if self.overflowed:
+                return
+            self.pending = None  # live: the tail writes directly from now on
+            self.wake.clear()
+            await self.wake.wait()
+
+
+class CompanyTail:
+    def __init__(self, db: Database, company_id: int, position: int) -> None:
+        self.db = db
+        self.company_id = company_id
+        self.position = position
+        # Who may see what, precomputed: a specialist is under each line they serve.
+        self.by_line: dict[int, set[Subscriber]] = {}
+        self.by_client: dict[int, set[Subscriber]] = {}
+        self.specialists: set[Subscriber] = set()
+        self.wake = asyncio.Event()
+        self.task = asyncio.create_task(self._run(), name=f"tail-{company_id}")
+
+    def add(self, subscriber: Subscriber) -> None:
+        if subscriber.client_id is not None:
+            self.by_client.setdefault(subscriber.client_id, set()).add(subscriber)
+            return
+        self.specialists.add(subscriber)
+        for line_id in subscriber.lines:
+            self.by_line.setdefault(line_id, set()).add(subscriber)
+
+    def discard(self, subscriber: Subscriber) -> None:
+        if subscriber.client_id is not None:
+            _discard(self.by_client, subscriber.client_id, subscriber)
+            return
+        self.specialists.discard(subscriber)
+        for line_id in subscriber.lines:
+            _discard(self.by_line, line_id, subscriber)
+
+    def audience(self, item: Item) -> list[Subscriber]:
+        """Who may see ``item``: a set lookup by line (specialists) or user (client users)."""
+        line_id = item.line_id
+        if line_id is None:
+            if isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS:
+                return list(self.specialists)
+            return []
+        members = [*self.by_line.get(line_id, ()), *self.by_client.get(item.user_id or 0, ())]
+        if isinstance(item, Typing):
+            return [s for s in members if s.author != item.author]
+        return members
+
+    def dispatch(self, item: Item) -> None:
+        for subscriber in self.audience(item):
+            subscriber.offer(item)
+
+    async def _deliver(self, event: LogEvent) -> None:
+        """Write ``event`` to its audience, yielding to the loop between chunks so that
+        requests (and their short write transactions) are not held up by a big fan-out."""
+        audience = self.audience(event)
+        for start in range(0, len(audience), DISPATCH_CHUNK):
+            if start:
+                await asyncio.sleep(0)
+            for subscriber in audience[start : start + DISPATCH_CHUNK]:
+                subscriber.offer(event)
+
+    async def _run(self) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            try:
+                await self._catch_up()
+            except Exception:
+                log.exception("reading the event log of company %s failed", self.company_id)
+                await asyncio.sleep(1)
+                self.wake.set()
+
+    async def _catch_up(self) -> None:
+        while True:
+            events = await self.db.query(
+                functools.partial(
+                    read_after_sync,
+                    company_id=self.company_id,
+                    after=self.position,
+                    limit=READ_BATCH,
+                )
+            )
+            for event in events:
+                self.position = event.seq
+                await self._deliver(event)
+            if len(events) < READ_BATCH:
+                return
+
+
+def _discard(index: dict[int, set[Subscriber]], key: int, subscriber: Subscriber) -> None:
+    members = index.get(key)
+    if members is not None:
+        members.discard(subscriber)
+        if not members:
+            del index[key]
+
+
+class Hub:
+    """The company tails of this process."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.tails: dict[int, CompanyTail] = {}
+        self._starting: dict[int, asyncio.Lock] = {}
+
+    async def subscribe(self, company_id: int, subscriber: Subscriber) -> int:
+        """Register; from the returned position on, every event reaches the subscriber."""
+        tail = await self._tail(company_id)
+        tail.add(subscriber)
+        return tail.position
+
+    def unsubscribe(self, company_id: int, subscriber: Subscriber) -> None:
+        tail = self.tails.get(company_id)
+        if tail is not None:
+            tail.discard(subscriber)
+
+    def ring(self, companies: set[int]) -> None:
+        for company_id in companies:
+            tail = self.tails.get(company_id)
+            if tail is not None:
+                tail.wake.set()
+
+    def ring_at(self, company_id: int, seq: int) -> None:
+        """A doorbell for ``seq``: nothing to read if this process's tail is already past it."""
+        tail = self.tails.get(company_id)
+        if tail is not None and seq > tail.position:
+            tail.wake.set()
+
+    def ring_all(self) -> None:
+        self.ring(set(self.tails))
+
+    async def publish(self, typing: Typing) -> None:
+        """To this process's subscribers, or on PostgreSQL to every process's."""
+        if self.db.is_sqlite:
+            self.broadcast(typing)
+            return
+        async with self.db.read() as session:
+            await session.execute(
+                text("SELECT pg_notify(:channel, :payload)"),
+                {"channel": TYPING_CHANNEL, "payload": typing.payload()},
+            )
+            await session.commit()
+
+    def broadcast(self, typing: Typing) -> None:
+        tail = self.tails.get(typing.company_id)
+        if tail is not None:
+            tail.dispatch(typing)
+
+    async def _tail(self, company_id: int) -> CompanyTail:
+        lock = self._starting.setdefault(company_id, asyncio.Lock())
+        async with lock:
+            if company_id not in self.tails:
+                async with self.db.read() as session:
+                    position = await head(session, company_id)
+                self.tails[company_id] = CompanyTail(self.db, company_id, position)
+                self.tails[company_id].wake.set()
+            return self.tails[company_id]
+
+    async def close(self) -> None:
+        for tail in self.tails.values():
+            tail.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await tail.task
+        self.tails.clear()

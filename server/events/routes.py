@@ -1,0 +1,232 @@
+"""GET /api/v1/events: the WebSocket. Replays the log after the client's cursor, then
+streams live events; each event reaches the client once, in seq order."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from server.auth.access import company_of, served_line_ids
+from server.auth.tokens import Caller, bearer, token_hash
+from server.core.bodies import MAX_ID, MAX_SEQ, int_param
+from server.core.models import AuthToken, Chat, ClientUser, Specialist, utcnow
+from server.core.state import State, authenticate, state_of
+from server.events import log as eventlog
+from server.events.fanout import Subscriber, Typing
+
+log = logging.getLogger(__name__)
+routes = web.RouteTableDef()
+REPLAY_BATCH = 500
+TYPING_EVERY_S = 2.0
+"""A socket's typing notices for one chat are passed on at most this often; more are dropped."""
+FRAMES_PER_SECOND = 20
+"""A socket that sends more frames than this in a second is closed (1008, policy violation)."""
+TOKEN_RECHECK_SECONDS = 30.0
+
+
+def author_key(caller: Caller) -> str:
+    return f"{caller.kind.value}:{caller.id}"
+
+
+@routes.get("/api/v1/events")
+async def events(request: web.Request) -> web.WebSocketResponse:
+    state = state_of(request)
+    after = int_param(request, "after", low=0, high=MAX_SEQ)
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        company_id = await company_of(session, caller)
+        lines = await served_line_ids(session, caller.id) if caller.is_specialist else set()
+    # No permessage-deflate: every recipient gets the same frame bytes, encoded once.
+    ws = web.WebSocketResponse(
+        heartbeat=state.settings.heartbeat_seconds,
+        max_msg_size=state.settings.max_ws_frame,
+        compress=False,
+    )
+    try:
+        await ws.prepare(request)
+    except ConnectionResetError:  # the client went away during the handshake
+        return ws
+    transport = request.transport
+    if transport is None:  # the same, noticed a step later
+        return ws
+    subscriber = Subscriber(
+        ws,
+        transport,
+        request.writer,
+        lines=frozenset(lines),
+        client_id=None if caller.is_specialist else caller.id,
+        author=author_key(caller),
+        backlog=state.settings.subscriber_backlog,
+    )
+    hashed = token_hash(bearer(request))
+    state.sockets.add(ws)
+    state.sockets_of_token.setdefault(hashed, set()).add(ws)
+    watcher = asyncio.create_task(_watch_token(ws, state, hashed))
+    try:
+        await _stream(ws, state, caller, company_id, subscriber, after)
+    finally:
+        watcher.cancel()
+        state.sockets.discard(ws)
+        same_token = state.sockets_of_token.get(hashed)
+        if same_token is not None:
+            same_token.discard(ws)
+            if not same_token:
+                del state.sockets_of_token[hashed]
+    return ws
+
+
+async def _watch_token(ws: web.WebSocketResponse, state: State, hashed: str) -> None:
+    """Close the stream once its token is revoked (by another process) or expires."""
+    while not ws.closed:
+        await asyncio.sleep(TOKEN_RECHECK_SECONDS)
+        try:
+            async with state.db.read() as session:
+                row = await session.get(AuthToken, hashed)
+                valid = row is not None and row.expires_at > utcnow()
+        except Exception:
+            log.exception("token recheck failed; trying again later")
+            continue
+        if not valid:
+            await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"signed out")
+            return
+
+
+async def _stream(
+    ws: web.WebSocketResponse,
+    state: State,
+    caller: Caller,
+    company_id: int | None,
+    subscriber: Subscriber,
+    after: int | None,
+) -> None:
+    if company_id is None:
+        await ws.send_json({"type": "hello", "head": 0, "oldest": 1})
+        await _receive(ws, state, caller, None)
+        return
+    await state.hub.subscribe(company_id, subscriber)
+    try:
+        async with state.db.read() as session:
+            head = await eventlog.head(session, company_id)
+            oldest = await eventlog.oldest(session, company_id, head)
+        cursor = head if after is None else after
+        if cursor < oldest - 1 or cursor > head:
+            await ws.send_json({"type": "resync", "oldest": oldest, "head": head})
+            await ws.close(code=WSCloseCode.OK, message=b"resync")
+            return
+        await ws.send_json({"type": "hello", "head": head, "oldest": oldest})
+        subscriber.cursor = cursor
+        sender = asyncio.create_task(_send(ws, state, company_id, subscriber))
+        try:
+            await _receive(ws, state, caller, company_id)
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+    finally:
+        state.hub.unsubscribe(company_id, subscriber)
+
+
+async def _send(
+    ws: web.WebSocketResponse, state: State, company_id: int, subscriber: Subscriber
+) -> None:
+    """Replay from the log after ``subscriber.cursor``, then go live (the tail writes);
+    the cursor drops what was sent."""
+    try:
+        while True:
+            cursor = subscriber.cursor
+            async with state.db.read() as session:
+                batch = await eventlog.read_after(session, company_id, cursor, REPLAY_BATCH)
+                pruned = bool(batch) and batch[0].seq != cursor + 1
+                head = await eventlog.head(session, company_id) if pruned else 0
+            if pruned:
+                # Pruned between the hello and this read: the log no longer covers the cursor.
+                await ws.send_json({"type": "resync", "oldest": batch[0].seq, "head": head})
+                await ws.close(code=WSCloseCode.OK, message=b"resync")
+                return
+            for event in batch:
+                if subscriber.sees(event):
+                    await subscriber.write(event.wire)
+                subscriber.cursor = event.seq
+            if len(batch) < REPLAY_BATCH:
+                break
+        await subscriber.pump()
+        await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=b"too far behind")
+    except ConnectionResetError:
+        return
+    except Exception:
+        log.exception("event stream failed; closing it (the client resumes from its cursor)")
+        await ws.close(code=WSCloseCode.INTERNAL_ERROR, message=b"server error")
+
+
+async def _receive(
+    ws: web.WebSocketResponse, state: State, caller: Caller, company_id: int | None
+) -> None:
+    last_typing: dict[int, float] = {}  # chat id -> when its last notice went out
+    second_began, frames = time.monotonic(), 0
+    async for message in ws:
+        now = time.monotonic()
+        if now - second_began >= 1.0:
+            second_began, frames = now, 0
+        frames += 1
+        if frames > FRAMES_PER_SECOND:
+            await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"too many frames")
+            return
+        if message.type is not WSMsgType.TEXT:
+            if message.type is WSMsgType.BINARY:
+                await ws.send_json({"type": "error", "detail": "send JSON text frames"})
+            continue
+        try:
+            frame = json.loads(message.data)
+        except (json.JSONDecodeError, RecursionError):
+            await ws.send_json({"type": "error", "detail": "malformed JSON"})
+            continue
+        if (
+            isinstance(frame, dict)
+            and frame.get("type") == "typing"
+            and set(frame) == {"type", "chat_id"}
+            and type(frame["chat_id"]) is int
+            and 1 <= frame["chat_id"] <= MAX_ID
+            and company_id is not None
+        ):
+            chat_id = frame["chat_id"]
+            if now - last_typing.get(chat_id, -TYPING_EVERY_S) < TYPING_EVERY_S:
+                continue  # the chat's last notice still stands
+            if len(last_typing) > 64:
+                last_typing.clear()
+            last_typing[chat_id] = now
+            typing = await _typing(state, caller, company_id, chat_id)
+            if typing is None:
+                await ws.send_json({"type": "error", "detail": "no such chat"})
+            else:
+                await state.hub.publish(typing)
+            continue
+        await ws.send_json({"type": "error", "detail": 'expected {"type": "typing", "chat_id"}'})
+
+
+async def _typing(state: State, caller: Caller, company_id: int, chat_id: int) -> Typing | None:
+    async with state.db.read() as session:
+        chat = await session.get(Chat, chat_id)
+        if chat is None:
+            return None
+        if caller.is_specialist:
+            if chat.line_id not in await served_line_ids(session, caller.id):
+                return None
+            name = (await session.get_one(Specialist, caller.id)).full_name
+        else:
+            if chat.user_id != caller.id:
+                return None
+            name = (await session.get_one(ClientUser, caller.id)).full_name
+    frame = json.dumps(
+        {
+            "type": "typing",
+            "chat_id": chat_id,
+            "author": {"id": caller.id, "kind": caller.kind.value, "full_name": name},
+        },
+        ensure_ascii=False,
+    )
+    return Typing(company_id, chat.line_id, chat_id, chat.user_id, author_key(caller), frame)

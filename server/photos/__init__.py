@@ -1,0 +1,1 @@
+"""Account pictures: upload, checks, serving."""

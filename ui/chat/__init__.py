@@ -1,0 +1,1 @@
+"""The open chat: messages, their painting, the composer and drafts."""

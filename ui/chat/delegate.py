@@ -1,0 +1,253 @@
+"""Paints chat messages as bubbles; heights cached per (message, width) (STYLE.md 8)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
+
+from app.core.domain import Delivery, Message
+from ui.chat.model import message_key
+from ui.common.roles import MESSAGE_ROLE
+from ui.common.text import is_allowed_url, plain_document
+
+_Index = QModelIndex | QPersistentModelIndex
+
+OUTER_V = 3
+OUTER_H = 12
+PAD_H = 11
+PAD_V = 7
+RADIUS = 10.0
+OWN_BG = QColor("#dcebff")
+THEIR_BG = QColor("#f1f2f4")
+FAILED = QColor("#c62828")
+LINK = QColor("#1558c0")
+NAME = QColor("#3b6fd4")
+_DOC_CACHE_SIZE = 400
+_ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
+
+@dataclass(slots=True)
+class _Layout:
+    bubble: QRectF
+    header: QRectF | None
+    text_origin: QPointF
+    footer: QRectF
+    own: bool
+
+
+class ChatDelegate(QStyledItemDelegate):
+    sig_link_activated = Signal(str)
+    """An allowed (https:/mailto:) link in a message was clicked: the URL."""
+    sig_retry_requested = Signal(str)
+    """A failed own message was clicked: its client_msg_id."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.my_id: int | None = None
+        self._docs: OrderedDict[str, tuple[str, QTextDocument]] = OrderedDict()
+        self._heights: dict[tuple[str, int], int] = {}
+        self._font_key = ""
+        self._small = QFont()
+        self._small_m = QFontMetrics(self._small)
+        self._bold = QFont()
+        self._bold_m = QFontMetrics(self._bold)
+
+    # -- texts shown around the bubble --------------------------------------
+    def footer_text(self, message: Message) -> str:
+        local = message.created_at.astimezone()
+        fmt = "%H:%M" if local.date() == datetime.now().astimezone().date() else "%d.%m.%Y %H:%M"
+        time = local.strftime(fmt)
+        if not self.is_own(message):
+            return time
+        if message.delivery is Delivery.SENDING:
+            return time + "  " + self.tr("sending…")
+        if message.delivery is Delivery.FAILED:
+            return self.tr("Not delivered. Click to retry")
+        return time + "  ✓"
+
+    def is_own(self, message: Message) -> bool:
+        return message.author.kind == "specialist"
+
+    def header_text(self, message: Message) -> str:
+        if message.author.kind == "specialist" and message.author.id == self.my_id:
+            return ""
+        return message.author.full_name
+
+    # -- caches ----------------------------------------------------------
+    def _ensure_fonts(self, font: QFont) -> None:
+        if font.key() == self._font_key:
+            return
+        self._font_key = font.key()
+        self._small = QFont(font)
+        self._small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        self._small_m = QFontMetrics(self._small)
+        self._bold = QFont(font)
+        self._bold.setWeight(QFont.Weight.DemiBold)
+        self._bold_m = QFontMetrics(self._bold)
+        self._docs.clear()
+        self._heights.clear()
+
+    def _doc(self, message: Message, font: QFont, text_width: float) -> QTextDocument:
+        key = message_key(message)
+        cached = self._docs.get(key)
+        if cached is None or cached[0] != message.text:
+            doc = plain_document(message.text, LINK)
+            doc.setDefaultFont(font)
+            self._docs[key] = (message.text, doc)
+            while len(self._docs) > _DOC_CACHE_SIZE:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(key)
+            doc = cached[1]
+        if doc.textWidth() != text_width:
+            doc.setTextWidth(text_width)
+        return doc
+
+    def forget(self) -> None:
+        """Drop the caches (a new chat)."""
+        self._docs.clear()
+        self._heights.clear()
+
+    # -- geometry ----------------------------------------------------------
+    def _layout(self, message: Message, rect: QRect, font: QFont) -> tuple[_Layout, QTextDocument]:
+        self._ensure_fonts(font)
+        width = rect.width()
+        max_bubble = max(120.0, min(width * 0.75, 640.0))
+        text_w = max_bubble - 2 * PAD_H
+        doc = self._doc(message, font, text_w)
+        ideal = min(text_w, doc.idealWidth() + 1)
+        doc.setTextWidth(ideal)
+        header = self.header_text(message)
+        header_w = self._bold_m.horizontalAdvance(header) if header else 0
+        footer = self.footer_text(message)
+        footer_w = self._small_m.horizontalAdvance(footer)
+        inner_w = min(text_w, max(ideal, header_w, footer_w))
+        if inner_w > ideal:
+            doc.setTextWidth(inner_w)
+        header_h = self._bold_m.height() if header else 0
+        doc_h = doc.size().height()
+        footer_h = self._small_m.height()
+        bubble_h = PAD_V + header_h + doc_h + footer_h + PAD_V
+        bubble_w = inner_w + 2 * PAD_H
+        own = self.is_own(message)
+        left = rect.right() - OUTER_H - bubble_w if own else rect.left() + OUTER_H
+        top = rect.top() + OUTER_V
+        bubble = QRectF(left, top, bubble_w, bubble_h)
+        header_rect = QRectF(left + PAD_H, top + PAD_V, inner_w, header_h) if header else None
+        origin = QPointF(left + PAD_H, top + PAD_V + header_h)
+        footer_rect = QRectF(left + PAD_H, origin.y() + doc_h, inner_w, footer_h)
+        return _Layout(bubble, header_rect, origin, footer_rect, own), doc
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        message = index.data(MESSAGE_ROLE)
+        if not isinstance(message, Message):
+            return QSize(0, 0)
+        width = self._view.viewport().width()
+        key = (message_key(message), width)
+        height = self._heights.get(key)
+        if height is None:
+            layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font)  # type: ignore[attr-defined]
+            height = int(layout.bubble.height() + 2 * OUTER_V + 0.999)
+            self._heights[key] = height
+        return QSize(width, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        message = index.data(MESSAGE_ROLE)
+        if not isinstance(message, Message):
+            return
+        font: QFont = option.font  # type: ignore[attr-defined]
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        layout, doc = self._layout(message, rect, font)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        failed = message.delivery is Delivery.FAILED
+        bg = OWN_BG if layout.own else THEIR_BG
+        painter.setPen(Qt.PenStyle.NoPen if not failed else FAILED)
+        painter.setBrush(bg)
+        painter.drawRoundedRect(layout.bubble, RADIUS, RADIUS)
+        text = QColor("#1d1f23")
+        if layout.header is not None:
+            painter.setFont(self._bold)
+            painter.setPen(NAME)
+            painter.drawText(
+                layout.header,
+                _ALIGN_LEFT,
+                self._bold_m.elidedText(
+                    self.header_text(message),
+                    Qt.TextElideMode.ElideRight,
+                    int(layout.header.width()),
+                ),
+            )
+        painter.translate(layout.text_origin)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette = QPalette(palette)
+        ctx.palette.setColor(QPalette.ColorRole.Text, text)
+        doc.documentLayout().draw(painter, ctx)
+        painter.translate(-layout.text_origin)
+        painter.setFont(self._small)
+        footer_color = FAILED if failed else QColor("#6b7078")
+        painter.setPen(footer_color)
+        painter.drawText(layout.footer, _ALIGN_RIGHT, self.footer_text(message))
+        painter.restore()
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        if event.type() != QEvent.Type.MouseButtonRelease or not isinstance(event, QMouseEvent):
+            return False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        message = index.data(MESSAGE_ROLE)
+        if not isinstance(message, Message):
+            return False
+        layout, doc = self._layout(message, option.rect, option.font)  # type: ignore[attr-defined]
+        pos = event.position()
+        if not layout.bubble.contains(pos):
+            return False
+        href = doc.documentLayout().anchorAt(pos - layout.text_origin)
+        if href and is_allowed_url(href):
+            self.sig_link_activated.emit(href)
+            return True
+        if message.delivery is Delivery.FAILED:
+            self.sig_retry_requested.emit(message.client_msg_id)
+            return True
+        return False
+
+    def link_at(self, index: _Index, rect: QRect, font: QFont, pos: QPointF) -> str:
+        message = index.data(MESSAGE_ROLE)
+        if not isinstance(message, Message):
+            return ""
+        layout, doc = self._layout(message, rect, font)
+        return doc.documentLayout().anchorAt(pos - layout.text_origin)

@@ -1,0 +1,109 @@
+"""The open chat's messages: beginInsertRows for new and older ones, dataChanged for delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
+
+from app.core.domain import Message
+from ui.common.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def message_key(message: Message) -> str:
+    return message.client_msg_id or f"id:{message.id}"
+
+
+class ChatModel(QAbstractListModel):
+    """Messages of one chat in ascending order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.chat_id: int | None = None
+        self.user_id: int | None = None
+        self.has_more = False
+        self._messages: list[Message] = []
+        self._keys: dict[str, int] = {}
+
+    def open(self, user_id: int, chat_id: int, messages: Sequence[Message], has_more: bool) -> None:
+        self.beginResetModel()
+        self.user_id = user_id
+        self.chat_id = chat_id
+        self.has_more = has_more
+        self._messages = list(messages)
+        self._reindex()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.user_id = self.chat_id = None
+        self.has_more = False
+        self._messages = []
+        self._keys = {}
+        self.endResetModel()
+
+    def prepend(self, messages: Sequence[Message], has_more: bool) -> int:
+        """Older history; returns how many rows were inserted at the top."""
+        self.has_more = has_more
+        fresh = [m for m in messages if message_key(m) not in self._keys]
+        if not fresh:
+            return 0
+        self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+        self._messages[0:0] = fresh
+        self._reindex()
+        self.endInsertRows()
+        return len(fresh)
+
+    def add(self, message: Message) -> None:
+        key = message_key(message)
+        if key in self._keys:
+            self.update(message)
+            return
+        row = len(self._messages)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._messages.append(message)
+        self._keys[key] = row
+        self.endInsertRows()
+
+    def update(self, message: Message) -> None:
+        row = self._keys.get(message_key(message))
+        if row is None:
+            return
+        self._messages[row] = message
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index, [MESSAGE_ROLE])
+
+    def message_at(self, row: int) -> Message | None:
+        return self._messages[row] if 0 <= row < len(self._messages) else None
+
+    def row_of(self, key: str) -> int:
+        return self._keys.get(key, -1)
+
+    def oldest_id(self) -> int | None:
+        for m in self._messages:
+            if m.id is not None:
+                return m.id
+        return None
+
+    def _reindex(self) -> None:
+        self._keys = {message_key(m): i for i, m in enumerate(self._messages)}
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._messages)
+
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> object:
+        if not index.isValid():
+            return None
+        r = index.row()
+        if r >= len(self._messages):
+            return None
+        message = self._messages[r]
+        if role == MESSAGE_ROLE:
+            return message
+        if role in (DISPLAY_ROLE, ACCESSIBLE_ROLE):
+            return message.text
+        if role == MESSAGE_KEY_ROLE:
+            return message_key(message)
+        return None

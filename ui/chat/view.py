@@ -1,0 +1,140 @@
+"""The chat pane: the message list (pages in older history at the top) and the composer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
+
+from app.core.domain import Delivery, Message
+from ui.chat.delegate import ChatDelegate
+from ui.chat.model import ChatModel
+from ui.common.roles import MESSAGE_ROLE
+from ui.common.text import is_allowed_url
+
+LOAD_OLDER_MARGIN = 40  # px from the top that asks for the previous page
+
+
+class ChatView(QListView):
+    sig_load_older = Signal()
+    """Scrolled to the top while the chat has more history."""
+    sig_retry = Signal(str)
+    """The specialist asked to resend a failed message: its client_msg_id."""
+
+    def __init__(self, model: ChatModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self._model = model
+        self.setModel(model)
+        self.chat_delegate = ChatDelegate(self)
+        self.setItemDelegate(self.chat_delegate)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setUniformItemSizes(False)
+        self.setMouseTracking(True)
+        self.setFrameShape(QListView.Shape.NoFrame)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.chat_delegate.sig_link_activated.connect(self._open_link)
+        self.chat_delegate.sig_retry_requested.connect(self.sig_retry)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.verticalScrollBar().actionTriggered.connect(self._user_scrolled)
+        self._want_bottom = False
+        self._loading_older = False
+        self._stick_to_bottom = True
+        model.rowsAboutToBeInserted.connect(self._before_insert)
+        model.rowsInserted.connect(self._after_insert)
+        model.modelReset.connect(self._after_reset)
+        self._anchor: tuple[int, int] | None = None  # (max, value) before a prepend
+
+    # -- history paging -------------------------------------------------------
+    def scroll_to_bottom_soon(self) -> None:
+        """After the pending layout; cancelled if the specialist scrolls meanwhile."""
+        self._want_bottom = True
+        QTimer.singleShot(0, self._bottom)
+
+    def _bottom(self) -> None:
+        if self._want_bottom:
+            self._want_bottom = False
+            self.scrollToBottom()
+
+    def _user_scrolled(self, _action: int) -> None:
+        self._want_bottom = False
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.verticalScrollBar()
+        self._stick_to_bottom = value >= bar.maximum() - 4
+        if (
+            value <= LOAD_OLDER_MARGIN
+            and self._model.has_more
+            and not self._loading_older
+            and self._model.rowCount() > 0
+        ):
+            self._loading_older = True
+            self.sig_load_older.emit()
+
+    def older_loaded(self) -> None:
+        """The Workplace answered a load_older (with or without rows)."""
+        self._loading_older = False
+
+    def _before_insert(self, parent: QModelIndex, first: int, last: int) -> None:
+        bar = self.verticalScrollBar()
+        if first == 0 and self._model.rowCount() > 0:
+            self._anchor = (bar.maximum(), bar.value())
+        else:
+            self._anchor = None
+
+    def _after_insert(self, parent: QModelIndex, first: int, last: int) -> None:
+        if self._anchor is not None:
+            old_max, old_value = self._anchor
+            self._anchor = None
+            self.doItemsLayout()
+            bar = self.verticalScrollBar()
+            bar.setValue(old_value + bar.maximum() - old_max)
+            self._loading_older = False
+            return
+        message = self._model.message_at(last)
+        own = message is not None and message.author.kind == "specialist"
+        if self._stick_to_bottom or own:
+            self.scroll_to_bottom_soon()
+
+    def _after_reset(self) -> None:
+        self.chat_delegate.forget()
+        self._loading_older = False
+        self._stick_to_bottom = True
+        self.scroll_to_bottom_soon()
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        stick = self._stick_to_bottom
+        super().resizeEvent(e)
+        if stick:
+            self.scroll_to_bottom_soon()
+
+    # -- links, retry, copy -----------------------------------------------
+    def _open_link(self, url: str) -> None:
+        if is_allowed_url(url):
+            QDesktopServices.openUrl(QUrl(url))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        message = index.data(MESSAGE_ROLE) if index.isValid() else None
+        if not isinstance(message, Message):
+            return
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        copy = menu.addAction(self.tr("Copy text"))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
+        link = self.chat_delegate.link_at(
+            index, self.visualRect(index), self.font(), pos.toPointF()
+        )
+        if link and is_allowed_url(link):
+            copy_link = menu.addAction(self.tr("Copy link"))
+            copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(link))
+        if message.delivery is Delivery.FAILED:
+            retry = menu.addAction(self.tr("Send again"))
+            key = message.client_msg_id
+            retry.triggered.connect(lambda: self.sig_retry.emit(key))
+        menu.popup(self.viewport().mapToGlobal(pos))

@@ -1,0 +1,1 @@
+"""The users list of the current line: model, delegate, photos."""

@@ -1,0 +1,254 @@
+"""Paints one row of the users list (STYLE.md 8): fixed height, style-aware panel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.core.domain import UserRow
+from ui.clients.avatars import AvatarStore, paint_initials
+from ui.common.roles import ROW_ROLE
+from ui.mainwindow.status import paint_status_mark
+
+_Index = QModelIndex | QPersistentModelIndex
+
+AVATAR = 42
+PAD = 10
+RING_COLOR = QColor("#2e7cf6")
+BADGE_COLOR = QColor("#2e7cf6")
+BIRTHDAY_COLOR = QColor("#e0457b")
+
+
+class _Fonts:
+    def __init__(self, base: QFont) -> None:
+        self.key = base.key()
+        self.name = QFont(base)
+        self.name.setWeight(QFont.Weight.DemiBold)
+        self.small = QFont(base)
+        self.small.setPointSizeF(max(7.0, base.pointSizeF() * 0.9))
+        self.badge = QFont(self.small)
+        self.badge.setWeight(QFont.Weight.Bold)
+        self.initials = QFont(base)
+        self.initials.setWeight(QFont.Weight.Bold)
+        self.name_m = QFontMetrics(self.name)
+        self.small_m = QFontMetrics(self.small)
+        self.badge_m = QFontMetrics(self.badge)
+        self.height = max(
+            AVATAR + 2 * PAD, self.name_m.height() + 2 * self.small_m.height() + 2 * PAD
+        )
+
+
+def short_time(moment: datetime, today: date | None = None) -> str:
+    local = moment.astimezone()
+    today = today or datetime.now().astimezone().date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return local.strftime("%d.%m")
+    return local.strftime("%d.%m.%y")
+
+
+def has_birthday_today(row: UserRow, today: date | None = None) -> bool:
+    if row.birth_date is None:
+        return False
+    today = today or date.today()
+    return (row.birth_date.month, row.birth_date.day) == (today.month, today.day)
+
+
+class UsersDelegate(QStyledItemDelegate):
+    """Avatar (the photo, else initials on a name colour; a ring when my ticket is open),
+    status dot, name, company or position, last message and time, unread badge, birthday
+    and mobile marks.
+
+    `avatars` (ui.clients.avatars.AvatarStore) gives the photos; a row whose photo is not here yet
+    paints its initials and asks the store for it, which never blocks the paint."""
+
+    def __init__(self, parent: QWidget | None = None, avatars: AvatarStore | None = None) -> None:
+        super().__init__(parent)
+        self.my_id: int | None = None
+        self.avatars = avatars
+        self._fonts: _Fonts | None = None
+
+    def _fonts_for(self, font: QFont) -> _Fonts:
+        if self._fonts is None or self._fonts.key != font.key():
+            self._fonts = _Fonts(font)
+        return self._fonts
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
+        return QSize(260, fonts.height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # type: ignore[attr-defined]
+        widget = opt.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, UserRow):
+            return
+        fonts = self._fonts_for(opt.font)  # type: ignore[attr-defined]
+        rect: QRect = opt.rect  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        dim = QColor(text_color)
+        dim.setAlphaF(0.7 if selected else 0.62)
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+
+        # avatar
+        top = rect.top() + (rect.height() - AVATAR) // 2
+        av = QRectF(rect.left() + PAD, top, AVATAR, AVATAR)
+        mine = (
+            row.open_ticket is not None
+            and self.my_id is not None
+            and row.open_ticket.specialist_id == self.my_id
+        )
+        if mine:
+            painter.setPen(QPen(RING_COLOR, 2.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(av.adjusted(-3, -3, 3, 3))
+        photo = None
+        url = row.avatar_url
+        if url and self.avatars is not None:
+            photo = self.avatars.pixmap(url, AVATAR, painter.device().devicePixelRatioF())
+            if photo is None:
+                self.avatars.request(url, row.id)  # arrives later: this row repaints
+        if photo is not None:
+            painter.drawPixmap(av.topLeft(), photo)
+        else:
+            paint_initials(painter, av, row.full_name, fonts.initials)
+        if row.status is not None:
+            dot = 13
+            paint_status_mark(
+                painter, QRectF(av.right() - dot + 2, av.bottom() - dot + 2, dot, dot), row.status
+            )
+
+        # right column: time, badge
+        x = int(av.right()) + PAD + 2
+        right = rect.right() - PAD
+        line1 = rect.top() + PAD
+        time_text = short_time(row.last_message.created_at) if row.last_message else ""
+        painter.setFont(fonts.small)
+        time_w = fonts.small_m.horizontalAdvance(time_text) if time_text else 0
+        if time_text:
+            painter.setPen(dim)
+            painter.drawText(
+                QRect(right - time_w, line1, time_w, fonts.name_m.height()),
+                int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
+                time_text,
+            )
+
+        # name line with marks
+        marks_w = 0
+        mark = fonts.small_m.height() - 2
+        if row.mobile:
+            marks_w += mark + 4
+        if has_birthday_today(row):
+            marks_w += mark + 4
+        name_w = max(10, right - x - time_w - 8 - marks_w)
+        painter.setFont(fonts.name)
+        painter.setPen(text_color)
+        name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
+        painter.drawText(
+            QRect(x, line1, name_w, fonts.name_m.height()),
+            int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
+            name,
+        )
+        mx = x + fonts.name_m.horizontalAdvance(name) + 5
+        my = line1 + (fonts.name_m.height() - mark) // 2
+        if has_birthday_today(row):
+            _paint_gift(painter, QRectF(mx, my, mark, mark))
+            mx += mark + 4
+        if row.mobile:
+            _paint_phone(painter, QRectF(mx, my, mark, mark), dim)
+
+        # second line: company (position for colleagues)
+        line2 = line1 + fonts.name_m.height()
+        sub = row.position if row.colleague else (row.company.name if row.company else "")
+        painter.setFont(fonts.small)
+        painter.setPen(dim)
+        sub_w = right - x
+        painter.drawText(
+            QRect(x, line2, sub_w, fonts.small_m.height()),
+            int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
+            fonts.small_m.elidedText(sub, Qt.TextElideMode.ElideRight, sub_w),
+        )
+
+        # third line: last message preview + unread badge
+        line3 = line2 + fonts.small_m.height()
+        badge_w = 0
+        if row.unread > 0:
+            badge_text = str(row.unread) if row.unread < 100 else "99+"
+            bh = fonts.badge_m.height()
+            badge_w = max(bh, fonts.badge_m.horizontalAdvance(badge_text) + 10)
+            badge = QRectF(right - badge_w, line3, badge_w, bh)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(BADGE_COLOR)
+            painter.drawRoundedRect(badge, bh / 2, bh / 2)
+            painter.setPen(QColor("white"))
+            painter.setFont(fonts.badge)
+            painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter.value), badge_text)
+        if row.last_message is not None:
+            preview = " ".join(row.last_message.text.split())
+            if row.last_message.author_kind == "specialist":
+                preview = self.tr("You: ") + preview
+            pw = right - x - (badge_w + 6 if badge_w else 0)
+            painter.setFont(fonts.small)
+            painter.setPen(text_color if row.unread else dim)
+            painter.drawText(
+                QRect(x, line3, pw, fonts.small_m.height()),
+                int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
+                fonts.small_m.elidedText(preview, Qt.TextElideMode.ElideRight, pw),
+            )
+        painter.restore()
+
+
+def _paint_gift(painter: QPainter, r: QRectF) -> None:
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(BIRTHDAY_COLOR)
+    body = QRectF(r.left(), r.top() + r.height() * 0.35, r.width(), r.height() * 0.65)
+    painter.drawRoundedRect(body, 1.5, 1.5)
+    painter.drawRoundedRect(
+        QRectF(r.left() - 1, r.top() + r.height() * 0.2, r.width() + 2, r.height() * 0.25), 1, 1
+    )
+    painter.setPen(QPen(QColor("white"), 1.4))
+    painter.drawLine(QPointF(r.center().x(), body.top()), QPointF(r.center().x(), body.bottom()))
+    painter.setPen(QPen(BIRTHDAY_COLOR, 1.4))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(
+        QRectF(r.center().x() - r.width() * 0.35, r.top(), r.width() * 0.3, r.height() * 0.25)
+    )
+    painter.drawEllipse(
+        QRectF(r.center().x() + r.width() * 0.05, r.top(), r.width() * 0.3, r.height() * 0.25)
+    )
+    painter.restore()
+
+
+def _paint_phone(painter: QPainter, r: QRectF, color: QColor) -> None:
+    painter.save()
+    body = QRectF(r.center().x() - r.width() * 0.3, r.top(), r.width() * 0.6, r.height())
+    painter.setPen(QPen(color, 1.4))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(body, 2, 2)
+    painter.drawLine(
+        QPointF(body.center().x() - 1.5, body.bottom() - 2.5),
+        QPointF(body.center().x() + 1.5, body.bottom() - 2.5),
+    )
+    painter.restore()

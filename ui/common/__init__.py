@@ -1,0 +1,1 @@
+"""What every pane uses: item roles, plain text, translations, problem words."""

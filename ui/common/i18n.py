@@ -1,0 +1,37 @@
+"""Translations: Russian is shipped and the default; English (the source) for an English locale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+
+
+def choose_language(locale: QLocale | None = None) -> str:
+    forced = os.environ.get("LINEDESK_LANG", "").strip().lower()
+    if forced in ("en", "ru"):
+        return forced
+    locale = locale or QLocale.system()
+    return "en" if locale.language() == QLocale.Language.English else "ru"
+
+
+def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
+    """Load linedesk_<lang>.qm (and Qt's own) into `app`; returns the translators to keep."""
+    language = language or choose_language()
+    if language == "en":
+        QLocale.setDefault(QLocale("en_US"))
+        return []
+    QLocale.setDefault(QLocale("ru_RU"))
+    kept: list[QTranslator] = []
+    ours = QTranslator(app)
+    if ours.load(str(I18N_DIR / f"linedesk_{language}.qm")):
+        app.installTranslator(ours)
+        kept.append(ours)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        kept.append(qt)
+    return kept

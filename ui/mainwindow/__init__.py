@@ -1,0 +1,1 @@
+"""The main window: composition, status bar, tray, sign-in, the program's life."""

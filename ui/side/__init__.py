@@ -1,0 +1,1 @@
+"""The side panel: the info panel about the selected user."""
