@@ -1,4 +1,4 @@
-"""GET /api/v1/openapi.json: the contract (server/openapi.json, kept beside the code)."""
+"""GET /api/v1/openapi.json: the contract (server/core/openapi.json, kept beside the code)."""
 
 from __future__ import annotations
 
