@@ -83,8 +83,11 @@ async def test_sign_out_closes_the_event_stream(api: Api) -> None:
         assert json.loads((await ws.receive(timeout=5)).data)["type"] == "hello"
         assert (await demo.call("POST", "/auth/logout")).status == 204
         closing = await ws.receive(timeout=5)
-        assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-        assert ws.close_code == aiohttp.WSCloseCode.POLICY_VIOLATION
+        # the code the server sent, from its close frame: `ws.close_code` is overwritten
+        # with 1006 when aiohttp's client cannot write its close reply because the server
+        # has already closed the connection (a race of the two closes, seen under load)
+        assert closing.type == aiohttp.WSMsgType.CLOSE
+        assert closing.data == aiohttp.WSCloseCode.POLICY_VIOLATION
 
 
 async def test_card_names_only_the_line_companys_responsibles(
