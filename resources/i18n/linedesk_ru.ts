@@ -4,52 +4,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="184"/>
+        <location filename="../../ui/clients/pane.py" line="183"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="185"/>
+        <location filename="../../ui/clients/pane.py" line="184"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="194"/>
+        <location filename="../../ui/clients/pane.py" line="193"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="195"/>
+        <location filename="../../ui/clients/pane.py" line="194"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="203"/>
+        <location filename="../../ui/clients/pane.py" line="202"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="204"/>
+        <location filename="../../ui/clients/pane.py" line="203"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="211"/>
+        <location filename="../../ui/clients/pane.py" line="210"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="212"/>
+        <location filename="../../ui/clients/pane.py" line="211"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="230"/>
+        <location filename="../../ui/clients/pane.py" line="229"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="231"/>
+        <location filename="../../ui/clients/pane.py" line="230"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -95,17 +95,17 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../ui/chat/pane.py" line="68"/>
+        <location filename="../../ui/chat/pane.py" line="67"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="89"/>
+        <location filename="../../ui/chat/pane.py" line="88"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="152"/>
+        <location filename="../../ui/chat/pane.py" line="151"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -468,17 +468,17 @@
 <context>
     <name>UsersPane</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="68"/>
+        <location filename="../../ui/clients/pane.py" line="67"/>
         <source>Support line</source>
         <translation>Линия поддержки</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="73"/>
+        <location filename="../../ui/clients/pane.py" line="72"/>
         <source>Search: name, login, e-mail, company, INN</source>
         <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="288"/>
+        <location filename="../../ui/clients/pane.py" line="287"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -487,12 +487,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="309"/>
+        <location filename="../../ui/clients/pane.py" line="308"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="309"/>
+        <location filename="../../ui/clients/pane.py" line="308"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>

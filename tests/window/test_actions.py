@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from app.core.domain import ConnectionState
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from tests.window.test_window import Shown
-from ui.mainwindow.actions import Actions, MainAction, add_action
+from ui.mainwindow.actions import MainAction, add_action
+from ui.mainwindow.commands import Actions
 from ui.mainwindow.window import MainWindow
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.tickets]
@@ -101,7 +102,7 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
     commands: Actions = window.commands
     for command in commands.all():
         assert command.text()
-        if command.spec.shortcut:
+        if command.spec.shortcut or command.spec.standard_key:
             assert command in window.actions()  # the window's keys
             assert command.shortcut().toString() in command.toolTip()
         if command.spec.bar:

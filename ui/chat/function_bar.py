@@ -1,27 +1,34 @@
 """The function bar above the chat: who the chat is with, and a button per command the
 actions registry puts there (ui/mainwindow/actions.py: finish the ticket, the information
-panel…). Part of the window's first frame: light widgets only until `complete()`."""
+panel…). Part of the window's first frame: its buttons are painted from the commands'
+declarations, and `complete(actions)` binds each to its command (ui/mainwindow/commands.py)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ui.mainwindow.actions import bind_button
+from ui.mainwindow.actions import declared, translate
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from PySide6.QtWidgets import QAbstractButton
-
     from app.core.domain import UserRow
-    from ui.mainwindow.actions import Command, MainAction
+    from ui.mainwindow.actions import MainAction
+    from ui.mainwindow.commands import Actions
 
 
 class FunctionBar(QFrame):
-    def __init__(self, commands: Iterable[Command], parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("functionBar")
         bv = QHBoxLayout(self)
@@ -40,12 +47,25 @@ class FunctionBar(QFrame):
         titles.addWidget(self.chat_subtitle)
         bv.addLayout(titles, 1)
         self.buttons: dict[MainAction, QAbstractButton] = {}
-        for command in commands:
-            button = bind_button(command)
+        for key, spec in declared():
+            if not spec.bar:
+                continue
+            button: QAbstractButton = QToolButton() if spec.checkable else QPushButton()
+            button.setObjectName(key.value)
+            button.setText(translate(spec.text))
+            button.setCheckable(spec.checkable)
+            button.setChecked(spec.checked)
+            button.setEnabled(spec.enabled)
+            if not spec.enabled:  # (it applies once it is enabled: e.g. an open ticket)
+                button.hide()
             bv.addWidget(button)
-            self.buttons[command.key] = button
+            self.buttons[key] = button
 
-    def complete(self) -> None:
+    def complete(self, actions: Actions) -> None:
+        from ui.mainwindow.commands import bind_button
+
+        for key, button in self.buttons.items():
+            bind_button(actions[key], button)
         Qt = QtCore.Qt
         self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
         self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ui.chat.drafts import Drafts
     from ui.chat.model import ChatModel
     from ui.chat.view import ChatView
-    from ui.mainwindow.actions import Actions
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.parts import ProblemBanner
@@ -47,14 +46,14 @@ class ChatPane(QWidget):
     banner: ProblemBanner
     _desk: Desk
 
-    def __init__(self, actions: Actions, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatPane")
         mv = QVBoxLayout(self)
         mv.setContentsMargins(4, 8, 4, 8)
         mv.setSpacing(6)
         self._layout = mv
-        self.bar = FunctionBar(actions.in_bar())
+        self.bar = FunctionBar()
         mv.addWidget(self.bar)
         self.chat_stack = QStackedWidget()
         self.chat_placeholder = QLabel()  # its centred text comes with `complete()`
@@ -85,7 +84,7 @@ class ChatPane(QWidget):
 
         Qt = QtCore.Qt
         self._desk = desk
-        self.bar.complete()
+        self.bar.complete(desk.actions)
         self.chat_placeholder.setText(self.tr("Choose a user on the left to open the chat"))
         self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
@@ -183,7 +182,7 @@ class UsersPane(QWidget):
         MainAction.FIND_USERS,
         text=QT_TRANSLATE_NOOP("Actions", "Find users"),
         tip=QT_TRANSLATE_NOOP("Actions", "Search the line's users"),
-        shortcut=QKeySequence.StandardKey.Find,
+        standard_key="Find",
     )
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from app.core.domain import UserRow
     from ui.clients.avatars import AvatarStore
-    from ui.mainwindow.actions import Actions
+    from ui.mainwindow.commands import Actions
     from ui.mainwindow.seam import Core
 
 log = logging.getLogger("linedesk.ui.desk")
@@ -30,12 +30,13 @@ class Desk(QObject):
     """The specialist opened this user (a row chosen in the list, Alt+↓…): the panes show
     them — the chat, its header, the info panel, the commands for them."""
 
+    actions: Actions
+    """The window's commands (ui/mainwindow/commands.py), set by the window's `complete()`."""
     avatars: AvatarStore
     """The users' photos (ui/clients/avatars.py), set by the window's `complete()`."""
 
-    def __init__(self, actions: Actions, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
         self.workplace: Core | None = None
         self.user_id: int | None = None  # the user open in the chat
         # the window's intents as owned tasks, cancelled at close

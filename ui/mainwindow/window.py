@@ -10,7 +10,6 @@ in front, the specialist's activity, Quit.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -19,12 +18,12 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 # which PySide builds on first use, after the first paint — the `Qt` namespace alone is ~90
 # enums, 11 ms (docs/benchmarks.md; tests/window/test_first_frame.py).
 from PySide6 import QtCore
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 from ui.chat.pane import ChatPane
 from ui.clients.pane import UsersPane
-from ui.mainwindow.actions import Actions, MainAction
+from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
 from ui.side.pane import SidePane
 from ui.tickets.finish import FinishTicket
@@ -40,7 +39,9 @@ if TYPE_CHECKING:
     from ui.chat.view import ChatView
     from ui.clients.avatars import AvatarStore
     from ui.clients.users_model import UsersModel
+    from ui.mainwindow.activity import ActivityFilter
     from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.commands import Actions
     from ui.mainwindow.parts import ConnectionIndicator
     from ui.mainwindow.seam import Core
     from ui.mainwindow.state import WindowState
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from ui.mainwindow.tray import StatusMenu, Tray
     from ui.side.info_panel import InfoPanel
 
-ACTIVITY_THROTTLE_S = 5.0
 USERS_WIDTH, INFO_WIDTH = 360, 290  # px: the panes' widths until the specialist moves them
 PANE_MIN, PANE_MAX = 200, 1200  # px: a kept width outside these is not trusted
 
@@ -71,33 +71,15 @@ class Part(Protocol):
         ...
 
 
-class _ActivityFilter(QObject):
-    """Keyboard and mouse seen anywhere in the app → Workplace.activity() (throttled)."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._last = 0.0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        types = QtCore.QEvent.Type
-        if kind in (types.KeyPress, types.MouseButtonPress, types.MouseMove, types.Wheel):
-            now = time.monotonic()
-            if now - self._last >= ACTIVITY_THROTTLE_S:
-                self._last = now
-                self._window.report_activity()
-        return False
-
-
 class MainWindow(QMainWindow):
     sig_quit_requested = Signal()
     """The specialist closed the window or chose Quit."""
 
     # built by complete(); the panes' widgets are reachable from the window as before
     bridge: Bridge
+    commands: Actions
     status_area: StatusArea
-    activity_filter: _ActivityFilter
+    activity_filter: ActivityFilter
     parts: tuple[Part, ...]
     avatars: AvatarStore
     users_model: UsersModel
@@ -119,10 +101,9 @@ class MainWindow(QMainWindow):
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._completed = False
         self.tickets = FinishTicket(self)
-        self.commands = Actions(self)  # every declared command (the modules above declare)
-        self.desk = Desk(self.commands, self)
+        self.desk = Desk(self)
         self.users = UsersPane()
-        self.chat = ChatPane(self.commands)
+        self.chat = ChatPane()
         self.side = SidePane()
         splitter = QSplitter()  # horizontal
         splitter.setObjectName("mainSplitter")
@@ -176,9 +157,13 @@ class MainWindow(QMainWindow):
             return
         self._completed = True
         from ui.clients.avatars import AvatarStore
+        from ui.mainwindow.activity import ActivityFilter
         from ui.mainwindow.bridge import Bridge
+        from ui.mainwindow.commands import Actions
         from ui.mainwindow.status_area import StatusArea
 
+        # every command declared (by the parts' modules, imported with this one)
+        self.commands = self.desk.actions = Actions(self)
         self.avatars = self.desk.avatars = AvatarStore(self)
         self.status_area = StatusArea(self)
         self.status_area.tray.sig_activated.connect(self.bring_forward)
@@ -198,7 +183,7 @@ class MainWindow(QMainWindow):
         self.info_panel = self.side.info_panel
         self.tray, self.status_menu = self.status_area.tray, self.status_area.status_menu
         self.connection = self.status_area.connection
-        self.activity_filter = _ActivityFilter(self)
+        self.activity_filter = ActivityFilter(self.report_activity, self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.activity_filter)

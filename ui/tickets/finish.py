@@ -21,8 +21,8 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 if TYPE_CHECKING:
     from app.core import changes as ch
     from app.core.domain import UserRow
-    from ui.mainwindow.actions import Command
     from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
 
