@@ -2,6 +2,84 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="183"/>
+        <source>Find users</source>
+        <translation>Найти пользователей</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="184"/>
+        <source>Search the line&apos;s users</source>
+        <translation>Искать среди пользователей линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="193"/>
+        <source>Choose the line</source>
+        <translation>Выбрать линию</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="194"/>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="202"/>
+        <source>Next user</source>
+        <translation>Следующий пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="203"/>
+        <source>Alt+Down</source>
+        <translation>Alt+Down</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="210"/>
+        <source>Previous user</source>
+        <translation>Предыдущий пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="211"/>
+        <source>Alt+Up</source>
+        <translation>Alt+Up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="229"/>
+        <source>Next unread chat</source>
+        <translation>Следующий непрочитанный чат</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="230"/>
+        <source>Alt+Shift+Down</source>
+        <translation>Alt+Shift+Down</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/pane.py" line="57"/>
+        <source>Information</source>
+        <translation>Информация</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/pane.py" line="58"/>
+        <source>Show or hide the information panel</source>
+        <translation>Показать или скрыть панель информации</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/pane.py" line="59"/>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/finish.py" line="50"/>
+        <source>Finish ticket</source>
+        <translation>Завершить обращение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/finish.py" line="51"/>
+        <source>Finish the open ticket with this user</source>
+        <translation>Завершить открытое обращение этого пользователя</translation>
+    </message>
+</context>
+<context>
     <name>ChatDelegate</name>
     <message>
         <location filename="../../ui/chat/delegate.py" line="90"/>
@@ -12,6 +90,24 @@
         <location filename="../../ui/chat/delegate.py" line="92"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPane</name>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="67"/>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="88"/>
+        <source>Choose a user on the left to open the chat</source>
+        <translation>Выберите пользователя слева, чтобы открыть чат</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="151"/>
+        <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
+        <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
 </context>
 <context>
@@ -161,78 +257,6 @@
         <location filename="../../ui/side/info_panel.py" line="134"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="493"/>
-        <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
-        <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="125"/>
-        <source>Support line</source>
-        <translation>Линия поддержки</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="130"/>
-        <source>Search: name, login, e-mail, company, INN</source>
-        <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="166"/>
-        <source>Finish ticket</source>
-        <translation>Завершить обращение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="168"/>
-        <source>Finish the open ticket with this user</source>
-        <translation>Завершить открытое обращение этого пользователя</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="173"/>
-        <source>Information</source>
-        <translation>Информация</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="176"/>
-        <source>Show or hide the information panel (Ctrl+I)</source>
-        <translation>Показать или скрыть панель информации (Ctrl+I)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="272"/>
-        <source>Choose a user on the left to open the chat</source>
-        <translation>Выберите пользователя слева, чтобы открыть чат</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="189"/>
-        <source>Send</source>
-        <translation>Отправить</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../ui/mainwindow/window.py" line="653"/>
-        <source>%n users</source>
-        <translation>
-            <numerusform>%n пользователь</numerusform>
-            <numerusform>%n пользователя</numerusform>
-            <numerusform>%n пользователей</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="674"/>
-        <source>Nobody found</source>
-        <translation>Никто не найден</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="674"/>
-        <source>No users on this line</source>
-        <translation>На этой линии нет пользователей</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow/window.py" line="761"/>
-        <source>Your status</source>
-        <translation>Ваш статус</translation>
     </message>
 </context>
 <context>
@@ -413,6 +437,14 @@
     </message>
 </context>
 <context>
+    <name>StatusArea</name>
+    <message>
+        <location filename="../../ui/mainwindow/status_area.py" line="97"/>
+        <source>Your status</source>
+        <translation>Ваш статус</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <location filename="../../ui/mainwindow/tray.py" line="54"/>
@@ -431,6 +463,38 @@
         <location filename="../../ui/clients/users_delegate.py" line="210"/>
         <source>You: </source>
         <translation>Вы: </translation>
+    </message>
+</context>
+<context>
+    <name>UsersPane</name>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="67"/>
+        <source>Support line</source>
+        <translation>Линия поддержки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="72"/>
+        <source>Search: name, login, e-mail, company, INN</source>
+        <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/clients/pane.py" line="287"/>
+        <source>%n users</source>
+        <translation>
+            <numerusform>%n пользователь</numerusform>
+            <numerusform>%n пользователя</numerusform>
+            <numerusform>%n пользователей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="308"/>
+        <source>Nobody found</source>
+        <translation>Никто не найден</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="308"/>
+        <source>No users on this line</source>
+        <translation>На этой линии нет пользователей</translation>
     </message>
 </context>
 </TS>

@@ -49,6 +49,10 @@ _NOT_BEFORE_THE_FIRST_PAINT = (
     "ui.common.text",
     "ui.mainwindow.bridge",
     "ui.mainwindow.lifecycle",
+    "ui.mainwindow.commands",
+    "ui.mainwindow.status_area",
+    "ui.side.info_panel",
+    "ui.chat.view",
 )
 
 

@@ -173,7 +173,7 @@ class ChatDelegate(QStyledItemDelegate):
         key = (message_key(message), width)
         height = self._heights.get(key)
         if height is None:
-            layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font)  # type: ignore[attr-defined]
+            layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font)
             height = int(layout.bubble.height() + 2 * OUTER_V + 0.999)
             self._heights[key] = height
         return QSize(width, height)
@@ -182,9 +182,9 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return
-        font: QFont = option.font  # type: ignore[attr-defined]
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        font: QFont = option.font
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
         layout, doc = self._layout(message, rect, font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -232,7 +232,7 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return False
-        layout, doc = self._layout(message, option.rect, option.font)  # type: ignore[attr-defined]
+        layout, doc = self._layout(message, option.rect, option.font)
         pos = event.position()
         if not layout.bubble.contains(pos):
             return False

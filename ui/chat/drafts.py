@@ -9,7 +9,7 @@ keystroke, so a crash loses at most that moment.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor
@@ -18,10 +18,18 @@ from PySide6.QtWidgets import QPlainTextEdit
 SAVE_AFTER_MS = 800
 
 
+class DraftStore(Protocol):
+    """Where drafts are kept (the Workplace)."""
+
+    def draft(self, chat_id: int) -> str: ...
+
+    def keep_draft(self, chat_id: int, text: str) -> None: ...
+
+
 class Drafts(QObject):
     def __init__(self, composer: QPlainTextEdit, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store: Any = None  # the Workplace: draft(chat_id), keep_draft(chat_id, text)
+        self.store: DraftStore | None = None
         self.chat_id: int | None = None  # the chat the composer types into now
         self._composer = composer
         self._showing = False

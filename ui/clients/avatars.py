@@ -19,7 +19,6 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Coroutine
-from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QImageReader, QPainter, QPixmap
@@ -34,8 +33,8 @@ UNDECODABLE_RETRY_S = 3600.0  # the bytes came but are no picture: a url's bytes
 FAILURES_KEPT = 4_096
 MAX_SIDE = 4096  # a picture claiming more is not decoded (the server sends ≤ 1024 px)
 
-Fetch = Callable[[str], Coroutine[Any, Any, bytes | None]]
-Spawn = Callable[[Coroutine[Any, Any, Any]], Any]  # returns an asyncio.Task
+Fetch = Callable[[str], Coroutine[object, object, bytes | None]]
+Spawn = Callable[[Coroutine[object, object, None]], "asyncio.Task[None]"]
 
 
 def decode(data: bytes) -> QImage | None:
@@ -118,7 +117,7 @@ class AvatarStore(QObject):
         self._sizes: set[tuple[int, float]] = set()  # (size, dpr) painted so far
         self._waiting: dict[str, set[int]] = {}  # url -> user ids (in flight)
         self._failed: dict[str, float] = {}  # url -> monotonic time it may be asked again
-        self._tasks: dict[str, Any] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
         self.decode_failures = 0
 
     # -- painting ---------------------------------------------------------------------------

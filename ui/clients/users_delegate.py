@@ -84,23 +84,23 @@ class UsersDelegate(QStyledItemDelegate):
         return self._fonts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
-        fonts = self._fonts_for(option.font)  # type: ignore[attr-defined]
+        fonts = self._fonts_for(option.font)
         return QSize(260, fonts.height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
         row = index.data(ROW_ROLE)
         if not isinstance(row, UserRow):
             return
-        fonts = self._fonts_for(opt.font)  # type: ignore[attr-defined]
-        rect: QRect = opt.rect  # type: ignore[attr-defined]
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
-        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        fonts = self._fonts_for(opt.font)
+        rect: QRect = opt.rect
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
         text_color = palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )

@@ -1,62 +1,99 @@
-"""Workplace changes (app.core.changes) → Qt signals, on the Qt thread (STYLE.md 1, 11)."""
+"""The Workplace's changes (app.core.changes) → the panes that show them, on the Qt thread
+(STYLE.md 1, 11; Electrum's QtEventListener).
+
+A registry, not a table: each pane registers, for every kind of change it shows, a callback
+(`bridge.handle(ch.UserChanged, self._on_user_changed)`, typed: the callback takes that
+class), usually from its `listen(bridge)` (`bridge.register(pane)` calls it). `deliver`
+hands a change to the callbacks registered for its class, in the order they registered, then
+emits `sig_any`. The bridge names no kind of change: a new one is a class in the core and a
+`handle` in the pane that shows it — neither this module nor the window changes.
+
+Each kind registered gets a Qt signal of its own (`signal(kind)`, made on first use), so
+delivery is Qt's: a pane's callback that is a QObject's method goes with that object, and a
+change delivered from another thread reaches the panes queued on the Qt thread (the core
+emits on the asyncio thread, which qasync makes the Qt thread: then synchronously, as
+before).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core import changes as ch
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
+    from app.core.changes import Change
+
+C = TypeVar("C")
+
+
+class Listener(Protocol):
+    """A pane: registers its callbacks for the changes it shows."""
+
+    def listen(self, bridge: Bridge) -> None: ...
+
+
+class Source(Protocol):
+    """Where the changes come from (the Workplace)."""
+
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]: ...
+
+
+class _Channel(QObject):
+    sig_change = Signal(object)
 
 
 class Bridge(QObject):
-    """Subscribes to a Workplace and re-emits every change as a typed Qt signal."""
+    """Subscribes to a Workplace and delivers every change to the callbacks registered for
+    its class."""
 
-    sig_signed_in = Signal(object)  # SignedIn
-    sig_lines_loaded = Signal(object)  # LinesLoaded
-    sig_users_reset = Signal(object)  # UsersReset
-    sig_user_changed = Signal(object)  # UserChanged
-    sig_user_moved = Signal(object)  # UserMoved
-    sig_user_inserted = Signal(object)  # UserInserted
-    sig_chat_opened = Signal(object)  # ChatOpened
-    sig_history_prepended = Signal(object)  # HistoryPrepended
-    sig_message_added = Signal(object)  # MessageAdded
-    sig_message_updated = Signal(object)  # MessageUpdated
-    sig_card_loaded = Signal(object)  # CardLoaded
-    sig_status_changed = Signal(object)  # StatusChanged
-    sig_colleague_changed = Signal(object)  # ColleagueChanged
-    sig_connection_changed = Signal(object)  # ConnectionChanged
-    sig_session_expired = Signal(object)  # SessionExpired
-    sig_problem = Signal(object)  # Problem
     sig_any = Signal(object)
-    """Every change, after its own signal (tests wait on this)."""
+    """Every change, after the callbacks registered for it (tests wait on this)."""
+    _sig_incoming = Signal(object)  # → `_dispatch`, queued when emitted off the Qt thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe: Callable[[], Any] | None = None
-        self._routes: dict[type, Any] = {
-            ch.SignedIn: self.sig_signed_in,
-            ch.LinesLoaded: self.sig_lines_loaded,
-            ch.UsersReset: self.sig_users_reset,
-            ch.UserChanged: self.sig_user_changed,
-            ch.UserMoved: self.sig_user_moved,
-            ch.UserInserted: self.sig_user_inserted,
-            ch.ChatOpened: self.sig_chat_opened,
-            ch.HistoryPrepended: self.sig_history_prepended,
-            ch.MessageAdded: self.sig_message_added,
-            ch.MessageUpdated: self.sig_message_updated,
-            ch.CardLoaded: self.sig_card_loaded,
-            ch.StatusChanged: self.sig_status_changed,
-            ch.ColleagueChanged: self.sig_colleague_changed,
-            ch.ConnectionChanged: self.sig_connection_changed,
-            ch.SessionExpired: self.sig_session_expired,
-            ch.Problem: self.sig_problem,
-        }
+        self._unsubscribe: Callable[[], None] | None = None
+        self._channels: dict[type, _Channel] = {}
+        self._sig_incoming.connect(self._dispatch)
 
-    def attach(self, workplace: Any) -> None:
+    # -- registration ------------------------------------------------------------------------
+    def handle(self, kind: type[C], callback: Callable[[C], object]) -> None:
+        """Call `callback(change)` for every change of class `kind` (exactly that class)."""
+        self.signal(kind).connect(callback)
+
+    def register(self, listener: Listener) -> None:
+        listener.listen(self)
+
+    def signal(self, kind: type) -> SignalInstance:
+        """The Qt signal that carries the changes of class `kind` (made on first use)."""
+        channel = self._channels.get(kind)
+        if channel is None:
+            channel = self._channels[kind] = _Channel(self)
+            channel.setObjectName(kind.__name__)
+        return channel.sig_change
+
+    @property
+    def sig_session_expired(self) -> SignalInstance:
+        """`SessionExpired` changes (ui.mainwindow.lifecycle and its tests wait on it)."""
+        from app.core.changes import SessionExpired
+
+        return self.signal(SessionExpired)
+
+    @property
+    def sig_problem(self) -> SignalInstance:
+        """`Problem` changes (the sign-in dialog shows them: ui.mainwindow.lifecycle)."""
+        from app.core.changes import Problem
+
+        return self.signal(Problem)
+
+    # -- the source --------------------------------------------------------------------------
+    def attach(self, source: Source) -> None:
         self.detach()
-        self._unsubscribe = workplace.subscribe(self.deliver)
+        self._unsubscribe = source.subscribe(self.deliver)
 
     def detach(self) -> None:
         if self._unsubscribe is not None:
@@ -64,7 +101,13 @@ class Bridge(QObject):
             self._unsubscribe = None
 
     def deliver(self, change: object) -> None:
-        signal = self._routes.get(type(change))
-        if signal is not None:
-            signal.emit(change)
+        self._sig_incoming.emit(change)
+
+    def _dispatch(self, change: object) -> None:
+        channel = self._channels.get(type(change))
+        if channel is not None:
+            channel.sig_change.emit(change)
         self.sig_any.emit(change)
+
+
+__all__ = ["Bridge", "Listener", "Source"]

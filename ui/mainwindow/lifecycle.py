@@ -13,12 +13,17 @@ from PySide6.QtWidgets import QApplication
 from app.startup import demo_wanted, load_settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from app.demo.server import DemoServer
+    from app.workplace import Workplace
+    from ui.mainwindow.signin import SignInDialog
+    from ui.mainwindow.window import MainWindow
 
 log = logging.getLogger("linedesk.ui.session")
 
 
-def _first_paint(window: Any) -> asyncio.Future[None]:
+def _first_paint(window: QWidget) -> asyncio.Future[None]:
     """A future done once the window had a chance to paint."""
     future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
@@ -35,15 +40,19 @@ class Lifecycle:
     """Runs the window's life: start the Workplace, sign in, wait for Quit, close."""
 
     def __init__(
-        self, app: QApplication, window: Any, args: Any, demo_server: DemoServer | None = None
+        self,
+        app: QApplication,
+        window: MainWindow,
+        args: Any,
+        demo_server: DemoServer | None = None,
     ) -> None:
         self.app = app
         self.window = window
         self.args = args
         self.demo_server = demo_server  # spawned by the window after its first paint
-        self.workplace: Any = None
+        self.workplace: Workplace | None = None
         self.quit = asyncio.get_running_loop().create_future()
-        self.dialog: Any = None
+        self.dialog: SignInDialog | None = None
         window.sig_quit_requested.connect(self._request_quit)
         window.bridge.sig_session_expired.connect(self._session_expired)
 
@@ -94,6 +103,7 @@ class Lifecycle:
 
     async def _start(self) -> None:
         wp = self.workplace
+        assert wp is not None  # (made by main() before it spawns this)
         server = getattr(self.args, "server", None)
         if demo_wanted(self.args, wp.settings):
             await wp.start_demo(self.demo_server)
@@ -126,6 +136,7 @@ class Lifecycle:
 
     def _sign_in(self, url: str, login: str, password: str, remember: bool) -> None:
         async def attempt() -> None:
+            assert self.workplace is not None  # (the dialog is shown once there is one)
             ok = await self.workplace.sign_in(url, login, password, remember)
             if ok and self.dialog is not None:
                 self.window.bridge.sig_problem.disconnect(self._problem_for_dialog)

@@ -1,0 +1,86 @@
+"""The function bar above the chat: who the chat is with, and a button per command the
+actions registry puts there (ui/mainwindow/actions.py: finish the ticket, the information
+panel…). Part of the window's first frame: its buttons are painted from the commands'
+declarations, and `complete(actions)` binds each to its command (ui/mainwindow/commands.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.mainwindow.actions import declared, translate
+
+if TYPE_CHECKING:
+    from app.core.domain import UserRow
+    from ui.mainwindow.actions import MainAction
+    from ui.mainwindow.commands import Actions
+
+
+class FunctionBar(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("functionBar")
+        bv = QHBoxLayout(self)
+        bv.setContentsMargins(6, 0, 0, 0)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.chat_title = QLabel()
+        self.chat_title.setObjectName("chatTitle")
+        font = self.chat_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.chat_title.setFont(font)
+        self.chat_subtitle = QLabel()
+        self.chat_subtitle.setObjectName("chatSubtitle")
+        titles.addWidget(self.chat_title)
+        titles.addWidget(self.chat_subtitle)
+        bv.addLayout(titles, 1)
+        self.buttons: dict[MainAction, QAbstractButton] = {}
+        for key, spec in declared():
+            if not spec.bar:
+                continue
+            button: QAbstractButton = QToolButton() if spec.checkable else QPushButton()
+            button.setObjectName(key.value)
+            button.setText(translate(spec.text))
+            button.setCheckable(spec.checkable)
+            button.setChecked(spec.checked)
+            button.setEnabled(spec.enabled)
+            if not spec.enabled:  # (it applies once it is enabled: e.g. an open ticket)
+                button.hide()
+            bv.addWidget(button)
+            self.buttons[key] = button
+
+    def complete(self, actions: Actions) -> None:
+        from ui.mainwindow.commands import bind_button
+
+        for key, button in self.buttons.items():
+            bind_button(actions[key], button)
+        Qt = QtCore.Qt
+        self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
+
+    def show_row(self, row: UserRow | None) -> None:
+        """The chat's user: name, then position (a colleague, with their status) or company."""
+        if row is None:
+            self.chat_title.setText("")
+            self.chat_subtitle.setText("")
+            return
+        self.chat_title.setText(row.full_name)
+        sub = row.position if row.colleague else (row.company.name if row.company else "")
+        if row.colleague and row.status is not None:
+            from ui.mainwindow.status import status_name
+
+            sub = f"{sub} · {status_name(row.status)}" if sub else status_name(row.status)
+        self.chat_subtitle.setText(sub)

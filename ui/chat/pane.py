@@ -1,0 +1,198 @@
+"""The chat pane (middle): the function bar, the problem banner, the chat with the open user,
+the composer and Send.
+
+Part of the window's first frame: the constructor builds light widgets only (the bar, an
+empty stack, the composer) and `complete(desk)` the rest — the model, the view, the banner,
+the drafts (tests/window/test_first_frame.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.chat.composer import MAX_CHARS, Composer
+from ui.chat.function_bar import FunctionBar
+
+if TYPE_CHECKING:
+    from app.core import changes as ch
+    from app.core.domain import Me
+    from ui.chat.drafts import Drafts
+    from ui.chat.model import ChatModel
+    from ui.chat.view import ChatView
+    from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.desk import Desk
+    from ui.mainwindow.parts import ProblemBanner
+    from ui.mainwindow.seam import Core
+
+log = logging.getLogger("linedesk.ui.chat")
+
+
+class ChatPane(QWidget):
+    chat_model: ChatModel
+    chat_view: ChatView
+    drafts: Drafts
+    banner: ProblemBanner
+    _desk: Desk
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatPane")
+        mv = QVBoxLayout(self)
+        mv.setContentsMargins(4, 8, 4, 8)
+        mv.setSpacing(6)
+        self._layout = mv
+        self.bar = FunctionBar()
+        mv.addWidget(self.bar)
+        self.chat_stack = QStackedWidget()
+        self.chat_placeholder = QLabel()  # its centred text comes with `complete()`
+        self.chat_placeholder.setObjectName("chatPlaceholder")
+        self.chat_stack.addWidget(self.chat_placeholder)
+        mv.addWidget(self.chat_stack, 1)
+        composer_row = QHBoxLayout()
+        self.composer = Composer()
+        self.composer.setEnabled(False)
+        composer_row.addWidget(self.composer, 1)
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setEnabled(False)
+        send_column = QVBoxLayout()  # the button sits at the composer's bottom
+        send_column.addStretch(1)
+        send_column.addWidget(self.send_button)
+        composer_row.addLayout(send_column)
+        mv.addLayout(composer_row)
+        self.focus_elsewhere: Callable[[], bool] = lambda: False
+        """Whether the specialist is busy in another pane (the search, the list): a chat
+        that opens then does not take the focus to the composer."""
+
+    def complete(self, desk: Desk) -> None:
+        from ui.chat.drafts import Drafts
+        from ui.chat.model import ChatModel
+        from ui.chat.view import ChatView
+        from ui.mainwindow.parts import ProblemBanner
+
+        Qt = QtCore.Qt
+        self._desk = desk
+        self.bar.complete(desk.actions)
+        self.chat_placeholder.setText(self.tr("Choose a user on the left to open the chat"))
+        self.chat_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chat_placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.drafts = Drafts(self.composer, self)
+        self.banner = ProblemBanner()
+        self._layout.insertWidget(1, self.banner)
+        self.chat_model = ChatModel(self)
+        self.chat_view = ChatView(self.chat_model)
+        self.chat_view.sig_load_older.connect(self._load_older)
+        self.chat_view.sig_retry.connect(self._retry)
+        self.chat_stack.addWidget(self.chat_view)
+        self.composer.sig_send.connect(self._send)
+        self.composer.sig_too_long.connect(self._too_long)
+        self.send_button.clicked.connect(self.composer.submit)
+        desk.sig_user_opened.connect(self.open_user)
+
+    def listen(self, bridge: Bridge) -> None:
+        from app.core import changes as ch
+
+        bridge.handle(ch.SignedIn, self._on_signed_in)
+        bridge.handle(ch.UserChanged, self._on_user_changed)
+        bridge.handle(ch.ChatOpened, self._on_chat_opened)
+        bridge.handle(ch.HistoryPrepended, self._on_history_prepended)
+        bridge.handle(ch.MessageAdded, self._on_message_added)
+        bridge.handle(ch.MessageUpdated, self._on_message_updated)
+        bridge.handle(ch.Problem, self._on_problem)
+
+    def attach(self, workplace: Core) -> None:
+        self.drafts.store = workplace
+        if workplace.me is not None:
+            self._show_me(workplace.me)
+
+    # ------------------------------------------------------------- intents
+    def open_user(self, user_id: int) -> None:
+        """The chat with `user_id`: its draft, its header, then its messages (asked for)."""
+        workplace = self._desk.workplace
+        self.drafts.switch(workplace.users.chat_id(user_id) if workplace is not None else None)
+        self.bar.show_row(self._desk.row(user_id))
+        self.chat_model.clear()
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+        if workplace is not None:
+            self._desk.spawn(workplace.open_chat(user_id))
+
+    def _load_older(self) -> None:
+        chat_id = self.chat_model.chat_id
+        workplace = self._desk.workplace
+        if workplace is None or chat_id is None:
+            self.chat_view.older_loaded()
+            return
+        task = self._desk.spawn(workplace.load_older(chat_id))
+        task.add_done_callback(lambda _t: self.chat_view.older_loaded())
+
+    def _send(self, text: str) -> None:
+        chat_id = self.chat_model.chat_id
+        if self._desk.workplace is not None and chat_id is not None:
+            self._desk.workplace.send(chat_id, text)
+            self.drafts.sent()
+
+    def _too_long(self, length: int) -> None:
+        self.banner.show_problem(
+            self.tr(
+                "The message is too long: %1 characters, at most %2 fit in one. "
+                "Shorten it or split it in two; the text stays in the input field."
+            )
+            .replace("%1", f"{length:,}".replace(",", "\u00a0"))
+            .replace("%2", f"{MAX_CHARS:,}".replace(",", "\u00a0"))
+        )
+
+    def _retry(self, client_msg_id: str) -> None:
+        chat_id = self.chat_model.chat_id
+        if self._desk.workplace is not None and chat_id is not None:
+            self._desk.workplace.retry(chat_id, client_msg_id)
+
+    # ------------------------------------------------------------- changes
+    def _on_signed_in(self, change: ch.SignedIn) -> None:
+        self._show_me(change.me)
+
+    def _show_me(self, me: Me) -> None:
+        self.chat_view.chat_delegate.my_id = me.id
+
+    def _on_user_changed(self, change: ch.UserChanged) -> None:
+        if change.row.id == self._desk.user_id:
+            self.bar.show_row(change.row)
+
+    def _on_chat_opened(self, change: ch.ChatOpened) -> None:
+        if change.user_id != self._desk.user_id:
+            return
+        self.chat_model.open(change.user_id, change.chat_id, change.messages, change.has_more)
+        self.composer.setEnabled(True)
+        self.send_button.setEnabled(True)
+        if not self.focus_elsewhere():
+            self.composer.setFocus()
+
+    def _on_history_prepended(self, change: ch.HistoryPrepended) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.prepend(change.messages, change.has_more)
+            self.chat_view.older_loaded()
+
+    def _on_message_added(self, change: ch.MessageAdded) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.add(change.message)
+
+    def _on_message_updated(self, change: ch.MessageUpdated) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.chat_model.update(change.message)
+
+    def _on_problem(self, change: ch.Problem) -> None:
+        log.warning("problem shown: %s (%s)", change.text, change.detail)
+        self.banner.show_problem(change.text, change.detail)

@@ -1,0 +1,87 @@
+"""`Desk`: what the window's panes share — the Workplace they show (once attached), the user
+open in the chat, the commands (ui/mainwindow/actions.py), the users' photos and the owned
+tasks. Made with the window's first frame, so it stays light: asyncio is imported when the
+first task is spawned, after the first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from app.core.domain import UserRow
+    from ui.clients.avatars import AvatarStore
+    from ui.mainwindow.commands import Actions
+    from ui.mainwindow.seam import Core
+
+log = logging.getLogger("linedesk.ui.desk")
+
+T = TypeVar("T")
+
+
+class Desk(QObject):
+    sig_user_opened = Signal(int)
+    """The specialist opened this user (a row chosen in the list, Alt+↓…): the panes show
+    them — the chat, its header, the info panel, the commands for them."""
+
+    actions: Actions
+    """The window's commands (ui/mainwindow/commands.py), set by the window's `complete()`."""
+    avatars: AvatarStore
+    """The users' photos (ui/clients/avatars.py), set by the window's `complete()`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workplace: Core | None = None
+        self.user_id: int | None = None  # the user open in the chat
+        # the window's intents as owned tasks, cancelled at close
+        # (to become the core's task owner, app/core/tasks.py, once there is one)
+        self._tasks: set[asyncio.Task[Any]] = set()  # (whatever they return)
+
+    def open_user(self, user_id: int) -> None:
+        self.user_id = user_id
+        self.sig_user_opened.emit(user_id)
+
+    def row(self, user_id: int) -> UserRow | None:
+        """The user's row if the Workplace holds it (None otherwise: it is fetched, and a
+        `UserChanged` follows)."""
+        if self.workplace is None:
+            return None
+        try:
+            return self.workplace.users.row(user_id)
+        except KeyError:
+            return None
+
+    # -- owned tasks -------------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[object, object, T]) -> asyncio.Task[T]:
+        """Run an intent as an owned task (cancelled on close)."""
+        import asyncio
+
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[T]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            from ui.mainwindow.errors import excepthook
+
+            excepthook(type(exc), exc, exc.__traceback__)
+
+    async def cancel_tasks(self) -> None:
+        import asyncio
+
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,108 @@
+"""The status area: the specialist's status (the status bar's button and the tray), the
+connection indicator and the status bar's messages, and the window's title (who is signed
+in). Built after the first paint (it needs the core's types)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSize, Qt
+from PySide6.QtWidgets import QMainWindow, QStatusBar, QToolButton
+
+from ui.mainwindow.parts import ConnectionIndicator
+from ui.mainwindow.status import status_icon, status_name
+from ui.mainwindow.tray import StatusMenu, Tray
+
+if TYPE_CHECKING:
+    from app.core import changes as ch
+    from app.core.domain import Me, Status
+    from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.desk import Desk
+    from ui.mainwindow.seam import Core
+
+
+class StatusArea(QObject):
+    _desk: Desk
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._status: Status | None = None
+        window.setWindowIcon(status_icon(None))
+        self.status_menu = StatusMenu(window)
+        self.status_menu.setObjectName("windowStatusMenu")
+        self.status_menu.sig_status_chosen.connect(self.choose_status)
+        self.status_button = QToolButton()
+        self.status_button.setObjectName("statusButton")
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setMenu(self.status_menu)
+        self.status_button.setAutoRaise(True)
+        self.status_button.setIconSize(QSize(16, 16))
+        self.connection = ConnectionIndicator()
+        self.connection.sig_reconnect.connect(self.reconnect_now)
+        self.statusBar().addPermanentWidget(self.status_button)
+        self.statusBar().addPermanentWidget(self.connection)
+        self.tray = Tray(window)
+        self.tray.sig_status_chosen.connect(self.choose_status)
+        self._show_status(self._status)
+
+    def complete(self, desk: Desk) -> None:
+        self._desk = desk
+
+    def statusBar(self) -> QStatusBar:
+        """The window's (so the handlers read as they did in the window)."""
+        return self._window.statusBar()
+
+    def listen(self, bridge: Bridge) -> None:
+        from app.core import changes as ch
+
+        bridge.handle(ch.SignedIn, self._on_signed_in)
+        bridge.handle(ch.StatusChanged, self._on_status_changed)
+        bridge.handle(ch.ConnectionChanged, self._on_connection_changed)
+
+    def attach(self, workplace: Core) -> None:
+        if workplace.me is not None:
+            self._show_me(workplace.me)
+        self._show_status(workplace.status)
+
+    # ------------------------------------------------------------- intents
+    def choose_status(self, status: Status) -> None:
+        self._show_status(self._status)  # keep showing the server's truth until it answers
+        if self._desk.workplace is not None:
+            self._desk.spawn(self._desk.workplace.set_status(status))
+
+    def reconnect_now(self) -> None:
+        """The specialist asked not to wait for the next attempt."""
+        if self._desk.workplace is not None:
+            self._desk.workplace.reconnect_now()
+
+    # ------------------------------------------------------------- changes
+    def _on_signed_in(self, change: ch.SignedIn) -> None:
+        self._show_me(change.me)
+
+    def _show_me(self, me: Me) -> None:
+        self._window.setWindowTitle(f"LineDesk — {me.full_name}")
+        self._show_status(me.status)
+
+    def _on_status_changed(self, change: ch.StatusChanged) -> None:
+        self._show_status(change.status)
+
+    def _show_status(self, status: Status | None) -> None:
+        self._status = status
+        self.tray.show_status(status)
+        self.status_menu.show_status(status)
+        self.status_button.setIcon(status_icon(status))
+        self.status_button.setText(status_name(status) if status is not None else "—")
+        self.status_button.setToolTip(self.tr("Your status"))
+
+    def _on_connection_changed(self, change: ch.ConnectionChanged) -> None:
+        from app.core.domain import ConnectionState
+        from ui.common.problem_texts import translate_problem
+        from ui.mainwindow.parts import PROBLEM_SHOWN_MS
+
+        self.connection.show_state(change.state, change.detail, change.retry_in)
+        if change.state is ConnectionState.CONNECTED:
+            self.statusBar().clearMessage()
+        elif change.detail:
+            self.statusBar().showMessage(translate_problem(change.detail), PROBLEM_SHOWN_MS)

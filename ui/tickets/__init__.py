@@ -1,0 +1,1 @@
+"""Tickets in the window: finishing one (its command), and what will join it (take, transfer)."""
