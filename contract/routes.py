@@ -174,7 +174,7 @@ LINE_USERS = Operation(
     "lines",
     ok(clients.UserPage),
     params=clients.UsersQuery,
-    problems=_LINE,
+    problems={**_LINE, 400: "Invalid parameters, or a cursor this server did not issue"},
 )
 USER_CARD = Operation(
     "GET",
