@@ -23,9 +23,36 @@ import msgspec
 
 from app.core import parse, problems
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
+from app.net.errors import (
+    ApiError,
+    BadRequest,
+    MalformedReply,
+    NotFound,
+    ServerError,
+    TooManyRequests,
+    Unauthorized,
+    Unreachable,
+)
 from contract import accounts, chats, clients
+from contract.photos import MAX_BYTES
 from contract.types import AccountKind
 
+__all__ = [  # the errors live in app.net.errors; callers may import them from here
+    "API_PREFIX",
+    "IMAGE_MAX_BYTES",
+    "IMAGE_TYPES",
+    "ApiClient",
+    "ApiError",
+    "BadRequest",
+    "Grant",
+    "MalformedReply",
+    "NotFound",
+    "ServerError",
+    "TooManyRequests",
+    "Unauthorized",
+    "Unreachable",
+    "normalize_url",
+]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -33,84 +60,7 @@ log = logging.getLogger("linedesk.api")
 
 API_PREFIX = "/api/v1"
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
-IMAGE_MAX_BYTES = 256 * 1024
-
-
-class ApiError(Exception):
-    """A call failed. `text` is for the specialist (app.core.problems), `detail` is technical."""
-
-    default_text = problems.SERVER_ERROR
-
-    def __init__(
-        self, text: str | None = None, detail: str = "", status: int | None = None
-    ) -> None:
-        self.text = text or self.default_text
-        self.detail = detail
-        self.status = status
-        super().__init__(f"{self.text} {detail}".strip())
-
-    @property
-    def transient(self) -> bool:
-        """Worth retrying later as is (network, 5xx, rate limits)."""
-        return False
-
-
-class Unreachable(ApiError):
-    default_text = problems.UNREACHABLE
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class Unauthorized(ApiError):
-    default_text = problems.SESSION_EXPIRED
-
-
-class NotFound(ApiError):
-    default_text = problems.NOT_FOUND
-
-
-class BadRequest(ApiError):
-    """A permanent 4xx: the same request will fail again."""
-
-    default_text = problems.BAD_REQUEST
-
-    def __init__(
-        self,
-        text: str | None = None,
-        detail: str = "",
-        status: int | None = None,
-        errors: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(text, detail, status)
-        self.errors = errors
-
-
-class TooManyRequests(ApiError):
-    default_text = problems.TOO_MANY_ATTEMPTS
-
-    def __init__(
-        self, text: str | None = None, detail: str = "", retry_after: float = 60.0
-    ) -> None:
-        super().__init__(text, detail, 429)
-        self.retry_after = retry_after
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class ServerError(ApiError):
-    default_text = problems.SERVER_ERROR
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class MalformedReply(ApiError):
-    default_text = problems.MALFORMED
+IMAGE_MAX_BYTES = MAX_BYTES  # a picture (contract.photos)
 
 
 @dataclass(frozen=True, slots=True)
