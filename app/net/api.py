@@ -35,6 +35,7 @@ from app.net.errors import (
 )
 from contract import accounts, chats, clients
 from contract.photos import MAX_BYTES
+from contract.problems import Problem
 from contract.types import AccountKind
 
 __all__ = [  # the errors live in app.net.errors; callers may import them from here
@@ -220,21 +221,14 @@ class ApiClient:
                 return bytes(body)
 
     async def _raise_for(self, resp: aiohttp.ClientResponse) -> None:
-        detail = ""
+        detail = resp.reason or ""
         errors: tuple[tuple[str, str], ...] = ()
         try:
-            body = await resp.json(content_type=None)
-            if isinstance(body, dict):
-                detail = str(body.get("detail") or body.get("title") or "")
-                raw = body.get("errors")
-                if isinstance(raw, list):
-                    errors = tuple(
-                        (str(e.get("field", "")), str(e.get("message", "")))
-                        for e in raw
-                        if isinstance(e, dict)
-                    )
-        except (ValueError, aiohttp.ClientError):
-            detail = resp.reason or ""
+            said = parse.decode(await resp.read(), Problem)  # problem+json, by the contract
+            detail = said.detail or said.title
+            errors = tuple((e.field, e.message) for e in said.errors or ())
+        except (parse.Malformed, aiohttp.ClientError):
+            pass  # not a problem (a proxy's page): the reason it gave
         st = resp.status
         log.info("%s %s -> %s %s", resp.method, resp.url.path, st, detail)
         if st == 401:

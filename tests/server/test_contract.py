@@ -5,6 +5,8 @@ judged, and where the old hand-kept document was looser than the server the two 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import uuid
 from typing import Any
 
@@ -174,3 +176,14 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     async with demo.session.get(demo.base + "/api/v1/events", headers=demo.headers()) as plain:
         assert plain.status == 400
         assert plain.content_type == "application/problem+json"
+
+
+def test_the_contract_imports_neither_side_and_the_client_not_the_server() -> None:
+    code = (
+        "import sys, contract.openapi, contract.codec; "
+        "sides = [m for m in sys.modules if m.split('.')[0] in ('app', 'ui', 'server')]; "
+        "assert not sides, sides; "
+        "import app.net.api, app.net.events, app.store.cache, app.workplace; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'server']"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
