@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.types import (
     NUL_FREE,
@@ -93,6 +93,16 @@ class MessageRequest(Struct, frozen=True, forbid_unknown_fields=True):
     file_id: Id | None = None
 
 
+NEEDS_TEXT_OR_FILE: dict[str, object] = {
+    "anyOf": [
+        {"required": ["text"], "properties": {"text": {"pattern": "\\S"}}},
+        {"required": ["file_id"], "properties": {"file_id": {"type": "integer"}}},
+    ]
+}
+"""MessageRequest's rule across its fields, for the document (the server checks it after
+stripping the text)."""
+
+
 class ReadRequest(Struct, frozen=True, forbid_unknown_fields=True):
     up_to: IdOrZero
 
@@ -108,12 +118,12 @@ class HistoryQuery(Struct, frozen=True):
     """``before`` and ``after`` exclude each other."""
 
     chat_id: Id
-    before: Annotated[Id | None, Meta(description="messages before this id (not with after)")] = (
-        None
-    )
+    before: Annotated[
+        Id | UnsetType, Meta(description="messages before this id (not with after)")
+    ] = UNSET
     after: Annotated[
-        IdOrZero | None, Meta(description="messages after this id (not with before)")
-    ] = None
+        IdOrZero | UnsetType, Meta(description="messages after this id (not with before)")
+    ] = UNSET
     limit: Annotated[int, Meta(ge=1, le=MAX_PAGE)] = 50
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.types import (
     AccountKind,
@@ -152,6 +152,8 @@ class UserPath(Struct, frozen=True):
 
 
 class UsersQuery(Struct, frozen=True):
+    """A query parameter not given is UNSET (never null: a URL cannot say null)."""
+
     line_id: Id
     limit: Annotated[int, Meta(ge=1, le=MAX_USERS_PAGE)] = 50
     cursor: Annotated[str | None, Meta(description="next_cursor of the previous page (opaque)")] = (
@@ -165,9 +167,9 @@ class UsersQuery(Struct, frozen=True):
         ),
     ] = ""
     active_days: Annotated[
-        Annotated[int, Meta(ge=1, le=MAX_ACTIVE_DAYS)] | None,
+        Annotated[int, Meta(ge=1, le=MAX_ACTIVE_DAYS)] | UnsetType,
         Meta(description="only users whose last message is within N days"),
-    ] = None
+    ] = UNSET
 
 
 class RowsQuery(Struct, frozen=True):

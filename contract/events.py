@@ -71,9 +71,9 @@ class ClientFrame(Struct, frozen=True, forbid_unknown_fields=True, tag_field="ty
 
 
 class EventsQuery(Struct, frozen=True):
-    after: Annotated[Seq | None, Meta(description="the last seq received; omitted: live only")] = (
-        None
-    )
+    after: Annotated[
+        Seq | UnsetType, Meta(description="the last seq received; omitted: live only")
+    ] = UNSET
 
 
 # -- the data of each kind of event -------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 
+from contract.chats import NEEDS_TEXT_OR_FILE
 from contract.events import EVENT_DATA
 from contract.problems import Problem
 from contract.routes import FRAMES, JSON, OPERATIONS, Operation, Reply
@@ -50,6 +51,7 @@ def document() -> Json:
             schema["additionalProperties"] = False
     components["ServerFrame"] = refs[FRAMES[0]]
     _tie_event_data(components)
+    components["MessageRequest"].update(NEEDS_TEXT_OR_FILE)
     paths: Json = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, components)

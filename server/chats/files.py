@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
 from contract import chats
@@ -79,6 +79,7 @@ async def upload(request: web.Request) -> web.Response:
     path = state.settings.files_dir / storage_name
     try:
         size = await _save(part, path, state.settings.max_file_size)
+        await _nothing_else(reader)
         async with state.db.write() as session:
             stored = StoredFile(
                 chat_id=chat_id,
@@ -109,6 +110,17 @@ async def _save(part: BodyPartReader, path: Path, cap: int) -> int:
                 )
             out.write(chunk)
     return size
+
+
+async def _nothing_else(reader: MultipartReader) -> None:
+    """The body is the field 'file' alone (as documented)."""
+    try:
+        extra = await reader.next()
+    except (HttpProcessingError, ValueError) as exc:
+        raise _malformed(exc) from exc
+    if extra is not None:
+        name = extra.name if isinstance(extra, BodyPartReader) else None
+        raise field_error(name or "", "unknown field: send the file alone, as the field 'file'")
 
 
 async def _chunk(part: BodyPartReader) -> bytes:

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from aiohttp import web
+from msgspec import UNSET
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -58,7 +59,9 @@ async def history(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
         asked = params(request, api.HISTORY, wire.HistoryQuery)
-        chat_id, before, after, limit = asked.chat_id, asked.before, asked.after, asked.limit
+        chat_id, limit = asked.chat_id, asked.limit
+        before = None if asked.before is UNSET else asked.before
+        after = None if asked.after is UNSET else asked.after
         if before is not None and after is not None:
             raise field_error("before", "give before or after, not both")
         await visible_chat(session, caller, chat_id)
@@ -94,11 +97,11 @@ async def send(request: web.Request) -> web.Response:
     # The checks as one read (on SQLite one hand-over to a reader thread).
     check = await state.db.query(functools.partial(_check_send, token, request))
     sent = await body(request, wire.MessageRequest)
+    text = sent.text.strip()
+    if not text and sent.file_id is None:  # the body's rule, whether or not a retry
+        raise field_error("text", "a message needs text or a file")
     if check.original is not None:
         return reply(check.original, status=200)
-    text = sent.text.strip()
-    if not text and sent.file_id is None:
-        raise field_error("text", "a message needs text or a file")
     new = NewMessage(
         check.caller,
         check.chat_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 from aiohttp import web
+from msgspec import UNSET
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,7 +71,8 @@ async def line_users(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
         query = params(request, api.LINE_USERS, clients.UsersQuery)
-        line_id, limit, active_days = query.line_id, query.limit, query.active_days
+        line_id, limit = query.line_id, query.limit
+        active_days = None if query.active_days is UNSET else query.active_days
         q, raw_cursor = query.q.strip(), query.cursor
         if not storable(q):
             raise field_error("q", "must be valid text without NUL characters")

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from contract import codec
 from contract.routes import Operation
-from server.core.problems import Problem, invalid
+from server.core.problems import Problem, field_error, invalid
 
 T = TypeVar("T")
 _encoder = msgspec.json.Encoder()
@@ -48,7 +48,10 @@ def params(request: web.Request, op: Operation, kind: type[T]) -> T:
     for name, is_list in _fields(op):
         raw = request.match_info.get(name)
         if raw is None:
-            raw = request.query.get(name)
+            given = request.query.getall(name, [])
+            if len(given) > 1:  # one value (a list: comma-separated), as documented
+                raise field_error(name, "given more than once")
+            raw = given[0] if given else None
         if raw is not None:
             values[name] = raw.split(",") if is_list and raw else raw
     try:

@@ -10,6 +10,7 @@ import time
 
 import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
+from msgspec import UNSET
 
 from contract import codec
 from contract import routes as api
@@ -49,7 +50,8 @@ async def events(request: web.Request) -> web.WebSocketResponse:
     state = state_of(request)
     async with state.db.read() as session:
         caller = await authenticate(request, session)
-        after = params(request, api.EVENTS, EventsQuery).after
+        asked = params(request, api.EVENTS, EventsQuery).after
+        after = None if asked is UNSET else asked
         company_id = await company_of(session, caller)
         lines = await served_line_ids(session, caller.id) if caller.is_specialist else set()
     # No permessage-deflate: every recipient gets the same frame bytes, encoded once.

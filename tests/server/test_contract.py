@@ -147,6 +147,13 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     users = f"/lines/{line_id}/users"
     assert (await demo.call("GET", users, params={"active_days": "36500"})).status == 200
     assert (await demo.call("GET", users, params={"active_days": "36501"})).status == 400
+    # A query parameter is given once, as a number (a URL has no null).
+    assert not _valid(days, "null")
+    assert (await demo.call("GET", users, params={"active_days": "null"})).status == 400
+    async with demo.session.get(
+        demo.base + "/api/v1" + users + "?limit=5&limit=6", headers=demo.headers()
+    ) as twice:
+        assert twice.status == 400
     # A whole-number float is an integer to JSON Schema, and to the server.
     read = {"$ref": "#/components/schemas/ReadRequest"}
     assert _valid(read, {"up_to": 1.0})
@@ -170,6 +177,16 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     form.add_field("file", b"data", filename="a.txt")
     extra = await demo.call("POST", f"/chats/{chat_id}/files", data=form)
     assert extra.status == 400
+    after = aiohttp.FormData()
+    after.add_field("file", b"data", filename="a.txt")
+    after.add_field("note", "x")
+    assert (await demo.call("POST", f"/chats/{chat_id}/files", data=after)).status == 400
+    # A message needs text or a file, a retry too: the document's rule across the fields.
+    needs = {"$ref": "#/components/schemas/MessageRequest"}
+    assert not _valid(needs, {"text": "  "}) and not _valid(needs, {"file_id": None})
+    retry = f"/chats/{chat_id}/messages/{uuid.uuid4()}"
+    assert (await demo.call("PUT", retry, {"text": "hi"})).status == 201
+    assert (await demo.call("PUT", retry, {"text": "  "})).status == 400
     # The event stream is a WebSocket upgrade by the document; a plain GET is refused.
     upgrade = _parameter("get", "/events", "Upgrade")
     assert upgrade["in"] == "header" and upgrade["required"]
