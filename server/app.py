@@ -29,6 +29,17 @@ from server.photos import routes as routes_avatars
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0
+ROUTE_TABLES = (
+    routes_accounts.routes,
+    routes_avatars.routes,
+    routes_lines.routes,
+    routes_directory.routes,
+    routes_chats.routes,
+    routes_files.routes,
+    routes_events.routes,
+    openapi_routes,
+)
+"""Every handler, each registered by its contract operation (contract.routes)."""
 
 
 def build_app(db: Database, settings: Settings) -> web.Application:
@@ -45,16 +56,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
             settings.login_window,
         ),
     )
-    for table in (
-        routes_accounts.routes,
-        routes_avatars.routes,
-        routes_lines.routes,
-        routes_directory.routes,
-        routes_chats.routes,
-        routes_files.routes,
-        routes_events.routes,
-        openapi_routes,
-    ):
+    for table in ROUTE_TABLES:
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
     app.on_shutdown.append(_close_sockets)

@@ -14,7 +14,7 @@ from app.clients.current_line import CurrentLine
 from app.context import Context
 from app.core import parse, problems
 from app.core.changes import ChatOpened, HistoryPrepended, MessageAdded, MessageUpdated, Problem
-from app.core.domain import Author, Delivery, Message
+from app.core.domain import AccountKind, Author, Delivery, Message
 from app.net.api import ApiError, Unauthorized, Unreachable
 from app.net.events import Event
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
@@ -153,7 +153,7 @@ class Chats:
             id=None,
             chat_id=item.chat_id,
             client_msg_id=item.client_msg_id,
-            author=Author(me.id if me else 0, "specialist", me.full_name if me else ""),
+            author=Author(me.id if me else 0, AccountKind.SPECIALIST, me.full_name if me else ""),
             text=item.text,
             created_at=item.created_at,
             delivery=Delivery.SENDING if item.state == "pending" else Delivery.FAILED,
@@ -166,7 +166,7 @@ class Chats:
             id=None,
             chat_id=chat_id,
             client_msg_id="",
-            author=Author(me.id if me else 0, "specialist", ""),
+            author=Author(me.id if me else 0, AccountKind.SPECIALIST, ""),
             text=text,
             created_at=datetime.now(UTC),
             delivery=Delivery.FAILED,

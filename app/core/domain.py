@@ -1,8 +1,10 @@
 """The workplace's domain objects: plain, immutable, slotted. No Qt here.
 
-These are what `app/` hands to `ui/`. They mirror the server's JSON
-(docs/api.md) after validation in `app.net.api`; nothing else constructs them
-from raw dicts.
+These are what `app/` hands to `ui/`. They mirror the contract's messages
+(`contract/`, docs/api.md) in the shapes the window wants (empty text rather than
+null, tuples); `app.core.parse` makes them from the decoded replies, and nothing
+else constructs them from raw data. The enums the server shares (status, line kind,
+ticket state, author kind) are the contract's own.
 """
 
 from __future__ import annotations
@@ -11,14 +13,10 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-
-class Status(enum.StrEnum):
-    """A specialist's working status (tray icon and server)."""
-
-    FREE = "free"
-    AWAY = "away"
-    BUSY_NEW = "busy_new"
-    DND = "dnd"
+from contract.types import AccountKind as AccountKind
+from contract.types import LineKind as LineKind
+from contract.types import Status as Status
+from contract.types import TicketState as TicketState
 
 
 class ConnectionState(enum.StrEnum):
@@ -33,12 +31,6 @@ class Delivery(enum.StrEnum):
     SENDING = "sending"  # in the outbox, not yet acknowledged
     SENT = "sent"  # the server has it
     FAILED = "failed"  # rejected (e.g. too long); retry offered
-
-
-class LineKind(enum.StrEnum):
-    REGULAR = "regular"
-    VENDOR_FIRST = "vendor_first"
-    VENDOR_SECOND = "vendor_second"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +55,7 @@ class LastMessage:
     id: int
     text: str
     created_at: datetime
-    author_kind: str  # "specialist" | "client"
+    author_kind: AccountKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +126,7 @@ class UserCard:
 @dataclass(frozen=True, slots=True)
 class Author:
     id: int
-    kind: str  # "specialist" | "client"
+    kind: AccountKind
     full_name: str
 
 
@@ -196,7 +188,7 @@ class Ticket:
     line_id: int
     user_id: int
     specialist_id: int | None
-    state: str  # "open" | "closed"
+    state: TicketState
     opened_at: datetime
     closed_at: datetime | None = None
 

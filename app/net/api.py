@@ -1,6 +1,8 @@
 """ApiClient: the server's REST API (docs/api.md) over one aiohttp.ClientSession.
 
-Every reply is validated into `app.core.domain` objects (`app.core.parse`); every
+Every reply is decoded through the contract's types (`contract/`, msgspec) and made
+into `app.core.domain` objects (`app.core.parse`); a reply that does not fit is a
+`MalformedReply`; every
 failure becomes an `ApiError` subclass whose `text` is one of
 `app.core.problems` — the specialist's words — and whose `detail` is the
 server's own explanation, if any.
@@ -9,107 +11,64 @@ server's own explanation, if any.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import aiohttp
+import msgspec
 
 from app.core import parse, problems
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
+from app.net.errors import (
+    ApiError,
+    BadRequest,
+    MalformedReply,
+    NotFound,
+    ServerError,
+    TooManyRequests,
+    Unauthorized,
+    Unreachable,
+)
+from contract import accounts, chats, clients
+from contract.photos import MAX_BYTES
+from contract.problems import Problem
+from contract.types import AccountKind
+
+__all__ = [  # the errors live in app.net.errors; callers may import them from here
+    "API_PREFIX",
+    "IMAGE_MAX_BYTES",
+    "IMAGE_TYPES",
+    "ApiClient",
+    "ApiError",
+    "BadRequest",
+    "Grant",
+    "MalformedReply",
+    "NotFound",
+    "ServerError",
+    "TooManyRequests",
+    "Unauthorized",
+    "Unreachable",
+    "normalize_url",
+]
+T = TypeVar("T")
+R = TypeVar("R")
 
 log = logging.getLogger("linedesk.api")
 
 API_PREFIX = "/api/v1"
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg"})
-IMAGE_MAX_BYTES = 256 * 1024
-
-
-class ApiError(Exception):
-    """A call failed. `text` is for the specialist (app.core.problems), `detail` is technical."""
-
-    default_text = problems.SERVER_ERROR
-
-    def __init__(
-        self, text: str | None = None, detail: str = "", status: int | None = None
-    ) -> None:
-        self.text = text or self.default_text
-        self.detail = detail
-        self.status = status
-        super().__init__(f"{self.text} {detail}".strip())
-
-    @property
-    def transient(self) -> bool:
-        """Worth retrying later as is (network, 5xx, rate limits)."""
-        return False
-
-
-class Unreachable(ApiError):
-    default_text = problems.UNREACHABLE
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class Unauthorized(ApiError):
-    default_text = problems.SESSION_EXPIRED
-
-
-class NotFound(ApiError):
-    default_text = problems.NOT_FOUND
-
-
-class BadRequest(ApiError):
-    """A permanent 4xx: the same request will fail again."""
-
-    default_text = problems.BAD_REQUEST
-
-    def __init__(
-        self,
-        text: str | None = None,
-        detail: str = "",
-        status: int | None = None,
-        errors: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(text, detail, status)
-        self.errors = errors
-
-
-class TooManyRequests(ApiError):
-    default_text = problems.TOO_MANY_ATTEMPTS
-
-    def __init__(
-        self, text: str | None = None, detail: str = "", retry_after: float = 60.0
-    ) -> None:
-        super().__init__(text, detail, 429)
-        self.retry_after = retry_after
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class ServerError(ApiError):
-    default_text = problems.SERVER_ERROR
-
-    @property
-    def transient(self) -> bool:
-        return True
-
-
-class MalformedReply(ApiError):
-    default_text = problems.MALFORMED
+IMAGE_MAX_BYTES = MAX_BYTES  # a picture (contract.photos)
 
 
 @dataclass(frozen=True, slots=True)
 class Grant:
     token: str
     expires_at: datetime | None
-    kind: str
+    kind: AccountKind
     account_id: int
 
 
@@ -170,7 +129,25 @@ class ApiClient:
         params: dict[str, str] | None = None,
         auth: bool = True,
     ) -> Any:
-        """One request; the decoded JSON body (None for 204)."""
+        """One request; the JSON body as plain data (None for 204)."""
+        raw = await self._request(method, path, json=json, params=params, auth=auth)
+        if raw is None:
+            return None
+        try:
+            return msgspec.json.decode(raw)
+        except (msgspec.DecodeError, msgspec.ValidationError) as e:
+            raise MalformedReply(detail=f"{method} {path}: not JSON ({e})") from None
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: object = None,
+        params: dict[str, str] | None = None,
+        auth: bool = True,
+    ) -> bytes | None:
+        """One request; the body's bytes (None for 204)."""
         with _network_errors(f"{method} {path}"):
             async with self.http.request(
                 method,
@@ -183,10 +160,25 @@ class ApiClient:
                     return None
                 if resp.status >= 400:
                     await self._raise_for(resp)
-                try:
-                    return await resp.json(content_type=None)
-                except ValueError as e:
-                    raise MalformedReply(detail=f"{method} {path}: not JSON ({e})") from None
+                return await resp.read()
+
+    async def _fetch(
+        self,
+        what: str,
+        kind: type[T],
+        shape: Callable[[T], R],
+        method: str,
+        path: str,
+        **kw: Any,
+    ) -> R:
+        """One request whose reply is ``kind`` (a contract type), made into the domain's
+        ``shape``; a reply that does not fit → MalformedReply."""
+        raw = await self._request(method, path, **kw)
+        try:
+            return shape(parse.decode(raw or b"", kind))
+        except parse.Malformed as e:
+            log.warning("malformed reply to %s: %s", what, e)
+            raise MalformedReply(detail=f"{what}: {e}") from None
 
     def resolve(self, url: str) -> str:
         """A server-relative url (`/api/v1/...`, as the server hands out) made absolute.
@@ -229,21 +221,14 @@ class ApiClient:
                 return bytes(body)
 
     async def _raise_for(self, resp: aiohttp.ClientResponse) -> None:
-        detail = ""
+        detail = resp.reason or ""
         errors: tuple[tuple[str, str], ...] = ()
         try:
-            body = await resp.json(content_type=None)
-            if isinstance(body, dict):
-                detail = str(body.get("detail") or body.get("title") or "")
-                raw = body.get("errors")
-                if isinstance(raw, list):
-                    errors = tuple(
-                        (str(e.get("field", "")), str(e.get("message", "")))
-                        for e in raw
-                        if isinstance(e, dict)
-                    )
-        except (ValueError, aiohttp.ClientError):
-            detail = resp.reason or ""
+            said = parse.decode(await resp.read(), Problem)  # problem+json, by the contract
+            detail = said.detail or said.title
+            errors = tuple((e.field, e.message) for e in said.errors or ())
+        except (parse.Malformed, aiohttp.ClientError):
+            pass  # not a problem (a proxy's page): the reason it gave
         st = resp.status
         log.info("%s %s -> %s %s", resp.method, resp.url.path, st, detail)
         if st == 401:
@@ -262,35 +247,17 @@ class ApiClient:
             raise BadRequest(detail=detail, status=st, errors=errors)
         raise ServerError(detail=detail or f"HTTP {st}", status=st)
 
-    async def _parsed(self, what: str, coro: Any, parser: Any) -> Any:
-        body = await coro
-        try:
-            return parser(body)
-        except parse.Malformed as e:
-            log.warning("malformed reply to %s: %s", what, e)
-            raise MalformedReply(detail=f"{what}: {e}") from None
-
     # -- accounts ------------------------------------------------------------
 
     async def login(self, login: str, password: str) -> Grant:
+        asked = {"login": login, "password": password}
         try:
-            body = await self.call(
-                "POST", "/auth/login", json={"login": login, "password": password}, auth=False
-            )
+            s: Grant = await self._fetch(
+                "login", accounts.LoginResponse, _grant, "POST", "/auth/login", json=asked,
+                auth=False,
+            )  # fmt: skip
         except Unauthorized as e:
             raise Unauthorized(problems.WRONG_PASSWORD, e.detail, 401) from None
-
-        def p(b: object) -> Grant:
-            d = parse.obj(b)
-            acc = parse.obj(d.get("account"), "account")
-            return Grant(
-                token=parse.req_str(d, "token"),
-                expires_at=parse.opt_time(d, "expires_at"),
-                kind=parse.req_str(acc, "kind"),
-                account_id=parse.req_int(acc, "id"),
-            )
-
-        s: Grant = await self._parsed("login", _done(body), p)
         self.token = s.token
         return s
 
@@ -299,28 +266,25 @@ class ApiClient:
         self.token = None
 
     async def me(self) -> Me:
-        r: Me = await self._parsed("me", self.call("GET", "/me"), parse.me)
-        return r
+        return await self._fetch("me", accounts.Me, parse.me, "GET", "/me")
 
     async def set_status(self, status: Status) -> Me:
-        r: Me = await self._parsed(
-            "status", self.call("PUT", "/me/status", json={"status": status.value}), parse.me
-        )
-        return r
+        body = {"status": status.value}
+        return await self._fetch("status", accounts.Me, parse.me, "PUT", "/me/status", json=body)
 
     async def colleagues(self) -> list[Colleague]:
-        r: list[Colleague] = await self._parsed(
-            "colleagues", self.call("GET", "/colleagues"), _list_of(parse.colleague)
-        )
-        return r
+        def shape(d: accounts.Colleagues) -> list[Colleague]:
+            return [parse.colleague(c) for c in d.items]
+
+        return await self._fetch("colleagues", accounts.Colleagues, shape, "GET", "/colleagues")
 
     # -- lines and users -----------------------------------------------------------
 
     async def lines(self) -> list[Line]:
-        r: list[Line] = await self._parsed(
-            "lines", self.call("GET", "/lines"), _list_of(parse.line)
-        )
-        return r
+        def shape(d: clients.Lines) -> list[Line]:
+            return [parse.line(x) for x in d.items]
+
+        return await self._fetch("lines", clients.Lines, shape, "GET", "/lines")
 
     async def users_page(
         self,
@@ -339,15 +303,11 @@ class ApiClient:
         if active_days is not None:
             params["active_days"] = str(active_days)
 
-        def p(b: object) -> tuple[list[UserRow], str | None]:
-            d = parse.obj(b)
-            rows = [parse.user_row(x) for x in parse.items(d.get("items"))]
-            return rows, parse.opt_str(d, "next_cursor")
+        def shape(d: clients.UserPage) -> tuple[list[UserRow], str | None]:
+            return parse.user_rows(d.items), d.next_cursor
 
-        r: tuple[list[UserRow], str | None] = await self._parsed(
-            "users", self.call("GET", f"/lines/{line_id}/users", params=params), p
-        )
-        return r
+        path = f"/lines/{line_id}/users"
+        return await self._fetch("users", clients.UserPage, shape, "GET", path, params=params)
 
     async def all_users(
         self, line_id: int, *, q: str = "", active_days: int | None = None, page: int = 500
@@ -365,28 +325,24 @@ class ApiClient:
 
     async def directory(self, line_id: int) -> parse.Directory:
         """Every user of the line, compactly (id, chat, last message time, search text)."""
-        r: parse.Directory = await self._parsed(
-            "directory", self.call("GET", f"/lines/{line_id}/directory"), parse.directory
-        )
-        return r
+        path = f"/lines/{line_id}/directory"
+        return await self._fetch("directory", clients.Directory, parse.directory, "GET", path)
 
     async def user_rows(self, line_id: int, ids: list[int]) -> list[UserRow]:
         """The rows of these users (≤ 500; those not on the line are left out)."""
         if not ids:
             return []
         params = {"ids": ",".join(map(str, ids))}
-        r: list[UserRow] = await self._parsed(
-            "rows",
-            self.call("GET", f"/lines/{line_id}/rows", params=params),
-            _list_of(parse.user_row),
-        )
-        return r
+
+        def shape(d: clients.UserRows) -> list[UserRow]:
+            return parse.user_rows(d.items)
+
+        path = f"/lines/{line_id}/rows"
+        return await self._fetch("rows", clients.UserRows, shape, "GET", path, params=params)
 
     async def user_card(self, line_id: int, user_id: int) -> UserCard:
-        r: UserCard = await self._parsed(
-            "user card", self.call("GET", f"/lines/{line_id}/users/{user_id}"), parse.user_card
-        )
-        return r
+        path = f"/lines/{line_id}/users/{user_id}"
+        return await self._fetch("user card", clients.UserCard, parse.user_card, "GET", path)
 
     # -- chats ----------------------------------------------------------------------
 
@@ -399,15 +355,11 @@ class ApiClient:
         if after is not None:
             params["after"] = str(after)
 
-        def p(b: object) -> tuple[list[Message], bool]:
-            d = parse.obj(b)
-            msgs = [parse.message(x) for x in parse.items(d.get("items"))]
-            return msgs, parse.req_bool(d, "has_more")
+        def shape(d: chats.MessagePage) -> tuple[list[Message], bool]:
+            return [parse.message(m) for m in d.items], d.has_more
 
-        r: tuple[list[Message], bool] = await self._parsed(
-            "messages", self.call("GET", f"/chats/{chat_id}/messages", params=params), p
-        )
-        return r
+        path = f"/chats/{chat_id}/messages"
+        return await self._fetch("messages", chats.MessagePage, shape, "GET", path, params=params)
 
     async def put_message(
         self, chat_id: int, client_msg_id: str, text: str, quote_id: int | None = None
@@ -415,29 +367,19 @@ class ApiClient:
         body: dict[str, object] = {"text": text}
         if quote_id is not None:
             body["quote_id"] = quote_id
-        r: Message = await self._parsed(
-            "send",
-            self.call(
-                "PUT", f"/chats/{chat_id}/messages/{quote(client_msg_id, safe='')}", json=body
-            ),
-            parse.message,
-        )
-        return r
+        path = f"/chats/{chat_id}/messages/{quote(client_msg_id, safe='')}"
+        return await self._fetch("send", chats.Message, parse.message, "PUT", path, json=body)
 
     async def mark_read(self, chat_id: int, up_to: int) -> None:
         await self.call("POST", f"/chats/{chat_id}/read", json={"up_to": up_to})
 
     async def take_ticket(self, ticket_id: int) -> Ticket:
-        r: Ticket = await self._parsed(
-            "take", self.call("POST", f"/tickets/{ticket_id}/take"), parse.ticket
-        )
-        return r
+        path = f"/tickets/{ticket_id}/take"
+        return await self._fetch("take", chats.Ticket, parse.ticket, "POST", path)
 
     async def finish_ticket(self, ticket_id: int) -> Ticket:
-        r: Ticket = await self._parsed(
-            "finish", self.call("POST", f"/tickets/{ticket_id}/finish"), parse.ticket
-        )
-        return r
+        path = f"/tickets/{ticket_id}/finish"
+        return await self._fetch("finish", chats.Ticket, parse.ticket, "POST", path)
 
     # -- events ---------------------------------------------------------------------
 
@@ -448,12 +390,5 @@ class ApiClient:
         return url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
 
 
-async def _done(value: object) -> object:
-    return value
-
-
-def _list_of(fn: Any) -> Any:
-    def p(b: object) -> list[Any]:
-        return [fn(x) for x in parse.items(parse.obj(b).get("items"))]
-
-    return p
+def _grant(d: accounts.LoginResponse) -> Grant:
+    return Grant(d.token, d.expires_at, d.account.kind, d.account.id)

@@ -5,14 +5,15 @@
 - reconnects with exponential backoff and jitter, reporting each state;
 - on `resync` (the cursor is older than the server keeps) it asks its owner
   to reload and continues from the server's head;
-- a malformed frame is logged and skipped, never a crash.
+- every frame is decoded through the contract (`contract.events`: the frame by its
+  `type`, an event's data by its `kind`); a malformed frame is logged and skipped,
+  never a crash.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
@@ -21,10 +22,21 @@ from datetime import datetime
 from typing import Any
 
 import aiohttp
+import msgspec
 
-from app.core import problems
+from app.core import parse, problems
 from app.core.domain import ConnectionState
 from app.net.api import ApiClient
+from contract.events import (
+    EVENT_DATA,
+    ErrorFrame,
+    EventData,
+    EventFrame,
+    HelloFrame,
+    ResyncFrame,
+    ServerFrame,
+    TypingFrame,
+)
 
 log = logging.getLogger("linedesk.events")
 
@@ -42,29 +54,35 @@ class Event:
     chat_id: int | None
     user_id: int | None
     at: datetime | None
-    data: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)  # as plain data
+    payload: EventData | None = None  # the same, decoded as its kind's contract type
 
 
-def parse_event(frame: Mapping[str, Any]) -> Event:
-    """A `{"type": "event", ...}` frame → Event; ValueError if it is not one."""
-    seq = frame.get("seq")
-    kind = frame.get("kind")
-    if type(seq) is not int or not isinstance(kind, str):
-        raise ValueError("event without an integer seq or a kind")
-    ids: list[int | None] = []
-    for key in ("line_id", "chat_id", "user_id"):
-        v = frame.get(key)
-        if v is not None and type(v) is not int:
-            raise ValueError(f"{key} is not an integer")
-        ids.append(v)
-    at_raw = frame.get("at")
-    at = datetime.fromisoformat(at_raw) if isinstance(at_raw, str) else None
-    data = frame.get("data")
-    if data is None:
-        data = {}
-    if not isinstance(data, Mapping):
-        raise ValueError("data is not an object")
-    return Event(seq, kind, ids[0], ids[1], ids[2], at, data)
+_FRAMES: msgspec.json.Decoder[ServerFrame] = msgspec.json.Decoder(ServerFrame)
+
+
+def frame_of(raw: str | bytes) -> ServerFrame:
+    """A server frame, decoded by its `type` (Malformed when it fits none)."""
+    try:
+        return _FRAMES.decode(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError) as e:
+        raise parse.Malformed(str(e)) from None
+
+
+def event_of(frame: EventFrame) -> Event:
+    """An `event` frame → Event, its data checked against its kind's type (Malformed)."""
+    payload = parse.decode(frame.data, EVENT_DATA[frame.kind])
+    data = msgspec.json.decode(frame.data)
+    return Event(
+        frame.seq,
+        frame.kind,
+        frame.line_id,
+        frame.chat_id,
+        frame.user_id,
+        frame.at,
+        data,
+        payload,
+    )
 
 
 OnEvent = Callable[[Event], Awaitable[None]]
@@ -208,22 +226,16 @@ class EventStream:
                         break
                     continue
                 try:
-                    frame = json.loads(msg.data)
-                    if not isinstance(frame, dict):
-                        raise ValueError("a frame is not an object")
-                    ftype = frame.get("type")
-                    if ftype == "hello":
-                        head = frame.get("head")
-                        if type(head) is not int:
-                            raise ValueError("hello without an integer head")
-                        self.head = head
+                    frame = frame_of(msg.data)
+                    if isinstance(frame, HelloFrame):
+                        self.head = frame.head
                         if self.cursor is None:
-                            self.cursor = head
+                            self.cursor = frame.head
                         hello_seen = True
                         self.connects += 1
                         self._set_state(ConnectionState.CONNECTED, "", None)
-                    elif ftype == "event":
-                        ev = parse_event(frame)
+                    elif isinstance(frame, EventFrame):
+                        ev = event_of(frame)
                         if self.cursor is not None and ev.seq <= self.cursor:
                             log.debug("event %s already seen", ev.seq)
                             continue
@@ -232,26 +244,22 @@ class EventStream:
                             await self._on_event(ev)
                         except Exception:
                             log.exception("event %s (%s) could not be applied", ev.seq, ev.kind)
-                    elif ftype == "resync":
-                        head = frame.get("head")
+                    elif isinstance(frame, ResyncFrame):
                         log.warning(
                             "event stream: resync (cursor %s, the server keeps %s..%s)",
                             self.cursor,
-                            frame.get("oldest"),
-                            head,
+                            frame.oldest,
+                            frame.head,
                         )
                         await ws.close()
                         self._ws = None
-                        # go on from the server's head as it is now (None: from its next
-                        # hello); the reload below then shows everything up to there
-                        self.cursor = head if type(head) is int and head >= 0 else None
-                        self.head = self.cursor
+                        # go on from the server's head as it is now; the reload below then
+                        # shows everything up to there
+                        self.cursor = self.head = frame.head
                         await self._on_resync()
                         return "resync"
-                    elif ftype in ("typing", "error"):
+                    elif isinstance(frame, TypingFrame | ErrorFrame):
                         log.debug("event stream: %s", frame)
-                    else:
-                        log.info("event stream: unknown frame type %r", ftype)
                 except (ValueError, TypeError) as e:
                     self.skipped += 1
                     log.warning("event stream: malformed frame skipped (%s): %.200r", e, msg.data)

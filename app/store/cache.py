@@ -4,7 +4,9 @@ On the next start the window shows me, the lines, the first screen of the
 current line's users (`FIRST_ROWS`, never a 100 000-row blob: the rest comes
 from the server lazily) and the recent history of opened chats at once, before
 the server answers.
-Values are stored as the server's JSON (app.core.domain → JSON → app.core.parse), per
+Rows and messages are stored as the contract's JSON (`contract/`: app.core.parse makes
+them the contract's Structs, msgspec encodes and decodes them); me and the lines as
+their plain JSON, read back through the contract too. Per
 account (`server_url#specialist_id`). All I/O runs on one worker thread:
 call the `async` methods from the loop.
 """
@@ -22,8 +24,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
+
 from app.core import parse
 from app.core.domain import Line, Me, Message, UserRow
+from contract import chats, clients
 
 log = logging.getLogger("linedesk.cache")
 
@@ -47,37 +52,6 @@ def to_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     return value
-
-
-def row_to_json(r: UserRow) -> dict[str, Any]:
-    """A fast `to_json` for the hot case (100 000 rows of a line)."""
-    c = r.company
-    lm = r.last_message
-    ot = r.open_ticket
-    return {
-        "id": r.id,
-        "chat_id": r.chat_id,
-        "full_name": r.full_name,
-        "login": r.login,
-        "email": r.email,
-        "position": r.position,
-        "company": None if c is None else {"id": c.id, "name": c.name, "inns": list(c.inns)},
-        "colleague": r.colleague,
-        "status": None if r.status is None else r.status.value,
-        "avatar_url": r.avatar_url,
-        "birth_date": None if r.birth_date is None else r.birth_date.isoformat(),
-        "mobile": r.mobile,
-        "last_message": None
-        if lm is None
-        else {
-            "id": lm.id,
-            "text": lm.text,
-            "created_at": lm.created_at.isoformat(),
-            "author_kind": lm.author_kind,
-        },
-        "unread": r.unread,
-        "open_ticket": None if ot is None else {"id": ot.id, "specialist_id": ot.specialist_id},
-    }
 
 
 class Cache:
@@ -203,7 +177,7 @@ class Cache:
         first = rows[:FIRST_ROWS]
 
         def job() -> None:
-            text = json.dumps([row_to_json(r) for r in first], ensure_ascii=False)
+            text = msgspec.json.encode([parse.wire_row(r) for r in first]).decode()
             self._put("users", account, {"line_id": line_id}, {"rows": text})
 
         await self._run(job)
@@ -214,8 +188,8 @@ class Cache:
             if row is None:
                 return None
             try:
-                return [parse.user_row(x) for x in parse.items(json.loads(row.rows))]
-            except (ValueError, parse.Malformed) as e:
+                return parse.user_rows(parse.decode(row.rows, list[clients.UserRow]))
+            except parse.Malformed as e:
                 log.warning("cached users of line %s unreadable: %s", line_id, e)
                 return None
 
@@ -234,7 +208,7 @@ class Cache:
         more = has_more or len(keep) < len([m for m in messages if m.id is not None])
 
         def job() -> None:
-            text = json.dumps([to_json(m) for m in keep], ensure_ascii=False)
+            text = msgspec.json.encode([parse.wire_message(m) for m in keep]).decode()
             self._put(
                 "history", account, {"chat_id": chat_id}, {"messages": text, "has_more": more}
             )
@@ -247,8 +221,8 @@ class Cache:
             if row is None:
                 return None
             try:
-                msgs = [parse.message(x) for x in parse.items(json.loads(row.messages))]
-            except (ValueError, parse.Malformed) as e:
+                msgs = [parse.message(m) for m in parse.decode(row.messages, list[chats.Message])]
+            except parse.Malformed as e:
                 log.warning("cached history of chat %s unreadable: %s", chat_id, e)
                 return None
             return msgs, bool(row.has_more)

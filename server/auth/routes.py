@@ -6,32 +6,32 @@ from aiohttp import WSCloseCode, web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contract import accounts
+from contract import routes as api
+from contract.events import SpecialistStatus as StatusChanged
 from server.auth.access import specialists_only
 from server.auth.passwords import check_password
 from server.auth.tokens import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.core import present
-from server.core.bodies import Field, json_body
-from server.core.models import ClientUser, Company, Specialist, SpecialistStatus
-from server.core.present import Json
-from server.core.problems import Problem, field_error
+from server.core.models import ClientUser, Company, Specialist
+from server.core.problems import Problem
 from server.core.state import authenticate, state_of
+from server.core.wire import body, handles, reply
 from server.events import log as eventlog
 
 routes = web.RouteTableDef()
-LOGIN_FIELDS = {"login": Field(str), "password": Field(str)}
-STATUS_FIELDS = {"status": Field(str)}
 
 
-@routes.post("/api/v1/auth/login")
+@handles(routes, api.LOGIN)
 async def login(request: web.Request) -> web.Response:
     state = state_of(request)
-    body = await json_body(request, LOGIN_FIELDS)
-    keys = state.throttle.keys(body["login"], request.remote)
+    asked = await body(request, accounts.LoginRequest)
+    keys = state.throttle.keys(asked.login, request.remote)
     state.throttle.check(keys)
     async with state.db.read() as session:
-        found = await account_by_login(session, body["login"])
+        found = await account_by_login(session, asked.login)
     stored_hash = found[1] if found else None
-    ok, new_hash = await check_password(stored_hash, body["password"])
+    ok, new_hash = await check_password(stored_hash, asked.password)
     if not ok or found is None:
         state.throttle.failed(keys)
         raise Problem(401, "bad-credentials", "Unauthorized", "wrong login or password")
@@ -46,16 +46,14 @@ async def login(request: web.Request) -> web.Response:
             if account.password_hash == stored_hash:  # not changed meanwhile
                 account.password_hash = new_hash
         token, expires_at = await issue_token(session, caller, state.settings.token_ttl)
-    return web.json_response(
-        {
-            "token": token,
-            "expires_at": present.iso(expires_at),
-            "account": {"kind": caller.kind.value, "id": caller.id},
-        }
+    return reply(
+        accounts.LoginResponse(
+            token, present.ms(expires_at), accounts.Account(caller.kind, caller.id)
+        )
     )
 
 
-@routes.post("/api/v1/auth/logout")
+@handles(routes, api.LOGOUT)
 async def logout(request: web.Request) -> web.Response:
     state = state_of(request)
     token = bearer(request)
@@ -68,43 +66,32 @@ async def logout(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def me_json(session: AsyncSession, caller: Caller) -> Json:
+async def me_json(session: AsyncSession, caller: Caller) -> accounts.Me:
     if caller.is_specialist:
         specialist = await session.get_one(Specialist, caller.id)
         company = await session.get_one(Company, specialist.company_id)
-        return {
-            **present.person(specialist, specialist.id),
-            "kind": caller.kind.value,
-            "status": specialist.status.value,
-            "company": {"id": company.id, "name": company.name},
-        }
+        return present.me(specialist, specialist.id, caller.kind, company, specialist.status)
     user = await session.get_one(ClientUser, caller.id)
-    company_json = None
+    company_row = None
     if user.company_id is not None:
-        company = await session.get_one(Company, user.company_id)
-        company_json = {"id": company.id, "name": company.name}
-    return {**present.person(user, user.id), "kind": caller.kind.value, "company": company_json}
+        company_row = await session.get_one(Company, user.company_id)
+    return present.me(user, user.id, caller.kind, company_row)
 
 
-@routes.get("/api/v1/me")
+@handles(routes, api.ME)
 async def me(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
-        return web.json_response(await me_json(session, caller))
+        return reply(await me_json(session, caller))
 
 
-@routes.put("/api/v1/me/status")
+@handles(routes, api.SET_STATUS)
 async def set_status(request: web.Request) -> web.Response:
     state = state_of(request)
     async with state.db.read() as session:
         caller = await authenticate(request, session)
     specialists_only(caller)
-    body = await json_body(request, STATUS_FIELDS)
-    try:
-        status = SpecialistStatus(body["status"])
-    except ValueError as exc:
-        allowed = ", ".join(s.value for s in SpecialistStatus)
-        raise field_error("status", f"must be one of {allowed}") from exc
+    status = (await body(request, accounts.StatusRequest)).status
     async with state.db.write() as session:
         specialist = await session.get_one(Specialist, caller.id)
         if specialist.status is not status:
@@ -113,12 +100,12 @@ async def set_status(request: web.Request) -> web.Response:
                 session,
                 specialist.company_id,
                 "specialist.status",
-                {"id": specialist.id, "status": status.value},
+                present.data(StatusChanged(specialist.id, status)),
             )
             await _colleague_rows_updated(session, specialist)
         await session.flush()
         answer = await me_json(session, caller)
-    return web.json_response(answer)
+    return reply(answer)
 
 
 async def _colleague_rows_updated(session: AsyncSession, specialist: Specialist) -> None:
@@ -131,7 +118,7 @@ async def _colleague_rows_updated(session: AsyncSession, specialist: Specialist)
     )
 
 
-@routes.get("/api/v1/colleagues")
+@handles(routes, api.COLLEAGUES)
 async def colleagues(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
@@ -142,13 +129,5 @@ async def colleagues(request: web.Request) -> web.Response:
             .where(Specialist.company_id == me_row.company_id, Specialist.id != caller.id)
             .order_by(Specialist.last_name, Specialist.first_name, Specialist.id)
         )
-        items = [
-            {
-                "id": s.id,
-                "full_name": s.full_name,
-                "status": s.status.value,
-                "avatar_url": s.avatar_url,
-            }
-            for s in rows
-        ]
-    return web.json_response({"items": items})
+        items = [accounts.Colleague(s.id, s.full_name, s.status, s.avatar_url) for s in rows]
+    return reply(accounts.Colleagues(items))

@@ -7,15 +7,17 @@ import secrets
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from contract import chats
+from contract import routes as api
 from server.auth.access import visible_chat, visible_file
 from server.core import present
-from server.core.bodies import path_id, storable
 from server.core.models import StoredFile
 from server.core.problems import Problem, field_error
 from server.core.state import authenticate, state_of
+from server.core.wire import handles, params, reply, storable
 
 routes = web.RouteTableDef()
 CHUNK = 64 * 1024
@@ -47,12 +49,12 @@ def served_type(content_type: str) -> str:
     return media if media in SERVED_AS_IS else "application/octet-stream"
 
 
-@routes.post("/api/v1/chats/{chat_id}/files")
+@handles(routes, api.UPLOAD)
 async def upload(request: web.Request) -> web.Response:
     state = state_of(request)
-    chat_id = path_id(request, "chat_id")
     async with state.db.read() as session:
         caller = await authenticate(request, session)
+        chat_id = params(request, api.UPLOAD, chats.ChatPath).chat_id
         await visible_chat(session, caller, chat_id)
     if not request.content_type.startswith("multipart/"):
         raise Problem(
@@ -77,6 +79,7 @@ async def upload(request: web.Request) -> web.Response:
     path = state.settings.files_dir / storage_name
     try:
         size = await _save(part, path, state.settings.max_file_size)
+        await _nothing_else(reader)
         async with state.db.write() as session:
             stored = StoredFile(
                 chat_id=chat_id,
@@ -93,7 +96,7 @@ async def upload(request: web.Request) -> web.Response:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return web.json_response(answer, status=201)
+    return reply(answer, status=201)
 
 
 async def _save(part: BodyPartReader, path: Path, cap: int) -> int:
@@ -109,6 +112,17 @@ async def _save(part: BodyPartReader, path: Path, cap: int) -> int:
     return size
 
 
+async def _nothing_else(reader: MultipartReader) -> None:
+    """The body is the field 'file' alone (as documented)."""
+    try:
+        extra = await reader.next()
+    except (HttpProcessingError, ValueError) as exc:
+        raise _malformed(exc) from exc
+    if extra is not None:
+        name = extra.name if isinstance(extra, BodyPartReader) else None
+        raise field_error(name or "", "unknown field: send the file alone, as the field 'file'")
+
+
 async def _chunk(part: BodyPartReader) -> bytes:
     try:
         return await part.read_chunk(CHUNK)
@@ -121,12 +135,12 @@ def _malformed(exc: Exception) -> Problem:
     return Problem(400, "malformed-multipart", "Malformed multipart body", str(detail)[:200])
 
 
-@routes.get("/api/v1/files/{file_id}")
+@handles(routes, api.DOWNLOAD)
 async def download(request: web.Request) -> web.StreamResponse:
     state = state_of(request)
-    file_id = path_id(request, "file_id")
     async with state.db.read() as session:
         caller = await authenticate(request, session)
+        file_id = params(request, api.DOWNLOAD, chats.FilePath).file_id
         stored = await visible_file(session, caller, file_id)
     return web.FileResponse(
         state.settings.files_dir / stored.storage_name,

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import functools
-import uuid
 from dataclasses import dataclass
 
 from aiohttp import web
+from msgspec import UNSET
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from contract import chats as wire
+from contract import routes as api
+from contract.events import ChatRead
 from server.auth.access import specialists_only, visible_chat, visible_chat_sync, visible_ticket
 from server.auth.tokens import Caller, bearer, caller_of_sync
 from server.core import present
-from server.core.bodies import Field, int_param, json_body, path_id
 from server.core.models import (
     AccountKind,
     Chat,
@@ -27,20 +29,13 @@ from server.core.models import (
 )
 from server.core.problems import conflict, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
+from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 
 routes = web.RouteTableDef()
-MAX_TEXT = 10_000
-MAX_PAGE = 200
-MESSAGE_FIELDS = {
-    "text": Field(str, required=False),
-    "quote_id": Field(int, required=False, nullable=True),
-    "file_id": Field(int, required=False, nullable=True),
-}
-READ_FIELDS = {"up_to": Field(int)}
 
 
-@routes.get("/api/v1/chats")
+@handles(routes, api.CHATS)
 async def chats(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
@@ -53,23 +48,22 @@ async def chats(request: web.Request) -> web.Response:
             .order_by(Chat.id)
         )
         items = [
-            {"id": chat_id, "line": {"id": line_id, "public_name": public_name}}
+            wire.Chat(chat_id, wire.ChatLine(line_id, public_name))
             for chat_id, line_id, public_name in rows.tuples()
         ]
-    return web.json_response({"items": items})
+    return reply(wire.Chats(items))
 
 
-@routes.get("/api/v1/chats/{chat_id}/messages")
+@handles(routes, api.HISTORY)
 async def history(request: web.Request) -> web.Response:
-    chat_id = path_id(request, "chat_id")
-    limit = int_param(request, "limit", default=50, low=1, high=MAX_PAGE)
-    before = int_param(request, "before", low=1)
-    after = int_param(request, "after", low=0)
-    assert limit is not None
-    if before is not None and after is not None:
-        raise field_error("before", "give before or after, not both")
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
+        asked = params(request, api.HISTORY, wire.HistoryQuery)
+        chat_id, limit = asked.chat_id, asked.limit
+        before = None if asked.before is UNSET else asked.before
+        after = None if asked.after is UNSET else asked.after
+        if before is not None and after is not None:
+            raise field_error("before", "give before or after, not both")
         await visible_chat(session, caller, chat_id)
         query = select(Message).where(Message.chat_id == chat_id)
         if after is not None:
@@ -82,15 +76,7 @@ async def history(request: web.Request) -> web.Response:
         has_more = len(rows) > limit
         rows = sorted(rows[:limit], key=lambda m: m.id)
         items = await present.messages(session, rows)
-    return web.json_response({"items": items, "has_more": has_more})
-
-
-def _client_msg_id(request: web.Request) -> str:
-    raw = request.match_info["client_msg_id"]
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError as exc:
-        raise field_error("client_msg_id", "must be a UUID") from exc
+    return reply(wire.MessagePage(items, has_more))
 
 
 async def _existing(session: AsyncSession, chat_id: int, client_msg_id: str) -> Message | None:
@@ -100,48 +86,48 @@ async def _existing(session: AsyncSession, chat_id: int, client_msg_id: str) -> 
 
 
 async def _message_response(session: AsyncSession, message: Message, status: int) -> web.Response:
-    (body,) = await present.messages(session, [message])
-    return web.json_response(body, status=status)
+    (sent,) = await present.messages(session, [message])
+    return reply(sent, status=status)
 
 
-@routes.put("/api/v1/chats/{chat_id}/messages/{client_msg_id}")
+@handles(routes, api.SEND)
 async def send(request: web.Request) -> web.Response:
     state = state_of(request)
-    chat_id = path_id(request, "chat_id")
-    client_msg_id = _client_msg_id(request)
     token = bearer(request)
     # The checks as one read (on SQLite one hand-over to a reader thread).
-    check = await state.db.query(functools.partial(_check_send, token, chat_id, client_msg_id))
-    body = await json_body(request, MESSAGE_FIELDS)
-    if check.original is not None:
-        return web.json_response(check.original, status=200)
-    text = body.get("text", "").strip()
-    if len(text) > MAX_TEXT:
-        raise field_error("text", f"at most {MAX_TEXT} characters")
-    if not text and body.get("file_id") is None:
+    check = await state.db.query(functools.partial(_check_send, token, request))
+    sent = await body(request, wire.MessageRequest)
+    text = sent.text.strip()
+    if not text and sent.file_id is None:  # the body's rule, whether or not a retry
         raise field_error("text", "a message needs text or a file")
+    if check.original is not None:
+        return reply(check.original, status=200)
     new = NewMessage(
         check.caller,
-        chat_id,
+        check.chat_id,
         check.company_id,
-        client_msg_id,
+        check.client_msg_id,
         text,
-        body.get("quote_id"),
-        body.get("file_id"),
+        sent.quote_id,
+        sent.file_id,
     )
     status, data = await state.db.transact(new.send)
-    return web.json_response(data, status=status)
+    return reply(data, status=status)
 
 
 @dataclass(frozen=True, slots=True)
 class SendCheck:
     caller: Caller
+    chat_id: int
+    client_msg_id: str
     company_id: int  # of the chat's line (fixed)
-    original: present.Json | None  # the message already sent with this client_msg_id
+    original: wire.Message | None  # the message already sent with this client_msg_id
 
 
-def _check_send(token: str, chat_id: int, client_msg_id: str, session: Session) -> SendCheck:
+def _check_send(token: str, request: web.Request, session: Session) -> SendCheck:
     caller = caller_of_sync(session, token)
+    path = params(request, api.SEND, wire.MessagePath)
+    chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
     chat = visible_chat_sync(session, caller, chat_id)
     original = session.scalar(
         select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
@@ -149,6 +135,8 @@ def _check_send(token: str, chat_id: int, client_msg_id: str, session: Session) 
     company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
     return SendCheck(
         caller,
+        chat_id,
+        client_msg_id,
         int(company_id or 0),
         None if original is None else present.messages_sync(session, [original])[0],
     )
@@ -166,7 +154,7 @@ class NewMessage:
     quote_id: int | None
     file_id: int | None
 
-    def send(self, session: Session) -> tuple[int, present.Json]:
+    def send(self, session: Session) -> tuple[int, wire.Message]:
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
         # finds its original here.
         chat = session.get_one(Chat, self.chat_id, with_for_update=True)
@@ -179,7 +167,7 @@ class NewMessage:
             return 200, present.messages_sync(session, [original])[0]
         return 201, self._create(session, chat)
 
-    def _create(self, session: Session, chat: Chat) -> present.Json:
+    def _create(self, session: Session, chat: Chat) -> wire.Message:
         """Insert the message (opening or taking its ticket) and its events."""
         caller, chat_id = self.caller, chat.id
         if self.quote_id is not None:
@@ -206,12 +194,20 @@ class NewMessage:
             session.add(ticket)
             session.flush()
             eventlog.append_sync(
-                session, self.company_id, "ticket.opened", present.ticket(ticket), **scope
+                session,
+                self.company_id,
+                "ticket.opened",
+                present.data(present.ticket(ticket)),
+                **scope,
             )
         elif ticket.specialist_id is None and holder is not None:
             ticket.specialist_id = holder
             eventlog.append_sync(
-                session, self.company_id, "ticket.updated", present.ticket(ticket), **scope
+                session,
+                self.company_id,
+                "ticket.updated",
+                present.data(present.ticket(ticket)),
+                **scope,
             )
         message = Message(
             chat_id=chat.id,
@@ -232,22 +228,21 @@ class NewMessage:
         if not caller.is_specialist:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
-        eventlog.append_sync(session, self.company_id, "message.created", data, **scope)
+        eventlog.append_sync(
+            session, self.company_id, "message.created", present.data(data), **scope
+        )
         return data
 
 
-@routes.post("/api/v1/chats/{chat_id}/read")
+@handles(routes, api.MARK_READ)
 async def mark_read(request: web.Request) -> web.Response:
     state = state_of(request)
-    chat_id = path_id(request, "chat_id")
     async with state.db.read() as session:
         caller = await authenticate(request, session)
+        chat_id = params(request, api.MARK_READ, wire.ChatPath).chat_id
         await visible_chat(session, caller, chat_id)
     specialists_only(caller)
-    body = await json_body(request, READ_FIELDS)
-    up_to = body["up_to"]
-    if up_to < 0:
-        raise field_error("up_to", "must be >= 0")
+    up_to = (await body(request, wire.ReadRequest)).up_to
     async with state.db.write() as session:
         chat = await session.get_one(Chat, chat_id, with_for_update=True)
         line = await session.get_one(Line, chat.line_id)
@@ -266,7 +261,7 @@ async def mark_read(request: web.Request) -> web.Response:
             session,
             line.company_id,
             "chat.read",
-            {"chat_id": chat_id, "up_to": chat.read_up_to, "by": caller.id},
+            present.data(ChatRead(chat_id=chat_id, up_to=chat.read_up_to, by=caller.id)),
             line_id=chat.line_id,
             chat_id=chat_id,
             user_id=chat.user_id,
@@ -276,9 +271,10 @@ async def mark_read(request: web.Request) -> web.Response:
 
 async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
     state = state_of(request)
-    ticket_id = path_id(request, "ticket_id")
+    op = api.FINISH if finish else api.TAKE
     async with state.db.read() as session:
         caller = await authenticate(request, session)
+        ticket_id = params(request, op, wire.TicketPath).ticket_id
         await visible_ticket(session, caller, ticket_id)
     async with state.db.write() as session:
         ticket = await session.get(Ticket, ticket_id, with_for_update=True)
@@ -298,20 +294,20 @@ async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
             session,
             line.company_id,
             "ticket.closed" if finish else "ticket.updated",
-            present.ticket(ticket),
+            present.data(present.ticket(ticket)),
             line_id=ticket.line_id,
             chat_id=ticket.chat_id,
             user_id=ticket.user_id,
         )
         answer = present.ticket(ticket)
-    return web.json_response(answer)
+    return reply(answer)
 
 
-@routes.post("/api/v1/tickets/{ticket_id}/take")
+@handles(routes, api.TAKE)
 async def take(request: web.Request) -> web.Response:
     return await _ticket_change(request, finish=False)
 
 
-@routes.post("/api/v1/tickets/{ticket_id}/finish")
+@handles(routes, api.FINISH)
 async def finish(request: web.Request) -> web.Response:
     return await _ticket_change(request, finish=True)

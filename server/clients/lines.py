@@ -5,19 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 from aiohttp import web
+from msgspec import UNSET
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contract import clients
+from contract import routes as api
+from contract.types import MAX_ID
 from server.auth.access import served_line, specialists_only
 from server.core import cursors, present
-from server.core.bodies import MAX_ID, int_param, path_id, storable
 from server.core.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
 from server.core.problems import field_error, not_found
 from server.core.state import authenticate, state_of
+from server.core.wire import handles, params, reply, storable
 
 routes = web.RouteTableDef()
-MAX_LIMIT = 500
 ACTIVE = {"g": int, "t": str, "id": int}
 REST = {"g": int, "n": str, "id": int}
 
@@ -26,7 +30,7 @@ def connected(today: dt.date) -> ColumnElement[bool]:
     return or_(LineUser.until.is_(None), LineUser.until >= today)
 
 
-@routes.get("/api/v1/lines")
+@handles(routes, api.LINES)
 async def lines(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
@@ -45,7 +49,7 @@ async def lines(request: web.Request) -> web.Response:
             .order_by(Line.id)
         )
         items = [present.line(row, int(n)) for row, n in rows.tuples()]
-    return web.json_response({"items": items})
+    return reply(clients.Lines(items))
 
 
 def _users_of(line_id: int) -> Select[ClientUser, dt.datetime | None]:
@@ -62,18 +66,16 @@ def _like(q: str) -> str:
     return f"%{escaped}%"
 
 
-@routes.get("/api/v1/lines/{line_id}/users")
+@handles(routes, api.LINE_USERS)
 async def line_users(request: web.Request) -> web.Response:
-    line_id = path_id(request, "line_id")
-    limit = int_param(request, "limit", default=50, low=1, high=MAX_LIMIT)
-    active_days = int_param(request, "active_days", low=1, high=36500)
-    q = request.query.get("q", "").strip()
-    if not storable(q):
-        raise field_error("q", "must be valid text without NUL characters")
-    raw_cursor = request.query.get("cursor") or None
-    assert limit is not None
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
+        query = params(request, api.LINE_USERS, clients.UsersQuery)
+        line_id, limit = query.line_id, query.limit
+        active_days = None if query.active_days is UNSET else query.active_days
+        q, raw_cursor = query.q.strip(), query.cursor
+        if not storable(q):
+            raise field_error("q", "must be valid text without NUL characters")
         await served_line(session, caller, line_id)
         base = _users_of(line_id)
         if q:
@@ -102,7 +104,7 @@ async def line_users(request: web.Request) -> web.Response:
         page, more = found[:limit], len(found) > limit
         items = await present.user_rows(session, line_id, [u for u, _ in page])
     next_cursor = _cursor_after(page[-1]) if more else None
-    return web.json_response({"items": items, "next_cursor": next_cursor})
+    return reply(clients.UserPage(items, next_cursor))
 
 
 async def _rest(
@@ -155,15 +157,14 @@ def _cursor_after(row: tuple[ClientUser, dt.datetime | None]) -> str:
     return cursors.encode({"g": 2, "n": user.full_name, "id": user.id})
 
 
-@routes.get("/api/v1/lines/{line_id}/users/{user_id}")
+@handles(routes, api.USER_CARD)
 async def user_card(request: web.Request) -> web.Response:
-    line_id = path_id(request, "line_id")
-    user_id = path_id(request, "user_id")
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
+        line_id, user_id = msgspec.structs.astuple(params(request, api.USER_CARD, clients.UserPath))
         await served_line(session, caller, line_id)
         row = (await session.execute(_users_of(line_id).where(ClientUser.id == user_id))).first()
         if row is None:
             raise not_found("user")
         card = await present.user_card(session, line_id, row[0])
-    return web.json_response(card)
+    return reply(card)

@@ -29,6 +29,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from contract.types import AccountKind as AccountKind
+from contract.types import LineKind as LineKind
+from contract.types import Status
+from contract.types import TicketState as TicketState
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -61,31 +66,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
+# The enums of the contract (one definition for the wire and the tables).
+SpecialistStatus = Status
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-class SpecialistStatus(enum.StrEnum):
-    FREE = "free"
-    AWAY = "away"
-    BUSY_NEW = "busy_new"
-    DND = "dnd"
-
-
-class LineKind(enum.StrEnum):
-    REGULAR = "regular"
-    VENDOR_FIRST = "vendor_first"
-    VENDOR_SECOND = "vendor_second"
-
-
-class AccountKind(enum.StrEnum):
-    SPECIALIST = "specialist"
-    CLIENT = "client"
-
-
-class TicketState(enum.StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
 
 
 def _enum(cls: type[enum.StrEnum]) -> Enum:

@@ -1,15 +1,23 @@
-"""GET /api/v1/openapi.json: the contract (server/core/openapi.json, kept beside the code)."""
+"""GET /api/v1/openapi.json: the contract, generated from its definitions (contract/)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 from aiohttp import web
 
-DOCUMENT = Path(__file__).with_name("openapi.json")
+from contract import routes as api
+from contract.openapi import document
+from server.core.wire import encode, handles
+
 routes = web.RouteTableDef()
 
 
-@routes.get("/api/v1/openapi.json")
+@functools.cache
+def _document() -> bytes:
+    return encode(document())
+
+
+@handles(routes, api.OPENAPI)
 async def openapi(_request: web.Request) -> web.Response:
-    return web.Response(body=DOCUMENT.read_bytes(), content_type="application/json")
+    return web.Response(body=_document(), content_type="application/json")

@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from contract import accounts, chats, clients
 from server.core.models import (
     AccountKind,
     Chat,
@@ -22,6 +24,7 @@ from server.core.models import (
     Message,
     PersonMixin,
     Specialist,
+    SpecialistStatus,
     StoredFile,
     Ticket,
     TicketState,
@@ -37,7 +40,23 @@ def iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def person(p: PersonMixin, account_id: int) -> Json:
+def ms(value: dt.datetime) -> dt.datetime:
+    """An instant as the API gives it: in UTC, to the millisecond."""
+    return value.astimezone(dt.UTC).replace(microsecond=value.microsecond // 1000 * 1000)
+
+
+def opt_ms(value: dt.datetime | None) -> dt.datetime | None:
+    return None if value is None else ms(value)
+
+
+def data(value: msgspec.Struct) -> Json:
+    """A contract Struct as the plain data of an event."""
+    out: Json = msgspec.to_builtins(value)
+    return out
+
+
+def _person(p: PersonMixin, account_id: int) -> Json:
+    """The fields of a person (Me, UserCard), by name."""
     return {
         "id": account_id,
         "login": p.login,
@@ -49,46 +68,57 @@ def person(p: PersonMixin, account_id: int) -> Json:
         "department": p.department,
         "email": p.email,
         "phone": p.phone,
-        "birth_date": p.birth_date.isoformat() if p.birth_date else None,
+        "birth_date": p.birth_date,
         "avatar_url": p.avatar_url,
         "time_zone": p.time_zone,
         "mobile": p.mobile,
     }
 
 
-def line(row: Line, user_count: int) -> Json:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "public_name": row.public_name,
-        "kind": row.kind.value,
-        "user_count": user_count,
-        "streaming": user_count > STREAMING_THRESHOLD,
-    }
+def me(
+    p: PersonMixin,
+    account_id: int,
+    kind: AccountKind,
+    company: Company | None,
+    status: SpecialistStatus | None = None,
+) -> accounts.Me:
+    name = None if company is None else accounts.CompanyName(id=company.id, name=company.name)
+    return accounts.Me(**_person(p, account_id), kind=kind, company=name, status=status)
 
 
-def ticket(row: Ticket) -> Json:
-    return {
-        "id": row.id,
-        "chat_id": row.chat_id,
-        "line_id": row.line_id,
-        "user_id": row.user_id,
-        "specialist_id": row.specialist_id,
-        "state": row.state.value,
-        "opened_at": iso(row.opened_at),
-        "closed_at": iso(row.closed_at),
-    }
+def line(row: Line, user_count: int) -> clients.Line:
+    return clients.Line(
+        id=row.id,
+        name=row.name,
+        public_name=row.public_name,
+        kind=row.kind,
+        user_count=user_count,
+        streaming=user_count > STREAMING_THRESHOLD,
+    )
 
 
-def file(row: StoredFile) -> Json:
-    return {"id": row.id, "name": row.name, "size": row.size, "content_type": row.content_type}
+def ticket(row: Ticket) -> chats.Ticket:
+    return chats.Ticket(
+        id=row.id,
+        chat_id=row.chat_id,
+        line_id=row.line_id,
+        user_id=row.user_id,
+        specialist_id=row.specialist_id,
+        state=row.state,
+        opened_at=ms(row.opened_at),
+        closed_at=opt_ms(row.closed_at),
+    )
 
 
-async def messages(session: AsyncSession, rows: Sequence[Message]) -> list[Json]:
+def file(row: StoredFile) -> chats.File:
+    return chats.File(id=row.id, name=row.name, size=row.size, content_type=row.content_type)
+
+
+async def messages(session: AsyncSession, rows: Sequence[Message]) -> list[chats.Message]:
     return await session.run_sync(messages_sync, rows)
 
 
-def messages_sync(session: Session, rows: Sequence[Message]) -> list[Json]:
+def messages_sync(session: Session, rows: Sequence[Message]) -> list[chats.Message]:
     quote_ids = {m.quote_id for m in rows if m.quote_id is not None}
     quotes = (
         {q.id: q for q in (session.scalars(select(Message).where(Message.id.in_(quote_ids))))}
@@ -108,23 +138,23 @@ def messages_sync(session: Session, rows: Sequence[Message]) -> list[Json]:
         quote = quotes.get(m.quote_id) if m.quote_id is not None else None
         stored = files.get(m.file_id) if m.file_id is not None else None
         result.append(
-            {
-                "id": m.id,
-                "chat_id": m.chat_id,
-                "client_msg_id": m.client_msg_id,
-                "author": {
-                    "id": _author_id(m),
-                    "kind": m.author_kind.value,
-                    "full_name": names[_author_key(m)],
-                },
-                "text": m.text,
-                "quote": None
+            chats.Message(
+                id=m.id,
+                chat_id=m.chat_id,
+                client_msg_id=m.client_msg_id,
+                author=chats.Author(
+                    id=_author_id(m), kind=m.author_kind, full_name=names[_author_key(m)]
+                ),
+                text=m.text,
+                quote=None
                 if quote is None
-                else {"id": quote.id, "text": quote.text, "author_name": names[_author_key(quote)]},
-                "file": None if stored is None else file(stored),
-                "created_at": iso(m.created_at),
-                "ticket_id": m.ticket_id,
-            }
+                else chats.Quote(
+                    id=quote.id, text=quote.text, author_name=names[_author_key(quote)]
+                ),
+                file=None if stored is None else file(stored),
+                created_at=ms(m.created_at),
+                ticket_id=m.ticket_id,
+            )
         )
     return result
 
@@ -157,7 +187,9 @@ def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[Accou
     return names
 
 
-async def user_rows(session: AsyncSession, line_id: int, users: Sequence[ClientUser]) -> list[Json]:
+async def user_rows(
+    session: AsyncSession, line_id: int, users: Sequence[ClientUser]
+) -> list[clients.UserRow]:
     """UserRows of ``users`` on one line, in the given order."""
     user_ids = [u.id for u in users]
     chats = {
@@ -196,34 +228,34 @@ async def user_rows(session: AsyncSession, line_id: int, users: Sequence[ClientU
         colleague = company is not None and company[0].serving
         status = statuses.get(u.specialist_id) if u.specialist_id else None
         rows.append(
-            {
-                "id": u.id,
-                "chat_id": chat.id if chat else None,
-                "full_name": u.full_name,
-                "login": u.login,
-                "email": u.email,
-                "position": u.position,
-                "company": None
+            clients.UserRow(
+                id=u.id,
+                chat_id=chat.id if chat else None,
+                full_name=u.full_name,
+                login=u.login,
+                email=u.email,
+                position=u.position,
+                company=None
                 if company is None
-                else {"id": company[0].id, "name": company[0].name, "inns": company[1]},
-                "colleague": colleague,
-                "status": status.value if colleague and status else None,
-                "avatar_url": u.avatar_url,
-                "birth_date": u.birth_date.isoformat() if u.birth_date else None,
-                "mobile": u.mobile,
-                "last_message": None
+                else clients.CompanyRef(id=company[0].id, name=company[0].name, inns=company[1]),
+                colleague=colleague,
+                status=status if colleague and status else None,
+                avatar_url=u.avatar_url,
+                birth_date=u.birth_date,
+                mobile=u.mobile,
+                last_message=None
                 if message is None
-                else {
-                    "id": message.id,
-                    "text": message.text,
-                    "created_at": iso(message.created_at),
-                    "author_kind": message.author_kind.value,
-                },
-                "unread": chat.unread if chat else 0,
-                "open_ticket": None
+                else clients.LastMessage(
+                    id=message.id,
+                    text=message.text,
+                    created_at=ms(message.created_at),
+                    author_kind=message.author_kind,
+                ),
+                unread=chat.unread if chat else 0,
+                open_ticket=None
                 if open_ticket is None
-                else {"id": open_ticket.id, "specialist_id": open_ticket.specialist_id},
-            }
+                else clients.OpenTicket(id=open_ticket.id, specialist_id=open_ticket.specialist_id),
+            )
         )
     return rows
 
@@ -240,11 +272,11 @@ async def _companies(
     return {cid: (c, inns[cid]) for cid, c in found.items()}
 
 
-async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> Json:
+async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> clients.UserCard:
     (row,) = await user_rows(session, line_id, [user])
-    card = {**person(user, user.id), **row}
-    card["region"] = user.region
-    if user.company_id is not None:
+    region = user.region
+    company_card = None
+    if user.company_id is not None and row.company is not None:
         company = await session.get_one(Company, user.company_id)
         params = await session.scalars(
             select(CompanyParam)
@@ -259,12 +291,24 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> Js
             .where(CompanyResponsible.company_id == company.id, Line.id == line_id)
             .order_by(Specialist.id)
         )
-        card["region"] = user.region or company.region
-        card["company"] = {
-            **row["company"],
-            "region": company.region,
-            "time_zone": company.time_zone,
-            "params": [{"tag": p.tag, "value": p.value} for p in params],
-            "responsible": [{"id": s.id, "full_name": s.full_name} for s in responsible],
-        }
-    return card
+        region = user.region or company.region
+        company_card = clients.CompanyCard(
+            id=row.company.id,
+            name=row.company.name,
+            inns=row.company.inns,
+            region=company.region,
+            time_zone=company.time_zone,
+            params=[clients.CompanyParam(tag=p.tag, value=p.value) for p in params],
+            responsible=[clients.PersonRef(id=s.id, full_name=s.full_name) for s in responsible],
+        )
+    return clients.UserCard(
+        **_person(user, user.id),
+        chat_id=row.chat_id,
+        company=company_card,
+        colleague=row.colleague,
+        status=row.status,
+        last_message=row.last_message,
+        unread=row.unread,
+        open_ticket=row.open_ticket,
+        region=region,
+    )

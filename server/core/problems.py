@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
+import msgspec
 from aiohttp import web
+
+from contract import problems as wire
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://linedesk.dev/problems/"
@@ -36,17 +37,16 @@ class Problem(Exception):
         self.headers = headers or {}
 
     def response(self) -> web.Response:
-        body: dict[str, Any] = {
-            "type": PROBLEM_TYPE + self.slug,
-            "title": self.title,
-            "status": self.status,
-            "detail": self.detail,
-        }
-        if self.errors:
-            body["errors"] = self.errors
+        body = wire.Problem(
+            type=PROBLEM_TYPE + self.slug,
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            errors=[wire.FieldError(e["field"], e["message"]) for e in self.errors or ()] or None,
+        )
         return web.Response(
             status=self.status,
-            text=json.dumps(body, ensure_ascii=False),
+            body=msgspec.json.encode(body),
             content_type=CONTENT_TYPE,
             headers=self.headers,
         )

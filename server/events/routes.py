@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 
+import msgspec
 from aiohttp import WSCloseCode, WSMsgType, web
+from msgspec import UNSET
 
+from contract import codec
+from contract import routes as api
+from contract.events import (
+    ClientFrame,
+    ErrorFrame,
+    EventsQuery,
+    HelloFrame,
+    ResyncFrame,
+    TypingAuthor,
+    TypingFrame,
+)
 from server.auth.access import company_of, served_line_ids
 from server.auth.tokens import Caller, bearer, token_hash
-from server.core.bodies import MAX_ID, MAX_SEQ, int_param
 from server.core.models import AuthToken, Chat, ClientUser, Specialist, utcnow
 from server.core.state import State, authenticate, state_of
+from server.core.wire import encode, handles, params
 from server.events import log as eventlog
 from server.events.fanout import Subscriber, Typing
 
@@ -33,12 +45,13 @@ def author_key(caller: Caller) -> str:
     return f"{caller.kind.value}:{caller.id}"
 
 
-@routes.get("/api/v1/events")
+@handles(routes, api.EVENTS)
 async def events(request: web.Request) -> web.WebSocketResponse:
     state = state_of(request)
-    after = int_param(request, "after", low=0, high=MAX_SEQ)
     async with state.db.read() as session:
         caller = await authenticate(request, session)
+        asked = params(request, api.EVENTS, EventsQuery).after
+        after = None if asked is UNSET else asked
         company_id = await company_of(session, caller)
         lines = await served_line_ids(session, caller.id) if caller.is_specialist else set()
     # No permessage-deflate: every recipient gets the same frame bytes, encoded once.
@@ -105,7 +118,7 @@ async def _stream(
     after: int | None,
 ) -> None:
     if company_id is None:
-        await ws.send_json({"type": "hello", "head": 0, "oldest": 1})
+        await _say(ws, HelloFrame(head=0, oldest=1))
         await _receive(ws, state, caller, None)
         return
     await state.hub.subscribe(company_id, subscriber)
@@ -115,10 +128,10 @@ async def _stream(
             oldest = await eventlog.oldest(session, company_id, head)
         cursor = head if after is None else after
         if cursor < oldest - 1 or cursor > head:
-            await ws.send_json({"type": "resync", "oldest": oldest, "head": head})
+            await _say(ws, ResyncFrame(oldest=oldest, head=head))
             await ws.close(code=WSCloseCode.OK, message=b"resync")
             return
-        await ws.send_json({"type": "hello", "head": head, "oldest": oldest})
+        await _say(ws, HelloFrame(head=head, oldest=oldest))
         subscriber.cursor = cursor
         sender = asyncio.create_task(_send(ws, state, company_id, subscriber))
         try:
@@ -145,7 +158,7 @@ async def _send(
                 head = await eventlog.head(session, company_id) if pruned else 0
             if pruned:
                 # Pruned between the hello and this read: the log no longer covers the cursor.
-                await ws.send_json({"type": "resync", "oldest": batch[0].seq, "head": head})
+                await _say(ws, ResyncFrame(oldest=batch[0].seq, head=head))
                 await ws.close(code=WSCloseCode.OK, message=b"resync")
                 return
             for event in batch:
@@ -178,22 +191,16 @@ async def _receive(
             return
         if message.type is not WSMsgType.TEXT:
             if message.type is WSMsgType.BINARY:
-                await ws.send_json({"type": "error", "detail": "send JSON text frames"})
+                await _say(ws, ErrorFrame("send JSON text frames"))
             continue
         try:
-            frame = json.loads(message.data)
-        except (json.JSONDecodeError, RecursionError):
-            await ws.send_json({"type": "error", "detail": "malformed JSON"})
+            frame = codec.decode_json(message.data, ClientFrame)
+        except codec.Invalid as exc:
+            detail = "malformed JSON" if exc.malformed else 'expected {"type": "typing", "chat_id"}'
+            await _say(ws, ErrorFrame(detail))
             continue
-        if (
-            isinstance(frame, dict)
-            and frame.get("type") == "typing"
-            and set(frame) == {"type", "chat_id"}
-            and type(frame["chat_id"]) is int
-            and 1 <= frame["chat_id"] <= MAX_ID
-            and company_id is not None
-        ):
-            chat_id = frame["chat_id"]
+        if company_id is not None:
+            chat_id = frame.chat_id
             if now - last_typing.get(chat_id, -TYPING_EVERY_S) < TYPING_EVERY_S:
                 continue  # the chat's last notice still stands
             if len(last_typing) > 64:
@@ -201,11 +208,15 @@ async def _receive(
             last_typing[chat_id] = now
             typing = await _typing(state, caller, company_id, chat_id)
             if typing is None:
-                await ws.send_json({"type": "error", "detail": "no such chat"})
+                await _say(ws, ErrorFrame("no such chat"))
             else:
                 await state.hub.publish(typing)
             continue
-        await ws.send_json({"type": "error", "detail": 'expected {"type": "typing", "chat_id"}'})
+        await _say(ws, ErrorFrame('expected {"type": "typing", "chat_id"}'))
+
+
+async def _say(ws: web.WebSocketResponse, frame: msgspec.Struct) -> None:
+    await ws.send_str(encode(frame).decode())
 
 
 async def _typing(state: State, caller: Caller, company_id: int, chat_id: int) -> Typing | None:
@@ -221,12 +232,5 @@ async def _typing(state: State, caller: Caller, company_id: int, chat_id: int) -
             if chat.user_id != caller.id:
                 return None
             name = (await session.get_one(ClientUser, caller.id)).full_name
-    frame = json.dumps(
-        {
-            "type": "typing",
-            "chat_id": chat_id,
-            "author": {"id": caller.id, "kind": caller.kind.value, "full_name": name},
-        },
-        ensure_ascii=False,
-    )
+    frame = encode(TypingFrame(chat_id, TypingAuthor(caller.id, caller.kind, name))).decode()
     return Typing(company_id, chat.line_id, chat_id, chat.user_id, author_key(caller), frame)

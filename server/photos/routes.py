@@ -5,14 +5,16 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from contract import routes as api
+from contract.photos import MAX_BYTES, MAX_SIDE, MIN_SIDE, SpecialistAvatarQuery, UserAvatarQuery
 from server.auth.routes import me_json
-from server.core.bodies import path_id
 from server.core.models import AccountKind
 from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
+from server.core.wire import handles, params, reply
 from server.photos import images
 from server.photos import store as avatars
-from server.photos.store import MAX_BYTES, MAX_SIDE, MIN_SIDE, Picture
+from server.photos.store import Picture
 
 routes = web.RouteTableDef()
 CHUNK = 64 * 1024
@@ -45,7 +47,7 @@ async def _body(request: web.Request) -> bytes:
     return bytes(data)
 
 
-@routes.put("/api/v1/me/avatar")
+@handles(routes, api.PUT_AVATAR)
 async def put_avatar(request: web.Request) -> web.Response:
     state = state_of(request)
     async with state.db.read() as session:
@@ -69,38 +71,43 @@ async def put_avatar(request: web.Request) -> web.Response:
     async with state.db.write() as session:
         await avatars.replace(session, caller, Picture(declared, data))
         answer = await me_json(session, caller)
-    return web.json_response(answer)
+    return reply(answer)
 
 
-@routes.delete("/api/v1/me/avatar")
+@handles(routes, api.DELETE_AVATAR)
 async def delete_avatar(request: web.Request) -> web.Response:
     state = state_of(request)
     async with state.db.write() as session:
         caller = await authenticate(request, session)
         await avatars.replace(session, caller, None)
         answer = await me_json(session, caller)
-    return web.json_response(answer)
+    return reply(answer)
 
 
-@routes.get("/api/v1/users/{user_id}/avatar")
+@handles(routes, api.USER_AVATAR)
 async def user_avatar(request: web.Request) -> web.Response:
-    return await _serve(request, AccountKind.CLIENT, path_id(request, "user_id"))
+    return await _serve(request, AccountKind.CLIENT)
 
 
-@routes.get("/api/v1/specialists/{specialist_id}/avatar")
+@handles(routes, api.SPECIALIST_AVATAR)
 async def specialist_avatar(request: web.Request) -> web.Response:
-    return await _serve(request, AccountKind.SPECIALIST, path_id(request, "specialist_id"))
+    return await _serve(request, AccountKind.SPECIALIST)
 
 
-async def _serve(request: web.Request, kind: AccountKind, owner_id: int) -> web.Response:
+async def _serve(request: web.Request, kind: AccountKind) -> web.Response:
     """The picture; 404 alike when there is none, it is not the asked version (``v``) or the
     caller may not see it."""
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
+        if kind is AccountKind.CLIENT:
+            asked = params(request, api.USER_AVATAR, UserAvatarQuery)
+            owner_id, wanted = asked.user_id, asked.v
+        else:
+            of = params(request, api.SPECIALIST_AVATAR, SpecialistAvatarQuery)
+            owner_id, wanted = of.specialist_id, of.v
         if not await avatars.may_see(session, caller, kind, owner_id):
             raise not_found("avatar")
         picture = await avatars.stored(session, kind, owner_id)
-    wanted = request.query.get("v")
     if picture is None or wanted not in (None, picture.version):
         raise not_found("avatar")
     etag = f'"{picture.version}"'

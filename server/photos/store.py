@@ -24,9 +24,6 @@ from server.core.models import (
 )
 from server.events import log as eventlog
 
-MAX_BYTES = 256 * 1024
-MIN_SIDE = 16
-MAX_SIDE = 1024
 _PATHS = {AccountKind.CLIENT: "users", AccountKind.SPECIALIST: "specialists"}
 
 

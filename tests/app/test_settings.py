@@ -94,11 +94,15 @@ def test_problem_texts_are_short_sentences() -> None:
         assert (text[0].isupper() and text.rstrip("…").endswith((".", "…"))) or text.endswith("…")
 
 
-def test_row_to_json_is_to_json() -> None:
+def test_rows_come_back_from_the_contracts_json() -> None:
+    import msgspec
+
     from app.core import parse
-    from app.store.cache import row_to_json, to_json
+    from app.store.cache import to_json
+    from contract import clients
     from tests.app.rows import row
 
     for r in (row(1), row(2, minutes_ago=3)):
-        assert row_to_json(r) == to_json(r)
-        assert parse.user_row(row_to_json(r)) == r
+        assert parse.user_row(to_json(r)) == r
+        stored = msgspec.json.encode([parse.wire_row(r)])
+        assert parse.user_rows(parse.decode(stored, list[clients.UserRow])) == [r]

@@ -6,14 +6,14 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 from jsonschema import Draft202012Validator
 from multidict import CIMultiDict
 
-DOCUMENT = Path(__file__).resolve().parents[2] / "server" / "core" / "openapi.json"
+from contract.openapi import document
+
 PASSWORD = "demo"
 
 
@@ -29,7 +29,7 @@ class Contract:
 
     @classmethod
     def load(cls) -> Contract:
-        return cls(json.loads(DOCUMENT.read_text()))
+        return cls(document())
 
     def operation(self, method: str, path: str) -> dict[str, Any]:
         path = path.partition("?")[0]  # a URL as the server hands it out (avatar_url)

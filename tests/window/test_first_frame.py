@@ -44,6 +44,8 @@ _NOT_BEFORE_THE_FIRST_PAINT = (
     "keyring",
     "PySide6.QtNetwork",
     "app.core.domain",
+    "contract",
+    "msgspec",
     "app.workplace",
     "ui.clients.users_model",
     "ui.common.text",

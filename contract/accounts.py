@@ -1,0 +1,67 @@
+"""Accounts: signing in, the caller, their status and colleagues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from msgspec import Struct
+
+from contract.types import AccountKind, AvatarUrl, Id, Status, Text, Time
+
+
+class LoginRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    login: Text
+    password: Text
+
+
+class Account(Struct, frozen=True):
+    kind: AccountKind
+    id: Id
+
+
+class LoginResponse(Struct, frozen=True):
+    token: str
+    expires_at: Time
+    account: Account
+
+
+class StatusRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    status: Status
+
+
+class CompanyName(Struct, frozen=True):
+    id: Id
+    name: str
+
+
+class Me(Struct, frozen=True, omit_defaults=True):
+    """The caller (GET /me): a person, their kind, a specialist's status, their company."""
+
+    id: Id
+    login: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    full_name: str
+    position: str | None
+    department: str | None
+    email: str | None
+    phone: str | None
+    birth_date: date | None
+    avatar_url: AvatarUrl
+    time_zone: str
+    mobile: bool
+    kind: AccountKind
+    company: CompanyName | None
+    status: Status | None = None  # specialists only
+
+
+class Colleague(Struct, frozen=True):
+    id: Id
+    full_name: str
+    status: Status
+    avatar_url: AvatarUrl
+
+
+class Colleagues(Struct, frozen=True):
+    items: list[Colleague]

@@ -1,0 +1,140 @@
+"""Chats, their messages, files and tickets."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from contract.types import (
+    NUL_FREE,
+    AccountKind,
+    Id,
+    IdOrZero,
+    TicketState,
+    Time,
+    Uuid,
+)
+
+MAX_TEXT = 10_000
+MAX_PAGE = 200
+
+
+class ChatLine(Struct, frozen=True):
+    id: Id
+    public_name: str
+
+
+class Chat(Struct, frozen=True):
+    id: Id
+    line: ChatLine
+
+
+class Chats(Struct, frozen=True):
+    items: list[Chat]
+
+
+class File(Struct, frozen=True):
+    id: Id
+    name: str
+    size: Annotated[int, Meta(ge=0)]
+    content_type: str
+
+
+class Author(Struct, frozen=True):
+    id: Id
+    kind: AccountKind
+    full_name: str
+
+
+class Quote(Struct, frozen=True):
+    id: Id
+    text: str
+    author_name: str
+
+
+class Message(Struct, frozen=True):
+    id: Id
+    chat_id: Id
+    client_msg_id: Uuid
+    author: Author
+    text: str
+    quote: Quote | None
+    file: File | None
+    created_at: Time
+    ticket_id: Id | None
+
+
+class MessagePage(Struct, frozen=True):
+    items: list[Message]
+    has_more: bool
+
+
+class Ticket(Struct, frozen=True):
+    id: Id
+    chat_id: Id
+    line_id: Id
+    user_id: Id
+    specialist_id: Id | None
+    state: TicketState
+    opened_at: Time
+    closed_at: Time | None
+
+
+# -- requests ----------------------------------------------------------------------
+
+
+class MessageRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    """A message needs text (not only spaces) or a file."""
+
+    text: Annotated[str, Meta(max_length=MAX_TEXT, pattern=NUL_FREE)] = ""
+    quote_id: Id | None = None
+    file_id: Id | None = None
+
+
+NEEDS_TEXT_OR_FILE: dict[str, object] = {
+    "anyOf": [
+        {"required": ["text"], "properties": {"text": {"pattern": "\\S"}}},
+        {"required": ["file_id"], "properties": {"file_id": {"type": "integer"}}},
+    ]
+}
+"""MessageRequest's rule across its fields, for the document (the server checks it after
+stripping the text)."""
+
+
+class ReadRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    up_to: IdOrZero
+
+
+# -- parameters --------------------------------------------------------------------
+
+
+class ChatPath(Struct, frozen=True):
+    chat_id: Id
+
+
+class HistoryQuery(Struct, frozen=True):
+    """``before`` and ``after`` exclude each other."""
+
+    chat_id: Id
+    before: Annotated[
+        Id | UnsetType, Meta(description="messages before this id (not with after)")
+    ] = UNSET
+    after: Annotated[
+        IdOrZero | UnsetType, Meta(description="messages after this id (not with before)")
+    ] = UNSET
+    limit: Annotated[int, Meta(ge=1, le=MAX_PAGE)] = 50
+
+
+class MessagePath(Struct, frozen=True):
+    chat_id: Id
+    client_msg_id: uuid.UUID
+
+
+class TicketPath(Struct, frozen=True):
+    ticket_id: Id
+
+
+class FilePath(Struct, frozen=True):
+    file_id: Id

@@ -1,0 +1,184 @@
+"""Lines and their users: the users list (keyset-paged), the directory, one user's card."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from contract.types import (
+    AccountKind,
+    AvatarUrl,
+    Count,
+    Id,
+    LineKind,
+    Status,
+    Text,
+    Time,
+)
+
+MAX_USERS_PAGE = 500
+MAX_ROWS = 500
+MAX_ACTIVE_DAYS = 36_500
+
+
+class Line(Struct, frozen=True):
+    id: Id
+    name: str  # the account name, shown to specialists
+    public_name: str  # shown to client users
+    kind: LineKind
+    user_count: Count
+    streaming: bool  # more than 100 users: the list shows active users only
+
+
+class Lines(Struct, frozen=True):
+    items: list[Line]
+
+
+class CompanyRef(Struct, frozen=True):
+    id: Id
+    name: str
+    inns: list[str]
+
+
+class LastMessage(Struct, frozen=True):
+    id: Id
+    text: str
+    created_at: Time
+    author_kind: AccountKind
+
+
+class OpenTicket(Struct, frozen=True):
+    id: Id
+    specialist_id: Id | None
+
+
+class UserRow(Struct, frozen=True):
+    """One row of the users list of a line."""
+
+    id: Id
+    chat_id: Id | None
+    full_name: str
+    login: str
+    email: str | None
+    position: str | None
+    company: CompanyRef | None
+    colleague: bool
+    status: Status | None  # a colleague's working status
+    avatar_url: AvatarUrl
+    birth_date: date | None
+    mobile: bool
+    last_message: LastMessage | None
+    unread: Count
+    open_ticket: OpenTicket | None
+
+
+class UserPage(Struct, frozen=True):
+    items: list[UserRow]
+    next_cursor: str | None
+
+
+class UserRows(Struct, frozen=True):
+    items: list[UserRow]
+
+
+class CompanyParam(Struct, frozen=True):
+    tag: str
+    value: str
+
+
+class PersonRef(Struct, frozen=True):
+    id: Id
+    full_name: str
+
+
+class CompanyCard(Struct, frozen=True):
+    id: Id
+    name: str
+    inns: list[str]
+    region: str | None
+    time_zone: str
+    params: list[CompanyParam]
+    responsible: list[PersonRef]
+
+
+class UserCard(Struct, frozen=True):
+    """Everything the info panel shows about one user: a person and their row."""
+
+    id: Id
+    login: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    full_name: str
+    position: str | None
+    department: str | None
+    email: str | None
+    phone: str | None
+    birth_date: date | None
+    avatar_url: AvatarUrl
+    time_zone: str
+    mobile: bool
+    chat_id: Id | None
+    company: CompanyCard | None
+    colleague: bool
+    status: Status | None
+    last_message: LastMessage | None
+    unread: Count
+    open_ticket: OpenTicket | None
+    region: str | None
+
+
+class Directory(Struct, frozen=True):
+    """Parallel arrays in the display order of ``GET /lines/{line_id}/users``."""
+
+    ids: list[Id]
+    chat_ids: list[Id | None]
+    last_message_at: list[Time | None]
+    search: list[str]
+
+
+# -- parameters --------------------------------------------------------------------
+
+
+class LinePath(Struct, frozen=True):
+    line_id: Id
+
+
+class UserPath(Struct, frozen=True):
+    line_id: Id
+    user_id: Id
+
+
+class UsersQuery(Struct, frozen=True):
+    """A query parameter not given is UNSET (never null: a URL cannot say null)."""
+
+    line_id: Id
+    limit: Annotated[int, Meta(ge=1, le=MAX_USERS_PAGE)] = 50
+    cursor: Annotated[str | None, Meta(description="next_cursor of the previous page (opaque)")] = (
+        None
+    )
+    q: Annotated[
+        Text,
+        Meta(
+            description="case-insensitive substring of full name, login, e-mail, company name"
+            " or INN"
+        ),
+    ] = ""
+    active_days: Annotated[
+        Annotated[int, Meta(ge=1, le=MAX_ACTIVE_DAYS)] | UnsetType,
+        Meta(description="only users whose last message is within N days"),
+    ] = UNSET
+
+
+class RowsQuery(Struct, frozen=True):
+    line_id: Id
+    ids: Annotated[
+        list[Id],
+        Meta(
+            min_length=1,
+            max_length=MAX_ROWS,
+            description=f"1 to {MAX_ROWS} user ids, comma-separated",
+        ),
+    ]

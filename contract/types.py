@@ -1,0 +1,77 @@
+"""The contract's building blocks: constrained scalars and the enums both sides share."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+from msgspec import Meta
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integer columns
+MAX_SEQ = 2**63 - 1  # event sequence numbers are 64-bit
+
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
+"""An object's id (a positive 32-bit integer)."""
+IdOrZero = Annotated[int, Meta(ge=0, le=MAX_ID)]
+Count = Annotated[int, Meta(ge=0)]
+Seq = Annotated[int, Meta(ge=0, le=MAX_SEQ)]
+NUL_FREE = "^[^\\u0000]*$"
+Text = Annotated[str, Meta(pattern=NUL_FREE)]
+"""Text the server stores: no NUL characters (both databases refuse them)."""
+Time = Annotated[datetime, Meta(tz=True)]
+"""An instant, RFC 3339 in UTC (``2026-12-04T16:38:46.123000Z``; the server keeps
+milliseconds)."""
+Uuid = Annotated[str, Meta(extra_json_schema={"format": "uuid"})]
+AVATAR_URL = "^/api/v1/(users|specialists)/[0-9]+/avatar\\?v=[0-9a-f]{16}$"
+AvatarUrl = (
+    Annotated[
+        str,
+        Meta(
+            pattern=AVATAR_URL,
+            description="the account's picture as a path under /api/v1 naming its version (the"
+            " first 16 hex digits of the SHA-256 of its bytes): a new picture gets a new URL",
+        ),
+    ]
+    | None
+)
+"""null, or the account's picture (``GET`` with the bearer token)."""
+
+
+class Status(enum.StrEnum):
+    """A specialist's working status."""
+
+    FREE = "free"
+    AWAY = "away"
+    BUSY_NEW = "busy_new"
+    DND = "dnd"
+
+
+class AccountKind(enum.StrEnum):
+    """Who an account (a message's author, a signed-in caller) is."""
+
+    SPECIALIST = "specialist"
+    CLIENT = "client"
+
+
+class LineKind(enum.StrEnum):
+    REGULAR = "regular"
+    VENDOR_FIRST = "vendor_first"
+    VENDOR_SECOND = "vendor_second"
+
+
+class TicketState(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class EventKind(enum.StrEnum):
+    """What an event of the stream (``GET /events``) tells."""
+
+    MESSAGE_CREATED = "message.created"
+    TICKET_OPENED = "ticket.opened"
+    TICKET_UPDATED = "ticket.updated"
+    TICKET_CLOSED = "ticket.closed"
+    SPECIALIST_STATUS = "specialist.status"
+    CHAT_READ = "chat.read"
+    USER_UPDATED = "user.updated"

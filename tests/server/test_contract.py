@@ -1,0 +1,206 @@
+"""The contract at the server's edge: the served document is the definitions', every JSON
+route turns an unreadable number into a 400, the caller is known before the parameters are
+judged, and where the old hand-kept document was looser than the server the two agree."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+import aiohttp
+import msgspec
+import pytest
+from aiohttp import web
+from jsonschema import Draft202012Validator
+
+from contract import routes as api_routes
+from contract.codec import Invalid, decode_json, explain
+from contract.openapi import document
+from server.app import ROUTE_TABLES
+from tests.server.api import Api
+
+pytestmark = pytest.mark.server
+HUGE = "9" * 5000
+NO_NUL = "must be valid text without NUL characters"
+STATUSES = "free, away, busy_new, dnd"
+
+
+def test_every_handler_is_a_documented_operation_and_back() -> None:
+    registered = {
+        (route.method, route.path)
+        for table in ROUTE_TABLES
+        for route in table
+        if isinstance(route, web.RouteDef)
+    }
+    declared = {op.key for op in api_routes.OPERATIONS}
+    assert registered == declared
+    paths = document()["paths"]
+    assert {(m.upper(), p) for p, item in paths.items() for m in item} == declared
+
+
+async def test_the_served_document_is_generated_from_the_definitions(api: Api) -> None:
+    served = await api.get("/openapi.json")
+    assert served == json.loads(msgspec.json.encode(document()))
+    assert "ServerFrame" in served["components"]["schemas"]
+
+
+def test_errors_name_the_field_in_the_apis_words() -> None:
+    from contract.accounts import LoginRequest, StatusRequest
+    from contract.chats import MessageRequest, ReadRequest
+
+    cases: list[tuple[bytes, type[Any], tuple[str, str]]] = [
+        (b'{"login": 5, "password": "x"}', LoginRequest, ("login", "must be a string")),
+        (b'{"login": "a", "password": "x", "y": 1}', LoginRequest, ("y", "unknown field")),
+        (b"{}", ReadRequest, ("up_to", "required")),
+        (b"[1]", ReadRequest, ("", "must be a JSON object")),
+        (b'{"up_to": 2147483648}', ReadRequest, ("up_to", "must be at most 2147483647")),
+        (b'{"quote_id": "1"}', MessageRequest, ("quote_id", "must be an integer or null")),
+        (b'{"text": "a\\u0000"}', MessageRequest, ("text", NO_NUL)),
+        (b'{"status": "x"}', StatusRequest, ("status", "must be one of " + STATUSES)),
+    ]
+    for raw, kind, said in cases:
+        with pytest.raises(Invalid) as caught:
+            decode_json(raw, kind)
+        assert caught.value.errors == [said], raw
+    with pytest.raises(Invalid) as huge:
+        decode_json(b'{"up_to": ' + HUGE.encode() + b"}", ReadRequest)
+    assert huge.value.errors[0][0] == "up_to"
+    assert decode_json(b'{"up_to": 5.0}', ReadRequest) == ReadRequest(5)
+    assert explain("Expected `int` >= 1 - at `$.limit`") == ("limit", "must be at least 1")
+
+
+async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struct]]]:
+    """Each operation with a JSON body: who may call it, and a path of theirs."""
+    demo = await api.as_user("demo")
+    client = await api.as_user("a.troitskiy")
+    chat_id = (await client.get("/chats"))["items"][0]["id"]
+    paths = {
+        api_routes.LOGIN: (api, "/auth/login"),
+        api_routes.SET_STATUS: (demo, "/me/status"),
+        api_routes.SEND: (client, f"/chats/{chat_id}/messages/{uuid.uuid4()}"),
+        api_routes.MARK_READ: (demo, f"/chats/{chat_id}/read"),
+    }
+    with_body = [op for op in api_routes.OPERATIONS if op.body is not None]
+    assert set(with_body) == set(paths), "a new JSON route: give it a caller here"
+    out = []
+    for op in with_body:
+        assert op.body is not None
+        caller, path = paths[op]
+        out.append((caller, op.method, path, op.body))
+    return out
+
+
+async def test_a_5000_digit_integer_is_400_on_every_json_route(api: Api) -> None:
+    for caller, method, path, body in await _json_routes(api):
+        names = [*(f.name for f in msgspec.structs.fields(body)), "unknown"]
+        for name in names:
+            raw = f'{{"{name}": {HUGE}}}'.encode()
+            reply = await caller.call(method, path, raw=raw)
+            assert reply.status == 400, (method, path, name, reply.status, reply.body)
+            assert reply.body["type"].endswith(("/invalid-request", "/malformed-json"))
+        nested = f'{{"{names[0]}": [{HUGE}]}}'.encode()
+        assert (await caller.call(method, path, raw=nested)).status == 400
+
+
+async def test_no_token_is_401_whatever_the_parameters(api: Api) -> None:
+    for path in ("/lines/abc/users", "/files/0", "/lines/1/rows?ids=x", "/events?after=-1"):
+        async with api.session.get(api.base + "/api/v1" + path) as reply:
+            assert reply.status == 401, path
+            assert reply.content_type == "application/problem+json"
+    for op in api_routes.OPERATIONS:
+        if not op.auth or op.params is None:
+            continue
+        path = op.path.removeprefix("/api/v1")
+        for name in ("line_id", "user_id", "chat_id", "file_id", "ticket_id", "specialist_id"):
+            path = path.replace(f"{{{name}}}", "0")
+        path = path.replace("{client_msg_id}", "not-a-uuid")
+        reply = await api.call(op.method, path, raw=b"{}", params={"limit": "x", "ids": "y"})
+        assert reply.status == 401, (op.method, path, reply.status)
+
+
+def _parameter(method: str, path: str, name: str) -> dict[str, Any]:
+    operation = document()["paths"]["/api/v1" + path][method]
+    (found,) = [p for p in operation["parameters"] if p["name"] == name]
+    return dict(found)
+
+
+def _valid(schema: dict[str, Any], value: Any) -> bool:
+    rooted = {**schema, "components": document()["components"]}
+    return Draft202012Validator(rooted).is_valid(value)
+
+
+async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api) -> None:
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    chat_id = (await demo.get(f"/lines/{line_id}/users", limit="1"))["items"][0]["chat_id"]
+    # Ids: the cap is documented; at the cap the id is only not found, past it refused.
+    line_param = _parameter("get", "/lines/{line_id}/users", "line_id")["schema"]
+    assert _valid(line_param, 2**31 - 1) and not _valid(line_param, 2**31)
+    assert (await demo.call("GET", f"/lines/{2**31 - 1}/users")).status == 404
+    assert (await demo.call("GET", f"/lines/{2**31}/users")).status == 400
+    # active_days: its cap is documented.
+    days = _parameter("get", "/lines/{line_id}/users", "active_days")["schema"]
+    assert _valid(days, 36500) and not _valid(days, 36501)
+    users = f"/lines/{line_id}/users"
+    assert (await demo.call("GET", users, params={"active_days": "36500"})).status == 200
+    assert (await demo.call("GET", users, params={"active_days": "36501"})).status == 400
+    # A query parameter is given once, as a number (a URL has no null).
+    assert not _valid(days, "null")
+    assert (await demo.call("GET", users, params={"active_days": "null"})).status == 400
+    async with demo.session.get(
+        demo.base + "/api/v1" + users + "?limit=5&limit=6", headers=demo.headers()
+    ) as twice:
+        assert twice.status == 400
+    # A whole-number float is an integer to JSON Schema, and to the server.
+    read = {"$ref": "#/components/schemas/ReadRequest"}
+    assert _valid(read, {"up_to": 1.0})
+    assert (await demo.call("POST", f"/chats/{chat_id}/read", raw=b'{"up_to": 1.0}')).status == 204
+    # before with after: refused, and the document says so.
+    history = document()["paths"]["/api/v1/chats/{chat_id}/messages"]["get"]["responses"]
+    assert "before and after" in history["400"]["description"]
+    both = {"before": "5", "after": "1"}
+    assert (await demo.call("GET", f"/chats/{chat_id}/messages", params=both)).status == 400
+    # An empty picture is not one by the document either.
+    put = document()["paths"]["/api/v1/me/avatar"]["put"]["requestBody"]["content"]
+    assert not _valid(put["image/png"]["schema"], "")
+    empty = await demo.call("PUT", "/me/avatar", raw=b"", content_type="image/png")
+    assert empty.status == 422
+    # A multipart body is the field 'file' alone.
+    upload = document()["paths"]["/api/v1/chats/{chat_id}/files"]["post"]["requestBody"]
+    form_schema = upload["content"]["multipart/form-data"]["schema"]
+    assert not _valid(form_schema, {"note": "x", "file": "y"})
+    form = aiohttp.FormData()
+    form.add_field("note", "x")
+    form.add_field("file", b"data", filename="a.txt")
+    extra = await demo.call("POST", f"/chats/{chat_id}/files", data=form)
+    assert extra.status == 400
+    after = aiohttp.FormData()
+    after.add_field("file", b"data", filename="a.txt")
+    after.add_field("note", "x")
+    assert (await demo.call("POST", f"/chats/{chat_id}/files", data=after)).status == 400
+    # A message needs text or a file, a retry too: the document's rule across the fields.
+    needs = {"$ref": "#/components/schemas/MessageRequest"}
+    assert not _valid(needs, {"text": "  "}) and not _valid(needs, {"file_id": None})
+    retry = f"/chats/{chat_id}/messages/{uuid.uuid4()}"
+    assert (await demo.call("PUT", retry, {"text": "hi"})).status == 201
+    assert (await demo.call("PUT", retry, {"text": "  "})).status == 400
+    # The event stream is a WebSocket upgrade by the document; a plain GET is refused.
+    upgrade = _parameter("get", "/events", "Upgrade")
+    assert upgrade["in"] == "header" and upgrade["required"]
+    async with demo.session.get(demo.base + "/api/v1/events", headers=demo.headers()) as plain:
+        assert plain.status == 400
+        assert plain.content_type == "application/problem+json"
+
+
+def test_the_contract_imports_neither_side_and_the_client_not_the_server() -> None:
+    code = (
+        "import sys, contract.openapi, contract.codec; "
+        "sides = [m for m in sys.modules if m.split('.')[0] in ('app', 'ui', 'server')]; "
+        "assert not sides, sides; "
+        "import app.net.api, app.net.events, app.store.cache, app.workplace; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'server']"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
