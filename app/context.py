@@ -1,32 +1,44 @@
 """Context: what the parts of the Workplace share — the server, who is signed in, the local
-storage, and the ways out (emit a change, spawn an owned task)."""
+storage, the registries the parts fill (event routes, intents), and the ways out (emit a
+change, keep a storage write going, run an intent so that it never raises)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.changes import Change, Problem
 from app.core.domain import Me
-from app.net.api import ApiClient, ApiError
+from app.core.problems import ProblemCode
+from app.core.routes import EventRoutes, Intents
+from app.core.tasks import Tasks
+from app.net.api import ApiClient, ApiError, Unauthorized
 from app.store.cache import Cache
+from app.store.credentials import Credentials
 from app.store.drafts import Drafts
 from app.store.outbox import Outbox
+
+if TYPE_CHECKING:
+    from app.net.events import Event
 
 log = logging.getLogger("linedesk.workplace")
 
 Emit = Callable[[Change], None]
-Spawn = Callable[[Coroutine[Any, Any, Any], str], "asyncio.Task[Any]"]
+R = TypeVar("R")
 
 
 class Context:
-    def __init__(self, data_dir: Path, emit: Emit, spawn: Spawn) -> None:
+    def __init__(self, data_dir: Path, emit: Emit, credentials: Credentials) -> None:
         self.data_dir = data_dir
         self.emit = emit
-        self.spawn = spawn
+        self.credentials = credentials
+        self.routes: EventRoutes[Event] = EventRoutes()
+        self.intents = Intents()
+        # writes to the local storage (cache): let finish at close, not cut short
+        self.writes = Tasks(log=log)
         self.api: ApiClient | None = None
         self.me: Me | None = None
         self.server_url: str | None = None
@@ -35,6 +47,10 @@ class Context:
         # something shown came from the cache (or did not come) because the server could not
         # be reached: everything is loaded again once the event stream is connected
         self.stale = False
+        # set while the cached state is shown before the sign-in: intents wait for it
+        self.preview: asyncio.Event | None = None
+        # the session's token stopped working (set by the live session)
+        self.on_unauthorized: Callable[[], None] = lambda: None
         self._outbox: Outbox | None = None
         self._cache: Cache | None = None
         self._drafts: Drafts | None = None
@@ -66,9 +82,39 @@ class Context:
     def account(self) -> str:
         return f"{self.server_key}#{self.me.id if self.me else 0}"
 
+    def write(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
+        """Keep the local storage up to date in the background (finished before closing)."""
+        self.writes.spawn(coro, name)
+
     def problem_from(self, e: ApiError) -> None:
-        log.info("problem: %s (%s)", e.text, e.detail)
-        self.emit(Problem(e.text, e.detail))
+        log.info("problem: %s (%s)", e.code, e.detail)
+        self.emit(Problem(e.code, e.detail))
+
+    async def preview_over(self) -> None:
+        """While the cached state is shown (before the sign-in), wait until it is over."""
+        if self.api is None and self.preview is not None:
+            await self.preview.wait()
+
+    async def attempt(self, what: str, work: Callable[[], Awaitable[R]]) -> R | None:
+        """Run an intent so that it never raises into the UI: a 401 ends the session, any
+        other ApiError is a Problem, anything else is logged and a SERVER_ERROR Problem.
+        While the cached state is shown it waits for the sign-in first."""
+        if self.api is None and self.preview is not None:
+            await self.preview.wait()  # the cached state is shown: act once signed in
+            if self.api is None:
+                return None
+        try:
+            return await work()
+        except Unauthorized:
+            self.on_unauthorized()
+        except ApiError as e:
+            self.problem_from(e)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            log.exception("%s failed", what)
+            self.emit(Problem(ProblemCode.SERVER_ERROR, f"{type(e).__name__}: {e}"))
+        return None
 
     async def close_storage(self) -> None:
         if self._cache is not None:

@@ -23,10 +23,11 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.tasks import Tasks
 from app.net.api import IMAGE_MAX_BYTES, ApiClient, ApiError, NotFound, Unreachable
 
 log = logging.getLogger("linedesk.avatars")
@@ -148,6 +149,7 @@ class Avatars:
         self._server_key = server_key
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: dict[str, _Fetch] = {}
+        self._tasks = Tasks(log=log)
         self._failed: dict[str, float] = {}  # key -> monotonic time it may be asked again
         self.retry_after = retry_after
         self.retry_unreachable = retry_unreachable
@@ -155,6 +157,21 @@ class Avatars:
 
     def key(self, url: str) -> str:
         return hashlib.sha256(f"{self._server_key()}\n{url}".encode()).hexdigest()
+
+    async def shown(self, url: str, signed_in: Callable[[], Awaitable[None]]) -> bytes | None:
+        """`get` for the window: waits for `signed_in()` first (the cached state is shown
+        before the sign-in); never raises but when its own caller is cancelled."""
+        try:
+            await signed_in()
+            return await self.get(url)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
+            return None  # the shared fetch was stopped (signed out, closing)
+        except Exception as e:
+            log.warning("avatar %s: %s: %s", url, type(e).__name__, e)
+            return None
 
     async def get(self, url: str) -> bytes | None:
         if not url:
@@ -167,7 +184,7 @@ class Avatars:
             del self._failed[key]
         fetch = self._in_flight.get(key)
         if fetch is None:
-            task = asyncio.get_running_loop().create_task(self._load(key, url), name="avatar")
+            task = self._tasks.spawn(self._load(key, url), "avatar")
             fetch = self._in_flight[key] = _Fetch(task)
             task.add_done_callback(lambda _t: self._forget(key, fetch))
         fetch.callers += 1
@@ -208,11 +225,11 @@ class Avatars:
     def _fail(self, key: str, url: str, e: ApiError) -> None:
         if isinstance(e, Unreachable) or e.transient:
             delay = self.retry_unreachable
-            log.info("avatar %s: %s", url, e.detail or e.text)
+            log.info("avatar %s: %s", url, e.detail or e.code)
         else:
             delay = self.retry_after
             level = logging.INFO if isinstance(e, NotFound) else logging.WARNING
-            log.log(level, "avatar %s: %s", url, e.detail or e.text)
+            log.log(level, "avatar %s: %s", url, e.detail or e.code)
         self._remember_failure(key, delay)
 
     def _remember_failure(self, key: str, delay: float) -> None:
@@ -226,10 +243,5 @@ class Avatars:
         self._failed.clear()
 
     async def close(self) -> None:
-        tasks = [fetch.task for fetch in self._in_flight.values()]
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await self._tasks.cancel_all()
         self._in_flight.clear()

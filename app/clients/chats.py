@@ -1,5 +1,6 @@
 """Chats: the open chat and its history pages, sending through the outbox (the courier that
-delivers it, retry, delivery updates) and live messages, without echoed duplicates."""
+delivers it, retry, delivery updates) and live messages (`message.created`), without echoed
+duplicates."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from datetime import UTC, datetime
 
 from app.clients.current_line import CurrentLine
 from app.context import Context
-from app.core import parse, problems
+from app.core import parse
 from app.core.changes import ChatOpened, HistoryPrepended, MessageAdded, MessageUpdated, Problem
 from app.core.domain import AccountKind, Author, Delivery, Message
+from app.core.problems import ProblemCode
+from app.core.tasks import Tasks
 from app.net.api import ApiError, Unauthorized, Unreachable
 from app.net.events import Event
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
+from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.chats")
 
@@ -52,6 +56,8 @@ class Chats:
         self._courier_wake = asyncio.Event()
         # chat id -> messages that arrived live while its history was on its way
         self._arriving: dict[int, list[Message]] = {}
+        self.tasks = Tasks(log=log)
+        session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
 
     # -- history ------------------------------------------------------------------------------
 
@@ -67,7 +73,7 @@ class Chats:
         arriving = self._arriving[chat_id] = []
         try:
             msgs, has_more = await s.api.messages(chat_id, limit=self.page)
-            s.spawn(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
+            s.write(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
         except Unreachable as e:
             s.stale = True
             cached = await s.cache.load_history(s.account, chat_id)
@@ -95,7 +101,7 @@ class Chats:
         last = next((m for m in reversed(chat.messages) if m.id is not None), None)
         unread = row.unread if row is not None else last and last.author.kind == "client"
         if unread and last is not None and last.id is not None:
-            s.spawn(self._mark_read(chat_id, last.id), "mark-read")
+            self.tasks.spawn(self._mark_read(chat_id, last.id), "mark-read")
 
     def read_chat_id(self) -> int | None:
         """The chat being read now: the open one while the window is seen, else none."""
@@ -113,7 +119,7 @@ class Chats:
         row = self._current_line.users.get(chat.user_id)
         last = next((m.id for m in reversed(chat.messages) if m.id), None)
         if row is not None and row.unread and last is not None:
-            self._session.spawn(self._mark_read(chat.chat_id, last), "mark-read")
+            self.tasks.spawn(self._mark_read(chat.chat_id, last), "mark-read")
 
     def open_chat_user_id(self) -> int | None:
         """The user of the open chat, to open it again after a reload."""
@@ -160,7 +166,7 @@ class Chats:
             error=item.error,
         )
 
-    def _unsent(self, chat_id: int, text: str, error: str) -> Message:
+    def _unsent(self, chat_id: int, text: str, error: ProblemCode) -> Message:
         me = self._session.me
         return Message(
             id=None,
@@ -179,14 +185,14 @@ class Chats:
             return self._send(chat_id, text, quote_id)
         except Exception as e:  # e.g. the disk is full: say so, never raise into a slot
             log.exception("send failed")
-            self._session.emit(Problem(problems.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
-            return self._unsent(chat_id, text, problems.MESSAGE_REJECTED)
+            self._session.emit(Problem(ProblemCode.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
+            return self._unsent(chat_id, text, ProblemCode.MESSAGE_REJECTED)
 
     def _send(self, chat_id: int, text: str, quote_id: int | None) -> Message:
         s = self._session
         if not text.strip():
-            msg = self._unsent(chat_id, text, problems.MESSAGE_EMPTY)
-            s.emit(Problem(problems.MESSAGE_EMPTY))
+            msg = self._unsent(chat_id, text, ProblemCode.MESSAGE_EMPTY)
+            s.emit(Problem(ProblemCode.MESSAGE_EMPTY))
             return msg
         item = s.outbox.add(s.account, chat_id, text, quote_id)
         msg = self._outbox_message(item)
@@ -202,7 +208,7 @@ class Chats:
             item = self._session.outbox.retry(client_msg_id)
         except Exception as e:
             log.exception("retry failed")
-            self._session.emit(Problem(problems.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
+            self._session.emit(Problem(ProblemCode.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
             return
         if item is None:
             return
@@ -222,6 +228,11 @@ class Chats:
         if msg.id is not None:
             chat.ids.add(msg.id)
         return True
+
+    def start(self) -> None:
+        """Signed in: deliver the outbox from now on (until the session's tasks are cancelled)."""
+        if not self.tasks.running("outbox-courier"):
+            self.tasks.spawn(self.courier(), "outbox-courier")
 
     def wake_courier(self) -> None:
         self._courier_wake.set()
@@ -300,5 +311,5 @@ class Chats:
                 chat.ids.add(msg.id)  # type: ignore[arg-type]
                 s.emit(MessageAdded(msg.chat_id, shown))
             if msg.author.kind == "client" and self.read_chat_id() == msg.chat_id and msg.id:
-                s.spawn(self._mark_read(msg.chat_id, msg.id), "mark-read")
+                self.tasks.spawn(self._mark_read(msg.chat_id, msg.id), "mark-read")
         self._current_line.on_message(msg, ev.line_id, ev.user_id)

@@ -1,6 +1,7 @@
 """CurrentLine: the specialist's lines, the selected one and its users — loaded from the cache
 and the server (for a streaming line: active users first, then the directory to search
-everyone), rows fetched lazily as the view shows them, search, and the rows' live updates."""
+everyone), rows fetched lazily as the view shows them, search, and the rows' live updates
+(it handles `chat.read` and `user.updated`; other parts change rows through `update_row`)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ from app.core.changes import (
     UserMoved,
     UsersReset,
 )
-from app.core.domain import LastMessage, Line, Message, OpenTicket, UserRow
+from app.core.domain import LastMessage, Line, Message, UserRow
+from app.core.tasks import Tasks
 from app.net.api import ApiError, Unreachable
 from app.net.events import Event
 from app.store.cache import to_json
 from app.store.settings import Settings
+from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.line")
 
@@ -62,6 +65,9 @@ class CurrentLine:
         # (the reply may have been read before them); the handlers are idempotent
         self._replay: list[Callable[[], None]] | None = None
         self._replaying = False
+        self.tasks = Tasks(log=log)
+        session.routes.register(EventKind.CHAT_READ, self.on_read_event)
+        session.routes.register(EventKind.USER_UPDATED, self.on_user_event)
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -75,7 +81,7 @@ class CurrentLine:
         assert s.api is not None
         try:
             lines = tuple(await s.api.lines())
-            s.spawn(s.cache.save_lines(s.account, lines), "cache-lines")
+            s.write(s.cache.save_lines(s.account, lines), "cache-lines")
         except Unreachable as e:
             s.stale = True
             cached = await s.cache.load_lines(s.account)
@@ -129,8 +135,9 @@ class CurrentLine:
             if self._replay is replay:
                 self._replay = None
 
-    def _remember(self, handler: Callable[..., None], *args: object) -> None:
-        """A live change while the line loads: to be applied to the new index too."""
+    def remember(self, handler: Callable[..., None], *args: object) -> None:
+        """A live change while the line loads: to be applied to the new index too (each
+        handler of a live change calls this first; handlers are idempotent)."""
         if self._replay is not None and not self._replaying:
             self._replay.append(functools.partial(handler, *args))
 
@@ -170,7 +177,7 @@ class CurrentLine:
                 index.complete = False
                 index.load(active)
                 self._show_index(index, replay)
-                s.spawn(self._load_everyone(line_id, gen, index), "load-everyone")
+                self.tasks.spawn(self._load_everyone(line_id, gen, index), "load-everyone")
                 rows = active
             else:
                 rows = await s.api.all_users(line_id, page=USERS_PAGE)
@@ -179,7 +186,7 @@ class CurrentLine:
                 index.complete = True
                 index.load(rows)
                 self._show_index(index, replay)
-            s.spawn(s.cache.save_users(s.account, line_id, rows), "cache-users")
+            s.write(s.cache.save_users(s.account, line_id, rows), "cache-users")
         except Unreachable as e:
             s.stale = True
             if cached is None:
@@ -210,7 +217,7 @@ class CurrentLine:
         s = self._session
         if not index.fetching and s.api is not None and not s.closed:
             index.fetching = True
-            s.spawn(self._fetch_rows(index), "fetch-rows")
+            self.tasks.spawn(self._fetch_rows(index), "fetch-rows")
 
     async def _fetch_rows(self, index: UserIndex) -> None:
         s = self._session
@@ -243,7 +250,7 @@ class CurrentLine:
         self._session.emit(UsersReset(self.users.line_id, query, tuple(ids)))
         if query.strip() and not self.users.complete and self._session.api is not None:
             self._search_gen += 1
-            self._session.spawn(self._server_search(query, self._search_gen), "server-search")
+            self.tasks.spawn(self._server_search(query, self._search_gen), "server-search")
 
     async def _server_search(self, query: str, gen: int) -> None:
         assert self._session.api is not None
@@ -274,19 +281,10 @@ class CurrentLine:
             card = dataclasses.replace(card, row=live)
         self._session.emit(CardLoaded(card))
 
-    async def finish_ticket(self, user_id: int) -> None:
-        assert self._session.api is not None
-        row = self.users.get(user_id)
-        if row is None or row.open_ticket is None:
-            return
-        await self._session.api.finish_ticket(row.open_ticket.id)
-        row = self.users.get(user_id)
-        if row is not None:
-            self._update_row(dataclasses.replace(row, open_ticket=None))
-
     # -- rows changing live -------------------------------------------------------------------
 
-    def _update_row(self, row: UserRow) -> None:
+    def update_row(self, row: UserRow) -> None:
+        """A held row changed in place: `UserChanged` when it is in the list."""
         pos = self.users.update(row)
         if pos is not None:
             self._session.emit(UserChanged(row))
@@ -311,9 +309,9 @@ class CurrentLine:
         if row is None or not row.unread:
             return
         if row.last_message is None or row.last_message.id <= up_to:
-            self._update_row(dataclasses.replace(row, unread=0))
+            self.update_row(dataclasses.replace(row, unread=0))
         else:
-            self._session.spawn(self._refresh_row(row.id), "refresh-row")
+            self.tasks.spawn(self._refresh_row(row.id), "refresh-row")
 
     async def _refresh_row(self, user_id: int) -> None:
         api, index = self._session.api, self.users
@@ -325,14 +323,14 @@ class CurrentLine:
             log.info("the row of user %s: %s", user_id, e)
             return
         if index is self.users and rows and rows[0].id == user_id:
-            self._update_row(rows[0])
+            self.update_row(rows[0])
 
     def on_message(self, msg: Message, line_id: int | None, user_id: int | None) -> None:
         """A message arrived live: lift its user's row (fetch the user when new to the list)."""
-        self._remember(self.on_message, msg, line_id, user_id)
+        self.remember(self.on_message, msg, line_id, user_id)
         if line_id is None or line_id == self.users.line_id:
             if user_id is not None and user_id not in self.users and msg.id is not None:
-                self._session.spawn(self._fetch_new_user(user_id, msg), "new-user")
+                self.tasks.spawn(self._fetch_new_user(user_id, msg), "new-user")
             else:
                 self.lift_for_message(msg, user_id)
 
@@ -387,28 +385,14 @@ class CurrentLine:
         )
         self._touch_row(new)
 
-    def on_ticket_event(self, ev: Event) -> None:
-        """`ticket.*`: the row's open ticket."""
-        self._remember(self.on_ticket_event, ev)
-        t = parse.ticket(ev.data)
-        if t.line_id != self.users.line_id:
-            return
-        row = self.users.get(t.user_id)
-        if row is None:  # not held: a fetch of it on its way is older now
-            self.users.changed_elsewhere(t.user_id)
-            return
-        ot = OpenTicket(t.id, t.specialist_id) if t.state == "open" else None
-        if ot != row.open_ticket:
-            self._update_row(dataclasses.replace(row, open_ticket=ot))
-
     def on_read_event(self, ev: Event) -> None:
         """`chat.read`: read elsewhere (another specialist or window)."""
-        self._remember(self.on_read_event, ev)
+        self.remember(self.on_read_event, ev)
         self.mark_read(parse.req_int(ev.data, "chat_id"), parse.req_int(ev.data, "up_to"))
 
     def on_user_event(self, ev: Event) -> None:
         """`user.updated`: merge the changed fields into the row."""
-        self._remember(self.on_user_event, ev)
+        self.remember(self.on_user_event, ev)
         uid = ev.user_id if ev.user_id is not None else parse.req_int(ev.data, "id")
         row = self.users.get(uid)
         if row is None:  # not held: a fetch of it on its way is older now
@@ -419,4 +403,4 @@ class CurrentLine:
         merged["id"] = row.id
         new = parse.user_row(merged)
         if new != row:
-            self._update_row(new)
+            self.update_row(new)

@@ -1,5 +1,5 @@
 """Presence: the specialist's status, the automatic Away after idle time (back on activity),
-and the colleagues' statuses."""
+and the colleagues' statuses (`specialist.status`)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from app.context import Context
 from app.core import parse
 from app.core.changes import ColleagueChanged, StatusChanged
 from app.core.domain import Colleague, Status
+from app.core.tasks import Tasks
 from app.net.api import ApiError
 from app.net.events import Event
 from app.store.settings import Settings
+from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.presence")
 
@@ -29,17 +31,15 @@ class Presence:
         self.idle_seconds: float | None = None  # overrides settings.idle_away_minutes (tests)
         self._last_activity = time.monotonic()
         self._auto_away_from: Status | None = None
-        self._idle_task: asyncio.Task[None] | None = None
+        self.tasks = Tasks(log=log)
+        session.routes.register(EventKind.SPECIALIST_STATUS, self.on_status_event)
 
     def start(self) -> None:
-        """Signed in: count idle time from now; watch it (once per Workplace session)."""
+        """Signed in: count idle time from now; watch it (one watcher until the session's
+        tasks are cancelled)."""
         self._last_activity = time.monotonic()
-        if self._idle_task is None:
-            self._idle_task = self._session.spawn(self._idle_loop(), "idle-away")
-
-    def stopped(self) -> None:
-        """The session's tasks were cancelled: the next `start` watches again."""
-        self._idle_task = None
+        if not self.tasks.running("idle-away"):
+            self.tasks.spawn(self._idle_loop(), "idle-away")
 
     async def load_colleagues(self) -> None:
         api = self._session.api
@@ -66,7 +66,7 @@ class Presence:
         self._last_activity = time.monotonic()
         if self._auto_away_from is not None and self._session.api is not None:
             back, self._auto_away_from = self._auto_away_from, None
-            self._session.spawn(self._back_from_away(back), "back-from-away")
+            self.tasks.spawn(self._back_from_away(back), "back-from-away")
 
     async def _back_from_away(self, status: Status) -> None:
         try:

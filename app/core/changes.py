@@ -20,6 +20,7 @@ from app.core.domain import (
     UserCard,
     UserRow,
 )
+from app.core.problems import ProblemCode
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ class ColleagueChanged:
 @dataclass(frozen=True, slots=True)
 class ConnectionChanged:
     state: ConnectionState
-    detail: str  # in the specialist's words, "" when connected
+    cause: ProblemCode | None  # why it is not connected (the window has the words); None when up
     retry_in: float | None = None  # seconds until the next attempt
 
 
@@ -133,9 +134,10 @@ class SessionExpired:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something the specialist should read: what happened, in their words."""
+    """Something the specialist should read: what happened (the window has the words for
+    each code) and, at most, the server's or the system's own explanation."""
 
-    text: str
+    code: ProblemCode
     detail: str = ""
 
 

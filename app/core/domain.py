@@ -13,6 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.core.problems import ProblemCode
 from contract.types import AccountKind as AccountKind
 from contract.types import LineKind as LineKind
 from contract.types import Status as Status
@@ -159,7 +160,7 @@ class Message:
     file: FileRef | None = None
     ticket_id: int | None = None
     delivery: Delivery = Delivery.SENT
-    error: str = ""  # why delivery failed, in the specialist's words
+    error: ProblemCode | None = None  # why delivery failed
 
 
 @dataclass(frozen=True, slots=True)

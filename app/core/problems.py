@@ -1,60 +1,49 @@
-"""The catalogue of problem texts the core shows the specialist.
+"""ProblemCode: what went wrong, as the core tells the specialist — a code, never words.
 
-Every `Problem.text`, `ConnectionChanged.detail` and `Message.error` that
-`app/` produces is one of these constants (plus, at most, a server's own
-`detail` in `Problem.detail`). They are short English sentences; `ui/`
-translates the known ones, e.g. by wrapping `ALL` in `QT_TRANSLATE_NOOP`
-and calling `tr(text)` when it shows one.
+Every `Problem.code`, `ConnectionChanged.cause`, `Message.error` and `ApiError.code` that
+`app/` produces is one of these (plus, at most, a server's own explanation in
+`Problem.detail`). The words live once, in the window: `ui/common/problem_texts.py` holds
+the English source of each code, translated by Qt (resources/i18n). Logs show the code.
+
+The values are stable: the outbox keeps a failed message's code on disk.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from enum import StrEnum, unique
 
-UNREACHABLE: Final = "The server cannot be reached. Check the network or the server address."
-RECONNECTING: Final = "The connection to the server was lost. Reconnecting…"
-OFFLINE: Final = "Working offline. Messages wait in the outbox until the server is back."
-WRONG_PASSWORD: Final = "Wrong login or password."  # noqa: S105
-TOO_MANY_ATTEMPTS: Final = "Too many sign-in attempts. Wait a minute and try again."
-SESSION_EXPIRED: Final = "The session has expired. Please sign in again."
-NOT_FOUND: Final = "It is no longer there: it was deleted or you have no access to it."
-BAD_REQUEST: Final = "The server refused the request."
-TOO_LARGE: Final = "The file is too large."
-SERVER_ERROR: Final = "The server failed to process the request. Try again later."
-MALFORMED: Final = "The server sent a reply the program does not understand."
-NOT_SPECIALIST: Final = "This account is not a specialist's account."
-MESSAGE_REJECTED: Final = "The server did not accept the message."
-MESSAGE_EMPTY: Final = "The message is empty."
-MESSAGE_TOO_LONG: Final = "The message is too long (at most 10 000 characters)."
-DEMO_FAILED: Final = "The demo server could not be started."
-DEMO_RESTARTED: Final = "The demo server stopped unexpectedly and was started again."
-NO_KEYRING: Final = (
-    "No system keyring is available: the password will not be remembered after the program exits."
-)
-STATUS_FAILED: Final = "The status could not be changed."
-NOT_SIGNED_IN: Final = "You are not signed in."
-EVENTS_RESYNC: Final = "Some changes were missed while offline; the data was reloaded."
 
-ALL: Final[tuple[str, ...]] = (
-    UNREACHABLE,
-    RECONNECTING,
-    OFFLINE,
-    WRONG_PASSWORD,
-    TOO_MANY_ATTEMPTS,
-    SESSION_EXPIRED,
-    NOT_FOUND,
-    BAD_REQUEST,
-    TOO_LARGE,
-    SERVER_ERROR,
-    MALFORMED,
-    NOT_SPECIALIST,
-    MESSAGE_REJECTED,
-    MESSAGE_EMPTY,
-    MESSAGE_TOO_LONG,
-    DEMO_FAILED,
-    DEMO_RESTARTED,
-    NO_KEYRING,
-    STATUS_FAILED,
-    NOT_SIGNED_IN,
-    EVENTS_RESYNC,
-)
+@unique
+class ProblemCode(StrEnum):
+    UNREACHABLE = "unreachable"
+    RECONNECTING = "reconnecting"
+    OFFLINE = "offline"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a code, not a password
+    TOO_MANY_ATTEMPTS = "too_many_attempts"
+    SESSION_EXPIRED = "session_expired"
+    NOT_FOUND = "not_found"
+    BAD_REQUEST = "bad_request"
+    TOO_LARGE = "too_large"
+    SERVER_ERROR = "server_error"
+    MALFORMED = "malformed"
+    NOT_SPECIALIST = "not_specialist"
+    MESSAGE_REJECTED = "message_rejected"
+    MESSAGE_EMPTY = "message_empty"
+    MESSAGE_TOO_LONG = "message_too_long"
+    DEMO_FAILED = "demo_failed"
+    DEMO_RESTARTED = "demo_restarted"
+    NO_KEYRING = "no_keyring"
+    STATUS_FAILED = "status_failed"
+    NOT_SIGNED_IN = "not_signed_in"
+    EVENTS_RESYNC = "events_resync"
+
+    @classmethod
+    def stored(cls, value: str) -> ProblemCode | None:
+        """A code read back from disk: "" → None; anything unknown (an older version kept
+        its English sentence there) → MESSAGE_REJECTED, the outbox's only failure."""
+        if not value:
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.MESSAGE_REJECTED

@@ -2,10 +2,9 @@
 
 Every reply is decoded through the contract's types (`contract/`, msgspec) and made
 into `app.core.domain` objects (`app.core.parse`); a reply that does not fit is a
-`MalformedReply`; every
-failure becomes an `ApiError` subclass whose `text` is one of
-`app.core.problems` — the specialist's words — and whose `detail` is the
-server's own explanation, if any.
+`MalformedReply`; every failure becomes an `ApiError` subclass (app/net/errors.py) whose
+`code` is an `app.core.problems.ProblemCode` (the window has its words) and whose `detail`
+is the server's own explanation, if any.
 """
 
 from __future__ import annotations
@@ -21,8 +20,9 @@ from urllib.parse import quote, urlsplit
 import aiohttp
 import msgspec
 
-from app.core import parse, problems
+from app.core import parse
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
+from app.core.problems import ProblemCode
 from app.net.errors import (
     ApiError,
     BadRequest,
@@ -242,7 +242,7 @@ class ApiClient:
                 retry = 60.0
             raise TooManyRequests(detail=detail, retry_after=retry)
         if st == 413:
-            raise BadRequest(problems.TOO_LARGE, detail, st, errors)
+            raise BadRequest(ProblemCode.TOO_LARGE, detail, st, errors)
         if 400 <= st < 500 and st not in (408,):
             raise BadRequest(detail=detail, status=st, errors=errors)
         raise ServerError(detail=detail or f"HTTP {st}", status=st)
@@ -257,7 +257,7 @@ class ApiClient:
                 auth=False,
             )  # fmt: skip
         except Unauthorized as e:
-            raise Unauthorized(problems.WRONG_PASSWORD, e.detail, 401) from None
+            raise Unauthorized(ProblemCode.WRONG_PASSWORD, e.detail, 401) from None
         self.token = s.token
         return s
 

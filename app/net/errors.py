@@ -1,22 +1,24 @@
-"""The ways an API call fails, each with its words for the specialist (app.core.problems)."""
+"""The ways an API call fails, each with its `ProblemCode` (app.core.problems: the window
+has the words for each)."""
 
 from __future__ import annotations
 
-from app.core import problems
+from app.core.problems import ProblemCode
 
 
 class ApiError(Exception):
-    """A call failed. `text` is for the specialist (app.core.problems), `detail` is technical."""
+    """A call failed. `code` is for the specialist (the window has its words), `detail` is
+    technical."""
 
-    default_text = problems.SERVER_ERROR
+    default_code = ProblemCode.SERVER_ERROR
 
     def __init__(
-        self, text: str | None = None, detail: str = "", status: int | None = None
+        self, code: ProblemCode | None = None, detail: str = "", status: int | None = None
     ) -> None:
-        self.text = text or self.default_text
+        self.code = code or self.default_code
         self.detail = detail
         self.status = status
-        super().__init__(f"{self.text} {detail}".strip())
+        super().__init__(f"{self.code}: {detail}" if detail else str(self.code))
 
     @property
     def transient(self) -> bool:
@@ -25,7 +27,7 @@ class ApiError(Exception):
 
 
 class Unreachable(ApiError):
-    default_text = problems.UNREACHABLE
+    default_code = ProblemCode.UNREACHABLE
 
     @property
     def transient(self) -> bool:
@@ -33,36 +35,36 @@ class Unreachable(ApiError):
 
 
 class Unauthorized(ApiError):
-    default_text = problems.SESSION_EXPIRED
+    default_code = ProblemCode.SESSION_EXPIRED
 
 
 class NotFound(ApiError):
-    default_text = problems.NOT_FOUND
+    default_code = ProblemCode.NOT_FOUND
 
 
 class BadRequest(ApiError):
     """A permanent 4xx: the same request will fail again."""
 
-    default_text = problems.BAD_REQUEST
+    default_code = ProblemCode.BAD_REQUEST
 
     def __init__(
         self,
-        text: str | None = None,
+        code: ProblemCode | None = None,
         detail: str = "",
         status: int | None = None,
         errors: tuple[tuple[str, str], ...] = (),
     ) -> None:
-        super().__init__(text, detail, status)
+        super().__init__(code, detail, status)
         self.errors = errors
 
 
 class TooManyRequests(ApiError):
-    default_text = problems.TOO_MANY_ATTEMPTS
+    default_code = ProblemCode.TOO_MANY_ATTEMPTS
 
     def __init__(
-        self, text: str | None = None, detail: str = "", retry_after: float = 60.0
+        self, code: ProblemCode | None = None, detail: str = "", retry_after: float = 60.0
     ) -> None:
-        super().__init__(text, detail, 429)
+        super().__init__(code, detail, 429)
         self.retry_after = retry_after
 
     @property
@@ -71,7 +73,7 @@ class TooManyRequests(ApiError):
 
 
 class ServerError(ApiError):
-    default_text = problems.SERVER_ERROR
+    default_code = ProblemCode.SERVER_ERROR
 
     @property
     def transient(self) -> bool:
@@ -79,4 +81,4 @@ class ServerError(ApiError):
 
 
 class MalformedReply(ApiError):
-    default_text = problems.MALFORMED
+    default_code = ProblemCode.MALFORMED

@@ -24,8 +24,10 @@ from typing import Any
 import aiohttp
 import msgspec
 
-from app.core import parse, problems
+from app.core import parse
 from app.core.domain import ConnectionState
+from app.core.problems import ProblemCode
+from app.core.tasks import Tasks
 from app.net.api import ApiClient
 from contract.events import (
     EVENT_DATA,
@@ -86,7 +88,7 @@ def event_of(frame: EventFrame) -> Event:
 
 
 OnEvent = Callable[[Event], Awaitable[None]]
-OnState = Callable[[ConnectionState, str, "float | None"], None]
+OnState = Callable[[ConnectionState, "ProblemCode | None", "float | None"], None]
 OnResync = Callable[[], Awaitable[None]]
 OnUnauthorized = Callable[[], None]
 
@@ -123,7 +125,7 @@ class EventStream:
         self._max = backoff_max
         self._offline_after = offline_after
         self._heartbeat = heartbeat
-        self._task: asyncio.Task[None] | None = None
+        self._tasks = Tasks(log=log)  # the one task that keeps the socket
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._wake = asyncio.Event()
         self.state = ConnectionState.OFFLINE
@@ -133,15 +135,11 @@ class EventStream:
     # -- control --------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="event-stream")
+        if not self._tasks.running("event-stream"):
+            self._tasks.spawn(self._run(), "event-stream")
 
     async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self._tasks.cancel_all()
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         self._ws = None
@@ -152,7 +150,7 @@ class EventStream:
 
     @property
     def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        return self._tasks.running("event-stream")
 
     def delay(self, attempt: int) -> float:
         """Exponential backoff with full jitter in [d/2, d]."""
@@ -161,17 +159,19 @@ class EventStream:
 
     # -- the loop ----------------------------------------------------------------
 
-    def _set_state(self, state: ConnectionState, detail: str, retry_in: float | None) -> None:
+    def _set_state(
+        self, state: ConnectionState, cause: ProblemCode | None, retry_in: float | None
+    ) -> None:
         self.state = state
         try:
-            self._on_state(state, detail, retry_in)
+            self._on_state(state, cause, retry_in)
         except Exception:
             log.exception("connection state observer failed")
 
     async def _run(self) -> None:
         attempt = 0
         resyncs = 0  # in a row, with no stream in between
-        self._set_state(ConnectionState.CONNECTING, "", None)
+        self._set_state(ConnectionState.CONNECTING, None, None)
         while True:
             outcome = "lost"
             try:
@@ -181,7 +181,7 @@ class EventStream:
             except aiohttp.WSServerHandshakeError as e:
                 if e.status == 401:
                     log.warning("event stream: unauthorized")
-                    self._set_state(ConnectionState.OFFLINE, problems.SESSION_EXPIRED, None)
+                    self._set_state(ConnectionState.OFFLINE, ProblemCode.SESSION_EXPIRED, None)
                     if self._on_unauthorized is not None:
                         self._on_unauthorized()
                     return
@@ -202,13 +202,13 @@ class EventStream:
             wait = self.delay(attempt)
             attempt += 1
             if attempt >= self._offline_after:
-                self._set_state(ConnectionState.OFFLINE, problems.OFFLINE, wait)
+                self._set_state(ConnectionState.OFFLINE, ProblemCode.OFFLINE, wait)
             else:
-                self._set_state(ConnectionState.CONNECTING, problems.RECONNECTING, wait)
+                self._set_state(ConnectionState.CONNECTING, ProblemCode.RECONNECTING, wait)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
-            self._set_state(ConnectionState.CONNECTING, problems.RECONNECTING, None)
+            self._set_state(ConnectionState.CONNECTING, ProblemCode.RECONNECTING, None)
 
     async def _session(self) -> str:
         """One connection. Returns "resync", "connected" (was up, then closed) or raises."""
@@ -233,7 +233,7 @@ class EventStream:
                             self.cursor = frame.head
                         hello_seen = True
                         self.connects += 1
-                        self._set_state(ConnectionState.CONNECTED, "", None)
+                        self._set_state(ConnectionState.CONNECTED, None, None)
                     elif isinstance(frame, EventFrame):
                         ev = event_of(frame)
                         if self.cursor is not None and ev.seq <= self.cursor:

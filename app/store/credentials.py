@@ -1,14 +1,14 @@
 """The session token in the OS keyring (`keyring`).
 
 Where no usable keyring backend exists the token is kept in memory only —
-never in a plain file — and `warning` says so once (app.core.problems.NO_KEYRING).
+never in a plain file — and `warning` says so once (ProblemCode.NO_KEYRING).
 """
 
 from __future__ import annotations
 
 import logging
 
-from app.core import problems
+from app.core.problems import ProblemCode
 
 log = logging.getLogger("linedesk.credentials")
 
@@ -44,7 +44,7 @@ class Credentials:
         self._memory: dict[str, str] = {}
         self.keyring = _backend_usable() if use_keyring is None else use_keyring
         self._warned = False
-        self.warning: str | None = None
+        self.warning: ProblemCode | None = None
 
     def _fallback(self, why: object) -> None:
         if self.keyring:
@@ -52,7 +52,7 @@ class Credentials:
         self.keyring = False
         if not self._warned:
             self._warned = True
-            self.warning = problems.NO_KEYRING
+            self.warning = ProblemCode.NO_KEYRING
 
     def get(self, server_url: str) -> str | None:
         if self.keyring:
@@ -89,7 +89,7 @@ class Credentials:
             except Exception as e:
                 log.debug("keyring delete: %s", e)
 
-    def take_warning(self) -> str | None:
+    def take_warning(self) -> ProblemCode | None:
         """The one-time warning, if any, and forget it."""
         w, self.warning = self.warning, None
         return w

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.core import problems
 from app.core.domain import Message
+from app.core.problems import ProblemCode
 from app.net.api import ApiClient, ApiError, BadRequest, NotFound, Unauthorized
 
 log = logging.getLogger("linedesk.outbox")
@@ -57,7 +57,7 @@ class OutboxItem:
     quote_id: int | None
     created_at: datetime
     state: str
-    error: str
+    error: ProblemCode | None  # why it failed (state failed)
     attempts: int
 
 
@@ -70,7 +70,7 @@ class Delivered:
 @dataclass(frozen=True, slots=True)
 class Failed:
     item: OutboxItem
-    error: str
+    error: ProblemCode
 
 
 Result = Delivered | Failed
@@ -108,7 +108,7 @@ class Outbox:
             quote_id=quote_id,
             created_at=datetime.now(UTC),
             state=PENDING,
-            error="",
+            error=None,
             attempts=0,
         )
         self._db.execute(
@@ -139,10 +139,10 @@ class Outbox:
     def remove(self, client_msg_id: str) -> None:
         self._db.execute("DELETE FROM outbox WHERE client_msg_id = ?", (client_msg_id,))
 
-    def mark_failed(self, client_msg_id: str, error: str) -> None:
+    def mark_failed(self, client_msg_id: str, error: ProblemCode) -> None:
         self._db.execute(
             "UPDATE outbox SET state = 'failed', error = ? WHERE client_msg_id = ?",
-            (error, client_msg_id),
+            (error.value, client_msg_id),
         )
 
     def retry(self, client_msg_id: str) -> OutboxItem | None:
@@ -215,17 +215,17 @@ class Outbox:
         return results
 
 
-def _reason(e: ApiError) -> str:
+def _reason(e: ApiError) -> ProblemCode:
     if isinstance(e, BadRequest):
         fields = {f for f, _ in e.errors}
         low = (e.detail + " " + " ".join(m for _, m in e.errors)).lower()
         if "text" in fields or "text" in low:
             if "long" in low or "10000" in low or "10 000" in low or "at most" in low:
-                return problems.MESSAGE_TOO_LONG
+                return ProblemCode.MESSAGE_TOO_LONG
             if "empty" in low or "required" in low or "at least" in low:
-                return problems.MESSAGE_EMPTY
-        return problems.MESSAGE_REJECTED if e.text == problems.BAD_REQUEST else e.text
-    return e.text
+                return ProblemCode.MESSAGE_EMPTY
+        return ProblemCode.MESSAGE_REJECTED if e.code is ProblemCode.BAD_REQUEST else e.code
+    return e.code
 
 
 _SELECT = (
@@ -243,6 +243,6 @@ def _item(r: tuple[object, ...]) -> OutboxItem:
         quote_id=None if r[4] is None else int(r[4]),  # type: ignore[call-overload]
         created_at=datetime.fromisoformat(str(r[5])),
         state=str(r[6]),
-        error=str(r[7]),
+        error=ProblemCode.stored(str(r[7] or "")),
         attempts=int(r[8]),  # type: ignore[call-overload]
     )

@@ -11,8 +11,8 @@ import pytest
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
-from app.core import problems
 from app.core.domain import ConnectionState
+from app.core.problems import ProblemCode
 from app.net.api import ApiClient, BadRequest, MalformedReply, NotFound, Unauthorized, Unreachable
 from app.net.events import Event, EventStream
 
@@ -173,12 +173,12 @@ async def test_api_errors_in_the_specialists_words(scripted: tuple[Script, str])
     try:
         with pytest.raises(MalformedReply) as e1:
             await api.all_users(1)
-        assert e1.value.text == problems.MALFORMED
+        assert e1.value.code == ProblemCode.MALFORMED
         with pytest.raises(MalformedReply):
             await api.lines()
         with pytest.raises(Unauthorized) as e2:
             await api.call("GET", "/problem/401")
-        assert e2.value.text == problems.SESSION_EXPIRED
+        assert e2.value.code == ProblemCode.SESSION_EXPIRED
         with pytest.raises(NotFound) as e3:
             await api.call("GET", "/problem/404")
         assert e3.value.detail == "said 404"
@@ -191,14 +191,14 @@ async def test_api_errors_in_the_specialists_words(scripted: tuple[Script, str])
     try:
         with pytest.raises(Unreachable) as e5:
             await dead.lines()
-        assert e5.value.text == problems.UNREACHABLE and e5.value.transient
+        assert e5.value.code == ProblemCode.UNREACHABLE and e5.value.transient
     finally:
         await dead.close()
 
 
 async def test_a_stream_to_nowhere_reports_reconnecting_then_offline() -> None:
     api = ApiClient("http://127.0.0.1:9", "t")
-    changes: list[tuple[ConnectionState, str, float | None]] = []
+    changes: list[tuple[ConnectionState, ProblemCode | None, float | None]] = []
 
     async def on_event(e: Event) -> None:
         pass
@@ -212,8 +212,8 @@ async def test_a_stream_to_nowhere_reports_reconnecting_then_offline() -> None:
     finally:
         await stream.stop()
         await api.close()
-    assert any(d == problems.RECONNECTING and r is not None for _, d, r in changes)
-    assert any(d == problems.OFFLINE for _, d, _ in changes)
+    assert any(d == ProblemCode.RECONNECTING and r is not None for _, d, r in changes)
+    assert any(d == ProblemCode.OFFLINE for _, d, _ in changes)
 
 
 async def test_a_server_that_always_says_resync_is_not_hammered(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import problems
 from app.core.domain import Author, Message
+from app.core.problems import ProblemCode
 from app.net.api import ApiClient, BadRequest, Unreachable
 from app.store.outbox import FAILED, PENDING, Delivered, Failed, Outbox
 
@@ -80,9 +80,9 @@ async def test_permanent_rejection_fails_with_reason_and_retry(tmp_path: Path) -
     )
     [result] = await box.flush(api(fake), "acc")
     assert isinstance(result, Failed)
-    assert result.error == problems.MESSAGE_TOO_LONG
+    assert result.error == ProblemCode.MESSAGE_TOO_LONG
     [stored] = box.items("acc")
-    assert (stored.state, stored.error) == (FAILED, problems.MESSAGE_TOO_LONG)
+    assert (stored.state, stored.error) == (FAILED, ProblemCode.MESSAGE_TOO_LONG)
     assert box.pending("acc") == []
     box.retry(item.client_msg_id)
     fake.fail = None

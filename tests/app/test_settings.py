@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import logs, problems
+from app.core import logs
+from app.core.problems import ProblemCode
 from app.store.credentials import Credentials
 from app.store.settings import VERSION, Settings
 
@@ -65,7 +66,7 @@ def test_credentials_without_keyring_stay_in_memory(
     c = Credentials(use_keyring=False)
     c.set("http://s.test", "secret-token")
     assert c.get("http://s.test") == "secret-token"
-    assert c.take_warning() == problems.NO_KEYRING
+    assert c.take_warning() == ProblemCode.NO_KEYRING
     c.set("http://s.test", "another")
     assert c.take_warning() is None  # said once
     c.delete("http://s.test")
@@ -88,10 +89,15 @@ def test_logs_go_to_a_rotating_file(tmp_path: Path) -> None:
             h.close()
 
 
-def test_problem_texts_are_short_sentences() -> None:
-    assert len(set(problems.ALL)) == len(problems.ALL)
-    for text in problems.ALL:
-        assert (text[0].isupper() and text.rstrip("…").endswith((".", "…"))) or text.endswith("…")
+def test_problem_codes_are_stable_words() -> None:
+    """The outbox keeps a failed message's code on disk: codes are plain lower-case words,
+    and anything else read back (an older version's sentence) is still a code."""
+    for code in ProblemCode:
+        assert code.value == code.name.lower() and ProblemCode.stored(code.value) is code
+    assert ProblemCode.stored("") is None
+    assert ProblemCode.stored("The server did not accept the message.") is (
+        ProblemCode.MESSAGE_REJECTED
+    )
 
 
 def test_rows_come_back_from_the_contracts_json() -> None:

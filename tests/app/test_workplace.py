@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from app.core import changes as ch
-from app.core import problems
 from app.core.domain import ConnectionState, Delivery, Message, Status, UserRow
+from app.core.problems import ProblemCode
+from app.core.tasks import Tasks
 from app.net.api import ApiClient
 from app.net.events import Event
 from app.store.credentials import Credentials
@@ -95,12 +96,12 @@ async def written_while_held(
     handed over) while the row's user writes `text`; release it once the event has come and
     wait for the intent. Returns the message written."""
     assert wp.api is not None
-    gate = hold_replies(monkeypatch, wp.api, method)
+    held = hold_replies(monkeypatch, wp.api, method)
     running = asyncio.create_task(intent)
-    await asyncio.sleep(0.3)  # the server has read what it replies
+    await held.server_answered()
     sent = await user_writes(url, row, text)
     await until(lambda: last_message_is(wp, row.id, sent.id), what="the event")
-    gate.set()
+    held.release()
     await running
     return sent
 
@@ -124,19 +125,45 @@ def last_message_is(wp: Workplace, user_id: int, message_id: int | None) -> bool
     return last is not None and last.id == message_id
 
 
-def hold_replies(monkeypatch: pytest.MonkeyPatch, api: ApiClient, method: str) -> asyncio.Event:
-    """`api.<method>` still asks the real server, but hands its reply over only once the
-    returned gate is set: what happens meanwhile happens after the server read the data."""
+class Held:
+    """Replies of one ApiClient method, held: `server_answered()` returns once the real
+    server's reply to a call is in (read by the server, not handed over yet); `release()`
+    hands it (and every later one) over."""
+
+    def __init__(self) -> None:
+        self.answered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def server_answered(self, within: float = 10.0) -> None:
+        async with asyncio.timeout(within):
+            await self.answered.wait()
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+def hold_replies(monkeypatch: pytest.MonkeyPatch, api: ApiClient, method: str) -> Held:
+    """`api.<method>` still asks the real server, but hands its reply over only once
+    released: what happens meanwhile happens after the server read the data."""
     real = getattr(api, method)
-    gate = asyncio.Event()
+    hold = Held()
 
     async def held(*args: Any, **kw: Any) -> Any:
         reply = await real(*args, **kw)
-        await gate.wait()
+        hold.answered.set()
+        await hold.gate.wait()
         return reply
 
     monkeypatch.setattr(api, method, held)
-    return gate
+    return hold
+
+
+async def ended(tasks: Tasks, name: str) -> None:
+    """The tasks called `name` that a part of the Workplace runs now have ended: what a live
+    change set going (a mark-read, a row's refresh) is done."""
+    running = [t for t in tasks if t.get_name() == name]
+    if running:
+        await asyncio.wait(running, timeout=10)
 
 
 def regular_line(wp: Workplace) -> int:
@@ -168,9 +195,9 @@ async def test_wrong_password_is_a_problem_not_an_exception(live: Any, tmp_path:
     rec = Recorder(wp)
     try:
         assert not await wp.sign_in(live.url, "demo", "wrong", remember=False)
-        assert [p.text for p in rec.of(ch.Problem)] == [problems.WRONG_PASSWORD]
+        assert [p.code for p in rec.of(ch.Problem)] == [ProblemCode.WRONG_PASSWORD]
         assert not await wp.sign_in("http://127.0.0.1:9", "demo", "demo", remember=False)
-        assert rec.of(ch.Problem)[-1].text == problems.UNREACHABLE
+        assert rec.of(ch.Problem)[-1].code == ProblemCode.UNREACHABLE
     finally:
         await wp.close()
 
@@ -236,15 +263,15 @@ async def test_a_message_while_the_directory_is_on_its_way_keeps_its_row_on_top(
     wp, _ = signed_in
     streaming = next(ln for ln in wp.lines if ln.streaming)
     assert wp.api is not None and wp.events is not None
-    gate = hold_replies(monkeypatch, wp.api, "directory")
+    held = hold_replies(monkeypatch, wp.api, "directory")
     await wp.select_line(streaming.id)
     assert not wp.users.complete
     user_id = wp.users.ids[-1]
     row = wp.users.row(user_id)
-    await asyncio.sleep(0.3)  # the server has read the directory
+    await held.server_answered()  # the server has read the directory
     sent = await user_writes(live.url, row, "Снова я")
     await until(lambda: wp.users.ids[0] == user_id, what="lifted by the event")
-    gate.set()
+    held.release()
     await until(lambda: wp.users.complete, what="the directory")
     assert wp.users.ids[0] == user_id and wp.users.order[0] == user_id
     assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
@@ -314,13 +341,13 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     row = wp.users.row(user_id)
     await wp.select_line(other)
     assert wp.api is not None and wp.events is not None
-    gate = hold_replies(monkeypatch, wp.api, "all_users")
+    held = hold_replies(monkeypatch, wp.api, "all_users")
     selecting = asyncio.create_task(wp.select_line(line_id))
-    await asyncio.sleep(0.3)  # the server has read the users
+    await held.server_answered()  # the server has read the users
     cursor = wp.events.cursor or 0
     sent = await user_writes(live.url, row, "Пока грузилась линия")
     await until(lambda: (wp.events.cursor or 0) > cursor, what="the event")  # type: ignore[union-attr]
-    gate.set()
+    held.release()
     await selecting
     assert wp.users.line_id == line_id and wp.users.ids[0] == user_id
     shown = wp.users.row(user_id)
@@ -346,15 +373,15 @@ async def test_a_user_chosen_while_another_line_loads_opens_without_a_problem(
     user_id = wp.users.ids[0]
     never_shown = next(ln.id for ln in wp.lines if ln.id not in shown_before | {first})
     assert wp.api is not None
-    gate = hold_replies(monkeypatch, wp.api, "all_users")
+    held = hold_replies(monkeypatch, wp.api, "all_users")
     other = asyncio.create_task(wp.select_line(never_shown))  # no cache: nothing to show yet
-    await asyncio.sleep(0.2)
+    await held.server_answered()  # the other line's users are read, not handed over yet
     assert wp.users.line_id == first  # still the first line's list on screen
     problems_before = len(rec.of(ch.Problem))
     await wp.load_card(user_id)
     assert rec.of(ch.CardLoaded)[-1].card.row.id == user_id
     assert len(rec.of(ch.Problem)) == problems_before
-    gate.set()
+    held.release()
     await other
 
 
@@ -390,7 +417,7 @@ async def test_send_is_delivered_once_and_the_echo_does_not_duplicate(
     assert [m.client_msg_id for m in items].count(msg.client_msg_id) == 1
     # an empty message never leaves the workplace
     assert wp.send(chat_id, "   ").delivery == Delivery.FAILED
-    assert rec.of(ch.Problem)[-1].text == problems.MESSAGE_EMPTY
+    assert rec.of(ch.Problem)[-1].code == ProblemCode.MESSAGE_EMPTY
 
 
 async def test_too_long_message_fails_and_can_be_retried(
@@ -442,7 +469,7 @@ async def test_messages_into_the_open_chat_are_unread_until_the_window_is_seen(
     assert any(m.id == sent.id for m in wp.chats[row.chat_id].messages)  # shown, not read
     api = await client_api(live.url, "demo")
     try:
-        await asyncio.sleep(0.3)
+        await ended(wp._chats.tasks, "mark-read")  # a wrong mark-read would be in by now
         assert (await api.user_card(wp.users.line_id, user_id)).row.unread == 1  # type: ignore[arg-type]
         wp.window_seen(True)
         await until(lambda: wp.users.row(user_id).unread == 0, what="read once seen")
@@ -474,7 +501,7 @@ async def test_read_elsewhere_up_to_one_message_leaves_the_newer_unread(
         await other_window.close()
     assert card.row.unread == 1
     await until(lambda: wp.users.row(user_id).unread == 1, what="the server's count")
-    await asyncio.sleep(0.3)
+    await ended(wp._line.tasks, "refresh-row")  # what the event set going is done
     assert wp.users.row(user_id).unread == 1
 
 
@@ -500,7 +527,9 @@ async def test_reconnect_resumes_from_the_cursor(
     await until(
         lambda: any(a.message.id == sent.id for a in rec.of(ch.MessageAdded)), what="missed"
     )
-    await asyncio.sleep(0.3)
+    # events come in order: once a later one is in, a second copy of the missed one would be
+    later = await user_writes(live.url, row, "И ещё")
+    await until(lambda: any(a.message.id == later.id for a in rec.of(ch.MessageAdded)))
     assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
     assert wp.users.ids[0] == user_id
     states = [c.state for c in rec.of(ch.ConnectionChanged)]
@@ -537,7 +566,13 @@ async def test_a_server_that_stops_answering_shows_reconnecting_and_loses_nothin
                 lambda: wp.connection != ConnectionState.CONNECTED, within=5, what="noticed"
             )
             await asyncio.sleep(0.5)
-            assert msg.delivery == Delivery.SENDING
+            # still waiting: in the outbox, shown as sending, never updated
+            assert [i.client_msg_id for i in wp.outbox.pending(wp.account)] == [msg.client_msg_id]
+            shown = [m for m in wp.chats[chat_id].messages if m.client_msg_id == msg.client_msg_id]
+            assert [m.delivery for m in shown] == [Delivery.SENDING]
+            assert not [
+                u for u in rec.of(ch.MessageUpdated) if u.message.client_msg_id == msg.client_msg_id
+            ]
         finally:
             os.kill(live.process.pid, signal.SIGCONT)
         await until(lambda: wp.connection == ConnectionState.CONNECTED, what="back")
@@ -583,7 +618,7 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
     live.start()  # the log is trimmed at start
     wp.events.start()
     await until(
-        lambda: any(p.text == problems.EVENTS_RESYNC for p in rec.of(ch.Problem)), what="resync"
+        lambda: any(p.code == ProblemCode.EVENTS_RESYNC for p in rec.of(ch.Problem)), what="resync"
     )
     ids = [m.id for m in sent]
     await until(
@@ -598,7 +633,7 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
     assert wp.users.row(user_id).last_message.id == ids[-1]  # type: ignore[union-attr]
     await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
     await asyncio.sleep(1.0)  # once: the stream goes on from the server's head, no reload loop
-    assert [p.text for p in rec.of(ch.Problem)].count(problems.EVENTS_RESYNC) == 1
+    assert [p.code for p in rec.of(ch.Problem)].count(ProblemCode.EVENTS_RESYNC) == 1
     assert wp.connection == ConnectionState.CONNECTED
 
 
@@ -617,7 +652,7 @@ async def test_a_message_typed_after_the_session_expired_arrives_after_signing_i
         await revoker.close()
     msg = wp.send(row.chat_id, "Написано после истечения сессии")
     await until(
-        lambda: any(p.text == problems.SESSION_EXPIRED for p in rec.of(ch.Problem)),
+        lambda: any(p.code == ProblemCode.SESSION_EXPIRED for p in rec.of(ch.Problem)),
         what="told to sign in again",
     )
     await asyncio.sleep(0.5)
@@ -644,9 +679,9 @@ async def test_a_malformed_event_is_skipped(signed_in: tuple[Workplace, Recorder
     wp, rec = signed_in
     before = len(rec.changes)
     bad = Event(10**9, "message.created", 1, 1, 1, None, {"id": "nope"})
-    await wp._on_event(bad)
-    await wp._on_event(Event(10**9 + 1, "specialist.status", None, None, None, None, {}))
-    await wp._on_event(Event(10**9 + 2, "no.such.kind", None, None, None, None, {}))
+    await wp._live.on_event(bad)  # as the stream hands them over
+    await wp._live.on_event(Event(10**9 + 1, "specialist.status", None, None, None, None, {}))
+    await wp._live.on_event(Event(10**9 + 2, "no.such.kind", None, None, None, None, {}))
     assert len(rec.changes) == before
 
 
@@ -856,7 +891,7 @@ async def test_a_demo_server_that_ends_under_us_is_started_again(tmp_path: Path)
         await until(lambda: wp.connection != ConnectionState.CONNECTED, what="noticed")
         msg = wp.send(row.chat_id, "Пока сервер перезапускался")
         await until(
-            lambda: any(p.text == problems.DEMO_RESTARTED for p in rec.of(ch.Problem)),
+            lambda: any(p.code == ProblemCode.DEMO_RESTARTED for p in rec.of(ch.Problem)),
             within=30,
             what="started again",
         )
@@ -875,18 +910,18 @@ async def test_a_demo_server_that_ends_under_us_is_started_again(tmp_path: Path)
 
         # it keeps ending (killed as soon as it is back): started again twice more, then
         # left down, and said so
-        def said(text: str) -> int:
-            return [p.text for p in rec.of(ch.Problem)].count(text)
+        def said(code: ProblemCode) -> int:
+            return [p.code for p in rec.of(ch.Problem)].count(code)
 
         for restarted in (2, 3):
             await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
             os.kill(wp.demo_server.pid, signal.SIGKILL)
-            await until(lambda n=restarted: said(problems.DEMO_RESTARTED) == n, within=30)
+            await until(lambda n=restarted: said(ProblemCode.DEMO_RESTARTED) == n, within=30)
         await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
         os.kill(wp.demo_server.pid, signal.SIGKILL)
-        await until(lambda: said(problems.DEMO_FAILED) == 1, within=30, what="given up")
+        await until(lambda: said(ProblemCode.DEMO_FAILED) == 1, within=30, what="given up")
         await asyncio.sleep(2.0)  # the stream keeps knocking; the program says it once
-        assert said(problems.DEMO_FAILED) == 1 and said(problems.DEMO_RESTARTED) == 3
+        assert said(ProblemCode.DEMO_FAILED) == 1 and said(ProblemCode.DEMO_RESTARTED) == 3
         assert wp.demo_server.ended
         assert user_id in wp.users.ids  # the window keeps what it shows
     finally:

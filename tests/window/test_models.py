@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QListView, QStyleOptionViewItem
 
-from app.core import problems
 from app.core.domain import (
     Author,
     CompanyRef,
@@ -23,6 +22,7 @@ from app.core.domain import (
     Status,
     UserRow,
 )
+from app.core.problems import ProblemCode
 from tests.window.conftest import WINDOW_MARKS
 from ui.chat.composer import Composer
 from ui.chat.model import ChatModel
@@ -193,7 +193,12 @@ def test_server_text_in_tooltips_is_shown_as_characters(qtbot) -> None:
 
 
 def test_problem_texts_match_the_core() -> None:
-    assert tuple(TEXTS) == problems.ALL
+    """Every code the core can say has its words, written once, as short sentences."""
+    assert set(TEXTS) == set(ProblemCode)
+    texts = list(TEXTS.values())
+    assert len(set(texts)) == len(texts)
+    for text in texts:
+        assert (text[0].isupper() and text.rstrip("…").endswith((".", "…"))) or text.endswith("…")
 
 
 def test_delegates_paint_every_state(qtbot) -> None:

@@ -194,5 +194,7 @@ class ChatPane(QWidget):
             self.chat_model.update(change.message)
 
     def _on_problem(self, change: ch.Problem) -> None:
-        log.warning("problem shown: %s (%s)", change.text, change.detail)
-        self.banner.show_problem(change.text, change.detail)
+        from ui.common.problem_texts import problem_text
+
+        log.warning("problem shown: %s (%s)", change.code, change.detail)
+        self.banner.show_problem(problem_text(change.code), change.detail)

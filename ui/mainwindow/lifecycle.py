@@ -129,10 +129,10 @@ class Lifecycle:
         dialog.open()  # never exec() inside a coroutine
 
     def _problem_for_dialog(self, change: Any) -> None:
-        from ui.common.problem_texts import translate_problem
+        from ui.common.problem_texts import problem_text
 
         if self.dialog is not None:
-            self.dialog.show_error(translate_problem(change.text))
+            self.dialog.show_error(problem_text(change.code))
 
     def _sign_in(self, url: str, login: str, password: str, remember: bool) -> None:
         async def attempt() -> None:

@@ -10,7 +10,6 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.domain import ConnectionState
-from ui.common.problem_texts import translate_problem
 from ui.common.text import plain_tooltip
 
 PROBLEM_SHOWN_MS = 20_000
@@ -69,7 +68,7 @@ class ConnectionIndicator(QWidget):
         else:
             text = self.tr("Connecting…")
         self.label.setText(text)
-        tip = translate_problem(self._detail)
+        tip = self._detail
         if self.state is not ConnectionState.CONNECTED:
             tip = "\n".join(t for t in (tip, self.tr("Click to reconnect now")) if t)
             self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -116,7 +115,8 @@ class ProblemBanner(QFrame):
         self.hide()
 
     def show_problem(self, text: str, detail: str = "") -> None:
-        shown = translate_problem(text)
+        """`text` in the specialist's words (ui.common.problem_texts for a problem's code)."""
+        shown = text
         if detail:
             shown += "\n" + detail
         self.label.setText(shown)

@@ -98,11 +98,12 @@ class StatusArea(QObject):
 
     def _on_connection_changed(self, change: ch.ConnectionChanged) -> None:
         from app.core.domain import ConnectionState
-        from ui.common.problem_texts import translate_problem
+        from ui.common.problem_texts import problem_text
         from ui.mainwindow.parts import PROBLEM_SHOWN_MS
 
-        self.connection.show_state(change.state, change.detail, change.retry_in)
+        cause = problem_text(change.cause)
+        self.connection.show_state(change.state, cause, change.retry_in)
         if change.state is ConnectionState.CONNECTED:
             self.statusBar().clearMessage()
-        elif change.detail:
-            self.statusBar().showMessage(translate_problem(change.detail), PROBLEM_SHOWN_MS)
+        elif cause:
+            self.statusBar().showMessage(cause, PROBLEM_SHOWN_MS)
