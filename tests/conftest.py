@@ -265,3 +265,10 @@ def postgres() -> Iterator[Postgres]:
         )
         with contextlib.suppress(OSError):
             shutil.rmtree(data_dir)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests on the qasync loop run after every other: once made (qasync's
+    `already_running`, tests/window/conftest.py) it stays the thread's running loop, and
+    pytest-asyncio could not run a loop of its own after it."""
+    items.sort(key=lambda item: "qloop" in getattr(item, "fixturenames", ()))

@@ -1,8 +1,12 @@
 """The window's tests: one QApplication (pytest-qt), one qasync loop for the session.
 
-The loop is never run with run_forever: each test marks it as the running loop and
-drives it through Qt's own event loop (qtbot.waitUntil / waitSignal), so no
-coroutine ever spins a nested event loop.
+The loop is never run with run_forever (it would run `app.exec()` and stopping it quits
+the application: every later waitSignal would return at once — STYLE.md 15). It is made
+with qasync's `already_running=True`, its public way to join a QApplication that someone
+else drives: here pytest-qt drives Qt's event loop (qtbot.waitUntil / waitSignal), the
+loop's callbacks run from it, and no coroutine ever spins a nested event loop. From then
+on it is the thread's running loop, so tests/conftest.py runs the window's tests after
+every other (pytest-asyncio runs its own loops for the core's and server's tests).
 """
 
 from __future__ import annotations
@@ -29,20 +33,17 @@ WINDOW_MARKS = [
 
 @pytest.fixture(scope="session")
 def qloop(qapp: Any) -> Iterator[qasync.QEventLoop]:
-    loop = qasync.QEventLoop(qapp)
+    loop = qasync.QEventLoop(qapp, already_running=True)
     yield loop
+    loop.stop()  # the session is over: nothing waits for a signal any more
     loop.close()
 
 
 @pytest.fixture
-def aloop(qloop: qasync.QEventLoop) -> Iterator[qasync.QEventLoop]:
-    """The qasync loop as the running loop for this test (and only this test)."""
-    previous = asyncio.events._get_running_loop()
-    asyncio.events._set_running_loop(qloop)
-    try:
-        yield qloop
-    finally:
-        asyncio.events._set_running_loop(previous)
+def aloop(qloop: qasync.QEventLoop) -> qasync.QEventLoop:
+    """The qasync loop, running (for the session) on Qt's event loop."""
+    assert asyncio.get_running_loop() is qloop
+    return qloop
 
 
 def run_async(qtbot: Any, coro: Coroutine[Any, Any, Any], timeout: int = 15_000) -> Any:

@@ -169,3 +169,18 @@ def test_a_second_start_hands_over_to_the_first(program: Program, tmp_path: Path
         second.kill()
     assert program.proc.poll() is None  # the first keeps running
     program.wait_for("DATA")
+
+
+def test_a_native_crash_leaves_its_trace_in_the_log_dir(program: Program) -> None:
+    """faulthandler is on in the shipped program: a native crash (as Qt's or audio code's
+    would be) writes the Python stacks into faults.log beside the log, kept open from the
+    start for the process's life."""
+    program.wait_for("DATA")
+    faults = program.profile / "log" / "faults.log"
+    assert faults.is_file()
+    program.proc.send_signal(signal.SIGSEGV)
+    program.finish()
+    assert program.proc.returncode == -signal.SIGSEGV
+    trace = faults.read_text(encoding="utf-8")
+    assert "Fatal Python error: Segmentation fault" in trace, trace
+    assert "most recent call first" in trace, trace

@@ -65,7 +65,9 @@ class Lifecycle:
         from app.core import logs
 
         level = getattr(logging, getattr(self.args, "log_level", None) or "INFO")
-        log.info("log file: %s", logs.setup(getattr(self.args, "log_dir", None), level))
+        log.info(
+            "log file: %s", logs.setup(getattr(self.args, "log_dir", None), level, faults=True)
+        )
         # heavy imports (aiohttp, SQLAlchemy) only now, after the window is on screen
         from app.workplace import Workplace
 
