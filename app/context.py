@@ -5,6 +5,7 @@ change, keep a storage write going, run an intent so that it never raises)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -28,6 +29,30 @@ log = logging.getLogger("linedesk.workplace")
 
 Emit = Callable[[Change], None]
 R = TypeVar("R")
+
+
+class Subscribers:
+    """Who hears the changes: `emit(change)` calls each; one that fails is logged, the
+    others still hear it."""
+
+    def __init__(self) -> None:
+        self._subs: list[Callable[[Change], None]] = []
+
+    def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
+        self._subs.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subs.remove(callback)
+
+        return unsubscribe
+
+    def emit(self, change: Change) -> None:
+        for cb in list(self._subs):
+            try:
+                cb(change)
+            except Exception:
+                log.exception("an observer failed on %s", type(change).__name__)
 
 
 class Context:

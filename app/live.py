@@ -39,7 +39,6 @@ class Live:
         line: CurrentLine,
         chats: Chats,
         presence: Presence,
-        *,
         stop_parts: Callable[[], Awaitable[None]],
         backoff: tuple[float, float] = (0.5, 30.0),
         heartbeat: float = HEARTBEAT_S,

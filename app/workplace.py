@@ -4,11 +4,9 @@ The only channel out is `subscribe(callback)`: every change is an `app.core.chan
 object. No intent raises into the caller: failures become a `Problem` (or a
 `ConnectionChanged`) with a `ProblemCode`. See docs/client.md for the contract with `ui/`.
 
-The Workplace builds the parts and routes; the parts do the work and register what they
-handle (`Context.routes`: event kinds, `Context.intents`): `CurrentLine` (lines and users),
-`Chats` (the open chat and sending), `Presence` (status, idle-away, colleagues), `Tickets`
-(app/tickets), `ChatDrafts`, `Avatars`; `SignIn` (the ways in), `Live` (the session's
-stream and loads), `DemoSupervisor` (the embedded server). Each part owns its tasks.
+The Workplace builds the parts and routes; the parts do the work, own their tasks and
+register what they handle (`Context.routes`, `Context.intents`): `CurrentLine`, `Chats`,
+`Presence`, `Tickets`, `ChatDrafts`, `Avatars`; `SignIn`, `Live`, `DemoSupervisor`.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from app.clients.current_line import CurrentLine
 from app.clients.drafts import ChatDrafts
 from app.clients.presence import Presence
 from app.clients.userindex import UserIndex
-from app.context import Context
+from app.context import Context, Subscribers
 from app.core.changes import Change
 from app.core.domain import Colleague, ConnectionState, Line, Me, Message, Status
 from app.demo.supervisor import DemoSupervisor
@@ -62,10 +60,9 @@ class Workplace:
             data_dir = platformdirs.user_data_dir("linedesk", appauthor=False)
         self.data_dir = Path(data_dir)
         self.settings = settings if settings is not None else Settings.load()
-        self._subs: list[Callable[[Change], None]] = []
-        s = self._session = Context(
-            self.data_dir, self._emit, credentials if credentials is not None else Credentials()
-        )
+        self._subs = Subscribers()
+        credentials = credentials if credentials is not None else Credentials()
+        s = self._session = Context(self.data_dir, self._subs.emit, credentials)
         self._line = CurrentLine(s, self.settings, open_chat_id=lambda: self._chats.read_chat_id())
         self._chats = Chats(s, self._line)
         self._presence = Presence(s, self.settings)
@@ -74,16 +71,9 @@ class Workplace:
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )
-        self._live = Live(
-            s,
-            self.settings,
-            self._line,
-            self._chats,
-            self._presence,
-            stop_parts=self._stop_parts,
-            backoff=(backoff_base, backoff_max),
-            heartbeat=heartbeat,
-        )
+        parts = (self._line, self._chats, self._presence)
+        backoff = (backoff_base, backoff_max)
+        self._live = Live(s, self.settings, *parts, self._stop_parts, backoff, heartbeat)
         self._demo = DemoSupervisor(s, retry_now=self._live.retry_stream)
         self._live.on_state(self._demo.on_connection)
         self._sign_in = SignIn(s, self.settings, self._live, self._line, self._presence, self._demo)
@@ -183,23 +173,9 @@ class Workplace:
     def line(self, line_id: int | None = None) -> Line | None:
         return self._line.line(line_id)
 
-    # -- observers ------------------------------------------------------------------------
-
     def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]:
-        self._subs.append(callback)
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._subs.remove(callback)
-
-        return unsubscribe
-
-    def _emit(self, change: Change) -> None:
-        for cb in list(self._subs):
-            try:
-                cb(change)
-            except Exception:
-                log.exception("an observer failed on %s", type(change).__name__)
+        """`callback(change)` for every change from now on; returns the unsubscribe."""
+        return self._subs.subscribe(callback)
 
     # -- signing in (app/signin.py) -------------------------------------------------------
 
@@ -220,8 +196,7 @@ class Workplace:
 
     async def act(self, intent: str, *args: Any) -> Any:
         """An intent a part registered (`Context.intents`), by name, e.g. `tickets.FINISH`."""
-        work = self._session.intents.get(intent)
-        return await self._session.attempt(intent, lambda: work(*args))
+        return await self._session.attempt(intent, lambda: self._session.intents.get(intent)(*args))
 
     async def select_line(self, line_id: int) -> None:
         async def select() -> None:
