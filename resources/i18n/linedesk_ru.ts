@@ -270,107 +270,107 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="16"/>
+        <location filename="../../ui/common/problem_texts.py" line="21"/>
         <source>The server cannot be reached. Check the network or the server address.</source>
         <translation>Сервер недоступен. Проверьте сеть или адрес сервера.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="19"/>
+        <location filename="../../ui/common/problem_texts.py" line="24"/>
         <source>The connection to the server was lost. Reconnecting…</source>
         <translation>Связь с сервером потеряна. Переподключаемся…</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="22"/>
+        <location filename="../../ui/common/problem_texts.py" line="27"/>
         <source>Working offline. Messages wait in the outbox until the server is back.</source>
         <translation>Работа без связи. Сообщения ждут отправки и уйдут, когда сервер станет доступен.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="25"/>
+        <location filename="../../ui/common/problem_texts.py" line="30"/>
         <source>Wrong login or password.</source>
         <translation>Неверный логин или пароль.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="26"/>
+        <location filename="../../ui/common/problem_texts.py" line="31"/>
         <source>Too many sign-in attempts. Wait a minute and try again.</source>
         <translation>Слишком много попыток входа. Подождите минуту и попробуйте снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="29"/>
+        <location filename="../../ui/common/problem_texts.py" line="34"/>
         <source>The session has expired. Please sign in again.</source>
         <translation>Сеанс истёк. Войдите снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="32"/>
+        <location filename="../../ui/common/problem_texts.py" line="37"/>
         <source>It is no longer there: it was deleted or you have no access to it.</source>
         <translation>Этого больше нет: объект удалён или у вас нет к нему доступа.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="35"/>
+        <location filename="../../ui/common/problem_texts.py" line="40"/>
         <source>The server refused the request.</source>
         <translation>Сервер отклонил запрос.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="36"/>
+        <location filename="../../ui/common/problem_texts.py" line="41"/>
         <source>The file is too large.</source>
         <translation>Файл слишком большой.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="37"/>
+        <location filename="../../ui/common/problem_texts.py" line="42"/>
         <source>The server failed to process the request. Try again later.</source>
         <translation>Сервер не смог обработать запрос. Попробуйте позже.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="40"/>
+        <location filename="../../ui/common/problem_texts.py" line="45"/>
         <source>The server sent a reply the program does not understand.</source>
         <translation>Сервер прислал ответ, который программа не понимает.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="43"/>
+        <location filename="../../ui/common/problem_texts.py" line="48"/>
         <source>This account is not a specialist&apos;s account.</source>
         <translation>Эта учётная запись не принадлежит специалисту.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="44"/>
+        <location filename="../../ui/common/problem_texts.py" line="51"/>
         <source>The server did not accept the message.</source>
         <translation>Сервер не принял сообщение.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="45"/>
+        <location filename="../../ui/common/problem_texts.py" line="52"/>
         <source>The message is empty.</source>
         <translation>Сообщение пустое.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="46"/>
+        <location filename="../../ui/common/problem_texts.py" line="53"/>
         <source>The message is too long (at most 10 000 characters).</source>
         <translation>Сообщение слишком длинное (не более 10 000 символов).</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="49"/>
+        <location filename="../../ui/common/problem_texts.py" line="56"/>
         <source>The demo server could not be started.</source>
         <translation>Не удалось запустить демо-сервер.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="50"/>
+        <location filename="../../ui/common/problem_texts.py" line="57"/>
         <source>The demo server stopped unexpectedly and was started again.</source>
         <translation>Демо-сервер неожиданно остановился и был запущен снова.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="53"/>
+        <location filename="../../ui/common/problem_texts.py" line="60"/>
         <source>No system keyring is available: the password will not be remembered after the program exits.</source>
         <translation>Системное хранилище паролей недоступно: вход не будет запомнен после выхода из программы.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="57"/>
+        <location filename="../../ui/common/problem_texts.py" line="64"/>
         <source>The status could not be changed.</source>
         <translation>Не удалось сменить статус.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="58"/>
+        <location filename="../../ui/common/problem_texts.py" line="65"/>
         <source>You are not signed in.</source>
         <translation>Вы не вошли в систему.</translation>
     </message>
     <message>
-        <location filename="../../ui/common/problem_texts.py" line="59"/>
+        <location filename="../../ui/common/problem_texts.py" line="66"/>
         <source>Some changes were missed while offline; the data was reloaded.</source>
         <translation>Пока не было связи, часть изменений пропущена; данные загружены заново.</translation>
     </message>

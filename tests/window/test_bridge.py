@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from app.core.changes import Problem
+from app.core.problems import ProblemCode
 from tests.window.conftest import WINDOW_MARKS
 from ui.mainwindow.bridge import Bridge
 from ui.mainwindow.window import MainWindow
@@ -70,7 +71,7 @@ def test_a_pane_gets_a_new_kind_of_change_without_the_bridge_knowing_it(qtbot: A
 
     # other kinds go to the panes registered for them, not to this one
     with qtbot.waitSignal(window.bridge.sig_problem, timeout=1_000):
-        changes.emit(Problem("The server is not answering."))
+        changes.emit(Problem(ProblemCode.UNREACHABLE))
     assert len(pane.rang) == 1
 
     # a change from another thread reaches the pane on the Qt thread

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import asyncio
 
     from app.core.domain import UserRow
+    from app.core.tasks import Tasks
     from ui.clients.avatars import AvatarStore
     from ui.mainwindow.commands import Actions
     from ui.mainwindow.seam import Core
@@ -39,9 +40,9 @@ class Desk(QObject):
         super().__init__(parent)
         self.workplace: Core | None = None
         self.user_id: int | None = None  # the user open in the chat
-        # the window's intents as owned tasks, cancelled at close
-        # (to become the core's task owner, app/core/tasks.py, once there is one)
-        self._tasks: set[asyncio.Task[Any]] = set()  # (whatever they return)
+        # the window's intents as owned tasks, cancelled at close: the core's task owner,
+        # made with the first task (app.core.tasks imports asyncio: after the first paint)
+        self._tasks: Tasks | None = None
 
     def open_user(self, user_id: int) -> None:
         self.user_id = user_id
@@ -58,30 +59,21 @@ class Desk(QObject):
             return None
 
     # -- owned tasks -------------------------------------------------------------------------
-    def spawn(self, coro: Coroutine[object, object, T]) -> asyncio.Task[T]:
-        """Run an intent as an owned task (cancelled on close)."""
-        import asyncio
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Run an intent as an owned task (cancelled on close); a failure is shown (the
+        program's excepthook: logged, and a dialog)."""
+        if self._tasks is None:
+            from app.core.tasks import Tasks
 
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task[T]) -> None:
-        self._tasks.discard(task)
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            from ui.mainwindow.errors import excepthook
-
-            excepthook(type(exc), exc, exc.__traceback__)
+            self._tasks = Tasks(on_error=_show_failure, log=log)
+        return self._tasks.spawn(coro)
 
     async def cancel_tasks(self) -> None:
-        import asyncio
+        if self._tasks is not None:
+            await self._tasks.cancel_all()
 
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+
+def _show_failure(task: asyncio.Task[Any], exc: BaseException) -> None:
+    from ui.mainwindow.errors import excepthook
+
+    excepthook(type(exc), exc, exc.__traceback__)
