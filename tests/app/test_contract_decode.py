@@ -11,8 +11,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from app.core import problems
 from app.core.domain import AccountKind, TicketState
+from app.core.problems import ProblemCode
 from app.net.api import ApiClient, MalformedReply
 from app.net.events import Event, EventStream
 from contract.chats import Ticket
@@ -98,7 +98,7 @@ async def test_a_malformed_reply_is_a_problem_and_the_next_reply_is_read(scripte
     try:
         with pytest.raises(MalformedReply) as bad:
             await api.user_rows(1, [7, 8])
-        assert bad.value.text == problems.MALFORMED
+        assert bad.value.code == ProblemCode.MALFORMED
         assert "items[1].unread" in bad.value.detail
         (row,) = await api.user_rows(1, [7])
     finally:
