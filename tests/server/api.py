@@ -13,7 +13,7 @@ import aiohttp
 from jsonschema import Draft202012Validator
 from multidict import CIMultiDict
 
-DOCUMENT = Path(__file__).resolve().parents[2] / "server" / "openapi.json"
+DOCUMENT = Path(__file__).resolve().parents[2] / "server" / "core" / "openapi.json"
 PASSWORD = "demo"
 
 
