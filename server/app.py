@@ -26,6 +26,7 @@ from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
+from server.tickets import routes as routes_tickets
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0
@@ -51,6 +52,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
         routes_lines.routes,
         routes_directory.routes,
         routes_chats.routes,
+        routes_tickets.routes,
         routes_files.routes,
         routes_events.routes,
         openapi_routes,

@@ -1,4 +1,4 @@
-"""Chats, their messages (idempotent send), read marks, tickets."""
+"""Chats, their messages (idempotent send per author), read marks."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import uuid
 from dataclasses import dataclass
 
 from aiohttp import web
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from server.auth.access import specialists_only, visible_chat, visible_chat_sync, visible_ticket
+from server.auth.access import specialists_only, visible_chat, visible_chat_sync
 from server.auth.tokens import Caller, bearer, caller_of_sync
 from server.core import present
 from server.core.bodies import Field, int_param, json_body, path_id
@@ -21,13 +20,12 @@ from server.core.models import (
     Line,
     Message,
     StoredFile,
-    Ticket,
-    TicketState,
     utcnow,
 )
-from server.core.problems import conflict, field_error, forbidden, not_found
+from server.core.problems import field_error, forbidden
 from server.core.state import authenticate, state_of
 from server.events import log as eventlog
+from server.tickets.lifecycle import ticket_for_message
 
 routes = web.RouteTableDef()
 MAX_TEXT = 10_000
@@ -93,17 +91,6 @@ def _client_msg_id(request: web.Request) -> str:
         raise field_error("client_msg_id", "must be a UUID") from exc
 
 
-async def _existing(session: AsyncSession, chat_id: int, client_msg_id: str) -> Message | None:
-    return await session.scalar(
-        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
-    )
-
-
-async def _message_response(session: AsyncSession, message: Message, status: int) -> web.Response:
-    (body,) = await present.messages(session, [message])
-    return web.json_response(body, status=status)
-
-
 @routes.put("/api/v1/chats/{chat_id}/messages/{client_msg_id}")
 async def send(request: web.Request) -> web.Response:
     state = state_of(request)
@@ -133,6 +120,19 @@ async def send(request: web.Request) -> web.Response:
     return web.json_response(data, status=status)
 
 
+def sent_by(caller: Caller, chat_id: int, client_msg_id: str) -> Select[Message]:
+    """The message ``caller`` sent to the chat with this retry key: a key is its author's
+    (another author's message with the same key is not a retry of this one)."""
+    author = (
+        Message.author_specialist_id == caller.id
+        if caller.is_specialist
+        else Message.author_user_id == caller.id
+    )
+    return select(Message).where(
+        Message.chat_id == chat_id, Message.client_msg_id == client_msg_id, author
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SendCheck:
     caller: Caller
@@ -143,9 +143,7 @@ class SendCheck:
 def _check_send(token: str, chat_id: int, client_msg_id: str, session: Session) -> SendCheck:
     caller = caller_of_sync(session, token)
     chat = visible_chat_sync(session, caller, chat_id)
-    original = session.scalar(
-        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
-    )
+    original = session.scalar(sent_by(caller, chat_id, client_msg_id))
     company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
     return SendCheck(
         caller,
@@ -170,11 +168,7 @@ class NewMessage:
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
         # finds its original here.
         chat = session.get_one(Chat, self.chat_id, with_for_update=True)
-        original = session.scalar(
-            select(Message).where(
-                Message.chat_id == self.chat_id, Message.client_msg_id == self.client_msg_id
-            )
-        )
+        original = session.scalar(sent_by(self.caller, self.chat_id, self.client_msg_id))
         if original is not None:
             return 200, present.messages_sync(session, [original])[0]
         return 201, self._create(session, chat)
@@ -190,29 +184,9 @@ class NewMessage:
             stored = session.get(StoredFile, self.file_id)
             if stored is None or stored.chat_id != chat_id:
                 raise field_error("file_id", "no such file in this chat")
-        ticket = session.scalar(
-            select(Ticket).where(Ticket.chat_id == chat_id, Ticket.state == TicketState.OPEN)
-        )
         holder = caller.id if caller.is_specialist else None
+        ticket = ticket_for_message(session, chat, self.company_id, holder)
         scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
-        if ticket is None:
-            ticket = Ticket(
-                chat_id=chat.id,
-                line_id=chat.line_id,
-                user_id=chat.user_id,
-                specialist_id=holder,
-                opened_at=utcnow(),
-            )
-            session.add(ticket)
-            session.flush()
-            eventlog.append_sync(
-                session, self.company_id, "ticket.opened", present.ticket(ticket), **scope
-            )
-        elif ticket.specialist_id is None and holder is not None:
-            ticket.specialist_id = holder
-            eventlog.append_sync(
-                session, self.company_id, "ticket.updated", present.ticket(ticket), **scope
-            )
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -236,6 +210,10 @@ class NewMessage:
         return data
 
 
+def _message_of(chat_id: int, message_id: int) -> Select[int]:
+    return select(Message.id).where(Message.id == message_id, Message.chat_id == chat_id)
+
+
 @routes.post("/api/v1/chats/{chat_id}/read")
 async def mark_read(request: web.Request) -> web.Response:
     state = state_of(request)
@@ -250,6 +228,9 @@ async def mark_read(request: web.Request) -> web.Response:
         raise field_error("up_to", "must be >= 0")
     async with state.db.write() as session:
         chat = await session.get_one(Chat, chat_id, with_for_update=True)
+        if await session.scalar(_message_of(chat_id, up_to)) is None:
+            # another chat's message, or none at all: refused, nothing changes
+            raise field_error("up_to", "no such message in this chat")
         line = await session.get_one(Line, chat.line_id)
         chat.read_up_to = max(chat.read_up_to, up_to)
         chat.unread = int(
@@ -272,46 +253,3 @@ async def mark_read(request: web.Request) -> web.Response:
             user_id=chat.user_id,
         )
     return web.Response(status=204)
-
-
-async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
-    state = state_of(request)
-    ticket_id = path_id(request, "ticket_id")
-    async with state.db.read() as session:
-        caller = await authenticate(request, session)
-        await visible_ticket(session, caller, ticket_id)
-    async with state.db.write() as session:
-        ticket = await session.get(Ticket, ticket_id, with_for_update=True)
-        if ticket is None:
-            raise not_found("ticket")
-        if ticket.state is not TicketState.OPEN:
-            raise conflict("the ticket is closed")
-        line = await session.get_one(Line, ticket.line_id)
-        if finish:
-            ticket.state = TicketState.CLOSED
-            ticket.closed_at = utcnow()
-            if ticket.specialist_id is None:
-                ticket.specialist_id = caller.id
-        else:
-            ticket.specialist_id = caller.id
-        await eventlog.append(
-            session,
-            line.company_id,
-            "ticket.closed" if finish else "ticket.updated",
-            present.ticket(ticket),
-            line_id=ticket.line_id,
-            chat_id=ticket.chat_id,
-            user_id=ticket.user_id,
-        )
-        answer = present.ticket(ticket)
-    return web.json_response(answer)
-
-
-@routes.post("/api/v1/tickets/{ticket_id}/take")
-async def take(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=False)
-
-
-@routes.post("/api/v1/tickets/{ticket_id}/finish")
-async def finish(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=True)
