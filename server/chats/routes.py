@@ -186,7 +186,6 @@ class NewMessage:
                 raise field_error("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None
         ticket = ticket_for_message(session, chat, self.company_id, holder)
-        scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -206,7 +205,15 @@ class NewMessage:
         if not caller.is_specialist:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
-        eventlog.append_sync(session, self.company_id, "message.created", data, **scope)
+        eventlog.append_sync(
+            session,
+            self.company_id,
+            "message.created",
+            data,
+            line_id=chat.line_id,
+            chat_id=chat.id,
+            user_id=chat.user_id,
+        )
         return data
 
 

@@ -17,6 +17,7 @@ from server.core.bodies import MAX_ID, MAX_SEQ, int_param
 from server.core.models import AuthToken, Chat, ClientUser, Specialist, utcnow
 from server.core.state import State, authenticate, state_of
 from server.events import log as eventlog
+from server.events.audience import Viewer, may_see
 from server.events.fanout import Subscriber, Typing
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,11 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         ws,
         transport,
         request.writer,
-        lines=frozenset(lines),
-        client_id=None if caller.is_specialist else caller.id,
-        author=author_key(caller),
+        viewer=Viewer(
+            author_key(caller),
+            lines=frozenset(lines),
+            client_id=None if caller.is_specialist else caller.id,
+        ),
         backlog=state.settings.subscriber_backlog,
     )
     hashed = token_hash(bearer(request))
@@ -149,7 +152,7 @@ async def _send(
                 await ws.close(code=WSCloseCode.OK, message=b"resync")
                 return
             for event in batch:
-                if subscriber.sees(event):
+                if may_see(subscriber.viewer, event):
                     await subscriber.write(event.wire)
                 subscriber.cursor = event.seq
             if len(batch) < REPLAY_BATCH:

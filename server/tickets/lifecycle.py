@@ -17,7 +17,6 @@ def ticket_for_message(
     """The open ticket a new message of ``chat`` belongs to, opened (``ticket.opened``) if
     there is none; a specialist's message (``specialist_id``) takes an unheld one
     (``ticket.updated``). Events go before the message's own."""
-    scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
     ticket = session.scalar(
         select(Ticket).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
     )
@@ -31,8 +30,20 @@ def ticket_for_message(
         )
         session.add(ticket)
         session.flush()
-        eventlog.append_sync(session, company_id, "ticket.opened", present.ticket(ticket), **scope)
+        _event(session, company_id, "ticket.opened", ticket)
     elif ticket.specialist_id is None and specialist_id is not None:
         ticket.specialist_id = specialist_id
-        eventlog.append_sync(session, company_id, "ticket.updated", present.ticket(ticket), **scope)
+        _event(session, company_id, "ticket.updated", ticket)
     return ticket
+
+
+def _event(session: Session, company_id: int, kind: str, ticket: Ticket) -> None:
+    eventlog.append_sync(
+        session,
+        company_id,
+        kind,
+        present.ticket(ticket),
+        line_id=ticket.line_id,
+        chat_id=ticket.chat_id,
+        user_id=ticket.user_id,
+    )
