@@ -18,6 +18,7 @@ from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
 from server.core.config import Settings
 from server.core.db import Database
+from server.core.edge import body_deadline
 from server.core.openapi import routes as openapi_routes
 from server.core.problems import problem_middleware
 from server.core.state import STATE, State
@@ -33,7 +34,10 @@ HOUSEKEEPING_EVERY_SECONDS = 600.0
 
 
 def build_app(db: Database, settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[problem_middleware], client_max_size=settings.max_json_body)
+    app = web.Application(
+        middlewares=[problem_middleware, body_deadline(settings.max_file_size)],
+        client_max_size=settings.max_json_body,
+    )
     hub = Hub(db)
     db.on_events_committed = hub.ring
     app[STATE] = State(

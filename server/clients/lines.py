@@ -18,6 +18,7 @@ from server.core.state import authenticate, state_of
 
 routes = web.RouteTableDef()
 MAX_LIMIT = 500
+MAX_QUERY = 10_000  # characters of q (SQLite refuses LIKE patterns over 50 000 bytes)
 ACTIVE = {"g": int, "t": str, "id": int}
 REST = {"g": int, "n": str, "id": int}
 
@@ -67,7 +68,10 @@ async def line_users(request: web.Request) -> web.Response:
     line_id = path_id(request, "line_id")
     limit = int_param(request, "limit", default=50, low=1, high=MAX_LIMIT)
     active_days = int_param(request, "active_days", low=1, high=36500)
-    q = request.query.get("q", "").strip()
+    q = request.query.get("q", "")
+    if len(q) > MAX_QUERY:  # the request line allows more (64 KiB: Cyrillic, percent-encoded)
+        raise field_error("q", f"at most {MAX_QUERY} characters")
+    q = q.strip()
     if not storable(q):
         raise field_error("q", "must be valid text without NUL characters")
     raw_cursor = request.query.get("cursor") or None

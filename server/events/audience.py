@@ -15,7 +15,8 @@ candidates (a superset of those the rule admits, by construction): the rule deci
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -97,22 +98,19 @@ class ViewerIndex(Generic[W]):
         for line_id in viewer.lines:
             _discard(self.by_line, line_id, watcher)
 
-    def candidates(self, item: Concerning) -> Iterator[W]:
+    def candidates(self, item: Concerning) -> Iterable[W]:
         """Every stream the rule could admit for ``item`` (each once), and few others."""
         lines = item.lines
         if not lines:
-            yield from self.specialists  # the company-wide kinds
-            return
-        seen: set[W] | None = None if len(lines) == 1 else set()
+            return self.specialists  # the company-wide kinds
+        clients = self.by_client.get(item.user_id, ()) if item.user_id is not None else ()
+        if len(lines) == 1:
+            (line_id,) = lines
+            return itertools.chain(self.by_line.get(line_id, ()), clients)
+        specialists: set[W] = set()
         for line_id in lines:
-            for watcher in self.by_line.get(line_id, ()):
-                if seen is not None:
-                    if watcher in seen:
-                        continue
-                    seen.add(watcher)
-                yield watcher
-        if item.user_id is not None:
-            yield from self.by_client.get(item.user_id, ())
+            specialists.update(self.by_line.get(line_id, ()))
+        return itertools.chain(specialists, clients)
 
     def audience(self, item: Concerning) -> list[W]:
         """The streams that get ``item``: the candidates the rule admits."""

@@ -50,11 +50,7 @@ class LogEvent:
     lines: frozenset[int]
     frame: str
     wire: bytes  # ``frame`` as a WebSocket text frame
-
-    @property
-    def hidden_from(self) -> None:
-        """Nobody: an event reaches its author's streams too."""
-        return None
+    hidden_from: None = None  # nobody: an event reaches its author's streams too
 
     @classmethod
     def build(

@@ -15,6 +15,7 @@ from server.auth.access import company_of, served_line_ids
 from server.auth.tokens import Caller, bearer, token_hash
 from server.core.bodies import MAX_ID, MAX_SEQ, int_param
 from server.core.models import AuthToken, Chat, ClientUser, Specialist, utcnow
+from server.core.problems import Problem
 from server.core.state import State, authenticate, state_of
 from server.events import log as eventlog
 from server.events.audience import Viewer, may_see
@@ -48,6 +49,13 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         max_msg_size=state.settings.max_ws_frame,
         compress=False,
     )
+    if not ws.can_prepare(request):  # aiohttp's own answer would quote its internals
+        raise Problem(
+            400,
+            "websocket-expected",
+            "WebSocket expected",
+            "this is the event stream: open it as a WebSocket (Upgrade: websocket, version 13)",
+        )
     try:
         await ws.prepare(request)
     except ConnectionResetError:  # the client went away during the handshake

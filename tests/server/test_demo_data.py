@@ -225,7 +225,7 @@ def test_the_committed_demo_password_hash_is_current() -> None:
     the password's hash with today's argon2 parameters (else: regenerate it)."""
     from argon2 import PasswordHasher
 
-    from server.auth.tokens import passwords
+    from server.auth import passwords
     from server.demo.world import DEMO_ARGON2_HASH, DEMO_PASSWORD
 
     assert passwords.verify_password(DEMO_ARGON2_HASH, DEMO_PASSWORD)

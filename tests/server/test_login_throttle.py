@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from server.auth import tokens as auth
 from server.auth.tokens import LoginThrottle
-from server.auth.tokens import tokens as auth
 
 pytestmark = pytest.mark.server
 
