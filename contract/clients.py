@@ -151,6 +151,10 @@ class UserPath(Struct, frozen=True):
     user_id: Id
 
 
+MAX_QUERY = 10_000
+"""Characters of a search (SQLite refuses LIKE patterns over 50 000 bytes)."""
+
+
 class UsersQuery(Struct, frozen=True):
     """A query parameter not given is UNSET (never null: a URL cannot say null)."""
 
@@ -162,8 +166,9 @@ class UsersQuery(Struct, frozen=True):
     q: Annotated[
         Text,
         Meta(
+            max_length=MAX_QUERY,
             description="case-insensitive substring of full name, login, e-mail, company name"
-            " or INN"
+            " or INN",
         ),
     ] = ""
     active_days: Annotated[

@@ -26,6 +26,7 @@ from server.app import build_app, tidy
 from server.auth.tokens import account_by_login, issue_token
 from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.core.db import BadDatabaseUrl, Database, parse_url
+from server.core.edge import EdgeRunner
 from server.demo.seeding import seed_once
 
 log = logging.getLogger("linedesk.server")
@@ -108,7 +109,8 @@ async def serve(args: argparse.Namespace) -> None:
         seeded = await _prepare(db, args.seed, settings.event_retention)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
         settings.files_dir.mkdir(parents=True, exist_ok=True)
-        runner = web.AppRunner(build_app(db, settings), access_log=None)
+        # aiohttp's own answers (a request it cannot parse) as problem+json, within LIMITS
+        runner = EdgeRunner(build_app(db, settings), access_log=None)
         await runner.setup()
         try:
             site = web.TCPSite(runner, args.host, args.port)

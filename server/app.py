@@ -18,6 +18,7 @@ from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
 from server.core.config import Settings
 from server.core.db import Database
+from server.core.edge import body_deadline
 from server.core.openapi import routes as openapi_routes
 from server.core.problems import problem_middleware
 from server.core.state import STATE, State
@@ -26,6 +27,7 @@ from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
+from server.tickets import routes as routes_tickets
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0
@@ -35,6 +37,7 @@ ROUTE_TABLES = (
     routes_lines.routes,
     routes_directory.routes,
     routes_chats.routes,
+    routes_tickets.routes,
     routes_files.routes,
     routes_events.routes,
     openapi_routes,
@@ -43,7 +46,10 @@ ROUTE_TABLES = (
 
 
 def build_app(db: Database, settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[problem_middleware], client_max_size=settings.max_json_body)
+    app = web.Application(
+        middlewares=[problem_middleware, body_deadline(settings.max_file_size)],
+        client_max_size=settings.max_json_body,
+    )
     hub = Hub(db)
     db.on_events_committed = hub.ring
     app[STATE] = State(

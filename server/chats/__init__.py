@@ -1,1 +1,1 @@
-"""Chats, messages, read marks, tickets and files."""
+"""Chats, messages, read marks and files."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -19,6 +20,7 @@ from server.core.problems import Problem, field_error
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply, storable
 
+log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 CHUNK = 64 * 1024
 MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
@@ -131,8 +133,14 @@ async def _chunk(part: BodyPartReader) -> bytes:
 
 
 def _malformed(exc: Exception) -> Problem:
-    detail = exc.message if isinstance(exc, HttpProcessingError) else str(exc)
-    return Problem(400, "malformed-multipart", "Malformed multipart body", str(detail)[:200])
+    # aiohttp's texts quote the body (Invalid HTTP header: b'form-data; …'): not repeated
+    log.debug("malformed multipart body: %s", type(exc).__name__)
+    return Problem(
+        400,
+        "malformed-multipart",
+        "Malformed multipart body",
+        "the multipart body could not be read",
+    )
 
 
 @handles(routes, api.DOWNLOAD)

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from aiohttp import web
 from msgspec import UNSET
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from contract import chats as wire
 from contract import routes as api
 from contract.events import ChatRead
-from server.auth.access import specialists_only, visible_chat, visible_chat_sync, visible_ticket
+from server.auth.access import specialists_only, visible_chat, visible_chat_sync
 from server.auth.tokens import Caller, bearer, caller_of_sync
 from server.core import present
 from server.core.models import (
@@ -23,14 +22,13 @@ from server.core.models import (
     Line,
     Message,
     StoredFile,
-    Ticket,
-    TicketState,
     utcnow,
 )
-from server.core.problems import conflict, field_error, forbidden, not_found
+from server.core.problems import field_error, forbidden
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
+from server.tickets.lifecycle import ticket_for_message
 
 routes = web.RouteTableDef()
 
@@ -79,17 +77,6 @@ async def history(request: web.Request) -> web.Response:
     return reply(wire.MessagePage(items, has_more))
 
 
-async def _existing(session: AsyncSession, chat_id: int, client_msg_id: str) -> Message | None:
-    return await session.scalar(
-        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
-    )
-
-
-async def _message_response(session: AsyncSession, message: Message, status: int) -> web.Response:
-    (sent,) = await present.messages(session, [message])
-    return reply(sent, status=status)
-
-
 @handles(routes, api.SEND)
 async def send(request: web.Request) -> web.Response:
     state = state_of(request)
@@ -115,6 +102,19 @@ async def send(request: web.Request) -> web.Response:
     return reply(data, status=status)
 
 
+def sent_by(caller: Caller, chat_id: int, client_msg_id: str) -> Select[Message]:
+    """The message ``caller`` sent to the chat with this retry key: a key is its author's
+    (another author's message with the same key is not a retry of this one)."""
+    author = (
+        Message.author_specialist_id == caller.id
+        if caller.is_specialist
+        else Message.author_user_id == caller.id
+    )
+    return select(Message).where(
+        Message.chat_id == chat_id, Message.client_msg_id == client_msg_id, author
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SendCheck:
     caller: Caller
@@ -129,9 +129,7 @@ def _check_send(token: str, request: web.Request, session: Session) -> SendCheck
     path = params(request, api.SEND, wire.MessagePath)
     chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
     chat = visible_chat_sync(session, caller, chat_id)
-    original = session.scalar(
-        select(Message).where(Message.chat_id == chat_id, Message.client_msg_id == client_msg_id)
-    )
+    original = session.scalar(sent_by(caller, chat_id, client_msg_id))
     company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
     return SendCheck(
         caller,
@@ -158,11 +156,7 @@ class NewMessage:
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
         # finds its original here.
         chat = session.get_one(Chat, self.chat_id, with_for_update=True)
-        original = session.scalar(
-            select(Message).where(
-                Message.chat_id == self.chat_id, Message.client_msg_id == self.client_msg_id
-            )
-        )
+        original = session.scalar(sent_by(self.caller, self.chat_id, self.client_msg_id))
         if original is not None:
             return 200, present.messages_sync(session, [original])[0]
         return 201, self._create(session, chat)
@@ -178,37 +172,8 @@ class NewMessage:
             stored = session.get(StoredFile, self.file_id)
             if stored is None or stored.chat_id != chat_id:
                 raise field_error("file_id", "no such file in this chat")
-        ticket = session.scalar(
-            select(Ticket).where(Ticket.chat_id == chat_id, Ticket.state == TicketState.OPEN)
-        )
         holder = caller.id if caller.is_specialist else None
-        scope = {"line_id": chat.line_id, "chat_id": chat.id, "user_id": chat.user_id}
-        if ticket is None:
-            ticket = Ticket(
-                chat_id=chat.id,
-                line_id=chat.line_id,
-                user_id=chat.user_id,
-                specialist_id=holder,
-                opened_at=utcnow(),
-            )
-            session.add(ticket)
-            session.flush()
-            eventlog.append_sync(
-                session,
-                self.company_id,
-                "ticket.opened",
-                present.data(present.ticket(ticket)),
-                **scope,
-            )
-        elif ticket.specialist_id is None and holder is not None:
-            ticket.specialist_id = holder
-            eventlog.append_sync(
-                session,
-                self.company_id,
-                "ticket.updated",
-                present.data(present.ticket(ticket)),
-                **scope,
-            )
+        ticket = ticket_for_message(session, chat, self.company_id, holder)
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -229,9 +194,19 @@ class NewMessage:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
         eventlog.append_sync(
-            session, self.company_id, "message.created", present.data(data), **scope
+            session,
+            self.company_id,
+            "message.created",
+            present.data(data),
+            line_id=chat.line_id,
+            chat_id=chat.id,
+            user_id=chat.user_id,
         )
         return data
+
+
+def _message_of(chat_id: int, message_id: int) -> Select[int]:
+    return select(Message.id).where(Message.id == message_id, Message.chat_id == chat_id)
 
 
 @handles(routes, api.MARK_READ)
@@ -245,6 +220,9 @@ async def mark_read(request: web.Request) -> web.Response:
     up_to = (await body(request, wire.ReadRequest)).up_to
     async with state.db.write() as session:
         chat = await session.get_one(Chat, chat_id, with_for_update=True)
+        if await session.scalar(_message_of(chat_id, up_to)) is None:
+            # another chat's message, or none at all: refused, nothing changes
+            raise field_error("up_to", "no such message in this chat")
         line = await session.get_one(Line, chat.line_id)
         chat.read_up_to = max(chat.read_up_to, up_to)
         chat.unread = int(
@@ -267,47 +245,3 @@ async def mark_read(request: web.Request) -> web.Response:
             user_id=chat.user_id,
         )
     return web.Response(status=204)
-
-
-async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
-    state = state_of(request)
-    op = api.FINISH if finish else api.TAKE
-    async with state.db.read() as session:
-        caller = await authenticate(request, session)
-        ticket_id = params(request, op, wire.TicketPath).ticket_id
-        await visible_ticket(session, caller, ticket_id)
-    async with state.db.write() as session:
-        ticket = await session.get(Ticket, ticket_id, with_for_update=True)
-        if ticket is None:
-            raise not_found("ticket")
-        if ticket.state is not TicketState.OPEN:
-            raise conflict("the ticket is closed")
-        line = await session.get_one(Line, ticket.line_id)
-        if finish:
-            ticket.state = TicketState.CLOSED
-            ticket.closed_at = utcnow()
-            if ticket.specialist_id is None:
-                ticket.specialist_id = caller.id
-        else:
-            ticket.specialist_id = caller.id
-        await eventlog.append(
-            session,
-            line.company_id,
-            "ticket.closed" if finish else "ticket.updated",
-            present.data(present.ticket(ticket)),
-            line_id=ticket.line_id,
-            chat_id=ticket.chat_id,
-            user_id=ticket.user_id,
-        )
-        answer = present.ticket(ticket)
-    return reply(answer)
-
-
-@handles(routes, api.TAKE)
-async def take(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=False)
-
-
-@handles(routes, api.FINISH)
-async def finish(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=True)

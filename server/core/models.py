@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -268,8 +269,13 @@ class Ticket(Base):
 
 class Message(Base):
     __tablename__ = "messages"
+    # A retry key (client_msg_id) is its author's, per chat: one constraint per kind of
+    # author (NULLs are distinct, so each holds only for its own kind's rows).
     __table_args__ = (
-        UniqueConstraint("chat_id", "client_msg_id"),
+        UniqueConstraint(
+            "chat_id", "author_specialist_id", "client_msg_id", name="uq_messages_specialist_key"
+        ),
+        UniqueConstraint("chat_id", "author_user_id", "client_msg_id", name="uq_messages_user_key"),
         Index("ix_messages_chat_id_id", "chat_id", "id"),
     )
 
@@ -299,7 +305,10 @@ class EventCounter(Base):
 
 
 class Event(Base):
-    """One durable change in a company's log; ``data`` is the JSON body as sent."""
+    """One durable change in a company's log; ``data`` is the JSON body as sent.
+
+    ``line_id`` is the line the event is about (sent with it); ``also_line_ids`` the other
+    lines it concerns, if any (a ticket moved from one line to another concerns both)."""
 
     __tablename__ = "events"
 
@@ -309,6 +318,7 @@ class Event(Base):
     line_id: Mapped[int | None] = mapped_column(Integer)
     chat_id: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int | None] = mapped_column(Integer)
+    also_line_ids: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     data: Mapped[str] = mapped_column(Text)
 

@@ -79,11 +79,14 @@ def conflict(detail: str) -> Problem:
     return Problem(409, "conflict", "Conflict", detail)
 
 
-_HTTP_SLUGS = {
-    404: "not-found",
-    405: "method-not-allowed",
-    413: "payload-too-large",
-    415: "unsupported-media-type",
+# aiohttp's own HTTP errors (no route, wrong method, body over the cap …): their texts are
+# aiohttp's (some quote the request or the library's internals), so the answer says this.
+_HTTP_PROBLEMS = {
+    400: ("malformed-request", "the request could not be read"),
+    404: ("not-found", "no such resource"),
+    405: ("method-not-allowed", "the method is not allowed here (see Allow)"),
+    413: ("payload-too-large", "the request body is too large"),
+    415: ("unsupported-media-type", "the body's media type is not accepted here"),
 }
 
 
@@ -96,11 +99,9 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        slug = _HTTP_SLUGS.get(exc.status, "http-error")
+        slug, detail = _HTTP_PROBLEMS.get(exc.status, ("http-error", exc.reason.lower()))
         headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
-        return Problem(
-            exc.status, slug, exc.reason, exc.text or exc.reason, headers=headers
-        ).response()
+        return Problem(exc.status, slug, exc.reason, detail, headers=headers).response()
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return Problem(500, "internal", "Internal error", "the server failed").response()

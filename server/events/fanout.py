@@ -1,5 +1,7 @@
 """Live events of this process: one tail per company reads the log after every doorbell
-and writes each event, in seq order, to the sockets that may see it.
+and writes each event, in seq order, to the sockets that may see it (the rule is
+``server.events.audience.may_see``, the same the replay uses; the tail's index only narrows
+whom it asks about).
 
 An event's WebSocket frame is encoded once (``LogEvent.wire``) and written straight to each
 recipient's transport from the tail: no task, no queue per delivery. Only a socket that
@@ -22,13 +24,13 @@ from aiohttp.abc import AbstractStreamWriter
 from sqlalchemy import text
 
 from server.core.db import Database
+from server.events.audience import Viewer, ViewerIndex
 from server.events.log import LogEvent, head, read_after_sync, text_frame
 
 log = logging.getLogger(__name__)
 READ_BATCH = 500
 DISPATCH_CHUNK = 100
 TYPING_CHANNEL = "linedesk_typing"
-SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,19 @@ class Typing:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "wire", text_frame(self.frame))
+
+    @property
+    def kind(self) -> str:
+        return "typing"
+
+    @property
+    def lines(self) -> frozenset[int]:
+        return frozenset((self.line_id,))
+
+    @property
+    def hidden_from(self) -> str:
+        """The typist does not hear themselves."""
+        return self.author
 
     def payload(self) -> str:
         return json.dumps(
@@ -65,26 +80,21 @@ Item = LogEvent | Typing
 
 
 class Subscriber:
-    """One WebSocket's live feed.
-
-    A specialist's carries the events of ``lines`` (and company-wide status changes); a
-    client user's (``client_id``) the events of their own chats. Nobody hears their own
-    typing. ``cursor`` is the last seq written; events at or below it are dropped, so the
+    """One WebSocket's live feed, for ``viewer`` (who may see what: the audience rule).
+    ``cursor`` is the last seq written; events at or below it are dropped, so the
     replay→live handover sends each event once.
 
     Until :meth:`pump` runs (during the replay) and whenever the socket is behind, items
     wait in ``pending``; otherwise (``pending is None``) :meth:`offer` writes directly."""
 
     __slots__ = (
-        "author",
         "backlog",
-        "client_id",
         "cursor",
         "high_water",
-        "lines",
         "overflowed",
         "pending",
         "transport",
+        "viewer",
         "wake",
         "writer",
         "ws",
@@ -96,35 +106,22 @@ class Subscriber:
         transport: asyncio.Transport,
         writer: AbstractStreamWriter,
         *,
-        lines: frozenset[int],
-        client_id: int | None,
-        author: str,
+        viewer: Viewer,
         backlog: int,
     ) -> None:
         self.ws = ws
         self.transport = transport
         self.writer = writer
         self.high_water = transport.get_write_buffer_limits()[1]
-        self.lines = lines
-        self.client_id = client_id
-        self.author = author
+        self.viewer = viewer
         self.backlog = backlog
         self.cursor = 0
         self.pending: deque[Item] | None = deque()
         self.overflowed = False
         self.wake = asyncio.Event()
 
-    def sees(self, item: Item) -> bool:
-        if isinstance(item, Typing) and item.author == self.author:
-            return False
-        if self.client_id is not None:
-            return item.user_id == self.client_id and item.line_id is not None
-        if item.line_id is None:
-            return isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS
-        return item.line_id in self.lines
-
     def offer(self, item: Item) -> None:
-        """Deliver (visibility already decided by the tail's index)."""
+        """Deliver (the tail asked the audience rule)."""
         pending = self.pending
         if pending is None:
             if isinstance(item, LogEvent):
@@ -180,40 +177,19 @@ class CompanyTail:
         self.db = db
         self.company_id = company_id
         self.position = position
-        # Who may see what, precomputed: a specialist is under each line they serve.
-        self.by_line: dict[int, set[Subscriber]] = {}
-        self.by_client: dict[int, set[Subscriber]] = {}
-        self.specialists: set[Subscriber] = set()
+        self.watchers: ViewerIndex[Subscriber] = ViewerIndex()
         self.wake = asyncio.Event()
         self.task = asyncio.create_task(self._run(), name=f"tail-{company_id}")
 
     def add(self, subscriber: Subscriber) -> None:
-        if subscriber.client_id is not None:
-            self.by_client.setdefault(subscriber.client_id, set()).add(subscriber)
-            return
-        self.specialists.add(subscriber)
-        for line_id in subscriber.lines:
-            self.by_line.setdefault(line_id, set()).add(subscriber)
+        self.watchers.add(subscriber)
 
     def discard(self, subscriber: Subscriber) -> None:
-        if subscriber.client_id is not None:
-            _discard(self.by_client, subscriber.client_id, subscriber)
-            return
-        self.specialists.discard(subscriber)
-        for line_id in subscriber.lines:
-            _discard(self.by_line, line_id, subscriber)
+        self.watchers.discard(subscriber)
 
     def audience(self, item: Item) -> list[Subscriber]:
-        """Who may see ``item``: a set lookup by line (specialists) or user (client users)."""
-        line_id = item.line_id
-        if line_id is None:
-            if isinstance(item, LogEvent) and item.kind in SPECIALIST_WIDE_KINDS:
-                return list(self.specialists)
-            return []
-        members = [*self.by_line.get(line_id, ()), *self.by_client.get(item.user_id or 0, ())]
-        if isinstance(item, Typing):
-            return [s for s in members if s.author != item.author]
-        return members
+        """Who gets ``item``: the rule asked about the index's candidates."""
+        return self.watchers.audience(item)
 
     def dispatch(self, item: Item) -> None:
         for subscriber in self.audience(item):
@@ -255,14 +231,6 @@ class CompanyTail:
                 await self._deliver(event)
             if len(events) < READ_BATCH:
                 return
-
-
-def _discard(index: dict[int, set[Subscriber]], key: int, subscriber: Subscriber) -> None:
-    members = index.get(key)
-    if members is not None:
-        members.discard(subscriber)
-        if not members:
-            del index[key]
 
 
 class Hub:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import struct
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.core.db import COMMITTED_COMPANIES
 from server.core.models import Event, EventCounter, Line, LineUser, utcnow
 from server.core.present import iso
+from server.events.audience import lines_of
 
 NOTIFY_CHANNEL = "linedesk_events"
 
@@ -37,7 +38,8 @@ def text_frame(payload: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class LogEvent:
-    """An event as read from the log, with its wire frame built once."""
+    """An event as read from the log, with its wire frame built once. ``lines``: every line
+    it concerns (``line_id`` and the others it also concerns), what the audience rule reads."""
 
     company_id: int
     seq: int
@@ -45,8 +47,10 @@ class LogEvent:
     line_id: int | None
     chat_id: int | None
     user_id: int | None
+    lines: frozenset[int]
     frame: str
     wire: bytes  # ``frame`` as a WebSocket text frame
+    hidden_from: None = None  # nobody: an event reaches its author's streams too
 
     @classmethod
     def build(
@@ -57,6 +61,7 @@ class LogEvent:
         line_id: int | None,
         chat_id: int | None,
         user_id: int | None,
+        also_line_ids: list[int] | None,
         created_at: dt.datetime,
         data: str,
     ) -> LogEvent:
@@ -73,7 +78,10 @@ class LogEvent:
             ensure_ascii=False,
         )
         frame = head[:-1] + ', "data": ' + data + "}"
-        return cls(company_id, seq, kind, line_id, chat_id, user_id, frame, text_frame(frame))
+        lines = lines_of(line_id, also_line_ids)
+        return cls(
+            company_id, seq, kind, line_id, chat_id, user_id, lines, frame, text_frame(frame)
+        )
 
 
 async def append(
@@ -85,10 +93,18 @@ async def append(
     line_id: int | None = None,
     chat_id: int | None = None,
     user_id: int | None = None,
+    also_line_ids: Collection[int] = (),
 ) -> int:
     return await session.run_sync(
         lambda sync: append_sync(
-            sync, company_id, kind, data, line_id=line_id, chat_id=chat_id, user_id=user_id
+            sync,
+            company_id,
+            kind,
+            data,
+            line_id=line_id,
+            chat_id=chat_id,
+            user_id=user_id,
+            also_line_ids=also_line_ids,
         )
     )
 
@@ -102,9 +118,13 @@ def append_sync(
     line_id: int | None = None,
     chat_id: int | None = None,
     user_id: int | None = None,
+    also_line_ids: Collection[int] = (),
 ) -> int:
     """Add an event; its seq comes from the company's counter row, bumped (and on
-    PostgreSQL locked until commit) in this same transaction."""
+    PostgreSQL locked until commit) in this same transaction. ``line_id`` is the line it is
+    about (sent with it); ``also_line_ids`` the other lines it concerns, whose specialists
+    see it too."""
+    also = sorted(set(also_line_ids) - {line_id})
     seq = _bump(session, company_id)
     session.add(
         Event(
@@ -114,6 +134,7 @@ def append_sync(
             line_id=line_id,
             chat_id=chat_id,
             user_id=user_id,
+            also_line_ids=also or None,
             created_at=utcnow(),
             data=json.dumps(data, ensure_ascii=False),
         )
@@ -193,6 +214,7 @@ def read_after_sync(session: Session, company_id: int, after: int, limit: int) -
             Event.line_id,
             Event.chat_id,
             Event.user_id,
+            Event.also_line_ids,
             Event.created_at,
             Event.data,
         )

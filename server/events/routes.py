@@ -26,9 +26,11 @@ from contract.events import (
 from server.auth.access import company_of, served_line_ids
 from server.auth.tokens import Caller, bearer, token_hash
 from server.core.models import AuthToken, Chat, ClientUser, Specialist, utcnow
+from server.core.problems import Problem
 from server.core.state import State, authenticate, state_of
 from server.core.wire import encode, handles, params
 from server.events import log as eventlog
+from server.events.audience import Viewer, may_see
 from server.events.fanout import Subscriber, Typing
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,13 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         max_msg_size=state.settings.max_ws_frame,
         compress=False,
     )
+    if not ws.can_prepare(request):  # aiohttp's own answer would quote its internals
+        raise Problem(
+            400,
+            "websocket-expected",
+            "WebSocket expected",
+            "this is the event stream: open it as a WebSocket (Upgrade: websocket, version 13)",
+        )
     try:
         await ws.prepare(request)
     except ConnectionResetError:  # the client went away during the handshake
@@ -71,9 +80,11 @@ async def events(request: web.Request) -> web.WebSocketResponse:
         ws,
         transport,
         request.writer,
-        lines=frozenset(lines),
-        client_id=None if caller.is_specialist else caller.id,
-        author=author_key(caller),
+        viewer=Viewer(
+            author_key(caller),
+            lines=frozenset(lines),
+            client_id=None if caller.is_specialist else caller.id,
+        ),
         backlog=state.settings.subscriber_backlog,
     )
     hashed = token_hash(bearer(request))
@@ -162,7 +173,7 @@ async def _send(
                 await ws.close(code=WSCloseCode.OK, message=b"resync")
                 return
             for event in batch:
-                if subscriber.sees(event):
+                if may_see(subscriber.viewer, event):
                     await subscriber.write(event.wire)
                 subscriber.cursor = event.seq
             if len(batch) < REPLAY_BATCH:

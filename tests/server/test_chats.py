@@ -124,3 +124,46 @@ async def test_oversized_file_is_413_and_nothing_is_kept(api: Api, live: ServerP
     reply = await client.call("POST", f"/chats/{chat_id}/files", data=form)
     assert reply.status == 413
     assert not [p for p in live.files_dir.iterdir() if p.is_file()]
+
+
+async def test_a_retry_key_is_its_authors(api: Api) -> None:
+    """A client user reusing the id a specialist used in the same chat sends their own
+    message; each author's repeat gets their own original back."""
+    client = await api.as_user("a.troitskiy")
+    chat_id = await first_chat(client)
+    demo = await api.as_user("demo")
+    path = f"/chats/{chat_id}/messages/{uuid.uuid4()}"
+    theirs = await demo.call("PUT", path, {"text": "от специалиста"})
+    assert theirs.status == 201
+    mine = await client.call("PUT", path, {"text": "от пользователя"})
+    assert mine.status == 201
+    assert mine.body["text"] == "от пользователя"
+    assert mine.body["author"]["kind"] == "client"
+    assert mine.body["id"] != theirs.body["id"]
+    again_mine = await client.call("PUT", path, {"text": "повтор"})
+    assert (again_mine.status, again_mine.body) == (200, mine.body)
+    again_theirs = await demo.call("PUT", path, {"text": "повтор"})
+    assert (again_theirs.status, again_theirs.body) == (200, theirs.body)
+    texts = [m["text"] for m in (await client.get(f"/chats/{chat_id}/messages"))["items"]]
+    assert texts[-2:] == ["от специалиста", "от пользователя"]
+
+
+async def test_read_up_to_must_be_a_message_of_the_chat(api: Api) -> None:
+    client = await api.as_user("a.troitskiy")
+    chat = (await client.get("/chats"))["items"][0]
+    chat_id, line_id = chat["id"], chat["line"]["id"]
+    sent = await client.call("PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "?"})
+    demo = await api.as_user("demo")
+    rows = (await demo.get(f"/lines/{line_id}/users", limit="50"))["items"]
+    other = next(r for r in rows if r["chat_id"] != chat_id and r["last_message"] is not None)
+    before = next(r for r in rows if r["chat_id"] == chat_id)["unread"]
+    for up_to in (other["last_message"]["id"], sent.body["id"] + 1000, 0):
+        reply = await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": up_to})
+        assert reply.status == 400, (up_to, reply.status)
+        assert reply.body["errors"] == [
+            {"field": "up_to", "message": "no such message in this chat"}
+        ]
+    rows = (await demo.get(f"/lines/{line_id}/users", limit="50"))["items"]
+    assert next(r for r in rows if r["chat_id"] == chat_id)["unread"] == before > 0
+    done = await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": sent.body["id"]})
+    assert done.status == 204
