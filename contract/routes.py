@@ -249,7 +249,11 @@ MARK_READ = Operation(
     {204: Reply("Done")},
     params=chats.ChatPath,
     body=chats.ReadRequest,
-    problems={**_CHAT, 403: "Not a specialist"},
+    problems={
+        **_CHAT,
+        400: "Invalid body, or up_to is no message of this chat (nothing is changed)",
+        403: "Not a specialist",
+    },
 )
 UPLOAD = Operation(
     "POST",

@@ -157,7 +157,12 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     # A whole-number float is an integer to JSON Schema, and to the server.
     read = {"$ref": "#/components/schemas/ReadRequest"}
     assert _valid(read, {"up_to": 1.0})
-    assert (await demo.call("POST", f"/chats/{chat_id}/read", raw=b'{"up_to": 1.0}')).status == 204
+    newest = (await demo.get(f"/chats/{chat_id}/messages", limit="1"))["items"][-1]["id"]
+    whole = f'{{"up_to": {newest}.0}}'.encode()
+    assert (await demo.call("POST", f"/chats/{chat_id}/read", raw=whole)).status == 204
+    # up_to that is no message of the chat: refused, and the document says so.
+    mark_read = document()["paths"]["/api/v1/chats/{chat_id}/read"]["post"]["responses"]
+    assert "no message of this chat" in mark_read["400"]["description"]
     # before with after: refused, and the document says so.
     history = document()["paths"]["/api/v1/chats/{chat_id}/messages"]["get"]["responses"]
     assert "before and after" in history["400"]["description"]
