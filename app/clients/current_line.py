@@ -1,17 +1,17 @@
 """CurrentLine: the specialist's lines, the selected one and its users — loaded from the cache
 and the server (for a streaming line: active users first, then the directory to search
-everyone), rows fetched lazily as the view shows them, search, and the rows' live updates
-(it handles `chat.read` and `user.updated`; other parts change rows through `update_row`)."""
+everyone) and rows fetched lazily as the view shows them, both by `LineLoader`
+(app/clients/line_loader.py); search, the card, and the rows' live updates (it handles
+`chat.read` and `user.updated`; other parts change rows through `update_row`)."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import logging
-import sys
 from collections.abc import Callable
 
+from app.clients.line_loader import USERS_PAGE, LineLoader
 from app.clients.userindex import UserIndex
 from app.context import Context
 from app.core import parse
@@ -33,21 +33,6 @@ from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.line")
 
-USERS_PAGE = 500
-ROWS_BATCH = 200  # rows fetched at once for what the view shows
-
-
-def _trim_heap() -> None:
-    """Return freed heap pages to the OS (glibc keeps them after a big, short-lived parse)."""
-    if sys.platform != "linux":
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
 
 class CurrentLine:
     def __init__(
@@ -59,13 +44,11 @@ class CurrentLine:
         self.lines: tuple[Line, ...] = ()
         self.current_line_id: int | None = None
         self.users = UserIndex()
-        self._line_gen = 0
         self._search_gen = 0
-        # live events while a line's users are on their way: applied again to the new index
-        # (the reply may have been read before them); the handlers are idempotent
-        self._replay: list[Callable[[], None]] | None = None
-        self._replaying = False
         self.tasks = Tasks(log=log)
+        self._loader = LineLoader(
+            session, settings, self.tasks, lambda: self.users, self._set_index
+        )
         session.routes.register(EventKind.CHAT_READ, self.on_read_event)
         session.routes.register(EventKind.USER_UPDATED, self.on_user_event)
 
@@ -116,129 +99,16 @@ class CurrentLine:
 
     async def show_cached(self) -> None:
         """Show the current line's first rows from the cache (not complete: search waits)."""
-        s = self._session
-        ln = self.line()
-        if ln is None:
-            return
-        rows = await s.cache.load_users(s.account, ln.id)
-        if rows and s.api is None:
-            index = UserIndex(ln.id, ln.streaming, self._settings.actuality_days)
-            index.load(rows)
-            self._set_index(index)
+        await self._loader.show_cached(self.line())
 
     async def load(self, line_id: int) -> None:
-        replay: list[Callable[[], None]] = []
-        self._replay = replay
-        try:
-            await self._load(line_id, replay)
-        finally:
-            if self._replay is replay:
-                self._replay = None
+        """Load the line's users (cache, then server) into a fresh index and show it."""
+        await self._loader.load(line_id, self.line(line_id))
 
     def remember(self, handler: Callable[..., None], *args: object) -> None:
         """A live change while the line loads: to be applied to the new index too (each
         handler of a live change calls this first; handlers are idempotent)."""
-        if self._replay is not None and not self._replaying:
-            self._replay.append(functools.partial(handler, *args))
-
-    def _show_index(self, index: UserIndex, replay: list[Callable[[], None]]) -> None:
-        self._set_index(index)
-        self._replaying = True
-        try:
-            for apply in replay:
-                apply()
-        finally:
-            self._replaying = False
-
-    async def _load(self, line_id: int, replay: list[Callable[[], None]]) -> None:
-        s = self._session
-        assert s.api is not None
-        self._line_gen += 1
-        gen = self._line_gen
-        ln = self.line(line_id)
-        streaming = ln.streaming if ln else False
-        days = self._settings.actuality_days
-        index = UserIndex(line_id, streaming, days)
-        index.on_miss = functools.partial(self._rows_wanted, index)
-        index.search(self.users.query if self.users.line_id == line_id else "")
-        # the first screen of the last time (a few rows), never the whole line
-        cached = await s.cache.load_users(s.account, line_id)
-        if gen != self._line_gen:
-            return
-        if cached is not None:
-            index.complete = not streaming
-            index.load(cached)
-            self._show_index(index, replay)
-        try:
-            if streaming:
-                active = await s.api.all_users(line_id, active_days=days, page=USERS_PAGE)
-                if gen != self._line_gen:
-                    return
-                index.complete = False
-                index.load(active)
-                self._show_index(index, replay)
-                self.tasks.spawn(self._load_everyone(line_id, gen, index), "load-everyone")
-                rows = active
-            else:
-                rows = await s.api.all_users(line_id, page=USERS_PAGE)
-                if gen != self._line_gen:
-                    return
-                index.complete = True
-                index.load(rows)
-                self._show_index(index, replay)
-            s.write(s.cache.save_users(s.account, line_id, rows), "cache-users")
-        except Unreachable as e:
-            s.stale = True
-            if cached is None:
-                self._show_index(index, replay)
-            s.problem_from(e)
-
-    async def _load_everyone(self, line_id: int, gen: int, index: UserIndex) -> None:
-        """Streaming lines: after the active users are shown, take the directory for search."""
-        assert self._session.api is not None
-        since = index.revision
-        try:
-            directory = await self._session.api.directory(line_id)
-        except ApiError as e:
-            log.info("the directory of line %s: %s", line_id, e)
-            return
-        if gen != self._line_gen:
-            return
-        before = list(index.ids)
-        index.load_directory(directory, since)
-        del directory
-        index.complete = True
-        _trim_heap()  # the reply and its parse were ~100 MB for a moment: give it back
-        if index.ids != before or index is not self.users:
-            self._set_index(index)
-
-    def _rows_wanted(self, index: UserIndex) -> None:
-        """The view asked for rows that are not here: fetch them on the next loop turn."""
-        s = self._session
-        if not index.fetching and s.api is not None and not s.closed:
-            index.fetching = True
-            self.tasks.spawn(self._fetch_rows(index), "fetch-rows")
-
-    async def _fetch_rows(self, index: UserIndex) -> None:
-        s = self._session
-        try:
-            while s.api is not None:
-                ids = index.take_wanted(ROWS_BATCH)
-                if not ids:
-                    return
-                since = index.revision
-                try:
-                    rows = await s.api.user_rows(index.line_id, ids)
-                except ApiError as e:
-                    log.info("rows of line %s: %s", index.line_id, e)
-                    index.fetched(ids, [])
-                    return
-                kept = index.fetched(ids, rows, since)
-                if index is self.users:
-                    for row in kept:
-                        s.emit(UserChanged(row))
-        finally:
-            index.fetching = False
+        self._loader.remember(handler, *args)
 
     def _set_index(self, index: UserIndex) -> None:
         self.users = index

@@ -12,7 +12,8 @@ Sign-ins it creates (every password is ``demo``):
   ``e.volkova.user``, ``i.sokolov.user``;
 * size ``large`` adds the line «Нагрузочная линия» with 100 000 users
   ``load000001`` … ``load100000`` (the chat of ``load000001`` holds 100 000
-  messages) served by ``demo`` and 500 specialists ``bench001`` … ``bench500``.
+  messages) served by ``demo`` and 500 specialists ``bench001`` … ``bench500``
+  (:mod:`server.demo.large`).
 
 Pictures: every third demo client user, and the specialists ``o.smirnova``,
 ``e.volkova``, ``m.lebedeva``, ``n.pavlova`` (with their colleague rows) have one of the
@@ -22,22 +23,22 @@ portraits in ``avatars/`` (drawn by :mod:`server.demo.avatar_art`, read here, no
 Lines: «Бухгалтерия 1С» (140 clients + 2 colleagues: streaming mode), «Техподдержка»
 (30 clients + 2 colleagues), «1С:Вендор — вторая линия» (vendor_second, 18 clients).
 
-Seeded history writes no events: the event log starts after it. Chats' last
-message and unread count are written here; users' ``search_text`` is left to
-:func:`server.core.derived.rebuild` (called at the end), so its format stays the server's.
+The rows go in by bulk inserts (:mod:`server.demo.bulk`); chats' tickets and messages by
+:func:`server.demo.histories.write_histories`. Seeded history writes no events: the event
+log starts after it. Chats' last message and unread count are written there; users'
+``search_text`` is left to :func:`server.core.derived.rebuild` (called at the end), so its
+format stays the server's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
-from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -56,20 +57,16 @@ from server.core.models import (
     LineKind,
     LineSpecialist,
     LineUser,
-    Message,
     Specialist,
     SpecialistStatus,
-    Ticket,
-    TicketState,
 )
-from server.demo.inn import generate_legal_inn
-from server.demo.people import phone_number
+from server.demo.bulk import insert_ids, insert_keyed, insert_rows
+from server.demo.histories import write_histories
+from server.demo.large import LARGE_USERS, write_large
 from server.demo.world import (
     DEMO_ARGON2_HASH,
     DEMO_PASSWORD,
-    ChatData,
-    MessageData,
-    TicketData,
+    SEED,
     World,
     build_world,
 )
@@ -77,11 +74,6 @@ from server.photos.store import url_of, version_of
 
 __all__ = ["LARGE_USERS", "SEED", "client_logins", "seed", "seed_sync"]
 
-SEED = 20261124  # the random seed: the same data on every machine
-LARGE_USERS = 100_000
-LARGE_MESSAGES = 100_000
-LARGE_SPECIALISTS = 500
-_BATCH = 5000
 AVATARS = Path(__file__).with_name("avatars")
 
 
@@ -110,44 +102,16 @@ def seed_sync(session: Session, size: str = "demo") -> None:
     writer = _Writer(session, pw_soon, now)
     writer.write_world(world)
     if size == "large":
-        writer.write_large(random.Random(SEED + 1))
+        write_large(
+            session,
+            random.Random(SEED + 1),
+            now,
+            writer.pw,
+            writer.serving_id,
+            writer.specialist_ids,
+        )
     session.flush()
     derived.rebuild_sync(session)
-
-
-def _insert_ids(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Bulk insert returning the new ids in the order of ``rows``."""
-    table = entity.__table__
-    ids: list[int] = []
-    for start in range(0, len(rows), _BATCH):
-        result = session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            list(rows[start : start + _BATCH]),
-        )
-        ids.extend(result.scalars().all())
-    return ids
-
-
-def _insert_keyed(
-    session: Session, entity: Any, rows: Sequence[dict[str, Any]], key: str
-) -> list[int]:
-    """Bulk insert without RETURNING (much faster for large batches on SQLite), then
-    read the new ids back by a unique ``key`` column; ids in the order of ``rows``."""
-    _insert(session, entity, rows)
-    table = entity.__table__
-    column = table.c[key]
-    wanted = [r[key] for r in rows]
-    found: dict[Any, int] = {}
-    for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start : start + _BATCH]
-        result = session.execute(select(column, table.c.id).where(column.in_(chunk)))
-        found.update((k, int(i)) for k, i in result)
-    return [found[k] for k in wanted]
-
-
-def _insert(session: Session, entity: Any, rows: Sequence[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(entity.__table__), list(rows[start : start + _BATCH]))
 
 
 def _person_row(p: Any, pw: str) -> dict[str, Any]:
@@ -187,7 +151,7 @@ class _Writer:
 
     def write_world(self, w: World) -> None:
         s = self.s
-        self.company_ids = _insert_ids(
+        self.company_ids = insert_ids(
             s,
             Company,
             [
@@ -196,7 +160,7 @@ class _Writer:
             ],
         )
         self.serving_id = self.company_ids[0]
-        _insert(
+        insert_rows(
             s,
             CompanyInn,
             [
@@ -205,7 +169,7 @@ class _Writer:
                 for inn in c.inns
             ],
         )
-        _insert(
+        insert_rows(
             s,
             CompanyParam,
             [
@@ -214,7 +178,7 @@ class _Writer:
                 for tag, value in c.params
             ],
         )
-        self.specialist_ids = _insert_ids(
+        self.specialist_ids = insert_ids(
             s,
             Specialist,
             [
@@ -223,7 +187,7 @@ class _Writer:
                 for sp in w.specialists
             ],
         )
-        _insert(
+        insert_rows(
             s,
             CompanyResponsible,
             [
@@ -244,9 +208,9 @@ class _Writer:
                 "search_text": None,  # server.core.derived.rebuild fills it in the server's format
             }
             user_rows.append(row)
-        user_ids = _insert_keyed(s, ClientUser, user_rows, "login")
+        user_ids = insert_keyed(s, ClientUser, user_rows, "login")
         self._write_avatars(w, user_ids)
-        line_ids = _insert_ids(
+        line_ids = insert_ids(
             s,
             Line,
             [
@@ -259,7 +223,7 @@ class _Writer:
                 for line in w.lines
             ],
         )
-        _insert(
+        insert_rows(
             s,
             LineSpecialist,
             [
@@ -268,7 +232,7 @@ class _Writer:
                 for si in line.specialists
             ],
         )
-        _insert(
+        insert_rows(
             s,
             LineUser,
             [
@@ -282,15 +246,17 @@ class _Writer:
             for lid, line in zip(line_ids, w.lines, strict=True)
             for ui, _ in line.users
         ]
-        chat_ids = _insert_ids(
+        chat_ids = insert_ids(
             s,
             Chat,
             [{"line_id": lid, "user_id": uid, "read_up_to": 0, "unread": 0} for lid, uid in pairs],
         )
         chat_of = dict(zip(pairs, chat_ids, strict=True))
         histories = [(chat_of[(line_ids[c.line], user_ids[c.user])], c) for c in w.chats]
-        self._write_histories(
-            [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories]
+        write_histories(
+            s,
+            self.specialist_ids,
+            [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories],
         )
 
     def _write_avatars(self, w: World, user_ids: list[int]) -> None:
@@ -315,7 +281,7 @@ class _Writer:
             elif u.specialist in of_specialist:
                 owners.append((AccountKind.CLIENT, user_ids[ui], of_specialist[u.specialist]))
         versions = {data: version_of(data) for data in portraits}
-        _insert(
+        insert_rows(
             self.s,
             Avatar,
             [
@@ -343,215 +309,3 @@ class _Writer:
                     if k is kind
                 ],
             )
-
-    def _write_histories(self, chats: list[tuple[int, int, int, ChatData]]) -> None:
-        """Tickets, then messages, then quotes and each chat's derived columns."""
-        s = self.s
-        ticket_rows: list[dict[str, Any]] = []
-        for chat_id, line_id, user_id, c in chats:
-            ticket_rows.extend(self._ticket_row(chat_id, line_id, user_id, t) for t in c.tickets)
-        ticket_ids = _insert_ids(s, Ticket, ticket_rows)
-        rng = random.Random(SEED + 2)
-        message_rows: list[dict[str, Any]] = []
-        k = 0
-        for chat_id, _line_id, user_id, c in chats:
-            tids = ticket_ids[k : k + len(c.tickets)]
-            k += len(c.tickets)
-            message_rows.extend(
-                self._message_row(rng, chat_id, user_id, m, tids[m.ticket]) for m in c.messages
-            )
-        message_ids = _insert_keyed(s, Message, message_rows, "client_msg_id")
-        quotes: list[dict[str, Any]] = []
-        chat_updates: list[dict[str, Any]] = []
-        k = 0
-        for chat_id, _line_id, _user_id, c in chats:
-            ids = message_ids[k : k + len(c.messages)]
-            k += len(c.messages)
-            if not ids:
-                continue
-            for i, m in enumerate(c.messages):
-                if m.quote_previous and i > 0:
-                    quotes.append({"id": ids[i], "quote_id": ids[i - 1]})
-            tail = c.messages[len(c.messages) - c.unread_tail :] if c.unread_tail else []
-            unread = sum(1 for m in tail if m.author_kind == "client")
-            read_up_to = ids[-1 - c.unread_tail] if c.unread_tail < len(ids) else 0
-            chat_updates.append(
-                {
-                    "id": chat_id,
-                    "last_message_id": ids[-1],
-                    "last_message_at": c.messages[-1].at,
-                    "read_up_to": read_up_to,
-                    "unread": unread,
-                }
-            )
-        derived.update_by_id(s, Message, quotes)
-        derived.update_by_id(s, Chat, chat_updates)
-
-    def _ticket_row(
-        self, chat_id: int, line_id: int, user_id: int, t: TicketData
-    ) -> dict[str, Any]:
-        return {
-            "chat_id": chat_id,
-            "line_id": line_id,
-            "user_id": user_id,
-            "specialist_id": None if t.specialist is None else self.specialist_ids[t.specialist],
-            "state": TicketState(t.state),
-            "opened_at": t.opened_at,
-            "closed_at": t.closed_at,
-        }
-
-    def _message_row(
-        self, rng: random.Random, chat_id: int, user_id: int, m: MessageData, ticket_id: int
-    ) -> dict[str, Any]:
-        client = m.author_kind == "client"
-        return {
-            "chat_id": chat_id,
-            "client_msg_id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "author_kind": AccountKind.CLIENT if client else AccountKind.SPECIALIST,
-            "author_specialist_id": None
-            if client or m.specialist is None
-            else self.specialist_ids[m.specialist],
-            "author_user_id": user_id if client else None,
-            "text": m.text,
-            "quote_id": None,
-            "file_id": None,
-            "ticket_id": ticket_id,
-            "created_at": m.at,
-        }
-
-    def write_large(self, rng: random.Random) -> None:
-        """A line of 100 000 users served by 500 bench specialists; one 100 000-message chat."""
-        from server.demo import names
-
-        s = self.s
-        company_rows = [
-            {
-                "name": "АО «Федеральная розничная сеть»",
-                "region": "Москва",
-                "time_zone": "Europe/Moscow",
-                "serving": False,
-            }
-        ]
-        (company_id,) = _insert_ids(s, Company, company_rows)
-        inn = generate_legal_inn(rng, "77")
-        _insert(s, CompanyInn, [{"company_id": company_id, "inn": inn}])
-        _insert(
-            s,
-            CompanyParam,
-            [
-                {"company_id": company_id, "tag": "Тариф", "value": "Сопровождение «Премиум»"},
-                {"company_id": company_id, "tag": "Категория клиента", "value": "VIP"},
-            ],
-        )
-        bench_ids = _insert_ids(
-            s,
-            Specialist,
-            [
-                {
-                    "login": f"bench{i:03d}",
-                    "password_hash": self.pw,
-                    "last_name": "Нагрузочный",
-                    "first_name": "Специалист",
-                    "patronymic": f"№{i}",
-                    "position": "Специалист линии консультаций",
-                    "department": "Линия консультаций",
-                    "email": f"bench{i:03d}@linedesk-service.ru",
-                    "time_zone": "Europe/Moscow",
-                    "mobile": False,
-                    "company_id": self.serving_id,
-                    "status": SpecialistStatus.FREE,
-                }
-                for i in range(1, LARGE_SPECIALISTS + 1)
-            ],
-        )
-        (line_id,) = _insert_ids(
-            s,
-            Line,
-            [
-                {
-                    "company_id": self.serving_id,
-                    "name": "Нагрузочная линия",
-                    "public_name": "Поддержка розничной сети",
-                    "kind": LineKind.REGULAR,
-                }
-            ],
-        )
-        _insert(
-            s,
-            LineSpecialist,
-            [
-                {"line_id": line_id, "specialist_id": sid}
-                for sid in [self.specialist_ids[0], *bench_ids]
-            ],
-        )
-        user_rows = []
-        for i in range(1, LARGE_USERS + 1):
-            female = rng.random() < 0.6
-            first = rng.choice(names.FEMALE_NAMES) if female else rng.choice(names.MALE_NAMES)[0]
-            patr = rng.choice(names.MALE_NAMES)[2 if female else 1]
-            last = rng.choice(names.SURNAMES_OV) + ("а" if female else "")
-            login = f"load{i:06d}"
-            full = f"{last} {first} {patr}"
-            row = {
-                "login": login,
-                "password_hash": self.pw,
-                "last_name": last,
-                "first_name": first,
-                "patronymic": patr,
-                "position": "Администратор магазина",
-                "department": f"Магазин № {i % 900 + 1}",
-                "email": f"{login}@retail-demo.ru",
-                "phone": phone_number(rng, "Москва"),
-                "birth_date": None,
-                "time_zone": "Europe/Moscow",
-                "mobile": False,
-                "company_id": company_id,
-                "specialist_id": None,
-                "region": "Москва",
-                "full_name": full,
-                "search_text": None,
-            }
-            user_rows.append(row)
-        user_ids = _insert_keyed(s, ClientUser, user_rows, "login")
-        _insert(
-            s, LineUser, [{"line_id": line_id, "user_id": uid, "until": None} for uid in user_ids]
-        )
-        _insert(
-            s,
-            Chat,
-            [
-                {"line_id": line_id, "user_id": uid, "read_up_to": 0, "unread": 0}
-                for uid in user_ids
-            ],
-        )
-        chat_of = dict(
-            (s.execute(select(Chat.user_id, Chat.id).where(Chat.line_id == line_id))).all()
-        )
-        chat_ids = [chat_of[uid] for uid in user_ids]
-        # one chat with 100 000 messages over the last 90 days, 100 messages per ticket
-        start = self.now - dt.timedelta(days=90)
-        step = dt.timedelta(days=90) / (LARGE_MESSAGES + 1)
-        messages: list[MessageData] = []
-        tickets: list[TicketData] = []
-        texts = [
-            ("client", "Добрый день! Вопрос по отчёту за смену."),
-            ("specialist", "Здравствуйте! Слушаю вас."),
-        ]
-        for i in range(LARGE_MESSAGES):
-            if i % 100 == 0:
-                if tickets:
-                    tickets[-1].state, tickets[-1].closed_at = "closed", start + step * i
-                tickets.append(TicketData(0, "open", start + step * (i + 1), None))
-            kind, text = texts[i % 2]
-            messages.append(
-                MessageData(
-                    kind,
-                    0 if kind == "specialist" else None,
-                    f"{text} ({i + 1})",
-                    start + step * (i + 1),
-                    len(tickets) - 1,
-                )
-            )
-        self._write_histories(
-            [(chat_ids[0], line_id, user_ids[0], ChatData(0, 0, messages, tickets, 0))]
-        )

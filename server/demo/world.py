@@ -16,6 +16,7 @@ from server.demo.dialogues import EPISODES, fill
 from server.demo.inn import generate_legal_inn, generate_personal_inn
 from server.demo.people import PersonData, make_person
 
+SEED = 20261124  # the random seed: the same data on every machine
 SERVING_COMPANY = "ЛайнДеск Сервис"
 SERVING_DOMAIN = "linedesk-service.ru"
 DEMO_LOGIN = "demo"

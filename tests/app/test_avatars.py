@@ -18,7 +18,7 @@ from aiohttp import web
 from app.clients.avatars import Avatars, DiskCache
 from app.core import changes as ch
 from app.net.api import ApiClient
-from tests.app.test_workplace import Recorder, make_workplace, until
+from tests.app.workplaces import Recorder, make_workplace, until
 
 pytestmark = pytest.mark.core
 

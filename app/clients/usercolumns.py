@@ -1,0 +1,171 @@
+"""A line's users as compact columns aligned with the display order, and the search over them.
+
+Pure: no Qt, no I/O, no full rows. The columns are the user ids (`array('i')`), the chat ids
+(`array('i')`), the last message times (`array('d')`, 0 = none) and one pre-lowercased search
+key per user (full name, login, e-mail, company and INNs — the server's `search` text of
+`GET /lines/{id}/directory`). Looking an id up is a `bytes.find` over the id column (no
+100 000-entry dicts); a query is one pass of `in` over the keys. `UserIndex`
+(app/clients/userindex.py) adds the view, the lazily kept rows and the revisions on top.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+
+from app.core.domain import UserRow
+
+__all__ = ["UserColumns", "last_at_of", "search_key", "sort_key"]
+
+_SEP = "\n"
+
+
+def search_key(row: UserRow) -> str:
+    """What a query matches, as the server builds it (server/core/derived.py search_text)."""
+    parts = [row.full_name, row.login, row.email]
+    if row.company is not None:
+        parts.append(row.company.name)
+        parts.extend(row.company.inns)
+    return _SEP.join(parts).lower()
+
+
+def sort_key(row: UserRow) -> tuple[int, float, str, int]:
+    lm = row.last_message
+    if lm is None:
+        return (1, 0.0, row.full_name.casefold(), row.id)
+    return (0, -lm.created_at.timestamp(), row.full_name.casefold(), row.id)
+
+
+def last_at_of(row: UserRow) -> float:
+    """Unix time of the row's last message (0.0: none)."""
+    lm = row.last_message
+    return 0.0 if lm is None else lm.created_at.timestamp()
+
+
+def _find(column: bytes, value: int) -> int:
+    """The first index of `value` in an array('i') column given as bytes, or -1."""
+    if not -(2**31) <= value < 2**31:
+        return -1
+    needle = array("i", (value,)).tobytes()
+    size = len(needle)
+    at = column.find(needle)
+    while at >= 0 and at % size:
+        at = column.find(needle, at + 1)
+    return -1 if at < 0 else at // size
+
+
+class UserColumns:
+    """Ids, search keys, last message times and chat ids, aligned with the display order.
+
+    `version` changes whenever the order does (positions taken before are stale then)."""
+
+    def __init__(self) -> None:
+        self._order: array[int] = array("i")
+        self._keys: list[str] = []
+        self._last: array[float] = array("d")
+        self._chats: array[int] = array("i")
+        # the id columns as bytes, for memchr-fast lookups
+        self._order_b: bytes | None = None
+        self._chats_b: bytes | None = None
+        self.version = 0
+
+    def replace(
+        self,
+        ids: Sequence[int],
+        keys: list[str],
+        last_at: Sequence[float],
+        chat_ids: Sequence[int],
+    ) -> None:
+        """Replace every column (the lists must be of one length)."""
+        order, last, chats = array("i", ids), array("d", last_at), array("i", chat_ids)
+        if not len(order) == len(keys) == len(last) == len(chats):
+            raise ValueError("a directory's columns differ in length")
+        self._order, self._keys, self._last, self._chats = order, keys, last, chats
+        self._changed_order()
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def pos(self, user_id: int) -> int:
+        """Where the user is in the order, or -1."""
+        if self._order_b is None:
+            self._order_b = self._order.tobytes()
+        return _find(self._order_b, user_id)
+
+    def ids(self) -> list[int]:
+        """Every id, in display order."""
+        return self._order.tolist()
+
+    def id_at(self, pos: int) -> int:
+        return self._order[pos]
+
+    def entry(self, pos: int) -> tuple[float, str, int]:
+        """(last message time, search key, chat id) at a position."""
+        return self._last[pos], self._keys[pos], self._chats[pos]
+
+    def last_at(self, pos: int) -> float:
+        return self._last[pos]
+
+    def chat_id(self, pos: int) -> int:
+        return self._chats[pos]
+
+    def set_key(self, pos: int, key: str) -> None:
+        self._keys[pos] = key
+
+    def pos_of_chat(self, chat_id: int) -> int:
+        """Where the user of a chat is in the order, or -1."""
+        if self._chats_b is None:
+            self._chats_b = self._chats.tobytes()
+        return _find(self._chats_b, chat_id)
+
+    def append(self, user_id: int, key: str, last_at: float, chat_id: int) -> None:
+        self._order.append(user_id)
+        self._keys.append(key)
+        self._last.append(last_at)
+        self._chats.append(chat_id)
+        self._changed_order()
+
+    def lift(self, user_id: int, key: str | None, last_at: float, chat_id: int) -> str:
+        """Move (or insert) the user to the top; `key` None keeps the old key (none: "").
+        Returns the key it has now."""
+        pos = self.pos(user_id)
+        if pos >= 0:
+            del self._order[pos]
+            old_key = self._keys.pop(pos)
+            del self._last[pos]
+            del self._chats[pos]
+            if key is None:
+                key = old_key
+        if key is None:
+            key = ""
+        self._order.insert(0, user_id)
+        self._keys.insert(0, key)
+        self._last.insert(0, last_at)
+        self._chats.insert(0, chat_id)
+        self._changed_order()
+        return key
+
+    def positions(self, terms: tuple[str, ...], within: list[int] | None = None) -> list[int]:
+        """Positions whose key holds every term (`terms` not empty), searching only
+        `within` (positions of an earlier, wider query at this `version`) when given."""
+        keys = self._keys
+        if within is None:
+            first, rest = terms[0], terms[1:]
+            hits = [i for i, k in enumerate(keys) if first in k]
+        else:
+            hits, rest = within, terms
+        for t in rest:
+            hits = [i for i in hits if t in keys[i]]
+        return hits
+
+    def ids_at(self, positions: list[int]) -> list[int]:
+        order = self._order
+        return [order[i] for i in positions]
+
+    def active_ids(self, cutoff: float) -> list[int]:
+        """Ids whose last message is at or after `cutoff` (Unix time), in display order."""
+        return [u for u, t in zip(self._order, self._last, strict=True) if t >= cutoff]
+
+    def _changed_order(self) -> None:
+        self.version += 1
+        self._order_b = self._chats_b = None
