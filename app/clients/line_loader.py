@@ -108,7 +108,7 @@ class LineLoader:
         streaming = ln.streaming if ln else False
         days = self._settings.actuality_days
         index = UserIndex(line_id, streaming, days)
-        index.on_miss = functools.partial(self._rows_wanted, index)
+        index.on_miss = self._rows_wanted  # called with the index: no cycle through it
         shown = self._current()
         index.search(shown.query if shown.line_id == line_id else "")
         # the first screen of the last time (a few rows), never the whole line

@@ -58,7 +58,9 @@ class UserIndex:
         self.active_days = active_days
         self.complete = True  # False while a streaming line's full list is still loading
         self.rows_kept = rows_kept
-        self.on_miss: Callable[[], None] | None = None  # a row was asked for and is not here
+        # a row was asked for and is not here: called with this index (a callback holding the
+        # index would make a cycle that keeps a 100 000-user index until a full gc)
+        self.on_miss: Callable[[UserIndex], None] | None = None
         self.fetching = False  # the owner is fetching the wanted rows
         self._cols = UserColumns()  # aligned with the display order
         self._rows: OrderedDict[int, UserRow] = OrderedDict()  # the LRU of full rows
@@ -168,7 +170,7 @@ class UserIndex:
         if user_id not in self._wanted and user_id not in self._asked:
             self._wanted[user_id] = None
             if self.on_miss is not None:
-                self.on_miss()
+                self.on_miss(self)
 
     def take_wanted(self, limit: int) -> list[int]:
         """The newest `limit` wanted ids, now being fetched; older misses (rows scrolled

@@ -130,7 +130,7 @@ def test_a_directory_holds_ids_and_rows_come_lazily() -> None:
     rows = [row(1, "Анна", minutes_ago=5), row(2, "Борис"), row(3, "Вера"), row(4, "Глеб")]
     idx = UserIndex(1, rows_kept=2)
     misses: list[int] = []
-    idx.on_miss = lambda: misses.append(1)
+    idx.on_miss = lambda _index: misses.append(1)
     idx.load_directory(_directory(rows))
     assert idx.ids == [1, 2, 3, 4] and len(idx) == 4 and 3 in idx
     assert idx.chat_id(3) == 1003 and idx.user_by_chat(1004) == 4
