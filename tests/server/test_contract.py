@@ -161,6 +161,9 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     assert (
         await demo.call("POST", f"/chats/{chat_id}/read", raw=b'{"up_to": %d.0}' % last_id)
     ).status == 204
+    # up_to names a message: 0 is none, refused by the server and so by the document.
+    assert not _valid(read, {"up_to": 0})
+    assert (await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": 0})).status == 400
     # before with after: refused, and the document says so.
     history = document()["paths"]["/api/v1/chats/{chat_id}/messages"]["get"]["responses"]
     assert "before and after" in history["400"]["description"]
