@@ -104,7 +104,7 @@ stripping the text)."""
 
 
 class ReadRequest(Struct, frozen=True, forbid_unknown_fields=True):
-    up_to: IdOrZero
+    up_to: Id  # a message of the chat (0 names none: the server refuses it)
 
 
 # -- parameters --------------------------------------------------------------------

@@ -36,7 +36,9 @@ def token_hash(token: str) -> str:
 def bearer(request: web.Request) -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    # A token this server issued is URL-safe ASCII; other bytes (aiohttp keeps non-UTF-8
+    # ones as surrogate escapes, which cannot be hashed) are no token of ours.
+    if scheme.lower() != "bearer" or not token.strip() or not token.isascii():
         raise unauthorized()
     return token.strip()
 

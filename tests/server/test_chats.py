@@ -160,9 +160,8 @@ async def test_read_up_to_must_be_a_message_of_the_chat(api: Api) -> None:
     for up_to in (other["last_message"]["id"], sent.body["id"] + 1000, 0):
         reply = await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": up_to})
         assert reply.status == 400, (up_to, reply.status)
-        assert reply.body["errors"] == [
-            {"field": "up_to", "message": "no such message in this chat"}
-        ]
+        message = "must be at least 1" if up_to == 0 else "no such message in this chat"
+        assert reply.body["errors"] == [{"field": "up_to", "message": message}]
     rows = (await demo.get(f"/lines/{line_id}/users", limit="50"))["items"]
     assert next(r for r in rows if r["chat_id"] == chat_id)["unread"] == before > 0
     done = await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": sent.body["id"]})

@@ -135,7 +135,8 @@ def _valid(schema: dict[str, Any], value: Any) -> bool:
 async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api) -> None:
     demo = await api.as_user("demo")
     line_id = (await demo.get("/lines"))["items"][0]["id"]
-    chat_id = (await demo.get(f"/lines/{line_id}/users", limit="1"))["items"][0]["chat_id"]
+    row = next(r for r in (await demo.get(f"/lines/{line_id}/users"))["items"] if r["last_message"])
+    chat_id, last_id = row["chat_id"], row["last_message"]["id"]
     # Ids: the cap is documented; at the cap the id is only not found, past it refused.
     line_param = _parameter("get", "/lines/{line_id}/users", "line_id")["schema"]
     assert _valid(line_param, 2**31 - 1) and not _valid(line_param, 2**31)
@@ -157,12 +158,14 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     # A whole-number float is an integer to JSON Schema, and to the server.
     read = {"$ref": "#/components/schemas/ReadRequest"}
     assert _valid(read, {"up_to": 1.0})
-    newest = (await demo.get(f"/chats/{chat_id}/messages", limit="1"))["items"][-1]["id"]
-    whole = f'{{"up_to": {newest}.0}}'.encode()
+    whole = f'{{"up_to": {last_id}.0}}'.encode()
     assert (await demo.call("POST", f"/chats/{chat_id}/read", raw=whole)).status == 204
     # up_to that is no message of the chat: refused, and the document says so.
     mark_read = document()["paths"]["/api/v1/chats/{chat_id}/read"]["post"]["responses"]
     assert "no message of this chat" in mark_read["400"]["description"]
+    # up_to names a message: 0 is none, refused by the server and so by the document.
+    assert not _valid(read, {"up_to": 0})
+    assert (await demo.call("POST", f"/chats/{chat_id}/read", {"up_to": 0})).status == 400
     # before with after: refused, and the document says so.
     history = document()["paths"]["/api/v1/chats/{chat_id}/messages"]["get"]["responses"]
     assert "before and after" in history["400"]["description"]

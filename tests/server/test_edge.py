@@ -103,6 +103,16 @@ async def test_a_huge_token_is_401(server: ServerProcess, contract: Contract) ->
     assert reply.headers["WWW-Authenticate"] == "Bearer"
 
 
+async def test_a_token_that_is_not_utf8_is_401(server: ServerProcess, contract: Contract) -> None:
+    """Header bytes that are no UTF-8 (aiohttp keeps them as surrogate escapes) are no token
+    this server issued: 401, not a failure hashing them."""
+    request = "\r\n".join(["GET /api/v1/me HTTP/1.1", "Host: 127.0.0.1", "Connection: close"])
+    request_bytes = request.encode() + b"\r\nAuthorization: Bearer \xff\xfe\xd0\xb9\r\n\r\n"
+    reply = await exchange(server.url, request_bytes)
+    assert reply.status == 401
+    assert reply.problem(contract)["type"].endswith("/unauthorized")
+
+
 async def test_a_body_that_never_finishes_is_408(server: ServerProcess, contract: Contract) -> None:
     """1 000 bytes announced, 13 sent: answered 408 once the body's time is up (10 s), and
     the connection is closed (the read ends)."""
