@@ -19,7 +19,7 @@ install: $(STAMP)
 # what an installed program ships: its modules compiled, so a start never compiles them
 # (PYTHONDONTWRITEBYTECODE would otherwise make every start do it); only changed files
 bytecode: install
-	$(PY) -m compileall -q app ui server
+	$(PY) -m compileall -q app ui server contract
 
 run: bytecode
 	$(PY) -m app $(ARGS)
