@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtWidgets import QApplication
@@ -17,6 +17,7 @@ from ui.mainwindow import errors, startup_trace
 from ui.mainwindow.single_instance import SingleInstance
 
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable
 
     from app.demo.server import DemoServer
@@ -24,7 +25,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("linedesk.ui.main")
 
 
-def run(args: Any, spawn_demo_server: Callable[[Any], DemoServer | None] | None = None) -> int:
+def run(
+    args: argparse.Namespace,
+    spawn_demo_server: Callable[[argparse.Namespace], DemoServer | None] | None = None,
+) -> int:
     """`spawn_demo_server(args)`: starts the embedded server's process in demo mode (else
     None); called right after the first paint, so the server starts while the rest is built."""
     app = QApplication.instance()

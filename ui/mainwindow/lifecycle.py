@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QApplication
 from app.startup import demo_wanted, load_settings
 
 if TYPE_CHECKING:
+    import argparse
+
     from PySide6.QtWidgets import QWidget
 
+    from app.core import changes as ch
     from app.demo.server import DemoServer
     from app.workplace import Workplace
     from ui.mainwindow.signin import SignInDialog
@@ -43,7 +46,7 @@ class Lifecycle:
         self,
         app: QApplication,
         window: MainWindow,
-        args: Any,
+        args: argparse.Namespace,
         demo_server: DemoServer | None = None,
     ) -> None:
         self.app = app
@@ -115,7 +118,7 @@ class Lifecycle:
             return
         self.show_sign_in(url, getattr(self.args, "login", None) or wp.settings.last_login or "")
 
-    def _session_expired(self, change: Any) -> None:
+    def _session_expired(self, change: ch.SessionExpired) -> None:
         """The token stopped working mid-session: ask for the password again, keep the window."""
         if self.dialog is None:
             self.show_sign_in(change.server_url, change.login)
@@ -130,7 +133,7 @@ class Lifecycle:
         self.dialog = dialog
         dialog.open()  # never exec() inside a coroutine
 
-    def _problem_for_dialog(self, change: Any) -> None:
+    def _problem_for_dialog(self, change: ch.Problem) -> None:
         from ui.common.problem_texts import problem_text
 
         if self.dialog is not None:
