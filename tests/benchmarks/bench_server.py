@@ -114,10 +114,32 @@ class ServerProcess:
         self.log.close()
 
 
+def _schema_of(db: Path) -> set[str]:
+    """The Alembic revisions a database file is at (empty when unreadable)."""
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.Error:
+        return set()
+
+
 def cached_sqlite_seed() -> Path:
-    """The large seed on SQLite (≈35 s), made once and reused."""
+    """The large seed on SQLite (≈35 s), made once and reused while the schema is the same:
+    a seed of an older schema would be upgraded at every start of the measured server (its
+    tables rebuilt), which is not what a server on its own schema does."""
+    from server.core.db import head_revisions
+
     if CACHED_SQLITE.exists():
-        return CACHED_SQLITE
+        if _schema_of(CACHED_SQLITE) == head_revisions():
+            return CACHED_SQLITE
+        note("the cached large seed is of an older schema: seeding it again")
+        for stale in glob.glob(f"{CACHED_SQLITE}*"):
+            if os.path.isdir(stale):
+                shutil.rmtree(stale)
+            else:
+                os.unlink(stale)
     RESULTS.mkdir(parents=True, exist_ok=True)
     partial = CACHED_SQLITE.with_suffix(".partial")
     for stale in glob.glob(f"{partial}*"):
