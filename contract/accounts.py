@@ -9,6 +9,25 @@ from msgspec import Struct
 from contract.types import AccountKind, AvatarUrl, Id, Status, Text, Time
 
 
+class Person(Struct, frozen=True):
+    """Who somebody is, as the caller (Me) and a user's card (UserCard) both give it."""
+
+    id: Id
+    login: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    full_name: str
+    position: str | None
+    department: str | None
+    email: str | None
+    phone: str | None
+    birth_date: date | None
+    avatar_url: AvatarUrl
+    time_zone: str
+    mobile: bool
+
+
 class LoginRequest(Struct, frozen=True, forbid_unknown_fields=True):
     login: Text
     password: Text
@@ -34,23 +53,9 @@ class CompanyName(Struct, frozen=True):
     name: str
 
 
-class Me(Struct, frozen=True, omit_defaults=True):
+class Me(Person, frozen=True, omit_defaults=True):
     """The caller (GET /me): a person, their kind, a specialist's status, their company."""
 
-    id: Id
-    login: str
-    last_name: str
-    first_name: str
-    patronymic: str
-    full_name: str
-    position: str | None
-    department: str | None
-    email: str | None
-    phone: str | None
-    birth_date: date | None
-    avatar_url: AvatarUrl
-    time_zone: str
-    mobile: bool
     kind: AccountKind
     company: CompanyName | None
     status: Status | None = None  # specialists only

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from contract.accounts import Person
 from contract.types import (
     AccountKind,
     AvatarUrl,
@@ -103,23 +104,9 @@ class CompanyCard(Struct, frozen=True):
     responsible: list[PersonRef]
 
 
-class UserCard(Struct, frozen=True):
+class UserCard(Person, frozen=True):
     """Everything the info panel shows about one user: a person and their row."""
 
-    id: Id
-    login: str
-    last_name: str
-    first_name: str
-    patronymic: str
-    full_name: str
-    position: str | None
-    department: str | None
-    email: str | None
-    phone: str | None
-    birth_date: date | None
-    avatar_url: AvatarUrl
-    time_zone: str
-    mobile: bool
     chat_id: Id | None
     company: CompanyCard | None
     colleague: bool
