@@ -17,8 +17,9 @@ import msgspec
 
 from contract.chats import NEEDS_TEXT_OR_FILE
 from contract.events import EVENT_DATA
+from contract.operation import JSON, Operation, Reply
 from contract.problems import Problem
-from contract.routes import FRAMES, JSON, OPERATIONS, Operation, Reply
+from contract.routes import FRAMES, OPERATIONS
 
 PROBLEM_JSON = "application/problem+json"
 REF = "#/components/schemas/{name}"

@@ -7,13 +7,9 @@ answer of an operation is one more entry in its ``problems`` (or ``replies``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
-from msgspec import Struct
-
 from contract import accounts, chats, clients
 from contract.events import ClientFrame, EventsQuery, ServerFrame
+from contract.operation import JSON, V1, Operation, Reply, ok
 from contract.photos import (
     AVATAR_HEADERS,
     MAX_SIDE,
@@ -23,45 +19,6 @@ from contract.photos import (
 )
 from contract.photos import MAX_BYTES as AVATAR_MAX_BYTES
 
-JSON = "application/json"
-Media = dict[str, dict[str, Any]]  # media type → OpenAPI media object
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A successful answer: a Struct as JSON, other media, or no body."""
-
-    description: str
-    body: type[Struct] | None = None
-    media: Media | None = None
-    headers: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: one object per operation
-class Operation:
-    method: str
-    path: str
-    summary: str
-    tag: str
-    replies: dict[int, Reply]
-    description: str = ""
-    params: type[Struct] | None = None  # path fields by name in ``path``; the rest query
-    body: type[Struct] | None = None  # a JSON body
-    body_media: Media | None = None  # any other body
-    problems: dict[int, str] = field(default_factory=dict)  # status → when
-    headers: tuple[dict[str, Any], ...] = ()  # header parameters
-    auth: bool = True
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.method, self.path
-
-
-def ok(body: type[Struct] | None = None, description: str = "OK") -> dict[int, Reply]:
-    return {200: Reply(description, body)}
-
-
-V1 = "/api/v1"
 LOGIN = Operation(
     "POST",
     f"{V1}/auth/login",

@@ -16,7 +16,7 @@ import msgspec
 from aiohttp import web
 
 from contract import codec
-from contract.routes import Operation
+from contract.operation import Operation
 from server.core.problems import Problem, field_error, invalid
 
 T = TypeVar("T")
