@@ -8,6 +8,8 @@ packages=(
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 libxcb-cursor0
   libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 fonts-dejavu-core
+  # colour emoji in chat bubbles (👍🏽 👨‍👩‍👧 ✅), found by fontconfig as Qt's fallback
+  fonts-noto-color-emoji
   # a virtual screen for screenshots
   xvfb
   # the production database, started by the test session on loopback

@@ -82,14 +82,33 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="90"/>
+        <location filename="../../ui/chat/delegate.py" line="96"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="92"/>
+        <location filename="../../ui/chat/delegate.py" line="98"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/delegate.py" line="114"/>
+        <location filename="../../ui/chat/delegate.py" line="220"/>
+        <source>Unread messages</source>
+        <translation>Непрочитанные сообщения</translation>
+    </message>
+</context>
+<context>
+    <name>ChatModel</name>
+    <message>
+        <location filename="../../ui/chat/model.py" line="30"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/model.py" line="32"/>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
     </message>
 </context>
 <context>
@@ -100,12 +119,12 @@
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="88"/>
+        <location filename="../../ui/chat/pane.py" line="89"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="151"/>
+        <location filename="../../ui/chat/pane.py" line="154"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -113,17 +132,22 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="128"/>
+        <location filename="../../ui/chat/view.py" line="133"/>
+        <source>No messages yet</source>
+        <translation>Сообщений пока нет</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="147"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="134"/>
+        <location filename="../../ui/chat/view.py" line="153"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="137"/>
+        <location filename="../../ui/chat/view.py" line="156"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -460,7 +484,7 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="210"/>
+        <location filename="../../ui/clients/users_delegate.py" line="211"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>

@@ -31,9 +31,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.domain import Delivery, Message
-from ui.chat.model import message_key
+from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE
-from ui.common.text import is_allowed_url, plain_document
+from ui.common.text import is_allowed_url, marked, plain_document
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +49,13 @@ LINK = QColor("#1558c0")
 NAME = QColor("#3b6fd4")
 _DOC_CACHE_SIZE = 400
 _ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+
+
+SEPARATOR_H = 26  # a date or "unread" line above a bubble
+SEPARATOR = QColor("#6b7078")
+UNREAD = QColor("#3b6fd4")
 
 
 @dataclass(slots=True)
@@ -72,7 +78,7 @@ class ChatDelegate(QStyledItemDelegate):
         self._view = view
         self.my_id: int | None = None
         self._docs: OrderedDict[str, tuple[str, QTextDocument]] = OrderedDict()
-        self._heights: dict[tuple[str, int], int] = {}
+        self._heights: dict[tuple[str, int, int], int] = {}
         self._font_key = ""
         self._small = QFont()
         self._small_m = QFontMetrics(self._small)
@@ -92,13 +98,29 @@ class ChatDelegate(QStyledItemDelegate):
             return self.tr("Not delivered. Click to retry")
         return time + "  ✓"
 
+    def separators(self, index: _Index) -> tuple[str, ...]:
+        """The lines drawn above this message: its date when the day changes, and
+        "Unread messages" above the first one the specialist had not read."""
+        model = index.model()
+        message = index.data(MESSAGE_ROLE)
+        if not isinstance(model, ChatModel) or not isinstance(message, Message):
+            return ()
+        found: list[str] = []
+        day = message.created_at.astimezone().date()
+        previous = model.message_at(index.row() - 1)
+        if previous is None or previous.created_at.astimezone().date() != day:
+            found.append(day_text(day))
+        if model.unread_from is not None and message_key(message) == model.unread_from:
+            found.append(self.tr("Unread messages"))
+        return tuple(found)
+
     def is_own(self, message: Message) -> bool:
         return message.author.kind == "specialist"
 
     def header_text(self, message: Message) -> str:
         if message.author.kind == "specialist" and message.author.id == self.my_id:
             return ""
-        return message.author.full_name
+        return marked(message.author.full_name)
 
     # -- caches ----------------------------------------------------------
     def _ensure_fonts(self, font: QFont) -> None:
@@ -118,7 +140,7 @@ class ChatDelegate(QStyledItemDelegate):
         key = message_key(message)
         cached = self._docs.get(key)
         if cached is None or cached[0] != message.text:
-            doc = plain_document(message.text, LINK)
+            doc = plain_document(marked(message.text), LINK)
             doc.setDefaultFont(font)
             self._docs[key] = (message.text, doc)
             while len(self._docs) > _DOC_CACHE_SIZE:
@@ -136,7 +158,9 @@ class ChatDelegate(QStyledItemDelegate):
         self._heights.clear()
 
     # -- geometry ----------------------------------------------------------
-    def _layout(self, message: Message, rect: QRect, font: QFont) -> tuple[_Layout, QTextDocument]:
+    def _layout(
+        self, message: Message, rect: QRect, font: QFont, above: int = 0
+    ) -> tuple[_Layout, QTextDocument]:
         self._ensure_fonts(font)
         width = rect.width()
         max_bubble = max(120.0, min(width * 0.75, 640.0))
@@ -158,7 +182,7 @@ class ChatDelegate(QStyledItemDelegate):
         bubble_w = inner_w + 2 * PAD_H
         own = self.is_own(message)
         left = rect.right() - OUTER_H - bubble_w if own else rect.left() + OUTER_H
-        top = rect.top() + OUTER_V
+        top = rect.top() + OUTER_V + above * SEPARATOR_H
         bubble = QRectF(left, top, bubble_w, bubble_h)
         header_rect = QRectF(left + PAD_H, top + PAD_V, inner_w, header_h) if header else None
         origin = QPointF(left + PAD_H, top + PAD_V + header_h)
@@ -170,11 +194,12 @@ class ChatDelegate(QStyledItemDelegate):
         if not isinstance(message, Message):
             return QSize(0, 0)
         width = self._view.viewport().width()
-        key = (message_key(message), width)
+        above = len(self.separators(index))
+        key = (message_key(message), width, above)
         height = self._heights.get(key)
         if height is None:
-            layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font)
-            height = int(layout.bubble.height() + 2 * OUTER_V + 0.999)
+            layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font, above)
+            height = int(layout.bubble.height() + 2 * OUTER_V + above * SEPARATOR_H + 0.999)
             self._heights[key] = height
         return QSize(width, height)
 
@@ -185,9 +210,15 @@ class ChatDelegate(QStyledItemDelegate):
         font: QFont = option.font
         rect: QRect = option.rect
         palette: QPalette = option.palette
-        layout, doc = self._layout(message, rect, font)
+        seps = self.separators(index)
+        layout, doc = self._layout(message, rect, font, len(seps))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._small)
+        for i, sep in enumerate(seps):
+            line = QRect(rect.left(), rect.top() + i * SEPARATOR_H, rect.width(), SEPARATOR_H)
+            painter.setPen(UNREAD if sep == self.tr("Unread messages") else SEPARATOR)
+            painter.drawText(line, _ALIGN_CENTER, sep)
         failed = message.delivery is Delivery.FAILED
         bg = OWN_BG if layout.own else THEIR_BG
         painter.setPen(Qt.PenStyle.NoPen if not failed else FAILED)
@@ -232,7 +263,7 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return False
-        layout, doc = self._layout(message, option.rect, option.font)
+        layout, doc = self._layout(message, option.rect, option.font, len(self.separators(index)))
         pos = event.position()
         if not layout.bubble.contains(pos):
             return False
@@ -249,5 +280,5 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return ""
-        layout, doc = self._layout(message, rect, font)
+        layout, doc = self._layout(message, rect, font, len(self.separators(index)))
         return doc.documentLayout().anchorAt(pos - layout.text_origin)

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+)
 
 from app.core.domain import Message
 from ui.common.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
@@ -16,6 +23,29 @@ def message_key(message: Message) -> str:
     return message.client_msg_id or f"id:{message.id}"
 
 
+def day_text(day: date) -> str:
+    """A date separator's text: "Today", "Yesterday" or the date."""
+    today = datetime.now().astimezone().date()
+    if day == today:
+        return QCoreApplication.translate("ChatModel", "Today")
+    if (today - day).days == 1:
+        return QCoreApplication.translate("ChatModel", "Yesterday")
+    return day.strftime("%d.%m.%Y")
+
+
+def first_unread(messages: Sequence[Message], unread: int) -> str | None:
+    """The key of the first of the last `unread` messages from the client, or None."""
+    if unread <= 0:
+        return None
+    seen = 0
+    for m in reversed(messages):
+        if m.author.kind == "client":
+            seen += 1
+            if seen == unread:
+                return message_key(m)
+    return None
+
+
 class ChatModel(QAbstractListModel):
     """Messages of one chat in ascending order."""
 
@@ -24,11 +54,22 @@ class ChatModel(QAbstractListModel):
         self.chat_id: int | None = None
         self.user_id: int | None = None
         self.has_more = False
+        self.unread_from: str | None = None  # the key of the first unread message at opening
+        self.loaded = False  # the chat's first page is here (an empty chat says so)
         self._messages: list[Message] = []
         self._keys: dict[str, int] = {}
 
-    def open(self, user_id: int, chat_id: int, messages: Sequence[Message], has_more: bool) -> None:
+    def open(
+        self,
+        user_id: int,
+        chat_id: int,
+        messages: Sequence[Message],
+        has_more: bool,
+        unread: int = 0,
+    ) -> None:
         self.beginResetModel()
+        self.unread_from = first_unread(messages, unread)
+        self.loaded = True
         self.user_id = user_id
         self.chat_id = chat_id
         self.has_more = has_more
@@ -40,6 +81,8 @@ class ChatModel(QAbstractListModel):
         self.beginResetModel()
         self.user_id = self.chat_id = None
         self.has_more = False
+        self.unread_from = None
+        self.loaded = False
         self._messages = []
         self._keys = {}
         self.endResetModel()

@@ -72,6 +72,7 @@ class ChatPane(QWidget):
         send_column.addWidget(self.send_button)
         composer_row.addLayout(send_column)
         mv.addLayout(composer_row)
+        self.line_id: int | None = None  # the line the open chat was opened on
         self.focus_elsewhere: Callable[[], bool] = lambda: False
         """Whether the specialist is busy in another pane (the search, the list): a chat
         that opens then does not take the focus to the composer."""
@@ -106,6 +107,7 @@ class ChatPane(QWidget):
 
         bridge.handle(ch.SignedIn, self._on_signed_in)
         bridge.handle(ch.UserChanged, self._on_user_changed)
+        bridge.handle(ch.UsersReset, self._on_users_reset)
         bridge.handle(ch.ChatOpened, self._on_chat_opened)
         bridge.handle(ch.HistoryPrepended, self._on_history_prepended)
         bridge.handle(ch.MessageAdded, self._on_message_added)
@@ -124,6 +126,7 @@ class ChatPane(QWidget):
         self.drafts.switch(workplace.users.chat_id(user_id) if workplace is not None else None)
         self.bar.show_row(self._desk.row(user_id))
         self.chat_model.clear()
+        self.line_id = workplace.current_line_id if workplace is not None else None
         self.chat_stack.setCurrentWidget(self.chat_view)
         self.composer.setEnabled(False)
         self.send_button.setEnabled(False)
@@ -171,10 +174,33 @@ class ChatPane(QWidget):
         if change.row.id == self._desk.user_id:
             self.bar.show_row(change.row)
 
+    def _on_users_reset(self, change: ch.UsersReset) -> None:
+        """Another line chosen: the chat of a user who is not on it closes, so no reply can
+        go to a user the list no longer shows (a search on the same line keeps it)."""
+        user_id = self._desk.user_id
+        if user_id is None or change.line_id == self.line_id or user_id in change.ids:
+            return
+        self.close_chat()
+
+    def close_chat(self) -> None:
+        """No chat: the placeholder, no header, the composer off (its draft kept)."""
+        self.drafts.switch(None)
+        self._desk.user_id = None
+        self.line_id = None
+        self.chat_model.clear()
+        self.bar.show_row(None)
+        self.composer.setEnabled(False)
+        self.send_button.setEnabled(False)
+        self.chat_stack.setCurrentWidget(self.chat_placeholder)
+
     def _on_chat_opened(self, change: ch.ChatOpened) -> None:
         if change.user_id != self._desk.user_id:
             return
-        self.chat_model.open(change.user_id, change.chat_id, change.messages, change.has_more)
+        row = self._desk.row(change.user_id)
+        unread = row.unread if row is not None else 0
+        self.chat_model.open(
+            change.user_id, change.chat_id, change.messages, change.has_more, unread
+        )
         self.composer.setEnabled(True)
         self.send_button.setEnabled(True)
         if not self.focus_elsewhere():

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QResizeEvent
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
 from app.core.domain import Delivery, Message
@@ -112,6 +118,19 @@ class ChatView(QListView):
         super().resizeEvent(e)
         if stick:
             self.scroll_to_bottom_soon()
+
+    def paintEvent(self, e: QPaintEvent) -> None:
+        super().paintEvent(e)
+        if self._model.rowCount() == 0 and self._model.loaded:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(
+                self.viewport().rect(), int(Qt.AlignmentFlag.AlignCenter.value), self.empty_text()
+            )
+
+    def empty_text(self) -> str:
+        """What an opened chat with no messages shows."""
+        return self.tr("No messages yet")
 
     # -- links, retry, copy -----------------------------------------------
     def _open_link(self, url: str) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.domain import UserRow
 from ui.clients.avatars import AvatarStore, paint_initials
 from ui.common.roles import ROW_ROLE
+from ui.common.text import preview_line
 from ui.mainwindow.status import paint_status_mark
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -205,7 +206,7 @@ class UsersDelegate(QStyledItemDelegate):
             painter.setFont(fonts.badge)
             painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter.value), badge_text)
         if row.last_message is not None:
-            preview = " ".join(row.last_message.text.split())
+            preview = preview_line(row.last_message.text)  # issue 12: bidi isolated
             if row.last_message.author_kind == "specialist":
                 preview = self.tr("You: ") + preview
             pw = right - x - (badge_w + 6 if badge_w else 0)

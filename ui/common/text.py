@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextOpti
 ALLOWED_SCHEMES: Final = frozenset({"https", "mailto"})
 
 # https://… up to whitespace; mailto:… up to whitespace. Trailing punctuation is not part of a link.
-_LINK_RE: Final = re.compile(r"(?:https://|mailto:)[^\s<>\"]+", re.IGNORECASE)
+_LINK_RE: Final = re.compile(r"(?:https://|mailto:)[^\s<>\"\u2066-\u2069]+", re.IGNORECASE)
 _TRAILING: Final = ".,;:!?)]}»\"'"
 # html.escape(quote=False) without importing `html` (its import compiles a large regex: ~8 ms
 # before the first paint, since the users model needs this module)
@@ -72,3 +72,47 @@ def plain_document(text: str, link_color: object | None = None) -> QTextDocument
                 fmt.setForeground(link_color)  # type: ignore[arg-type]
             cursor.mergeCharFormat(fmt)
     return doc
+
+
+# -- direction: text from others is isolated (docs/chat.md) ---------------------------------
+# Explicit bidi formatting characters and the implicit marks: each is shown as a visible
+# mark instead of being obeyed, so a client cannot make "file.exe" read "exe.elif" nor
+# "12:30" read "03:21" (RLO, RLM before digits, an unclosed embedding...).
+BIDI_MARKS: Final = {
+    0x202A: "[LRE]",
+    0x202B: "[RLE]",
+    0x202C: "[PDF]",
+    0x202D: "[LRO]",
+    0x202E: "[RLO]",
+    0x2066: "[LRI]",
+    0x2067: "[RLI]",
+    0x2068: "[FSI]",
+    0x2069: "[PDI]",
+    0x200E: "[LRM]",
+    0x200F: "[RLM]",
+    0x061C: "[ALM]",
+}
+FSI: Final = "\u2068"
+PDI: Final = "\u2069"
+
+
+def marked(text: str) -> str:
+    """`text` with every bidi control shown as a visible mark (for a text laid out alone:
+    a bubble's own document, whose paragraphs share no line with anything else)."""
+    return text.translate(BIDI_MARKS)
+
+
+def isolated(text: str) -> str:
+    """`text` from someone else, safe to show next to our own: every bidi control in it
+    becomes a visible mark ("[RLO]"), and each line is wrapped in FIRST STRONG ISOLATE …
+    POP DIRECTIONAL ISOLATE, so Arabic or Hebrew in it keeps its own direction without
+    moving what is drawn around it (the name, the time, "You: ")."""
+    if not text:
+        return text
+    marked = text.translate(BIDI_MARKS)
+    return "\n".join(FSI + line + PDI for line in marked.split("\n"))
+
+
+def preview_line(text: str) -> str:
+    """One line of `text` (whitespace runs become one space), isolated: a row's preview."""
+    return isolated(" ".join(text.split()))

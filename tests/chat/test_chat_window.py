@@ -1,0 +1,76 @@
+"""What the chat shows, through the real window against the real server: an empty chat,
+the unread separator, date separators, and a line switch with a chat open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.chat.shown import LINE, Shown, shown
+from tests.window.conftest import WINDOW_MARKS, Api
+
+pytestmark = [*WINDOW_MARKS, pytest.mark.chat]
+__all__ = ["shown"]
+
+
+def test_an_empty_chat_says_so(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    quiet = [u for u in shown.server_order(line_id) if u["last_message"] is None]
+    assert quiet, "the demo line has users nobody wrote to"
+    shown.open_user(quiet[0]["id"])
+    qtbot.waitUntil(lambda: w.chat_model.loaded, timeout=10_000)
+    assert w.chat_model.rowCount() == 0
+    assert w.chat_view.empty_text() in ("No messages yet", "Сообщений пока нет")
+
+
+def test_unread_separator_where_the_specialist_left_off(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
+    client = Api(shown.api.url).login(user["login"])
+    sent = [client.post_message(user["chat_id"], f"Непрочитанное №{i}") for i in range(3)]
+    qtbot.waitUntil(lambda: shown.wp.users.get(user["id"]).unread == 3, timeout=15_000)
+    shown.open_user(user["id"])
+    model = w.chat_model
+    row = model.row_of(f"{sent[0]['client_msg_id']}")
+    assert row >= 0
+    assert model.unread_from == sent[0]["client_msg_id"]
+    delegate = w.chat_view.chat_delegate
+    assert delegate.tr("Unread messages") in delegate.separators(model.index(row, 0))
+    # the first message shown carries its date; the next one of the same day does not
+    assert len(delegate.separators(model.index(0, 0))) >= 1
+    last = model.rowCount() - 1
+    assert delegate.separators(model.index(last, 0)) == ()
+
+
+def test_switching_lines_closes_the_chat_of_a_user_not_on_the_new_line(
+    shown: Shown, qtbot: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    on_line = {u["id"] for u in shown.server_order(line_id)}
+    other = None
+    for pos in range(w.line_combo.count()):
+        candidate = int(w.line_combo.itemData(pos))
+        if candidate == line_id:
+            continue
+        there = {u["id"] for u in shown.server_order(candidate)}
+        alone = sorted(on_line - there)
+        if alone:
+            other, user_id = w.line_combo.itemText(pos), alone[0]
+            break
+    assert other is not None, "the demo has a user on one line only"
+    shown.open_user(user_id)
+    assert w.composer.isEnabled()
+    w.composer.setPlainText("ответ не тому")
+    shown.pick_line(other)
+    qtbot.waitUntil(lambda: w.chat_model.chat_id is None, timeout=10_000)
+    assert not w.composer.isEnabled() and not w.chat.send_button.isEnabled()
+    assert w.chat.chat_stack.currentWidget() is w.chat.chat_placeholder
+    assert w.chat_title.text() == ""
+    # the half-written reply stays that user's draft
+    shown.pick_line(LINE)
+    shown.open_user(user_id)
+    assert w.composer.toPlainText() == "ответ не тому"
