@@ -16,6 +16,9 @@ packages=(
   postgresql
   # the OS keyring's D-Bus backend is optional; PortAudio for later telephony
   libportaudio2
+  # remote desktop: x11vnc as the user's computer, the TigerVNC viewer the launcher starts,
+  # xdotool answers x11vnc's popup, ImageMagick screenshots; FreeRDP and Remmina backends
+  x11vnc tigervnc-viewer xdotool imagemagick freerdp2-x11 remmina
 )
 
 missing=()
