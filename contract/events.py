@@ -14,6 +14,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.chats import Message, Ticket
+from contract.remote import RemoteSession
 from contract.types import AccountKind, AvatarUrl, EventKind, Id, IdOrZero, Seq, Status, Time
 
 
@@ -106,5 +107,6 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.SPECIALIST_STATUS: SpecialistStatus,
     EventKind.CHAT_READ: ChatRead,
     EventKind.USER_UPDATED: UserUpdated,
+    EventKind.REMOTE_UPDATED: RemoteSession,
 }
-EventData = Message | Ticket | SpecialistStatus | ChatRead | UserUpdated
+EventData = Message | Ticket | SpecialistStatus | ChatRead | UserUpdated | RemoteSession

@@ -7,7 +7,7 @@ answer of an operation is one more entry in its ``problems`` (or ``replies``).
 
 from __future__ import annotations
 
-from contract import accounts, chats, clients
+from contract import accounts, chats, clients, remote_ops
 from contract.events import ClientFrame, EventsQuery, ServerFrame
 from contract.operation import JSON, V1, Operation, Reply, ok
 from contract.photos import (
@@ -309,5 +309,6 @@ OPERATIONS: tuple[Operation, ...] = (
     LOGIN, LOGOUT, ME, SET_STATUS, PUT_AVATAR, DELETE_AVATAR, COLLEAGUES, LINES, LINE_USERS,
     USER_CARD, DIRECTORY, ROWS, CHATS, HISTORY, SEND, MARK_READ, UPLOAD, DOWNLOAD, TAKE,
     FINISH, EVENTS, USER_AVATAR, SPECIALIST_AVATAR, OPENAPI,
+    *remote_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

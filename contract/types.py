@@ -75,3 +75,4 @@ class EventKind(enum.StrEnum):
     SPECIALIST_STATUS = "specialist.status"
     CHAT_READ = "chat.read"
     USER_UPDATED = "user.updated"
+    REMOTE_UPDATED = "remote.updated"

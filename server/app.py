@@ -27,6 +27,7 @@ from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
+from server.remote import routes as routes_remote
 from server.tickets import routes as routes_tickets
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ ROUTE_TABLES = (
     routes_tickets.routes,
     routes_files.routes,
     routes_events.routes,
+    routes_remote.routes,
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""

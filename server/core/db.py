@@ -215,7 +215,7 @@ def _create_fresh(connection: Connection, head: str) -> None:
     """An empty database: ``create_all`` the models (what the migrations build, checked by
     tests/server/test_migrations.py) and stamp ``head`` as Alembic does (``alembic_version``
     with its primary key ``alembic_version_pkc``), without importing Alembic (≈80 ms)."""
-    from server.core.models import Base
+    from server.models import Base  # every feature's tables, not only the core's
 
     Base.metadata.create_all(connection)
     connection.exec_driver_sql(

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from server.core.models import Base
+from server.models import Base
 
 
 def run_on(connection: Connection) -> None:

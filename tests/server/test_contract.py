@@ -5,6 +5,7 @@ judged, and where the old hand-kept document was looser than the server the two 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -16,6 +17,7 @@ import pytest
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
+from contract import remote_ops
 from contract import routes as api_routes
 from contract.codec import Invalid, decode_json, explain
 from contract.openapi import document
@@ -76,8 +78,16 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     """Each operation with a JSON body: who may call it, and a path of theirs."""
     demo = await api.as_user("demo")
     client = await api.as_user("a.troitskiy")
-    chat_id = (await client.get("/chats"))["items"][0]["id"]
+    chat = (await client.get("/chats"))["items"][0]
+    chat_id = chat["id"]
+    new = {"line_id": chat["line"]["id"], "user_id": (await client.get("/me"))["id"]}
+    made = await demo.call("POST", "/remote-sessions", {**new, "mode": "request"})
+    remote = f"/remote-sessions/{made.body['id']}"
     paths = {
+        remote_ops.CREATE: (demo, "/remote-sessions"),
+        remote_ops.ANSWER: (client, f"{remote}/answer"),
+        remote_ops.REPORT: (demo, f"{remote}/report"),
+        remote_ops.COMMENT: (demo, f"{remote}/comment"),
         api_routes.LOGIN: (api, "/auth/login"),
         api_routes.SET_STATUS: (demo, "/me/status"),
         api_routes.SEND: (client, f"/chats/{chat_id}/messages/{uuid.uuid4()}"),
@@ -114,8 +124,7 @@ async def test_no_token_is_401_whatever_the_parameters(api: Api) -> None:
         if not op.auth or op.params is None:
             continue
         path = op.path.removeprefix("/api/v1")
-        for name in ("line_id", "user_id", "chat_id", "file_id", "ticket_id", "specialist_id"):
-            path = path.replace(f"{{{name}}}", "0")
+        path = re.sub(r"\{[a-z_]+_id\}", "0", path)  # every object id in the path
         path = path.replace("{client_msg_id}", "not-a-uuid")
         reply = await api.call(op.method, path, raw=b"{}", params={"limit": "x", "ids": "y"})
         assert reply.status == 401, (op.method, path, reply.status)

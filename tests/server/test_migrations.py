@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from server.core import db as dbmod
 from server.core.db import Database, head_revisions, parse_url
-from server.core.models import Base
+from server.models import Base
 from tests.conftest import Postgres
 
 pytestmark = pytest.mark.server

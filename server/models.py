@@ -1,0 +1,11 @@
+"""Every table of the server: the core's and each feature's. Import this (not only
+server.core.models) where the whole schema matters: the migrations' environment, a fresh
+database's create_all, the test that compares the migrations with the models. A feature with
+tables adds its models module here in one line."""
+
+from __future__ import annotations
+
+from server.core.models import Base
+from server.remote import models as remote_models
+
+__all__ = ["Base", "remote_models"]
