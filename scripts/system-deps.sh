@@ -14,11 +14,17 @@ packages=(
   xvfb
   # the production database, started by the test session on loopback
   postgresql
-  # the OS keyring's D-Bus backend is optional; PortAudio for later telephony
+  # the OS keyring's D-Bus backend is optional; PortAudio: the headset through sounddevice
   libportaudio2
   # remote desktop: x11vnc as the user's computer, the TigerVNC viewer the launcher starts,
   # xdotool answers x11vnc's popup, ImageMagick screenshots; FreeRDP and Remmina backends
   x11vnc tigervnc-viewer xdotool imagemagick freerdp2-x11 remmina
+  # telephony tests: sipp (a scripted SIP peer), baresip (a calling/answering user), kamailio (the PBX)
+  sip-tester baresip kamailio
+  # the fake headset: PipeWire null devices (not PulseAudio: it spins full-duplex streams at 99 % CPU)
+  pipewire pipewire-bin pipewire-alsa wireplumber dbus
+  # test audio: speech made by espeak-ng, resampled to 8 kHz by sox
+  espeak-ng sox
 )
 
 missing=()

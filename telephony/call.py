@@ -1,0 +1,357 @@
+"""One call, in or out: its state, its dialog, its audio.
+
+A `Call` is made by the `UserAgent` (telephony.sip.ua) and observed through `listeners`
+(called with the call on every change) and `on_dtmf`. Its methods never raise for the
+peer's behaviour: what went wrong becomes `reason` (an EndReason) and `status`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from aiosipua import SipRequest, SipResponse
+
+from telephony import sdp
+from telephony.media.audio import AudioUnavailable, Headset
+from telephony.media.rtp import RtpStream
+from telephony.problems import AudioProblem, CallState, EndReason
+from telephony.sip import wire
+from telephony.sip.dialog import Dialog
+from telephony.sip.transactions import (
+    T1,
+    T2,
+    ClientTransaction,
+    ServerTransaction,
+    TransactionTimeout,
+)
+
+if TYPE_CHECKING:
+    from telephony.sip.ua import UserAgent
+
+log = logging.getLogger(__name__)
+
+_END_BY_STATUS = {
+    486: EndReason.BUSY,
+    600: EndReason.BUSY,
+    603: EndReason.DECLINED,
+    487: EndReason.CANCELLED,
+    408: EndReason.NO_ANSWER,
+    480: EndReason.NO_ANSWER,
+    488: EndReason.NO_COMMON_CODEC,
+    606: EndReason.NO_COMMON_CODEC,
+}
+
+
+class Call:
+    def __init__(self, ua: UserAgent, direction: str, remote: str, call_id: str) -> None:
+        self.ua = ua
+        self.direction = direction  # "in" | "out"
+        self.remote = remote  # the other side's From/To, as written
+        self.call_id = call_id
+        self.state = CallState.CALLING if direction == "out" else CallState.RINGING
+        self.reason: EndReason | None = None
+        self.status = 0
+        self.held = False
+        self.remote_held = False
+        self.audio_problem: AudioProblem | None = None
+        self.dialog: Dialog | None = None
+        self.rtp = RtpStream(on_dtmf=self._dtmf)
+        self.headset: Headset | None = None
+        self.listeners: list[Callable[[Call], None]] = []
+        self.dtmf_listeners: list[Callable[[str], None]] = []
+        self.digits = ""
+        self.connected = asyncio.Event()
+        self.ended = asyncio.Event()
+        self.changed = asyncio.Event()
+        self._invite_tx: ServerTransaction | None = None
+        self._invite: SipRequest | None = None
+        self._offer: sdp.Media | None = None
+        self._acked = asyncio.Event()
+        self._cancel_requested = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # -- observation
+    def _changed(self) -> None:
+        self.changed.set()
+        for listener in list(self.listeners):
+            listener(self)
+
+    def _dtmf(self, digit: str) -> None:
+        self.digits += digit
+        for listener in list(self.dtmf_listeners):
+            listener(digit)
+        self._changed()
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
+        task = asyncio.create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def wait_state(self, *states: CallState) -> None:
+        while self.state not in states:
+            self.changed.clear()
+            await self.changed.wait()
+
+    # -- media
+    def _start_media(self, media: sdp.Media) -> None:
+        self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
+        factory = self.ua.headset_factory
+        if factory is None or self.headset is not None:
+            return
+        self.headset = factory()
+        try:
+            self.headset.start(self.rtp.send_frame, self.rtp.jitter)
+        except AudioUnavailable as exc:
+            log.warning("call %s goes on without audio: %s", self.call_id, exc)
+            self.headset = None
+            self.audio_problem = AudioProblem.NO_AUDIO
+
+    def _end(self, reason: EndReason, status: int = 0) -> None:
+        if self.state is CallState.ENDED:
+            return
+        if self.headset is not None:
+            self.headset.stop()
+            self.headset = None
+        self.rtp.close()
+        self.state, self.reason, self.status = CallState.ENDED, reason, status or self.status
+        self.ua.forget(self)
+        self.ended.set()
+        self._changed()
+
+    def set_muted(self, muted: bool) -> None:
+        self.rtp.muted = muted
+        self._changed()
+
+    @property
+    def muted(self) -> bool:
+        return self.rtp.muted
+
+    def send_dtmf(self, digit: str) -> None:
+        if self.state is CallState.CONNECTED:
+            self.rtp.send_dtmf(digit)
+
+    # -- outgoing
+    async def dial(self, invite: SipRequest, destination: tuple[str, int]) -> None:
+        self._invite = invite
+        tx = self.ua.endpoint.request(invite, destination)
+        answered_challenge = False
+        while True:
+            response = await self._await_final(tx)
+            if response is None:
+                return
+            if response.status_code in (401, 407) and not answered_challenge and self.ua.account:
+                answered_challenge = True
+                invite = self.ua.authorised(invite, response)
+                self._invite = invite
+                tx = self.ua.endpoint.request(invite, destination)
+                continue
+            break
+        if response.status_code >= 300:
+            reason = _END_BY_STATUS.get(response.status_code, EndReason.FAILED)
+            if self._cancel_requested.is_set() and response.status_code == 487:
+                reason = EndReason.CANCELLED
+            self._end(reason, response.status_code)
+            return
+        dialog = Dialog.as_caller(invite, response)
+        self.dialog = dialog
+        ack = dialog.request("ACK", self.ua.endpoint.local, seq=dialog.local_seq)
+        ack_bytes, hop = bytes(ack), dialog.next_hop()
+        self.ua.endpoint.send(ack_bytes, hop)
+        tx.on_2xx_again = lambda _r: self.ua.endpoint.send(ack_bytes, hop)
+        try:
+            media = sdp.choose(response.text)
+        except (sdp.NoCommonCodec, sdp.BadSdp):
+            self.state = CallState.CONNECTED
+            await self._bye(EndReason.NO_COMMON_CODEC)
+            return
+        self._start_media(media)
+        self.state = CallState.CONNECTED
+        self.connected.set()
+        self._changed()
+        if self._cancel_requested.is_set():
+            await self.hang_up()
+
+    async def _await_final(self, tx: ClientTransaction) -> SipResponse | None:
+        """The final response, turning provisional ones into RINGING and a wish to stop
+        into a CANCEL (sent only once something provisional came: RFC 3261 §9.1)."""
+        cancel_sent = False
+        while not tx.final.done():
+            provisional = asyncio.ensure_future(tx.provisional.get())
+            waiters: list[asyncio.Future[Any]] = [tx.final, provisional]
+            cancel: asyncio.Future[Any] | None = None
+            if not self._cancel_requested.is_set():
+                cancel = asyncio.ensure_future(self._cancel_requested.wait())
+                waiters.append(cancel)
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in (provisional, cancel):
+                if waiter is not None and not waiter.done():
+                    waiter.cancel()
+            if provisional.done() and not provisional.cancelled():
+                response = provisional.result()
+                if response.status_code in (180, 183) and self.state is CallState.CALLING:
+                    self.state = CallState.RINGING
+                    self._changed()
+            heard = tx.heard.is_set()
+            if self._cancel_requested.is_set() and heard and not cancel_sent:
+                cancel_sent = True
+                self._send_cancel(tx.request, tx.destination)
+        try:
+            return tx.final.result()
+        except TransactionTimeout:
+            self._end(EndReason.UNREACHABLE)
+            return None
+
+    def _send_cancel(self, invite: SipRequest, destination: tuple[str, int]) -> None:
+        cancel = SipRequest(method="CANCEL", uri=invite.uri)
+        cancel.add_header("Via", invite.headers.get("via")[0])
+        for route in invite.headers.get("route"):
+            cancel.add_header("Route", route)
+        cancel.set_header("Max-Forwards", "70")
+        for name in ("From", "To", "Call-ID"):
+            cancel.set_header(name, invite.get_header(name) or "")
+        cancel.set_header("CSeq", f"{(invite.get_header('cseq') or '1').split()[0]} CANCEL")
+        self._spawn(self._cancel_answered(self.ua.endpoint.request(cancel, destination)), "CANCEL")
+
+    async def _cancel_answered(self, tx: ClientTransaction) -> None:
+        with contextlib.suppress(TransactionTimeout):
+            await tx.final
+
+    # -- incoming
+    def ring(self, invite: SipRequest, tx: ServerTransaction, media: sdp.Media, tag: str) -> None:
+        self._invite, self._invite_tx, self._offer, self._tag = invite, tx, media, tag
+        ringing = wire.response_to(invite, 180, "Ringing", tag)
+        ringing.set_header("Contact", self.ua.contact)
+        for rr in invite.headers.get("record-route"):
+            ringing.add_header("Record-Route", rr)
+        tx.respond(ringing)
+
+    async def answer(self) -> None:
+        if self.state is not CallState.RINGING or self.direction != "in":
+            return
+        assert self._invite is not None and self._invite_tx is not None and self._offer is not None
+        local = await self.rtp.open(self.ua.host)
+        direction = sdp.answer_direction(self._offer.direction)
+        ok = wire.response_to(self._invite, 200, "OK", self._tag)
+        ok.set_header("Contact", self.ua.contact)
+        # RFC 3261 §12.1.1: the 2xx copies Record-Route (aiosipua 0.7.1 drops it)
+        for rr in self._invite.headers.get("record-route"):
+            ok.add_header("Record-Route", rr)
+        ok.set_header("Content-Type", "application/sdp")
+        ok.text = sdp.answer(local[0], local[1], self._offer, direction=direction)
+        self.dialog = Dialog.as_callee(self._invite, self._tag, self.ua.contact)
+        self._invite_tx.respond(ok)
+        self._start_media(self._offer)
+        self.state = CallState.CONNECTED
+        self.connected.set()
+        self._changed()
+        self._spawn(self._retransmit_2xx(bytes(ok), self._invite_tx.reply_to), "sip 2xx")
+
+    async def _retransmit_2xx(self, data: bytes, address: tuple[str, int]) -> None:
+        """RFC 3261 §13.3.1.4: the UAS core resends its 2xx until the ACK comes."""
+        interval = T1
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(64 * T1):
+                while not self._acked.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(interval):
+                            await self._acked.wait()
+                    if not self._acked.is_set() and self.state is CallState.CONNECTED:
+                        self.ua.endpoint.send(data, address)
+                    interval = min(interval * 2, T2)
+                return
+        if self.state is CallState.CONNECTED:
+            await self._bye(EndReason.FAILED)
+
+    def decline(self, busy: bool = False) -> None:
+        if self.state is CallState.RINGING and self._invite_tx is not None and self._invite:
+            status, phrase = (486, "Busy Here") if busy else (603, "Decline")
+            self._invite_tx.respond(wire.response_to(self._invite, status, phrase, self._tag))
+            self._end(EndReason.BUSY if busy else EndReason.DECLINED, status)
+
+    def cancelled_by_caller(self) -> None:
+        if self.state is CallState.RINGING and self._invite_tx is not None and self._invite:
+            self._invite_tx.respond(
+                wire.response_to(self._invite, 487, "Request Terminated", self._tag)
+            )
+            self._end(EndReason.MISSED, 487)
+
+    # -- in the dialog
+    def acked(self) -> None:
+        self._acked.set()
+
+    def remote_bye(self) -> None:
+        self._end(EndReason.REMOTE_HUNG_UP)
+
+    def remote_reinvite(self, request: SipRequest, tx: ServerTransaction) -> None:
+        """The other side holds, resumes or moves its media."""
+        try:
+            media = sdp.choose(request.text)
+        except (sdp.NoCommonCodec, sdp.BadSdp):
+            tx.respond(wire.response_to(request, 488, "Not Acceptable Here"))
+            return
+        self.remote_held = (
+            media.direction in ("sendonly", "inactive") or media.address[0] == "0.0.0.0"  # noqa: S104
+        )
+        self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
+        ok = wire.response_to(request, 200, "OK")
+        ok.set_header("Contact", self.ua.contact)
+        ok.set_header("Content-Type", "application/sdp")
+        local = self.rtp.local
+        ok.text = sdp.answer(
+            local[0], local[1], media, direction=sdp.answer_direction(media.direction)
+        )
+        tx.respond(ok)
+        self._changed()
+
+    async def hang_up(self) -> None:
+        if self.state is CallState.ENDED:
+            return
+        if self.state is CallState.CONNECTED:
+            await self._bye(EndReason.HUNG_UP)
+        elif self.direction == "out":
+            self._cancel_requested.set()
+            await self.ended.wait()
+        else:
+            self.decline()
+
+    async def _bye(self, reason: EndReason) -> None:
+        assert self.dialog is not None
+        bye = self.dialog.request("BYE", self.ua.endpoint.local)
+        tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
+        try:
+            response = await tx.final
+            self.status = response.status_code
+        except TransactionTimeout:
+            log.info("BYE of %s went unanswered", self.call_id)
+        self._end(reason)
+
+    async def hold(self, held: bool = True) -> bool:
+        """Hold (a=sendonly) or resume (a=sendrecv) by re-INVITE; True when the peer agreed."""
+        if self.state is not CallState.CONNECTED or self.dialog is None:
+            return False
+        local = self.rtp.local
+        invite = self.dialog.request("INVITE", self.ua.endpoint.local)
+        invite.set_header("Content-Type", "application/sdp")
+        invite.text = sdp.offer(
+            local[0],
+            local[1],
+            direction="sendonly" if held else "sendrecv",
+            version=self.dialog.local_seq,
+        )
+        tx = self.ua.endpoint.request(invite, self.dialog.next_hop())
+        try:
+            response = await tx.final
+        except TransactionTimeout:
+            return False
+        if response.status_code < 300:
+            ack = self.dialog.request("ACK", self.ua.endpoint.local, seq=self.dialog.local_seq)
+            self.ua.endpoint.send(bytes(ack), self.dialog.next_hop())
+            self.held = held
+            self.rtp.sending = not held
+            self._changed()
+            return True
+        return False

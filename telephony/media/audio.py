@@ -1,0 +1,85 @@
+"""The headset: one full-duplex sounddevice stream, opened at the codec rate (8 kHz).
+
+The audio callback is the media clock: each 20 ms block it takes from the microphone is handed
+to the loop (`call_soon_threadsafe`, never a wait) to become an RTP packet, and each block it
+plays is taken from the jitter buffer. PortAudio is loaded only when a call needs it; a
+machine without it, or without devices, is an `AudioUnavailable`, which the call survives
+(signalling goes on, silent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telephony.media.jitter import FRAME, JitterBuffer
+
+log = logging.getLogger(__name__)
+RATE = 8000
+
+
+class AudioUnavailable(Exception):
+    """PortAudio or the chosen device cannot be used (the reason, for the log)."""
+
+
+def devices() -> list[dict[str, Any]]:
+    """The audio devices PortAudio sees now (an empty list without PortAudio)."""
+    try:
+        import sounddevice
+
+        return [dict(d) for d in sounddevice.query_devices()]
+    except (OSError, ImportError):
+        return []
+
+
+class Headset:
+    def __init__(
+        self, microphone: int | str | None = None, speaker: int | str | None = None
+    ) -> None:
+        self.microphone = microphone
+        self.speaker = speaker
+        self._stream: Any = None
+        self.blocks = 0
+        self.status_flags = 0
+
+    def start(self, on_mic: Callable[[bytes], None], jitter: JitterBuffer) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            import sounddevice
+        except (OSError, ImportError) as exc:
+            raise AudioUnavailable(f"PortAudio: {exc}") from exc
+
+        def callback(indata: Any, outdata: Any, frames: int, _time: Any, status: Any) -> None:
+            if status:
+                self.status_flags += 1
+            self.blocks += 1
+            mic = bytes(indata)
+            loop.call_soon_threadsafe(on_mic, mic)
+            out = b"".join(jitter.pop() for _ in range(max(1, frames // FRAME)))
+            outdata[:] = out[: len(outdata)].ljust(len(outdata), b"\x00")
+
+        try:
+            self._stream = sounddevice.RawStream(
+                samplerate=RATE,
+                blocksize=FRAME,
+                channels=1,
+                dtype="int16",
+                device=(self.microphone, self.speaker),
+                callback=callback,
+                latency="low",
+            )
+            self._stream.start()
+        except Exception as exc:
+            self._stream = None
+            raise AudioUnavailable(str(exc)) from exc
+
+    def stop(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.stop()
+                stream.close()
+            except Exception:
+                log.info("the audio stream was already gone")

@@ -1,0 +1,112 @@
+"""One RTP audio stream: G.711 frames out, frames into the jitter buffer, RFC 4733 DTMF.
+
+aiortp builds and parses the packets and does G.711 and telephone-events; the stream is
+driven by whoever calls `send_frame` (the audio callback, through the loop): there is no
+timer here, the device is the media clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+
+from aiortp import DtmfEvent, DtmfReceiver, RtpPacket, get_codec
+from aiortp.dtmf import DTMF_EVENTS
+
+from telephony.media.jitter import FRAME, JitterBuffer
+
+log = logging.getLogger(__name__)
+
+
+class RtpStream(asyncio.DatagramProtocol):
+    def __init__(self, on_dtmf: Callable[[str], None] | None = None) -> None:
+        self.jitter = JitterBuffer()
+        self.transport: asyncio.DatagramTransport | None = None
+        self.local: tuple[str, int] = ("127.0.0.1", 0)
+        self.remote: tuple[str, int] | None = None
+        self.payload_type = 0
+        self.dtmf_payload_type: int | None = None
+        self._codec = get_codec(0)
+        self._ssrc = secrets.randbits(32)
+        self._seq = secrets.randbits(16)
+        self._ts = secrets.randbits(32)
+        self._dtmf = DtmfReceiver(lambda digit, _duration: self._digit(digit))
+        self.on_dtmf = on_dtmf
+        self.sending = True
+        self.muted = False
+        self.sent = 0
+        self.received = 0
+
+    async def open(self, host: str) -> tuple[str, int]:
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.create_datagram_endpoint(lambda: self, local_addr=(host, 0))
+        self.transport = transport
+        sock = transport.get_extra_info("sockname")
+        self.local = (sock[0], sock[1])
+        return self.local
+
+    def configure(
+        self, remote: tuple[str, int], payload_type: int, codec: str, dtmf: int | None
+    ) -> None:
+        self.remote = remote
+        self.payload_type = payload_type
+        self._codec = get_codec(8 if codec == "PCMA" else 0)
+        self.dtmf_payload_type = dtmf
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+
+    def _send(self, packet: RtpPacket) -> None:
+        if self.transport is None or self.remote is None or self.transport.is_closing():
+            return
+        self.transport.sendto(packet.serialize(), self.remote)
+        self.sent += 1
+
+    def send_frame(self, pcm: bytes) -> None:
+        """One 20 ms frame of 16-bit mono PCM at 8 kHz from the microphone."""
+        if self.sending:
+            payload = self._codec.encode(b"\x00\x00" * FRAME if self.muted else pcm)
+            self._seq = (self._seq + 1) & 0xFFFF
+            self._send(RtpPacket(self.payload_type, 0, self._seq, self._ts, self._ssrc, payload))
+        self._ts = (self._ts + len(pcm) // 2) & 0xFFFFFFFF
+
+    def send_dtmf(self, digit: str, duration_ms: int = 160) -> None:
+        """RFC 4733: progress packets, then three end packets, all on one timestamp."""
+        if self.dtmf_payload_type is None:
+            raise ValueError("the other side takes no RFC 4733 events")
+        event = DTMF_EVENTS[digit.upper()]
+        total = duration_ms * 8
+        for step, (duration, end) in enumerate(
+            [(d, False) for d in range(160, total, 160)] + [(total, True)] * 3
+        ):
+            self._seq = (self._seq + 1) & 0xFFFF
+            payload = DtmfEvent(event=event, end=end, volume=10, duration=duration).serialize()
+            self._send(
+                RtpPacket(
+                    self.dtmf_payload_type, int(step == 0), self._seq, self._ts, self._ssrc, payload
+                )
+            )
+        self._ts = (self._ts + total) & 0xFFFFFFFF
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        try:
+            packet = RtpPacket.parse(data)
+        except ValueError:
+            return  # RTCP or noise
+        self.received += 1
+        if packet.payload_type == self.dtmf_payload_type:
+            try:
+                self._dtmf.handle_packet(packet)
+            except ValueError:
+                return
+        elif packet.payload_type == self.payload_type:
+            self.jitter.push(packet.sequence_number, self._codec.decode(packet.payload))
+
+    def _digit(self, digit: str) -> None:
+        log.info("DTMF %s received", digit)
+        if self.on_dtmf is not None:
+            self.on_dtmf(digit)

@@ -1,0 +1,48 @@
+"""What telephony tells the window, as codes (the words live in ui/calls/texts.py)."""
+
+from __future__ import annotations
+
+from enum import StrEnum, unique
+
+
+@unique
+class CallState(StrEnum):
+    CALLING = "calling"  # ours, no answer yet
+    RINGING = "ringing"  # theirs ringing at us, or ours ringing at them (180)
+    CONNECTED = "connected"
+    ENDED = "ended"
+
+
+@unique
+class EndReason(StrEnum):
+    HUNG_UP = "hung_up"  # by us
+    REMOTE_HUNG_UP = "remote_hung_up"
+    BUSY = "busy"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"  # we stopped calling
+    MISSED = "missed"  # they stopped calling before we answered
+    NO_ANSWER = "no_answer"
+    NO_COMMON_CODEC = "no_common_codec"
+    UNREACHABLE = "unreachable"  # nothing answered on the wire
+    FAILED = "failed"  # a final response we could not do anything with (status kept)
+
+
+@unique
+class RegistrationState(StrEnum):
+    NOT_CONFIGURED = "not_configured"
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    FAILED = "failed"
+
+
+@unique
+class RegistrationProblem(StrEnum):
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105 - a code, not a password
+    NO_ANSWER = "no_answer"
+    REJECTED = "rejected"
+    UNREACHABLE = "unreachable"
+
+
+@unique
+class AudioProblem(StrEnum):
+    NO_AUDIO = "no_audio"  # PortAudio missing or the device could not be opened

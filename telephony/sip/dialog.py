@@ -1,0 +1,116 @@
+"""An INVITE dialog (RFC 3261 §12): who we are, who they are, and how to reach them.
+
+Unlike aiosipua 0.7.1's dialog, the UAC side takes its remote target from the 2xx's Contact
+and its route set from the 2xx's Record-Route (reversed), and the UAS side from the INVITE's;
+in-dialog requests carry that route set, so through a proxy that record-routes (kamailio)
+the ACK and BYE reach the callee.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aiosipua import SipRequest, SipResponse
+from aiosipua.headers import parse_address, parse_uri
+
+from telephony.sip import wire
+from telephony.sip.transactions import Address
+
+
+def uri_address(uri: str) -> Address:
+    parsed = parse_uri(uri)
+    maddr = parsed.params.get("maddr")
+    return (maddr or parsed.host, parsed.port or 5060)
+
+
+@dataclass
+class Dialog:
+    call_id: str
+    local_tag: str
+    remote_tag: str
+    local_uri: str  # the From (ours) as it appears in the INVITE, without a tag
+    remote_uri: str  # theirs, without a tag
+    remote_target: str
+    route_set: list[str] = field(default_factory=list)
+    local_seq: int = 1
+    remote_seq: int = 0
+    local_contact: str = ""
+
+    @classmethod
+    def as_caller(cls, invite: SipRequest, response: SipResponse) -> Dialog:
+        contacts = response.contact
+        target = contacts[0].uri if contacts else None
+        remote_target = invite.uri
+        if target is not None:
+            from aiosipua.headers import stringify_uri
+
+            remote_target = stringify_uri(target)
+        from_addr = invite.get_header("from") or ""
+        to = response.to_addr
+        cseq = invite.cseq
+        return cls(
+            call_id=invite.call_id or "",
+            local_tag=(invite.from_addr.tag if invite.from_addr else None) or "",
+            remote_tag=(to.tag if to else None) or "",
+            local_uri=from_addr.split(";tag=")[0],
+            remote_uri=(invite.get_header("to") or "").split(";tag=")[0],
+            remote_target=remote_target,
+            route_set=list(reversed(response.headers.get("record-route"))),
+            local_seq=cseq.seq if cseq else 1,
+            local_contact=invite.get_header("contact") or "",
+        )
+
+    @classmethod
+    def as_callee(cls, invite: SipRequest, local_tag: str, local_contact: str) -> Dialog:
+        from aiosipua.headers import stringify_uri
+
+        contacts = invite.contact
+        remote_target = stringify_uri(contacts[0].uri) if contacts else ""
+        frm = invite.from_addr
+        cseq = invite.cseq
+        return cls(
+            call_id=invite.call_id or "",
+            local_tag=local_tag,
+            remote_tag=(frm.tag if frm else None) or "",
+            local_uri=(invite.get_header("to") or "").split(";tag=")[0],
+            remote_uri=(invite.get_header("from") or "").split(";tag=")[0],
+            remote_target=remote_target,
+            route_set=list(invite.headers.get("record-route")),
+            remote_seq=cseq.seq if cseq else 0,
+            local_contact=local_contact,
+        )
+
+    def next_hop(self) -> Address:
+        if self.route_set:
+            first = parse_address(self.route_set[0]).uri
+            return (first.host, first.port or 5060)
+        return uri_address(self.remote_target)
+
+    def request(self, method: str, via_host: Address, *, seq: int | None = None) -> SipRequest:
+        """An in-dialog request (loose routing: Request-URI = remote target, Route = set)."""
+        if seq is None:
+            self.local_seq += 1
+            seq = self.local_seq
+        request = SipRequest(method=method, uri=self.remote_target)
+        request.add_header("Via", wire.via(via_host))
+        for route in self.route_set:
+            request.add_header("Route", route)
+        request.set_header("Max-Forwards", "70")
+        request.set_header("From", f"{self.local_uri};tag={self.local_tag}")
+        request.set_header("To", f"{self.remote_uri};tag={self.remote_tag}")
+        request.set_header("Call-ID", self.call_id)
+        request.set_header("CSeq", f"{seq} {method}")
+        if self.local_contact and method not in ("ACK", "BYE", "CANCEL"):
+            request.set_header("Contact", self.local_contact)
+        return request
+
+    def accepts(self, request: SipRequest) -> bool:
+        """Is `request` in this dialog, and new (its CSeq above the last one)?"""
+        frm, to = request.from_addr, request.to_addr
+        return (
+            request.call_id == self.call_id
+            and frm is not None
+            and frm.tag == self.remote_tag
+            and to is not None
+            and to.tag == self.local_tag
+        )

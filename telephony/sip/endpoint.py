@@ -1,0 +1,157 @@
+"""The UDP socket of the user agent and the transaction table behind it.
+
+Every datagram is parsed and checked (telephony.sip.wire); a bad one is answered 400 when
+its sender can be named and dropped otherwise, and nothing that arrives can raise out of
+`datagram_received`. Responses go to their client transaction by branch; a request that
+repeats one in the table (same branch and method) is a retransmission and never reaches the
+user agent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiosipua import SipMessage, SipRequest, SipResponse
+
+from telephony.sip import wire
+from telephony.sip.transactions import Address, ClientTransaction, ServerTransaction
+
+log = logging.getLogger(__name__)
+
+LINGER = 32.0  # how long a finished transaction still absorbs retransmissions (Timer D/J)
+OnRequest = Callable[[SipRequest, ServerTransaction | None], None]
+
+
+def _server_key(request: SipRequest) -> tuple[str, ...]:
+    method = "INVITE" if request.method in ("ACK", "CANCEL") else request.method
+    branch = wire.top_branch(request)
+    if branch.startswith("z9hG4bK"):
+        via = request.via[0]
+        return (branch, f"{via.host}:{via.port}", method)
+    # RFC 2543 peers: no magic cookie, match on the dialog-ish identifiers (§17.2.3)
+    seq = (request.get_header("cseq") or "").split()[0]
+    tag = (request.from_addr.tag if request.from_addr else None) or ""
+    return (request.call_id or "", seq, tag, method)
+
+
+class Endpoint(asyncio.DatagramProtocol):
+    def __init__(self, on_request: OnRequest) -> None:
+        self.on_request = on_request
+        self.transport: asyncio.DatagramTransport | None = None
+        self.local: Address = ("127.0.0.1", 0)
+        self._clients: dict[str, ClientTransaction] = {}
+        self._servers: dict[tuple[str, ...], ServerTransaction] = {}
+        self.bad_messages = 0
+
+    async def open(self, host: str, port: int = 0) -> Address:
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.create_datagram_endpoint(lambda: self, local_addr=(host, port))
+        self.transport = transport
+        sock = transport.get_extra_info("sockname")
+        self.local = (sock[0], sock[1])
+        return self.local
+
+    def close(self) -> None:
+        for tx in self._clients.values():
+            tx.cancel()
+        for stx in self._servers.values():
+            stx.close()
+        if self.transport is not None:
+            self.transport.close()
+            self.transport = None
+
+    def send(self, data: bytes, address: Address) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.sendto(data, address)
+
+    # -- client side
+    def request(self, request: SipRequest, destination: Address) -> ClientTransaction:
+        tx = ClientTransaction(request, destination, self.send)
+        self._clients[tx.branch] = tx
+        tx.final.add_done_callback(lambda _f: self._forget_client(tx.branch))
+        return tx
+
+    def _forget_client(self, branch: str) -> None:
+        asyncio.get_running_loop().call_later(LINGER, self._clients.pop, branch, None)
+
+    def send_stateless(self, request: SipRequest, destination: Address) -> None:
+        """ACK for a 2xx: its own branch, no transaction (RFC 3261 §13.2.2.4)."""
+        self.send(bytes(request), destination)
+
+    def server_transaction(self, request: SipRequest) -> ServerTransaction | None:
+        return self._servers.get(_server_key(request))
+
+    # -- the socket
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        if not data.strip(b"\r\n"):
+            return  # RFC 5626 keep-alive
+        source = (addr[0], addr[1])
+        try:
+            message = wire.parse(data)
+        except wire.BadMessage as exc:
+            self.bad_messages += 1
+            log.info("SIP message from %s:%s dropped: %s", source[0], source[1], exc)
+            self._answer_bad(data, source, str(exc))
+            return
+        try:
+            if isinstance(message, SipResponse):
+                self._response(message)
+            else:
+                self._request(message, source)
+        except Exception:
+            log.exception("SIP message from %s:%s failed", *source)
+
+    def _response(self, response: SipResponse) -> None:
+        tx = self._clients.get(wire.top_branch(response))
+        if tx is None or tx.request.via[0].host != response.via[0].host:
+            log.debug("stray response %s dropped", response.status_code)
+            return
+        cseq = response.cseq
+        if cseq is None or cseq.method != tx.request.method:
+            return
+        tx.receive(response)
+
+    def _request(self, request: SipRequest, source: Address) -> None:
+        key = _server_key(request)
+        existing = self._servers.get(key)
+        if request.method == "ACK":
+            if existing is not None and existing.final_status >= 300:
+                existing.acked.set()  # the ACK of our non-2xx: absorbed
+                return
+            self.on_request(request, None)  # the ACK of a 2xx belongs to the dialog
+            return
+        if request.method == "CANCEL":
+            key = (*key[:-1], "CANCEL")
+            existing = self._servers.get(key)
+        if existing is not None:
+            existing.retransmitted()
+            return
+        stx = ServerTransaction(request, source, self.send)
+        self._servers[key] = stx
+        asyncio.get_running_loop().call_later(LINGER * 2, self._forget_server, key)
+        self.on_request(request, stx)
+
+    def _forget_server(self, key: tuple[str, ...]) -> None:
+        stx = self._servers.pop(key, None)
+        if stx is not None:
+            stx.close()
+
+    def _answer_bad(self, data: bytes, source: Address, reason: str) -> None:
+        """400 to a request whose Via, From, To, Call-ID and CSeq can still be read."""
+        try:
+            message = SipMessage.parse(data)
+            if not isinstance(message, SipRequest) or message.method == "ACK":
+                return
+            if not all(message.headers.get(h) for h in ("via", "from", "to", "call-id", "cseq")):
+                return
+            phrase = "Bad Request"
+            if not data.split(b"\n", 1)[0].rstrip().endswith(b"SIP/2.0"):
+                status, phrase = 505, "Version Not Supported"
+            else:
+                status = 400
+            response = wire.response_to(message, status, phrase, wire.tag())
+            self.send(bytes(response), wire.reply_address(message, source))
+        except Exception:
+            return

@@ -1,0 +1,222 @@
+"""The user agent: one UDP endpoint, an optional PBX registration, the calls.
+
+`UserAgent.start()` binds; with an `Account` it registers (telephony.sip.registration).
+`call(target)` dials (through the account's outbound proxy or server when there is one);
+`on_incoming` is called with each new ringing `Call` (a retransmitted INVITE is not new).
+Requests it cannot serve are answered with the RFC's status (405, 415, 416, 420, 481, 488),
+never by an exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from aiosipua import SipDigestAuth, SipRequest, SipResponse
+from aiosipua.auth import answer_challenge
+
+from telephony import sdp
+from telephony.call import Call
+from telephony.media.audio import Headset
+from telephony.problems import CallState
+from telephony.sip import wire
+from telephony.sip.dialog import uri_address
+from telephony.sip.endpoint import Endpoint
+from telephony.sip.registration import Account, Registration
+from telephony.sip.transactions import ServerTransaction
+
+log = logging.getLogger(__name__)
+
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO"
+_DIALOG_METHODS = {"BYE", "INVITE", "INFO", "OPTIONS", "UPDATE", "NOTIFY"}
+
+
+class UserAgent:
+    def __init__(
+        self,
+        account: Account | None = None,
+        *,
+        host: str = "127.0.0.1",
+        user: str = "linedesk",
+        headset_factory: Callable[[], Headset] | None = None,
+    ) -> None:
+        self.account = account
+        self.host = host
+        self.user = account.user if account else user
+        self.headset_factory = headset_factory
+        self.endpoint = Endpoint(self._on_request)
+        self.registration: Registration | None = None
+        self.calls: dict[str, Call] = {}
+        self.on_incoming: Callable[[Call], None] | None = None
+        self.incoming_count = 0
+
+    @property
+    def contact(self) -> str:
+        local = self.endpoint.local
+        return f"<sip:{self.user}@{local[0]}:{local[1]}>"
+
+    @property
+    def aor(self) -> str:
+        if self.account is not None:
+            return self.account.aor
+        return f"sip:{self.user}@{self.endpoint.local[0]}:{self.endpoint.local[1]}"
+
+    async def start(self, port: int = 0) -> None:
+        await self.endpoint.open(self.host, port)
+        if self.account is not None:
+            self.registration = Registration(self.endpoint, self.account, self.contact)
+            self.registration.start()
+
+    async def stop(self) -> None:
+        for call in list(self.calls.values()):
+            if call.state is CallState.CONNECTED:
+                try:
+                    async with asyncio.timeout(5):
+                        await call.hang_up()
+                except TimeoutError:
+                    log.info("call %s left without a BYE answer", call.call_id)
+        if self.registration is not None:
+            await self.registration.stop()
+        self.endpoint.close()
+
+    def forget(self, call: Call) -> None:
+        self.calls.pop(call.call_id, None)
+
+    # -- out
+    async def call(self, target: str) -> Call:
+        """A new outgoing call to `target` (a sip: URI, or a user/number at the PBX)."""
+        if not target.startswith(("sip:", "sips:")):
+            if self.account is None:
+                raise ValueError("a number needs a PBX")
+            target = f"sip:{target}@{self.account.domain}"
+        call_id = wire.branch()[7:] + "@linedesk"
+        call = Call(self, "out", target, call_id)
+        local_rtp = await call.rtp.open(self.host)
+        local = self.endpoint.local
+        invite = SipRequest(method="INVITE", uri=target)
+        invite.add_header("Via", wire.via(local))
+        invite.set_header("Max-Forwards", "70")
+        name = (
+            f'"{self.account.display_name}" ' if self.account and self.account.display_name else ""
+        )
+        invite.set_header("From", f"{name}<{self.aor}>;tag={wire.tag()}")
+        invite.set_header("To", f"<{target}>")
+        invite.set_header("Call-ID", call_id)
+        invite.set_header("CSeq", "1 INVITE")
+        invite.set_header("Contact", self.contact)
+        invite.set_header("Allow", ALLOW)
+        invite.set_header("User-Agent", "LineDesk")
+        invite.set_header("Content-Type", "application/sdp")
+        invite.text = sdp.offer(local_rtp[0], local_rtp[1])
+        destination = self.account.first_hop() if self.account else uri_address(target)
+        self.calls[call_id] = call
+        call._spawn(call.dial(invite, destination), f"dial {target}")
+        return call
+
+    def authorised(self, request: SipRequest, challenge: SipResponse) -> SipRequest:
+        """`request` again with a new branch, CSeq + 1 and the digest answer."""
+        assert self.account is not None
+        auth = SipDigestAuth(self.account.auth_user or self.account.user, self.account.password)
+        header = answer_challenge(
+            auth, challenge, challenge.status_code, request.method, request.uri
+        )
+        again = SipRequest(method=request.method, uri=request.uri, body=request.body)
+        for name, values in request.headers.items():
+            for value in values:
+                again.add_header(name, value)
+        local = self.endpoint.local
+        again.set_header("Via", wire.via(local))
+        seq = int((request.get_header("cseq") or "1").split()[0]) + 1
+        again.set_header("CSeq", f"{seq} {request.method}")
+        if header is not None:
+            again.set_header(*header)
+        return again
+
+    # -- in
+    def _on_request(self, request: SipRequest, tx: ServerTransaction | None) -> None:
+        call = self.calls.get(request.call_id or "")
+        to = request.to_addr
+        in_dialog = to is not None and to.tag is not None
+        if request.method == "ACK":
+            if call is not None:
+                call.acked()
+            return
+        assert tx is not None
+        if request.method == "CANCEL":
+            self._cancel(request, tx, call)
+            return
+        if not request.uri.startswith(("sip:", "sips:")):
+            tx.respond(wire.response_to(request, 416, "Unsupported URI Scheme", wire.tag()))
+            return
+        required = request.get_header("require")
+        if required:
+            bad = wire.response_to(request, 420, "Bad Extension", wire.tag())
+            bad.set_header("Unsupported", required)
+            tx.respond(bad)
+            return
+        if in_dialog:
+            self._in_dialog(request, tx, call)
+            return
+        if request.method == "INVITE":
+            self._invite(request, tx)
+        elif request.method == "OPTIONS":
+            ok = wire.response_to(request, 200, "OK", wire.tag())
+            ok.set_header("Allow", ALLOW)
+            ok.set_header("Accept", "application/sdp")
+            tx.respond(ok)
+        else:
+            not_allowed = wire.response_to(request, 405, "Method Not Allowed", wire.tag())
+            not_allowed.set_header("Allow", ALLOW)
+            tx.respond(not_allowed)
+
+    def _cancel(self, request: SipRequest, tx: ServerTransaction, call: Call | None) -> None:
+        invite_tx = self.endpoint.server_transaction(request)
+        if invite_tx is None or call is None:
+            tx.respond(
+                wire.response_to(request, 481, "Call/Transaction Does Not Exist", wire.tag())
+            )
+            return
+        tx.respond(wire.response_to(request, 200, "OK", wire.tag()))
+        call.cancelled_by_caller()
+
+    def _in_dialog(self, request: SipRequest, tx: ServerTransaction, call: Call | None) -> None:
+        if call is None or call.dialog is None or not call.dialog.accepts(request):
+            tx.respond(wire.response_to(request, 481, "Call/Transaction Does Not Exist"))
+            return
+        if request.method == "BYE":
+            tx.respond(wire.response_to(request, 200, "OK"))
+            call.remote_bye()
+        elif request.method == "INVITE":
+            call.remote_reinvite(request, tx)
+        elif request.method in _DIALOG_METHODS:
+            tx.respond(wire.response_to(request, 200, "OK"))
+        else:
+            tx.respond(wire.response_to(request, 405, "Method Not Allowed"))
+
+    def _invite(self, request: SipRequest, tx: ServerTransaction) -> None:
+        tx.respond(wire.response_to(request, 100, "Trying"))
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if request.body and content_type != "application/sdp":
+            unsupported = wire.response_to(request, 415, "Unsupported Media Type", wire.tag())
+            unsupported.set_header("Accept", "application/sdp")
+            tx.respond(unsupported)
+            return
+        try:
+            media = sdp.choose(request.text)
+        except sdp.NoCommonCodec:
+            tx.respond(wire.response_to(request, 488, "Not Acceptable Here", wire.tag()))
+            return
+        except sdp.BadSdp:
+            tx.respond(wire.response_to(request, 488, "Not Acceptable Here", wire.tag()))
+            return
+        call_id = request.call_id or ""
+        if call_id in self.calls or self.on_incoming is None:
+            tx.respond(wire.response_to(request, 486, "Busy Here", wire.tag()))
+            return
+        remote = request.get_header("from") or ""
+        call = Call(self, "in", remote.split(";tag=")[0], call_id)
+        self.calls[call_id] = call
+        self.incoming_count += 1
+        call.ring(request, tx, media, wire.tag())
+        self.on_incoming(call)

@@ -1,0 +1,223 @@
+"""The real SIP peers of the telephony tests, each started under `timeout` and stopped by PID.
+
+kamailio (the PBX: registrar with digest auth, record-routing proxy), baresip (an
+auto-answering user that plays a WAV and dumps what it hears) and sipp (scripted peers).
+Readiness is an event, not a sleep: a peer is ready when its UDP port is bound
+(/proc/net/udp), polled with an upper bound.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+READY_WITHIN = 20.0  # an upper bound on a loaded 2-core machine, not an expected time
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def udp_bound(port: int) -> bool:
+    suffix = f":{port:04X}"
+    with open("/proc/net/udp") as f:
+        return any(
+            len(fields) > 1 and fields[1].endswith(suffix)
+            for fields in (line.split() for line in f.readlines()[1:])
+        )
+
+
+def need(binary: str) -> str:
+    path = shutil.which(binary)
+    if path is None:
+        raise RuntimeError(
+            f"{binary} is not installed: scripts/system-deps.sh installs it (as root)"
+        )
+    return path
+
+
+class Peer:
+    def __init__(self, name: str, argv: list[str], cwd: Path, log: Path, limit: int = 300) -> None:
+        self.name, self.log_path = name, log
+        self._log = log.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - an argument list, no shell
+            ["timeout", "-k", "5", str(limit), *argv],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_bound(self, port: int) -> None:
+        deadline = time.monotonic() + READY_WITHIN
+        while not udp_bound(port):
+            problem = None
+            if self.process.poll() is not None:
+                problem = f"{self.name} exited at start:\n{self.output()}"
+            elif time.monotonic() > deadline:
+                problem = f"{self.name} did not bind port {port}:\n{self.output()}"
+            if problem:
+                self.stop()
+                raise RuntimeError(problem)
+            time.sleep(0.02)
+
+    def output(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def wait(self, timeout: float = 60) -> int:
+        return self.process.wait(timeout)
+
+    def stop(self) -> None:
+        if self._log.closed:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()  # baresip with a half-open call ignores SIGTERM
+                self.process.wait(5)
+        self._log.close()
+
+
+KAMAILIO_CFG = """#!KAMAILIO
+debug=2
+log_stderror=yes
+children=1
+auto_aliases=no
+listen=udp:127.0.0.1:{port}
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "sanity.so"
+loadmodule "auth.so"
+loadmodule "htable.so"
+modparam("usrloc", "db_mode", 0)
+modparam("htable", "htable", "auth=>size=4;")
+modparam("htable", "htable", "routes=>size=4;")
+modparam("registrar", "max_expires", {max_expires})
+modparam("registrar", "default_expires", {max_expires})
+
+event_route[htable:mod-init] {{
+{passwords}
+{routes}
+}}
+
+request_route {{
+    if (!mf_process_maxfwd_header("10")) {{ sl_send_reply("483", "Too Many Hops"); exit; }}
+    if (has_totag()) {{
+        if (loose_route()) {{ t_relay(); exit; }}
+        if (is_method("ACK")) {{ if (t_check_trans()) {{ t_relay(); }} exit; }}
+        sl_send_reply("404", "Not here");
+        exit;
+    }}
+    if (is_method("CANCEL")) {{ if (t_check_trans()) {{ t_relay(); }} exit; }}
+    if (is_method("REGISTER")) {{
+        if (!pv_auth_check("$fd", "$sht(auth=>$fU)", "0", "1")) {{
+            auth_challenge("$fd", "1");
+            exit;
+        }}
+        save("location");
+        exit;
+    }}
+    if (is_method("INVITE")) {{ record_route(); }}
+    if (lookup("location")) {{ t_relay(); exit; }}
+    if ($sht(routes=>$rU) != $null) {{ $du = $sht(routes=>$rU); t_relay(); exit; }}
+    sl_send_reply("404", "Not Found");
+}}
+"""
+
+
+def start_kamailio(
+    directory: Path,
+    passwords: dict[str, str],
+    routes: dict[str, str] | None = None,
+    max_expires: int = 3600,
+) -> tuple[Peer, int]:
+    """kamailio as the PBX on a free port: users with passwords, static routes user → URI."""
+    binary = need("kamailio")
+    port = free_udp_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    mpath = next(Path("/usr/lib").glob("*/kamailio/modules"), Path("/usr/lib/kamailio/modules"))
+    cfg = KAMAILIO_CFG.format(
+        port=port,
+        max_expires=max_expires,
+        passwords="\n".join(f'    $sht(auth=>{u}) = "{p}";' for u, p in passwords.items()),
+        routes="\n".join(f'    $sht(routes=>{u}) = "{r}";' for u, r in (routes or {}).items()),
+    ).replace("/usr/lib/x86_64-linux-gnu/kamailio/modules/", f"{mpath}/")
+    path = directory / "kamailio.cfg"
+    path.write_text(cfg)
+    argv = [binary, "-f", str(path), "-DD", "-E", "-w", str(directory), "-Y", str(directory)]
+    peer = Peer("kamailio", argv, directory, directory / "kamailio.log")
+    peer.wait_bound(port)
+    return peer, port
+
+
+def start_baresip(
+    directory: Path, source_wav: Path, *, account: str | None = None
+) -> tuple[Peer, int]:
+    """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears."""
+    binary = need("baresip")
+    port = free_udp_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "config").write_text(
+        "\n".join(
+            [
+                "poll_method epoll",
+                f"sip_listen 127.0.0.1:{port}",
+                "net_interface 127.0.0.1",
+                "module_path /usr/lib/baresip/modules",
+                "audio_player alsa,null",
+                f"audio_source aufile,{source_wav}",
+                "ausrc_srate 8000",
+                "auplay_srate 8000",
+                f"snd_path {directory}",
+                "rtp_ports 20000-40000",
+                "module g711.so",
+                "module aufile.so",
+                "module alsa.so",
+                "module sndfile.so",
+                "module_app account.so",
+                "module_app menu.so",
+                "",
+            ]
+        )
+    )
+    (directory / "accounts").write_text(
+        (account or "<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA") + "\n"
+    )
+    peer = Peer("baresip", [binary, "-f", str(directory)], directory, directory / "baresip.log")
+    peer.wait_bound(port)
+    return peer, port
+
+
+def start_sipp(
+    directory: Path, args: list[str], *, port: int | None = None, limit: int = 60
+) -> tuple[Peer, int]:
+    binary = need("sipp")
+    port = port or free_udp_port()
+    directory.mkdir(parents=True, exist_ok=True)
+    pcap = directory / "pcap"
+    if not pcap.exists():
+        pcap.symlink_to("/usr/share/sip-tester")
+    argv = [binary, *args, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin"]
+    argv += ["-trace_err", "-error_file", str(directory / "sipp-errors.log")]
+    peer = Peer("sipp", argv, directory, directory / "sipp.log", limit=limit)
+    return peer, port
