@@ -41,9 +41,11 @@ class Endpoint(asyncio.DatagramProtocol):
         self.on_request = on_request
         self.transport: asyncio.DatagramTransport | None = None
         self.local: Address = ("127.0.0.1", 0)
-        self._clients: dict[str, ClientTransaction] = {}
+        # by (branch, method): a CANCEL shares its INVITE's branch (RFC 3261 §9.1)
+        self._clients: dict[tuple[str, str], ClientTransaction] = {}
         self._servers: dict[tuple[str, ...], ServerTransaction] = {}
         self.bad_messages = 0
+        self.absorbed = asyncio.Event()  # set at each retransmitted request absorbed
 
     async def open(self, host: str, port: int = 0) -> Address:
         loop = asyncio.get_running_loop()
@@ -69,12 +71,13 @@ class Endpoint(asyncio.DatagramProtocol):
     # -- client side
     def request(self, request: SipRequest, destination: Address) -> ClientTransaction:
         tx = ClientTransaction(request, destination, self.send)
-        self._clients[tx.branch] = tx
-        tx.final.add_done_callback(lambda _f: self._forget_client(tx.branch))
+        key = (tx.branch, request.method)
+        self._clients[key] = tx
+        tx.final.add_done_callback(lambda _f: self._forget_client(key))
         return tx
 
-    def _forget_client(self, branch: str) -> None:
-        asyncio.get_running_loop().call_later(LINGER, self._clients.pop, branch, None)
+    def _forget_client(self, key: tuple[str, str]) -> None:
+        asyncio.get_running_loop().call_later(LINGER, self._clients.pop, key, None)
 
     def send_stateless(self, request: SipRequest, destination: Address) -> None:
         """ACK for a 2xx: its own branch, no transaction (RFC 3261 §13.2.2.4)."""
@@ -104,12 +107,11 @@ class Endpoint(asyncio.DatagramProtocol):
             log.exception("SIP message from %s:%s failed", *source)
 
     def _response(self, response: SipResponse) -> None:
-        tx = self._clients.get(wire.top_branch(response))
+        cseq = response.cseq
+        method = cseq.method if cseq is not None else ""
+        tx = self._clients.get((wire.top_branch(response), method))
         if tx is None or tx.request.via[0].host != response.via[0].host:
             log.debug("stray response %s dropped", response.status_code)
-            return
-        cseq = response.cseq
-        if cseq is None or cseq.method != tx.request.method:
             return
         tx.receive(response)
 
@@ -127,6 +129,7 @@ class Endpoint(asyncio.DatagramProtocol):
             existing = self._servers.get(key)
         if existing is not None:
             existing.retransmitted()
+            self.absorbed.set()
             return
         stx = ServerTransaction(request, source, self.send)
         self._servers[key] = stx

@@ -11,7 +11,7 @@ from telephony.sip.registration import Account
 from telephony.sip.ua import UserAgent
 from tests.telephony.peers import Peer, start_kamailio
 
-ALICE_PASSWORD = "alice-secret"  # noqa: S105 - the test PBX's password
+ALICE_PASSWORD = "alice-secret"
 
 
 @pytest.fixture
@@ -31,3 +31,49 @@ async def ua() -> AsyncIterator[UserAgent]:
 
 def alice(port: int, password: str = ALICE_PASSWORD, expires: int = 300) -> Account:
     return Account(server="127.0.0.1", port=port, user="alice", password=password, expires=expires)
+
+
+@pytest.fixture(scope="session")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Two different spoken prompts, 8 kHz S16LE mono (espeak-ng, then sox)."""
+    import subprocess
+
+    from tests.telephony.peers import need
+
+    directory = tmp_path_factory.mktemp("speech")
+    texts = {
+        "bob": "Hello, this is Bob from the accounts department, how can I help you today",
+        "alice": "Good afternoon, my printer shows error forty two since this morning",
+    }
+    out = {}
+    for name, text in texts.items():
+        raw, wav = directory / f"{name}-raw.wav", directory / f"{name}.wav"
+        subprocess.run([need("espeak-ng"), "-w", str(raw), text], check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603
+            [
+                need("sox"),
+                str(raw),
+                "-r",
+                "8000",
+                "-c",
+                "1",
+                "-b",
+                "16",
+                "-e",
+                "signed-integer",
+                str(wav),
+            ],
+            check=True,
+        )
+        out[name] = wav
+    return out
+
+
+@pytest.fixture
+def baresip(tmp_path: Path, speech: dict[str, Path]) -> Iterator[tuple[Peer, int, Path]]:
+    from tests.telephony.peers import start_baresip
+
+    directory = tmp_path / "baresip"
+    peer, port = start_baresip(directory, speech["bob"])
+    yield peer, port, directory
+    peer.stop()

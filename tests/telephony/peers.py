@@ -46,7 +46,7 @@ class Peer:
     def __init__(self, name: str, argv: list[str], cwd: Path, log: Path, limit: int = 300) -> None:
         self.name, self.log_path = name, log
         self._log = log.open("wb")
-        self.process = subprocess.Popen(  # noqa: S603 - an argument list, no shell
+        self.process = subprocess.Popen(
             ["timeout", "-k", "5", str(limit), *argv],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
@@ -174,6 +174,16 @@ def start_baresip(
     directory: Path, source_wav: Path, *, account: str | None = None
 ) -> tuple[Peer, int]:
     """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears."""
+    for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
+        try:
+            return _start_baresip(directory, source_wav, account)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_baresip(directory: Path, source_wav: Path, account: str | None) -> tuple[Peer, int]:
     binary = need("baresip")
     port = free_udp_port()
     directory.mkdir(parents=True, exist_ok=True)
@@ -182,6 +192,7 @@ def start_baresip(
             [
                 "poll_method epoll",
                 f"sip_listen 127.0.0.1:{port}",
+                "sip_transports udp",
                 "net_interface 127.0.0.1",
                 "module_path /usr/lib/baresip/modules",
                 "audio_player alsa,null",
@@ -218,6 +229,6 @@ def start_sipp(
     if not pcap.exists():
         pcap.symlink_to("/usr/share/sip-tester")
     argv = [binary, *args, "-i", "127.0.0.1", "-p", str(port), "-m", "1", "-nostdin"]
-    argv += ["-trace_err", "-error_file", str(directory / "sipp-errors.log")]
+    argv += ["-trace_err", "-error_file", str(directory / "sipp-errors.log"), "-trace_msg"]
     peer = Peer("sipp", argv, directory, directory / "sipp.log", limit=limit)
     return peer, port
