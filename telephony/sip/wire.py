@@ -23,6 +23,12 @@ _STATUS_LINE = re.compile(
     rb"^SIP/2\.0 ([1-6][0-9][0-9]) [^\r\n]*\r?$|^SIP/2\.0 ([1-6][0-9][0-9])\r?$"
 )
 _CALL_ID = re.compile(r"^[^\s]+$")
+_DISPLAY_TOKENS = re.compile(r"^[A-Za-z0-9.!%*_+`'~\- \t]*$")
+_VIA = re.compile(
+    r"^SIP\s*/\s*2\.0\s*/\s*[A-Za-z]+\s+[^\s;,]+"
+    r"(\s*;\s*[A-Za-z0-9.!%*_+`'~-]+(\s*=\s*[^;\s]+)?)*\s*$"
+)
+_SINGLE = ("from", "to", "call-id", "cseq", "content-length", "content-type", "max-forwards")
 
 
 class BadMessage(Exception):
@@ -59,11 +65,13 @@ def parse(data: bytes) -> Message:
 
 def _check(message: Message, data: bytes) -> None:
     for name in ("via", "from", "to", "call-id", "cseq"):
-        values = message.headers.get(name)
-        if not values:
+        if not message.headers.get(name):
             raise BadMessage(f"no {name}")
-        if name not in ("via",) and len(values) > 1:
+    for name in _SINGLE:
+        if len(message.headers.get(name)) > 1:
             raise BadMessage(f"more than one {name}")
+    if not all(_VIA.match(value) for value in message.headers.get("via")):
+        raise BadMessage("bad Via")
     call_id = message.call_id or ""
     if not _CALL_ID.match(call_id):
         raise BadMessage("bad Call-ID")
@@ -77,7 +85,7 @@ def _check(message: Message, data: bytes) -> None:
         raise BadMessage("bad Via")
     for name in ("from", "to"):
         raw = message.get_header(name) or ""
-        if raw.count('"') % 2 or raw.count("<") != raw.count(">"):
+        if not _name_addr_ok(raw):
             raise BadMessage(f"bad {name}")
         address = parse_address(raw)
         if address.uri.scheme not in ("sip", "sips", "tel") or not (
@@ -113,6 +121,31 @@ def _check(message: Message, data: bytes) -> None:
 def via(local: tuple[str, int]) -> str:
     """Our Via with a fresh branch (RFC 3581 rport: answers come back to this socket)."""
     return f"SIP/2.0/UDP {local[0]}:{local[1]};branch={branch()};rport"
+
+
+def _name_addr_ok(raw: str) -> bool:
+    """RFC 3261 §20.10 shape: a quoted (escapes allowed) or token display name, then
+    <URI> with nothing around the URI inside the brackets; or a bare addr-spec."""
+    text = raw.strip()
+    if "<" not in text:
+        return ">" not in text and '"' not in text
+    if text.startswith('"'):
+        i = 1
+        while i < len(text) and text[i] != '"':
+            i += 2 if text[i] == "\\" else 1
+        if i >= len(text):
+            return False
+        rest = text[i + 1 :].lstrip()
+    else:
+        at = text.index("<")
+        if not _DISPLAY_TOKENS.match(text[:at]):
+            return False
+        rest = text[at:]
+    end = rest.find(">")
+    if not rest.startswith("<") or end < 2:
+        return False
+    inner = rest[1:end]
+    return inner == inner.strip() and "<" not in inner
 
 
 def response_to(

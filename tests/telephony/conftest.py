@@ -48,8 +48,8 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = {}
     for name, text in texts.items():
         raw, wav = directory / f"{name}-raw.wav", directory / f"{name}.wav"
-        subprocess.run([need("espeak-ng"), "-w", str(raw), text], check=True)  # noqa: S603
-        subprocess.run(  # noqa: S603
+        subprocess.run([need("espeak-ng"), "-w", str(raw), text], check=True)
+        subprocess.run(
             [
                 need("sox"),
                 str(raw),

@@ -33,7 +33,7 @@ def answering(agent: UserAgent) -> list[Call]:
 
     def on_incoming(call: Call) -> None:
         rang.append(call)
-        call._spawn(call.answer(), "answer")  # noqa: SLF001 - the test plays the specialist
+        call._spawn(call.answer(), "answer")
 
     agent.on_incoming = on_incoming
     return rang
