@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from telephony.problems import RegistrationProblem, RegistrationState
 from telephony.sip.ua import UserAgent
-from tests.telephony.conftest import alice
-from tests.telephony.peers import Peer, free_udp_port
+from tests.telephony.conftest import ALICE_PASSWORD, alice
+from tests.telephony.peers import Peer, free_udp_port, start_kamailio
 
 pytestmark = pytest.mark.telephony
 
@@ -43,10 +44,7 @@ async def test_wrong_password_is_said_in_words(kamailio: tuple[Peer, int]) -> No
         await agent.stop()
 
 
-async def test_refreshed_before_expiry(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from tests.telephony.conftest import ALICE_PASSWORD
-    from tests.telephony.peers import start_kamailio
-
+async def test_refreshed_before_expiry(tmp_path: Path) -> None:
     # kamailio grants at most 10 s: the binding must be renewed at about half of that
     peer, port = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD}, max_expires=10)
     agent = UserAgent(alice(port, expires=10))
@@ -77,8 +75,6 @@ async def test_pbx_that_does_not_answer() -> None:
 
     # nothing listens on this port: the REGISTER goes unanswered (Timer E retransmits it)
     agent = UserAgent(alice(free_udp_port()))
-    import telephony.sip.transactions as transactions
-
     await agent.start()
     try:
         assert agent.registration is not None
@@ -89,6 +85,5 @@ async def test_pbx_that_does_not_answer() -> None:
             RegistrationProblem.UNREACHABLE,
         )
         assert "PBX" in registration_text(agent.registration)
-        del transactions
     finally:
         await agent.stop()
