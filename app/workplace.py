@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.chat.files import ChatFiles
 from app.clients.avatars import Avatars
 from app.clients.chats import Chats, ChatState
 from app.clients.current_line import CurrentLine
@@ -68,6 +69,7 @@ class Workplace:
         self._presence = Presence(s, self.settings)
         self._tickets = tickets.Tickets(s, self._line)
         self._drafts = ChatDrafts(s)
+        self._files = ChatFiles(s)
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )

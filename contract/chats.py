@@ -19,6 +19,8 @@ from contract.types import (
 
 MAX_TEXT = 10_000
 MAX_PAGE = 200
+MAX_FILE = 20 * 1024 * 1024
+"""The server's cap on one file (its default; a server may set another and says so in 413)."""
 
 
 class ChatLine(Struct, frozen=True):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ class Composer(QPlainTextEdit):
 
     sig_send = Signal(str)
     """The specialist pressed Enter (or Send) with this text."""
+    sig_image_pasted = Signal(QImage)
+    """An image was pasted (or dropped as an image): to be sent as a file."""
+    sig_files_pasted = Signal(list)
+    """Local files were pasted or dropped on the composer: their paths (str)."""
     sig_too_long = Signal(int)
     """Enter was pressed on a text of this many characters, over MAX_CHARS; nothing was sent."""
 
@@ -52,3 +57,27 @@ class Composer(QPlainTextEdit):
             return
         self.sig_send.emit(text)
         self.clear()
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return (
+            source.hasImage() or local_files(source) != [] or super().canInsertFromMimeData(source)
+        )
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.sig_files_pasted.emit(files)
+            return
+        if source.hasImage():
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.sig_image_pasted.emit(image)
+            return
+        super().insertFromMimeData(source)
+
+
+def local_files(source: QMimeData) -> list[str]:
+    """The local files `source` carries (a drop or a copy in a file manager)."""
+    if not source.hasUrls():
+        return []
+    return [u.toLocalFile() for u in source.urls() if u.isLocalFile() and u.toLocalFile()]

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -30,7 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.domain import Delivery, Message
+from app.core.domain import Delivery, FileRef, Message
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
@@ -53,6 +54,8 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
+FILE_PAD = 6
+FILE_BG = QColor(255, 255, 255, 150)
 SEPARATOR_H = 26  # a date or "unread" line above a bubble
 SEPARATOR = QColor("#6b7078")
 UNREAD = QColor("#3b6fd4")
@@ -65,11 +68,14 @@ class _Layout:
     text_origin: QPointF
     footer: QRectF
     own: bool
+    file: QRectF | None  # the attached file's box
 
 
 class ChatDelegate(QStyledItemDelegate):
     sig_link_activated = Signal(str)
     """An allowed (https:/mailto:) link in a message was clicked: the URL."""
+    sig_file_clicked = Signal(object, QPoint)
+    """A message's file box was clicked: the FileRef, where (global)."""
     sig_retry_requested = Signal(str)
     """A failed own message was clicked: its client_msg_id."""
 
@@ -176,9 +182,13 @@ class ChatDelegate(QStyledItemDelegate):
         if inner_w > ideal:
             doc.setTextWidth(inner_w)
         header_h = self._bold_m.height() if header else 0
-        doc_h = doc.size().height()
+        doc_h = doc.size().height() if message.text else 0.0
+        file_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.file is not None else 0
+        if message.file is not None:
+            name_w = self._bold_m.horizontalAdvance(marked(message.file.name)) + 2 * FILE_PAD
+            inner_w = min(text_w, max(inner_w, name_w, 160))
         footer_h = self._small_m.height()
-        bubble_h = PAD_V + header_h + doc_h + footer_h + PAD_V
+        bubble_h = PAD_V + header_h + doc_h + file_h + footer_h + PAD_V
         bubble_w = inner_w + 2 * PAD_H
         own = self.is_own(message)
         left = rect.right() - OUTER_H - bubble_w if own else rect.left() + OUTER_H
@@ -186,8 +196,13 @@ class ChatDelegate(QStyledItemDelegate):
         bubble = QRectF(left, top, bubble_w, bubble_h)
         header_rect = QRectF(left + PAD_H, top + PAD_V, inner_w, header_h) if header else None
         origin = QPointF(left + PAD_H, top + PAD_V + header_h)
-        footer_rect = QRectF(left + PAD_H, origin.y() + doc_h, inner_w, footer_h)
-        return _Layout(bubble, header_rect, origin, footer_rect, own), doc
+        file_rect = (
+            QRectF(left + PAD_H, origin.y() + doc_h, inner_w, file_h - 4)
+            if message.file is not None
+            else None
+        )
+        footer_rect = QRectF(left + PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
+        return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect), doc
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         message = index.data(MESSAGE_ROLE)
@@ -243,11 +258,40 @@ class ChatDelegate(QStyledItemDelegate):
         ctx.palette.setColor(QPalette.ColorRole.Text, text)
         doc.documentLayout().draw(painter, ctx)
         painter.translate(-layout.text_origin)
+        if layout.file is not None and message.file is not None:
+            self._paint_file(painter, layout.file, message.file)
         painter.setFont(self._small)
         footer_color = FAILED if failed else QColor("#6b7078")
         painter.setPen(footer_color)
         painter.drawText(layout.footer, _ALIGN_RIGHT, self.footer_text(message))
         painter.restore()
+
+    def file_lines(self, file: FileRef) -> tuple[str, str]:
+        """The file's box: its name (marks for direction controls), then size · type."""
+        from ui.chat.files import size_words
+
+        kind = file.content_type.partition(";")[0] or "application/octet-stream"
+        return "📄 " + marked(file.name), f"{size_words(file.size)} · {kind}"
+
+    def _paint_file(self, painter: QPainter, box: QRectF, file: FileRef) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FILE_BG)
+        painter.drawRoundedRect(box, 6.0, 6.0)
+        name, details = self.file_lines(file)
+        inner = box.adjusted(FILE_PAD, FILE_PAD, -FILE_PAD, -FILE_PAD)
+        h = self._small_m.height()
+        painter.setFont(self._bold)
+        painter.setPen(LINK)
+        painter.drawText(
+            QRectF(inner.left(), inner.top(), inner.width(), h),
+            _ALIGN_LEFT,
+            self._bold_m.elidedText(name, Qt.TextElideMode.ElideMiddle, int(inner.width())),
+        )
+        painter.setFont(self._small)
+        painter.setPen(SEPARATOR)
+        painter.drawText(
+            QRectF(inner.left(), inner.top() + h, inner.width(), h), _ALIGN_LEFT, details
+        )
 
     def editorEvent(
         self,
@@ -267,6 +311,9 @@ class ChatDelegate(QStyledItemDelegate):
         pos = event.position()
         if not layout.bubble.contains(pos):
             return False
+        if layout.file is not None and message.file is not None and layout.file.contains(pos):
+            self.sig_file_clicked.emit(message.file, event.globalPosition().toPoint())
+            return True
         href = doc.documentLayout().anchorAt(pos - layout.text_origin)
         if href and is_allowed_url(href):
             self.sig_link_activated.emit(href)

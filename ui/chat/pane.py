@@ -9,8 +9,9 @@ the drafts (tests/window/test_first_frame.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6 import QtCore
 from PySide6.QtWidgets import (
@@ -26,6 +27,10 @@ from ui.chat.composer import MAX_CHARS, Composer
 from ui.chat.function_bar import FunctionBar
 
 if TYPE_CHECKING:
+    import asyncio
+
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
     from app.core import changes as ch
     from app.core.domain import Me
     from ui.chat.drafts import Drafts
@@ -37,6 +42,11 @@ if TYPE_CHECKING:
     from ui.mainwindow.seam import Core
 
 log = logging.getLogger("linedesk.ui.chat")
+T = TypeVar("T")
+
+
+def paths_of(names: list[str]) -> list[Path]:
+    return [Path(n) for n in names]
 
 
 class ChatPane(QWidget):
@@ -61,6 +71,14 @@ class ChatPane(QWidget):
         self.chat_stack.addWidget(self.chat_placeholder)
         mv.addWidget(self.chat_stack, 1)
         composer_row = QHBoxLayout()
+        self.attach_button = QPushButton("📎")
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setToolTip(self.tr("Send a file (or drop it here, or paste an image)"))
+        self.attach_button.setEnabled(False)
+        attach_column = QVBoxLayout()
+        attach_column.addStretch(1)
+        attach_column.addWidget(self.attach_button)
+        composer_row.addLayout(attach_column)
         self.composer = Composer()
         self.composer.setEnabled(False)
         composer_row.addWidget(self.composer, 1)
@@ -100,6 +118,16 @@ class ChatPane(QWidget):
         self.composer.sig_send.connect(self._send)
         self.composer.sig_too_long.connect(self._too_long)
         self.send_button.clicked.connect(self.composer.submit)
+        from ui.chat.files import ChatFiles
+
+        self.files = ChatFiles(self)
+        self._layout.insertWidget(self._layout.count() - 1, self.files.bar)
+        self.attach_button.clicked.connect(self.files.choose)
+        self.composer.sig_image_pasted.connect(self.files.send_image)
+        self.composer.sig_files_pasted.connect(lambda ps: self.files.send_paths(paths_of(ps)))
+        self.chat_view.sig_save_file.connect(self.files.save_as)
+        self.chat_view.sig_open_file.connect(self.files.open)
+        self.setAcceptDrops(True)
         desk.sig_user_opened.connect(self.open_user)
 
     def listen(self, bridge: Bridge) -> None:
@@ -128,10 +156,39 @@ class ChatPane(QWidget):
         self.chat_model.clear()
         self.line_id = workplace.current_line_id if workplace is not None else None
         self.chat_stack.setCurrentWidget(self.chat_view)
-        self.composer.setEnabled(False)
-        self.send_button.setEnabled(False)
+        self._enable(False)
         if workplace is not None:
             self._desk.spawn(workplace.open_chat(user_id))
+
+    def _enable(self, on: bool) -> None:
+        self.composer.setEnabled(on)
+        self.send_button.setEnabled(on)
+        self.attach_button.setEnabled(on)
+
+    def workplace(self) -> Core | None:
+        return self._desk.workplace
+
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        return self._desk.spawn(coro)
+
+    # files dropped on the pane (the chat or the composer) are sent to the open chat
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        from ui.chat.composer import local_files
+
+        if self.chat_model.chat_id is not None and local_files(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dragMoveEvent(self, e: QDragMoveEvent) -> None:
+        if self.chat_model.chat_id is not None:
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        from ui.chat.composer import local_files
+
+        files = local_files(e.mimeData())
+        if files and self.chat_model.chat_id is not None:
+            e.acceptProposedAction()
+            self.files.send_paths(paths_of(files))
 
     def _load_older(self) -> None:
         chat_id = self.chat_model.chat_id
@@ -189,8 +246,7 @@ class ChatPane(QWidget):
         self.line_id = None
         self.chat_model.clear()
         self.bar.show_row(None)
-        self.composer.setEnabled(False)
-        self.send_button.setEnabled(False)
+        self._enable(False)
         self.chat_stack.setCurrentWidget(self.chat_placeholder)
 
     def _on_chat_opened(self, change: ch.ChatOpened) -> None:
@@ -201,8 +257,7 @@ class ChatPane(QWidget):
         self.chat_model.open(
             change.user_id, change.chat_id, change.messages, change.has_more, unread
         )
-        self.composer.setEnabled(True)
-        self.send_button.setEnabled(True)
+        self._enable(True)
         if not self.focus_elsewhere():
             self.composer.setFocus()
 

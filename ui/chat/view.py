@@ -12,7 +12,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
-from app.core.domain import Delivery, Message
+from app.core.domain import Delivery, FileRef, Message
 from ui.chat.delegate import ChatDelegate
 from ui.chat.model import ChatModel
 from ui.common.roles import MESSAGE_ROLE
@@ -24,6 +24,10 @@ LOAD_OLDER_MARGIN = 40  # px from the top that asks for the previous page
 class ChatView(QListView):
     sig_load_older = Signal()
     """Scrolled to the top while the chat has more history."""
+    sig_save_file = Signal(object)
+    """Save as… a message's file: the FileRef."""
+    sig_open_file = Signal(object)
+    """Open a message's file (saved first): the FileRef."""
     sig_retry = Signal(str)
     """The specialist asked to resend a failed message: its client_msg_id."""
 
@@ -46,6 +50,7 @@ class ChatView(QListView):
         self.customContextMenuRequested.connect(self._context_menu)
         self.chat_delegate.sig_link_activated.connect(self._open_link)
         self.chat_delegate.sig_retry_requested.connect(self.sig_retry)
+        self.chat_delegate.sig_file_clicked.connect(self._file_menu)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().actionTriggered.connect(self._user_scrolled)
         self._want_bottom = False
@@ -137,6 +142,20 @@ class ChatView(QListView):
         if is_allowed_url(url):
             QDesktopServices.openUrl(QUrl(url))
 
+    def _add_file_actions(self, menu: QMenu, file: FileRef) -> None:
+        save = menu.addAction(self.tr("Save file as…"))
+        save.triggered.connect(lambda: self.sig_save_file.emit(file))
+        open_ = menu.addAction(self.tr("Open file"))
+        open_.triggered.connect(lambda: self.sig_open_file.emit(file))
+
+    def _file_menu(self, file: FileRef, where: QPoint) -> None:
+        """A click on a file's box: Save as… or Open."""
+        menu = QMenu(self)
+        menu.setObjectName("fileMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._add_file_actions(menu, file)
+        menu.popup(where)
+
     def _context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
         message = index.data(MESSAGE_ROLE) if index.isValid() else None
@@ -144,6 +163,8 @@ class ChatView(QListView):
             return
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if message.file is not None:
+            self._add_file_actions(menu, message.file)
         copy = menu.addAction(self.tr("Copy text"))
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
         link = self.chat_delegate.link_at(

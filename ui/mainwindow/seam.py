@@ -8,7 +8,7 @@ What the window may call is in docs/client.md ("Workplace — what ui/ may call"
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from app.core.changes import Change
@@ -64,6 +64,8 @@ class ChatCore(Protocol):
     def draft(self, chat_id: int) -> str: ...
 
     def keep_draft(self, chat_id: int, text: str) -> None: ...
+
+    async def act(self, intent: str, *args: Any) -> Any: ...
 
 
 class CardCore(Protocol):

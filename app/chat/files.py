@@ -1,0 +1,133 @@
+"""Files in the chat, both ways: send one (upload with progress, then the message that
+carries it) and save one to disk (download into a temporary name, then renamed).
+
+A part of the core (registered intents, `Workplace.act`); no Qt. The server's cap is the
+contract's (`contract.chats.MAX_FILE`): a larger file is refused here before any byte goes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import mimetypes
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import aiohttp
+
+from app.context import Context
+from app.core import parse
+from app.core.domain import FileRef, Message
+from app.core.problems import ProblemCode
+from app.net.api import ApiClient, BadRequest, Unreachable
+from contract import chats as wire
+
+log = logging.getLogger("linedesk.chat.files")
+
+SEND_FILE = "chat.send_file"
+"""Intent: (chat_id, path, progress) → the sent Message; progress(done, total) per chunk."""
+SAVE_FILE = "chat.save_file"
+"""Intent: (file: FileRef, target: Path, progress) → the saved Path."""
+
+CHUNK = 64 * 1024
+Progress = Callable[[int, int], None]
+
+
+def file_size(path: Path) -> int:
+    return path.stat().st_size
+
+
+class FileTooLarge(BadRequest):
+    def __init__(self, size: int, cap: int) -> None:
+        super().__init__(ProblemCode.TOO_LARGE, f"{size} > {cap} bytes", 413)
+        self.size, self.cap = size, cap
+
+
+class ChatFiles:
+    def __init__(self, session: Context, cap: int = wire.MAX_FILE) -> None:
+        self._session = session
+        self.cap = cap
+        session.intents.register(SEND_FILE, self.send_file)
+        session.intents.register(SAVE_FILE, self.save_file)
+
+    @property
+    def _api(self) -> ApiClient:
+        api = self._session.api
+        assert api is not None
+        return api
+
+    async def send_file(
+        self, chat_id: int, path: Path, progress: Progress | None = None, text: str = ""
+    ) -> Message:
+        """Upload `path` to the chat and send the message carrying it."""
+        size = file_size(path)
+        if size > self.cap:
+            raise FileTooLarge(size, self.cap)
+        stored = await self.upload(chat_id, path, progress)
+        body: dict[str, object] = {"file_id": stored.id}
+        if text.strip():
+            body["text"] = text
+        raw = await self._api.call(
+            "PUT", f"/chats/{chat_id}/messages/{quote(str(uuid.uuid4()), safe='')}", json=body
+        )
+        return parse.message(raw)
+
+    async def upload(self, chat_id: int, path: Path, progress: Progress | None) -> FileRef:
+        api = self._api
+        size = file_size(path)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+        async def chunks() -> AsyncIterator[bytes]:
+            done = 0
+            with path.open("rb") as f:
+                while chunk := f.read(CHUNK):
+                    done += len(chunk)
+                    yield chunk
+                    if progress is not None:
+                        progress(done, size)
+
+        with aiohttp.MultipartWriter("form-data") as form:
+            part = form.append(chunks(), {"Content-Type": content_type})
+            part.set_content_disposition("form-data", name="file", filename=path.name)
+            part.headers[aiohttp.hdrs.CONTENT_LENGTH] = str(size)
+        try:
+            async with api.http.post(
+                api.url(f"/chats/{chat_id}/files"), data=form, headers=api.headers()
+            ) as resp:
+                if resp.status >= 400:
+                    await api._raise_for(resp)
+                raw = await resp.read()
+        except (aiohttp.ClientError, OSError) as e:
+            raise Unreachable(detail=f"upload: {type(e).__name__}: {e}") from None
+        f = parse.decode(raw, wire.File)
+        return FileRef(f.id, f.name, f.size, f.content_type)
+
+    async def save_file(
+        self, file: FileRef, target: Path, progress: Progress | None = None
+    ) -> Path:
+        """Download `file` to `target` (through `target`.part: never a half file under its
+        name); the path saved."""
+        api = self._api
+        partial = target.with_name(target.name[:200] + ".part")
+        try:
+            async with api.http.get(api.url(f"/files/{file.id}"), headers=api.headers()) as resp:
+                if resp.status >= 400:
+                    await api._raise_for(resp)
+                done = 0
+                with partial.open("wb") as out:
+                    async for chunk in resp.content.iter_chunked(CHUNK):
+                        out.write(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, file.size)
+            os.replace(partial, target)
+        except (aiohttp.ClientError, OSError) as e:
+            raise Unreachable(detail=f"download: {type(e).__name__}: {e}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        log.info("saved file %s (%s bytes)", file.id, done)
+        return target
