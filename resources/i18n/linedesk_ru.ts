@@ -82,20 +82,63 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="96"/>
+        <location filename="../../ui/chat/delegate.py" line="102"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="98"/>
+        <location filename="../../ui/chat/delegate.py" line="104"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="114"/>
-        <location filename="../../ui/chat/delegate.py" line="220"/>
+        <location filename="../../ui/chat/delegate.py" line="120"/>
+        <location filename="../../ui/chat/delegate.py" line="235"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
+    </message>
+</context>
+<context>
+    <name>ChatFiles</name>
+    <message>
+        <location filename="../../ui/chat/files.py" line="42"/>
+        <source>B</source>
+        <translation>Б</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="43"/>
+        <source>KB</source>
+        <translation>КБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="44"/>
+        <source>MB</source>
+        <translation>МБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="45"/>
+        <source>GB</source>
+        <translation>ГБ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="108"/>
+        <source>Send files</source>
+        <translation>Отправить файлы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="128"/>
+        <source>The file «%1» is too large: %2. The server takes files up to %3.</source>
+        <translation>Файл «%1» слишком большой: %2. Сервер принимает файлы до %3.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="175"/>
+        <source>Save the file</source>
+        <translation>Сохранить файл</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/files.py" line="185"/>
+        <source>«%1» could run a program on this computer, so it is not opened from the chat. Save it and check it first.</source>
+        <translation>«%1» может запустить программу на этом компьютере, поэтому из чата он не открывается. Сохраните его и сначала проверьте.</translation>
     </message>
 </context>
 <context>
@@ -114,17 +157,22 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../ui/chat/pane.py" line="67"/>
+        <location filename="../../ui/chat/pane.py" line="76"/>
+        <source>Send a file (or drop it here, or paste an image)</source>
+        <translation>Отправить файл (или перетащите его сюда, или вставьте картинку)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="85"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="89"/>
+        <location filename="../../ui/chat/pane.py" line="107"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="154"/>
+        <location filename="../../ui/chat/pane.py" line="211"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -132,22 +180,32 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="133"/>
+        <location filename="../../ui/chat/view.py" line="138"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="147"/>
+        <location filename="../../ui/chat/view.py" line="146"/>
+        <source>Save file as…</source>
+        <translation>Сохранить файл как…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="148"/>
+        <source>Open file</source>
+        <translation>Открыть файл</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="168"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="153"/>
+        <location filename="../../ui/chat/view.py" line="174"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="156"/>
+        <location filename="../../ui/chat/view.py" line="177"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -155,7 +213,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/chat/composer.py" line="31"/>
+        <location filename="../../ui/chat/composer.py" line="36"/>
         <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
         <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
@@ -466,6 +524,14 @@
         <location filename="../../ui/mainwindow/status_area.py" line="97"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
+    </message>
+</context>
+<context>
+    <name>TransferBar</name>
+    <message>
+        <location filename="../../ui/chat/files.py" line="65"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
 </context>
 <context>

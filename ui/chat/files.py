@@ -38,9 +38,12 @@ log = logging.getLogger("linedesk.ui.chat.files")
 def size_words(size: int) -> str:
     """A size for a person: "1,5 MB" (the locale's units are Qt's)."""
     value, unit = size_text(size)
-    tr = QCoreApplication.translate
-    units = {"B": tr("ChatFiles", "B"), "KB": tr("ChatFiles", "KB"), "MB": tr("ChatFiles", "MB")}
-    units["GB"] = tr("ChatFiles", "GB")
+    units = {
+        "B": QCoreApplication.translate("ChatFiles", "B"),
+        "KB": QCoreApplication.translate("ChatFiles", "KB"),
+        "MB": QCoreApplication.translate("ChatFiles", "MB"),
+        "GB": QCoreApplication.translate("ChatFiles", "GB"),
+    }
     number = f"{value:.0f}" if unit == "B" or value >= 100 else f"{value:.1f}".replace(".", ",")
     return f"{number}\u00a0{units[unit]}"
 
@@ -109,7 +112,7 @@ class ChatFiles(QObject):
         """An image pasted into the composer: sent as a PNG."""
         folder = Path(tempfile.mkdtemp(prefix="linedesk-paste-"))
         path = folder / "image.png"
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path)):  # PNG, by the suffix
             log.warning("a pasted image could not be written")
             return
         self.send_paths([path])
