@@ -15,6 +15,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.chats import Message, Ticket
 from contract.remote import RemoteSession
+from contract.tickets import TicketStep
 from contract.types import AccountKind, AvatarUrl, EventKind, Id, IdOrZero, Seq, Status, Time
 
 
@@ -104,9 +105,12 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.TICKET_OPENED: Ticket,
     EventKind.TICKET_UPDATED: Ticket,
     EventKind.TICKET_CLOSED: Ticket,
+    EventKind.TICKET_STEP: TicketStep,
     EventKind.SPECIALIST_STATUS: SpecialistStatus,
     EventKind.CHAT_READ: ChatRead,
     EventKind.USER_UPDATED: UserUpdated,
     EventKind.REMOTE_UPDATED: RemoteSession,
 }
-EventData = Message | Ticket | SpecialistStatus | ChatRead | UserUpdated | RemoteSession
+EventData = (
+    Message | Ticket | TicketStep | SpecialistStatus | ChatRead | UserUpdated | RemoteSession
+)

@@ -7,7 +7,7 @@ answer of an operation is one more entry in its ``problems`` (or ``replies``).
 
 from __future__ import annotations
 
-from contract import accounts, chats, clients, remote_ops
+from contract import accounts, chats, clients, remote_ops, tickets_ops
 from contract.events import ClientFrame, EventsQuery, ServerFrame
 from contract.operation import JSON, V1, Operation, Reply, ok
 from contract.photos import (
@@ -253,25 +253,6 @@ DOWNLOAD = Operation(
     params=chats.FilePath,
     problems={404: "No such file (or not visible to the caller)"},
 )
-_TICKET = {403: "Not a specialist", 404: "No such ticket (or not on a served line)"}
-TAKE = Operation(
-    "POST",
-    f"{V1}/tickets/{{ticket_id}}/take",
-    "Take a ticket",
-    "tickets",
-    ok(chats.Ticket),
-    params=chats.TicketPath,
-    problems={**_TICKET, 409: "Closed"},
-)
-FINISH = Operation(
-    "POST",
-    f"{V1}/tickets/{{ticket_id}}/finish",
-    "Finish work on a ticket",
-    "tickets",
-    ok(chats.Ticket),
-    params=chats.TicketPath,
-    problems={**_TICKET, 409: "Closed"},
-)
 EVENTS = Operation(
     "GET",
     f"{V1}/events",
@@ -307,8 +288,8 @@ OPENAPI = Operation(
 )
 OPERATIONS: tuple[Operation, ...] = (
     LOGIN, LOGOUT, ME, SET_STATUS, PUT_AVATAR, DELETE_AVATAR, COLLEAGUES, LINES, LINE_USERS,
-    USER_CARD, DIRECTORY, ROWS, CHATS, HISTORY, SEND, MARK_READ, UPLOAD, DOWNLOAD, TAKE,
-    FINISH, EVENTS, USER_AVATAR, SPECIALIST_AVATAR, OPENAPI,
+    USER_CARD, DIRECTORY, ROWS, CHATS, HISTORY, SEND, MARK_READ, UPLOAD, DOWNLOAD,
+    *tickets_ops.OPERATIONS, EVENTS, USER_AVATAR, SPECIALIST_AVATAR, OPENAPI,
     *remote_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

@@ -72,6 +72,7 @@ class EventKind(enum.StrEnum):
     TICKET_OPENED = "ticket.opened"
     TICKET_UPDATED = "ticket.updated"
     TICKET_CLOSED = "ticket.closed"
+    TICKET_STEP = "ticket.step"
     SPECIALIST_STATUS = "specialist.status"
     CHAT_READ = "chat.read"
     USER_UPDATED = "user.updated"

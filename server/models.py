@@ -7,5 +7,6 @@ from __future__ import annotations
 
 from server.core.models import Base
 from server.remote import models as remote_models
+from server.tickets import models as tickets_models
 
-__all__ = ["Base", "remote_models"]
+__all__ = ["Base", "remote_models", "tickets_models"]

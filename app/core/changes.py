@@ -21,6 +21,7 @@ from app.core.domain import (
     UserRow,
 )
 from app.core.problems import ProblemCode
+from contract.tickets import TicketStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,13 @@ class Problem:
     detail: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class TicketStepAdded:
+    """A step of a ticket's life happened: a system line of its chat (app/tickets)."""
+
+    step: TicketStep
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -158,4 +166,5 @@ Change = (
     | ConnectionChanged
     | SessionExpired
     | Problem
+    | TicketStepAdded
 )

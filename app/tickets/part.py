@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 
+import msgspec
+
 from app.clients.current_line import CurrentLine
 from app.context import Context
+from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
+from contract.tickets import TicketStep
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
@@ -28,6 +32,7 @@ class Tickets:
         self._line = line
         for kind in EVENT_KINDS:
             session.routes.register(kind, self.on_ticket_event)
+        session.routes.register(EventKind.TICKET_STEP, self.on_step_event)
         session.intents.register(FINISH, self.finish)
 
     async def finish(self, user_id: int) -> None:
@@ -56,3 +61,7 @@ class Tickets:
         ot = OpenTicket(t.id, t.specialist_id) if t.state is TicketState.OPEN else None
         if ot != row.open_ticket:
             self._line.update_row(dataclasses.replace(row, open_ticket=ot))
+
+    def on_step_event(self, ev: Event) -> None:
+        """`ticket.step`: a system line for the chat, if it is open."""
+        self._session.emit(ch.TicketStepAdded(msgspec.convert(ev.data, TicketStep)))

@@ -14,10 +14,12 @@ from server.auth.passwords import check_password
 from server.auth.tokens import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.core import present
 from server.core.models import ClientUser, Company, Specialist
+from server.core.models import SpecialistStatus as Status
 from server.core.problems import Problem
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, reply
 from server.events import log as eventlog
+from server.tickets.lifecycle import became_free
 
 routes = web.RouteTableDef()
 
@@ -103,6 +105,8 @@ async def set_status(request: web.Request) -> web.Response:
                 present.data(StatusChanged(specialist.id, status)),
             )
             await _colleague_rows_updated(session, specialist)
+            if status is Status.FREE:  # takes the queue's oldest tickets up to capacity
+                await session.run_sync(became_free, specialist.company_id, specialist.id)
         await session.flush()
         answer = await me_json(session, caller)
     return reply(answer)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from contract import chats as wire
 from contract import routes as api
 from contract.events import ChatRead
+from contract.tickets import Opener
 from server.auth.access import specialists_only, visible_chat, visible_chat_sync
 from server.auth.tokens import Caller, bearer, caller_of_sync
 from server.core import present
@@ -29,6 +30,7 @@ from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.tickets.lifecycle import ticket_for_message
+from server.tickets.steps import announce
 
 routes = web.RouteTableDef()
 
@@ -173,7 +175,8 @@ class NewMessage:
             if stored is None or stored.chat_id != chat_id:
                 raise field_error("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None
-        ticket = ticket_for_message(session, chat, self.company_id, holder)
+        via = Opener.MESSAGE if self.file_id is None else Opener.FILE
+        ticket = ticket_for_message(session, chat, self.company_id, holder, via)
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -193,6 +196,7 @@ class NewMessage:
         if not caller.is_specialist:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
+        announce(session, self.company_id)  # the ticket's steps (opened, …) first
         eventlog.append_sync(
             session,
             self.company_id,

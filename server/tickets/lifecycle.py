@@ -1,43 +1,117 @@
-"""What a message does to its chat's ticket: opens one, or makes an unheld one the sending
-specialist's. Called inside the send's write transaction."""
+"""What happens to a chat's ticket: opened (by a message, a file, a call, a remote session
+or "Start work") and routed, taken by a specialist's message, moved on when its user writes
+while the holder is Do not disturb. Called inside the caller's write transaction; events go
+before the message's own."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contract.tickets import Opener, StepKind
 from server.core import present
-from server.core.models import Chat, Ticket, TicketState, utcnow
+from server.core.models import Chat, Specialist, Ticket, TicketState, utcnow
+from server.core.models import SpecialistStatus as Status
 from server.events import log as eventlog
+from server.tickets import routing
+from server.tickets.hours import line_open_now
+from server.tickets.steps import announce, record
 
 
-def ticket_for_message(
-    session: Session, chat: Chat, company_id: int, specialist_id: int | None
+def open_ticket_of(session: Session, chat: Chat) -> Ticket | None:
+    """The chat's open ticket, locked (the caller holds the chat's lock)."""
+    return session.scalars(
+        select(Ticket)
+        .where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def open_ticket(
+    session: Session,
+    chat: Chat,
+    company_id: int,
+    via: Opener,
+    starter_id: int | None = None,
 ) -> Ticket:
-    """The open ticket a new message of ``chat`` belongs to, opened (``ticket.opened``) if
-    there is none; a specialist's message (``specialist_id``) takes an unheld one
-    (``ticket.updated``). Events go before the message's own."""
-    ticket = session.scalar(
-        select(Ticket).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
+    """A new ticket of the chat: the starting specialist's (``starter_id``), else routed
+    (a holder, or the queue). One ``ticket.opened`` event with its holder.
+
+    The line's row is locked before the ticket is inserted: the insert's foreign key takes
+    a share lock on it (PostgreSQL), which a later ``FOR UPDATE`` of another transaction
+    doing the same would wait on in a circle."""
+    routing.lock_line(session, chat.line_id)
+    ticket = Ticket(
+        chat_id=chat.id,
+        line_id=chat.line_id,
+        user_id=chat.user_id,
+        specialist_id=None,
+        opened_at=utcnow(),
     )
-    if ticket is None:
-        ticket = Ticket(
-            chat_id=chat.id,
-            line_id=chat.line_id,
-            user_id=chat.user_id,
-            specialist_id=specialist_id,
-            opened_at=utcnow(),
-        )
-        session.add(ticket)
-        session.flush()
-        _event(session, company_id, "ticket.opened", ticket)
-    elif ticket.specialist_id is None and specialist_id is not None:
-        ticket.specialist_id = specialist_id
-        _event(session, company_id, "ticket.updated", ticket)
+    session.add(ticket)
+    session.flush()
+    record(session, ticket, StepKind.OPENED, via=via, specialist_id=starter_id)
+    if starter_id is not None:
+        routing.give(session, ticket, starter_id)
+    else:
+        holder = routing.choose(session, ticket)
+        if holder is not None:
+            routing.give(session, ticket, holder)
+            record(session, ticket, StepKind.ASSIGNED, specialist_id=holder)
+        elif not line_open_now(session, ticket.line_id):
+            record(session, ticket, StepKind.OUT_OF_HOURS)
+    session.flush()
+    publish(session, company_id, "ticket.opened", ticket)
     return ticket
 
 
-def _event(session: Session, company_id: int, kind: str, ticket: Ticket) -> None:
+def ticket_for_message(
+    session: Session,
+    chat: Chat,
+    company_id: int,
+    specialist_id: int | None,
+    via: Opener = Opener.MESSAGE,
+) -> Ticket:
+    """The open ticket a new message of ``chat`` belongs to, opened if there is none; a
+    specialist's message (``specialist_id``) takes an unheld one; a user's message moves
+    one held by a Do-not-disturb specialist on (another specialist, or the queue)."""
+    ticket = open_ticket_of(session, chat)
+    if ticket is None:
+        return open_ticket(session, chat, company_id, via, specialist_id)
+    if specialist_id is not None:
+        if ticket.specialist_id is None:
+            routing.give(session, ticket, specialist_id)
+            record(session, ticket, StepKind.TAKEN, specialist_id=specialist_id)
+            session.flush()
+            publish(session, company_id, "ticket.updated", ticket)
+    elif ticket.specialist_id is not None and holder_status(session, ticket) is Status.DND:
+        reroute(session, ticket, company_id)
+    return ticket
+
+
+def holder_status(session: Session, ticket: Ticket) -> Status | None:
+    if ticket.specialist_id is None:
+        return None
+    return session.scalar(select(Specialist.status).where(Specialist.id == ticket.specialist_id))
+
+
+def reroute(session: Session, ticket: Ticket, company_id: int) -> None:
+    """The holder is not there (Do not disturb): to another specialist, or the queue."""
+    left = ticket.specialist_id
+    routing.lock_line(session, ticket.line_id)
+    ticket.specialist_id = None
+    holder = routing.choose(session, ticket, exclude={left} if left else ())
+    if holder is not None:
+        routing.give(session, ticket, holder)
+        record(session, ticket, StepKind.ASSIGNED, specialist_id=holder, from_specialist_id=left)
+    else:
+        record(session, ticket, StepKind.QUEUED, from_specialist_id=left)
+    session.flush()
+    publish(session, company_id, "ticket.updated", ticket)
+
+
+def publish(session: Session, company_id: int, kind: str, ticket: Ticket) -> None:
     eventlog.append_sync(
         session,
         company_id,
@@ -47,3 +121,16 @@ def _event(session: Session, company_id: int, kind: str, ticket: Ticket) -> None
         chat_id=ticket.chat_id,
         user_id=ticket.user_id,
     )
+
+
+def given_from_queue(session: Session, company_id: int, specialist_id: int) -> None:
+    """The specialist became Free or let a ticket go: queued tickets to them, with events."""
+    for ticket in routing.drain(session, specialist_id):
+        record(session, ticket, StepKind.ASSIGNED, specialist_id=specialist_id)
+        session.flush()
+        publish(session, company_id, "ticket.updated", ticket)
+
+
+def became_free(session: Session, company_id: int, specialist_id: int) -> None:
+    given_from_queue(session, company_id, specialist_id)
+    announce(session, company_id)

@@ -1,61 +1,314 @@
-"""POST /tickets/{id}/take and /finish: a specialist of the ticket's line holds or closes it."""
+"""The tickets' routes: start work, take, finish, transfer, rate, a line's load.
+
+Every ticket is checked against the caller's lines (``server.auth.access``) before
+anything, and again inside the write transaction, where each change is decided on the
+locked row: a refusal changes nothing."""
 
 from __future__ import annotations
 
 from aiohttp import web
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from contract import chats as wire
-from contract import routes as api
-from server.auth.access import visible_ticket
+from contract import tickets as tw
+from contract import tickets_ops as ops
+from contract.clients import LinePath
+from server.auth.access import served_line, specialists_only, visible_chat, visible_ticket
+from server.auth.tokens import Caller
 from server.core import present
-from server.core.models import Line, Ticket, TicketState, utcnow
-from server.core.problems import conflict, not_found
+from server.core.models import (
+    Chat,
+    Line,
+    LineSpecialist,
+    Specialist,
+    Ticket,
+    TicketState,
+    utcnow,
+)
+from server.core.models import (
+    SpecialistStatus as Status,
+)
+from server.core.problems import Problem, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
-from server.core.wire import handles, params, reply
-from server.events import log as eventlog
+from server.core.wire import body, handles, params, reply
+from server.tickets import lifecycle, routing
+from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
+from server.tickets.steps import announce, record, steps_of_chat
 
 routes = web.RouteTableDef()
 
 
-async def _ticket_change(request: web.Request, finish: bool) -> web.Response:
+def closed() -> Problem:
+    return Problem(409, "ticket-closed", "Ticket closed", "the ticket is already finished")
+
+
+def held_by_colleague() -> Problem:
+    return Problem(409, "held-by-colleague", "Held by a colleague", "a colleague holds this ticket")
+
+
+def is_supervisor(session: Session, specialist_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(RoutingSettings.supervisor).where(RoutingSettings.specialist_id == specialist_id)
+        )
+    )
+
+
+def company_of_line(session: Session, line_id: int) -> int:
+    return int(session.scalar(select(Line.company_id).where(Line.id == line_id)) or 0)
+
+
+def locked_ticket(session: Session, ticket_id: int) -> Ticket:
+    ticket = session.scalars(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if ticket is None:
+        raise not_found("ticket")
+    return ticket
+
+
+def finish_locked(session: Session, ticket: Ticket, by: int | None, company_id: int) -> wire.Ticket:
+    """Close a locked open ticket (``by``: who; None: auto-finish); its holder's freed
+    place takes the queue's oldest."""
+    holder = ticket.specialist_id
+    if holder is not None:
+        routing.lock_specialist(session, holder)
+    ticket.state = TicketState.CLOSED
+    ticket.closed_at = utcnow()
+    record(session, ticket, tw.StepKind.FINISHED, specialist_id=by, from_specialist_id=holder)
+    session.flush()
+    answer = present.ticket(ticket)
+    if holder is not None:
+        lifecycle.given_from_queue(session, company_id, holder)
+    lifecycle.publish(session, company_id, "ticket.closed", ticket)
+    announce(session, company_id)
+    return answer
+
+
+async def _caller_and_ticket(request: web.Request) -> tuple[Caller, int]:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        ticket_id = params(request, ops.TAKE, wire.TicketPath).ticket_id
+        await visible_ticket(session, caller, ticket_id)
+    return caller, ticket_id
+
+
+@handles(routes, ops.TAKE)
+async def take(request: web.Request) -> web.Response:
+    caller, ticket_id = await _caller_and_ticket(request)
+
+    def change(session: Session) -> wire.Ticket:
+        ticket = locked_ticket(session, ticket_id)
+        if ticket.state is not TicketState.OPEN:
+            raise closed()
+        before = ticket.specialist_id
+        if before == caller.id:
+            return present.ticket(ticket)
+        if before is not None and not is_supervisor(session, caller.id):
+            raise held_by_colleague()
+        company_id = company_of_line(session, ticket.line_id)
+        if before is not None:
+            routing.lock_specialist(session, before)
+        routing.give(session, ticket, caller.id)
+        record(
+            session, ticket, tw.StepKind.TAKEN, specialist_id=caller.id, from_specialist_id=before
+        )
+        session.flush()
+        answer = present.ticket(ticket)
+        if before is not None:
+            lifecycle.given_from_queue(session, company_id, before)
+        lifecycle.publish(session, company_id, "ticket.updated", ticket)
+        announce(session, company_id)
+        return answer
+
+    return reply(await state_of(request).db.transact(change))
+
+
+@handles(routes, ops.FINISH)
+async def finish(request: web.Request) -> web.Response:
+    caller, ticket_id = await _caller_and_ticket(request)
+
+    def change(session: Session) -> wire.Ticket:
+        ticket = locked_ticket(session, ticket_id)
+        if ticket.state is not TicketState.OPEN:
+            raise closed()
+        if ticket.specialist_id != caller.id and not is_supervisor(session, caller.id):
+            raise (
+                held_by_colleague()
+                if ticket.specialist_id
+                else Problem(409, "not-taken", "Not taken", "take the ticket before finishing it")
+            )
+        return finish_locked(session, ticket, caller.id, company_of_line(session, ticket.line_id))
+
+    return reply(await state_of(request).db.transact(change))
+
+
+@handles(routes, ops.START)
+async def start(request: web.Request) -> web.Response:
     state = state_of(request)
-    op = api.FINISH if finish else api.TAKE
     async with state.db.read() as session:
         caller = await authenticate(request, session)
-        ticket_id = params(request, op, wire.TicketPath).ticket_id
-        await visible_ticket(session, caller, ticket_id)
-    async with state.db.write() as session:
-        ticket = await session.get(Ticket, ticket_id, with_for_update=True)
+        specialists_only(caller)
+        chat_id = params(request, ops.START, wire.ChatPath).chat_id
+        await visible_chat(session, caller, chat_id)
+
+    def change(session: Session) -> wire.Ticket:
+        chat = session.get_one(Chat, chat_id, with_for_update=True)
+        company_id = company_of_line(session, chat.line_id)
+        ticket = lifecycle.open_ticket_of(session, chat)
         if ticket is None:
-            raise not_found("ticket")
+            ticket = lifecycle.open_ticket(session, chat, company_id, tw.Opener.START, caller.id)
+        elif ticket.specialist_id is None:
+            routing.give(session, ticket, caller.id)
+            record(session, ticket, tw.StepKind.TAKEN, specialist_id=caller.id)
+            session.flush()
+            lifecycle.publish(session, company_id, "ticket.updated", ticket)
+        elif ticket.specialist_id != caller.id:
+            raise held_by_colleague()
+        announce(session, company_id)
+        return present.ticket(ticket)
+
+    return reply(await state.db.transact(change))
+
+
+@handles(routes, ops.TRANSFER)
+async def transfer(request: web.Request) -> web.Response:
+    caller, ticket_id = await _caller_and_ticket(request)
+    asked = await body(request, tw.TransferRequest)
+    to = asked.specialist_id
+
+    def change(session: Session) -> wire.Ticket:
+        ticket = locked_ticket(session, ticket_id)
         if ticket.state is not TicketState.OPEN:
-            raise conflict("the ticket is closed")
-        line = await session.get_one(Line, ticket.line_id)
-        if finish:
-            ticket.state = TicketState.CLOSED
-            ticket.closed_at = utcnow()
-            if ticket.specialist_id is None:
-                ticket.specialist_id = caller.id
-        else:
-            ticket.specialist_id = caller.id
-        await eventlog.append(
-            session,
-            line.company_id,
-            "ticket.closed" if finish else "ticket.updated",
-            present.data(present.ticket(ticket)),
-            line_id=ticket.line_id,
-            chat_id=ticket.chat_id,
-            user_id=ticket.user_id,
+            raise closed()
+        before = ticket.specialist_id
+        if before != caller.id and not is_supervisor(session, caller.id):
+            raise held_by_colleague()
+        serves = session.scalar(
+            select(LineSpecialist.specialist_id).where(
+                LineSpecialist.line_id == ticket.line_id, LineSpecialist.specialist_id == to
+            )
         )
+        if serves is None:
+            raise field_error("specialist_id", "this colleague does not serve the ticket's line")
+        if to == before:
+            raise Problem(409, "already-holds", "Already theirs", "the colleague holds it already")
+        for sid in sorted({to} if before is None else {before, to}):
+            status = routing.lock_specialist(session, sid)
+            if sid == to and status is not Status.FREE:
+                raise Problem(
+                    409,
+                    "not-free",
+                    "Colleague not free",
+                    f"the colleague is no longer Free ({status.value if status else '?'})",
+                )
+        company_id = company_of_line(session, ticket.line_id)
+        routing.give(session, ticket, to)
+        record(
+            session,
+            ticket,
+            tw.StepKind.TRANSFERRED,
+            specialist_id=to,
+            from_specialist_id=before,
+            note=asked.note.strip(),
+        )
+        session.flush()
         answer = present.ticket(ticket)
+        if before is not None:
+            lifecycle.given_from_queue(session, company_id, before)
+        lifecycle.publish(session, company_id, "ticket.updated", ticket)
+        announce(session, company_id)
+        return answer
+
+    return reply(await state_of(request).db.transact(change))
+
+
+@handles(routes, ops.RATE)
+async def rate(request: web.Request) -> web.Response:
+    state = state_of(request)
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        if caller.is_specialist:
+            raise forbidden("clients-only", "only the ticket's user rates it")
+        ticket_id = params(request, ops.RATE, wire.TicketPath).ticket_id
+    asked = await body(request, tw.RatingRequest)
+
+    def change(session: Session) -> wire.Ticket:
+        ticket = locked_ticket(session, ticket_id)
+        if ticket.user_id != caller.id:
+            raise not_found("ticket")
+        if ticket.state is not TicketState.CLOSED:
+            raise Problem(409, "not-finished", "Not finished", "the ticket is still open")
+        if session.get(Rating, ticket.id) is not None:
+            raise Problem(409, "already-rated", "Already rated", "this ticket is rated already")
+        comment = asked.comment.strip()
+        session.add(
+            Rating(ticket_id=ticket.id, score=asked.score, comment=comment, rated_at=utcnow())
+        )
+        record(session, ticket, tw.StepKind.RATED, note=comment, score=asked.score)
+        announce(session, company_of_line(session, ticket.line_id))
+        return present.ticket(ticket)
+
+    return reply(await state.db.transact(change))
+
+
+@handles(routes, ops.LOAD)
+async def load(request: web.Request) -> web.Response:
+    state = state_of(request)
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        line_id = params(request, ops.LOAD, LinePath).line_id
+        await served_line(session, caller, line_id)
+        answer = await session.run_sync(load_of, line_id)
     return reply(answer)
 
 
-@handles(routes, api.TAKE)
-async def take(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=False)
+def load_of(session: Session, line_id: int) -> tw.LineLoad:
+    rows = session.execute(
+        select(Specialist, func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY))
+        .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
+        .outerjoin(RoutingSettings, RoutingSettings.specialist_id == Specialist.id)
+        .where(LineSpecialist.line_id == line_id)
+        .order_by(Specialist.last_name, Specialist.first_name, Specialist.id)
+    ).all()
+    ids = [s.id for s, _ in rows]
+    counts: dict[int | None, int] = dict(
+        session.execute(
+            select(Ticket.specialist_id, func.count())
+            .where(Ticket.specialist_id.in_(ids), Ticket.state == TicketState.OPEN)
+            .group_by(Ticket.specialist_id)
+        ).all()
+    )
+    queued = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.line_id == line_id,
+            Ticket.state == TicketState.OPEN,
+            Ticket.specialist_id.is_(None),
+        )
+    )
+    return tw.LineLoad(
+        [
+            tw.SpecialistLoad(
+                s.id, s.full_name, s.status, int(counts.get(s.id, 0)), int(cap), s.time_zone
+            )
+            for s, cap in rows
+        ],
+        int(queued or 0),
+    )
 
 
-@handles(routes, api.FINISH)
-async def finish(request: web.Request) -> web.Response:
-    return await _ticket_change(request, finish=True)
+@handles(routes, ops.STEPS)
+async def steps(request: web.Request) -> web.Response:
+    state = state_of(request)
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        chat_id = params(request, ops.STEPS, wire.ChatPath).chat_id
+        await visible_chat(session, caller, chat_id)
+        found = await session.run_sync(steps_of_chat, chat_id)
+    return reply(tw.TicketSteps(found))

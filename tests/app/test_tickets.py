@@ -9,11 +9,18 @@ from typing import Any
 import pytest
 
 from app.core import changes as ch
-from app.core.domain import ConnectionState
+from app.core.domain import ConnectionState, Status
 from app.tickets import part as tickets
 from app.workplace import Workplace
 from contract.types import EventKind
-from tests.app.workplaces import Recorder, last_user, make_workplace, until, user_writes
+from tests.app.workplaces import (
+    Recorder,
+    client_api,
+    last_user,
+    make_workplace,
+    until,
+    user_writes,
+)
 
 pytestmark = pytest.mark.core
 
@@ -35,6 +42,13 @@ async def test_a_rows_ticket_follows_the_events_and_finishing_it(
     if row.open_ticket is not None:  # the demo left one open: finish it first
         await wp.finish_ticket(user_id)
         assert wp.users.row(user_id).open_ticket is None
+    # nobody takes new tickets (routing would give it to a Free one): it waits unheld
+    for login in ("demo", "o.smirnova", "m.lebedeva", "s.orlov"):
+        colleague = await client_api(live.url, login)
+        try:
+            await colleague.set_status(Status.BUSY_NEW)
+        finally:
+            await colleague.close()
     # the user writes: a ticket opens, nobody holds it yet
     await user_writes(live.url, row, "У меня новый вопрос")
     await until(lambda: wp.users.row(user_id).open_ticket is not None, what="ticket.opened")

@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
-from contract import remote_ops
+from contract import remote_ops, tickets_ops
 from contract import routes as api_routes
 from contract.codec import Invalid, decode_json, explain
 from contract.openapi import document
@@ -83,6 +83,8 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     new = {"line_id": chat["line"]["id"], "user_id": (await client.get("/me"))["id"]}
     made = await demo.call("POST", "/remote-sessions", {**new, "mode": "request"})
     remote = f"/remote-sessions/{made.body['id']}"
+    rows = (await demo.get(f"/lines/{chat['line']['id']}/users", limit="200"))["items"]
+    ticket_id = next(r["open_ticket"]["id"] for r in rows if r["open_ticket"])
     paths = {
         remote_ops.CREATE: (demo, "/remote-sessions"),
         remote_ops.ANSWER: (client, f"{remote}/answer"),
@@ -92,6 +94,8 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
         api_routes.SET_STATUS: (demo, "/me/status"),
         api_routes.SEND: (client, f"/chats/{chat_id}/messages/{uuid.uuid4()}"),
         api_routes.MARK_READ: (demo, f"/chats/{chat_id}/read"),
+        tickets_ops.TRANSFER: (demo, f"/tickets/{ticket_id}/transfer"),
+        tickets_ops.RATE: (client, f"/tickets/{ticket_id}/rating"),
     }
     with_body = [op for op in api_routes.OPERATIONS if op.body is not None]
     assert set(with_body) == set(paths), "a new JSON route: give it a caller here"

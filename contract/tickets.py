@@ -1,0 +1,94 @@
+"""Tickets beyond their state: the steps of their life (system lines of the chat), starting
+work, transfers, ratings, the line's working hours and its specialists' load."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from contract.types import NUL_FREE, Id, Status, Time
+
+MAX_NOTE = 2_000
+Note = Annotated[str, Meta(max_length=MAX_NOTE, pattern=NUL_FREE)]
+HHMM = Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class Opener(enum.StrEnum):
+    """What opened a ticket."""
+
+    MESSAGE = "message"
+    FILE = "file"
+    CALL = "call"
+    REMOTE = "remote"
+    START = "start"  # a specialist's "Start work"
+
+
+class StepKind(enum.StrEnum):
+    OPENED = "opened"  # via: Opener; specialist: who started it ("Start work")
+    ASSIGNED = "assigned"  # routed to specialist
+    QUEUED = "queued"  # waits in the line's queue (from_specialist: the DND holder left)
+    TAKEN = "taken"  # specialist took it (from_specialist: its holder before, if any)
+    TRANSFERRED = "transferred"  # from_specialist → specialist, with the note
+    FINISHED = "finished"  # by specialist (none: auto-finished)
+    RATED = "rated"  # score and note (the user's comment)
+    OUT_OF_HOURS = "out_of_hours"  # opened outside the line's working hours: it waits
+
+
+class TicketStep(Struct, frozen=True):
+    """A step of a ticket's life: a quiet system line of its chat, among the messages by
+    ``created_at``. Names are the specialists' as the step was taken."""
+
+    id: Id
+    chat_id: Id
+    ticket_id: Id
+    created_at: Time
+    kind: StepKind
+    via: Opener | None = None
+    specialist_id: Id | None = None
+    specialist_name: str | None = None
+    from_specialist_id: Id | None = None
+    from_specialist_name: str | None = None
+    note: str = ""
+    score: Annotated[int, Meta(ge=1, le=5)] | None = None
+
+
+class TicketSteps(Struct, frozen=True):
+    items: list[TicketStep]
+
+
+class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
+    """When a line's specialists take tickets: ``days`` are ISO week days (1 = Monday),
+    ``start``–``end`` local times in the IANA ``time_zone``."""
+
+    time_zone: str
+    days: list[Annotated[int, Meta(ge=1, le=7)]]
+    start: HHMM
+    end: HHMM
+
+
+class TransferRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    specialist_id: Id
+    note: Note = ""
+
+
+class RatingRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    score: Annotated[int, Meta(ge=1, le=5)]
+    comment: Note = ""
+
+
+class SpecialistLoad(Struct, frozen=True):
+    """A specialist of a line as a transfer target: status, open tickets, capacity."""
+
+    id: Id
+    full_name: str
+    status: Status
+    open: Annotated[int, Meta(ge=0)]
+    capacity: Annotated[int, Meta(ge=0)]
+    time_zone: str
+
+
+class LineLoad(Struct, frozen=True):
+    specialists: list[SpecialistLoad]
+    queued: Annotated[int, Meta(ge=0)]

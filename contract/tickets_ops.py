@@ -1,0 +1,95 @@
+"""The operations of tickets: start work, take, finish, transfer, rate, a line's load."""
+
+from __future__ import annotations
+
+from contract import chats, clients, tickets
+from contract.operation import V1, Operation, ok
+
+_TICKET = {403: "Not a specialist", 404: "No such ticket (or not on a served line)"}
+_CONFLICT = (
+    "Refused, nothing changed: the ticket is closed (`ticket-closed`) or held by a colleague"
+    " (`held-by-colleague`; a supervisor may)"
+)
+START = Operation(
+    "POST",
+    f"{V1}/chats/{{chat_id}}/ticket",
+    "Start work with a chat's user",
+    "tickets",
+    ok(chats.Ticket),
+    description="Opens the chat's ticket held by the caller, or takes its open unheld one;"
+    " the caller's own open ticket is answered as it is. Emits ticket.opened/updated.",
+    params=chats.ChatPath,
+    problems={
+        403: "Not a specialist",
+        404: "No such chat (or not on a served line)",
+        409: "Held by a colleague (`held-by-colleague`)",
+    },
+)
+TAKE = Operation(
+    "POST",
+    f"{V1}/tickets/{{ticket_id}}/take",
+    "Take a ticket",
+    "tickets",
+    ok(chats.Ticket),
+    description="A queued (unheld) ticket, or — by a supervisor — anyone's.",
+    params=chats.TicketPath,
+    problems={**_TICKET, 409: _CONFLICT},
+)
+FINISH = Operation(
+    "POST",
+    f"{V1}/tickets/{{ticket_id}}/finish",
+    "Finish work on a ticket",
+    "tickets",
+    ok(chats.Ticket),
+    description="The caller's own open ticket (a supervisor: anyone's). The holder's freed"
+    " place takes the oldest queued ticket of their lines.",
+    params=chats.TicketPath,
+    problems={**_TICKET, 409: _CONFLICT},
+)
+TRANSFER = Operation(
+    "POST",
+    f"{V1}/tickets/{{ticket_id}}/transfer",
+    "Hand a ticket to a Free colleague of its line, with a note",
+    "tickets",
+    ok(chats.Ticket),
+    params=chats.TicketPath,
+    body=tickets.TransferRequest,
+    problems={
+        **_TICKET,
+        400: "Invalid body, or the colleague does not serve the ticket's line",
+        409: _CONFLICT + "; or the colleague is not Free (`not-free`), or already holds it",
+    },
+)
+RATE = Operation(
+    "POST",
+    f"{V1}/tickets/{{ticket_id}}/rating",
+    "Rate a finished ticket (its user), once",
+    "tickets",
+    ok(chats.Ticket),
+    params=chats.TicketPath,
+    body=tickets.RatingRequest,
+    problems={
+        403: "Not a client user",
+        404: "No such ticket (or not the caller's)",
+        409: "Not finished yet (`not-finished`) or already rated (`already-rated`)",
+    },
+)
+LOAD = Operation(
+    "GET",
+    f"{V1}/lines/{{line_id}}/load",
+    "A line's specialists with their status and load, and its queue",
+    "tickets",
+    ok(tickets.LineLoad),
+    params=clients.LinePath,
+    problems={403: "Not a specialist", 404: "No such line (or not served by the caller)"},
+)
+STEPS = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/steps",
+    "The steps of the chat's tickets (system lines), oldest first",
+    "tickets",
+    ok(tickets.TicketSteps),
+    params=chats.ChatPath,
+    problems={404: "No such chat (or not visible to the caller)"},
+)
+OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS)

@@ -1,0 +1,205 @@
+"""Who gets a ticket: the routing decision and the line's queue.
+
+A new ticket goes to a Free responsible specialist of the user's company (serving the
+line, under their capacity), else to the Free specialist of the line with the fewest open
+tickets under their capacity (ties: the one given a ticket longest ago), else it waits in
+the line's queue (its open unheld tickets, oldest first) until a specialist of the line is
+Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
+
+Race-free: every function runs inside one write transaction. On SQLite there is one writer.
+On PostgreSQL a decision locks the line's row (decisions of a line one at a time), then the
+chosen specialist's row, and counts their open tickets again under that lock (a decision
+on another line, a status change, a finish all wait for it); the queue is taken with
+``FOR UPDATE SKIP LOCKED``. Locks are taken in one order — chat, ticket, line, specialist,
+then the company's event counter (appending an event) — so two transactions never wait
+for each other in a circle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from server.core.models import (
+    ClientUser,
+    CompanyResponsible,
+    Line,
+    LineSpecialist,
+    Specialist,
+    Ticket,
+    TicketState,
+    utcnow,
+)
+from server.core.models import (
+    SpecialistStatus as Status,
+)
+from server.tickets.hours import line_open_now
+from server.tickets.models import DEFAULT_CAPACITY, RoutingSettings
+
+NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    id: int
+    capacity: int
+    open: int
+    last_assigned_at: dt.datetime
+
+    @property
+    def order(self) -> tuple[int, dt.datetime, int]:
+        return self.open, self.last_assigned_at, self.id
+
+
+def lock_line(session: Session, line_id: int) -> None:
+    session.execute(select(Line.id).where(Line.id == line_id).with_for_update())
+
+
+def open_count(session: Session, specialist_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(Ticket.specialist_id == specialist_id, Ticket.state == TicketState.OPEN)
+        )
+        or 0
+    )
+
+
+def capacity_of(session: Session, specialist_id: int) -> int:
+    value = session.scalar(
+        select(RoutingSettings.capacity).where(RoutingSettings.specialist_id == specialist_id)
+    )
+    return DEFAULT_CAPACITY if value is None else int(value)
+
+
+def lock_specialist(session: Session, specialist_id: int) -> Status | None:
+    """Lock the specialist's row (PostgreSQL); their status as it is now."""
+    return session.scalar(
+        select(Specialist.status).where(Specialist.id == specialist_id).with_for_update()
+    )
+
+
+def candidates(session: Session, line_id: int, exclude: Collection[int] = ()) -> list[Candidate]:
+    """The Free specialists of the line under their capacity, best first."""
+    rows = session.execute(
+        select(
+            Specialist.id,
+            func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY),
+            RoutingSettings.last_assigned_at,
+        )
+        .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
+        .outerjoin(RoutingSettings, RoutingSettings.specialist_id == Specialist.id)
+        .where(LineSpecialist.line_id == line_id, Specialist.status == Status.FREE)
+    ).all()
+    rows = [r for r in rows if r[0] not in exclude]
+    if not rows:
+        return []
+    counts: dict[int | None, int] = dict(
+        session.execute(
+            select(Ticket.specialist_id, func.count())
+            .where(
+                Ticket.specialist_id.in_([r[0] for r in rows]),
+                Ticket.state == TicketState.OPEN,
+            )
+            .group_by(Ticket.specialist_id)
+        ).all()
+    )
+    found = [
+        Candidate(sid, int(cap), int(counts.get(sid, 0)), last or NEVER)
+        for sid, cap, last in rows
+        if counts.get(sid, 0) < cap
+    ]
+    return sorted(found, key=lambda c: c.order)
+
+
+def responsible_ids(session: Session, user_id: int) -> set[int]:
+    return set(
+        session.scalars(
+            select(CompanyResponsible.specialist_id)
+            .join(ClientUser, ClientUser.company_id == CompanyResponsible.company_id)
+            .where(ClientUser.id == user_id)
+        )
+    )
+
+
+def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> int | None:
+    """The specialist the ticket goes to, locked and checked again; None: it waits.
+    The caller holds the line's lock (:func:`lock_line`)."""
+    if not line_open_now(session, ticket.line_id):
+        return None
+    found = candidates(session, ticket.line_id, exclude)
+    responsible = responsible_ids(session, ticket.user_id)
+    found.sort(key=lambda c: (c.id not in responsible, *c.order))
+    for candidate in found:
+        if lock_specialist(session, candidate.id) is not Status.FREE:
+            continue  # changed since it was read
+        if open_count(session, candidate.id) >= candidate.capacity:
+            continue
+        return candidate.id
+    return None
+
+
+def give(session: Session, ticket: Ticket, specialist_id: int) -> None:
+    """Make ``specialist_id`` the ticket's holder and remember when they were given it."""
+    now = utcnow()
+    ticket.specialist_id = specialist_id
+    table = RoutingSettings.__table__
+    assert isinstance(table, Table)
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    session.execute(
+        insert.values(
+            specialist_id=specialist_id, capacity=DEFAULT_CAPACITY, last_assigned_at=now
+        ).on_conflict_do_update(index_elements=["specialist_id"], set_={"last_assigned_at": now})
+    )
+
+
+def queue_head(session: Session, line_ids: Collection[int]) -> Ticket | None:
+    """The oldest queued ticket of these lines that no other transaction is taking."""
+    if not line_ids:
+        return None
+    return session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.line_id.in_(line_ids),
+            Ticket.state == TicketState.OPEN,
+            Ticket.specialist_id.is_(None),
+        )
+        .order_by(Ticket.opened_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def drain(session: Session, specialist_id: int) -> list[Ticket]:
+    """Give the specialist queued tickets of their lines, oldest first, while they are Free
+    with room. The tickets given (their events are the caller's to append)."""
+    if lock_specialist(session, specialist_id) is not Status.FREE:
+        return []
+    room = capacity_of(session, specialist_id) - open_count(session, specialist_id)
+    if room <= 0:
+        return []
+    lines = [
+        line_id
+        for line_id in session.scalars(
+            select(LineSpecialist.line_id).where(LineSpecialist.specialist_id == specialist_id)
+        )
+        if line_open_now(session, line_id)
+    ]
+    given: list[Ticket] = []
+    while room > 0:
+        ticket = queue_head(session, lines)
+        if ticket is None:
+            break
+        give(session, ticket, specialist_id)
+        session.flush()
+        given.append(ticket)
+        room -= 1
+    return given

@@ -1,0 +1,93 @@
+"""The steps of a ticket's life (``ticket_steps``), each a quiet system line of its chat.
+
+Recorded rows are written at once; their ``ticket.step`` events wait until :func:`announce`
+(called last in the transaction, after every lock is taken: appending an event locks the
+company's event counter)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contract import tickets as tw
+from server.core import present
+from server.core.models import Specialist, Ticket, utcnow
+from server.events import log as eventlog
+from server.tickets.models import Step
+
+PENDING = "linedesk.ticket_steps"
+
+
+def record(
+    session: Session,
+    ticket: Ticket,
+    kind: tw.StepKind,
+    *,
+    via: tw.Opener | None = None,
+    specialist_id: int | None = None,
+    from_specialist_id: int | None = None,
+    note: str = "",
+    score: int | None = None,
+) -> None:
+    step = Step(
+        chat_id=ticket.chat_id,
+        ticket_id=ticket.id,
+        created_at=utcnow(),
+        kind=kind.value,
+        via=None if via is None else via.value,
+        specialist_id=specialist_id,
+        from_specialist_id=from_specialist_id,
+        note=note,
+        score=score,
+    )
+    session.add(step)
+    session.info.setdefault(PENDING, []).append((step, ticket.line_id, ticket.user_id))
+
+
+def announce(session: Session, company_id: int) -> None:
+    """``ticket.step`` for every step recorded in this transaction so far."""
+    pending: list[tuple[Step, int, int]] = session.info.pop(PENDING, [])
+    if not pending:
+        return
+    session.flush()
+    wired = present_steps(session, [step for step, _l, _u in pending])
+    for (step, line_id, user_id), data in zip(pending, wired, strict=True):
+        eventlog.append_sync(
+            session,
+            company_id,
+            "ticket.step",
+            present.data(data),
+            line_id=line_id,
+            chat_id=step.chat_id,
+            user_id=user_id,
+        )
+
+
+def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
+    people = {i for s in steps for i in (s.specialist_id, s.from_specialist_id) if i}
+    names: dict[int, str] = {}
+    if people:
+        found = session.scalars(select(Specialist).where(Specialist.id.in_(people)))
+        names = {s.id: s.full_name for s in found}
+    return [
+        tw.TicketStep(
+            id=s.id,
+            chat_id=s.chat_id,
+            ticket_id=s.ticket_id,
+            created_at=present.ms(s.created_at),
+            kind=tw.StepKind(s.kind),
+            via=None if s.via is None else tw.Opener(s.via),
+            specialist_id=s.specialist_id,
+            specialist_name=names.get(s.specialist_id) if s.specialist_id else None,
+            from_specialist_id=s.from_specialist_id,
+            from_specialist_name=names.get(s.from_specialist_id) if s.from_specialist_id else None,
+            note=s.note,
+            score=s.score,
+        )
+        for s in steps
+    ]
+
+
+def steps_of_chat(session: Session, chat_id: int) -> list[tw.TicketStep]:
+    rows = list(session.scalars(select(Step).where(Step.chat_id == chat_id).order_by(Step.id)))
+    return present_steps(session, rows)

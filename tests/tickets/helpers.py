@@ -1,0 +1,88 @@
+"""Small steps of the ticket tests, through the API as its users would take them."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from server.core.models import Ticket, TicketState
+from tests.server.api import Api
+from tests.tickets.conftest import Admin
+
+
+async def line_id(demo: Api, name: str) -> int:
+    lines = (await demo.get("/lines"))["items"]
+    return int(next(line["id"] for line in lines if line["name"] == name))
+
+
+async def rows(demo: Api, line: int) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": "200"} | ({"cursor": cursor} if cursor else {})
+        page = await demo.get(f"/lines/{line}/users", **params)
+        found += page["items"]
+        cursor = page.get("next_cursor")
+        if not cursor:
+            return found
+
+
+async def set_status(api: Api, login: str, status: str) -> None:
+    who = await api.as_user(login)
+    reply = await who.call("PUT", "/me/status", {"status": status})
+    assert reply.status == 200, reply.body
+
+
+async def chat_of(user: Api, line: int) -> int:
+    chats = (await user.get("/chats"))["items"]
+    return int(next(c["id"] for c in chats if c["line"]["id"] == line))
+
+
+async def write(user: Api, chat_id: int, text: str) -> dict[str, Any]:
+    reply = await user.call("PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": text})
+    assert reply.status == 201, reply.body
+    return dict(reply.body)
+
+
+async def load(demo: Api, line: int) -> dict[str, Any]:
+    return dict(await demo.get(f"/lines/{line}/load"))
+
+
+def open_of(load_: dict[str, Any]) -> dict[str, int]:
+    return {s["full_name"]: s["open"] for s in load_["specialists"]}
+
+
+async def queue(admin: Admin, line: int) -> list[int]:
+    """The line's queue as the server keeps it: open unheld tickets, oldest first."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from server.core.db import parse_url
+
+    engine = create_async_engine(parse_url(admin.db_url))
+    try:
+        async with engine.connect() as connection:
+            found = await connection.execute(
+                select(Ticket.id)
+                .where(
+                    Ticket.line_id == line,
+                    Ticket.state == TicketState.OPEN,
+                    Ticket.specialist_id.is_(None),
+                )
+                .order_by(Ticket.opened_at, Ticket.id)
+            )
+            return [int(t) for t in found.scalars()]
+    finally:
+        await engine.dispose()
+
+
+async def gather_limited(jobs: list[Any], limit: int = 20) -> list[Any]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(job: Any) -> Any:
+        async with gate:
+            return await job
+
+    return await asyncio.gather(*(one(j) for j in jobs))

@@ -1,0 +1,184 @@
+"""Routing on the real server: 100 tickets opened at once across five specialists in
+different statuses and capacities (on PostgreSQL through two server processes racing each
+other), the responsible specialist first, Do not disturb moving an open ticket on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from server.core.models import ClientUser, CompanyResponsible, Specialist
+from tests.conftest import ServerProcess
+from tests.server.api import Api
+from tests.tickets.conftest import ACCOUNTING, Admin
+from tests.tickets.helpers import (
+    chat_of,
+    line_id,
+    load,
+    open_of,
+    queue,
+    rows,
+    set_status,
+    write,
+)
+
+pytestmark = pytest.mark.tickets
+
+# The accounting line's specialists: (login, full name, status, capacity)
+TEAM = [
+    ("demo", "Демидова Анна Сергеевна", "free", 5),
+    ("o.smirnova", "Смирнова Ольга Викторовна", "free", 3),
+    ("m.lebedeva", "Лебедева Марина Олеговна", "free", 8),
+    ("d.kuznetsov", "Кузнецов Дмитрий Андреевич", "busy_new", 5),
+    ("e.volkova", "Волкова Екатерина Игоревна", "away", 4),
+    ("n.pavlova", "Павлова Наталья Михайловна", "dnd", 5),
+]
+
+
+async def test_a_hundred_tickets_at_once_fill_capacities_and_queue_the_rest(
+    api: Api, admin: Admin, servers: list[ServerProcess]
+) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    for login, _name, _status, capacity in TEAM:
+        await admin.specialist(login, capacity)
+        await set_status(api, login, "away")  # nobody takes the queue while it is set up
+    before = open_of(await load(demo, line))
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    assert len(quiet) >= 100
+    users = await asyncio.gather(*(api.as_user(r["login"]) for r in quiet[:100]))
+    chats = await asyncio.gather(*(chat_of(u, line) for u in users))
+    for login, _name, status, _capacity in TEAM:
+        await set_status(api, login, status)
+
+    # The hundred at once, through every server process.
+    await asyncio.gather(
+        *(
+            write(u.at(servers[k % len(servers)].url), c, f"вопрос {k}")
+            for k, (u, c) in enumerate(zip(users, chats, strict=True))
+        )
+    )
+
+    after = open_of(await load(demo, line))
+    for _login, name, status, capacity in TEAM:
+        if status == "free":
+            assert after[name] == capacity, name  # filled exactly
+        else:
+            assert after[name] == before[name], name  # got nothing new
+    queued = await queue(admin, line)
+    given = sum(after.values()) - sum(before.values())
+    assert given + len(queued) >= 100  # every new ticket is held or queued
+    assert given == sum(cap - before[n] for _l, n, s, cap in TEAM if s == "free")
+
+    # A freed place takes the oldest queued ticket.
+    lebedeva = await api.as_user("m.lebedeva")
+    mine = [
+        r["open_ticket"]["id"]
+        for r in await rows(demo, line)
+        if r["open_ticket"] and r["open_ticket"]["specialist_id"] == await _id(lebedeva)
+    ]
+    finished = await lebedeva.call("POST", f"/tickets/{mine[0]}/finish")
+    assert finished.status == 200, finished.body
+    now_queued = await queue(admin, line)
+    assert now_queued == queued[1:]
+    taken = await lebedeva.get(f"/lines/{line}/users/{await _user_of(demo, line, queued[0])}")
+    assert taken["open_ticket"]["specialist_id"] == await _id(lebedeva)
+
+    # Busy for new → Free: the oldest ones, up to capacity.
+    await set_status(api, "d.kuznetsov", "free")
+    assert await queue(admin, line) == now_queued[5 - before["Кузнецов Дмитрий Андреевич"] :]
+
+
+async def _id(who: Api) -> int:
+    return int((await who.get("/me"))["id"])
+
+
+async def _user_of(demo: Api, line: int, ticket_id: int) -> int:
+    for r in await rows(demo, line):
+        if r["open_ticket"] and r["open_ticket"]["id"] == ticket_id:
+            return int(r["id"])
+    raise AssertionError(f"no row has ticket {ticket_id}")
+
+
+async def test_the_responsible_specialist_first(api: Api, admin: Admin) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    user_row = quiet[0]
+    company = await admin.scalar(
+        ClientUser.__table__.select()
+        .with_only_columns(ClientUser.company_id)
+        .where(ClientUser.id == user_row["id"])
+    )
+    responsible = await admin.scalar(
+        CompanyResponsible.__table__.select()
+        .with_only_columns(CompanyResponsible.specialist_id)
+        .join(Specialist.__table__, Specialist.id == CompanyResponsible.specialist_id)
+        .where(CompanyResponsible.company_id == company)
+        .order_by(CompanyResponsible.specialist_id)
+    )
+    login = await admin.scalar(
+        Specialist.__table__.select()
+        .with_only_columns(Specialist.login)
+        .where(Specialist.id == responsible)
+    )
+    serving = {s["id"] for s in (await load(demo, line))["specialists"]}
+    if responsible not in serving:  # make them serve the line: their company's usual case
+        pytest.skip("the seeded responsible does not serve the accounting line")
+    # Everyone Free and empty-handed but the responsible one is the busiest of the line.
+    for s in (await load(demo, line))["specialists"]:
+        await set_status(api, (await _login(admin, s["id"])), "free")
+        await admin.specialist(await _login(admin, s["id"]), 50)
+    user = await api.as_user(user_row["login"])
+    await write(user, await chat_of(user, line), "здравствуйте")
+    card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
+    assert card["open_ticket"]["specialist_id"] == responsible, login
+
+
+async def _login(admin: Admin, specialist_id: int) -> str:
+    return str(
+        await admin.scalar(
+            Specialist.__table__.select()
+            .with_only_columns(Specialist.login)
+            .where(Specialist.id == specialist_id)
+        )
+    )
+
+
+async def test_do_not_disturb_moves_an_open_ticket_on(api: Api, admin: Admin) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    for login, *_ in TEAM:
+        await set_status(api, login, "away")
+    await set_status(api, "o.smirnova", "free")
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    user = await api.as_user(quiet[0]["login"])
+    chat = await chat_of(user, line)
+    await write(user, chat, "первый вопрос")
+    smirnova = await api.as_user("o.smirnova")
+    smirnova_id = await _id(smirnova)
+    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
+    assert card["open_ticket"]["specialist_id"] == smirnova_id
+    ticket_id = card["open_ticket"]["id"]
+
+    await set_status(api, "o.smirnova", "dnd")
+    await set_status(api, "m.lebedeva", "free")
+    async with demo.events() as ws:
+        await ws.receive()  # hello
+        await write(user, chat, "вы здесь?")
+        async with asyncio.timeout(20):
+            while True:
+                frame = json.loads((await ws.receive()).data)
+                if frame.get("kind") == "ticket.updated" and frame["data"]["id"] == ticket_id:
+                    break
+    lebedeva_id = await _id(await api.as_user("m.lebedeva"))
+    assert frame["data"]["specialist_id"] == lebedeva_id  # the event names the new holder
+    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
+    assert card["open_ticket"] == {"id": ticket_id, "specialist_id": lebedeva_id}
+
+    # Nobody Free: the next DND move goes to the queue.
+    await set_status(api, "m.lebedeva", "dnd")
+    await write(user, chat, "ау")
+    assert ticket_id in await queue(admin, line)
