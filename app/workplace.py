@@ -32,6 +32,7 @@ from app.demo.supervisor import DemoSupervisor
 from app.live import Live
 from app.net.api import ApiClient, ApiError
 from app.net.events import HEARTBEAT_S, EventStream
+from app.remote.part import RemoteDesk
 from app.signin import SignIn
 from app.store.credentials import Credentials
 from app.store.outbox import Outbox
@@ -68,6 +69,7 @@ class Workplace:
         self._chats = Chats(s, self._line)
         self._presence = Presence(s, self.settings)
         self._tickets = tickets.Tickets(s, self._line)
+        self.remote = RemoteDesk(s, self.settings)
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
         self._avatars = Avatars(
@@ -288,6 +290,7 @@ class Workplace:
         with contextlib.suppress(TimeoutError):  # let the cache writes in flight finish first
             async with asyncio.timeout(5):
                 await s.writes.join()
+        await self.remote.close()  # the window asked before ending live sessions
         await self._live.stop()
         await s.close_storage()
         await self._demo.stop()

@@ -15,9 +15,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-from cryptography.hazmat.primitives.ciphers import Cipher, modes
-
 # The fixed VNC key {23,82,107,6,35,78,88,7} with each byte's bits reversed (d3des.c reverses
 # them itself; a standard DES implementation needs them reversed beforehand).
 _VNC_KEY = bytes.fromhex("e84ad660c4721ae0")
@@ -26,6 +23,10 @@ MAX_LENGTH = 8
 
 def obfuscate(password: str) -> bytes:
     """The 8 bytes of a VNC password file. Only the first 8 bytes count (RFB's limit)."""
+    # imported here: the window imports the launcher, and a password file is rare
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+    from cryptography.hazmat.primitives.ciphers import Cipher, modes
+
     raw = password.encode("utf-8")[:MAX_LENGTH].ljust(MAX_LENGTH, b"\0")
     encryptor = Cipher(TripleDES(_VNC_KEY * 3), modes.ECB()).encryptor()  # noqa: S305 - RFB
     return encryptor.update(raw) + encryptor.finalize()

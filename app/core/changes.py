@@ -21,6 +21,7 @@ from app.core.domain import (
     UserRow,
 )
 from app.core.problems import ProblemCode
+from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 
 
@@ -149,6 +150,17 @@ class TicketStepAdded:
     step: TicketStep
 
 
+@dataclass(frozen=True, slots=True)
+class RemoteChanged:
+    """A remote session changed (`session`: the server's view, app/remote/) or its viewer or
+    the pre-flight check said something (`phase`: a `remote.outcome.Phase` value); `session`
+    is None for a pre-flight failure before any session was asked for."""
+
+    session: RemoteSession | None
+    phase: str | None = None
+    user_id: int | None = None
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -167,4 +179,5 @@ Change = (
     | SessionExpired
     | Problem
     | TicketStepAdded
+    | RemoteChanged
 )

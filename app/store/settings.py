@@ -86,6 +86,11 @@ class Settings:
     info_panel_visible: Setting[bool] = Setting(True, bool)
     last_line_id: Setting[int] = Setting(0, int)
     language: Setting[str] = Setting("", str, doc="'' = the system locale; 'ru' or 'en'")
+    remote_backend: Setting[str] = Setting(
+        "tigervnc", str, doc="the remote desktop viewer: tigervnc, freerdp or remmina"
+    )
+    remote_viewer_path: Setting[str] = Setting("", str, doc="the viewer program; '' = on PATH")
+    remote_view_only: Setting[bool] = Setting(False, bool, doc="remote sessions view only")
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None

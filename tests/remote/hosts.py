@@ -125,15 +125,16 @@ class VncHost:
     def __init__(
         self,
         display: Display,
-        password: str,
+        password: str | None,
         *,
         ask: bool = False,
         connect_to: int | None = None,
     ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="linedesk-x11vnc-"))
-        passwd = vncauth.write_password_file(self.dir, password)
         self.port = free_port("127.0.0.1")
-        argv = ["x11vnc", "-display", display.name, "-rfbauth", str(passwd), "-shared"]
+        argv = ["x11vnc", "-display", display.name, "-shared"]
+        if password is not None:
+            argv += ["-rfbauth", str(vncauth.write_password_file(self.dir, password))]
         argv += ["-forever", "-nopw", "-norc", "-noxdamage", "-localhost"]
         if connect_to is not None:
             argv += ["-rfbport", "0", "-connect", f"127.0.0.1:{connect_to}"]

@@ -1,0 +1,1 @@
+"""Remote sessions in the core: asks the server, follows its events, drives remote/'s launcher."""

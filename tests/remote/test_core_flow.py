@@ -1,0 +1,128 @@
+"""The core's remote sessions end to end: the real server, the user side answering through
+the API, x11vnc as the user's computer and the real viewer started by the launcher."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from app.core import changes as ch
+from app.core.domain import ConnectionState
+from app.net.api import ApiClient
+from app.remote import part as remote_part
+from app.workplace import Workplace
+from contract.remote import RemoteMode
+from tests.app.workplaces import Recorder, client_api, make_workplace, until
+from tests.conftest import ServerProcess
+from tests.remote.conftest import PASSWORD
+from tests.remote.hosts import Display, VncHost
+
+pytestmark = pytest.mark.remote
+
+USER = "a.troitskiy"
+
+
+@pytest.fixture
+async def desk(
+    server: ServerProcess,
+    tmp_path: Path,
+    specialist_screen: Display,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[tuple[Workplace, Recorder]]:
+    monkeypatch.setenv("DISPLAY", specialist_screen.name)  # the viewer's screen
+    wp = make_workplace(tmp_path / "data")
+    rec = Recorder(wp)
+    assert await wp.sign_in(server.url, "demo", "demo", remember=False)
+    await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+    try:
+        yield wp, rec
+    finally:
+        await wp.close()
+
+
+async def user_side(server: ServerProcess) -> tuple[ApiClient, int, int]:
+    client = await client_api(server.url, USER)
+    me = await client.call("GET", "/me")
+    chat = (await client.call("GET", "/chats"))["items"][0]
+    return client, int(me["id"]), int(chat["line"]["id"])
+
+
+def phases(rec: Recorder) -> list[str | None]:
+    return [c.phase for c in rec.of(ch.RemoteChanged)]
+
+
+async def test_by_request_accepted_connects_reports_and_takes_a_comment(
+    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
+) -> None:
+    wp, rec = desk
+    host = vnc_host(None)  # by request: the user's own side publishes its host
+    client, user_id, line_id = await user_side(server)
+    try:
+        made = await wp.act(remote_part.CONNECT, line_id, user_id, RemoteMode.REQUEST)
+        assert made is not None and made.state == "requested"
+        reach = {"via": "direct", "host": "127.0.0.1", "port": host.port}
+        await client.call(
+            "POST", f"/remote-sessions/{made.id}/answer", json={"accept": True, "reach": reach}
+        )
+    finally:
+        await client.close()
+    await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
+    assert "connected" in phases(rec)
+    assert [s.id for s in wp.remote.live()] == [made.id]
+    await wp.act(remote_part.STOP, made.id)
+    await until(lambda: wp.remote.sessions[made.id].state == "ended", what="ended")
+    await wp.act(remote_part.COMMENT, made.id, "проверили печать")
+    assert wp.remote.sessions[made.id].comment == "проверили печать"
+    assert wp.remote.live() == []
+
+
+async def test_by_password_wrong_password_is_reported_as_failed(
+    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
+) -> None:
+    wp, rec = desk
+    host = vnc_host()
+    client, user_id, line_id = await user_side(server)
+    await client.close()
+    made = await wp.act(
+        remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, "wrong", "127.0.0.1", host.port
+    )
+    assert made is not None
+    await until(lambda: wp.remote.sessions[made.id].state == "failed", 30, "failed")
+    assert wp.remote.sessions[made.id].reason == "password_rejected"
+    assert "password_rejected" in phases(rec)
+
+
+async def test_by_password_right_password_connects(
+    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
+) -> None:
+    wp, _rec = desk
+    host = vnc_host()
+    client, user_id, line_id = await user_side(server)
+    await client.close()
+    made = await wp.act(
+        remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD, "127.0.0.1", host.port
+    )
+    assert made is not None
+    await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
+
+
+async def test_preflight_says_viewer_missing_and_unreachable(
+    desk: tuple[Workplace, Recorder], server: ServerProcess
+) -> None:
+    from remote.backends import TigerVnc
+    from remote.launcher import free_port
+
+    wp, rec = desk
+    client, user_id, line_id = await user_side(server)
+    await client.close()
+    port = free_port("127.0.0.1")  # nobody listens there
+    mode = RemoteMode.PASSWORD
+    made = await wp.act(remote_part.CONNECT, line_id, user_id, mode, "x", "127.0.0.1", port)
+    assert made is None and phases(rec)[-1] == "refused"
+    wp.remote.backend_factory = lambda: TigerVnc("no-such-viewer")
+    made = await wp.act(remote_part.CONNECT, line_id, user_id, mode, "x", "127.0.0.1", port)
+    assert made is None and phases(rec)[-1] == "viewer_missing"
+    assert os.environ["DISPLAY"]
