@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contract import remote as wire
 from contract import remote_ops as ops
 from contract.operation import Operation
+from contract.tickets import Opener
 from server.auth.access import served_line, served_line_ids, specialists_only
 from server.auth.tokens import Caller
 from server.core import present as core_present
@@ -121,7 +122,7 @@ async def create(request: web.Request) -> web.Response:
             session.add(chat)
             await session.flush()
         ticket = await session.run_sync(
-            lambda sync: ticket_for_message(sync, chat, line.company_id, caller.id)
+            lambda sync: ticket_for_message(sync, chat, line.company_id, caller.id, Opener.REMOTE)
         )
         by_password = new.mode is wire.RemoteMode.PASSWORD
         row = RemoteSession(
