@@ -140,3 +140,67 @@ class TicketPath(Struct, frozen=True):
 
 class FilePath(Struct, frozen=True):
     file_id: Id
+
+
+# -- search of the whole history, and a message in place -----------------------------------
+
+MAX_QUERY = 200
+MAX_HITS = 50
+
+
+class SearchQuery(Struct, frozen=True):
+    chat_id: Id
+    q: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=MAX_QUERY,
+            pattern=NUL_FREE,
+            description="words in any form (Russian stemming; е and ё equal; any case)",
+        ),
+    ]
+    before: Annotated[
+        Id | UnsetType, Meta(description="hits older than this message id (the next page)")
+    ] = UNSET
+    limit: Annotated[int, Meta(ge=1, le=MAX_HITS)] = 20
+
+
+class Span(Struct, frozen=True, array_like=True):
+    """A matched word of a message's text: [start, end) in characters."""
+
+    start: Annotated[int, Meta(ge=0)]
+    end: Annotated[int, Meta(ge=0)]
+
+
+class SearchHit(Struct, frozen=True):
+    message: Message
+    spans: list[Span]
+
+
+class SearchPage(Struct, frozen=True):
+    """Hits newest first. ``words`` are the words searched for; ``ignored`` the ones too
+    common to search (stop words): a query of only those finds nothing and says so."""
+
+    items: list[SearchHit]
+    has_more: bool
+    words: list[str]
+    ignored: list[str]
+
+
+class AroundPath(Struct, frozen=True):
+    chat_id: Id
+    message_id: Id
+
+
+class AroundQuery(Struct, frozen=True):
+    chat_id: Id
+    message_id: Id
+    limit: Annotated[int, Meta(ge=1, le=MAX_PAGE, description="messages on each side")] = 25
+
+
+class AroundPage(Struct, frozen=True):
+    """The message, ``limit`` older and ``limit`` newer ones, ascending."""
+
+    items: list[Message]
+    has_older: bool
+    has_newer: bool

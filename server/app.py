@@ -14,6 +14,7 @@ from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
 from server.chats import files as routes_files
 from server.chats import routes as routes_chats
+from server.chats import search_routes as routes_chat_search
 from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
 from server.core.config import Settings
@@ -42,6 +43,7 @@ ROUTE_TABLES = (
     routes_files.routes,
     routes_events.routes,
     routes_remote.routes,
+    routes_chat_search.routes,
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""

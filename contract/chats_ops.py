@@ -1,0 +1,33 @@
+"""The chat's own operations beyond the conversation (``contract.chats``): search of the
+whole history, and a message in place with its neighbours (a search hit, a quote)."""
+
+from __future__ import annotations
+
+from contract import chats
+from contract.operation import V1, Operation, ok
+
+_CHAT = {404: "No such chat (or not visible to the caller)"}
+
+SEARCH = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/search",
+    "Search the chat's whole history",
+    "chats",
+    ok(chats.SearchPage),
+    description="Words in any form a Russian speaker types (PostgreSQL's `russian` text"
+    " search; on SQLite an FTS5 index of Snowball Russian stems); е and ё are one letter,"
+    " case does not matter; every word must be there. Quotes, percent signs and backslashes"
+    " are only separators. Stop words are ignored (listed in `ignored`).",
+    params=chats.SearchQuery,
+    problems={**_CHAT, 400: "Invalid parameters"},
+)
+AROUND = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/around/{{message_id}}",
+    "A message in place: it and its neighbours on both sides",
+    "chats",
+    ok(chats.AroundPage),
+    params=chats.AroundQuery,
+    problems={404: "No such chat or message (or not visible to the caller)"},
+)
+OPERATIONS: tuple[Operation, ...] = (SEARCH, AROUND)
