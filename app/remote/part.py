@@ -104,6 +104,7 @@ class RemoteDesk:
         host: str | None = None,
         port: int | None = None,
         reverse: bool = False,
+        view_only: bool | None = None,
     ) -> wire.RemoteSession | None:
         """Ask for a session; None when the pre-flight check found a problem (said by a
         `RemoteChanged` with its phase)."""
@@ -123,7 +124,9 @@ class RemoteDesk:
             body["reach"] = msgspec.to_builtins(reach)
         raw = await api.call("POST", "/remote-sessions", json=body)
         made = msgspec.convert(raw, wire.RemoteSession)
-        self._pending[made.id] = _Pending(password, self._settings.remote_view_only, reverse)
+        if view_only is None:
+            view_only = self._settings.remote_view_only
+        self._pending[made.id] = _Pending(password, view_only, reverse)
         if made.state is S.REQUESTED:
             loop = asyncio.get_running_loop()
             self._timers[made.id] = loop.call_later(

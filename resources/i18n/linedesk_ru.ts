@@ -78,6 +78,21 @@
         <source>Finish the open ticket with this user</source>
         <translation>Завершить открытое обращение этого пользователя</translation>
     </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="105"/>
+        <source>Connect</source>
+        <translation>Подключиться</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="106"/>
+        <source>Connect to this user&apos;s desktop</source>
+        <translation>Подключиться к рабочему столу пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="107"/>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
 </context>
 <context>
     <name>ChatDelegate</name>
@@ -216,6 +231,64 @@
         <location filename="../../ui/chat/composer.py" line="36"/>
         <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
         <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="28"/>
+        <source>Connect to the user&apos;s desktop</source>
+        <translation>Подключение к рабочему столу пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="30"/>
+        <source>Connect to %1&apos;s computer</source>
+        <translation>Подключиться к компьютеру: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="33"/>
+        <source>By request: the user accepts on their side</source>
+        <translation>По запросу: пользователь подтверждает у себя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="35"/>
+        <source>By password set on the user&apos;s computer</source>
+        <translation>По паролю, заданному на компьютере пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="46"/>
+        <source>address of the user&apos;s computer</source>
+        <translation>адрес компьютера пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="51"/>
+        <source>Reverse: the user&apos;s computer connects to me</source>
+        <translation>Обратное подключение: компьютер пользователя подключается ко мне</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="53"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="54"/>
+        <source>Computer</source>
+        <translation>Компьютер</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="55"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="58"/>
+        <source>View only</source>
+        <translation>Только просмотр</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="66"/>
+        <source>Connect</source>
+        <translation>Подключиться</translation>
     </message>
 </context>
 <context>
@@ -455,6 +528,225 @@
         <location filename="../../ui/common/problem_texts.py" line="66"/>
         <source>Some changes were missed while offline; the data was reloaded.</source>
         <translation>Пока не было связи, часть изменений пропущена; данные загружены заново.</translation>
+    </message>
+</context>
+<context>
+    <name>Remote</name>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="24"/>
+        <source>The remote desktop viewer is not installed on this computer. Install it (for TigerVNC: the tigervnc-viewer package) or choose another viewer in Settings.</source>
+        <translation>Программа просмотра удалённого рабочего стола не установлена на этом компьютере. Установите её (для TigerVNC — пакет tigervnc-viewer) или выберите другую в настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="31"/>
+        <source>The user&apos;s computer cannot be reached over the network. Ask the user to check that the computer is on and connected, or connect in reverse mode (the user&apos;s computer dials you).</source>
+        <translation>Компьютер пользователя недоступен по сети. Попросите пользователя проверить, что компьютер включён и подключён к сети, или используйте обратное подключение (компьютер пользователя подключится к вам).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="35"/>
+        <source>Please check that your computer is switched on and connected to the network, then tell me in this chat.</source>
+        <translation>Пожалуйста, проверьте, что ваш компьютер включён и подключён к сети, и напишите мне в этот чат.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="41"/>
+        <source>The user&apos;s computer answers, but no remote desktop program is listening there. Ask the user to start it.</source>
+        <translation>Компьютер пользователя отвечает, но программа удалённого доступа на нём не запущена. Попросите пользователя запустить её.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="45"/>
+        <source>Please start the remote access program on your computer (for example x11vnc or TightVNC Server) and tell me in this chat when it is running.</source>
+        <translation>Пожалуйста, запустите программу удалённого доступа на вашем компьютере (например, x11vnc или TightVNC Server) и напишите мне в этот чат, когда она будет запущена.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="51"/>
+        <source>The password was not accepted. Ask the user for the password set on their computer and try again.</source>
+        <translation>Пароль не подошёл. Уточните у пользователя пароль, заданный на его компьютере, и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="55"/>
+        <source>The remote access password did not match. Please check the password set in the remote access program on your computer and send it to me.</source>
+        <translation>Пароль удалённого доступа не подошёл. Пожалуйста, проверьте пароль в программе удалённого доступа на вашем компьютере и пришлите его мне.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="61"/>
+        <source>The user declined the connection.</source>
+        <translation>Пользователь отклонил подключение.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="62"/>
+        <source>You declined the remote connection. If you would like me to connect, please press Yes when the question appears.</source>
+        <translation>Вы отклонили удалённое подключение. Если вы хотите, чтобы я подключился, нажмите «Да», когда появится вопрос.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="68"/>
+        <source>The user did not answer the request in time. Ask them in the chat and try again.</source>
+        <translation>Пользователь не ответил на запрос вовремя. Напишите ему в чат и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="72"/>
+        <source>I asked to connect to your computer, but the request was not answered. I will send it again: please press Yes when the question appears.</source>
+        <translation>Я запросил подключение к вашему компьютеру, но ответа не было. Я отправлю запрос ещё раз: пожалуйста, нажмите «Да», когда появится вопрос.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="78"/>
+        <source>The viewer ended without connecting. Check the viewer in Settings and try again.</source>
+        <translation>Программа просмотра завершилась, не подключившись. Проверьте её в настройках и попробуйте снова.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="90"/>
+        <source>waiting for the user</source>
+        <translation>ждём пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="91"/>
+        <source>connecting</source>
+        <translation>подключение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="92"/>
+        <source>connected</source>
+        <translation>подключено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="93"/>
+        <source>declined</source>
+        <translation>отклонено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="94"/>
+        <source>no answer</source>
+        <translation>нет ответа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="95"/>
+        <source>ended</source>
+        <translation>завершено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="96"/>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="103"/>
+        <source>by request</source>
+        <translation>по запросу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/texts.py" line="104"/>
+        <source>by password</source>
+        <translation>по паролю</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteFeature</name>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="147"/>
+        <source>the Remmina window has it; end it there</source>
+        <translation>сеанс в окне Remmina; завершайте его там</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="178"/>
+        <location filename="../../ui/remote/feature.py" line="221"/>
+        <source>Remote desktop</source>
+        <translation>Удалённый рабочий стол</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="183"/>
+        <source>Send instructions</source>
+        <translation>Отправить инструкцию</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="199"/>
+        <source>Remote session ended</source>
+        <translation>Сеанс удалённого доступа завершён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="200"/>
+        <source>A short comment on the session:</source>
+        <translation>Короткий комментарий к сеансу:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/feature.py" line="222"/>
+        <source>Remote sessions are live. Quitting ends them. Quit anyway?</source>
+        <translation>Идут сеансы удалённого доступа. Выход завершит их. Всё равно выйти?</translation>
+    </message>
+</context>
+<context>
+    <name>RemotePage</name>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="36"/>
+        <source>Connect view only by default</source>
+        <translation>По умолчанию подключаться только для просмотра</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="42"/>
+        <source>Viewer</source>
+        <translation>Программа просмотра</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="43"/>
+        <source>Program</source>
+        <translation>Путь к программе</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="71"/>
+        <source>Not installed: %1</source>
+        <translation>Не установлена: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="73"/>
+        <source>Found: %1</source>
+        <translation>Найдена: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="79"/>
+        <source>Remmina runs one window for all its connections: LineDesk cannot see when a Remmina session ends; end it in Remmina&apos;s window.</source>
+        <translation>Remmina ведёт все подключения в одном окне: LineDesk не видит, когда сеанс Remmina заканчивается; завершайте его в окне Remmina.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="48"/>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="48"/>
+        <source>Mode</source>
+        <translation>Способ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="48"/>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="48"/>
+        <source>Duration</source>
+        <translation>Длительность</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsPanel</name>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="99"/>
+        <source>Remote sessions</source>
+        <translation>Сеансы удалённого доступа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/panel.py" line="119"/>
+        <source>Stop</source>
+        <translation>Завершить</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="22"/>
+        <source>Remote desktop</source>
+        <translation>Удалённый рабочий стол</translation>
     </message>
 </context>
 <context>

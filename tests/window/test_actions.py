@@ -108,7 +108,8 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
         if command.spec.bar:
             assert window.chat.bar.buttons[command.key].text() == command.text()
         assert (command in window.users.user_menu.actions()) == command.spec.user
-    assert [c.key for c in commands.in_bar()] == [MainAction.FINISH_TICKET, MainAction.TOGGLE_INFO]
+    bar = [MainAction.FINISH_TICKET, MainAction.CONNECT_REMOTE, MainAction.TOGGLE_INFO]
+    assert [c.key for c in commands.in_bar()] == bar
 
     # Ctrl+I, the bar's button and the side panel follow one checkable command
     info = commands[MainAction.TOGGLE_INFO]

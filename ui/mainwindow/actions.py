@@ -45,6 +45,7 @@ class MainAction(enum.Enum):
     is the object name of the command's button (and, with "Action", of the command)."""
 
     FINISH_TICKET = "finishTicket"
+    CONNECT_REMOTE = "connectRemote"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"
     CHOOSE_LINE = "chooseLine"

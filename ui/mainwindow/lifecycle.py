@@ -60,6 +60,13 @@ class Lifecycle:
         window.bridge.sig_session_expired.connect(self._session_expired)
 
     def _request_quit(self) -> None:
+        if self.quit.done():
+            return
+        # live remote sessions end with the program: the specialist is asked first
+        if not self.window.remote.confirm_quit(self._quit_now):
+            self._quit_now()
+
+    def _quit_now(self) -> None:
         if not self.quit.done():
             self.quit.set_result(None)
 
@@ -85,7 +92,7 @@ class Lifecycle:
         self.window.spawn(self._start())
         from ui.mainwindow.quit_signals import QuitOnSignals
 
-        signals = QuitOnSignals(self._request_quit)
+        signals = QuitOnSignals(self._quit_now)  # a logout does not wait for a question
         try:
             await self.quit
             log.info("quitting")

@@ -25,6 +25,7 @@ from ui.chat.pane import ChatPane
 from ui.clients.pane import UsersPane
 from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
+from ui.remote.feature import RemoteFeature
 from ui.side.pane import SidePane
 from ui.tickets.finish import FinishTicket
 
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._completed = False
         self.tickets = FinishTicket(self)
+        self.remote = RemoteFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
         self.chat = ChatPane()
@@ -168,7 +170,8 @@ class MainWindow(QMainWindow):
         self.status_area = StatusArea(self)
         self.status_area.tray.sig_activated.connect(self.bring_forward)
         self.status_area.tray.sig_quit.connect(self.sig_quit_requested)
-        self.parts = (self.users, self.chat, self.side, self.tickets, self.status_area)
+        parts = (self.users, self.chat, self.side, self.tickets, self.remote, self.status_area)
+        self.parts = parts
         for part in self.parts:  # (in this order: the chat asks for a user before the card)
             part.complete(self.desk)
         self.bridge = Bridge(self)
