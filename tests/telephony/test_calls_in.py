@@ -1,0 +1,103 @@
+"""Incoming calls (sipp with G.711 audio and RFC 4733 DTMF) and hold (baresip)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from telephony.call import Call
+from telephony.problems import CallState, EndReason
+from telephony.sip.ua import UserAgent
+from tests.telephony.peers import Peer, free_udp_port, start_sipp
+
+pytestmark = pytest.mark.telephony
+LIMIT = 30  # an upper bound for each awaited event on a loaded machine
+
+
+async def test_incoming_call_with_audio_and_dtmf(tmp_path: Path, ua: UserAgent) -> None:
+    """sipp's uac_pcap: PCMA speech for 8 s, then the digit 1 as RFC 4733 events, then BYE."""
+    rang: asyncio.Queue[Call] = asyncio.Queue()
+    ua.on_incoming = rang.put_nowait
+    sipp, _ = start_sipp(
+        tmp_path / "sipp",
+        [
+            "-sn",
+            "uac_pcap",
+            f"127.0.0.1:{ua.endpoint.local[1]}",
+            "-s",
+            "service",
+            "-mi",
+            "127.0.0.1",
+            "-mp",
+            str(free_udp_port()),
+        ],
+    )
+    try:
+        async with asyncio.timeout(LIMIT):
+            call = await rang.get()
+        assert call.state is CallState.RINGING and call.direction == "in"
+        digits: asyncio.Queue[str] = asyncio.Queue()
+        call.dtmf_listeners.append(digits.put_nowait)
+        await call.answer()
+        async with asyncio.timeout(LIMIT):
+            assert await digits.get() == "1"
+            await call.ended.wait()
+        assert call.reason is EndReason.REMOTE_HUNG_UP
+        assert call.rtp.payload_type == 8  # PCMA, chosen by name from sipp's offer
+        assert call.rtp.received > 200  # the pcap's ≈ 5 s of 20 ms frames reached our RTP socket
+        assert await asyncio.to_thread(sipp.wait, LIMIT) == 0, sipp.output()
+    finally:
+        sipp.stop()
+
+
+async def test_hold_and_resume(baresip: tuple[Peer, int, Path], ua: UserAgent) -> None:
+    call = await ua.call(f"sip:bob@127.0.0.1:{baresip[1]}")
+    async with asyncio.timeout(LIMIT):
+        await call.wait_state(CallState.CONNECTED, CallState.ENDED)
+    assert call.state is CallState.CONNECTED, (call.reason, call.status)
+    async with asyncio.timeout(LIMIT):
+        assert await call.hold() is True
+    assert call.held and not call.rtp.sending
+    async with asyncio.timeout(LIMIT):
+        assert await call.hold(False) is True
+    assert not call.held and call.rtp.sending
+    async with asyncio.timeout(LIMIT):
+        await call.hang_up()
+    assert call.status == 200
+
+
+async def test_no_common_codec_is_488(tmp_path: Path, ua: UserAgent) -> None:
+    """A caller offering only GSM: answered 488, the UA rings nobody and goes on."""
+    rang: list[Call] = []
+    ua.on_incoming = rang.append
+    scenario = tmp_path / "gsm.xml"
+    scenario.write_text(
+        (Path(__file__).parent / "scenarios" / "proxied_uac.xml")
+        .read_text()
+        .replace("RTP/AVP 0 101", "RTP/AVP 3")
+        .replace("a=rtpmap:0 PCMU/8000", "a=rtpmap:3 GSM/8000")
+        .replace("a=rtpmap:101 telephone-event/8000\n", "")
+        .split('  <recv response="100"')[0]
+        + '  <recv response="100" optional="true" />\n'
+        '  <recv response="488" />\n'
+        "</scenario>\n"
+    )
+    sipp, _ = start_sipp(
+        tmp_path / "sipp",
+        [
+            "-sf",
+            str(scenario),
+            f"127.0.0.1:{ua.endpoint.local[1]}",
+            "-mi",
+            "127.0.0.1",
+            "-mp",
+            str(free_udp_port()),
+        ],
+    )
+    try:
+        assert await asyncio.to_thread(sipp.wait, LIMIT) == 0, sipp.output()
+        assert rang == []
+    finally:
+        sipp.stop()
