@@ -40,6 +40,8 @@ class Headset:
     ) -> None:
         self.microphone = microphone
         self.speaker = speaker
+        # PortAudio's buffer: "low" underruns on a loaded machine; 60 ms holds (measured)
+        self.latency: float | str = 0.06
         self._stream: Any = None
         self.blocks = 0
         self.status_flags = 0
@@ -68,7 +70,7 @@ class Headset:
                 dtype="int16",
                 device=(self.microphone, self.speaker),
                 callback=callback,
-                latency="low",
+                latency=self.latency,
             )
             self._stream.start()
         except Exception as exc:

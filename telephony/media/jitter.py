@@ -2,7 +2,9 @@
 
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
 - drift compensation: the device and the sender clocks differ (981 vs 1002 frames in 20 s
-  measured here), so when more than `prebuffer + slack` frames wait, the oldest is dropped;
+  measured here), so when more than `prebuffer + slack` frames have waited for `patience`
+  playouts in a row (a sustained excess, not a burst), one frame is dropped; a hard cap
+  (`limit`) bounds the delay whatever happens;
 - packets are ordered by RTP sequence; late ones (behind playout) are dropped;
 - `push` (loop thread) and `pop` (audio thread) share one lock held for O(1) work only:
   the audio thread never waits on the loop.
@@ -16,9 +18,14 @@ FRAME = 160  # samples of 20 ms at 8 kHz
 
 
 class JitterBuffer:
-    def __init__(self, prebuffer: int = 2, slack: int = 3) -> None:
+    def __init__(
+        self, prebuffer: int = 2, slack: int = 3, patience: int = 25, limit: int = 25
+    ) -> None:
         self.prebuffer = prebuffer
         self.slack = slack
+        self.patience = patience
+        self.limit = limit
+        self._over = 0
         self._frames: dict[int, bytes] = {}
         self._next: int | None = None
         self._playing = False
@@ -35,11 +42,14 @@ class JitterBuffer:
             self._frames[seq] = pcm
             if self._next is None:
                 self._next = seq
-            if len(self._frames) > self.prebuffer + self.slack:
-                # the sender's clock runs ahead of the device: drop the oldest frame
-                self._frames.pop(self._next, None)
-                self._next = (self._next + 1) & 0xFFFF
-                self.dropped += 1
+            if len(self._frames) > self.limit:
+                self._drop_oldest()
+
+    def _drop_oldest(self) -> None:
+        assert self._next is not None
+        self._frames.pop(self._next, None)
+        self._next = (self._next + 1) & 0xFFFF
+        self.dropped += 1
 
     def pop(self) -> bytes:
         with self._lock:
@@ -49,14 +59,21 @@ class JitterBuffer:
                 if len(self._frames) < self.prebuffer:
                     return self.silence
                 self._playing = True
+            if len(self._frames) > self.prebuffer + self.slack:
+                self._over += 1
+                if self._over >= self.patience:
+                    # the sender's clock runs ahead of the device: one frame less of delay
+                    self._over = 0
+                    self._drop_oldest()
+            else:
+                self._over = 0
             frame = self._frames.pop(self._next, None)
-            self._next = (self._next + 1) & 0xFFFF
-            if frame is None:
-                if not self._frames:
-                    self._playing = False  # underrun: prebuffer again
-                    self.underruns += 1
+            if frame is None and not self._frames:
+                self._playing = False  # underrun: prebuffer again, still waiting for _next
+                self.underruns += 1
                 return self.silence
-            return frame
+            self._next = (self._next + 1) & 0xFFFF
+            return frame if frame is not None else self.silence  # a lost frame: silence
 
     def reset(self) -> None:
         with self._lock:

@@ -66,6 +66,11 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             check=True,
         )
         out[name] = wav
+    # baresip hangs up when its file ends: bob's prompt ends in 4 s of silence, so the call
+    # outlasts alice's microphone
+    padded = directory / "bob-padded.wav"
+    subprocess.run([need("sox"), str(out["bob"]), str(padded), "pad", "0", "4"], check=True)
+    out["bob-call"] = padded
     return out
 
 
@@ -74,6 +79,6 @@ def baresip(tmp_path: Path, speech: dict[str, Path]) -> Iterator[tuple[Peer, int
     from tests.telephony.peers import start_baresip
 
     directory = tmp_path / "baresip"
-    peer, port = start_baresip(directory, speech["bob"])
+    peer, port = start_baresip(directory, speech["bob-call"])
     yield peer, port, directory
     peer.stop()

@@ -43,7 +43,15 @@ def need(binary: str) -> str:
 
 
 class Peer:
-    def __init__(self, name: str, argv: list[str], cwd: Path, log: Path, limit: int = 300) -> None:
+    def __init__(
+        self,
+        name: str,
+        argv: list[str],
+        cwd: Path,
+        log: Path,
+        limit: int = 300,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.name, self.log_path = name, log
         self._log = log.open("wb")
         self.process = subprocess.Popen(
@@ -52,6 +60,7 @@ class Peer:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env=env,
         )
 
     def wait_bound(self, port: int) -> None:

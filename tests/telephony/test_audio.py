@@ -1,0 +1,150 @@
+"""Audio both ways through the fake headset: an outgoing call to baresip through kamailio.
+
+baresip plays `bob.wav` into the call and dumps what it hears; the fake headset's
+microphone (a PipeWire virtual source) is fed `alice.wav`, its speaker (a PipeWire null
+sink) is recorded. Both directions must correlate with their source (≥ 0.9).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from telephony.media.audio import Headset
+from telephony.problems import CallState, EndReason
+from telephony.sip.ua import UserAgent
+from tests.telephony.audio_check import correlation, read_8k, windowed
+from tests.telephony.conftest import ALICE_PASSWORD, alice
+from tests.telephony.headset import FakeHeadset
+from tests.telephony.peers import Peer, need, start_kamailio
+
+pytestmark = pytest.mark.telephony
+LIMIT = 60  # an upper bound for each awaited event on a loaded machine
+_ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
+
+
+@pytest.fixture(scope="module")
+def headset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeHeadset]:
+    fake = FakeHeadset(tmp_path_factory.mktemp("pipewire") / "run")
+    saved = {k: os.environ.get(k) for k in _ENV}
+    try:
+        fake.start()  # the peers are installable (scripts/system-deps.sh): a failure, not a skip
+        os.environ.update({k: fake.env[k] for k in _ENV})  # before PortAudio initialises
+        yield fake
+    finally:
+        fake.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _frames(path: Path) -> int:
+    with wave.open(str(path)) as w:
+        return w.getnframes()
+
+
+async def _until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a state another process makes (PipeWire's graph, baresip's files), polled:
+    no event reaches this process for it; LIMIT is an upper bound, not an expected time."""
+    async with asyncio.timeout(LIMIT):
+        while not condition():  # noqa: ASYNC110 - another process's state, no event to await
+            await asyncio.sleep(0.05)
+    del what
+
+
+async def test_outgoing_call_audio_both_ways(
+    tmp_path: Path, headset: FakeHeadset, baresip: tuple[Peer, int, Path], speech: dict[str, Path]
+) -> None:
+    kamailio, kport = start_kamailio(
+        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{baresip[1]}"}
+    )
+    heard = tmp_path / "speaker.wav"
+    recorder = Peer(
+        "pw-record",
+        [
+            need("pw-record"),
+            "--target",
+            "headset_spk",
+            "-P",
+            "{ stream.capture.sink=true node.name=spkrecorder }",
+            "--rate",
+            "8000",
+            "--channels",
+            "1",
+            "--format",
+            "s16",
+            str(heard),
+        ],
+        tmp_path,
+        tmp_path / "pw-record.log",
+        env=headset.env,
+    )
+    agent = UserAgent(alice(kport), headset_factory=Headset)
+    await agent.start()
+    feeder: Peer | None = None
+    try:
+        await _until(lambda: "spkrecorder" in headset.nodes(), "the speaker recorder")
+        call = await agent.call(f"sip:bob@127.0.0.1:{kport}")
+        async with asyncio.timeout(LIMIT):
+            await call.wait_state(CallState.CONNECTED, CallState.ENDED)
+        assert call.state is CallState.CONNECTED, (call.reason, call.status)
+        assert call.audio_problem is None
+        feeder = Peer(
+            "pw-play",
+            [
+                need("pw-play"),
+                "-P",
+                "{ node.name=micfeeder node.autoconnect=false }",
+                str(speech["alice"]),
+            ],
+            tmp_path,
+            tmp_path / "pw-play.log",
+            env=headset.env,
+        )
+        await _until(lambda: "micfeeder" in headset.nodes(), "the microphone feeder")
+        headset.run(["pw-link", "micfeeder:output_MONO", "headset_mic:input_MONO"])
+        # the microphone has played the whole file ...
+        async with asyncio.timeout(LIMIT):
+            await asyncio.to_thread(feeder.wait, LIMIT)
+        # ... and baresip hangs up when its own file ends (4 s of silence after the speech)
+        async with asyncio.timeout(LIMIT):
+            await call.ended.wait()
+        assert call.reason is EndReason.REMOTE_HUNG_UP
+        assert call.rtp.received > _frames(speech["bob"]) // 160 - 25
+    finally:
+        await agent.stop()
+        if feeder is not None:
+            feeder.stop()
+        if recorder.process.poll() is None:
+            recorder.process.send_signal(signal.SIGINT)  # pw-record finishes its WAV header
+            await asyncio.to_thread(recorder.wait, 10)
+        recorder.stop()
+        kamailio.stop()
+    # what baresip heard (written when its call ended)
+    await _until(lambda: any(baresip[2].glob("dump-*-dec.wav")), "baresip's recording")
+    baresip[0].stop()
+    dump = next(baresip[2].glob("dump-*-dec.wav"))
+    alice_src, bob_heard = read_8k(speech["alice"]), read_8k(dump)
+    bob_src, alice_heard = read_8k(speech["bob"]), read_8k(heard)
+    to_bob, lag_out = correlation(alice_src, bob_heard)
+    to_alice, lag_in = correlation(bob_src, alice_heard)
+    windows_bob = windowed(alice_src, bob_heard)
+    windows_alice = windowed(bob_src, alice_heard)
+    print(
+        f"correlation whole file: alice→bob {to_bob:.3f} (lag {lag_out:.3f} s), "
+        f"bob→alice {to_alice:.3f} (lag {lag_in:.3f} s); per half second: "
+        f"alice→bob {[round(w, 2) for w in windows_bob]}, "
+        f"bob→alice {[round(w, 2) for w in windows_alice]}"
+    )
+    # the speech arrived, both ways: most of its half seconds correlate ≥ 0.9 with the source
+    assert float(np.median(windows_bob)) >= 0.9, windows_bob
+    assert float(np.median(windows_alice)) >= 0.9, windows_alice
