@@ -53,6 +53,7 @@ class LastMessage(Struct, frozen=True):
 class OpenTicket(Struct, frozen=True):
     id: Id
     specialist_id: Id | None
+    opened_at: Time | None = None  # since when it is open (a queued one: how long it waits)
 
 
 class UserRow(Struct, frozen=True):

@@ -63,6 +63,7 @@ class LastMessage:
 class OpenTicket:
     id: int
     specialist_id: int | None
+    opened_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,7 +130,7 @@ def _row(s: clients.UserRow | clients.UserCard, company: CompanyRef | None) -> U
         s.unread,
         None
         if s.open_ticket is None
-        else OpenTicket(s.open_ticket.id, s.open_ticket.specialist_id),
+        else OpenTicket(s.open_ticket.id, s.open_ticket.specialist_id, s.open_ticket.opened_at),
     )
 
 
@@ -163,7 +163,9 @@ def wire_row(r: UserRow) -> clients.UserRow:
         if lm is None
         else clients.LastMessage(lm.id, lm.text, lm.created_at, lm.author_kind),
         unread=r.unread,
-        open_ticket=None if ot is None else clients.OpenTicket(ot.id, ot.specialist_id),
+        open_ticket=None
+        if ot is None
+        else clients.OpenTicket(ot.id, ot.specialist_id, ot.opened_at),
     )
 
 

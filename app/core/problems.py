@@ -36,6 +36,10 @@ class ProblemCode(StrEnum):
     STATUS_FAILED = "status_failed"
     NOT_SIGNED_IN = "not_signed_in"
     EVENTS_RESYNC = "events_resync"
+    TICKET_HELD = "ticket_held"
+    TICKET_CLOSED = "ticket_closed"
+    TICKET_NOT_TAKEN = "ticket_not_taken"
+    COLLEAGUE_NOT_FREE = "colleague_not_free"
 
     @classmethod
     def stored(cls, value: str) -> ProblemCode | None:

@@ -33,7 +33,7 @@ from app.net.errors import (
     Unauthorized,
     Unreachable,
 )
-from contract import accounts, chats, clients
+from contract import accounts, chats, clients, tickets
 from contract.photos import MAX_BYTES
 from contract.problems import Problem
 from contract.types import AccountKind
@@ -223,9 +223,11 @@ class ApiClient:
     async def _raise_for(self, resp: aiohttp.ClientResponse) -> None:
         detail = resp.reason or ""
         errors: tuple[tuple[str, str], ...] = ()
+        kind = ""
         try:
             said = parse.decode(await resp.read(), Problem)  # problem+json, by the contract
             detail = said.detail or said.title
+            kind = said.type
             errors = tuple((e.field, e.message) for e in said.errors or ())
         except (parse.Malformed, aiohttp.ClientError):
             pass  # not a problem (a proxy's page): the reason it gave
@@ -243,6 +245,9 @@ class ApiClient:
             raise TooManyRequests(detail=detail, retry_after=retry)
         if st == 413:
             raise BadRequest(ProblemCode.TOO_LARGE, detail, st, errors)
+        if st == 409:  # a refusal the server names (its problem type's last part)
+            code = CONFLICTS.get(kind.rsplit("/", 1)[-1], ProblemCode.BAD_REQUEST)
+            raise BadRequest(code, detail, st, errors)
         if 400 <= st < 500 and st not in (408,):
             raise BadRequest(detail=detail, status=st, errors=errors)
         raise ServerError(detail=detail or f"HTTP {st}", status=st)
@@ -381,6 +386,23 @@ class ApiClient:
         path = f"/tickets/{ticket_id}/finish"
         return await self._fetch("finish", chats.Ticket, parse.ticket, "POST", path)
 
+    async def start_ticket(self, chat_id: int) -> Ticket:
+        path = f"/chats/{chat_id}/ticket"
+        return await self._fetch("start", chats.Ticket, parse.ticket, "POST", path)
+
+    async def transfer_ticket(self, ticket_id: int, specialist_id: int, note: str) -> Ticket:
+        path = f"/tickets/{ticket_id}/transfer"
+        body = {"specialist_id": specialist_id, "note": note}
+        return await self._fetch("transfer", chats.Ticket, parse.ticket, "POST", path, json=body)
+
+    async def ticket_steps(self, chat_id: int) -> list[tickets.TicketStep]:
+        path = f"/chats/{chat_id}/steps"
+        return await self._fetch("steps", tickets.TicketSteps, lambda s: s.items, "GET", path)
+
+    async def line_load(self, line_id: int) -> tickets.LineLoad:
+        path = f"/lines/{line_id}/load"
+        return await self._fetch("load", tickets.LineLoad, lambda s: s, "GET", path)
+
     # -- events ---------------------------------------------------------------------
 
     def events_url(self, after: int | None) -> str:
@@ -388,6 +410,15 @@ class ApiClient:
         if after is not None:
             url += f"?after={after}"
         return url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+
+
+CONFLICTS = {
+    "held-by-colleague": ProblemCode.TICKET_HELD,
+    "ticket-closed": ProblemCode.TICKET_CLOSED,
+    "not-taken": ProblemCode.TICKET_NOT_TAKEN,
+    "not-free": ProblemCode.COLLEAGUE_NOT_FREE,
+}
+"""409 refusals by the problem's type (its last path part) → what the window says."""
 
 
 def _grant(d: accounts.LoginResponse) -> Grant:

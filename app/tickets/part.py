@@ -8,6 +8,7 @@ the current line's (`CurrentLine`): a change to a ticket is a change of its user
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 
 import msgspec
 
@@ -17,11 +18,19 @@ from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
-from contract.tickets import TicketStep
+from contract.tickets import LineLoad, TicketStep
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
 """Intent: finish the open ticket of a user (`user_id`) of the current line."""
+START = "ticket.start"
+"""Intent: start work with a user (`user_id`): their ticket opened or taken, mine."""
+TRANSFER = "ticket.transfer"
+"""Intent: hand the user's (`user_id`) open ticket to a colleague (`specialist_id`, `note`)."""
+STEPS = "ticket.steps"
+"""Intent: the steps of a chat's (`chat_id`) tickets, oldest first (the system lines)."""
+LOAD = "ticket.load"
+"""Intent: the current line's specialists with status and load (the transfer dialog)."""
 
 EVENT_KINDS = (EventKind.TICKET_OPENED, EventKind.TICKET_UPDATED, EventKind.TICKET_CLOSED)
 
@@ -34,6 +43,10 @@ class Tickets:
             session.routes.register(kind, self.on_ticket_event)
         session.routes.register(EventKind.TICKET_STEP, self.on_step_event)
         session.intents.register(FINISH, self.finish)
+        session.intents.register(START, self.start)
+        session.intents.register(TRANSFER, self.transfer)
+        session.intents.register(STEPS, self.steps)
+        session.intents.register(LOAD, self.load)
 
     async def finish(self, user_id: int) -> None:
         """Finish the user's open ticket; the row shows none (the event will say it too)."""
@@ -47,6 +60,42 @@ class Tickets:
         if row is not None:
             self._line.update_row(dataclasses.replace(row, open_ticket=None))
 
+    async def start(self, user_id: int) -> None:
+        """Start work with the user: the row's ticket is mine (the event will say it too)."""
+        api = self._session.api
+        row = self._line.users.get(user_id)
+        if api is None or row is None or not row.chat_id:
+            return
+        t = await api.start_ticket(row.chat_id)
+        self._show(user_id, t.id, t.specialist_id, t.opened_at)
+
+    async def transfer(self, user_id: int, specialist_id: int, note: str) -> None:
+        api = self._session.api
+        row = self._line.users.get(user_id)
+        if api is None or row is None or row.open_ticket is None:
+            return
+        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note)
+        self._show(user_id, t.id, t.specialist_id, t.opened_at)
+
+    async def steps(self, chat_id: int) -> list[TicketStep]:
+        api = self._session.api
+        return [] if api is None else await api.ticket_steps(chat_id)
+
+    async def load(self) -> LineLoad | None:
+        api = self._session.api
+        line_id = self._line.users.line_id
+        if api is None or line_id is None:
+            return None
+        return await api.line_load(line_id)
+
+    def _show(
+        self, user_id: int, ticket_id: int, holder: int | None, opened_at: datetime | None
+    ) -> None:
+        row = self._line.users.get(user_id)
+        if row is not None:
+            ot = OpenTicket(ticket_id, holder, opened_at)
+            self._line.update_row(dataclasses.replace(row, open_ticket=ot))
+
     def on_ticket_event(self, ev: Event) -> None:
         """`ticket.*`: the row's open ticket."""
         self._line.remember(self.on_ticket_event, ev)
@@ -58,7 +107,7 @@ class Tickets:
         if row is None:  # not held: a fetch of it on its way is older now
             users.changed_elsewhere(t.user_id)
             return
-        ot = OpenTicket(t.id, t.specialist_id) if t.state is TicketState.OPEN else None
+        ot = OpenTicket(t.id, t.specialist_id, t.opened_at) if t.state is TicketState.OPEN else None
         if ot != row.open_ticket:
             self._line.update_row(dataclasses.replace(row, open_ticket=ot))
 

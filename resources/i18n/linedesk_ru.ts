@@ -69,14 +69,24 @@
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/finish.py" line="50"/>
-        <source>Finish ticket</source>
-        <translation>Завершить обращение</translation>
+        <location filename="../../ui/tickets/commands.py" line="77"/>
+        <source>Start work</source>
+        <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/finish.py" line="51"/>
-        <source>Finish the open ticket with this user</source>
-        <translation>Завершить открытое обращение этого пользователя</translation>
+        <location filename="../../ui/tickets/commands.py" line="78"/>
+        <source>Take this user&apos;s ticket (or open one) as yours</source>
+        <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="93"/>
+        <source>Finish work</source>
+        <translation>Завершить работу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="94"/>
+        <source>Finish your ticket with this user</source>
+        <translation>Завершить ваше обращение с этим пользователем</translation>
     </message>
     <message>
         <location filename="../../ui/remote/feature.py" line="105"/>
@@ -108,7 +118,7 @@
     </message>
     <message>
         <location filename="../../ui/chat/delegate.py" line="120"/>
-        <location filename="../../ui/chat/delegate.py" line="235"/>
+        <location filename="../../ui/chat/delegate.py" line="241"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
@@ -159,12 +169,12 @@
 <context>
     <name>ChatModel</name>
     <message>
-        <location filename="../../ui/chat/model.py" line="30"/>
+        <location filename="../../ui/chat/model.py" line="36"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/model.py" line="32"/>
+        <location filename="../../ui/chat/model.py" line="38"/>
         <source>Yesterday</source>
         <translation>Вчера</translation>
     </message>
@@ -529,6 +539,26 @@
         <source>Some changes were missed while offline; the data was reloaded.</source>
         <translation>Пока не было связи, часть изменений пропущена; данные загружены заново.</translation>
     </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="69"/>
+        <source>A colleague holds this ticket (perhaps took it a moment ago).</source>
+        <translation>Обращение у коллеги (возможно, он только что его взял).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="72"/>
+        <source>This ticket is already finished.</source>
+        <translation>Работа по обращению уже завершена.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="73"/>
+        <source>Nobody holds this ticket yet: start work on it first.</source>
+        <translation>Обращение ещё ни у кого: сначала начните работу.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="76"/>
+        <source>The colleague is no longer Free: the ticket stays with you.</source>
+        <translation>Коллега уже не «Свободен»: обращение остаётся у вас.</translation>
+    </message>
 </context>
 <context>
     <name>Remote</name>
@@ -819,6 +849,134 @@
     </message>
 </context>
 <context>
+    <name>TicketCommands</name>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="115"/>
+        <source>Finish work</source>
+        <translation>Завершить работу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="116"/>
+        <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
+        <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="118"/>
+        <source>Do not finish while the question is not solved: transfer it instead.</source>
+        <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
+    </message>
+</context>
+<context>
+    <name>Tickets</name>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="37"/>
+        <source>In the queue</source>
+        <translation>В очереди</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="38"/>
+        <source>Waits %1 min</source>
+        <translation>Ждёт %1 мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="40"/>
+        <source>Your ticket</source>
+        <translation>Ваше обращение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="41"/>
+        <location filename="../../ui/tickets/steps.py" line="22"/>
+        <location filename="../../ui/tickets/steps.py" line="25"/>
+        <source>a colleague</source>
+        <translation>коллега</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="44"/>
+        <source>With %1</source>
+        <translation>У %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="32"/>
+        <source>%1 started work</source>
+        <translation>%1 начал(а) работу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="34"/>
+        <source>Ticket opened by a file</source>
+        <translation>Обращение открыто файлом</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="35"/>
+        <source>Ticket opened by a call</source>
+        <translation>Обращение открыто звонком</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="36"/>
+        <source>Ticket opened by a remote session</source>
+        <translation>Обращение открыто сеансом удалённого доступа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="41"/>
+        <source>Ticket opened by a message</source>
+        <translation>Обращение открыто сообщением</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="45"/>
+        <source>%2 does not disturb: the ticket went to %1</source>
+        <translation>%2 в режиме «Не беспокоить»: обращение передано %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="49"/>
+        <source>The ticket went to %1</source>
+        <translation>Обращение назначено: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="52"/>
+        <source>%2 does not disturb: the ticket waits in the queue</source>
+        <translation>%2 в режиме «Не беспокоить»: обращение ждёт в очереди</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="55"/>
+        <source>The ticket waits in the queue</source>
+        <translation>Обращение ждёт в очереди</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="57"/>
+        <source>Outside the line&apos;s working hours: the ticket waits for them</source>
+        <translation>Вне рабочего времени линии: обращение ждёт его начала</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="63"/>
+        <source>%1 took the ticket from %2</source>
+        <translation>%1 взял(а) обращение у %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="67"/>
+        <source>%1 took the ticket</source>
+        <translation>%1 взял(а) обращение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="70"/>
+        <source>%2 transferred the ticket to %1</source>
+        <translation>%2 перевёл(а) обращение на %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="77"/>
+        <source>Work finished automatically (no activity)</source>
+        <translation>Работа завершена автоматически (нет активности)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="80"/>
+        <source>%1 finished work</source>
+        <translation>%1 завершил(а) работу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="83"/>
+        <source>The user rated the work %1 of 5</source>
+        <translation>Пользователь оценил работу на %1 из 5</translation>
+    </message>
+</context>
+<context>
     <name>TransferBar</name>
     <message>
         <location filename="../../ui/chat/files.py" line="65"/>
@@ -842,7 +1000,7 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="211"/>
+        <location filename="../../ui/clients/users_delegate.py" line="219"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>

@@ -254,7 +254,11 @@ async def user_rows(
                 unread=chat.unread if chat else 0,
                 open_ticket=None
                 if open_ticket is None
-                else clients.OpenTicket(id=open_ticket.id, specialist_id=open_ticket.specialist_id),
+                else clients.OpenTicket(
+                    id=open_ticket.id,
+                    specialist_id=open_ticket.specialist_id,
+                    opened_at=ms(open_ticket.opened_at),
+                ),
             )
         )
     return rows

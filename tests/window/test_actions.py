@@ -49,7 +49,23 @@ def right_click(qtbot: Any, w: MainWindow, user_id: int) -> QMenu:
     return menu
 
 
-def test_the_finish_is_one_command_in_the_bar_and_the_menu_following_the_ticket(
+def nobody_takes_new_tickets(url: str) -> None:
+    """The demo's specialists Busy for new tickets: a new ticket waits in the queue."""
+    for login in ("demo", "o.smirnova", "m.lebedeva", "s.orlov"):
+        Api(url).login(login).call("PUT", "/me/status", {"status": "busy_new"})
+
+
+def confirm_finish(qtbot: Any, w: MainWindow) -> None:
+    """The user's last message has no answer: "Finish work" asks first; yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    qtbot.waitUntil(lambda: w.tickets.confirm is not None, timeout=5_000)
+    box = w.tickets.confirm
+    assert box is not None and box.isVisible()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+
+def test_start_and_finish_are_commands_in_the_bar_and_the_menu_following_the_ticket(
     shown: Shown, qtbot: Any, live_server: Any
 ) -> None:
     w = shown.window
@@ -58,36 +74,50 @@ def test_the_finish_is_one_command_in_the_bar_and_the_menu_following_the_ticket(
         u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
     ]
     other, user = without[0], without[-1]
-    finish = w.commands[MainAction.FINISH_TICKET]
+    nobody_takes_new_tickets(live_server.url)
+    start, finish = w.commands[MainAction.START_TICKET], w.commands[MainAction.FINISH_TICKET]
     button = w.finish_button
     assert button.text() == finish.text()
     shown.open_user(other["id"])
-    # no open ticket: the command is off — no button, a greyed entry in the menu
+    # no ticket: work can start, nothing to finish — no finish button, a greyed entry
+    qtbot.waitUntil(start.isEnabled, timeout=5_000)
     assert not finish.isEnabled() and button.isHidden()
     menu = right_click(qtbot, w, user["id"])  # the commands for the user clicked on
     qtbot.waitUntil(lambda: w.chat_model.user_id == user["id"], timeout=15_000)
-    assert finish in menu.actions()  # the very object, not a copy
+    assert finish in menu.actions() and start in menu.actions()  # the very objects
     assert not finish.isEnabled() and button.isHidden()
     menu.close()
 
-    # the user writes: a ticket opens, and the command comes alive in the bar and the menu
+    # the user writes: a ticket opens and waits in the queue — the header says so
     client = Api(live_server.url).login(user["login"])
     client.post_message(user["chat_id"], "Здравствуйте! Не открывается отчёт.")
-    qtbot.waitUntil(finish.isEnabled, timeout=15_000)
-    assert button.isVisible() and button.isEnabled()
+    qtbot.waitUntil(lambda: "0" in w.tickets.label.text(), timeout=15_000)
+    assert start.isEnabled() and not finish.isEnabled()
 
-    # finished from the menu: the server finishes it, the command goes off again
+    # started from the menu: mine — the header says so, finishing comes alive
+    menu = right_click(qtbot, w, user["id"])
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(start).center())
+    qtbot.waitUntil(finish.isEnabled, timeout=15_000)
+    assert button.isVisible() and not start.isEnabled()
+    assert w.tickets.label.text() == "Ваше обращение" or w.tickets.label.text() == "Your ticket"
+
+    # finished from the menu, the user unanswered: asked first, then finished
     menu = right_click(qtbot, w, user["id"])
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(finish).center())
+    confirm_finish(qtbot, w)
     qtbot.waitUntil(lambda: button.isHidden(), timeout=15_000)
     assert not finish.isEnabled()
     card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
     assert card["open_ticket"] is None
 
-    # a new ticket, finished from the bar's button: off at once (never sent twice), then gone
+    # a new ticket, started and finished from the bar's buttons: off at once (never sent
+    # twice), then gone
     client.post_message(user["chat_id"], "И ещё вопрос.")
+    qtbot.waitUntil(lambda: w.start_button.isVisible() and start.isEnabled(), timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(finish.isEnabled, timeout=15_000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    confirm_finish(qtbot, w)
     assert not finish.isEnabled() and button.isVisible() and not button.isEnabled()
     qtbot.waitUntil(lambda: button.isHidden(), timeout=15_000)
     card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
@@ -108,7 +138,12 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
         if command.spec.bar:
             assert window.chat.bar.buttons[command.key].text() == command.text()
         assert (command in window.users.user_menu.actions()) == command.spec.user
-    bar = [MainAction.FINISH_TICKET, MainAction.CONNECT_REMOTE, MainAction.TOGGLE_INFO]
+    bar = [
+        MainAction.START_TICKET,
+        MainAction.FINISH_TICKET,
+        MainAction.CONNECT_REMOTE,
+        MainAction.TOGGLE_INFO,
+    ]
     assert [c.key for c in commands.in_bar()] == bar
 
     # Ctrl+I, the bar's button and the side panel follow one checkable command

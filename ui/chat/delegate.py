@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 
 from app.core.domain import Delivery, FileRef, Message
 from ui.chat.model import ChatModel, day_text, message_key
-from ui.common.roles import MESSAGE_ROLE
+from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -210,6 +210,8 @@ class ChatDelegate(QStyledItemDelegate):
             return QSize(0, 0)
         width = self._view.viewport().width()
         above = len(self.separators(index))
+        if index.data(STEP_ROLE):  # a ticket's step: one quiet line (ui/tickets)
+            return QSize(width, (above + 1) * SEPARATOR_H)
         key = (message_key(message), width, above)
         height = self._heights.get(key)
         if height is None:
@@ -226,7 +228,11 @@ class ChatDelegate(QStyledItemDelegate):
         rect: QRect = option.rect
         palette: QPalette = option.palette
         seps = self.separators(index)
-        layout, doc = self._layout(message, rect, font, len(seps))
+        step = index.data(STEP_ROLE)
+        if step:
+            seps = (*seps, step)
+        else:
+            layout, doc = self._layout(message, rect, font, len(seps))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._small)
@@ -234,6 +240,9 @@ class ChatDelegate(QStyledItemDelegate):
             line = QRect(rect.left(), rect.top() + i * SEPARATOR_H, rect.width(), SEPARATOR_H)
             painter.setPen(UNREAD if sep == self.tr("Unread messages") else SEPARATOR)
             painter.drawText(line, _ALIGN_CENTER, sep)
+        if step:
+            painter.restore()
+            return
         failed = message.delivery is Delivery.FAILED
         bg = OWN_BG if layout.own else THEIR_BG
         painter.setPen(Qt.PenStyle.NoPen if not failed else FAILED)

@@ -45,6 +45,7 @@ class FunctionBar(QFrame):
         self.chat_subtitle.setObjectName("chatSubtitle")
         titles.addWidget(self.chat_title)
         titles.addWidget(self.chat_subtitle)
+        self.titles = titles  # features add a line of their own (ui/tickets: the ticket's holder)
         bv.addLayout(titles, 1)
         self.buttons: dict[MainAction, QAbstractButton] = {}
         for key, spec in declared():

@@ -14,7 +14,13 @@ from PySide6.QtCore import (
 )
 
 from app.core.domain import Message
-from ui.common.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
+from ui.common.roles import (
+    ACCESSIBLE_ROLE,
+    DISPLAY_ROLE,
+    MESSAGE_KEY_ROLE,
+    MESSAGE_ROLE,
+    STEP_ROLE,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -31,6 +37,11 @@ def day_text(day: date) -> str:
     if (today - day).days == 1:
         return QCoreApplication.translate("ChatModel", "Yesterday")
     return day.strftime("%d.%m.%Y")
+
+
+def is_step(message: Message) -> bool:
+    """A ticket's system line, not a message (ui/tickets puts them in)."""
+    return message.client_msg_id.startswith("step:")
 
 
 def first_unread(messages: Sequence[Message], unread: int) -> str | None:
@@ -149,4 +160,19 @@ class ChatModel(QAbstractListModel):
             return message.text
         if role == MESSAGE_KEY_ROLE:
             return message_key(message)
+        if role == STEP_ROLE:
+            return message.text if is_step(message) else None
         return None
+
+    def insert_step(self, line: Message) -> None:
+        """A ticket's step (ui/tickets: a message keyed ``step:<id>``) among the messages by
+        time; once."""
+        if message_key(line) in self._keys:
+            return
+        row = len(self._messages)
+        while row > 0 and self._messages[row - 1].created_at > line.created_at:
+            row -= 1
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._messages.insert(row, line)
+        self._reindex()
+        self.endInsertRows()

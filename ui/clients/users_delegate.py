@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import UserRow
 from ui.clients.avatars import AvatarStore, paint_initials
-from ui.common.roles import ROW_ROLE
+from ui.common.roles import ROW_ROLE, TICKET_ROLE
 from ui.common.text import preview_line
 from ui.mainwindow.status import paint_status_mark
 
@@ -179,12 +179,20 @@ class UsersDelegate(QStyledItemDelegate):
         if row.mobile:
             _paint_phone(painter, QRectF(mx, my, mark, mark), dim)
 
-        # second line: company (position for colleagues)
+        # second line: company (position for colleagues); who holds the ticket (ui/tickets)
         line2 = line1 + fonts.name_m.height()
         sub = row.position if row.colleague else (row.company.name if row.company else "")
         painter.setFont(fonts.small)
         painter.setPen(dim)
-        sub_w = right - x
+        holder = index.data(TICKET_ROLE) or ""
+        holder_w = fonts.small_m.horizontalAdvance(holder) if holder else 0
+        if holder:
+            painter.drawText(
+                QRect(right - holder_w, line2, holder_w, fonts.small_m.height()),
+                int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
+                holder,
+            )
+        sub_w = right - x - (holder_w + 8 if holder else 0)
         painter.drawText(
             QRect(x, line2, sub_w, fonts.small_m.height()),
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),

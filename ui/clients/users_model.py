@@ -7,8 +7,16 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
 
-from ui.common.roles import ACCESSIBLE_ROLE, DISPLAY_ROLE, ROW_ROLE, TOOLTIP_ROLE, USER_ID_ROLE
+from ui.common.roles import (
+    ACCESSIBLE_ROLE,
+    DISPLAY_ROLE,
+    ROW_ROLE,
+    TICKET_ROLE,
+    TOOLTIP_ROLE,
+    USER_ID_ROLE,
+)
 from ui.common.text import plain_tooltip
+from ui.tickets.holder import HOLDERS
 
 if TYPE_CHECKING:
     from app.core.domain import UserRow
@@ -123,6 +131,9 @@ class UsersModel(QAbstractListModel):
             return self._row(user_id)
         if role == USER_ID_ROLE:
             return user_id
+        if role == TICKET_ROLE:
+            row = self._row(user_id)
+            return HOLDERS.describe(row) if row is not None else ""
         if role in (DISPLAY_ROLE, ACCESSIBLE_ROLE):
             row = self._row(user_id)
             return row.full_name if row is not None else ""

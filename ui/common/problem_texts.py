@@ -66,6 +66,16 @@ TEXTS = cast(
         P.EVENTS_RESYNC: QT_TRANSLATE_NOOP(
             "Problems", "Some changes were missed while offline; the data was reloaded."
         ),
+        P.TICKET_HELD: QT_TRANSLATE_NOOP(
+            "Problems", "A colleague holds this ticket (perhaps took it a moment ago)."
+        ),
+        P.TICKET_CLOSED: QT_TRANSLATE_NOOP("Problems", "This ticket is already finished."),
+        P.TICKET_NOT_TAKEN: QT_TRANSLATE_NOOP(
+            "Problems", "Nobody holds this ticket yet: start work on it first."
+        ),
+        P.COLLEAGUE_NOT_FREE: QT_TRANSLATE_NOOP(
+            "Problems", "The colleague is no longer Free: the ticket stays with you."
+        ),
     },
 )
 

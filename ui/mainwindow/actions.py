@@ -3,7 +3,7 @@ enabled state (Picard's `@add_action(MainAction.X)`, picard/ui/mainwindow/action
 
 A feature declares a command by decorating the method that carries it out:
 
-    class FinishTicket(QObject):
+    class TicketCommands(QObject):
         @add_action(MainAction.FINISH_TICKET, text=QT_TRANSLATE_NOOP("Actions", "Finish ticket"),
                     bar=True, user=True, enabled=False)
         def finish(self) -> None: ...
@@ -44,6 +44,7 @@ class MainAction(enum.Enum):
     """The window's commands; the function bar shows its buttons in this order. The value
     is the object name of the command's button (and, with "Action", of the command)."""
 
+    START_TICKET = "startTicket"
     FINISH_TICKET = "finishTicket"
     CONNECT_REMOTE = "connectRemote"
     TOGGLE_INFO = "toggleInfo"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from app.core.changes import Change
-    from app.core.domain import Line, Me, Status, UserRow
+    from app.core.domain import Colleague, Line, Me, Status, UserRow
 
 
 class Users(Protocol):
@@ -78,6 +78,8 @@ class TicketsCore(Protocol):
     """What the tickets feature asks (ui/tickets/)."""
 
     async def finish_ticket(self, user_id: int) -> None: ...
+    @property
+    def colleagues(self) -> dict[int, Colleague]: ...
 
 
 class StatusCore(Protocol):

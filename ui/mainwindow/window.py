@@ -27,7 +27,7 @@ from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
 from ui.remote.feature import RemoteFeature
 from ui.side.pane import SidePane
-from ui.tickets.finish import FinishTicket
+from ui.tickets.commands import TicketCommands
 
 if TYPE_CHECKING:
     import asyncio
@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("LineDesk")
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._completed = False
-        self.tickets = FinishTicket(self)
+        self.tickets = TicketCommands(self)
         self.remote = RemoteFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.search = self.users.search
         self.users_view = self.users.users_view
         self.chat_title = self.chat.bar.chat_title
+        self.start_button = self.chat.bar.buttons[MainAction.START_TICKET]
         self.finish_button = self.chat.bar.buttons[MainAction.FINISH_TICKET]
         self.info_button = self.chat.bar.buttons[MainAction.TOGGLE_INFO]
         self.composer = self.chat.composer

@@ -1,0 +1,77 @@
+"""A ticket's flow through the window against the real server: who holds it (the list row
+and the chat header), its life as quiet system lines in the chat, a colleague taking it
+a moment before me said in words, nothing changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.window.conftest import WINDOW_MARKS, Api
+from tests.window.test_actions import confirm_finish, nobody_takes_new_tickets, shown
+from tests.window.test_window import Shown
+from ui.common.roles import STEP_ROLE, TICKET_ROLE
+from ui.mainwindow.actions import MainAction
+
+pytestmark = [*WINDOW_MARKS, pytest.mark.tickets]
+__all__ = ["shown"]
+
+
+def step_lines(w: Any) -> list[str]:
+    model = w.chat_model
+    found = (model.index(r, 0).data(STEP_ROLE) for r in range(model.rowCount()))
+    return [line for line in found if line]
+
+
+def row_ticket_text(w: Any, user_id: int) -> str:
+    model = w.users_view.model()
+    for r in range(model.rowCount()):
+        index = model.index(r, 0)
+        if index.data(0x0100 + 2) == user_id:  # USER_ID_ROLE
+            return str(index.data(TICKET_ROLE) or "")
+    return ""
+
+
+def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    quiet = [
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    ]
+    user, second = quiet[-1], quiet[-2]
+    nobody_takes_new_tickets(live_server.url)
+    client = Api(live_server.url).login(user["login"])
+    client.post_message(user["chat_id"], "Здравствуйте, вопрос по отчёту")
+    shown.open_user(user["id"])
+    # queued: the header and the row say how long it waits; the chat says how it opened
+    qtbot.waitUntil(lambda: "0" in w.tickets.label.text(), timeout=15_000)
+    assert row_ticket_text(w, user["id"]) == w.tickets.label.text()
+    qtbot.waitUntil(lambda: len(step_lines(w)) >= 1, timeout=15_000)
+    assert step_lines(w)[0] in ("Ticket opened by a message", "Обращение открыто сообщением")
+
+    # Start work: mine, and the chat says who took it
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(w.commands[MainAction.FINISH_TICKET].isEnabled, timeout=15_000)
+    qtbot.waitUntil(lambda: len(step_lines(w)) >= 2, timeout=15_000)
+    assert "Демидова А. С." in step_lines(w)[-1]
+    # finished (the user unanswered: asked first); the chat says so
+    qtbot.mouseClick(w.finish_button, Qt.MouseButton.LeftButton)
+    confirm_finish(qtbot, w)
+    qtbot.waitUntil(lambda: len(step_lines(w)) >= 3, timeout=15_000)
+    assert "Демидова А. С." in step_lines(w)[-1]
+
+    # a colleague's ticket: their name on the row and in the header, no finishing it
+    other = Api(live_server.url).login(second["login"])
+    other.post_message(second["chat_id"], "Добрый день")
+    orlov = Api(live_server.url).login("s.orlov")
+    rows = shown.api.call("GET", f"/lines/{line_id}/users/{second['id']}")
+    orlov.call("POST", f"/tickets/{rows['open_ticket']['id']}/take")
+    shown.open_user(second["id"])
+    qtbot.waitUntil(lambda: "Орлов С. В." in w.tickets.label.text(), timeout=15_000)
+    assert "Орлов С. В." in row_ticket_text(w, second["id"])
+    assert not w.commands[MainAction.FINISH_TICKET].isEnabled()
+    assert not w.commands[MainAction.START_TICKET].isEnabled()

@@ -1,0 +1,211 @@
+"""The ticket commands of the open user: "Start work" and "Finish work", and who holds the
+ticket in the chat header.
+
+"Start work" applies while the user has no ticket or an unheld (queued) one; "Finish work"
+only to my own ticket, and asks first when the user's last message has no answer yet (seed
+000, 4.14: a question is not left unsolved). Both go through the core (`app/tickets`); the
+server decides, and a refusal (a colleague took it a moment ago…) is said in words.
+
+Imported with the window's first frame (its commands have buttons in the function bar), so
+it stays light: the core is reached only after the first paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
+from ui.tickets.holder import HOLDERS
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    from app.core import changes as ch
+    from app.core.domain import UserRow
+    from ui.chat.model import ChatModel
+    from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.commands import Command
+    from ui.mainwindow.desk import Desk
+    from ui.mainwindow.seam import Core
+
+TICK_MS = 30_000  # the waiting time in the header moves on by itself
+
+
+class TicketCommands(QObject):
+    _desk: Desk
+    _start: Command
+    _finish: Command
+    label: QLabel
+    confirm: QMessageBox | None = None
+
+    def complete(self, desk: Desk) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        self._desk = desk
+        self._start = desk.actions[MainAction.START_TICKET]
+        self._finish = desk.actions[MainAction.FINISH_TICKET]
+        desk.actions.bind(self)
+        desk.sig_user_opened.connect(self._user_opened)
+        self.label = QLabel()
+        self.label.setObjectName("chatTicket")
+        self.label.setStyleSheet("color: palette(placeholder-text);")
+        window: Any = self.parent()
+        window.chat.bar.titles.addWidget(self.label)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._refresh)
+        self._tick.start()
+
+    def listen(self, bridge: Bridge) -> None:
+        from app.core import changes as ch
+
+        bridge.handle(ch.UserChanged, self._on_user_changed)
+        bridge.handle(ch.SignedIn, self._on_signed_in)
+        bridge.handle(ch.ColleagueChanged, self._on_colleague)
+        bridge.handle(ch.ChatOpened, self._on_chat_opened)
+        bridge.handle(ch.TicketStepAdded, self._on_step)
+
+    def attach(self, workplace: Core) -> None:
+        if workplace.me is not None:
+            HOLDERS.my_id = workplace.me.id
+        HOLDERS.names.update({c.id: c.full_name for c in workplace.colleagues.values()})
+
+    @add_action(
+        MainAction.START_TICKET,
+        text=QT_TRANSLATE_NOOP("Actions", "Start work"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Take this user's ticket (or open one) as yours"),
+        enabled=False,
+        bar=True,
+        user=True,
+    )
+    def start(self) -> None:
+        workplace, user_id = self._desk.workplace, self._desk.user_id
+        if workplace is not None and user_id is not None:
+            from app.tickets.part import START
+
+            self._start.setEnabled(False)  # until the server answers (the row changes)
+            self._desk.spawn(self._settle(workplace.act(START, user_id), user_id))
+
+    @add_action(
+        MainAction.FINISH_TICKET,
+        text=QT_TRANSLATE_NOOP("Actions", "Finish work"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Finish your ticket with this user"),
+        enabled=False,
+        bar=True,
+        user=True,
+    )
+    def finish(self) -> None:
+        user_id = self._desk.user_id
+        row = self._desk.row(user_id) if user_id is not None else None
+        if row is None:
+            return
+        if unanswered(row):
+            self._ask_first(row)
+        else:
+            self._finish_now(row.id)
+
+    def _ask_first(self, row: UserRow) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self._desk_window())
+        box.setObjectName("finishConfirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Finish work"))
+        box.setText(self.tr("The user's last message has no answer yet. Finish anyway?"))
+        box.setInformativeText(
+            self.tr("Do not finish while the question is not solved: transfer it instead.")
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        user_id = row.id
+
+        def done(answer: int) -> None:
+            self.confirm = None
+            if answer == QMessageBox.StandardButton.Yes.value:
+                self._finish_now(user_id)
+
+        box.finished.connect(done)
+        self.confirm = box
+        box.open()
+
+    def _finish_now(self, user_id: int) -> None:
+        workplace = self._desk.workplace
+        if workplace is not None:
+            self._finish.setEnabled(False)  # until the server answers (the row changes)
+            self._desk.spawn(self._settle(workplace.finish_ticket(user_id), user_id))
+
+    async def _settle(self, work: Any, user_id: int) -> None:
+        """The command's outcome; a refusal is shown by the core (words), the commands
+        follow the row again."""
+        try:
+            await work
+        finally:
+            if user_id == self._desk.user_id:
+                self._show(self._desk.row(user_id))
+
+    def _desk_window(self) -> Any:
+        return self.parent()
+
+    def _user_opened(self, user_id: int) -> None:
+        self._show(self._desk.row(user_id))
+
+    def _on_user_changed(self, change: ch.UserChanged) -> None:
+        if change.row.id == self._desk.user_id:
+            self._show(change.row)
+
+    def _on_signed_in(self, change: ch.SignedIn) -> None:
+        HOLDERS.my_id = change.me.id
+
+    def _on_colleague(self, change: ch.ColleagueChanged) -> None:
+        HOLDERS.names[change.colleague.id] = change.colleague.full_name
+
+    def _on_chat_opened(self, change: ch.ChatOpened) -> None:
+        """The chat's ticket steps, put among its messages once they are here."""
+        workplace = self._desk.workplace
+        if workplace is not None:
+            self._desk.spawn(self._load_steps(workplace, change.chat_id))
+
+    async def _load_steps(self, workplace: Core, chat_id: int) -> None:
+        from app.tickets.part import STEPS
+        from ui.tickets.steps import as_line
+
+        steps = await workplace.act(STEPS, chat_id) or []
+        model = self._chat_model()
+        if model.chat_id == chat_id:
+            for step in steps:
+                model.insert_step(as_line(step))
+
+    def _on_step(self, change: ch.TicketStepAdded) -> None:
+        from ui.tickets.steps import as_line
+
+        model = self._chat_model()
+        if model.chat_id == change.step.chat_id:
+            model.insert_step(as_line(change.step))
+
+    def _chat_model(self) -> ChatModel:
+        window: Any = self.parent()
+        model: ChatModel = window.chat.chat_model
+        return model
+
+    def _refresh(self) -> None:
+        user_id = self._desk.user_id
+        self._show(self._desk.row(user_id) if user_id is not None else None)
+
+    def _show(self, row: UserRow | None) -> None:
+        ticket = row.open_ticket if row is not None else None
+        mine = ticket is not None and ticket.specialist_id == HOLDERS.my_id
+        can_start = row is not None and (ticket is None or ticket.specialist_id is None)
+        can_start = can_start and not (row is not None and row.colleague)
+        self._start.set_applies(can_start)
+        self._start.setEnabled(can_start)
+        self._finish.set_applies(mine)
+        self._finish.setEnabled(mine)
+        self.label.setText("" if row is None else HOLDERS.describe(row))
+
+
+def unanswered(row: UserRow) -> bool:
+    """The user's last message is the last of the chat (nobody answered it)."""
+    last = row.last_message
+    return last is not None and last.author_kind == "client"

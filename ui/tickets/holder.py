@@ -1,0 +1,63 @@
+"""Who holds a user's open ticket, in words for the users list's row and the chat header:
+"yours" (the list also rings the avatar), a colleague's name, or how long it has waited in
+the queue. Light (the users model asks it while painting): no Qt widgets, no core types
+beyond the row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+translate = QCoreApplication.translate  # (lupdate knows the name: the words are marked)
+
+if TYPE_CHECKING:
+    from app.core.domain import UserRow
+
+AMBER_MINUTES = 3
+RED_MINUTES = 5
+"""The reply-time guard (seed 000, 4.2): a waiting user is amber at 3 minutes, red at 5."""
+
+
+class Holders:
+    """What the words need: who I am and my colleagues' names (kept by ui/tickets)."""
+
+    def __init__(self) -> None:
+        self.my_id: int | None = None
+        self.names: dict[int, str] = {}
+
+    def describe(self, row: UserRow, now: datetime | None = None) -> str:
+        ticket = row.open_ticket
+        if ticket is None:
+            return ""
+        if ticket.specialist_id is None:
+            minutes = waited_minutes(ticket.opened_at, now)
+            if minutes is None:
+                return translate("Tickets", "In the queue")
+            return translate("Tickets", "Waits %1 min").replace("%1", str(minutes))
+        if ticket.specialist_id == self.my_id:
+            return translate("Tickets", "Your ticket")
+        name = self.names.get(ticket.specialist_id) or QCoreApplication.translate(
+            "Tickets", "a colleague"
+        )
+        return translate("Tickets", "With %1").replace("%1", short_name(name))
+
+
+def waited_minutes(since: datetime | None, now: datetime | None = None) -> int | None:
+    if since is None:
+        return None
+    now = now or datetime.now(UTC)
+    return max(0, int((now - since).total_seconds() // 60))
+
+
+def short_name(full_name: str) -> str:
+    """«Смирнова Ольга Викторовна» → «Смирнова О. В.»"""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    return " ".join([parts[0], *(p[0] + "." for p in parts[1:])])
+
+
+HOLDERS = Holders()
+"""The window's one: the users model and the chat header read it."""

@@ -1,0 +1,100 @@
+"""A ticket's life as quiet system lines of its chat: the steps (``contract.tickets``) in
+words, put among the messages by time (``ChatModel.insert_step``, shown by the chat's
+delegate through ``STEP_ROLE``). A user's comment or a handover note is plain text (the
+delegate draws text, never markup)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.domain import Author, Message
+from contract.tickets import Opener, StepKind
+from contract.types import AccountKind
+from ui.tickets.holder import short_name, translate
+
+if TYPE_CHECKING:
+    from contract.tickets import TicketStep
+
+
+def step_text(step: TicketStep) -> str:
+    who = short_name(step.specialist_name or "") or QCoreApplication.translate(
+        "Tickets", "a colleague"
+    )
+    before = short_name(step.from_specialist_name or "") or QCoreApplication.translate(
+        "Tickets", "a colleague"
+    )
+    note = f" «{step.note}»" if step.note else ""
+    k = step.kind
+    if k is StepKind.OPENED:
+        if step.via is Opener.START:
+            return translate("Tickets", "%1 started work").replace("%1", who)
+        return {
+            Opener.FILE: translate("Tickets", "Ticket opened by a file"),
+            Opener.CALL: translate("Tickets", "Ticket opened by a call"),
+            Opener.REMOTE: QCoreApplication.translate(
+                "Tickets", "Ticket opened by a remote session"
+            ),
+        }.get(
+            step.via or Opener.MESSAGE,
+            translate("Tickets", "Ticket opened by a message"),
+        )
+    if k is StepKind.ASSIGNED:
+        if step.from_specialist_id:
+            text = QCoreApplication.translate(
+                "Tickets", "%2 does not disturb: the ticket went to %1"
+            )
+            return text.replace("%1", who).replace("%2", before)
+        return translate("Tickets", "The ticket went to %1").replace("%1", who)
+    if k is StepKind.QUEUED:
+        if step.from_specialist_id:
+            return QCoreApplication.translate(
+                "Tickets", "%2 does not disturb: the ticket waits in the queue"
+            ).replace("%2", before)
+        return translate("Tickets", "The ticket waits in the queue")
+    if k is StepKind.OUT_OF_HOURS:
+        return QCoreApplication.translate(
+            "Tickets", "Outside the line's working hours: the ticket waits for them"
+        )
+    if k is StepKind.TAKEN:
+        if step.from_specialist_id:
+            return (
+                translate("Tickets", "%1 took the ticket from %2")
+                .replace("%1", who)
+                .replace("%2", before)
+            )
+        return translate("Tickets", "%1 took the ticket").replace("%1", who)
+    if k is StepKind.TRANSFERRED:
+        text = (
+            translate("Tickets", "%2 transferred the ticket to %1")
+            .replace("%1", who)
+            .replace("%2", before)
+        )
+        return text + note
+    if k is StepKind.FINISHED:
+        if step.specialist_id is None:
+            return QCoreApplication.translate(
+                "Tickets", "Work finished automatically (no activity)"
+            )
+        return translate("Tickets", "%1 finished work").replace("%1", who)
+    if k is StepKind.RATED:
+        return (
+            translate("Tickets", "The user rated the work %1 of 5").replace("%1", str(step.score))
+            + note
+        )
+    return ""
+
+
+def as_line(step: TicketStep) -> Message:
+    """The step as the chat model's row: a message keyed ``step:<id>`` (never sent, no id:
+    paging by message ids passes it by)."""
+    return Message(
+        id=None,
+        chat_id=step.chat_id,
+        client_msg_id=f"step:{step.id}",
+        author=Author(step.specialist_id or 0, AccountKind.SPECIALIST, ""),
+        text=step_text(step),
+        created_at=step.created_at,
+        ticket_id=step.ticket_id,
+    )
