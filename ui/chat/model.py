@@ -129,6 +129,12 @@ class ChatModel(QAbstractListModel):
         index = self.index(row, 0)
         self.dataChanged.emit(index, index, [MESSAGE_ROLE])
 
+    @staticmethod
+    def _after(message: Message, line: Message) -> bool:
+        """Whether ``message`` goes after the step ``line``: later, or still on its way (its
+        time is this machine's; the step that its sending caused is the server's)."""
+        return message.created_at > line.created_at or (message.id is None and not is_step(message))
+
     def message_at(self, row: int) -> Message | None:
         return self._messages[row] if 0 <= row < len(self._messages) else None
 
@@ -170,7 +176,7 @@ class ChatModel(QAbstractListModel):
         if message_key(line) in self._keys:
             return
         row = len(self._messages)
-        while row > 0 and self._messages[row - 1].created_at > line.created_at:
+        while row > 0 and self._after(self._messages[row - 1], line):
             row -= 1
         self.beginInsertRows(QModelIndex(), row, row)
         self._messages.insert(row, line)
