@@ -69,6 +69,8 @@ class RemoteDesk:
         self.phases: dict[int, Phase] = {}
         self._pending: dict[int, _Pending] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._launched: set[int] = set()  # a viewer was started for these (once each)
+        self._reporting: dict[int, asyncio.Lock] = {}  # a session's reports go in order
         self.request_timeout: float = wire.REQUEST_TIMEOUT
         self.launcher = Launcher(on_change=self._on_viewer)
         self._tasks = Tasks(log=log)
@@ -185,8 +187,9 @@ class RemoteDesk:
             pending is not None
             and s.state is S.ACCEPTED
             and s.reach is not None
-            and self.launcher.get(str(s.id)) is None
+            and s.id not in self._launched
         ):
+            self._launched.add(s.id)
             self._launch(s, pending)
         if s.state in wire.FINAL_STATES:
             self._pending.pop(s.id, None)
@@ -228,6 +231,14 @@ class RemoteDesk:
             self._spawn(self._report(session_id, S.TIMED_OUT, "no answer"))
 
     async def _report(self, session_id: int, state: wire.RemoteState, reason: str | None) -> None:
+        """Tell the server what the viewer did; one session's reports in the order made
+        (connected before ended, even when the specialist stops at once)."""
+        async with self._reporting.setdefault(session_id, asyncio.Lock()):
+            await self._send_report(session_id, state, reason)
+
+    async def _send_report(
+        self, session_id: int, state: wire.RemoteState, reason: str | None
+    ) -> None:
         api = self._session.api
         if api is None:
             return

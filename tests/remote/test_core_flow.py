@@ -15,6 +15,7 @@ from app.net.api import ApiClient
 from app.remote import part as remote_part
 from app.workplace import Workplace
 from contract.remote import RemoteMode
+from remote.outcome import Phase
 from tests.app.workplaces import Recorder, client_api, make_workplace, until
 from tests.conftest import ServerProcess
 from tests.remote.conftest import PASSWORD
@@ -106,7 +107,14 @@ async def test_by_password_right_password_connects(
         remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD, "127.0.0.1", host.port
     )
     assert made is not None
-    await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
+    await until(lambda: wp.remote.phases.get(made.id) is Phase.CONNECTED, 30, "connected")
+    # stopped at once: the viewer's "connected" report still reaches the server first, and
+    # the server's echo of "accepted" never starts a second viewer
+    await wp.act(remote_part.STOP, made.id)
+    await until(lambda: wp.remote.sessions[made.id].state == "ended", what="ended")
+    ended = wp.remote.sessions[made.id]
+    assert ended.connected_at is not None and ended.reason is None
+    assert [v.session_id for v in wp.remote.launcher.viewers()] == []
 
 
 async def test_preflight_says_viewer_missing_and_unreachable(
