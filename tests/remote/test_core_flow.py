@@ -134,3 +134,49 @@ async def test_preflight_says_viewer_missing_and_unreachable(
     made = await wp.act(remote_part.CONNECT, line_id, user_id, mode, "x", "127.0.0.1", port)
     assert made is None and phases(rec)[-1] == "viewer_missing"
     assert os.environ["DISPLAY"]
+
+
+async def test_a_colleague_on_the_line_follows_the_session(
+    desk: tuple[Workplace, Recorder],
+    server: ServerProcess,
+    vnc_host: Callable[..., VncHost],
+    tmp_path: Path,
+) -> None:
+    wp, _rec = desk
+    host = vnc_host()
+    client, user_id, line_id = await user_side(server)
+    await client.close()
+    colleague = None
+    for login in ("d.kuznetsov", "o.smirnova", "s.orlov", "i.sokolov"):
+        api = await client_api(server.url, login)
+        lines = {line["id"] for line in (await api.call("GET", "/lines"))["items"]}
+        await api.close()
+        if line_id in lines:
+            colleague = login
+            break
+    assert colleague is not None, "the demo has a colleague on this line"
+    other = make_workplace(tmp_path / "colleague")
+    seen = Recorder(other)
+    try:
+        assert await other.sign_in(server.url, colleague, "demo", remember=False)
+        await until(lambda: other.connection == ConnectionState.CONNECTED, what="connected")
+        made = await wp.act(
+            remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD,
+            "127.0.0.1", host.port,
+        )  # fmt: skip
+        assert made is not None
+
+        def states() -> list[str]:
+            return [
+                c.session.state.value
+                for c in seen.of(ch.RemoteChanged)
+                if c.session is not None and c.session.id == made.id
+            ]
+
+        await until(lambda: "connected" in states(), 30, "the colleague sees it connected")
+        assert other.remote.live() == []  # not theirs: nothing for them to stop
+        await wp.act(remote_part.STOP, made.id)
+        await until(lambda: "ended" in states(), what="the colleague sees it end")
+        assert other.remote.launcher.viewers() == []  # no viewer of theirs ever started
+    finally:
+        await other.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -153,3 +154,28 @@ async def test_only_the_line_and_the_user_see_a_session(api: Api) -> None:
     assert (await demo.get(f"/remote-sessions/{sid}"))["state"] == "requested"
     live = await demo.get("/remote-sessions")
     assert [s["id"] for s in live["items"]] == [sid]
+
+
+async def test_a_request_past_its_time_out_is_timed_out_when_next_touched(
+    api: Api, server: ServerProcess
+) -> None:
+    demo = await api.as_user("demo")
+    client, user_id, line_id = await user_line(api)
+    sid = (await create(demo, line_id, user_id))["id"]
+    # the request was made long ago (the server's own clock decides; this moves the row)
+    db = server.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE remote_sessions SET requested_at = '2000-01-01 00:00:00.000000' WHERE id = ?",
+            (sid,),
+        )
+    assert (await demo.get("/remote-sessions"))["items"] == []  # not live any more
+    async with client.events() as ws_user:
+        await ws_user.receive(timeout=10)  # hello
+        late = await client.call("POST", f"/remote-sessions/{sid}/answer", {"accept": False})
+        assert late.status == 409
+        assert (await next_remote(ws_user))["state"] == "timed_out"  # the user side is told
+    session = await demo.get(f"/remote-sessions/{sid}")
+    assert session["state"] == "timed_out" and session["reason"] == "no answer"
+    stats = await demo.get("/remote-stats", line_id=str(line_id))
+    assert sum(s["timed_out"] for s in stats["items"]) == 1
