@@ -12,7 +12,7 @@ from contract.types import NUL_FREE, Id, Status, Time
 
 MAX_NOTE = 2_000
 Note = Annotated[str, Meta(max_length=MAX_NOTE, pattern=NUL_FREE)]
-HHMM = Annotated[str, Meta(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+HHMM = Annotated[str, Meta(pattern="^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]  # 24:00: the day end
 
 
 class Opener(enum.StrEnum):

@@ -82,6 +82,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "(LINEDESK-SERVER TOKEN …): for the program that started this embedded server and "
         "reads its output, so its first sign-in needs no password check",
     )
+    parser.add_argument(
+        "--auto-finish-every",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how often tickets idle past their line's auto-finish time are finished (30)",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -103,6 +110,7 @@ async def serve(args: argparse.Namespace) -> None:
         files_dir=files_dir(url, args.files),
         event_retention=args.event_retention,
         subscriber_backlog=max(1, args.subscriber_backlog),
+        auto_finish_every=max(0.05, args.auto_finish_every),
     )
     db = Database(url)
     try:

@@ -29,6 +29,7 @@ from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
 from server.remote import routes as routes_remote
+from server.tickets import auto_finish
 from server.tickets import routes as routes_tickets
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     for table in ROUTE_TABLES:
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
+    app.cleanup_ctx.append(auto_finish.background)
     app.on_shutdown.append(_close_sockets)
     return app
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contract import chats as wire
 from contract.tickets import Opener, StepKind
 from server.core import present
 from server.core.models import Chat, Specialist, Ticket, TicketState, utcnow
@@ -134,3 +135,21 @@ def given_from_queue(session: Session, company_id: int, specialist_id: int) -> N
 def became_free(session: Session, company_id: int, specialist_id: int) -> None:
     given_from_queue(session, company_id, specialist_id)
     announce(session, company_id)
+
+
+def finish_locked(session: Session, ticket: Ticket, by: int | None, company_id: int) -> wire.Ticket:
+    """Close a locked open ticket (``by``: who; None: auto-finish); its holder's freed
+    place takes the queue's oldest."""
+    holder = ticket.specialist_id
+    if holder is not None:
+        routing.lock_specialist(session, holder)
+    ticket.state = TicketState.CLOSED
+    ticket.closed_at = utcnow()
+    record(session, ticket, StepKind.FINISHED, specialist_id=by, from_specialist_id=holder)
+    session.flush()
+    answer = present.ticket(ticket)
+    if holder is not None:
+        given_from_queue(session, company_id, holder)
+    publish(session, company_id, "ticket.closed", ticket)
+    announce(session, company_id)
+    return answer

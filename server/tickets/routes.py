@@ -71,24 +71,6 @@ def locked_ticket(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
-def finish_locked(session: Session, ticket: Ticket, by: int | None, company_id: int) -> wire.Ticket:
-    """Close a locked open ticket (``by``: who; None: auto-finish); its holder's freed
-    place takes the queue's oldest."""
-    holder = ticket.specialist_id
-    if holder is not None:
-        routing.lock_specialist(session, holder)
-    ticket.state = TicketState.CLOSED
-    ticket.closed_at = utcnow()
-    record(session, ticket, tw.StepKind.FINISHED, specialist_id=by, from_specialist_id=holder)
-    session.flush()
-    answer = present.ticket(ticket)
-    if holder is not None:
-        lifecycle.given_from_queue(session, company_id, holder)
-    lifecycle.publish(session, company_id, "ticket.closed", ticket)
-    announce(session, company_id)
-    return answer
-
-
 async def _caller_and_ticket(request: web.Request) -> tuple[Caller, int]:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
@@ -142,7 +124,9 @@ async def finish(request: web.Request) -> web.Response:
                 if ticket.specialist_id
                 else Problem(409, "not-taken", "Not taken", "take the ticket before finishing it")
             )
-        return finish_locked(session, ticket, caller.id, company_of_line(session, ticket.line_id))
+        return lifecycle.finish_locked(
+            session, ticket, caller.id, company_of_line(session, ticket.line_id)
+        )
 
     return reply(await state_of(request).db.transact(change))
 

@@ -73,6 +73,9 @@ class Admin:
         finally:
             await engine.dispose()
 
+    async def run(self, *statements: Any) -> None:
+        await self._run(list(statements))
+
     async def scalar(self, statement: Any) -> Any:
         engine = create_async_engine(parse_url(self.db_url))
         try:

@@ -1,0 +1,75 @@
+"""Auto-finish (seed 001): a line may finish its tickets by itself after a time without
+activity (``ticket_lines.auto_finish_minutes``). A sweep every ``--auto-finish-every``
+seconds finishes each open ticket of such a line whose chat has had no message for that
+long (nor has the ticket been opened since): the step says "finished automatically", the
+holder's freed place takes the queue's oldest. Each ticket is taken ``FOR UPDATE SKIP
+LOCKED`` (PostgreSQL): two server processes sweeping at once never finish one twice, and a
+ticket a specialist is changing right now is left for the next sweep."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from server.core.db import Database
+from server.core.models import Chat, Line, Ticket, TicketState, utcnow
+from server.core.state import STATE
+from server.tickets import lifecycle
+from server.tickets.models import LineSettings
+
+log = logging.getLogger(__name__)
+
+
+def sweep(session: Session, now: dt.datetime | None = None) -> int:
+    """Finish the idle tickets; how many."""
+    now = now or utcnow()
+    lines = session.execute(
+        select(LineSettings.line_id, LineSettings.auto_finish_minutes, Line.company_id)
+        .join(Line, Line.id == LineSettings.line_id)
+        .where(LineSettings.auto_finish_minutes.is_not(None))
+    ).all()
+    done = 0
+    for line_id, minutes, company_id in lines:
+        cutoff = now - dt.timedelta(minutes=int(minutes or 0))
+        idle = session.scalars(
+            select(Ticket)
+            .join(Chat, Chat.id == Ticket.chat_id)
+            .where(
+                Ticket.line_id == line_id,
+                Ticket.state == TicketState.OPEN,
+                Ticket.opened_at < cutoff,
+                or_(Chat.last_message_at.is_(None), Chat.last_message_at < cutoff),
+            )
+            .order_by(Ticket.id)
+            .with_for_update(of=Ticket, skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).all()
+        for ticket in idle:
+            lifecycle.finish_locked(session, ticket, None, int(company_id))
+            done += 1
+    return done
+
+
+async def sweep_forever(db: Database, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await db.transact(sweep)
+        except Exception:
+            log.exception("the auto-finish sweep failed")
+
+
+async def background(app: web.Application) -> AsyncIterator[None]:
+    state = app[STATE]
+    task = asyncio.create_task(sweep_forever(state.db, state.settings.auto_finish_every))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,177 @@
+"""Transfers, finishing rights, ratings, bad input, auto-finish and working hours on the real
+server: every refusal a problem+json with a clear title, and nothing half-done."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import update
+
+from server.core.models import Chat, Ticket
+from tests.server.api import Api, Contract
+from tests.server.conftest import Deployment
+from tests.tickets.conftest import ACCOUNTING, Admin
+from tests.tickets.helpers import chat_of, line_id, queue, rows, set_status, write
+
+pytestmark = pytest.mark.tickets
+
+TEAM = ("demo", "o.smirnova", "d.kuznetsov", "e.volkova", "m.lebedeva", "n.pavlova")
+
+
+async def quiet_user(demo: Api, line: int, k: int = 0) -> dict[str, Any]:
+    found = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    return found[k]
+
+
+async def card(demo: Api, line: int, user_id: int) -> dict[str, Any]:
+    return dict(await demo.get(f"/lines/{line}/users/{user_id}"))
+
+
+async def steps(who: Api, chat_id: int) -> list[dict[str, Any]]:
+    return list((await who.get(f"/chats/{chat_id}/steps"))["items"])
+
+
+async def test_transfers_finish_rights_and_ratings(api: Api, admin: Admin) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    for login in TEAM:
+        await set_status(api, login, "busy_new")
+    await set_status(api, "o.smirnova", "free")
+    row = await quiet_user(demo, line)
+    started = await demo.call("POST", f"/chats/{row['chat_id']}/ticket")
+    assert started.status == 200, started.body
+    ticket = started.body["id"]
+    smirnova = await api.as_user("o.smirnova")
+    smirnova_id = (await smirnova.get("/me"))["id"]
+    volkova_id = (await (await api.as_user("e.volkova")).get("/me"))["id"]
+    orlov_id = (await (await api.as_user("s.orlov")).get("/me"))["id"]
+
+    # to a colleague who is not Free: refused with the reason, nothing changed
+    refused = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": volkova_id})
+    assert refused.status == 409 and refused.body["title"] == "Colleague not free"
+    # to someone who does not serve the line: a clear 400
+    outside = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": orlov_id})
+    assert outside.status == 400
+    assert (await card(demo, line, row["id"]))["open_ticket"]["specialist_id"] == started.body[
+        "specialist_id"
+    ]
+    # to a Free colleague, with a handover note: theirs, and the chat's steps say so
+    moved = await demo.call(
+        "POST",
+        f"/tickets/{ticket}/transfer",
+        {"specialist_id": smirnova_id, "note": "Нужна сверка по НДС"},
+    )
+    assert moved.status == 200 and moved.body["specialist_id"] == smirnova_id
+    last = (await steps(demo, row["chat_id"]))[-1]
+    assert last["kind"] == "transferred" and last["note"] == "Нужна сверка по НДС"
+    assert last["from_specialist_name"] == "Демидова Анна Сергеевна"
+
+    # a colleague's ticket: neither transferred nor finished by me…
+    again = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": smirnova_id})
+    assert again.status == 409 and again.body["title"] == "Held by a colleague"
+    taken = await demo.call("POST", f"/tickets/{ticket}/finish")
+    assert taken.status == 409 and taken.body["title"] == "Held by a colleague"
+    # …but a supervisor may
+    await admin.specialist("demo", supervisor=True)
+    finished = await demo.call("POST", f"/tickets/{ticket}/finish")
+    assert finished.status == 200 and finished.body["state"] == "closed"
+    closed = await smirnova.call("POST", f"/tickets/{ticket}/finish")
+    assert closed.status == 409 and closed.body["title"] == "Ticket closed"
+
+    # the user rates it once, 1–5 with a comment
+    user = await api.as_user(row["login"])
+    assert (await user.call("POST", f"/tickets/{ticket}/rating", {"score": 6})).status == 400
+    rated = await user.call("POST", f"/tickets/{ticket}/rating", {"score": 5, "comment": "Спасибо"})
+    assert rated.status == 200, rated.body
+    twice = await user.call("POST", f"/tickets/{ticket}/rating", {"score": 4})
+    assert twice.status == 409 and twice.body["title"] == "Already rated"
+    last = (await steps(user, row["chat_id"]))[-1]
+    assert (last["kind"], last["score"], last["note"]) == ("rated", 5, "Спасибо")
+    # an open ticket is not rated yet; a specialist does not rate; another user's is not found
+    await write(user, row["chat_id"], "ещё вопрос")
+    open_id = (await card(demo, line, row["id"]))["open_ticket"]["id"]
+    early = await user.call("POST", f"/tickets/{open_id}/rating", {"score": 3})
+    assert early.status == 409 and early.body["title"] == "Not finished"
+    assert (await demo.call("POST", f"/tickets/{ticket}/rating", {"score": 3})).status == 403
+    stranger = await api.as_user((await quiet_user(demo, line, 1))["login"])
+    assert (await stranger.call("POST", f"/tickets/{ticket}/rating", {"score": 1})).status == 404
+
+
+async def test_forged_and_other_lines_tickets_are_not_found(api: Api) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    row = await quiet_user(demo, line)
+    ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+    orlov = await api.as_user("s.orlov")  # serves no accounting line
+    for path in ("take", "finish"):
+        for who, tid in ((demo, 2_000_000_000), (orlov, ticket)):
+            reply = await who.call("POST", f"/tickets/{tid}/{path}")
+            assert reply.status == 404 and reply.body["title"] == "Not found", (path, tid)
+    assert (await orlov.call("GET", f"/lines/{line}/load")).status == 404
+    assert (await orlov.call("POST", f"/chats/{row['chat_id']}/ticket")).status == 404
+    # nothing changed
+    assert (await card(demo, line, row["id"]))["open_ticket"]["specialist_id"] == (
+        await demo.get("/me")
+    )["id"]
+
+
+async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
+    deployment: Deployment, contract: Contract, admin: Admin
+) -> None:
+    server = deployment.start("--auto-finish-every", "0.2")
+    async with Api(server.url, contract) as api:
+        demo = await api.as_user("demo")
+        line = await admin.line(ACCOUNTING, auto_finish=30)
+        row = await quiet_user(demo, line)
+        ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+        async with demo.events() as ws:
+            await ws.receive()  # hello
+            long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=1)
+            await admin.run(  # the ticket and its chat quiet for an hour
+                update(Ticket).where(Ticket.id == ticket).values(opened_at=long_ago),
+                update(Chat).where(Chat.id == row["chat_id"]).values(last_message_at=long_ago),
+            )
+            async with asyncio.timeout(30):
+                while True:
+                    frame = json.loads((await ws.receive()).data)
+                    if frame.get("kind") == "ticket.closed" and frame["data"]["id"] == ticket:
+                        break
+        last = (await steps(demo, row["chat_id"]))[-1]
+        assert last["kind"] == "finished" and last["specialist_id"] is None
+
+
+async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(
+    api: Api, admin: Admin
+) -> None:
+    demo = await api.as_user("demo")
+    today = dt.datetime.now(ZoneInfo("Europe/Moscow")).isoweekday()
+    closed = {"time_zone": "Europe/Moscow", "start": "07:00", "end": "17:00"}
+    line = await admin.line(
+        ACCOUNTING, hours={**closed, "days": [d for d in range(1, 8) if d != today]}
+    )
+    for login in TEAM:
+        await set_status(api, login, "busy_new")
+    await set_status(api, "o.smirnova", "free")
+    row = await quiet_user(demo, line)
+    user = await api.as_user(row["login"])
+    chat = await chat_of(user, line)
+    await write(user, chat, "Добрый вечер")
+    opened = (await card(demo, line, row["id"]))["open_ticket"]
+    assert opened["specialist_id"] is None and opened["id"] in await queue(admin, line)
+    assert "out_of_hours" in [s["kind"] for s in await steps(user, chat)]  # the user's view
+    # the line opens: a specialist becoming Free takes it
+    await admin.line(
+        ACCOUNTING, hours={**closed, "days": list(range(1, 8)), "start": "00:00", "end": "24:00"}
+    )
+    await set_status(api, "o.smirnova", "away")
+    await set_status(api, "o.smirnova", "free")
+    smirnova_id = (await (await api.as_user("o.smirnova")).get("/me"))["id"]
+    assert (await card(demo, line, row["id"]))["open_ticket"]["specialist_id"] in (
+        smirnova_id,
+        None,  # she was at capacity with older queued tickets: then it still waits, in order
+    )
