@@ -69,24 +69,34 @@
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="77"/>
+        <location filename="../../ui/tickets/commands.py" line="80"/>
         <source>Start work</source>
         <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="78"/>
+        <location filename="../../ui/tickets/commands.py" line="81"/>
         <source>Take this user&apos;s ticket (or open one) as yours</source>
         <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="93"/>
+        <location filename="../../ui/tickets/commands.py" line="96"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="94"/>
+        <location filename="../../ui/tickets/commands.py" line="97"/>
         <source>Finish your ticket with this user</source>
         <translation>Завершить ваше обращение с этим пользователем</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="114"/>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="115"/>
+        <source>Transfer the ticket to a Free colleague of the line</source>
+        <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
         <location filename="../../ui/remote/feature.py" line="105"/>
@@ -851,17 +861,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="115"/>
+        <location filename="../../ui/tickets/commands.py" line="154"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="116"/>
+        <location filename="../../ui/tickets/commands.py" line="155"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="118"/>
+        <location filename="../../ui/tickets/commands.py" line="157"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -974,6 +984,41 @@
         <location filename="../../ui/tickets/steps.py" line="83"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="63"/>
+        <source>Transfer the ticket</source>
+        <translation>Перевод обращения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="67"/>
+        <source>Find a colleague</source>
+        <translation>Найти коллегу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="81"/>
+        <source>Not Free: %1</source>
+        <translation>Не «Свободен»: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="84"/>
+        <source>Handover note for the colleague (optional)</source>
+        <translation>Записка для коллеги (необязательно)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="94"/>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="109"/>
+        <source>%1 of %2 open</source>
+        <translation>открыто %1 из %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="112"/>
+        <source>%1 local time</source>
+        <translation>местное время %1</translation>
     </message>
 </context>
 <context>

@@ -141,6 +141,7 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
     bar = [
         MainAction.START_TICKET,
         MainAction.FINISH_TICKET,
+        MainAction.TRANSFER_TICKET,
         MainAction.CONNECT_REMOTE,
         MainAction.TOGGLE_INFO,
     ]

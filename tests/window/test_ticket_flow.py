@@ -75,3 +75,72 @@ def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
     assert "Орлов С. В." in row_ticket_text(w, second["id"])
     assert not w.commands[MainAction.FINISH_TICKET].isEnabled()
     assert not w.commands[MainAction.START_TICKET].isEnabled()
+
+
+def open_transfer(qtbot: Any, w: Any) -> Any:
+    qtbot.mouseClick(w.chat.bar.buttons[MainAction.TRANSFER_TICKET], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.tickets.transfer_dialog is not None, timeout=15_000)
+    dialog = w.tickets.transfer_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=5_000)
+    return dialog
+
+
+def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()  # Техподдержка: demo, a.morozov, i.sokolov, s.orlov
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-3]
+    nobody_takes_new_tickets(live_server.url)
+    orlov = Api(live_server.url).login("s.orlov")
+    orlov.call("PUT", "/me/status", {"status": "free"})
+    shown.open_user(user["id"])
+    qtbot.waitUntil(w.start_button.isVisible, timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    transfer = w.commands[MainAction.TRANSFER_TICKET]
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+
+    # the dialog: the Free colleague can be chosen, the others are greyed with why
+    dialog = open_transfer(qtbot, w)
+    people = dialog.people
+    texts = [people.item(r).text() for r in range(people.count())]
+    assert any("Орлов" in t and (" из " in t or " of " in t) for t in texts), texts
+    greyed = [
+        people.item(r)
+        for r in range(people.count())
+        if not people.item(r).flags() & Qt.ItemFlag.ItemIsEnabled
+    ]
+    assert greyed and all(item.toolTip() for item in greyed)
+    # by keyboard: type to find, ↓ into the list, a note, Transfer
+    dialog.search.insert("орл")  # typed (QTest cannot click Cyrillic keys)
+    assert [people.item(r).isHidden() for r in range(people.count())].count(False) == 1
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    assert dialog.chosen() is not None and dialog.ok.isEnabled()
+    dialog.note.setPlainText("Клиент ждёт сверку")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Орлов С. В." in w.tickets.label.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: "Клиент ждёт сверку" in step_lines(w)[-1], timeout=15_000)
+    assert not transfer.isEnabled()
+
+    # another user's ticket: Орлов stops being Free while I choose him — refused in words,
+    # the ticket stays mine
+    other = [u for u in shown.server_order(line_id) if not u["colleague"]][-4]
+    shown.open_user(other["id"])
+    qtbot.waitUntil(w.start_button.isVisible, timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+    dialog = open_transfer(qtbot, w)
+    dialog.search.insert("орл")  # typed (QTest cannot click Cyrillic keys)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    orlov.call("PUT", "/me/status", {"status": "away"})
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    banner = w.chat.banner
+    said = ("no longer Free", "уже не «Свободен»")
+    qtbot.waitUntil(
+        lambda: banner.isVisible() and any(s in banner.label.text() for s in said),
+        timeout=15_000,
+    )
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+    assert w.tickets.label.text() in ("Your ticket", "Ваше обращение")
+    card = shown.api.call("GET", f"/lines/{line_id}/users/{other['id']}")
+    assert card["open_ticket"]["specialist_id"] == shown.api.call("GET", "/me")["id"]

@@ -46,6 +46,7 @@ class MainAction(enum.Enum):
 
     START_TICKET = "startTicket"
     FINISH_TICKET = "finishTicket"
+    TRANSFER_TICKET = "transferTicket"
     CONNECT_REMOTE = "connectRemote"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
+    from ui.tickets.transfer import TransferDialog
 
 TICK_MS = 30_000  # the waiting time in the header moves on by itself
 
@@ -39,6 +40,7 @@ class TicketCommands(QObject):
     _finish: Command
     label: QLabel
     confirm: QMessageBox | None = None
+    transfer_dialog: TransferDialog | None = None
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtWidgets import QLabel
@@ -46,6 +48,7 @@ class TicketCommands(QObject):
         self._desk = desk
         self._start = desk.actions[MainAction.START_TICKET]
         self._finish = desk.actions[MainAction.FINISH_TICKET]
+        self._transfer = desk.actions[MainAction.TRANSFER_TICKET]
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
         self.label = QLabel()
@@ -105,6 +108,42 @@ class TicketCommands(QObject):
             self._ask_first(row)
         else:
             self._finish_now(row.id)
+
+    @add_action(
+        MainAction.TRANSFER_TICKET,
+        text=QT_TRANSLATE_NOOP("Actions", "Transfer"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Transfer the ticket to a Free colleague of the line"),
+        enabled=False,
+        bar=True,
+        user=True,
+    )
+    def transfer(self) -> None:
+        workplace, user_id = self._desk.workplace, self._desk.user_id
+        if workplace is not None and user_id is not None:
+            self._desk.spawn(self._choose_colleague(workplace, user_id))
+
+    async def _choose_colleague(self, workplace: Core, user_id: int) -> None:
+        from app.tickets.part import LOAD, TRANSFER
+        from ui.tickets.transfer import TransferDialog
+
+        load = await workplace.act(LOAD)
+        if load is None or user_id != self._desk.user_id:
+            return
+        dialog = TransferDialog(load, HOLDERS.my_id, self._desk_window())
+        self.transfer_dialog = dialog
+
+        def done(result: int) -> None:
+            self.transfer_dialog = None
+            chosen = dialog.chosen()
+            if result == dialog.DialogCode.Accepted.value and chosen is not None:
+                self._transfer.setEnabled(False)  # until the server answers
+                work = workplace.act(TRANSFER, user_id, chosen, dialog.note_text())
+                self._desk.spawn(self._settle(work, user_id))
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        dialog.open()
+        dialog.search.setFocus()
 
     def _ask_first(self, row: UserRow) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -202,6 +241,8 @@ class TicketCommands(QObject):
         self._start.setEnabled(can_start)
         self._finish.set_applies(mine)
         self._finish.setEnabled(mine)
+        self._transfer.set_applies(mine)
+        self._transfer.setEnabled(mine)
         self.label.setText("" if row is None else HOLDERS.describe(row))
 
 

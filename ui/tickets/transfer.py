@@ -1,0 +1,140 @@
+"""The transfer dialog: the line's colleagues with their status, load (open tickets of
+their capacity) and local time; only a Free one can be chosen (the others greyed, with why);
+a search field filters by name as one types (↓ goes into the list, Enter transfers); a
+handover note for the colleague. The server decides: a colleague who stopped being Free a
+moment ago is refused there, said in words, and the ticket stays."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from contract.types import Status
+from ui.tickets.holder import translate
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
+    from contract.tickets import LineLoad, SpecialistLoad
+
+ID_ROLE = 0x0100 + 1
+
+
+def local_time(zone: str, now: datetime | None = None) -> str:
+    try:
+        return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    except (KeyError, ValueError):
+        return ""
+
+
+class _Search(QLineEdit):
+    def __init__(self, dialog: TransferDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self._dialog.people.setFocus()
+            self._dialog.select_first()
+            return
+        super().keyPressEvent(event)
+
+
+class TransferDialog(QDialog):
+    def __init__(self, load: LineLoad, me: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from ui.mainwindow.status import status_name
+
+        self.setObjectName("transferDialog")
+        self.setWindowTitle(translate("Tickets", "Transfer the ticket"))
+        layout = QVBoxLayout(self)
+        self.search = _Search(self)
+        self.search.setObjectName("transferSearch")
+        self.search.setPlaceholderText(translate("Tickets", "Find a colleague"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        layout.addWidget(self.search)
+        self.people = QListWidget()
+        self.people.setObjectName("transferPeople")
+        layout.addWidget(self.people, 1)
+        for s in sorted(load.specialists, key=lambda s: (s.status is not Status.FREE, s.full_name)):
+            if s.id == me:
+                continue
+            item = QListWidgetItem(self._line(s, status_name(s.status)))
+            item.setData(ID_ROLE, s.id)
+            if s.status is not Status.FREE:  # greyed, with why
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                why = translate("Tickets", "Not Free: %1").replace("%1", status_name(s.status))
+                item.setToolTip(why)
+            self.people.addItem(item)
+        layout.addWidget(QLabel(translate("Tickets", "Handover note for the colleague (optional)")))
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("transferNote")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(80)
+        layout.addWidget(self.note)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(translate("Tickets", "Transfer"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.people.currentItemChanged.connect(lambda *_: self._enable())
+        self.people.itemActivated.connect(self._activated)
+        self._enable()
+        self.resize(420, 460)
+
+    def _activated(self, _item: QListWidgetItem) -> None:
+        if self.ok.isEnabled():
+            self.accept()
+
+    @staticmethod
+    def _line(s: SpecialistLoad, status: str) -> str:
+        load = translate("Tickets", "%1 of %2 open").replace("%1", str(s.open))
+        load = load.replace("%2", str(s.capacity))
+        clock = local_time(s.time_zone)
+        when = translate("Tickets", "%1 local time").replace("%1", clock) if clock else ""
+        return " · ".join(p for p in (s.full_name, status, load, when) if p)
+
+    def _filter(self, text: str) -> None:
+        words = text.casefold().split()
+        for row in range(self.people.count()):
+            item = self.people.item(row)
+            item.setHidden(not all(w in item.text().casefold() for w in words))
+        self._enable()
+
+    def select_first(self) -> None:
+        for row in range(self.people.count()):
+            item = self.people.item(row)
+            if not item.isHidden() and item.flags() & Qt.ItemFlag.ItemIsEnabled:
+                self.people.setCurrentItem(item)
+                return
+
+    def _enable(self) -> None:
+        self.ok.setEnabled(self.chosen() is not None)
+
+    def chosen(self) -> int | None:
+        item = self.people.currentItem()
+        if item is None or item.isHidden() or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
+            return None
+        value = item.data(ID_ROLE)
+        return int(value) if value is not None else None
+
+    def note_text(self) -> str:
+        return self.note.toPlainText().strip()
