@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.calls.part import CallBook
 from app.chat.files import ChatFiles
 from app.clients.avatars import Avatars
 from app.clients.chats import Chats, ChatState
@@ -70,6 +71,7 @@ class Workplace:
         self._presence = Presence(s, self.settings)
         self._tickets = tickets.Tickets(s, self._line)
         self.remote = RemoteDesk(s, self.settings)
+        self.calls = CallBook(s)
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
         self._avatars = Avatars(

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from contract.calls import CallRecord
 from contract.chats import Message, Ticket
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
@@ -110,7 +111,15 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.CHAT_READ: ChatRead,
     EventKind.USER_UPDATED: UserUpdated,
     EventKind.REMOTE_UPDATED: RemoteSession,
+    EventKind.CALL_UPDATED: CallRecord,
 }
 EventData = (
-    Message | Ticket | TicketStep | SpecialistStatus | ChatRead | UserUpdated | RemoteSession
+    Message
+    | Ticket
+    | TicketStep
+    | SpecialistStatus
+    | ChatRead
+    | UserUpdated
+    | RemoteSession
+    | CallRecord
 )

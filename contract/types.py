@@ -77,3 +77,4 @@ class EventKind(enum.StrEnum):
     CHAT_READ = "chat.read"
     USER_UPDATED = "user.updated"
     REMOTE_UPDATED = "remote.updated"
+    CALL_UPDATED = "call.updated"

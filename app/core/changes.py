@@ -21,6 +21,7 @@ from app.core.domain import (
     UserRow,
 )
 from app.core.problems import ProblemCode
+from contract.calls import CallRecord
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 
@@ -161,6 +162,13 @@ class RemoteChanged:
     user_id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CallChanged:
+    """A call record changed on the server (app/calls/): ringing, answered, ended, commented."""
+
+    record: CallRecord
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -180,4 +188,5 @@ Change = (
     | Problem
     | TicketStepAdded
     | RemoteChanged
+    | CallChanged
 )

@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
-from contract import remote_ops, tickets_ops
+from contract import calls_ops, remote_ops, tickets_ops
 from contract import routes as api_routes
 from contract.codec import Invalid, decode_json, explain
 from contract.openapi import document
@@ -83,6 +83,8 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     new = {"line_id": chat["line"]["id"], "user_id": (await client.get("/me"))["id"]}
     made = await demo.call("POST", "/remote-sessions", {**new, "mode": "request"})
     remote = f"/remote-sessions/{made.body['id']}"
+    rung = await demo.call("POST", "/calls", {**new, "direction": "in", "sip_call_id": "x@pbx"})
+    call = f"/calls/{rung.body['id']}"
     rows = (await demo.get(f"/lines/{chat['line']['id']}/users", limit="200"))["items"]
     ticket_id = next(r["open_ticket"]["id"] for r in rows if r["open_ticket"])
     paths = {
@@ -90,6 +92,9 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
         remote_ops.ANSWER: (client, f"{remote}/answer"),
         remote_ops.REPORT: (demo, f"{remote}/report"),
         remote_ops.COMMENT: (demo, f"{remote}/comment"),
+        calls_ops.CREATE: (demo, "/calls"),
+        calls_ops.REPORT: (demo, f"{call}/report"),
+        calls_ops.COMMENT: (demo, f"{call}/comment"),
         api_routes.LOGIN: (api, "/auth/login"),
         api_routes.SET_STATUS: (demo, "/me/status"),
         api_routes.SEND: (client, f"/chats/{chat_id}/messages/{uuid.uuid4()}"),

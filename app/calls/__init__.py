@@ -1,0 +1,1 @@
+"""Calls in the client core: the server's call records (telephony/ is the SIP side)."""

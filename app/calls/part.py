@@ -1,0 +1,72 @@
+"""CallBook: the part of the core that keeps the server's call records.
+
+- `call.updated` events keep `records` and emit `CallChanged`;
+- `begin` reports a call ringing (idempotent by its SIP Call-ID), `answered`, `ended` with
+  its result, `comment` saves the one-line comment after a call;
+- `ring_targets` asks the server who an incoming call of a line rings (every Free
+  specialist of it, until the ticket routing narrows that).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import msgspec
+
+from app.context import Context
+from app.core.changes import CallChanged
+from app.net.events import Event
+from contract import calls as wire
+from contract.types import EventKind
+
+log = logging.getLogger("linedesk.calls")
+
+
+class CallBook:
+    def __init__(self, session: Context) -> None:
+        self._session = session
+        self.records: dict[int, wire.CallRecord] = {}
+        session.routes.register(EventKind.CALL_UPDATED, self.on_event)
+
+    def on_event(self, ev: Event) -> None:
+        if isinstance(ev.payload, wire.CallRecord):
+            self._update(ev.payload)
+
+    def _update(self, record: wire.CallRecord) -> wire.CallRecord:
+        self.records[record.id] = record
+        self._session.emit(CallChanged(record))
+        return record
+
+    async def _call(self, method: str, path: str, body: object = None) -> wire.CallRecord:
+        api = self._session.api
+        assert api is not None
+        raw = await api.call(method, path, json=msgspec.to_builtins(body) if body else None)
+        return self._update(msgspec.convert(raw, wire.CallRecord))
+
+    async def begin(
+        self, line_id: int, user_id: int, direction: wire.CallDirection, sip_call_id: str
+    ) -> wire.CallRecord:
+        new = wire.NewCall(line_id, user_id, direction, sip_call_id)
+        return await self._call("POST", "/calls", new)
+
+    async def answered(self, call_id: int) -> wire.CallRecord:
+        return await self._call(
+            "POST", f"/calls/{call_id}/report", wire.CallReport(wire.CallState.ANSWERED)
+        )
+
+    async def ended(
+        self, call_id: int, result: wire.CallResult, reason: str | None = None
+    ) -> wire.CallRecord:
+        report = wire.CallReport(
+            wire.CallState.ENDED, result, msgspec.UNSET if reason is None else reason
+        )
+        return await self._call("POST", f"/calls/{call_id}/report", report)
+
+    async def comment(self, call_id: int, text: str) -> wire.CallRecord:
+        return await self._call("PUT", f"/calls/{call_id}/comment", wire.CallComment(text))
+
+    async def ring_targets(self, line_id: int) -> list[int]:
+        api = self._session.api
+        assert api is not None
+        raw = await api.call("GET", "/call-ring", params={"line_id": str(line_id)})
+        return list(msgspec.convert(raw, wire.RingTargets).specialist_ids)

@@ -1,0 +1,97 @@
+"""Call records: every call of a line, in or out, as the server keeps it.
+
+States: ringing → answered → ended, or ringing → ended. The result says how it ended:
+answered (it was talked), missed (an incoming call nobody took), busy, declined, failed (with
+a reason). A call opens a ticket in the user's chat on the line when none is open. Every
+change is an event ``call.updated`` (data: ``CallRecord``) on the call's line, for its user
+too.
+
+Who rings for an incoming line call: ``GET /call-ring`` names every specialist of the line
+whose status is Free (the ticket routing may narrow that later); the PBX rings them all.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from contract.types import Count, Id, Text, Time
+
+SipCallId = Annotated[str, Meta(min_length=1, max_length=200, pattern="^[!-~]+$")]
+Reason = Annotated[str, Meta(max_length=200, pattern="^[^\\u0000]*$")]
+Comment = Annotated[Text, Meta(max_length=500)]
+
+
+class CallDirection(enum.StrEnum):
+    INCOMING = "in"
+    OUTGOING = "out"
+
+
+class CallState(enum.StrEnum):
+    RINGING = "ringing"
+    ANSWERED = "answered"
+    ENDED = "ended"
+
+
+class CallResult(enum.StrEnum):
+    ANSWERED = "answered"
+    MISSED = "missed"
+    BUSY = "busy"
+    DECLINED = "declined"
+    FAILED = "failed"
+
+
+class CallRecord(Struct, frozen=True):
+    id: Id
+    line_id: Id
+    user_id: Id
+    ticket_id: Id
+    specialist_id: Id | None
+    direction: CallDirection
+    state: CallState
+    result: CallResult | None
+    reason: str | None
+    ringing_at: Time
+    answered_at: Time | None
+    ended_at: Time | None
+    duration: Annotated[int | None, Meta(description="seconds talked")]
+    comment: str | None
+
+
+class NewCall(Struct, frozen=True, forbid_unknown_fields=True):
+    """A call begins ringing (the specialist's client reports it; idempotent by sip_call_id)."""
+
+    line_id: Id
+    user_id: Id
+    direction: CallDirection
+    sip_call_id: SipCallId
+
+
+class CallReport(Struct, frozen=True, forbid_unknown_fields=True):
+    """answered, or ended with its result (and a reason when it failed)."""
+
+    state: CallState
+    result: CallResult | UnsetType = UNSET
+    reason: Reason | UnsetType = UNSET
+
+
+class CallComment(Struct, frozen=True, forbid_unknown_fields=True):
+    comment: Comment
+
+
+class CallPath(Struct, frozen=True):
+    call_id: Id
+
+
+class RingQuery(Struct, frozen=True):
+    line_id: Id
+
+
+class RingTargets(Struct, frozen=True):
+    """The specialists an incoming call of the line rings: every Free one of the line."""
+
+    line_id: Id
+    specialist_ids: list[Id]
+    count: Count

@@ -1,0 +1,65 @@
+"""The operations of call records (``contract.calls``)."""
+
+from __future__ import annotations
+
+from contract import calls
+from contract.operation import V1, Operation, Reply, ok
+
+_CALL = {404: "No such call (or not visible to the caller)"}
+_SPECIALIST = {403: "Not a specialist", **_CALL}
+
+CREATE = Operation(
+    "POST",
+    f"{V1}/calls",
+    "A call of a served line begins ringing (specialists)",
+    "calls",
+    {201: Reply("Created", calls.CallRecord), 200: Reply("Known already", calls.CallRecord)},
+    description="Idempotent by sip_call_id (the same call rung at several specialists is"
+    " one record). Opens a ticket in the user's chat on the line if none is open. Emits"
+    " call.updated.",
+    body=calls.NewCall,
+    problems={403: "Not a specialist", 404: "No such line or user (or not served)"},
+)
+GET = Operation(
+    "GET",
+    f"{V1}/calls/{{call_id}}",
+    "One call record",
+    "calls",
+    ok(calls.CallRecord),
+    params=calls.CallPath,
+    problems=_CALL,
+)
+REPORT = Operation(
+    "POST",
+    f"{V1}/calls/{{call_id}}/report",
+    "The call was answered (by the caller) or ended with its result",
+    "calls",
+    ok(calls.CallRecord),
+    params=calls.CallPath,
+    body=calls.CallReport,
+    problems={
+        **_SPECIALIST,
+        400: "ended without a result, or a result with another state",
+        409: "Not a change this call can make (answered by another, or ended)",
+    },
+)
+COMMENT = Operation(
+    "PUT",
+    f"{V1}/calls/{{call_id}}/comment",
+    "The one-line comment after a call (the specialist who took it)",
+    "calls",
+    ok(calls.CallRecord),
+    params=calls.CallPath,
+    body=calls.CallComment,
+    problems={**_SPECIALIST, 409: "The call has not ended"},
+)
+RING = Operation(
+    "GET",
+    f"{V1}/call-ring",
+    "Who an incoming call of the line rings: every Free specialist of it",
+    "calls",
+    ok(calls.RingTargets),
+    params=calls.RingQuery,
+    problems={403: "Not a specialist", 404: "No such line (or not served)"},
+)
+OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING)

@@ -1,0 +1,1 @@
+"""Call records (contract.calls): the server side."""

@@ -1,0 +1,194 @@
+"""Call records: the specialist's client reports a call ringing, answered and ended.
+
+Who may see a call: the specialists serving its line and its user (else 404, as every
+object). Every change is one write transaction under the row's lock with its event
+(``call.updated``) in the same transaction. An incoming call rung at several specialists is
+one record (by sip_call_id); the first to report it answered takes it (the others get 409).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+from msgspec import UNSET
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contract import calls as wire
+from contract import calls_ops as ops
+from contract.operation import Operation
+from contract.tickets import Opener
+from contract.types import Status
+from server.auth.access import served_line, served_line_ids, specialists_only
+from server.auth.tokens import Caller
+from server.calls import present
+from server.calls.models import CallRecord
+from server.core import present as core_present
+from server.core.models import Chat, Line, LineSpecialist, LineUser, Specialist, utcnow
+from server.core.problems import conflict, field_error, not_found
+from server.core.state import authenticate, state_of
+from server.core.wire import body, handles, params, reply
+from server.events import log as eventlog
+from server.tickets.lifecycle import ticket_for_message
+
+routes = web.RouteTableDef()
+S = wire.CallState
+R = wire.CallResult
+
+
+async def _visible(session: AsyncSession, caller: Caller, call_id: int) -> CallRecord:
+    row = await session.get(CallRecord, call_id)
+    if row is None:
+        raise not_found("call")
+    if caller.is_specialist:
+        if row.line_id not in await served_line_ids(session, caller.id):
+            raise not_found("call")
+    elif row.user_id != caller.id:
+        raise not_found("call")
+    return row
+
+
+async def _publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
+    await session.flush()
+    answer = present.record(row)
+    company_id = await session.scalar(select(Line.company_id).where(Line.id == row.line_id))
+    assert company_id is not None
+    await eventlog.append(
+        session,
+        company_id,
+        "call.updated",
+        core_present.data(answer),
+        line_id=row.line_id,
+        chat_id=row.chat_id,
+        user_id=row.user_id,
+    )
+    return answer
+
+
+@handles(routes, ops.CREATE)
+async def create(request: web.Request) -> web.Response:
+    state = state_of(request)
+    new = await body(request, wire.NewCall)
+    async with state.db.write() as session:
+        caller = await authenticate(request, session)
+        specialists_only(caller)
+        line = await served_line(session, caller, new.line_id)
+        known = await session.scalar(
+            select(CallRecord).where(
+                CallRecord.line_id == line.id, CallRecord.sip_call_id == new.sip_call_id
+            )
+        )
+        if known is not None:
+            if known.user_id != new.user_id:
+                raise conflict("this call is another user's")
+            return reply(present.record(known), 200)
+        member = await session.get(LineUser, (line.id, new.user_id))
+        chat = await session.scalar(
+            select(Chat).where(Chat.line_id == line.id, Chat.user_id == new.user_id)
+        )
+        if member is None and chat is None:
+            raise not_found("user")
+        if chat is None:
+            chat = Chat(line_id=line.id, user_id=new.user_id)
+            session.add(chat)
+            await session.flush()
+        ticket = await session.run_sync(
+            lambda sync: ticket_for_message(sync, chat, line.company_id, caller.id, Opener.CALL)
+        )
+        outgoing = new.direction is wire.CallDirection.OUTGOING
+        row = CallRecord(
+            line_id=line.id,
+            user_id=new.user_id,
+            chat_id=chat.id,
+            ticket_id=ticket.id,
+            specialist_id=caller.id if outgoing else None,
+            sip_call_id=new.sip_call_id,
+            direction=new.direction,
+            state=S.RINGING,
+            ringing_at=utcnow(),
+        )
+        session.add(row)
+        answer = await _publish(session, row)
+    return reply(answer, 201)
+
+
+@handles(routes, ops.GET)
+async def get(request: web.Request) -> web.Response:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        call_id = params(request, ops.GET, wire.CallPath).call_id
+        return reply(present.record(await _visible(session, caller, call_id)))
+
+
+async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]:
+    """The caller and a call they may see, before the body is read (401 before 400)."""
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        specialists_only(caller)
+        call_id = params(request, op, wire.CallPath).call_id
+        await _visible(session, caller, call_id)
+    return caller, call_id
+
+
+@handles(routes, ops.REPORT)
+async def report(request: web.Request) -> web.Response:
+    caller, call_id = await _visible_id(request, ops.REPORT)
+    given = await body(request, wire.CallReport)
+    if given.state is S.ENDED and given.result is UNSET:
+        raise field_error("result", "an ended call says how it ended")
+    if given.state is not S.ENDED and given.result is not UNSET:
+        raise field_error("result", "only an ended call has a result")
+    if given.state is S.RINGING:
+        raise field_error("state", "answered or ended")
+    async with state_of(request).db.write() as session:
+        row = await session.get_one(CallRecord, call_id, with_for_update=True)
+        if row.specialist_id is not None and row.specialist_id != caller.id:
+            raise conflict("another specialist has this call")
+        now = utcnow()
+        if given.state is S.ANSWERED:
+            if row.state is not S.RINGING:
+                raise conflict(f"the call is {row.state.value}")
+            row.state, row.answered_at, row.specialist_id = S.ANSWERED, now, caller.id
+        else:
+            if row.state is S.ENDED:
+                raise conflict("the call has ended")
+            assert given.result is not UNSET
+            result = given.result
+            if row.state is S.ANSWERED:
+                result = R.FAILED if result is R.FAILED else R.ANSWERED
+            elif result is R.ANSWERED:
+                raise conflict("the call was not answered")
+            row.state, row.result, row.ended_at = S.ENDED, result, now
+            row.reason = None if given.reason is UNSET else given.reason
+        answer = await _publish(session, row)
+    return reply(answer)
+
+
+@handles(routes, ops.COMMENT)
+async def comment(request: web.Request) -> web.Response:
+    caller, call_id = await _visible_id(request, ops.COMMENT)
+    given = await body(request, wire.CallComment)
+    async with state_of(request).db.write() as session:
+        row = await session.get_one(CallRecord, call_id, with_for_update=True)
+        if row.specialist_id != caller.id:
+            raise not_found("call")
+        if row.state is not S.ENDED:
+            raise conflict("the call has not ended")
+        row.comment = given.comment.strip() or None
+        answer = await _publish(session, row)
+    return reply(answer)
+
+
+@handles(routes, ops.RING)
+async def ring(request: web.Request) -> web.Response:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        line_id = params(request, ops.RING, wire.RingQuery).line_id
+        await served_line(session, caller, line_id)
+        rows = await session.scalars(
+            select(Specialist.id)
+            .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
+            .where(LineSpecialist.line_id == line_id, Specialist.status == Status.FREE)
+            .order_by(Specialist.id)
+        )
+        ids = list(rows)
+    return reply(wire.RingTargets(line_id=line_id, specialist_ids=ids, count=len(ids)))
