@@ -85,37 +85,48 @@ def lock_specialist(session: Session, specialist_id: int) -> Status | None:
     )
 
 
-def candidates(session: Session, line_id: int, exclude: Collection[int] = ()) -> list[Candidate]:
-    """The Free specialists of the line under their capacity, best first."""
-    rows = session.execute(
-        select(
-            Specialist.id,
-            func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY),
-            RoutingSettings.last_assigned_at,
-        )
+def candidates(
+    session: Session,
+    line_id: int,
+    exclude: Collection[int] = (),
+    first: Collection[int] = (),
+    limit: int = 8,
+) -> list[Candidate]:
+    """The Free specialists of the line under their capacity, best first: those in ``first``
+    (the responsible ones), then the fewest open tickets, then the one given a ticket longest
+    ago. One query: each one's open tickets counted by the (holder, state) index, the order
+    and the cut made by the database (a line of 1 000 specialists costs no Python loop)."""
+    open_now = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.specialist_id == Specialist.id, Ticket.state == TicketState.OPEN)
+        .correlate(Specialist)
+        .scalar_subquery()
+    )
+    capacity = func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY)
+    query = (
+        select(Specialist.id, capacity, open_now, RoutingSettings.last_assigned_at)
         .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
         .outerjoin(RoutingSettings, RoutingSettings.specialist_id == Specialist.id)
-        .where(LineSpecialist.line_id == line_id, Specialist.status == Status.FREE)
-    ).all()
-    rows = [r for r in rows if r[0] not in exclude]
-    if not rows:
-        return []
-    counts: dict[int | None, int] = dict(
-        session.execute(
-            select(Ticket.specialist_id, func.count())
-            .where(
-                Ticket.specialist_id.in_([r[0] for r in rows]),
-                Ticket.state == TicketState.OPEN,
-            )
-            .group_by(Ticket.specialist_id)
-        ).all()
+        .where(
+            LineSpecialist.line_id == line_id,
+            Specialist.status == Status.FREE,
+            open_now < capacity,
+        )
     )
-    found = [
-        Candidate(sid, int(cap), int(counts.get(sid, 0)), last or NEVER)
-        for sid, cap, last in rows
-        if counts.get(sid, 0) < cap
-    ]
-    return sorted(found, key=lambda c: c.order)
+    if exclude:
+        query = query.where(Specialist.id.not_in(list(exclude)))
+    preferred = [Specialist.id.in_(list(first)).desc()] if first else []
+    rows = session.execute(
+        query.order_by(
+            *preferred,
+            open_now,
+            RoutingSettings.last_assigned_at.is_not(None),  # never given one: first
+            RoutingSettings.last_assigned_at,
+            Specialist.id,
+        ).limit(limit)
+    ).all()
+    return [Candidate(sid, int(cap), int(n), last or NEVER) for sid, cap, n, last in rows]
 
 
 def responsible_ids(session: Session, user_id: int) -> set[int]:
@@ -133,15 +144,16 @@ def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> i
     The caller holds the line's lock (:func:`lock_line`)."""
     if not line_open_now(session, ticket.line_id):
         return None
-    found = candidates(session, ticket.line_id, exclude)
     responsible = responsible_ids(session, ticket.user_id)
-    found.sort(key=lambda c: (c.id not in responsible, *c.order))
-    for candidate in found:
-        if lock_specialist(session, candidate.id) is not Status.FREE:
-            continue  # changed since it was read
-        if open_count(session, candidate.id) >= candidate.capacity:
-            continue
-        return candidate.id
+    tried = set(exclude)
+    while found := candidates(session, ticket.line_id, tried, responsible):
+        for candidate in found:
+            tried.add(candidate.id)
+            if lock_specialist(session, candidate.id) is not Status.FREE:
+                continue  # changed since it was read
+            if open_count(session, candidate.id) >= candidate.capacity:
+                continue
+            return candidate.id
     return None
 
 
