@@ -95,20 +95,28 @@ def _host_for(host: str | None) -> str:
 
 
 class FreeRdp(Backend):
-    """`xfreerdp /from-stdin:force` reads the password from stdin."""
+    """`xfreerdp /from-stdin:force` reads the password from stdin; `/log-level:DEBUG` for its
+    connection states (remote.outcome.FreeRdpLog). `cert`: "tofu" (trust on first use, the
+    default) — a test host whose certificate names another host needs "ignore"."""
 
     name = "freerdp"
     default_program = "xfreerdp"
+
+    def __init__(self, program: str | None = None, cert: str = "tofu") -> None:
+        super().__init__(program)
+        if cert not in ("tofu", "ignore", "deny"):
+            raise InvalidParameter("cert", cert)
+        self.cert = cert
 
     def build(
         self, request: Request, secrets: Path, listen_port: int | None, env: Mapping[str, str]
     ) -> Launch:
         self._check_mode(request)
         target = request.target
-        argv = [self.program, f"/v:{_host_for(target.host)}:{target.port}", "/cert:tofu"]
+        argv = [self.program, f"/v:{_host_for(target.host)}:{target.port}", f"/cert:{self.cert}"]
         if request.username is not None:
             argv.append(f"/u:{request.username}")
-        argv.append("/from-stdin:force")
+        argv += ["/from-stdin:force", "/log-level:DEBUG"]
         stdin = (request.password or "").encode("utf-8") + b"\n"
         return Launch(argv, stdin=stdin, env={"LC_MESSAGES": "C.UTF-8"})
 

@@ -84,16 +84,23 @@ _CLOSED = re.compile(r"Connection reset by peer|End of stream|Connection closed|
 
 
 class FreeRdpLog(LogReader):
-    """FreeRDP 2 prints ERRCONNECT_* codes on failure and exits non-zero."""
+    """FreeRDP 2 at /log-level:DEBUG: its connection states (seen here against
+    freerdp-shadow-cli with NLA) and its ERRCONNECT_* codes.
+
+        CONNECTION_STATE_FINALIZATION --> CONNECTION_STATE_ACTIVE   → connected
+        CONNECTION_STATE_NLA --> CONNECTION_STATE_INITIAL           → password rejected (NLA)
+        CONNECTION_STATE_NEGO --> CONNECTION_STATE_INITIAL          → refused (nobody answered)
+    """
 
     _CODES = (
         ("ERRCONNECT_LOGON_FAILURE", Phase.PASSWORD_REJECTED),
         ("ERRCONNECT_WRONG_PASSWORD", Phase.PASSWORD_REJECTED),
         ("ERRCONNECT_AUTHENTICATION_FAILED", Phase.PASSWORD_REJECTED),
-        ("ERRCONNECT_CONNECT_FAILED", Phase.REFUSED),
         ("ERRCONNECT_DNS_NAME_NOT_FOUND", Phase.UNREACHABLE),
-        ("ERRCONNECT_CONNECT_TRANSPORT_FAILED", Phase.UNREACHABLE),
-        ("ERRINFO_LOGOFF_BY_USER", Phase.ENDED),
+        ("ERRCONNECT_CONNECT_FAILED", Phase.REFUSED),
+        ("--> CONNECTION_STATE_ACTIVE", Phase.CONNECTED),
+        ("CONNECTION_STATE_NLA --> CONNECTION_STATE_INITIAL", Phase.PASSWORD_REJECTED),
+        ("CONNECTION_STATE_NEGO --> CONNECTION_STATE_INITIAL", Phase.REFUSED),
     )
 
     def feed(self, line: str) -> Phase | None:
@@ -103,7 +110,7 @@ class FreeRdpLog(LogReader):
         return None
 
     def at_exit(self, returncode: int, connected: bool) -> Phase:
-        return Phase.ENDED if returncode == 0 else Phase.FAILED
+        return Phase.ENDED if connected else Phase.FAILED
 
 
 class HandOverLog(LogReader):

@@ -73,7 +73,13 @@ def test_tigervnc_puts_the_password_in_a_private_file_never_in_argv(tmp_path: Pa
 def test_freerdp_gets_the_password_on_stdin(tmp_path: Path) -> None:
     request = Request("s", Target.of(Mode.DIRECT, "::1", 3389), password="pw", username="ivanov")
     launch = FreeRdp().build(request, tmp_path, None, os.environ)
-    assert launch.argv[1:] == ["/v:[::1]:3389", "/cert:tofu", "/u:ivanov", "/from-stdin:force"]
+    assert launch.argv[1:] == [
+        "/v:[::1]:3389",
+        "/cert:tofu",
+        "/u:ivanov",
+        "/from-stdin:force",
+        "/log-level:DEBUG",
+    ]
     assert launch.stdin == b"pw\n"
 
 
