@@ -156,3 +156,35 @@ def test_the_settings_page_writes_the_viewer_and_view_only(shown: Shown, qtbot: 
     page.path.editingFinished.emit()
     assert settings.remote_viewer_path == "/no/such/viewer"
     assert "/no/such/viewer" in page.found.text()
+
+
+def test_by_request_the_user_accepts_and_answers_the_popup(
+    shown: Shown, qtbot: Any, vnc_host: Callable[..., VncHost], user_screen: Display
+) -> None:
+    """The whole by-request flow: Connect → the server asks the user side → it accepts and
+    publishes its host → the viewer starts → x11vnc asks the user (Yes, by xdotool)."""
+    from remote.outcome import Phase
+    from tests.remote.test_launcher_real import answer_popup
+    from ui.remote.texts import state_text
+
+    w, wp = shown.window, shown.wp
+    host = vnc_host(None, ask=True)  # no password: the user says Yes on their screen
+    user = open_someone(shown)
+    dialog = connect_dialog(shown, qtbot)
+    assert dialog.by_request.isChecked() and dialog.connect_button.isEnabled()
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    panel = w.remote.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=15_000)
+    assert panel.model.index(0, 2).data() == state_text("requested")
+    session_id = wp.remote.live()[0].id
+
+    client = Api(shown.api.url).login(user["login"])
+    reach = {"via": "direct", "host": "127.0.0.1", "port": host.port}
+    client.call("POST", f"/remote-sessions/{session_id}/answer", {"accept": True, "reach": reach})
+    # the viewer reached x11vnc, which now asks the user (xdotool blocks: only once it asks)
+    qtbot.waitUntil(lambda: wp.remote.phases.get(session_id) is Phase.WAITING, timeout=15_000)
+    answer_popup(user_screen, "Yes")
+    qtbot.waitUntil(lambda: wp.remote.sessions[session_id].state == "connected", timeout=30_000)
+    qtbot.waitUntil(lambda: panel.model.index(0, 2).data() == state_text("connected"))
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wp.remote.sessions[session_id].state == "ended", timeout=15_000)
