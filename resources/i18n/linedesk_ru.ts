@@ -879,29 +879,34 @@
 <context>
     <name>Tickets</name>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="37"/>
+        <location filename="../../ui/tickets/holder.py" line="43"/>
+        <source>unanswered %1 min</source>
+        <translation>без ответа %1 мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="54"/>
         <source>In the queue</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="38"/>
+        <location filename="../../ui/tickets/holder.py" line="55"/>
         <source>Waits %1 min</source>
         <translation>Ждёт %1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="40"/>
+        <location filename="../../ui/tickets/holder.py" line="57"/>
         <source>Your ticket</source>
         <translation>Ваше обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="41"/>
+        <location filename="../../ui/tickets/holder.py" line="58"/>
         <location filename="../../ui/tickets/steps.py" line="22"/>
         <location filename="../../ui/tickets/steps.py" line="25"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="44"/>
+        <location filename="../../ui/tickets/holder.py" line="61"/>
         <source>With %1</source>
         <translation>У %1</translation>
     </message>
@@ -1045,7 +1050,7 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="219"/>
+        <location filename="../../ui/clients/users_delegate.py" line="223"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>

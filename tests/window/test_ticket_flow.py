@@ -4,6 +4,7 @@ a moment before me said in words, nothing changed."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from tests.window.test_actions import confirm_finish, nobody_takes_new_tickets, 
 from tests.window.test_window import Shown
 from ui.common.roles import STEP_ROLE, TICKET_ROLE
 from ui.mainwindow.actions import MainAction
+from ui.tickets.holder import HOLDERS
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.tickets]
 __all__ = ["shown"]
@@ -30,8 +32,17 @@ def row_ticket_text(w: Any, user_id: int) -> str:
     for r in range(model.rowCount()):
         index = model.index(r, 0)
         if index.data(0x0100 + 2) == user_id:  # USER_ID_ROLE
-            return str(index.data(TICKET_ROLE) or "")
+            return str((index.data(TICKET_ROLE) or ("", 0))[0])
     return ""
+
+
+def row_level(w: Any, user_id: int) -> int:
+    model = w.users_view.model()
+    for r in range(model.rowCount()):
+        index = model.index(r, 0)
+        if index.data(0x0100 + 2) == user_id:  # USER_ID_ROLE
+            return int((index.data(TICKET_ROLE) or ("", 0))[1])
+    return -1
 
 
 def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
@@ -50,8 +61,19 @@ def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
     # queued: the header and the row say how long it waits; the chat says how it opened
     qtbot.waitUntil(lambda: "0" in w.tickets.label.text(), timeout=15_000)
     assert row_ticket_text(w, user["id"]) == w.tickets.label.text()
+    assert w.tickets.label.property("guard") == 0
     qtbot.waitUntil(lambda: len(step_lines(w)) >= 1, timeout=15_000)
     assert step_lines(w)[0] in ("Ticket opened by a message", "Обращение открыто сообщением")
+
+    # the reply-time guard: amber at 3 minutes unanswered, red at 5 (the clock moved on)
+    try:
+        for minutes, level in ((1, 0), (4, 1), (6, 2)):
+            HOLDERS.clock = lambda m=minutes: datetime.now(UTC) + timedelta(minutes=m)
+            w.tickets.refresh()  # what its 30-second timer does
+            assert w.tickets.label.property("guard") == level
+            assert row_level(w, user["id"]) == level
+    finally:
+        HOLDERS.clock = lambda: datetime.now(UTC)
 
     # Start work: mine, and the chat says who took it
     qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
@@ -141,6 +163,6 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
         timeout=15_000,
     )
     qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
-    assert w.tickets.label.text() in ("Your ticket", "Ваше обращение")
+    assert w.tickets.label.text().startswith(("Your ticket", "Ваше обращение"))
     card = shown.api.call("GET", f"/lines/{line_id}/users/{other['id']}")
     assert card["open_ticket"]["specialist_id"] == shown.api.call("GET", "/me")["id"]

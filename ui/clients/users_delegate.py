@@ -19,6 +19,7 @@ from ui.clients.avatars import AvatarStore, paint_initials
 from ui.common.roles import ROW_ROLE, TICKET_ROLE
 from ui.common.text import preview_line
 from ui.mainwindow.status import paint_status_mark
+from ui.tickets.holder import LEVEL_COLOURS
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -184,14 +185,17 @@ class UsersDelegate(QStyledItemDelegate):
         sub = row.position if row.colleague else (row.company.name if row.company else "")
         painter.setFont(fonts.small)
         painter.setPen(dim)
-        holder = index.data(TICKET_ROLE) or ""
+        holder, level = index.data(TICKET_ROLE) or ("", 0)
         holder_w = fonts.small_m.horizontalAdvance(holder) if holder else 0
         if holder:
+            if level:  # the reply-time guard: amber, then red
+                painter.setPen(QColor(LEVEL_COLOURS[level]))
             painter.drawText(
                 QRect(right - holder_w, line2, holder_w, fonts.small_m.height()),
                 int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
                 holder,
             )
+        painter.setPen(dim)
         sub_w = right - x - (holder_w + 8 if holder else 0)
         painter.drawText(
             QRect(x, line2, sub_w, fonts.small_m.height()),

@@ -17,5 +17,6 @@ ROW_ROLE: Final = _USER + 1  # users model: the app.core.domain.UserRow
 USER_ID_ROLE: Final = _USER + 2  # users model: the user's id
 MESSAGE_ROLE: Final = _USER + 3  # chat model: the app.core.domain.Message
 MESSAGE_KEY_ROLE: Final = _USER + 4  # chat model: client_msg_id
-TICKET_ROLE: Final = _USER + 5  # users model: who holds the open ticket, in words (ui/tickets)
+TICKET_ROLE: Final = _USER + 5  # users model: (who holds the ticket / how long the user waits, in
+# words; the reply-time guard's level 0, 1 amber, 2 red) (ui/tickets)
 STEP_ROLE: Final = _USER + 6  # chat model: a ticket's step as a quiet system line (ui/tickets)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
-from ui.tickets.holder import HOLDERS
+from ui.tickets.holder import HOLDERS, LEVEL_COLOURS
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMessageBox
@@ -58,7 +58,7 @@ class TicketCommands(QObject):
         window.chat.bar.titles.addWidget(self.label)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._refresh)
+        self._tick.timeout.connect(self.refresh)
         self._tick.start()
 
     def listen(self, bridge: Bridge) -> None:
@@ -228,7 +228,10 @@ class TicketCommands(QObject):
         model: ChatModel = window.chat.chat_model
         return model
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        """The minutes move on: the header, and the rows painted again."""
+        window: Any = self.parent()
+        window.users_view.viewport().update()
         user_id = self._desk.user_id
         self._show(self._desk.row(user_id) if user_id is not None else None)
 
@@ -243,7 +246,11 @@ class TicketCommands(QObject):
         self._finish.setEnabled(mine)
         self._transfer.set_applies(mine)
         self._transfer.setEnabled(mine)
-        self.label.setText("" if row is None else HOLDERS.describe(row))
+        text, level = ("", 0) if row is None else HOLDERS.shown(row)
+        self.label.setText(text)
+        self.label.setProperty("guard", level)  # the reply-time guard: amber, then red
+        colour = LEVEL_COLOURS[level] or "palette(placeholder-text)"
+        self.label.setStyleSheet(f"color: {colour};")
 
 
 def unanswered(row: UserRow) -> bool:

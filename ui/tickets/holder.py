@@ -5,6 +5,7 @@ beyond the row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,22 @@ class Holders:
     def __init__(self) -> None:
         self.my_id: int | None = None
         self.names: dict[int, str] = {}
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        """Now (a test moves it on rather than waiting minutes)."""
+
+    def shown(self, row: UserRow) -> tuple[str, int]:
+        """The words for the row and the header, and the guard's level: 0, 1 amber, 2 red.
+        A user whose last message has no answer waits: how long is added to the words."""
+        now = self.clock()
+        text = self.describe(row, now)
+        waited = unanswered_minutes(row, now)
+        if waited is None:
+            return text, 0
+        level = 2 if waited >= RED_MINUTES else 1 if waited >= AMBER_MINUTES else 0
+        if row.open_ticket is None or row.open_ticket.specialist_id is not None:
+            said = translate("Tickets", "unanswered %1 min").replace("%1", str(waited))
+            text = f"{text} · {said}" if text else said
+        return text, level
 
     def describe(self, row: UserRow, now: datetime | None = None) -> str:
         ticket = row.open_ticket
@@ -44,6 +61,14 @@ class Holders:
         return translate("Tickets", "With %1").replace("%1", short_name(name))
 
 
+def unanswered_minutes(row: UserRow, now: datetime) -> int | None:
+    """Minutes since the user's last message, while it is the chat's last (unanswered)."""
+    last = row.last_message
+    if last is None or last.author_kind != "client" or row.colleague:
+        return None
+    return waited_minutes(last.created_at, now)
+
+
 def waited_minutes(since: datetime | None, now: datetime | None = None) -> int | None:
     if since is None:
         return None
@@ -58,6 +83,9 @@ def short_name(full_name: str) -> str:
         return full_name
     return " ".join([parts[0], *(p[0] + "." for p in parts[1:])])
 
+
+LEVEL_COLOURS = ("", "#c77700", "#d32f2f")
+"""The guard's colours by level: the text's own, amber, red."""
 
 HOLDERS = Holders()
 """The window's one: the users model and the chat header read it."""
