@@ -99,9 +99,16 @@ class RemoteReport(Struct, frozen=True, forbid_unknown_fields=True):
 
     state: Annotated[
         RemoteState,
-        Meta(description="connected, ended, failed or timed_out (the viewer's outcome)"),
+        Meta(
+            description="connected, ended, failed or timed_out (the viewer's outcome); accepted"
+            " with a reverse `listening` reach: the viewer listens there for the user's host"
+        ),
     ]
     reason: Reason | UnsetType = UNSET
+    listening: Annotated[
+        Reach | UnsetType,
+        Meta(description="reverse: where the specialist's viewer listens (host and port)"),
+    ] = UNSET
 
 
 class RemoteComment(Struct, frozen=True, forbid_unknown_fields=True):

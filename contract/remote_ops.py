@@ -54,12 +54,17 @@ ANSWER = Operation(
 REPORT = Operation(
     "POST",
     f"{V1}/remote-sessions/{{session_id}}/report",
-    "The viewer's outcome: connected, ended, failed, timed_out (the session's specialist)",
+    "The viewer's outcome: connected, ended, failed, timed_out; or where a reverse viewer"
+    " listens (the session's specialist)",
     "remote",
     ok(remote.RemoteSession),
     params=remote.RemotePath,
     body=remote.RemoteReport,
-    problems={**_SPECIALIST, 409: "Not a change this session can make"},
+    problems={
+        **_SPECIALIST,
+        400: "Not a state a viewer reports, or accepted without a reverse reach",
+        409: "Not a change this session can make",
+    },
 )
 COMMENT = Operation(
     "PUT",

@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -214,6 +216,8 @@ class RemoteDesk:
     def _on_viewer(self, change: ViewerChange) -> None:
         session_id = int(change.session_id)
         self.phases[session_id] = change.phase
+        if change.phase is Phase.LISTENING:  # reverse: tell the user side where to dial
+            self._spawn(self._listening(session_id))
         s = self.sessions.get(session_id)
         self._session.emit(RemoteChanged(s, change.phase.value, s.user_id if s else None))
         state = _REPORTED.get(change.phase)
@@ -230,14 +234,32 @@ class RemoteDesk:
             self.phases[session_id] = Phase.TIMED_OUT
             self._spawn(self._report(session_id, S.TIMED_OUT, "no answer"))
 
-    async def _report(self, session_id: int, state: wire.RemoteState, reason: str | None) -> None:
+    async def _listening(self, session_id: int) -> None:
+        viewer = self.launcher.get(str(session_id))
+        if viewer is None or viewer.listen_port is None or self._session.server_url is None:
+            return
+        host = await asyncio.to_thread(local_address, self._session.server_url)
+        listening = wire.Reach(wire.Via.REVERSE, host, viewer.listen_port)
+        await self._report(session_id, S.ACCEPTED, None, listening)
+
+    async def _report(
+        self,
+        session_id: int,
+        state: wire.RemoteState,
+        reason: str | None,
+        listening: wire.Reach | None = None,
+    ) -> None:
         """Tell the server what the viewer did; one session's reports in the order made
         (connected before ended, even when the specialist stops at once)."""
         async with self._reporting.setdefault(session_id, asyncio.Lock()):
-            await self._send_report(session_id, state, reason)
+            await self._send_report(session_id, state, reason, listening)
 
     async def _send_report(
-        self, session_id: int, state: wire.RemoteState, reason: str | None
+        self,
+        session_id: int,
+        state: wire.RemoteState,
+        reason: str | None,
+        listening: wire.Reach | None,
     ) -> None:
         api = self._session.api
         if api is None:
@@ -248,6 +270,8 @@ class RemoteDesk:
         body: dict[str, object] = {"state": state.value}
         if reason:
             body["reason"] = reason
+        if listening is not None:
+            body["listening"] = msgspec.to_builtins(listening)
         try:
             raw = await api.call("POST", f"/remote-sessions/{session_id}/report", json=body)
         except Exception as exc:  # a report that does not get through is logged, not raised
@@ -257,6 +281,21 @@ class RemoteDesk:
 
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         self._tasks.spawn(coro, name="remote")
+
+
+def local_address(server_url: str) -> str:
+    """The address of this machine on the way to the server (what the user's host, which
+    reaches the server, most likely reaches too). No packet is sent: a UDP socket's connect
+    only picks the route."""
+    parts = urlsplit(server_url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 443
+    try:
+        family, _type, _proto, _name, address = socket.getaddrinfo(host, port)[0]
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(address)
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
 
 
 def _value(phase: Phase | None) -> str | None:

@@ -38,6 +38,7 @@ TIMEOUT = dt.timedelta(seconds=wire.REQUEST_TIMEOUT)
 
 # what the specialist's viewer may report, from which states
 _REPORTS: dict[S, frozenset[S]] = {
+    S.ACCEPTED: frozenset({S.ACCEPTED}),  # a reverse viewer says where it listens
     S.CONNECTED: frozenset({S.ACCEPTED, S.CONNECTED}),
     S.ENDED: frozenset({S.REQUESTED, S.ACCEPTED, S.CONNECTED}),
     S.FAILED: frozenset({S.REQUESTED, S.ACCEPTED, S.CONNECTED}),
@@ -210,7 +211,14 @@ async def report(request: web.Request) -> web.Response:
     given = await body(request, wire.RemoteReport)
     allowed = _REPORTS.get(given.state)
     if allowed is None:
-        raise field_error("state", "one of connected, ended, failed, timed_out")
+        raise field_error("state", "one of accepted, connected, ended, failed, timed_out")
+    if given.state is S.ACCEPTED and (
+        given.listening is UNSET
+        or given.listening.via is not wire.Via.REVERSE
+        or given.listening.host is None
+        or given.listening.port is None
+    ):
+        raise field_error("listening", "accepted needs a reverse reach with host and port")
     async with state_of(request).db.write() as session:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         if row.specialist_id != caller.id:
@@ -219,7 +227,12 @@ async def report(request: web.Request) -> web.Response:
             raise conflict(f"the session is {row.state.value}")
         now = utcnow()
         reason = None if given.reason is UNSET else given.reason
-        if given.state is S.CONNECTED:
+        if given.state is S.ACCEPTED:
+            assert given.listening is not UNSET
+            if row.reach_via is not wire.Via.REVERSE:
+                raise conflict("the session is not reverse")
+            _set_reach(row, given.listening)
+        elif given.state is S.CONNECTED:
             if row.state is not S.CONNECTED:
                 row.state, row.connected_at = S.CONNECTED, now
         else:

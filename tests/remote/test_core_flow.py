@@ -3,6 +3,7 @@ the API, x11vnc as the user's computer and the real viewer started by the launch
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -180,3 +181,46 @@ async def test_a_colleague_on_the_line_follows_the_session(
         assert other.remote.launcher.viewers() == []  # no viewer of theirs ever started
     finally:
         await other.close()
+
+
+async def test_reverse_the_viewer_listens_and_the_user_side_learns_where(
+    desk: tuple[Workplace, Recorder],
+    server: ServerProcess,
+    user_screen: Display,
+) -> None:
+    """By password, reverse: the viewer listens on a port of its own; the server tells the
+    user side (host and port); the user's x11vnc dials out there and the viewer connects."""
+    wp, _rec = desk
+    client, user_id, line_id = await user_side(server)
+    try:
+        made = await wp.act(
+            remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD,
+            None, None, True,
+        )  # fmt: skip
+        assert made is not None and made.reach is not None and made.reach.port is None
+
+        async def published() -> dict[str, object] | None:
+            seen = await client.call("GET", f"/remote-sessions/{made.id}")
+            reach = seen["reach"]
+            return reach if reach and reach["port"] else None
+
+        reach: dict[str, object] | None = None
+
+        async def poll() -> bool:  # the user side reads the session as its app would
+            nonlocal reach
+            reach = await published()
+            return reach is not None
+
+        async with asyncio.timeout(20):
+            while not await poll():  # noqa: ASYNC110 - the user side has no stream here
+                await asyncio.sleep(0.1)
+        assert reach is not None and reach["via"] == "reverse"
+        assert reach["host"] == "127.0.0.1"  # the way to the (loopback) server
+        host = VncHost(user_screen, PASSWORD, connect_to=int(str(reach["port"])))
+        try:
+            await until(lambda: wp.remote.sessions[made.id].state == "connected", 30)
+        finally:
+            await wp.act(remote_part.STOP, made.id)
+            await asyncio.to_thread(host.stop)
+    finally:
+        await client.close()
