@@ -91,6 +91,13 @@ class Settings:
     )
     remote_viewer_path: Setting[str] = Setting("", str, doc="the viewer program; '' = on PATH")
     remote_view_only: Setting[bool] = Setting(False, bool, doc="remote sessions view only")
+    pbx_server: Setting[str] = Setting("", str, doc="the PBX (SIP registrar); '' = no PBX")
+    pbx_port: Setting[int] = Setting(5060, int, doc="the PBX's SIP port")
+    pbx_transport: Setting[str] = Setting("udp", str, doc="udp or tcp")
+    pbx_login: Setting[str] = Setting("", str, doc="the SIP account's user (password: keyring)")
+    pbx_auth_user: Setting[str] = Setting("", str, doc="the digest user; '' = the login")
+    pbx_display_name: Setting[str] = Setting("", str, doc="the name callers see")
+    pbx_outbound_proxy: Setting[str] = Setting("", str, doc="host[:port]; '' = the PBX")
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None

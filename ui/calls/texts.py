@@ -1,4 +1,4 @@
-"""Telephony's codes in words a specialist understands (translated by Qt)."""
+"""Telephony's codes in words a specialist understands (translated by Qt, context "Calls")."""
 
 from __future__ import annotations
 
@@ -6,38 +6,45 @@ from PySide6.QtCore import QCoreApplication
 
 from telephony.problems import EndReason, RegistrationProblem, RegistrationState
 from telephony.sip.registration import Registration
+from ui.mainwindow.actions import QT_TRANSLATE_NOOP
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("calls", text)
+CONTEXT = "Calls"
 
 
 def registration_text(registration: Registration) -> str:
     if registration.state is RegistrationState.REGISTERED:
-        return _tr("Connected to the PBX")
+        return QCoreApplication.translate("Calls", "Connected to the PBX")
     if registration.state is RegistrationState.REGISTERING:
-        return _tr("Connecting to the PBX…")
+        return QCoreApplication.translate("Calls", "Connecting to the PBX…")
     problem = registration.problem
     if problem is RegistrationProblem.WRONG_PASSWORD:
-        return _tr("The PBX did not accept the login or password: check them in Settings → PBX")
+        return QCoreApplication.translate(
+            "Calls", "The PBX did not accept the login or password: check them in Settings → PBX"
+        )
     if problem in (RegistrationProblem.NO_ANSWER, RegistrationProblem.UNREACHABLE):
-        return _tr("The PBX does not answer: check its address in Settings → PBX")
-    return _tr("The PBX refused the connection (code {0})").format(registration.status)
+        return QCoreApplication.translate(
+            "Calls", "The PBX does not answer: check its address in Settings → PBX"
+        )
+    return QCoreApplication.translate("Calls", "The PBX refused the connection (code %1)").replace(
+        "%1", str(registration.status)
+    )
 
 
 END_TEXTS = {
-    EndReason.HUNG_UP: "Call ended",
-    EndReason.REMOTE_HUNG_UP: "The other side hung up",
-    EndReason.BUSY: "Busy",
-    EndReason.DECLINED: "Declined",
-    EndReason.CANCELLED: "Call cancelled",
-    EndReason.MISSED: "Missed call",
-    EndReason.NO_ANSWER: "No answer",
-    EndReason.NO_COMMON_CODEC: "The other side's phone has no audio format in common with LineDesk",
-    EndReason.UNREACHABLE: "The PBX or the phone does not answer",
-    EndReason.FAILED: "The call failed",
+    EndReason.HUNG_UP: QT_TRANSLATE_NOOP("Calls", "Call ended"),
+    EndReason.REMOTE_HUNG_UP: QT_TRANSLATE_NOOP("Calls", "The other side hung up"),
+    EndReason.BUSY: QT_TRANSLATE_NOOP("Calls", "Busy"),
+    EndReason.DECLINED: QT_TRANSLATE_NOOP("Calls", "Declined"),
+    EndReason.CANCELLED: QT_TRANSLATE_NOOP("Calls", "Call cancelled"),
+    EndReason.MISSED: QT_TRANSLATE_NOOP("Calls", "Missed call"),
+    EndReason.NO_ANSWER: QT_TRANSLATE_NOOP("Calls", "No answer"),
+    EndReason.NO_COMMON_CODEC: QT_TRANSLATE_NOOP(
+        "Calls", "The other side's phone has no audio format in common with LineDesk"
+    ),
+    EndReason.UNREACHABLE: QT_TRANSLATE_NOOP("Calls", "The PBX or the phone does not answer"),
+    EndReason.FAILED: QT_TRANSLATE_NOOP("Calls", "The call failed"),
 }
 
 
 def end_text(reason: EndReason) -> str:
-    return _tr(END_TEXTS[reason])
+    return QCoreApplication.translate(CONTEXT, END_TEXTS[reason])

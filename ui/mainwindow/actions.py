@@ -48,6 +48,7 @@ class MainAction(enum.Enum):
     FINISH_TICKET = "finishTicket"
     TRANSFER_TICKET = "transferTicket"
     CONNECT_REMOTE = "connectRemote"
+    CALL_USER = "callUser"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"
     CHOOSE_LINE = "chooseLine"

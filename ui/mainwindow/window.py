@@ -21,6 +21,7 @@ from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
+from ui.calls.feature import CallsFeature
 from ui.chat.pane import ChatPane
 from ui.clients.pane import UsersPane
 from ui.mainwindow.actions import MainAction
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._completed = False
         self.tickets = TicketCommands(self)
         self.remote = RemoteFeature(self)
+        self.calls = CallsFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
         self.chat = ChatPane()
@@ -171,7 +173,15 @@ class MainWindow(QMainWindow):
         self.status_area = StatusArea(self)
         self.status_area.tray.sig_activated.connect(self.bring_forward)
         self.status_area.tray.sig_quit.connect(self.sig_quit_requested)
-        parts = (self.users, self.chat, self.side, self.tickets, self.remote, self.status_area)
+        parts = (
+            self.users,
+            self.chat,
+            self.side,
+            self.tickets,
+            self.remote,
+            self.calls,
+            self.status_area,
+        )
         self.parts = parts
         for part in self.parts:  # (in this order: the chat asks for a user before the card)
             part.complete(self.desk)

@@ -1,0 +1,110 @@
+"""Calls through the window (ui/calls/): against the real server, kamailio as the PBX and
+sipp as a client user calling the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.telephony.conftest import ALICE_PASSWORD
+from tests.telephony.peers import free_udp_port, start_kamailio, start_sipp
+from tests.window.conftest import WINDOW_MARKS, run_async
+from tests.window.test_window import Shown, shown
+from ui.calls.popup import AMBER, IncomingCallPopup
+from ui.mainwindow.actions import MainAction
+
+pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
+__all__ = ["shown"]  # the fixture used here
+SCENARIOS = Path(__file__).parents[1] / "telephony" / "scenarios"
+
+
+def open_someone(shown: Shown) -> None:
+    line_id = shown.pick_line()
+    user = next(u for u in shown.server_order(line_id) if not u["colleague"])
+    shown.open_user(user["id"])
+
+
+def test_call_without_a_pbx_says_how_to_connect_one(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    open_someone(shown)
+    button = w.chat.bar.buttons[MainAction.CALL_USER]
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.calls.notice is not None and w.calls.notice.isVisible())
+    assert w.calls.notice.text() == (
+        "No PBX is connected: add one in Settings → PBX connection to make calls"
+    )
+
+
+def test_the_ringing_counter_turns_amber_at_4_seconds(qtbot: Any) -> None:
+    now = [1000.0]
+    popup = IncomingCallPopup("Клиент <sip:client@127.0.0.1>", clock=lambda: now[0])
+    qtbot.addWidget(popup)
+    popup.show()
+    assert popup.counter.text() == "Ringing for 0 s" and not popup.amber
+    now[0] += 3.9
+    popup.tick()
+    assert not popup.amber and AMBER not in popup.counter.styleSheet()
+    now[0] += 0.1
+    popup.tick()
+    assert popup.amber and AMBER in popup.counter.styleSheet()
+    assert popup.caller.textFormat() == Qt.TextFormat.PlainText  # a caller's name: no markup
+    with qtbot.waitSignal(popup.sig_answer, timeout=5_000):
+        qtbot.mouseClick(popup.answer, Qt.MouseButton.LeftButton)
+
+
+def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    from ui.calls.settings_page import PbxPage
+
+    w = shown.window
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        settings = shown.wp.settings
+        assert settings.pbx_server == "127.0.0.1" and settings.pbx_login == "alice"
+        assert ALICE_PASSWORD not in Path(settings.path).read_text()  # the keyring has it
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        sipp, _ = start_sipp(
+            tmp_path / "sipp",
+            [
+                "-sf",
+                str(SCENARIOS / "proxied_uac.xml"),
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        try:
+            qtbot.waitUntil(
+                lambda: w.calls.popup is not None and w.calls.popup.isVisible(), timeout=30_000
+            )
+            popup = w.calls.popup
+            assert "client@127.0.0.1" in popup.caller.text()
+            qtbot.mouseClick(popup.answer, Qt.MouseButton.LeftButton)
+            # sipp hangs up at once: the comment prompt follows the call
+            qtbot.waitUntil(
+                lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+                timeout=30_000,
+            )
+            assert sipp.wait(30) == 0, sipp.output()
+            assert not w.calls.panel.isVisible()
+        finally:
+            sipp.stop()
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()

@@ -1,0 +1,262 @@
+"""Calls in the window: the Call command (function bar, the users list's context menu), the
+SIP user agent of the PBX account (telephony/), the incoming-call pop-up, the in-call panel
+and the comment prompt after a call. With no PBX configured (the demo) the command is there
+and says in one line how to connect one."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, cast
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
+
+from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
+
+if TYPE_CHECKING:
+    from telephony.call import Call
+    from telephony.sip.registration import Account, Registration
+    from telephony.sip.ua import UserAgent
+    from ui.calls.panel import InCallPanel
+    from ui.calls.popup import IncomingCallPopup
+    from ui.mainwindow.commands import Command
+    from ui.mainwindow.desk import Desk
+    from ui.mainwindow.seam import Core
+
+log = logging.getLogger("linedesk.ui.calls")
+
+
+def password_key(server: str, login: str) -> str:
+    """The keyring entry of the PBX password (app/store/credentials keeps it)."""
+    return f"sip:{login}@{server}"
+
+
+class CallsFeature(QObject):
+    _desk: Desk
+    _command: Command
+    panel: InCallPanel
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._core: Any = None
+        self.ua: UserAgent | None = None
+        self.popup: IncomingCallPopup | None = None
+        self.call: Call | None = None
+        self.notice: QMessageBox | None = None
+        self.comment_prompt: QInputDialog | None = None
+
+    def complete(self, desk: Desk) -> None:
+        from PySide6.QtCore import Qt
+
+        from ui.calls import settings_page
+        from ui.calls.panel import InCallPanel
+
+        assert settings_page.__name__  # imported: the Settings dialog has its page
+        self._desk = desk
+        self._command = desk.actions[MainAction.CALL_USER]
+        desk.actions.bind(self)
+        desk.sig_user_opened.connect(self._user_opened)
+        self.panel = InCallPanel(self._window)
+        self._window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
+        self.panel.hide()
+        self.panel.sig_mute.connect(self._mute)
+        self.panel.sig_hold.connect(self._hold)
+        self.panel.sig_digit.connect(self._digit)
+        self.panel.sig_hang_up.connect(self._hang_up)
+
+    def listen(self, bridge: object) -> None:
+        return None  # call records reach the chat's timeline through the core (app/calls/)
+
+    def attach(self, workplace: Core) -> None:
+        self._core = cast("Any", workplace)
+        self.restart()
+
+    # -- the account ------------------------------------------------------------------------
+
+    def account(self) -> Account | None:
+        """The PBX account from the settings (its password from the keyring), or None."""
+        from telephony.sip.registration import Account
+
+        core = self._core
+        settings = getattr(core, "settings", None)
+        if settings is None or not settings.pbx_server or not settings.pbx_login:
+            return None
+        password = core.credentials.get(password_key(settings.pbx_server, settings.pbx_login))
+        return Account(
+            server=settings.pbx_server,
+            port=settings.pbx_port,
+            user=settings.pbx_login,
+            password=password or "",
+            auth_user=settings.pbx_auth_user,
+            display_name=settings.pbx_display_name,
+            outbound_proxy=settings.pbx_outbound_proxy,
+        )
+
+    def restart(self) -> None:
+        """(Re)start the user agent for the account now in the settings."""
+        self._desk.spawn(self._restart())
+
+    async def _restart(self) -> None:
+        from telephony.media.audio import Headset
+        from telephony.sip.ua import UserAgent
+
+        if self.ua is not None:
+            old, self.ua = self.ua, None
+            await old.stop()
+        account = self.account()
+        if account is None:
+            self.panel.registration.setText("")
+            return
+        ua = UserAgent(account, headset_factory=Headset)
+        ua.on_incoming = self._incoming
+        try:
+            await ua.start()
+        except OSError as exc:
+            log.warning("the SIP socket could not open: %s", exc)
+            self.panel.registration.setText(self.tr("Calls are unavailable: no network"))
+            return
+        self.ua = ua
+        if ua.registration is not None:
+            ua.registration.listeners.append(self._registration_changed)
+
+    def _registration_changed(self, registration: Registration) -> None:
+        from ui.calls.texts import registration_text
+
+        self.panel.registration.setText(registration_text(registration))
+
+    async def close(self) -> None:
+        if self.ua is not None:
+            await self.ua.stop()
+            self.ua = None
+
+    # -- Call -------------------------------------------------------------------------------
+
+    @add_action(
+        MainAction.CALL_USER,
+        text=QT_TRANSLATE_NOOP("Actions", "Call"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Call this user through the headset"),
+        shortcut=QT_TRANSLATE_NOOP("Actions", "Ctrl+Shift+D"),
+        enabled=False,
+        bar=True,
+        user=True,
+    )
+    def call_user(self) -> None:
+        if self.ua is None:
+            self._say(
+                self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
+            )
+            return
+        dialer = QInputDialog(self._window)
+        dialer.setObjectName("dialer")
+        dialer.setWindowTitle(self.tr("Call"))
+        dialer.setLabelText(self.tr("Number or SIP address:"))
+        dialer.textValueSelected.connect(lambda number: self._dial(number.strip()))
+        dialer.open()  # not exec(): the loop goes on (STYLE 9)
+
+    def _dial(self, number: str) -> None:
+        if number and self.ua is not None:
+            self._desk.spawn(self._dialled(number))
+
+    async def _dialled(self, number: str) -> None:
+        assert self.ua is not None
+        call = await self.ua.call(number)
+        self._follow(call)
+
+    def _user_opened(self, _user_id: int) -> None:
+        self._command.set_applies(True)
+        self._command.setEnabled(True)
+
+    def _say(self, text: str) -> None:
+        box = QMessageBox(self._window)
+        box.setObjectName("callsNotice")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Calls"))
+        box.setTextFormat(self._plain())
+        box.setText(text)
+        box.addButton(QMessageBox.StandardButton.Close)
+        self.notice = box
+        box.open()
+
+    # -- a call -----------------------------------------------------------------------------
+
+    def _incoming(self, call: Call) -> None:
+        from ui.calls.popup import IncomingCallPopup
+
+        if self.call is not None:  # one call at a time for now: busy
+            call.decline(busy=True)
+            return
+        popup = IncomingCallPopup(call.remote, parent=self._window)
+        popup.sig_answer.connect(lambda: self._answer(call))
+        popup.sig_decline.connect(lambda: call.decline())
+        self.popup = popup
+        self._follow(call)
+        popup.show()
+
+    def _answer(self, call: Call) -> None:
+        self._desk.spawn(call.answer())
+
+    def _follow(self, call: Call) -> None:
+        self.call = call
+        call.listeners.append(self._call_changed)
+        self._call_changed(call)
+
+    def _call_changed(self, call: Call) -> None:
+        from telephony.problems import CallState
+        from ui.calls.texts import end_text
+
+        if call.state is CallState.CONNECTED:
+            if self.popup is not None:
+                self.popup.close()
+                self.popup = None
+            if not self.panel.isVisible() or self.panel.who.text() != call.remote:
+                self.panel.start(call.remote)
+            self.panel.state.setText(self.tr("On hold") if call.held else "")
+        elif call.state is CallState.ENDED:
+            if self.popup is not None:
+                self.popup.close()
+                self.popup = None
+            talked = call.connected.is_set()
+            self.panel.stop()
+            self.panel.hide()
+            self.call = None
+            if call.reason is not None and not talked:
+                self._say(end_text(call.reason))
+            if talked:
+                self._ask_comment()
+        else:
+            self.panel.state.setText(self.tr("Ringing…"))
+
+    def _mute(self, muted: bool) -> None:
+        if self.call is not None:
+            self.call.set_muted(muted)
+
+    def _hold(self, held: bool) -> None:
+        if self.call is not None:
+            self._desk.spawn(self.call.hold(held))
+
+    def _digit(self, digit: str) -> None:
+        if self.call is not None:
+            self.call.send_dtmf(digit)
+
+    def _hang_up(self) -> None:
+        if self.call is not None:
+            self._desk.spawn(self.call.hang_up())
+
+    def _ask_comment(self) -> None:
+        prompt = QInputDialog(self._window)
+        prompt.setObjectName("callComment")
+        prompt.setWindowTitle(self.tr("Call ended"))
+        prompt.setLabelText(self.tr("A short comment on the call:"))
+        prompt.setInputMode(QInputDialog.InputMode.TextInput)
+        self.comment_prompt = prompt
+        prompt.open()
+
+    @staticmethod
+    def _plain() -> Any:
+        from PySide6.QtCore import Qt
+
+        return Qt.TextFormat.PlainText
+
+
+__all__ = ["CallsFeature", "password_key"]
