@@ -113,6 +113,147 @@
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="137"/>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="138"/>
+        <source>Call this user through the headset</source>
+        <translation>Позвонить пользователю через гарнитуру</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="139"/>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+</context>
+<context>
+    <name>Calls</name>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="16"/>
+        <source>Connected to the PBX</source>
+        <translation>Подключено к АТС</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="18"/>
+        <source>Connecting to the PBX…</source>
+        <translation>Подключение к АТС…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="21"/>
+        <source>The PBX did not accept the login or password: check them in Settings → PBX</source>
+        <translation>АТС не приняла логин или пароль: проверьте их в «Настройки → АТС»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="25"/>
+        <source>The PBX does not answer: check its address in Settings → PBX</source>
+        <translation>АТС не отвечает: проверьте её адрес в «Настройки → АТС»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="28"/>
+        <source>The PBX refused the connection (code %1)</source>
+        <translation>АТС отказала в подключении (код %1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="34"/>
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="35"/>
+        <source>The other side hung up</source>
+        <translation>Собеседник положил трубку</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="36"/>
+        <source>Busy</source>
+        <translation>Занято</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="37"/>
+        <source>Declined</source>
+        <translation>Отклонён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="38"/>
+        <source>Call cancelled</source>
+        <translation>Звонок отменён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="39"/>
+        <source>Missed call</source>
+        <translation>Пропущенный звонок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="40"/>
+        <source>No answer</source>
+        <translation>Нет ответа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="41"/>
+        <source>The other side&apos;s phone has no audio format in common with LineDesk</source>
+        <translation>Телефон собеседника не поддерживает ни одного аудиоформата LineDesk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="44"/>
+        <source>The PBX or the phone does not answer</source>
+        <translation>АТС или телефон не отвечает</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="45"/>
+        <source>The call failed</source>
+        <translation>Звонок не удался</translation>
+    </message>
+</context>
+<context>
+    <name>CallsFeature</name>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="117"/>
+        <source>Calls are unavailable: no network</source>
+        <translation>Звонки недоступны: нет сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="147"/>
+        <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
+        <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="152"/>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="153"/>
+        <source>Number or SIP address:</source>
+        <translation>Номер или SIP-адрес:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="174"/>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="214"/>
+        <source>On hold</source>
+        <translation>На удержании</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="228"/>
+        <source>Ringing…</source>
+        <translation>Вызов…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="249"/>
+        <source>Call ended</source>
+        <translation>Звонок завершён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="250"/>
+        <source>A short comment on the call:</source>
+        <translation>Короткий комментарий к звонку:</translation>
+    </message>
 </context>
 <context>
     <name>ChatDelegate</name>
@@ -362,6 +503,56 @@
     </message>
 </context>
 <context>
+    <name>InCallPanel</name>
+    <message>
+        <location filename="../../ui/calls/panel.py" line="36"/>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/panel.py" line="51"/>
+        <source>Mute</source>
+        <translation>Выкл. микрофон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/panel.py" line="54"/>
+        <source>Hold</source>
+        <translation>Удержать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/panel.py" line="57"/>
+        <source>Hang up</source>
+        <translation>Положить трубку</translation>
+    </message>
+</context>
+<context>
+    <name>IncomingCallPopup</name>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="45"/>
+        <source>Answer</source>
+        <translation>Ответить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="47"/>
+        <source>Decline</source>
+        <translation>Отклонить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="55"/>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/calls/popup.py" line="75"/>
+        <source>Ringing for %n s</source>
+        <translation>
+            <numerusform>Звонит %n с</numerusform>
+            <numerusform>Звонит %n с</numerusform>
+            <numerusform>Звонит %n с</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InfoPanel</name>
     <message>
         <location filename="../../ui/side/info_panel.py" line="67"/>
@@ -432,6 +623,54 @@
         <location filename="../../ui/side/info_panel.py" line="134"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
+    </message>
+</context>
+<context>
+    <name>PbxPage</name>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="47"/>
+        <source>host:port (optional)</source>
+        <translation>хост:порт (необязательно)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="48"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="49"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="50"/>
+        <source>Transport</source>
+        <translation>Транспорт</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="51"/>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="52"/>
+        <source>Auth user</source>
+        <translation>Пользователь для авторизации</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="53"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="54"/>
+        <source>Display name</source>
+        <translation>Отображаемое имя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="55"/>
+        <source>Outbound proxy</source>
+        <translation>Исходящий прокси</translation>
     </message>
 </context>
 <context>
@@ -787,6 +1026,11 @@
         <location filename="../../ui/remote/settings_page.py" line="22"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="18"/>
+        <source>PBX connection</source>
+        <translation>Подключение к АТС</translation>
     </message>
 </context>
 <context>
