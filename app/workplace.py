@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.calls.part import CallBook
 from app.chat.files import ChatFiles
+from app.chat.search import ChatSearch
 from app.clients.avatars import Avatars
 from app.clients.chats import Chats, ChatState
 from app.clients.current_line import CurrentLine
@@ -74,6 +75,7 @@ class Workplace:
         self.calls = CallBook(s)
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
+        self._search = ChatSearch(s)
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )

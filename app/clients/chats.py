@@ -21,11 +21,17 @@ from app.core.tasks import Tasks
 from app.net.api import ApiError, Unauthorized, Unreachable
 from app.net.events import Event
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
+from contract import chats as wire
 from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.chats")
 
 PAGE = 50  # chat history page
+JUMP = "chat.jump"
+"""Intent: (chat_id, message_id) → the open chat shown around that message (a search hit,
+a quote): (messages, has_older, has_newer), or None when it is not there."""
+LOAD_NEWER = "chat.load_newer"
+"""Intent: (chat_id) → the next newer page of a chat shown from a jump: (messages, has_newer)."""
 
 
 @dataclass(slots=True)
@@ -35,6 +41,7 @@ class ChatState:
     messages: list[Message] = field(default_factory=list)  # ascending, own pending at the end
     has_more: bool = False
     ids: set[int] = field(default_factory=set)
+    has_newer: bool = False  # shown from a jump: newer messages are on the server, not here
 
     def index_of(self, client_msg_id: str) -> int | None:
         if not client_msg_id:
@@ -58,6 +65,8 @@ class Chats:
         self._arriving: dict[int, list[Message]] = {}
         self.tasks = Tasks(log=log)
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
+        session.intents.register(JUMP, self.jump)
+        session.intents.register(LOAD_NEWER, self.load_newer)
 
     # -- history ------------------------------------------------------------------------------
 
@@ -150,6 +159,46 @@ class Chats:
         chat.ids.update(m.id for m in msgs if m.id is not None)
         chat.has_more = has_more
         self._session.emit(HistoryPrepended(chat_id, tuple(msgs), has_more))
+
+    async def jump(self, chat_id: int, message_id: int) -> tuple[list[Message], bool, bool] | None:
+        """Show the open chat around `message_id` (already here: as it is)."""
+        api = self._session.api
+        assert api is not None
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            return None
+        if message_id in chat.ids:
+            return list(chat.messages), chat.has_more, chat.has_newer
+        raw = await api.call(
+            "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
+        )
+        page = parse.convert(raw, wire.AroundPage)
+        msgs = [parse.message(m) for m in raw["items"]]
+        if self.chats.get(chat_id) is not chat:
+            return None
+        chat.messages = msgs
+        chat.ids = {m.id for m in msgs if m.id is not None}
+        chat.has_more, chat.has_newer = page.has_older, page.has_newer
+        if not page.has_newer:  # the newest are here: own messages on their way go after
+            known = {m.client_msg_id for m in msgs}
+            for item in self._session.outbox.items(self._session.account, chat_id):
+                if item.client_msg_id not in known:
+                    chat.messages.append(self._outbox_message(item))
+        return list(chat.messages), chat.has_more, chat.has_newer
+
+    async def load_newer(self, chat_id: int) -> tuple[list[Message], bool] | None:
+        api = self._session.api
+        assert api is not None
+        chat = self.chats.get(chat_id)
+        if chat is None or not chat.has_newer:
+            return None
+        last = next((m.id for m in reversed(chat.messages) if m.id is not None), 0)
+        msgs, has_more = await api.messages(chat_id, after=last, limit=self.page)
+        msgs = [m for m in msgs if m.id not in chat.ids]
+        chat.messages.extend(msgs)
+        chat.ids.update(m.id for m in msgs if m.id is not None)
+        chat.has_newer = has_more
+        return msgs, has_more
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -296,6 +345,8 @@ class Chats:
         if arriving is not None:
             arriving.append(msg)
         chat = self.chats.get(msg.chat_id)
+        if chat is not None and chat.has_newer:
+            chat = None  # shown from a jump: it comes with the newer pages
         if chat is not None and msg.id not in chat.ids:
             mine = (
                 s.me is not None and msg.author.kind == "specialist" and (msg.author.id == s.me.id)

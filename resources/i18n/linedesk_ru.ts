@@ -258,18 +258,18 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="102"/>
+        <location filename="../../ui/chat/delegate.py" line="103"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="104"/>
+        <location filename="../../ui/chat/delegate.py" line="105"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="120"/>
-        <location filename="../../ui/chat/delegate.py" line="241"/>
+        <location filename="../../ui/chat/delegate.py" line="121"/>
+        <location filename="../../ui/chat/delegate.py" line="245"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
@@ -318,6 +318,14 @@
     </message>
 </context>
 <context>
+    <name>ChatJumps</name>
+    <message>
+        <location filename="../../ui/chat/jump.py" line="84"/>
+        <source>That message is not in this chat any more (deleted or hidden).</source>
+        <translation>Этого сообщения больше нет в чате (удалено или скрыто).</translation>
+    </message>
+</context>
+<context>
     <name>ChatModel</name>
     <message>
         <location filename="../../ui/chat/model.py" line="36"/>
@@ -338,17 +346,27 @@
         <translation>Отправить файл (или перетащите его сюда, или вставьте картинку)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="85"/>
+        <location filename="../../ui/chat/pane.py" line="83"/>
+        <source>Search this chat&apos;s history (Ctrl+Shift+F)</source>
+        <translation>Поиск по истории чата (Ctrl+Shift+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="90"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="107"/>
+        <location filename="../../ui/chat/pane.py" line="112"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="211"/>
+        <location filename="../../ui/chat/pane.py" line="142"/>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="231"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -356,32 +374,32 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="138"/>
+        <location filename="../../ui/chat/view.py" line="169"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="146"/>
+        <location filename="../../ui/chat/view.py" line="177"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="148"/>
+        <location filename="../../ui/chat/view.py" line="179"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="168"/>
+        <location filename="../../ui/chat/view.py" line="199"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="174"/>
+        <location filename="../../ui/chat/view.py" line="205"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="177"/>
+        <location filename="../../ui/chat/view.py" line="208"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -982,6 +1000,34 @@
         <location filename="../../ui/remote/settings_page.py" line="79"/>
         <source>Remmina runs one window for all its connections: LineDesk cannot see when a Remmina session ends; end it in Remmina&apos;s window.</source>
         <translation>Remmina ведёт все подключения в одном окне: LineDesk не видит, когда сеанс Remmina заканчивается; завершайте его в окне Remmina.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../../ui/chat/search.py" line="197"/>
+        <source>Search this chat&apos;s whole history (Esc closes)</source>
+        <translation>Поиск по всей истории чата (Esc — закрыть)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/search.py" line="225"/>
+        <source>Searching…</source>
+        <translation>Ищем…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/search.py" line="243"/>
+        <source>Only common words (%1): nothing to search for. Add a specific word.</source>
+        <translation>Только служебные слова (%1): искать нечего. Добавьте значимое слово.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/search.py" line="247"/>
+        <source>Nothing found</source>
+        <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/search.py" line="250"/>
+        <source>Found: %1</source>
+        <translation>Найдено: %1</translation>
     </message>
 </context>
 <context>

@@ -58,6 +58,7 @@ FILE_PAD = 6
 FILE_BG = QColor(255, 255, 255, 150)
 SEPARATOR_H = 26  # a date or "unread" line above a bubble
 SEPARATOR = QColor("#6b7078")
+HIGHLIGHT = QColor("#fff1a8")  # the message jumped to (a search hit, a quoted one)
 UNREAD = QColor("#3b6fd4")
 
 
@@ -235,6 +236,9 @@ class ChatDelegate(QStyledItemDelegate):
             layout, doc = self._layout(message, rect, font, len(seps))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        model = index.model()
+        if isinstance(model, ChatModel) and model.highlight == message_key(message):
+            painter.fillRect(layout.bubble.adjusted(-6, -3, 6, 3), HIGHLIGHT)
         painter.setFont(self._small)
         for i, sep in enumerate(seps):
             line = QRect(rect.left(), rect.top() + i * SEPARATOR_H, rect.width(), SEPARATOR_H)

@@ -67,6 +67,8 @@ class ChatModel(QAbstractListModel):
         self.has_more = False
         self.unread_from: str | None = None  # the key of the first unread message at opening
         self.loaded = False  # the chat's first page is here (an empty chat says so)
+        self.has_newer = False  # shown from a jump: newer pages are on the server
+        self.highlight: str | None = None  # the key of the message jumped to
         self._messages: list[Message] = []
         self._keys: dict[str, int] = {}
 
@@ -81,6 +83,8 @@ class ChatModel(QAbstractListModel):
         self.beginResetModel()
         self.unread_from = first_unread(messages, unread)
         self.loaded = True
+        self.has_newer = False
+        self.highlight = None
         self.user_id = user_id
         self.chat_id = chat_id
         self.has_more = has_more
@@ -88,12 +92,37 @@ class ChatModel(QAbstractListModel):
         self._reindex()
         self.endResetModel()
 
+    def show_around(
+        self, messages: Sequence[Message], has_older: bool, has_newer: bool, target: str
+    ) -> None:
+        """The chat shown around the message `target` (a key), which is highlighted."""
+        self.beginResetModel()
+        self.has_more, self.has_newer = has_older, has_newer
+        self._messages = list(messages)
+        self.highlight = target
+        self._reindex()
+        self.endResetModel()
+
+    def append_page(self, messages: Sequence[Message], has_newer: bool) -> None:
+        """Newer history under a jump."""
+        self.has_newer = has_newer
+        fresh = [m for m in messages if message_key(m) not in self._keys]
+        if not fresh:
+            return
+        first = len(self._messages)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._messages.extend(fresh)
+        self._reindex()
+        self.endInsertRows()
+
     def clear(self) -> None:
         self.beginResetModel()
         self.user_id = self.chat_id = None
         self.has_more = False
         self.unread_from = None
         self.loaded = False
+        self.has_newer = False
+        self.highlight = None
         self._messages = []
         self._keys = {}
         self.endResetModel()

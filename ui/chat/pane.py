@@ -78,6 +78,11 @@ class ChatPane(QWidget):
         attach_column = QVBoxLayout()
         attach_column.addStretch(1)
         attach_column.addWidget(self.attach_button)
+        self.search_button = QPushButton("🔍")
+        self.search_button.setObjectName("chatSearchButton")
+        self.search_button.setToolTip(self.tr("Search this chat's history (Ctrl+Shift+F)"))
+        self.search_button.setEnabled(False)
+        attach_column.insertWidget(1, self.search_button)
         composer_row.addLayout(attach_column)
         self.composer = Composer()
         self.composer.setEnabled(False)
@@ -128,6 +133,15 @@ class ChatPane(QWidget):
         self.chat_view.sig_save_file.connect(self.files.save_as)
         self.chat_view.sig_open_file.connect(self.files.open)
         self.setAcceptDrops(True)
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from ui.chat.jump import ChatJumps
+
+        self.jumps = ChatJumps(self)
+        self.search_button.clicked.connect(self.jumps.open_search)
+        find = QShortcut(QKeySequence(self.tr("Ctrl+Shift+F")), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.jumps.open_search)
         desk.sig_user_opened.connect(self.open_user)
 
     def listen(self, bridge: Bridge) -> None:
@@ -154,6 +168,7 @@ class ChatPane(QWidget):
         self.drafts.switch(workplace.users.chat_id(user_id) if workplace is not None else None)
         self.bar.show_row(self._desk.row(user_id))
         self.chat_model.clear()
+        self.jumps.forget()
         self.line_id = workplace.current_line_id if workplace is not None else None
         self.chat_stack.setCurrentWidget(self.chat_view)
         self._enable(False)
@@ -164,6 +179,7 @@ class ChatPane(QWidget):
         self.composer.setEnabled(on)
         self.send_button.setEnabled(on)
         self.attach_button.setEnabled(on)
+        self.search_button.setEnabled(on)
 
     def workplace(self) -> Core | None:
         return self._desk.workplace
@@ -201,9 +217,13 @@ class ChatPane(QWidget):
 
     def _send(self, text: str) -> None:
         chat_id = self.chat_model.chat_id
-        if self._desk.workplace is not None and chat_id is not None:
-            self._desk.workplace.send(chat_id, text)
+        workplace, user_id = self._desk.workplace, self.chat_model.user_id
+        if workplace is not None and chat_id is not None:
+            jumped = self.chat_model.has_newer
+            workplace.send(chat_id, text)
             self.drafts.sent()
+            if jumped and user_id is not None:  # back to the present, the reply at the end
+                self._desk.spawn(workplace.open_chat(user_id))
 
     def _too_long(self, length: int) -> None:
         self.banner.show_problem(
@@ -245,6 +265,7 @@ class ChatPane(QWidget):
         self._desk.user_id = None
         self.line_id = None
         self.chat_model.clear()
+        self.jumps.forget()
         self.bar.show_row(None)
         self._enable(False)
         self.chat_stack.setCurrentWidget(self.chat_placeholder)

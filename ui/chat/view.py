@@ -28,6 +28,8 @@ class ChatView(QListView):
     """Save as… a message's file: the FileRef."""
     sig_open_file = Signal(object)
     """Open a message's file (saved first): the FileRef."""
+    sig_load_newer = Signal()
+    """Scrolled to the bottom of a chat shown from a jump (newer pages on the server)."""
     sig_retry = Signal(str)
     """The specialist asked to resend a failed message: its client_msg_id."""
 
@@ -55,6 +57,7 @@ class ChatView(QListView):
         self.verticalScrollBar().actionTriggered.connect(self._user_scrolled)
         self._want_bottom = False
         self._loading_older = False
+        self._loading_newer = False
         self._stick_to_bottom = True
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
@@ -77,7 +80,15 @@ class ChatView(QListView):
 
     def _scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
-        self._stick_to_bottom = value >= bar.maximum() - 4
+        self._stick_to_bottom = value >= bar.maximum() - 4 and not self._model.has_newer
+        if (
+            value >= bar.maximum() - LOAD_OLDER_MARGIN
+            and self._model.has_newer
+            and not self._loading_newer
+            and self._model.rowCount() > 0
+        ):
+            self._loading_newer = True
+            self.sig_load_newer.emit()
         if (
             value <= LOAD_OLDER_MARGIN
             and self._model.has_more
@@ -115,8 +126,28 @@ class ChatView(QListView):
     def _after_reset(self) -> None:
         self.chat_delegate.forget()
         self._loading_older = False
+        self._loading_newer = False
+        target = self._model.highlight
+        if target is not None:  # shown around a message: that one in the middle
+            self._stick_to_bottom = False
+            self._want_bottom = False
+            QTimer.singleShot(0, lambda: self.show_message(target))
+            return
         self._stick_to_bottom = True
         self.scroll_to_bottom_soon()
+
+    def show_message(self, key: str) -> bool:
+        """Scroll the message `key` to the middle of the view (False: not in the chat)."""
+        row = self._model.row_of(key)
+        if row < 0:
+            return False
+        self.doItemsLayout()
+        self.scrollTo(self._model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.viewport().update()
+        return True
+
+    def newer_loaded(self) -> None:
+        self._loading_newer = False
 
     def resizeEvent(self, e: QResizeEvent) -> None:
         stick = self._stick_to_bottom
