@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import random
 import sys
@@ -108,6 +109,30 @@ async def _send(
     stats.failed += 1
 
 
+RATING_COMMENTS = ("Спасибо, всё решили!", "Быстро и понятно.", "", "Помогли, благодарю.")
+
+
+async def _rate_finished(
+    http: aiohttp.ClientSession, base: str, client: _Client, chat_id: int, rng: random.Random
+) -> None:
+    """The user rates the chat's last finished ticket if it is not rated yet (CSAT: what a
+    real user does after a specialist finishes work), before writing again."""
+    headers = {"Authorization": f"Bearer {client.token}"}
+    async with http.get(f"{base}{API}/chats/{chat_id}/steps", headers=headers) as r:
+        if r.status != 200:
+            return
+        steps = (await r.json())["items"]
+    rated = {s["ticket_id"] for s in steps if s["kind"] == "rated"}
+    finished = [s["ticket_id"] for s in steps if s["kind"] == "finished"]
+    if not finished or finished[-1] in rated:
+        return
+    body = {"score": rng.choice((3, 4, 5, 5, 5)), "comment": rng.choice(RATING_COMMENTS)}
+    url = f"{base}{API}/tickets/{finished[-1]}/rating"
+    async with http.post(url, json=body, headers=headers) as r:
+        if r.status not in (200, 409):  # 409: rated meanwhile (another run of the traffic)
+            log.warning("rating by %s refused: HTTP %s", client.login, r.status)
+
+
 async def run_traffic(
     url: str,
     rate: float,
@@ -146,6 +171,8 @@ async def run_traffic(
 
         async def one(client: _Client, chat_id: int, text: str) -> None:
             async with sem:
+                with contextlib.suppress(aiohttp.ClientError, KeyError, ValueError):
+                    await _rate_finished(http, base, client, chat_id, rng)
                 await _send(http, base, client, chat_id, text, stats)
 
         def finished(task: asyncio.Task[None]) -> None:

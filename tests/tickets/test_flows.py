@@ -175,3 +175,26 @@ async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(
         smirnova_id,
         None,  # she was at capacity with older queued tickets: then it still waits, in order
     )
+
+
+async def test_the_demo_traffic_rates_finished_tickets(api: Api) -> None:
+    from server.demo.traffic import run_traffic
+
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    row = await quiet_user(demo, line)
+    user = await api.as_user(row["login"])
+    for chat in (await user.get("/chats"))["items"]:  # every chat of theirs: one finished
+        started = await demo.call("POST", f"/chats/{chat['id']}/ticket")
+        if started.status == 200:
+            assert (await demo.call("POST", f"/tickets/{started.body['id']}/finish")).status == 200
+    stats = await run_traffic(api.base, rate=20, duration=0.5, logins=[row["login"]], seed=1)
+    assert stats.sent > 0
+    rated = [
+        s
+        for chat in (await user.get("/chats"))["items"]
+        for s in await steps(user, chat["id"])
+        if s["kind"] == "rated"
+    ]  # the chats the traffic wrote in: each finished ticket rated once
+    assert rated and all(1 <= s["score"] <= 5 for s in rated)
+    assert len({s["ticket_id"] for s in rated}) == len(rated)
