@@ -34,6 +34,7 @@ class StepKind(enum.StrEnum):
     FINISHED = "finished"  # by specialist (none: auto-finished)
     RATED = "rated"  # score and note (the user's comment)
     OUT_OF_HOURS = "out_of_hours"  # opened outside the line's working hours: it waits
+    REMOTE_SESSION = "remote_session"  # specialist's remote session ended; note: their comment
 
 
 class TicketStep(Struct, frozen=True):

@@ -1277,6 +1277,11 @@
     </message>
     <message>
         <location filename="../../ui/tickets/steps.py" line="83"/>
+        <source>%1 ended a remote session</source>
+        <translation>%1 завершил(а) сеанс удалённого доступа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="88"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>

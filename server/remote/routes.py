@@ -15,15 +15,16 @@ from aiohttp import web
 from msgspec import UNSET
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from contract import remote as wire
 from contract import remote_ops as ops
 from contract.operation import Operation
-from contract.tickets import Opener
+from contract.tickets import MAX_NOTE, Opener, StepKind
 from server.auth.access import served_line, served_line_ids, specialists_only
 from server.auth.tokens import Caller
 from server.core import present as core_present
-from server.core.models import Chat, Line, LineUser, utcnow
+from server.core.models import Chat, Line, LineUser, Ticket, utcnow
 from server.core.problems import conflict, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
@@ -31,6 +32,7 @@ from server.events import log as eventlog
 from server.remote import present
 from server.remote.models import RemoteSession
 from server.tickets.lifecycle import ticket_for_message
+from server.tickets.steps import announce, record
 
 routes = web.RouteTableDef()
 S = wire.RemoteState
@@ -254,7 +256,19 @@ async def comment(request: web.Request) -> web.Response:
             raise conflict("the session has not ended")
         row.comment = given.comment.strip() or None
         result = await _publish(session, row)
+        if row.comment:  # the chat's timeline shows it, as a step of the session's ticket
+            await session.run_sync(lambda sync: _timeline(sync, row, caller.id))
     return reply(result)
+
+
+def _timeline(sync: Session, row: RemoteSession, specialist_id: int) -> None:
+    ticket = sync.get(Ticket, row.ticket_id)
+    company_id = sync.scalar(select(Line.company_id).where(Line.id == row.line_id))
+    if ticket is None or company_id is None:
+        return
+    note = (row.comment or "")[:MAX_NOTE]
+    record(sync, ticket, StepKind.REMOTE_SESSION, specialist_id=specialist_id, note=note)
+    announce(sync, company_id)
 
 
 @handles(routes, ops.STATS)

@@ -78,6 +78,11 @@ def step_text(step: TicketStep) -> str:
                 "Tickets", "Work finished automatically (no activity)"
             )
         return translate("Tickets", "%1 finished work").replace("%1", who)
+    if k is StepKind.REMOTE_SESSION:
+        return (
+            QCoreApplication.translate("Tickets", "%1 ended a remote session").replace("%1", who)
+            + note
+        )
     if k is StepKind.RATED:
         return (
             translate("Tickets", "The user rated the work %1 of 5").replace("%1", str(step.score))
