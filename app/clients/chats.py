@@ -15,7 +15,7 @@ from app.clients.current_line import CurrentLine
 from app.context import Context
 from app.core import parse
 from app.core.changes import ChatOpened, HistoryPrepended, MessageAdded, MessageUpdated, Problem
-from app.core.domain import AccountKind, Author, Delivery, Message
+from app.core.domain import AccountKind, Author, Delivery, Message, Quote
 from app.core.problems import ProblemCode
 from app.core.tasks import Tasks
 from app.net.api import ApiError, Unauthorized, Unreachable
@@ -213,7 +213,16 @@ class Chats:
             created_at=item.created_at,
             delivery=Delivery.SENDING if item.state == "pending" else Delivery.FAILED,
             error=item.error,
+            quote=self._quote_of(item.chat_id, item.quote_id),
         )
+
+    def _quote_of(self, chat_id: int, message_id: int | None) -> Quote | None:
+        """The quote a message on its way shows (the server's comes with its echo)."""
+        chat = self.chats.get(chat_id)
+        if message_id is None or chat is None:
+            return None
+        quoted = next((m for m in chat.messages if m.id == message_id), None)
+        return None if quoted is None else Quote(quoted.id, quoted.text, quoted.author.full_name)  # type: ignore[arg-type]
 
     def _unsent(self, chat_id: int, text: str, error: ProblemCode) -> Message:
         me = self._session.me

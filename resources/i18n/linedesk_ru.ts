@@ -258,18 +258,18 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="103"/>
+        <location filename="../../ui/chat/delegate.py" line="106"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="105"/>
+        <location filename="../../ui/chat/delegate.py" line="108"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="121"/>
-        <location filename="../../ui/chat/delegate.py" line="245"/>
+        <location filename="../../ui/chat/delegate.py" line="124"/>
+        <location filename="../../ui/chat/delegate.py" line="256"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
@@ -366,7 +366,12 @@
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="231"/>
+        <location filename="../../ui/chat/pane.py" line="152"/>
+        <source>Ctrl+Shift+Q</source>
+        <translation>Ctrl+Shift+Q</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="249"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -374,32 +379,42 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="169"/>
+        <location filename="../../ui/chat/view.py" line="171"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="177"/>
+        <location filename="../../ui/chat/view.py" line="198"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="179"/>
+        <location filename="../../ui/chat/view.py" line="200"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="199"/>
+        <location filename="../../ui/chat/view.py" line="221"/>
+        <source>Quote</source>
+        <translation>Цитировать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="222"/>
+        <source>Ctrl+Shift+Q</source>
+        <translation>Ctrl+Shift+Q</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="224"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="205"/>
+        <location filename="../../ui/chat/view.py" line="230"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="208"/>
+        <location filename="../../ui/chat/view.py" line="233"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -825,6 +840,14 @@
         <location filename="../../ui/common/problem_texts.py" line="76"/>
         <source>The colleague is no longer Free: the ticket stays with you.</source>
         <translation>Коллега уже не «Свободен»: обращение остаётся у вас.</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteBar</name>
+    <message>
+        <location filename="../../ui/chat/quotes.py" line="29"/>
+        <source>Do not quote</source>
+        <translation>Не цитировать</translation>
     </message>
 </context>
 <context>

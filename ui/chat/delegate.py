@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.domain import Delivery, FileRef, Message
+from app.core.domain import Delivery, FileRef, Message, Quote
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
@@ -70,6 +70,7 @@ class _Layout:
     footer: QRectF
     own: bool
     file: QRectF | None  # the attached file's box
+    quote: QRectF | None  # the quoted message's block, above the text
 
 
 class ChatDelegate(QStyledItemDelegate):
@@ -77,6 +78,8 @@ class ChatDelegate(QStyledItemDelegate):
     """An allowed (https:/mailto:) link in a message was clicked: the URL."""
     sig_file_clicked = Signal(object, QPoint)
     """A message's file box was clicked: the FileRef, where (global)."""
+    sig_quote_clicked = Signal(int)
+    """A message's quote was clicked: the quoted message's id."""
     sig_retry_requested = Signal(str)
     """A failed own message was clicked: its client_msg_id."""
 
@@ -183,27 +186,35 @@ class ChatDelegate(QStyledItemDelegate):
         if inner_w > ideal:
             doc.setTextWidth(inner_w)
         header_h = self._bold_m.height() if header else 0
+        quote_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.quote is not None else 0
+        if message.quote is not None:
+            inner_w = min(text_w, max(inner_w, 180))
         doc_h = doc.size().height() if message.text else 0.0
         file_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.file is not None else 0
         if message.file is not None:
             name_w = self._bold_m.horizontalAdvance(marked(message.file.name)) + 2 * FILE_PAD
             inner_w = min(text_w, max(inner_w, name_w, 160))
         footer_h = self._small_m.height()
-        bubble_h = PAD_V + header_h + doc_h + file_h + footer_h + PAD_V
+        bubble_h = PAD_V + header_h + quote_h + doc_h + file_h + footer_h + PAD_V
         bubble_w = inner_w + 2 * PAD_H
         own = self.is_own(message)
         left = rect.right() - OUTER_H - bubble_w if own else rect.left() + OUTER_H
         top = rect.top() + OUTER_V + above * SEPARATOR_H
         bubble = QRectF(left, top, bubble_w, bubble_h)
         header_rect = QRectF(left + PAD_H, top + PAD_V, inner_w, header_h) if header else None
-        origin = QPointF(left + PAD_H, top + PAD_V + header_h)
+        quote_rect = (
+            QRectF(left + PAD_H, top + PAD_V + header_h, inner_w, quote_h - 4)
+            if message.quote is not None
+            else None
+        )
+        origin = QPointF(left + PAD_H, top + PAD_V + header_h + quote_h)
         file_rect = (
             QRectF(left + PAD_H, origin.y() + doc_h, inner_w, file_h - 4)
             if message.file is not None
             else None
         )
         footer_rect = QRectF(left + PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
-        return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect), doc
+        return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect), doc
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         message = index.data(MESSAGE_ROLE)
@@ -265,6 +276,8 @@ class ChatDelegate(QStyledItemDelegate):
                     int(layout.header.width()),
                 ),
             )
+        if layout.quote is not None and message.quote is not None:
+            self._paint_quote(painter, layout.quote, message.quote)
         painter.translate(layout.text_origin)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = QPalette(palette)
@@ -306,6 +319,30 @@ class ChatDelegate(QStyledItemDelegate):
             QRectF(inner.left(), inner.top() + h, inner.width(), h), _ALIGN_LEFT, details
         )
 
+    def _paint_quote(self, painter: QPainter, box: QRectF, quote: Quote) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FILE_BG)
+        painter.drawRect(box)
+        painter.setBrush(NAME)
+        painter.drawRect(QRectF(box.left(), box.top(), 3, box.height()))
+        inner = box.adjusted(FILE_PAD + 3, FILE_PAD, -FILE_PAD, -FILE_PAD)
+        h = self._small_m.height()
+        painter.setFont(self._small)
+        painter.setPen(NAME)
+        w = int(inner.width())
+        name, text = quote_lines(quote)
+        painter.drawText(
+            QRectF(inner.left(), inner.top(), inner.width(), h),
+            _ALIGN_LEFT,
+            self._small_m.elidedText(name, Qt.TextElideMode.ElideRight, w),
+        )
+        painter.setPen(SEPARATOR)
+        painter.drawText(
+            QRectF(inner.left(), inner.top() + h, inner.width(), h),
+            _ALIGN_LEFT,
+            self._small_m.elidedText(text, Qt.TextElideMode.ElideRight, w),
+        )
+
     def editorEvent(
         self,
         event: QEvent,
@@ -324,6 +361,9 @@ class ChatDelegate(QStyledItemDelegate):
         pos = event.position()
         if not layout.bubble.contains(pos):
             return False
+        if layout.quote is not None and message.quote is not None and layout.quote.contains(pos):
+            self.sig_quote_clicked.emit(message.quote.id)
+            return True
         if layout.file is not None and message.file is not None and layout.file.contains(pos):
             self.sig_file_clicked.emit(message.file, event.globalPosition().toPoint())
             return True
@@ -342,3 +382,8 @@ class ChatDelegate(QStyledItemDelegate):
             return ""
         layout, doc = self._layout(message, rect, font, len(self.separators(index)))
         return doc.documentLayout().anchorAt(pos - layout.text_origin)
+
+
+def quote_lines(quote: Quote) -> tuple[str, str]:
+    """A quote as shown: its author, then its text on one line (controls as marks)."""
+    return marked(quote.author_name), marked(" ".join(quote.text.split()))

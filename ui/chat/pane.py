@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
     from app.core import changes as ch
-    from app.core.domain import Me
+    from app.core.domain import Me, Message
     from ui.chat.drafts import Drafts
     from ui.chat.model import ChatModel
     from ui.chat.view import ChatView
@@ -142,6 +142,16 @@ class ChatPane(QWidget):
         find = QShortcut(QKeySequence(self.tr("Ctrl+Shift+F")), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.jumps.open_search)
+        from ui.chat.quotes import QuoteBar
+
+        self.quote_bar = QuoteBar()
+        self._layout.insertWidget(self._layout.count() - 1, self.quote_bar)
+        self.quote_bar.sig_dropped.connect(self.quote_bar.clear)
+        self.chat_view.sig_quote.connect(self._quote)
+        self.chat_view.chat_delegate.sig_quote_clicked.connect(self.jumps.jump)
+        quote = QShortcut(QKeySequence(self.tr("Ctrl+Shift+Q")), self)
+        quote.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        quote.activated.connect(self.chat_view.quote_current)
         desk.sig_user_opened.connect(self.open_user)
 
     def listen(self, bridge: Bridge) -> None:
@@ -169,11 +179,17 @@ class ChatPane(QWidget):
         self.bar.show_row(self._desk.row(user_id))
         self.chat_model.clear()
         self.jumps.forget()
+        self.quote_bar.clear()
         self.line_id = workplace.current_line_id if workplace is not None else None
         self.chat_stack.setCurrentWidget(self.chat_view)
         self._enable(False)
         if workplace is not None:
             self._desk.spawn(workplace.open_chat(user_id))
+
+    def _quote(self, message: Message) -> None:
+        if message.chat_id == self.chat_model.chat_id and message.id is not None:
+            self.quote_bar.quote(message)
+            self.composer.setFocus()
 
     def _enable(self, on: bool) -> None:
         self.composer.setEnabled(on)
@@ -220,7 +236,9 @@ class ChatPane(QWidget):
         workplace, user_id = self._desk.workplace, self.chat_model.user_id
         if workplace is not None and chat_id is not None:
             jumped = self.chat_model.has_newer
-            workplace.send(chat_id, text)
+            quoted = self.quote_bar.message
+            workplace.send(chat_id, text, quoted.id if quoted is not None else None)
+            self.quote_bar.clear()
             self.drafts.sent()
             if jumped and user_id is not None:  # back to the present, the reply at the end
                 self._desk.spawn(workplace.open_chat(user_id))
@@ -266,6 +284,7 @@ class ChatPane(QWidget):
         self.line_id = None
         self.chat_model.clear()
         self.jumps.forget()
+        self.quote_bar.clear()
         self.bar.show_row(None)
         self._enable(False)
         self.chat_stack.setCurrentWidget(self.chat_placeholder)

@@ -30,6 +30,8 @@ class ChatView(QListView):
     """Open a message's file (saved first): the FileRef."""
     sig_load_newer = Signal()
     """Scrolled to the bottom of a chat shown from a jump (newer pages on the server)."""
+    sig_quote = Signal(object)
+    """Quote this message (a Message) in the reply."""
     sig_retry = Signal(str)
     """The specialist asked to resend a failed message: its client_msg_id."""
 
@@ -168,6 +170,25 @@ class ChatView(QListView):
         """What an opened chat with no messages shows."""
         return self.tr("No messages yet")
 
+    def quote_current(self) -> None:
+        """The quote shortcut: the message under the keyboard's current row, else the
+        newest one from someone else."""
+        index = self.currentIndex()
+        message = index.data(MESSAGE_ROLE) if index.isValid() else None
+        if not isinstance(message, Message) or message.id is None:
+            message = next(
+                (
+                    m
+                    for r in range(self._model.rowCount() - 1, -1, -1)
+                    if (m := self._model.message_at(r)) is not None
+                    and m.id is not None
+                    and m.author.kind != "specialist"
+                ),
+                None,
+            )
+        if message is not None:
+            self.sig_quote.emit(message)
+
     # -- links, retry, copy -----------------------------------------------
     def _open_link(self, url: str) -> None:
         if is_allowed_url(url):
@@ -196,6 +217,10 @@ class ChatView(QListView):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if message.file is not None:
             self._add_file_actions(menu, message.file)
+        if message.id is not None:
+            quote = menu.addAction(self.tr("Quote"))
+            quote.setShortcut(self.tr("Ctrl+Shift+Q"))
+            quote.triggered.connect(lambda: self.sig_quote.emit(message))
         copy = menu.addAction(self.tr("Copy text"))
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
         link = self.chat_delegate.link_at(
