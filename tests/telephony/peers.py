@@ -159,6 +159,7 @@ def start_kamailio(
     passwords: dict[str, str],
     routes: dict[str, str] | None = None,
     max_expires: int = 3600,
+    limit: int = 300,
 ) -> tuple[Peer, int]:
     """kamailio as the PBX on a free port: users with passwords, static routes user → URI."""
     binary = need("kamailio")
@@ -174,25 +175,27 @@ def start_kamailio(
     path = directory / "kamailio.cfg"
     path.write_text(cfg)
     argv = [binary, "-f", str(path), "-DD", "-E", "-w", str(directory), "-Y", str(directory)]
-    peer = Peer("kamailio", argv, directory, directory / "kamailio.log")
+    peer = Peer("kamailio", argv, directory, directory / "kamailio.log", limit=limit)
     peer.wait_bound(port)
     return peer, port
 
 
 def start_baresip(
-    directory: Path, source_wav: Path, *, account: str | None = None
+    directory: Path, source_wav: Path, *, account: str | None = None, limit: int = 300
 ) -> tuple[Peer, int]:
     """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears."""
     for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
         try:
-            return _start_baresip(directory, source_wav, account)
+            return _start_baresip(directory, source_wav, account, limit)
         except RuntimeError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _start_baresip(directory: Path, source_wav: Path, account: str | None) -> tuple[Peer, int]:
+def _start_baresip(
+    directory: Path, source_wav: Path, account: str | None, limit: int
+) -> tuple[Peer, int]:
     binary = need("baresip")
     port = free_udp_port()
     directory.mkdir(parents=True, exist_ok=True)
@@ -223,7 +226,8 @@ def _start_baresip(directory: Path, source_wav: Path, account: str | None) -> tu
     (directory / "accounts").write_text(
         (account or "<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA") + "\n"
     )
-    peer = Peer("baresip", [binary, "-f", str(directory)], directory, directory / "baresip.log")
+    argv = [binary, "-f", str(directory)]
+    peer = Peer("baresip", argv, directory, directory / "baresip.log", limit=limit)
     peer.wait_bound(port)
     return peer, port
 
