@@ -85,6 +85,12 @@ class Settings:
     )
     info_panel_visible: Setting[bool] = Setting(True, bool)
     last_line_id: Setting[int] = Setting(0, int)
+    quick_replies: Setting[list[str]] = Setting(
+        [],
+        list,
+        lambda v: [str(x)[:2000] for x in v if isinstance(x, str) and x.strip()][:200],
+        doc="my own quick replies (ui/tickets/quick_replies.py; $name, $company, $me)",
+    )
     language: Setting[str] = Setting("", str, doc="'' = the system locale; 'ru' or 'en'")
     remote_backend: Setting[str] = Setting(
         "tigervnc", str, doc="the remote desktop viewer: tigervnc, freerdp or remmina"

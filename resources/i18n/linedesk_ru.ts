@@ -69,34 +69,49 @@
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="80"/>
+        <location filename="../../ui/tickets/commands.py" line="82"/>
         <source>Start work</source>
         <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="81"/>
+        <location filename="../../ui/tickets/commands.py" line="83"/>
         <source>Take this user&apos;s ticket (or open one) as yours</source>
         <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="96"/>
+        <location filename="../../ui/tickets/commands.py" line="98"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="97"/>
+        <location filename="../../ui/tickets/commands.py" line="99"/>
         <source>Finish your ticket with this user</source>
         <translation>Завершить ваше обращение с этим пользователем</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="114"/>
+        <location filename="../../ui/tickets/commands.py" line="116"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="115"/>
+        <location filename="../../ui/tickets/commands.py" line="117"/>
         <source>Transfer the ticket to a Free colleague of the line</source>
         <translation>Перевести обращение на свободного коллегу линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="152"/>
+        <source>Quick replies</source>
+        <translation>Быстрые ответы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="153"/>
+        <source>A snippet into the message field (type to filter)</source>
+        <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/commands.py" line="154"/>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <location filename="../../ui/remote/feature.py" line="105"/>
@@ -1174,17 +1189,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="154"/>
+        <location filename="../../ui/tickets/commands.py" line="191"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="155"/>
+        <location filename="../../ui/tickets/commands.py" line="192"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="157"/>
+        <location filename="../../ui/tickets/commands.py" line="194"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -1342,6 +1357,26 @@
         <location filename="../../ui/tickets/transfer.py" line="112"/>
         <source>%1 local time</source>
         <translation>местное время %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="83"/>
+        <source>Quick replies</source>
+        <translation>Быстрые ответы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="91"/>
+        <source>Type to filter, Enter to insert</source>
+        <translation>Печатайте для поиска, Enter — вставить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="99"/>
+        <source>Keep what I am writing</source>
+        <translation>Сохранить то, что я пишу</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="104"/>
+        <source>Remove</source>
+        <translation>Удалить</translation>
     </message>
 </context>
 <context>

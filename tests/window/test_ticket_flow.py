@@ -166,3 +166,35 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
     assert w.tickets.label.text().startswith(("Your ticket", "Ваше обращение"))
     card = shown.api.call("GET", f"/lines/{line_id}/users/{other['id']}")
     assert card["open_ticket"]["specialist_id"] == shown.api.call("GET", "/me")["id"]
+
+
+def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-5]
+    shown.open_user(user["id"])
+    qtbot.waitUntil(lambda: w.chat_model.user_id == user["id"], timeout=15_000)
+    name = " ".join(user["full_name"].split()[1:])  # first name and patronymic (seed 000, 4.4)
+    w.activateWindow()
+    w.composer.setFocus()
+    # Ctrl+K: the palette; Enter at once: "request received" (one keystroke away)
+    qtbot.keyClick(w.composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.tickets.quick_palette is not None, timeout=5_000)
+    qtbot.keyClick(w.tickets.quick_palette.filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.tickets.quick_palette is None, timeout=5_000)
+    assert w.composer.toPlainText() == (
+        f"{name}, добрый день! Ваше обращение получено. Отвечу через несколько минут."
+    )
+    # type to filter: the closing thanks, with the name; my own snippet kept and offered
+    w.composer.setPlainText("Проверил настройки обмена, $name.")
+    qtbot.keyClick(w.composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.tickets.quick_palette is not None, timeout=5_000)
+    palette = w.tickets.quick_palette
+    qtbot.mouseClick(palette.keep, Qt.MouseButton.LeftButton)
+    palette.filter.insert("обмена")  # typed (QTest cannot click Cyrillic keys)
+    visible = [palette.items.item(r) for r in range(palette.items.count())]
+    shown_now = [i.text() for i in visible if not i.isHidden()]
+    assert shown_now == [f"Проверил настройки обмена, {name}."]
+    qtbot.keyClick(palette.filter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: w.tickets.quick_palette is None, timeout=5_000)
+    assert shown.wp.settings.quick_replies == ["Проверил настройки обмена, $name."]

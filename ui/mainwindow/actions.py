@@ -47,6 +47,7 @@ class MainAction(enum.Enum):
     START_TICKET = "startTicket"
     FINISH_TICKET = "finishTicket"
     TRANSFER_TICKET = "transferTicket"
+    QUICK_REPLY = "quickReply"
     CONNECT_REMOTE = "connectRemote"
     CALL_USER = "callUser"
     TOGGLE_INFO = "toggleInfo"

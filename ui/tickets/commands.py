@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
+    from ui.tickets.quick_replies import QuickReplies
     from ui.tickets.transfer import TransferDialog
 
 TICK_MS = 30_000  # the waiting time in the header moves on by itself
@@ -41,6 +42,7 @@ class TicketCommands(QObject):
     label: QLabel
     confirm: QMessageBox | None = None
     transfer_dialog: TransferDialog | None = None
+    quick_palette: QuickReplies | None = None
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtWidgets import QLabel
@@ -144,6 +146,41 @@ class TicketCommands(QObject):
         dialog.finished.connect(done)
         dialog.open()
         dialog.search.setFocus()
+
+    @add_action(
+        MainAction.QUICK_REPLY,
+        text=QT_TRANSLATE_NOOP("Actions", "Quick replies"),
+        tip=QT_TRANSLATE_NOOP("Actions", "A snippet into the message field (type to filter)"),
+        shortcut=QT_TRANSLATE_NOOP("Actions", "Ctrl+K"),
+    )
+    def quick_reply(self) -> None:
+        from ui.tickets.quick_replies import QuickReplies, variables
+
+        workplace, user_id = self._desk.workplace, self._desk.user_id
+        if workplace is None or user_id is None:
+            return
+        window: Any = self.parent()
+        composer = window.chat.composer
+        settings: Any = getattr(workplace, "settings", None)
+        me = workplace.me.full_name if workplace.me is not None else ""
+        values = variables(self._desk.row(user_id), me)
+        own = list(settings.quick_replies) if settings is not None else []
+        palette = QuickReplies(own, values, composer.toPlainText(), window)
+        self.quick_palette = palette
+
+        def done(_result: int) -> None:
+            self.quick_palette = None
+            if settings is not None and palette.own != own:
+                settings.quick_replies = palette.own
+                settings.save()
+            if palette.chosen_text is not None and user_id == self._desk.user_id:
+                composer.insertPlainText(palette.chosen_text)
+                composer.setFocus()
+            palette.deleteLater()
+
+        palette.finished.connect(done)
+        palette.open()
+        palette.filter.setFocus()
 
     def _ask_first(self, row: UserRow) -> None:
         from PySide6.QtWidgets import QMessageBox
