@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.telephony.conftest import ALICE_PASSWORD
+from tests.telephony.conftest import ALICE_PASSWORD, speech
 from tests.telephony.peers import free_udp_port, start_kamailio, start_sipp
 from tests.window.conftest import WINDOW_MARKS, run_async
 from tests.window.test_window import Shown, shown
@@ -17,7 +17,7 @@ from ui.calls.popup import AMBER, IncomingCallPopup
 from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
-__all__ = ["shown"]  # the fixture used here
+__all__ = ["shown", "speech"]  # the fixtures used here
 SCENARIOS = Path(__file__).parents[1] / "telephony" / "scenarios"
 
 
@@ -108,3 +108,63 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
     finally:
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()
+
+
+def test_a_call_from_the_call_button_is_recorded_with_its_comment(
+    shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
+) -> None:
+    """Dial bob (baresip) through kamailio from the Call button with a user open; hang up
+    from the in-call panel; the comment typed after the call is on the server's record."""
+    from tests.telephony.peers import start_baresip
+    from ui.calls.settings_page import PbxPage
+
+    w = shown.window
+    bob, bob_port = start_baresip(tmp_path / "bob", speech["bob-call"])
+    kamailio, kport = start_kamailio(
+        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{bob_port}"}
+    )
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        open_someone(shown)
+        button = w.chat.bar.buttons[MainAction.CALL_USER]
+        qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
+        w.calls.dialer.setTextValue(f"sip:bob@127.0.0.1:{kport}")
+        w.calls.dialer.accept()
+        qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
+        assert w.calls.panel.who.text() == f"sip:bob@127.0.0.1:{kport}"
+        qtbot.mouseClick(w.calls.panel.hang_up, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+            timeout=30_000,
+        )
+        w.calls.comment_prompt.setTextValue("  объяснил, как сбросить пароль  ")
+        w.calls.comment_prompt.accept()
+        record = w.calls.record
+        assert record is not None
+        qtbot.waitUntil(record.done, timeout=30_000)
+        record_id = record.result()
+        assert record_id is not None
+
+        def saved() -> bool:
+            got = shown.api.call("GET", f"/calls/{record_id}")
+            return bool(got["comment"] == "объяснил, как сбросить пароль")
+
+        qtbot.waitUntil(saved, timeout=30_000)
+        got = shown.api.call("GET", f"/calls/{record_id}")
+        assert got["direction"] == "out" and got["result"] == "answered"
+        assert got["duration"] is not None and got["ticket_id"] >= 1
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()
+        bob.stop()

@@ -5,6 +5,7 @@ and says in one line how to connect one."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, cast
 
@@ -44,7 +45,9 @@ class CallsFeature(QObject):
         self.popup: IncomingCallPopup | None = None
         self.call: Call | None = None
         self.notice: QMessageBox | None = None
+        self.dialer: QInputDialog | None = None
         self.comment_prompt: QInputDialog | None = None
+        self.record: asyncio.Task[int | None] | None = None  # the last call's record, kept
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtCore import Qt
@@ -152,6 +155,7 @@ class CallsFeature(QObject):
         dialer.setWindowTitle(self.tr("Call"))
         dialer.setLabelText(self.tr("Number or SIP address:"))
         dialer.textValueSelected.connect(lambda number: self._dial(number.strip()))
+        self.dialer = dialer
         dialer.open()  # not exec(): the loop goes on (STYLE 9)
 
     def _dial(self, number: str) -> None:
@@ -159,9 +163,15 @@ class CallsFeature(QObject):
             self._desk.spawn(self._dialled(number))
 
     async def _dialled(self, number: str) -> None:
+        from ui.calls.records import keep_record
+
         assert self.ua is not None
+        user_id, core = self._desk.user_id, self._core
+        line_id = getattr(core, "current_line_id", None)
         call = await self.ua.call(number)
         self._follow(call)
+        if user_id is not None and line_id is not None and hasattr(core, "calls"):
+            self.record = self._desk.spawn(keep_record(core.calls, call, line_id, user_id))
 
     def _user_opened(self, _user_id: int) -> None:
         self._command.set_applies(True)
@@ -249,8 +259,23 @@ class CallsFeature(QObject):
         prompt.setWindowTitle(self.tr("Call ended"))
         prompt.setLabelText(self.tr("A short comment on the call:"))
         prompt.setInputMode(QInputDialog.InputMode.TextInput)
+        record = self.record
+        prompt.textValueSelected.connect(lambda text: self._comment(record, text.strip()))
         self.comment_prompt = prompt
         prompt.open()
+
+    def _comment(self, record: asyncio.Task[int | None] | None, text: str) -> None:
+        """The comment goes to the call's record once that is written (seed 000 4.11)."""
+        if record is not None and text:
+            self._desk.spawn(self._save_comment(record, text))
+
+    async def _save_comment(self, record: asyncio.Task[int | None], text: str) -> None:
+        record_id = await record
+        if record_id is not None:
+            try:
+                await self._core.calls.comment(record_id, text)
+            except Exception:
+                log.exception("the comment of call record %s was not saved", record_id)
 
     @staticmethod
     def _plain() -> Any:

@@ -1,0 +1,61 @@
+"""A call's record on the server, kept by one task per call: ringing when it starts,
+answered when it connects, ended with its result, then the specialist's comment.
+
+The SIP side never waits for the server: a record that cannot be written (no connection, the
+server says no) is logged and the call goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from contract import calls as wire
+from telephony.call import Call
+from telephony.problems import EndReason
+
+log = logging.getLogger("linedesk.ui.calls")
+
+_RESULTS = {
+    EndReason.BUSY: wire.CallResult.BUSY,
+    EndReason.DECLINED: wire.CallResult.DECLINED,
+    EndReason.CANCELLED: wire.CallResult.MISSED,
+    EndReason.MISSED: wire.CallResult.MISSED,
+    EndReason.NO_ANSWER: wire.CallResult.MISSED,
+}
+
+
+def result_of(call: Call) -> tuple[wire.CallResult, str | None]:
+    if call.connected.is_set() and call.reason in (EndReason.HUNG_UP, EndReason.REMOTE_HUNG_UP):
+        return wire.CallResult.ANSWERED, None
+    if call.reason in _RESULTS:
+        return _RESULTS[call.reason], None
+    return wire.CallResult.FAILED, str(call.reason.value if call.reason else "failed")
+
+
+async def keep_record(book: Any, call: Call, line_id: int, user_id: int) -> int | None:
+    """Write the call's record as it goes; its id once it has ended (None if unwritten)."""
+    try:
+        direction = (
+            wire.CallDirection.OUTGOING
+            if call.direction == "out"
+            else (wire.CallDirection.INCOMING)
+        )
+        record = await book.begin(line_id, user_id, direction, call.call_id)
+        waiters = [
+            asyncio.ensure_future(call.connected.wait()),
+            asyncio.ensure_future(call.ended.wait()),
+        ]
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        if call.connected.is_set():
+            await book.answered(record.id)
+        await call.ended.wait()
+        result, reason = result_of(call)
+        await book.ended(record.id, result, reason)
+        return int(record.id)
+    except Exception:
+        log.exception("the record of call %s was not written", call.call_id)
+        return None
