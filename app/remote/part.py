@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import shlex
 import socket
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from app.store.settings import Settings
 from contract import remote as wire
 from contract.types import EventKind
 from remote import preflight
-from remote.backends import BACKENDS, Backend
+from remote.backends import BACKENDS, Backend, CommandTemplate
 from remote.launcher import Change as ViewerChange
 from remote.launcher import Launcher
 from remote.outcome import Phase
@@ -94,8 +95,7 @@ class RemoteDesk:
         ]
 
     def _backend(self) -> Backend:
-        kind = BACKENDS.get(self._settings.remote_backend, BACKENDS["tigervnc"])
-        return kind(self._settings.remote_viewer_path or None)
+        return backend_of(self._settings)
 
     # -- intents --------------------------------------------------------------------------
 
@@ -281,6 +281,18 @@ class RemoteDesk:
 
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:
         self._tasks.spawn(coro, name="remote")
+
+
+def backend_of(settings: Settings) -> Backend:
+    """The viewer backend the settings choose. A command template is split into its
+    arguments as a POSIX shell would (shlex), but never run by a shell."""
+    if settings.remote_backend == CommandTemplate.name and settings.remote_command_template:
+        try:
+            return CommandTemplate(shlex.split(settings.remote_command_template))
+        except (ValueError, InvalidParameter):
+            log.warning("the remote command template cannot be read; TigerVNC instead")
+    kind = BACKENDS.get(settings.remote_backend, BACKENDS["tigervnc"])
+    return kind(settings.remote_viewer_path or None)
 
 
 def local_address(server_url: str) -> str:

@@ -93,9 +93,12 @@ class Settings:
     )
     language: Setting[str] = Setting("", str, doc="'' = the system locale; 'ru' or 'en'")
     remote_backend: Setting[str] = Setting(
-        "tigervnc", str, doc="the remote desktop viewer: tigervnc, freerdp or remmina"
+        "tigervnc", str, doc="the remote viewer: tigervnc, freerdp, remmina or template"
     )
     remote_viewer_path: Setting[str] = Setting("", str, doc="the viewer program; '' = on PATH")
+    remote_command_template: Setting[str] = Setting(
+        "", str, doc="backend 'template': a command line with {host} {port} {id} {password}"
+    )
     remote_view_only: Setting[bool] = Setting(False, bool, doc="remote sessions view only")
     pbx_server: Setting[str] = Setting("", str, doc="the PBX (SIP registrar); '' = no PBX")
     pbx_port: Setting[int] = Setting(5060, int, doc="the PBX's SIP port")

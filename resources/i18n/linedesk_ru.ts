@@ -445,57 +445,62 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="28"/>
+        <location filename="../../ui/remote/dialog.py" line="35"/>
         <source>Connect to the user&apos;s desktop</source>
         <translation>Подключение к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="30"/>
+        <location filename="../../ui/remote/dialog.py" line="37"/>
         <source>Connect to %1&apos;s computer</source>
         <translation>Подключиться к компьютеру: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="33"/>
+        <location filename="../../ui/remote/dialog.py" line="40"/>
         <source>By request: the user accepts on their side</source>
         <translation>По запросу: пользователь подтверждает у себя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="35"/>
+        <location filename="../../ui/remote/dialog.py" line="42"/>
         <source>By password set on the user&apos;s computer</source>
         <translation>По паролю, заданному на компьютере пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="46"/>
+        <location filename="../../ui/remote/dialog.py" line="53"/>
         <source>address of the user&apos;s computer</source>
         <translation>адрес компьютера пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="51"/>
+        <location filename="../../ui/remote/dialog.py" line="58"/>
         <source>Reverse: the user&apos;s computer connects to me</source>
         <translation>Обратное подключение: компьютер пользователя подключается ко мне</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="53"/>
+        <location filename="../../ui/remote/dialog.py" line="60"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="54"/>
+        <location filename="../../ui/remote/dialog.py" line="61"/>
         <source>Computer</source>
         <translation>Компьютер</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="55"/>
+        <location filename="../../ui/remote/dialog.py" line="62"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="58"/>
+        <location filename="../../ui/remote/dialog.py" line="65"/>
         <source>View only</source>
         <translation>Только просмотр</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="66"/>
+        <location filename="../../ui/remote/dialog.py" line="71"/>
+        <source>The viewer set in Settings takes the password on its command line: other users of this computer can see it while it runs.</source>
+        <translation>Программа просмотра из настроек получает пароль в командной строке: другие пользователи этого компьютера могут увидеть его, пока она работает.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/dialog.py" line="84"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
@@ -976,33 +981,33 @@
 <context>
     <name>RemoteFeature</name>
     <message>
-        <location filename="../../ui/remote/feature.py" line="147"/>
+        <location filename="../../ui/remote/feature.py" line="153"/>
         <source>the Remmina window has it; end it there</source>
         <translation>сеанс в окне Remmina; завершайте его там</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="178"/>
-        <location filename="../../ui/remote/feature.py" line="221"/>
+        <location filename="../../ui/remote/feature.py" line="184"/>
+        <location filename="../../ui/remote/feature.py" line="227"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="183"/>
+        <location filename="../../ui/remote/feature.py" line="189"/>
         <source>Send instructions</source>
         <translation>Отправить инструкцию</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="199"/>
+        <location filename="../../ui/remote/feature.py" line="205"/>
         <source>Remote session ended</source>
         <translation>Сеанс удалённого доступа завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="200"/>
+        <location filename="../../ui/remote/feature.py" line="206"/>
         <source>A short comment on the session:</source>
         <translation>Короткий комментарий к сеансу:</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="222"/>
+        <location filename="../../ui/remote/feature.py" line="228"/>
         <source>Remote sessions are live. Quitting ends them. Quit anyway?</source>
         <translation>Идут сеансы удалённого доступа. Выход завершит их. Всё равно выйти?</translation>
     </message>
@@ -1010,32 +1015,52 @@
 <context>
     <name>RemotePage</name>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="36"/>
+        <location filename="../../ui/remote/settings_page.py" line="40"/>
+        <source>Command template</source>
+        <translation>Шаблон команды</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="46"/>
         <source>Connect view only by default</source>
         <translation>По умолчанию подключаться только для просмотра</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="42"/>
+        <location filename="../../ui/remote/settings_page.py" line="52"/>
         <source>Viewer</source>
         <translation>Программа просмотра</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="43"/>
+        <location filename="../../ui/remote/settings_page.py" line="53"/>
         <source>Program</source>
         <translation>Путь к программе</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="71"/>
+        <location filename="../../ui/remote/settings_page.py" line="54"/>
+        <source>Command</source>
+        <translation>Команда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="85"/>
+        <source>The command runs as written, never through a shell.</source>
+        <translation>Команда запускается как написана, никогда через оболочку.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="88"/>
+        <source>Warning: this command puts the password on its command line, where any user of this computer can read it. Prefer a tool that reads it from its standard input.</source>
+        <translation>Внимание: эта команда передаёт пароль в командной строке, где его может прочитать любой пользователь этого компьютера. Лучше программа, читающая пароль со стандартного ввода.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/remote/settings_page.py" line="98"/>
         <source>Not installed: %1</source>
         <translation>Не установлена: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="73"/>
+        <location filename="../../ui/remote/settings_page.py" line="100"/>
         <source>Found: %1</source>
         <translation>Найдена: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="79"/>
+        <location filename="../../ui/remote/settings_page.py" line="106"/>
         <source>Remmina runs one window for all its connections: LineDesk cannot see when a Remmina session ends; end it in Remmina&apos;s window.</source>
         <translation>Remmina ведёт все подключения в одном окне: LineDesk не видит, когда сеанс Remmina заканчивается; завершайте его в окне Remmina.</translation>
     </message>
@@ -1107,7 +1132,7 @@
 <context>
     <name>Settings</name>
     <message>
-        <location filename="../../ui/remote/settings_page.py" line="22"/>
+        <location filename="../../ui/remote/settings_page.py" line="28"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
     </message>

@@ -197,3 +197,32 @@ def test_by_request_the_user_accepts_and_answers_the_popup(
     qtbot.waitUntil(lambda: panel.model.index(0, 2).data() == state_text("connected"))
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wp.remote.sessions[session_id].state == "ended", timeout=15_000)
+
+
+def test_a_command_template_with_the_password_in_argv_is_warned_about(
+    shown: Shown, qtbot: Any
+) -> None:
+    from app.remote.part import backend_of
+    from remote.backends import CommandTemplate
+    from ui.remote.settings_page import RemotePage
+
+    page = RemotePage(shown.window.desk)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.backend.setCurrentIndex(page.backend.findData("template"))
+    assert page.template.isEnabled() and not page.path.isEnabled()
+    page.template.setText("rustdesk --connect {id} --password '{password}'")
+    page.template.editingFinished.emit()
+    settings = shown.wp.settings
+    assert settings.remote_backend == "template"
+    assert "{password}" in settings.remote_command_template
+    assert len(page.found.text().splitlines()) == 2  # the never-a-shell line and the warning
+    backend = backend_of(settings)
+    assert isinstance(backend, CommandTemplate) and backend.secret_in_argv
+    assert backend.template == ["rustdesk", "--connect", "{id}", "--password", "{password}"]
+
+    open_someone(shown)
+    dialog = connect_dialog(shown, qtbot)
+    assert dialog.warning.isVisible()
+    dialog.reject()

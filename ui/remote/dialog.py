@@ -22,7 +22,14 @@ class ConnectDialog(QDialog):
     sig_connect = Signal(object)
     """The specialist chose: a `ConnectChoice`."""
 
-    def __init__(self, user_name: str, view_only: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        user_name: str,
+        view_only: bool,
+        parent: QWidget | None = None,
+        *,
+        secret_in_argv: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("remoteConnectDialog")
         self.setWindowTitle(self.tr("Connect to the user's desktop"))
@@ -59,6 +66,17 @@ class ConnectDialog(QDialog):
         self.view_only.setObjectName("remoteViewOnly")
         self.view_only.setChecked(view_only)
         layout.addWidget(self.view_only)
+        self.warning = QLabel(
+            self.tr(
+                "The viewer set in Settings takes the password on its command line: other"
+                " users of this computer can see it while it runs."
+            )
+        )
+        self.warning.setObjectName("remoteSecretWarning")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(secret_in_argv)
+        layout.addWidget(self.warning)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

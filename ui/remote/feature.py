@@ -115,8 +115,14 @@ class RemoteFeature(QObject):
         user_id = self._desk.user_id
         if self._core is None or user_id is None:
             return
-        view_only = bool(self._core.settings.remote_view_only)
-        self.dialog = ConnectDialog(self._user_name(user_id), view_only, self._window)
+        from ui.remote.settings_page import secret_in_argv
+
+        settings = self._core.settings
+        loud = settings.remote_backend == "template" and secret_in_argv(
+            settings.remote_command_template
+        )
+        name, view_only = self._user_name(user_id), bool(settings.remote_view_only)
+        self.dialog = ConnectDialog(name, view_only, self._window, secret_in_argv=loud)
         self.dialog.sig_connect.connect(lambda choice: self._connect(user_id, choice))
         self.dialog.open()  # not exec(): the loop goes on (STYLE 9)
 
