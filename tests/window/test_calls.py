@@ -3,6 +3,7 @@ sipp as a client user calling the line."""
 
 from __future__ import annotations
 
+import queue
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,79 @@ def test_a_call_from_the_call_button_is_recorded_with_its_comment(
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()
         bob.stop()
+
+
+class FedHeadset:
+    """A headset's telephony interface fed by the test: this machine cannot create a virtual
+    HID device (no uhid in its kernel). The descriptor is a Plantronics Blackwire 3220's
+    (tests/telephony/test_headset_hid.py)."""
+
+    def __init__(self) -> None:
+        from tests.telephony.test_headset_hid import BLACKWIRE_3220_TELEPHONY
+
+        self.descriptor = BLACKWIRE_3220_TELEPHONY
+        self.reports: queue.Queue[bytes] = queue.Queue()
+        self.written: list[bytes] = []
+
+    def read(self, timeout_ms: int) -> bytes:
+        try:
+            return self.reports.get(timeout=timeout_ms / 1000)
+        except queue.Empty:
+            return b""
+
+    def write(self, report: bytes) -> int:
+        self.written.append(report)
+        return len(report)
+
+    def close(self) -> None:
+        return None
+
+
+def test_the_headset_hook_answers_a_ringing_call_and_the_leds_follow(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    from ui.calls.settings_page import PbxPage
+
+    w = shown.window
+    headset = FedHeadset()
+    w.calls.headset_transports = lambda: headset
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        assert w.calls.buttons is not None
+        sipp, _ = start_sipp(
+            tmp_path / "sipp",
+            [
+                "-sf",
+                str(SCENARIOS / "proxied_uac.xml"),
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        try:
+            qtbot.waitUntil(lambda: b"\x18\x01" in headset.written, timeout=30_000)  # Ring LED
+            headset.reports.put(bytes([8, 0b10]))  # Hook Switch: off hook
+            qtbot.waitUntil(lambda: b"\x17\x01" in headset.written, timeout=30_000)  # Off-Hook
+            qtbot.waitUntil(
+                lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+                timeout=30_000,
+            )  # answered by the hook; sipp then hung up
+            assert sipp.wait(30) == 0, sipp.output()
+            assert headset.written[-2:] == [b"\x17\x00", b"\x18\x00"]  # all off again
+        finally:
+            sipp.stop()
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()

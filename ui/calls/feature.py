@@ -15,7 +15,10 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from telephony.call import Call
+    from telephony.headset.hid import HeadsetButtons, HidTransport
     from telephony.sip.registration import Account, Registration
     from telephony.sip.ua import UserAgent
     from ui.calls.panel import InCallPanel
@@ -25,6 +28,18 @@ if TYPE_CHECKING:
     from ui.mainwindow.seam import Core
 
 log = logging.getLogger("linedesk.ui.calls")
+
+
+def first_headset() -> HidTransport | None:
+    """The first telephony headset plugged in (Linux: hidraw), or None."""
+    from telephony.headset.hid import HeadsetUnavailable, HidrawTransport
+
+    for path in HidrawTransport.telephony_paths():
+        try:
+            return HidrawTransport(path)
+        except HeadsetUnavailable as exc:
+            log.info("headset %r not usable: %s", path, exc)
+    return None
 
 
 def password_key(server: str, login: str) -> str:
@@ -46,6 +61,9 @@ class CallsFeature(QObject):
         self.call: Call | None = None
         self.notice: QMessageBox | None = None
         self.dialer: QInputDialog | None = None
+        self.headset_transports: Callable[[], HidTransport | None] = first_headset
+        self.buttons: HeadsetButtons | None = None
+        self._reader: asyncio.Task[None] | None = None
         self.comment_prompt: QInputDialog | None = None
         self.record: asyncio.Task[int | None] | None = None  # the last call's record, kept
 
@@ -122,6 +140,51 @@ class CallsFeature(QObject):
         self.ua = ua
         if ua.registration is not None:
             ua.registration.listeners.append(self._registration_changed)
+        if self.buttons is None:
+            self._open_headset()
+
+    # -- the headset's buttons ----------------------------------------------------------------
+
+    def _open_headset(self) -> None:
+        from telephony.headset.hid import HeadsetButtons, HeadsetUnavailable
+
+        transport = self.headset_transports()
+        if transport is None:
+            return
+        try:
+            self.buttons = HeadsetButtons(transport, self._hook, self._toggle_mute)
+        except HeadsetUnavailable as exc:
+            log.info("the headset has no call buttons: %s", exc)
+            transport.close()
+            return
+        self._reader = self._desk.spawn(self._read_headset(transport))
+
+    async def _read_headset(self, transport: HidTransport) -> None:
+        """Reports from the headset, read off the loop (hidapi blocks), fed on it."""
+        while self.buttons is not None:
+            try:
+                report = await asyncio.to_thread(transport.read, 200)
+            except (OSError, ValueError) as exc:  # unplugged
+                log.info("the headset is gone: %s", exc)
+                self.buttons = None
+                return
+            if report and self.buttons is not None:
+                self.buttons.feed(report)
+
+    def _hook(self, off_hook: bool) -> None:
+        from telephony.problems import CallState
+
+        call = self.call
+        if call is None:
+            return
+        if off_hook and call.state is CallState.RINGING and call.direction == "in":
+            self._answer(call)
+        elif not off_hook and call.state is not CallState.ENDED:
+            self._hang_up()
+
+    def _toggle_mute(self) -> None:
+        if self.call is not None:
+            self.panel.mute.setChecked(not self.call.muted)  # → sig_mute → _mute
 
     def _registration_changed(self, registration: Registration) -> None:
         from ui.calls.texts import registration_text
@@ -129,6 +192,12 @@ class CallsFeature(QObject):
         self.panel.registration.setText(registration_text(registration))
 
     async def close(self) -> None:
+        buttons, self.buttons = self.buttons, None
+        if self._reader is not None:  # its read ends within 200 ms: never close under it
+            await asyncio.wait([self._reader], timeout=2)
+            self._reader = None
+        if buttons is not None:
+            buttons.transport.close()
         if self.ua is not None:
             await self.ua.stop()
             self.ua = None
@@ -215,6 +284,14 @@ class CallsFeature(QObject):
         from telephony.problems import CallState
         from ui.calls.texts import end_text
 
+        if self.buttons is not None:  # the LEDs follow the call
+            connected = call.state is CallState.CONNECTED
+            self.buttons.set_leds(
+                ring=call.state is CallState.RINGING and call.direction == "in",
+                off_hook=connected,
+                mute=connected and call.muted,
+                hold=connected and call.held,
+            )
         if call.state is CallState.CONNECTED:
             if self.popup is not None:
                 self.popup.close()
@@ -240,6 +317,8 @@ class CallsFeature(QObject):
     def _mute(self, muted: bool) -> None:
         if self.call is not None:
             self.call.set_muted(muted)
+        if self.buttons is not None:
+            self.buttons.set_leds(mute=muted)
 
     def _hold(self, held: bool) -> None:
         if self.call is not None:
