@@ -8,6 +8,7 @@ contract's (`contract.chats.MAX_FILE`): a larger file is refused here before any
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import mimetypes
 import os
@@ -31,6 +32,11 @@ SEND_FILE = "chat.send_file"
 """Intent: (chat_id, path, progress) → the sent Message; progress(done, total) per chunk."""
 SAVE_FILE = "chat.save_file"
 """Intent: (file: FileRef, target: Path, progress) → the saved Path."""
+CACHED_IMAGE = "chat.cached_image"
+"""Intent: (file: FileRef) → the path of a received image kept for its thumbnail (None: not
+an image, empty, or too large to fetch for a preview)."""
+IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+PREVIEW_MAX = 20 * 1024 * 1024  # bytes fetched at most for a thumbnail
 
 CHUNK = 64 * 1024
 Progress = Callable[[int, int], None]
@@ -52,6 +58,7 @@ class ChatFiles:
         self.cap = cap
         session.intents.register(SEND_FILE, self.send_file)
         session.intents.register(SAVE_FILE, self.save_file)
+        session.intents.register(CACHED_IMAGE, self.cached_image)
 
     @property
     def _api(self) -> ApiClient:
@@ -131,3 +138,19 @@ class ChatFiles:
                 partial.unlink()
         log.info("saved file %s (%s bytes)", file.id, done)
         return target
+
+    async def cached_image(self, file: FileRef) -> Path | None:
+        """The image kept for its thumbnail in the data dir (fetched once)."""
+        if not is_image(file) or not 0 < file.size <= PREVIEW_MAX:
+            return None
+        folder = self._session.data_dir / "chat-images"
+        server = hashlib.sha256(self._session.server_key.encode()).hexdigest()[:12]
+        target = folder / f"{server}-{int(file.id)}"
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            await self.save_file(file, target)
+        return target
+
+
+def is_image(file: FileRef) -> bool:
+    return file.content_type.partition(";")[0].strip().lower() in IMAGE_TYPES

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu
 from app.core.domain import FileRef
 from tests.chat.shown import Shown, shown
 from tests.window.conftest import WINDOW_MARKS, Api
+from ui.chat.attachments import file_lines
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.chat]
 __all__ = ["shown"]
@@ -78,7 +79,9 @@ def test_send_by_button_by_drop_and_by_paste(shown: Shown, qtbot: Any, tmp_path:
     wait_file_message(shown, "акт сверки.pdf")
 
     dropped = tmp_path / "photo.jpg"
-    dropped.write_bytes(b"\xff\xd8\xff" + bytes(5000))
+    photo = QImage(64, 48, QImage.Format.Format_RGB32)
+    photo.fill(QColor("green"))
+    assert photo.save(str(dropped))
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
     # a drag cannot be started offscreen (QDrag.exec needs a window system): the pane's
@@ -137,12 +140,12 @@ def test_a_clients_file_is_shown_and_saved(
     message = w.chat_model.message_at(row)
     assert message is not None and message.file is not None
     delegate = w.chat_view.chat_delegate
-    name, details = delegate.file_lines(message.file)
+    name, details = file_lines(message.file)
     assert name == "📄 отчётslx.csv"
     assert details.startswith("4,4") and "text/html" in details  # the type as declared
     # a name kept from elsewhere with a control in it shows the control as a mark
     spoof = FileRef(1, "отчёт\u202eslx.csv", 10, "text/csv")
-    assert delegate.file_lines(spoof)[0] == "📄 отчёт[RLO]slx.csv"
+    assert file_lines(spoof)[0] == "📄 отчёт[RLO]slx.csv"
 
     target = tmp_path / "saved.csv"
     files = w.chat.files
@@ -172,3 +175,39 @@ def test_a_clients_file_is_shown_and_saved(
     files.open(exe_message.file)
     qtbot.waitUntil(w.chat.banner.isVisible, timeout=5_000)
     assert exe_message.file.id not in files.saved
+
+
+def test_a_received_image_gets_a_thumbnail(
+    shown: Shown, qtbot: Any, tmp_path: Path, live_server: Any
+) -> None:
+    w = shown.window
+    user = open_chat(shown)
+    client = Api(live_server.url).login(user["login"])
+    image = QImage(400, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("orange"))
+    path = tmp_path / "screen.png"
+    image.save(str(path))
+    upload(client, user["chat_id"], "screen.png", path.read_bytes(), "image/png")
+    row = wait_file_message(shown, "screen.png")
+    message = w.chat_model.message_at(row)
+    assert message is not None and message.file is not None
+    w.chat_view.scrollTo(w.chat_model.index(row, 0))
+    thumbs = w.chat.thumbs
+    qtbot.waitUntil(lambda: thumbs.peek(message.file.id) is not None, timeout=10_000)
+    thumb = thumbs.peek(message.file.id)
+    assert thumb is not None and (thumb.width(), thumb.height()) == (240, 180)
+    # the bubble grew to show it
+    delegate = w.chat_view.chat_delegate
+    index = w.chat_model.index(row, 0)
+    layout, _doc = delegate._layout(
+        message, w.chat_view.visualRect(index), w.chat_view.font(), len(delegate.separators(index))
+    )
+    assert layout.file is not None and layout.file.height() > 180
+    # a lying "image" gets its file box only
+    upload(client, user["chat_id"], "fake.png", b"MZ not a picture", "image/png")
+    row = wait_file_message(shown, "fake.png")
+    fake = w.chat_model.message_at(row)
+    assert fake is not None and fake.file is not None
+    w.chat_view.scrollTo(w.chat_model.index(row, 0))
+    qtbot.waitUntil(lambda: fake.file.id in thumbs.finished, timeout=10_000)
+    assert thumbs.peek(fake.file.id) is None

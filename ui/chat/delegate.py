@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QImage,
     QMouseEvent,
     QPainter,
     QPalette,
@@ -31,7 +33,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.domain import Delivery, FileRef, Message, Quote
+from app.core.domain import Delivery, FileRef, Message
+from ui.chat.attachments import FILE_PAD, paint_file, paint_quote
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
@@ -54,8 +57,6 @@ _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
-FILE_PAD = 6
-FILE_BG = QColor(255, 255, 255, 150)
 SEPARATOR_H = 26  # a date or "unread" line above a bubble
 SEPARATOR = QColor("#6b7078")
 HIGHLIGHT = QColor("#fff1a8")  # the message jumped to (a search hit, a quoted one)
@@ -87,6 +88,8 @@ class ChatDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self.my_id: int | None = None
+        self.thumbnails: Callable[[FileRef], QImage | None] | None = None
+        """Where the thumbnails of received images come from (ui/chat/thumbs.py)."""
         self._docs: OrderedDict[str, tuple[str, QTextDocument]] = OrderedDict()
         self._heights: dict[tuple[str, int, int], int] = {}
         self._font_key = ""
@@ -123,6 +126,9 @@ class ChatDelegate(QStyledItemDelegate):
         if model.unread_from is not None and message_key(message) == model.unread_from:
             found.append(self.tr("Unread messages"))
         return tuple(found)
+
+    def thumbnail(self, file: FileRef) -> QImage | None:
+        return self.thumbnails(file) if self.thumbnails is not None else None
 
     def is_own(self, message: Message) -> bool:
         return message.author.kind == "specialist"
@@ -162,6 +168,9 @@ class ChatDelegate(QStyledItemDelegate):
             doc.setTextWidth(text_width)
         return doc
 
+    def forget_heights(self) -> None:
+        self._heights.clear()
+
     def forget(self) -> None:
         """Drop the caches (a new chat)."""
         self._docs.clear()
@@ -191,6 +200,10 @@ class ChatDelegate(QStyledItemDelegate):
             inner_w = min(text_w, max(inner_w, 180))
         doc_h = doc.size().height() if message.text else 0.0
         file_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.file is not None else 0
+        thumb = self.thumbnail(message.file) if message.file is not None else None
+        if thumb is not None:
+            file_h += thumb.height() + FILE_PAD
+            inner_w = min(text_w, max(inner_w, thumb.width() + 2 * FILE_PAD))
         if message.file is not None:
             name_w = self._bold_m.horizontalAdvance(marked(message.file.name)) + 2 * FILE_PAD
             inner_w = min(text_w, max(inner_w, name_w, 160))
@@ -277,7 +290,7 @@ class ChatDelegate(QStyledItemDelegate):
                 ),
             )
         if layout.quote is not None and message.quote is not None:
-            self._paint_quote(painter, layout.quote, message.quote)
+            paint_quote(self, painter, layout.quote, message.quote)
         painter.translate(layout.text_origin)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = QPalette(palette)
@@ -285,63 +298,12 @@ class ChatDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.translate(-layout.text_origin)
         if layout.file is not None and message.file is not None:
-            self._paint_file(painter, layout.file, message.file)
+            paint_file(self, painter, layout.file, message.file, self.thumbnail(message.file))
         painter.setFont(self._small)
         footer_color = FAILED if failed else QColor("#6b7078")
         painter.setPen(footer_color)
         painter.drawText(layout.footer, _ALIGN_RIGHT, self.footer_text(message))
         painter.restore()
-
-    def file_lines(self, file: FileRef) -> tuple[str, str]:
-        """The file's box: its name (marks for direction controls), then size · type."""
-        from ui.chat.files import size_words
-
-        kind = file.content_type.partition(";")[0] or "application/octet-stream"
-        return "📄 " + marked(file.name), f"{size_words(file.size)} · {kind}"
-
-    def _paint_file(self, painter: QPainter, box: QRectF, file: FileRef) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(FILE_BG)
-        painter.drawRoundedRect(box, 6.0, 6.0)
-        name, details = self.file_lines(file)
-        inner = box.adjusted(FILE_PAD, FILE_PAD, -FILE_PAD, -FILE_PAD)
-        h = self._small_m.height()
-        painter.setFont(self._bold)
-        painter.setPen(LINK)
-        painter.drawText(
-            QRectF(inner.left(), inner.top(), inner.width(), h),
-            _ALIGN_LEFT,
-            self._bold_m.elidedText(name, Qt.TextElideMode.ElideMiddle, int(inner.width())),
-        )
-        painter.setFont(self._small)
-        painter.setPen(SEPARATOR)
-        painter.drawText(
-            QRectF(inner.left(), inner.top() + h, inner.width(), h), _ALIGN_LEFT, details
-        )
-
-    def _paint_quote(self, painter: QPainter, box: QRectF, quote: Quote) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(FILE_BG)
-        painter.drawRect(box)
-        painter.setBrush(NAME)
-        painter.drawRect(QRectF(box.left(), box.top(), 3, box.height()))
-        inner = box.adjusted(FILE_PAD + 3, FILE_PAD, -FILE_PAD, -FILE_PAD)
-        h = self._small_m.height()
-        painter.setFont(self._small)
-        painter.setPen(NAME)
-        w = int(inner.width())
-        name, text = quote_lines(quote)
-        painter.drawText(
-            QRectF(inner.left(), inner.top(), inner.width(), h),
-            _ALIGN_LEFT,
-            self._small_m.elidedText(name, Qt.TextElideMode.ElideRight, w),
-        )
-        painter.setPen(SEPARATOR)
-        painter.drawText(
-            QRectF(inner.left(), inner.top() + h, inner.width(), h),
-            _ALIGN_LEFT,
-            self._small_m.elidedText(text, Qt.TextElideMode.ElideRight, w),
-        )
 
     def editorEvent(
         self,
@@ -382,8 +344,3 @@ class ChatDelegate(QStyledItemDelegate):
             return ""
         layout, doc = self._layout(message, rect, font, len(self.separators(index)))
         return doc.documentLayout().anchorAt(pos - layout.text_origin)
-
-
-def quote_lines(quote: Quote) -> tuple[str, str]:
-    """A quote as shown: its author, then its text on one line (controls as marks)."""
-    return marked(quote.author_name), marked(" ".join(quote.text.split()))

@@ -143,6 +143,11 @@ class ChatPane(QWidget):
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.jumps.open_search)
         from ui.chat.quotes import QuoteBar
+        from ui.chat.thumbs import Thumbnails
+
+        self.thumbs = Thumbnails(self)
+        self.chat_view.chat_delegate.thumbnails = self.thumbs.get
+        self.thumbs.sig_ready.connect(lambda _id: self.chat_view.relayout())
 
         self.quote_bar = QuoteBar()
         self._layout.insertWidget(self._layout.count() - 1, self.quote_bar)

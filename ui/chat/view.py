@@ -148,6 +148,14 @@ class ChatView(QListView):
         self.viewport().update()
         return True
 
+    def relayout(self) -> None:
+        """Rows changed height (a thumbnail came): measured again, the bottom kept."""
+        stick = self._stick_to_bottom
+        self.chat_delegate.forget_heights()
+        self.scheduleDelayedItemsLayout()
+        if stick:
+            self.scroll_to_bottom_soon()
+
     def newer_loaded(self) -> None:
         self._loading_newer = False
 
