@@ -53,6 +53,7 @@ class TicketStep(Struct, frozen=True):
     from_specialist_name: str | None = None
     note: str = ""
     score: Annotated[int, Meta(ge=1, le=5)] | None = None
+    line_name: str | None = None  # transferred to this line
 
 
 class TicketSteps(Struct, frozen=True):
@@ -70,8 +71,13 @@ class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class TransferRequest(Struct, frozen=True, forbid_unknown_fields=True):
-    specialist_id: Id
+    """To a Free colleague of the ticket's line (``specialist_id``), or to another line of
+    the serving company that the user is connected to (``line_id``; with ``specialist_id``
+    a Free colleague there, without it routed there)."""
+
+    specialist_id: Id | None = None
     note: Note = ""
+    line_id: Id | None = None
 
 
 class RatingRequest(Struct, frozen=True, forbid_unknown_fields=True):

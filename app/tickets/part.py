@@ -101,7 +101,10 @@ class Tickets:
         self._line.remember(self.on_ticket_event, ev)
         t = parse.ticket(ev.data)
         users = self._line.users
-        if t.line_id != users.line_id:
+        if t.line_id != users.line_id:  # moved to another line: gone from this one's row
+            row = users.get(t.user_id)
+            if row is not None and row.open_ticket is not None and row.open_ticket.id == t.id:
+                self._line.update_row(dataclasses.replace(row, open_ticket=None))
             return
         row = users.get(t.user_id)
         if row is None:  # not held: a fetch of it on its way is older now

@@ -1324,27 +1324,32 @@
         <translation>%1 взял(а) обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="70"/>
+        <location filename="../../ui/tickets/steps.py" line="69"/>
+        <source>%2 transferred the ticket to the line «%3»</source>
+        <translation>%2 перевёл(а) обращение на линию «%3»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="76"/>
         <source>%2 transferred the ticket to %1</source>
         <translation>%2 перевёл(а) обращение на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="77"/>
+        <location filename="../../ui/tickets/steps.py" line="83"/>
         <source>Work finished automatically (no activity)</source>
         <translation>Работа завершена автоматически (нет активности)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="80"/>
+        <location filename="../../ui/tickets/steps.py" line="86"/>
         <source>%1 finished work</source>
         <translation>%1 завершил(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="83"/>
+        <location filename="../../ui/tickets/steps.py" line="89"/>
         <source>%1 ended a remote session</source>
         <translation>%1 завершил(а) сеанс удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="88"/>
+        <location filename="../../ui/tickets/steps.py" line="94"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>

@@ -5,6 +5,8 @@ before the message's own."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -112,7 +114,13 @@ def reroute(session: Session, ticket: Ticket, company_id: int) -> None:
     publish(session, company_id, "ticket.updated", ticket)
 
 
-def publish(session: Session, company_id: int, kind: str, ticket: Ticket) -> None:
+def publish(
+    session: Session,
+    company_id: int,
+    kind: str,
+    ticket: Ticket,
+    also_line_ids: Collection[int] = (),
+) -> None:
     eventlog.append_sync(
         session,
         company_id,
@@ -121,6 +129,7 @@ def publish(session: Session, company_id: int, kind: str, ticket: Ticket) -> Non
         line_id=ticket.line_id,
         chat_id=ticket.chat_id,
         user_id=ticket.user_id,
+        also_line_ids=also_line_ids,
     )
 
 

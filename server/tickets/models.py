@@ -75,3 +75,4 @@ class Step(Base):
     from_specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[int | None] = mapped_column(SmallInteger)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id"))  # moved to this line

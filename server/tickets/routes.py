@@ -34,6 +34,7 @@ from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.tickets import lifecycle, routing
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
+from server.tickets.moves import move_to_line
 from server.tickets.steps import announce, record, steps_of_chat
 
 routes = web.RouteTableDef()
@@ -172,6 +173,10 @@ async def transfer(request: web.Request) -> web.Response:
         before = ticket.specialist_id
         if before != caller.id and not is_supervisor(session, caller.id):
             raise held_by_colleague()
+        if asked.line_id is not None and asked.line_id != ticket.line_id:
+            return move_to_line(session, ticket, asked.line_id, to, asked.note.strip())
+        if to is None:
+            raise field_error("specialist_id", "name the colleague (or another line)")
         serves = session.scalar(
             select(LineSpecialist.specialist_id).where(
                 LineSpecialist.line_id == ticket.line_id, LineSpecialist.specialist_id == to

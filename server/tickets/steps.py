@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from contract import tickets as tw
 from server.core import present
-from server.core.models import Specialist, Ticket, utcnow
+from server.core.models import Line, Specialist, Ticket, utcnow
 from server.events import log as eventlog
 from server.tickets.models import Step
 
@@ -28,6 +28,7 @@ def record(
     from_specialist_id: int | None = None,
     note: str = "",
     score: int | None = None,
+    line_id: int | None = None,
 ) -> None:
     step = Step(
         chat_id=ticket.chat_id,
@@ -39,6 +40,7 @@ def record(
         from_specialist_id=from_specialist_id,
         note=note,
         score=score,
+        line_id=line_id,
     )
     session.add(step)
     session.info.setdefault(PENDING, []).append((step, ticket.line_id, ticket.user_id))
@@ -69,6 +71,14 @@ def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
     if people:
         found = session.scalars(select(Specialist).where(Specialist.id.in_(people)))
         names = {s.id: s.full_name for s in found}
+    line_ids = {s.line_id for s in steps if s.line_id}
+    lines: dict[int, str] = {}
+    if line_ids:
+        lines = dict(
+            session.execute(select(Line.id, Line.public_name).where(Line.id.in_(line_ids)))
+            .tuples()
+            .all()
+        )
     return [
         tw.TicketStep(
             id=s.id,
@@ -83,6 +93,7 @@ def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
             from_specialist_name=names.get(s.from_specialist_id) if s.from_specialist_id else None,
             note=s.note,
             score=s.score,
+            line_name=lines.get(s.line_id) if s.line_id else None,
         )
         for s in steps
     ]

@@ -136,7 +136,7 @@ async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
                 update(Ticket).where(Ticket.id == ticket).values(opened_at=long_ago),
                 update(Chat).where(Chat.id == row["chat_id"]).values(last_message_at=long_ago),
             )
-            async with asyncio.timeout(30):
+            async with asyncio.timeout(60):  # a bound on a loaded machine, not a wait
                 while True:
                     frame = json.loads((await ws.receive()).data)
                     if frame.get("kind") == "ticket.closed" and frame["data"]["id"] == ticket:
@@ -198,3 +198,58 @@ async def test_the_demo_traffic_rates_finished_tickets(api: Api) -> None:
     ]  # the chats the traffic wrote in: each finished ticket rated once
     assert rated and all(1 <= s["score"] <= 5 for s in rated)
     assert len({s["ticket_id"] for s in rated}) == len(rated)
+
+
+async def test_transfer_to_another_line_the_user_is_connected_to(api: Api) -> None:
+    demo = await api.as_user("demo")
+    accounting = await line_id(demo, ACCOUNTING)
+    tech = await line_id(demo, "Техподдержка")
+    vendor = await line_id(demo, "1С:Вендор — вторая линия")
+    for login in (*TEAM, "s.orlov", "a.morozov", "i.sokolov"):
+        await set_status(api, login, "busy_new")
+    tech_ids = {r["id"] for r in await rows(demo, tech)}
+    vendor_ids = {r["id"] for r in await rows(demo, vendor)}
+    both = [
+        r
+        for r in await rows(demo, accounting)
+        if r["id"] in tech_ids
+        and r["id"] not in vendor_ids
+        and r["open_ticket"] is None
+        and not r["colleague"]
+    ]
+    row = both[0]
+    ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+    # a line the user is not connected to: refused, nothing changed
+    off = await demo.call("POST", f"/tickets/{ticket}/transfer", {"line_id": vendor})
+    assert off.status == 409 and off.body["title"] == "User not on that line"
+    assert (await card(demo, accounting, row["id"]))["open_ticket"]["id"] == ticket
+    # to the technical line: it waits in its queue (nobody takes new ones), both chats say so
+    moved = await demo.call(
+        "POST", f"/tickets/{ticket}/transfer", {"line_id": tech, "note": "Вопрос по обмену"}
+    )
+    assert moved.status == 200, moved.body
+    assert (moved.body["line_id"], moved.body["specialist_id"]) == (tech, None)
+    assert (await card(demo, accounting, row["id"]))["open_ticket"] is None
+    assert (await card(demo, tech, row["id"]))["open_ticket"]["id"] == ticket
+    tech_chat = (await card(demo, tech, row["id"]))["chat_id"]
+    for chat in (row["chat_id"], tech_chat):
+        last = (await steps(demo, chat))[-1]
+        assert (last["kind"], last["note"]) == ("transferred", "Вопрос по обмену")
+        assert last["line_name"] == "Техническая поддержка ЛайнДеск"
+    # taken there, then back to a Free colleague of the first line: theirs
+    assert (await demo.call("POST", f"/tickets/{ticket}/take")).status == 200
+    await set_status(api, "o.smirnova", "free")
+    smirnova_id = (await (await api.as_user("o.smirnova")).get("/me"))["id"]
+    back = await demo.call(
+        "POST",
+        f"/tickets/{ticket}/transfer",
+        {"line_id": accounting, "specialist_id": smirnova_id},
+    )
+    assert back.status == 200 and back.body["specialist_id"] == smirnova_id
+    user = await api.as_user(row["login"])
+    await write(user, tech_chat, "и ещё по обмену")
+    second = (await card(demo, tech, row["id"]))["open_ticket"]["id"]
+    assert (await demo.call("POST", f"/tickets/{second}/take")).status == 200
+    # not onto a line where the user has an open ticket already
+    clash = await demo.call("POST", f"/tickets/{second}/transfer", {"line_id": accounting})
+    assert clash.status == 409 and clash.body["title"] == "Open there already"

@@ -65,6 +65,12 @@ def step_text(step: TicketStep) -> str:
                 .replace("%2", before)
             )
         return translate("Tickets", "%1 took the ticket").replace("%1", who)
+    if k is StepKind.TRANSFERRED and step.line_name:
+        text = translate("Tickets", "%2 transferred the ticket to the line «%3»")
+        text = text.replace("%2", before).replace("%3", step.line_name)
+        if step.specialist_id:
+            text += " → " + who
+        return text + note
     if k is StepKind.TRANSFERRED:
         text = (
             translate("Tickets", "%2 transferred the ticket to %1")

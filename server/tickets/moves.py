@@ -1,0 +1,98 @@
+"""A ticket transferred to another line of the serving company (seed 001): the user must be
+connected to it (their chat there, the connection not expired), and have no open ticket
+there already. The ticket moves to that chat; a Free colleague of that line named takes
+it, else it is routed there (a holder, or that line's queue). Both chats get the step;
+the event concerns both lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from contract import chats as wire
+from contract import tickets as tw
+from server.core import present
+from server.core.models import Chat, Line, LineSpecialist, LineUser, Ticket, TicketState
+from server.core.models import SpecialistStatus as Status
+from server.core.problems import Problem, field_error
+from server.tickets import lifecycle, routing
+from server.tickets.steps import announce, record
+
+
+def move_to_line(
+    session: Session, ticket: Ticket, line_id: int, to: int | None, note: str
+) -> wire.Ticket:
+    """``ticket`` is locked, open, and the caller may hand it on."""
+    old_line = session.get_one(Line, ticket.line_id)
+    line = session.get(Line, line_id)
+    if line is None or line.company_id != old_line.company_id or line.id == old_line.id:
+        raise field_error("line_id", "not another line of this company")
+    connected = session.scalar(
+        select(LineUser.user_id).where(
+            LineUser.line_id == line_id,
+            LineUser.user_id == ticket.user_id,
+            or_(LineUser.until.is_(None), LineUser.until >= dt.date.today()),
+        )
+    )
+    chat = session.scalar(
+        select(Chat).where(Chat.line_id == line_id, Chat.user_id == ticket.user_id)
+    )
+    if connected is None or chat is None:
+        raise Problem(
+            409, "not-connected", "User not on that line", "the user is not connected to it"
+        )
+    there = session.scalar(
+        select(Ticket.id).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
+    )
+    if there is not None:
+        raise Problem(
+            409, "open-there", "Open there already", "the user has an open ticket on that line"
+        )
+    before = ticket.specialist_id
+    routing.lock_line(session, line_id)
+    if to is not None:
+        serves = session.scalar(
+            select(LineSpecialist.specialist_id).where(
+                LineSpecialist.line_id == line_id, LineSpecialist.specialist_id == to
+            )
+        )
+        if serves is None:
+            raise field_error("specialist_id", "this colleague does not serve that line")
+    for sid in sorted({s for s in (before, to) if s is not None}):
+        status = routing.lock_specialist(session, sid)
+        if sid == to and status is not Status.FREE:
+            raise Problem(409, "not-free", "Colleague not free", "the colleague is not Free")
+    record(
+        session,
+        ticket,
+        tw.StepKind.TRANSFERRED,
+        specialist_id=to,
+        from_specialist_id=before,
+        note=note,
+        line_id=line_id,
+    )
+    ticket.line_id, ticket.chat_id, ticket.specialist_id = line_id, chat.id, None
+    session.flush()
+    holder = to if to is not None else routing.choose(session, ticket)
+    if holder is not None:
+        routing.give(session, ticket, holder)
+    record(
+        session,
+        ticket,
+        tw.StepKind.TRANSFERRED,
+        specialist_id=holder,
+        from_specialist_id=before,
+        note=note,
+        line_id=line_id,
+    )
+    session.flush()
+    answer = present.ticket(ticket)
+    if before is not None:
+        lifecycle.given_from_queue(session, line.company_id, before)
+    lifecycle.publish(
+        session, line.company_id, "ticket.updated", ticket, also_line_ids=[old_line.id]
+    )
+    announce(session, line.company_id)
+    return answer
