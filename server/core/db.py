@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from server.core.sideloop import SideLoop
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -62,7 +64,7 @@ class Database:
         if self.is_sqlite:
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+            options.update(pool_size=5, max_overflow=15, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
@@ -84,6 +86,16 @@ class Database:
             self._sync_sessions = sessionmaker(self._sync_engine, expire_on_commit=False)
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="sqlite-writer")
             self._reader = ThreadPoolExecutor(2, thread_name_prefix="sqlite-reader")
+        # PostgreSQL: transact/query run on a loop of their own with their own pools (see
+        # transact); engines are lazy, so a Database that never transacts opens nothing there.
+        self._side: SideLoop | None = None
+        if not self.is_sqlite:
+            self._side = SideLoop("postgres-io")
+            writes = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+            reads = create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+            self._side_engines = (writes, reads)
+            self._side_writes = async_sessionmaker(writes, expire_on_commit=False)
+            self._side_reads = async_sessionmaker(reads, expire_on_commit=False)
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -106,8 +118,24 @@ class Database:
 
         On SQLite the whole transaction runs in the writer thread: one hand-over instead of
         ~3 event-loop round trips per statement (aiosqlite), so the write lock is held for
-        the SQL alone, not for every other task the loop runs meanwhile. On PostgreSQL it
-        runs in an async session (``run_sync``: asyncpg, no thread)."""
+        the SQL alone, not for every other task the loop runs meanwhile.
+
+        On PostgreSQL it runs on the side loop (its own thread, asyncio, asyncpg) with a pool
+        of its own: each statement's round trip then waits for that quiet loop, not for the
+        main loop's fan-out and requests. A transaction holds its chat's row lock and the
+        company's event counter lock until it commits; paced by a busy main loop (≈10
+        statements × up to 60 ms of loop lag) those locks were held for hundreds of ms,
+        sends of both processes queued behind them, held every pooled connection while they
+        waited and starved the tails' reads: seconds of delay (docs/benchmarks.md)."""
+        if self._side is not None:
+            done = asyncio.wrap_future(self._side.submit(self._transact_side(body)))
+            done.add_done_callback(self._rang)  # rings even if the caller was cancelled
+            try:
+                result, _info = await asyncio.shield(done)
+            finally:
+                if not done.done():  # cancelled: the transaction finishes (or fails) whole
+                    await asyncio.wait([done])
+            return result
         if self._writer is None:
             async with self.write() as session:
                 return await session.run_sync(body)
@@ -122,13 +150,30 @@ class Database:
                     await asyncio.wait([done])
         return result
 
+    async def _transact_side(self, body: Callable[[Session], T]) -> tuple[T, dict[Any, Any]]:
+        async with self._side_writes() as session:
+            async with session.begin():
+                result = await session.run_sync(body)
+            return result, dict(session.info)
+
+    async def _query_side(self, body: Callable[[Session], T]) -> T:
+        async with self._side_reads() as session:
+            return await session.run_sync(body)
+
     async def query(self, body: Callable[[Session], T]) -> T:
         """``body(session)`` reading only; on SQLite whole in a reader thread (one hand-over,
-        as in :meth:`transact`)."""
+        as in :meth:`transact`; on PostgreSQL on the side loop, with its own small pool, so a
+        tail's read of the log never waits for the main loop or for writers' connections)."""
+        if self._side is not None:
+            return await self._side.run(self._query_side(body))
         if self._reader is None:
             async with self.read() as session:
                 return await session.run_sync(body)
         return await asyncio.wrap_future(self._reader.submit(self._query_sync, body))
+
+    async def _dispose_side(self) -> None:
+        for engine in self._side_engines:
+            await engine.dispose()
 
     def _query_sync(self, body: Callable[[Session], T]) -> T:
         assert self._sync_sessions is not None
@@ -163,6 +208,8 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self._side is not None:
+            await asyncio.to_thread(self._side.close, self._dispose_side())
         for pool in (self._writer, self._reader):
             if pool is not None:
                 pool.shutdown(wait=True)

@@ -9,10 +9,22 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import (
+    Select,
+    String,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from server.core.db import COMMITTED_COMPANIES
 from server.core.models import Event, EventCounter, Line, LineUser, utcnow
@@ -94,8 +106,8 @@ async def append(
     chat_id: int | None = None,
     user_id: int | None = None,
     also_line_ids: Collection[int] = (),
-) -> int:
-    return await session.run_sync(
+) -> None:
+    await session.run_sync(
         lambda sync: append_sync(
             sync,
             company_id,
@@ -119,33 +131,86 @@ def append_sync(
     chat_id: int | None = None,
     user_id: int | None = None,
     also_line_ids: Collection[int] = (),
-) -> int:
-    """Add an event; its seq comes from the company's counter row, bumped (and on
-    PostgreSQL locked until commit) in this same transaction. ``line_id`` is the line it is
-    about (sent with it); ``also_line_ids`` the other lines it concerns, whose specialists
-    see it too."""
+) -> None:
+    """Add an event to this transaction. ``line_id`` is the line it is about (sent with it);
+    ``also_line_ids`` the other lines it concerns, whose specialists see it too.
+
+    Its seq is given at commit (:func:`_write_staged`): the company's counter row, bumped
+    and locked until the commit, serializes the writers of a company, so the lock is taken
+    by the transaction's last statement and held for one round trip, not for the rest of
+    the transaction (on PostgreSQL it was held across every statement after the append,
+    each one waiting for a busy event loop: the stall of docs/benchmarks.md)."""
     also = sorted(set(also_line_ids) - {line_id})
-    seq = _bump(session, company_id)
-    session.add(
-        Event(
-            company_id=company_id,
-            seq=seq,
-            kind=kind,
-            line_id=line_id,
-            chat_id=chat_id,
-            user_id=user_id,
-            also_line_ids=also or None,
-            created_at=utcnow(),
-            data=json.dumps(data, ensure_ascii=False),
-        )
+    staged: dict[int, list[dict[str, Any]]] = session.info.setdefault(STAGED, {})
+    staged.setdefault(company_id, []).append(
+        {
+            "kind": kind,
+            "line_id": line_id,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "also_line_ids": also or None,
+            "created_at": utcnow(),
+            "data": json.dumps(data, ensure_ascii=False),
+        }
     )
     session.info.setdefault(COMMITTED_COMPANIES, set()).add(company_id)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_notify(:channel, :payload)"),
-            {"channel": NOTIFY_CHANNEL, "payload": f"{company_id}:{seq}"},
-        )
-    return seq
+
+
+STAGED = "linedesk.staged_events"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_staged(session: Session) -> None:
+    """The staged events, written last: everything else is flushed first, then one
+    statement per company (in company order, so two writers never wait on each other's
+    counters crosswise) bumps the counter, inserts the events and, on PostgreSQL, rings the
+    doorbell (NOTIFY is delivered at commit)."""
+    staged: dict[int, list[dict[str, Any]]] | None = session.info.pop(STAGED, None)
+    if not staged:
+        return
+    session.flush()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for company_id in sorted(staged):
+        rows = staged[company_id]
+        if postgres:
+            session.execute(_append_pg(company_id, rows))
+        else:
+            last = _bump(session, company_id, len(rows))
+            first = last - len(rows) + 1
+            session.execute(
+                insert(Event),
+                [{"company_id": company_id, "seq": first + i, **row} for i, row in enumerate(rows)],
+            )
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_staged(session: Session, _previous: Any) -> None:
+    session.info.pop(STAGED, None)
+
+
+def _append_pg(company_id: int, rows: list[dict[str, Any]]) -> Select[Any]:
+    """Bump, insert and NOTIFY as one statement (data-modifying CTEs run once, whether or
+    not the query reads them): the counter's row lock is then held from this statement to
+    the COMMIT that follows it."""
+    n = len(rows)
+    bumped = _bump_statement("postgresql", company_id, n).cte("bumped")
+    table = Event.__table__
+    columns = ["kind", "line_id", "chat_id", "user_id", "also_line_ids", "created_at", "data"]
+    sources = [
+        select(
+            literal(company_id, table.c.company_id.type),
+            (bumped.c.head - (n - 1 - i)).label("seq"),
+            *(literal(row[name], table.c[name].type) for name in columns),
+        ).select_from(bumped)
+        for i, row in enumerate(rows)
+    ]
+    written = (
+        insert(Event)
+        .from_select(["company_id", "seq", *columns], sources[0] if n == 1 else union_all(*sources))
+        .cte("written")
+    )
+    payload = literal(f"{company_id}:", String()) + cast(bumped.c.head, String())
+    return select(func.pg_notify(NOTIFY_CHANNEL, payload)).select_from(bumped).add_cte(written)
 
 
 async def user_rows_updated(session: AsyncSession, changes: Mapping[int, dict[str, Any]]) -> None:
@@ -171,17 +236,21 @@ async def user_rows_updated(session: AsyncSession, changes: Mapping[int, dict[st
         )
 
 
-def _bump(session: Session, company_id: int) -> int:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(EventCounter)
-        .values(company_id=company_id, head=1)
+def _bump_statement(dialect: str, company_id: int, n: int) -> ReturningInsert[Any]:
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert_(EventCounter)
+        .values(company_id=company_id, head=n)
         .on_conflict_do_update(
-            index_elements=[EventCounter.company_id], set_={"head": EventCounter.head + 1}
+            index_elements=[EventCounter.company_id], set_={"head": EventCounter.head + n}
         )
         .returning(EventCounter.head)
     )
+
+
+def _bump(session: Session, company_id: int, n: int) -> int:
+    """The counter moved on by ``n``; its new head."""
+    statement = _bump_statement(session.get_bind().dialect.name, company_id, n)
     return int(session.execute(statement).scalar_one())
 
 
@@ -222,14 +291,14 @@ def read_after_sync(session: Session, company_id: int, after: int, limit: int) -
         .order_by(Event.seq)
         .limit(limit)
     )
-    return [LogEvent.build(*row) for row in rows.tuples()]
+    return [LogEvent.build(*row) for row in rows]
 
 
 async def prune(session: AsyncSession, keep: int) -> None:
     """Drop events older than the newest ``keep`` of each company."""
-    for company_id, log_head in (
-        await session.execute(select(EventCounter.company_id, EventCounter.head))
-    ).tuples():
+    for company_id, log_head in await session.execute(
+        select(EventCounter.company_id, EventCounter.head)
+    ):
         await session.execute(
             delete(Event).where(Event.company_id == company_id, Event.seq <= log_head - keep)
         )

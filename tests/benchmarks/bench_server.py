@@ -327,6 +327,7 @@ async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> lis
     logins = [f"load{i:06d}" for i in range(2, 2 + POSTERS)]
     tokens = await sign_in_all(base_urls[:1], logins)
     accepted: list[str] = []
+    put_ms: list[float] = []  # each PUT's round trip: the write path alone
     failed = 0
     count = int(rate * seconds)
     per_round = max(1, count // ROUNDS)
@@ -342,6 +343,7 @@ async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> lis
             base = base_urls[n % len(base_urls)]
             msg_id = str(uuid.uuid4())
             text = f"bench {time.monotonic():.6f} {min(n // per_round, ROUNDS - 1)}"
+            sent = time.monotonic()
             try:
                 async with http.put(
                     f"{base}{API}/chats/{chat}/messages/{msg_id}",
@@ -351,6 +353,7 @@ async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> lis
                 ) as r:
                     if r.status in (200, 201):
                         accepted.append(msg_id)
+                        put_ms.append((time.monotonic() - sent) * 1000)
                     else:
                         failed += 1
             except (TimeoutError, aiohttp.ClientError):
@@ -364,6 +367,11 @@ async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> lis
         await asyncio.gather(*tasks)
         took = time.monotonic() - start
     note(f"posted {len(accepted)} messages in {took:.1f} s ({failed} refused or failed)")
+    if put_ms:
+        note(
+            f"PUT round trip p50 {percentile(put_ms, 50):.1f} ms, "
+            f"p99 {percentile(put_ms, 99):.1f} ms, worst {max(put_ms):.1f} ms"
+        )
     return accepted
 
 

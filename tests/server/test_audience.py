@@ -252,7 +252,7 @@ async def test_an_event_concerning_two_lines_reaches_both(
             async with db.write() as session:
                 company_id = await session.scalar(select(Line.company_id).where(Line.id == tech))
                 assert company_id is not None
-                seq = await eventlog.append(
+                await eventlog.append(
                     session,
                     company_id,
                     "ticket.updated",
@@ -262,6 +262,8 @@ async def test_an_event_concerning_two_lines_reaches_both(
                     user_id=ticket["user_id"],
                     also_line_ids=[tech],
                 )
+            async with db.read() as session:  # its seq is given at the commit
+                seq = await eventlog.head(session, company_id)
         finally:
             await db.close()
         for stream in streams.values():
