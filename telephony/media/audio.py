@@ -34,6 +34,18 @@ def devices() -> list[dict[str, Any]]:
         return []
 
 
+_open_streams = 0
+
+
+def refresh_devices(sounddevice: Any) -> None:
+    """PortAudio lists devices once, when it initialises: start it again (only while no
+    stream is open) so a headset plugged in since, or an audio server started since, is seen.
+    sounddevice's `_terminate`/`_initialize` are its documented way to do this."""
+    if _open_streams == 0:
+        sounddevice._terminate()
+        sounddevice._initialize()
+
+
 class Headset:
     def __init__(
         self, microphone: int | str | None = None, speaker: int | str | None = None
@@ -62,7 +74,9 @@ class Headset:
             out = b"".join(jitter.pop() for _ in range(max(1, frames // FRAME)))
             outdata[:] = out[: len(outdata)].ljust(len(outdata), b"\x00")
 
+        global _open_streams
         try:
+            refresh_devices(sounddevice)
             self._stream = sounddevice.RawStream(
                 samplerate=RATE,
                 blocksize=FRAME,
@@ -73,13 +87,16 @@ class Headset:
                 latency=self.latency,
             )
             self._stream.start()
+            _open_streams += 1
         except Exception as exc:
             self._stream = None
             raise AudioUnavailable(str(exc)) from exc
 
     def stop(self) -> None:
+        global _open_streams
         stream, self._stream = self._stream, None
         if stream is not None:
+            _open_streams -= 1
             try:
                 stream.stop()
                 stream.close()

@@ -19,7 +19,7 @@ FRAME = 160  # samples of 20 ms at 8 kHz
 
 class JitterBuffer:
     def __init__(
-        self, prebuffer: int = 2, slack: int = 3, patience: int = 25, limit: int = 25
+        self, prebuffer: int = 3, slack: int = 4, patience: int = 50, limit: int = 25
     ) -> None:
         self.prebuffer = prebuffer
         self.slack = slack

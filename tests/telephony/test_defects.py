@@ -129,7 +129,9 @@ async def test_retransmitted_invite_rings_once(tmp_path: Path, ua: UserAgent) ->
         await rang[0].answer()
         assert await sipp_result(sipp) == 0, sipp.output()
         assert len(rang) == 1 and ua.incoming_count == 1
-        assert rang[0].reason is EndReason.REMOTE_HUNG_UP
+        async with asyncio.timeout(LIMIT):
+            await rang[0].ended.wait()
+        assert rang[0].reason is EndReason.REMOTE_HUNG_UP, rang[0].status
     finally:
         sipp.stop()
 
