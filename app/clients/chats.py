@@ -14,12 +14,19 @@ from datetime import UTC, datetime
 from app.clients.current_line import CurrentLine
 from app.context import Context
 from app.core import parse
-from app.core.changes import ChatOpened, HistoryPrepended, MessageAdded, MessageUpdated, Problem
+from app.core.changes import (
+    ChatOpened,
+    HistoryPrepended,
+    MessageAdded,
+    MessageUpdated,
+    Problem,
+    UserTyping,
+)
 from app.core.domain import AccountKind, Author, Delivery, Message, Quote
 from app.core.problems import ProblemCode
 from app.core.tasks import Tasks
 from app.net.api import ApiError, Unauthorized, Unreachable
-from app.net.events import Event
+from app.net.events import TYPING, Event
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
 from contract import chats as wire
 from contract.types import EventKind
@@ -65,6 +72,7 @@ class Chats:
         self._arriving: dict[int, list[Message]] = {}
         self.tasks = Tasks(log=log)
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
+        session.routes.register(TYPING, self.on_typing)
         session.intents.register(JUMP, self.jump)
         session.intents.register(LOAD_NEWER, self.load_newer)
 
@@ -344,6 +352,12 @@ class Chats:
             emit(MessageUpdated(msg.chat_id, msg))
 
     # -- live ---------------------------------------------------------------------------------
+
+    def on_typing(self, ev: Event) -> None:
+        """A typing notice: said for the open chat's client user."""
+        current = ev.chat_id is not None and ev.chat_id == self.current_chat_id
+        if current and ev.data.get("kind") == "client" and ev.chat_id is not None:
+            self._session.emit(UserTyping(ev.chat_id, str(ev.data.get("name", ""))))
 
     def on_message_event(self, ev: Event) -> None:
         """`message.created`: into the open chat (own echo replaces its pending row), then

@@ -169,6 +169,14 @@ class CallChanged:
     record: CallRecord
 
 
+@dataclass(frozen=True, slots=True)
+class UserTyping:
+    """The client user of a chat is typing (a notice comes every few seconds while they do)."""
+
+    chat_id: int
+    name: str
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -189,4 +197,5 @@ Change = (
     | TicketStepAdded
     | RemoteChanged
     | CallChanged
+    | UserTyping
 )

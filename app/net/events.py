@@ -48,6 +48,11 @@ stops answering without closing (frozen, or a network that silently drops packet
 reconnecting within 10–15 s instead of looking connected while nothing arrives."""
 
 
+TYPING = "typing"
+"""The kind of a typing notice handed to the parts like an event (it has no place in the
+event log: seq 0, never a cursor); data: the author's id, kind and name."""
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     seq: int
@@ -258,7 +263,13 @@ class EventStream:
                         self.cursor = self.head = frame.head
                         await self._on_resync()
                         return "resync"
-                    elif isinstance(frame, TypingFrame | ErrorFrame):
+                    elif isinstance(frame, TypingFrame):  # not logged: to the parts at once
+                        author = frame.author
+                        data = {"id": author.id, "kind": str(author.kind), "name": author.full_name}
+                        await self._on_event(
+                            Event(0, TYPING, None, frame.chat_id, None, None, data)
+                        )
+                    elif isinstance(frame, ErrorFrame):
                         log.debug("event stream: %s", frame)
                 except (ValueError, TypeError) as e:
                     self.skipped += 1

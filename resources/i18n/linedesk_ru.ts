@@ -129,17 +129,17 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="137"/>
+        <location filename="../../ui/calls/feature.py" line="209"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="138"/>
+        <location filename="../../ui/calls/feature.py" line="210"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="139"/>
+        <location filename="../../ui/calls/feature.py" line="211"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
@@ -225,47 +225,47 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="117"/>
+        <location filename="../../ui/calls/feature.py" line="138"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="147"/>
+        <location filename="../../ui/calls/feature.py" line="219"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="152"/>
+        <location filename="../../ui/calls/feature.py" line="224"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="153"/>
+        <location filename="../../ui/calls/feature.py" line="225"/>
         <source>Number or SIP address:</source>
         <translation>Номер или SIP-адрес:</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="174"/>
+        <location filename="../../ui/calls/feature.py" line="253"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="214"/>
+        <location filename="../../ui/calls/feature.py" line="301"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="228"/>
+        <location filename="../../ui/calls/feature.py" line="315"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="249"/>
+        <location filename="../../ui/calls/feature.py" line="338"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="250"/>
+        <location filename="../../ui/calls/feature.py" line="339"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>
@@ -273,18 +273,18 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="106"/>
+        <location filename="../../ui/chat/delegate.py" line="109"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="108"/>
+        <location filename="../../ui/chat/delegate.py" line="111"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="124"/>
-        <location filename="../../ui/chat/delegate.py" line="256"/>
+        <location filename="../../ui/chat/delegate.py" line="127"/>
+        <location filename="../../ui/chat/delegate.py" line="269"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
@@ -381,12 +381,12 @@
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="152"/>
+        <location filename="../../ui/chat/pane.py" line="157"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="249"/>
+        <location filename="../../ui/chat/pane.py" line="255"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -394,42 +394,42 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="171"/>
+        <location filename="../../ui/chat/view.py" line="179"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="198"/>
+        <location filename="../../ui/chat/view.py" line="206"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="200"/>
+        <location filename="../../ui/chat/view.py" line="208"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="221"/>
+        <location filename="../../ui/chat/view.py" line="229"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="222"/>
+        <location filename="../../ui/chat/view.py" line="230"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="224"/>
+        <location filename="../../ui/chat/view.py" line="232"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="230"/>
+        <location filename="../../ui/chat/view.py" line="238"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="233"/>
+        <location filename="../../ui/chat/view.py" line="241"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -553,6 +553,14 @@
         <location filename="../../ui/mainwindow/errors.py" line="61"/>
         <source>The program keeps working. The details are in the log file.</source>
         <translation>Программа продолжает работать. Подробности записаны в журнал.</translation>
+    </message>
+</context>
+<context>
+    <name>FunctionBar</name>
+    <message>
+        <location filename="../../ui/chat/function_bar.py" line="109"/>
+        <source>typing…</source>
+        <translation>печатает…</translation>
     </message>
 </context>
 <context>

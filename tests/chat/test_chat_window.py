@@ -3,12 +3,14 @@ the unread separator, date separators, and a line switch with a chat open."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.chat.shown import LINE, Shown, shown
-from tests.window.conftest import WINDOW_MARKS, Api
+from tests.window.conftest import WINDOW_MARKS, Api, run_async
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.chat]
 __all__ = ["shown"]
@@ -74,3 +76,34 @@ def test_switching_lines_closes_the_chat_of_a_user_not_on_the_new_line(
     shown.pick_line(LINE)
     shown.open_user(user_id)
     assert w.composer.toPlainText() == "ответ не тому"
+
+
+def test_the_header_says_when_the_client_is_typing(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
+    shown.open_user(user["id"])
+    client = Api(shown.api.url).login(user["login"])
+    bar = w.chat.bar
+    assert not bar.is_typing_shown()
+
+    seen = asyncio.Event()
+    bar.sig_typing.connect(lambda on: seen.set() if on else None)
+
+    async def types() -> None:
+        async with aiohttp.ClientSession() as http:
+            url = live_server.url + "/api/v1/events"
+            headers = {"Authorization": f"Bearer {client.token}"}
+            async with http.ws_connect(url, headers=headers) as ws:
+                await ws.receive()  # hello
+                await ws.send_json({"type": "typing", "chat_id": user["chat_id"]})
+                await asyncio.wait_for(seen.wait(), 10)
+
+    run_async(qtbot, types(), timeout=10_000)
+    assert w.chat.bar.chat_subtitle.text() in ("typing…", "печатает…")
+    # the message they typed ends it
+    client.post_message(user["chat_id"], "Готово")
+    qtbot.waitUntil(lambda: not bar.is_typing_shown(), timeout=10_000)
+    assert bar.chat_subtitle.text() not in ("typing…", "печатает…")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -27,7 +28,13 @@ if TYPE_CHECKING:
     from ui.mainwindow.commands import Actions
 
 
+TYPING_SHOWN_MS = 6000  # the server passes a notice on every 2 s while they type
+
+
 class FunctionBar(QFrame):
+    sig_typing = Signal(bool)
+    """The header began (True) or stopped (False) saying the user is typing."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("functionBar")
@@ -84,4 +91,28 @@ class FunctionBar(QFrame):
             from ui.mainwindow.status import status_name
 
             sub = f"{sub} · {status_name(row.status)}" if sub else status_name(row.status)
+        self._subtitle = sub
         self.chat_subtitle.setText(sub)
+        self.typing(False)
+
+    def typing(self, on: bool) -> None:
+        """The chat's user is typing ("typing…" for a few seconds after each notice)."""
+        from PySide6.QtCore import QTimer
+
+        if not hasattr(self, "_typing_timer"):
+            self._typing_timer = QTimer(self)
+            self._typing_timer.setSingleShot(True)
+            self._typing_timer.setInterval(TYPING_SHOWN_MS)
+            self._typing_timer.timeout.connect(lambda: self.typing(False))
+        was = self._typing_timer.isActive()
+        if on:
+            self.chat_subtitle.setText(self.tr("typing…"))
+            self._typing_timer.start()
+        else:
+            self._typing_timer.stop()
+            self.chat_subtitle.setText(getattr(self, "_subtitle", ""))
+        if was != on:
+            self.sig_typing.emit(on)
+
+    def is_typing_shown(self) -> bool:
+        return hasattr(self, "_typing_timer") and self._typing_timer.isActive()

@@ -170,6 +170,7 @@ class ChatPane(QWidget):
         bridge.handle(ch.MessageAdded, self._on_message_added)
         bridge.handle(ch.MessageUpdated, self._on_message_updated)
         bridge.handle(ch.Problem, self._on_problem)
+        bridge.handle(ch.UserTyping, self._on_typing)
 
     def attach(self, workplace: Core) -> None:
         self.drafts.store = workplace
@@ -314,6 +315,12 @@ class ChatPane(QWidget):
     def _on_message_added(self, change: ch.MessageAdded) -> None:
         if change.chat_id == self.chat_model.chat_id:
             self.chat_model.add(change.message)
+            if change.message.author.kind == "client":
+                self.bar.typing(False)  # they sent what they typed
+
+    def _on_typing(self, change: ch.UserTyping) -> None:
+        if change.chat_id == self.chat_model.chat_id:
+            self.bar.typing(True)
 
     def _on_message_updated(self, change: ch.MessageUpdated) -> None:
         if change.chat_id == self.chat_model.chat_id:
