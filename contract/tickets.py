@@ -99,3 +99,24 @@ class SpecialistLoad(Struct, frozen=True):
 class LineLoad(Struct, frozen=True):
     specialists: list[SpecialistLoad]
     queued: Annotated[int, Meta(ge=0)]
+
+
+class MonitorSpecialist(Struct, frozen=True):
+    id: Id
+    full_name: str
+    status: Status
+    open: Annotated[int, Meta(ge=0)]
+    capacity: Annotated[int, Meta(ge=0)]
+    tickets: list[Id]  # their open tickets on this line
+
+
+class LineMonitor(Struct, frozen=True):
+    """The online monitor of a line (supervisors): the queue, who holds what, today."""
+
+    line_id: Id
+    queued: Annotated[int, Meta(ge=0)]
+    longest_wait_seconds: Annotated[int, Meta(ge=0)]
+    specialists: list[MonitorSpecialist]
+    finished_today: Annotated[int, Meta(ge=0)]
+    rated_today: Annotated[int, Meta(ge=0)]
+    average_rating: float | None  # of today's ratings

@@ -92,4 +92,19 @@ STEPS = Operation(
     params=chats.ChatPath,
     problems={404: "No such chat (or not visible to the caller)"},
 )
-OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS)
+MONITOR = Operation(
+    "GET",
+    f"{V1}/lines/{{line_id}}/monitor",
+    "The online monitor of a line (supervisors)",
+    "tickets",
+    ok(tickets.LineMonitor),
+    description="The queue and its longest wait, each specialist's status, load and open"
+    " tickets, today's finished tickets and average rating (today: the serving company's"
+    " time zone). Live through ticket.* and specialist.status events.",
+    params=clients.LinePath,
+    problems={
+        403: "Not a specialist, or not a supervisor (`supervisors-only`)",
+        404: "No such line (or not served by the caller)",
+    },
+)
+OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS, MONITOR)

@@ -31,6 +31,7 @@ from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
 from server.remote import routes as routes_remote
 from server.tickets import auto_finish
+from server.tickets import monitor as routes_monitor
 from server.tickets import routes as routes_tickets
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ ROUTE_TABLES = (
     routes_directory.routes,
     routes_chats.routes,
     routes_tickets.routes,
+    routes_monitor.routes,
     routes_files.routes,
     routes_events.routes,
     routes_remote.routes,

@@ -40,6 +40,7 @@ class ProblemCode(StrEnum):
     TICKET_CLOSED = "ticket_closed"
     TICKET_NOT_TAKEN = "ticket_not_taken"
     COLLEAGUE_NOT_FREE = "colleague_not_free"
+    SUPERVISORS_ONLY = "supervisors_only"
 
     @classmethod
     def stored(cls, value: str) -> ProblemCode | None:

@@ -245,7 +245,7 @@ class ApiClient:
             raise TooManyRequests(detail=detail, retry_after=retry)
         if st == 413:
             raise BadRequest(ProblemCode.TOO_LARGE, detail, st, errors)
-        if st == 409:  # a refusal the server names (its problem type's last part)
+        if st in (403, 409):  # a refusal the server names (its problem type's last part)
             code = CONFLICTS.get(kind.rsplit("/", 1)[-1], ProblemCode.BAD_REQUEST)
             raise BadRequest(code, detail, st, errors)
         if 400 <= st < 500 and st not in (408,):
@@ -399,6 +399,10 @@ class ApiClient:
         path = f"/chats/{chat_id}/steps"
         return await self._fetch("steps", tickets.TicketSteps, lambda s: s.items, "GET", path)
 
+    async def line_monitor(self, line_id: int) -> tickets.LineMonitor:
+        path = f"/lines/{line_id}/monitor"
+        return await self._fetch("monitor", tickets.LineMonitor, lambda s: s, "GET", path)
+
     async def line_load(self, line_id: int) -> tickets.LineLoad:
         path = f"/lines/{line_id}/load"
         return await self._fetch("load", tickets.LineLoad, lambda s: s, "GET", path)
@@ -417,8 +421,9 @@ CONFLICTS = {
     "ticket-closed": ProblemCode.TICKET_CLOSED,
     "not-taken": ProblemCode.TICKET_NOT_TAKEN,
     "not-free": ProblemCode.COLLEAGUE_NOT_FREE,
+    "supervisors-only": ProblemCode.SUPERVISORS_ONLY,
 }
-"""409 refusals by the problem's type (its last path part) → what the window says."""
+"""403/409 refusals by the problem's type (its last path part) → what the window says."""
 
 
 def _grant(d: accounts.LoginResponse) -> Grant:

@@ -18,7 +18,7 @@ from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
-from contract.tickets import LineLoad, TicketStep
+from contract.tickets import LineLoad, LineMonitor, TicketStep
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
@@ -29,6 +29,8 @@ TRANSFER = "ticket.transfer"
 """Intent: hand the user's (`user_id`) open ticket to a colleague (`specialist_id`, `note`)."""
 STEPS = "ticket.steps"
 """Intent: the steps of a chat's (`chat_id`) tickets, oldest first (the system lines)."""
+MONITOR = "ticket.monitor"
+"""Intent: the current line's online monitor (supervisors)."""
 LOAD = "ticket.load"
 """Intent: the current line's specialists with status and load (the transfer dialog)."""
 
@@ -47,6 +49,7 @@ class Tickets:
         session.intents.register(TRANSFER, self.transfer)
         session.intents.register(STEPS, self.steps)
         session.intents.register(LOAD, self.load)
+        session.intents.register(MONITOR, self.monitor)
 
     async def finish(self, user_id: int) -> None:
         """Finish the user's open ticket; the row shows none (the event will say it too)."""
@@ -80,6 +83,13 @@ class Tickets:
     async def steps(self, chat_id: int) -> list[TicketStep]:
         api = self._session.api
         return [] if api is None else await api.ticket_steps(chat_id)
+
+    async def monitor(self) -> LineMonitor | None:
+        api = self._session.api
+        line_id = self._line.users.line_id
+        if api is None or line_id is None:
+            return None
+        return await api.line_monitor(line_id)
 
     async def load(self) -> LineLoad | None:
         api = self._session.api

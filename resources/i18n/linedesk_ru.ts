@@ -143,6 +143,21 @@
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="106"/>
+        <source>Online monitor</source>
+        <translation>Онлайн-монитор</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="107"/>
+        <source>The line&apos;s queue, specialists and today (supervisors)</source>
+        <translation>Очередь линии, специалисты и итоги дня (для руководителей)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="108"/>
+        <source>Ctrl+Shift+M</source>
+        <translation>Ctrl+Shift+M</translation>
+    </message>
 </context>
 <context>
     <name>Calls</name>
@@ -866,6 +881,11 @@
     </message>
     <message>
         <location filename="../../ui/common/problem_texts.py" line="76"/>
+        <source>The online monitor is for supervisors (ask your administrator).</source>
+        <translation>Онлайн-монитор доступен руководителям (обратитесь к администратору).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="79"/>
         <source>The colleague is no longer Free: the ticket stays with you.</source>
         <translation>Коллега уже не «Свободен»: обращение остаётся у вас.</translation>
     </message>
@@ -1415,6 +1435,41 @@
         <location filename="../../ui/tickets/quick_replies.py" line="104"/>
         <source>Remove</source>
         <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="35"/>
+        <source>Online monitor</source>
+        <translation>Онлайн-монитор</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="44"/>
+        <source>Specialist</source>
+        <translation>Специалист</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="45"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="46"/>
+        <source>Load</source>
+        <translation>Загрузка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="47"/>
+        <source>Tickets on the line</source>
+        <translation>Обращений на линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="62"/>
+        <source>In the queue: %1 · the longest waits %2 min</source>
+        <translation>В очереди: %1 · дольше всех ждёт %2 мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="72"/>
+        <source>Today: %1 finished, %2 rated, average rating %3</source>
+        <translation>Сегодня: завершено %1, оценено %2, средняя оценка %3</translation>
     </message>
 </context>
 <context>

@@ -253,3 +253,28 @@ async def test_transfer_to_another_line_the_user_is_connected_to(api: Api) -> No
     # not onto a line where the user has an open ticket already
     clash = await demo.call("POST", f"/tickets/{second}/transfer", {"line_id": accounting})
     assert clash.status == 409 and clash.body["title"] == "Open there already"
+
+
+async def test_the_online_monitor_for_supervisors(api: Api, admin: Admin) -> None:
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    refused = await demo.call("GET", f"/lines/{line}/monitor")
+    assert refused.status == 403 and refused.body["type"].endswith("/supervisors-only")
+    await admin.specialist("demo", capacity=50, supervisor=True)
+    for login in TEAM:
+        await set_status(api, login, "busy_new")
+    row = await quiet_user(demo, line)
+    user = await api.as_user(row["login"])
+    await write(user, row["chat_id"], "очередь")  # queued
+    before = await demo.get(f"/lines/{line}/monitor")
+    assert before["queued"] == len(await queue(admin, line)) >= 1
+    assert before["longest_wait_seconds"] >= 0
+    me = (await demo.get("/me"))["id"]
+    mine = next(s for s in before["specialists"] if s["id"] == me)
+    ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+    assert (await demo.call("POST", f"/tickets/{ticket}/finish")).status == 200
+    assert (await user.call("POST", f"/tickets/{ticket}/rating", {"score": 4})).status == 200
+    after = await demo.get(f"/lines/{line}/monitor")
+    assert after["finished_today"] == before["finished_today"] + 1
+    assert after["rated_today"] == before["rated_today"] + 1 and after["average_rating"]
+    assert next(s for s in after["specialists"] if s["id"] == me)["tickets"] == mine["tickets"]

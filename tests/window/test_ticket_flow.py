@@ -198,3 +198,42 @@ def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot:
     qtbot.keyClick(palette.filter, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: w.tickets.quick_palette is None, timeout=5_000)
     assert shown.wp.settings.quick_replies == ["Проверил настройки обмена, $name."]
+
+
+def test_the_online_monitor_is_for_supervisors_and_live(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    import sqlite3
+
+    w = shown.window
+    line_id = shown.pick_line()
+    monitor = w.commands[MainAction.ONLINE_MONITOR]
+    # not a supervisor: refused in words, no window
+    monitor.trigger()
+    banner = w.chat.banner
+    said = ("for supervisors", "для руководителей")
+    qtbot.waitUntil(lambda: any(s in banner.label.text() for s in said), timeout=15_000)
+    assert w.monitor.dialog is None
+    # the administrator gives the right (the admin cabinet is not this program: its table)
+    db = sqlite3.connect(live_server.db_url.removeprefix("sqlite:///"))
+    with db:
+        db.execute(
+            "INSERT INTO ticket_specialists (specialist_id, capacity, supervisor) "
+            "SELECT id, 5, 1 FROM specialists WHERE login = 'demo'"
+        )
+    db.close()
+    monitor.trigger()
+    qtbot.waitUntil(
+        lambda: w.monitor.dialog is not None and w.monitor.dialog.isVisible(), timeout=15_000
+    )
+    dialog = w.monitor.dialog
+    assert dialog.table.rowCount() == 4  # Техподдержка's specialists
+    queued_before = dialog.summary.text()
+    # live: a user writes, nobody takes new ones — the queue grows on the monitor
+    nobody_takes_new_tickets(live_server.url)
+    user = next(
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    )
+    Api(live_server.url).login(user["login"]).post_message(user["chat_id"], "Жду ответа")
+    qtbot.waitUntil(lambda: dialog.summary.text() != queued_before, timeout=15_000)
+    dialog.close()

@@ -73,6 +73,9 @@ TEXTS = cast(
         P.TICKET_NOT_TAKEN: QT_TRANSLATE_NOOP(
             "Problems", "Nobody holds this ticket yet: start work on it first."
         ),
+        P.SUPERVISORS_ONLY: QT_TRANSLATE_NOOP(
+            "Problems", "The online monitor is for supervisors (ask your administrator)."
+        ),
         P.COLLEAGUE_NOT_FREE: QT_TRANSLATE_NOOP(
             "Problems", "The colleague is no longer Free: the ticket stays with you."
         ),

@@ -48,6 +48,7 @@ class MainAction(enum.Enum):
     FINISH_TICKET = "finishTicket"
     TRANSFER_TICKET = "transferTicket"
     QUICK_REPLY = "quickReply"
+    ONLINE_MONITOR = "onlineMonitor"
     CONNECT_REMOTE = "connectRemote"
     CALL_USER = "callUser"
     TOGGLE_INFO = "toggleInfo"

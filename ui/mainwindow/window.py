@@ -29,6 +29,7 @@ from ui.mainwindow.desk import Desk
 from ui.remote.feature import RemoteFeature
 from ui.side.pane import SidePane
 from ui.tickets.commands import TicketCommands
+from ui.tickets.monitor import OnlineMonitor
 
 if TYPE_CHECKING:
     import asyncio
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self._seen: bool | None = None  # what the Workplace was told (ui: _report_seen)
         self._completed = False
         self.tickets = TicketCommands(self)
+        self.monitor = OnlineMonitor(self)
         self.remote = RemoteFeature(self)
         self.calls = CallsFeature(self)
         self.desk = Desk(self)
@@ -178,6 +180,7 @@ class MainWindow(QMainWindow):
             self.chat,
             self.side,
             self.tickets,
+            self.monitor,
             self.remote,
             self.calls,
             self.status_area,
