@@ -73,6 +73,7 @@ class Call:
         self._acked = asyncio.Event()
         self._cancel_requested = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.rtp_timeout = ua.rtp_timeout
 
     # -- observation
     def _changed(self) -> None:
@@ -99,6 +100,8 @@ class Call:
     # -- media
     def _start_media(self, media: sdp.Media) -> None:
         self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
+        if self.rtp_timeout > 0:
+            self._spawn(self._watch_media(), "rtp watchdog")
         factory = self.ua.headset_factory
         if factory is None or self.headset is not None:
             return
@@ -109,6 +112,28 @@ class Call:
             log.warning("call %s goes on without audio: %s", self.call_id, exc)
             self.headset = None
             self.audio_problem = AudioProblem.NO_AUDIO
+
+    async def _watch_media(self) -> None:
+        """A peer that vanished (crashed, lost its network) sends no BYE: no RTP for
+        `rtp_timeout` seconds while neither side holds ends the call as LOST."""
+        loop = asyncio.get_running_loop()
+        seen, since = self.rtp.received, loop.time()
+        while self.state is not CallState.ENDED:
+            await asyncio.sleep(min(1.0, self.rtp_timeout / 4))
+            if self.rtp.received != seen or self.held or self.remote_held:
+                seen, since = self.rtp.received, loop.time()
+            elif loop.time() - since > self.rtp_timeout and self.state is CallState.CONNECTED:
+                log.info(
+                    "call %s: no audio for %.0f s, the other side is gone",
+                    self.call_id,
+                    self.rtp_timeout,
+                )
+                if self.dialog is not None:  # told, in case it hears; its answer is not awaited
+                    bye = self.dialog.request("BYE", self.ua.endpoint.local)
+                    tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
+                    self._spawn(self._cancel_answered(tx), "BYE to a lost peer")
+                self._end(EndReason.LOST)
+                return
 
     def _end(self, reason: EndReason, status: int = 0) -> None:
         if self.state is CallState.ENDED:

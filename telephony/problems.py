@@ -24,6 +24,7 @@ class EndReason(StrEnum):
     NO_ANSWER = "no_answer"
     NO_COMMON_CODEC = "no_common_codec"
     UNREACHABLE = "unreachable"  # nothing answered on the wire
+    LOST = "lost"  # the other side vanished mid-call: no audio for `rtp_timeout` seconds
     FAILED = "failed"  # a final response we could not do anything with (status kept)
 
 

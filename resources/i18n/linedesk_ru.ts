@@ -233,6 +233,11 @@
     </message>
     <message>
         <location filename="../../ui/calls/texts.py" line="45"/>
+        <source>The connection to the other side was lost</source>
+        <translation>Связь с собеседником потеряна</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="46"/>
         <source>The call failed</source>
         <translation>Звонок не удался</translation>
     </message>

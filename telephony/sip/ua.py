@@ -50,6 +50,7 @@ class UserAgent:
         self.calls: dict[str, Call] = {}
         self.on_incoming: Callable[[Call], None] | None = None
         self.incoming_count = 0
+        self.rtp_timeout = 30.0  # seconds without audio before a call is taken as lost
 
     @property
     def contact(self) -> str:

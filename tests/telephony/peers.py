@@ -8,6 +8,8 @@ Readiness is an event, not a sleep: a peer is ready when its UDP port is bound
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -76,6 +78,14 @@ class Peer:
                 raise RuntimeError(problem)
             time.sleep(0.02)
 
+    def kill_program(self) -> None:
+        """SIGKILL the peer program itself (the child of its `timeout`), by its PID: a peer
+        that vanishes without a word."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+
     def output(self) -> str:
         self._log.flush()
         return self.log_path.read_text(errors="replace")[-4000:]
@@ -91,7 +101,10 @@ class Peer:
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:
-                self.process.kill()  # baresip with a half-open call ignores SIGTERM
+                # baresip with a half-open call ignores SIGTERM: the program, then its timeout
+                with contextlib.suppress(OSError):
+                    self.kill_program()
+                self.process.kill()
                 self.process.wait(5)
         self._log.close()
 

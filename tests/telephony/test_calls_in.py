@@ -131,3 +131,23 @@ async def test_no_portaudio_the_call_goes_on_without_audio(
             assert call.status == 200
         finally:
             await agent.stop()
+
+
+async def test_a_peer_that_vanishes_mid_call_ends_it_as_lost(
+    baresip: tuple[Peer, int, Path], ua: UserAgent
+) -> None:
+    """baresip killed mid-call (no BYE, no more audio): the call ends as lost after
+    `rtp_timeout` seconds of silence on the wire, and the UA goes on."""
+    ua.rtp_timeout = 2.0
+    call = await ua.call(f"sip:bob@127.0.0.1:{baresip[1]}")
+    async with asyncio.timeout(LIMIT):
+        await call.wait_state(CallState.CONNECTED, CallState.ENDED)
+    assert call.state is CallState.CONNECTED, (call.reason, call.status)
+    async with asyncio.timeout(LIMIT):
+        while call.rtp.received < 10:  # bob's audio is coming
+            call.changed.clear()
+            await asyncio.sleep(0.05)
+    baresip[0].kill_program()  # the test's own peer, by its PID
+    async with asyncio.timeout(LIMIT):
+        await call.ended.wait()
+    assert call.reason is EndReason.LOST

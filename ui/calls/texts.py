@@ -42,6 +42,7 @@ END_TEXTS = {
         "Calls", "The other side's phone has no audio format in common with LineDesk"
     ),
     EndReason.UNREACHABLE: QT_TRANSLATE_NOOP("Calls", "The PBX or the phone does not answer"),
+    EndReason.LOST: QT_TRANSLATE_NOOP("Calls", "The connection to the other side was lost"),
     EndReason.FAILED: QT_TRANSLATE_NOOP("Calls", "The call failed"),
 }
 
