@@ -5,7 +5,6 @@ and says in one line how to connect one."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
+    import asyncio  # (not at the first paint: tests/window/test_first_frame.py)
     from collections.abc import Callable
 
     from telephony.call import Call
@@ -40,6 +40,18 @@ def first_headset() -> HidTransport | None:
         except HeadsetUnavailable as exc:
             log.info("headset %r not usable: %s", path, exc)
     return None
+
+
+async def _to_thread(function: Callable[[int], bytes], argument: int) -> bytes:
+    import asyncio
+
+    return await asyncio.to_thread(function, argument)
+
+
+async def _wait_for(task: asyncio.Task[None], seconds: float) -> None:
+    import asyncio
+
+    await asyncio.wait([task], timeout=seconds)
 
 
 def password_key(server: str, login: str) -> str:
@@ -163,7 +175,7 @@ class CallsFeature(QObject):
         """Reports from the headset, read off the loop (hidapi blocks), fed on it."""
         while self.buttons is not None:
             try:
-                report = await asyncio.to_thread(transport.read, 200)
+                report = await _to_thread(transport.read, 200)
             except (OSError, ValueError) as exc:  # unplugged
                 log.info("the headset is gone: %s", exc)
                 self.buttons = None
@@ -194,7 +206,7 @@ class CallsFeature(QObject):
     async def close(self) -> None:
         buttons, self.buttons = self.buttons, None
         if self._reader is not None:  # its read ends within 200 ms: never close under it
-            await asyncio.wait([self._reader], timeout=2)
+            await _wait_for(self._reader, 2)
             self._reader = None
         if buttons is not None:
             buttons.transport.close()

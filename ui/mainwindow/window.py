@@ -232,8 +232,14 @@ class MainWindow(QMainWindow):
         return self.desk.spawn(coro)
 
     async def shutdown(self) -> None:
-        """Cancel owned tasks and close the Workplace."""
+        """End calls (and the PBX registration), cancel owned tasks, close the Workplace."""
+        import asyncio
+        import contextlib
+
         self.complete()
+        with contextlib.suppress(TimeoutError):  # a PBX that does not answer: no longer
+            async with asyncio.timeout(6):
+                await self.calls.close()
         await self.desk.cancel_tasks()
         self.bridge.detach()
         app = QApplication.instance()
