@@ -67,6 +67,9 @@ async def _matching(
             _SQLITE_MATCH, {"match": query.fts5(chat_id), "before": before, "limit": limit}
         )
     else:
+        # planned for these very words (a rare word: the GIN index; a common one: newest
+        # first through the chat's ids), never a generic plan cached for other words
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
         found = await session.execute(
             _PG_MATCH,
             {"chat": chat_id, "before": before, "words": query.text(), "limit": limit},
