@@ -35,7 +35,7 @@ from server.core.wire import body, handles, params, reply
 from server.tickets import lifecycle, routing
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
 from server.tickets.moves import move_to_line
-from server.tickets.steps import announce, record, steps_of_chat
+from server.tickets.steps import announce, for_user, record, steps_of_chat
 
 routes = web.RouteTableDef()
 
@@ -300,4 +300,6 @@ async def steps(request: web.Request) -> web.Response:
         chat_id = params(request, ops.STEPS, wire.ChatPath).chat_id
         await visible_chat(session, caller, chat_id)
         found = await session.run_sync(steps_of_chat, chat_id)
+    if not caller.is_specialist:  # a handover note is for the colleagues
+        found = [for_user(step) for step in found]
     return reply(tw.TicketSteps(found))

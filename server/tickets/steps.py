@@ -6,6 +6,7 @@ company's event counter)."""
 
 from __future__ import annotations
 
+import msgspec
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -47,22 +48,37 @@ def record(
 
 
 def announce(session: Session, company_id: int) -> None:
-    """``ticket.step`` for every step recorded in this transaction so far."""
+    """``ticket.step`` for every step recorded in this transaction so far.
+
+    A handover note is for the colleagues: a transfer with one is told twice — with the note
+    to the line's specialists only (no ``user_id``), then without it to the user too (the
+    same step id: a window keeps the first)."""
     pending: list[tuple[Step, int, int]] = session.info.pop(PENDING, [])
     if not pending:
         return
     session.flush()
     wired = present_steps(session, [step for step, _l, _u in pending])
     for (step, line_id, user_id), data in zip(pending, wired, strict=True):
-        eventlog.append_sync(
-            session,
-            company_id,
-            "ticket.step",
-            present.data(data),
-            line_id=line_id,
-            chat_id=step.chat_id,
-            user_id=user_id,
-        )
+        told: list[tuple[tw.TicketStep, int | None]] = [(data, user_id)]
+        if data.kind is tw.StepKind.TRANSFERRED and data.note:
+            told = [(data, None), (for_user(data), user_id)]
+        for said, to_user in told:
+            eventlog.append_sync(
+                session,
+                company_id,
+                "ticket.step",
+                present.data(said),
+                line_id=line_id,
+                chat_id=step.chat_id,
+                user_id=to_user,
+            )
+
+
+def for_user(step: tw.TicketStep) -> tw.TicketStep:
+    """The step as its user may see it: without a colleagues' handover note."""
+    if step.kind is tw.StepKind.TRANSFERRED and step.note:
+        return msgspec.structs.replace(step, note="")
+    return step
 
 
 def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:

@@ -70,6 +70,10 @@ async def test_transfers_finish_rights_and_ratings(api: Api, admin: Admin) -> No
     last = (await steps(demo, row["chat_id"]))[-1]
     assert last["kind"] == "transferred" and last["note"] == "Нужна сверка по НДС"
     assert last["from_specialist_name"] == "Демидова Анна Сергеевна"
+    # the user sees that it moved, not the colleagues' note
+    user = await api.as_user(row["login"])
+    seen = (await steps(user, row["chat_id"]))[-1]
+    assert seen["kind"] == "transferred" and seen["note"] == ""
 
     # a colleague's ticket: neither transferred nor finished by me…
     again = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": smirnova_id})
@@ -84,7 +88,6 @@ async def test_transfers_finish_rights_and_ratings(api: Api, admin: Admin) -> No
     assert closed.status == 409 and closed.body["title"] == "Ticket closed"
 
     # the user rates it once, 1–5 with a comment
-    user = await api.as_user(row["login"])
     assert (await user.call("POST", f"/tickets/{ticket}/rating", {"score": 6})).status == 400
     rated = await user.call("POST", f"/tickets/{ticket}/rating", {"score": 5, "comment": "Спасибо"})
     assert rated.status == 200, rated.body
@@ -223,11 +226,19 @@ async def test_transfer_to_another_line_the_user_is_connected_to(api: Api) -> No
     off = await demo.call("POST", f"/tickets/{ticket}/transfer", {"line_id": vendor})
     assert off.status == 409 and off.body["title"] == "User not on that line"
     assert (await card(demo, accounting, row["id"]))["open_ticket"]["id"] == ticket
-    # to the technical line: it waits in its queue (nobody takes new ones), both chats say so
-    moved = await demo.call(
-        "POST", f"/tickets/{ticket}/transfer", {"line_id": tech, "note": "Вопрос по обмену"}
-    )
-    assert moved.status == 200, moved.body
+    # to the technical line: it waits in its queue (nobody takes new ones), both chats say so;
+    # the user's stream tells them it moved, without the colleagues' note
+    user = await api.as_user(row["login"])
+    async with user.events() as ws:
+        await ws.receive()  # hello
+        moved = await demo.call(
+            "POST", f"/tickets/{ticket}/transfer", {"line_id": tech, "note": "Вопрос по обмену"}
+        )
+        assert moved.status == 200, moved.body
+        async with asyncio.timeout(20):
+            while (frame := json.loads((await ws.receive()).data)).get("kind") != "ticket.step":
+                pass
+    assert frame["data"]["kind"] == "transferred" and frame["data"]["note"] == ""
     assert (moved.body["line_id"], moved.body["specialist_id"]) == (tech, None)
     assert (await card(demo, accounting, row["id"]))["open_ticket"] is None
     assert (await card(demo, tech, row["id"]))["open_ticket"]["id"] == ticket
@@ -246,7 +257,6 @@ async def test_transfer_to_another_line_the_user_is_connected_to(api: Api) -> No
         {"line_id": accounting, "specialist_id": smirnova_id},
     )
     assert back.status == 200 and back.body["specialist_id"] == smirnova_id
-    user = await api.as_user(row["login"])
     await write(user, tech_chat, "и ещё по обмену")
     second = (await card(demo, tech, row["id"]))["open_ticket"]["id"]
     assert (await demo.call("POST", f"/tickets/{second}/take")).status == 200
