@@ -129,32 +129,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="209"/>
+        <location filename="../../ui/calls/feature.py" line="221"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="210"/>
+        <location filename="../../ui/calls/feature.py" line="222"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="211"/>
+        <location filename="../../ui/calls/feature.py" line="223"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="106"/>
+        <location filename="../../ui/tickets/monitor.py" line="119"/>
         <source>Online monitor</source>
         <translation>Онлайн-монитор</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="107"/>
+        <location filename="../../ui/tickets/monitor.py" line="120"/>
         <source>The line&apos;s queue, specialists and today (supervisors)</source>
         <translation>Очередь линии, специалисты и итоги дня (для руководителей)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="108"/>
+        <location filename="../../ui/tickets/monitor.py" line="121"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
@@ -245,47 +245,47 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="138"/>
+        <location filename="../../ui/calls/feature.py" line="150"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="219"/>
+        <location filename="../../ui/calls/feature.py" line="231"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="224"/>
+        <location filename="../../ui/calls/feature.py" line="236"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="225"/>
+        <location filename="../../ui/calls/feature.py" line="237"/>
         <source>Number or SIP address:</source>
         <translation>Номер или SIP-адрес:</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="253"/>
+        <location filename="../../ui/calls/feature.py" line="265"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="301"/>
+        <location filename="../../ui/calls/feature.py" line="313"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="315"/>
+        <location filename="../../ui/calls/feature.py" line="327"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="338"/>
+        <location filename="../../ui/calls/feature.py" line="350"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="339"/>
+        <location filename="../../ui/calls/feature.py" line="351"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>
@@ -1442,39 +1442,44 @@
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="35"/>
+        <location filename="../../ui/tickets/monitor.py" line="36"/>
         <source>Online monitor</source>
         <translation>Онлайн-монитор</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="44"/>
+        <location filename="../../ui/tickets/monitor.py" line="45"/>
         <source>Specialist</source>
         <translation>Специалист</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="45"/>
+        <location filename="../../ui/tickets/monitor.py" line="46"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="46"/>
+        <location filename="../../ui/tickets/monitor.py" line="47"/>
         <source>Load</source>
         <translation>Загрузка</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="47"/>
+        <location filename="../../ui/tickets/monitor.py" line="48"/>
         <source>Tickets on the line</source>
         <translation>Обращений на линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="62"/>
+        <location filename="../../ui/tickets/monitor.py" line="63"/>
         <source>In the queue: %1 · the longest waits %2 min</source>
         <translation>В очереди: %1 · дольше всех ждёт %2 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="72"/>
+        <location filename="../../ui/tickets/monitor.py" line="73"/>
         <source>Today: %1 finished, %2 rated, average rating %3</source>
         <translation>Сегодня: завершено %1, оценено %2, средняя оценка %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/monitor.py" line="159"/>
+        <source>Queue of the line: %1</source>
+        <translation>Очередь линии: %1</translation>
     </message>
 </context>
 <context>

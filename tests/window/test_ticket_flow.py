@@ -237,3 +237,27 @@ def test_the_online_monitor_is_for_supervisors_and_live(
     Api(live_server.url).login(user["login"]).post_message(user["chat_id"], "Жду ответа")
     qtbot.waitUntil(lambda: dialog.summary.text() != queued_before, timeout=15_000)
     dialog.close()
+
+
+def test_busy_for_new_tickets_shows_the_line_s_queue(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    from app.core.domain import Status
+    from tests.window.conftest import run_async
+
+    w = shown.window
+    line_id = shown.pick_line()
+    label = w.monitor.queue_label
+    assert label.isHidden()
+    nobody_takes_new_tickets(live_server.url)  # demo included: the window hears it
+    qtbot.waitUntil(lambda: label.isVisible() and label.text() != "", timeout=15_000)
+    queued = shown.api.call("GET", f"/lines/{line_id}/load")["queued"]
+    assert label.text().endswith(f": {queued}")
+    # a user writes: the queue grows, the bar follows
+    user = next(
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    )
+    Api(live_server.url).login(user["login"]).post_message(user["chat_id"], "Ждём")
+    qtbot.waitUntil(lambda: label.text().endswith(f": {queued + 1}"), timeout=15_000)
+    run_async(qtbot, shown.wp.set_status(Status.FREE))
+    qtbot.waitUntil(label.isHidden, timeout=15_000)

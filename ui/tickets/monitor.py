@@ -22,6 +22,7 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
+    from app.core import changes as ch
     from contract.tickets import LineMonitor
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
@@ -90,6 +91,17 @@ class OnlineMonitor(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(1_000)
         self._soon.timeout.connect(self._ask)
+        # Busy for new tickets: the line's queue, in the status bar (seed 001, 4.3)
+        self.busy = False
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("lineQueue")
+        self.queue_label.hide()
+        window: Any = self.parent()
+        window.statusBar().addPermanentWidget(self.queue_label)
+        self._queue_soon = QTimer(self)
+        self._queue_soon.setSingleShot(True)
+        self._queue_soon.setInterval(1_000)
+        self._queue_soon.timeout.connect(self._ask_queue)
 
     def listen(self, bridge: Bridge) -> None:
         from app.core import changes as ch
@@ -97,6 +109,7 @@ class OnlineMonitor(QObject):
         bridge.handle(ch.UserChanged, lambda _c: self._changed())
         bridge.handle(ch.ColleagueChanged, lambda _c: self._changed())
         bridge.handle(ch.TicketStepAdded, lambda _c: self._changed())
+        bridge.handle(ch.StatusChanged, self._on_status)
 
     def attach(self, workplace: Core) -> None:
         """(Nothing until the command.)"""
@@ -122,6 +135,29 @@ class OnlineMonitor(QObject):
     def _changed(self) -> None:
         if self.dialog is not None and not self._soon.isActive():
             self._soon.start()
+        if self.busy and not self._queue_soon.isActive():
+            self._queue_soon.start()
+
+    def _on_status(self, change: ch.StatusChanged) -> None:
+        from contract.types import Status
+
+        self.busy = change.status is Status.BUSY_NEW
+        self.queue_label.setVisible(self.busy)
+        if self.busy:
+            self._ask_queue()
+
+    def _ask_queue(self) -> None:
+        workplace = self._desk.workplace
+        if workplace is not None and self.busy:
+            self._desk.spawn(self._fetch_queue(workplace))
+
+    async def _fetch_queue(self, workplace: Core) -> None:
+        from app.tickets.part import LOAD
+
+        load = await workplace.act(LOAD)
+        if load is not None:
+            said = translate("Tickets", "Queue of the line: %1").replace("%1", str(load.queued))
+            self.queue_label.setText(said)
 
     def _ask(self) -> None:
         workplace = self._desk.workplace
