@@ -19,23 +19,27 @@ count and rate, measured in the same run.
 The listeners are spread over ``WORKERS`` processes: one Python process decoding
 25 000 frames/s is itself a bottleneck on this 2-core machine.
 
-Knobs (environment): LINEDESK_BENCH_SECONDS (12), LINEDESK_BENCH_LISTENERS (500),
-LINEDESK_BENCH_RATE (50), LINEDESK_BENCH_WORKERS (2), LINEDESK_BENCH_PG (1; 0 skips PostgreSQL).
+The curve (issue 8): the same run at each of LINEDESK_BENCH_POINTS connected specialists'
+sockets (default 250,500,1000,2000) on each database: ``*.p99_at_N``, ``*.lost_at_N``,
+``*.duplicates_at_N`` and ``*.cpu_per_1000_at_N`` (CPU seconds of the server processes, all
+their threads, per 1 000 deliveries, from /proc). The seed has 500 bench specialists; past
+500 each one is signed in on several sockets (the fan-out's work is per socket).
+
+Knobs (environment): LINEDESK_BENCH_SECONDS (12), LINEDESK_BENCH_LISTENERS (500: the headline
+point, the one with the floor), LINEDESK_BENCH_POINTS, LINEDESK_BENCH_RATE (50),
+LINEDESK_BENCH_WORKERS (2), LINEDESK_BENCH_PG (1; 0 skips PostgreSQL).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import glob
 import json
 import multiprocessing as mp
 import os
 import shutil
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -46,6 +50,13 @@ from pathlib import Path
 
 from tests.benchmarks import floors
 from tests.benchmarks.common import emit, note, percentile
+from tests.benchmarks.server_processes import (
+    RESULTS,
+    PostgresCluster,
+    ServerProcess,
+    cached_sqlite_seed,
+    cpu_seconds,
+)
 
 API = "/api/v1"
 PASSWORD = "demo"
@@ -54,154 +65,13 @@ RATE = float(os.environ.get("LINEDESK_BENCH_RATE", "50"))
 SECONDS = float(os.environ.get("LINEDESK_BENCH_SECONDS", "12"))
 WORKERS = int(os.environ.get("LINEDESK_BENCH_WORKERS", "2"))
 WITH_PG = os.environ.get("LINEDESK_BENCH_PG", "1") != "0"
+POINTS = sorted(
+    {int(n) for n in os.environ.get("LINEDESK_BENCH_POINTS", "250,500,1000,2000").split(",")}
+    | {LISTENERS}
+)
 ROUNDS = 4
 POSTERS = 10  # client users load000002 … (load000001 holds the 100 000-message chat)
 DRAIN_SECONDS = 15.0
-PROFILE_DIR = os.environ.get("LINEDESK_BENCH_PROFILE", "")
-_PROFILED = (
-    "import cProfile, sys; from server.__main__ import main; "
-    "cProfile.run('main(sys.argv[1:])', {out!r})"
-)
-RESULTS = Path(__file__).resolve().parent / "results"
-CACHED_SQLITE = RESULTS / "large-seed.sqlite"
-
-
-# ---------------------------------------------------------------- server processes
-
-
-class ServerProcess:
-    """``python -m server`` as a child; stopped by its PID."""
-
-    def __init__(self, db_url: str, seed: str | None, log_path: Path) -> None:
-        argv = [sys.executable, "-m", "server", "--db", db_url, "--host", "127.0.0.1"]
-        argv += ["--port", "0"]
-        if PROFILE_DIR:  # cProfile the server (diagnosis only): one .prof per process
-            out = Path(PROFILE_DIR) / f"server-{time.time_ns()}.prof"
-            argv[1:3] = ["-c", _PROFILED.format(out=str(out))]
-        if seed:
-            argv += ["--seed", seed]
-        self.log = log_path.open("w")
-        self.proc = subprocess.Popen(
-            argv,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-            cwd=floors.project_root(),
-        )
-        self.url = ""
-
-    def wait_ready(self, timeout: float = 300.0) -> str:
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + timeout
-        os.set_blocking(self.proc.stdout.fileno(), True)
-        while time.monotonic() < deadline:
-            line = self.proc.stdout.readline()
-            if not line:
-                raise RuntimeError(f"server exited ({self.proc.poll()}); see {self.log.name}")
-            if line.startswith("LINEDESK-SERVER READY "):
-                self.url = line.split()[-1]
-                return self.url
-        raise RuntimeError("server did not become ready in time")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self.log.close()
-
-
-def _schema_of(db: Path) -> set[str]:
-    """The Alembic revisions a database file is at (empty when unreadable)."""
-    import sqlite3
-
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-            return {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-    except sqlite3.Error:
-        return set()
-
-
-def cached_sqlite_seed() -> Path:
-    """The large seed on SQLite (≈35 s), made once and reused while the schema is the same:
-    a seed of an older schema would be upgraded at every start of the measured server (its
-    tables rebuilt), which is not what a server on its own schema does."""
-    from server.core.db import head_revisions
-
-    if CACHED_SQLITE.exists():
-        if _schema_of(CACHED_SQLITE) == head_revisions():
-            return CACHED_SQLITE
-        note("the cached large seed is of an older schema: seeding it again")
-        for stale in glob.glob(f"{CACHED_SQLITE}*"):
-            if os.path.isdir(stale):
-                shutil.rmtree(stale)
-            else:
-                os.unlink(stale)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    partial = CACHED_SQLITE.with_suffix(".partial")
-    for stale in glob.glob(f"{partial}*"):
-        os.unlink(stale)
-    note("seeding the large data set on SQLite once (≈35 s) …")
-    server = ServerProcess(f"sqlite:///{partial}", "large", RESULTS / "seed-server.log")
-    try:
-        server.wait_ready()
-    finally:
-        server.stop()
-    os.replace(partial, CACHED_SQLITE)
-    return CACHED_SQLITE
-
-
-class PostgresCluster:
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (fsync off), run as the postgres user."""
-
-    def __init__(self) -> None:
-        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-        if not bins:
-            raise RuntimeError("PostgreSQL binaries not found under /usr/lib/postgresql/*/bin")
-        self.bin = Path(bins[-1])
-        self.dir = Path(tempfile.mkdtemp(prefix="linedesk-bench-pg-"))
-        shutil.chown(self.dir, "postgres")
-        self.data = self.dir / "data"
-        self.port = _free_port()
-        self.started = False
-
-    def _as_postgres(self, *argv: str) -> None:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *argv], check=True, capture_output=True, timeout=120)
-
-    def start(self) -> str:
-        self._as_postgres(
-            str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"
-        )
-        options = (
-            f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        self._as_postgres(
-            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"),
-            "-o", options, "-w", "start",
-        )  # fmt: skip
-        self.started = True
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
-
-    def stop(self) -> None:
-        if self.started:
-            with contextlib.suppress(subprocess.SubprocessError):
-                self._as_postgres(
-                    str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"
-                )
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # ---------------------------------------------------------------- HTTP helpers
@@ -241,6 +111,7 @@ class ListenerResult:
     received: Counter[str] = field(default_factory=Counter)  # client_msg_id -> sockets
     duplicates: int = 0
     closed_early: int = 0
+    cpu: float = 0.0  # this listener process's CPU seconds from ready to done
 
 
 def _listener_worker(targets: list[tuple[str, str]], conn: Connection) -> None:
@@ -299,6 +170,7 @@ async def _listen(targets: list[tuple[str, str]], conn: Connection) -> ListenerR
             result.closed_early += 1
 
         tasks = [asyncio.create_task(listen(ws)) for ws in sockets]
+        cpu_began = time.process_time()
         conn.send(("ready", len(sockets)))
         sent: list[str] = await loop.run_in_executor(None, conn.recv)  # the ids that were sent
         expected = set(sent)
@@ -310,6 +182,7 @@ async def _listen(targets: list[tuple[str, str]], conn: Connection) -> ListenerR
         for ws in sockets:
             await ws.close()
         await asyncio.gather(*tasks, return_exceptions=True)
+        result.cpu = time.process_time() - cpu_began
     for c in per_socket:
         result.received.update(k for k in c if k in expected)
     result.closed_early = max(0, result.closed_early - len(sockets))
@@ -390,6 +263,9 @@ class Outcome:
     lost: int
     duplicates: int
     deliveries: int
+    sockets: int
+    server_cpu: float  # the server processes' CPU seconds while posting and draining
+    bench_cpu: float  # the listener processes' CPU seconds, the same span
 
 
 def sign_in_specialists(base_urls: list[str]) -> list[str]:
@@ -400,11 +276,12 @@ def sign_in_specialists(base_urls: list[str]) -> list[str]:
     return tokens
 
 
-def run_scenario(base_urls: list[str], tokens: list[str] | None = None) -> Outcome:
-    """Sign the specialists in, spread their sockets over workers, post, collect."""
-    if tokens is None:
-        tokens = sign_in_specialists(base_urls)
-    targets = [(base_urls[i % len(base_urls)], tok) for i, tok in enumerate(tokens)]
+def run_scenario(
+    base_urls: list[str], tokens: list[str], sockets: int, server_pids: list[int]
+) -> Outcome:
+    """Open ``sockets`` event streams (the tokens in turn), spread over workers, post,
+    collect."""
+    targets = [(base_urls[i % len(base_urls)], tokens[i % len(tokens)]) for i in range(sockets)]
     ctx = mp.get_context("spawn")
     workers: list[tuple[mp.process.BaseProcess, Connection]] = []
     try:
@@ -425,6 +302,7 @@ def run_scenario(base_urls: list[str], tokens: list[str] | None = None) -> Outco
                 raise RuntimeError(f"listener worker failed: {value}")
             connected += value
         note(f"{connected} sockets connected over {WORKERS} worker processes")
+        cpu_began = sum(cpu_seconds(pid) for pid in server_pids)
         sent = asyncio.run(post_traffic(base_urls, RATE, SECONDS))
         for _, pipe in workers:
             pipe.send(sent)
@@ -436,6 +314,7 @@ def run_scenario(base_urls: list[str], tokens: list[str] | None = None) -> Outco
             if kind != "done":
                 raise RuntimeError(f"listener worker failed: {value}")
             results.append(value)
+        server_cpu = sum(cpu_seconds(pid) for pid in server_pids) - cpu_began
     finally:
         for proc, pipe in workers:
             proc.join(timeout=10)
@@ -448,7 +327,7 @@ def run_scenario(base_urls: list[str], tokens: list[str] | None = None) -> Outco
         for rnd, ms in r.latencies:
             by_round.setdefault(rnd, []).append(ms)
     received = sum(sum(r.received.values()) for r in results)
-    expected = len(sent) * LISTENERS
+    expected = len(sent) * sockets
     p50s = [percentile(v, 50) for v in by_round.values()]
     p99s = [percentile(v, 99) for v in by_round.values()]
     note(
@@ -467,6 +346,9 @@ def run_scenario(base_urls: list[str], tokens: list[str] | None = None) -> Outco
         lost=expected - received,
         duplicates=sum(r.duplicates for r in results),
         deliveries=received,
+        sockets=sockets,
+        server_cpu=server_cpu,
+        bench_cpu=sum(r.cpu for r in results),
     )
 
 
@@ -514,6 +396,45 @@ def cached_tokens(seed: Path) -> list[str]:
     return tokens
 
 
+def curve(prefix: str, out: Outcome, goal_p99: float) -> None:
+    """One point of the curve: p99, the zero-loss checks and the CPU per 1 000 deliveries."""
+    n = out.sockets
+    extra = {"sockets": n, "rate": RATE, "seconds": SECONDS}
+    emit(
+        f"{prefix}.p99_at_{n}",
+        out.p99,
+        "ms",
+        goal_p99,
+        worst_window_p99=round(out.p99_worst, 1),
+        **extra,
+    )
+    emit(f"{prefix}.lost_at_{n}", out.lost, "deliveries", 0, deliveries=out.deliveries)
+    emit(f"{prefix}.duplicates_at_{n}", out.duplicates, "frames", 0)
+    per_1000 = out.server_cpu / max(1, out.deliveries) * 1000
+    emit(
+        f"{prefix}.cpu_per_1000_at_{n}", per_1000, "cpu-s", None,
+        server_cpu_s=round(out.server_cpu, 2), listeners_cpu_s=round(out.bench_cpu, 2), **extra,
+    )  # fmt: skip
+    note(
+        f"{prefix} at {n} sockets: p99 {out.p99:.1f} ms; server CPU {out.server_cpu:.1f} s "
+        f"({per_1000:.3f} s per 1 000 deliveries); the listeners' CPU {out.bench_cpu:.1f} s"
+    )
+
+
+def run_points(
+    prefix: str, base_urls: list[str], tokens: list[str], pids: list[int], goal: float
+) -> Outcome:
+    """Every point of the curve against the same servers; returns the headline point's."""
+    headline: Outcome | None = None
+    for n in POINTS:
+        out = run_scenario(base_urls, tokens, n, pids)
+        curve(prefix, out, goal)
+        if n == LISTENERS:
+            headline = out
+    assert headline is not None
+    return headline
+
+
 def bench_sqlite(floor: tuple[float, float]) -> None:
     seed = cached_sqlite_seed()
     tokens = cached_tokens(seed)
@@ -523,7 +444,7 @@ def bench_sqlite(floor: tuple[float, float]) -> None:
         server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
         try:
             base = server.wait_ready(60)
-            out = run_scenario([base], tokens)
+            out = run_points("server.sqlite", [base], tokens, [server.proc.pid], 50)
         finally:
             server.stop()
     report("server.sqlite", out, floor, 50)
@@ -543,7 +464,10 @@ def bench_postgres(floor: tuple[float, float]) -> None:
         second = ServerProcess(url, None, cluster.dir / "server-b.log")
         servers.append(second)
         second.wait_ready(60)
-        out = run_scenario([first.url, second.url])
+        urls = [first.url, second.url]
+        tokens = sign_in_specialists(urls)
+        pids = [s.proc.pid for s in servers]
+        out = run_points("server.pg2", urls, tokens, pids, 100)
     finally:
         for s in servers:
             s.stop()
