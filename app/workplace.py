@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.calls.part import CallBook
+from app.chat.alerts import ChatAlerts
 from app.chat.files import ChatFiles
 from app.chat.search import ChatSearch
 from app.clients.avatars import Avatars
@@ -76,6 +77,7 @@ class Workplace:
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
         self._search = ChatSearch(s)
+        self._alerts = ChatAlerts(s, self._chats.read_chat_id, lambda: self._presence.status)
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )

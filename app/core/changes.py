@@ -177,6 +177,16 @@ class UserTyping:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class ChatAlert:
+    """A client wrote to a chat the specialist is not reading (app/chat/alerts.py)."""
+
+    chat_id: int
+    user_id: int | None
+    name: str
+    preview: str
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -198,4 +208,5 @@ Change = (
     | RemoteChanged
     | CallChanged
     | UserTyping
+    | ChatAlert
 )

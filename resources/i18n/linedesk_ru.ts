@@ -374,6 +374,19 @@
     </message>
 </context>
 <context>
+    <name>ChatNotifier</name>
+    <message>
+        <location filename="../../ui/chat/notify.py" line="39"/>
+        <source>New message</source>
+        <translation>Новое сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/notify.py" line="40"/>
+        <source>A file</source>
+        <translation>Файл</translation>
+    </message>
+</context>
+<context>
     <name>ChatPane</name>
     <message>
         <location filename="../../ui/chat/pane.py" line="76"/>
@@ -401,12 +414,12 @@
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="157"/>
+        <location filename="../../ui/chat/pane.py" line="160"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="255"/>
+        <location filename="../../ui/chat/pane.py" line="263"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>

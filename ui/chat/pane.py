@@ -142,8 +142,11 @@ class ChatPane(QWidget):
         find = QShortcut(QKeySequence(self.tr("Ctrl+Shift+F")), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.jumps.open_search)
+        from ui.chat.notify import ChatNotifier
         from ui.chat.quotes import QuoteBar
         from ui.chat.thumbs import Thumbnails
+
+        self.notifier = ChatNotifier(self)
 
         self.thumbs = Thumbnails(self)
         self.chat_view.chat_delegate.thumbnails = self.thumbs.get
@@ -171,6 +174,7 @@ class ChatPane(QWidget):
         bridge.handle(ch.MessageUpdated, self._on_message_updated)
         bridge.handle(ch.Problem, self._on_problem)
         bridge.handle(ch.UserTyping, self._on_typing)
+        bridge.handle(ch.ChatAlert, self.notifier.on_alert)
 
     def attach(self, workplace: Core) -> None:
         self.drafts.store = workplace
@@ -191,6 +195,10 @@ class ChatPane(QWidget):
         self._enable(False)
         if workplace is not None:
             self._desk.spawn(workplace.open_chat(user_id))
+
+    def open_from_alert(self, user_id: int) -> None:
+        """A notification's chat: opened (the list's own row when it shows the user)."""
+        self._desk.open_user(user_id)
 
     def _quote(self, message: Message) -> None:
         if message.chat_id == self.chat_model.chat_id and message.id is not None:
