@@ -26,7 +26,8 @@ their threads, per 1 000 deliveries, from /proc). The seed has 500 bench special
 500 each one is signed in on several sockets (the fan-out's work is per socket).
 
 Knobs (environment): LINEDESK_BENCH_SECONDS (12), LINEDESK_BENCH_LISTENERS (500: the headline
-point, the one with the floor), LINEDESK_BENCH_POINTS, LINEDESK_BENCH_RATE (50),
+point, the one with the floor), LINEDESK_BENCH_POINTS, LINEDESK_BENCH_CURVE_SECONDS (6: the
+other points), LINEDESK_BENCH_RATE (50),
 LINEDESK_BENCH_WORKERS (2), LINEDESK_BENCH_PG (1; 0 skips PostgreSQL).
 """
 
@@ -44,6 +45,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -63,6 +65,8 @@ PASSWORD = "demo"
 LISTENERS = int(os.environ.get("LINEDESK_BENCH_LISTENERS", "500"))
 RATE = float(os.environ.get("LINEDESK_BENCH_RATE", "50"))
 SECONDS = float(os.environ.get("LINEDESK_BENCH_SECONDS", "12"))
+CURVE_SECONDS = float(os.environ.get("LINEDESK_BENCH_CURVE_SECONDS", "6"))
+"""How long the points other than the headline one post (300 messages at 50/s)."""
 WORKERS = int(os.environ.get("LINEDESK_BENCH_WORKERS", "2"))
 WITH_PG = os.environ.get("LINEDESK_BENCH_PG", "1") != "0"
 POINTS = sorted(
@@ -192,7 +196,9 @@ async def _listen(targets: list[tuple[str, str]], conn: Connection) -> ListenerR
 # ---------------------------------------------------------------- the posters
 
 
-async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> list[str]:
+async def post_traffic(
+    base_urls: list[str], rate: float, seconds: float, on_start: Callable[[], object] = list
+) -> list[str]:
     """Client users PUT ``rate`` messages/s for ``seconds`` (bounded count), alternating
     between the servers; returns the client_msg_ids the server accepted."""
     import aiohttp
@@ -232,6 +238,7 @@ async def post_traffic(base_urls: list[str], rate: float, seconds: float) -> lis
             except (TimeoutError, aiohttp.ClientError):
                 failed += 1
 
+        on_start()  # the posters are signed in (argon2): the measured span begins
         start = time.monotonic()
         tasks = []
         for n in range(count):
@@ -264,6 +271,7 @@ class Outcome:
     duplicates: int
     deliveries: int
     sockets: int
+    seconds: float  # how long the posters posted
     server_cpu: float  # the server processes' CPU seconds while posting and draining
     bench_cpu: float  # the listener processes' CPU seconds, the same span
 
@@ -277,7 +285,7 @@ def sign_in_specialists(base_urls: list[str]) -> list[str]:
 
 
 def run_scenario(
-    base_urls: list[str], tokens: list[str], sockets: int, server_pids: list[int]
+    base_urls: list[str], tokens: list[str], sockets: int, server_pids: list[int], seconds: float
 ) -> Outcome:
     """Open ``sockets`` event streams (the tokens in turn), spread over workers, post,
     collect."""
@@ -302,8 +310,12 @@ def run_scenario(
                 raise RuntimeError(f"listener worker failed: {value}")
             connected += value
         note(f"{connected} sockets connected over {WORKERS} worker processes")
-        cpu_began = sum(cpu_seconds(pid) for pid in server_pids)
-        sent = asyncio.run(post_traffic(base_urls, RATE, SECONDS))
+        began: list[float] = []
+
+        def mark() -> None:
+            began.append(sum(cpu_seconds(pid) for pid in server_pids))
+
+        sent = asyncio.run(post_traffic(base_urls, RATE, seconds, mark))
         for _, pipe in workers:
             pipe.send(sent)
         results: list[ListenerResult] = []
@@ -314,7 +326,7 @@ def run_scenario(
             if kind != "done":
                 raise RuntimeError(f"listener worker failed: {value}")
             results.append(value)
-        server_cpu = sum(cpu_seconds(pid) for pid in server_pids) - cpu_began
+        server_cpu = sum(cpu_seconds(pid) for pid in server_pids) - began[0]
     finally:
         for proc, pipe in workers:
             proc.join(timeout=10)
@@ -347,6 +359,7 @@ def run_scenario(
         duplicates=sum(r.duplicates for r in results),
         deliveries=received,
         sockets=sockets,
+        seconds=seconds,
         server_cpu=server_cpu,
         bench_cpu=sum(r.cpu for r in results),
     )
@@ -399,7 +412,7 @@ def cached_tokens(seed: Path) -> list[str]:
 def curve(prefix: str, out: Outcome, goal_p99: float) -> None:
     """One point of the curve: p99, the zero-loss checks and the CPU per 1 000 deliveries."""
     n = out.sockets
-    extra = {"sockets": n, "rate": RATE, "seconds": SECONDS}
+    extra = {"sockets": n, "rate": RATE, "seconds": out.seconds}
     emit(
         f"{prefix}.p99_at_{n}",
         out.p99,
@@ -427,7 +440,8 @@ def run_points(
     """Every point of the curve against the same servers; returns the headline point's."""
     headline: Outcome | None = None
     for n in POINTS:
-        out = run_scenario(base_urls, tokens, n, pids)
+        seconds = SECONDS if n == LISTENERS else CURVE_SECONDS
+        out = run_scenario(base_urls, tokens, n, pids, seconds)
         curve(prefix, out, goal)
         if n == LISTENERS:
             headline = out
