@@ -29,6 +29,7 @@ from server.core.problems import field_error, forbidden
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
+from server.tickets import retry
 from server.tickets.lifecycle import ticket_for_message
 from server.tickets.steps import announce
 
@@ -100,7 +101,7 @@ async def send(request: web.Request) -> web.Response:
         sent.quote_id,
         sent.file_id,
     )
-    status, data = await state.db.transact(new.send)
+    status, data = await retry.transact(state.db, new.send)  # a PG deadlock: again
     return reply(data, status=status)
 
 

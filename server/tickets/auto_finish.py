@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from server.core.db import Database
 from server.core.models import Chat, Line, Ticket, TicketState, utcnow
 from server.core.state import STATE
-from server.tickets import lifecycle
+from server.tickets import lifecycle, retry
 from server.tickets.models import LineSettings
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def sweep_forever(db: Database, every: float) -> None:
     while True:
         await asyncio.sleep(every)
         try:
-            await db.transact(sweep)
+            await retry.transact(db, sweep)
         except Exception:
             log.exception("the auto-finish sweep failed")
 

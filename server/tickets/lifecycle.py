@@ -45,6 +45,8 @@ def open_ticket(
     a share lock on it (PostgreSQL), which a later ``FOR UPDATE`` of another transaction
     doing the same would wait on in a circle."""
     routing.lock_line(session, chat.line_id)
+    if starter_id is not None:  # before the rows that refer to them (their key-share locks)
+        routing.lock_specialist(session, starter_id)
     ticket = Ticket(
         chat_id=chat.id,
         line_id=chat.line_id,
@@ -84,6 +86,7 @@ def ticket_for_message(
         return open_ticket(session, chat, company_id, via, specialist_id)
     if specialist_id is not None:
         if ticket.specialist_id is None:
+            routing.lock_specialist(session, specialist_id)
             routing.give(session, ticket, specialist_id)
             record(session, ticket, StepKind.TAKEN, specialist_id=specialist_id)
             session.flush()

@@ -32,7 +32,7 @@ from server.core.models import (
 from server.core.problems import Problem, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
-from server.tickets import lifecycle, routing
+from server.tickets import lifecycle, retry, routing
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
 from server.tickets.moves import move_to_line
 from server.tickets.steps import announce, for_user, record, steps_of_chat
@@ -94,8 +94,8 @@ async def take(request: web.Request) -> web.Response:
         if before is not None and not is_supervisor(session, caller.id):
             raise held_by_colleague()
         company_id = company_of_line(session, ticket.line_id)
-        if before is not None:
-            routing.lock_specialist(session, before)
+        for sid in sorted({caller.id} if before is None else {before, caller.id}):
+            routing.lock_specialist(session, sid)  # one order: no two takes wait in a circle
         routing.give(session, ticket, caller.id)
         record(
             session, ticket, tw.StepKind.TAKEN, specialist_id=caller.id, from_specialist_id=before
@@ -108,7 +108,7 @@ async def take(request: web.Request) -> web.Response:
         announce(session, company_id)
         return answer
 
-    return reply(await state_of(request).db.transact(change))
+    return reply(await retry.transact(state_of(request).db, change))
 
 
 @handles(routes, ops.FINISH)
@@ -129,7 +129,7 @@ async def finish(request: web.Request) -> web.Response:
             session, ticket, caller.id, company_of_line(session, ticket.line_id)
         )
 
-    return reply(await state_of(request).db.transact(change))
+    return reply(await retry.transact(state_of(request).db, change))
 
 
 @handles(routes, ops.START)
@@ -148,6 +148,7 @@ async def start(request: web.Request) -> web.Response:
         if ticket is None:
             ticket = lifecycle.open_ticket(session, chat, company_id, tw.Opener.START, caller.id)
         elif ticket.specialist_id is None:
+            routing.lock_specialist(session, caller.id)
             routing.give(session, ticket, caller.id)
             record(session, ticket, tw.StepKind.TAKEN, specialist_id=caller.id)
             session.flush()
@@ -157,7 +158,7 @@ async def start(request: web.Request) -> web.Response:
         announce(session, company_id)
         return present.ticket(ticket)
 
-    return reply(await state.db.transact(change))
+    return reply(await retry.transact(state.db, change))
 
 
 @handles(routes, ops.TRANSFER)
@@ -213,7 +214,7 @@ async def transfer(request: web.Request) -> web.Response:
         announce(session, company_id)
         return answer
 
-    return reply(await state_of(request).db.transact(change))
+    return reply(await retry.transact(state_of(request).db, change))
 
 
 @handles(routes, ops.RATE)
@@ -242,7 +243,7 @@ async def rate(request: web.Request) -> web.Response:
         announce(session, company_of_line(session, ticket.line_id))
         return present.ticket(ticket)
 
-    return reply(await state.db.transact(change))
+    return reply(await retry.transact(state.db, change))
 
 
 @handles(routes, ops.LOAD)

@@ -131,7 +131,9 @@ async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
         demo = await api.as_user("demo")
         line = await admin.line(ACCOUNTING, auto_finish=30)
         row = await quiet_user(demo, line)
-        ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+        started = await demo.call("POST", f"/chats/{row['chat_id']}/ticket")
+        assert started.status == 200, started.body
+        ticket = started.body["id"]
         async with demo.events() as ws:
             await ws.receive()  # hello
             long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=1)
