@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import Annotated
 
@@ -56,6 +57,14 @@ class OpenTicket(Struct, frozen=True):
     opened_at: Time | None = None  # since when it is open (a queued one: how long it waits)
 
 
+class Presence(enum.StrEnum):
+    """A client user's presence as the server knows it (their own app reports it)."""
+
+    ONLINE = "online"
+    AWAY = "away"
+    OFFLINE = "offline"
+
+
 class UserRow(Struct, frozen=True):
     """One row of the users list of a line."""
 
@@ -74,6 +83,7 @@ class UserRow(Struct, frozen=True):
     last_message: LastMessage | None
     unread: Count
     open_ticket: OpenTicket | None
+    presence: Presence = Presence.OFFLINE  # a client user's (colleagues: `status`)
 
 
 class UserPage(Struct, frozen=True):
@@ -116,6 +126,7 @@ class UserCard(Person, frozen=True):
     unread: Count
     open_ticket: OpenTicket | None
     region: str | None
+    presence: Presence = Presence.OFFLINE
 
 
 class Directory(Struct, frozen=True):
@@ -175,3 +186,13 @@ class RowsQuery(Struct, frozen=True):
             description=f"1 to {MAX_ROWS} user ids, comma-separated",
         ),
     ]
+
+
+class MyList(Struct, frozen=True):
+    """The users a specialist added to their list on a line (newest first)."""
+
+    ids: list[Id]
+
+
+class PresenceRequest(Struct, frozen=True):
+    presence: Presence

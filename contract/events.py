@@ -15,6 +15,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.calls import CallRecord
 from contract.chats import Message, Ticket
+from contract.clients import Presence
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 from contract.types import AccountKind, AvatarUrl, EventKind, Id, IdOrZero, Seq, Status, Time
@@ -99,6 +100,7 @@ class UserUpdated(Struct, frozen=True, omit_defaults=True):
     id: Id
     avatar_url: AvatarUrl | UnsetType = UNSET
     status: Status | UnsetType | None = UNSET
+    presence: Presence | UnsetType = UNSET
 
 
 EVENT_DATA: dict[EventKind, type[Any]] = {

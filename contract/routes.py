@@ -7,7 +7,16 @@ answer of an operation is one more entry in its ``problems`` (or ``replies``).
 
 from __future__ import annotations
 
-from contract import accounts, calls_ops, chats, chats_ops, clients, remote_ops, tickets_ops
+from contract import (
+    accounts,
+    calls_ops,
+    chats,
+    chats_ops,
+    clients,
+    clients_ops,
+    remote_ops,
+    tickets_ops,
+)
 from contract.events import ClientFrame, EventsQuery, ServerFrame
 from contract.operation import JSON, V1, Operation, Reply, ok
 from contract.photos import (
@@ -293,5 +302,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *remote_ops.OPERATIONS,
     *chats_ops.OPERATIONS,
     *calls_ops.OPERATIONS,
+    *clients_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

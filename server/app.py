@@ -18,6 +18,7 @@ from server.chats import routes as routes_chats
 from server.chats import search_routes as routes_chat_search
 from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
+from server.clients import mylist as routes_mylist
 from server.core.config import Settings
 from server.core.db import Database
 from server.core.edge import body_deadline
@@ -41,6 +42,7 @@ ROUTE_TABLES = (
     routes_avatars.routes,
     routes_lines.routes,
     routes_directory.routes,
+    routes_mylist.routes,
     routes_chats.routes,
     routes_tickets.routes,
     routes_monitor.routes,

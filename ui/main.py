@@ -36,7 +36,8 @@ def run(
         app = QApplication(sys.argv[:1])
     app.setApplicationName("LineDesk")
     app.setOrganizationName("LineDesk")
-    app.setApplicationDisplayName("LineDesk")
+    # no application display name: the platform would add " — LineDesk" to every title, and
+    # the window's own title names the program already ("LineDesk — <specialist>")
     app.setQuitOnLastWindowClosed(False)
     errors.install_qt_message_handler()
     errors.install_excepthook()

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 
+from app.clients import lists_api
 from app.clients.line_loader import USERS_PAGE, LineLoader
 from app.clients.userindex import UserIndex
 from app.context import Context
@@ -33,6 +34,11 @@ from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.line")
 
+ADD_TO_MY_LIST = "clients.my_list.add"
+"""Intent: keep a user of the current line (`user_id`) on my list (a streaming line shows them)."""
+REMOVE_FROM_MY_LIST = "clients.my_list.remove"
+"""Intent: take a user (`user_id`) off my list on the current line."""
+
 
 class CurrentLine:
     def __init__(
@@ -51,6 +57,8 @@ class CurrentLine:
         )
         session.routes.register(EventKind.CHAT_READ, self.on_read_event)
         session.routes.register(EventKind.USER_UPDATED, self.on_user_event)
+        session.intents.register(ADD_TO_MY_LIST, self.add_to_my_list)
+        session.intents.register(REMOVE_FROM_MY_LIST, self.remove_from_my_list)
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -109,6 +117,20 @@ class CurrentLine:
         """A live change while the line loads: to be applied to the new index too (each
         handler of a live change calls this first; handlers are idempotent)."""
         self._loader.remember(handler, *args)
+
+    async def add_to_my_list(self, user_id: int) -> None:
+        index, api = self.users, self._session.api
+        assert api is not None
+        if user_id in index.pinned:
+            return
+        self._loader.pin(index, await lists_api.add_to_my_list(api, index.line_id, user_id))
+
+    async def remove_from_my_list(self, user_id: int) -> None:
+        index, api = self.users, self._session.api
+        assert api is not None
+        if user_id not in index.pinned:
+            return
+        self._loader.pin(index, await lists_api.remove_from_my_list(api, index.line_id, user_id))
 
     def _set_index(self, index: UserIndex) -> None:
         self.users = index

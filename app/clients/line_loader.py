@@ -12,9 +12,10 @@ import logging
 import sys
 from collections.abc import Callable
 
+from app.clients import lists_api
 from app.clients.userindex import UserIndex
 from app.context import Context
-from app.core.changes import UserChanged
+from app.core.changes import UserChanged, UsersComplete
 from app.core.domain import Line
 from app.core.tasks import Tasks
 from app.net.api import ApiError, Unreachable
@@ -137,6 +138,7 @@ class LineLoader:
                 index.load(rows)
                 self._show_index(index, replay)
             s.write(s.cache.save_users(s.account, line_id, rows), "cache-users")
+            self._tasks.spawn(self._load_my_list(index, gen), "my-list")
         except Unreachable as e:
             s.stale = True
             if cached is None:
@@ -160,6 +162,30 @@ class LineLoader:
         index.complete = True
         _trim_heap()  # the reply and its parse were ~100 MB for a moment: give it back
         if index.ids != before or index is not self._current():
+            self._show(index)
+        else:
+            self._session.emit(UsersComplete(index.line_id))
+
+    async def _load_my_list(self, index: UserIndex, gen: int) -> None:
+        """My list on the line: its users are shown in a streaming line's list too (those not
+        loaded yet — not active lately — are fetched first)."""
+        api = self._session.api
+        if api is None:
+            return
+        try:
+            ids = await lists_api.my_list(api, index.line_id)
+            missing = [i for i in ids if i not in index]
+            if missing:
+                index.add(await api.user_rows(index.line_id, missing[:500]))
+        except ApiError as e:
+            log.info("my list of line %s: %s", index.line_id, e)
+            return
+        if gen == self._line_gen:
+            self.pin(index, ids)
+
+    def pin(self, index: UserIndex, ids: list[int]) -> None:
+        """`ids` are my list on `index`'s line now: shown again if the view changed."""
+        if index.set_pinned(ids) and index is self._current():
             self._show(index)
 
     def _rows_wanted(self, index: UserIndex) -> None:

@@ -15,9 +15,15 @@ from collections.abc import Sequence
 
 from app.core.domain import UserRow
 
-__all__ = ["UserColumns", "last_at_of", "search_key", "sort_key"]
+__all__ = ["UserColumns", "fold", "last_at_of", "search_key", "sort_key"]
 
 _SEP = "\n"
+
+
+def fold(text: str) -> str:
+    """Lower-cased, ё as е: what keys and queries are compared as (the server folds its search
+    text alike, server/core/derived.py)."""
+    return text.lower().replace("ё", "е")
 
 
 def search_key(row: UserRow) -> str:
@@ -26,7 +32,7 @@ def search_key(row: UserRow) -> str:
     if row.company is not None:
         parts.append(row.company.name)
         parts.extend(row.company.inns)
-    return _SEP.join(parts).lower()
+    return fold(_SEP.join(parts))
 
 
 def sort_key(row: UserRow) -> tuple[int, float, str, int]:
@@ -162,9 +168,12 @@ class UserColumns:
         order = self._order
         return [order[i] for i in positions]
 
-    def active_ids(self, cutoff: float) -> list[int]:
-        """Ids whose last message is at or after `cutoff` (Unix time), in display order."""
-        return [u for u, t in zip(self._order, self._last, strict=True) if t >= cutoff]
+    def active_ids(self, cutoff: float, also: frozenset[int] = frozenset()) -> list[int]:
+        """Ids whose last message is at or after `cutoff` (Unix time), and those in `also`,
+        in display order."""
+        if not also:
+            return [u for u, t in zip(self._order, self._last, strict=True) if t >= cutoff]
+        return [u for u, t in zip(self._order, self._last, strict=True) if t >= cutoff or u in also]
 
     def _changed_order(self) -> None:
         self.version += 1

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.clients.usercolumns import UserColumns, last_at_of, search_key, sort_key
+from app.clients.usercolumns import UserColumns, fold, last_at_of, search_key, sort_key
 from app.core.domain import UserRow
 from app.core.parse import Directory
 
@@ -70,6 +70,8 @@ class UserIndex:
         self._changed: dict[int, int] = {}
         self._wanted: dict[int, None] = {}  # misses not asked for yet (ordered)
         self._asked: set[int] = set()  # misses being fetched
+        # my list on the line (kept on the server): a streaming line shows these too
+        self.pinned: frozenset[int] = frozenset()
         self.query = ""
         self._terms: tuple[str, ...] = ()
         self.ids: list[int] = []
@@ -238,14 +240,14 @@ class UserIndex:
         """Set the query; returns (and keeps as `ids`) the matching ids in display order."""
         previous = self.query
         self.query = query
-        self._terms = tuple(query.lower().split())
+        self._terms = tuple(fold(query).split())
         narrower = bool(previous.strip()) and query.startswith(previous)
         self._refilter(narrower)
         return self.ids
 
     def matching(self, query: str) -> list[int]:
         """The ids matching `query` in display order (the view is left as it is)."""
-        terms = tuple(query.lower().split())
+        terms = tuple(fold(query).split())
         if not terms:
             return self._cols.ids()
         return self._cols.ids_at(self._cols.positions(terms))
@@ -256,7 +258,7 @@ class UserIndex:
         if not terms:
             self._hits = None
             if self.streaming:
-                self.ids = cols.active_ids(self._cutoff().timestamp())
+                self.ids = cols.active_ids(self._cutoff().timestamp(), self.pinned)
             else:
                 self.ids = cols.ids()
             return
@@ -276,14 +278,43 @@ class UserIndex:
     def _cutoff(self) -> datetime:
         return datetime.now(UTC) - timedelta(days=self.active_days)
 
-    def _matches_key(self, key: str, last_at: float) -> bool:
+    def _matches_key(self, key: str, last_at: float, user_id: int) -> bool:
         if not self._terms:
-            return not self.streaming or last_at >= self._cutoff().timestamp()
+            return (
+                not self.streaming
+                or last_at >= self._cutoff().timestamp()
+                or user_id in self.pinned
+            )
         return all(t in key for t in self._terms)
 
     def matches(self, row: UserRow) -> bool:
         """Would this row be in the current view?"""
-        return self._matches_key(search_key(row), last_at_of(row))
+        return self._matches_key(search_key(row), last_at_of(row), row.id)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The query's words as compared (lower-cased, ё as е): what the list highlights."""
+        return self._terms
+
+    @property
+    def hidden(self) -> int:
+        """Users of a streaming line the list leaves out (not active lately, not on my list)
+        while there is no query; 0 otherwise or while the whole list is still loading."""
+        if not self.streaming or self._terms or not self.complete:
+            return 0
+        return len(self._cols) - len(self.ids)
+
+    def set_pinned(self, ids: Iterable[int]) -> bool:
+        """My list on the line; True when the view changed (then `ids` is the new view)."""
+        pinned = frozenset(ids)
+        if pinned == self.pinned:
+            return False
+        self.pinned = pinned
+        if not self.streaming or self._terms:
+            return False
+        before = self.ids
+        self._refilter()
+        return self.ids != before
 
     # -- live changes ------------------------------------------------------------------
 
@@ -331,7 +362,7 @@ class UserIndex:
             del self.ids[old]
             self.ids.insert(0, uid)
             return Placement(old, 0)
-        if self._matches_key(key, last_at):
+        if self._matches_key(key, last_at, uid):
             self.ids.insert(0, uid)
             return Placement(None, 0)
         return Placement(None, None)

@@ -49,6 +49,14 @@ class UsersReset:
 
 
 @dataclass(frozen=True, slots=True)
+class UsersComplete:
+    """A streaming line's whole directory is here (search covers everyone, and what the list
+    leaves out is known); the list shown did not change."""
+
+    line_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class UserChanged:
     """A row's data changed in place (status, unread, last message...)."""
 
@@ -191,6 +199,7 @@ Change = (
     SignedIn
     | LinesLoaded
     | UsersReset
+    | UsersComplete
     | UserChanged
     | UserMoved
     | UserInserted

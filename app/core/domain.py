@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.core.problems import ProblemCode
+from contract.clients import Presence as Presence
 from contract.types import AccountKind as AccountKind
 from contract.types import LineKind as LineKind
 from contract.types import Status as Status
@@ -85,6 +86,7 @@ class UserRow:
     last_message: LastMessage | None
     unread: int
     open_ticket: OpenTicket | None
+    presence: Presence = Presence.OFFLINE  # a client user's (a colleague's: `status`)
 
 
 @dataclass(frozen=True, slots=True)

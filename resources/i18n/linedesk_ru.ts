@@ -4,52 +4,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="183"/>
+        <location filename="../../ui/clients/pane.py" line="217"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="184"/>
+        <location filename="../../ui/clients/pane.py" line="218"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="193"/>
+        <location filename="../../ui/clients/pane.py" line="227"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="194"/>
+        <location filename="../../ui/clients/pane.py" line="228"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="202"/>
+        <location filename="../../ui/clients/pane.py" line="236"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="203"/>
+        <location filename="../../ui/clients/pane.py" line="237"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="210"/>
+        <location filename="../../ui/clients/pane.py" line="244"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="211"/>
+        <location filename="../../ui/clients/pane.py" line="245"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="229"/>
+        <location filename="../../ui/clients/pane.py" line="263"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="230"/>
+        <location filename="../../ui/clients/pane.py" line="264"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -157,6 +157,16 @@
         <location filename="../../ui/tickets/monitor.py" line="121"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="69"/>
+        <source>Add to my list</source>
+        <translation>Добавить в мой список</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="70"/>
+        <source>Keep this user in my list (a streaming line shows them always)</source>
+        <translation>Держать пользователя в моём списке (потоковая линия показывает его всегда)</translation>
     </message>
 </context>
 <context>
@@ -1517,27 +1527,85 @@
     </message>
 </context>
 <context>
+    <name>UserCommands</name>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="53"/>
+        <source>Copy name</source>
+        <translation>Копировать ФИО</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="55"/>
+        <source>Copy login</source>
+        <translation>Копировать логин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="57"/>
+        <source>Copy phone</source>
+        <translation>Копировать телефон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="99"/>
+        <source>Remove from my list</source>
+        <translation>Убрать из моего списка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_menu.py" line="99"/>
+        <source>Add to my list</source>
+        <translation>Добавить в мой список</translation>
+    </message>
+</context>
+<context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="223"/>
+        <location filename="../../ui/clients/users_delegate.py" line="276"/>
         <source>You: </source>
         <translation>Вы: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/users_delegate.py" line="310"/>
+        <source>Signed in on a phone</source>
+        <translation>Вошёл с мобильного телефона</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="41"/>
+        <source>Birthday: %1 (age %2)</source>
+        <translation>День рождения: %1 (возраст: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="46"/>
+        <source>today!</source>
+        <translation>сегодня!</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="52"/>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="54"/>
+        <source>Away</source>
+        <translation>Отошёл</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="55"/>
+        <source>Offline</source>
+        <translation>Не в сети</translation>
     </message>
 </context>
 <context>
     <name>UsersPane</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="67"/>
+        <location filename="../../ui/clients/pane.py" line="77"/>
         <source>Support line</source>
         <translation>Линия поддержки</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="72"/>
+        <location filename="../../ui/clients/pane.py" line="82"/>
         <source>Search: name, login, e-mail, company, INN</source>
         <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="287"/>
+        <location filename="../../ui/clients/pane.py" line="324"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -1546,14 +1614,28 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="308"/>
+        <location filename="../../ui/clients/pane.py" line="360"/>
+        <source>Loading users…</source>
+        <translation>Загрузка пользователей…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="362"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="308"/>
+        <location filename="../../ui/clients/pane.py" line="364"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/clients/pane.py" line="371"/>
+        <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
+        <translation>
+            <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>
+            <numerusform>Потоковый режим: не показаны %n пользователя без сообщений за %1 дн. Изменить…</numerusform>
+            <numerusform>Потоковый режим: не показаны %n пользователей без сообщений за %1 дн. Изменить…</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -16,6 +16,7 @@ from contract import routes as api
 from server.auth.access import served_line
 from server.clients.lines import connected
 from server.core import present
+from server.core.derived import fold
 from server.core.models import Chat, ClientUser, LineUser, utcnow
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply
@@ -55,7 +56,7 @@ async def directory(request: web.Request) -> web.Response:
         ids=[r[0] for r in found],
         chat_ids=[r[1] for r in found],
         last_message_at=[present.opt_ms(r[2]) for r in found],
-        search=[r[3] if r[3] is not None else (r[4] or "").lower() for r in found],
+        search=[r[3] if r[3] is not None else fold(r[4] or "") for r in found],
     )
     return reply(body)
 

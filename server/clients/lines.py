@@ -16,6 +16,7 @@ from contract import routes as api
 from contract.types import MAX_ID
 from server.auth.access import served_line, specialists_only
 from server.core import cursors, present
+from server.core.derived import fold
 from server.core.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
 from server.core.problems import field_error, not_found
 from server.core.state import authenticate, state_of
@@ -62,7 +63,7 @@ def _users_of(line_id: int) -> Select[ClientUser, dt.datetime | None]:
 
 
 def _like(q: str) -> str:
-    escaped = q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

@@ -27,9 +27,15 @@ def full_name(last: str, first: str, patronymic: str) -> str:
 
 def search_text(user: ClientUser, name: str, company_name: str | None, inns: list[str]) -> str:
     """What ``q`` matches: full name, login, e-mail, company name and INNs, lower-cased
-    in Python (SQLite's and a C-locale PostgreSQL's lower() leave Cyrillic alone)."""
+    in Python (SQLite's and a C-locale PostgreSQL's lower() leave Cyrillic alone), ё as е
+    (a query is folded alike: :func:`fold`)."""
     parts = [name, user.login, user.email or "", company_name or "", *inns]
-    return "\n".join(parts).lower()
+    return fold("\n".join(parts))
+
+
+def fold(text: str) -> str:
+    """Lower-cased, ё as е: what the search text and a query are compared as."""
+    return text.lower().replace("ё", "е")
 
 
 @event.listens_for(Session, "before_flush")

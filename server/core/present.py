@@ -219,6 +219,7 @@ async def user_rows(
         .tuples()
         .all()
     )
+    presence = await _presence(session, user_ids)
     rows = []
     for u in users:
         chat = chats.get(u.id)
@@ -259,9 +260,21 @@ async def user_rows(
                     specialist_id=open_ticket.specialist_id,
                     opened_at=ms(open_ticket.opened_at),
                 ),
+                presence=presence.get(u.id, clients.Presence.OFFLINE),
             )
         )
     return rows
+
+
+async def _presence(session: AsyncSession, user_ids: list[int]) -> dict[int, clients.Presence]:
+    from server.clients.models import ClientPresence  # the feature's table (no import cycle)
+
+    found = await session.execute(
+        select(ClientPresence.user_id, ClientPresence.presence).where(
+            ClientPresence.user_id.in_(user_ids)
+        )
+    )
+    return dict(found.tuples().all())
 
 
 async def _companies(
@@ -315,4 +328,5 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
         unread=row.unread,
         open_ticket=row.open_ticket,
         region=region,
+        presence=row.presence,
     )

@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.clients.user_menu import UserCommands
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
 from ui.mainwindow import startup_trace
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
@@ -70,7 +80,16 @@ class UsersPane(QWidget):
         self.search.setObjectName("userSearch")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(self.tr("Search: name, login, e-mail, company, INN"))
-        lv.addWidget(self.search)
+        self.search_row = QHBoxLayout()
+        self.search_row.setSpacing(4)
+        self.search_row.addWidget(self.search, 1)
+        lv.addLayout(self.search_row)
+        # a streaming line: what the list leaves out, one click from the setting
+        self.streaming_note = QPushButton()
+        self.streaming_note.setObjectName("streamingNote")
+        self.streaming_note.setFlat(True)
+        self.streaming_note.hide()
+        lv.addWidget(self.streaming_note)
         self.users_view = QListView()
         self.users_view.setObjectName("usersList")
         lv.addWidget(self.users_view, 1)
@@ -82,7 +101,7 @@ class UsersPane(QWidget):
 
     def complete(self, desk: Desk) -> None:
         """The model, its delegate, the context menu, the commands and the photos' policy."""
-        from PySide6.QtWidgets import QAbstractItemView, QMenu
+        from PySide6.QtWidgets import QAbstractItemView
 
         from ui.clients.users_delegate import UsersDelegate
         from ui.clients.users_model import UsersModel
@@ -120,10 +139,13 @@ class UsersPane(QWidget):
         self._photos_settle.timeout.connect(self._drop_unseen_photos)
         view.verticalScrollBar().valueChanged.connect(self._photos_settle.start)
         self.users_model.modelReset.connect(self._photos_settle.start)
-        # right-click on a user: the commands for that user (ui/mainwindow/actions.py)
-        self.user_menu = QMenu(self)
-        self.user_menu.setObjectName("userMenu")
-        self.user_menu.addActions(desk.actions.for_user())
+        # right-click on a user: the commands for that user (ui/clients/user_menu.py)
+        self.commands = UserCommands(self)
+        self.commands.complete(desk)
+        self.user_menu = self.commands.menu
+        self.streaming_note.clicked.connect(self._streaming_setting)
+        self._loading_line: int | None = None
+        self._scroll_before_search: int | None = None
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._user_menu_at)
         desk.actions.bind(self)
@@ -134,9 +156,11 @@ class UsersPane(QWidget):
         bridge.handle(ch.SignedIn, self._on_signed_in)
         bridge.handle(ch.LinesLoaded, self._on_lines_loaded)
         bridge.handle(ch.UsersReset, self._on_users_reset)
+        bridge.handle(ch.UsersComplete, lambda _change: self._show_empty())
         bridge.handle(ch.UserChanged, self._on_user_changed)
         bridge.handle(ch.UserMoved, self._on_user_moved)
         bridge.handle(ch.UserInserted, self._on_user_inserted)
+        self.commands.listen(bridge)
 
     def attach(self, workplace: Core) -> None:
         """Show `workplace`'s lines and users as they are now."""
@@ -148,6 +172,9 @@ class UsersPane(QWidget):
         users: Users = workplace.users
         if list(users.ids):
             self.users_model.reset(users.ids)
+        else:
+            self._loading_line = workplace.current_line_id or 0
+            self._show_empty()
 
     # ------------------------------------------------------------- intents
     def _line_chosen(self, index: int) -> None:
@@ -158,11 +185,18 @@ class UsersPane(QWidget):
                 self.search.blockSignals(True)
                 self.search.clear()
                 self.search.blockSignals(False)
+            self._loading_line = int(line_id)
+            self._scroll_before_search = None
+            if workplace.users.line_id != int(line_id):  # not the last line's users meanwhile
+                self.users_model.reset(())
             self._desk.spawn(workplace.select_line(int(line_id)))
 
     def _search_changed(self, text: str) -> None:
         if self._desk.workplace is not None:
-            self._desk.workplace.search(text.strip())
+            query = text.strip()
+            if query and self._scroll_before_search is None:  # × brings the list back here
+                self._scroll_before_search = self.users_view.verticalScrollBar().value()
+            self._desk.workplace.search(query)
 
     def _current_user_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         user_id = current.data(USER_ID_ROLE) if current.isValid() else None
@@ -276,6 +310,9 @@ class UsersPane(QWidget):
 
     def _on_lines_loaded(self, change: ch.LinesLoaded) -> None:
         self._show_lines(change.lines, change.current_line_id)
+        if self.users_model.rowCount() == 0 and change.current_line_id is not None:
+            self._loading_line = change.current_line_id
+            self._show_empty()
 
     def _show_lines(self, lines: tuple[Line, ...], current_line_id: int | None) -> None:
         self.line_combo.blockSignals(True)
@@ -299,15 +336,53 @@ class UsersPane(QWidget):
             self.line_combo.blockSignals(True)
             self.line_combo.setCurrentIndex(pos)
             self.line_combo.blockSignals(False)
+        if self._loading_line in (change.line_id, 0):
+            self._loading_line = None
+        workplace = self._desk.workplace
+        self.users_delegate.terms = workplace.users.terms if workplace is not None else ()
         self.users_model.reset(change.ids)
+        if not change.query and self._scroll_before_search is not None:
+            at, self._scroll_before_search = self._scroll_before_search, None
+            self.users_view.doItemsLayout()  # (batched layout: the rows first, then the place)
+            self.users_view.verticalScrollBar().setValue(at)
+
+    def _show_empty(self) -> None:
+        """The label under an empty list: loading, nobody found, or nobody on the line; and
+        the streaming note (what a streaming line leaves out)."""
+        workplace = self._desk.workplace
+        users = workplace.users if workplace is not None else None
+        empty = self.users_model.rowCount() == 0
+        loading = self._loading_line is not None or (
+            users is not None and users.streaming and not users.complete
+        )
+        if empty:
+            if loading:
+                text = self.tr("Loading users…")
+            elif self.search.text().strip():
+                text = self.tr("Nobody found")
+            else:
+                text = self.tr("No users on this line")
+            self.users_empty.setText(text)
+        self.users_empty.setVisible(empty and workplace is not None)
+        hidden = users.hidden if users is not None else 0
+        if hidden:
+            self.streaming_note.setText(
+                self.tr(
+                    "Streaming mode: %n users with no messages for %1 days are not shown. Change…",
+                    "",
+                    hidden,
+                ).replace("%1", str(users.active_days if users is not None else 0))
+            )
+        self.streaming_note.setVisible(bool(hidden))
+
+    def _streaming_setting(self) -> None:
+        """The streaming note's click: the Settings, at the relevance window."""
+        if MainAction.SETTINGS in self._desk.actions:
+            self._desk.actions[MainAction.SETTINGS].trigger()
 
     def _users_reset_done(self) -> None:
         empty = self.users_model.rowCount() == 0
-        if empty:
-            self.users_empty.setText(
-                self.tr("Nobody found") if self.search.text() else self.tr("No users on this line")
-            )
-        self.users_empty.setVisible(empty and self._desk.workplace is not None)
+        self._show_empty()
         if not empty:
             QtCore.QTimer.singleShot(0, lambda: startup_trace.mark("DATA"))  # after the paint
         if self._desk.user_id is not None:
@@ -323,7 +398,7 @@ class UsersPane(QWidget):
 
     def _on_user_inserted(self, change: ch.UserInserted) -> None:
         self.users_model.insert(change.user_id, change.pos)
-        self.users_empty.hide()
+        self._show_empty()
 
     # ------------------------------------------------------------- photos
     def rows_on_screen(self) -> range:

@@ -5,20 +5,29 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QToolTip,
     QWidget,
 )
 
 from app.core.domain import UserRow
 from ui.clients.avatars import AvatarStore, paint_initials
+from ui.clients.row_marks import (
+    birthday_tip,
+    has_birthday_today,
+    highlight_spans,
+    paint_presence,
+    presence_tip,
+)
 from ui.common.roles import ROW_ROLE, TICKET_ROLE
 from ui.common.text import preview_line
-from ui.mainwindow.status import paint_status_mark
+from ui.mainwindow.status import paint_status_mark, status_name
 from ui.tickets.holder import LEVEL_COLOURS
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +37,7 @@ PAD = 10
 RING_COLOR = QColor("#2e7cf6")
 BADGE_COLOR = QColor("#2e7cf6")
 BIRTHDAY_COLOR = QColor("#e0457b")
+HIGHLIGHT_COLOR = QColor(255, 214, 0, 110)  # a found word, under the text
 
 
 class _Fonts:
@@ -59,11 +69,47 @@ def short_time(moment: datetime, today: date | None = None) -> str:
     return local.strftime("%d.%m.%y")
 
 
-def has_birthday_today(row: UserRow, today: date | None = None) -> bool:
-    if row.birth_date is None:
-        return False
-    today = today or date.today()
-    return (row.birth_date.month, row.birth_date.day) == (today.month, today.day)
+class _Marks:
+    """Where a row's name and its marks are (painted, and asked for their tooltips)."""
+
+    __slots__ = ("birthday", "mobile", "name", "name_rect", "status")
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.name_rect = QRect()
+        self.birthday: QRectF | None = None
+        self.mobile: QRectF | None = None
+        self.status: QRectF | None = None
+
+
+def _time_text(row: UserRow) -> str:
+    return short_time(row.last_message.created_at) if row.last_message else ""
+
+
+def _layout(fonts: _Fonts, rect: QRect, row: UserRow) -> _Marks:
+    m = _Marks()
+    top = rect.top() + (rect.height() - AVATAR) // 2
+    av = QRectF(rect.left() + PAD, top, AVATAR, AVATAR)
+    dot = 13
+    m.status = QRectF(av.right() - dot + 2, av.bottom() - dot + 2, dot, dot)
+    x = int(av.right()) + PAD + 2
+    right = rect.right() - PAD
+    line1 = rect.top() + PAD
+    time_text = _time_text(row)
+    time_w = fonts.small_m.horizontalAdvance(time_text) if time_text else 0
+    mark = fonts.small_m.height() - 2
+    marks_w = (mark + 4) * (int(row.mobile) + int(row.birth_date is not None))
+    name_w = max(10, right - x - time_w - 8 - marks_w)
+    m.name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
+    m.name_rect = QRect(x, line1, name_w, fonts.name_m.height())
+    mx = x + fonts.name_m.horizontalAdvance(m.name) + 5
+    my = line1 + (fonts.name_m.height() - mark) // 2
+    if row.birth_date is not None:
+        m.birthday = QRectF(mx, my, mark, mark)
+        mx += mark + 4
+    if row.mobile:
+        m.mobile = QRectF(mx, my, mark, mark)
+    return m
 
 
 class UsersDelegate(QStyledItemDelegate):
@@ -78,6 +124,7 @@ class UsersDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.my_id: int | None = None
         self.avatars = avatars
+        self.terms: tuple[str, ...] = ()  # the search's words: highlighted in names
         self._fonts: _Fonts | None = None
 
     def _fonts_for(self, font: QFont) -> _Fonts:
@@ -135,17 +182,18 @@ class UsersDelegate(QStyledItemDelegate):
             painter.drawPixmap(av.topLeft(), photo)
         else:
             paint_initials(painter, av, row.full_name, fonts.initials)
+        marks = _layout(fonts, rect, row)
+        assert marks.status is not None
         if row.status is not None:
-            dot = 13
-            paint_status_mark(
-                painter, QRectF(av.right() - dot + 2, av.bottom() - dot + 2, dot, dot), row.status
-            )
+            paint_status_mark(painter, marks.status, row.status)
+        elif not row.colleague:
+            paint_presence(painter, marks.status, row.presence)
 
         # right column: time, badge
         x = int(av.right()) + PAD + 2
         right = rect.right() - PAD
         line1 = rect.top() + PAD
-        time_text = short_time(row.last_message.created_at) if row.last_message else ""
+        time_text = _time_text(row)
         painter.setFont(fonts.small)
         time_w = fonts.small_m.horizontalAdvance(time_text) if time_text else 0
         if time_text:
@@ -156,29 +204,34 @@ class UsersDelegate(QStyledItemDelegate):
                 time_text,
             )
 
-        # name line with marks
-        marks_w = 0
-        mark = fonts.small_m.height() - 2
-        if row.mobile:
-            marks_w += mark + 4
-        if has_birthday_today(row):
-            marks_w += mark + 4
-        name_w = max(10, right - x - time_w - 8 - marks_w)
+        # name line with marks (the search's words highlighted)
         painter.setFont(fonts.name)
+        name = marks.name
+        for start, end in highlight_spans(name, self.terms):
+            left = fonts.name_m.horizontalAdvance(name[:start])
+            width = fonts.name_m.horizontalAdvance(name[start:end])
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(HIGHLIGHT_COLOR)
+            painter.drawRoundedRect(
+                QRectF(
+                    marks.name_rect.left() + left - 1,
+                    marks.name_rect.top(),
+                    width + 2,
+                    marks.name_rect.height(),
+                ),
+                3,
+                3,
+            )
         painter.setPen(text_color)
-        name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
         painter.drawText(
-            QRect(x, line1, name_w, fonts.name_m.height()),
+            marks.name_rect,
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
             name,
         )
-        mx = x + fonts.name_m.horizontalAdvance(name) + 5
-        my = line1 + (fonts.name_m.height() - mark) // 2
-        if has_birthday_today(row):
-            _paint_gift(painter, QRectF(mx, my, mark, mark))
-            mx += mark + 4
-        if row.mobile:
-            _paint_phone(painter, QRectF(mx, my, mark, mark), dim)
+        if marks.birthday is not None:
+            _paint_gift(painter, marks.birthday, has_birthday_today(row), dim)
+        if marks.mobile is not None:
+            _paint_phone(painter, marks.mobile, dim)
 
         # second line: company (position for colleagues); who holds the ticket (ui/tickets)
         line2 = line1 + fonts.name_m.height()
@@ -231,11 +284,44 @@ class UsersDelegate(QStyledItemDelegate):
             )
         painter.restore()
 
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: _Index,
+    ) -> bool:
+        """A mark's own tooltip (birthday: the date and age; phone; status), else the row's."""
+        row = index.data(ROW_ROLE)
+        if isinstance(row, UserRow) and event is not None:
+            tip = _tip_at(self._fonts_for(option.font), option.rect, row, event.x(), event.y())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, view)
+                return True
+        return super().helpEvent(event, view, option, index)
 
-def _paint_gift(painter: QPainter, r: QRectF) -> None:
+
+def _tip_at(fonts: _Fonts, rect: QRect, row: UserRow, x: float, y: float) -> str | None:
+    """The tooltip of the mark under (x, y) in a row's rect, if one is there."""
+    marks = _layout(fonts, rect, row)
+    if marks.birthday is not None and marks.birthday.adjusted(-2, -2, 2, 2).contains(x, y):
+        return birthday_tip(row)
+    if marks.mobile is not None and marks.mobile.adjusted(-2, -2, 2, 2).contains(x, y):
+        return QApplication.translate("UsersDelegate", "Signed in on a phone")
+    if marks.status is not None and marks.status.adjusted(-2, -2, 2, 2).contains(x, y):
+        if row.status is not None:
+            return status_name(row.status)
+        if not row.colleague:
+            return presence_tip(row.presence)
+    return None
+
+
+def _paint_gift(painter: QPainter, r: QRectF, today: bool, dim: QColor) -> None:
+    """The birthday mark: bright on the day, dim otherwise."""
+    color = BIRTHDAY_COLOR if today else dim
     painter.save()
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(BIRTHDAY_COLOR)
+    painter.setBrush(color)
     body = QRectF(r.left(), r.top() + r.height() * 0.35, r.width(), r.height() * 0.65)
     painter.drawRoundedRect(body, 1.5, 1.5)
     painter.drawRoundedRect(
@@ -243,7 +329,7 @@ def _paint_gift(painter: QPainter, r: QRectF) -> None:
     )
     painter.setPen(QPen(QColor("white"), 1.4))
     painter.drawLine(QPointF(r.center().x(), body.top()), QPointF(r.center().x(), body.bottom()))
-    painter.setPen(QPen(BIRTHDAY_COLOR, 1.4))
+    painter.setPen(QPen(color, 1.4))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(
         QRectF(r.center().x() - r.width() * 0.35, r.top(), r.width() * 0.3, r.height() * 0.25)

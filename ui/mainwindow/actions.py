@@ -57,6 +57,9 @@ class MainAction(enum.Enum):
     NEXT_USER = "nextUser"
     PREVIOUS_USER = "previousUser"
     NEXT_UNREAD = "nextUnread"
+    ADD_TO_MY_LIST = "addToMyList"
+    SETTINGS = "settings"
+    PROFILE = "profile"
 
 
 class ActionSpec(NamedTuple):

@@ -32,6 +32,33 @@ class Users(Protocol):
 
     def chat_id(self, user_id: int) -> int | None: ...
 
+    @property
+    def line_id(self) -> int: ...
+
+    @property
+    def streaming(self) -> bool: ...
+
+    @property
+    def complete(self) -> bool: ...
+
+    @property
+    def active_days(self) -> int: ...
+
+    @property
+    def pinned(self) -> frozenset[int]:
+        """My list on the line (kept on the server)."""
+        ...
+
+    @property
+    def hidden(self) -> int:
+        """Users a streaming line's list leaves out now."""
+        ...
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The query's words as compared (lower-cased, ё as е)."""
+        ...
+
 
 class UsersCore(Protocol):
     """What the users pane reads and asks (ui/clients/pane.py)."""
@@ -100,6 +127,10 @@ class Core(UsersCore, ChatCore, CardCore, TicketsCore, StatusCore, Protocol):
     """The Workplace as the window holds it."""
 
     def subscribe(self, callback: Callable[[Change], None]) -> Callable[[], None]: ...
+
+    async def act(self, intent: str, *args: Any) -> Any:
+        """An intent a part of the core registered, by name (never raises)."""
+        ...
 
     def window_seen(self, seen: bool) -> None: ...
 
