@@ -54,7 +54,7 @@ def run(
             file=sys.stderr,
         )
         return 1
-    translators = i18n.install(app, getattr(args, "lang", None))
+    translators = i18n.install(app, getattr(args, "lang", None) or _saved_language(args))
 
     from ui.mainwindow import state as window_state
     from ui.mainwindow.window import MainWindow
@@ -94,3 +94,10 @@ def run(
         window.hide()
         shiboken6.delete(window)
         del translators
+
+
+def _saved_language(args: argparse.Namespace) -> str | None:
+    """The language chosen in the Settings ('' or unreadable: the system's)."""
+    from app.startup import load_settings
+
+    return load_settings(args).language or None

@@ -19,9 +19,11 @@ from app.core import parse
 from app.core.changes import (
     CardLoaded,
     LinesLoaded,
+    SignedIn,
     UserChanged,
     UserInserted,
     UserMoved,
+    UsersComplete,
     UsersReset,
 )
 from app.core.domain import LastMessage, Line, Message, UserRow
@@ -36,6 +38,11 @@ log = logging.getLogger("linedesk.workplace.line")
 
 ADD_TO_MY_LIST = "clients.my_list.add"
 """Intent: keep a user of the current line (`user_id`) on my list (a streaming line shows them)."""
+SET_MY_PHOTO = "clients.my_photo"
+"""Intent: my picture (`data`: PNG bytes): uploaded; the window shows it at once (`SignedIn`
+with the new Me: every pane showing me follows), colleagues through `user.updated`."""
+SET_ACTIVE_DAYS = "clients.active_days"
+"""Intent: the relevance window of streaming lines (`days`, 7–90): kept, and shown at once."""
 REMOVE_FROM_MY_LIST = "clients.my_list.remove"
 """Intent: take a user (`user_id`) off my list on the current line."""
 
@@ -59,6 +66,8 @@ class CurrentLine:
         session.routes.register(EventKind.USER_UPDATED, self.on_user_event)
         session.intents.register(ADD_TO_MY_LIST, self.add_to_my_list)
         session.intents.register(REMOVE_FROM_MY_LIST, self.remove_from_my_list)
+        session.intents.register(SET_ACTIVE_DAYS, self.set_active_days)
+        session.intents.register(SET_MY_PHOTO, self.set_my_photo)
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -117,6 +126,22 @@ class CurrentLine:
         """A live change while the line loads: to be applied to the new index too (each
         handler of a live change calls this first; handlers are idempotent)."""
         self._loader.remember(handler, *args)
+
+    async def set_my_photo(self, data: bytes) -> None:
+        s = self._session
+        assert s.api is not None and s.server_url is not None
+        s.me = await lists_api.put_avatar(s.api, data, "image/png")
+        s.emit(SignedIn(s.me, s.server_url, s.demo))
+
+    async def set_active_days(self, days: int) -> None:
+        self._settings.actuality_days = days
+        with contextlib.suppress(OSError):
+            self._settings.save()
+        index = self.users
+        if index.set_active_days(self._settings.actuality_days):
+            self._set_index(index)
+        else:
+            self._session.emit(UsersComplete(index.line_id))  # (what is left out changed)
 
     async def add_to_my_list(self, user_id: int) -> None:
         index, api = self.users, self._session.api

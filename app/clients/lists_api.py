@@ -1,12 +1,13 @@
 """The clients feature's requests beyond the users list (contract/clients_ops.py): my list on
-a line, and a client user's presence. Plain functions over the one `ApiClient`."""
+a line, and my picture. Plain functions over the one `ApiClient`."""
 
 from __future__ import annotations
 
 from app.core import parse
-from app.net.api import ApiClient
+from app.core.domain import Me
+from app.net.api import ApiClient, _network_errors
 from app.net.errors import MalformedReply
-from contract import clients
+from contract import accounts, clients
 
 
 def _ids(raw: object, what: str) -> list[int]:
@@ -27,3 +28,22 @@ async def add_to_my_list(api: ApiClient, line_id: int, user_id: int) -> list[int
 
 async def remove_from_my_list(api: ApiClient, line_id: int, user_id: int) -> list[int]:
     return _ids(await api.call("DELETE", f"/lines/{line_id}/my-list/{user_id}"), "my list")
+
+
+async def put_avatar(api: ApiClient, picture: bytes, content_type: str) -> Me:
+    """My picture (PNG or JPEG bytes, ≤ contract.photos.MAX_BYTES): the caller as GET /me."""
+    path = "/me/avatar"
+    with _network_errors(f"PUT {path}"):
+        async with api.http.request(
+            "PUT",
+            api.url(path),
+            data=picture,
+            headers={**api.headers(), "Content-Type": content_type},
+        ) as resp:
+            if resp.status >= 400:
+                await api._raise_for(resp)
+            raw = await resp.read()
+    try:
+        return parse.me(parse.decode(raw, accounts.Me))
+    except parse.Malformed as e:
+        raise MalformedReply(detail=f"my picture: {e}") from None

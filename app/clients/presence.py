@@ -85,6 +85,7 @@ class Presence:
             idle = time.monotonic() - self._last_activity
             if (
                 idle >= limit
+                and (self._settings.idle_away or self.idle_seconds is not None)
                 and self._auto_away_from is None
                 and self.status in (Status.FREE, Status.BUSY_NEW)
                 and self._session.api is not None

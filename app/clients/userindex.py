@@ -304,6 +304,17 @@ class UserIndex:
             return 0
         return len(self._cols) - len(self.ids)
 
+    def set_active_days(self, days: int) -> bool:
+        """The relevance window changed; True when the view changed (then `ids` is new)."""
+        if days == self.active_days:
+            return False
+        self.active_days = days
+        if not self.streaming or self._terms:
+            return False
+        before = self.ids
+        self._refilter()
+        return self.ids != before
+
     def set_pinned(self, ids: Iterable[int]) -> bool:
         """My list on the line; True when the view changed (then `ids` is the new view)."""
         pinned = frozenset(ids)

@@ -80,6 +80,7 @@ class Settings:
     idle_away_minutes: Setting[int] = Setting(
         5, int, _range(1, 240), doc="automatic Away after this many idle minutes"
     )
+    idle_away: Setting[bool] = Setting(True, bool, doc="automatic Away when idle, on or off")
     actuality_days: Setting[int] = Setting(
         60, int, _range(7, 90), doc="streaming lines list users active within this many days"
     )
@@ -91,7 +92,9 @@ class Settings:
         lambda v: [str(x)[:2000] for x in v if isinstance(x, str) and x.strip()][:200],
         doc="my own quick replies (ui/tickets/quick_replies.py; $name, $company, $me)",
     )
-    language: Setting[str] = Setting("", str, doc="'' = the system locale; 'ru' or 'en'")
+    language: Setting[str] = Setting(
+        "", str, lambda v: v if v in ("", "ru", "en") else "", doc="'' = the system; 'ru', 'en'"
+    )
     remote_backend: Setting[str] = Setting(
         "tigervnc", str, doc="the remote viewer: tigervnc, freerdp, remmina or template"
     )
@@ -112,6 +115,10 @@ class Settings:
         self.path = Path(path) if path is not None else None
         self._values: dict[str, Any] = {}
         self._dirty = False
+        # the file could not be used as it was: "unreadable" (not JSON, not an object) or
+        # "values" (some values of a wrong kind or out of range: those are the defaults now)
+        self.damaged = ""
+        self.set_aside: Path | None = None  # an unreadable file, kept under another name
 
     @classmethod
     def names(cls) -> list[str]:
@@ -133,18 +140,34 @@ class Settings:
             return s
         except (OSError, ValueError) as e:
             log.warning("settings %s unreadable, using defaults: %s", s.path, e)
+            s._set_aside()
             return s
         if not isinstance(raw, dict):
+            log.warning("settings %s are not an object, using defaults", s.path)
+            s._set_aside()
             return s
         data = upgrade(raw)
         known = set(cls.names())
         s._values = {k: v for k, v in data.items() if k in known}
+        wrong = [n for n in s._values if vars(cls)[n].coerce(s._values[n]) != s._values[n]]
+        if wrong:
+            log.warning("settings %s: %s out of range or of a wrong kind", s.path, wrong)
+            s.damaged = "values"
         s._dirty = data.get("version") != raw.get("version")
         return s
+
+    def _set_aside(self) -> None:
+        """An unreadable file: the defaults are used; the first save keeps the file as
+        `settings.json.bad` (nothing the specialist wrote is lost)."""
+        self.damaged = "unreadable"
 
     def save(self) -> None:
         if self.path is None:
             return
+        if self.damaged == "unreadable" and self.set_aside is None and self.path.exists():
+            aside = self.path.with_name(self.path.name + ".bad")
+            os.replace(self.path, aside)
+            self.set_aside = aside
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, **{n: getattr(self, n) for n in self.names()}}
         tmp = self.path.with_suffix(".tmp")

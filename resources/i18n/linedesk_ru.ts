@@ -2,6 +2,40 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="33"/>
+        <source>The file cannot be read.</source>
+        <translation>Файл не читается.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="35"/>
+        <source>The file is too large for a photo (at most 20 MB).</source>
+        <translation>Файл слишком велик для фото (не больше 20 МБ).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="39"/>
+        <location filename="../../ui/settings/photo.py" line="53"/>
+        <source>This file is not a picture (PNG, JPEG, BMP, GIF…).</source>
+        <translation>Этот файл — не изображение (PNG, JPEG, BMP, GIF…).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="42"/>
+        <source>The picture is too large (at most 12 000 pixels a side).</source>
+        <translation>Изображение слишком большое (не больше 12 000 точек по стороне).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="45"/>
+        <source>The picture is too small (at least 16 pixels a side).</source>
+        <translation>Изображение слишком маленькое (не меньше 16 точек по стороне).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/photo.py" line="75"/>
+        <source>The photo came out too large; try a simpler picture.</source>
+        <translation>Фото получилось слишком большим; попробуйте более простое изображение.</translation>
+    </message>
+</context>
+<context>
     <name>Actions</name>
     <message>
         <location filename="../../ui/clients/pane.py" line="217"/>
@@ -167,6 +201,21 @@
         <location filename="../../ui/clients/user_menu.py" line="70"/>
         <source>Keep this user in my list (a streaming line shows them always)</source>
         <translation>Держать пользователя в моём списке (потоковая линия показывает его всегда)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/feature.py" line="67"/>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/feature.py" line="68"/>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/feature.py" line="88"/>
+        <source>My profile…</source>
+        <translation>Мой профиль…</translation>
     </message>
 </context>
 <context>
@@ -730,6 +779,42 @@
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../ui/settings/general.py" line="104"/>
+        <source>As the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="109"/>
+        <source>Interface language</source>
+        <translation>Язык интерфейса</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="130"/>
+        <source>Windows opened from now on use it; the main window after a restart.</source>
+        <translation>Новые окна используют его сразу; главное окно — после перезапуска.</translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message>
+        <location filename="../../ui/settings/general.py" line="42"/>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="45"/>
+        <source>Streaming lines show users active within</source>
+        <translation>Потоковые линии показывают пользователей, активных за</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="48"/>
+        <source>A line with more than 100 users lists those who wrote within this time and those you added to your list; search finds everyone.</source>
+        <translation>Линия с более чем 100 пользователями показывает тех, кто писал за это время, и тех, кого вы добавили в свой список; поиск находит всех.</translation>
+    </message>
+</context>
+<context>
     <name>PbxPage</name>
     <message>
         <location filename="../../ui/calls/settings_page.py" line="47"/>
@@ -916,6 +1001,69 @@
         <location filename="../../ui/common/problem_texts.py" line="79"/>
         <source>The colleague is no longer Free: the ticket stays with you.</source>
         <translation>Коллега уже не «Свободен»: обращение остаётся у вас.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="30"/>
+        <source>My profile</source>
+        <translation>Мой профиль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="39"/>
+        <source>Name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="40"/>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="42"/>
+        <source>You have a photo.</source>
+        <translation>Фото установлено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="42"/>
+        <source>No photo yet.</source>
+        <translation>Фото пока нет.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="47"/>
+        <source>Choose a photo…</source>
+        <translation>Выбрать фото…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="50"/>
+        <source>Photo</source>
+        <translation>Фото</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="60"/>
+        <source>Choose a photo</source>
+        <translation>Выбор фото</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="62"/>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
+        <translation>Изображения (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="80"/>
+        <source>Sending the photo…</source>
+        <translation>Фото отправляется…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="89"/>
+        <source>Your photo is set.</source>
+        <translation>Ваше фото установлено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="89"/>
+        <source>The photo was not sent.</source>
+        <translation>Фото не отправлено.</translation>
     </message>
 </context>
 <context>
@@ -1197,6 +1345,47 @@
         <source>PBX connection</source>
         <translation>Подключение к АТС</translation>
     </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="18"/>
+        <source>Users list</source>
+        <translation>Список пользователей</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="19"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="20"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="31"/>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="77"/>
+        <source>The settings file could not be read, so the defaults are used; the old file is kept beside it as settings.json.bad.</source>
+        <translation>Файл настроек не удалось прочитать, поэтому действуют настройки по умолчанию; старый файл сохранён рядом как settings.json.bad.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="82"/>
+        <source>Some settings in the settings file were not valid and are back at their defaults.</source>
+        <translation>Некоторые значения в файле настроек были неверными и возвращены к значениям по умолчанию.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsFeature</name>
+    <message>
+        <location filename="../../ui/settings/feature.py" line="40"/>
+        <source>&amp;LineDesk</source>
+        <translation>&amp;LineDesk</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -1265,6 +1454,24 @@
         <location filename="../../ui/mainwindow/status_area.py" line="97"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPage</name>
+    <message>
+        <location filename="../../ui/settings/general.py" line="71"/>
+        <source>Set me Away when I am idle</source>
+        <translation>Ставить «Нет на месте», когда я не за компьютером</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="76"/>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general.py" line="82"/>
+        <source>Idle for</source>
+        <translation>Без активности</translation>
     </message>
 </context>
 <context>

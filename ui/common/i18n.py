@@ -18,6 +18,18 @@ def choose_language(locale: QLocale | None = None) -> str:
     return "en" if locale.language() == QLocale.Language.English else "ru"
 
 
+_INSTALLED: list[QTranslator] = []
+
+
+def switch(app: QCoreApplication, language: str | None) -> None:
+    """Another language from now on (the Settings' language page): the translators `install`
+    put in are taken out and the new ones put in."""
+    for old in _INSTALLED:
+        app.removeTranslator(old)
+    _INSTALLED.clear()
+    install(app, language)
+
+
 def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
     """Load linedesk_<lang>.qm (and Qt's own) into `app`; returns the translators to keep."""
     language = language or choose_language()
@@ -34,4 +46,5 @@ def install(app: QCoreApplication, language: str | None = None) -> list[QTransla
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         kept.append(qt)
+    _INSTALLED.extend(kept)
     return kept

@@ -27,6 +27,7 @@ from ui.clients.pane import UsersPane
 from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
 from ui.remote.feature import RemoteFeature
+from ui.settings.feature import SettingsFeature
 from ui.side.pane import SidePane
 from ui.tickets.commands import TicketCommands
 from ui.tickets.monitor import OnlineMonitor
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.monitor = OnlineMonitor(self)
         self.remote = RemoteFeature(self)
         self.calls = CallsFeature(self)
+        self.settings_menu = SettingsFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
         self.chat = ChatPane()
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
             self.monitor,
             self.remote,
             self.calls,
+            self.settings_menu,
             self.status_area,
         )
         self.parts = parts
