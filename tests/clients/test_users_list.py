@@ -273,8 +273,11 @@ def test_streaming_line_says_so_and_keeps_a_found_user_on_my_list(desk: Desk, qt
     )
     qtbot.waitUntil(lambda: absent in desk.wp.users.pinned, timeout=10_000)
     assert desk.wp.users is users
-    # copy login: the clipboard has it
-    next(a for a in menu.actions() if a.objectName() == "copyLoginAction").trigger()
+    # copy login (the menu opened again, as a person does): the clipboard has it
+    menu.aboutToShow.emit()
+    copy_login = next(a for a in menu.actions() if a.objectName() == "copyLoginAction")
+    assert copy_login.isEnabled()
+    copy_login.trigger()
     assert QGuiApplication.clipboard().text() == login
     # × : the list as before, and the user I added is in it
     qtbot.keyClick(w.search, Qt.Key.Key_Escape)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu, QWidget
 
     from app.core import changes as ch
-    from app.core.domain import UserCard
+    from app.core.domain import UserCard, UserRow
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
@@ -99,11 +99,23 @@ class UserCommands(QObject):
             self.tr("Remove from my list") if pinned else self.tr("Add to my list")
         )
         self._my_list.setEnabled(there)
-        row = self._desk.row(user_id) if user_id is not None else None
-        card = self._card if self._card is not None and self._card.row.id == user_id else None
+        row, card = self._open_user()
         self._copy_name.setEnabled(row is not None)
         self._copy_login.setEnabled(row is not None and bool(row.login))
         self._copy_phone.setEnabled(card is not None and bool(card.phone))
+
+    def _open_user(self) -> tuple[UserRow | None, UserCard | None]:
+        """The open user's row and card. The list keeps only the rows it paints (an LRU that
+        may drop or refetch this one at any moment); the card holds the row it was loaded
+        with, so the copy commands never go dead while the user is open."""
+        user_id = self._desk.user_id
+        if user_id is None:
+            return None, None
+        card = self._card if self._card is not None and self._card.row.id == user_id else None
+        row = self._desk.row(user_id)
+        if row is None and card is not None:
+            row = card.row
+        return row, card
 
     def _on_card(self, change: ch.CardLoaded) -> None:
         self._card = change.card
@@ -113,9 +125,7 @@ class UserCommands(QObject):
         def copy() -> None:
             from PySide6.QtGui import QGuiApplication
 
-            user_id = self._desk.user_id
-            row = self._desk.row(user_id) if user_id is not None else None
-            card = self._card if self._card is not None and self._card.row.id == user_id else None
+            row, card = self._open_user()
             text = ""
             if what == "name" and row is not None:
                 text = row.full_name
