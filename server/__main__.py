@@ -83,11 +83,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "reads its output, so its first sign-in needs no password check",
     )
     parser.add_argument(
-        "--auto-finish-every",
+        "--sweep-every",
         type=float,
-        default=30.0,
+        default=10.0,
         metavar="SECONDS",
-        help="how often tickets idle past their line's auto-finish time are finished (30)",
+        help="how often what time made stale is changed: tickets idle past their line's "
+        "auto-finish time finished, remote-desktop requests nobody answered timed out (10)",
     )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
@@ -110,7 +111,7 @@ async def serve(args: argparse.Namespace) -> None:
         files_dir=files_dir(url, args.files),
         event_retention=args.event_retention,
         subscriber_backlog=max(1, args.subscriber_backlog),
-        auto_finish_every=max(0.05, args.auto_finish_every),
+        sweep_every=max(0.05, args.sweep_every),
     )
     db = Database(url)
     try:

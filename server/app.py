@@ -25,11 +25,13 @@ from server.core.edge import body_deadline
 from server.core.openapi import routes as openapi_routes
 from server.core.problems import problem_middleware
 from server.core.state import STATE, State
+from server.core.sweeps import background as sweeps_background
 from server.events import log as eventlog
 from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.photos import routes as routes_avatars
+from server.remote import expiry as remote_expiry
 from server.remote import routes as routes_remote
 from server.tickets import auto_finish
 from server.tickets import monitor as routes_monitor
@@ -54,6 +56,8 @@ ROUTE_TABLES = (
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""
+SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP)
+"""What time makes stale, changed every ``--sweep-every`` seconds (server/core/sweeps.py)."""
 
 
 def build_app(db: Database, settings: Settings) -> web.Application:
@@ -76,7 +80,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     for table in ROUTE_TABLES:
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
-    app.cleanup_ctx.append(auto_finish.background)
+    app.cleanup_ctx.append(sweeps_background(SWEEPS))
     app.on_shutdown.append(_close_sockets)
     return app
 

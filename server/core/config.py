@@ -23,4 +23,4 @@ class Settings:
     heartbeat_seconds: float = 15.0
     event_retention: int = DEFAULT_EVENT_RETENTION
     subscriber_backlog: int = DEFAULT_SUBSCRIBER_BACKLOG
-    auto_finish_every: float = 30.0  # seconds between the tickets' inactivity sweeps
+    sweep_every: float = 10.0  # seconds between the sweeps' turns (server/core/sweeps.py)

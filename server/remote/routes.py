@@ -2,13 +2,12 @@
 
 Who may see a session: the specialists serving its line and its user (else 404, as every
 object). Every change is one write transaction under the row's lock with its event
-(``remote.updated``) in the same transaction. A request past its time-out becomes timed_out
-when anyone next touches it (and the specialist's client reports it at its own deadline).
+(``remote.updated``) in the same transaction. A request past its time-out is timed out by the
+sweep, or by whoever touches it first (expiry.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from aiohttp import web
@@ -30,13 +29,13 @@ from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.remote import present
+from server.remote.expiry import NO_ANSWER, end, expired
 from server.remote.models import RemoteSession
 from server.tickets.lifecycle import ticket_for_message
 from server.tickets.steps import announce, record
 
 routes = web.RouteTableDef()
 S = wire.RemoteState
-TIMEOUT = dt.timedelta(seconds=wire.REQUEST_TIMEOUT)
 
 # what the specialist's viewer may report, from which states
 _REPORTS: dict[S, frozenset[S]] = {
@@ -75,15 +74,6 @@ async def _publish(session: AsyncSession, row: RemoteSession) -> wire.RemoteSess
         user_id=row.user_id,
     )
     return answer
-
-
-def _expired(row: RemoteSession, now: dt.datetime) -> bool:
-    return row.state is S.REQUESTED and now - row.requested_at > TIMEOUT
-
-
-def _end(row: RemoteSession, state: S, reason: str | None, now: dt.datetime) -> None:
-    row.state, row.reason = state, reason
-    row.ended_at = now
 
 
 def _set_reach(row: RemoteSession, reach: wire.Reach) -> None:
@@ -151,8 +141,8 @@ async def get(request: web.Request) -> web.Response:
     async with state_of(request).db.write() as session:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         now = utcnow()
-        if _expired(row, now):
-            _end(row, S.TIMED_OUT, "no answer", now)
+        if expired(row, now):
+            end(row, S.TIMED_OUT, NO_ANSWER, now)
             return reply(await _publish(session, row))
         return reply(present.session(row))
 
@@ -172,7 +162,7 @@ async def live(request: web.Request) -> web.Response:
             .order_by(RemoteSession.id)
         )
         now = utcnow()
-        items = [present.session(r) for r in rows if not _expired(r, now)]
+        items = [present.session(r) for r in rows if not expired(r, now)]
     return reply(wire.RemoteSessions(items))
 
 
@@ -185,8 +175,8 @@ async def answer(request: web.Request) -> web.Response:
     async with state_of(request).db.write() as session:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         now = utcnow()
-        if _expired(row, now):
-            _end(row, S.TIMED_OUT, "no answer", now)
+        if expired(row, now):
+            end(row, S.TIMED_OUT, NO_ANSWER, now)
             await _publish(session, row)
             timed_out = True
         else:
@@ -199,7 +189,7 @@ async def answer(request: web.Request) -> web.Response:
                 _set_reach(row, given.reach)
                 row.state = S.ACCEPTED
             else:
-                _end(row, S.DECLINED, None, now)
+                end(row, S.DECLINED, None, now)
             result = await _publish(session, row)
     if timed_out:  # committed above; the answer came too late
         raise conflict("the request has timed out")
@@ -238,7 +228,7 @@ async def report(request: web.Request) -> web.Response:
             if row.state is not S.CONNECTED:
                 row.state, row.connected_at = S.CONNECTED, now
         else:
-            _end(row, given.state, reason, now)
+            end(row, given.state, reason, now)
         result = await _publish(session, row)
     return reply(result)
 

@@ -1,30 +1,23 @@
 """Auto-finish (seed 001): a line may finish its tickets by itself after a time without
-activity (``ticket_lines.auto_finish_minutes``). A sweep every ``--auto-finish-every``
-seconds finishes each open ticket of such a line whose chat has had no message for that
-long (nor has the ticket been opened since): the step says "finished automatically", the
-holder's freed place takes the queue's oldest. Each ticket is taken ``FOR UPDATE SKIP
-LOCKED`` (PostgreSQL): two server processes sweeping at once never finish one twice, and a
-ticket a specialist is changing right now is left for the next sweep."""
+activity (``ticket_lines.auto_finish_minutes``). A sweep (server/core/sweeps.py, every
+``--sweep-every`` seconds) finishes each open ticket of such a line whose chat has had no
+message for that long (nor has the ticket been opened since): the step says "finished
+automatically", the holder's freed place takes the queue's oldest. Each ticket is taken
+``FOR UPDATE SKIP LOCKED`` (PostgreSQL): two server processes sweeping at once never finish
+one twice, and a ticket a specialist is changing right now is left for the next sweep."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import logging
-from collections.abc import AsyncIterator
 
-from aiohttp import web
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.core.db import Database
 from server.core.models import Chat, Line, Ticket, TicketState, utcnow
-from server.core.state import STATE
+from server.core.sweeps import Sweep
 from server.tickets import lifecycle, retry
 from server.tickets.models import LineSettings
-
-log = logging.getLogger(__name__)
 
 
 def sweep(session: Session, now: dt.datetime | None = None) -> int:
@@ -57,19 +50,8 @@ def sweep(session: Session, now: dt.datetime | None = None) -> int:
     return done
 
 
-async def sweep_forever(db: Database, every: float) -> None:
-    while True:
-        await asyncio.sleep(every)
-        try:
-            await retry.transact(db, sweep)
-        except Exception:
-            log.exception("the auto-finish sweep failed")
+async def _run(db: Database) -> int:
+    return await retry.transact(db, sweep)
 
 
-async def background(app: web.Application) -> AsyncIterator[None]:
-    state = app[STATE]
-    task = asyncio.create_task(sweep_forever(state.db, state.settings.auto_finish_every))
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+SWEEP = Sweep("tickets' auto-finish", _run)

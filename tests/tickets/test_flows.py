@@ -126,7 +126,7 @@ async def test_forged_and_other_lines_tickets_are_not_found(api: Api) -> None:
 async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
     deployment: Deployment, contract: Contract, admin: Admin
 ) -> None:
-    server = deployment.start("--auto-finish-every", "0.2")
+    server = deployment.start("--sweep-every", "0.2")
     async with Api(server.url, contract) as api:
         demo = await api.as_user("demo")
         line = await admin.line(ACCOUNTING, auto_finish=30)

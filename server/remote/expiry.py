@@ -1,0 +1,67 @@
+"""A remote-desktop request nobody answers: timed out after ``REQUEST_TIMEOUT`` seconds.
+
+Two ways, one outcome: whoever touches the request after its deadline finds it timed out
+(routes.py), and the sweep (server/core/sweeps.py) times out the ones nobody touches, so
+the specialist's window, the user's side and a colleague watching the user all learn of it
+by the ``remote.updated`` event when it happens, not when someone next asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from contract import remote as wire
+from server.core import present as core_present
+from server.core.db import Database
+from server.core.models import Line, utcnow
+from server.core.sweeps import Sweep
+from server.events import log as eventlog
+from server.remote import present
+from server.remote.models import RemoteSession
+
+S = wire.RemoteState
+TIMEOUT = dt.timedelta(seconds=wire.REQUEST_TIMEOUT)
+NO_ANSWER = "no answer"
+
+
+def expired(row: RemoteSession, now: dt.datetime) -> bool:
+    return row.state is S.REQUESTED and now - row.requested_at > TIMEOUT
+
+
+def end(row: RemoteSession, state: S, reason: str | None, now: dt.datetime) -> None:
+    row.state, row.reason = state, reason
+    row.ended_at = now
+
+
+def sweep(session: Session, now: dt.datetime | None = None) -> int:
+    """Time out the requests past their deadline, each with its event; how many."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(RemoteSession, Line.company_id)
+        .join(Line, Line.id == RemoteSession.line_id)
+        .where(RemoteSession.state == S.REQUESTED, RemoteSession.requested_at < now - TIMEOUT)
+        .order_by(RemoteSession.id)
+        .with_for_update(of=RemoteSession, skip_locked=True)
+        .execution_options(populate_existing=True)
+    ).all()
+    for row, company_id in rows:
+        end(row, S.TIMED_OUT, NO_ANSWER, now)
+        eventlog.append_sync(
+            session,
+            int(company_id),
+            "remote.updated",
+            core_present.data(present.session(row)),
+            line_id=row.line_id,
+            chat_id=row.chat_id,
+            user_id=row.user_id,
+        )
+    return len(rows)
+
+
+async def _run(db: Database) -> int:
+    return await db.transact(sweep)
+
+
+SWEEP = Sweep("remote requests' time-out", _run)

@@ -1,0 +1,94 @@
+"""A remote-desktop request nobody answers is timed out by the server's sweep, and everyone
+concerned is told at once — not when someone next touches it. Both databases; on PostgreSQL
+two server processes sweep at once, and the request is timed out once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from server.core.db import parse_url
+from server.remote.models import RemoteSession
+from tests.conftest import ServerProcess
+from tests.server.api import Api, Contract
+from tests.server.conftest import Deployment
+
+pytestmark = pytest.mark.remote
+
+USER = "a.troitskiy"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
+    deployed = Deployment(str(request.param), request, tmp_path)
+    try:
+        yield deployed
+    finally:
+        deployed.stop_all()
+
+
+async def _remote_events(ws: aiohttp.ClientWebSocketResponse, until: float) -> list[dict]:
+    """The remote.updated events that arrive within `until` seconds."""
+    seen: list[dict] = []
+    try:
+        while True:
+            message = await ws.receive(timeout=until)
+            data = json.loads(message.data)
+            if data.get("kind") == "remote.updated":
+                seen.append(dict(data["data"]))
+    except TimeoutError:
+        return seen
+
+
+async def _back_date(db_url: str, session_id: int) -> None:
+    """The request was made long ago (the server's clock decides; this moves the row)."""
+    engine = create_async_engine(parse_url(db_url))
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                update(RemoteSession)
+                .where(RemoteSession.id == session_id)
+                .values(requested_at=dt.datetime(2000, 1, 1))
+            )
+    finally:
+        await engine.dispose()
+
+
+async def test_an_unanswered_request_times_out_by_itself_and_everyone_is_told_once(
+    deployment: Deployment,
+) -> None:
+    count = 2 if deployment.backend == "postgres" else 1
+    servers: list[ServerProcess] = [deployment.start("--sweep-every", "0.1") for _ in range(count)]
+    async with Api(servers[0].url, Contract.load()) as api:
+        demo = await api.as_user("demo")
+        client = await api.as_user(USER)
+        me = await client.get("/me")
+        line_id = int((await client.get("/chats"))["items"][0]["line"]["id"])
+        reply = await demo.call(
+            "POST",
+            "/remote-sessions",
+            {"line_id": line_id, "user_id": int(me["id"]), "mode": "request"},
+        )
+        assert reply.status == 201, reply.body
+        sid = int(reply.body["id"])
+        async with demo.events() as ws_demo, client.events() as ws_user:
+            await ws_demo.receive(timeout=10)  # hello
+            await ws_user.receive(timeout=10)
+            await _back_date(deployment.db_url, sid)
+            # nobody touches it: the sweep times it out, the specialist and the user are told
+            specialist_told = await _remote_events(ws_demo, 3.0)
+            user_told = await _remote_events(ws_user, 0.5)
+        for told in (specialist_told, user_told):
+            assert [(e["id"], e["state"], e["reason"]) for e in told] == [
+                (sid, "timed_out", "no answer")
+            ]
+        session = await demo.get(f"/remote-sessions/{sid}")
+        assert session["state"] == "timed_out" and session["ended_at"] is not None
+        assert (await demo.get("/remote-sessions"))["items"] == []
