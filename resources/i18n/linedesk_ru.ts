@@ -163,19 +163,34 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="221"/>
+        <location filename="../../ui/calls/feature.py" line="225"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="222"/>
+        <location filename="../../ui/calls/feature.py" line="226"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="223"/>
+        <location filename="../../ui/calls/feature.py" line="227"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="242"/>
+        <source>Dialer…</source>
+        <translation>Набор номера…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="243"/>
+        <source>Call a number or a SIP address</source>
+        <translation>Позвонить на номер или SIP-адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="244"/>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/monitor.py" line="119"/>
@@ -203,17 +218,17 @@
         <translation>Держать пользователя в моём списке (потоковая линия показывает его всегда)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="67"/>
+        <location filename="../../ui/settings/feature.py" line="75"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="68"/>
+        <location filename="../../ui/settings/feature.py" line="76"/>
         <source>Ctrl+,</source>
         <translation>Ctrl+,</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="88"/>
+        <location filename="../../ui/settings/feature.py" line="96"/>
         <source>My profile…</source>
         <translation>Мой профиль…</translation>
     </message>
@@ -221,130 +236,146 @@
 <context>
     <name>Calls</name>
     <message>
-        <location filename="../../ui/calls/texts.py" line="16"/>
+        <location filename="../../ui/calls/texts.py" line="17"/>
         <source>Connected to the PBX</source>
         <translation>Подключено к АТС</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="18"/>
+        <location filename="../../ui/calls/texts.py" line="19"/>
         <source>Connecting to the PBX…</source>
         <translation>Подключение к АТС…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="21"/>
+        <location filename="../../ui/calls/texts.py" line="22"/>
         <source>The PBX did not accept the login or password: check them in Settings → PBX</source>
         <translation>АТС не приняла логин или пароль: проверьте их в «Настройки → АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="25"/>
+        <location filename="../../ui/calls/texts.py" line="26"/>
         <source>The PBX does not answer: check its address in Settings → PBX</source>
         <translation>АТС не отвечает: проверьте её адрес в «Настройки → АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="28"/>
+        <location filename="../../ui/calls/texts.py" line="29"/>
         <source>The PBX refused the connection (code %1)</source>
         <translation>АТС отказала в подключении (код %1)</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="34"/>
+        <location filename="../../ui/calls/texts.py" line="35"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="35"/>
+        <location filename="../../ui/calls/texts.py" line="36"/>
         <source>The other side hung up</source>
         <translation>Собеседник положил трубку</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="36"/>
+        <location filename="../../ui/calls/texts.py" line="37"/>
         <source>Busy</source>
         <translation>Занято</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="37"/>
+        <location filename="../../ui/calls/texts.py" line="38"/>
         <source>Declined</source>
         <translation>Отклонён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="38"/>
+        <location filename="../../ui/calls/texts.py" line="39"/>
         <source>Call cancelled</source>
         <translation>Звонок отменён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="39"/>
+        <location filename="../../ui/calls/texts.py" line="40"/>
         <source>Missed call</source>
         <translation>Пропущенный звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="40"/>
+        <location filename="../../ui/calls/texts.py" line="41"/>
         <source>No answer</source>
         <translation>Нет ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="41"/>
+        <location filename="../../ui/calls/texts.py" line="42"/>
         <source>The other side&apos;s phone has no audio format in common with LineDesk</source>
         <translation>Телефон собеседника не поддерживает ни одного аудиоформата LineDesk</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="44"/>
+        <location filename="../../ui/calls/texts.py" line="45"/>
         <source>The PBX or the phone does not answer</source>
         <translation>АТС или телефон не отвечает</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="45"/>
+        <location filename="../../ui/calls/texts.py" line="46"/>
         <source>The connection to the other side was lost</source>
         <translation>Связь с собеседником потеряна</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="46"/>
+        <location filename="../../ui/calls/texts.py" line="47"/>
         <source>The call failed</source>
         <translation>Звонок не удался</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="56"/>
+        <source>Type a number or a SIP address</source>
+        <translation>Введите номер или SIP-адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="57"/>
+        <source>A phone number has only digits, + at the start, * and #</source>
+        <translation>В номере телефона только цифры, + в начале, * и #</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="60"/>
+        <source>This SIP address is incomplete: it looks like sip:name@pbx.example.com</source>
+        <translation>SIP-адрес неполный: он выглядит так: sip:имя@pbx.example.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="63"/>
+        <source>This link is not a phone number or a SIP address</source>
+        <translation>Эта ссылка — не номер телефона и не SIP-адрес</translation>
     </message>
 </context>
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="150"/>
+        <location filename="../../ui/calls/feature.py" line="154"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="231"/>
+        <location filename="../../ui/calls/feature.py" line="235"/>
+        <location filename="../../ui/calls/feature.py" line="263"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="236"/>
-        <source>Call</source>
-        <translation>Позвонить</translation>
+        <location filename="../../ui/calls/feature.py" line="94"/>
+        <source>&amp;Calls</source>
+        <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="237"/>
-        <source>Number or SIP address:</source>
-        <translation>Номер или SIP-адрес:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/calls/feature.py" line="265"/>
+        <location filename="../../ui/calls/feature.py" line="309"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="313"/>
+        <location filename="../../ui/calls/feature.py" line="357"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="327"/>
+        <location filename="../../ui/calls/feature.py" line="371"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="350"/>
+        <location filename="../../ui/calls/feature.py" line="394"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="351"/>
+        <location filename="../../ui/calls/feature.py" line="395"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>
@@ -632,6 +663,29 @@
         <location filename="../../ui/mainwindow/parts.py" line="69"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
+    </message>
+</context>
+<context>
+    <name>Dialer</name>
+    <message>
+        <location filename="../../ui/calls/dialer.py" line="36"/>
+        <source>Dialer</source>
+        <translation>Набор номера</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialer.py" line="39"/>
+        <source>Number or SIP address</source>
+        <translation>Номер или SIP-адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialer.py" line="59"/>
+        <source>Call</source>
+        <translation>Позвонить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialer.py" line="63"/>
+        <source>Close</source>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
@@ -1382,7 +1436,7 @@
 <context>
     <name>SettingsFeature</name>
     <message>
-        <location filename="../../ui/settings/feature.py" line="40"/>
+        <location filename="../../ui/settings/feature.py" line="42"/>
         <source>&amp;LineDesk</source>
         <translation>&amp;LineDesk</translation>
     </message>

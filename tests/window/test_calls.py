@@ -140,8 +140,10 @@ def test_a_call_from_the_call_button_is_recorded_with_its_comment(
         qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
-        w.calls.dialer.setTextValue(f"sip:bob@127.0.0.1:{kport}")
-        w.calls.dialer.accept()
+        dialer = w.calls.dialer
+        qtbot.keyClicks(dialer.number, f"sip:bob@127.0.0.1:{kport}")
+        qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
+        assert not dialer.isVisible()
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
         assert w.calls.panel.who.text() == f"sip:bob@127.0.0.1:{kport}"
         qtbot.mouseClick(w.calls.panel.hang_up, Qt.MouseButton.LeftButton)

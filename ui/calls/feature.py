@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from telephony.headset.hid import HeadsetButtons, HidTransport
     from telephony.sip.registration import Account, Registration
     from telephony.sip.ua import UserAgent
+    from ui.calls.dialer import Dialer
     from ui.calls.panel import InCallPanel
     from ui.calls.popup import IncomingCallPopup
     from ui.mainwindow.commands import Command
@@ -72,7 +73,7 @@ class CallsFeature(QObject):
         self.popup: IncomingCallPopup | None = None
         self.call: Call | None = None
         self.notice: QMessageBox | None = None
-        self.dialer: QInputDialog | None = None
+        self.dialer: Dialer | None = None
         self.headset_transports: Callable[[], HidTransport | None] = first_headset
         self.buttons: HeadsetButtons | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -90,6 +91,9 @@ class CallsFeature(QObject):
         self._command = desk.actions[MainAction.CALL_USER]
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
+        menu = self._window.menuBar().addMenu(self.tr("&Calls"))
+        menu.setObjectName("callsMenu")
+        menu.addAction(desk.actions[MainAction.DIAL])
         self.panel = InCallPanel(self._window)
         self._window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self.panel.hide()
@@ -231,16 +235,56 @@ class CallsFeature(QObject):
                 self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
             )
             return
-        dialer = QInputDialog(self._window)
-        dialer.setObjectName("dialer")
-        dialer.setWindowTitle(self.tr("Call"))
-        dialer.setLabelText(self.tr("Number or SIP address:"))
-        dialer.textValueSelected.connect(lambda number: self._dial(number.strip()))
-        self.dialer = dialer
-        dialer.open()  # not exec(): the loop goes on (STYLE 9)
+        self.open_dialer()
+
+    @add_action(
+        MainAction.DIAL,
+        text=QT_TRANSLATE_NOOP("Actions", "Dialer…"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Call a number or a SIP address"),
+        shortcut=QT_TRANSLATE_NOOP("Actions", "Ctrl+Shift+P"),
+    )
+    def show_dialer(self) -> None:
+        self.open_dialer()
+
+    def open_dialer(self, number: str = "") -> Dialer:
+        """The dialer, in front, with `number` in it (as given: a phone number from the info
+        panel, a `tel:`/`sip:` link; the dialer says what it cannot dial). With no PBX
+        connected it opens all the same and says how to connect one."""
+        from ui.calls.dialer import Dialer
+
+        if self.dialer is None:
+            self.dialer = Dialer(self._window)
+            self.dialer.sig_dial.connect(self._dial)
+        dialer = self.dialer
+        if number or not dialer.isVisible():
+            dialer.set_number(number)
+        if self.ua is None:
+            dialer.problem.setText(
+                self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
+            )
+            dialer.problem.show()
+        dialer.show()  # not exec(): the loop goes on (STYLE 9)
+        dialer.raise_()
+        dialer.activateWindow()
+        return dialer
+
+    def open_link(self, link: str) -> Dialer:
+        """A `tel:`/`sip:` link from another program: the dialer with its number (a link it
+        cannot read is shown as it came, with what is wrong with it)."""
+        from telephony.links import NotDialable, dial_target
+
+        try:
+            number = dial_target(link)
+        except NotDialable:
+            dialer = self.open_dialer(link)
+            dialer.dial()  # says why, and keeps the text
+            return dialer
+        return self.open_dialer(number)
 
     def _dial(self, number: str) -> None:
-        if number and self.ua is not None:
+        if self.ua is None:
+            self.call_user()  # says how to connect a PBX
+        elif number:
             self._desk.spawn(self._dialled(number))
 
     async def _dialled(self, number: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from telephony.links import NotDialableReason
 from telephony.problems import EndReason, RegistrationProblem, RegistrationState
 from telephony.sip.registration import Registration
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP
@@ -49,3 +50,21 @@ END_TEXTS = {
 
 def end_text(reason: EndReason) -> str:
     return QCoreApplication.translate(CONTEXT, END_TEXTS[reason])
+
+
+NOT_DIALABLE_TEXTS = {
+    NotDialableReason.EMPTY: QT_TRANSLATE_NOOP("Calls", "Type a number or a SIP address"),
+    NotDialableReason.NOT_A_NUMBER: QT_TRANSLATE_NOOP(
+        "Calls", "A phone number has only digits, + at the start, * and #"
+    ),
+    NotDialableReason.BAD_ADDRESS: QT_TRANSLATE_NOOP(
+        "Calls", "This SIP address is incomplete: it looks like sip:name@pbx.example.com"
+    ),
+    NotDialableReason.UNKNOWN_LINK: QT_TRANSLATE_NOOP(
+        "Calls", "This link is not a phone number or a SIP address"
+    ),
+}
+
+
+def not_dialable_text(reason: NotDialableReason) -> str:
+    return QCoreApplication.translate(CONTEXT, NOT_DIALABLE_TEXTS[reason])

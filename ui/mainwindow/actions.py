@@ -51,6 +51,7 @@ class MainAction(enum.Enum):
     ONLINE_MONITOR = "onlineMonitor"
     CONNECT_REMOTE = "connectRemote"
     CALL_USER = "callUser"
+    DIAL = "dial"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"
     CHOOSE_LINE = "chooseLine"

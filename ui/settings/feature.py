@@ -37,8 +37,16 @@ class SettingsFeature(QObject):
         assert general.__name__  # imported: the dialog has the Clients section's pages
         self._desk = desk
         desk.actions.bind(self)
-        menu = self._window.menuBar().addMenu(self.tr("&LineDesk"))
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self.tr("&LineDesk"), self._window)
         menu.setObjectName("mainMenu")
+        bar = self._window.menuBar()
+        others = bar.actions()  # the program's own menu comes first, whoever added theirs
+        if others:
+            bar.insertMenu(others[0], menu)
+        else:
+            bar.addMenu(menu)
         menu.addAction(desk.actions[MainAction.PROFILE])
         menu.addAction(desk.actions[MainAction.SETTINGS])
 
