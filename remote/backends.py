@@ -35,6 +35,8 @@ class Backend:
     name: ClassVar[str] = ""
     default_program: ClassVar[str] = ""
     modes: ClassVar[frozenset[Mode]] = frozenset({Mode.DIRECT})
+    relays_repeater: ClassVar[bool] = False
+    """An RFB viewer with no repeater option: the launcher dials the repeater for it."""
 
     def __init__(self, program: str | None = None) -> None:
         self.program = program or self.default_program
@@ -62,8 +64,8 @@ class TigerVnc(Backend):
 
     name = "tigervnc"
     default_program = "xtigervncviewer"
-    # no REPEATER: TigerVNC speaks no UltraVNC repeater handshake (use a command template)
     modes = frozenset({Mode.DIRECT, Mode.REVERSE})
+    relays_repeater = True  # it has no UltraVNC repeater option: remote.repeater does it
 
     def build(
         self, request: Request, secrets: Path, listen_port: int | None, env: Mapping[str, str]

@@ -5,6 +5,8 @@ Guarantees:
 - one private 0700 secrets directory per session (a 0600 password file or profile in it),
   removed once the viewer is connected and, whatever happens, when it ends;
 - a reverse session listens on a port of its own, picked free by bind(0), closed with it;
+- a repeater session with a viewer that cannot say the repeater's id (TigerVNC) goes through
+  a `remote.repeater.Relay` opened before the viewer starts and closed with the session;
 - the outcome comes from the viewer's log (`remote.outcome`), not its exit code;
 - a request nobody answers within `answer_timeout` ends as TIMED_OUT (viewer stopped);
 - `stop(session_id)` and `stop_all()` end only this launcher's own children, by PID
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import shutil
@@ -27,7 +30,8 @@ from pathlib import Path
 
 from remote.backends import Backend, Launch
 from remote.outcome import LogReader, Phase
-from remote.params import InvalidParameter, Mode, Request
+from remote.params import InvalidParameter, Mode, Request, Target
+from remote.repeater import Relay, RepeaterError
 
 _log = logging.getLogger("linedesk.remote")
 _SETTLED = frozenset({Phase.CONNECTED, Phase.HANDED_OVER})
@@ -51,6 +55,7 @@ class Viewer:
         self.phase = Phase.STARTING
         self.detail = ""
         self.listen_port: int | None = None
+        self.relay: Relay | None = None
         self.launch: Launch | None = None
         self.process: asyncio.subprocess.Process | None = None
         self.log: list[str] = []
@@ -148,6 +153,8 @@ class Launcher:
                 await self._terminate(viewer)
         finally:
             self._remove_secrets(viewer)
+            if viewer.relay is not None:
+                await viewer.relay.close()
             viewer._ended.set()
 
     async def _follow(self, viewer: Viewer) -> None:
@@ -157,6 +164,21 @@ class Launcher:
             return
         if request.target.mode is Mode.REVERSE:
             viewer.listen_port = free_port()
+        elif request.target.mode is Mode.REPEATER and Mode.REPEATER not in backend.modes:
+            if not backend.relays_repeater:
+                raise InvalidParameter("mode", f"repeater ({backend.name})")
+            target = request.target
+            assert target.host is not None and target.port is not None and target.repeater_id
+            try:
+                viewer.relay = await Relay.open(target.host, target.port, target.repeater_id)
+            except RepeaterError as exc:
+                phase = Phase.REFUSED if exc.refused else Phase.UNREACHABLE
+                self._report(viewer, phase, str(exc))
+                return
+            # the viewer goes to the relay as to a direct host; the repeater is the relay's
+            request = dataclasses.replace(
+                request, target=Target(Mode.DIRECT, "127.0.0.1", viewer.relay.port)
+            )
         assert viewer.secrets is not None
         launch = await asyncio.to_thread(
             backend.build, request, viewer.secrets, viewer.listen_port, self._env

@@ -129,6 +129,7 @@ class VncHost:
         *,
         ask: bool = False,
         connect_to: int | None = None,
+        repeater: tuple[int, str] | None = None,
     ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="linedesk-x11vnc-"))
         self.port = free_port("127.0.0.1")
@@ -138,12 +139,15 @@ class VncHost:
         argv += ["-forever", "-nopw", "-norc", "-noxdamage", "-localhost"]
         if connect_to is not None:
             argv += ["-rfbport", "0", "-connect", f"127.0.0.1:{connect_to}"]
+        elif repeater is not None:  # (port, id): it dials an UltraVNC repeater
+            port, id_ = repeater
+            argv += ["-rfbport", "0", "-connect", f"repeater=ID:{id_}+127.0.0.1:{port}"]
         else:
             argv += ["-rfbport", str(self.port)]
         if ask:
             argv += ["-accept", "popup"]
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        if connect_to is None:
+        if connect_to is None and repeater is None:
             assert self.process.stdout is not None
             line = _read_line(self.process.stdout.fileno(), START_TIMEOUT)
             assert line == f"PORT={self.port}", line

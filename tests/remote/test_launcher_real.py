@@ -16,6 +16,7 @@ from remote.outcome import Phase
 from remote.params import Mode, Request, Target
 from tests.remote.conftest import PASSWORD, SEEN_COLOR
 from tests.remote.hosts import Display, VncHost, wait_until
+from tests.remote.repeater import Repeater
 
 pytestmark = pytest.mark.remote
 
@@ -94,6 +95,38 @@ async def test_reverse_the_user_host_dials_the_listening_viewer(
     await launcher.stop("rev")  # the listening port closes with the viewer
     with socket.create_server(("", viewer.listen_port)):
         pass
+
+
+async def test_repeater_both_sides_dial_out_and_the_viewer_shows_the_user_screen(
+    launcher: Launcher,
+    vnc_host: Callable[..., VncHost],
+    specialist_screen: Display,
+    tmp_path: Path,
+) -> None:
+    """Both behind NAT: x11vnc and the specialist's side each dial the repeater with the id;
+    TigerVNC has no repeater option, so the launcher's relay says the id for it."""
+    with Repeater() as repeater:
+        target = Target.of(Mode.REPEATER, "127.0.0.1", repeater.viewer_port, "4711")
+        viewer = await launcher.start(TigerVnc(), Request("rep", target, password=PASSWORD))
+        vnc_host(repeater=(repeater.server_port, "4711"))
+        assert await viewer.settled() is Phase.CONNECTED
+        await shows_user_screen(specialist_screen, tmp_path)
+        assert viewer.relay is not None and viewer.launch is not None
+        assert viewer.launch.argv[-1] == f"127.0.0.1::{viewer.relay.port}"
+        assert sorted(repeater.ids_seen) == [b"ID:4711", b"ID:4711"]
+        relay_port = viewer.relay.port
+        await launcher.stop("rep")
+    with pytest.raises(OSError):  # the relay's loopback port is gone with the session
+        socket.create_connection(("127.0.0.1", relay_port), timeout=2).close()
+
+
+async def test_a_repeater_that_is_not_there_is_said_before_the_viewer_starts(
+    launcher: Launcher,
+) -> None:
+    target = Target.of(Mode.REPEATER, "127.0.0.1", free_port("127.0.0.1"), "4711")
+    viewer = await launcher.start(TigerVnc(), Request("gone", target, password=PASSWORD))
+    assert await viewer.ended() is Phase.REFUSED
+    assert viewer.process is None and "connection refused" in viewer.detail
 
 
 async def test_wrong_password_is_reported_as_rejected(
