@@ -50,6 +50,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--lang", choices=["ru", "en"], help="the interface language (default: system)")
     p.add_argument(
+        "link",
+        nargs="?",
+        default="",
+        help="a tel: or sip: link (a click on one in another program): the dialer opens with "
+        "its number, in the LineDesk already running if there is one",
+    )
+    p.add_argument(
         "--no-single-instance",
         action="store_true",
         help="do not hand over to an already running window",

@@ -44,8 +44,9 @@ def run(
 
     single = SingleInstance()
     alone = bool(getattr(args, "no_single_instance", False))
+    link = str(getattr(args, "link", "") or "")
     if not alone and not single.claim():
-        if single.notify_running():
+        if single.notify_running(link=link):
             log.info("LineDesk is already running: asked it to come forward")
             return 0
         print(
@@ -71,6 +72,9 @@ def run(
     if not alone:
         single.listen()
         single.sig_raise.connect(window.bring_forward)
+        single.sig_link.connect(window.calls.open_link)
+    if link:
+        window.calls.open_link(link)
 
     import asyncio
     from functools import partial

@@ -163,17 +163,17 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="225"/>
+        <location filename="../../ui/calls/feature.py" line="227"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="226"/>
+        <location filename="../../ui/calls/feature.py" line="228"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="227"/>
+        <location filename="../../ui/calls/feature.py" line="229"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
@@ -344,8 +344,7 @@
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="235"/>
-        <location filename="../../ui/calls/feature.py" line="263"/>
+        <location filename="../../ui/calls/feature.py" line="306"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
@@ -355,27 +354,27 @@
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="309"/>
+        <location filename="../../ui/calls/feature.py" line="312"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="357"/>
+        <location filename="../../ui/calls/feature.py" line="360"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="371"/>
+        <location filename="../../ui/calls/feature.py" line="374"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="394"/>
+        <location filename="../../ui/calls/feature.py" line="397"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="395"/>
+        <location filename="../../ui/calls/feature.py" line="398"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class Program:
     """`python -m app` on `profile`, its stdout lines (the startup markers) in a queue."""
 
-    def __init__(self, profile: Path) -> None:
+    def __init__(self, profile: Path, *args: str) -> None:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
@@ -47,7 +47,7 @@ class Program:
         }
         (profile / "tmp").mkdir(mode=0o700, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "--log-dir", str(profile / "log")],
+            [sys.executable, "-m", "app", "--log-dir", str(profile / "log"), *args],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -169,6 +169,26 @@ def test_a_second_start_hands_over_to_the_first(program: Program, tmp_path: Path
         second.kill()
     assert program.proc.poll() is None  # the first keeps running
     program.wait_for("DATA")
+
+
+def test_a_tel_link_given_to_a_second_start_opens_the_dialer_of_the_first(
+    program: Program, tmp_path: Path
+) -> None:
+    """What a click on a tel: link in another program does (the desktop starts LineDesk
+    with the link): the running window comes forward with the number in its dialer."""
+    program.wait_for("DATA")
+    second = Program(tmp_path, "tel:+7-495-123-45-67")
+    try:
+        assert second.finish(timeout=60) is not None
+        assert second.proc.returncode == 0, second.stderr
+    finally:
+        second.kill()
+    deadline = time.monotonic() + 30
+    expected = "a link from another program opened the dialer with +74951234567"
+    while expected not in program.log.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, program.log.read_text(encoding="utf-8")[-2000:]
+        assert program.proc.poll() is None
+        time.sleep(0.1)
 
 
 def test_a_native_crash_leaves_its_trace_in_the_log_dir(program: Program) -> None:

@@ -42,6 +42,27 @@ def test_second_start_brings_the_first_forward(qtbot: Any) -> None:
     assert not SingleInstance(name).notify_running(timeout_ms=200)
 
 
+def test_a_second_start_with_a_link_hands_the_link_over(qtbot: Any) -> None:
+    name = _name()
+    first = SingleInstance(name)
+    assert first.claim() and first.listen()
+    try:
+        second = SingleInstance(name)
+        assert not second.claim()
+        link = "tel:+7-495-123-45-67;phone-context=пример.рф"
+        with (
+            qtbot.waitSignal(first.sig_raise, timeout=5_000),
+            qtbot.waitSignal(first.sig_link, timeout=5_000) as got,
+        ):
+            assert second.notify_running(link=link)
+        assert got.args == [link]
+        with qtbot.waitSignal(first.sig_link, timeout=5_000) as got:  # one line, always
+            assert second.notify_running(link="sip:bob@example.com\nraise")
+        assert got.args == ["sip:bob@example.com raise"]
+    finally:
+        first.close()
+
+
 def test_a_start_that_is_not_listening_yet_still_gets_the_request() -> None:
     """The first start listens only after its first paint; a second start that comes in
     between finds the lock taken and keeps knocking until the first answers."""

@@ -154,6 +154,8 @@ class CallsFeature(QObject):
             self.panel.registration.setText(self.tr("Calls are unavailable: no network"))
             return
         self.ua = ua
+        if self.dialer is not None and self.dialer.problem.text() == self._no_pbx():
+            self.dialer.problem.hide()  # it is connected now
         if ua.registration is not None:
             ua.registration.listeners.append(self._registration_changed)
         if self.buttons is None:
@@ -231,9 +233,7 @@ class CallsFeature(QObject):
     )
     def call_user(self) -> None:
         if self.ua is None:
-            self._say(
-                self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
-            )
+            self._say(self._no_pbx())
             return
         self.open_dialer()
 
@@ -259,9 +259,7 @@ class CallsFeature(QObject):
         if number or not dialer.isVisible():
             dialer.set_number(number)
         if self.ua is None:
-            dialer.problem.setText(
-                self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
-            )
+            dialer.problem.setText(self._no_pbx())
             dialer.problem.show()
         dialer.show()  # not exec(): the loop goes on (STYLE 9)
         dialer.raise_()
@@ -275,10 +273,12 @@ class CallsFeature(QObject):
 
         try:
             number = dial_target(link)
-        except NotDialable:
+        except NotDialable as exc:
+            log.info("a link from another program could not be dialled (%s)", exc.reason)
             dialer = self.open_dialer(link)
             dialer.dial()  # says why, and keeps the text
             return dialer
+        log.info("a link from another program opened the dialer with %s", number)
         return self.open_dialer(number)
 
     def _dial(self, number: str) -> None:
@@ -301,6 +301,9 @@ class CallsFeature(QObject):
     def _user_opened(self, _user_id: int) -> None:
         self._command.set_applies(True)
         self._command.setEnabled(True)
+
+    def _no_pbx(self) -> str:
+        return self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
 
     def _say(self, text: str) -> None:
         box = QMessageBox(self._window)

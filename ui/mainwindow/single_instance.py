@@ -1,4 +1,6 @@
-"""One LineDesk per user: a second start asks the first to come forward, then exits.
+"""One LineDesk per user: a second start asks the first to come forward — and to open the
+dialer, when it was started with a `tel:`/`sip:` link (a click on one in another program) —
+then exits.
 
 Who runs is decided by a lock file (QLockFile, QtCore: cheap before the first paint; a lock
 left by a crashed process is stale and taken over). The "come forward" request goes over a
@@ -21,6 +23,8 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer
 
 _MESSAGE = b"raise\n"
+_LINK = b"link "  # + the link, UTF-8, one line
+_LINK_MAX = 2048  # bytes: a link is short; more is not a link
 _READ_TIMEOUT_MS = 300
 
 
@@ -42,6 +46,8 @@ def private_dir() -> str:
 class SingleInstance(QObject):
     sig_raise = Signal()
     """Another start of the program asked this one to come forward."""
+    sig_link = Signal(str)
+    """Another start of the program was given this link (`tel:…`, `sip:…`) to open."""
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,8 +64,9 @@ class SingleInstance(QObject):
         """True when no other LineDesk of this user runs; this one holds the lock from now."""
         return bool(self._lock.tryLock(0))
 
-    def notify_running(self, timeout_ms: int = 3_000) -> bool:
-        """Ask the running instance to come forward; True when it took the request.
+    def notify_running(self, timeout_ms: int = 3_000, link: str = "") -> bool:
+        """Ask the running instance to come forward (and to open `link`, when given); True
+        when it took the request.
 
         It may have just started and not listen yet (it listens right after its first
         paint), so connecting is retried until `timeout_ms`."""
@@ -70,7 +77,7 @@ class SingleInstance(QObject):
             socket = QLocalSocket()
             socket.connectToServer(self.address)
             if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
-                socket.write(_MESSAGE)
+                socket.write(_request(link))
                 socket.flush()
                 socket.waitForBytesWritten(_READ_TIMEOUT_MS)
                 socket.disconnectFromServer()
@@ -96,10 +103,17 @@ class SingleInstance(QObject):
         """Read the short request at once: no per-socket slots outlive this call."""
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
-            if socket.bytesAvailable() or socket.waitForReadyRead(_READ_TIMEOUT_MS):
-                request = bytes(socket.readAll().data())
-                if request.startswith(_MESSAGE.strip()):
-                    self.sig_raise.emit()
+            request = b""
+            while b"\n" not in request and len(request) <= _LINK_MAX + len(_LINK):
+                if not (socket.bytesAvailable() or socket.waitForReadyRead(_READ_TIMEOUT_MS)):
+                    break
+                request += bytes(socket.readAll().data())
+            line = request.split(b"\n", 1)[0]
+            if line == _MESSAGE.strip():
+                self.sig_raise.emit()
+            elif line.startswith(_LINK) and len(line) <= _LINK_MAX + len(_LINK):
+                self.sig_raise.emit()
+                self.sig_link.emit(line[len(_LINK) :].decode("utf-8", "replace").strip())
             socket.abort()
             socket.deleteLater()
 
@@ -108,3 +122,10 @@ class SingleInstance(QObject):
             self._server.close()
             self._server = None
         self._lock.unlock()
+
+
+def _request(link: str) -> bytes:
+    if not link:
+        return _MESSAGE
+    one_line = " ".join(link.split())  # a link never spans lines; the request is one
+    return _LINK + one_line.encode("utf-8")[:_LINK_MAX] + b"\n"
