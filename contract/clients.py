@@ -49,6 +49,7 @@ class LastMessage(Struct, frozen=True):
     text: str
     created_at: Time
     author_kind: AccountKind
+    file_name: str = ""  # the name of the file it carries ("": none)
 
 
 class OpenTicket(Struct, frozen=True):

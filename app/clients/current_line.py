@@ -297,7 +297,13 @@ class CurrentLine:
             unread += 1
         new = dataclasses.replace(
             row,
-            last_message=LastMessage(msg.id, msg.text, msg.created_at, msg.author.kind),
+            last_message=LastMessage(
+                msg.id,
+                msg.text,
+                msg.created_at,
+                msg.author.kind,
+                msg.file.name if msg.file is not None else "",
+            ),
             unread=unread,
         )
         self._touch_row(new)

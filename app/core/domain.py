@@ -58,6 +58,7 @@ class LastMessage:
     text: str
     created_at: datetime
     author_kind: AccountKind
+    file_name: str = ""  # the name of the file it carries ("": none)
 
 
 @dataclass(frozen=True, slots=True)

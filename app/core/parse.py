@@ -109,7 +109,9 @@ def _company(c: clients.CompanyRef | None) -> CompanyRef | None:
 
 
 def _last(m: clients.LastMessage | None) -> LastMessage | None:
-    return None if m is None else LastMessage(m.id, m.text, m.created_at, m.author_kind)
+    if m is None:
+        return None
+    return LastMessage(m.id, m.text, m.created_at, m.author_kind, m.file_name)
 
 
 def _row(s: clients.UserRow | clients.UserCard, company: CompanyRef | None) -> UserRow:
@@ -162,7 +164,7 @@ def wire_row(r: UserRow) -> clients.UserRow:
         mobile=r.mobile,
         last_message=None
         if lm is None
-        else clients.LastMessage(lm.id, lm.text, lm.created_at, lm.author_kind),
+        else clients.LastMessage(lm.id, lm.text, lm.created_at, lm.author_kind, lm.file_name),
         unread=r.unread,
         open_ticket=None
         if ot is None

@@ -200,6 +200,20 @@ async def user_rows(
     }
     last_ids = [c.last_message_id for c in chats.values() if c.last_message_id is not None]
     last = {m.id: m for m in await session.scalars(select(Message).where(Message.id.in_(last_ids)))}
+    last_file_ids = {m.file_id for m in last.values() if m.file_id is not None}
+    file_names = (
+        dict(
+            (
+                await session.execute(
+                    select(StoredFile.id, StoredFile.name).where(StoredFile.id.in_(last_file_ids))
+                )
+            )
+            .tuples()
+            .all()
+        )
+        if last_file_ids
+        else {}
+    )
     chat_ids = [c.id for c in chats.values()]
     open_tickets = {
         t.chat_id: t
@@ -251,6 +265,7 @@ async def user_rows(
                     text=message.text,
                     created_at=ms(message.created_at),
                     author_kind=message.author_kind,
+                    file_name=file_names.get(message.file_id, "") if message.file_id else "",
                 ),
                 unread=chat.unread if chat else 0,
                 open_ticket=None

@@ -107,3 +107,21 @@ def test_the_header_says_when_the_client_is_typing(
     client.post_message(user["chat_id"], "Готово")
     qtbot.waitUntil(lambda: not bar.is_typing_shown(), timeout=10_000)
     assert bar.chat_subtitle.text() not in ("typing…", "печатает…")
+
+
+def test_the_header_shows_the_clients_online_status(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-2]
+    shown.open_user(user["id"])
+    subtitle = w.chat.bar.chat_subtitle
+    assert subtitle.text().endswith(("Offline", "Не в сети")), subtitle.text()
+    client = Api(shown.api.url).login(user["login"])
+    client.call("PUT", "/me/presence", {"presence": "online"})
+    qtbot.waitUntil(lambda: subtitle.text().endswith(("Online", "В сети")), timeout=10_000)
+    client.call("PUT", "/me/presence", {"presence": "away"})
+    qtbot.waitUntil(lambda: subtitle.text().endswith(("Away", "Отошёл")), timeout=10_000)
+    if user["company"]:  # the company stays before it
+        assert subtitle.text().startswith(user["company"]["name"])
+    client.call("PUT", "/me/presence", {"presence": "offline"})
+    qtbot.waitUntil(lambda: subtitle.text().endswith(("Offline", "Не в сети")), timeout=10_000)

@@ -211,3 +211,27 @@ def test_a_received_image_gets_a_thumbnail(
     w.chat_view.scrollTo(w.chat_model.index(row, 0))
     qtbot.waitUntil(lambda: fake.file.id in thumbs.finished, timeout=10_000)
     assert thumbs.peek(fake.file.id) is None
+
+
+def test_a_file_without_words_previews_its_name_on_the_row(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    users = [u for u in shown.server_order(line_id) if not u["colleague"]]
+    shown.open_user(users[0]["id"])
+    writer = users[-1]
+    client = Api(live_server.url).login(writer["login"])
+    pdf = b"%PDF-1.4\n" + bytes(64)
+    upload(client, writer["chat_id"], "акт сверки.pdf", pdf, "application/pdf")
+    delegate = w.users.users_delegate
+
+    def preview() -> str:  # the row's third line, as its delegate paints it
+        row = shown.wp.users.get(writer["id"])
+        return "" if row is None or row.last_message is None else delegate.preview(row.last_message)
+
+    qtbot.waitUntil(lambda: preview() == "📎 \u2068акт сверки.pdf\u2069", timeout=15_000)
+    # the server's rows say it too (a list loaded afresh, the cache)
+    again = next(u for u in shown.server_order(line_id) if u["id"] == writer["id"])
+    assert again["last_message"]["file_name"] == "акт сверки.pdf"
+    assert again["last_message"]["text"] == ""

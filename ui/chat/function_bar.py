@@ -80,20 +80,30 @@ class FunctionBar(QFrame):
         self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
 
     def show_row(self, row: UserRow | None) -> None:
-        """The chat's user: name, then position (a colleague, with their status) or company."""
+        """The chat's user: name, then position (a colleague, with their status) or company
+        (a client user, with their presence: online, away, offline). "typing…" stays while
+        the same user's row changes (their presence, a new message's preview)."""
+        shown_id, self._row_id = getattr(self, "_row_id", None), row.id if row else None
         if row is None:
             self.chat_title.setText("")
             self.chat_subtitle.setText("")
+            self._subtitle = ""
+            self.typing(False)
             return
         self.chat_title.setText(row.full_name)
         sub = row.position if row.colleague else (row.company.name if row.company else "")
+        state = ""
         if row.colleague and row.status is not None:
             from ui.mainwindow.status import status_name
 
-            sub = f"{sub} · {status_name(row.status)}" if sub else status_name(row.status)
-        self._subtitle = sub
-        self.chat_subtitle.setText(sub)
-        self.typing(False)
+            state = status_name(row.status)
+        elif not row.colleague:
+            from ui.clients.row_marks import presence_tip
+
+            state = presence_tip(row.presence)
+        self._subtitle = " · ".join(part for part in (sub, state) if part)
+        if shown_id != row.id or not self.is_typing_shown():
+            self.typing(False)
 
     def typing(self, on: bool) -> None:
         """The chat's user is typing ("typing…" for a few seconds after each notice)."""

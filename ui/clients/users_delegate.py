@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.domain import UserRow
+from app.core.domain import LastMessage, UserRow
 from ui.clients.avatars import AvatarStore, paint_initials
 from ui.clients.row_marks import (
     birthday_tip,
@@ -271,9 +271,7 @@ class UsersDelegate(QStyledItemDelegate):
             painter.setFont(fonts.badge)
             painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter.value), badge_text)
         if row.last_message is not None:
-            preview = preview_line(row.last_message.text)  # issue 12: bidi isolated
-            if row.last_message.author_kind == "specialist":
-                preview = self.tr("You: ") + preview
+            preview = self.preview(row.last_message)
             pw = right - x - (badge_w + 6 if badge_w else 0)
             painter.setFont(fonts.small)
             painter.setPen(text_color if row.unread else dim)
@@ -283,6 +281,16 @@ class UsersDelegate(QStyledItemDelegate):
                 fonts.small_m.elidedText(preview, Qt.TextElideMode.ElideRight, pw),
             )
         painter.restore()
+
+    def preview(self, last: LastMessage) -> str:
+        """The row's third line: the last message's text (bidi isolated, issue 12), or
+        "📎 name" for a file sent without words; "You: " before the specialist's own."""
+        text = preview_line(last.text)
+        if not last.text.strip() and last.file_name:
+            text = "📎 " + preview_line(last.file_name)
+        if last.author_kind == "specialist":
+            text = self.tr("You: ") + text
+        return text
 
     def helpEvent(
         self,
