@@ -77,7 +77,9 @@ class Workplace:
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
         self._search = ChatSearch(s)
-        self._alerts = ChatAlerts(s, self._chats.read_chat_id, lambda: self._presence.status)
+        self._alerts = ChatAlerts(
+            s, self.settings, self._chats.read_chat_id, lambda: self._presence.status
+        )
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )
@@ -275,7 +277,7 @@ class Workplace:
         """The session ends: every part's tasks are cancelled (Live stops the rest)."""
         await self._avatars.close()
         self._avatars.forget_failures()
-        for part in (self._line, self._chats, self._presence, self._demo):
+        for part in (self._line, self._chats, self._presence, self._alerts, self._demo):
             await part.tasks.cancel_all()
 
     async def sign_out(self) -> None:

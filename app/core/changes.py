@@ -193,6 +193,16 @@ class ChatAlert:
     user_id: int | None
     name: str
     preview: str
+    first: bool = True  # the first message to a quiet chat (a new conversation)
+    repeat: int = 0  # 0: the message's own alert; n: the n-th reminder that nobody opened it
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadChanged:
+    """Client messages that came to chats not in view and are not read yet (the tray's
+    count, app/chat/alerts.py)."""
+
+    total: int
 
 
 Change = (
@@ -218,4 +228,5 @@ Change = (
     | CallChanged
     | UserTyping
     | ChatAlert
+    | UnreadChanged
 )

@@ -20,7 +20,7 @@ log = logging.getLogger("linedesk.settings")
 
 T = TypeVar("T")
 
-VERSION = 2
+VERSION = 3
 
 
 class Setting(Generic[T]):
@@ -61,6 +61,12 @@ def _range(lo: int, hi: int) -> Callable[[Any], int]:
     return lambda v: max(lo, min(hi, int(v)))
 
 
+def _repeat(value: Any) -> int:
+    """0 (never) or 5 s … 1 hour."""
+    seconds = int(value)
+    return 0 if seconds <= 0 else max(5, min(3600, seconds))
+
+
 def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     # version 1 named the idle timeout in seconds and the server "server"
     if "idle_away_seconds" in data:
@@ -70,7 +76,18 @@ def _upgrade_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _upgrade_1_to_2}
+def _upgrade_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
+    # version 3 adds the chat alerts (alert_*, sound_*): nothing of version 2 moves, a file
+    # of version 2 gets their defaults; the step is here so that the chain has no gap
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _upgrade_1_to_2,
+    2: _upgrade_2_to_3,
+}
+SOUNDS = ("chime", "bell", "knock")
+"""The alert sounds (synthesised: app/chat/sounds.py)."""
 
 
 class Settings:
@@ -103,6 +120,21 @@ class Settings:
         "", str, doc="backend 'template': a command line with {host} {port} {id} {password}"
     )
     remote_view_only: Setting[bool] = Setting(False, bool, doc="remote sessions view only")
+    alert_first: Setting[bool] = Setting(
+        True, bool, doc="alert when a client writes to a quiet chat (a new conversation)"
+    )
+    alert_every: Setting[bool] = Setting(
+        True, bool, doc="alert on every further client message to a chat not in view"
+    )
+    alert_repeat_seconds: Setting[int] = Setting(
+        60, int, _repeat, doc="repeat a new chat's alert until it is opened; 0 = never"
+    )
+    sound_on: Setting[bool] = Setting(True, bool, doc="alerts play a sound")
+    sound_name: Setting[str] = Setting(
+        "chime", str, lambda v: v if v in SOUNDS else "chime", doc="which sound (SOUNDS)"
+    )
+    sound_device: Setting[str] = Setting("", str, doc="the output device's name; '' = default")
+    sound_volume: Setting[int] = Setting(70, int, _range(0, 100), doc="percent")
     pbx_server: Setting[str] = Setting("", str, doc="the PBX (SIP registrar); '' = no PBX")
     pbx_port: Setting[int] = Setting(5060, int, doc="the PBX's SIP port")
     pbx_transport: Setting[str] = Setting("udp", str, doc="udp or tcp")

@@ -465,14 +465,19 @@
 <context>
     <name>ChatNotifier</name>
     <message>
-        <location filename="../../ui/chat/notify.py" line="39"/>
+        <location filename="../../ui/chat/notify.py" line="63"/>
         <source>New message</source>
         <translation>Новое сообщение</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/notify.py" line="40"/>
+        <location filename="../../ui/chat/notify.py" line="64"/>
         <source>A file</source>
         <translation>Файл</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/notify.py" line="66"/>
+        <source>Still not opened: %1</source>
+        <translation>Всё ещё не открыт: %1</translation>
     </message>
 </context>
 <context>
@@ -703,7 +708,7 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="109"/>
+        <location filename="../../ui/chat/function_bar.py" line="119"/>
         <source>typing…</source>
         <translation>печатает…</translation>
     </message>
@@ -865,6 +870,99 @@
         <location filename="../../ui/settings/general.py" line="48"/>
         <source>A line with more than 100 users lists those who wrote within this time and those you added to your list; search finds everyone.</source>
         <translation>Линия с более чем 100 пользователями показывает тех, кто писал за это время, и тех, кого вы добавили в свой список; поиск находит всех.</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPage</name>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="42"/>
+        <source>A client starts a new conversation</source>
+        <translation>Клиент начинает новый разговор</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="44"/>
+        <source>Every further message from a client</source>
+        <translation>Каждое следующее сообщение клиента</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="46"/>
+        <source>Alert me when (a chat not in view):</source>
+        <translation>Оповещать, когда (чат не на экране):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="53"/>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="54"/>
+        <source>never</source>
+        <translation>никогда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="55"/>
+        <source>Remind me of a new conversation nobody opened every</source>
+        <translation>Напоминать о новом разговоре, который никто не открыл, каждые</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="56"/>
+        <source>Play a sound</source>
+        <translation>Играть звук</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="62"/>
+        <source>Chime</source>
+        <translation>Перезвон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="63"/>
+        <source>Bell</source>
+        <translation>Колокол</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="64"/>
+        <source>Knock</source>
+        <translation>Стук</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="67"/>
+        <source>Sound</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="70"/>
+        <source>Output device</source>
+        <translation>Устройство вывода</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="76"/>
+        <source>Play</source>
+        <translation>Прослушать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="81"/>
+        <source>Volume</source>
+        <translation>Громкость</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="100"/>
+        <source>The system&apos;s default</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="106"/>
+        <source>%1 (not found now)</source>
+        <translation>%1 (сейчас не найдено)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="149"/>
+        <source>The sound could not be played on this device: %1</source>
+        <translation>Звук не удалось проиграть на этом устройстве: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="150"/>
+        <source>the volume is 0</source>
+        <translation>громкость 0</translation>
     </message>
 </context>
 <context>
@@ -1413,6 +1511,11 @@
         <source>Language</source>
         <translation>Язык</translation>
     </message>
+    <message>
+        <location filename="../../ui/chat/settings_page.py" line="31"/>
+        <source>Notifications</source>
+        <translation>Уведомления</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1504,7 +1607,7 @@
 <context>
     <name>StatusArea</name>
     <message>
-        <location filename="../../ui/mainwindow/status_area.py" line="97"/>
+        <location filename="../../ui/mainwindow/status_area.py" line="98"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
     </message>
@@ -1776,14 +1879,33 @@
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../../ui/mainwindow/tray.py" line="54"/>
+        <location filename="../../ui/mainwindow/tray.py" line="55"/>
+        <location filename="../../ui/mainwindow/tray.py" line="91"/>
         <source>Show the window</source>
         <translation>Показать окно</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/tray.py" line="56"/>
+        <location filename="../../ui/mainwindow/tray.py" line="57"/>
         <source>Quit</source>
         <translation>Выход</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/mainwindow/tray.py" line="86"/>
+        <source>%n unread</source>
+        <translation>
+            <numerusform>%n непрочитанное</numerusform>
+            <numerusform>%n непрочитанных</numerusform>
+            <numerusform>%n непрочитанных</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/mainwindow/tray.py" line="89"/>
+        <source>Show the window (%n unread)</source>
+        <translation>
+            <numerusform>Показать окно (%n непрочитанное)</numerusform>
+            <numerusform>Показать окно (%n непрочитанных)</numerusform>
+            <numerusform>Показать окно (%n непрочитанных)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1817,12 +1939,12 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="276"/>
+        <location filename="../../ui/clients/users_delegate.py" line="292"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="310"/>
+        <location filename="../../ui/clients/users_delegate.py" line="318"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>

@@ -53,6 +53,24 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
     assert s.idle_away_minutes == 10
 
 
+def test_upgrade_from_version_2_adds_the_alerts(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"version": 2, "idle_away_minutes": 12, "language": "en"}))
+    s = Settings.load(path)
+    assert (s.idle_away_minutes, s.language) == (12, "en")
+    assert (s.alert_first, s.alert_every, s.sound_on, s.sound_name) == (True, True, True, "chime")
+    assert (s.sound_volume, s.sound_device, s.alert_repeat_seconds) == (70, "", 60)
+    assert not s.damaged
+    s.save()
+    assert json.loads(path.read_text())["version"] == VERSION == 3
+    s.alert_repeat_seconds = 2  # 0 is never, else at least 5 s
+    assert s.alert_repeat_seconds == 5
+    s.alert_repeat_seconds = -1
+    assert s.alert_repeat_seconds == 0
+    s.sound_name = "siren"
+    assert s.sound_name == "chime"
+
+
 def test_unreadable_file_gives_defaults(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
     path.write_text("{not json")

@@ -60,6 +60,7 @@ class StatusArea(QObject):
         bridge.handle(ch.SignedIn, self._on_signed_in)
         bridge.handle(ch.StatusChanged, self._on_status_changed)
         bridge.handle(ch.ConnectionChanged, self._on_connection_changed)
+        bridge.handle(ch.UnreadChanged, lambda change: self.tray.show_unread(change.total))
 
     def attach(self, workplace: Core) -> None:
         if workplace.me is not None:

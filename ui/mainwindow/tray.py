@@ -1,9 +1,10 @@
-"""The tray icon: shows the status and sets it (Free / Away / Busy for new tickets / DND)."""
+"""The tray icon: shows the status and sets it (Free / Away / Busy for new tickets / DND),
+and the count of client messages not read yet (a red badge on the icon, in its tooltip)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QIcon, QPainter
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from app.core.domain import Status
@@ -64,15 +65,34 @@ class Tray(QObject):
             self.icon.setToolTip("LineDesk")
             self.icon.show()
         self.status: Status | None = None
+        self.unread = 0
+        self.tooltip = "LineDesk"
 
     def show_status(self, status: Status | None) -> None:
         self.status = status
         self.menu.show_status(status)
+        self._render()
+
+    def show_unread(self, count: int) -> None:
+        """`count` client messages not read yet: a badge on the icon (none for 0)."""
+        self.unread = max(0, count)
+        self._render()
+
+    def _render(self) -> None:
+        parts = ["LineDesk"]
+        if self.status is not None:
+            parts.append(status_name(self.status))
+        if self.unread:
+            parts.append(self.tr("%n unread", "", self.unread))
+        self.tooltip = " — ".join(parts)
+        self.show_action.setText(
+            self.tr("Show the window (%n unread)", "", self.unread)
+            if self.unread
+            else self.tr("Show the window")
+        )
         if self.icon is not None:
-            self.icon.setIcon(status_icon(status))
-            self.icon.setToolTip(
-                "LineDesk — " + status_name(status) if status is not None else "LineDesk"
-            )
+            self.icon.setIcon(with_unread(status_icon(self.status), self.unread))
+            self.icon.setToolTip(self.tooltip)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (
@@ -85,3 +105,29 @@ class Tray(QObject):
         if self.icon is not None:
             self.icon.hide()
         self.menu.deleteLater()
+
+
+def with_unread(icon: QIcon, count: int) -> QIcon:
+    """`icon` with a red badge saying `count` in its top right corner (as it is for 0)."""
+    if count <= 0:
+        return icon
+    text = str(count) if count < 100 else "99+"
+    out = QIcon()
+    for px in (16, 22, 32, 64):
+        pixmap = icon.pixmap(px, px)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = px * 0.62
+        badge = QRectF(px - side, 0, side, side)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e0322b"))
+        painter.drawEllipse(badge)
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(max(6, int(side * (0.7 if len(text) == 1 else 0.5))))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter.value), text)
+        painter.end()
+        out.addPixmap(pixmap)
+    return out

@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
             async with asyncio.timeout(6):
                 await self.calls.close()
         await self.desk.cancel_tasks()
+        await self.chat.notifier.close()
         self.bridge.detach()
         app = QApplication.instance()
         if app is not None:
