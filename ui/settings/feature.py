@@ -39,9 +39,9 @@ class SettingsFeature(QObject):
         desk.actions.bind(self)
         from PySide6.QtWidgets import QMenu
 
-        menu = QMenu(self.tr("&LineDesk"), self._window)
-        menu.setObjectName("mainMenu")
         bar = self._window.menuBar()
+        menu = QMenu(self.tr("&LineDesk"), bar)  # the bar's, as addMenu() makes it
+        menu.setObjectName("mainMenu")
         others = bar.actions()  # the program's own menu comes first, whoever added theirs
         if others:
             bar.insertMenu(others[0], menu)
