@@ -137,6 +137,20 @@ class Directory(Struct, frozen=True):
     chat_ids: list[Id | None]
     last_message_at: list[Time | None]
     search: list[str]
+    flags: list[Annotated[int, Meta(ge=0, le=15)]]
+    """What the list's filter asks of each user, as bits (`DirectoryFlag`)."""
+    company_ids: list[Id | None]
+    birthdays: list[Annotated[int, Meta(ge=0, le=1231)]]
+    """Month × 100 + day of the birth date; 0: not known."""
+
+
+class DirectoryFlag(enum.IntFlag):
+    """The bits of `Directory.flags`."""
+
+    UNREAD = 1  # the chat has unread messages
+    WAITING = 2  # the user's message is the chat's last: waiting for an answer
+    ONLINE = 4  # a client user online, or a colleague not Away
+    MINE = 8  # an open ticket held by the caller
 
 
 # -- parameters --------------------------------------------------------------------

@@ -160,7 +160,9 @@ DIRECTORY = Operation(
     description="Parallel arrays in the display order of GET /lines/{line_id}/users (users with"
     " messages by last message time, newest first; then by full name): user ids, chat ids, last"
     " message times and the lower-cased search text that `q` matches (full name, login, e-mail,"
-    " company name, INNs, one per line).",
+    " company name, INNs, one per line); and what the list's filter asks: flags (1 unread,"
+    " 2 waiting for an answer, 4 online, 8 an open ticket held by the caller), company ids,"
+    " birthdays (month × 100 + day, 0: not known).",
     params=clients.LinePath,
     problems=_LINE,
 )

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from app.clients import lists_api
 from app.clients.line_loader import USERS_PAGE, LineLoader
+from app.clients.userfilter import UserFilter
 from app.clients.userindex import UserIndex
 from app.context import Context
 from app.core import parse
@@ -32,6 +33,7 @@ from app.net.api import ApiError, Unreachable
 from app.net.events import Event
 from app.store.cache import to_json
 from app.store.settings import Settings
+from contract.clients import DirectoryFlag
 from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.line")
@@ -45,6 +47,9 @@ SET_ACTIVE_DAYS = "clients.active_days"
 """Intent: the relevance window of streaming lines (`days`, 7–90): kept, and shown at once."""
 REMOVE_FROM_MY_LIST = "clients.my_list.remove"
 """Intent: take a user (`user_id`) off my list on the current line."""
+FILTER_USERS = "clients.filter"
+"""Intent: narrow the current line's list (`UserFilter`; an empty one clears it), kept for the
+line."""
 
 
 class CurrentLine:
@@ -68,6 +73,7 @@ class CurrentLine:
         session.intents.register(REMOVE_FROM_MY_LIST, self.remove_from_my_list)
         session.intents.register(SET_ACTIVE_DAYS, self.set_active_days)
         session.intents.register(SET_MY_PHOTO, self.set_my_photo)
+        session.intents.register(FILTER_USERS, self._filter_intent)
 
     # -- lines ------------------------------------------------------------------------------
 
@@ -156,6 +162,26 @@ class CurrentLine:
         if user_id not in index.pinned:
             return
         self._loader.pin(index, await lists_api.remove_from_my_list(api, index.line_id, user_id))
+
+    async def _filter_intent(self, f: UserFilter) -> None:
+        self.set_filter(f)
+
+    def set_filter(self, f: UserFilter) -> None:
+        """Narrow the current line's list (synchronous, over the prepared index) and keep the
+        filter for the line; the list is shown again (its label says the filter)."""
+        index = self.users
+        kept = dict(self._settings.user_filters)
+        key = str(index.line_id)
+        if f:
+            kept[key] = f.to_json()
+        else:
+            kept.pop(key, None)
+        if kept != self._settings.user_filters:
+            self._settings.user_filters = kept
+            with contextlib.suppress(OSError):
+                self._settings.save()
+        index.set_filter(f)
+        self._set_index(index)
 
     def _set_index(self, index: UserIndex) -> None:
         self.users = index
@@ -282,7 +308,11 @@ class CurrentLine:
             at = msg.created_at.timestamp()
             if users.last_at(uid) > at:
                 return
-            placed = users.touch_id(uid, at)
+            if msg.author.kind == "client":
+                unread = 0 if self._open_chat_id() == msg.chat_id else DirectoryFlag.UNREAD
+                placed = users.touch_id(uid, at, set_flags=DirectoryFlag.WAITING | unread)
+            else:
+                placed = users.touch_id(uid, at, clear_flags=DirectoryFlag.WAITING)
             if placed.new_pos is None:
                 return
             if placed.old_pos is None:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 
 from app.clients import lists_api
+from app.clients.userfilter import UserFilter
 from app.clients.userindex import UserIndex
 from app.context import Context
 from app.core.changes import UserChanged, UsersComplete
@@ -71,7 +72,7 @@ class LineLoader:
             return
         rows = await s.cache.load_users(s.account, ln.id)
         if rows and s.api is None:
-            index = UserIndex(ln.id, ln.streaming, self._settings.actuality_days)
+            index = self.fresh(ln.id, ln.streaming)
             index.load(rows)
             self._show(index)
 
@@ -85,6 +86,15 @@ class LineLoader:
         finally:
             if self._replay is replay:
                 self._replay = None
+
+    def fresh(self, line_id: int, streaming: bool) -> UserIndex:
+        """An empty index for the line, with the filter kept for it."""
+        s = self._session
+        index = UserIndex(
+            line_id, streaming, self._settings.actuality_days, me=s.me.id if s.me else 0
+        )
+        index.filter = UserFilter.from_json(self._settings.user_filters.get(str(line_id)))
+        return index
 
     def remember(self, handler: Callable[..., None], *args: object) -> None:
         """A live change while the line loads: to be applied to the new index too (each
@@ -108,7 +118,7 @@ class LineLoader:
         gen = self._line_gen
         streaming = ln.streaming if ln else False
         days = self._settings.actuality_days
-        index = UserIndex(line_id, streaming, days)
+        index = self.fresh(line_id, streaming)
         index.on_miss = self._rows_wanted  # called with the index: no cycle through it
         shown = self._current()
         index.search(shown.query if shown.line_id == line_id else "")

@@ -1,21 +1,35 @@
 """A line's users as compact columns aligned with the display order, and the search over them.
 
 Pure: no Qt, no I/O, no full rows. The columns are the user ids (`array('i')`), the chat ids
-(`array('i')`), the last message times (`array('d')`, 0 = none) and one pre-lowercased search
+(`array('i')`), the last message times (`array('d')`, 0 = none), one pre-lowercased search
 key per user (full name, login, e-mail, company and INNs — the server's `search` text of
-`GET /lines/{id}/directory`). Looking an id up is a `bytes.find` over the id column (no
-100 000-entry dicts); a query is one pass of `in` over the keys. `UserIndex`
+`GET /lines/{id}/directory`) and the marks the list's filter asks (`Marks`: flag bits,
+company id, birthday; app/clients/userfilter.py). Looking an id up is a `bytes.find` over
+the id column (no 100 000-entry dicts); a query is one pass of `in` over the keys, a filter
+one pass over the marks. `UserIndex`
 (app/clients/userindex.py) adds the view, the lazily kept rows and the revisions on top.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from app.core.domain import UserRow
 
-__all__ = ["UserColumns", "fold", "last_at_of", "search_key", "sort_key"]
+__all__ = ["Marks", "UserColumns", "fold", "last_at_of", "search_key", "sort_key"]
+
+
+class Marks(NamedTuple):
+    """What the list's filter asks of one user (app/clients/userfilter.py)."""
+
+    flags: int = 0  # contract.clients.DirectoryFlag bits
+    company_id: int = 0  # 0: none
+    birthday: int = 0  # month × 100 + day; 0: not known
+
+
+NO_MARKS = Marks()
 
 _SEP = "\n"
 
@@ -70,6 +84,9 @@ class UserColumns:
         self._keys: list[str] = []
         self._last: array[float] = array("d")
         self._chats: array[int] = array("i")
+        self._flags: array[int] = array("B")
+        self._companies: array[int] = array("i")
+        self._birthdays: array[int] = array("H")
         # the id columns as bytes, for memchr-fast lookups
         self._order_b: bytes | None = None
         self._chats_b: bytes | None = None
@@ -81,12 +98,24 @@ class UserColumns:
         keys: list[str],
         last_at: Sequence[float],
         chat_ids: Sequence[int],
+        flags: Sequence[int] = (),
+        companies: Sequence[int] = (),
+        birthdays: Sequence[int] = (),
     ) -> None:
-        """Replace every column (the lists must be of one length)."""
+        """Replace every column (the lists must be of one length; the marks' may be empty:
+        none known)."""
         order, last, chats = array("i", ids), array("d", last_at), array("i", chat_ids)
-        if not len(order) == len(keys) == len(last) == len(chats):
+        n = len(order)
+        if not n == len(keys) == len(last) == len(chats):
             raise ValueError("a directory's columns differ in length")
+        marks = (array("B", flags), array("i", companies), array("H", birthdays))
+        for column in marks:
+            if not column:
+                column.frombytes(bytes(n * column.itemsize))
+            elif len(column) != n:
+                raise ValueError("a directory's columns differ in length")
         self._order, self._keys, self._last, self._chats = order, keys, last, chats
+        self._flags, self._companies, self._birthdays = marks
         self._changed_order()
 
     def __len__(self) -> int:
@@ -112,6 +141,12 @@ class UserColumns:
     def last_at(self, pos: int) -> float:
         return self._last[pos]
 
+    def marks(self, pos: int) -> Marks:
+        return Marks(self._flags[pos], self._companies[pos], self._birthdays[pos])
+
+    def set_marks(self, pos: int, marks: Marks) -> None:
+        self._flags[pos], self._companies[pos], self._birthdays[pos] = marks
+
     def chat_id(self, pos: int) -> int:
         return self._chats[pos]
 
@@ -124,32 +159,50 @@ class UserColumns:
             self._chats_b = self._chats.tobytes()
         return _find(self._chats_b, chat_id)
 
-    def append(self, user_id: int, key: str, last_at: float, chat_id: int) -> None:
+    def append(
+        self, user_id: int, key: str, last_at: float, chat_id: int, marks: Marks = NO_MARKS
+    ) -> None:
         self._order.append(user_id)
         self._keys.append(key)
         self._last.append(last_at)
         self._chats.append(chat_id)
+        self._flags.append(marks.flags)
+        self._companies.append(marks.company_id)
+        self._birthdays.append(marks.birthday)
         self._changed_order()
 
-    def lift(self, user_id: int, key: str | None, last_at: float, chat_id: int) -> str:
-        """Move (or insert) the user to the top; `key` None keeps the old key (none: "").
-        Returns the key it has now."""
+    def lift(
+        self,
+        user_id: int,
+        key: str | None,
+        last_at: float,
+        chat_id: int,
+        marks: Marks | None = None,
+    ) -> tuple[str, Marks]:
+        """Move (or insert) the user to the top; `key` None keeps the old key (none: ""),
+        `marks` None the old marks. Returns the key and marks it has now."""
         pos = self.pos(user_id)
+        old_key, old_marks = "", NO_MARKS
         if pos >= 0:
+            old_marks = self.marks(pos)
             del self._order[pos]
             old_key = self._keys.pop(pos)
             del self._last[pos]
             del self._chats[pos]
-            if key is None:
-                key = old_key
-        if key is None:
-            key = ""
+            del self._flags[pos]
+            del self._companies[pos]
+            del self._birthdays[pos]
+        key = old_key if key is None else key
+        marks = old_marks if marks is None else marks
         self._order.insert(0, user_id)
         self._keys.insert(0, key)
         self._last.insert(0, last_at)
         self._chats.insert(0, chat_id)
+        self._flags.insert(0, marks.flags)
+        self._companies.insert(0, marks.company_id)
+        self._birthdays.insert(0, marks.birthday)
         self._changed_order()
-        return key
+        return key, marks
 
     def positions(self, terms: tuple[str, ...], within: list[int] | None = None) -> list[int]:
         """Positions whose key holds every term (`terms` not empty), searching only
@@ -162,6 +215,46 @@ class UserColumns:
             hits, rest = within, terms
         for t in rest:
             hits = [i for i in hits if t in keys[i]]
+        return hits
+
+    def marked(
+        self, flags: int, company_id: int, birthdays: tuple[int, ...], within: list[int] | None
+    ) -> list[int]:
+        """Positions (ascending; only of `within` when given) having every bit of `flags`,
+        the company when `company_id`, and a birthday in `birthdays` when given."""
+        checks: list[Callable[[int], bool]] = []
+        if flags:
+            fl = self._flags
+            checks.append(lambda i: fl[i] & flags == flags)
+        if company_id:
+            co = self._companies
+            checks.append(lambda i: co[i] == company_id)
+        if birthdays:
+            bd, days = self._birthdays, frozenset(birthdays)
+            checks.append(lambda i: bd[i] in days)
+        if within is None:  # the first test as one pass over its column (the fast part)
+            if flags:
+                hits = [i for i, f in enumerate(self._flags) if f & flags == flags]
+            elif company_id:
+                hits = [i for i, c in enumerate(self._companies) if c == company_id]
+            elif birthdays:
+                days = frozenset(birthdays)
+                hits = [i for i, b in enumerate(self._birthdays) if b in days]
+            else:
+                return list(range(len(self._order)))
+            checks = checks[1:]
+        else:
+            hits = within
+        for check in checks:
+            hits = [i for i in hits if check(i)]
+        return hits
+
+    def active_positions(self, cutoff: float, also: list[int]) -> list[int]:
+        """Positions whose last message is at or after `cutoff`, and positions `also`,
+        ascending."""
+        hits = [i for i, t in enumerate(self._last) if t >= cutoff]
+        if also:
+            hits = sorted(set(hits).union(also))
         return hits
 
     def ids_at(self, positions: list[int]) -> list[int]:

@@ -15,16 +15,30 @@ users).
 Search: a keystroke is one pass of `in` over the key list (a few milliseconds
 for 100 000 users); a query that extends the previous one filters only the
 previous hits.
+
+Filter (`set_filter`, app/clients/userfilter.py): one pass over the marks' columns,
+narrowing the query's hits or a streaming line's active users (with my list and my
+favourites). A row that stops matching while shown (read, answered) stays until the filter
+or the query changes — the list does not jump under the specialist's hand; a user who
+starts matching with a new message comes in at the top.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.clients.usercolumns import UserColumns, fold, last_at_of, search_key, sort_key
+from app.clients.keptrows import KeptRows
+from app.clients.usercolumns import Marks, UserColumns, fold, last_at_of, search_key, sort_key
+from app.clients.userfilter import (
+    Only,
+    UserFilter,
+    birthday_of,
+    filtered,
+    flags_of,
+    passes,
+)
 from app.core.domain import UserRow
 from app.core.parse import Directory
 
@@ -45,33 +59,27 @@ class Placement:
     new_pos: int | None
 
 
-class UserIndex:
+class UserIndex(KeptRows):
     def __init__(
         self,
         line_id: int = 0,
         streaming: bool = False,
         active_days: int = 60,
         rows_kept: int = ROWS_KEPT,
+        me: int = 0,
     ) -> None:
         self.line_id = line_id
+        self.me = me  # the specialist (whose open tickets are "mine")
         self.streaming = streaming
         self.active_days = active_days
         self.complete = True  # False while a streaming line's full list is still loading
-        self.rows_kept = rows_kept
-        # a row was asked for and is not here: called with this index (a callback holding the
-        # index would make a cycle that keeps a 100 000-user index until a full gc)
-        self.on_miss: Callable[[UserIndex], None] | None = None
-        self.fetching = False  # the owner is fetching the wanted rows
+        super().__init__(rows_kept)
         self._cols = UserColumns()  # aligned with the display order
-        self._rows: OrderedDict[int, UserRow] = OrderedDict()  # the LRU of full rows
-        # each local change (update, touch) gets a revision, so that a row fetched before it
-        # (a card) does not overwrite it: see `revision` and `put`
-        self.revision = 0
-        self._changed: dict[int, int] = {}
-        self._wanted: dict[int, None] = {}  # misses not asked for yet (ordered)
-        self._asked: set[int] = set()  # misses being fetched
         # my list on the line (kept on the server): a streaming line shows these too
         self.pinned: frozenset[int] = frozenset()
+        # my favourites on the line (kept on the server): shown by a streaming line too
+        self.favourites: frozenset[int] = frozenset()
+        self.filter = UserFilter()
         self.query = ""
         self._terms: tuple[str, ...] = ()
         self.ids: list[int] = []
@@ -92,11 +100,15 @@ class UserIndex:
             if r.id not in seen:
                 seen.add(r.id)
                 uniq.append(r)
+        marks = [self.marks_of(r) for r in uniq]
         self._cols.replace(
             [r.id for r in uniq],
             [search_key(r) for r in uniq],
             [last_at_of(r) for r in uniq],
             [r.chat_id for r in uniq],
+            [m.flags for m in marks],
+            [m.company_id for m in marks],
+            [m.birthday for m in marks],
         )
         for r in uniq:
             self._put(r)
@@ -106,17 +118,21 @@ class UserIndex:
         """Replace the whole list with a line's directory, asked for at revision `since`;
         rows already kept stay, and users lifted here since then (a message came while the
         directory was on its way) keep their newer place."""
-        newer: dict[int, tuple[float, str, int]] = {}
+        newer: dict[int, tuple[float, str, int, Marks]] = {}
         if since is not None:
             for uid, revision in self._changed.items():
                 pos = self._cols.pos(uid) if revision > since else -1
                 if pos >= 0:
-                    newer[uid] = self._cols.entry(pos)
-        self._cols.replace(d.ids, d.keys, d.last_at, d.chat_ids)
-        for uid, (at, key, chat_id) in sorted(newer.items(), key=lambda item: item[1][0]):
+                    newer[uid] = (*self._cols.entry(pos), self._cols.marks(pos))
+        self._cols.replace(
+            d.ids, d.keys, d.last_at, d.chat_ids, d.flags, d.company_ids, d.birthdays
+        )
+        for uid, (at, key, chat_id, marks) in sorted(newer.items(), key=lambda item: item[1][0]):
             pos = self._cols.pos(uid)
             if pos < 0 or self._cols.last_at(pos) < at:
-                self._lift(uid, key, at, chat_id)
+                self._lift(uid, key, at, chat_id, marks)
+            else:
+                self._cols.set_marks(pos, marks)
         self._refilter()
 
     def __len__(self) -> int:
@@ -131,20 +147,8 @@ class UserIndex:
 
     # -- rows (lazily) -------------------------------------------------------------------
 
-    def row(self, user_id: int) -> UserRow:
-        """The full row; KeyError if it is not here (then it is wanted: see `on_miss`)."""
-        rows = self._rows
-        try:
-            r = rows[user_id]
-        except KeyError:
-            self._want(user_id)
-            raise
-        rows.move_to_end(user_id)
-        return r
-
-    def get(self, user_id: int) -> UserRow | None:
-        """The full row if it is here (no fetch is asked for)."""
-        return self._rows.get(user_id)
+    def _holds(self, user_id: int) -> bool:
+        return self._cols.pos(user_id) >= 0
 
     def rows(self) -> list[UserRow]:
         """The full rows that are here, in display order."""
@@ -154,6 +158,15 @@ class UserIndex:
     def chat_id(self, user_id: int) -> int | None:
         pos = self._cols.pos(user_id)
         return None if pos < 0 else self._cols.chat_id(pos)
+
+    def marks_of(self, row: UserRow) -> Marks:
+        """What the filter asks of `row` (the company: 0 for none)."""
+        company = row.company.id if row.company is not None else 0
+        return Marks(flags_of(row, self.me), company, birthday_of(row))
+
+    def marks(self, user_id: int) -> Marks | None:
+        pos = self._cols.pos(user_id)
+        return None if pos < 0 else self._cols.marks(pos)
 
     def last_at(self, user_id: int) -> float:
         """Unix time of the user's last message (0.0: none or unknown)."""
@@ -168,70 +181,12 @@ class UserIndex:
         uid = self.user_by_chat(chat_id)
         return None if uid is None else self._rows.get(uid)
 
-    def _want(self, user_id: int) -> None:
-        if user_id not in self._wanted and user_id not in self._asked:
-            self._wanted[user_id] = None
-            if self.on_miss is not None:
-                self.on_miss(self)
-
-    def take_wanted(self, limit: int) -> list[int]:
-        """The newest `limit` wanted ids, now being fetched; older misses (rows scrolled
-        past) are dropped: painted again, they are wanted again."""
-        ids = list(self._wanted)[-limit:]
-        self._wanted.clear()
-        self._asked.update(ids)
-        return ids
-
-    def fetched(
-        self, asked: Iterable[int], rows: Iterable[UserRow], since: int | None = None
-    ) -> list[UserRow]:
-        """Rows fetched for `asked` (none when the fetch failed) at revision `since`; returns
-        the rows new here. A row that changed here meanwhile (a message lifted it) may be
-        older than what happened: it is not kept but wanted again."""
-        self._asked.difference_update(asked)
-        kept = []
-        for r in rows:
-            if r.id in self._rows:
-                continue
-            if since is not None and self._changed.get(r.id, 0) > since:
-                self._wanted[r.id] = None
-                continue
-            self._put(r)
-            kept.append(r)
-        return kept
-
-    def put(self, row: UserRow, since: int) -> bool:
-        """A full row from elsewhere (a card) asked for at revision `since`: kept if the user
-        is on the list and has not changed here since; returns whether it is new to us."""
-        if self._cols.pos(row.id) < 0 or self._changed.get(row.id, 0) > since:
-            return False
-        new = row.id not in self._rows
-        self._put(row)
-        return new
-
-    def changed_elsewhere(self, user_id: int) -> None:
-        """The user's row changed on the server but is not held here: a fetch of it that was
-        on its way is older (`fetched` asks again), and the next paint fetches the new one."""
-        if self._cols.pos(user_id) >= 0:
-            self._mark_changed(user_id)
-
-    def _mark_changed(self, user_id: int) -> None:
-        self.revision += 1
-        self._changed[user_id] = self.revision
-
-    def _put(self, row: UserRow) -> None:
-        rows = self._rows
-        rows[row.id] = row
-        rows.move_to_end(row.id)
-        while len(rows) > self.rows_kept:
-            rows.popitem(last=False)
-
     def add(self, rows: Iterable[UserRow]) -> None:
         """Users not in the list yet (a server search, a newcomer): appended to the order."""
         for r in rows:
             if r.id in self:
                 continue
-            self._cols.append(r.id, search_key(r), last_at_of(r), r.chat_id)
+            self._cols.append(r.id, search_key(r), last_at_of(r), r.chat_id, self.marks_of(r))
             self._put(r)
 
     # -- search ---------------------------------------------------------------------
@@ -257,8 +212,15 @@ class UserIndex:
         cols = self._cols
         if not terms:
             self._hits = None
-            if self.streaming:
-                self.ids = cols.active_ids(self._cutoff().timestamp(), self.pinned)
+            kept = self.pinned | self.favourites
+            if self.filter:
+                within = None
+                if self.streaming:
+                    also = [p for p in map(cols.pos, kept) if p >= 0]
+                    within = cols.active_positions(self._cutoff().timestamp(), also)
+                self.ids = cols.ids_at(filtered(cols, self.filter, self.favourites, within))
+            elif self.streaming:
+                self.ids = cols.active_ids(self._cutoff().timestamp(), kept)
             else:
                 self.ids = cols.ids()
             return
@@ -273,23 +235,37 @@ class UserIndex:
             within = hits_before
         hits = cols.positions(terms, within)
         self._hits, self._hits_version = hits, cols.version
-        self.ids = cols.ids_at(hits)
+        self.ids = cols.ids_at(
+            filtered(cols, self.filter, self.favourites, hits) if self.filter else hits
+        )
+
+    def set_filter(self, f: UserFilter) -> bool:
+        """A new filter; True when the view changed (then `ids` is new)."""
+        if f == self.filter:
+            return False
+        self.filter = f
+        before = self.ids
+        self._refilter()
+        return self.ids != before
 
     def _cutoff(self) -> datetime:
         return datetime.now(UTC) - timedelta(days=self.active_days)
 
-    def _matches_key(self, key: str, last_at: float, user_id: int) -> bool:
+    def _matches_key(self, key: str, last_at: float, user_id: int, marks: Marks) -> bool:
+        if not passes(self.filter, self.favourites, user_id, marks):
+            return False
         if not self._terms:
             return (
                 not self.streaming
                 or last_at >= self._cutoff().timestamp()
                 or user_id in self.pinned
+                or user_id in self.favourites
             )
         return all(t in key for t in self._terms)
 
     def matches(self, row: UserRow) -> bool:
         """Would this row be in the current view?"""
-        return self._matches_key(search_key(row), last_at_of(row), row.id)
+        return self._matches_key(search_key(row), last_at_of(row), row.id, self.marks_of(row))
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -300,7 +276,7 @@ class UserIndex:
     def hidden(self) -> int:
         """Users of a streaming line the list leaves out (not active lately, not on my list)
         while there is no query; 0 otherwise or while the whole list is still loading."""
-        if not self.streaming or self._terms or not self.complete:
+        if not self.streaming or self._terms or self.filter or not self.complete:
             return 0
         return len(self._cols) - len(self.ids)
 
@@ -327,6 +303,18 @@ class UserIndex:
         self._refilter()
         return self.ids != before
 
+    def set_favourites(self, ids: Iterable[int]) -> bool:
+        """My favourites on the line; True when the view changed (then `ids` is new)."""
+        favourites = frozenset(ids)
+        if favourites == self.favourites:
+            return False
+        self.favourites = favourites
+        if not (self.streaming and not self._terms) and Only.FAVOURITES not in self.filter.only:
+            return False
+        before = self.ids
+        self._refilter()
+        return self.ids != before
+
     # -- live changes ------------------------------------------------------------------
 
     def update(self, row: UserRow) -> int | None:
@@ -344,6 +332,7 @@ class UserIndex:
             row.company,
         ):
             self._cols.set_key(pos, search_key(row))
+        self._cols.set_marks(pos, self.marks_of(row))
         try:
             return self.ids.index(row.id)
         except ValueError:
@@ -353,18 +342,25 @@ class UserIndex:
         """A new message: store `row` and lift it to the top of the order and of the view."""
         self._mark_changed(row.id)
         self._put(row)
-        return self._lift(row.id, search_key(row), last_at_of(row), row.chat_id)
+        return self._lift(row.id, search_key(row), last_at_of(row), row.chat_id, self.marks_of(row))
 
-    def touch_id(self, user_id: int, last_at: float) -> Placement:
-        """A new message of a user whose row is not here: lift it (the row is fetched later)."""
-        chat_id = self.chat_id(user_id)
-        if chat_id is None:
+    def touch_id(
+        self, user_id: int, last_at: float, set_flags: int = 0, clear_flags: int = 0
+    ) -> Placement:
+        """A new message of a user whose row is not here: lift it (the row is fetched later),
+        its flags changed as the message tells (a client's: waiting, unread)."""
+        pos = self._cols.pos(user_id)
+        if pos < 0:
             return Placement(None, None)
         self._mark_changed(user_id)
-        return self._lift(user_id, None, last_at, chat_id)
+        old = self._cols.marks(pos)
+        marks = old._replace(flags=(old.flags | set_flags) & ~clear_flags)
+        return self._lift(user_id, None, last_at, self._cols.chat_id(pos), marks)
 
-    def _lift(self, uid: int, key: str | None, last_at: float, chat_id: int) -> Placement:
-        key = self._cols.lift(uid, key, last_at, chat_id)
+    def _lift(
+        self, uid: int, key: str | None, last_at: float, chat_id: int, marks: Marks | None = None
+    ) -> Placement:
+        key, marks = self._cols.lift(uid, key, last_at, chat_id, marks)
         try:
             old: int | None = self.ids.index(uid)
         except ValueError:
@@ -373,7 +369,7 @@ class UserIndex:
             del self.ids[old]
             self.ids.insert(0, uid)
             return Placement(old, 0)
-        if self._matches_key(key, last_at, uid):
+        if self._matches_key(key, last_at, uid, marks):
             self.ids.insert(0, uid)
             return Placement(None, 0)
         return Placement(None, None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import msgspec
@@ -181,17 +181,32 @@ class Directory:
     chat_ids: array[int]  # 0: no chat yet
     last_at: array[float]  # Unix time of the last message; 0.0: none
     keys: list[str]  # lower-cased search text
+    # what the list's filter asks (empty: not known, as none): contract.clients.DirectoryFlag
+    # bits, company ids (0: none), birthdays (month × 100 + day; 0: not known)
+    flags: array[int] = field(default_factory=lambda: array("B"))
+    company_ids: array[int] = field(default_factory=lambda: array("i"))
+    birthdays: array[int] = field(default_factory=lambda: array("H"))
 
 
 def directory(value: object) -> Directory:
     """The hot path (100 000 users): typed arrays, the search texts kept as they came."""
     d = convert(value, clients.Directory)
     n = len(d.ids)
-    if not (len(d.chat_ids) == len(d.last_message_at) == len(d.search) == n):
+    lengths = {len(d.chat_ids), len(d.last_message_at), len(d.search), len(d.flags)}
+    if lengths | {len(d.company_ids), len(d.birthdays)} != {n}:
         raise Malformed("directory: the arrays differ in length")
     chat_ids = array("i", [0 if c is None else c for c in d.chat_ids])
     last = array("d", [0.0 if t is None else t.timestamp() for t in d.last_message_at])
-    return Directory(array("i", d.ids), chat_ids, last, d.search)
+    companies = array("i", [0 if c is None else c for c in d.company_ids])
+    return Directory(
+        array("i", d.ids),
+        chat_ids,
+        last,
+        d.search,
+        array("B", d.flags),
+        companies,
+        array("H", d.birthdays),
+    )
 
 
 def user_card(value: object) -> UserCard:

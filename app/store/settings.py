@@ -20,7 +20,7 @@ log = logging.getLogger("linedesk.settings")
 
 T = TypeVar("T")
 
-VERSION = 3
+VERSION = 4
 
 
 class Setting(Generic[T]):
@@ -82,9 +82,23 @@ def _upgrade_2_to_3(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _upgrade_3_to_4(data: dict[str, Any]) -> dict[str, Any]:
+    # version 4 keeps the users list's filter per line (none before)
+    data.setdefault("user_filters", {})
+    return data
+
+
+def _filters(value: dict[Any, Any]) -> dict[str, dict[str, Any]]:
+    """Per line id (as text): a filter as app/clients/userfilter.py writes it."""
+    return {
+        str(k): v for k, v in list(value.items())[:1000] if str(k).isdigit() and isinstance(v, dict)
+    }
+
+
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _upgrade_1_to_2,
     2: _upgrade_2_to_3,
+    3: _upgrade_3_to_4,
 }
 SOUNDS = ("chime", "bell", "knock")
 """The alert sounds (synthesised: app/chat/sounds.py)."""
@@ -100,6 +114,9 @@ class Settings:
     idle_away: Setting[bool] = Setting(True, bool, doc="automatic Away when idle, on or off")
     actuality_days: Setting[int] = Setting(
         60, int, _range(7, 90), doc="streaming lines list users active within this many days"
+    )
+    user_filters: Setting[dict[str, dict[str, Any]]] = Setting(
+        {}, dict, _filters, doc="the users list's filter per line id (app/clients/userfilter.py)"
     )
     info_panel_visible: Setting[bool] = Setting(True, bool)
     last_line_id: Setting[int] = Setting(0, int)

@@ -38,52 +38,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="217"/>
+        <location filename="../../ui/clients/pane.py" line="233"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="218"/>
+        <location filename="../../ui/clients/pane.py" line="234"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="227"/>
+        <location filename="../../ui/clients/pane.py" line="243"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="228"/>
+        <location filename="../../ui/clients/pane.py" line="244"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="236"/>
+        <location filename="../../ui/clients/pane.py" line="252"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="237"/>
+        <location filename="../../ui/clients/pane.py" line="253"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="244"/>
+        <location filename="../../ui/clients/pane.py" line="260"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="245"/>
+        <location filename="../../ui/clients/pane.py" line="261"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="263"/>
+        <location filename="../../ui/clients/pane.py" line="279"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="264"/>
+        <location filename="../../ui/clients/pane.py" line="280"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -1937,6 +1937,71 @@
     </message>
 </context>
 <context>
+    <name>UserFilterControls</name>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="53"/>
+        <source>Ticket open on me</source>
+        <translation>Обращение открыто на мне</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="54"/>
+        <source>Unread</source>
+        <translation>Непрочитанные</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="55"/>
+        <source>Waiting for an answer</source>
+        <translation>Ждут ответа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="56"/>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="57"/>
+        <source>Birthday today</source>
+        <translation>День рождения сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="58"/>
+        <source>Favourites</source>
+        <translation>Избранные</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="72"/>
+        <location filename="../../ui/clients/user_filter.py" line="151"/>
+        <source>Clear the filter</source>
+        <translation>Сбросить фильтр</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="128"/>
+        <location filename="../../ui/clients/user_filter.py" line="137"/>
+        <source>Company: %1</source>
+        <translation>Компания: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="139"/>
+        <source>The chosen user&apos;s company</source>
+        <translation>Компания выбранного пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="148"/>
+        <source>Filter: %1</source>
+        <translation>Фильтр: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="148"/>
+        <source>Filter the list</source>
+        <translation>Фильтр списка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="150"/>
+        <source>Filter: %1 ✕</source>
+        <translation>Фильтр: %1 ✕</translation>
+    </message>
+</context>
+<context>
     <name>UsersDelegate</name>
     <message>
         <location filename="../../ui/clients/users_delegate.py" line="292"/>
@@ -1977,17 +2042,22 @@
 <context>
     <name>UsersPane</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="77"/>
+        <location filename="../../ui/clients/pane.py" line="79"/>
         <source>Support line</source>
         <translation>Линия поддержки</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="82"/>
+        <location filename="../../ui/clients/pane.py" line="84"/>
         <source>Search: name, login, e-mail, company, INN</source>
         <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
     </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="91"/>
+        <source>Filter</source>
+        <translation>Фильтр</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="324"/>
+        <location filename="../../ui/clients/pane.py" line="340"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -1996,22 +2066,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="360"/>
+        <location filename="../../ui/clients/pane.py" line="376"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="362"/>
+        <location filename="../../ui/clients/pane.py" line="378"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="364"/>
+        <location filename="../../ui/clients/pane.py" line="380"/>
+        <source>Nobody matches the filter</source>
+        <translation>Никто не подходит под фильтр</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/pane.py" line="382"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="371"/>
+        <location filename="../../ui/clients/pane.py" line="389"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

@@ -2,22 +2,39 @@
 
 A client shows a 100 000-user line without holding 100 000 rows: it takes the
 directory once (id, chat id, last message time and search text of every user,
-in the display order of ``GET /lines/{id}/users``) and fetches full rows only
-for what it shows (``GET /lines/{id}/rows?ids=``).
+in the display order of ``GET /lines/{id}/users``, and what its list's filter asks:
+flags, company, birthday) and fetches full rows only for what it shows
+(``GET /lines/{id}/rows?ids=``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiohttp import web
 from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import clients
 from contract import routes as api
 from server.auth.access import served_line
 from server.clients.lines import connected
+from server.clients.models import ClientPresence
 from server.core import present
 from server.core.derived import fold
-from server.core.models import Chat, ClientUser, LineUser, utcnow
+from server.core.models import (
+    AccountKind,
+    Chat,
+    ClientUser,
+    Company,
+    LineUser,
+    Message,
+    Specialist,
+    SpecialistStatus,
+    Ticket,
+    TicketState,
+    utcnow,
+)
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply
 
@@ -37,6 +54,9 @@ async def directory(request: web.Request) -> web.Response:
                 Chat.last_message_at,
                 ClientUser.search_text,
                 ClientUser.full_name,
+                Chat.unread,
+                ClientUser.company_id,
+                ClientUser.birth_date,
             )
             .join(LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id == line_id))
             .outerjoin(Chat, and_(Chat.user_id == ClientUser.id, Chat.line_id == line_id))
@@ -52,13 +72,69 @@ async def directory(request: web.Request) -> web.Response:
             base.where(Chat.last_message_at.is_(None)).order_by(ClientUser.full_name, ClientUser.id)
         )
         found += rest.tuples()
+        marked = await _flagged(session, line_id, caller.id)
+    flag = clients.DirectoryFlag
     body = clients.Directory(
         ids=[r[0] for r in found],
         chat_ids=[r[1] for r in found],
         last_message_at=[present.opt_ms(r[2]) for r in found],
         search=[r[3] if r[3] is not None else fold(r[4] or "") for r in found],
+        flags=[(flag.UNREAD if r[5] else 0) | marked.get(r[0], 0) for r in found],
+        company_ids=[r[6] for r in found],
+        birthdays=[0 if r[7] is None else r[7].month * 100 + r[7].day for r in found],
     )
     return reply(body)
+
+
+async def _flagged(session: AsyncSession, line_id: int, caller_id: int) -> dict[int, int]:
+    """The flags beyond unread of the line's users that have any (few of 100 000): waiting
+    for an answer, online, an open ticket held by the caller."""
+    flag = clients.DirectoryFlag
+    marked: dict[int, int] = {}
+
+    def mark(ids: Iterable[int], bit: int) -> None:
+        for uid in ids:
+            marked[uid] = marked.get(uid, 0) | bit
+
+    on_line = and_(LineUser.user_id == ClientUser.id, LineUser.line_id == line_id)
+    mark(
+        await session.scalars(
+            select(Chat.user_id)
+            .join(Message, Message.id == Chat.last_message_id)
+            .where(Chat.line_id == line_id, Message.author_kind == AccountKind.CLIENT)
+        ),
+        flag.WAITING,
+    )
+    mark(
+        await session.scalars(
+            select(ClientPresence.user_id)
+            .join(ClientUser, ClientUser.id == ClientPresence.user_id)
+            .join(LineUser, on_line)
+            .where(ClientPresence.presence == clients.Presence.ONLINE)
+        ),
+        flag.ONLINE,
+    )
+    mark(
+        await session.scalars(
+            select(ClientUser.id)
+            .join(LineUser, on_line)
+            .join(Specialist, Specialist.id == ClientUser.specialist_id)
+            .join(Company, and_(Company.id == ClientUser.company_id, Company.serving))
+            .where(Specialist.status != SpecialistStatus.AWAY)
+        ),
+        flag.ONLINE,
+    )
+    mark(
+        await session.scalars(
+            select(Ticket.user_id).where(
+                Ticket.line_id == line_id,
+                Ticket.state == TicketState.OPEN,
+                Ticket.specialist_id == caller_id,
+            )
+        ),
+        flag.MINE,
+    )
+    return marked
 
 
 @handles(routes, api.ROWS)

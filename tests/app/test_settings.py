@@ -62,7 +62,7 @@ def test_upgrade_from_version_2_adds_the_alerts(tmp_path: Path) -> None:
     assert (s.sound_volume, s.sound_device, s.alert_repeat_seconds) == (70, "", 60)
     assert not s.damaged
     s.save()
-    assert json.loads(path.read_text())["version"] == VERSION == 3
+    assert json.loads(path.read_text())["version"] == VERSION == 4
     s.alert_repeat_seconds = 2  # 0 is never, else at least 5 s
     assert s.alert_repeat_seconds == 5
     s.alert_repeat_seconds = -1

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.clients.userfilter import flags_of
+from app.core import parse
+from contract.clients import DirectoryFlag
 from tests.server.api import Api, Contract
 from tests.server.test_events import frame
 from tests.server.test_lines import line_named
@@ -81,3 +84,21 @@ async def test_search_folds_yo_and_takes_special_characters_literally(
             assert query.lower().replace("ё", "е") in folded or row["company"] is not None
             found_any = True
     assert found_any is expect_some
+
+
+async def test_the_directory_marks_each_user_as_the_rows_do(api: Api) -> None:
+    demo = await api.as_user("demo")
+    me = (await demo.get("/me"))["id"]
+    line = await line_named(demo, "Техподдержка")
+    rows = [
+        parse.user_row(r)
+        for r in (await demo.get(f"/lines/{line['id']}/users", limit="500"))["items"]
+    ]
+    d = await demo.get(f"/lines/{line['id']}/directory")
+    assert d["ids"] == [r.id for r in rows]
+    assert d["flags"] == [flags_of(r, me) for r in rows]
+    assert d["company_ids"] == [r.company.id if r.company else None for r in rows]
+    assert d["birthdays"] == [
+        r.birth_date.month * 100 + r.birth_date.day if r.birth_date else 0 for r in rows
+    ]
+    assert any(f & DirectoryFlag.WAITING for f in d["flags"]), "the demo line has users waiting"

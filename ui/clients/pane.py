@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.clients.user_filter import UserFilterControls
 from ui.clients.user_menu import UserCommands
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
 from ui.mainwindow import startup_trace
@@ -83,7 +85,18 @@ class UsersPane(QWidget):
         self.search_row = QHBoxLayout()
         self.search_row.setSpacing(4)
         self.search_row.addWidget(self.search, 1)
+        # the filter beside the search (ui/clients/user_filter.py), and what it is when set
+        self.filter_button = QToolButton()
+        self.filter_button.setObjectName("userFilter")
+        self.filter_button.setText(self.tr("Filter"))
+        self.filter_button.setCheckable(True)
+        self.search_row.addWidget(self.filter_button)
         lv.addLayout(self.search_row)
+        self.filter_note = QPushButton()
+        self.filter_note.setObjectName("userFilterNote")
+        self.filter_note.setFlat(True)
+        self.filter_note.hide()
+        lv.addWidget(self.filter_note)
         # a streaming line: what the list leaves out, one click from the setting
         self.streaming_note = QPushButton()
         self.streaming_note.setObjectName("streamingNote")
@@ -143,6 +156,8 @@ class UsersPane(QWidget):
         self.commands = UserCommands(self)
         self.commands.complete(desk)
         self.user_menu = self.commands.menu
+        self.filter = UserFilterControls(self.filter_button, self.filter_note, self)
+        self.filter.complete(desk)
         self.streaming_note.clicked.connect(self._streaming_setting)
         self._loading_line: int | None = None
         self._scroll_before_search: int | None = None
@@ -161,6 +176,7 @@ class UsersPane(QWidget):
         bridge.handle(ch.UserMoved, self._on_user_moved)
         bridge.handle(ch.UserInserted, self._on_user_inserted)
         self.commands.listen(bridge)
+        self.filter.listen(bridge)
 
     def attach(self, workplace: Core) -> None:
         """Show `workplace`'s lines and users as they are now."""
@@ -360,6 +376,8 @@ class UsersPane(QWidget):
                 text = self.tr("Loading users…")
             elif self.search.text().strip():
                 text = self.tr("Nobody found")
+            elif users is not None and users.filter:
+                text = self.tr("Nobody matches the filter")
             else:
                 text = self.tr("No users on this line")
             self.users_empty.setText(text)

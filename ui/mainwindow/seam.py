@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from app.clients.userfilter import UserFilter
     from app.core.changes import Change
     from app.core.domain import Colleague, Line, Me, Status, UserRow
 
@@ -47,6 +48,16 @@ class Users(Protocol):
     @property
     def pinned(self) -> frozenset[int]:
         """My list on the line (kept on the server)."""
+        ...
+
+    @property
+    def favourites(self) -> frozenset[int]:
+        """My favourites on the line (kept on the server)."""
+        ...
+
+    @property
+    def filter(self) -> UserFilter:
+        """The list's filter on the line (kept in the settings)."""
         ...
 
     @property
