@@ -16,6 +16,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from contract.calls import CallRecord
 from contract.chats import Message, Ticket
 from contract.clients import Presence
+from contract.groups import Group
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 from contract.types import AccountKind, AvatarUrl, EventKind, Id, IdOrZero, Seq, Status, Time
@@ -114,6 +115,7 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.USER_UPDATED: UserUpdated,
     EventKind.REMOTE_UPDATED: RemoteSession,
     EventKind.CALL_UPDATED: CallRecord,
+    EventKind.GROUP_UPDATED: Group,
 }
 EventData = (
     Message
@@ -124,4 +126,5 @@ EventData = (
     | UserUpdated
     | RemoteSession
     | CallRecord
+    | Group
 )

@@ -14,6 +14,7 @@ from contract import (
     chats_ops,
     clients,
     clients_ops,
+    groups_ops,
     remote_ops,
     tickets_ops,
 )
@@ -305,5 +306,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *chats_ops.OPERATIONS,
     *calls_ops.OPERATIONS,
     *clients_ops.OPERATIONS,
+    *groups_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

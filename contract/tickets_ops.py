@@ -22,7 +22,7 @@ START = Operation(
     problems={
         403: "Not a specialist",
         404: "No such chat (or not on a served line)",
-        409: "Held by a colleague (`held-by-colleague`)",
+        409: "Held by a colleague (`held-by-colleague`), or a group's chat (`group-chat`)",
     },
 )
 TAKE = Operation(

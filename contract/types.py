@@ -78,3 +78,4 @@ class EventKind(enum.StrEnum):
     USER_UPDATED = "user.updated"
     REMOTE_UPDATED = "remote.updated"
     CALL_UPDATED = "call.updated"
+    GROUP_UPDATED = "group.updated"

@@ -30,6 +30,7 @@ from server.events import log as eventlog
 from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
+from server.groups import routes as routes_groups
 from server.photos import routes as routes_avatars
 from server.remote import expiry as remote_expiry
 from server.remote import routes as routes_remote
@@ -53,6 +54,7 @@ ROUTE_TABLES = (
     routes_remote.routes,
     routes_calls.routes,
     routes_chat_search.routes,
+    routes_groups.routes,
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""

@@ -1,5 +1,6 @@
-"""What a caller may see: a specialist the lines they serve, a client user their own chats.
-Anything else is "not found" (existence does not leak)."""
+"""What a caller may see: a specialist the lines they serve, a client user their own chats,
+anyone the chats of the groups they are members of. Anything else is "not found" (existence
+does not leak)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from server.auth.tokens import Caller
 from server.core.models import Chat, Line, LineSpecialist, Specialist, StoredFile, Ticket
 from server.core.problems import Problem, forbidden, not_found
+from server.groups.seeing import is_member_sync
 
 
 async def served_line_ids(session: AsyncSession, specialist_id: int) -> set[int]:
@@ -48,7 +50,10 @@ def visible_chat_sync(session: Session, caller: Caller, chat_id: int) -> Chat:
     chat = session.get(Chat, chat_id)
     if chat is None:
         raise not_found("chat")
-    if caller.is_specialist:
+    if chat.user_id is None:  # a group's chat: its members only, whatever their lines
+        if not is_member_sync(session, chat, caller):
+            raise not_found("chat")
+    elif caller.is_specialist:
         if chat.line_id not in served_line_ids_sync(session, caller.id):
             raise not_found("chat")
     elif chat.user_id != caller.id:

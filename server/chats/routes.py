@@ -1,4 +1,5 @@
-"""Chats, their messages (idempotent send), read marks, tickets."""
+"""Chats, their messages (idempotent send), read marks, tickets. A group's chat
+(``server.groups``) is a chat too: no tickets, and its events reach its members only."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from server.core.problems import field_error, forbidden
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
+from server.groups.seeing import chat_audience_sync
 from server.tickets import retry
 from server.tickets.lifecycle import ticket_for_message
 from server.tickets.steps import announce
@@ -177,7 +179,8 @@ class NewMessage:
                 raise field_error("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None
         via = Opener.MESSAGE if self.file_id is None else Opener.FILE
-        ticket = ticket_for_message(session, chat, self.company_id, holder, via)
+        group = chat.user_id is None  # a group's chat: no tickets, its members see it
+        ticket = None if group else ticket_for_message(session, chat, self.company_id, holder, via)
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -187,7 +190,7 @@ class NewMessage:
             text=self.text,
             quote_id=self.quote_id,
             file_id=self.file_id,
-            ticket_id=ticket.id,
+            ticket_id=None if ticket is None else ticket.id,
             created_at=utcnow(),
         )
         session.add(message)
@@ -206,6 +209,7 @@ class NewMessage:
             line_id=chat.line_id,
             chat_id=chat.id,
             user_id=chat.user_id,
+            audience=chat_audience_sync(session, chat) if group else None,
         )
         return data
 
@@ -248,5 +252,6 @@ async def mark_read(request: web.Request) -> web.Response:
             line_id=chat.line_id,
             chat_id=chat_id,
             user_id=chat.user_id,
+            audience=await session.run_sync(chat_audience_sync, chat),
         )
     return web.Response(status=204)

@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import Session, sessionmaker
 
 # the features' own tables, on the shared Base (create_all and the migrations' check see them)
-import server.clients.models  # noqa: F401
+import server.clients.models
+import server.groups.models  # noqa: F401
 from server.core.sideloop import SideLoop
 
 if TYPE_CHECKING:

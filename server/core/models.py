@@ -220,7 +220,8 @@ class CompanyResponsible(Base):
 
 
 class Chat(Base):
-    """One per (line, user); created when the user is connected to the line."""
+    """One per (line, user); created when the user is connected to the line. A group's chat
+    (``server.groups``) has no user: its members see it, nobody else."""
 
     __tablename__ = "chats"
     __table_args__ = (
@@ -230,7 +231,7 @@ class Chat(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("client_users.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("client_users.id"), index=True)
     last_message_id: Mapped[int | None] = mapped_column(Integer)
     last_message_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     read_up_to: Mapped[int] = mapped_column(Integer, default=0)
@@ -308,7 +309,9 @@ class Event(Base):
     """One durable change in a company's log; ``data`` is the JSON body as sent.
 
     ``line_id`` is the line the event is about (sent with it); ``also_line_ids`` the other
-    lines it concerns, if any (a ticket moved from one line to another concerns both)."""
+    lines it concerns, if any (a ticket moved from one line to another concerns both).
+    ``audience``, when set, names the only accounts that see it ("kind:id": a group's
+    members), whatever its lines."""
 
     __tablename__ = "events"
 
@@ -319,6 +322,7 @@ class Event(Base):
     chat_id: Mapped[int | None] = mapped_column(Integer)
     user_id: Mapped[int | None] = mapped_column(Integer)
     also_line_ids: Mapped[list[int] | None] = mapped_column(JSON(none_as_null=True))
+    audience: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     data: Mapped[str] = mapped_column(Text)
 

@@ -6,6 +6,8 @@ delivery alike (and for typing notices, which are not logged).
 * A specialist sees what concerns a line they serve, and the company-wide kinds
   (``specialist.status``: a colleague's status) of their company's log.
 * Nobody gets their own typing notice back.
+* An item with an ``audience`` (a group's: its members as "kind:id") reaches those accounts
+  and nobody else, whatever its lines.
 
 An item concerns a set of lines (``lines``): mostly one, more when a change moves something
 between lines (a ticket handed to another line concerns both). :class:`ViewerIndex` files
@@ -50,11 +52,17 @@ class Concerning(Protocol):
     def hidden_from(self) -> str | None:
         """The author who does not get the item back (a typist), if any."""
 
+    @property
+    def audience(self) -> frozenset[str] | None:
+        """The only accounts ("kind:id") that see the item, if it names them (a group's)."""
+
 
 def may_see(viewer: Viewer, item: Concerning) -> bool:
     """The one rule: may ``viewer``'s event stream carry ``item``?"""
     if item.hidden_from is not None and item.hidden_from == viewer.author:
         return False
+    if item.audience is not None:
+        return viewer.author in item.audience
     lines = item.lines
     if viewer.client_id is not None:
         return item.user_id == viewer.client_id and bool(lines)
@@ -69,19 +77,23 @@ class Watching(Protocol):
 
 
 W = TypeVar("W", bound=Watching)
+K = TypeVar("K", int, str)
 
 
 class ViewerIndex(Generic[W]):
-    """The live streams of one company log, filed by line (specialists) and by user (client
-    users), so an event is checked against the streams that could see it, not all of them."""
+    """The live streams of one company log, filed by line (specialists), by user (client
+    users) and by account (an item naming its audience), so an event is checked against the
+    streams that could see it, not all of them."""
 
     def __init__(self) -> None:
         self.by_line: dict[int, set[W]] = {}
         self.by_client: dict[int, set[W]] = {}
+        self.by_author: dict[str, set[W]] = {}
         self.specialists: set[W] = set()
 
     def add(self, watcher: W) -> None:
         viewer = watcher.viewer
+        self.by_author.setdefault(viewer.author, set()).add(watcher)
         if viewer.client_id is not None:
             self.by_client.setdefault(viewer.client_id, set()).add(watcher)
             return
@@ -91,6 +103,7 @@ class ViewerIndex(Generic[W]):
 
     def discard(self, watcher: W) -> None:
         viewer = watcher.viewer
+        _discard(self.by_author, viewer.author, watcher)
         if viewer.client_id is not None:
             _discard(self.by_client, viewer.client_id, watcher)
             return
@@ -100,6 +113,9 @@ class ViewerIndex(Generic[W]):
 
     def candidates(self, item: Concerning) -> Iterable[W]:
         """Every stream the rule could admit for ``item`` (each once), and few others."""
+        if item.audience is not None:  # distinct authors: distinct streams
+            by_author = self.by_author
+            return itertools.chain.from_iterable(by_author.get(a, ()) for a in item.audience)
         lines = item.lines
         if not lines:
             return self.specialists  # the company-wide kinds
@@ -117,7 +133,7 @@ class ViewerIndex(Generic[W]):
         return [w for w in self.candidates(item) if may_see(w.viewer, item)]
 
 
-def _discard(index: dict[int, set[W]], key: int, watcher: W) -> None:
+def _discard(index: dict[K, set[W]], key: K, watcher: W) -> None:
     members = index.get(key)
     if members is not None:
         members.discard(watcher)

@@ -62,6 +62,11 @@ class Typing:
         """The typist does not hear themselves."""
         return self.author
 
+    @property
+    def audience(self) -> None:
+        """A user's chat: its line's specialists and the user (group chats have no notices)."""
+        return None
+
     def payload(self) -> str:
         return json.dumps(
             [self.company_id, self.line_id, self.chat_id, self.user_id, self.author, self.frame],

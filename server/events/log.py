@@ -62,6 +62,7 @@ class LogEvent:
     lines: frozenset[int]
     frame: str
     wire: bytes  # ``frame`` as a WebSocket text frame
+    audience: frozenset[str] | None = None  # the only accounts that see it (a group's)
     hidden_from: None = None  # nobody: an event reaches its author's streams too
 
     @classmethod
@@ -74,6 +75,7 @@ class LogEvent:
         chat_id: int | None,
         user_id: int | None,
         also_line_ids: list[int] | None,
+        audience: list[str] | None,
         created_at: dt.datetime,
         data: str,
     ) -> LogEvent:
@@ -92,7 +94,16 @@ class LogEvent:
         frame = head[:-1] + ', "data": ' + data + "}"
         lines = lines_of(line_id, also_line_ids)
         return cls(
-            company_id, seq, kind, line_id, chat_id, user_id, lines, frame, text_frame(frame)
+            company_id,
+            seq,
+            kind,
+            line_id,
+            chat_id,
+            user_id,
+            lines,
+            frame,
+            text_frame(frame),
+            None if audience is None else frozenset(audience),
         )
 
 
@@ -106,6 +117,7 @@ async def append(
     chat_id: int | None = None,
     user_id: int | None = None,
     also_line_ids: Collection[int] = (),
+    audience: Collection[str] | None = None,
 ) -> None:
     await session.run_sync(
         lambda sync: append_sync(
@@ -117,6 +129,7 @@ async def append(
             chat_id=chat_id,
             user_id=user_id,
             also_line_ids=also_line_ids,
+            audience=audience,
         )
     )
 
@@ -131,9 +144,11 @@ def append_sync(
     chat_id: int | None = None,
     user_id: int | None = None,
     also_line_ids: Collection[int] = (),
+    audience: Collection[str] | None = None,
 ) -> None:
     """Add an event to this transaction. ``line_id`` is the line it is about (sent with it);
-    ``also_line_ids`` the other lines it concerns, whose specialists see it too.
+    ``also_line_ids`` the other lines it concerns, whose specialists see it too;
+    ``audience`` (a group's members, "kind:id"), if given, the only accounts that see it.
 
     Its seq is given at commit (:func:`_write_staged`): the company's counter row, bumped
     and locked until the commit, serializes the writers of a company, so the lock is taken
@@ -149,6 +164,7 @@ def append_sync(
             "chat_id": chat_id,
             "user_id": user_id,
             "also_line_ids": also or None,
+            "audience": None if audience is None else sorted(audience),
             "created_at": utcnow(),
             "data": json.dumps(data, ensure_ascii=False),
         }
@@ -195,7 +211,16 @@ def _append_pg(company_id: int, rows: list[dict[str, Any]]) -> Select[Any]:
     n = len(rows)
     bumped = _bump_statement("postgresql", company_id, n).cte("bumped")
     table = Event.__table__
-    columns = ["kind", "line_id", "chat_id", "user_id", "also_line_ids", "created_at", "data"]
+    columns = [
+        "kind",
+        "line_id",
+        "chat_id",
+        "user_id",
+        "also_line_ids",
+        "audience",
+        "created_at",
+        "data",
+    ]
     sources = [
         select(
             literal(company_id, table.c.company_id.type),
@@ -284,6 +309,7 @@ def read_after_sync(session: Session, company_id: int, after: int, limit: int) -
             Event.chat_id,
             Event.user_id,
             Event.also_line_ids,
+            Event.audience,
             Event.created_at,
             Event.data,
         )
@@ -291,7 +317,7 @@ def read_after_sync(session: Session, company_id: int, after: int, limit: int) -
         .order_by(Event.seq)
         .limit(limit)
     )
-    return [LogEvent.build(*row) for row in rows]
+    return [LogEvent.build(*tuple(row)) for row in rows]
 
 
 async def prune(session: AsyncSession, keep: int) -> None:

@@ -233,7 +233,7 @@ async def _say(ws: web.WebSocketResponse, frame: msgspec.Struct) -> None:
 async def _typing(state: State, caller: Caller, company_id: int, chat_id: int) -> Typing | None:
     async with state.db.read() as session:
         chat = await session.get(Chat, chat_id)
-        if chat is None:
+        if chat is None or chat.user_id is None:  # a group's chat has no typing notices
             return None
         if caller.is_specialist:
             if chat.line_id not in await served_line_ids(session, caller.id):
@@ -244,4 +244,5 @@ async def _typing(state: State, caller: Caller, company_id: int, chat_id: int) -
                 return None
             name = (await session.get_one(ClientUser, caller.id)).full_name
     frame = encode(TypingFrame(chat_id, TypingAuthor(caller.id, caller.kind, name))).decode()
-    return Typing(company_id, chat.line_id, chat_id, chat.user_id, author_key(caller), frame)
+    user_id = chat.user_id
+    return Typing(company_id, chat.line_id, chat_id, user_id, author_key(caller), frame)

@@ -139,7 +139,8 @@ async def start(request: web.Request) -> web.Response:
         caller = await authenticate(request, session)
         specialists_only(caller)
         chat_id = params(request, ops.START, wire.ChatPath).chat_id
-        await visible_chat(session, caller, chat_id)
+        if (await visible_chat(session, caller, chat_id)).user_id is None:
+            raise Problem(409, "group-chat", "A group chat", "a group's chat has no tickets")
 
     def change(session: Session) -> wire.Ticket:
         chat = session.get_one(Chat, chat_id, with_for_update=True)

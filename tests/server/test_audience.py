@@ -32,6 +32,7 @@ class Item:
     lines: frozenset[int]
     user_id: int | None
     hidden_from: str | None = None
+    audience: frozenset[str] | None = None  # a group's members
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,12 +56,14 @@ def test_the_index_only_narrows() -> None:
     watchers = watchers[1:]
     kinds = ["message.created", "ticket.updated", "typing", *SPECIALIST_WIDE_KINDS]
     authors = [None, "specialist:3", "client:2"]
+    everyone = [w.viewer.author for w in watchers] + ["specialist:99", "client:99"]
     for _ in range(2000):
         item = Item(
             rng.choice(kinds),
             frozenset(rng.sample(lines, rng.choice([0, 1, 1, 2, 3]))),
             rng.choice([None, 1, 2, 3, 4, 5, 6]),
             rng.choice(authors),
+            rng.choice([None, None, frozenset(rng.sample(everyone, rng.randint(0, 4)))]),
         )
         audience = index.audience(item)
         assert len(audience) == len(set(audience)), item
@@ -80,6 +83,13 @@ def test_the_rule() -> None:
     assert not may_see(accounting, Item("something.else", frozenset(), None))
     typing = Item("typing", frozenset({1}), 7, hidden_from="client:7")
     assert may_see(accounting, typing) and not may_see(client, typing)
+    # a group's: its members, whatever their lines, and nobody else on the line
+    group = Item("message.created", frozenset({1}), None, audience=frozenset({"client:7"}))
+    assert may_see(client, group) and not may_see(accounting, group)
+    assert may_see(
+        Viewer("specialist:3", lines=frozenset({3})),
+        Item("group.updated", frozenset({1}), None, audience=frozenset({"specialist:3"})),
+    )
 
 
 # --- against the real server -------------------------------------------------------------

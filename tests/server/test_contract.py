@@ -17,7 +17,7 @@ import pytest
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
-from contract import calls_ops, clients_ops, remote_ops, tickets_ops
+from contract import calls_ops, clients_ops, groups_ops, remote_ops, tickets_ops
 from contract import routes as api_routes
 from contract.codec import Invalid, decode_json, explain
 from contract.openapi import document
@@ -87,7 +87,10 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     call = f"/calls/{rung.body['id']}"
     rows = (await demo.get(f"/lines/{chat['line']['id']}/users", limit="200"))["items"]
     ticket_id = next(r["open_ticket"]["id"] for r in rows if r["open_ticket"])
+    group = await demo.call("POST", "/groups", {"line_id": chat["line"]["id"], "name": "Группа"})
     paths = {
+        groups_ops.CREATE: (demo, "/groups"),
+        groups_ops.ADD: (demo, f"/groups/{group.body['id']}/members"),
         remote_ops.CREATE: (demo, "/remote-sessions"),
         remote_ops.ANSWER: (client, f"{remote}/answer"),
         remote_ops.REPORT: (demo, f"{remote}/report"),
