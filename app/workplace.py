@@ -6,7 +6,7 @@ object. No intent raises into the caller: failures become a `Problem` (or a
 
 The Workplace builds the parts and routes; the parts do the work, own their tasks and
 register what they handle (`Context.routes`, `Context.intents`): `CurrentLine`, `Chats`,
-`Presence`, `Tickets`, `ChatDrafts`, `Avatars`; `SignIn`, `Live`, `DemoSupervisor`.
+`Presence`, `Tickets`, `Groups`, `ChatDrafts`, `Avatars`; `SignIn`, `Live`, `DemoSupervisor`.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from app.context import Context, Subscribers
 from app.core.changes import Change
 from app.core.domain import Colleague, ConnectionState, Line, Me, Message, Status
 from app.demo.supervisor import DemoSupervisor
+from app.groups.part import Groups
 from app.live import Live
 from app.net.api import ApiClient, ApiError
 from app.net.events import HEARTBEAT_S, EventStream
@@ -72,6 +73,7 @@ class Workplace:
         self._chats = Chats(s, self._line)
         self._presence = Presence(s, self.settings)
         self._tickets = tickets.Tickets(s, self._line)
+        self._groups = Groups(s, self._chats, self._line)
         self.remote = RemoteDesk(s, self.settings)
         self.calls = CallBook(s)
         self._drafts = ChatDrafts(s)

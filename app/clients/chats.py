@@ -79,13 +79,20 @@ class Chats:
     # -- history ------------------------------------------------------------------------------
 
     async def open(self, user_id: int) -> None:
-        s = self._session
-        assert s.api is not None
         users = self._current_line.users
         chat_id = users.chat_id(user_id)
         if chat_id is None:
             return
         row = users.get(user_id)
+        await self._open(chat_id, user_id, row.unread if row is not None else None)
+
+    async def open_chat(self, chat_id: int) -> None:
+        """A chat that is no user's (a group's, app/groups/): shown as any chat, user 0."""
+        await self._open(chat_id, 0, None)
+
+    async def _open(self, chat_id: int, user_id: int, unread: int | None) -> None:
+        s = self._session
+        assert s.api is not None
         self.current_chat_id = chat_id
         arriving = self._arriving[chat_id] = []
         try:
@@ -116,7 +123,8 @@ class Chats:
         self.chats[chat_id] = chat
         s.emit(ChatOpened(user_id, chat_id, tuple(chat.messages), has_more))
         last = next((m for m in reversed(chat.messages) if m.id is not None), None)
-        unread = row.unread if row is not None else last and last.author.kind == "client"
+        if unread is None:
+            unread = bool(last and last.author.kind == "client")
         if unread and last is not None and last.id is not None:
             self.tasks.spawn(self._mark_read(chat_id, last.id), "mark-read")
 
@@ -141,7 +149,7 @@ class Chats:
     def open_chat_user_id(self) -> int | None:
         """The user of the open chat, to open it again after a reload."""
         chat = self.chats.get(self.current_chat_id) if self.current_chat_id is not None else None
-        return chat.user_id if chat is not None else None
+        return chat.user_id if chat is not None and chat.user_id else None
 
     async def _mark_read(self, chat_id: int, up_to: int) -> None:
         assert self._session.api is not None

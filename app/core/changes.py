@@ -22,6 +22,7 @@ from app.core.domain import (
 )
 from app.core.problems import ProblemCode
 from contract.calls import CallRecord
+from contract.groups import Group
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 
@@ -205,6 +206,13 @@ class UnreadChanged:
     total: int
 
 
+@dataclass(frozen=True, slots=True)
+class GroupsChanged:
+    """My groups now (app/groups/), newest first: one was made, changed, or left."""
+
+    groups: tuple[Group, ...]
+
+
 Change = (
     SignedIn
     | LinesLoaded
@@ -229,4 +237,5 @@ Change = (
     | UserTyping
     | ChatAlert
     | UnreadChanged
+    | GroupsChanged
 )

@@ -41,6 +41,8 @@ class ProblemCode(StrEnum):
     TICKET_NOT_TAKEN = "ticket_not_taken"
     COLLEAGUE_NOT_FREE = "colleague_not_free"
     SUPERVISORS_ONLY = "supervisors_only"
+    NOT_IN_ENVIRONMENT = "not_in_environment"
+    NOT_GROUP_CREATOR = "not_group_creator"
 
     @classmethod
     def stored(cls, value: str) -> ProblemCode | None:

@@ -245,7 +245,7 @@ class ApiClient:
             raise TooManyRequests(detail=detail, retry_after=retry)
         if st == 413:
             raise BadRequest(ProblemCode.TOO_LARGE, detail, st, errors)
-        if st in (403, 409):  # a refusal the server names (its problem type's last part)
+        if st in (403, 409, 422):  # a refusal the server names (its problem type's last part)
             code = CONFLICTS.get(kind.rsplit("/", 1)[-1], ProblemCode.BAD_REQUEST)
             raise BadRequest(code, detail, st, errors)
         if 400 <= st < 500 and st not in (408,):
@@ -422,8 +422,10 @@ CONFLICTS = {
     "not-taken": ProblemCode.TICKET_NOT_TAKEN,
     "not-free": ProblemCode.COLLEAGUE_NOT_FREE,
     "supervisors-only": ProblemCode.SUPERVISORS_ONLY,
+    "not-in-environment": ProblemCode.NOT_IN_ENVIRONMENT,
+    "not-group-creator": ProblemCode.NOT_GROUP_CREATOR,
 }
-"""403/409 refusals by the problem's type (its last path part) → what the window says."""
+"""403/409/422 refusals by the problem's type (its last path part) → what the window says."""
 
 
 def _grant(d: accounts.LoginResponse) -> Grant:

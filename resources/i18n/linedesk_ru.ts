@@ -232,6 +232,16 @@
         <source>My profile…</source>
         <translation>Мой профиль…</translation>
     </message>
+    <message>
+        <location filename="../../ui/groups/feature.py" line="87"/>
+        <source>Group</source>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/groups/feature.py" line="88"/>
+        <source>A group chat with this user and others: your colleagues, users of your lines (in a group&apos;s chat: its members)</source>
+        <translation>Групповой чат с этим пользователем и другими: коллегами, пользователями ваших линий (в чате группы — её участники)</translation>
+    </message>
 </context>
 <context>
     <name>Calls</name>
@@ -498,22 +508,22 @@
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="112"/>
+        <location filename="../../ui/chat/pane.py" line="113"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="142"/>
+        <location filename="../../ui/chat/pane.py" line="143"/>
         <source>Ctrl+Shift+F</source>
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="160"/>
+        <location filename="../../ui/chat/pane.py" line="161"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="263"/>
+        <location filename="../../ui/chat/pane.py" line="286"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -708,9 +718,88 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="119"/>
+        <location filename="../../ui/chat/function_bar.py" line="126"/>
         <source>typing…</source>
         <translation>печатает…</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <location filename="../../ui/groups/dialog.py" line="124"/>
+        <source>Group members</source>
+        <translation>Участники группы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/groups/dialog.py" line="124"/>
+        <source>New group</source>
+        <translation>Новая группа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/groups/dialog.py" line="130"/>
+        <source>Group name</source>
+        <translation>Название группы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/groups/dialog.py" line="136"/>
+        <source>Find colleagues and users of the line</source>
+        <translation>Найти коллег и пользователей линии</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/groups/dialog.py" line="172"/>
+        <source>%n members with you</source>
+        <translation>
+            <numerusform>%n участник с вами</numerusform>
+            <numerusform>%n участника с вами</numerusform>
+            <numerusform>%n участников с вами</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GroupsFeature</name>
+    <message>
+        <location filename="../../ui/groups/feature.py" line="59"/>
+        <source>Groups</source>
+        <translation>Группы</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/groups/feature.py" line="236"/>
+        <source>%n members</source>
+        <translation>
+            <numerusform>%n участник</numerusform>
+            <numerusform>%n участника</numerusform>
+            <numerusform>%n участников</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/groups/feature.py" line="237"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>GroupsModel</name>
+    <message numerus="yes">
+        <location filename="../../ui/groups/model.py" line="42"/>
+        <source>%n members</source>
+        <translation>
+            <numerusform>%n участник</numerusform>
+            <numerusform>%n участника</numerusform>
+            <numerusform>%n участников</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/groups/model.py" line="44"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1014,6 +1103,14 @@
     </message>
 </context>
 <context>
+    <name>PeopleModel</name>
+    <message>
+        <location filename="../../ui/groups/dialog.py" line="74"/>
+        <source>colleague</source>
+        <translation>коллега</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <location filename="../../ui/mainwindow/parts.py" line="109"/>
@@ -1152,6 +1249,16 @@
         <location filename="../../ui/common/problem_texts.py" line="79"/>
         <source>The colleague is no longer Free: the ticket stays with you.</source>
         <translation>Коллега уже не «Свободен»: обращение остаётся у вас.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="82"/>
+        <source>A group takes only your colleagues and users of your lines: the group was not changed.</source>
+        <translation>В группу можно добавить только ваших коллег и пользователей ваших линий: группа не изменена.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="87"/>
+        <source>Only the group&apos;s creator adds and removes its members.</source>
+        <translation>Добавлять и удалять участников группы может только её создатель.</translation>
     </message>
 </context>
 <context>
@@ -1538,7 +1645,7 @@
 <context>
     <name>SettingsFeature</name>
     <message>
-        <location filename="../../ui/settings/feature.py" line="42"/>
+        <location filename="../../ui/settings/feature.py" line="43"/>
         <source>&amp;LineDesk</source>
         <translation>&amp;LineDesk</translation>
     </message>

@@ -142,6 +142,7 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
         MainAction.START_TICKET,
         MainAction.FINISH_TICKET,
         MainAction.TRANSFER_TICKET,
+        MainAction.GROUP,
         MainAction.CONNECT_REMOTE,
         MainAction.CALL_USER,
         MainAction.TOGGLE_INFO,

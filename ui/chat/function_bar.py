@@ -105,6 +105,13 @@ class FunctionBar(QFrame):
         if shown_id != row.id or not self.is_typing_shown():
             self.typing(False)
 
+    def show_title(self, title: str, subtitle: str) -> None:
+        """A chat that is no user's (a group's): its name and a line about it, as text."""
+        self.chat_title.setText(title)
+        self._subtitle = subtitle
+        self.chat_subtitle.setText(subtitle)
+        self.typing(False)
+
     def typing(self, on: bool) -> None:
         """The chat's user is typing ("typing…" for a few seconds after each notice)."""
         from PySide6.QtCore import QTimer

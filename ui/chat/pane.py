@@ -96,6 +96,7 @@ class ChatPane(QWidget):
         composer_row.addLayout(send_column)
         mv.addLayout(composer_row)
         self.line_id: int | None = None  # the line the open chat was opened on
+        self.other_chat_id: int | None = None  # the open chat when it is no user's (a group's)
         self.focus_elsewhere: Callable[[], bool] = lambda: False
         """Whether the specialist is busy in another pane (the search, the list): a chat
         that opens then does not take the focus to the composer."""
@@ -185,6 +186,7 @@ class ChatPane(QWidget):
     def open_user(self, user_id: int) -> None:
         """The chat with `user_id`: its draft, its header, then its messages (asked for)."""
         workplace = self._desk.workplace
+        self.other_chat_id = None
         self.drafts.switch(workplace.users.chat_id(user_id) if workplace is not None else None)
         self.bar.show_row(self._desk.row(user_id))
         self.chat_model.clear()
@@ -195,6 +197,27 @@ class ChatPane(QWidget):
         self._enable(False)
         if workplace is not None:
             self._desk.spawn(workplace.open_chat(user_id))
+
+    def open_chat_of(
+        self,
+        chat_id: int,
+        title: str,
+        subtitle: str,
+        opening: Callable[[], Coroutine[Any, Any, Any]],
+    ) -> None:
+        """A chat that is no user's (a group's, ui/groups/): its draft and header, then its
+        messages (`opening` asks for them); no user is open meanwhile."""
+        self._desk.user_id = None
+        self.other_chat_id = chat_id
+        self.drafts.switch(chat_id)
+        self.bar.show_title(title, subtitle)
+        self.chat_model.clear()
+        self.jumps.forget()
+        self.quote_bar.clear()
+        self.line_id = None
+        self.chat_stack.setCurrentWidget(self.chat_view)
+        self._enable(False)
+        self._desk.spawn(opening())
 
     def open_from_alert(self, user_id: int) -> None:
         """A notification's chat: opened (the list's own row when it shows the user)."""
@@ -254,7 +277,7 @@ class ChatPane(QWidget):
             workplace.send(chat_id, text, quoted.id if quoted is not None else None)
             self.quote_bar.clear()
             self.drafts.sent()
-            if jumped and user_id is not None:  # back to the present, the reply at the end
+            if jumped and user_id:  # back to the present, the reply at the end (a user's chat)
                 self._desk.spawn(workplace.open_chat(user_id))
 
     def _too_long(self, length: int) -> None:
@@ -295,6 +318,7 @@ class ChatPane(QWidget):
         """No chat: the placeholder, no header, the composer off (its draft kept)."""
         self.drafts.switch(None)
         self._desk.user_id = None
+        self.other_chat_id = None
         self.line_id = None
         self.chat_model.clear()
         self.jumps.forget()
@@ -304,9 +328,12 @@ class ChatPane(QWidget):
         self.chat_stack.setCurrentWidget(self.chat_placeholder)
 
     def _on_chat_opened(self, change: ch.ChatOpened) -> None:
-        if change.user_id != self._desk.user_id:
+        if self.other_chat_id is not None:
+            if change.chat_id != self.other_chat_id:
+                return
+        elif change.user_id != self._desk.user_id:
             return
-        row = self._desk.row(change.user_id)
+        row = self._desk.row(change.user_id) if change.user_id else None
         unread = row.unread if row is not None else 0
         self.chat_model.open(
             change.user_id, change.chat_id, change.messages, change.has_more, unread

@@ -79,6 +79,14 @@ TEXTS = cast(
         P.COLLEAGUE_NOT_FREE: QT_TRANSLATE_NOOP(
             "Problems", "The colleague is no longer Free: the ticket stays with you."
         ),
+        P.NOT_IN_ENVIRONMENT: QT_TRANSLATE_NOOP(
+            "Problems",
+            "A group takes only your colleagues and users of your lines: the group was not"
+            " changed.",
+        ),
+        P.NOT_GROUP_CREATOR: QT_TRANSLATE_NOOP(
+            "Problems", "Only the group's creator adds and removes its members."
+        ),
     },
 )
 

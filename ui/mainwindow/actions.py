@@ -49,6 +49,7 @@ class MainAction(enum.Enum):
     TRANSFER_TICKET = "transferTicket"
     QUICK_REPLY = "quickReply"
     ONLINE_MONITOR = "onlineMonitor"
+    GROUP = "group"
     CONNECT_REMOTE = "connectRemote"
     CALL_USER = "callUser"
     DIAL = "dial"

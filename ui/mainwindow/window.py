@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 from ui.calls.feature import CallsFeature
 from ui.chat.pane import ChatPane
 from ui.clients.pane import UsersPane
+from ui.groups.feature import GroupsFeature
 from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
 from ui.remote.feature import RemoteFeature
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.remote = RemoteFeature(self)
         self.calls = CallsFeature(self)
         self.settings_menu = SettingsFeature(self)
+        self.groups = GroupsFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
         self.chat = ChatPane()
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
             self.remote,
             self.calls,
             self.settings_menu,
+            self.groups,
             self.status_area,
         )
         self.parts = parts
