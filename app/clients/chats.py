@@ -71,6 +71,7 @@ class Chats:
         # chat id -> messages that arrived live while its history was on its way
         self._arriving: dict[int, list[Message]] = {}
         self.tasks = Tasks(log=log)
+        self._read_wanted: dict[int, int] = {}  # chat → read up to this (not yet told)
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
         session.routes.register(TYPING, self.on_typing)
         session.intents.register(JUMP, self.jump)
@@ -126,7 +127,7 @@ class Chats:
         if unread is None:
             unread = bool(last and last.author.kind == "client")
         if unread and last is not None and last.id is not None:
-            self.tasks.spawn(self._mark_read(chat_id, last.id), "mark-read")
+            self.read_up_to(chat_id, last.id)
 
     def read_chat_id(self) -> int | None:
         """The chat being read now: the open one while the window is seen, else none."""
@@ -144,21 +145,36 @@ class Chats:
         row = self._current_line.users.get(chat.user_id)
         last = next((m.id for m in reversed(chat.messages) if m.id), None)
         if row is not None and row.unread and last is not None:
-            self.tasks.spawn(self._mark_read(chat.chat_id, last), "mark-read")
+            self.read_up_to(chat.chat_id, last)
 
     def open_chat_user_id(self) -> int | None:
         """The user of the open chat, to open it again after a reload."""
         chat = self.chats.get(self.current_chat_id) if self.current_chat_id is not None else None
         return chat.user_id if chat is not None and chat.user_id else None
 
-    async def _mark_read(self, chat_id: int, up_to: int) -> None:
+    def read_up_to(self, chat_id: int, up_to: int) -> None:
+        """Tell the server the chat was read up to `up_to`: one request in flight per chat,
+        the newest wanted sent when it returns (a flood into the open chat is a few reads,
+        not one per message)."""
+        wanted = self._read_wanted.get(chat_id)
+        self._read_wanted[chat_id] = max(up_to, wanted or 0)
+        if wanted is None:
+            self.tasks.spawn(self._mark_read(chat_id), "mark-read")
+
+    async def _mark_read(self, chat_id: int) -> None:
         assert self._session.api is not None
+        told = 0
         try:
-            await self._session.api.mark_read(chat_id, up_to)
-        except ApiError as e:
-            log.info("mark read: %s", e)
-            return
-        self._current_line.mark_read(chat_id, up_to)
+            while (up_to := self._read_wanted.get(chat_id, 0)) > told:
+                try:
+                    await self._session.api.mark_read(chat_id, up_to)
+                except ApiError as e:
+                    log.info("mark read: %s", e)
+                    return
+                told = up_to
+                self._current_line.mark_read(chat_id, up_to)
+        finally:
+            self._read_wanted.pop(chat_id, None)
 
     async def load_older(self, chat_id: int) -> None:
         assert self._session.api is not None
@@ -229,16 +245,18 @@ class Chats:
             created_at=item.created_at,
             delivery=Delivery.SENDING if item.state == "pending" else Delivery.FAILED,
             error=item.error,
-            quote=self._quote_of(item.chat_id, item.quote_id),
+            quote=self._quote_of(item.chat_id, item.quote_id, item.quote_text),
         )
 
-    def _quote_of(self, chat_id: int, message_id: int | None) -> Quote | None:
+    def _quote_of(self, chat_id: int, message_id: int | None, part: str = "") -> Quote | None:
         """The quote a message on its way shows (the server's comes with its echo)."""
         chat = self.chats.get(chat_id)
         if message_id is None or chat is None:
             return None
         quoted = next((m for m in chat.messages if m.id == message_id), None)
-        return None if quoted is None else Quote(quoted.id, quoted.text, quoted.author.full_name)  # type: ignore[arg-type]
+        if quoted is None or quoted.id is None:
+            return None
+        return Quote(quoted.id, part or quoted.text, quoted.author.full_name, bool(part))
 
     def _unsent(self, chat_id: int, text: str, error: ProblemCode) -> Message:
         me = self._session.me
@@ -253,22 +271,25 @@ class Chats:
             error=error,
         )
 
-    def send(self, chat_id: int, text: str, quote_id: int | None = None) -> Message:
-        """Queue a message in the outbox; `MessageAdded` (SENDING) now, `MessageUpdated` later."""
+    def send(
+        self, chat_id: int, text: str, quote_id: int | None = None, quote_text: str = ""
+    ) -> Message:
+        """Queue a message in the outbox; `MessageAdded` (SENDING) now, `MessageUpdated` later.
+        `quote_text`: the part of the quoted message quoted ("": all of it)."""
         try:
-            return self._send(chat_id, text, quote_id)
+            return self._send(chat_id, text, quote_id, " ".join(quote_text.split()))
         except Exception as e:  # e.g. the disk is full: say so, never raise into a slot
             log.exception("send failed")
             self._session.emit(Problem(ProblemCode.MESSAGE_REJECTED, f"{type(e).__name__}: {e}"))
             return self._unsent(chat_id, text, ProblemCode.MESSAGE_REJECTED)
 
-    def _send(self, chat_id: int, text: str, quote_id: int | None) -> Message:
+    def _send(self, chat_id: int, text: str, quote_id: int | None, quote_text: str) -> Message:
         s = self._session
         if not text.strip():
             msg = self._unsent(chat_id, text, ProblemCode.MESSAGE_EMPTY)
             s.emit(Problem(ProblemCode.MESSAGE_EMPTY))
             return msg
-        item = s.outbox.add(s.account, chat_id, text, quote_id)
+        item = s.outbox.add(s.account, chat_id, text, quote_id, quote_text=quote_text)
         msg = self._outbox_message(item)
         chat = self.chats.get(chat_id)
         if chat is not None:
@@ -393,5 +414,5 @@ class Chats:
                 chat.ids.add(msg.id)  # type: ignore[arg-type]
                 s.emit(MessageAdded(msg.chat_id, shown))
             if msg.author.kind == "client" and self.read_chat_id() == msg.chat_id and msg.id:
-                self.tasks.spawn(self._mark_read(msg.chat_id, msg.id), "mark-read")
+                self.read_up_to(msg.chat_id, msg.id)
         self._current_line.on_message(msg, ev.line_id, ev.user_id)

@@ -147,6 +147,11 @@ class InfoPanel(QScrollArea):
         for key in ("region", "local_time", "params", "responsible"):
             self._set(key, "")
 
+    @property
+    def shown_row(self) -> UserRow | None:
+        """The row whose photo (or initials) is shown."""
+        return self._row
+
     def show_photo(self, row: UserRow | None) -> None:
         """The user's photo at the top (the initials until it is here; asked for when not)."""
         self._row = row

@@ -72,7 +72,12 @@ class SidePane(QWidget):
             self._desk.spawn(workplace.load_card(user_id))
 
     def _on_user_changed(self, change: ch.UserChanged) -> None:
-        if change.row.id == self._desk.user_id:
+        shown = self.info_panel.shown_row
+        if change.row.id == self._desk.user_id and (
+            shown is None
+            or (shown.id, shown.avatar_url, shown.full_name)
+            != (change.row.id, change.row.avatar_url, change.row.full_name)
+        ):  # the photo (or the initials) changed: not for each message of theirs
             self.info_panel.show_photo(change.row)
 
     def _on_card_loaded(self, change: ch.CardLoaded) -> None:

@@ -285,9 +285,12 @@ class TicketCommands(QObject):
         self._transfer.setEnabled(mine)
         text, level = ("", 0) if row is None else HOLDERS.shown(row)
         self.label.setText(text)
-        self.label.setProperty("guard", level)  # the reply-time guard: amber, then red
         colour = LEVEL_COLOURS[level] or "palette(placeholder-text)"
-        self.label.setStyleSheet(f"color: {colour};")
+        if self.label.property("guard") != level or not self.label.styleSheet():
+            # a style sheet set re-polishes the label: only when the colour changes (the
+            # row changes with every message of a flood into the open chat)
+            self.label.setProperty("guard", level)  # the reply-time guard: amber, then red
+            self.label.setStyleSheet(f"color: {colour};")
 
 
 def unanswered(row: UserRow) -> bool:
