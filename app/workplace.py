@@ -236,9 +236,11 @@ class Workplace:
     async def load_older(self, chat_id: int) -> None:
         await self._session.attempt("load_older", lambda: self._chats.load_older(chat_id))
 
-    def send(self, chat_id: int, text: str, quote_id: int | None = None) -> Message:
+    def send(
+        self, chat_id: int, text: str, quote_id: int | None = None, quote_text: str = ""
+    ) -> Message:
         """Queue a message in the outbox; `MessageAdded` (SENDING) now, `MessageUpdated` later."""
-        return self._chats.send(chat_id, text, quote_id)
+        return self._chats.send(chat_id, text, quote_id, quote_text)
 
     def retry(self, chat_id: int, client_msg_id: str) -> None:
         self._chats.retry(chat_id, client_msg_id)

@@ -52,8 +52,9 @@ class Author(Struct, frozen=True):
 
 class Quote(Struct, frozen=True):
     id: Id
-    text: str
+    text: str  # the quoted message's text, or the part of it quoted (`fragment`)
     author_name: str
+    fragment: bool = False
 
 
 class Message(Struct, frozen=True):
@@ -92,6 +93,8 @@ class MessageRequest(Struct, frozen=True, forbid_unknown_fields=True):
 
     text: Annotated[str, Meta(max_length=MAX_TEXT, pattern=NUL_FREE)] = ""
     quote_id: Id | None = None
+    # a part of the quoted message's text to quote ("": all of it); needs quote_id
+    quote_text: Annotated[str, Meta(max_length=MAX_TEXT, pattern=NUL_FREE)] = ""
     file_id: Id | None = None
 
 

@@ -138,8 +138,9 @@ class Author:
 @dataclass(frozen=True, slots=True)
 class Quote:
     id: int
-    text: str
+    text: str  # the quoted message's text, or the part of it quoted (`fragment`)
     author_name: str
+    fragment: bool = False
 
 
 @dataclass(frozen=True, slots=True)

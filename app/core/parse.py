@@ -247,7 +247,7 @@ def message(value: object) -> Message:
         author=Author(m.author.id, m.author.kind, m.author.full_name),
         text=m.text,
         created_at=m.created_at,
-        quote=None if q is None else Quote(q.id, q.text, q.author_name),
+        quote=None if q is None else Quote(q.id, q.text, q.author_name, q.fragment),
         file=None if f is None else FileRef(f.id, f.name, f.size, f.content_type),
         ticket_id=m.ticket_id,
     )
@@ -263,7 +263,7 @@ def wire_message(m: Message) -> chats.Message:
         client_msg_id=m.client_msg_id,
         author=chats.Author(m.author.id, m.author.kind, m.author.full_name),
         text=m.text,
-        quote=None if q is None else chats.Quote(q.id, q.text, q.author_name),
+        quote=None if q is None else chats.Quote(q.id, q.text, q.author_name, q.fragment),
         file=None if f is None else chats.File(f.id, f.name, f.size, f.content_type),
         created_at=m.created_at,
         ticket_id=m.ticket_id,

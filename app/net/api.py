@@ -367,11 +367,18 @@ class ApiClient:
         return await self._fetch("messages", chats.MessagePage, shape, "GET", path, params=params)
 
     async def put_message(
-        self, chat_id: int, client_msg_id: str, text: str, quote_id: int | None = None
+        self,
+        chat_id: int,
+        client_msg_id: str,
+        text: str,
+        quote_id: int | None = None,
+        quote_text: str = "",
     ) -> Message:
         body: dict[str, object] = {"text": text}
         if quote_id is not None:
             body["quote_id"] = quote_id
+            if quote_text:
+                body["quote_text"] = quote_text
         path = f"/chats/{chat_id}/messages/{quote(client_msg_id, safe='')}"
         return await self._fetch("send", chats.Message, parse.message, "PUT", path, json=body)
 

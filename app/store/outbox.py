@@ -59,6 +59,7 @@ class OutboxItem:
     state: str
     error: ProblemCode | None  # why it failed (state failed)
     attempts: int
+    quote_text: str = ""  # the part of the quoted message quoted ("": all of it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(_SCHEMA)
+        columns = {r[1] for r in self._db.execute("PRAGMA table_info(outbox)")}
+        if "quote_text" not in columns:  # an outbox written before quote fragments
+            self._db.execute("ALTER TABLE outbox ADD COLUMN quote_text TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -99,6 +103,7 @@ class Outbox:
         text: str,
         quote_id: int | None = None,
         client_msg_id: str | None = None,
+        quote_text: str = "",
     ) -> OutboxItem:
         item = OutboxItem(
             client_msg_id=client_msg_id or str(uuid.uuid4()),
@@ -106,15 +111,25 @@ class Outbox:
             chat_id=chat_id,
             text=text,
             quote_id=quote_id,
+            quote_text=quote_text,
             created_at=datetime.now(UTC),
             state=PENDING,
             error=None,
             attempts=0,
         )
         self._db.execute(
-            "INSERT INTO outbox (client_msg_id, account, chat_id, text, quote_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (item.client_msg_id, account, chat_id, text, quote_id, item.created_at.isoformat()),
+            "INSERT INTO outbox"
+            " (client_msg_id, account, chat_id, text, quote_id, quote_text, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.client_msg_id,
+                account,
+                chat_id,
+                text,
+                quote_id,
+                quote_text,
+                item.created_at.isoformat(),
+            ),
         )
         return item
 
@@ -180,7 +195,7 @@ class Outbox:
             result: Result
             try:
                 msg = await api.put_message(
-                    item.chat_id, item.client_msg_id, item.text, item.quote_id
+                    item.chat_id, item.client_msg_id, item.text, item.quote_id, item.quote_text
                 )
             except Unauthorized:
                 # the session ended, not the message: it waits for the next sign-in
@@ -229,8 +244,8 @@ def _reason(e: ApiError) -> ProblemCode:
 
 
 _SELECT = (
-    "SELECT client_msg_id, account, chat_id, text, quote_id, created_at, state, error, attempts"
-    " FROM outbox"
+    "SELECT client_msg_id, account, chat_id, text, quote_id, created_at, state, error, attempts,"
+    " quote_text FROM outbox"
 )
 
 
@@ -245,4 +260,5 @@ def _item(r: tuple[object, ...]) -> OutboxItem:
         state=str(r[6]),
         error=ProblemCode.stored(str(r[7] or "")),
         attempts=int(r[8]),  # type: ignore[call-overload]
+        quote_text=str(r[9] or ""),
     )

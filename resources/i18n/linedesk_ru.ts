@@ -1327,9 +1327,24 @@
 <context>
     <name>QuoteBar</name>
     <message>
-        <location filename="../../ui/chat/quotes.py" line="29"/>
+        <location filename="../../ui/chat/quotes.py" line="44"/>
+        <source>Select a part of it to quote only that part</source>
+        <translation>Выделите часть, чтобы цитировать только её</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/quotes.py" line="51"/>
         <source>Do not quote</source>
         <translation>Не цитировать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/quotes.py" line="79"/>
+        <source>%1 — the selected part:</source>
+        <translation>%1 — выделенная часть:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/quotes.py" line="79"/>
+        <source>%1:</source>
+        <translation>%1:</translation>
     </message>
 </context>
 <context>

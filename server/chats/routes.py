@@ -102,6 +102,7 @@ async def send(request: web.Request) -> web.Response:
         text,
         sent.quote_id,
         sent.file_id,
+        " ".join(sent.quote_text.split()),
     )
     status, data = await retry.transact(state.db, new.send)  # a PG deadlock: again
     return reply(data, status=status)
@@ -156,6 +157,7 @@ class NewMessage:
     text: str
     quote_id: int | None
     file_id: int | None
+    quote_text: str = ""  # a part of the quoted message (spaces folded); "": all of it
 
     def send(self, session: Session) -> tuple[int, wire.Message]:
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
@@ -173,6 +175,10 @@ class NewMessage:
             quoted = session.get(Message, self.quote_id)
             if quoted is None or quoted.chat_id != chat_id:
                 raise field_error("quote_id", "no such message in this chat")
+            if self.quote_text and self.quote_text not in " ".join(quoted.text.split()):
+                raise field_error("quote_text", "not a part of the quoted message")
+        elif self.quote_text:
+            raise field_error("quote_text", "a fragment needs the message it is from")
         if self.file_id is not None:
             stored = session.get(StoredFile, self.file_id)
             if stored is None or stored.chat_id != chat_id:
@@ -189,6 +195,7 @@ class NewMessage:
             author_user_id=None if caller.is_specialist else caller.id,
             text=self.text,
             quote_id=self.quote_id,
+            quote_text=self.quote_text or None,
             file_id=self.file_id,
             ticket_id=None if ticket is None else ticket.id,
             created_at=utcnow(),

@@ -288,6 +288,8 @@ class Message(Base):
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("client_users.id"))
     text: Mapped[str] = mapped_column(Text, default="")
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    # the part of the quoted message's text quoted (None: all of it)
+    quote_text: Mapped[str | None] = mapped_column(Text)
     file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

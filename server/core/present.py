@@ -149,7 +149,10 @@ def messages_sync(session: Session, rows: Sequence[Message]) -> list[chats.Messa
                 quote=None
                 if quote is None
                 else chats.Quote(
-                    id=quote.id, text=quote.text, author_name=names[_author_key(quote)]
+                    id=quote.id,
+                    text=m.quote_text or quote.text,
+                    author_name=names[_author_key(quote)],
+                    fragment=m.quote_text is not None,
                 ),
                 file=None if stored is None else file(stored),
                 created_at=ms(m.created_at),

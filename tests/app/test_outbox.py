@@ -23,7 +23,12 @@ class FakeApi:
         self.stored: dict[str, Message] = {}
 
     async def put_message(
-        self, chat_id: int, client_msg_id: str, text: str, quote_id: int | None = None
+        self,
+        chat_id: int,
+        client_msg_id: str,
+        text: str,
+        quote_id: int | None = None,
+        quote_text: str = "",
     ) -> Message:
         self.calls.append(client_msg_id)
         if self.fail is not None:
@@ -88,4 +93,27 @@ async def test_permanent_rejection_fails_with_reason_and_retry(tmp_path: Path) -
     fake.fail = None
     [result] = await box.flush(api(fake), "acc")
     assert isinstance(result, Delivered)
+    box.close()
+
+
+def test_an_outbox_written_before_quote_fragments_opens_and_keeps_them(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "outbox.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " client_msg_id TEXT NOT NULL UNIQUE, account TEXT NOT NULL, chat_id INTEGER NOT NULL,"
+        " text TEXT NOT NULL, quote_id INTEGER, created_at TEXT NOT NULL,"
+        " state TEXT NOT NULL DEFAULT 'pending', error TEXT NOT NULL DEFAULT '',"
+        " attempts INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO outbox (client_msg_id, account, chat_id, text, quote_id, created_at)"
+        " VALUES ('a', 'acc', 1, 'old reply', 7, '2026-12-01T10:00:00+00:00');"
+    )
+    old.close()
+    box = Outbox(path)
+    (item,) = box.items("acc")
+    assert (item.text, item.quote_id, item.quote_text) == ("old reply", 7, "")
+    box.add("acc", 1, "new reply", 7, quote_text="a part")
+    assert [i.quote_text for i in box.items("acc")] == ["", "a part"]
     box.close()

@@ -1,14 +1,17 @@
 """Quotes through the real window against the real server: quote by the shortcut, shown
-above the composer and in the sent bubble; a click on a quote of a message far back
-loads it in place and highlights it."""
+above the composer and in the sent bubble; a selected fragment quoted alone (the server
+checks it is a part of the message); a click on a quote of a message far back loads it in
+place and highlights it; a quote whose original is gone says so."""
 
 from __future__ import annotations
 
+import urllib.error
 import uuid
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from tests.chat.shown import Shown, shown
 from tests.window.conftest import WINDOW_MARKS, Api
@@ -59,7 +62,7 @@ def test_quote_by_shortcut_and_the_sent_bubble_shows_it(
     qtbot.keyClick(w.composer, Qt.Key.Key_Q, CTRL_SHIFT)
     bar = w.chat.quote_bar
     assert bar.isVisible() and bar.message is not None and bar.message.id == asked["id"]
-    assert "Какой у вас номер договора?" in bar.label.text()
+    assert bar.text.toPlainText() == "Какой у вас номер договора?"
     w.composer.setPlainText("Номер 42-17")
     qtbot.keyClick(w.composer, Qt.Key.Key_Return)
     assert not bar.isVisible()
@@ -106,3 +109,77 @@ def test_a_quote_of_a_message_far_back_jumps_to_it(
         click_quote(shown, last)
     row = model.row_of(original["client_msg_id"])
     assert row >= 0 and model.highlight == original["client_msg_id"] and model.has_newer
+
+
+def test_a_selected_fragment_is_quoted_alone(shown: Shown, qtbot: Any, live_server: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-2]
+    client = Api(live_server.url).login(user["login"])
+    asked = client.post_message(
+        user["chat_id"], "Счёт пришёл дважды. И ещё: акт сверки за март не подписан"
+    )
+    heard(shown, user["id"], asked["id"])
+    shown.open_user(user["id"])
+    qtbot.keyClick(w.composer, Qt.Key.Key_Q, CTRL_SHIFT)
+    bar = w.chat.quote_bar
+    assert bar.fragment() == ""  # nothing selected: the whole message
+    # the specialist double-clicks "сверки", then extends the selection by keys
+    text = bar.text
+    at = QTextCursor(text.document())
+    at.setPosition(text.toPlainText().index("акт") + 1)
+    qtbot.mouseDClick(text.viewport(), Qt.MouseButton.LeftButton, pos=text.cursorRect(at).center())
+    assert text.textCursor().selectedText() == "акт"
+    for _ in range(4):
+        qtbot.keyClick(
+            text,
+            Qt.Key.Key_Right,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert bar.fragment().startswith("акт сверки за март")
+    part = bar.fragment()
+    assert bar.label.text().endswith(("the selected part:", "выделенная часть:"))
+    w.composer.setPlainText("Акт подпишем сегодня")
+    qtbot.keyClick(w.composer, Qt.Key.Key_Return)
+    model = w.chat_model
+
+    def sent() -> Any:
+        for r in range(model.rowCount() - 1, -1, -1):
+            m = model.message_at(r)
+            if m is not None and m.text == "Акт подпишем сегодня" and m.id is not None:
+                return m
+        return None
+
+    qtbot.waitUntil(lambda: sent() is not None, timeout=15_000)
+    quote = sent().quote
+    assert quote is not None and quote.id == asked["id"] and quote.fragment
+    assert quote.text == part
+    from ui.chat.attachments import quote_lines
+
+    assert quote_lines(quote)[1] == f"…{part}…"
+    # what is not in the message is refused, in words
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        shown.api.call(
+            "PUT",
+            f"/chats/{user['chat_id']}/messages/{uuid.uuid4()}",
+            {"text": "Ответ", "quote_id": asked["id"], "quote_text": "договор расторгнут"},
+        )
+    assert refused.value.code == 400
+    assert "not a part of the quoted message" in refused.value.read().decode()
+
+
+def test_a_quote_whose_original_is_not_in_the_chat_says_so(shown: Shown, qtbot: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
+    shown.open_user(user["id"])
+    w.chat.jumps.jump(999_999_999)  # a quote of a message deleted, or of another chat
+    qtbot.waitUntil(w.chat.banner.isVisible, timeout=10_000)
+    assert w.chat.banner.label.text().startswith(
+        (
+            "That message is not in this chat any more",
+            "Этого сообщения больше нет в чате",
+            "It is no longer there: it was deleted",
+            "Этого больше нет: объект удалён",
+        )
+    )

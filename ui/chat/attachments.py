@@ -80,5 +80,7 @@ def paint_quote(d: ChatDelegate, painter: QPainter, box: QRectF, quote: Quote) -
 
 
 def quote_lines(quote: Quote) -> tuple[str, str]:
-    """A quote as shown: its author, then its text on one line (controls as marks)."""
-    return marked(quote.author_name), marked(" ".join(quote.text.split()))
+    """A quote as shown: its author, then its text on one line (controls as marks); a
+    fragment of the message between "…"."""
+    text = marked(" ".join(quote.text.split()))
+    return marked(quote.author_name), f"…{text}…" if quote.fragment else text

@@ -273,8 +273,8 @@ class ChatPane(QWidget):
         workplace, user_id = self._desk.workplace, self.chat_model.user_id
         if workplace is not None and chat_id is not None:
             jumped = self.chat_model.has_newer
-            quoted = self.quote_bar.message
-            workplace.send(chat_id, text, quoted.id if quoted is not None else None)
+            quoted, part = self.quote_bar.message, self.quote_bar.fragment()
+            workplace.send(chat_id, text, quoted.id if quoted is not None else None, part)
             self.quote_bar.clear()
             self.drafts.sent()
             if jumped and user_id:  # back to the present, the reply at the end (a user's chat)
