@@ -3,7 +3,7 @@
 ``messages.quote_text``: the fragment quoted (NULL: the whole message, as before).
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-05 07:30:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0009'
+down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
