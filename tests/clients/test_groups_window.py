@@ -16,6 +16,7 @@ from app.core.domain import ConnectionState
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from tests.window.test_actions import right_click
 from tests.window.test_window import Shown
+from ui.common.text import isolated
 from ui.groups.model import GROUP_ID_ROLE
 from ui.mainwindow.actions import MainAction
 from ui.mainwindow.window import MainWindow
@@ -106,7 +107,14 @@ def test_a_group_made_written_in_and_answered_live(two: tuple[Shown, Shown], qtb
     qtbot.waitUntil(
         lambda: w.chat.other_chat_id is not None and w.composer.isEnabled(), timeout=10_000
     )
-    assert w.chat_title.text() == NAME
+    assert w.chat_title.text() == isolated(NAME)  # the override marked, kept in its place
+    assert w.tickets.label.text() == ""  # nothing about the user whose chat was open
+    # no user is open meanwhile: the commands for a user wait, the info panel is empty
+    assert not w.commands[MainAction.START_TICKET].isEnabled() and w.start_button.isHidden()
+    assert w.info_panel.name.text() in (
+        "Choose a user in the list",
+        "Выберите пользователя в списке",
+    )
     assert w.chat_title.textFormat() == Qt.TextFormat.PlainText
     shown_name = w.groups.model.index(0, 0).data()
     assert "[RLO]" in shown_name and "<b>Отчёт</b>" in shown_name  # marked, never markup
@@ -122,6 +130,10 @@ def test_a_group_made_written_in_and_answered_live(two: tuple[Shown, Shown], qtb
     qtbot.waitUntil(lambda: "Коллеги, посмотрите отчёт" in _texts(o), timeout=15_000)
     _send(qtbot, o, "Смотрю")
     qtbot.waitUntil(lambda: "Смотрю" in _texts(w), timeout=15_000)  # demo sees it live
+    # back to the user: their chat and their commands again
+    demo.open_user(user["id"])
+    assert w.chat.other_chat_id is None and w.groups.open_group_id is None
+    qtbot.waitUntil(w.commands[MainAction.START_TICKET].isEnabled, timeout=10_000)
     # a specialist outside the group does not see it (the server's side: tests/server)
     outsider = Api(demo.api.url).login("a.morozov")
     assert outsider.call("GET", "/groups") == {"items": []}
@@ -140,7 +152,6 @@ def _group(group_id: int, name: str, members: int) -> Any:
 def test_the_groups_and_people_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     from app.groups.part import Candidate
     from contract.types import AccountKind
-    from ui.common.text import isolated
     from ui.groups.dialog import PeopleModel
     from ui.groups.model import GroupsModel
 

@@ -106,10 +106,19 @@ class FunctionBar(QFrame):
             self.typing(False)
 
     def show_title(self, title: str, subtitle: str) -> None:
-        """A chat that is no user's (a group's): its name and a line about it, as text."""
-        self.chat_title.setText(title)
+        """A chat that is no user's (a group's): its name and a line about it, as text from
+        people (bidi controls marked, isolated); the lines features add about a user are
+        emptied (they fill them again when a user is opened)."""
+        from ui.common.text import isolated
+
+        self.chat_title.setText(isolated(title))
         self._subtitle = subtitle
         self.chat_subtitle.setText(subtitle)
+        for i in range(self.titles.count()):
+            item = self.titles.itemAt(i)
+            line = item.widget() if item is not None else None
+            if isinstance(line, QLabel) and line not in (self.chat_title, self.chat_subtitle):
+                line.clear()
         self.typing(False)
 
     def typing(self, on: bool) -> None:

@@ -231,7 +231,9 @@ class GroupsFeature(QObject):
             self.open_group(group_id)
 
     def _members_line(self, group: Group) -> str:
-        names = ", ".join(m.full_name for m in group.members[:5])
+        from ui.common.text import isolated
+
+        names = ", ".join(isolated(m.full_name) for m in group.members[:5])
         more = len(group.members) - 5
         count = self.tr("%n members", "", len(group.members))
         tail = " " + self.tr("and %n more", "", more) if more > 0 else ""
@@ -252,6 +254,11 @@ class GroupsFeature(QObject):
         self._window.chat.open_chat_of(
             group.chat_id, group.name, self._members_line(group), lambda: core.act(OPEN, group_id)
         )
+        for command in self._desk.actions.for_user():  # no user is open: theirs wait
+            if command is not self._command:
+                command.set_applies(False)
+                command.setEnabled(False)
+        self._window.side.info_panel.show_row(None)
         self._command.set_applies(True)
         self._command.setEnabled(True)
         self.sig_group_opened.emit(group_id)
