@@ -47,22 +47,18 @@ def samples(name: str, volume: int) -> Any:
     return (out / peak * 0.8 * gain).astype(np.float32)
 
 
-_playing = 0  # alert sounds playing now (PortAudio is not restarted under them)
-
-
 def output_devices() -> list[str]:
     """The names of the output devices PortAudio sees now (the settings' choices); PortAudio
     is started again first (when nothing plays) so that a device plugged in, or an audio
     server started, since it started is seen."""
     from telephony.media.audio import devices, refresh_devices
 
-    if not _playing:
-        try:
-            import sounddevice
+    try:
+        import sounddevice
 
-            refresh_devices(sounddevice)
-        except (OSError, ImportError) as exc:
-            log.info("no PortAudio: %s", exc)
+        refresh_devices(sounddevice)  # not while a stream is open (a call's, a sound's)
+    except (OSError, ImportError) as exc:
+        log.info("no PortAudio: %s", exc)
     names: list[str] = []
     for d in devices():
         name = str(d.get("name", ""))
@@ -84,9 +80,10 @@ class AlertSound:
         """Play `name` on `device` ('' = the default output); False when it could not be."""
         if self._playing or volume <= 0:
             return False
-        global _playing
+        from telephony.media import audio
+
         self._playing = True
-        _playing += 1
+        audio._open_streams += 1  # PortAudio is not restarted under it (refresh_devices)
         try:
             await asyncio.to_thread(_play_blocking, samples(name, volume), device or None)
         except Exception as exc:  # PortAudio's errors are plain Exceptions
@@ -95,7 +92,7 @@ class AlertSound:
             return False
         finally:
             self._playing = False
-            _playing -= 1
+            audio._open_streams -= 1
         self.failed = ""
         self.played += 1
         return True
