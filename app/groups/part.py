@@ -6,8 +6,9 @@
   each one is from my environment, and that only the creator changes members);
 - `SHARED` lists the groups a user and I are both in (the info panel);
 - `OPEN` opens a group's chat: the chat part shows it as any chat (messages, files, quotes);
-- `CANDIDATES` are the people a group can take: my colleagues and the current line's users
-  matching a query, found in the prepared index (never a proxy filter).
+- `CANDIDATES` are the people a group can take: my colleagues, the current line's users
+  matching a query (found in the prepared index, never a proxy filter), then the users of my
+  other lines the server finds for it.
 
 Every change to the set is one `GroupsChanged` with all of them, newest first.
 """
@@ -41,7 +42,7 @@ SHARED = "groups.shared"
 OPEN = "groups.open"
 """Intent: (group_id) → its chat shown (`ChatOpened` with user 0)."""
 CANDIDATES = "groups.candidates"
-"""Intent: (query, limit) → `Candidate`s: colleagues, then users of the current line."""
+"""Intent: (query, limit) → `Candidate`s: colleagues, users of the current line, of my others."""
 
 CANDIDATES_SHOWN = 200
 
@@ -138,7 +139,7 @@ class Groups:
 
     async def candidates(self, query: str, limit: int = CANDIDATES_SHOWN) -> list[Candidate]:
         """Colleagues (but me), then users of the current line whose name, login, e-mail or
-        company matches `query` (е = ё, any case), at most `limit`."""
+        company matches `query` (е = ё, any case), then of my other lines; at most `limit`."""
         api = self._session.api
         me = self._session.me
         assert api is not None
@@ -156,10 +157,17 @@ class Groups:
         missing = [i for i in ids if i not in here]
         if missing and users.line_id is not None:
             here.update((row.id, row) for row in await api.user_rows(users.line_id, missing))
-        for user_id in ids:
-            row = here.get(user_id)
-            if row is None or row.colleague:
-                continue  # gone, or a colleague's user row: listed as the colleague above
+        rows = [here[i] for i in ids if i in here]
+        if folded:  # and the users of my other lines, found by the server
+            for line in self._line.lines:
+                if line.id != users.line_id and len(rows) < limit:
+                    found, _next = await api.users_page(line.id, limit=limit, q=query.strip())
+                    rows.extend(found)
+        seen: set[int] = set()
+        for row in rows:
+            if row.colleague or row.id in seen:
+                continue  # a colleague's user row (listed as the colleague above), or again
+            seen.add(row.id)
             company = row.company.name if row.company is not None else ""
             out.append(Candidate(AccountKind.CLIENT, row.id, row.full_name, company))
         return out[:limit]

@@ -718,7 +718,7 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="126"/>
+        <location filename="../../ui/chat/function_bar.py" line="135"/>
         <source>typing…</source>
         <translation>печатает…</translation>
     </message>
@@ -742,8 +742,8 @@
     </message>
     <message>
         <location filename="../../ui/groups/dialog.py" line="136"/>
-        <source>Find colleagues and users of the line</source>
-        <translation>Найти коллег и пользователей линии</translation>
+        <source>Find colleagues and users of your lines</source>
+        <translation>Найти коллег и пользователей ваших линий</translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/groups/dialog.py" line="172"/>
@@ -763,7 +763,7 @@
         <translation>Группы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="236"/>
+        <location filename="../../ui/groups/feature.py" line="238"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n участник</numerusform>
@@ -772,7 +772,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="237"/>
+        <location filename="../../ui/groups/feature.py" line="239"/>
         <source>and %n more</source>
         <translation>
             <numerusform>и ещё %n</numerusform>

@@ -1,8 +1,8 @@
 """Groups through the real window against the real server, as two specialists meet them:
-demo makes a group with a user of the line and a colleague (the Group button, the people
-found by typing, checked with Space), writes in it; the colleague's window lists the group
-live, opens it, sees the message and answers, and demo sees the answer live. The name is
-shown as typed: markup and a bidi override stay text."""
+demo makes a group with a user of the line, a user of another of her lines and a colleague
+(the Group button, the people found by typing, checked with Space), writes in it; the
+colleague's window lists the group live, opens it, sees the message and answers, and demo
+sees the answer live. The name is shown as typed: markup and a bidi override stay text."""
 
 from __future__ import annotations
 
@@ -96,8 +96,17 @@ def test_a_group_made_written_in_and_answered_live(two: tuple[Shown, Shown], qtb
     assert dialog is not None
     assert [p.id for p in dialog.people.checked.values()] == [user["id"]]  # the open user
     _check(qtbot, w, "Орлов")
+    # a user of another of my lines, found by the server as I type
+    lines = {ln["name"]: ln["id"] for ln in demo.api.call("GET", "/lines")["items"]}
+    here = {u["id"] for u in demo.server_order(line_id)}
+    elsewhere = next(
+        u
+        for u in demo.server_order(lines["Бухгалтерия 1С"])
+        if not u["colleague"] and u["id"] not in here
+    )
+    _check(qtbot, w, elsewhere["full_name"])
     dialog.name.insert(NAME)
-    assert dialog.count.text() in ("3 members with you", "3 участника с вами")
+    assert dialog.count.text() in ("4 members with you", "4 участника с вами")
     qtbot.mouseClick(
         dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
     )

@@ -133,7 +133,7 @@ class GroupDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("groupSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Find colleagues and users of the line"))
+        self.search.setPlaceholderText(self.tr("Find colleagues and users of your lines"))
         layout.addWidget(self.search)
         self.people = PeopleModel(self)
         for person in checked:
