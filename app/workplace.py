@@ -36,6 +36,7 @@ from app.groups.part import Groups
 from app.live import Live
 from app.net.api import ApiClient, ApiError
 from app.net.events import HEARTBEAT_S, EventStream
+from app.profile.part import Profile
 from app.remote.part import RemoteDesk
 from app.signin import SignIn
 from app.store.credentials import Credentials
@@ -72,6 +73,7 @@ class Workplace:
         self._line = CurrentLine(s, self.settings, open_chat_id=lambda: self._chats.read_chat_id())
         self._chats = Chats(s, self._line)
         self._presence = Presence(s, self.settings)
+        self._profile = Profile(s, lambda: self._presence.colleagues)
         self._tickets = tickets.Tickets(s, self._line)
         self._groups = Groups(s, self._chats, self._line)
         self.remote = RemoteDesk(s, self.settings)

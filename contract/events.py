@@ -17,6 +17,7 @@ from contract.calls import CallRecord
 from contract.chats import Message, Ticket
 from contract.clients import Presence
 from contract.groups import Group
+from contract.profile import SpecialistUpdated
 from contract.remote import RemoteSession
 from contract.tickets import TicketStep
 from contract.types import AccountKind, AvatarUrl, EventKind, Id, IdOrZero, Seq, Status, Time
@@ -100,6 +101,8 @@ class UserUpdated(Struct, frozen=True, omit_defaults=True):
 
     id: Id
     avatar_url: AvatarUrl | UnsetType = UNSET
+    position: str | UnsetType | None = UNSET
+    email: str | UnsetType | None = UNSET
     status: Status | UnsetType | None = UNSET
     presence: Presence | UnsetType = UNSET
 
@@ -111,6 +114,7 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.TICKET_CLOSED: Ticket,
     EventKind.TICKET_STEP: TicketStep,
     EventKind.SPECIALIST_STATUS: SpecialistStatus,
+    EventKind.SPECIALIST_UPDATED: SpecialistUpdated,
     EventKind.CHAT_READ: ChatRead,
     EventKind.USER_UPDATED: UserUpdated,
     EventKind.REMOTE_UPDATED: RemoteSession,
@@ -122,6 +126,7 @@ EventData = (
     | Ticket
     | TicketStep
     | SpecialistStatus
+    | SpecialistUpdated
     | ChatRead
     | UserUpdated
     | RemoteSession

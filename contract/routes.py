@@ -15,6 +15,7 @@ from contract import (
     clients,
     clients_ops,
     groups_ops,
+    profile_ops,
     remote_ops,
     tickets_ops,
 )
@@ -307,5 +308,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *calls_ops.OPERATIONS,
     *clients_ops.OPERATIONS,
     *groups_ops.OPERATIONS,
+    *profile_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

@@ -74,6 +74,7 @@ class EventKind(enum.StrEnum):
     TICKET_CLOSED = "ticket.closed"
     TICKET_STEP = "ticket.step"
     SPECIALIST_STATUS = "specialist.status"
+    SPECIALIST_UPDATED = "specialist.updated"
     CHAT_READ = "chat.read"
     USER_UPDATED = "user.updated"
     REMOTE_UPDATED = "remote.updated"

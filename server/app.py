@@ -32,6 +32,7 @@ from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
 from server.groups import routes as routes_groups
 from server.photos import routes as routes_avatars
+from server.profile import routes as routes_profile
 from server.remote import expiry as remote_expiry
 from server.remote import routes as routes_remote
 from server.tickets import auto_finish
@@ -43,6 +44,7 @@ HOUSEKEEPING_EVERY_SECONDS = 600.0
 ROUTE_TABLES = (
     routes_accounts.routes,
     routes_avatars.routes,
+    routes_profile.routes,
     routes_lines.routes,
     routes_directory.routes,
     routes_mylist.routes,

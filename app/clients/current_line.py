@@ -20,7 +20,7 @@ from app.core import parse
 from app.core.changes import (
     CardLoaded,
     LinesLoaded,
-    SignedIn,
+    MeChanged,
     UserChanged,
     UserInserted,
     UserMoved,
@@ -41,8 +41,9 @@ log = logging.getLogger("linedesk.workplace.line")
 ADD_TO_MY_LIST = "clients.my_list.add"
 """Intent: keep a user of the current line (`user_id`) on my list (a streaming line shows them)."""
 SET_MY_PHOTO = "clients.my_photo"
-"""Intent: my picture (`data`: PNG bytes): uploaded; the window shows it at once (`SignedIn`
-with the new Me: every pane showing me follows), colleagues through `user.updated`."""
+"""Intent: my picture (`data`: PNG bytes): uploaded; the window shows it at once (`MeChanged`:
+every pane showing me follows), my other sessions and colleagues through `specialist.updated`
+and `user.updated`."""
 SET_ACTIVE_DAYS = "clients.active_days"
 """Intent: the relevance window of streaming lines (`days`, 7–90): kept, and shown at once."""
 REMOVE_FROM_MY_LIST = "clients.my_list.remove"
@@ -137,7 +138,7 @@ class CurrentLine:
         s = self._session
         assert s.api is not None and s.server_url is not None
         s.me = await lists_api.put_avatar(s.api, data, "image/png")
-        s.emit(SignedIn(s.me, s.server_url, s.demo))
+        s.emit(MeChanged(s.me))
 
     async def set_active_days(self, days: int) -> None:
         self._settings.actuality_days = days

@@ -35,6 +35,13 @@ class SignedIn:
 
 
 @dataclass(frozen=True, slots=True)
+class MeChanged:
+    """My profile or photo changed (here, or in another of my sessions)."""
+
+    me: Me
+
+
+@dataclass(frozen=True, slots=True)
 class LinesLoaded:
     lines: tuple[Line, ...]
     current_line_id: int | None
@@ -215,6 +222,7 @@ class GroupsChanged:
 
 Change = (
     SignedIn
+    | MeChanged
     | LinesLoaded
     | UsersReset
     | UsersComplete

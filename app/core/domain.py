@@ -177,6 +177,8 @@ class Me:
     status: Status
     company: CompanyRef
     avatar_url: str | None = None
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)

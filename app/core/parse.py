@@ -287,13 +287,25 @@ class StoredMe(msgspec.Struct, frozen=True):
     status: Status
     company: clients.CompanyRef
     avatar_url: str | None = None
+    email: str = ""
+    phone: str = ""
 
 
 def me(value: object) -> Me:
     """The caller: a reply (`accounts.Me`) or the cache's `StoredMe` (its JSON)."""
     if not isinstance(value, accounts.Me):
         s = convert(value, StoredMe)
-        return Me(s.id, s.login, s.full_name, s.position, s.status, _ref(s.company), s.avatar_url)
+        return Me(
+            s.id,
+            s.login,
+            s.full_name,
+            s.position,
+            s.status,
+            _ref(s.company),
+            s.avatar_url,
+            s.email,
+            s.phone,
+        )
     if value.company is None:
         raise Malformed("me: no company")
     return Me(
@@ -304,6 +316,8 @@ def me(value: object) -> Me:
         status=Status.FREE if value.status is None else value.status,
         company=CompanyRef(value.company.id, value.company.name),
         avatar_url=value.avatar_url,
+        email=value.email or "",
+        phone=value.phone or "",
     )
 
 

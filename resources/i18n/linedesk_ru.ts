@@ -38,52 +38,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="233"/>
+        <location filename="../../ui/clients/pane.py" line="234"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="234"/>
+        <location filename="../../ui/clients/pane.py" line="235"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="243"/>
+        <location filename="../../ui/clients/pane.py" line="244"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="244"/>
+        <location filename="../../ui/clients/pane.py" line="245"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="252"/>
+        <location filename="../../ui/clients/pane.py" line="253"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="253"/>
+        <location filename="../../ui/clients/pane.py" line="254"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="260"/>
+        <location filename="../../ui/clients/pane.py" line="261"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="261"/>
+        <location filename="../../ui/clients/pane.py" line="262"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="279"/>
+        <location filename="../../ui/clients/pane.py" line="280"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="280"/>
+        <location filename="../../ui/clients/pane.py" line="281"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -218,17 +218,17 @@
         <translation>Держать пользователя в моём списке (потоковая линия показывает его всегда)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="75"/>
+        <location filename="../../ui/settings/feature.py" line="81"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="76"/>
+        <location filename="../../ui/settings/feature.py" line="82"/>
         <source>Ctrl+,</source>
         <translation>Ctrl+,</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/feature.py" line="96"/>
+        <location filename="../../ui/settings/feature.py" line="102"/>
         <source>My profile…</source>
         <translation>Мой профиль…</translation>
     </message>
@@ -1264,62 +1264,117 @@
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../ui/settings/profile.py" line="30"/>
+        <location filename="../../ui/settings/profile.py" line="35"/>
         <source>My profile</source>
         <translation>Мой профиль</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="39"/>
+        <location filename="../../ui/settings/profile.py" line="42"/>
         <source>Name</source>
         <translation>ФИО</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="40"/>
+        <location filename="../../ui/settings/profile.py" line="50"/>
         <source>Position</source>
         <translation>Должность</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="42"/>
+        <location filename="../../ui/settings/profile.py" line="51"/>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="52"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="63"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="71"/>
         <source>You have a photo.</source>
         <translation>Фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="42"/>
+        <location filename="../../ui/settings/profile.py" line="71"/>
         <source>No photo yet.</source>
         <translation>Фото пока нет.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="47"/>
+        <location filename="../../ui/settings/profile.py" line="76"/>
         <source>Choose a photo…</source>
         <translation>Выбрать фото…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="50"/>
+        <location filename="../../ui/settings/profile.py" line="79"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="60"/>
+        <location filename="../../ui/settings/profile.py" line="114"/>
+        <source>Saving…</source>
+        <translation>Сохраняю…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="123"/>
+        <source>Not saved.</source>
+        <translation>Не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="126"/>
+        <source>Not saved: see the field.</source>
+        <translation>Не сохранено: см. поле.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="134"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="142"/>
+        <source>The position cannot be kept as written.</source>
+        <translation>Должность нельзя сохранить в таком виде.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="143"/>
+        <source>This is not an e-mail address.</source>
+        <translation>Это не адрес электронной почты.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="144"/>
+        <source>A phone number: digits, spaces, + ( ) - and an extension.</source>
+        <translation>Номер телефона: цифры, пробелы, + ( ) - и добавочный.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="147"/>
+        <source>Not saved: {words}</source>
+        <translation>Не сохранено: {words}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/profile.py" line="156"/>
         <source>Choose a photo</source>
         <translation>Выбор фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="62"/>
+        <location filename="../../ui/settings/profile.py" line="158"/>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation>Изображения (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="80"/>
+        <location filename="../../ui/settings/profile.py" line="176"/>
         <source>Sending the photo…</source>
         <translation>Фото отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="89"/>
+        <location filename="../../ui/settings/profile.py" line="185"/>
         <source>Your photo is set.</source>
         <translation>Ваше фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="89"/>
+        <location filename="../../ui/settings/profile.py" line="185"/>
         <source>The photo was not sent.</source>
         <translation>Фото не отправлено.</translation>
     </message>
@@ -1660,7 +1715,7 @@
 <context>
     <name>SettingsFeature</name>
     <message>
-        <location filename="../../ui/settings/feature.py" line="43"/>
+        <location filename="../../ui/settings/feature.py" line="44"/>
         <source>&amp;LineDesk</source>
         <translation>&amp;LineDesk</translation>
     </message>
@@ -1729,7 +1784,7 @@
 <context>
     <name>StatusArea</name>
     <message>
-        <location filename="../../ui/mainwindow/status_area.py" line="98"/>
+        <location filename="../../ui/mainwindow/status_area.py" line="99"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
     </message>
@@ -2179,7 +2234,7 @@
         <translation>Фильтр</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="340"/>
+        <location filename="../../ui/clients/pane.py" line="341"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -2188,27 +2243,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="376"/>
+        <location filename="../../ui/clients/pane.py" line="377"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="378"/>
+        <location filename="../../ui/clients/pane.py" line="379"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="380"/>
+        <location filename="../../ui/clients/pane.py" line="381"/>
         <source>Nobody matches the filter</source>
         <translation>Никто не подходит под фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="382"/>
+        <location filename="../../ui/clients/pane.py" line="383"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="389"/>
+        <location filename="../../ui/clients/pane.py" line="390"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

@@ -4,7 +4,8 @@ delivery alike (and for typing notices, which are not logged).
 * A client user sees what concerns one of their own chats: an item of some line with their
   ``user_id``.
 * A specialist sees what concerns a line they serve, and the company-wide kinds
-  (``specialist.status``: a colleague's status) of their company's log.
+  (``specialist.status``, ``specialist.updated``: a colleague's status, profile or photo)
+  of their company's log.
 * Nobody gets their own typing notice back.
 * An item with an ``audience`` (a group's: its members as "kind:id") reaches those accounts
   and nobody else, whatever its lines.
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-SPECIALIST_WIDE_KINDS = frozenset({"specialist.status"})
+SPECIALIST_WIDE_KINDS = frozenset({"specialist.status", "specialist.updated"})
 """Kinds about no line that every specialist of the company sees (never client users)."""
 
 

@@ -23,6 +23,7 @@ from server.core.models import (
     utcnow,
 )
 from server.events import log as eventlog
+from server.profile.announce import specialist_updated
 
 _PATHS = {AccountKind.CLIENT: "users", AccountKind.SPECIALIST: "specialists"}
 
@@ -73,7 +74,8 @@ async def may_see(session: AsyncSession, caller: Caller, kind: AccountKind, owne
 async def replace(session: AsyncSession, caller: Caller, picture: Picture | None) -> None:
     """Set (or with None remove) the caller's picture: a client user's own row; a
     specialist's row and the client-user rows linked to them. Changed client-user rows are
-    announced as ``user.updated`` on their lines."""
+    announced as ``user.updated`` on their lines; a specialist's new picture as
+    ``specialist.updated`` to their company (their own other sessions too)."""
     owners: list[Specialist | ClientUser]
     if caller.is_specialist:
         specialist = await session.get_one(Specialist, caller.id, with_for_update=True)
@@ -86,6 +88,7 @@ async def replace(session: AsyncSession, caller: Caller, picture: Picture | None
         owners = [specialist, *linked]
     else:
         owners = [await session.get_one(ClientUser, caller.id, with_for_update=True)]
+    before = owners[0].avatar_url
     version = None if picture is None else picture.version
     changed: dict[int, dict[str, str | None]] = {}
     keys = []
@@ -119,6 +122,8 @@ async def replace(session: AsyncSession, caller: Caller, picture: Picture | None
         )
     await session.flush()
     await eventlog.user_rows_updated(session, changed)
+    if caller.is_specialist and owners[0].avatar_url != before:
+        await specialist_updated(session, owners[0])  # type: ignore[arg-type]
 
 
 async def stored(session: AsyncSession, kind: AccountKind, owner_id: int) -> Avatar | None:

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QLabel
 
 from app.core.domain import ConnectionState
 from app.store.settings import Settings
@@ -144,3 +146,56 @@ def test_my_photo_is_cut_to_a_circle_and_shown_at_once(
     assert (png.width(), png.height()) == (256, 256)
     assert png.pixelColor(0, 0).alpha() == 0  # outside the circle: transparent
     assert png.pixelColor(128, 128).alpha() == 255
+
+
+def test_my_profile_fields_are_saved_refused_in_words_and_follow_my_other_session(
+    desk: Desk, qtbot: Any
+) -> None:
+    w = desk.window
+    w.commands[MainAction.PROFILE].trigger()
+    profile = w.settings_menu.profile
+    assert profile is not None and profile.isVisible()
+    before = desk.api.call("GET", "/me")
+    # a wrong e-mail, then a wrong phone: each named under its field, what was typed stays
+    profile.email.clear()
+    qtbot.keyClicks(profile.email, "a@@b")
+    qtbot.mouseClick(profile.save, Qt.MouseButton.LeftButton)
+    error = profile.findChild(QLabel, "emailError")
+    qtbot.waitUntil(lambda: error.isVisible(), timeout=10_000)
+    assert "not an e-mail address" in error.text() and "@" in error.text()
+    assert profile.email.text() == "a@@b"
+    profile.phone.clear()
+    qtbot.keyClicks(profile.phone, "call me")
+    profile.email.clear()
+    qtbot.mouseClick(profile.save, Qt.MouseButton.LeftButton)
+    phone_error = profile.findChild(QLabel, "phoneError")
+    qtbot.waitUntil(lambda: phone_error.isVisible(), timeout=10_000)
+    assert "digits" in phone_error.text() and not error.isVisible()
+    assert profile.phone.text() == "call me"
+    assert desk.api.call("GET", "/me") == before
+    # good values (markup in a position is text): saved, and shown everywhere at once
+    for edit, text in (
+        (profile.position, "Ведущий <b>специалист</b>"),
+        (profile.email, "Demidova@Example.RU"),
+        (profile.phone, "+7 495 123-45-67"),
+    ):
+        edit.clear()
+        if text.isascii():
+            qtbot.keyClicks(edit, text)
+        else:  # (QTest types ASCII only: Cyrillic goes in as an input method would put it)
+            edit.insert(text)
+    qtbot.mouseClick(profile.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: profile.saved.text() == "Saved.", timeout=10_000)
+    assert not error.isVisible()
+    me = desk.api.call("GET", "/me")
+    assert (me["position"], me["email"], me["phone"]) == (
+        "Ведущий <b>специалист</b>",
+        "Demidova@example.ru",
+        "+7 495 123-45-67",
+    )
+    assert profile.email.text() == "Demidova@example.ru"  # as the server keeps it
+    assert desk.wp.me.position == "Ведущий <b>специалист</b>"
+    # my other session changes it (the test's own sign-in): this window follows live
+    desk.api.call("PUT", "/me/profile", {"position": "Руководитель группы"})
+    qtbot.waitUntil(lambda: desk.wp.me.position == "Руководитель группы", timeout=10_000)
+    qtbot.waitUntil(lambda: profile.position.text() == "Руководитель группы", timeout=5_000)

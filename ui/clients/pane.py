@@ -169,6 +169,7 @@ class UsersPane(QWidget):
         from app.core import changes as ch
 
         bridge.handle(ch.SignedIn, self._on_signed_in)
+        bridge.handle(ch.MeChanged, lambda change: self._show_me(change.me))
         bridge.handle(ch.LinesLoaded, self._on_lines_loaded)
         bridge.handle(ch.UsersReset, self._on_users_reset)
         bridge.handle(ch.UsersComplete, lambda _change: self._show_empty())

@@ -58,6 +58,7 @@ class StatusArea(QObject):
         from app.core import changes as ch
 
         bridge.handle(ch.SignedIn, self._on_signed_in)
+        bridge.handle(ch.MeChanged, lambda change: self._show_me(change.me))
         bridge.handle(ch.StatusChanged, self._on_status_changed)
         bridge.handle(ch.ConnectionChanged, self._on_connection_changed)
         bridge.handle(ch.UnreadChanged, lambda change: self.tray.show_unread(change.total))

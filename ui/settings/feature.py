@@ -14,6 +14,7 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMainWindow
 
+    from app.core import changes as ch
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
@@ -54,6 +55,11 @@ class SettingsFeature(QObject):
         from app.core import changes as ch
 
         bridge.handle(ch.SignedIn, lambda _change: self._say_damage())
+        bridge.handle(ch.MeChanged, self._on_me_changed)
+
+    def _on_me_changed(self, change: ch.MeChanged) -> None:
+        if self.profile is not None:
+            self.profile.show_me(change.me)
 
     def attach(self, workplace: Core) -> None:
         self._say_damage()

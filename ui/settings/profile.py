@@ -1,6 +1,9 @@
-"""My profile (the menu's "My profile…"): who I am as the server knows me, and my photo — a
-picture file cropped to a circle (ui/settings/photo.py) and sent (PUT /me/avatar); the window
-shows it at once, colleagues get it through `user.updated`."""
+"""My profile (the menu's "My profile…", seed 000 2.1–2.2): my name as the administrator set
+it; my position, e-mail and phone, which I keep up to date (Save sends them: PUT /me/profile;
+a field the server refuses is named under it in words, and what I typed stays); and my photo —
+a picture file cropped to a circle (ui/settings/photo.py) and sent (PUT /me/avatar). The window
+shows each change at once; my other sessions and my colleagues get it live
+(`specialist.updated`, `user.updated`), and the dialog follows a change made elsewhere."""
 
 from __future__ import annotations
 
@@ -14,12 +17,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 if TYPE_CHECKING:
+    from app.core.domain import Me
     from ui.mainwindow.desk import Desk
 
 
@@ -33,11 +38,35 @@ class ProfileDialog(QDialog):
         form = QFormLayout()
         me = desk.workplace.me if desk.workplace is not None else None
         self.name = QLabel(me.full_name if me else "")
-        self.position = QLabel(me.position if me else "")
-        for label in (self.name, self.position):
-            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.tr("Position"), self.position)
+        self.position = self._field("position", 200, me.position if me else "")
+        self.email = self._field("email", 200, me.email if me else "")
+        self.phone = self._field("phone", 50, me.phone if me else "")
+        self.email.setPlaceholderText("name@example.ru")
+        self.phone.setPlaceholderText("+7 495 123-45-67")
+        self._errors: dict[str, QLabel] = {}
+        for label, edit in (
+            (self.tr("Position"), self.position),
+            (self.tr("E-mail"), self.email),
+            (self.tr("Phone"), self.phone),
+        ):
+            form.addRow(label, edit)
+            error = QLabel()
+            error.setObjectName(f"{edit.objectName()}Error")
+            error.setTextFormat(Qt.TextFormat.PlainText)
+            error.setWordWrap(True)
+            error.setStyleSheet("color: #b00020")
+            error.hide()
+            self._errors[edit.objectName()] = error
+            form.addRow("", error)
+        self.save = QPushButton(self.tr("Save"))
+        self.save.setObjectName("saveProfile")
+        self.save.clicked.connect(self._save)
+        self.saved = QLabel()
+        self.saved.setObjectName("profileState")
+        self.saved.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(self.save, self.saved)
         self.photo_state = QLabel(
             self.tr("You have a photo.") if me and me.avatar_url else self.tr("No photo yet.")
         )
@@ -53,6 +82,73 @@ class ProfileDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         outer.addWidget(buttons)
+
+    def _field(self, name: str, limit: int, text: str) -> QLineEdit:
+        edit = QLineEdit(text)
+        edit.setObjectName(name)
+        edit.setMaxLength(limit)
+        edit.setClearButtonEnabled(True)
+        edit.textEdited.connect(lambda _text: self.saved.clear())
+        return edit
+
+    def show_me(self, me: Me) -> None:
+        """Me changed (here or in another session): the fields follow, unless being edited."""
+        self.name.setText(me.full_name)
+        for edit, value in (
+            (self.position, me.position),
+            (self.email, me.email),
+            (self.phone, me.phone),
+        ):
+            if not edit.isModified():
+                edit.setText(value)
+
+    def _save(self) -> None:
+        from app.profile.part import UPDATE, Outcome
+
+        workplace = self._desk.workplace
+        if workplace is None:
+            return
+        for error in self._errors.values():
+            error.hide()
+        self.save.setEnabled(False)
+        self.saved.setText(self.tr("Saving…"))
+        texts = (self.position.text(), self.email.text(), self.phone.text())
+
+        async def send() -> None:
+            try:
+                outcome: Outcome | None = await workplace.act(UPDATE, *texts)
+            finally:
+                self.save.setEnabled(True)
+            if outcome is None:  # said in the status bar (no connection, …)
+                self.saved.setText(self.tr("Not saved."))
+                return
+            if outcome.errors:
+                self.saved.setText(self.tr("Not saved: see the field."))
+                for field, words in outcome.errors:
+                    self._show_error(field, words)
+                return
+            for edit in (self.position, self.email, self.phone):
+                edit.setModified(False)
+            if outcome.me is not None:
+                self.show_me(outcome.me)
+            self.saved.setText(self.tr("Saved."))
+
+        self._desk.spawn(send())
+
+    def _show_error(self, field: str, words: str) -> None:
+        name = field.removeprefix("body.").split(".")[0]
+        label = self._errors.get(name)
+        texts = {
+            "position": self.tr("The position cannot be kept as written."),
+            "email": self.tr("This is not an e-mail address."),
+            "phone": self.tr("A phone number: digits, spaces, + ( ) - and an extension."),
+        }
+        if label is None:  # not a field of this dialog: say it under Save
+            self.saved.setText(self.tr("Not saved: {words}").format(words=words))
+            return
+        # the server's words add to ours only where they are specific (the e-mail checker's)
+        label.setText(f"{texts[name]} ({words})" if name == "email" else texts[name])
+        label.show()
 
     def _choose(self) -> None:
         picked, _ = QFileDialog.getOpenFileName(

@@ -1,0 +1,1 @@
+"""My profile: position, e-mail, phone, kept on the server and followed live."""

@@ -1,0 +1,1 @@
+"""My profile: position, e-mail, phone; the others told (specialist.updated, user.updated)."""
