@@ -63,6 +63,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="events held for a WebSocket that falls behind before it is closed (1013)",
     )
     parser.add_argument(
+        "--heartbeat",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="a WebSocket that answers no ping within half of this is closed; below the "
+        "idle timeout of any proxy in front of the server (15)",
+    )
+    parser.add_argument(
         "--demo-traffic",
         type=float,
         default=0.0,
@@ -111,6 +119,7 @@ async def serve(args: argparse.Namespace) -> None:
         files_dir=files_dir(url, args.files),
         event_retention=args.event_retention,
         subscriber_backlog=max(1, args.subscriber_backlog),
+        heartbeat_seconds=max(1.0, args.heartbeat),
         sweep_every=max(0.05, args.sweep_every),
     )
     db = Database(url)

@@ -223,7 +223,9 @@ async def test_a_slow_reader_is_closed_and_resumes_losslessly(
 ) -> None:
     """A socket that stops reading fills its transport, then its small inbox: 1013; the
     client resumes from its cursor and gets everything once, in order."""
-    live: ServerProcess = deployment.start("--subscriber-backlog", "3")
+    # (a socket that stops reading stops answering pings too: the heartbeat is made longer
+    # than the posting takes on a loaded machine, so the backlog is what closes it)
+    live: ServerProcess = deployment.start("--subscriber-backlog", "3", "--heartbeat", "300")
     count, filler = 300, "я" * 9_000  # ≈18 KB frames: a few MB fill the socket buffers
     async with Api(live.url, contract) as api:
         demo = await api.as_user("demo")

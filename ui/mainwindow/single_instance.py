@@ -64,12 +64,13 @@ class SingleInstance(QObject):
         """True when no other LineDesk of this user runs; this one holds the lock from now."""
         return bool(self._lock.tryLock(0))
 
-    def notify_running(self, timeout_ms: int = 3_000, link: str = "") -> bool:
+    def notify_running(self, timeout_ms: int = 15_000, link: str = "") -> bool:
         """Ask the running instance to come forward (and to open `link`, when given); True
         when it took the request.
 
         It may have just started and not listen yet (it listens right after its first
-        paint), so connecting is retried until `timeout_ms`."""
+        paint, which a machine busy at logon can delay by seconds: 3 s was too short with the
+        load at 12 on two cores), so connecting is retried until `timeout_ms`."""
         from PySide6.QtNetwork import QLocalSocket
 
         deadline = time.monotonic() + timeout_ms / 1000
