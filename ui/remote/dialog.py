@@ -3,6 +3,8 @@ set on the user's computer, with where it is, or reverse: the user's computer di
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +18,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectChoice:
+    """What the specialist chose in the dialog."""
+
+    by_password: bool
+    password: str | None
+    host: str | None
+    port: int | None
+    reverse: bool
+    view_only: bool
 
 
 class ConnectDialog(QDialog):
@@ -105,8 +119,6 @@ class ConnectDialog(QDialog):
         self.connect_button.setEnabled(ready)
 
     def _chosen(self) -> None:
-        from ui.remote.feature import ConnectChoice
-
         by_password = self.by_password.isChecked()
         reverse = by_password and self.reverse.isChecked()
         choice = ConnectChoice(

@@ -6,7 +6,6 @@ part of the window, its command in the actions registry, its changes through the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QObject
@@ -23,18 +22,8 @@ if TYPE_CHECKING:
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
-    from ui.remote.dialog import ConnectDialog
+    from ui.remote.dialog import ConnectChoice, ConnectDialog
     from ui.remote.panel import SessionsPanel
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectChoice:
-    by_password: bool
-    password: str | None
-    host: str | None
-    port: int | None
-    reverse: bool
-    view_only: bool
 
 
 class RemoteSessionsView(Protocol):
@@ -245,4 +234,4 @@ class RemoteFeature(QObject):
         return Qt.TextFormat.PlainText
 
 
-__all__ = ["ConnectChoice", "RemoteFeature"]
+__all__ = ["RemoteFeature"]
