@@ -102,6 +102,11 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
         slug, detail = _HTTP_PROBLEMS.get(exc.status, ("http-error", exc.reason.lower()))
         headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
         return Problem(exc.status, slug, exc.reason, detail, headers=headers).response()
+    except ConnectionResetError:
+        # the client went away mid-request (a window closing, a network drop): nobody to
+        # answer, and not the server's failure — the transaction rolled back or committed
+        log.info("client gone during %s %s", request.method, request.path)
+        raise
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return Problem(500, "internal", "Internal error", "the server failed").response()
