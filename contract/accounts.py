@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from msgspec import Struct
+from msgspec import Meta, Struct
 
 from contract.types import AccountKind, AvatarUrl, Id, Status, Text, Time
 
@@ -66,6 +67,8 @@ class Colleague(Struct, frozen=True):
     full_name: str
     status: Status
     avatar_url: AvatarUrl
+    extension: Annotated[str, Meta(max_length=100)] = ""
+    """Their number at the company's PBX (a call is transferred to it): their login."""
 
 
 class Colleagues(Struct, frozen=True):

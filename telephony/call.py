@@ -18,7 +18,7 @@ from aiosipua import SipRequest, SipResponse
 from telephony import sdp
 from telephony.media.audio import AudioUnavailable, Headset
 from telephony.media.rtp import RtpStream
-from telephony.problems import AudioProblem, CallState, EndReason
+from telephony.problems import AudioProblem, CallState, EndReason, TransferState
 from telephony.sip import wire
 from telephony.sip.dialog import Dialog
 from telephony.sip.transactions import (
@@ -31,6 +31,7 @@ from telephony.sip.transactions import (
 
 if TYPE_CHECKING:
     from telephony.sip.ua import UserAgent
+    from telephony.transfer import Transfer
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ class Call:
         self._cancel_requested = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self.rtp_timeout = ua.rtp_timeout
+        self.transfer: Transfer | None = None  # the last blind transfer asked for
 
     # -- observation
     def _changed(self) -> None:
@@ -309,7 +311,29 @@ class Call:
         self._acked.set()
 
     def remote_bye(self) -> None:
-        self._end(EndReason.REMOTE_HUNG_UP)
+        transfer = self.transfer  # the transferee may hang up before we act on its NOTIFY
+        handed_over = transfer is not None and transfer.handed_over
+        self._end(EndReason.TRANSFERRED if handed_over else EndReason.REMOTE_HUNG_UP)
+
+    async def transfer_to(self, target: str) -> None:
+        """Blind transfer to `target` (a sip: URI, or a user/number at the PBX): see
+        telephony.transfer. Its progress is `transfer` (state, status), observed as every
+        change of the call; the call ends as TRANSFERRED when the target answers."""
+        from telephony.transfer import Transfer
+
+        if self.state is not CallState.CONNECTED or self.dialog is None:
+            return
+        if self.transfer_in_progress is not None:
+            return
+        self.transfer = Transfer(self, self.ua.target_uri(target))
+        await self.transfer.run()
+
+    @property
+    def transfer_in_progress(self) -> Transfer | None:
+        transfer = self.transfer
+        if transfer is not None and transfer.state in (TransferState.ASKING, TransferState.TRYING):
+            return transfer
+        return None
 
     def remote_reinvite(self, request: SipRequest, tx: ServerTransaction) -> None:
         """The other side holds, resumes or moves its media."""

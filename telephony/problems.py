@@ -26,6 +26,7 @@ class EndReason(StrEnum):
     UNREACHABLE = "unreachable"  # nothing answered on the wire
     LOST = "lost"  # the other side vanished mid-call: no audio for `rtp_timeout` seconds
     FAILED = "failed"  # a final response we could not do anything with (status kept)
+    TRANSFERRED = "transferred"  # handed to another number by us (REFER), which answered
 
 
 @unique
@@ -47,3 +48,11 @@ class RegistrationProblem(StrEnum):
 @unique
 class AudioProblem(StrEnum):
     NO_AUDIO = "no_audio"  # PortAudio missing or the device could not be opened
+
+
+@unique
+class TransferState(StrEnum):
+    ASKING = "asking"  # the REFER is on its way
+    TRYING = "trying"  # accepted (202): the other side calls the target
+    DONE = "done"  # the target answered: the call was handed over
+    FAILED = "failed"  # refused, or the target did not answer (status kept)

@@ -187,6 +187,7 @@ class Colleague:
     full_name: str
     status: Status
     avatar_url: str | None = None
+    extension: str = ""  # their number at the PBX
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,4 +327,4 @@ def _ref(c: clients.CompanyRef) -> CompanyRef:
 
 def colleague(value: object) -> Colleague:
     c = convert(value, accounts.Colleague)
-    return Colleague(c.id, c.full_name, c.status, c.avatar_url)
+    return Colleague(c.id, c.full_name, c.status, c.avatar_url, c.extension)

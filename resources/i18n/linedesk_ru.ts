@@ -163,32 +163,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="227"/>
+        <location filename="../../ui/calls/feature.py" line="195"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="228"/>
+        <location filename="../../ui/calls/feature.py" line="196"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="229"/>
+        <location filename="../../ui/calls/feature.py" line="197"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="242"/>
+        <location filename="../../ui/calls/feature.py" line="210"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="243"/>
+        <location filename="../../ui/calls/feature.py" line="211"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="244"/>
+        <location filename="../../ui/calls/feature.py" line="212"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -326,65 +326,124 @@
         <translation>Звонок не удался</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="56"/>
+        <location filename="../../ui/calls/texts.py" line="48"/>
+        <source>The call was transferred</source>
+        <translation>Звонок переведён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/texts.py" line="57"/>
         <source>Type a number or a SIP address</source>
         <translation>Введите номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="57"/>
+        <location filename="../../ui/calls/texts.py" line="58"/>
         <source>A phone number has only digits, + at the start, * and #</source>
         <translation>В номере телефона только цифры, + в начале, * и #</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="60"/>
+        <location filename="../../ui/calls/texts.py" line="61"/>
         <source>This SIP address is incomplete: it looks like sip:name@pbx.example.com</source>
         <translation>SIP-адрес неполный: он выглядит так: sip:имя@pbx.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/texts.py" line="63"/>
+        <location filename="../../ui/calls/texts.py" line="64"/>
         <source>This link is not a phone number or a SIP address</source>
         <translation>Эта ссылка — не номер телефона и не SIP-адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="36"/>
+        <location filename="../../ui/calls/transfer.py" line="37"/>
+        <source>there is no such number</source>
+        <translation>такого номера нет</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="38"/>
+        <location filename="../../ui/calls/transfer.py" line="39"/>
+        <source>the number is busy</source>
+        <translation>номер занят</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="40"/>
+        <location filename="../../ui/calls/transfer.py" line="41"/>
+        <location filename="../../ui/calls/transfer.py" line="42"/>
+        <source>nobody answered</source>
+        <translation>никто не ответил</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="43"/>
+        <source>the call was declined</source>
+        <translation>звонок отклонён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="52"/>
+        <source>Transferring to %1: ringing…</source>
+        <translation>Перевод на %1: идёт вызов…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="55"/>
+        <source>Transferring to %1…</source>
+        <translation>Перевод на %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="57"/>
+        <source>Transferred to %1</source>
+        <translation>Переведён на %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="61"/>
+        <source>the PBX said %1</source>
+        <translation>АТС ответила кодом %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="64"/>
+        <source>Not transferred to %1: %2, the caller is still with you</source>
+        <translation>Не переведён на %1: %2, собеседник по-прежнему с вами</translation>
     </message>
 </context>
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="154"/>
+        <location filename="../../ui/calls/feature.py" line="134"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="306"/>
+        <location filename="../../ui/calls/feature.py" line="274"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="94"/>
+        <location filename="../../ui/calls/feature.py" line="73"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="312"/>
+        <location filename="../../ui/calls/feature.py" line="180"/>
+        <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
+        <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="280"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="360"/>
+        <location filename="../../ui/calls/feature.py" line="343"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="374"/>
+        <location filename="../../ui/calls/feature.py" line="336"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="397"/>
+        <location filename="../../ui/calls/feature.py" line="381"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="398"/>
+        <location filename="../../ui/calls/feature.py" line="382"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>
@@ -805,22 +864,27 @@
 <context>
     <name>InCallPanel</name>
     <message>
-        <location filename="../../ui/calls/panel.py" line="36"/>
+        <location filename="../../ui/calls/panel.py" line="38"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="51"/>
+        <location filename="../../ui/calls/panel.py" line="53"/>
         <source>Mute</source>
         <translation>Выкл. микрофон</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="54"/>
+        <location filename="../../ui/calls/panel.py" line="56"/>
         <source>Hold</source>
         <translation>Удержать</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="57"/>
+        <location filename="../../ui/calls/panel.py" line="59"/>
+        <source>Transfer…</source>
+        <translation>Перевести…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/panel.py" line="62"/>
         <source>Hang up</source>
         <translation>Положить трубку</translation>
     </message>
@@ -2051,6 +2115,34 @@
         <location filename="../../ui/chat/files.py" line="65"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>TransferCallDialog</name>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="79"/>
+        <source>Transfer the call</source>
+        <translation>Перевод звонка</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="82"/>
+        <source>Number or SIP address</source>
+        <translation>Номер или SIP-адрес</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="102"/>
+        <source>Transfer</source>
+        <translation>Перевести</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="108"/>
+        <source>To a colleague:</source>
+        <translation>Коллеге:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/transfer.py" line="110"/>
+        <source>Or to a number:</source>
+        <translation>Или на номер:</translation>
     </message>
 </context>
 <context>

@@ -133,5 +133,8 @@ async def colleagues(request: web.Request) -> web.Response:
             .where(Specialist.company_id == me_row.company_id, Specialist.id != caller.id)
             .order_by(Specialist.last_name, Specialist.first_name, Specialist.id)
         )
-        items = [accounts.Colleague(s.id, s.full_name, s.status, s.avatar_url) for s in rows]
+        items = [
+            accounts.Colleague(s.id, s.full_name, s.status, s.avatar_url, extension=s.login)
+            for s in rows
+        ]
     return reply(accounts.Colleagues(items))

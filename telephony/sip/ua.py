@@ -28,7 +28,7 @@ from telephony.sip.transactions import ServerTransaction
 
 log = logging.getLogger(__name__)
 
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY"
 _DIALOG_METHODS = {"BYE", "INVITE", "INFO", "OPTIONS", "UPDATE", "NOTIFY"}
 
 
@@ -87,10 +87,7 @@ class UserAgent:
     # -- out
     async def call(self, target: str) -> Call:
         """A new outgoing call to `target` (a sip: URI, or a user/number at the PBX)."""
-        if not target.startswith(("sip:", "sips:")):
-            if self.account is None:
-                raise ValueError("a number needs a PBX")
-            target = f"sip:{target}@{self.account.domain}"
+        target = self.target_uri(target)
         call_id = wire.branch()[7:] + "@linedesk"
         call = Call(self, "out", target, call_id)
         local_rtp = await call.rtp.open(self.host)
@@ -114,6 +111,14 @@ class UserAgent:
         self.calls[call_id] = call
         call._spawn(call.dial(invite, destination), f"dial {target}")
         return call
+
+    def target_uri(self, target: str) -> str:
+        """`target` as a SIP URI: a user or a number is one at the PBX's domain."""
+        if target.startswith(("sip:", "sips:")):
+            return target
+        if self.account is None:
+            raise ValueError("a number needs a PBX")
+        return f"sip:{target}@{self.account.domain}"
 
     def authorised(self, request: SipRequest, challenge: SipResponse) -> SipRequest:
         """`request` again with a new branch, CSeq + 1 and the digest answer."""
@@ -190,6 +195,10 @@ class UserAgent:
             call.remote_bye()
         elif request.method == "INVITE":
             call.remote_reinvite(request, tx)
+        elif request.method == "NOTIFY":
+            from telephony.transfer import answer_notify
+
+            tx.respond(answer_notify(call, request))
         elif request.method in _DIALOG_METHODS:
             tx.respond(wire.response_to(request, 200, "OK"))
         else:

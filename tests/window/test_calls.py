@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from telephony.problems import EndReason
 from tests.telephony.conftest import ALICE_PASSWORD, speech
 from tests.telephony.peers import free_udp_port, start_kamailio, start_sipp
 from tests.window.conftest import WINDOW_MARKS, run_async
@@ -247,3 +248,77 @@ def test_the_headset_hook_answers_a_ringing_call_and_the_leds_follow(
     finally:
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()
+
+
+def test_a_call_is_transferred_to_a_colleague_from_the_in_call_panel(
+    shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
+) -> None:
+    """Alice dials bob (baresip) and hands him to a colleague chosen in the transfer dialog:
+    the colleague's number at the PBX is their login, and kamailio sends it to carol (a
+    second baresip). Bob's NOTIFY says carol answered; the call ends as transferred and the
+    comment prompt follows."""
+    from tests.telephony.peers import start_baresip
+    from ui.calls.settings_page import PbxPage
+    from ui.calls.transfer import EXTENSION_ROLE
+
+    w = shown.window
+    qtbot.waitUntil(lambda: bool(shown.wp.colleagues), timeout=30_000)
+    colleague = min(shown.wp.colleagues.values(), key=lambda c: c.full_name)
+    assert colleague.extension
+    bob, bob_port = start_baresip(tmp_path / "bob", speech["bob-call"])
+    carol, carol_port = start_baresip(
+        tmp_path / "carol",
+        speech["alice"],
+        account=f"<sip:{colleague.extension}@127.0.0.1>;regint=0;answermode=auto;"
+        "audio_codecs=PCMU,PCMA",  # baresip answers 404 to a call for another user
+    )
+    kamailio, kport = start_kamailio(
+        tmp_path / "k",
+        {"alice": ALICE_PASSWORD},
+        routes={
+            "bob": f"sip:127.0.0.1:{bob_port}",
+            colleague.extension: f"sip:127.0.0.1:{carol_port}",
+        },
+    )
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        dialer = w.calls.open_dialer(f"sip:bob@127.0.0.1:{kport}")
+        qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
+        panel = w.calls.panel
+        call = w.calls.call
+        assert call is not None
+        qtbot.mouseClick(panel.transfer, Qt.MouseButton.LeftButton)
+        dialog = w.calls.transfer_dialog
+        assert dialog is not None
+        qtbot.waitUntil(dialog.isVisible)
+        people = dialog.people
+        row = next(
+            i
+            for i in range(people.count())
+            if people.item(i).data(EXTENSION_ROLE) == colleague.extension
+        )
+        assert people.item(row).text().startswith(colleague.full_name)
+        people.setCurrentRow(row)
+        assert dialog.target.text() == colleague.extension
+        qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+            timeout=60_000,
+        )  # carol answered bob: the call was handed over and ended
+        assert not panel.isVisible()
+        assert call.reason is EndReason.TRANSFERRED
+        assert call.transfer is not None and call.transfer.status == 200  # bob's NOTIFY
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        for peer in (kamailio, bob, carol):
+            peer.stop()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
+from ui.calls.headset import HeadsetLink
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
@@ -24,35 +25,12 @@ if TYPE_CHECKING:
     from ui.calls.dialer import Dialer
     from ui.calls.panel import InCallPanel
     from ui.calls.popup import IncomingCallPopup
+    from ui.calls.transfer import TransferCallDialog
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
 
 log = logging.getLogger("linedesk.ui.calls")
-
-
-def first_headset() -> HidTransport | None:
-    """The first telephony headset plugged in (Linux: hidraw), or None."""
-    from telephony.headset.hid import HeadsetUnavailable, HidrawTransport
-
-    for path in HidrawTransport.telephony_paths():
-        try:
-            return HidrawTransport(path)
-        except HeadsetUnavailable as exc:
-            log.info("headset %r not usable: %s", path, exc)
-    return None
-
-
-async def _to_thread(function: Callable[[int], bytes], argument: int) -> bytes:
-    import asyncio
-
-    return await asyncio.to_thread(function, argument)
-
-
-async def _wait_for(task: asyncio.Task[None], seconds: float) -> None:
-    import asyncio
-
-    await asyncio.wait([task], timeout=seconds)
 
 
 def password_key(server: str, login: str) -> str:
@@ -74,10 +52,11 @@ class CallsFeature(QObject):
         self.call: Call | None = None
         self.notice: QMessageBox | None = None
         self.dialer: Dialer | None = None
-        self.headset_transports: Callable[[], HidTransport | None] = first_headset
-        self.buttons: HeadsetButtons | None = None
-        self._reader: asyncio.Task[None] | None = None
+        self.headset = HeadsetLink(
+            lambda coro: self._desk.spawn(coro), self._hook, self._toggle_mute, self._headset_gone
+        )
         self.comment_prompt: QInputDialog | None = None
+        self.transfer_dialog: TransferCallDialog | None = None
         self.record: asyncio.Task[int | None] | None = None  # the last call's record, kept
 
     def complete(self, desk: Desk) -> None:
@@ -100,6 +79,7 @@ class CallsFeature(QObject):
         self.panel.sig_mute.connect(self._mute)
         self.panel.sig_hold.connect(self._hold)
         self.panel.sig_digit.connect(self._digit)
+        self.panel.sig_transfer.connect(self.ask_transfer)
         self.panel.sig_hang_up.connect(self._hang_up)
 
     def listen(self, bridge: object) -> None:
@@ -158,36 +138,9 @@ class CallsFeature(QObject):
             self.dialer.problem.hide()  # it is connected now
         if ua.registration is not None:
             ua.registration.listeners.append(self._registration_changed)
-        if self.buttons is None:
-            self._open_headset()
+        self.headset.open()
 
     # -- the headset's buttons ----------------------------------------------------------------
-
-    def _open_headset(self) -> None:
-        from telephony.headset.hid import HeadsetButtons, HeadsetUnavailable
-
-        transport = self.headset_transports()
-        if transport is None:
-            return
-        try:
-            self.buttons = HeadsetButtons(transport, self._hook, self._toggle_mute)
-        except HeadsetUnavailable as exc:
-            log.info("the headset has no call buttons: %s", exc)
-            transport.close()
-            return
-        self._reader = self._desk.spawn(self._read_headset(transport))
-
-    async def _read_headset(self, transport: HidTransport) -> None:
-        """Reports from the headset, read off the loop (hidapi blocks), fed on it."""
-        while self.buttons is not None:
-            try:
-                report = await _to_thread(transport.read, 200)
-            except (OSError, ValueError) as exc:  # unplugged
-                log.info("the headset is gone: %s", exc)
-                self.buttons = None
-                return
-            if report and self.buttons is not None:
-                self.buttons.feed(report)
 
     def _hook(self, off_hook: bool) -> None:
         from telephony.problems import CallState
@@ -209,13 +162,28 @@ class CallsFeature(QObject):
 
         self.panel.registration.setText(registration_text(registration))
 
+    @property
+    def headset_transports(self) -> Callable[[], HidTransport | None]:
+        return self.headset.transports
+
+    @headset_transports.setter
+    def headset_transports(self, transports: Callable[[], HidTransport | None]) -> None:
+        self.headset.transports = transports
+
+    @property
+    def buttons(self) -> HeadsetButtons | None:
+        return self.headset.buttons
+
+    def _headset_gone(self) -> None:
+        self._say(
+            self.tr(
+                "The headset was unplugged: its buttons no longer answer or end calls. "
+                "Plug it in again and reconnect the PBX in Settings, or use the window's buttons."
+            )
+        )
+
     async def close(self) -> None:
-        buttons, self.buttons = self.buttons, None
-        if self._reader is not None:  # its read ends within 200 ms: never close under it
-            await _wait_for(self._reader, 2)
-            self._reader = None
-        if buttons is not None:
-            buttons.transport.close()
+        await self.headset.close()
         if self.ua is not None:
             await self.ua.stop()
             self.ua = None
@@ -343,21 +311,15 @@ class CallsFeature(QObject):
         from telephony.problems import CallState
         from ui.calls.texts import end_text
 
-        if self.buttons is not None:  # the LEDs follow the call
-            connected = call.state is CallState.CONNECTED
-            self.buttons.set_leds(
-                ring=call.state is CallState.RINGING and call.direction == "in",
-                off_hook=connected,
-                mute=connected and call.muted,
-                hold=connected and call.held,
-            )
+        self.headset.follow(call)  # the LEDs follow the call
         if call.state is CallState.CONNECTED:
             if self.popup is not None:
                 self.popup.close()
                 self.popup = None
             if not self.panel.isVisible() or self.panel.who.text() != call.remote:
                 self.panel.start(call.remote)
-            self.panel.state.setText(self.tr("On hold") if call.held else "")
+            self.panel.state.setText(self._connected_text(call))
+            self.panel.transfer.setEnabled(call.transfer_in_progress is None)
         elif call.state is CallState.ENDED:
             if self.popup is not None:
                 self.popup.close()
@@ -373,11 +335,33 @@ class CallsFeature(QObject):
         else:
             self.panel.state.setText(self.tr("Ringing…"))
 
+    def _connected_text(self, call: Call) -> str:
+        from ui.calls.transfer import transfer_text
+
+        if call.transfer is not None:
+            return transfer_text(call.transfer)
+        return self.tr("On hold") if call.held else ""
+
+    def ask_transfer(self) -> None:
+        """Where the call goes: a colleague (their number at the PBX) or a number typed."""
+        from ui.calls.transfer import TransferCallDialog
+
+        call = self.call
+        if call is None:
+            return
+        colleagues = getattr(self._core, "colleagues", None) or {}
+        dialog = TransferCallDialog(colleagues.values(), self._window)
+        dialog.sig_transfer.connect(lambda target: self._transfer(call, target))
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    def _transfer(self, call: Call, target: str) -> None:
+        self._desk.spawn(call.transfer_to(target))
+
     def _mute(self, muted: bool) -> None:
         if self.call is not None:
             self.call.set_muted(muted)
-        if self.buttons is not None:
-            self.buttons.set_leds(mute=muted)
+        self.headset.set_mute(muted)
 
     def _hold(self, held: bool) -> None:
         if self.call is not None:

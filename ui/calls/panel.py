@@ -23,11 +23,13 @@ KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#")
 
 
 class InCallPanel(QDockWidget):
-    """Signals: `sig_mute(bool)`, `sig_hold(bool)`, `sig_digit(str)`, `sig_hang_up()`."""
+    """Signals: `sig_mute(bool)`, `sig_hold(bool)`, `sig_digit(str)`, `sig_transfer()` (the
+    specialist asks where to transfer the call), `sig_hang_up()`."""
 
     sig_mute = Signal(bool)
     sig_hold = Signal(bool)
     sig_digit = Signal(str)
+    sig_transfer = Signal()
     sig_hang_up = Signal()
 
     def __init__(self, parent: QWidget | None = None, clock: Callable[[], float] = time.monotonic):
@@ -54,6 +56,9 @@ class InCallPanel(QDockWidget):
         self.hold = QPushButton(self.tr("Hold"))
         self.hold.setObjectName("holdCall")
         self.hold.setCheckable(True)
+        self.transfer = QPushButton(self.tr("Transfer…"))
+        self.transfer.setObjectName("transferCall")
+        self.transfer.clicked.connect(self.sig_transfer)
         self.hang_up = QPushButton(self.tr("Hang up"))
         self.hang_up.setObjectName("hangUpCall")
         self.mute.toggled.connect(self.sig_mute)
@@ -68,7 +73,7 @@ class InCallPanel(QDockWidget):
             pad.addWidget(button, i // 3, i % 3)
             self.keys[key] = button
         row = QHBoxLayout()
-        for button in (self.mute, self.hold, self.hang_up):
+        for button in (self.mute, self.hold, self.transfer, self.hang_up):
             row.addWidget(button)
         layout = QVBoxLayout(body)
         for label in (self.registration, self.who, self.state, self.timer):
@@ -85,6 +90,7 @@ class InCallPanel(QDockWidget):
         self._since = self._clock()
         self.mute.setChecked(False)
         self.hold.setChecked(False)
+        self.transfer.setEnabled(True)
         self._tick.start()
         self.show_time()
         self.show()

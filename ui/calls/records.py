@@ -27,7 +27,8 @@ _RESULTS = {
 
 
 def result_of(call: Call) -> tuple[wire.CallResult, str | None]:
-    if call.connected.is_set() and call.reason in (EndReason.HUNG_UP, EndReason.REMOTE_HUNG_UP):
+    talked = (EndReason.HUNG_UP, EndReason.REMOTE_HUNG_UP, EndReason.TRANSFERRED)
+    if call.connected.is_set() and call.reason in talked:
         return wire.CallResult.ANSWERED, None
     if call.reason in _RESULTS:
         return _RESULTS[call.reason], None

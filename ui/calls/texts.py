@@ -45,6 +45,7 @@ END_TEXTS = {
     EndReason.UNREACHABLE: QT_TRANSLATE_NOOP("Calls", "The PBX or the phone does not answer"),
     EndReason.LOST: QT_TRANSLATE_NOOP("Calls", "The connection to the other side was lost"),
     EndReason.FAILED: QT_TRANSLATE_NOOP("Calls", "The call failed"),
+    EndReason.TRANSFERRED: QT_TRANSLATE_NOOP("Calls", "The call was transferred"),
 }
 
 
