@@ -144,6 +144,10 @@ class Call:
             self.headset.stop()
             self.headset = None
         self.rtp.close()
+        current = asyncio.current_task()
+        for task in self._tasks:  # the watchdog sleeps on: it has nothing left to watch
+            if task is not current and task.get_name() == "rtp watchdog":
+                task.cancel()
         self.state, self.reason, self.status = CallState.ENDED, reason, status or self.status
         self.ua.forget(self)
         self.ended.set()

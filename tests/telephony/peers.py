@@ -194,12 +194,18 @@ def start_kamailio(
 
 
 def start_baresip(
-    directory: Path, source_wav: Path, *, account: str | None = None, limit: int = 300
+    directory: Path,
+    source_wav: Path,
+    *,
+    account: str | None = None,
+    limit: int = 300,
+    commands: tuple[str, ...] = (),
 ) -> tuple[Peer, int]:
-    """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears."""
+    """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears;
+    `commands` run at its start (`/dial sip:…` makes it call)."""
     for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
         try:
-            return _start_baresip(directory, source_wav, account, limit)
+            return _start_baresip(directory, source_wav, account, limit, commands)
         except RuntimeError:
             if attempt == 2:
                 raise
@@ -207,7 +213,11 @@ def start_baresip(
 
 
 def _start_baresip(
-    directory: Path, source_wav: Path, account: str | None, limit: int
+    directory: Path,
+    source_wav: Path,
+    account: str | None,
+    limit: int,
+    commands: tuple[str, ...] = (),
 ) -> tuple[Peer, int]:
     binary = need("baresip")
     port = free_udp_port()
@@ -240,6 +250,8 @@ def _start_baresip(
         (account or "<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA") + "\n"
     )
     argv = [binary, "-f", str(directory)]
+    for command in commands:
+        argv += ["-e", command]
     peer = Peer("baresip", argv, directory, directory / "baresip.log", limit=limit)
     peer.wait_bound(port)
     return peer, port

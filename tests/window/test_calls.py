@@ -322,3 +322,88 @@ def test_a_call_is_transferred_to_a_colleague_from_the_in_call_panel(
         run_async(qtbot, w.calls.close(), timeout=20_000)
         for peer in (kamailio, bob, carol):
             peer.stop()
+
+
+def test_a_second_call_during_a_call_rings_and_answering_it_holds_the_first(
+    shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
+) -> None:
+    """Call waiting: bob (baresip) calls alice and talks; a client (sipp) calls meanwhile: a
+    second pop-up; Answer holds bob (a re-INVITE bob accepts) and takes the client; the
+    client hangs up, and the panel is back on bob, on hold, until Hold is clicked again."""
+    from telephony.problems import CallState
+    from tests.telephony.peers import start_baresip
+    from ui.calls.settings_page import PbxPage
+
+    w = shown.window
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    bob = sipp = None
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        bob, _ = start_baresip(
+            tmp_path / "bob",
+            speech["bob-call"],
+            commands=(f"/dial sip:alice@127.0.0.1:{kport}",),
+        )
+        qtbot.waitUntil(
+            lambda: w.calls.popup is not None and w.calls.popup.isVisible(), timeout=30_000
+        )
+        first_popup = w.calls.popup
+        assert "bob@" in first_popup.caller.text()
+        qtbot.mouseClick(first_popup.answer, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)
+        first = w.calls.call
+        assert first is not None and first.state is CallState.CONNECTED
+        assert "bob@" in w.calls.panel.who.text()
+
+        sipp, _ = start_sipp(
+            tmp_path / "sipp",
+            [
+                "-sf",
+                str(SCENARIOS / "proxied_uac.xml"),
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        qtbot.waitUntil(
+            lambda: w.calls.popup is not None and w.calls.popup is not first_popup,
+            timeout=30_000,
+        )
+        second_popup = w.calls.popup
+        assert second_popup.isVisible() and "client@127.0.0.1" in second_popup.caller.text()
+        assert w.calls.call is first and not first.held  # bob still talks meanwhile
+        qtbot.mouseClick(second_popup.answer, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: first.held, timeout=30_000)  # bob agreed to be held
+        # the client hangs up at once: the comment prompt, and the panel is bob's again
+        qtbot.waitUntil(
+            lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+            timeout=30_000,
+        )
+        assert sipp.wait(30) == 0, sipp.output()
+        qtbot.waitUntil(lambda: w.calls.call is first, timeout=30_000)
+        panel = w.calls.panel
+        assert panel.isVisible() and "bob@" in panel.who.text()
+        assert panel.hold.isChecked() and panel.state.text() == "On hold"
+        assert first.state is CallState.CONNECTED
+        qtbot.mouseClick(panel.hold, Qt.MouseButton.LeftButton)  # resume
+        qtbot.waitUntil(lambda: not first.held, timeout=30_000)
+        assert panel.state.text() == ""
+        qtbot.mouseClick(panel.hang_up, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: first.state is CallState.ENDED, timeout=30_000)
+        assert first.reason is EndReason.HUNG_UP
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        for peer in (kamailio, bob, sipp):
+            if peer is not None:
+                peer.stop()

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("linedesk.ui.calls")
 
 
+MAX_CALLS = 2  # the call in progress and one waiting; a third caller hears busy
+
+
 def password_key(server: str, login: str) -> str:
     """The keyring entry of the PBX password (app/store/credentials keeps it)."""
     return f"sip:{login}@{server}"
@@ -49,7 +52,9 @@ class CallsFeature(QObject):
         self._core: Any = None
         self.ua: UserAgent | None = None
         self.popup: IncomingCallPopup | None = None
-        self.call: Call | None = None
+        self.call: Call | None = None  # the active call (the in-call panel's)
+        self.others: list[Call] = []  # a call waiting (ringing), or the one held for it
+        self.popups: dict[str, IncomingCallPopup] = {}
         self.notice: QMessageBox | None = None
         self.dialer: Dialer | None = None
         self.headset = HeadsetLink(
@@ -145,12 +150,10 @@ class CallsFeature(QObject):
     def _hook(self, off_hook: bool) -> None:
         from telephony.problems import CallState
 
-        call = self.call
-        if call is None:
-            return
-        if off_hook and call.state is CallState.RINGING and call.direction == "in":
-            self._answer(call)
-        elif not off_hook and call.state is not CallState.ENDED:
+        ringing = [c for c in self.calls() if c.state is CallState.RINGING and c.direction == "in"]
+        if off_hook and ringing:
+            self._answer(ringing[0])
+        elif not off_hook and self.call is not None and self.call.state is not CallState.ENDED:
             self._hang_up()
 
     def _toggle_mute(self) -> None:
@@ -287,47 +290,86 @@ class CallsFeature(QObject):
     # -- a call -----------------------------------------------------------------------------
 
     def _incoming(self, call: Call) -> None:
+        """A call rings: its pop-up. During a call too (call waiting): answering it holds
+        the call in progress. A third call at once is answered busy."""
         from ui.calls.popup import IncomingCallPopup
 
-        if self.call is not None:  # one call at a time for now: busy
+        if len(self.calls()) >= MAX_CALLS:
             call.decline(busy=True)
             return
         popup = IncomingCallPopup(call.remote, parent=self._window)
         popup.sig_answer.connect(lambda: self._answer(call))
         popup.sig_decline.connect(lambda: call.decline())
-        self.popup = popup
-        self._follow(call)
+        shown = [p for p in self.popups.values() if p.isVisible()]
+        self.popups[call.call_id] = self.popup = popup
+        if self.call is None:
+            self._follow(call)
+        else:
+            self.others.append(call)
+            call.listeners.append(self._call_changed)
         popup.show()
+        if shown:  # the second pop-up below the first, both in sight
+            below = shown[-1].frameGeometry()
+            popup.move(below.left(), below.bottom() + 8)
+
+    def calls(self) -> list[Call]:
+        """The calls now: the active one (the in-call panel's), then the others."""
+        return ([self.call] if self.call is not None else []) + self.others
 
     def _answer(self, call: Call) -> None:
-        self._desk.spawn(call.answer())
+        self._desk.spawn(self._answered(call))
+
+    async def _answered(self, call: Call) -> None:
+        from telephony.problems import CallState
+
+        active = self.call
+        if active is not None and active is not call:  # call waiting: hold the one in progress
+            if active.state is CallState.CONNECTED and not active.held:
+                await active.hold(True)
+            self.others = [c for c in self.others if c is not call] + [active]
+            self.call = call
+        await call.answer()
 
     def _follow(self, call: Call) -> None:
         self.call = call
         call.listeners.append(self._call_changed)
         self._call_changed(call)
 
+    def _close_popup(self, call: Call) -> None:
+        popup = self.popups.pop(call.call_id, None)
+        if popup is not None:
+            popup.close()
+            if popup is self.popup:
+                self.popup = None
+
     def _call_changed(self, call: Call) -> None:
         from telephony.problems import CallState
         from ui.calls.texts import end_text
 
-        self.headset.follow(call)  # the LEDs follow the call
+        if call is not self.call:  # a call waiting, or the one held meanwhile
+            if call.state is CallState.ENDED:
+                self._close_popup(call)
+                self.others = [c for c in self.others if c is not call]
+                if call.connected.is_set():
+                    self._ask_comment()
+            return
+        self.headset.follow(call)  # the LEDs follow the active call
         if call.state is CallState.CONNECTED:
-            if self.popup is not None:
-                self.popup.close()
-                self.popup = None
+            self._close_popup(call)
             if not self.panel.isVisible() or self.panel.who.text() != call.remote:
                 self.panel.start(call.remote)
+            self.panel.show_call(call.held, call.muted)
             self.panel.state.setText(self._connected_text(call))
             self.panel.transfer.setEnabled(call.transfer_in_progress is None)
         elif call.state is CallState.ENDED:
-            if self.popup is not None:
-                self.popup.close()
-                self.popup = None
+            self._close_popup(call)
             talked = call.connected.is_set()
             self.panel.stop()
             self.panel.hide()
             self.call = None
+            if self.others:  # back to the call held (or still ringing) meanwhile
+                self.call = self.others.pop(0)
+                self._call_changed(self.call)
             if call.reason is not None and not talked:
                 self._say(end_text(call.reason))
             if talked:

@@ -88,12 +88,21 @@ class InCallPanel(QDockWidget):
     def start(self, peer: str) -> None:
         self.who.setText(peer)
         self._since = self._clock()
-        self.mute.setChecked(False)
-        self.hold.setChecked(False)
+        for button in (self.mute, self.hold):  # a new call's state, not a wish to change it
+            blocked = button.blockSignals(True)
+            button.setChecked(False)
+            button.blockSignals(blocked)
         self.transfer.setEnabled(True)
         self._tick.start()
         self.show_time()
         self.show()
+
+    def show_call(self, held: bool, muted: bool) -> None:
+        """Hold and Mute as the call is (held for a call waiting…), without asking again."""
+        for button, checked in ((self.hold, held), (self.mute, muted)):
+            blocked = button.blockSignals(True)
+            button.setChecked(checked)
+            button.blockSignals(blocked)
 
     def stop(self) -> None:
         self._tick.stop()
