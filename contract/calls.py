@@ -95,3 +95,22 @@ class RingTargets(Struct, frozen=True):
     line_id: Id
     specialist_ids: list[Id]
     count: Count
+
+
+class CallerQuery(Struct, frozen=True):
+    address: Annotated[str, Meta(min_length=1, max_length=300)]
+    """The caller as the PBX gave it: a SIP URI (its user part a login or a number), a
+    tel: URI, or a phone number as written."""
+
+
+class CallerMatch(Struct, frozen=True):
+    """A client user of a line the caller serves whose login or phone is the caller's."""
+
+    user_id: Id
+    line_id: Id
+    full_name: str
+    company: str | None
+
+
+class CallerMatches(Struct, frozen=True):
+    items: list[CallerMatch]

@@ -62,4 +62,16 @@ RING = Operation(
     params=calls.RingQuery,
     problems={403: "Not a specialist", 404: "No such line (or not served)"},
 )
-OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING)
+CALLER = Operation(
+    "GET",
+    f"{V1}/call-caller",
+    "Who is calling: the client users of the caller's lines with this login or phone",
+    "calls",
+    ok(calls.CallerMatches),
+    description="The address's user part is compared with the users' logins, and its digits"
+    " (at least 5; the last 10, so +7 and 8 prefixes agree) with their phones. Only users of"
+    " lines the specialist serves; at most 5, the line's own first.",
+    params=calls.CallerQuery,
+    problems={403: "Not a specialist"},
+)
+OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING, CALLER)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
+from server.calls import callers as routes_callers
 from server.calls import routes as routes_calls
 from server.chats import files as routes_files
 from server.chats import routes as routes_chats
@@ -55,6 +56,7 @@ ROUTE_TABLES = (
     routes_events.routes,
     routes_remote.routes,
     routes_calls.routes,
+    routes_callers.routes,
     routes_chat_search.routes,
     routes_groups.routes,
     openapi_routes,

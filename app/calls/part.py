@@ -3,6 +3,7 @@
 - `call.updated` events keep `records` and emit `CallChanged`;
 - `begin` reports a call ringing (idempotent by its SIP Call-ID), `answered`, `ended` with
   its result, `comment` saves the one-line comment after a call;
+- `caller` asks who is calling (a client user of my lines, by login or phone number);
 - `ring_targets` asks the server who an incoming call of a line rings (every Free
   specialist of it, until the ticket routing narrows that).
 """
@@ -64,6 +65,13 @@ class CallBook:
 
     async def comment(self, call_id: int, text: str) -> wire.CallRecord:
         return await self._call("PUT", f"/calls/{call_id}/comment", wire.CallComment(text))
+
+    async def caller(self, address: str) -> list[wire.CallerMatch]:
+        """The client users of my lines with the caller's login or phone number."""
+        api = self._session.api
+        assert api is not None
+        raw = await api.call("GET", "/call-caller", params={"address": address[:300]})
+        return list(msgspec.convert(raw, wire.CallerMatches).items)
 
     async def ring_targets(self, line_id: int) -> list[int]:
         api = self._session.api

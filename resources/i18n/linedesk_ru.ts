@@ -163,32 +163,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="195"/>
+        <location filename="../../ui/calls/feature.py" line="180"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="196"/>
+        <location filename="../../ui/calls/feature.py" line="181"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="197"/>
+        <location filename="../../ui/calls/feature.py" line="182"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="210"/>
+        <location filename="../../ui/calls/feature.py" line="195"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="211"/>
+        <location filename="../../ui/calls/feature.py" line="196"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="212"/>
+        <location filename="../../ui/calls/feature.py" line="197"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -403,47 +403,47 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="134"/>
+        <location filename="../../ui/calls/feature.py" line="121"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="274"/>
+        <location filename="../../ui/calls/feature.py" line="260"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="73"/>
+        <location filename="../../ui/calls/feature.py" line="75"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="180"/>
+        <location filename="../../ui/calls/feature.py" line="165"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="280"/>
+        <location filename="../../ui/calls/feature.py" line="266"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="343"/>
+        <location filename="../../ui/calls/feature.py" line="388"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="336"/>
+        <location filename="../../ui/calls/feature.py" line="381"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="381"/>
+        <location filename="../../ui/calls/comment.py" line="29"/>
         <source>Call ended</source>
         <translation>Звонок завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="382"/>
+        <location filename="../../ui/calls/comment.py" line="30"/>
         <source>A short comment on the call:</source>
         <translation>Короткий комментарий к звонку:</translation>
     </message>
@@ -892,22 +892,27 @@
 <context>
     <name>IncomingCallPopup</name>
     <message>
-        <location filename="../../ui/calls/popup.py" line="45"/>
+        <location filename="../../ui/calls/popup.py" line="47"/>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="47"/>
+        <location filename="../../ui/calls/popup.py" line="49"/>
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="55"/>
+        <location filename="../../ui/calls/popup.py" line="51"/>
+        <source>Open chat</source>
+        <translation>Открыть чат</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="61"/>
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="75"/>
+        <location filename="../../ui/calls/popup.py" line="88"/>
         <source>Ringing for %n s</source>
         <translation>
             <numerusform>Звонит %n с</numerusform>

@@ -107,3 +107,25 @@ async def test_another_user_does_not_see_a_call(api: Api) -> None:
     other = await api.as_user("k.nesterov")
     assert (await other.call("GET", f"/calls/{call['id']}")).status == 404
     assert (await other.call("POST", "/calls", new)).status == 403
+
+
+async def test_who_is_calling_by_login_or_phone_written_any_way(api: Api) -> None:
+    demo = await api.as_user("demo")
+    client, user_id, line_id = await user_line(api)
+    card = await demo.get(f"/lines/{line_id}/users/{user_id}")
+    digits = "".join(c for c in card["phone"] if c.isdigit())
+    assert len(digits) == 11, card["phone"]  # +7 (495) 123-45-67 in the demo
+    by_login = await demo.get("/call-caller", address=f'"Клиент" <sip:{USER}@pbx>;tag=1')
+    match = {"user_id": user_id, "line_id": line_id, "full_name": card["full_name"]}
+    found = [{k: m[k] for k in match} for m in by_login["items"]]
+    assert match in found and {m["user_id"] for m in found} == {user_id}  # on each of its lines
+    company = card["company"]["name"] if card.get("company") else None
+    assert {m["company"] for m in by_login["items"]} == {company}
+    as_written = f"8 ({digits[1:4]}) {digits[4:7]}-{digits[7:]}"  # 8 instead of +7
+    for address in (f"sip:+{digits}@pbx;user=phone", f"tel:{as_written}", as_written):
+        found = await demo.get("/call-caller", address=address)
+        assert user_id in [m["user_id"] for m in found["items"]], (address, found)
+    for nobody in ("sip:nobody.here@pbx", "sip:12@pbx", "tel:+1-555-000-0000"):
+        assert (await demo.get("/call-caller", address=nobody))["items"] == [], nobody
+    refused = await client.call("GET", "/call-caller", params={"address": "sip:x@pbx"})
+    assert refused.status == 403  # a user does not look up callers

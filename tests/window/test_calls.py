@@ -407,3 +407,86 @@ def test_a_second_call_during_a_call_rings_and_answering_it_holds_the_first(
         for peer in (kamailio, bob, sipp):
             if peer is not None:
                 peer.stop()
+
+
+def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    """A user of the line calls from their phone (the PBX gives the number as the SIP user,
+    written with +7 where the card says 8 or the other way): the pop-up names them and their
+    company, their chat is one click away, and the answered call's record is theirs."""
+    from ui.calls.settings_page import PbxPage
+
+    w = shown.window
+    line_id = shown.pick_line()
+    user = next(u for u in shown.server_order(line_id) if not u["colleague"] and u["company"])
+    card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
+    digits = "".join(c for c in card["phone"] if c.isdigit())
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    try:
+        page = PbxPage(w.desk)
+        qtbot.addWidget(page)
+        page.server.setText("127.0.0.1")
+        page.port.setValue(kport)
+        page.login.setText("alice")
+        page.password.setText(ALICE_PASSWORD)
+        page.password.editingFinished.emit()
+        qtbot.waitUntil(
+            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+        )
+        sipp, _ = start_sipp(
+            tmp_path / "sipp",
+            [
+                "-sf",
+                str(SCENARIOS / "proxied_uac_as.xml"),
+                "-key",
+                "caller",
+                f"+7{digits[-10:]}",
+                "-key",
+                "caller_name",
+                "Клиент & Co",
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        try:
+            qtbot.waitUntil(
+                lambda: w.calls.popup is not None and w.calls.popup.open_chat.isVisible(),
+                timeout=30_000,
+            )
+            popup = w.calls.popup
+            assert popup.caller.text() == card["full_name"]
+            assert card["company"]["name"] in popup.detail.text()
+            assert popup.detail.textFormat() == Qt.TextFormat.PlainText
+            qtbot.mouseClick(popup.open_chat, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: w.chat_model.user_id == user["id"], timeout=15_000)
+            qtbot.mouseClick(popup.answer, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(
+                lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
+                timeout=30_000,
+            )  # sipp hung up at once
+            assert sipp.wait(30) == 0, sipp.output()
+            w.calls.comment_prompt.setTextValue("перезвонит")
+            w.calls.comment_prompt.accept()
+            record = w.calls.record
+            assert record is not None
+            qtbot.waitUntil(record.done, timeout=30_000)
+            record_id = record.result()
+            assert record_id is not None
+
+            def commented() -> bool:
+                return bool(shown.api.call("GET", f"/calls/{record_id}")["comment"])
+
+            qtbot.waitUntil(commented, timeout=30_000)
+            got = shown.api.call("GET", f"/calls/{record_id}")
+            assert got["user_id"] == user["id"] and got["line_id"] == line_id
+            assert got["direction"] == "in" and got["result"] == "answered"
+            assert got["comment"] == "перезвонит"
+        finally:
+            sipp.stop()
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()

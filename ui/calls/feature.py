@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
+from ui.calls.account import account_of, password_key
 from ui.calls.headset import HeadsetLink
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
@@ -36,11 +37,6 @@ log = logging.getLogger("linedesk.ui.calls")
 MAX_CALLS = 2  # the call in progress and one waiting; a third caller hears busy
 
 
-def password_key(server: str, login: str) -> str:
-    """The keyring entry of the PBX password (app/store/credentials keeps it)."""
-    return f"sip:{login}@{server}"
-
-
 class CallsFeature(QObject):
     _desk: Desk
     _command: Command
@@ -55,6 +51,7 @@ class CallsFeature(QObject):
         self.call: Call | None = None  # the active call (the in-call panel's)
         self.others: list[Call] = []  # a call waiting (ringing), or the one held for it
         self.popups: dict[str, IncomingCallPopup] = {}
+        self.records: dict[str, asyncio.Task[int | None]] = {}  # by SIP Call-ID
         self.notice: QMessageBox | None = None
         self.dialer: Dialer | None = None
         self.headset = HeadsetLink(
@@ -98,22 +95,7 @@ class CallsFeature(QObject):
 
     def account(self) -> Account | None:
         """The PBX account from the settings (its password from the keyring), or None."""
-        from telephony.sip.registration import Account
-
-        core = self._core
-        settings = getattr(core, "settings", None)
-        if settings is None or not settings.pbx_server or not settings.pbx_login:
-            return None
-        password = core.credentials.get(password_key(settings.pbx_server, settings.pbx_login))
-        return Account(
-            server=settings.pbx_server,
-            port=settings.pbx_port,
-            user=settings.pbx_login,
-            password=password or "",
-            auth_user=settings.pbx_auth_user,
-            display_name=settings.pbx_display_name,
-            outbound_proxy=settings.pbx_outbound_proxy,
-        )
+        return account_of(self._core)
 
     def restart(self) -> None:
         """(Re)start the user agent for the account now in the settings."""
@@ -268,6 +250,7 @@ class CallsFeature(QObject):
         self._follow(call)
         if user_id is not None and line_id is not None and hasattr(core, "calls"):
             self.record = self._desk.spawn(keep_record(core.calls, call, line_id, user_id))
+            self.records[call.call_id] = self.record
 
     def _user_opened(self, _user_id: int) -> None:
         self._command.set_applies(True)
@@ -308,9 +291,29 @@ class CallsFeature(QObject):
             self.others.append(call)
             call.listeners.append(self._call_changed)
         popup.show()
+        if hasattr(self._core, "calls"):
+            self._desk.spawn(self._identify(call, popup))
         if shown:  # the second pop-up below the first, both in sight
             below = shown[-1].frameGeometry()
             popup.move(below.left(), below.bottom() + 8)
+
+    async def _identify(self, call: Call, popup: IncomingCallPopup) -> None:
+        """Who calls, as a client user of my lines (by login or phone): named in the pop-up,
+        their chat one click away, and the call recorded in it."""
+        from ui.calls.records import identify, keep_record
+
+        core = self._core
+        line_id = getattr(core, "current_line_id", None)
+        match = await identify(core.calls, call, line_id)
+        if match is None:
+            return
+        popup.show_caller(match.full_name, match.company, call.remote)
+        if match.line_id == line_id:
+            popup.sig_open_chat.connect(lambda: self._desk.open_user(match.user_id))
+        else:
+            popup.open_chat.hide()  # on another line: its chat is not in this list
+        self.record = self._desk.spawn(keep_record(core.calls, call, match.line_id, match.user_id))
+        self.records[call.call_id] = self.record
 
     def calls(self) -> list[Call]:
         """The calls now: the active one (the in-call panel's), then the others."""
@@ -351,7 +354,7 @@ class CallsFeature(QObject):
                 self._close_popup(call)
                 self.others = [c for c in self.others if c is not call]
                 if call.connected.is_set():
-                    self._ask_comment()
+                    self._ask_comment(call)
             return
         self.headset.follow(call)  # the LEDs follow the active call
         if call.state is CallState.CONNECTED:
@@ -373,7 +376,7 @@ class CallsFeature(QObject):
             if call.reason is not None and not talked:
                 self._say(end_text(call.reason))
             if talked:
-                self._ask_comment()
+                self._ask_comment(call)
         else:
             self.panel.state.setText(self.tr("Ringing…"))
 
@@ -417,29 +420,12 @@ class CallsFeature(QObject):
         if self.call is not None:
             self._desk.spawn(self.call.hang_up())
 
-    def _ask_comment(self) -> None:
-        prompt = QInputDialog(self._window)
-        prompt.setObjectName("callComment")
-        prompt.setWindowTitle(self.tr("Call ended"))
-        prompt.setLabelText(self.tr("A short comment on the call:"))
-        prompt.setInputMode(QInputDialog.InputMode.TextInput)
-        record = self.record
-        prompt.textValueSelected.connect(lambda text: self._comment(record, text.strip()))
-        self.comment_prompt = prompt
-        prompt.open()
+    def _ask_comment(self, call: Call) -> None:
+        from ui.calls.comment import ask_comment
 
-    def _comment(self, record: asyncio.Task[int | None] | None, text: str) -> None:
-        """The comment goes to the call's record once that is written (seed 000 4.11)."""
-        if record is not None and text:
-            self._desk.spawn(self._save_comment(record, text))
-
-    async def _save_comment(self, record: asyncio.Task[int | None], text: str) -> None:
-        record_id = await record
-        if record_id is not None:
-            try:
-                await self._core.calls.comment(record_id, text)
-            except Exception:
-                log.exception("the comment of call record %s was not saved", record_id)
+        record = self.records.pop(call.call_id, None)
+        book = getattr(self._core, "calls", None)
+        self.comment_prompt = ask_comment(self._window, record, book, self._desk.spawn)
 
     @staticmethod
     def _plain() -> Any:

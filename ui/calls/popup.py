@@ -17,10 +17,12 @@ AMBER = "#d98e04"
 
 
 class IncomingCallPopup(QFrame):
-    """Signals: `sig_answer()` and `sig_decline()`, the specialist's choice."""
+    """Signals: `sig_answer()` and `sig_decline()`, the specialist's choice; `sig_open_chat()`,
+    the caller's chat (shown once the caller is known as a client user: `show_caller`)."""
 
     sig_answer = Signal()
     sig_decline = Signal()
+    sig_open_chat = Signal()
 
     def __init__(
         self,
@@ -46,6 +48,10 @@ class IncomingCallPopup(QFrame):
         self.answer.setObjectName("answerCall")
         self.decline = QPushButton(self.tr("Decline"))
         self.decline.setObjectName("declineCall")
+        self.open_chat = QPushButton(self.tr("Open chat"))
+        self.open_chat.setObjectName("openCallerChat")
+        self.open_chat.clicked.connect(self.sig_open_chat)
+        self.open_chat.hide()
         self.answer.clicked.connect(self.sig_answer)
         self.decline.clicked.connect(self.sig_decline)
         buttons = QHBoxLayout()
@@ -55,6 +61,7 @@ class IncomingCallPopup(QFrame):
         layout.addWidget(QLabel(self.tr("Incoming call")))
         layout.addWidget(self.caller)
         layout.addWidget(self.detail)
+        layout.addWidget(self.open_chat)
         layout.addWidget(self.counter)
         layout.addLayout(buttons)
         self._timer = QTimer(self)
@@ -62,6 +69,12 @@ class IncomingCallPopup(QFrame):
         self._timer.timeout.connect(self.tick)
         self._timer.start()
         self.tick()
+
+    def show_caller(self, name: str, company: str | None, address: str) -> None:
+        """The caller as a client user: their name, company and address; their chat."""
+        self.caller.setText(name)
+        self.detail.setText("\n".join(part for part in (company or "", address) if part))
+        self.open_chat.show()
 
     @property
     def amber(self) -> bool:

@@ -60,3 +60,13 @@ async def keep_record(book: Any, call: Call, line_id: int, user_id: int) -> int 
     except Exception:
         log.exception("the record of call %s was not written", call.call_id)
         return None
+
+
+async def identify(book: Any, call: Call, line_id: int | None) -> wire.CallerMatch | None:
+    """The caller as a client user of my lines (the open line's first), or None."""
+    try:
+        matches = await book.caller(call.remote)
+    except Exception:
+        log.exception("the caller of %s was not looked up", call.call_id)
+        return None
+    return next((m for m in matches if m.line_id == line_id), matches[0] if matches else None)

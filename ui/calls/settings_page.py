@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from ui.calls.feature import password_key
+from ui.calls.account import password_key
 from ui.settings.pages import QT_TRANSLATE_NOOP, settings_page
 
 if TYPE_CHECKING:
