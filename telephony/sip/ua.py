@@ -51,6 +51,9 @@ class UserAgent:
         self.on_incoming: Callable[[Call], None] | None = None
         self.incoming_count = 0
         self.rtp_timeout = 30.0  # seconds without audio before a call is taken as lost
+        # where the other side sends our audio, when not where we listen (a media relay in
+        # front of us, a NAT's public address): the RTP address an offer advertises
+        self.media_address: Callable[[tuple[str, int]], tuple[str, int]] | None = None
 
     @property
     def contact(self) -> str:
@@ -106,7 +109,8 @@ class UserAgent:
         invite.set_header("Allow", ALLOW)
         invite.set_header("User-Agent", "LineDesk")
         invite.set_header("Content-Type", "application/sdp")
-        invite.text = sdp.offer(local_rtp[0], local_rtp[1])
+        advertised = self.media_address(local_rtp) if self.media_address else local_rtp
+        invite.text = sdp.offer(advertised[0], advertised[1])
         destination = self.account.first_hop() if self.account else uri_address(target)
         self.calls[call_id] = call
         call._spawn(call.dial(invite, destination), f"dial {target}")
