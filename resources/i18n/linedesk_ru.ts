@@ -148,17 +148,17 @@
         <translation>Ctrl+K</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="105"/>
+        <location filename="../../ui/remote/feature.py" line="94"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="106"/>
+        <location filename="../../ui/remote/feature.py" line="95"/>
         <source>Connect to this user&apos;s desktop</source>
         <translation>Подключиться к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="107"/>
+        <location filename="../../ui/remote/feature.py" line="96"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
@@ -641,62 +641,62 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="35"/>
+        <location filename="../../ui/remote/dialog.py" line="49"/>
         <source>Connect to the user&apos;s desktop</source>
         <translation>Подключение к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="37"/>
+        <location filename="../../ui/remote/dialog.py" line="51"/>
         <source>Connect to %1&apos;s computer</source>
         <translation>Подключиться к компьютеру: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="40"/>
+        <location filename="../../ui/remote/dialog.py" line="54"/>
         <source>By request: the user accepts on their side</source>
         <translation>По запросу: пользователь подтверждает у себя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="42"/>
+        <location filename="../../ui/remote/dialog.py" line="56"/>
         <source>By password set on the user&apos;s computer</source>
         <translation>По паролю, заданному на компьютере пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="53"/>
+        <location filename="../../ui/remote/dialog.py" line="67"/>
         <source>address of the user&apos;s computer</source>
         <translation>адрес компьютера пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="58"/>
+        <location filename="../../ui/remote/dialog.py" line="72"/>
         <source>Reverse: the user&apos;s computer connects to me</source>
         <translation>Обратное подключение: компьютер пользователя подключается ко мне</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="60"/>
+        <location filename="../../ui/remote/dialog.py" line="74"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="61"/>
+        <location filename="../../ui/remote/dialog.py" line="75"/>
         <source>Computer</source>
         <translation>Компьютер</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="62"/>
+        <location filename="../../ui/remote/dialog.py" line="76"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="65"/>
+        <location filename="../../ui/remote/dialog.py" line="79"/>
         <source>View only</source>
         <translation>Только просмотр</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="71"/>
+        <location filename="../../ui/remote/dialog.py" line="85"/>
         <source>The viewer set in Settings takes the password on its command line: other users of this computer can see it while it runs.</source>
         <translation>Программа просмотра из настроек получает пароль в командной строке: другие пользователи этого компьютера могут увидеть его, пока она работает.</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="84"/>
+        <location filename="../../ui/remote/dialog.py" line="98"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
@@ -1582,33 +1582,33 @@
 <context>
     <name>RemoteFeature</name>
     <message>
-        <location filename="../../ui/remote/feature.py" line="153"/>
+        <location filename="../../ui/remote/feature.py" line="142"/>
         <source>the Remmina window has it; end it there</source>
         <translation>сеанс в окне Remmina; завершайте его там</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="184"/>
-        <location filename="../../ui/remote/feature.py" line="227"/>
+        <location filename="../../ui/remote/feature.py" line="173"/>
+        <location filename="../../ui/remote/feature.py" line="216"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="189"/>
+        <location filename="../../ui/remote/feature.py" line="178"/>
         <source>Send instructions</source>
         <translation>Отправить инструкцию</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="205"/>
+        <location filename="../../ui/remote/feature.py" line="194"/>
         <source>Remote session ended</source>
         <translation>Сеанс удалённого доступа завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="206"/>
+        <location filename="../../ui/remote/feature.py" line="195"/>
         <source>A short comment on the session:</source>
         <translation>Короткий комментарий к сеансу:</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="228"/>
+        <location filename="../../ui/remote/feature.py" line="217"/>
         <source>Remote sessions are live. Quitting ends them. Quit anyway?</source>
         <translation>Идут сеансы удалённого доступа. Выход завершит их. Всё равно выйти?</translation>
     </message>
