@@ -144,12 +144,14 @@ class Remmina(Backend):
             input=password.encode("utf-8") + b"\n",
             capture_output=True,
             timeout=15,
-            check=True,
+            check=False,  # it exits 1 after printing the password when it has no D-Bus session
         )
         for line in done.stdout.decode("utf-8", "replace").splitlines():
             if line.startswith("Encrypted password:"):
                 return line.split(":", 1)[1].strip()
-        raise RuntimeError("remmina --encrypt-password printed no password")
+        raise RuntimeError(
+            f"remmina --encrypt-password printed no password (exit {done.returncode})"
+        )
 
     def build(
         self, request: Request, secrets: Path, listen_port: int | None, env: Mapping[str, str]

@@ -10,7 +10,8 @@ Guarantees:
 - the outcome comes from the viewer's log (`remote.outcome`), not its exit code;
 - a request nobody answers within `answer_timeout` ends as TIMED_OUT (viewer stopped);
 - `stop(session_id)` and `stop_all()` end only this launcher's own children, by PID
-  (SIGTERM, then SIGKILL after `stop_grace` seconds);
+  (SIGTERM, then SIGKILL after `stop_grace` seconds) — never a viewer that took the session
+  into its own window (Remmina: handed over, `_handed_over`);
 - every phase change is reported once through `on_change`, in order.
 """
 
@@ -96,18 +97,20 @@ class Launcher:
         answer_timeout: float = 120.0,
         stop_grace: float = 5.0,
         secrets_root: Path | None = None,
+        hand_over_after: float = 5.0,
     ) -> None:
         self._env = dict(os.environ if env is None else env)
         self._on_change = on_change
         self.answer_timeout = answer_timeout
         self.stop_grace = stop_grace
+        self.hand_over_after = hand_over_after
         self._secrets_root = secrets_root
         self._viewers: dict[str, Viewer] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     def viewers(self) -> list[Viewer]:
-        """The live viewers, oldest first."""
-        return [v for v in self._viewers.values() if v.live]
+        """The live viewers following a session, oldest first (not the handed-over ones)."""
+        return [v for v in self._viewers.values() if v.live and v.phase is not Phase.HANDED_OVER]
 
     def get(self, session_id: str) -> Viewer | None:
         return self._viewers.get(session_id)
@@ -130,8 +133,8 @@ class Launcher:
 
     async def stop(self, session_id: str) -> None:
         viewer = self._viewers.get(session_id)
-        if viewer is None or not viewer.live:
-            return
+        if viewer is None or not viewer.live or viewer.phase is Phase.HANDED_OVER:
+            return  # (a handed-over session is the viewer's own, in its window)
         if not viewer.phase.final:
             self._report(viewer, Phase.ENDED, "stopped")
         await self._terminate(viewer)
@@ -203,12 +206,18 @@ class Launcher:
                 await process.stdin.drain()
             process.stdin.close()
         reader = backend.log_reader()
-        timer = asyncio.get_running_loop().call_later(self.answer_timeout, self._timed_out, viewer)
+        loop = asyncio.get_running_loop()
+        timer = loop.call_later(self.answer_timeout, self._timed_out, viewer)
+        settle = None
+        if not launch.tracks_session:  # (Remmina: see `_handed_over`)
+            settle = loop.call_later(self.hand_over_after, self._handed_over, viewer)
         try:
             await self._read_log(viewer, reader)
             returncode = await process.wait()
         finally:
             timer.cancel()
+            if settle is not None:
+                settle.cancel()
         connected = viewer.phase is Phase.CONNECTED
         if not viewer.phase.final:
             self._report(viewer, reader.at_exit(returncode, connected), f"exit {returncode}")
@@ -232,6 +241,16 @@ class Launcher:
                 self._remove_secrets(viewer)
             if phase.final:
                 await self._terminate(viewer)
+
+    def _handed_over(self, viewer: Viewer) -> None:
+        """A single-instance viewer still running `hand_over_after` seconds after its start
+        is the program's first instance: it shows the session in its own window and lives
+        as long as that window, not as long as the session. It is handed over (no time-out
+        ends it, `stop` leaves it to the specialist); a second start that passed the session
+        to a running instance and exited 0 is handed over by its exit (the log reader)."""
+        if viewer.phase is Phase.STARTING:
+            self._report(viewer, Phase.HANDED_OVER, "shown in the viewer's own window")
+            self._remove_secrets(viewer)  # it has read its profile (the password in it)
 
     def _timed_out(self, viewer: Viewer) -> None:
         if viewer.phase in _SETTLED or viewer.phase.final:

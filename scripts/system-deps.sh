@@ -19,7 +19,7 @@ packages=(
   # remote desktop: x11vnc as the user's computer, the TigerVNC viewer the launcher starts,
   # xdotool answers x11vnc's popup, ImageMagick screenshots; FreeRDP and Remmina backends,
   # freerdp-shadow-cli (and winpr-hash for its SAM file) as the RDP test host
-  x11vnc tigervnc-viewer xdotool imagemagick freerdp2-x11 remmina freerdp2-shadow-x11 winpr-utils
+  x11vnc tigervnc-viewer xdotool imagemagick freerdp2-x11 remmina remmina-plugin-vnc freerdp2-shadow-x11 winpr-utils
   # telephony tests: sipp (a scripted SIP peer), baresip (a calling/answering user), kamailio (the PBX)
   sip-tester baresip kamailio
   # the fake headset: PipeWire null devices (not PulseAudio: it spins full-duplex streams at 99 % CPU)

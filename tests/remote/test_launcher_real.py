@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from remote.backends import TigerVnc
+from remote.backends import Remmina, TigerVnc
 from remote.launcher import Change, Launcher, free_port
 from remote.outcome import Phase
 from remote.params import Mode, Request, Target
@@ -127,6 +127,37 @@ async def test_a_repeater_that_is_not_there_is_said_before_the_viewer_starts(
     viewer = await launcher.start(TigerVnc(), Request("gone", target, password=PASSWORD))
     assert await viewer.ended() is Phase.REFUSED
     assert viewer.process is None and "connection refused" in viewer.detail
+
+
+async def test_remmina_takes_the_session_into_its_own_window(
+    vnc_host: Callable[..., VncHost], specialist_screen: Display, tmp_path: Path
+) -> None:
+    """Remmina is single-instance: started when none runs, it is that instance and shows the
+    session in its window for as long as that window lives — handed over, never timed out or
+    stopped by the launcher (it was, before this test ran Remmina for real: killed at the
+    answer time-out). Its password is encrypted by Remmina itself (which exits 1 after
+    printing it when it has no D-Bus session: the output decides, not the exit code)."""
+    env = {**os.environ, "DISPLAY": specialist_screen.name, "HOME": str(tmp_path)}
+    launcher = Launcher(env=env, answer_timeout=8, hand_over_after=3)
+    host = vnc_host()
+    target = Target.of(Mode.DIRECT, "127.0.0.1", host.port)
+    viewer = await launcher.start(Remmina(), Request("rm", target, password=PASSWORD))
+    try:
+        secrets = viewer.secrets
+        assert secrets is not None
+        assert await viewer.settled() is Phase.HANDED_OVER
+        assert viewer.launch is not None and viewer.launch.argv[1] == "-c"
+        assert viewer.secrets is None and not secrets.exists()  # the profile went with it
+        await shows_user_screen(specialist_screen, tmp_path)
+        assert launcher.viewers() == []  # nothing of ours to ask about when quitting
+        await asyncio.sleep(8)  # past the answer time-out: still shown
+        assert viewer.process is not None and viewer.process.returncode is None
+        await launcher.stop("rm")  # the specialist's own window now: left alone
+        assert viewer.process.returncode is None
+    finally:
+        if viewer.process is not None and viewer.process.returncode is None:
+            viewer.process.terminate()
+            await viewer.ended()
 
 
 async def test_wrong_password_is_reported_as_rejected(
