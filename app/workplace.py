@@ -32,6 +32,7 @@ from app.context import Context, Subscribers
 from app.core.changes import Change
 from app.core.domain import Colleague, ConnectionState, Line, Me, Message, Status
 from app.demo.supervisor import DemoSupervisor
+from app.favourites.part import Favourites
 from app.groups.part import Groups
 from app.live import Live
 from app.net.api import ApiClient, ApiError
@@ -84,6 +85,7 @@ class Workplace:
         self._alerts = ChatAlerts(
             s, self.settings, self._chats.read_chat_id, lambda: self._presence.status
         )
+        self._favourites = Favourites(s, self._line, self._alerts)
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key
         )

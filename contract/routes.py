@@ -14,6 +14,7 @@ from contract import (
     chats_ops,
     clients,
     clients_ops,
+    favourites_ops,
     groups_ops,
     profile_ops,
     remote_ops,
@@ -309,5 +310,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *clients_ops.OPERATIONS,
     *groups_ops.OPERATIONS,
     *profile_ops.OPERATIONS,
+    *favourites_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

@@ -31,6 +31,7 @@ from server.events import log as eventlog
 from server.events import routes as routes_events
 from server.events.doorbell import Doorbell
 from server.events.fanout import Hub
+from server.favourites import routes as routes_favourites
 from server.groups import routes as routes_groups
 from server.photos import routes as routes_avatars
 from server.profile import routes as routes_profile
@@ -49,6 +50,7 @@ ROUTE_TABLES = (
     routes_lines.routes,
     routes_directory.routes,
     routes_mylist.routes,
+    routes_favourites.routes,
     routes_chats.routes,
     routes_tickets.routes,
     routes_monitor.routes,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from server.calls import models as calls_models
 from server.chats import search as chat_search  # its index: DDL events, not tables
 from server.core.models import Base
+from server.favourites import models as favourites_models
 from server.groups import models as groups_models
 from server.remote import models as remote_models
 from server.tickets import models as tickets_models
@@ -16,6 +17,7 @@ __all__ = [
     "Base",
     "calls_models",
     "chat_search",
+    "favourites_models",
     "groups_models",
     "remote_models",
     "tickets_models",

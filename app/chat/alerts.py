@@ -16,7 +16,10 @@ Guarantees:
 - the unread count (`UnreadChanged`) is the client messages that came to chats not being
   read since each was last read; it drops at once when the server says a chat was read;
 - the alert sound plays one at a time (app/chat/sounds.py); a failed play never loses the
-  alert.
+  alert;
+- in a watched chat (a favourite's, app/favourites/part.py) every event alerts: colleagues'
+  messages and the ticket's steps (started, taken, transferred, finished…) too — never what
+  the specialist did themselves, never the chat being read; Do not disturb mutes them too.
 """
 
 from __future__ import annotations
@@ -34,9 +37,26 @@ from app.core.changes import ChatAlert, UnreadChanged
 from app.core.tasks import Tasks
 from app.net.events import Event
 from app.store.settings import Settings
+from contract.tickets import StepKind, TicketStep
 from contract.types import EventKind, Status
 
 log = logging.getLogger("linedesk.chat.alerts")
+
+Watched = Callable[[int], str | None]
+"""A chat id → the watched user's name, or None when the chat is not watched."""
+
+
+def _nobody(_chat_id: int) -> str | None:
+    return None
+
+
+def _actor(step: TicketStep) -> int | None:
+    """The specialist who did what the step says, if a specialist did it."""
+    if step.kind is StepKind.TRANSFERRED:
+        return step.from_specialist_id
+    if step.kind in (StepKind.TAKEN, StepKind.FINISHED, StepKind.REMOTE_SESSION, StepKind.OPENED):
+        return step.specialist_id
+    return None
 
 
 @dataclass(slots=True)
@@ -66,8 +86,18 @@ class ChatAlerts:
         self.tasks = Tasks(log=log)
         self.clock: Callable[[], float] = time.monotonic
         self._wake = asyncio.Event()
+        self._watched: Watched = _nobody
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
         session.routes.register(EventKind.CHAT_READ, self.on_read_event)
+        session.routes.register(EventKind.TICKET_STEP, self.on_step_event)
+
+    def watch(self, watched: Watched) -> None:
+        """Chats whose every event alerts (favourites' chats)."""
+        self._watched = watched
+
+    def _by_me(self, specialist_id: int | None) -> bool:
+        me = self._session.me
+        return me is not None and specialist_id == me.id
 
     @property
     def total(self) -> int:
@@ -78,6 +108,16 @@ class ChatAlerts:
         if msg.author.kind != "client":  # a specialist answered: not a missed chat
             if self.waiting.pop(msg.chat_id, None) is not None:
                 self._wake.set()
+            watched = self._watched(msg.chat_id)
+            if watched is None or msg.chat_id == self._reading() or self._by_me(msg.author.id):
+                return
+            if self._status() is Status.DND:
+                self.muted += 1
+                return
+            name = f"{msg.author.full_name} → {watched}"
+            text = " ".join(msg.text.split())
+            preview = text or (f"📎 {msg.file.name}" if msg.file else "")
+            self._alert(ChatAlert(msg.chat_id, ev.user_id, name, preview[:200], first=False))
             return
         if msg.chat_id == self._reading():
             return
@@ -98,6 +138,17 @@ class ChatAlerts:
         if first:
             self.waiting[msg.chat_id] = _Waiting(alert, 0.0)
             self._schedule(msg.chat_id)
+
+    def on_step_event(self, ev: Event) -> None:
+        """`ticket.step` in a watched chat: said (a colleague's work with a favourite)."""
+        step = parse.convert(ev.data, TicketStep)
+        watched = self._watched(step.chat_id)
+        if watched is None or step.chat_id == self._reading() or self._by_me(_actor(step)):
+            return
+        if self._status() is Status.DND:
+            self.muted += 1
+            return
+        self._alert(ChatAlert(step.chat_id, ev.user_id, watched, "", first=False, step=step))
 
     def on_read_event(self, ev: Event) -> None:
         """`chat.read`: read here or by a colleague, up to a message."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from app.clients import lists_api
 from app.clients.line_loader import USERS_PAGE, LineLoader
@@ -27,7 +28,7 @@ from app.core.changes import (
     UsersComplete,
     UsersReset,
 )
-from app.core.domain import LastMessage, Line, Message, UserRow
+from app.core.domain import LastMessage, Line, Message, Presence, UserRow
 from app.core.tasks import Tasks
 from app.net.api import ApiError, Unreachable
 from app.net.events import Event
@@ -184,6 +185,16 @@ class CurrentLine:
         index.set_filter(f)
         self._set_index(index)
 
+    def also_load(self, load: Callable[[UserIndex], Coroutine[Any, Any, None]]) -> None:
+        """`load(index)` runs (a task) each time a line's users were loaded from the server:
+        another part's per-line state (favourites) shown on the new index."""
+        self._loader.extras.append(load)
+
+    def show(self, index: UserIndex) -> None:
+        """`index`'s view changed as a whole (another part changed what it shows)."""
+        if index is self.users:
+            self._set_index(index)
+
     def _set_index(self, index: UserIndex) -> None:
         self.users = index
         self._session.emit(UsersReset(index.line_id, index.query, tuple(index.ids)))
@@ -250,7 +261,12 @@ class CurrentLine:
         """The chat was read up to message `up_to`: no unread messages left — unless newer
         ones came meanwhile, then the server (which counts them) is asked for the row."""
         row = self.users.find_by_chat(chat_id)
-        if row is None or not row.unread:
+        if row is None:  # not held: no unread messages for the filter (its row comes fresh)
+            uid = self.users.user_by_chat(chat_id)
+            if uid is not None:
+                self.users.set_flags(uid, clear_flags=DirectoryFlag.UNREAD)
+            return
+        if not row.unread:
             return
         if row.last_message is None or row.last_message.id <= up_to:
             self.update_row(dataclasses.replace(row, unread=0))
@@ -351,6 +367,11 @@ class CurrentLine:
         row = self.users.get(uid)
         if row is None:  # not held: a fetch of it on its way is older now
             self.users.changed_elsewhere(uid)
+            presence = ev.data.get("presence")
+            if isinstance(presence, str):
+                online = presence == Presence.ONLINE
+                bit = DirectoryFlag.ONLINE
+                self.users.set_flags(uid, bit if online else 0, 0 if online else bit)
             return
         merged = to_json(row)
         merged.update(ev.data)

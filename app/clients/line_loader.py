@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from app.clients import lists_api
 from app.clients.userfilter import UserFilter
@@ -64,6 +65,8 @@ class LineLoader:
         # (the reply may have been read before them); the handlers are idempotent
         self._replay: list[Callable[[], None]] | None = None
         self._replaying = False
+        # what other parts load for a line once its users are shown (favourites)
+        self.extras: list[Callable[[UserIndex], Coroutine[Any, Any, None]]] = []
 
     async def show_cached(self, ln: Line | None) -> None:
         """Show the line's first rows from the cache (not complete: search waits)."""
@@ -149,6 +152,8 @@ class LineLoader:
                 self._show_index(index, replay)
             s.write(s.cache.save_users(s.account, line_id, rows), "cache-users")
             self._tasks.spawn(self._load_my_list(index, gen), "my-list")
+            for extra in self.extras:
+                self._tasks.spawn(extra(index), "line-extra")
         except Unreachable as e:
             s.stale = True
             if cached is None:

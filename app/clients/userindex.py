@@ -344,6 +344,14 @@ class UserIndex(KeptRows):
         self._put(row)
         return self._lift(row.id, search_key(row), last_at_of(row), row.chat_id, self.marks_of(row))
 
+    def set_flags(self, user_id: int, set_flags: int = 0, clear_flags: int = 0) -> None:
+        """A change to a user whose row is not held (read elsewhere, a ticket, presence): the
+        filter's marks follow it (the view stays as it is until the filter changes)."""
+        pos = self._cols.pos(user_id)
+        if pos >= 0:
+            old = self._cols.marks(pos)
+            self._cols.set_marks(pos, old._replace(flags=(old.flags | set_flags) & ~clear_flags))
+
     def touch_id(
         self, user_id: int, last_at: float, set_flags: int = 0, clear_flags: int = 0
     ) -> Placement:

@@ -195,7 +195,8 @@ class UserTyping:
 
 @dataclass(frozen=True, slots=True)
 class ChatAlert:
-    """A client wrote to a chat the specialist is not reading (app/chat/alerts.py)."""
+    """A client wrote to a chat the specialist is not reading, or something happened in a
+    favourite's chat (app/chat/alerts.py): `step`, a step of its ticket's life."""
 
     chat_id: int
     user_id: int | None
@@ -203,6 +204,7 @@ class ChatAlert:
     preview: str
     first: bool = True  # the first message to a quiet chat (a new conversation)
     repeat: int = 0  # 0: the message's own alert; n: the n-th reminder that nobody opened it
+    step: TicketStep | None = None  # in a favourite's chat: a step of its ticket's life
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
+from contract.clients import DirectoryFlag
 from contract.tickets import LineLoad, LineMonitor, TicketStep
 from contract.types import EventKind
 
@@ -119,6 +120,10 @@ class Tickets:
         row = users.get(t.user_id)
         if row is None:  # not held: a fetch of it on its way is older now
             users.changed_elsewhere(t.user_id)
+            me = self._session.me
+            mine = t.state is TicketState.OPEN and me is not None and t.specialist_id == me.id
+            bit = DirectoryFlag.MINE
+            users.set_flags(t.user_id, bit if mine else 0, 0 if mine else bit)
             return
         ot = OpenTicket(t.id, t.specialist_id, t.opened_at) if t.state is TicketState.OPEN else None
         if ot != row.open_ticket:

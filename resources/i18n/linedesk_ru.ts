@@ -38,52 +38,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="234"/>
+        <location filename="../../ui/clients/pane.py" line="231"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="235"/>
+        <location filename="../../ui/clients/pane.py" line="232"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="244"/>
+        <location filename="../../ui/clients/pane.py" line="241"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="245"/>
+        <location filename="../../ui/clients/pane.py" line="242"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="253"/>
+        <location filename="../../ui/clients/pane.py" line="250"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="254"/>
+        <location filename="../../ui/clients/pane.py" line="251"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="261"/>
+        <location filename="../../ui/clients/pane.py" line="258"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="262"/>
+        <location filename="../../ui/clients/pane.py" line="259"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="280"/>
+        <location filename="../../ui/clients/pane.py" line="277"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="281"/>
+        <location filename="../../ui/clients/pane.py" line="278"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -241,6 +241,16 @@
         <location filename="../../ui/groups/feature.py" line="88"/>
         <source>A group chat with this user and others: your colleagues, users of your lines (in a group&apos;s chat: its members)</source>
         <translation>Групповой чат с этим пользователем и другими: коллегами, пользователями ваших линий (в чате группы — её участники)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/favourites/commands.py" line="48"/>
+        <source>Favourite</source>
+        <translation>В избранном</translation>
+    </message>
+    <message>
+        <location filename="../../ui/favourites/commands.py" line="49"/>
+        <source>Watch this user: every event of their chat on the line, colleagues&apos; work too</source>
+        <translation>Следить за пользователем: все события его чата на линии, и работа коллег тоже</translation>
     </message>
 </context>
 <context>
@@ -534,17 +544,17 @@
 <context>
     <name>ChatNotifier</name>
     <message>
-        <location filename="../../ui/chat/notify.py" line="63"/>
+        <location filename="../../ui/chat/notify.py" line="64"/>
         <source>New message</source>
         <translation>Новое сообщение</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/notify.py" line="64"/>
+        <location filename="../../ui/chat/notify.py" line="70"/>
         <source>A file</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/notify.py" line="66"/>
+        <location filename="../../ui/chat/notify.py" line="72"/>
         <source>Still not opened: %1</source>
         <translation>Всё ещё не открыт: %1</translation>
     </message>
@@ -2213,64 +2223,64 @@
 <context>
     <name>UserFilterControls</name>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="53"/>
+        <location filename="../../ui/clients/user_filter.py" line="69"/>
         <source>Ticket open on me</source>
         <translation>Обращение открыто на мне</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="54"/>
+        <location filename="../../ui/clients/user_filter.py" line="70"/>
         <source>Unread</source>
         <translation>Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="55"/>
+        <location filename="../../ui/clients/user_filter.py" line="71"/>
         <source>Waiting for an answer</source>
         <translation>Ждут ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="56"/>
+        <location filename="../../ui/clients/user_filter.py" line="72"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="57"/>
+        <location filename="../../ui/clients/user_filter.py" line="73"/>
         <source>Birthday today</source>
         <translation>День рождения сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="58"/>
+        <location filename="../../ui/clients/user_filter.py" line="74"/>
         <source>Favourites</source>
         <translation>Избранные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="72"/>
-        <location filename="../../ui/clients/user_filter.py" line="151"/>
+        <location filename="../../ui/clients/user_filter.py" line="88"/>
+        <location filename="../../ui/clients/user_filter.py" line="167"/>
         <source>Clear the filter</source>
         <translation>Сбросить фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="128"/>
-        <location filename="../../ui/clients/user_filter.py" line="137"/>
+        <location filename="../../ui/clients/user_filter.py" line="144"/>
+        <location filename="../../ui/clients/user_filter.py" line="153"/>
         <source>Company: %1</source>
         <translation>Компания: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="139"/>
+        <location filename="../../ui/clients/user_filter.py" line="155"/>
         <source>The chosen user&apos;s company</source>
         <translation>Компания выбранного пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="148"/>
+        <location filename="../../ui/clients/user_filter.py" line="164"/>
         <source>Filter: %1</source>
         <translation>Фильтр: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="148"/>
+        <location filename="../../ui/clients/user_filter.py" line="164"/>
         <source>Filter the list</source>
         <translation>Фильтр списка</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="150"/>
+        <location filename="../../ui/clients/user_filter.py" line="166"/>
         <source>Filter: %1 ✕</source>
         <translation>Фильтр: %1 ✕</translation>
     </message>
@@ -2278,37 +2288,42 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="292"/>
+        <location filename="../../ui/clients/users_delegate.py" line="302"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="318"/>
+        <location filename="../../ui/clients/users_delegate.py" line="330"/>
+        <source>In my favourites</source>
+        <translation>В моём избранном</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/users_delegate.py" line="334"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="41"/>
+        <location filename="../../ui/clients/row_marks.py" line="42"/>
         <source>Birthday: %1 (age %2)</source>
         <translation>День рождения: %1 (возраст: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="46"/>
+        <location filename="../../ui/clients/row_marks.py" line="47"/>
         <source>today!</source>
         <translation>сегодня!</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="52"/>
+        <location filename="../../ui/clients/row_marks.py" line="53"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="54"/>
+        <location filename="../../ui/clients/row_marks.py" line="55"/>
         <source>Away</source>
         <translation>Отошёл</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="55"/>
+        <location filename="../../ui/clients/row_marks.py" line="56"/>
         <source>Offline</source>
         <translation>Не в сети</translation>
     </message>
@@ -2326,12 +2341,12 @@
         <translation>Поиск: ФИО, логин, e-mail, компания, ИНН</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="91"/>
+        <location filename="../../ui/clients/pane.py" line="89"/>
         <source>Filter</source>
         <translation>Фильтр</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="341"/>
+        <location filename="../../ui/clients/pane.py" line="338"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -2340,27 +2355,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="377"/>
+        <location filename="../../ui/clients/pane.py" line="374"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="379"/>
+        <location filename="../../ui/clients/pane.py" line="376"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="381"/>
+        <location filename="../../ui/clients/pane.py" line="378"/>
         <source>Nobody matches the filter</source>
         <translation>Никто не подходит под фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="383"/>
+        <location filename="../../ui/clients/pane.py" line="380"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="390"/>
+        <location filename="../../ui/clients/pane.py" line="387"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

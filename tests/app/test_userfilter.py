@@ -148,6 +148,13 @@ def test_a_directory_brings_the_marks_of_users_never_loaded() -> None:
     idx.set_filter(UserFilter(frozenset({Only.ONLINE})))
     assert idx.ids == [3, 5]
     assert idx.get(3) is None  # no row was needed
+    # user 3 went offline, 4 has a ticket on me now: rows not held, marks follow
+    idx.set_flags(3, clear_flags=DirectoryFlag.ONLINE)
+    idx.set_flags(4, set_flags=DirectoryFlag.MINE)
+    idx.set_filter(UserFilter(frozenset({Only.MINE})))
+    assert idx.ids == [1, 4]
+    idx.set_filter(UserFilter(frozenset({Only.ONLINE})))
+    assert idx.ids == [5]
 
 
 def test_flags_follow_the_row() -> None:

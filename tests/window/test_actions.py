@@ -145,6 +145,7 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
         MainAction.GROUP,
         MainAction.CONNECT_REMOTE,
         MainAction.CALL_USER,
+        MainAction.FAVOURITE,
         MainAction.TOGGLE_INFO,
     ]
     assert [c.key for c in commands.in_bar()] == bar

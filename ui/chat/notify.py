@@ -1,5 +1,6 @@
 """A chat alert (app/chat/alerts.py: a client wrote to a chat not in view, not in Do not
-disturb) shown to the specialist: a desktop notification that opens that chat when clicked,
+disturb; or anything happened in a favourite's chat — a colleague's message, a ticket step)
+shown to the specialist: a desktop notification that opens that chat when clicked,
 and the taskbar's attention flag. The sound is the core's (app/chat/sounds.py); its
 settings are the Notifications page (ui/chat/settings_page.py).
 
@@ -61,7 +62,12 @@ class ChatNotifier(QObject):
 
     def on_alert(self, change: ch.ChatAlert) -> None:
         title = marked(change.name) or self.tr("New message")
-        body = marked(change.preview) or self.tr("A file")
+        if change.step is not None:  # in a favourite's chat (app/chat/alerts.py)
+            from ui.tickets.steps import step_text
+
+            body = marked(step_text(change.step))
+        else:
+            body = marked(change.preview) or self.tr("A file")
         if change.repeat:
             body = self.tr("Still not opened: %1").replace("%1", body)
         self._users[change.chat_id] = change.user_id

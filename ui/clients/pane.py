@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.clients.user_filter import UserFilterControls
+from ui.clients.user_filter import UserFilterControls, filter_widgets
 from ui.clients.user_menu import UserCommands
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
+from ui.favourites.commands import FavouriteCommands
 from ui.mainwindow import startup_trace
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
@@ -86,16 +86,9 @@ class UsersPane(QWidget):
         self.search_row.setSpacing(4)
         self.search_row.addWidget(self.search, 1)
         # the filter beside the search (ui/clients/user_filter.py), and what it is when set
-        self.filter_button = QToolButton()
-        self.filter_button.setObjectName("userFilter")
-        self.filter_button.setText(self.tr("Filter"))
-        self.filter_button.setCheckable(True)
+        self.filter_button, self.filter_note = filter_widgets(self.tr("Filter"))
         self.search_row.addWidget(self.filter_button)
         lv.addLayout(self.search_row)
-        self.filter_note = QPushButton()
-        self.filter_note.setObjectName("userFilterNote")
-        self.filter_note.setFlat(True)
-        self.filter_note.hide()
         lv.addWidget(self.filter_note)
         # a streaming line: what the list leaves out, one click from the setting
         self.streaming_note = QPushButton()
@@ -153,6 +146,8 @@ class UsersPane(QWidget):
         view.verticalScrollBar().valueChanged.connect(self._photos_settle.start)
         self.users_model.modelReset.connect(self._photos_settle.start)
         # right-click on a user: the commands for that user (ui/clients/user_menu.py)
+        self.favourites = FavouriteCommands(self)
+        self.favourites.complete(desk)
         self.commands = UserCommands(self)
         self.commands.complete(desk)
         self.user_menu = self.commands.menu
@@ -177,11 +172,13 @@ class UsersPane(QWidget):
         bridge.handle(ch.UserMoved, self._on_user_moved)
         bridge.handle(ch.UserInserted, self._on_user_inserted)
         self.commands.listen(bridge)
+        self.favourites.listen(bridge)
         self.filter.listen(bridge)
 
     def attach(self, workplace: Core) -> None:
         """Show `workplace`'s lines and users as they are now."""
         self.users_model.set_source(_CurrentRows(workplace))
+        self.users_delegate.favourites = lambda: workplace.users.favourites
         if workplace.me is not None:
             self._show_me(workplace.me)
         if workplace.lines:

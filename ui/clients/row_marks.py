@@ -5,9 +5,10 @@ name. Pure helpers of ui/clients/users_delegate.py."""
 from __future__ import annotations
 
 from datetime import date
+from math import cos, pi, sin
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication
 
 from app.core.domain import Presence, UserRow
@@ -98,3 +99,21 @@ def highlight_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+STAR_COLOR = QColor("#f2b01e")
+
+
+def paint_star(painter: QPainter, r: QRectF) -> None:
+    """A favourite's mark: a filled five-pointed star."""
+    c, outer = r.center(), min(r.width(), r.height()) / 2
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else outer * 0.45
+        angle = -pi / 2 + i * pi / 5
+        points.append(QPointF(c.x() + radius * cos(angle), c.y() + radius * sin(angle)))
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(STAR_COLOR)
+    painter.drawPolygon(QPolygonF(points))
+    painter.restore()

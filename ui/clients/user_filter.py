@@ -23,6 +23,22 @@ if TYPE_CHECKING:
     from ui.mainwindow.desk import Desk
 
 
+def filter_widgets(text: str) -> tuple[QToolButton, QPushButton]:
+    """The filter's button (titled `text`) and its note, hidden until a filter is set: light
+    widgets for the pane's first frame."""
+    from PySide6.QtWidgets import QPushButton, QToolButton
+
+    button = QToolButton()
+    button.setObjectName("userFilter")
+    button.setText(text)
+    button.setCheckable(True)
+    note = QPushButton()
+    note.setObjectName("userFilterNote")
+    note.setFlat(True)
+    note.hide()
+    return button, note
+
+
 def _plain(text: str) -> str:
     """A name as a button's or a menu's text shows it (no "&" taken for a shortcut)."""
     return text.replace("&", "&&")

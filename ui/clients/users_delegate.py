@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
@@ -23,6 +24,7 @@ from ui.clients.row_marks import (
     has_birthday_today,
     highlight_spans,
     paint_presence,
+    paint_star,
     presence_tip,
 )
 from ui.common.roles import ROW_ROLE, TICKET_ROLE
@@ -72,11 +74,12 @@ def short_time(moment: datetime, today: date | None = None) -> str:
 class _Marks:
     """Where a row's name and its marks are (painted, and asked for their tooltips)."""
 
-    __slots__ = ("birthday", "mobile", "name", "name_rect", "status")
+    __slots__ = ("birthday", "favourite", "mobile", "name", "name_rect", "status")
 
     def __init__(self) -> None:
         self.name = ""
         self.name_rect = QRect()
+        self.favourite: QRectF | None = None
         self.birthday: QRectF | None = None
         self.mobile: QRectF | None = None
         self.status: QRectF | None = None
@@ -86,7 +89,7 @@ def _time_text(row: UserRow) -> str:
     return short_time(row.last_message.created_at) if row.last_message else ""
 
 
-def _layout(fonts: _Fonts, rect: QRect, row: UserRow) -> _Marks:
+def _layout(fonts: _Fonts, rect: QRect, row: UserRow, favourite: bool = False) -> _Marks:
     m = _Marks()
     top = rect.top() + (rect.height() - AVATAR) // 2
     av = QRectF(rect.left() + PAD, top, AVATAR, AVATAR)
@@ -98,12 +101,15 @@ def _layout(fonts: _Fonts, rect: QRect, row: UserRow) -> _Marks:
     time_text = _time_text(row)
     time_w = fonts.small_m.horizontalAdvance(time_text) if time_text else 0
     mark = fonts.small_m.height() - 2
-    marks_w = (mark + 4) * (int(row.mobile) + int(row.birth_date is not None))
+    marks_w = (mark + 4) * (int(row.mobile) + int(row.birth_date is not None) + int(favourite))
     name_w = max(10, right - x - time_w - 8 - marks_w)
     m.name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
     m.name_rect = QRect(x, line1, name_w, fonts.name_m.height())
     mx = x + fonts.name_m.horizontalAdvance(m.name) + 5
     my = line1 + (fonts.name_m.height() - mark) // 2
+    if favourite:
+        m.favourite = QRectF(mx, my, mark, mark)
+        mx += mark + 4
     if row.birth_date is not None:
         m.birthday = QRectF(mx, my, mark, mark)
         mx += mark + 4
@@ -125,6 +131,8 @@ class UsersDelegate(QStyledItemDelegate):
         self.my_id: int | None = None
         self.avatars = avatars
         self.terms: tuple[str, ...] = ()  # the search's words: highlighted in names
+        # my favourites on the line (a star after the name): the pane sets where they are
+        self.favourites: Callable[[], frozenset[int]] = frozenset
         self._fonts: _Fonts | None = None
 
     def _fonts_for(self, font: QFont) -> _Fonts:
@@ -182,7 +190,7 @@ class UsersDelegate(QStyledItemDelegate):
             painter.drawPixmap(av.topLeft(), photo)
         else:
             paint_initials(painter, av, row.full_name, fonts.initials)
-        marks = _layout(fonts, rect, row)
+        marks = _layout(fonts, rect, row, row.id in self.favourites())
         assert marks.status is not None
         if row.status is not None:
             paint_status_mark(painter, marks.status, row.status)
@@ -228,6 +236,8 @@ class UsersDelegate(QStyledItemDelegate):
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
             name,
         )
+        if marks.favourite is not None:
+            paint_star(painter, marks.favourite)
         if marks.birthday is not None:
             _paint_gift(painter, marks.birthday, has_birthday_today(row), dim)
         if marks.mobile is not None:
@@ -302,16 +312,22 @@ class UsersDelegate(QStyledItemDelegate):
         """A mark's own tooltip (birthday: the date and age; phone; status), else the row's."""
         row = index.data(ROW_ROLE)
         if isinstance(row, UserRow) and event is not None:
-            tip = _tip_at(self._fonts_for(option.font), option.rect, row, event.x(), event.y())
+            favourite = row.id in self.favourites()
+            fonts = self._fonts_for(option.font)
+            tip = _tip_at(fonts, option.rect, row, favourite, event.x(), event.y())
             if tip:
                 QToolTip.showText(event.globalPos(), tip, view)
                 return True
         return super().helpEvent(event, view, option, index)
 
 
-def _tip_at(fonts: _Fonts, rect: QRect, row: UserRow, x: float, y: float) -> str | None:
+def _tip_at(
+    fonts: _Fonts, rect: QRect, row: UserRow, favourite: bool, x: float, y: float
+) -> str | None:
     """The tooltip of the mark under (x, y) in a row's rect, if one is there."""
-    marks = _layout(fonts, rect, row)
+    marks = _layout(fonts, rect, row, favourite)
+    if marks.favourite is not None and marks.favourite.adjusted(-2, -2, 2, 2).contains(x, y):
+        return QApplication.translate("UsersDelegate", "In my favourites")
     if marks.birthday is not None and marks.birthday.adjusted(-2, -2, 2, 2).contains(x, y):
         return birthday_tip(row)
     if marks.mobile is not None and marks.mobile.adjusted(-2, -2, 2, 2).contains(x, y):

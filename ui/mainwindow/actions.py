@@ -53,6 +53,7 @@ class MainAction(enum.Enum):
     CONNECT_REMOTE = "connectRemote"
     CALL_USER = "callUser"
     DIAL = "dial"
+    FAVOURITE = "favourite"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"
     CHOOSE_LINE = "chooseLine"

@@ -1,0 +1,1 @@
+"""Favourites: the users a specialist watches on each line (kept on the server)."""
