@@ -12,13 +12,15 @@ one pass over the marks. `UserIndex`
 
 from __future__ import annotations
 
+import re
 from array import array
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from app.core.domain import UserRow
 
-__all__ = ["Marks", "UserColumns", "fold", "last_at_of", "search_key", "sort_key"]
+__all__ = ["Marks", "UserColumns", "common", "fold", "last_at_of", "search_key", "sort_key"]
 
 
 class Marks(NamedTuple):
@@ -60,6 +62,39 @@ def last_at_of(row: UserRow) -> float:
     """Unix time of the row's last message (0.0: none)."""
     lm = row.last_message
     return 0.0 if lm is None else lm.created_at.timestamp()
+
+
+_ONE = re.compile(b"\x01")
+
+
+def _all(column: array[int], value: int) -> list[int]:
+    """Every index of `value` in an array column (ascending), found in its bytes."""
+    size = column.itemsize
+    if not 0 <= value < 256**size:
+        return []
+    raw, needle = column.tobytes(), array(column.typecode, (value,)).tobytes()
+    found, at = [], raw.find(needle)
+    while at >= 0:
+        if at % size == 0:
+            found.append(at // size)
+            at = raw.find(needle, at + size)
+        else:
+            at = raw.find(needle, at + 1)
+    return found
+
+
+def common(a: list[int], b: list[int]) -> list[int]:
+    """The positions in both ascending lists (by bisection into the longer one)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small) * 8 > len(large):
+        keep = set(small)
+        return [i for i in large if i in keep]
+    found = []
+    for i in small:
+        at = bisect_left(large, i)
+        if at < len(large) and large[at] == i:
+            found.append(i)
+    return found
 
 
 def _find(column: bytes, value: int) -> int:
@@ -221,33 +256,28 @@ class UserColumns:
         self, flags: int, company_id: int, birthdays: tuple[int, ...], within: list[int] | None
     ) -> list[int]:
         """Positions (ascending; only of `within` when given) having every bit of `flags`,
-        the company when `company_id`, and a birthday in `birthdays` when given."""
-        checks: list[Callable[[int], bool]] = []
+        the company when `company_id`, and a birthday in `birthdays` when given.
+
+        Flags and birthdays are found in the columns' bytes (C speed, then a step per match:
+        few users have them); the company, which may be everyone's, in one pass. What is found
+        is kept to `within` by bisection when it is the smaller side."""
+        hits: list[int] | None = None
         if flags:
-            fl = self._flags
-            checks.append(lambda i: fl[i] & flags == flags)
+            table = bytes(1 if v & flags == flags else 0 for v in range(256))
+            mask = self._flags.tobytes().translate(table)
+            hits = [m.start() for m in _ONE.finditer(mask)]
+        if birthdays:
+            days = sorted({p for d in birthdays for p in _all(self._birthdays, d)})
+            hits = days if hits is None else common(hits, days)
         if company_id:
             co = self._companies
-            checks.append(lambda i: co[i] == company_id)
-        if birthdays:
-            bd, days = self._birthdays, frozenset(birthdays)
-            checks.append(lambda i: bd[i] in days)
-        if within is None:  # the first test as one pass over its column (the fast part)
-            if flags:
-                hits = [i for i, f in enumerate(self._flags) if f & flags == flags]
-            elif company_id:
-                hits = [i for i, c in enumerate(self._companies) if c == company_id]
-            elif birthdays:
-                days = frozenset(birthdays)
-                hits = [i for i, b in enumerate(self._birthdays) if b in days]
+            if hits is None:
+                hits = [i for i, c in enumerate(co) if c == company_id]
             else:
-                return list(range(len(self._order)))
-            checks = checks[1:]
-        else:
-            hits = within
-        for check in checks:
-            hits = [i for i in hits if check(i)]
-        return hits
+                hits = [i for i in hits if co[i] == company_id]
+        if hits is None:
+            return list(within) if within is not None else list(range(len(self._order)))
+        return hits if within is None else common(hits, within)
 
     def active_positions(self, cutoff: float, also: list[int]) -> list[int]:
         """Positions whose last message is at or after `cutoff`, and positions `also`,
@@ -258,7 +288,10 @@ class UserColumns:
         return hits
 
     def ids_at(self, positions: list[int]) -> list[int]:
+        """The ids at ascending, distinct `positions` (all of them: the whole order, at once)."""
         order = self._order
+        if len(positions) == len(order):
+            return order.tolist()
         return [order[i] for i in positions]
 
     def active_ids(self, cutoff: float, also: frozenset[int] = frozenset()) -> list[int]:

@@ -207,7 +207,9 @@ class UserIndex(KeptRows):
             return self._cols.ids()
         return self._cols.ids_at(self._cols.positions(terms))
 
-    def _refilter(self, narrower: bool = False) -> None:
+    def _refilter(self, narrower: bool = False, same_query: bool = False) -> None:
+        """The view again: `narrower`, the query extends the last one; `same_query`, only the
+        filter changed (the query's hits are kept while the order is the same)."""
         terms = self._terms
         cols = self._cols
         if not terms:
@@ -226,15 +228,15 @@ class UserIndex(KeptRows):
             return
         within = None
         hits_before = self._hits
-        if (
-            narrower
-            and hits_before is not None
-            and self._hits_version == cols.version
-            and len(hits_before) * 2 < len(cols)  # else a fresh pass is cheaper
-        ):
-            within = hits_before
-        hits = cols.positions(terms, within)
-        self._hits, self._hits_version = hits, cols.version
+        if hits_before is not None and self._hits_version != cols.version:
+            hits_before = None  # positions of an older order
+        if same_query and hits_before is not None:
+            hits = hits_before
+        else:
+            if narrower and hits_before is not None and len(hits_before) * 2 < len(cols):
+                within = hits_before  # (else a fresh pass is cheaper)
+            hits = cols.positions(terms, within)
+            self._hits, self._hits_version = hits, cols.version
         self.ids = cols.ids_at(
             filtered(cols, self.filter, self.favourites, hits) if self.filter else hits
         )
@@ -245,7 +247,7 @@ class UserIndex(KeptRows):
             return False
         self.filter = f
         before = self.ids
-        self._refilter()
+        self._refilter(same_query=True)
         return self.ids != before
 
     def _cutoff(self) -> datetime:
