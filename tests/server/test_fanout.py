@@ -18,7 +18,7 @@ from server.events import log as eventlog
 from server.events.fanout import READ_BATCH
 from tests.server.api import Api, Contract
 from tests.server.conftest import Deployment
-from tests.server.test_audience import Stream, _line_ids, _sentinel, _streams
+from tests.server.test_audience import PAUSED_READERS, Stream, _line_ids, _sentinel, _streams
 
 pytestmark = pytest.mark.server
 BURST = READ_BATCH * 2 + 37
@@ -42,7 +42,7 @@ def _burst(line_id: int, message: dict[str, Any], session: Session) -> None:
 async def test_a_burst_larger_than_the_read_batch_reaches_every_stream_once(
     deployment: Deployment, contract: Contract
 ) -> None:
-    live = deployment.start()
+    live = deployment.start(*PAUSED_READERS)
     async with Api(live.url, contract) as api:
         demo = await api.as_user("demo")
         line_id = (await _line_ids(demo))["Бухгалтерия 1С"]
