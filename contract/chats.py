@@ -207,3 +207,17 @@ class AroundPage(Struct, frozen=True):
     items: list[Message]
     has_older: bool
     has_newer: bool
+
+
+MAX_FILES = 200
+
+
+class FilesQuery(Struct, frozen=True):
+    chat_id: Id
+    limit: Annotated[int, Meta(ge=1, le=MAX_FILES)] = 50
+
+
+class FileMessages(Struct, frozen=True):
+    """The messages of a chat that carry a file, newest first."""
+
+    items: list[Message]

@@ -1,5 +1,6 @@
 """The chat's own operations beyond the conversation (``contract.chats``): search of the
-whole history, and a message in place with its neighbours (a search hit, a quote)."""
+whole history, a message in place with its neighbours (a search hit, a quote), and the
+chat's files (the info panel)."""
 
 from __future__ import annotations
 
@@ -30,4 +31,13 @@ AROUND = Operation(
     params=chats.AroundQuery,
     problems={404: "No such chat or message (or not visible to the caller)"},
 )
-OPERATIONS: tuple[Operation, ...] = (SEARCH, AROUND)
+FILES = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/files",
+    "The chat's files: the messages that carry one, newest first",
+    "files",
+    ok(chats.FileMessages),
+    params=chats.FilesQuery,
+    problems={**_CHAT, 400: "Invalid limit"},
+)
+OPERATIONS: tuple[Operation, ...] = (SEARCH, AROUND, FILES)

@@ -99,11 +99,22 @@ class UserRows(Struct, frozen=True):
 class CompanyParam(Struct, frozen=True):
     tag: str
     value: str
+    expires: Annotated[
+        date | None,
+        Meta(description="when what the parameter grants ends (an ITS contract), if it does"),
+    ] = None
 
 
 class PersonRef(Struct, frozen=True):
+    """A responsible specialist of the user's company."""
+
     id: Id
     full_name: str
+    status: Status | None = None
+    user_id: Annotated[
+        Id | None,
+        Meta(description="their own user account on this line (its chat), if connected to it"),
+    ] = None
 
 
 class CompanyCard(Struct, frozen=True):
@@ -128,6 +139,9 @@ class UserCard(Person, frozen=True):
     open_ticket: OpenTicket | None
     region: str | None
     presence: Presence = Presence.OFFLINE
+    access_until: Annotated[
+        date | None, Meta(description="the user's access to this line ends that day, if it does")
+    ] = None
 
 
 class Directory(Struct, frozen=True):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from contract.types import NUL_FREE, Id, Status, Time
+from contract.types import NUL_FREE, Id, Status, TicketState, Time
 
 MAX_NOTE = 2_000
 Note = Annotated[str, Meta(max_length=MAX_NOTE, pattern=NUL_FREE)]
@@ -120,3 +120,30 @@ class LineMonitor(Struct, frozen=True):
     finished_today: Annotated[int, Meta(ge=0)]
     rated_today: Annotated[int, Meta(ge=0)]
     average_rating: float | None  # of today's ratings
+
+
+MAX_HISTORY = 100
+
+
+class TicketSummary(Struct, frozen=True):
+    """One ticket of a chat for the info panel: opened (when, by what), its holder (now, or
+    when it was finished), finished (when), and its rating."""
+
+    id: Id
+    state: TicketState
+    opened_at: Time
+    via: Opener | None = None
+    specialist_id: Id | None = None
+    specialist_name: str | None = None
+    closed_at: Time | None = None
+    score: Annotated[int, Meta(ge=1, le=5)] | None = None
+    comment: str = ""  # the user's, with the rating
+
+
+class TicketHistory(Struct, frozen=True):
+    items: list[TicketSummary]  # newest first
+
+
+class HistoryQuery(Struct, frozen=True):
+    chat_id: Id
+    limit: Annotated[int, Meta(ge=1, le=MAX_HISTORY)] = 20

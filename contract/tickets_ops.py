@@ -107,4 +107,17 @@ MONITOR = Operation(
         404: "No such line (or not served by the caller)",
     },
 )
-OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS, MONITOR)
+HISTORY = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/tickets",
+    "The chat's tickets, newest first (the info panel's history of the user)",
+    "tickets",
+    ok(tickets.TicketHistory),
+    params=tickets.HistoryQuery,
+    problems={
+        400: "Invalid limit",
+        403: "Not a specialist",
+        404: "No such chat (or not visible to the caller)",
+    },
+)
+OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS, MONITOR, HISTORY)

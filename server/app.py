@@ -14,6 +14,7 @@ from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
 from server.calls import callers as routes_callers
 from server.calls import routes as routes_calls
+from server.chats import file_list as routes_chat_files
 from server.chats import files as routes_files
 from server.chats import routes as routes_chats
 from server.chats import search_routes as routes_chat_search
@@ -38,6 +39,7 @@ from server.profile import routes as routes_profile
 from server.remote import expiry as remote_expiry
 from server.remote import routes as routes_remote
 from server.tickets import auto_finish
+from server.tickets import history as routes_ticket_history
 from server.tickets import monitor as routes_monitor
 from server.tickets import routes as routes_tickets
 
@@ -54,6 +56,8 @@ ROUTE_TABLES = (
     routes_chats.routes,
     routes_tickets.routes,
     routes_monitor.routes,
+    routes_ticket_history.routes,
+    routes_chat_files.routes,
     routes_files.routes,
     routes_events.routes,
     routes_remote.routes,

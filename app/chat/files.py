@@ -35,6 +35,8 @@ SAVE_FILE = "chat.save_file"
 CACHED_IMAGE = "chat.cached_image"
 """Intent: (file: FileRef) → the path of a received image kept for its thumbnail (None: not
 an image, empty, or too large to fetch for a preview)."""
+FILES = "chat.files"
+"""Intent: (chat_id, limit) → the chat's messages that carry a file, newest first."""
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
 PREVIEW_MAX = 20 * 1024 * 1024  # bytes fetched at most for a thumbnail
 
@@ -59,12 +61,17 @@ class ChatFiles:
         session.intents.register(SEND_FILE, self.send_file)
         session.intents.register(SAVE_FILE, self.save_file)
         session.intents.register(CACHED_IMAGE, self.cached_image)
+        session.intents.register(FILES, self.files)
 
     @property
     def _api(self) -> ApiClient:
         api = self._session.api
         assert api is not None
         return api
+
+    async def files(self, chat_id: int, limit: int = 50) -> list[Message]:
+        found = await self._api.call("GET", f"/chats/{chat_id}/files", params={"limit": str(limit)})
+        return [parse.message(m) for m in parse.convert(found, wire.FileMessages).items]
 
     async def send_file(
         self, chat_id: int, path: Path, progress: Progress | None = None, text: str = ""

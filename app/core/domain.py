@@ -94,12 +94,17 @@ class UserRow:
 class CompanyParam:
     tag: str
     value: str
+    expires: date | None = None  # what it grants ends (an ITS contract)
 
 
 @dataclass(frozen=True, slots=True)
 class PersonRef:
+    """A responsible specialist of a company."""
+
     id: int
     full_name: str
+    status: Status | None = None
+    user_id: int | None = None  # their own user on the line (their chat), if connected to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,7 @@ class UserCard:
     time_zone: str
     region: str
     company: CompanyCard | None
+    access_until: date | None = None  # their access to the line ends that day
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,8 +220,8 @@ def user_card(value: object) -> UserCard:
             tuple(c.inns),
             c.region or "",
             c.time_zone,
-            tuple(CompanyParam(p.tag, p.value) for p in c.params),
-            tuple(PersonRef(p.id, p.full_name) for p in c.responsible),
+            tuple(CompanyParam(p.tag, p.value, p.expires) for p in c.params),
+            tuple(PersonRef(p.id, p.full_name, p.status, p.user_id) for p in c.responsible),
         )
     ref = None if c is None else CompanyRef(c.id, c.name, tuple(c.inns))
     return UserCard(
@@ -234,6 +234,7 @@ def user_card(value: object) -> UserCard:
         time_zone=s.time_zone,
         region=s.region or "",
         company=card,
+        access_until=s.access_until,
     )
 
 

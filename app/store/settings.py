@@ -119,6 +119,12 @@ class Settings:
         {}, dict, _filters, doc="the users list's filter per line id (app/clients/userfilter.py)"
     )
     info_panel_visible: Setting[bool] = Setting(True, bool)
+    info_collapsed: Setting[list[str]] = Setting(
+        [],
+        list,
+        lambda v: [x for x in v if isinstance(x, str) and x.isidentifier()][:50],
+        doc="the info panel's collapsed sections (their keys: contacts, company, support…)",
+    )
     last_line_id: Setting[int] = Setting(0, int)
     quick_replies: Setting[list[str]] = Setting(
         [],

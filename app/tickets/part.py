@@ -19,7 +19,7 @@ from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
 from contract.clients import DirectoryFlag
-from contract.tickets import LineLoad, LineMonitor, TicketStep
+from contract.tickets import LineLoad, LineMonitor, TicketHistory, TicketStep, TicketSummary
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
@@ -34,6 +34,8 @@ MONITOR = "ticket.monitor"
 """Intent: the current line's online monitor (supervisors)."""
 LOAD = "ticket.load"
 """Intent: the current line's specialists with status and load (the transfer dialog)."""
+HISTORY = "ticket.history"
+"""Intent: a chat's (`chat_id`) last tickets, newest first (the info panel)."""
 
 EVENT_KINDS = (EventKind.TICKET_OPENED, EventKind.TICKET_UPDATED, EventKind.TICKET_CLOSED)
 
@@ -51,6 +53,7 @@ class Tickets:
         session.intents.register(STEPS, self.steps)
         session.intents.register(LOAD, self.load)
         session.intents.register(MONITOR, self.monitor)
+        session.intents.register(HISTORY, self.history)
 
     async def finish(self, user_id: int) -> None:
         """Finish the user's open ticket; the row shows none (the event will say it too)."""
@@ -84,6 +87,14 @@ class Tickets:
     async def steps(self, chat_id: int) -> list[TicketStep]:
         api = self._session.api
         return [] if api is None else await api.ticket_steps(chat_id)
+
+    async def history(self, chat_id: int, limit: int = 20) -> list[TicketSummary]:
+        api = self._session.api
+        if api is None:
+            return []
+        path = f"/chats/{chat_id}/tickets"
+        found = await api.call("GET", path, params={"limit": str(limit)})
+        return parse.convert(found, TicketHistory).items
 
     async def monitor(self) -> LineMonitor | None:
         api = self._session.api

@@ -88,17 +88,17 @@
         <translation>Alt+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="57"/>
+        <location filename="../../ui/side/pane.py" line="65"/>
         <source>Information</source>
         <translation>Информация</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="58"/>
+        <location filename="../../ui/side/pane.py" line="66"/>
         <source>Show or hide the information panel</source>
         <translation>Показать или скрыть панель информации</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="59"/>
+        <location filename="../../ui/side/pane.py" line="67"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
@@ -163,32 +163,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="180"/>
+        <location filename="../../ui/calls/feature.py" line="181"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="181"/>
+        <location filename="../../ui/calls/feature.py" line="182"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="182"/>
+        <location filename="../../ui/calls/feature.py" line="183"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="195"/>
+        <location filename="../../ui/calls/feature.py" line="196"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="196"/>
+        <location filename="../../ui/calls/feature.py" line="197"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="197"/>
+        <location filename="../../ui/calls/feature.py" line="198"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -233,12 +233,12 @@
         <translation>Мой профиль…</translation>
     </message>
     <message>
-        <location filename="../../ui/groups/feature.py" line="87"/>
+        <location filename="../../ui/groups/feature.py" line="88"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../ui/groups/feature.py" line="88"/>
+        <location filename="../../ui/groups/feature.py" line="89"/>
         <source>A group chat with this user and others: your colleagues, users of your lines (in a group&apos;s chat: its members)</source>
         <translation>Групповой чат с этим пользователем и другими: коллегами, пользователями ваших линий (в чате группы — её участники)</translation>
     </message>
@@ -413,37 +413,37 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="121"/>
+        <location filename="../../ui/calls/feature.py" line="122"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="260"/>
+        <location filename="../../ui/calls/feature.py" line="261"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="75"/>
+        <location filename="../../ui/calls/feature.py" line="76"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="165"/>
+        <location filename="../../ui/calls/feature.py" line="166"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="266"/>
+        <location filename="../../ui/calls/feature.py" line="267"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="388"/>
+        <location filename="../../ui/calls/feature.py" line="389"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="381"/>
+        <location filename="../../ui/calls/feature.py" line="382"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -582,17 +582,17 @@
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="143"/>
+        <location filename="../../ui/chat/pane.py" line="145"/>
         <source>Ctrl+Shift+F</source>
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="161"/>
+        <location filename="../../ui/chat/pane.py" line="163"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="286"/>
+        <location filename="../../ui/chat/pane.py" line="288"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -638,6 +638,35 @@
         <location filename="../../ui/chat/view.py" line="241"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
+    </message>
+</context>
+<context>
+    <name>CompanySection</name>
+    <message>
+        <location filename="../../ui/side/company.py" line="31"/>
+        <location filename="../../ui/side/company.py" line="46"/>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/company.py" line="32"/>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/company.py" line="34"/>
+        <source>Responsible specialists</source>
+        <translation>Ответственные специалисты</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/company.py" line="54"/>
+        <source>Open their chat</source>
+        <translation>Открыть чат с ним</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/company.py" line="56"/>
+        <source>Not a user of this line: no chat with them here</source>
+        <translation>Не пользователь этой линии: чата с ним здесь нет</translation>
     </message>
 </context>
 <context>
@@ -749,6 +778,49 @@
     </message>
 </context>
 <context>
+    <name>ContactsSection</name>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="26"/>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="27"/>
+        <source>Department</source>
+        <translation>Подразделение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="28"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="30"/>
+        <source>Put the number into the dialer</source>
+        <translation>Набрать этот номер</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="32"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="33"/>
+        <source>Birth date</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="34"/>
+        <source>Account ID</source>
+        <translation>ID аккаунта</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/contacts.py" line="37"/>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+</context>
+<context>
     <name>Dialer</name>
     <message>
         <location filename="../../ui/calls/dialer.py" line="36"/>
@@ -782,6 +854,29 @@
         <location filename="../../ui/mainwindow/errors.py" line="61"/>
         <source>The program keeps working. The details are in the log file.</source>
         <translation>Программа продолжает работать. Подробности записаны в журнал.</translation>
+    </message>
+</context>
+<context>
+    <name>FilesSection</name>
+    <message>
+        <location filename="../../ui/side/files.py" line="44"/>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/files.py" line="47"/>
+        <source>Save as…</source>
+        <translation>Сохранить как…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/files.py" line="55"/>
+        <source>No files in this chat</source>
+        <translation>В этом чате нет файлов</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/files.py" line="61"/>
+        <source>Files</source>
+        <translation>Файлы</translation>
     </message>
 </context>
 <context>
@@ -827,12 +922,12 @@
 <context>
     <name>GroupsFeature</name>
     <message>
-        <location filename="../../ui/groups/feature.py" line="59"/>
+        <location filename="../../ui/groups/feature.py" line="60"/>
         <source>Groups</source>
         <translation>Группы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="238"/>
+        <location filename="../../ui/groups/feature.py" line="239"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n участник</numerusform>
@@ -841,7 +936,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="239"/>
+        <location filename="../../ui/groups/feature.py" line="240"/>
         <source>and %n more</source>
         <translation>
             <numerusform>и ещё %n</numerusform>
@@ -869,6 +964,24 @@
             <numerusform>и ещё %n</numerusform>
             <numerusform>и ещё %n</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>GroupsSection</name>
+    <message>
+        <location filename="../../ui/side/groups.py" line="36"/>
+        <source>No shared groups</source>
+        <translation>Общих групп нет</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/groups.py" line="42"/>
+        <source>Shared groups</source>
+        <translation>Общие группы</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/groups.py" line="45"/>
+        <source>members: %1</source>
+        <translation>участников: %1</translation>
     </message>
 </context>
 <context>
@@ -934,74 +1047,25 @@
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="67"/>
+        <location filename="../../ui/side/info_panel.py" line="49"/>
         <source>User&apos;s photo</source>
         <translation>Фото пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="105"/>
-        <source>Position</source>
-        <translation>Должность</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="106"/>
-        <source>Department</source>
-        <translation>Подразделение</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="107"/>
-        <source>E-mail</source>
-        <translation>E-mail</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="108"/>
-        <source>Phone</source>
-        <translation>Телефон</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="109"/>
-        <source>Birth date</source>
-        <translation>Дата рождения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="110"/>
-        <source>Login</source>
-        <translation>Логин</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="111"/>
-        <source>Company</source>
-        <translation>Компания</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="112"/>
-        <source>INN</source>
-        <translation>ИНН</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="113"/>
-        <source>Region</source>
-        <translation>Регион</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="114"/>
-        <source>User&apos;s local time</source>
-        <translation>Местное время пользователя</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="115"/>
-        <source>Support parameters</source>
-        <translation>Параметры сопровождения</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="116"/>
-        <source>Responsible specialists</source>
-        <translation>Ответственные сотрудники</translation>
-    </message>
-    <message>
-        <location filename="../../ui/side/info_panel.py" line="134"/>
+        <location filename="../../ui/side/info_panel.py" line="103"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/section.py" line="190"/>
+        <location filename="../../ui/side/section.py" line="196"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/section.py" line="192"/>
+        <source>Copy %1</source>
+        <translation>Копировать: %1</translation>
     </message>
 </context>
 <context>
@@ -1482,6 +1546,29 @@
     </message>
 </context>
 <context>
+    <name>RegionSection</name>
+    <message>
+        <location filename="../../ui/side/region.py" line="55"/>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/region.py" line="56"/>
+        <source>User&apos;s local time</source>
+        <translation>Местное время пользователя</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/region.py" line="67"/>
+        <source>Region and time</source>
+        <translation>Регион и время</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/region.py" line="92"/>
+        <source>Outside working hours there (%1:00–%2:00)</source>
+        <translation>У пользователя нерабочее время (рабочее — %1:00–%2:00)</translation>
+    </message>
+</context>
+<context>
     <name>Remote</name>
     <message>
         <location filename="../../ui/remote/texts.py" line="24"/>
@@ -1887,6 +1974,34 @@
     </message>
 </context>
 <context>
+    <name>SupportSection</name>
+    <message>
+        <location filename="../../ui/side/support.py" line="45"/>
+        <source>Support parameters</source>
+        <translation>Параметры сопровождения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/support.py" line="54"/>
+        <source>Ended on %1</source>
+        <translation>Закончился %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/support.py" line="57"/>
+        <source>Ends on %1 (days left: %2)</source>
+        <translation>Заканчивается %1 (осталось дней: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/support.py" line="68"/>
+        <source>until %1</source>
+        <translation>до %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/support.py" line="69"/>
+        <source>Access to this line</source>
+        <translation>Доступ к линии</translation>
+    </message>
+</context>
+<context>
     <name>TicketCommands</name>
     <message>
         <location filename="../../ui/tickets/commands.py" line="191"/>
@@ -2122,6 +2237,89 @@
         <location filename="../../ui/tickets/monitor.py" line="159"/>
         <source>Queue of the line: %1</source>
         <translation>Очередь линии: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsSection</name>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="44"/>
+        <source>No tickets yet</source>
+        <translation>Обращений ещё не было</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="50"/>
+        <source>Tickets</source>
+        <translation>Обращения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="54"/>
+        <source>by a message</source>
+        <translation>сообщением</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="55"/>
+        <source>by a file</source>
+        <translation>файлом</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="56"/>
+        <source>by a call</source>
+        <translation>звонком</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="57"/>
+        <source>by a remote session</source>
+        <translation>сеансом удалённого доступа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="58"/>
+        <source>by Start work</source>
+        <translation>кнопкой «Начать работу»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="62"/>
+        <source>in the queue</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="64"/>
+        <source>open now</source>
+        <translation>открыто сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="66"/>
+        <source>finished %1</source>
+        <translation>завершено %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="70"/>
+        <source>Ticket %1</source>
+        <translation>Обращение %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="71"/>
+        <source>Opened %1</source>
+        <translation>Открыто %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="73"/>
+        <source>Holder: %1</source>
+        <translation>Специалист: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="73"/>
+        <source>nobody</source>
+        <translation>никто</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="76"/>
+        <source>Finished %1</source>
+        <translation>Завершено %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/side/tickets.py" line="78"/>
+        <source>Rating: %1 of 5</source>
+        <translation>Оценка: %1 из 5</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@ from contract import clients
 from contract import routes as api
 from contract.types import MAX_ID
 from server.auth.access import served_line, specialists_only
+from server.clients.card import user_card as user_card_of
 from server.core import cursors, present
 from server.core.derived import fold
 from server.core.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
@@ -167,5 +168,5 @@ async def user_card(request: web.Request) -> web.Response:
         row = (await session.execute(_users_of(line_id).where(ClientUser.id == user_id))).first()
         if row is None:
             raise not_found("user")
-        card = await present.user_card(session, line_id, row[0])
+        card = await user_card_of(session, line_id, row[0])
     return reply(card)

@@ -120,6 +120,7 @@ class CompanyParam(Base):
     )
     tag: Mapped[str] = mapped_column(String(100))
     value: Mapped[str] = mapped_column(String(500))
+    expires: Mapped[dt.date | None] = mapped_column(Date)  # what it grants ends (ITS contract)
 
     company: Mapped[Company] = relationship(back_populates="params")
 
@@ -278,6 +279,7 @@ class Message(Base):
         ),
         UniqueConstraint("chat_id", "author_user_id", "client_msg_id", name="uq_messages_user_key"),
         Index("ix_messages_chat_id_id", "chat_id", "id"),
+        Index("ix_messages_file_id", "file_id"),  # a chat's files (the info panel)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,8 +18,6 @@ from server.core.models import (
     ClientUser,
     Company,
     CompanyInn,
-    CompanyParam,
-    CompanyResponsible,
     Line,
     Message,
     PersonMixin,
@@ -55,7 +53,7 @@ def data(value: msgspec.Struct) -> Json:
     return out
 
 
-def _person(p: PersonMixin, account_id: int) -> Json:
+def person(p: PersonMixin, account_id: int) -> Json:
     """The fields of a person (Me, UserCard), by name."""
     return {
         "id": account_id,
@@ -83,7 +81,7 @@ def me(
     status: SpecialistStatus | None = None,
 ) -> accounts.Me:
     name = None if company is None else accounts.CompanyName(id=company.id, name=company.name)
-    return accounts.Me(**_person(p, account_id), kind=kind, company=name, status=status)
+    return accounts.Me(**person(p, account_id), kind=kind, company=name, status=status)
 
 
 def line(row: Line, user_count: int) -> clients.Line:
@@ -305,46 +303,3 @@ async def _companies(
     ):
         inns[row.company_id].append(row.inn)
     return {cid: (c, inns[cid]) for cid, c in found.items()}
-
-
-async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> clients.UserCard:
-    (row,) = await user_rows(session, line_id, [user])
-    region = user.region
-    company_card = None
-    if user.company_id is not None and row.company is not None:
-        company = await session.get_one(Company, user.company_id)
-        params = await session.scalars(
-            select(CompanyParam)
-            .where(CompanyParam.company_id == company.id)
-            .order_by(CompanyParam.id)
-        )
-        responsible = await session.scalars(
-            select(Specialist)
-            .join(CompanyResponsible, CompanyResponsible.specialist_id == Specialist.id)
-            .join(Line, Line.company_id == Specialist.company_id)
-            # Only the serving company of this line: not another vendor's specialists.
-            .where(CompanyResponsible.company_id == company.id, Line.id == line_id)
-            .order_by(Specialist.id)
-        )
-        region = user.region or company.region
-        company_card = clients.CompanyCard(
-            id=row.company.id,
-            name=row.company.name,
-            inns=row.company.inns,
-            region=company.region,
-            time_zone=company.time_zone,
-            params=[clients.CompanyParam(tag=p.tag, value=p.value) for p in params],
-            responsible=[clients.PersonRef(id=s.id, full_name=s.full_name) for s in responsible],
-        )
-    return clients.UserCard(
-        **_person(user, user.id),
-        chat_id=row.chat_id,
-        company=company_card,
-        colleague=row.colleague,
-        status=row.status,
-        last_message=row.last_message,
-        unread=row.unread,
-        open_ticket=row.open_ticket,
-        region=region,
-        presence=row.presence,
-    )

@@ -60,12 +60,17 @@ def write_large(
     (company_id,) = insert_ids(s, Company, company_rows)
     inn = generate_legal_inn(rng, "77")
     insert_rows(s, CompanyInn, [{"company_id": company_id, "inn": inn}])
+    its_end = now.date() + dt.timedelta(days=20)
     insert_rows(
         s,
         CompanyParam,
         [
-            {"company_id": company_id, "tag": "Тариф", "value": "Сопровождение «Премиум»"},
-            {"company_id": company_id, "tag": "Категория клиента", "value": "VIP"},
+            {"company_id": company_id, "tag": t, "value": v, "expires": e}
+            for t, v, e in (
+                ("Договор 1С:ИТС", f"1С:ИТС ПРОФ, до {its_end:%d.%m.%Y}", its_end),
+                ("Тариф", "Сопровождение «Премиум»", None),
+                ("Категория клиента", "VIP", None),
+            )
         ],
     )
     bench_ids = insert_ids(

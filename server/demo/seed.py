@@ -173,9 +173,9 @@ class _Writer:
             s,
             CompanyParam,
             [
-                {"company_id": cid, "tag": tag, "value": value}
+                {"company_id": cid, "tag": tag, "value": value, "expires": expires}
                 for cid, c in zip(self.company_ids, w.companies, strict=True)
-                for tag, value in c.params
+                for tag, value, expires in c.params
             ],
         )
         self.specialist_ids = insert_ids(

@@ -41,7 +41,7 @@ class CompanyData:
     region: str
     time_zone: str
     inns: list[str]
-    params: list[tuple[str, str]]
+    params: list[tuple[str, str, dt.date | None]]  # tag, value, when what it grants ends
     domain: str
     serving: bool = False
     responsible: list[int] = field(default_factory=list)  # specialist indexes
@@ -136,12 +136,14 @@ def _specialists(rng: random.Random, today: dt.date) -> list[SpecialistData]:
     return out
 
 
-def _its_value(rng: random.Random, today: dt.date) -> str:
-    expiry = today + dt.timedelta(days=rng.randint(-40, 400))
+def _its_value(rng: random.Random, today: dt.date, soon: bool) -> tuple[str, dt.date]:
+    days = rng.randint(-40, 400)
+    # every ninth company's contract ends within a month: the info panel shows it in amber
+    expiry = today + dt.timedelta(days=days % 25 + 3 if soon else days)
     kind = rng.choice(("ПРОФ", "ПРОФ", "ТЕХНО", "Отраслевой"))
     number = f"ИТС-{rng.randint(1000, 99999):05d}"
     suffix = " (истёк)" if expiry < today else ""
-    return f"1С:ИТС {kind}, № {number}, до {expiry:%d.%m.%Y}{suffix}"
+    return f"1С:ИТС {kind}, № {number}, до {expiry:%d.%m.%Y}{suffix}", expiry
 
 
 def _balance(rng: random.Random, today: dt.date) -> str:
@@ -188,12 +190,14 @@ def _companies(rng: random.Random, today: dt.date, count: int, n_spec: int) -> l
             if i % 9 == 3:  # a company re-registered in another region keeps two INNs
                 inns.append(generate_legal_inn(rng))
             domain = _domain(base, i)
-        params = [
-            (PARAM_REGNUM, f"8{rng.randint(100_000_000, 999_999_999)}"),
-            (PARAM_ITS, _its_value(rng, today)),
-            (PARAM_TARIFF, rng.choice(names.TARIFFS)),
-            (PARAM_CATEGORY, "C — малый" if ip else rng.choice(names.CLIENT_CATEGORIES)),
-            (PARAM_BALANCE, _balance(rng, today)),
+        regnum = f"8{rng.randint(100_000_000, 999_999_999)}"
+        its, its_end = _its_value(rng, today, soon=i % 9 == 1)
+        params: list[tuple[str, str, dt.date | None]] = [
+            (PARAM_REGNUM, regnum, None),
+            (PARAM_ITS, its, its_end),
+            (PARAM_TARIFF, rng.choice(names.TARIFFS), None),
+            (PARAM_CATEGORY, "C — малый" if ip else rng.choice(names.CLIENT_CATEGORIES), None),
+            (PARAM_BALANCE, _balance(rng, today), None),
         ]
         responsible = sorted(rng.sample(range(n_spec), rng.choice((1, 1, 2))))
         out.append(
@@ -340,7 +344,8 @@ def build_world(rng: random.Random, now: dt.datetime) -> World:
     accounting = clients[:ACCOUNTING_USERS]
     tech = clients[ACCOUNTING_USERS - 14 : ACCOUNTING_USERS + 16]  # overlaps accounting
     vendor = rng.sample(clients, VENDOR_USERS)
-    until_soon = today + dt.timedelta(days=rng.randint(10, 60))
+    # within a month: the info panel shows the access ending in amber
+    until_soon = today + dt.timedelta(days=rng.randint(10, 60) % 20 + 8)
     w.lines = [
         LineData(
             "accounting", "Бухгалтерия 1С", "Линия консультаций по 1С:Бухгалтерии", "regular",

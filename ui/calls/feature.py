@@ -72,6 +72,7 @@ class CallsFeature(QObject):
         self._command = desk.actions[MainAction.CALL_USER]
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
+        desk.sig_dial.connect(self.open_dialer)  # the info panel's phone numbers
         menu = self._window.menuBar().addMenu(self.tr("&Calls"))
         menu.setObjectName("callsMenu")
         menu.addAction(desk.actions[MainAction.DIAL])

@@ -133,6 +133,8 @@ class ChatPane(QWidget):
         self.composer.sig_files_pasted.connect(lambda ps: self.files.send_paths(paths_of(ps)))
         self.chat_view.sig_save_file.connect(self.files.save_as)
         self.chat_view.sig_open_file.connect(self.files.open)
+        desk.sig_save_file.connect(self.files.save_as)  # the info panel's files
+        desk.sig_open_file.connect(self.files.open)
         self.setAcceptDrops(True)
         from PySide6.QtGui import QKeySequence, QShortcut
 

@@ -55,6 +55,7 @@ class GroupsFeature(QObject):
         self._command = desk.actions[MainAction.GROUP]
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
+        desk.sig_open_group.connect(self.open_group)  # the info panel's shared groups
         users = self._window.users
         self.title = QLabel(self.tr("Groups"))
         self.title.setObjectName("groupsTitle")

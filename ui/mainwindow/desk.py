@@ -30,6 +30,9 @@ class Desk(QObject):
     sig_user_opened = Signal(int)
     """The specialist opened this user (a row chosen in the list, Alt+↓…): the panes show
     them — the chat, its header, the info panel, the commands for them."""
+    sig_dial = Signal(str)
+    """A number to call was chosen (the info panel's phone): the calls feature puts it into
+    its dialer (ui/calls/feature.py `open_dialer`)."""
 
     actions: Actions
     """The window's commands (ui/mainwindow/commands.py), set by the window's `complete()`."""
@@ -47,6 +50,18 @@ class Desk(QObject):
     def open_user(self, user_id: int) -> None:
         self.user_id = user_id
         self.sig_user_opened.emit(user_id)
+
+    sig_open_group = Signal(int)
+    """A group's chat to open (the info panel's shared groups): the groups feature opens it
+    as a click in its own list does (ui/groups/feature.py `open_group`)."""
+    sig_open_file = Signal(object)
+    """A file (FileRef) of the open chat to open (the info panel's files): the chat pane's
+    file handling does it — saved first, never an executable (ui/chat/files.py)."""
+    sig_save_file = Signal(object)
+    """A file (FileRef) of the open chat to save where the specialist says (as above)."""
+
+    def dial(self, number: str) -> None:
+        self.sig_dial.emit(number)
 
     def row(self, user_id: int) -> UserRow | None:
         """The user's row if the Workplace holds it (None otherwise: it is fetched, and a

@@ -1,55 +1,35 @@
-"""The info panel on the right: everything about the selected user (plain text only)."""
+"""The info panel on the right: everything about the open user — the photo and name, then
+every registered section (ui/side/section.py `@info_section`) in order. Sections collapse,
+and the panel remembers which (the settings' `info_collapsed`). Text from users is plain."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.core.domain import UserCard, UserRow
-from ui.clients.avatars import AvatarStore, initials_pixmap
+from ui.clients.avatars import initials_pixmap
+from ui.common.text import marked
+from ui.side import company, contacts, files, groups, region, support, tickets
+from ui.side.section import SECTIONS, Section, plain_label
+
+if TYPE_CHECKING:
+    from app.core.domain import UserCard, UserRow
+    from app.store.settings import Settings
+    from ui.clients.avatars import AvatarStore
+    from ui.mainwindow.desk import Desk
+
+REGISTERED = (company, contacts, files, groups, region, support, tickets)  # they register
 
 PHOTO = 72  # px: the photo at the panel's top
 
-_FIELDS = (
-    "position",
-    "department",
-    "email",
-    "phone",
-    "birth_date",
-    "login",
-    "company",
-    "inn",
-    "region",
-    "local_time",
-    "params",
-    "responsible",
-)
-
-
-def _value_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def local_time(time_zone: str, now: datetime | None = None) -> str:
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ""
-    moment = (now or datetime.now(tz=zone)).astimezone(zone)
-    offset = moment.utcoffset()
-    hours = int(offset.total_seconds() // 3600) if offset is not None else 0
-    return f"{moment:%H:%M} (UTC{hours:+d}, {time_zone})"
-
 
 class InfoPanel(QScrollArea):
+    sig_dial = Signal(str)
+    """The specialist clicked a phone number: put it into the dialer."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("infoPanel")
@@ -59,6 +39,8 @@ class InfoPanel(QScrollArea):
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.setContentsMargins(14, 12, 14, 12)
+        self.desk: Desk | None = None
+        self.settings: Settings | None = None
         self.avatars: AvatarStore | None = None
         self._row: UserRow | None = None
         self.photo = QLabel()
@@ -67,85 +49,73 @@ class InfoPanel(QScrollArea):
         self.photo.setAccessibleName(self.tr("User's photo"))
         self.photo_shown = False  # the photo (not the initials) is on the label
         outer.addWidget(self.photo)
-        self.name = QLabel()
-        self.name.setObjectName("infoName")
-        self.name.setTextFormat(Qt.TextFormat.PlainText)
-        self.name.setWordWrap(True)
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name = plain_label("infoName")
         font = QFont(self.name.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setWeight(QFont.Weight.DemiBold)
         self.name.setFont(font)
         outer.addWidget(self.name)
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.form.setVerticalSpacing(3)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        outer.addLayout(self.form)
+        self.sections: dict[str, Section] = {}
+        for kind in SECTIONS:
+            section = kind(self)
+            section.sig_collapsed.connect(self._collapsed)
+            outer.addWidget(section)
+            self.sections[kind.key] = section
         outer.addStretch(1)
         self.setWidget(body)
-        self.values: dict[str, QLabel] = {}
-        captions = self._captions()
-        for key in _FIELDS:
-            value = _value_label()
-            value.setObjectName(f"info_{key}")
-            caption = QLabel(captions[key])
-            caption.setObjectName(f"caption_{key}")
-            caption.setStyleSheet("color: palette(placeholder-text); margin-top: 6px;")
-            self.form.addRow(caption, value)
-            self.values[key] = value
-        self._time_zone = ""
-        self._clock = QTimer(self)
-        self._clock.setInterval(20_000)
-        self._clock.timeout.connect(self._tick)
+        self.values: dict[str, QLabel] = {}  # every section's value labels, by key
+        for section in self.sections.values():
+            fields = getattr(section, "fields", None)
+            if fields is not None:
+                self.values.update(fields.values)
         self.show_row(None)
 
-    def _captions(self) -> dict[str, str]:
-        return {
-            "position": self.tr("Position"),
-            "department": self.tr("Department"),
-            "email": self.tr("E-mail"),
-            "phone": self.tr("Phone"),
-            "birth_date": self.tr("Birth date"),
-            "login": self.tr("Login"),
-            "company": self.tr("Company"),
-            "inn": self.tr("INN"),
-            "region": self.tr("Region"),
-            "local_time": self.tr("User's local time"),
-            "params": self.tr("Support parameters"),
-            "responsible": self.tr("Responsible specialists"),
-        }
+    # -- the host of the sections --------------------------------------------------------------
+    def dial(self, number: str) -> None:
+        self.sig_dial.emit(number)
 
-    def _set(self, key: str, text: str) -> None:
-        label = self.values[key]
-        label.setText(text)
-        visible = bool(text)
-        label.setVisible(visible)
-        caption = self.form.labelForField(label)
-        if caption is not None:
-            caption.setVisible(visible)
+    def remember(self, settings: Settings) -> None:
+        """Collapse the sections the specialist collapsed before; remember from now on."""
+        self.settings = settings
+        collapsed = set(settings.info_collapsed)
+        for key, section in self.sections.items():
+            section.blockSignals(True)
+            section.set_collapsed(key in collapsed)
+            section.blockSignals(False)
 
+    def _collapsed(self, key: str, collapsed: bool) -> None:
+        if self.settings is None:
+            return
+        keys = [k for k in self.settings.info_collapsed if k != key]
+        self.settings.info_collapsed = [*keys, key] if collapsed else keys
+        self.settings.save()
+
+    @property
+    def user_id(self) -> int | None:
+        """The user shown."""
+        return self._row.id if self._row is not None else None
+
+    # -- the user ------------------------------------------------------------------------------
     def show_row(self, row: UserRow | None) -> None:
         """What the list already knows, until the card arrives."""
-        self._clock.stop()
-        self._time_zone = ""
         self.show_photo(row)
         if row is None:
             self.name.setText(self.tr("Choose a user in the list"))
-            for key in _FIELDS:
-                self._set(key, "")
+            for section in self.sections.values():
+                section.clear()
             return
-        self.name.setText(row.full_name)
-        self._set("position", row.position)
-        self._set("department", "")
-        self._set("email", row.email)
-        self._set("phone", "")
-        self._set("birth_date", _date(row.birth_date))
-        self._set("login", row.login)
-        self._set("company", row.company.name if row.company else "")
-        self._set("inn", ", ".join(row.company.inns) if row.company else "")
-        for key in ("region", "local_time", "params", "responsible"):
-            self._set(key, "")
+        self.name.setText(marked(row.full_name))
+        for section in self.sections.values():
+            section.clear()
+            section.show_row(row)
+
+    def show_card(self, card: UserCard) -> None:
+        if self._row is None or self._row.id != card.row.id:
+            self.show_row(card.row)
+        self.show_photo(card.row)
+        self.name.setText(marked(card.row.full_name))
+        for section in self.sections.values():
+            section.show_card(card)
 
     @property
     def shown_row(self) -> UserRow | None:
@@ -179,25 +149,3 @@ class InfoPanel(QScrollArea):
         """A photo arrived (or failed): show it if it is the shown user's."""
         if self._row is not None and self._row.avatar_url == url:
             self.show_photo(self._row)
-
-    def show_card(self, card: UserCard) -> None:
-        self.show_row(card.row)
-        self._set("department", card.department)
-        self._set("phone", card.phone)
-        company = card.company
-        if company is not None:
-            self._set("company", company.name)
-            self._set("inn", ", ".join(company.inns))
-            self._set("params", "\n".join(f"{p.tag}: {p.value}" for p in company.params))
-            self._set("responsible", "\n".join(p.full_name for p in company.responsible))
-        self._set("region", card.region or (company.region if company else ""))
-        self._time_zone = card.time_zone or (company.time_zone if company else "")
-        self._tick()
-        self._clock.start()
-
-    def _tick(self) -> None:
-        self._set("local_time", local_time(self._time_zone) if self._time_zone else "")
-
-
-def _date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value is not None else ""

@@ -37,6 +37,8 @@ class SidePane(QWidget):
         self._desk = desk
         self.info_panel = InfoPanel()
         self.info_panel.avatars = desk.avatars
+        self.info_panel.desk = desk
+        self.info_panel.sig_dial.connect(desk.dial)
         self._layout.addWidget(self.info_panel)
         desk.avatars.sig_avatar_ready.connect(self._on_avatar_ready)
         desk.sig_user_opened.connect(self.open_user)
@@ -48,9 +50,15 @@ class SidePane(QWidget):
 
         bridge.handle(ch.UserChanged, self._on_user_changed)
         bridge.handle(ch.CardLoaded, self._on_card_loaded)
+        for section in self.info_panel.sections.values():
+            section.listen(bridge)
 
     def attach(self, workplace: Core) -> None:
-        """(Nothing to show until a user is opened.)"""
+        """The sections collapsed as the specialist left them (nothing to show until a user
+        is opened)."""
+        settings = getattr(workplace, "settings", None)
+        if settings is not None:
+            self.info_panel.remember(settings)
 
     @add_action(
         MainAction.TOGGLE_INFO,

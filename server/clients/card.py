@@ -1,0 +1,99 @@
+"""One user's card for the info panel (``GET /lines/{line_id}/users/{user_id}``): the person,
+their row, their company with its support parameters and responsible specialists (each with
+their status and, when they are a user of this line too, that user — their chat), and the
+user's access to this line. (The groups they share with the caller: their own operation,
+GET /users/{id}/shared-groups.)"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contract import clients
+from server.core import present
+from server.core.models import (
+    ClientUser,
+    Company,
+    CompanyParam,
+    CompanyResponsible,
+    Line,
+    LineUser,
+    Specialist,
+)
+
+
+async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> clients.UserCard:
+    (row,) = await present.user_rows(session, line_id, [user])
+    region = user.region
+    company_card = None
+    if user.company_id is not None and row.company is not None:
+        company = await session.get_one(Company, user.company_id)
+        region = user.region or company.region
+        company_card = clients.CompanyCard(
+            id=row.company.id,
+            name=row.company.name,
+            inns=row.company.inns,
+            region=company.region,
+            time_zone=company.time_zone,
+            params=await _params(session, company.id),
+            responsible=await _responsible(session, company.id, line_id),
+        )
+    until = await session.scalar(
+        select(LineUser.until).where(LineUser.line_id == line_id, LineUser.user_id == user.id)
+    )
+    return clients.UserCard(
+        **present.person(user, user.id),
+        chat_id=row.chat_id,
+        company=company_card,
+        colleague=row.colleague,
+        status=row.status,
+        last_message=row.last_message,
+        unread=row.unread,
+        open_ticket=row.open_ticket,
+        region=region,
+        presence=row.presence,
+        access_until=until,
+    )
+
+
+async def _params(session: AsyncSession, company_id: int) -> list[clients.CompanyParam]:
+    found = await session.scalars(
+        select(CompanyParam).where(CompanyParam.company_id == company_id).order_by(CompanyParam.id)
+    )
+    return [clients.CompanyParam(tag=p.tag, value=p.value, expires=p.expires) for p in found]
+
+
+async def _responsible(
+    session: AsyncSession, company_id: int, line_id: int
+) -> list[clients.PersonRef]:
+    found = (
+        await session.scalars(
+            select(Specialist)
+            .join(CompanyResponsible, CompanyResponsible.specialist_id == Specialist.id)
+            .join(Line, Line.company_id == Specialist.company_id)
+            # Only the serving company of this line: not another vendor's specialists.
+            .where(CompanyResponsible.company_id == company_id, Line.id == line_id)
+            .order_by(Specialist.id)
+        )
+    ).all()
+    # their own user accounts connected to this line: a click opens that chat
+    accounts = dict(
+        (
+            await session.execute(
+                select(ClientUser.specialist_id, ClientUser.id)
+                .join(LineUser, LineUser.user_id == ClientUser.id)
+                .where(
+                    LineUser.line_id == line_id,
+                    ClientUser.specialist_id.in_([s.id for s in found]),
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return [
+        clients.PersonRef(
+            id=s.id, full_name=s.full_name, status=s.status, user_id=accounts.get(s.id)
+        )
+        for s in found
+    ]
