@@ -1057,6 +1057,11 @@
         <translation>Выберите пользователя в списке</translation>
     </message>
     <message>
+        <location filename="../../ui/side/info_panel.py" line="116"/>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
         <location filename="../../ui/side/section.py" line="190"/>
         <location filename="../../ui/side/section.py" line="196"/>
         <source>Copy</source>

@@ -239,3 +239,17 @@ def test_collapsed_sections_are_remembered(panel: Panel, qtbot: Any) -> None:
     assert again.sections["support"].collapsed
     assert not again.sections["region"].collapsed
     assert not again.sections["contacts"].collapsed
+
+
+def test_a_user_whose_row_is_not_here_says_loading_until_the_card_arrives(
+    panel: Panel, qtbot: Any
+) -> None:
+    w = panel.window
+    streaming = next(line for line in panel.wp.lines if line.streaming)
+    panel.pick_line(streaming.name)
+    everyone = panel.api.call("GET", f"/lines/{panel.line_id}/directory")["ids"]
+    absent = next(i for i in everyone if w.desk.row(i) is None)  # never painted: not held
+    w.open_user(absent)  # as a notification's click does
+    assert w.info_panel.name.text() == "Loading…"  # not "Choose a user in the list"
+    card = panel.api.call("GET", f"/lines/{panel.line_id}/users/{absent}")
+    qtbot.waitUntil(lambda: card["full_name"] in w.info_panel.name.text(), timeout=10_000)

@@ -109,6 +109,14 @@ class InfoPanel(QScrollArea):
             section.clear()
             section.show_row(row)
 
+    def show_loading(self) -> None:
+        """A user chosen whose row is not here yet (a streaming line's, a search's, an
+        alert's): the panel says it is loading until the card arrives."""
+        self.show_photo(None)
+        self.name.setText(self.tr("Loading…"))
+        for section in self.sections.values():
+            section.clear()
+
     def show_card(self, card: UserCard) -> None:
         if self._row is None or self._row.id != card.row.id:
             self.show_row(card.row)

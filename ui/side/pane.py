@@ -74,7 +74,11 @@ class SidePane(QWidget):
 
     def open_user(self, user_id: int) -> None:
         """What the list knows of the user at once; their card, asked for, follows."""
-        self.info_panel.show_row(self._desk.row(user_id))
+        row = self._desk.row(user_id)
+        if row is None:
+            self.info_panel.show_loading()
+        else:
+            self.info_panel.show_row(row)
         workplace = self._desk.workplace
         if workplace is not None:
             self._desk.spawn(workplace.load_card(user_id))
