@@ -25,12 +25,20 @@ class Opener(enum.StrEnum):
     START = "start"  # a specialist's "Start work"
 
 
+class Tier(enum.StrEnum):
+    """The two lines of a vendor line (seed 001): the first line (the company holding the
+    first-line right), the second line (the vendor's)."""
+
+    FIRST = "first"
+    SECOND = "second"
+
+
 class StepKind(enum.StrEnum):
     OPENED = "opened"  # via: Opener; specialist: who started it ("Start work")
     ASSIGNED = "assigned"  # routed to specialist
     QUEUED = "queued"  # waits in the line's queue (from_specialist: the DND holder left)
     TAKEN = "taken"  # specialist took it (from_specialist: its holder before, if any)
-    TRANSFERRED = "transferred"  # from_specialist → specialist, with the note
+    TRANSFERRED = "transferred"  # from_specialist → specialist, with the note (tier: to it)
     FINISHED = "finished"  # by specialist (none: auto-finished)
     RATED = "rated"  # score and note (the user's comment)
     OUT_OF_HOURS = "out_of_hours"  # opened outside the line's working hours: it waits
@@ -54,6 +62,7 @@ class TicketStep(Struct, frozen=True):
     note: str = ""
     score: Annotated[int, Meta(ge=1, le=5)] | None = None
     line_name: str | None = None  # transferred to this line
+    tier: Tier | None = None  # transferred to this tier of its vendor line
 
 
 class TicketSteps(Struct, frozen=True):
@@ -73,11 +82,15 @@ class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
 class TransferRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """To a Free colleague of the ticket's line (``specialist_id``), or to another line of
     the serving company that the user is connected to (``line_id``; with ``specialist_id``
-    a Free colleague there, without it routed there)."""
+    a Free colleague there, without it routed there), or — on a vendor line whose company
+    holds the first-line right — to its other tier (``tier``: the vendor's second line, or
+    back to the first; with ``specialist_id`` a Free colleague of that tier, without it
+    routed within it)."""
 
     specialist_id: Id | None = None
     note: Note = ""
     line_id: Id | None = None
+    tier: Tier | None = None
 
 
 class RatingRequest(Struct, frozen=True, forbid_unknown_fields=True):
@@ -94,11 +107,16 @@ class SpecialistLoad(Struct, frozen=True):
     open: Annotated[int, Meta(ge=0)]
     capacity: Annotated[int, Meta(ge=0)]
     time_zone: str
+    tier: Tier | None = None  # on a vendor line with the first-line right: their tier
 
 
 class LineLoad(Struct, frozen=True):
+    """``tiers``: a vendor line whose company holds the first-line right (tickets go between
+    its first and second line)."""
+
     specialists: list[SpecialistLoad]
     queued: Annotated[int, Meta(ge=0)]
+    tiers: bool = False
 
 
 class MonitorSpecialist(Struct, frozen=True):

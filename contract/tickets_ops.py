@@ -49,15 +49,23 @@ FINISH = Operation(
 TRANSFER = Operation(
     "POST",
     f"{V1}/tickets/{{ticket_id}}/transfer",
-    "Hand a ticket to a Free colleague of its line, with a note",
+    "Hand a ticket to a Free colleague, another line, or a vendor line's other tier",
     "tickets",
     ok(chats.Ticket),
+    description="With `tier`: on a vendor line whose company holds the first-line right, to"
+    " its second line (the vendor's) or back to the first — a Free colleague of that tier"
+    " named, else routed within it (a holder, or its queue). A step `transferred` (its"
+    " `tier`) tells the chat.",
     params=chats.TicketPath,
     body=tickets.TransferRequest,
     problems={
         **_TICKET,
-        400: "Invalid body, or the colleague does not serve the ticket's line",
-        409: _CONFLICT + "; or the colleague is not Free (`not-free`), or already holds it",
+        400: "Invalid body, or the colleague does not serve the ticket's line (or its tier)",
+        409: _CONFLICT + "; or the colleague is not Free (`not-free`), or already holds it;"
+        " or the user is not on that line (`not-connected`), has an open ticket there"
+        " (`open-there`); or the line is not a vendor's (`not-vendor-line`), its company"
+        " holds no first-line right (`no-first-line-right`), the ticket is at that tier"
+        " (`already-there`)",
     },
 )
 RATE = Operation(

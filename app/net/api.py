@@ -397,9 +397,19 @@ class ApiClient:
         path = f"/chats/{chat_id}/ticket"
         return await self._fetch("start", chats.Ticket, parse.ticket, "POST", path)
 
-    async def transfer_ticket(self, ticket_id: int, specialist_id: int, note: str) -> Ticket:
+    async def transfer_ticket(
+        self,
+        ticket_id: int,
+        specialist_id: int | None,
+        note: str,
+        tier: tickets.Tier | None = None,
+    ) -> Ticket:
         path = f"/tickets/{ticket_id}/transfer"
-        body = {"specialist_id": specialist_id, "note": note}
+        body: dict[str, object] = {"note": note}
+        if specialist_id is not None:
+            body["specialist_id"] = specialist_id
+        if tier is not None:
+            body["tier"] = tier.value
         return await self._fetch("transfer", chats.Ticket, parse.ticket, "POST", path, json=body)
 
     async def ticket_steps(self, chat_id: int) -> list[tickets.TicketStep]:

@@ -19,7 +19,7 @@ from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
 from contract.clients import DirectoryFlag
-from contract.tickets import LineLoad, LineMonitor, TicketHistory, TicketStep, TicketSummary
+from contract.tickets import LineLoad, LineMonitor, TicketHistory, TicketStep, TicketSummary, Tier
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
@@ -27,7 +27,8 @@ FINISH = "ticket.finish"
 START = "ticket.start"
 """Intent: start work with a user (`user_id`): their ticket opened or taken, mine."""
 TRANSFER = "ticket.transfer"
-"""Intent: hand the user's (`user_id`) open ticket to a colleague (`specialist_id`, `note`)."""
+"""Intent: hand the user's (`user_id`) open ticket to a colleague (`specialist_id`, `note`),
+or to a vendor line's other tier (`tier`; with a colleague there, or routed within it)."""
 STEPS = "ticket.steps"
 """Intent: the steps of a chat's (`chat_id`) tickets, oldest first (the system lines)."""
 MONITOR = "ticket.monitor"
@@ -76,12 +77,14 @@ class Tickets:
         t = await api.start_ticket(row.chat_id)
         self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
-    async def transfer(self, user_id: int, specialist_id: int, note: str) -> None:
+    async def transfer(
+        self, user_id: int, specialist_id: int | None, note: str, tier: Tier | None = None
+    ) -> None:
         api = self._session.api
         row = self._line.users.get(user_id)
         if api is None or row is None or row.open_ticket is None:
             return
-        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note)
+        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note, tier)
         self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
     async def steps(self, chat_id: int) -> list[TicketStep]:

@@ -133,17 +133,17 @@
         <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="152"/>
+        <location filename="../../ui/tickets/commands.py" line="153"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="153"/>
+        <location filename="../../ui/tickets/commands.py" line="154"/>
         <source>A snippet into the message field (type to filter)</source>
         <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="154"/>
+        <location filename="../../ui/tickets/commands.py" line="155"/>
         <source>Ctrl+K</source>
         <translation>Ctrl+K</translation>
     </message>
@@ -2009,17 +2009,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="191"/>
+        <location filename="../../ui/tickets/commands.py" line="192"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="192"/>
+        <location filename="../../ui/tickets/commands.py" line="193"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="194"/>
+        <location filename="../../ui/tickets/commands.py" line="195"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -2125,63 +2125,93 @@
     </message>
     <message>
         <location filename="../../ui/tickets/steps.py" line="76"/>
+        <source>%2 transferred the ticket to the second line (vendor)</source>
+        <translation>%2 перевёл(а) обращение на вторую линию (вендору)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="78"/>
+        <source>%2 transferred the ticket back to the first line</source>
+        <translation>%2 вернул(а) обращение обратно на первую линию</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="85"/>
         <source>%2 transferred the ticket to %1</source>
         <translation>%2 перевёл(а) обращение на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="83"/>
+        <location filename="../../ui/tickets/steps.py" line="92"/>
         <source>Work finished automatically (no activity)</source>
         <translation>Работа завершена автоматически (нет активности)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="86"/>
+        <location filename="../../ui/tickets/steps.py" line="95"/>
         <source>%1 finished work</source>
         <translation>%1 завершил(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="89"/>
+        <location filename="../../ui/tickets/steps.py" line="98"/>
         <source>%1 ended a remote session</source>
         <translation>%1 завершил(а) сеанс удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="94"/>
+        <location filename="../../ui/tickets/steps.py" line="103"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="63"/>
+        <location filename="../../ui/tickets/transfer.py" line="65"/>
         <source>Transfer the ticket</source>
         <translation>Перевод обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="67"/>
+        <location filename="../../ui/tickets/transfer.py" line="69"/>
         <source>Find a colleague</source>
         <translation>Найти коллегу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="81"/>
+        <location filename="../../ui/tickets/transfer.py" line="95"/>
         <source>Not Free: %1</source>
         <translation>Не «Свободен»: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="84"/>
+        <location filename="../../ui/tickets/transfer.py" line="98"/>
         <source>Handover note for the colleague (optional)</source>
         <translation>Записка для коллеги (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="94"/>
+        <location filename="../../ui/tickets/transfer.py" line="108"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="109"/>
+        <location filename="../../ui/tickets/transfer.py" line="123"/>
         <source>%1 of %2 open</source>
         <translation>открыто %1 из %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="112"/>
+        <location filename="../../ui/tickets/transfer.py" line="126"/>
         <source>%1 local time</source>
         <translation>местное время %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="166"/>
+        <source>second line (vendor)</source>
+        <translation>вторая линия (вендор)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="167"/>
+        <source>first line</source>
+        <translation>первая линия</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="172"/>
+        <source>To the second line (vendor)</source>
+        <translation>На вторую линию (вендору)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="173"/>
+        <source>Back to the first line</source>
+        <translation>Обратно на первую линию</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/quick_replies.py" line="83"/>

@@ -21,7 +21,8 @@ portraits in ``avatars/`` (drawn by :mod:`server.demo.avatar_art`, read here, no
 ``demo`` has none, nor have the ``large`` seed's users.
 
 Lines: «Бухгалтерия 1С» (140 clients + 2 colleagues: streaming mode), «Техподдержка»
-(30 clients + 2 colleagues), «1С:Вендор — вторая линия» (vendor_second, 18 clients).
+(30 clients + 2 colleagues), «1С:Вендор — вторая линия» (vendor_second, 18 clients; the
+first-line right granted: demo and d.kuznetsov its first line, s.orlov the vendor's second).
 
 The rows go in by bulk inserts (:mod:`server.demo.bulk`); chats' tickets and messages by
 :func:`server.demo.histories.write_histories`. Seeded history writes no events: the event
@@ -232,6 +233,7 @@ class _Writer:
                 for si in line.specialists
             ],
         )
+        self._write_tiers(s, w, line_ids)
         insert_rows(
             s,
             LineUser,
@@ -257,6 +259,25 @@ class _Writer:
             s,
             self.specialist_ids,
             [(chat_id, line_ids[c.line], user_ids[c.user], c) for chat_id, c in histories],
+        )
+
+    def _write_tiers(self, s: Session, w: World, line_ids: list[int]) -> None:
+        """A vendor line with a second line: the first-line right granted, its specialists."""
+        from server.tickets.models import LineSettings, SecondLine
+
+        lines = zip(line_ids, w.lines, strict=True)
+        tiered = [(lid, line) for lid, line in lines if line.second_line]
+        insert_rows(
+            s, LineSettings, [{"line_id": lid, "first_line_right": True} for lid, _ in tiered]
+        )
+        insert_rows(
+            s,
+            SecondLine,
+            [
+                {"line_id": lid, "specialist_id": self.specialist_ids[si]}
+                for lid, line in tiered
+                for si in line.second_line
+            ],
         )
 
     def _write_avatars(self, w: World, user_ids: list[int]) -> None:

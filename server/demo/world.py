@@ -68,6 +68,8 @@ class LineData:
     kind: str  # regular / vendor_first / vendor_second
     specialists: list[int]
     users: Sequence[tuple[int, dt.date | None]]  # (user index, connected until)
+    # a vendor line with the first-line right: its second line's (the vendor's) specialists
+    second_line: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -362,6 +364,7 @@ def build_world(rng: random.Random, now: dt.datetime) -> World:
             "vendor", "1С:Вендор — вторая линия", "Поддержка 1С:Предприятия", "vendor_second",
             [0, 2, 8],
             [(u, None) for u in vendor],
+            second_line=[8],
         ),
     ]  # fmt: skip
 

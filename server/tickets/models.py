@@ -1,13 +1,24 @@
 """The tickets feature's tables, on the shared ``Base``: each specialist's routing settings
 (capacity, the supervisor right, when they were last given a ticket), each line's ticket
-settings (auto-finish, working hours), ratings, and the steps of a ticket's life (each the
-system line of its chat)."""
+settings (auto-finish, working hours, the reply-time guard, the first-line right of a vendor
+line), a vendor line's second line (its specialists, the tickets there), ratings, and the
+steps of a ticket's life (each the system line of its chat)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.core.models import Base, Ticket, UTCDateTime
@@ -34,17 +45,46 @@ class RoutingSettings(Base):
     last_assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
+DEFAULT_GUARD = (3, 5)
+"""The reply-time guard's minutes (amber, red) where the line sets none (seed 000, 4.1–4.2)."""
+
+
 class LineSettings(Base):
-    """A line's ticket settings; no row: no auto-finish, tickets routed round the clock.
+    """A line's ticket settings; no row: no auto-finish, tickets routed round the clock, the
+    guard at :data:`DEFAULT_GUARD`, no first-line right.
 
     ``hours``: the working hours as ``contract.tickets.WorkingHours`` JSON (time zone, week
-    days, from, to)."""
+    days, from, to). ``first_line_right``: on a vendor line, the vendor (the line's owner)
+    granted this company the right of the first line — tickets go between the first line
+    and the vendor's second line (:class:`SecondLine`; ``docs/tickets.md``)."""
 
     __tablename__ = "ticket_lines"
 
     line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"), primary_key=True)
     auto_finish_minutes: Mapped[int | None] = mapped_column(Integer)
     hours: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
+    first_line_right: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    guard_amber_minutes: Mapped[int | None] = mapped_column(Integer)
+    guard_red_minutes: Mapped[int | None] = mapped_column(Integer)
+
+
+class SecondLine(Base):
+    """A specialist of a vendor line who works at its second line (the vendor's); the
+    line's other specialists are its first line."""
+
+    __tablename__ = "ticket_second_line"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"), primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("specialists.id"), primary_key=True)
+
+
+class Escalation(Base):
+    """A ticket of a vendor line that is at its second line (no row: the first line)."""
+
+    __tablename__ = "ticket_escalations"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class Rating(Base):
@@ -76,3 +116,4 @@ class Step(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[int | None] = mapped_column(SmallInteger)
     line_id: Mapped[int | None] = mapped_column(ForeignKey("lines.id"))  # moved to this line
+    tier: Mapped[str | None] = mapped_column(String(10))  # moved to this tier of a vendor line

@@ -2,7 +2,10 @@
 connected to it (their chat there, the connection not expired), and have no open ticket
 there already. The ticket moves to that chat; a Free colleague of that line named takes
 it, else it is routed there (a holder, or that line's queue). Both chats get the step;
-the event concerns both lines."""
+the event concerns both lines.
+
+Or, on a vendor line whose company holds the first-line right, to its other tier
+(:func:`move_to_tier`): the vendor's second line, or back to the first."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from server.core import present
 from server.core.models import Chat, Line, LineSpecialist, LineUser, Ticket, TicketState
 from server.core.models import SpecialistStatus as Status
 from server.core.problems import Problem, field_error
-from server.tickets import lifecycle, routing
+from server.tickets import lifecycle, routing, tiers
 from server.tickets.steps import announce, record
 
 
@@ -74,6 +77,7 @@ def move_to_line(
         line_id=line_id,
     )
     ticket.line_id, ticket.chat_id, ticket.specialist_id = line_id, chat.id, None
+    tiers.clear(session, ticket)  # a new line: its first line, unless its holder is not
     session.flush()
     holder = to if to is not None else routing.choose(session, ticket)
     if holder is not None:
@@ -95,4 +99,72 @@ def move_to_line(
         session, line.company_id, "ticket.updated", ticket, also_line_ids=[old_line.id]
     )
     announce(session, line.company_id)
+    return answer
+
+
+TIER_NAMES = {tw.Tier.FIRST: "the first line", tw.Tier.SECOND: "the second line (the vendor's)"}
+
+
+def move_to_tier(
+    session: Session, ticket: Ticket, tier: tw.Tier, to: int | None, note: str
+) -> wire.Ticket:
+    """``ticket`` is locked, open, and the caller may hand it on: to ``tier`` of its vendor
+    line — a Free colleague of that tier named takes it, else it is routed within the tier
+    (a holder, or the tier's queue)."""
+    line_id = ticket.line_id
+    if not tiers.is_vendor_line(session, line_id):
+        raise Problem(
+            409,
+            "not-vendor-line",
+            "Not a vendor line",
+            "this line is not a vendor's: it has no first and second line",
+        )
+    if not tiers.tiered(session, line_id):
+        raise Problem(
+            409,
+            "no-first-line-right",
+            "No first-line right",
+            "the vendor has not granted this company the first-line right on this line",
+        )
+    if tiers.tier_of_ticket(session, ticket.id) is tier:
+        raise Problem(
+            409, "already-there", "Already there", f"the ticket is at {TIER_NAMES[tier]} already"
+        )
+    routing.lock_line(session, line_id)
+    if to is not None:
+        serves = session.scalar(
+            select(LineSpecialist.specialist_id).where(
+                LineSpecialist.line_id == line_id, LineSpecialist.specialist_id == to
+            )
+        )
+        if serves is None or tiers.tier_of_specialist(session, line_id, to) is not tier:
+            why = f"this colleague does not work at {TIER_NAMES[tier]}"
+            raise field_error("specialist_id", why)
+    before = ticket.specialist_id
+    for sid in sorted({s for s in (before, to) if s is not None}):
+        status = routing.lock_specialist(session, sid)
+        if sid == to and status is not Status.FREE:
+            raise Problem(409, "not-free", "Colleague not free", "the colleague is not Free")
+    tiers.put(session, ticket, tier)
+    ticket.specialist_id = None
+    session.flush()
+    holder = to if to is not None else routing.choose(session, ticket)
+    if holder is not None:
+        routing.give(session, ticket, holder)
+    record(
+        session,
+        ticket,
+        tw.StepKind.TRANSFERRED,
+        specialist_id=holder,
+        from_specialist_id=before,
+        note=note,
+        tier=tier,
+    )
+    session.flush()
+    answer = present.ticket(ticket)
+    company_id = session.get_one(Line, line_id).company_id
+    if before is not None:
+        lifecycle.given_from_queue(session, company_id, before)
+    lifecycle.publish(session, company_id, "ticket.updated", ticket)
+    announce(session, company_id)
     return answer

@@ -32,9 +32,9 @@ from server.core.models import (
 from server.core.problems import Problem, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
-from server.tickets import lifecycle, retry, routing
+from server.tickets import lifecycle, retry, routing, tiers
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
-from server.tickets.moves import move_to_line
+from server.tickets.moves import move_to_line, move_to_tier
 from server.tickets.steps import announce, for_user, record, steps_of_chat
 
 routes = web.RouteTableDef()
@@ -175,6 +175,10 @@ async def transfer(request: web.Request) -> web.Response:
         before = ticket.specialist_id
         if before != caller.id and not is_supervisor(session, caller.id):
             raise held_by_colleague()
+        if asked.tier is not None:
+            if asked.line_id is not None and asked.line_id != ticket.line_id:
+                raise field_error("tier", "to another line or to a tier of this one, not both")
+            return move_to_tier(session, ticket, asked.tier, to, asked.note.strip())
         if asked.line_id is not None and asked.line_id != ticket.line_id:
             return move_to_line(session, ticket, asked.line_id, to, asked.note.strip())
         if to is None:
@@ -186,6 +190,12 @@ async def transfer(request: web.Request) -> web.Response:
         )
         if serves is None:
             raise field_error("specialist_id", "this colleague does not serve the ticket's line")
+        if tiers.tiered(session, ticket.line_id) and tiers.tier_of_specialist(
+            session, ticket.line_id, to
+        ) is not tiers.tier_of_ticket(session, ticket.id):
+            raise field_error(
+                "specialist_id", "this colleague works at the other tier: transfer it there"
+            )
         if to == before:
             raise Problem(409, "already-holds", "Already theirs", "the colleague holds it already")
         for sid in sorted({to} if before is None else {before, to}):
@@ -283,14 +293,29 @@ def load_of(session: Session, line_id: int) -> tw.LineLoad:
             Ticket.specialist_id.is_(None),
         )
     )
+    tiered = tiers.tiered(session, line_id)
+    second = tiers.second_line_ids(session, line_id) if tiered else set()
+
+    def tier(sid: int) -> tw.Tier | None:
+        if not tiered:
+            return None
+        return tw.Tier.SECOND if sid in second else tw.Tier.FIRST
+
     return tw.LineLoad(
         [
             tw.SpecialistLoad(
-                s.id, s.full_name, s.status, int(counts.get(s.id, 0)), int(cap), s.time_zone
+                s.id,
+                s.full_name,
+                s.status,
+                int(counts.get(s.id, 0)),
+                int(cap),
+                s.time_zone,
+                tier(s.id),
             )
             for s, cap in rows
         ],
         int(queued or 0),
+        tiered,
     )
 
 

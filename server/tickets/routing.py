@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import ColumnElement, Table, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from server.core.models import (
 from server.core.models import (
     SpecialistStatus as Status,
 )
+from server.tickets import tiers
 from server.tickets.hours import line_open_now
 from server.tickets.models import DEFAULT_CAPACITY, RoutingSettings
 
@@ -91,11 +92,13 @@ def candidates(
     exclude: Collection[int] = (),
     first: Collection[int] = (),
     limit: int = 8,
+    where: ColumnElement[bool] | None = None,
 ) -> list[Candidate]:
-    """The Free specialists of the line under their capacity, best first: those in ``first``
-    (the responsible ones), then the fewest open tickets, then the one given a ticket longest
-    ago. One query: each one's open tickets counted by the (holder, state) index, the order
-    and the cut made by the database (a line of 1 000 specialists costs no Python loop)."""
+    """The Free specialists of the line under their capacity (and ``where``: a vendor line's
+    tier), best first: those in ``first`` (the responsible ones), then the fewest open
+    tickets, then the one given a ticket longest ago. One query: each one's open tickets
+    counted by the (holder, state) index, the order and the cut made by the database (a line
+    of 1 000 specialists costs no Python loop)."""
     open_now = (
         select(func.count())
         .select_from(Ticket)
@@ -112,6 +115,7 @@ def candidates(
             LineSpecialist.line_id == line_id,
             Specialist.status == Status.FREE,
             open_now < capacity,
+            true() if where is None else where,
         )
     )
     if exclude:
@@ -145,8 +149,9 @@ def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> i
     if not line_open_now(session, ticket.line_id):
         return None
     responsible = responsible_ids(session, ticket.user_id)
+    tier = tiers.candidates_filter(session, ticket)
     tried = set(exclude)
-    while found := candidates(session, ticket.line_id, tried, responsible):
+    while found := candidates(session, ticket.line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
             if lock_specialist(session, candidate.id) is not Status.FREE:
@@ -158,9 +163,11 @@ def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> i
 
 
 def give(session: Session, ticket: Ticket, specialist_id: int) -> None:
-    """Make ``specialist_id`` the ticket's holder and remember when they were given it."""
+    """Make ``specialist_id`` the ticket's holder (on a vendor line's tier of theirs) and
+    remember when they were given it."""
     now = utcnow()
     ticket.specialist_id = specialist_id
+    tiers.follow(session, ticket, specialist_id)
     table = RoutingSettings.__table__
     assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
@@ -172,14 +179,13 @@ def give(session: Session, ticket: Ticket, specialist_id: int) -> None:
     )
 
 
-def queue_head(session: Session, line_ids: Collection[int]) -> Ticket | None:
-    """The oldest queued ticket of these lines that no other transaction is taking."""
-    if not line_ids:
-        return None
+def queue_head(session: Session, queued_of: ColumnElement[bool]) -> Ticket | None:
+    """The oldest queued ticket of these lines (``queued_of``: :func:`tiers.queue_filter`)
+    that no other transaction is taking."""
     return session.scalars(
         select(Ticket)
         .where(
-            Ticket.line_id.in_(line_ids),
+            queued_of,
             Ticket.state == TicketState.OPEN,
             Ticket.specialist_id.is_(None),
         )
@@ -205,9 +211,12 @@ def drain(session: Session, specialist_id: int) -> list[Ticket]:
         )
         if line_open_now(session, line_id)
     ]
+    if not lines:
+        return []
+    queued_of = tiers.queue_filter(session, specialist_id, lines)
     given: list[Ticket] = []
     while room > 0:
-        ticket = queue_head(session, lines)
+        ticket = queue_head(session, queued_of)
         if ticket is None:
             break
         give(session, ticket, specialist_id)

@@ -30,6 +30,7 @@ def record(
     note: str = "",
     score: int | None = None,
     line_id: int | None = None,
+    tier: tw.Tier | None = None,
 ) -> None:
     step = Step(
         chat_id=ticket.chat_id,
@@ -42,6 +43,7 @@ def record(
         note=note,
         score=score,
         line_id=line_id,
+        tier=None if tier is None else tier.value,
     )
     session.add(step)
     session.info.setdefault(PENDING, []).append((step, ticket.line_id, ticket.user_id))
@@ -110,6 +112,7 @@ def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
             note=s.note,
             score=s.score,
             line_name=lines.get(s.line_id) if s.line_id else None,
+            tier=None if s.tier is None else tw.Tier(s.tier),
         )
         for s in steps
     ]

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from contract.tickets import Tier
 from tests.window.conftest import WINDOW_MARKS, Api
 from tests.window.test_actions import confirm_finish, nobody_takes_new_tickets, shown
 from tests.window.test_window import Shown
@@ -261,3 +262,43 @@ def test_busy_for_new_tickets_shows_the_line_s_queue(
     qtbot.waitUntil(lambda: label.text().endswith(f": {queued + 1}"), timeout=15_000)
     run_async(qtbot, shown.wp.set_status(Status.FREE))
     qtbot.waitUntil(label.isHidden, timeout=15_000)
+
+
+def test_to_the_vendor_s_second_line_and_back(shown: Shown, qtbot: Any, live_server: Any) -> None:
+    w = shown.window
+    line_id = shown.pick_line("1С:Вендор — вторая линия")  # demo first line, s.orlov second
+    user = [
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    ][-1]
+    nobody_takes_new_tickets(live_server.url)
+    orlov = Api(live_server.url).login("s.orlov")
+    orlov.call("PUT", "/me/status", {"status": "free"})
+    shown.open_user(user["id"])
+    qtbot.waitUntil(w.start_button.isVisible, timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    transfer = w.commands[MainAction.TRANSFER_TICKET]
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+
+    # the first row hands it to the second line; the vendor's specialist is marked so
+    dialog = open_transfer(qtbot, w)
+    people = dialog.people
+    first = people.item(0).text()
+    assert first in ("To the second line (vendor)", "На вторую линию (вендору)"), first
+    marked = [people.item(r).text() for r in range(1, people.count())]
+    assert any("Орлов" in t and ("second line" in t or "вторая линия" in t) for t in marked)
+    people.setFocus()
+    qtbot.keyClick(people, Qt.Key.Key_Home)
+    assert dialog.target() == (None, Tier.SECOND) and dialog.ok.isEnabled()
+    dialog.note.setPlainText("Ошибка платформы")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    # routed within the second line: its Free specialist holds it, the chat says where
+    qtbot.waitUntil(lambda: "Орлов С. В." in w.tickets.label.text(), timeout=15_000)
+    said = ("second line (vendor)", "вторую линию (вендору)")
+    qtbot.waitUntil(lambda: any(s in step_lines(w)[-1] for s in said), timeout=15_000)
+    assert "Ошибка платформы" in step_lines(w)[-1]
+    assert not transfer.isEnabled()
+    # the vendor hands it back: nobody Free at the first line, it waits there, said so
+    ticket = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")["open_ticket"]["id"]
+    orlov.call("POST", f"/tickets/{ticket}/transfer", {"tier": "first"})
+    back = ("back to the first line", "обратно на первую линию")
+    qtbot.waitUntil(lambda: any(s in step_lines(w)[-1] for s in back), timeout=15_000)

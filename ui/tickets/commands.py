@@ -136,10 +136,11 @@ class TicketCommands(QObject):
 
         def done(result: int) -> None:
             self.transfer_dialog = None
-            chosen = dialog.chosen()
-            if result == dialog.DialogCode.Accepted.value and chosen is not None:
+            target = dialog.target()
+            if result == dialog.DialogCode.Accepted.value and target is not None:
                 self._transfer.setEnabled(False)  # until the server answers
-                work = workplace.act(TRANSFER, user_id, chosen, dialog.note_text())
+                to, tier = target
+                work = workplace.act(TRANSFER, user_id, to, dialog.note_text(), tier)
                 self._desk.spawn(self._settle(work, user_id))
             dialog.deleteLater()
 

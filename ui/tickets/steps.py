@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from app.core.domain import Author, Message
-from contract.tickets import Opener, StepKind
+from contract.tickets import Opener, StepKind, Tier
 from contract.types import AccountKind
 from ui.tickets.holder import short_name, translate
 
@@ -68,6 +68,15 @@ def step_text(step: TicketStep) -> str:
     if k is StepKind.TRANSFERRED and step.line_name:
         text = translate("Tickets", "%2 transferred the ticket to the line «%3»")
         text = text.replace("%2", before).replace("%3", step.line_name)
+        if step.specialist_id:
+            text += " → " + who
+        return text + note
+    if k is StepKind.TRANSFERRED and step.tier is not None:
+        text = (
+            translate("Tickets", "%2 transferred the ticket to the second line (vendor)")
+            if step.tier is Tier.SECOND
+            else translate("Tickets", "%2 transferred the ticket back to the first line")
+        ).replace("%2", before)
         if step.specialist_id:
             text += " → " + who
         return text + note

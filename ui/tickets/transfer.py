@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from contract.tickets import Tier
 from contract.types import Status
 from ui.tickets.holder import translate
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from contract.tickets import LineLoad, SpecialistLoad
 
 ID_ROLE = 0x0100 + 1
+TIER_ROLE = 0x0100 + 2  # the tier a row hands the ticket to (a vendor line's other one)
 
 
 def local_time(zone: str, now: datetime | None = None) -> str:
@@ -71,10 +73,22 @@ class TransferDialog(QDialog):
         self.people = QListWidget()
         self.people.setObjectName("transferPeople")
         layout.addWidget(self.people, 1)
+        mine = next((s.tier for s in load.specialists if s.id == me), None) or Tier.FIRST
+        other = Tier.SECOND if mine is Tier.FIRST else Tier.FIRST
+        if load.tiers:  # the other tier, whoever is Free there
+            item = QListWidgetItem(tier_target(other))
+            item.setData(TIER_ROLE, other.value)
+            self.people.addItem(item)
         for s in sorted(load.specialists, key=lambda s: (s.status is not Status.FREE, s.full_name)):
             if s.id == me:
                 continue
-            item = QListWidgetItem(self._line(s, status_name(s.status)))
+            text = self._line(s, status_name(s.status))
+            if load.tiers and s.tier is other:
+                text += " · " + tier_name(other)
+                item = QListWidgetItem(text)
+                item.setData(TIER_ROLE, other.value)
+            else:
+                item = QListWidgetItem(text)
             item.setData(ID_ROLE, s.id)
             if s.status is not Status.FREE:  # greyed, with why
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
@@ -127,14 +141,33 @@ class TransferDialog(QDialog):
                 return
 
     def _enable(self) -> None:
-        self.ok.setEnabled(self.chosen() is not None)
+        self.ok.setEnabled(self.target() is not None)
 
-    def chosen(self) -> int | None:
+    def target(self) -> tuple[int | None, Tier | None] | None:
+        """What the chosen row hands the ticket to: a colleague, a tier, or both (a
+        colleague of the other tier); None: nothing that can be chosen."""
         item = self.people.currentItem()
         if item is None or item.isHidden() or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             return None
-        value = item.data(ID_ROLE)
-        return int(value) if value is not None else None
+        value, tier = item.data(ID_ROLE), item.data(TIER_ROLE)
+        return (None if value is None else int(value)), (None if tier is None else Tier(tier))
+
+    def chosen(self) -> int | None:
+        """The chosen colleague, if a colleague is chosen."""
+        target = self.target()
+        return None if target is None else target[0]
 
     def note_text(self) -> str:
         return self.note.toPlainText().strip()
+
+
+def tier_name(tier: Tier) -> str:
+    if tier is Tier.SECOND:
+        return translate("Tickets", "second line (vendor)")
+    return translate("Tickets", "first line")
+
+
+def tier_target(tier: Tier) -> str:
+    if tier is Tier.SECOND:
+        return translate("Tickets", "To the second line (vendor)")
+    return translate("Tickets", "Back to the first line")
