@@ -43,6 +43,7 @@ class StepKind(enum.StrEnum):
     RATED = "rated"  # score and note (the user's comment)
     OUT_OF_HOURS = "out_of_hours"  # opened outside the line's working hours: it waits
     REMOTE_SESSION = "remote_session"  # specialist's remote session ended; note: their comment
+    COMMENTED = "commented"  # specialist's comment on the ticket (note); colleagues only
 
 
 class TicketStep(Struct, frozen=True):
@@ -79,6 +80,18 @@ class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
     end: HHMM
 
 
+class LineTicketSettings(Struct, frozen=True):
+    """A line's ticket settings as its specialists' windows use them: the reply-time guard's
+    minutes (a waiting user amber from ``guard_amber_minutes``, red from
+    ``guard_red_minutes``; seed 000, 4.1–4.2), auto-finish, working hours (none: round the
+    clock)."""
+
+    guard_amber_minutes: Annotated[int, Meta(ge=1)]
+    guard_red_minutes: Annotated[int, Meta(ge=1)]
+    auto_finish_minutes: Annotated[int, Meta(ge=1)] | None = None
+    hours: WorkingHours | None = None
+
+
 class TransferRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """To a Free colleague of the ticket's line (``specialist_id``), or to another line of
     the serving company that the user is connected to (``line_id``; with ``specialist_id``
@@ -91,6 +104,13 @@ class TransferRequest(Struct, frozen=True, forbid_unknown_fields=True):
     note: Note = ""
     line_id: Id | None = None
     tier: Tier | None = None
+
+
+class CommentRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    """A specialist's comment on a ticket, for the colleagues of its line (never its user);
+    it replaces the ticket's comment before."""
+
+    text: Note
 
 
 class RatingRequest(Struct, frozen=True, forbid_unknown_fields=True):

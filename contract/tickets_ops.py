@@ -1,4 +1,5 @@
-"""The operations of tickets: start work, take, finish, transfer, rate, a line's load."""
+"""The operations of tickets: start work, take, finish, transfer, rate, comment, a line's
+load, its monitor."""
 
 from __future__ import annotations
 
@@ -128,4 +129,45 @@ HISTORY = Operation(
         404: "No such chat (or not visible to the caller)",
     },
 )
-OPERATIONS = (START, TAKE, FINISH, TRANSFER, RATE, LOAD, STEPS, MONITOR, HISTORY)
+COMMENT = Operation(
+    "PUT",
+    f"{V1}/tickets/{{ticket_id}}/comment",
+    "Comment on a ticket (specialists), for the colleagues of its line",
+    "tickets",
+    ok(tickets.TicketStep),
+    description="Sets or edits the ticket's comment (open or finished): a step `commented`"
+    " with the text as its `note`, told by ticket.step to the specialists of the line only —"
+    " never to the ticket's user, whose `steps` leave it out. The same text again is answered"
+    " with the step it already is.",
+    params=chats.TicketPath,
+    body=tickets.CommentRequest,
+    problems={
+        400: "Invalid body, or an empty comment",
+        403: "Not a specialist",
+        404: "No such ticket (or not on a served line)",
+    },
+)
+SETTINGS = Operation(
+    "GET",
+    f"{V1}/lines/{{line_id}}/ticket-settings",
+    "A line's ticket settings: the reply-time guard's minutes, auto-finish, working hours",
+    "tickets",
+    ok(tickets.LineTicketSettings),
+    description="The guard: amber and red minutes of a user's unanswered wait (3 and 5 where"
+    " the line sets none).",
+    params=clients.LinePath,
+    problems={403: "Not a specialist", 404: "No such line (or not served by the caller)"},
+)
+OPERATIONS = (
+    START,
+    TAKE,
+    FINISH,
+    TRANSFER,
+    RATE,
+    LOAD,
+    STEPS,
+    MONITOR,
+    HISTORY,
+    COMMENT,
+    SETTINGS,
+)

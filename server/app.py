@@ -42,6 +42,7 @@ from server.tickets import auto_finish
 from server.tickets import history as routes_ticket_history
 from server.tickets import monitor as routes_monitor
 from server.tickets import routes as routes_tickets
+from server.tickets import settings as routes_ticket_settings
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0
@@ -58,6 +59,7 @@ ROUTE_TABLES = (
     routes_monitor.routes,
     routes_ticket_history.routes,
     routes_chat_files.routes,
+    routes_ticket_settings.routes,
     routes_files.routes,
     routes_events.routes,
     routes_remote.routes,

@@ -18,8 +18,17 @@ from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
 from app.net.events import Event
+from app.tickets import api as tickets_api
 from contract.clients import DirectoryFlag
-from contract.tickets import LineLoad, LineMonitor, TicketHistory, TicketStep, TicketSummary, Tier
+from contract.tickets import (
+    LineLoad,
+    LineMonitor,
+    LineTicketSettings,
+    TicketHistory,
+    TicketStep,
+    TicketSummary,
+    Tier,
+)
 from contract.types import EventKind
 
 FINISH = "ticket.finish"
@@ -29,8 +38,12 @@ START = "ticket.start"
 TRANSFER = "ticket.transfer"
 """Intent: hand the user's (`user_id`) open ticket to a colleague (`specialist_id`, `note`),
 or to a vendor line's other tier (`tier`; with a colleague there, or routed within it)."""
+COMMENT = "ticket.comment"
+"""Intent: set or edit a ticket's (`ticket_id`) comment for the colleagues (`text`): the step."""
 STEPS = "ticket.steps"
 """Intent: the steps of a chat's (`chat_id`) tickets, oldest first (the system lines)."""
+SETTINGS = "ticket.settings"
+"""Intent: a line's (`line_id`) ticket settings — the reply-time guard's minutes…"""
 MONITOR = "ticket.monitor"
 """Intent: the current line's online monitor (supervisors)."""
 LOAD = "ticket.load"
@@ -51,10 +64,12 @@ class Tickets:
         session.intents.register(FINISH, self.finish)
         session.intents.register(START, self.start)
         session.intents.register(TRANSFER, self.transfer)
+        session.intents.register(COMMENT, self.comment)
         session.intents.register(STEPS, self.steps)
         session.intents.register(LOAD, self.load)
         session.intents.register(MONITOR, self.monitor)
         session.intents.register(HISTORY, self.history)
+        session.intents.register(SETTINGS, self.settings)
 
     async def finish(self, user_id: int) -> None:
         """Finish the user's open ticket; the row shows none (the event will say it too)."""
@@ -87,6 +102,10 @@ class Tickets:
         t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note, tier)
         self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
+    async def comment(self, ticket_id: int, text: str) -> TicketStep | None:
+        api = self._session.api
+        return None if api is None else await tickets_api.comment(api, ticket_id, text)
+
     async def steps(self, chat_id: int) -> list[TicketStep]:
         api = self._session.api
         return [] if api is None else await api.ticket_steps(chat_id)
@@ -105,6 +124,10 @@ class Tickets:
         if api is None or line_id is None:
             return None
         return await api.line_monitor(line_id)
+
+    async def settings(self, line_id: int) -> LineTicketSettings | None:
+        api = self._session.api
+        return None if api is None else await tickets_api.line_settings(api, line_id)
 
     async def load(self) -> LineLoad | None:
         api = self._session.api

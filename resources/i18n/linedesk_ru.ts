@@ -103,47 +103,47 @@
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="82"/>
+        <location filename="../../ui/tickets/commands.py" line="89"/>
         <source>Start work</source>
         <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="83"/>
+        <location filename="../../ui/tickets/commands.py" line="90"/>
         <source>Take this user&apos;s ticket (or open one) as yours</source>
         <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="98"/>
+        <location filename="../../ui/tickets/commands.py" line="105"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="99"/>
+        <location filename="../../ui/tickets/commands.py" line="106"/>
         <source>Finish your ticket with this user</source>
         <translation>Завершить ваше обращение с этим пользователем</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="116"/>
+        <location filename="../../ui/tickets/commands.py" line="123"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="117"/>
+        <location filename="../../ui/tickets/commands.py" line="124"/>
         <source>Transfer the ticket to a Free colleague of the line</source>
         <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="153"/>
+        <location filename="../../ui/tickets/commands.py" line="160"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="154"/>
+        <location filename="../../ui/tickets/commands.py" line="161"/>
         <source>A snippet into the message field (type to filter)</source>
         <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="155"/>
+        <location filename="../../ui/tickets/commands.py" line="162"/>
         <source>Ctrl+K</source>
         <translation>Ctrl+K</translation>
     </message>
@@ -251,6 +251,21 @@
         <location filename="../../ui/favourites/commands.py" line="49"/>
         <source>Watch this user: every event of their chat on the line, colleagues&apos; work too</source>
         <translation>Следить за пользователем: все события его чата на линии, и работа коллег тоже</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment.py" line="51"/>
+        <source>Comment on the ticket…</source>
+        <translation>Комментарий к обращению…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment.py" line="52"/>
+        <source>A comment on the user&apos;s ticket for your colleagues (the user does not see it)</source>
+        <translation>Комментарий к обращению пользователя для коллег (пользователь его не видит)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment.py" line="56"/>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
     </message>
 </context>
 <context>
@@ -2009,17 +2024,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="192"/>
+        <location filename="../../ui/tickets/commands.py" line="199"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="193"/>
+        <location filename="../../ui/tickets/commands.py" line="200"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="195"/>
+        <location filename="../../ui/tickets/commands.py" line="202"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -2027,34 +2042,34 @@
 <context>
     <name>Tickets</name>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="43"/>
+        <location filename="../../ui/tickets/holder.py" line="47"/>
         <source>unanswered %1 min</source>
         <translation>без ответа %1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="54"/>
+        <location filename="../../ui/tickets/holder.py" line="58"/>
         <source>In the queue</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="55"/>
+        <location filename="../../ui/tickets/holder.py" line="59"/>
         <source>Waits %1 min</source>
         <translation>Ждёт %1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="57"/>
+        <location filename="../../ui/tickets/holder.py" line="61"/>
         <source>Your ticket</source>
         <translation>Ваше обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="58"/>
+        <location filename="../../ui/tickets/holder.py" line="62"/>
         <location filename="../../ui/tickets/steps.py" line="22"/>
         <location filename="../../ui/tickets/steps.py" line="25"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="61"/>
+        <location filename="../../ui/tickets/holder.py" line="65"/>
         <source>With %1</source>
         <translation>У %1</translation>
     </message>
@@ -2154,7 +2169,12 @@
         <translation>%1 завершил(а) сеанс удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="103"/>
+        <location filename="../../ui/tickets/steps.py" line="102"/>
+        <source>%1 commented on the ticket</source>
+        <translation>%1 оставил(а) комментарий к обращению</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="105"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
@@ -2272,6 +2292,21 @@
         <location filename="../../ui/tickets/monitor.py" line="159"/>
         <source>Queue of the line: %1</source>
         <translation>Очередь линии: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment_dialog.py" line="23"/>
+        <source>Comment on the ticket</source>
+        <translation>Комментарий к обращению</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment_dialog.py" line="28"/>
+        <source>For your colleagues of the line: the user does not see it</source>
+        <translation>Для коллег по линии: пользователь его не видит</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/comment_dialog.py" line="57"/>
+        <source>Too long: at most %1 characters</source>
+        <translation>Слишком длинно: не больше %1 символов</translation>
     </message>
 </context>
 <context>

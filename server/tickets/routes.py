@@ -1,4 +1,4 @@
-"""The tickets' routes: start work, take, finish, transfer, rate, a line's load.
+"""The tickets' routes: start work, take, finish, transfer, rate, comment, a line's load.
 
 Every ticket is checked against the caller's lines (``server.auth.access``) before
 anything, and again inside the write transaction, where each change is decided on the
@@ -35,7 +35,15 @@ from server.core.wire import body, handles, params, reply
 from server.tickets import lifecycle, retry, routing, tiers
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
 from server.tickets.moves import move_to_line, move_to_tier
-from server.tickets.steps import announce, for_user, record, steps_of_chat
+from server.tickets.steps import (
+    announce,
+    comment_of,
+    for_the_user,
+    for_user,
+    present_steps,
+    record,
+    steps_of_chat,
+)
 
 routes = web.RouteTableDef()
 
@@ -228,6 +236,26 @@ async def transfer(request: web.Request) -> web.Response:
     return reply(await retry.transact(state_of(request).db, change))
 
 
+@handles(routes, ops.COMMENT)
+async def comment(request: web.Request) -> web.Response:
+    caller, ticket_id = await _caller_and_ticket(request)  # a specialist of its line
+    text = (await body(request, tw.CommentRequest)).text.strip()
+    if not text:
+        raise field_error("text", "write the comment: it is empty")
+
+    def change(session: Session) -> tw.TicketStep:
+        ticket = locked_ticket(session, ticket_id)
+        step = comment_of(session, ticket.id)
+        if step is None or step.note != text:
+            step = record(
+                session, ticket, tw.StepKind.COMMENTED, specialist_id=caller.id, note=text
+            )
+            announce(session, company_of_line(session, ticket.line_id))
+        return present_steps(session, [step])[0]
+
+    return reply(await retry.transact(state_of(request).db, change))
+
+
 @handles(routes, ops.RATE)
 async def rate(request: web.Request) -> web.Response:
     state = state_of(request)
@@ -327,6 +355,6 @@ async def steps(request: web.Request) -> web.Response:
         chat_id = params(request, ops.STEPS, wire.ChatPath).chat_id
         await visible_chat(session, caller, chat_id)
         found = await session.run_sync(steps_of_chat, chat_id)
-    if not caller.is_specialist:  # a handover note is for the colleagues
-        found = [for_user(step) for step in found]
+    if not caller.is_specialist:  # a handover note, a comment: for the colleagues
+        found = [for_user(step) for step in found if for_the_user(step)]
     return reply(tw.TicketSteps(found))

@@ -31,7 +31,7 @@ def record(
     score: int | None = None,
     line_id: int | None = None,
     tier: tw.Tier | None = None,
-) -> None:
+) -> Step:
     step = Step(
         chat_id=ticket.chat_id,
         ticket_id=ticket.id,
@@ -47,6 +47,7 @@ def record(
     )
     session.add(step)
     session.info.setdefault(PENDING, []).append((step, ticket.line_id, ticket.user_id))
+    return step
 
 
 def announce(session: Session, company_id: int) -> None:
@@ -54,7 +55,8 @@ def announce(session: Session, company_id: int) -> None:
 
     A handover note is for the colleagues: a transfer with one is told twice — with the note
     to the line's specialists only (no ``user_id``), then without it to the user too (the
-    same step id: a window keeps the first)."""
+    same step id: a window keeps the first). A specialist's comment is told to the line's
+    specialists only."""
     pending: list[tuple[Step, int, int]] = session.info.pop(PENDING, [])
     if not pending:
         return
@@ -64,6 +66,8 @@ def announce(session: Session, company_id: int) -> None:
         told: list[tuple[tw.TicketStep, int | None]] = [(data, user_id)]
         if data.kind is tw.StepKind.TRANSFERRED and data.note:
             told = [(data, None), (for_user(data), user_id)]
+        elif not for_the_user(data):
+            told = [(data, None)]
         for said, to_user in told:
             eventlog.append_sync(
                 session,
@@ -74,6 +78,11 @@ def announce(session: Session, company_id: int) -> None:
                 chat_id=step.chat_id,
                 user_id=to_user,
             )
+
+
+def for_the_user(step: tw.TicketStep) -> bool:
+    """Whether the ticket's user sees the step at all (a specialist's comment: never)."""
+    return step.kind is not tw.StepKind.COMMENTED
 
 
 def for_user(step: tw.TicketStep) -> tw.TicketStep:
@@ -121,3 +130,13 @@ def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
 def steps_of_chat(session: Session, chat_id: int) -> list[tw.TicketStep]:
     rows = list(session.scalars(select(Step).where(Step.chat_id == chat_id).order_by(Step.id)))
     return present_steps(session, rows)
+
+
+def comment_of(session: Session, ticket_id: int) -> Step | None:
+    """The ticket's comment: its last ``commented`` step."""
+    return session.scalars(
+        select(Step)
+        .where(Step.ticket_id == ticket_id, Step.kind == tw.StepKind.COMMENTED.value)
+        .order_by(Step.id.desc())
+        .limit(1)
+    ).first()

@@ -103,6 +103,7 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
         api_routes.SEND: (client, f"/chats/{chat_id}/messages/{uuid.uuid4()}"),
         api_routes.MARK_READ: (demo, f"/chats/{chat_id}/read"),
         tickets_ops.TRANSFER: (demo, f"/tickets/{ticket_id}/transfer"),
+        tickets_ops.COMMENT: (demo, f"/tickets/{ticket_id}/comment"),
         tickets_ops.RATE: (client, f"/tickets/{ticket_id}/rating"),
         clients_ops.SET_PRESENCE: (client, "/me/presence"),
         profile_ops.UPDATE: (demo, "/me/profile"),

@@ -12,7 +12,12 @@ from PySide6.QtCore import Qt
 
 from contract.tickets import Tier
 from tests.window.conftest import WINDOW_MARKS, Api
-from tests.window.test_actions import confirm_finish, nobody_takes_new_tickets, shown
+from tests.window.test_actions import (
+    confirm_finish,
+    nobody_takes_new_tickets,
+    right_click,
+    shown,
+)
 from tests.window.test_window import Shown
 from ui.common.roles import STEP_ROLE, TICKET_ROLE
 from ui.mainwindow.actions import MainAction
@@ -26,6 +31,11 @@ def step_lines(w: Any) -> list[str]:
     model = w.chat_model
     found = (model.index(r, 0).data(STEP_ROLE) for r in range(model.rowCount()))
     return [line for line in found if line]
+
+
+def last_step(w: Any) -> str:
+    lines = step_lines(w)
+    return lines[-1] if lines else ""
 
 
 def row_ticket_text(w: Any, user_id: int) -> str:
@@ -294,11 +304,99 @@ def test_to_the_vendor_s_second_line_and_back(shown: Shown, qtbot: Any, live_ser
     # routed within the second line: its Free specialist holds it, the chat says where
     qtbot.waitUntil(lambda: "Орлов С. В." in w.tickets.label.text(), timeout=15_000)
     said = ("second line (vendor)", "вторую линию (вендору)")
-    qtbot.waitUntil(lambda: any(s in step_lines(w)[-1] for s in said), timeout=15_000)
-    assert "Ошибка платформы" in step_lines(w)[-1]
+    qtbot.waitUntil(lambda: any(s in last_step(w) for s in said), timeout=15_000)
+    assert "Ошибка платформы" in last_step(w)
     assert not transfer.isEnabled()
     # the vendor hands it back: nobody Free at the first line, it waits there, said so
     ticket = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")["open_ticket"]["id"]
     orlov.call("POST", f"/tickets/{ticket}/transfer", {"tier": "first"})
     back = ("back to the first line", "обратно на первую линию")
-    qtbot.waitUntil(lambda: any(s in step_lines(w)[-1] for s in back), timeout=15_000)
+    qtbot.waitUntil(lambda: any(s in last_step(w) for s in back), timeout=15_000)
+
+
+def test_a_comment_on_the_ticket_set_edited_and_a_colleague_s(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    ][-6]
+    shown.open_user(user["id"])
+    qtbot.waitUntil(w.start_button.isVisible, timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    command = w.commands[MainAction.COMMENT_TICKET]
+    qtbot.waitUntil(command.isEnabled, timeout=15_000)
+    said = ("commented on the ticket", "комментарий к обращению")
+
+    def comment(text: str, before: str, by_key: bool = False) -> None:
+        if by_key:  # Ctrl+Shift+C in the message field
+            w.activateWindow()
+            w.composer.setFocus()
+            modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            qtbot.keyClick(w.composer, Qt.Key.Key_C, modifiers)
+        else:  # the user's context menu
+            menu = right_click(qtbot, w, user["id"])
+            assert command in menu.actions()
+            where = menu.actionGeometry(command).center()
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=where)
+        qtbot.waitUntil(lambda: w.tickets.comment_dialog is not None, timeout=5_000)
+        dialog = w.tickets.comment_dialog
+        assert dialog.editor.toPlainText() == before and not dialog.save.isEnabled()
+        dialog.editor.selectAll()
+        dialog.editor.insertPlainText(text)  # typed (QTest cannot click Cyrillic keys)
+        qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: any(s in last_step(w) for s in said) and text in last_step(w),
+            timeout=15_000,
+        )
+
+    comment("Перезвонить после 15:00", "", by_key=True)
+    comment("Перезвонили, ждём выгрузку", "Перезвонить после 15:00")  # edited
+    # a colleague's comment arrives live; the next edit starts from it
+    ticket = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")["open_ticket"]["id"]
+    colleague = Api(live_server.url).login("s.orlov")  # serves this line too
+    colleague.call("PUT", f"/tickets/{ticket}/comment", {"text": "Выгрузку проверила"})
+    qtbot.waitUntil(lambda: "Выгрузку проверила" in last_step(w), timeout=15_000)
+    comment("Всё готово", "Выгрузку проверила")
+
+
+def test_the_guard_s_minutes_are_the_line_s_own(shown: Shown, qtbot: Any, live_server: Any) -> None:
+    from sqlalchemy import create_engine, insert, select
+
+    from server.core.models import Line
+    from server.tickets.models import LineSettings
+
+    w = shown.window
+    shown.pick_line("Бухгалтерия 1С")
+    qtbot.waitUntil(lambda: (HOLDERS.amber, HOLDERS.red) == (3, 5), timeout=15_000)
+    engine = create_engine(live_server.db_url)  # the administrator's setting
+    try:
+        with engine.begin() as db:
+            tech = db.scalar(select(Line.id).where(Line.name == "Техподдержка"))
+            db.execute(
+                insert(LineSettings).values(
+                    line_id=tech, guard_amber_minutes=1, guard_red_minutes=2
+                )
+            )
+    finally:
+        engine.dispose()
+    line_id = shown.pick_line()  # Техподдержка
+    qtbot.waitUntil(lambda: (HOLDERS.amber, HOLDERS.red) == (1, 2), timeout=15_000)
+    user = [
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    ][-7]
+    Api(live_server.url).login(user["login"]).post_message(user["chat_id"], "Жду ответа")
+    shown.open_user(user["id"])
+    unanswered = ("unanswered", "без ответа")  # the message is here: the user waits
+    qtbot.waitUntil(
+        lambda: any(s in row_ticket_text(w, user["id"]) for s in unanswered), timeout=15_000
+    )
+    try:
+        for seconds, level in ((30, 0), (90, 1), (150, 2)):
+            HOLDERS.clock = lambda s=seconds: datetime.now(UTC) + timedelta(seconds=s)
+            w.tickets.refresh()  # what its 30-second timer does
+            assert w.tickets.label.property("guard") == level
+            assert row_level(w, user["id"]) == level
+    finally:
+        HOLDERS.clock = lambda: datetime.now(UTC)

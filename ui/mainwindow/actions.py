@@ -47,6 +47,7 @@ class MainAction(enum.Enum):
     START_TICKET = "startTicket"
     FINISH_TICKET = "finishTicket"
     TRANSFER_TICKET = "transferTicket"
+    COMMENT_TICKET = "commentTicket"
     QUICK_REPLY = "quickReply"
     ONLINE_MONITOR = "onlineMonitor"
     GROUP = "group"

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer
 
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
-from ui.tickets.holder import HOLDERS, LEVEL_COLOURS
+from ui.tickets.comment import TicketComments
+from ui.tickets.holder import AMBER_MINUTES, HOLDERS, LEVEL_COLOURS, RED_MINUTES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMessageBox
 
     from app.core import changes as ch
     from app.core.domain import UserRow
+    from contract.tickets import TicketStep
     from ui.chat.model import ChatModel
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.commands import Command
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 TICK_MS = 30_000  # the waiting time in the header moves on by itself
 
 
-class TicketCommands(QObject):
+class TicketCommands(TicketComments, QObject):
     _desk: Desk
     _start: Command
     _finish: Command
@@ -43,6 +45,7 @@ class TicketCommands(QObject):
     confirm: QMessageBox | None = None
     transfer_dialog: TransferDialog | None = None
     quick_palette: QuickReplies | None = None
+    guard_line_id: int | None = None
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtWidgets import QLabel
@@ -51,6 +54,9 @@ class TicketCommands(QObject):
         self._start = desk.actions[MainAction.START_TICKET]
         self._finish = desk.actions[MainAction.FINISH_TICKET]
         self._transfer = desk.actions[MainAction.TRANSFER_TICKET]
+        self._comment = desk.actions[MainAction.COMMENT_TICKET]
+        self._init_comments()
+        HOLDERS.amber, HOLDERS.red = AMBER_MINUTES, RED_MINUTES  # until the line's are here
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
         self.label = QLabel()
@@ -71,6 +77,7 @@ class TicketCommands(QObject):
         bridge.handle(ch.ColleagueChanged, self._on_colleague)
         bridge.handle(ch.ChatOpened, self._on_chat_opened)
         bridge.handle(ch.TicketStepAdded, self._on_step)
+        bridge.handle(ch.UsersReset, self._on_users_reset)
 
     def attach(self, workplace: Core) -> None:
         if workplace.me is not None:
@@ -225,6 +232,9 @@ class TicketCommands(QObject):
     def _desk_window(self) -> Any:
         return self.parent()
 
+    def _comment_parent(self) -> Any:
+        return self.parent()
+
     def _user_opened(self, user_id: int) -> None:
         self._show(self._desk.row(user_id))
 
@@ -238,6 +248,21 @@ class TicketCommands(QObject):
     def _on_colleague(self, change: ch.ColleagueChanged) -> None:
         HOLDERS.names[change.colleague.id] = change.colleague.full_name
 
+    def _on_users_reset(self, change: ch.UsersReset) -> None:
+        """Another line: its reply-time guard's minutes from its settings on the server."""
+        workplace = self._desk.workplace
+        if workplace is not None and change.line_id != self.guard_line_id:
+            self.guard_line_id = change.line_id
+            self._desk.spawn(self._load_guard(workplace, change.line_id))
+
+    async def _load_guard(self, workplace: Core, line_id: int) -> None:
+        from app.tickets.part import SETTINGS
+
+        settings = await workplace.act(SETTINGS, line_id)
+        if settings is not None and line_id == self.guard_line_id:
+            HOLDERS.amber, HOLDERS.red = settings.guard_amber_minutes, settings.guard_red_minutes
+            self.refresh()
+
     def _on_chat_opened(self, change: ch.ChatOpened) -> None:
         """The chat's ticket steps, put among its messages once they are here."""
         workplace = self._desk.workplace
@@ -249,17 +274,25 @@ class TicketCommands(QObject):
         from ui.tickets.steps import as_line
 
         steps = await workplace.act(STEPS, chat_id) or []
+        for step in steps:
+            self.remember_step(step)
         model = self._chat_model()
         if model.chat_id == chat_id:
             for step in steps:
                 model.insert_step(as_line(step))
+        self.refresh()  # a comment goes to the chat's last ticket, now known
 
     def _on_step(self, change: ch.TicketStepAdded) -> None:
+        self.show_step(change.step)
+
+    def show_step(self, step: TicketStep) -> None:
+        """A step of a ticket: remembered (the comments), a system line if its chat is open."""
         from ui.tickets.steps import as_line
 
+        self.remember_step(step)
         model = self._chat_model()
-        if model.chat_id == change.step.chat_id:
-            model.insert_step(as_line(change.step))
+        if model.chat_id == step.chat_id:
+            model.insert_step(as_line(step))
 
     def _chat_model(self) -> ChatModel:
         window: Any = self.parent()
@@ -284,6 +317,9 @@ class TicketCommands(QObject):
         self._finish.setEnabled(mine)
         self._transfer.set_applies(mine)
         self._transfer.setEnabled(mine)
+        commentable = self.comment_target(row) is not None
+        self._comment.set_applies(commentable)
+        self._comment.setEnabled(commentable)
         text, level = ("", 0) if row is None else HOLDERS.shown(row)
         self.label.setText(text)
         colour = LEVEL_COLOURS[level] or "palette(placeholder-text)"

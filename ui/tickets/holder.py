@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 AMBER_MINUTES = 3
 RED_MINUTES = 5
-"""The reply-time guard (seed 000, 4.2): a waiting user is amber at 3 minutes, red at 5."""
+"""The reply-time guard (seed 000, 4.2) until the line's own settings are here: a waiting
+user is amber at 3 minutes, red at 5."""
 
 
 class Holders:
@@ -29,6 +30,9 @@ class Holders:
         self.names: dict[int, str] = {}
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         """Now (a test moves it on rather than waiting minutes)."""
+        self.amber = AMBER_MINUTES
+        self.red = RED_MINUTES
+        """The current line's guard minutes (its settings on the server)."""
 
     def shown(self, row: UserRow) -> tuple[str, int]:
         """The words for the row and the header, and the guard's level: 0, 1 amber, 2 red.
@@ -38,7 +42,7 @@ class Holders:
         waited = unanswered_minutes(row, now)
         if waited is None:
             return text, 0
-        level = 2 if waited >= RED_MINUTES else 1 if waited >= AMBER_MINUTES else 0
+        level = 2 if waited >= self.red else 1 if waited >= self.amber else 0
         if row.open_ticket is None or row.open_ticket.specialist_id is not None:
             said = translate("Tickets", "unanswered %1 min").replace("%1", str(waited))
             text = f"{text} · {said}" if text else said

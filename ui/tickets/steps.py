@@ -98,6 +98,8 @@ def step_text(step: TicketStep) -> str:
             QCoreApplication.translate("Tickets", "%1 ended a remote session").replace("%1", who)
             + note
         )
+    if k is StepKind.COMMENTED:
+        return translate("Tickets", "%1 commented on the ticket").replace("%1", who) + note
     if k is StepKind.RATED:
         return (
             translate("Tickets", "The user rated the work %1 of 5").replace("%1", str(step.score))
