@@ -61,6 +61,12 @@ class Database:
     """One engine and its session factory; writes go through :meth:`write`."""
 
     def __init__(self, url: URL) -> None:
+        # Every feature's schema hooks before the first connection: the chat search's SQLite
+        # function is registered on each new connection by server.chats.search, and a
+        # connection opened before that import never gets it (its triggers then fail with
+        # "no such function: linedesk_stems" — the demo seed on a fresh database did).
+        import server.models  # noqa: F401
+
         self.url = url
         self.is_sqlite = url.get_backend_name() == "sqlite"
         options: dict[str, Any] = {}
