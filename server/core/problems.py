@@ -104,9 +104,10 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
         return Problem(exc.status, slug, exc.reason, detail, headers=headers).response()
     except ConnectionResetError:
         # the client went away mid-request (a window closing, a network drop): nobody to
-        # answer, and not the server's failure — the transaction rolled back or committed
+        # answer, and not the server's failure — the transaction rolled back or committed.
+        # (Raised on, aiohttp would log it as an error with its traceback.)
         log.info("client gone during %s %s", request.method, request.path)
-        raise
+        return web.Response(status=499, reason="Client Closed Request")
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return Problem(500, "internal", "Internal error", "the server failed").response()

@@ -11,12 +11,13 @@ import io
 import json
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
 
-from tests.conftest import ServerProcess
+from tests.conftest import ServerProcess, new_sqlite_server
 from tests.server.api import Api, Contract
 
 pytestmark = pytest.mark.server
@@ -125,6 +126,48 @@ async def test_a_body_that_never_finishes_is_408(server: ServerProcess, contract
     assert reply.status == 408
     assert reply.problem(contract)["type"].endswith("/request-timeout")
     assert reply.headers["Connection"] == "close"
+
+
+async def test_a_client_gone_mid_body_is_no_server_error(
+    sqlite_template: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A window closing while its read mark is on its way: the body is cut short and the
+    connection closed. The server notes it (INFO), answers nobody, logs no error and no
+    traceback (it did: ConnectionResetError as an unhandled error)."""
+    server = new_sqlite_server(sqlite_template, tmp_path)  # here: its stderr is this test's
+    server.start()
+    try:
+        async with Api(server.url, Contract.load()) as api:
+            token = (await api.as_user("demo")).token
+        host, port = urlsplit(server.url).hostname, urlsplit(server.url).port
+        _reader, writer = await asyncio.open_connection(host, port)
+        writer.write(
+            head(
+                "POST /api/v1/chats/1/read HTTP/1.1",
+                f"Authorization: Bearer {token}",
+                "Content-Type: application/json",
+                "Content-Length: 100",
+            )
+            + b'{"up_to"'
+        )
+        await writer.drain()
+        await asyncio.sleep(0.3)
+        writer.close()
+        await asyncio.sleep(1.0)
+        assert (await api_alive(server.url)) == 200  # and it goes on serving
+    finally:
+        server.stop()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "ERROR" not in err, err
+
+
+async def api_alive(url: str) -> int:
+    reader, writer = await asyncio.open_connection(urlsplit(url).hostname, urlsplit(url).port)
+    writer.write(head("GET /api/v1/openapi.json HTTP/1.1"))
+    await writer.drain()
+    status = int((await reader.readline()).split()[1])
+    writer.close()
+    return status
 
 
 async def test_no_internal_text_reaches_a_problem(api: Api, live: ServerProcess) -> None:
