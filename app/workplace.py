@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.calls.part import CallBook
 from app.chat.alerts import ChatAlerts
+from app.chat.deletion import ChatDeletion
 from app.chat.files import ChatFiles
 from app.chat.search import ChatSearch
 from app.clients.avatars import Avatars
@@ -81,10 +82,12 @@ class Workplace:
         self.calls = CallBook(s)
         self._drafts = ChatDrafts(s)
         self._files = ChatFiles(s)
+        self._deletion = ChatDeletion(s, self._chats, self._line)
         self._search = ChatSearch(s)
         self._alerts = ChatAlerts(
             s, self.settings, self._chats.read_chat_id, lambda: self._presence.status
         )
+        self._line.also_load(self._alerts.load_unread)  # the unread before this window
         self._favourites = Favourites(s, self._line, self._alerts)
         self._avatars = Avatars(
             self.data_dir / "avatars", api=lambda: s.api, server_key=lambda: s.server_key

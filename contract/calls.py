@@ -4,7 +4,7 @@ States: ringing → answered → ended, or ringing → ended. The result says ho
 answered (it was talked), missed (an incoming call nobody took), busy, declined, failed (with
 a reason). A call opens a ticket in the user's chat on the line when none is open. Every
 change is an event ``call.updated`` (data: ``CallRecord``) on the call's line, for its user
-too.
+too; ``GET /chats/{chat_id}/calls`` lists a chat's calls (each a line of its timeline).
 
 Who rings for an incoming line call: ``GET /call-ring`` names every specialist of the line
 whose status is Free (the ticket routing may narrow that later); the PBX rings them all.
@@ -47,6 +47,7 @@ class CallRecord(Struct, frozen=True):
     id: Id
     line_id: Id
     user_id: Id
+    chat_id: Id
     ticket_id: Id
     specialist_id: Id | None
     direction: CallDirection
@@ -58,6 +59,12 @@ class CallRecord(Struct, frozen=True):
     ended_at: Time | None
     duration: Annotated[int | None, Meta(description="seconds talked")]
     comment: str | None
+
+
+class CallRecords(Struct, frozen=True):
+    """The calls of a chat, oldest first (its timeline's call lines)."""
+
+    items: list[CallRecord]
 
 
 class NewCall(Struct, frozen=True, forbid_unknown_fields=True):

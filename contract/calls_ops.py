@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract import calls
+from contract import calls, chats
 from contract.operation import V1, Operation, Reply, ok
 
 _CALL = {404: "No such call (or not visible to the caller)"}
@@ -74,4 +74,15 @@ CALLER = Operation(
     params=calls.CallerQuery,
     problems={403: "Not a specialist"},
 )
-OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING, CALLER)
+OF_CHAT = Operation(
+    "GET",
+    f"{V1}/chats/{{chat_id}}/calls",
+    "The calls of a chat, oldest first (the lines of its timeline)",
+    "calls",
+    ok(calls.CallRecords),
+    description="The chat's specialists (its line's) and its user see them; live through"
+    " call.updated.",
+    params=chats.ChatPath,
+    problems={404: "No such chat (or not visible to the caller)"},
+)
+OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING, CALLER, OF_CHAT)

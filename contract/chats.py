@@ -55,6 +55,7 @@ class Quote(Struct, frozen=True):
     text: str  # the quoted message's text, or the part of it quoted (`fragment`)
     author_name: str
     fragment: bool = False
+    deleted: bool = False  # the quoted message was deleted (its text is not given)
 
 
 class Message(Struct, frozen=True):
@@ -67,6 +68,7 @@ class Message(Struct, frozen=True):
     file: File | None
     created_at: Time
     ticket_id: Id | None
+    deleted: bool = False  # deleted by its author: a tombstone (no text, file or quote)
 
 
 class MessagePage(Struct, frozen=True):
@@ -215,6 +217,18 @@ MAX_FILES = 200
 class FilesQuery(Struct, frozen=True):
     chat_id: Id
     limit: Annotated[int, Meta(ge=1, le=MAX_FILES)] = 50
+
+
+class UnreadChat(Struct, frozen=True):
+    """A chat with client messages the specialists have not read."""
+
+    chat_id: Id
+    count: Annotated[int, Meta(ge=1)]
+    newest: Annotated[Id, Meta(description="the chat's newest message (a read up to it reads all)")]
+
+
+class UnreadChats(Struct, frozen=True):
+    items: list[UnreadChat]
 
 
 class FileMessages(Struct, frozen=True):

@@ -1,6 +1,6 @@
 """The chat's own operations beyond the conversation (``contract.chats``): search of the
-whole history, a message in place with its neighbours (a search hit, a quote), and the
-chat's files (the info panel)."""
+whole history, a message in place with its neighbours (a search hit, a quote), the
+chat's files (the info panel), and the unread chats of every line (the tray's count)."""
 
 from __future__ import annotations
 
@@ -40,4 +40,14 @@ FILES = Operation(
     params=chats.FilesQuery,
     problems={**_CHAT, 400: "Invalid limit"},
 )
-OPERATIONS: tuple[Operation, ...] = (SEARCH, AROUND, FILES)
+UNREAD = Operation(
+    "GET",
+    f"{V1}/me/unread",
+    "The unread chats of every line I serve",
+    "chats",
+    ok(chats.UnreadChats),
+    description="The users' chats (of users still connected) with client messages not read"
+    " yet, by anyone: what the window counts on its tray icon when it signs in.",
+    problems={403: "Not a specialist"},
+)
+OPERATIONS: tuple[Operation, ...] = (SEARCH, AROUND, FILES, UNREAD)

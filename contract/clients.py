@@ -151,7 +151,7 @@ class Directory(Struct, frozen=True):
     chat_ids: list[Id | None]
     last_message_at: list[Time | None]
     search: list[str]
-    flags: list[Annotated[int, Meta(ge=0, le=15)]]
+    flags: list[Annotated[int, Meta(ge=0, le=31)]]
     """What the list's filter asks of each user, as bits (`DirectoryFlag`)."""
     company_ids: list[Id | None]
     birthdays: list[Annotated[int, Meta(ge=0, le=1231)]]
@@ -165,6 +165,7 @@ class DirectoryFlag(enum.IntFlag):
     WAITING = 2  # the user's message is the chat's last: waiting for an answer
     ONLINE = 4  # a client user online, or a colleague not Away
     MINE = 8  # an open ticket held by the caller
+    UNHELD = 16  # an open ticket nobody holds (waiting in the line's queue)
 
 
 # -- parameters --------------------------------------------------------------------

@@ -109,6 +109,7 @@ class UserUpdated(Struct, frozen=True, omit_defaults=True):
 
 EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.MESSAGE_CREATED: Message,
+    EventKind.MESSAGE_DELETED: Message,  # the tombstone
     EventKind.TICKET_OPENED: Ticket,
     EventKind.TICKET_UPDATED: Ticket,
     EventKind.TICKET_CLOSED: Ticket,

@@ -212,6 +212,18 @@ SEND = Operation(
         " chat, or a field of the wrong type",
     },
 )
+DELETE_MESSAGE = Operation(
+    "DELETE",
+    f"{V1}/chats/{{chat_id}}/messages/{{client_msg_id}}",
+    "Delete my message (specialists): it stays as a tombstone",
+    "chats",
+    ok(chats.Message, "OK: the tombstone (again for a message deleted already)"),
+    description="The caller's own message, named by the key it was sent with. Its text, file"
+    " and quote are cleared and `deleted` set; replies quoting it say their original was"
+    " deleted. Emits message.deleted (the tombstone) to everyone who sees the chat.",
+    params=chats.MessagePath,
+    problems={**_CHAT, 403: "Not a specialist", 404: "No such chat, or no message of mine"},
+)
 MARK_READ = Operation(
     "POST",
     f"{V1}/chats/{{chat_id}}/read",
@@ -302,7 +314,7 @@ OPENAPI = Operation(
 )
 OPERATIONS: tuple[Operation, ...] = (
     LOGIN, LOGOUT, ME, SET_STATUS, PUT_AVATAR, DELETE_AVATAR, COLLEAGUES, LINES, LINE_USERS,
-    USER_CARD, DIRECTORY, ROWS, CHATS, HISTORY, SEND, MARK_READ, UPLOAD, DOWNLOAD,
+    USER_CARD, DIRECTORY, ROWS, CHATS, HISTORY, SEND, DELETE_MESSAGE, MARK_READ, UPLOAD, DOWNLOAD,
     *tickets_ops.OPERATIONS, EVENTS, USER_AVATAR, SPECIALIST_AVATAR, OPENAPI,
     *remote_ops.OPERATIONS,
     *chats_ops.OPERATIONS,

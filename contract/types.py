@@ -69,6 +69,7 @@ class EventKind(enum.StrEnum):
     """What an event of the stream (``GET /events``) tells."""
 
     MESSAGE_CREATED = "message.created"
+    MESSAGE_DELETED = "message.deleted"
     TICKET_OPENED = "ticket.opened"
     TICKET_UPDATED = "ticket.updated"
     TICKET_CLOSED = "ticket.closed"

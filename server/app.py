@@ -14,10 +14,12 @@ from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
 from server.calls import callers as routes_callers
 from server.calls import routes as routes_calls
+from server.chats import delete as routes_chat_delete
 from server.chats import file_list as routes_chat_files
 from server.chats import files as routes_files
 from server.chats import routes as routes_chats
 from server.chats import search_routes as routes_chat_search
+from server.chats import unread as routes_unread
 from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
 from server.clients import mylist as routes_mylist
@@ -55,6 +57,7 @@ ROUTE_TABLES = (
     routes_mylist.routes,
     routes_favourites.routes,
     routes_chats.routes,
+    routes_chat_delete.routes,
     routes_tickets.routes,
     routes_monitor.routes,
     routes_ticket_history.routes,
@@ -66,6 +69,7 @@ ROUTE_TABLES = (
     routes_calls.routes,
     routes_callers.routes,
     routes_chat_search.routes,
+    routes_unread.routes,
     routes_groups.routes,
     openapi_routes,
 )

@@ -59,6 +59,8 @@ class Call:
         self.held = False
         self.remote_held = False
         self.audio_problem: AudioProblem | None = None
+        self.audio_moved = False  # the headset went away: the call is on the default devices
+        self.devices_watched = asyncio.Event()  # a headset going away would be noticed now
         self.dialog: Dialog | None = None
         self.rtp = RtpStream(on_dtmf=self._dtmf)
         self.headset: Headset | None = None
@@ -114,6 +116,26 @@ class Call:
             log.warning("call %s goes on without audio: %s", self.call_id, exc)
             self.headset = None
             self.audio_problem = AudioProblem.NO_AUDIO
+            return
+        if self.ua.device_watch is not None:
+            follow = self.ua.device_watch.follow(self._audio_gone, self.devices_watched.set)
+            self._spawn(follow, "audio devices")
+
+    def _audio_gone(self) -> None:
+        """A device the call uses was unplugged: reopen on the default devices, go on."""
+        factory = self.ua.headset_factory
+        if self.headset is None or factory is None or self.state is CallState.ENDED:
+            return
+        self.headset.stop()
+        self.headset = factory()  # the default devices (no device choice yet)
+        try:
+            self.headset.start(self.rtp.send_frame, self.rtp.jitter)
+        except AudioUnavailable as exc:
+            log.warning("call %s goes on without audio: %s", self.call_id, exc)
+            self.headset = None
+            self.audio_problem = AudioProblem.NO_AUDIO
+        self.audio_moved = True
+        self._changed()
 
     async def _watch_media(self) -> None:
         """A peer that vanished (crashed, lost its network) sends no BYE: no RTP for
@@ -145,8 +167,8 @@ class Call:
             self.headset = None
         self.rtp.close()
         current = asyncio.current_task()
-        for task in self._tasks:  # the watchdog sleeps on: it has nothing left to watch
-            if task is not current and task.get_name() == "rtp watchdog":
+        for task in self._tasks:  # the watchers wait on: they have nothing left to watch
+            if task is not current and task.get_name() in ("rtp watchdog", "audio devices"):
                 task.cancel()
         self.state, self.reason, self.status = CallState.ENDED, reason, status or self.status
         self.ua.forget(self)

@@ -3,6 +3,7 @@
 - `call.updated` events keep `records` and emit `CallChanged`;
 - `begin` reports a call ringing (idempotent by its SIP Call-ID), `answered`, `ended` with
   its result, `comment` saves the one-line comment after a call;
+- `of_chat` lists a chat's calls (the lines of its timeline);
 - `caller` asks who is calling (a client user of my lines, by login or phone number);
 - `ring_targets` asks the server who an incoming call of a line rings (every Free
   specialist of it, until the ticket routing narrows that).
@@ -65,6 +66,15 @@ class CallBook:
 
     async def comment(self, call_id: int, text: str) -> wire.CallRecord:
         return await self._call("PUT", f"/calls/{call_id}/comment", wire.CallComment(text))
+
+    async def of_chat(self, chat_id: int) -> list[wire.CallRecord]:
+        """The chat's calls, oldest first (kept in `records` too)."""
+        api = self._session.api
+        assert api is not None
+        raw = await api.call("GET", f"/chats/{chat_id}/calls")
+        found = msgspec.convert(raw, wire.CallRecords).items
+        self.records.update((r.id, r) for r in found)
+        return list(found)
 
     async def caller(self, address: str) -> list[wire.CallerMatch]:
         """The client users of my lines with the caller's login or phone number."""

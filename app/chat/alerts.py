@@ -14,7 +14,9 @@ Guarantees:
   colleague (`chat.read`) — or answered by a specialist; the interval is read anew at each
   turn;
 - the unread count (`UnreadChanged`) is the client messages that came to chats not being
-  read since each was last read; it drops at once when the server says a chat was read;
+  read since each was last read, with those unread before the window signed in (every
+  served line's, `load_unread` with each line's load); it drops at once when the server
+  says a chat was read;
 - the alert sound plays one at a time (app/chat/sounds.py); a failed play never loses the
   alert;
 - in a watched chat (a favourite's, app/favourites/part.py) every event alerts: colleagues'
@@ -35,8 +37,10 @@ from app.context import Context
 from app.core import parse
 from app.core.changes import ChatAlert, UnreadChanged
 from app.core.tasks import Tasks
+from app.net.api import ApiError
 from app.net.events import Event
 from app.store.settings import Settings
+from contract.chats import UnreadChats
 from contract.tickets import StepKind, TicketStep
 from contract.types import EventKind, Status
 
@@ -82,6 +86,7 @@ class ChatAlerts:
         self.muted = 0  # alerts Do not disturb kept quiet (diagnostics, tests)
         self.unread: dict[int, tuple[int, int]] = {}  # chat → (count, newest message id)
         self.waiting: dict[int, _Waiting] = {}  # chat → a new conversation not opened
+        self._loaded: set[int] = set()  # chats counted from the load alone (nothing alerted)
         self.sound = AlertSound()
         self.tasks = Tasks(log=log)
         self.clock: Callable[[], float] = time.monotonic
@@ -124,7 +129,9 @@ class ChatAlerts:
         count, _newest = self.unread.get(msg.chat_id, (0, 0))
         self.unread[msg.chat_id] = (count + 1, msg.id or 0)
         self._session.emit(UnreadChanged(self.total))
-        first = count == 0 and msg.chat_id not in self.waiting
+        quiet = count == 0 or msg.chat_id in self._loaded  # nothing said of it here yet
+        self._loaded.discard(msg.chat_id)
+        first = quiet and msg.chat_id not in self.waiting
         s = self._settings
         if not (s.alert_first if first else s.alert_every):
             return
@@ -138,6 +145,29 @@ class ChatAlerts:
         if first:
             self.waiting[msg.chat_id] = _Waiting(alert, 0.0)
             self._schedule(msg.chat_id)
+
+    async def load_unread(self, _index: object = None) -> None:
+        """The chats of every served line that were unread before this window heard of them
+        (at sign-in, after a resync; `GET /me/unread`) join the count. A chat counted already
+        keeps the larger count: its events since are in it. Nothing is alerted for them: the
+        next message to one is still its first alert here."""
+        api = self._session.api
+        if api is None:
+            return
+        try:
+            found = parse.convert(await api.call("GET", "/me/unread"), UnreadChats)
+        except (ApiError, parse.Malformed) as e:
+            log.info("unread chats: %s", e)
+            return
+        reading, before = self._reading(), self.total
+        for chat in found.items:
+            if chat.chat_id != reading:
+                count, newest = self.unread.get(chat.chat_id, (0, 0))
+                self.unread[chat.chat_id] = (max(count, chat.count), max(newest, chat.newest))
+                if not count:
+                    self._loaded.add(chat.chat_id)
+        if self.total != before:
+            self._session.emit(UnreadChanged(self.total))
 
     def on_step_event(self, ev: Event) -> None:
         """`ticket.step` in a watched chat: said (a colleague's work with a favourite)."""
@@ -159,6 +189,7 @@ class ChatAlerts:
         """`chat_id` was read (up to `up_to`; None: all of it): not missed any more."""
         _count, newest = self.unread.get(chat_id, (0, 0))
         if up_to is None or newest <= up_to:
+            self._loaded.discard(chat_id)
             if self.unread.pop(chat_id, None) is not None:
                 self._session.emit(UnreadChanged(self.total))
             if self.waiting.pop(chat_id, None) is not None:

@@ -256,7 +256,9 @@ class Chats:
         quoted = next((m for m in chat.messages if m.id == message_id), None)
         if quoted is None or quoted.id is None:
             return None
-        return Quote(quoted.id, part or quoted.text, quoted.author.full_name, bool(part))
+        return Quote(
+            quoted.id, part or quoted.text, quoted.author.full_name, bool(part), quoted.deleted
+        )
 
     def _unsent(self, chat_id: int, text: str, error: ProblemCode) -> Message:
         me = self._session.me

@@ -15,7 +15,7 @@ from typing import Any
 from app.clients import lists_api
 from app.clients.line_loader import USERS_PAGE, LineLoader
 from app.clients.userfilter import UserFilter
-from app.clients.userindex import UserIndex
+from app.clients.userindex import Placement, UserIndex
 from app.context import Context
 from app.core import parse
 from app.core.changes import (
@@ -239,10 +239,24 @@ class CurrentLine:
     # -- rows changing live -------------------------------------------------------------------
 
     def update_row(self, row: UserRow) -> None:
-        """A held row changed in place: `UserChanged` when it is in the list."""
-        pos = self.users.update(row)
-        if pos is not None:
+        """A held row changed in place: `UserChanged` when it is in the list (and `UserMoved`
+        when it started or stopped waiting for my answer)."""
+        placed = self.users.update(row)
+        if placed is not None:
             self._session.emit(UserChanged(row))
+            self._moved(row.id, placed)
+
+    def set_flags(self, user_id: int, set_flags: int = 0, clear_flags: int = 0) -> None:
+        """A user whose row is not held changed (a ticket, read elsewhere, presence): the
+        filter's marks follow, and the row moves when it starts or stops waiting for me."""
+        placed = self.users.set_flags(user_id, set_flags, clear_flags)
+        if placed is not None:
+            self._moved(user_id, placed)
+
+    def _moved(self, user_id: int, placed: Placement) -> None:
+        old, new = placed.old_pos, placed.new_pos
+        if old is not None and new is not None and old != new:
+            self._session.emit(UserMoved(user_id, old, new))
 
     def _touch_row(self, row: UserRow) -> None:
         emit = self._session.emit
@@ -264,7 +278,7 @@ class CurrentLine:
         if row is None:  # not held: no unread messages for the filter (its row comes fresh)
             uid = self.users.user_by_chat(chat_id)
             if uid is not None:
-                self.users.set_flags(uid, clear_flags=DirectoryFlag.UNREAD)
+                self.set_flags(uid, clear_flags=DirectoryFlag.UNREAD)
             return
         if not row.unread:
             return
@@ -371,7 +385,7 @@ class CurrentLine:
             if isinstance(presence, str):
                 online = presence == Presence.ONLINE
                 bit = DirectoryFlag.ONLINE
-                self.users.set_flags(uid, bit if online else 0, 0 if online else bit)
+                self.set_flags(uid, bit if online else 0, 0 if online else bit)
             return
         merged = to_json(row)
         merged.update(ev.data)

@@ -253,19 +253,23 @@ class UserColumns:
         return hits
 
     def marked(
-        self, flags: int, company_id: int, birthdays: tuple[int, ...], within: list[int] | None
+        self,
+        flags: int,
+        company_id: int,
+        birthdays: tuple[int, ...],
+        within: list[int] | None,
+        any_of: int = 0,
     ) -> list[int]:
-        """Positions (ascending; only of `within` when given) having every bit of `flags`,
-        the company when `company_id`, and a birthday in `birthdays` when given.
+        """Positions (ascending; only of `within` when given) having every bit of `flags` (and
+        one of `any_of` when given), the company when `company_id`, and a birthday in
+        `birthdays` when given.
 
         Flags and birthdays are found in the columns' bytes (C speed, then a step per match:
         few users have them); the company, which may be everyone's, in one pass. What is found
         is kept to `within` by bisection when it is the smaller side."""
         hits: list[int] | None = None
-        if flags:
-            table = bytes(1 if v & flags == flags else 0 for v in range(256))
-            mask = self._flags.tobytes().translate(table)
-            hits = [m.start() for m in _ONE.finditer(mask)]
+        if flags or any_of:
+            hits = self.flagged(flags, any_of)
         if birthdays:
             days = sorted({p for d in birthdays for p in _all(self._birthdays, d)})
             hits = days if hits is None else common(hits, days)
@@ -278,6 +282,15 @@ class UserColumns:
         if hits is None:
             return list(within) if within is not None else list(range(len(self._order)))
         return hits if within is None else common(hits, within)
+
+    def flagged(self, flags: int, any_of: int = 0) -> list[int]:
+        """Positions (ascending) having every bit of `flags` and, when given, one of `any_of`:
+        the flag column's bytes translated to 0/1 and the ones found (C speed)."""
+        table = bytes(
+            1 if v & flags == flags and (not any_of or v & any_of) else 0 for v in range(256)
+        )
+        mask = self._flags.tobytes().translate(table)
+        return [m.start() for m in _ONE.finditer(mask)]
 
     def active_positions(self, cutoff: float, also: list[int]) -> list[int]:
         """Positions whose last message is at or after `cutoff`, and positions `also`,

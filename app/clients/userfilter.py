@@ -21,6 +21,7 @@ from app.core.domain import Presence, Status, UserRow
 from contract.clients import DirectoryFlag
 
 __all__ = [
+    "FOR_ME",
     "Only",
     "UserFilter",
     "birthday_days",
@@ -28,6 +29,7 @@ __all__ = [
     "filtered",
     "flags_of",
     "passes",
+    "waits_for_me",
 ]
 
 
@@ -37,6 +39,7 @@ class Only(enum.StrEnum):
     MINE = "mine"  # a ticket open on me
     UNREAD = "unread"
     WAITING = "waiting"  # the user's message is the last one: waiting for an answer
+    WAITING_ME = "waiting_me"  # waiting, in a ticket that is mine or nobody's: for my answer
     ONLINE = "online"
     BIRTHDAY = "birthday"  # birthday today
     FAVOURITES = "favourites"
@@ -47,8 +50,18 @@ FLAG_OF: dict[Only, int] = {
     Only.MINE: int(DirectoryFlag.MINE),
     Only.UNREAD: int(DirectoryFlag.UNREAD),
     Only.WAITING: int(DirectoryFlag.WAITING),
+    Only.WAITING_ME: int(DirectoryFlag.WAITING),
     Only.ONLINE: int(DirectoryFlag.ONLINE),
 }
+FOR_ME = int(DirectoryFlag.MINE | DirectoryFlag.UNHELD)
+"""The ticket bits of a user waiting for my answer: mine, or nobody's (one of them)."""
+_WAITING = int(DirectoryFlag.WAITING)
+
+
+def waits_for_me(flags: int) -> bool:
+    """Is a user with these flag bits waiting for my answer (their message is the chat's last,
+    in an open ticket that is mine or nobody's)? Such users float above the others."""
+    return bool(flags & _WAITING and flags & FOR_ME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +83,11 @@ class UserFilter:
         for option in self.only:
             bits |= FLAG_OF.get(option, 0)
         return bits
+
+    @property
+    def any_of(self) -> int:
+        """Bits of which every shown user must have one at least (0: no such demand)."""
+        return FOR_ME if Only.WAITING_ME in self.only else 0
 
     def toggled(self, option: Only) -> UserFilter:
         only = self.only - {option} if option in self.only else self.only | {option}
@@ -113,7 +131,7 @@ def filtered(
     if Only.FAVOURITES in f.only:
         mine = sorted(p for p in map(cols.pos, favourites) if p >= 0)
         within = mine if within is None else common(mine, within)
-    return cols.marked(f.flags, f.company_id, days, within)
+    return cols.marked(f.flags, f.company_id, days, within, f.any_of)
 
 
 def passes(f: UserFilter, favourites: frozenset[int], user_id: int, marks: Marks) -> bool:
@@ -124,7 +142,9 @@ def passes(f: UserFilter, favourites: frozenset[int], user_id: int, marks: Marks
         return False
     if Only.BIRTHDAY in f.only and marks.birthday not in birthday_days():
         return False
-    flags = f.flags
+    flags, any_of = f.flags, f.any_of
+    if any_of and not marks.flags & any_of:
+        return False
     return marks.flags & flags == flags and (not f.company_id or marks.company_id == f.company_id)
 
 
@@ -141,6 +161,8 @@ def flags_of(row: UserRow, me: int) -> int:
         bits |= DirectoryFlag.ONLINE
     if row.open_ticket is not None and me and row.open_ticket.specialist_id == me:
         bits |= DirectoryFlag.MINE
+    if row.open_ticket is not None and row.open_ticket.specialist_id is None:
+        bits |= DirectoryFlag.UNHELD
     return int(bits)
 
 

@@ -10,7 +10,9 @@ miss (`row(id)` raising KeyError) is remembered and reported through
 Order: users with messages by last message time, newest first; then the rest
 alphabetically (the server's order, kept as it arrives). `ids` is the current
 view (the query's matches, or in streaming mode with no query the active
-users).
+users), the users waiting for my answer floated above the others, longest wait
+first (app/clients/afloat.py) — live: a message, an answer, a ticket taken or
+queued moves the row (`Placement`).
 
 Search: a keystroke is one pass of `in` over the key list (a few milliseconds
 for 100 000 users); a query that extends the previous one filters only the
@@ -29,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.clients.afloat import ALL, back_place, floated, wait_place
 from app.clients.keptrows import KeptRows
 from app.clients.usercolumns import Marks, UserColumns, fold, last_at_of, search_key, sort_key
 from app.clients.userfilter import (
@@ -38,6 +41,7 @@ from app.clients.userfilter import (
     filtered,
     flags_of,
     passes,
+    waits_for_me,
 )
 from app.core.domain import UserRow
 from app.core.parse import Directory
@@ -83,6 +87,9 @@ class UserIndex(KeptRows):
         self.query = ""
         self._terms: tuple[str, ...] = ()
         self.ids: list[int] = []
+        # the last message times of the users floating at the top of `ids` (waiting for my
+        # answer), ascending: `ids[: len(self._waits)]` are they
+        self._waits: list[float] = []
         # the last query's hits as positions in the order, while the order is unchanged
         self._hits: list[int] | None = None
         self._hits_version = -1
@@ -212,6 +219,7 @@ class UserIndex(KeptRows):
         filter changed (the query's hits are kept while the order is the same)."""
         terms = self._terms
         cols = self._cols
+        positions: list[int] | None = None  # the view's positions; None: unknown
         if not terms:
             self._hits = None
             kept = self.pinned | self.favourites
@@ -220,11 +228,14 @@ class UserIndex(KeptRows):
                 if self.streaming:
                     also = [p for p in map(cols.pos, kept) if p >= 0]
                     within = cols.active_positions(self._cutoff().timestamp(), also)
-                self.ids = cols.ids_at(filtered(cols, self.filter, self.favourites, within))
+                positions = filtered(cols, self.filter, self.favourites, within)
+                ids = cols.ids_at(positions)
             elif self.streaming:
-                self.ids = cols.active_ids(self._cutoff().timestamp(), kept)
+                ids = cols.active_ids(self._cutoff().timestamp(), kept)
             else:
-                self.ids = cols.ids()
+                ids = cols.ids()
+                positions = ALL
+            self._float(ids, positions)
             return
         within = None
         hits_before = self._hits
@@ -237,9 +248,11 @@ class UserIndex(KeptRows):
                 within = hits_before  # (else a fresh pass is cheaper)
             hits = cols.positions(terms, within)
             self._hits, self._hits_version = hits, cols.version
-        self.ids = cols.ids_at(
-            filtered(cols, self.filter, self.favourites, hits) if self.filter else hits
-        )
+        positions = filtered(cols, self.filter, self.favourites, hits) if self.filter else hits
+        self._float(cols.ids_at(positions), positions)
+
+    def _float(self, ids: list[int], positions: list[int] | None) -> None:
+        self.ids, self._waits = floated(self._cols, ids, positions)
 
     def set_filter(self, f: UserFilter) -> bool:
         """A new filter; True when the view changed (then `ids` is new)."""
@@ -268,6 +281,11 @@ class UserIndex(KeptRows):
     def matches(self, row: UserRow) -> bool:
         """Would this row be in the current view?"""
         return self._matches_key(search_key(row), last_at_of(row), row.id, self.marks_of(row))
+
+    @property
+    def afloat(self) -> int:
+        """How many users at the top of `ids` wait for my answer."""
+        return len(self._waits)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -319,8 +337,9 @@ class UserIndex(KeptRows):
 
     # -- live changes ------------------------------------------------------------------
 
-    def update(self, row: UserRow) -> int | None:
-        """A row changed in place (status, unread…): its position in the view, or None."""
+    def update(self, row: UserRow) -> Placement | None:
+        """A row changed in place (status, unread, its ticket…): where it is in the view (it
+        moves when it starts or stops waiting for my answer), or None: not shown."""
         pos = self._cols.pos(row.id)
         if pos < 0:
             return None
@@ -334,11 +353,9 @@ class UserIndex(KeptRows):
             row.company,
         ):
             self._cols.set_key(pos, search_key(row))
-        self._cols.set_marks(pos, self.marks_of(row))
-        try:
-            return self.ids.index(row.id)
-        except ValueError:
-            return None
+        marks = self.marks_of(row)
+        self._cols.set_marks(pos, marks)
+        return self._refloat(row.id, pos, marks.flags)
 
     def touch(self, row: UserRow) -> Placement:
         """A new message: store `row` and lift it to the top of the order and of the view."""
@@ -346,13 +363,39 @@ class UserIndex(KeptRows):
         self._put(row)
         return self._lift(row.id, search_key(row), last_at_of(row), row.chat_id, self.marks_of(row))
 
-    def set_flags(self, user_id: int, set_flags: int = 0, clear_flags: int = 0) -> None:
+    def set_flags(self, user_id: int, set_flags: int = 0, clear_flags: int = 0) -> Placement | None:
         """A change to a user whose row is not held (read elsewhere, a ticket, presence): the
-        filter's marks follow it (the view stays as it is until the filter changes)."""
+        filter's marks follow it (the view stays as it is until the filter changes), the row
+        moves when it starts or stops waiting for my answer; None: not shown."""
         pos = self._cols.pos(user_id)
-        if pos >= 0:
-            old = self._cols.marks(pos)
-            self._cols.set_marks(pos, old._replace(flags=(old.flags | set_flags) & ~clear_flags))
+        if pos < 0:
+            return None
+        old = self._cols.marks(pos)
+        flags = (old.flags | set_flags) & ~clear_flags
+        self._cols.set_marks(pos, old._replace(flags=flags))
+        return self._refloat(user_id, pos, flags)
+
+    def _refloat(self, uid: int, pos: int, flags: int) -> Placement | None:
+        """The user at order position `pos`, now with `flags`: floated up or put back in its
+        place when it started or stopped waiting for my answer."""
+        ids, waits = self.ids, self._waits
+        try:
+            old = ids.index(uid)
+        except ValueError:
+            return None
+        was, now = old < len(waits), waits_for_me(flags)
+        if was == now:
+            return Placement(old, old)
+        del ids[old]
+        if was:
+            del waits[old]
+            new = back_place(ids, len(waits), self._cols.pos, pos)
+        else:
+            at = self._cols.last_at(pos)
+            new = wait_place(waits, at)
+            waits.insert(new, at)
+        ids.insert(new, uid)
+        return Placement(old, new)
 
     def touch_id(
         self, user_id: int, last_at: float, set_flags: int = 0, clear_flags: int = 0
@@ -371,15 +414,21 @@ class UserIndex(KeptRows):
         self, uid: int, key: str | None, last_at: float, chat_id: int, marks: Marks | None = None
     ) -> Placement:
         key, marks = self._cols.lift(uid, key, last_at, chat_id, marks)
+        ids, waits = self.ids, self._waits
         try:
-            old: int | None = self.ids.index(uid)
+            old: int | None = ids.index(uid)
         except ValueError:
             old = None
         if old is not None:
-            del self.ids[old]
-            self.ids.insert(0, uid)
-            return Placement(old, 0)
-        if self._matches_key(key, last_at, uid, marks):
-            self.ids.insert(0, uid)
-            return Placement(None, 0)
-        return Placement(None, None)
+            del ids[old]
+            if old < len(waits):
+                del waits[old]
+        elif not self._matches_key(key, last_at, uid, marks):
+            return Placement(None, None)
+        if waits_for_me(marks.flags):  # after those waiting longer
+            new = wait_place(waits, last_at)
+            waits.insert(new, last_at)
+        else:  # the top of the others
+            new = len(waits)
+        ids.insert(new, uid)
+        return Placement(old, new)

@@ -113,7 +113,8 @@ class MessageAdded:
 
 @dataclass(frozen=True, slots=True)
 class MessageUpdated:
-    """An own message's delivery changed (sending → sent / failed); matched by client_msg_id."""
+    """A message changed in place, matched by client_msg_id: an own message's delivery
+    (sending → sent / failed), a deleted one's tombstone, a reply whose quoted one was deleted."""
 
     chat_id: int
     message: Message

@@ -147,6 +147,7 @@ class Quote:
     text: str  # the quoted message's text, or the part of it quoted (`fragment`)
     author_name: str
     fragment: bool = False
+    deleted: bool = False  # the quoted message was deleted (no text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ class Message:
     ticket_id: int | None = None
     delivery: Delivery = Delivery.SENT
     error: ProblemCode | None = None  # why delivery failed
+    deleted: bool = False  # deleted by its author: a tombstone (no text, file or quote)
 
 
 @dataclass(frozen=True, slots=True)

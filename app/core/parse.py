@@ -248,9 +248,10 @@ def message(value: object) -> Message:
         author=Author(m.author.id, m.author.kind, m.author.full_name),
         text=m.text,
         created_at=m.created_at,
-        quote=None if q is None else Quote(q.id, q.text, q.author_name, q.fragment),
+        quote=None if q is None else Quote(q.id, q.text, q.author_name, q.fragment, q.deleted),
         file=None if f is None else FileRef(f.id, f.name, f.size, f.content_type),
         ticket_id=m.ticket_id,
+        deleted=m.deleted,
     )
 
 
@@ -264,10 +265,13 @@ def wire_message(m: Message) -> chats.Message:
         client_msg_id=m.client_msg_id,
         author=chats.Author(m.author.id, m.author.kind, m.author.full_name),
         text=m.text,
-        quote=None if q is None else chats.Quote(q.id, q.text, q.author_name, q.fragment),
+        quote=None
+        if q is None
+        else chats.Quote(q.id, q.text, q.author_name, q.fragment, q.deleted),
         file=None if f is None else chats.File(f.id, f.name, f.size, f.content_type),
         created_at=m.created_at,
         ticket_id=m.ticket_id,
+        deleted=m.deleted,
     )
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 import msgspec
 
 from app.clients.current_line import CurrentLine
+from app.clients.userfilter import FOR_ME
 from app.context import Context
 from app.core import changes as ch
 from app.core import parse
@@ -153,14 +154,20 @@ class Tickets:
             row = users.get(t.user_id)
             if row is not None and row.open_ticket is not None and row.open_ticket.id == t.id:
                 self._line.update_row(dataclasses.replace(row, open_ticket=None))
+            elif row is None:
+                self._line.set_flags(t.user_id, clear_flags=FOR_ME)
             return
         row = users.get(t.user_id)
         if row is None:  # not held: a fetch of it on its way is older now
             users.changed_elsewhere(t.user_id)
             me = self._session.me
-            mine = t.state is TicketState.OPEN and me is not None and t.specialist_id == me.id
-            bit = DirectoryFlag.MINE
-            users.set_flags(t.user_id, bit if mine else 0, 0 if mine else bit)
+            is_open = t.state is TicketState.OPEN
+            bits = 0
+            if is_open and me is not None and t.specialist_id == me.id:
+                bits |= DirectoryFlag.MINE
+            if is_open and t.specialist_id is None:
+                bits |= DirectoryFlag.UNHELD
+            self._line.set_flags(t.user_id, bits, FOR_ME & ~bits)
             return
         ot = OpenTicket(t.id, t.specialist_id, t.opened_at) if t.state is TicketState.OPEN else None
         if ot != row.open_ticket:

@@ -163,32 +163,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="181"/>
+        <location filename="../../ui/calls/feature.py" line="185"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="182"/>
+        <location filename="../../ui/calls/feature.py" line="186"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="183"/>
+        <location filename="../../ui/calls/feature.py" line="187"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="196"/>
+        <location filename="../../ui/calls/feature.py" line="200"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="197"/>
+        <location filename="../../ui/calls/feature.py" line="201"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="198"/>
+        <location filename="../../ui/calls/feature.py" line="202"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -347,6 +347,7 @@
     </message>
     <message>
         <location filename="../../ui/calls/texts.py" line="47"/>
+        <location filename="../../ui/calls/timeline.py" line="40"/>
         <source>The call failed</source>
         <translation>Звонок не удался</translation>
     </message>
@@ -424,41 +425,96 @@
         <source>Not transferred to %1: %2, the caller is still with you</source>
         <translation>Не переведён на %1: %2, собеседник по-прежнему с вами</translation>
     </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="47"/>
+        <source>Incoming call</source>
+        <translation>Входящий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="49"/>
+        <source>Outgoing call</source>
+        <translation>Исходящий звонок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="53"/>
+        <source>ringing…</source>
+        <translation>звонит…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="55"/>
+        <source>talking…</source>
+        <translation>идёт разговор…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="57"/>
+        <source>answered</source>
+        <translation>состоялся</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="62"/>
+        <source>missed</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="64"/>
+        <source>not answered</source>
+        <translation>не ответили</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="67"/>
+        <source>declined</source>
+        <translation>отклонён</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="69"/>
+        <source>busy</source>
+        <translation>занято</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="72"/>
+        <source>failed: %1</source>
+        <translation>не удался: %1</translation>
+    </message>
 </context>
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="122"/>
+        <location filename="../../ui/calls/feature.py" line="126"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="261"/>
+        <location filename="../../ui/calls/feature.py" line="265"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="76"/>
+        <location filename="../../ui/calls/feature.py" line="77"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="166"/>
+        <location filename="../../ui/calls/feature.py" line="170"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="267"/>
+        <location filename="../../ui/calls/feature.py" line="271"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="389"/>
+        <location filename="../../ui/calls/feature.py" line="373"/>
+        <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
+        <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="398"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="382"/>
+        <location filename="../../ui/calls/feature.py" line="391"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -487,9 +543,19 @@
     </message>
     <message>
         <location filename="../../ui/chat/delegate.py" line="127"/>
-        <location filename="../../ui/chat/delegate.py" line="269"/>
+        <location filename="../../ui/chat/delegate.py" line="278"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/delegate.py" line="157"/>
+        <source>Message deleted</source>
+        <translation>Сообщение удалено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/attachments.py" line="86"/>
+        <source>The original message was deleted</source>
+        <translation>Исходное сообщение удалено</translation>
     </message>
 </context>
 <context>
@@ -541,6 +607,11 @@
         <location filename="../../ui/chat/jump.py" line="84"/>
         <source>That message is not in this chat any more (deleted or hidden).</source>
         <translation>Этого сообщения больше нет в чате (удалено или скрыто).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/jump.py" line="88"/>
+        <source>The quoted message was deleted.</source>
+        <translation>Цитируемое сообщение удалено.</translation>
     </message>
 </context>
 <context>
@@ -602,12 +673,22 @@
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="163"/>
+        <location filename="../../ui/chat/pane.py" line="164"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="288"/>
+        <location filename="../../ui/chat/pane.py" line="238"/>
+        <source>Delete the message</source>
+        <translation>Удалить сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="239"/>
+        <source>Delete this message for everyone? The user will see that it was deleted.</source>
+        <translation>Удалить это сообщение для всех? Пользователь увидит, что оно удалено.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="317"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -615,42 +696,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="179"/>
+        <location filename="../../ui/chat/view.py" line="190"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="206"/>
+        <location filename="../../ui/chat/view.py" line="218"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="208"/>
+        <location filename="../../ui/chat/view.py" line="220"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="229"/>
+        <location filename="../../ui/chat/view.py" line="242"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="230"/>
+        <location filename="../../ui/chat/view.py" line="243"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="232"/>
+        <location filename="../../ui/chat/view.py" line="245"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="238"/>
+        <location filename="../../ui/chat/view.py" line="251"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="241"/>
+        <location filename="../../ui/chat/view.py" line="255"/>
+        <source>Delete…</source>
+        <translation>Удалить…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/view.py" line="258"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -1007,22 +1093,22 @@
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="53"/>
+        <location filename="../../ui/calls/panel.py" line="58"/>
         <source>Mute</source>
         <translation>Выкл. микрофон</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="56"/>
+        <location filename="../../ui/calls/panel.py" line="61"/>
         <source>Hold</source>
         <translation>Удержать</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="59"/>
+        <location filename="../../ui/calls/panel.py" line="64"/>
         <source>Transfer…</source>
         <translation>Перевести…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="62"/>
+        <location filename="../../ui/calls/panel.py" line="67"/>
         <source>Hang up</source>
         <translation>Положить трубку</translation>
     </message>
@@ -1077,13 +1163,13 @@
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../ui/side/section.py" line="190"/>
-        <location filename="../../ui/side/section.py" line="196"/>
+        <location filename="../../ui/side/section.py" line="197"/>
+        <location filename="../../ui/side/section.py" line="203"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../ui/side/section.py" line="192"/>
+        <location filename="../../ui/side/section.py" line="199"/>
         <source>Copy %1</source>
         <translation>Копировать: %1</translation>
     </message>
@@ -2507,48 +2593,53 @@
     </message>
     <message>
         <location filename="../../ui/clients/user_filter.py" line="72"/>
+        <source>Waiting for me</source>
+        <translation>Ждут моего ответа</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/user_filter.py" line="73"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="73"/>
+        <location filename="../../ui/clients/user_filter.py" line="74"/>
         <source>Birthday today</source>
         <translation>День рождения сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="74"/>
+        <location filename="../../ui/clients/user_filter.py" line="75"/>
         <source>Favourites</source>
         <translation>Избранные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="88"/>
-        <location filename="../../ui/clients/user_filter.py" line="167"/>
+        <location filename="../../ui/clients/user_filter.py" line="89"/>
+        <location filename="../../ui/clients/user_filter.py" line="168"/>
         <source>Clear the filter</source>
         <translation>Сбросить фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="144"/>
-        <location filename="../../ui/clients/user_filter.py" line="153"/>
+        <location filename="../../ui/clients/user_filter.py" line="145"/>
+        <location filename="../../ui/clients/user_filter.py" line="154"/>
         <source>Company: %1</source>
         <translation>Компания: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="155"/>
+        <location filename="../../ui/clients/user_filter.py" line="156"/>
         <source>The chosen user&apos;s company</source>
         <translation>Компания выбранного пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="164"/>
+        <location filename="../../ui/clients/user_filter.py" line="165"/>
         <source>Filter: %1</source>
         <translation>Фильтр: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="164"/>
+        <location filename="../../ui/clients/user_filter.py" line="165"/>
         <source>Filter the list</source>
         <translation>Фильтр списка</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="166"/>
+        <location filename="../../ui/clients/user_filter.py" line="167"/>
         <source>Filter: %1 ✕</source>
         <translation>Фильтр: %1 ✕</translation>
     </message>
@@ -2557,16 +2648,21 @@
     <name>UsersDelegate</name>
     <message>
         <location filename="../../ui/clients/users_delegate.py" line="302"/>
+        <source>Message deleted</source>
+        <translation>Сообщение удалено</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/users_delegate.py" line="304"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="330"/>
+        <location filename="../../ui/clients/users_delegate.py" line="332"/>
         <source>In my favourites</source>
         <translation>В моём избранном</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="334"/>
+        <location filename="../../ui/clients/users_delegate.py" line="336"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>

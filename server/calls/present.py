@@ -15,6 +15,7 @@ def record(row: CallRecord) -> wire.CallRecord:
         id=row.id,
         line_id=row.line_id,
         user_id=row.user_id,
+        chat_id=row.chat_id,
         ticket_id=row.ticket_id,
         specialist_id=row.specialist_id,
         direction=row.direction,

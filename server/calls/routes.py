@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import calls as wire
 from contract import calls_ops as ops
+from contract.chats import ChatPath
 from contract.operation import Operation
 from contract.tickets import Opener
 from contract.types import Status
-from server.auth.access import served_line, served_line_ids, specialists_only
+from server.auth.access import served_line, served_line_ids, specialists_only, visible_chat
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.models import CallRecord
@@ -192,3 +193,16 @@ async def ring(request: web.Request) -> web.Response:
         )
         ids = list(rows)
     return reply(wire.RingTargets(line_id=line_id, specialist_ids=ids, count=len(ids)))
+
+
+@handles(routes, ops.OF_CHAT)
+async def of_chat(request: web.Request) -> web.Response:
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        chat_id = params(request, ops.OF_CHAT, ChatPath).chat_id
+        await visible_chat(session, caller, chat_id)
+        rows = await session.scalars(
+            select(CallRecord).where(CallRecord.chat_id == chat_id).order_by(CallRecord.id)
+        )
+        items = [present.record(row) for row in rows]
+    return reply(wire.CallRecords(items))

@@ -170,12 +170,14 @@ class NewMessage:
 
     def _create(self, session: Session, chat: Chat) -> wire.Message:
         """Insert the message (opening or taking its ticket) and its events."""
-        caller, chat_id = self.caller, chat.id
+        caller, chat_id, quote_text = self.caller, chat.id, self.quote_text
         if self.quote_id is not None:
             quoted = session.get(Message, self.quote_id)
             if quoted is None or quoted.chat_id != chat_id:
                 raise field_error("quote_id", "no such message in this chat")
-            if self.quote_text and self.quote_text not in " ".join(quoted.text.split()):
+            if quoted.deleted_at is not None:  # deleted meanwhile: the reply says so
+                quote_text = ""
+            elif self.quote_text and self.quote_text not in " ".join(quoted.text.split()):
                 raise field_error("quote_text", "not a part of the quoted message")
         elif self.quote_text:
             raise field_error("quote_text", "a fragment needs the message it is from")
@@ -195,7 +197,7 @@ class NewMessage:
             author_user_id=None if caller.is_specialist else caller.id,
             text=self.text,
             quote_id=self.quote_id,
-            quote_text=self.quote_text or None,
+            quote_text=quote_text or None,
             file_id=self.file_id,
             ticket_id=None if ticket is None else ticket.id,
             created_at=utcnow(),

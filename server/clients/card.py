@@ -76,15 +76,19 @@ async def _responsible(
             .order_by(Specialist.id)
         )
     ).all()
-    # their own user accounts connected to this line: a click opens that chat
+    if not found:
+        return []
+    # their own user accounts connected to this line: a click opens that chat. From the few
+    # accounts of these specialists (ix_client_users_specialist_id) to the line's row of each
+    # (its key), never through the line's users (100 000 on a large line)
     accounts = dict(
         (
             await session.execute(
-                select(ClientUser.specialist_id, ClientUser.id)
-                .join(LineUser, LineUser.user_id == ClientUser.id)
-                .where(
-                    LineUser.line_id == line_id,
+                select(ClientUser.specialist_id, ClientUser.id).where(
                     ClientUser.specialist_id.in_([s.id for s in found]),
+                    select(LineUser.user_id)
+                    .where(LineUser.line_id == line_id, LineUser.user_id == ClientUser.id)
+                    .exists(),
                 )
             )
         )

@@ -88,7 +88,7 @@ async def directory(request: web.Request) -> web.Response:
 
 async def _flagged(session: AsyncSession, line_id: int, caller_id: int) -> dict[int, int]:
     """The flags beyond unread of the line's users that have any (few of 100 000): waiting
-    for an answer, online, an open ticket held by the caller."""
+    for an answer, online, an open ticket held by the caller or by nobody."""
     flag = clients.DirectoryFlag
     marked: dict[int, int] = {}
 
@@ -133,6 +133,16 @@ async def _flagged(session: AsyncSession, line_id: int, caller_id: int) -> dict[
             )
         ),
         flag.MINE,
+    )
+    mark(
+        await session.scalars(
+            select(Ticket.user_id).where(
+                Ticket.line_id == line_id,
+                Ticket.state == TicketState.OPEN,
+                Ticket.specialist_id.is_(None),
+            )
+        ),
+        flag.UNHELD,
     )
     return marked
 

@@ -171,7 +171,7 @@ class ClientUser(PersonMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"), index=True)
-    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"), index=True)
     region: Mapped[str | None] = mapped_column(String(200))
     full_name: Mapped[str] = mapped_column(String(320), default="")
     search_text: Mapped[str | None] = mapped_column(Text)
@@ -295,6 +295,8 @@ class Message(Base):
     file_id: Mapped[int | None] = mapped_column(ForeignKey("files.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # when its author deleted it (a tombstone: text, file and quote cleared); None: not
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class EventCounter(Base):

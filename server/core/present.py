@@ -133,8 +133,9 @@ def messages_sync(session: Session, rows: Sequence[Message]) -> list[chats.Messa
     )
     result = []
     for m in rows:
-        quote = quotes.get(m.quote_id) if m.quote_id is not None else None
-        stored = files.get(m.file_id) if m.file_id is not None else None
+        gone = m.deleted_at is not None  # a tombstone: nothing of it is given
+        quote = quotes.get(m.quote_id) if m.quote_id is not None and not gone else None
+        stored = files.get(m.file_id) if m.file_id is not None and not gone else None
         result.append(
             chats.Message(
                 id=m.id,
@@ -143,21 +144,26 @@ def messages_sync(session: Session, rows: Sequence[Message]) -> list[chats.Messa
                 author=chats.Author(
                     id=_author_id(m), kind=m.author_kind, full_name=names[_author_key(m)]
                 ),
-                text=m.text,
-                quote=None
-                if quote is None
-                else chats.Quote(
-                    id=quote.id,
-                    text=m.quote_text or quote.text,
-                    author_name=names[_author_key(quote)],
-                    fragment=m.quote_text is not None,
-                ),
+                text="" if gone else m.text,
+                quote=None if quote is None else _quote(m, quote, names[_author_key(quote)]),
                 file=None if stored is None else file(stored),
                 created_at=ms(m.created_at),
                 ticket_id=m.ticket_id,
+                deleted=gone,
             )
         )
     return result
+
+
+def _quote(m: Message, quoted: Message, author_name: str) -> chats.Quote:
+    if quoted.deleted_at is not None:  # its words are gone: a reply's copy of them too
+        return chats.Quote(id=quoted.id, text="", author_name=author_name, deleted=True)
+    return chats.Quote(
+        id=quoted.id,
+        text=m.quote_text or quoted.text,
+        author_name=author_name,
+        fragment=m.quote_text is not None,
+    )
 
 
 def _author_id(m: Message) -> int:

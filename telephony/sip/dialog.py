@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aiosipua import SipRequest, SipResponse
-from aiosipua.headers import parse_address, parse_uri
+from aiosipua.headers import parse_uri, stringify_uri
 
-from telephony.sip import wire
+from telephony.sip import address, wire
 from telephony.sip.transactions import Address
 
 
@@ -38,51 +38,41 @@ class Dialog:
 
     @classmethod
     def as_caller(cls, invite: SipRequest, response: SipResponse) -> Dialog:
-        contacts = response.contact
-        target = contacts[0].uri if contacts else None
-        remote_target = invite.uri
-        if target is not None:
-            from aiosipua.headers import stringify_uri
-
-            remote_target = stringify_uri(target)
-        from_addr = invite.get_header("from") or ""
-        to = response.to_addr
+        contacts = address.contacts(response)
+        remote_target = stringify_uri(contacts[0].uri) if contacts else invite.uri
         cseq = invite.cseq
         return cls(
             call_id=invite.call_id or "",
-            local_tag=(invite.from_addr.tag if invite.from_addr else None) or "",
-            remote_tag=(to.tag if to else None) or "",
-            local_uri=from_addr.split(";tag=")[0],
-            remote_uri=(invite.get_header("to") or "").split(";tag=")[0],
+            local_tag=address.tag_of(address.sender(invite)),
+            remote_tag=address.tag_of(address.recipient(response)),
+            local_uri=address.without_tag(invite.get_header("from") or ""),
+            remote_uri=address.without_tag(invite.get_header("to") or ""),
             remote_target=remote_target,
-            route_set=list(reversed(response.headers.get("record-route"))),
+            route_set=list(reversed(_routes(response))),
             local_seq=cseq.seq if cseq else 1,
             local_contact=invite.get_header("contact") or "",
         )
 
     @classmethod
     def as_callee(cls, invite: SipRequest, local_tag: str, local_contact: str) -> Dialog:
-        from aiosipua.headers import stringify_uri
-
-        contacts = invite.contact
+        contacts = address.contacts(invite)
         remote_target = stringify_uri(contacts[0].uri) if contacts else ""
-        frm = invite.from_addr
         cseq = invite.cseq
         return cls(
             call_id=invite.call_id or "",
             local_tag=local_tag,
-            remote_tag=(frm.tag if frm else None) or "",
-            local_uri=(invite.get_header("to") or "").split(";tag=")[0],
-            remote_uri=(invite.get_header("from") or "").split(";tag=")[0],
+            remote_tag=address.tag_of(address.sender(invite)),
+            local_uri=address.without_tag(invite.get_header("to") or ""),
+            remote_uri=address.without_tag(invite.get_header("from") or ""),
             remote_target=remote_target,
-            route_set=list(invite.headers.get("record-route")),
+            route_set=_routes(invite),
             remote_seq=cseq.seq if cseq else 0,
             local_contact=local_contact,
         )
 
     def next_hop(self) -> Address:
         if self.route_set:
-            first = parse_address(self.route_set[0]).uri
+            first = address.parse(self.route_set[0]).uri
             return (first.host, first.port or 5060)
         return uri_address(self.remote_target)
 
@@ -106,11 +96,14 @@ class Dialog:
 
     def accepts(self, request: SipRequest) -> bool:
         """Is `request` in this dialog, and new (its CSeq above the last one)?"""
-        frm, to = request.from_addr, request.to_addr
         return (
             request.call_id == self.call_id
-            and frm is not None
-            and frm.tag == self.remote_tag
-            and to is not None
-            and to.tag == self.local_tag
+            and address.tag_of(address.sender(request)) == self.remote_tag
+            and address.tag_of(address.recipient(request)) == self.local_tag
         )
+
+
+def _routes(message: SipRequest | SipResponse) -> list[str]:
+    """The Record-Route entries in order (one header may hold several, comma-separated)."""
+    values = message.headers.get("record-route")
+    return [one for value in values for one in address.split_list(value)]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from aiosipua import SipMessage, SipRequest, SipResponse
 
-from telephony.sip import wire
+from telephony.sip import address, wire
 from telephony.sip.transactions import Address, ClientTransaction, ServerTransaction
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def _server_key(request: SipRequest) -> tuple[str, ...]:
         return (branch, f"{via.host}:{via.port}", method)
     # RFC 2543 peers: no magic cookie, match on the dialog-ish identifiers (§17.2.3)
     seq = (request.get_header("cseq") or "").split()[0]
-    tag = (request.from_addr.tag if request.from_addr else None) or ""
+    tag = address.tag_of(address.sender(request))
     return (request.call_id or "", seq, tag, method)
 
 

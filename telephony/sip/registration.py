@@ -20,7 +20,7 @@ from aiosipua import SipDigestAuth, SipRequest, SipResponse
 from aiosipua.auth import answer_challenge
 
 from telephony.problems import RegistrationProblem, RegistrationState
-from telephony.sip import wire
+from telephony.sip import address, wire
 from telephony.sip.endpoint import Endpoint
 from telephony.sip.transactions import TransactionTimeout
 
@@ -134,14 +134,14 @@ class Registration:
                     await self._wake.wait()
 
     def _granted(self, response: SipResponse) -> int:
-        for contact in response.contact:
+        for contact in address.contacts(response):
             value = contact.params.get("expires")
             if value and value.isdigit() and self.contact.strip("<>") in str(contact.uri.host):
                 return int(value)
         header = response.get_header("expires")
         if header and header.strip().isdigit():
             return int(header)
-        for contact in response.contact:
+        for contact in address.contacts(response):
             value = contact.params.get("expires")
             if value and value.isdigit():
                 return int(value)

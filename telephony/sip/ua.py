@@ -18,9 +18,11 @@ from aiosipua.auth import answer_challenge
 
 from telephony import sdp
 from telephony.call import Call
+from telephony.media import devices
 from telephony.media.audio import Headset
+from telephony.media.devices import DeviceWatch
 from telephony.problems import CallState
-from telephony.sip import wire
+from telephony.sip import address, wire
 from telephony.sip.dialog import uri_address
 from telephony.sip.endpoint import Endpoint
 from telephony.sip.registration import Account, Registration
@@ -45,6 +47,8 @@ class UserAgent:
         self.host = host
         self.user = account.user if account else user
         self.headset_factory = headset_factory
+        # who says a headset went away mid-call (PipeWire on Linux; None: nobody)
+        self.device_watch: DeviceWatch | None = devices.watch() if headset_factory else None
         self.endpoint = Endpoint(self._on_request)
         self.registration: Registration | None = None
         self.calls: dict[str, Call] = {}
@@ -146,8 +150,7 @@ class UserAgent:
     # -- in
     def _on_request(self, request: SipRequest, tx: ServerTransaction | None) -> None:
         call = self.calls.get(request.call_id or "")
-        to = request.to_addr
-        in_dialog = to is not None and to.tag is not None
+        in_dialog = bool(address.tag_of(address.recipient(request)))
         if request.method == "ACK":
             if call is not None:
                 call.acked()
@@ -228,8 +231,8 @@ class UserAgent:
         if call_id in self.calls or self.on_incoming is None:
             tx.respond(wire.response_to(request, 486, "Busy Here", wire.tag()))
             return
-        remote = request.get_header("from") or ""
-        call = Call(self, "in", remote.split(";tag=")[0], call_id)
+        remote = address.without_tag(request.get_header("from") or "")
+        call = Call(self, "in", remote, call_id)
         self.calls[call_id] = call
         self.incoming_count += 1
         call.ring(request, tx, media, wire.tag())

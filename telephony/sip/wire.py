@@ -12,7 +12,9 @@ import re
 import secrets
 
 from aiosipua import SipMessage, SipRequest, SipResponse
-from aiosipua.headers import parse_address, parse_cseq, parse_uri, parse_via
+from aiosipua.headers import parse_cseq, parse_uri, parse_via
+
+from telephony.sip import address as addresses
 
 Message = SipRequest | SipResponse
 
@@ -23,7 +25,6 @@ _STATUS_LINE = re.compile(
     rb"^SIP/2\.0 ([1-6][0-9][0-9]) [^\r\n]*\r?$|^SIP/2\.0 ([1-6][0-9][0-9])\r?$"
 )
 _CALL_ID = re.compile(r"^[^\s]+$")
-_DISPLAY_TOKENS = re.compile(r"^[A-Za-z0-9.!%*_+`'~\- \t]*$")
 _VIA = re.compile(
     r"^SIP\s*/\s*2\.0\s*/\s*[A-Za-z]+\s+[^\s;,]+"
     r"(\s*;\s*[A-Za-z0-9.!%*_+`'~-]+(\s*=\s*[^;\s]+)?)*\s*$"
@@ -85,9 +86,10 @@ def _check(message: Message, data: bytes) -> None:
         raise BadMessage("bad Via")
     for name in ("from", "to"):
         raw = message.get_header(name) or ""
-        if not _name_addr_ok(raw):
-            raise BadMessage(f"bad {name}")
-        address = parse_address(raw)
+        try:
+            address = addresses.parse(raw)
+        except ValueError as exc:
+            raise BadMessage(f"bad {name}: {exc}") from exc
         if address.uri.scheme not in ("sip", "sips", "tel") or not (
             address.uri.host or address.uri.scheme == "tel"
         ):
@@ -121,31 +123,6 @@ def _check(message: Message, data: bytes) -> None:
 def via(local: tuple[str, int]) -> str:
     """Our Via with a fresh branch (RFC 3581 rport: answers come back to this socket)."""
     return f"SIP/2.0/UDP {local[0]}:{local[1]};branch={branch()};rport"
-
-
-def _name_addr_ok(raw: str) -> bool:
-    """RFC 3261 §20.10 shape: a quoted (escapes allowed) or token display name, then
-    <URI> with nothing around the URI inside the brackets; or a bare addr-spec."""
-    text = raw.strip()
-    if "<" not in text:
-        return ">" not in text and '"' not in text
-    if text.startswith('"'):
-        i = 1
-        while i < len(text) and text[i] != '"':
-            i += 2 if text[i] == "\\" else 1
-        if i >= len(text):
-            return False
-        rest = text[i + 1 :].lstrip()
-    else:
-        at = text.index("<")
-        if not _DISPLAY_TOKENS.match(text[:at]):
-            return False
-        rest = text[at:]
-    end = rest.find(">")
-    if not rest.startswith("<") or end < 2:
-        return False
-    inner = rest[1:end]
-    return inner == inner.strip() and "<" not in inner
 
 
 def response_to(

@@ -10,6 +10,7 @@ import pytest
 
 from app.core import changes as ch
 from app.workplace import Workplace
+from tests.app.order import on_top
 from tests.app.workplaces import (
     Recorder,
     hold_replies,
@@ -37,6 +38,11 @@ async def test_sign_in_lines_and_users_in_order(
     line = wp.line(line_id)
     assert line is not None and len(reset.ids) == line.user_count
     rows = [wp.users.row(i) for i in reset.ids]
+    # those waiting for my answer first, longest wait first; then newest message first
+    afloat = wp.users.afloat
+    waits = [r.last_message.created_at for r in rows[:afloat] if r.last_message]
+    assert len(waits) == afloat and waits == sorted(waits)
+    rows = rows[afloat:]
     times = [r.last_message.created_at for r in rows if r.last_message]
     assert times == sorted(times, reverse=True)
     with_msg = [r.last_message is not None for r in rows]
@@ -91,10 +97,10 @@ async def test_a_message_while_the_directory_is_on_its_way_keeps_its_row_on_top(
     row = wp.users.row(user_id)
     await held.server_answered()  # the server has read the directory
     sent = await user_writes(live.url, row, "Снова я")
-    await until(lambda: wp.users.ids[0] == user_id, what="lifted by the event")
+    await until(lambda: on_top(wp.users, user_id), what="lifted by the event")
     held.release()
     await until(lambda: wp.users.complete, what="the directory")
-    assert wp.users.ids[0] == user_id and wp.users.order[0] == user_id
+    assert on_top(wp.users, user_id) and wp.users.order[0] == user_id
     assert wp.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
 
 
@@ -134,7 +140,7 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     await until(lambda: (wp.events.cursor or 0) > cursor, what="the event")  # type: ignore[union-attr]
     held.release()
     await selecting
-    assert wp.users.line_id == line_id and wp.users.ids[0] == user_id
+    assert wp.users.line_id == line_id and on_top(wp.users, user_id)
     shown = wp.users.row(user_id)
     assert shown.last_message is not None and shown.last_message.id == sent.id
     assert shown.unread == row.unread + 1
@@ -142,7 +148,10 @@ async def test_a_message_written_while_the_line_loads_lifts_its_row(
     last_reset = max(i for i, c in enumerate(rec.changes) if isinstance(c, ch.UsersReset))
     after = rec.changes[last_reset + 1 :]
     assert any(
-        isinstance(c, ch.UserMoved) and c.user_id == user_id and c.new_pos == 0 for c in after
+        isinstance(c, ch.UserMoved)
+        and c.user_id == user_id
+        and c.new_pos == wp.users.ids.index(user_id)
+        for c in after
     )
 
 

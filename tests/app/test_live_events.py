@@ -20,6 +20,7 @@ from app.net.events import Event
 from app.store.credentials import Credentials
 from app.store.settings import Settings
 from app.workplace import Workplace
+from tests.app.order import on_top
 from tests.app.workplaces import (
     Recorder,
     client_api,
@@ -42,8 +43,10 @@ async def test_a_client_message_arrives_live_and_moves_the_row(
     await wp.open_chat(user_id)
     sent = await user_writes(live.url, row, "Здравствуйте! Не печатается счёт.")
     await until(lambda: rec.of(ch.UserMoved), what="moved")
-    assert rec.of(ch.UserMoved)[-1] == ch.UserMoved(user_id, old_pos, 0)
-    assert wp.users.ids[0] == user_id
+    moved = rec.of(ch.UserMoved)[-1]
+    assert (moved.user_id, moved.old_pos) == (user_id, old_pos)
+    assert moved.new_pos == wp.users.ids.index(user_id)  # the top (or of those waiting for me)
+    assert on_top(wp.users, user_id)
     changed = rec.of(ch.UserChanged)[-1].row
     assert changed.last_message is not None and changed.last_message.id == sent.id
     await until(lambda: any(a.message.id == sent.id for a in rec.of(ch.MessageAdded)))
@@ -76,7 +79,7 @@ async def test_reconnect_resumes_from_the_cursor(
     later = await user_writes(live.url, row, "И ещё")
     await until(lambda: any(a.message.id == later.id for a in rec.of(ch.MessageAdded)))
     assert [m.id for m in wp.chats[row.chat_id].messages].count(sent.id) == 1
-    assert wp.users.ids[0] == user_id
+    assert on_top(wp.users, user_id)
     states = [c.state for c in rec.of(ch.ConnectionChanged)]
     assert ConnectionState.CONNECTING in states and states[-1] == ConnectionState.CONNECTED
 
@@ -174,7 +177,7 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
         what="the chat reloaded",
     )
     assert [m.id for m in wp.chats[row.chat_id].messages if m.id in ids] == ids
-    assert wp.users.ids[0] == user_id
+    assert on_top(wp.users, user_id)
     assert wp.users.row(user_id).last_message.id == ids[-1]  # type: ignore[union-attr]
     await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
     await asyncio.sleep(1.0)  # once: the stream goes on from the server's head, no reload loop

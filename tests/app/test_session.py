@@ -19,6 +19,7 @@ from app.core.problems import ProblemCode
 from app.net.api import ApiClient
 from app.store.credentials import Credentials
 from app.workplace import Workplace
+from tests.app.order import on_top
 from tests.app.workplaces import (
     Recorder,
     client_api,
@@ -180,10 +181,10 @@ async def test_what_was_shown_from_the_cache_is_brought_up_to_date_when_the_serv
         assert await wp2.resume_session(url)
         await wp2.select_line(regular_line(wp2))
         await wp2.open_chat(user_id)
-        assert wp2.users.ids[0] != user_id  # the cache: before the message
+        assert not on_top(wp2.users, user_id)  # the cache: before the message
         live.start()
         await until(lambda: wp2.connection == ConnectionState.CONNECTED, what="back")
-        await until(lambda: wp2.users.ids[0] == user_id, what="the list brought up to date")
+        await until(lambda: on_top(wp2.users, user_id), what="the list brought up to date")
         assert wp2.users.row(user_id).last_message.id == sent.id  # type: ignore[union-attr]
         await until(
             lambda: any(m.id == sent.id for m in wp2.chats[row.chat_id].messages),

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.clients.userfilter import Only, UserFilter, birthday_days, flags_of
-from app.clients.userindex import UserIndex, search_key
+from app.clients.userindex import Placement, UserIndex, search_key
 from app.core.domain import LastMessage, OpenTicket, Presence, Status, UserRow
 from app.core.parse import Directory
 from app.store.settings import Settings
@@ -122,7 +122,7 @@ def test_live_changes_keep_the_marks_and_new_matches_come_in_at_the_top() -> Non
     assert (placed.old_pos, placed.new_pos) == (None, 0)
     assert idx.ids == [4, 2]
     # 2 read: stays in view until the filter changes (the list does not jump)
-    assert idx.update(dataclasses.replace(idx.row(2), unread=0)) == 1
+    assert idx.update(dataclasses.replace(idx.row(2), unread=0)) == Placement(1, 1)
     assert idx.ids == [4, 2]
     idx.set_filter(UserFilter(frozenset({Only.UNREAD, Only.WAITING})))
     assert idx.ids == [4]

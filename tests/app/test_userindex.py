@@ -87,7 +87,7 @@ def test_streaming_shows_active_users_and_searches_everyone() -> None:
 def test_update_in_place() -> None:
     idx = UserIndex(1)
     idx.load([row(1), row(2)])
-    assert idx.update(dataclasses.replace(idx.row(2), unread=3)) == 1
+    assert idx.update(dataclasses.replace(idx.row(2), unread=3)) == Placement(1, 1)
     assert idx.row(2).unread == 3
     assert idx.update(row(99)) is None
     assert idx.find_by_chat(1002) == idx.row(2)

@@ -66,11 +66,9 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
         region = panel.sections["region"]
 
         def held(user_id: int) -> bool:
-            try:
-                wp.users.row(user_id)
-            except KeyError:
-                return False
-            return True
+            # (`get`, not `row`: `row` of a row not held asks the server for it — a request
+            # of the bench's own that the window would not make)
+            return wp.users.get(user_id) is not None
 
         # users of the line spread over its 100 000 (by login: the streaming list shows the
         # active ones only), never painted, so never fetched

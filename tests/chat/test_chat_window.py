@@ -67,8 +67,14 @@ def test_switching_lines_closes_the_chat_of_a_user_not_on_the_new_line(
     shown.open_user(user_id)
     assert w.composer.isEnabled()
     w.composer.setPlainText("ответ не тому")
+    users_bar = w.users_view.verticalScrollBar()
+    w.users_view.scrollToBottom()
+    assert users_bar.value() > 0
     shown.pick_line(other)
     qtbot.waitUntil(lambda: w.chat_model.chat_id is None, timeout=10_000)
+    # the new line's list starts at its top
+    qtbot.waitUntil(lambda: users_bar.value() == 0, timeout=10_000)
+    assert w.users_view.indexAt(w.users_view.viewport().rect().topLeft()).row() == 0
     assert not w.composer.isEnabled() and not w.chat.send_button.isEnabled()
     assert w.chat.chat_stack.currentWidget() is w.chat.chat_placeholder
     assert w.chat_title.text() == ""

@@ -1,6 +1,9 @@
 """Files through the real window against the real server: sent by the button, by a drop
 and by pasting an image; over the cap refused with the limit in words; a client's file
-shown with its name, size and type, saved with Save as…; an executable never opened.
+shown with its name, size and type, saved with Save as…; an executable never opened; Cancel
+stopping a file on its way (nothing of it kept) and the next one still going; Open saving
+into Downloads first, then asking the desktop's handler (set by the test through Qt's own
+QDesktopServices.setUrlHandler), the same copy the second time.
 
 The desktop's file dialogs are the one thing replaced (`ask_open`, `ask_save`): a native
 dialog cannot be clicked on the offscreen platform. Everything else is the real window."""
@@ -14,8 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+)
 from PySide6.QtWidgets import QMenu
 
 from app.core.domain import FileRef
@@ -235,3 +245,83 @@ def test_a_file_without_words_previews_its_name_on_the_row(
     again = next(u for u in shown.server_order(line_id) if u["id"] == writer["id"])
     assert again["last_message"]["file_name"] == "акт сверки.pdf"
     assert again["last_message"]["text"] == ""
+
+
+def test_cancel_stops_a_file_on_its_way_and_the_next_one_goes(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    w = shown.window
+    user = open_chat(shown)
+    files = w.chat.files
+    big = tmp_path / "выгрузка.zip"
+    big.write_bytes(bytes(12 * 1024 * 1024))
+    cancelled: list[int] = []
+
+    def on_progress(value: int) -> None:  # Cancel clicked while the file is on its way
+        if 0 < value < 1000 and not cancelled:
+            cancelled.append(value)
+            assert files.bar.isVisible()
+            qtbot.mouseClick(files.bar.cancel, Qt.MouseButton.LeftButton)
+
+    files.bar.progress.valueChanged.connect(on_progress)
+    files.send_paths([big])
+    qtbot.waitUntil(lambda: bool(cancelled) and not files.bar.isVisible(), timeout=15_000)
+    files.bar.progress.valueChanged.disconnect(on_progress)
+    # nothing of it went: no message, not among the chat's files on the server
+    small = tmp_path / "after.txt"
+    small.write_bytes(b"still works")
+    with qtbot.waitSignal(files.sig_sent, timeout=15_000):
+        files.send_paths([small])
+    wait_file_message(shown, "after.txt")
+    names = [
+        m.file.name
+        for r in range(w.chat_model.rowCount())
+        if (m := w.chat_model.message_at(r)) is not None and m.file is not None
+    ]
+    assert "выгрузка.zip" not in names
+    listed = shown.api.call("GET", f"/chats/{user['chat_id']}/files")["items"]
+    assert "выгрузка.zip" not in [m["file"]["name"] for m in listed]
+
+
+class _Desktop(QObject):
+    """The desktop's handler of file: URLs, as Qt lets a program set it
+    (QDesktopServices.setUrlHandler): what Open asked the desktop to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[Path] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(Path(url.toLocalFile()))
+
+
+def test_open_saves_into_downloads_first_then_asks_the_desktop(
+    shown: Shown, qtbot: Any, tmp_path: Path, live_server: Any, monkeypatch: Any
+) -> None:
+    w = shown.window
+    user = open_chat(shown)
+    downloads = tmp_path / "Загрузки"
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "user-dirs.dirs").write_text(f'XDG_DOWNLOAD_DIR="{downloads}"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    client = Api(live_server.url).login(user["login"])
+    data = b"%PDF-1.4 invoice " + bytes(5000)
+    upload(client, user["chat_id"], "накладная.pdf", data, "application/pdf")
+    message = w.chat_model.message_at(wait_file_message(shown, "накладная.pdf"))
+    assert message is not None and message.file is not None
+    desktop = _Desktop()
+    QDesktopServices.setUrlHandler("file", desktop, "open")
+    try:
+        w.chat.files.open(message.file)
+        qtbot.waitUntil(lambda: bool(desktop.opened), timeout=15_000)
+        # Open again: the same saved copy, not a second download
+        w.chat.files.open(message.file)
+        qtbot.waitUntil(lambda: len(desktop.opened) == 2, timeout=15_000)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    first, second = desktop.opened
+    assert first == second == downloads / "накладная.pdf"
+    assert first.read_bytes() == data
+    assert [p.name for p in downloads.iterdir()] == ["накладная.pdf"]  # no .part left

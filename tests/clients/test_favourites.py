@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QStyleOptionViewItem, QToolTip
 
+from tests.app.order import newest
 from tests.clients.test_filter import server_rows, tick
 from tests.clients.test_users_list import Desk, desk
 from tests.window.conftest import WINDOW_MARKS, Api
@@ -134,5 +135,5 @@ def test_a_favourites_chat_alerts_on_every_event_and_is_watched_live(
     # a colleague's message to a user who is not a favourite: no alert (their row moves up)
     before = len(shown)
     colleague.post_message(third.chat_id, "Не избранный")
-    qtbot.waitUntil(lambda: w.users_model.ids()[0] == third.id, timeout=10_000)
+    qtbot.waitUntil(lambda: newest(desk.wp, w.users_model, third.id), timeout=10_000)
     assert len(shown) == before

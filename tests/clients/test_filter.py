@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from app.clients.userfilter import Only, UserFilter, flags_of
 from app.core import parse
+from tests.app.order import floated
 from tests.clients.test_users_list import LINE, Desk, desk
 from tests.window.conftest import WINDOW_MARKS
 
@@ -44,7 +45,9 @@ def test_filter_narrows_the_list_says_so_and_one_click_clears_it(desk: Desk, qtb
     line_id = desk.pick_line()
     everyone = desk.names()
     rows = server_rows(desk, line_id)
-    waiting = [r.id for r in rows if flags_of(r, 0) & WAITING]
+    me = desk.api.call("GET", "/me")["id"]
+    # in the list's order: those waiting for my answer float up (tests/window/order.py)
+    waiting = floated([r for r in rows if flags_of(r, 0) & WAITING], me)
     assert 0 < len(waiting) < len(rows)
     note = w.users.filter_note
     assert not note.isVisible()
@@ -55,7 +58,7 @@ def test_filter_narrows_the_list_says_so_and_one_click_clears_it(desk: Desk, qtb
     assert w.users.filter_button.isChecked()
     # a second option: both must hold
     tick(desk, Only.UNREAD.value)
-    both = [r.id for r in rows if flags_of(r, 0) & (WAITING | UNREAD) == WAITING | UNREAD]
+    both = floated([r for r in rows if flags_of(r, 0) & (WAITING | UNREAD) == WAITING | UNREAD], me)
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == both, timeout=5_000)
     assert "Unread" in note.text() and "Waiting for an answer" in note.text()
     if not both:
@@ -64,6 +67,7 @@ def test_filter_narrows_the_list_says_so_and_one_click_clears_it(desk: Desk, qtb
     tick(desk, Only.UNREAD.value)  # ticked off again
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == waiting, timeout=5_000)
     # with a query: the query's hits that are waiting
+    by_id = {r.id: r for r in rows}
     someone = next(r for r in rows if r.id in waiting)
     desk.type_search(someone.login)
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == [someone.id], timeout=5_000)
@@ -74,7 +78,7 @@ def test_filter_narrows_the_list_says_so_and_one_click_clears_it(desk: Desk, qtb
     qtbot.waitUntil(lambda: w.desk.user_id == someone.id)
     assert someone.company is not None
     tick(desk, "company")
-    same = [r.id for r in rows if r.id in waiting and r.company == someone.company]
+    same = [i for i in waiting if by_id[i].company == someone.company]
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == same, timeout=5_000)
     assert someone.company.name in note.text()
     # one click on the note: the whole list again
@@ -97,7 +101,8 @@ def test_the_filter_is_kept_per_line(desk: Desk, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: not w.users.filter_note.isVisible(), timeout=5_000)
     desk.pick_line(LINE)
     qtbot.waitUntil(w.users.filter_note.isVisible, timeout=10_000)
-    waiting = [r.id for r in server_rows(desk, line_id) if flags_of(r, 0) & WAITING]
+    me = desk.api.call("GET", "/me")["id"]
+    waiting = floated([r for r in server_rows(desk, line_id) if flags_of(r, 0) & WAITING], me)
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == waiting, timeout=10_000)
     # and after a restart: the settings file has it
     saved = type(desk.wp.settings).load(desk.wp.settings.path)

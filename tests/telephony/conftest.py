@@ -71,6 +71,10 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     padded = directory / "bob-padded.wav"
     subprocess.run([need("sox"), str(out["bob"]), str(padded), "pad", "0", "4"], check=True)
     out["bob-call"] = padded
+    # a call that outlasts what a test does in it (baresip hangs up when its file ends)
+    long = directory / "bob-long.wav"
+    subprocess.run([need("sox"), str(out["bob"]), str(long), "pad", "0", "120"], check=True)
+    out["bob-long"] = long
     return out
 
 

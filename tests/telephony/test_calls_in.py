@@ -151,3 +151,10 @@ async def test_a_peer_that_vanishes_mid_call_ends_it_as_lost(
     async with asyncio.timeout(LIMIT):
         await call.ended.wait()
     assert call.reason is EndReason.LOST
+    # the call's record says failed, and why, in the words the chat's timeline shows
+    from contract.calls import CallResult
+    from ui.calls.records import result_of
+    from ui.calls.timeline import _failure
+
+    assert result_of(call) == (CallResult.FAILED, "lost")
+    assert _failure("lost") == "The connection to the other side was lost"

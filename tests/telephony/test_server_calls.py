@@ -129,3 +129,21 @@ async def test_who_is_calling_by_login_or_phone_written_any_way(api: Api) -> Non
         assert (await demo.get("/call-caller", address=nobody))["items"] == [], nobody
     refused = await client.call("GET", "/call-caller", params={"address": "sip:x@pbx"})
     assert refused.status == 403  # a user does not look up callers
+
+
+async def test_a_chats_calls_for_its_specialists_and_its_user_only(api: Api) -> None:
+    demo = await api.as_user("demo")
+    morozov = await api.as_user("a.morozov")  # serves «Техподдержка» only
+    mine = {line["id"] for line in (await morozov.get("/lines"))["items"]}
+    hidden = next(
+        line["id"] for line in (await demo.get("/lines"))["items"] if line["id"] not in mine
+    )
+    user = (await demo.get(f"/lines/{hidden}/users", limit="1"))["items"][0]
+    new = {"line_id": hidden, "user_id": user["id"], "direction": "out", "sip_call_id": "c9@me"}
+    call = (await demo.call("POST", "/calls", new)).body
+    assert call["chat_id"] == user["chat_id"]
+    listed = await demo.get(f"/chats/{user['chat_id']}/calls")
+    assert [c["id"] for c in listed["items"]][-1] == call["id"]
+    assert (await morozov.call("GET", f"/chats/{user['chat_id']}/calls")).status == 404
+    other = await api.as_user("k.nesterov")
+    assert (await other.call("GET", f"/chats/{user['chat_id']}/calls")).status == 404

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractSlider, QWidget
 
 from app.core import changes as ch
 from app.core.domain import ConnectionState, Delivery, Status
+from tests.app.order import floated_items, newest
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.common.roles import ROW_ROLE
 from ui.mainwindow.window import MainWindow
@@ -71,18 +72,21 @@ def test_sign_in_line_order_chat_and_history(shown: Shown, qtbot: Any) -> None:
     w = shown.window
     assert "Демидова" in w.windowTitle()
     line_id = shown.pick_line()
-    expected = [u["id"] for u in shown.server_order(line_id)]
+    me = shown.api.call("GET", "/me")["id"]
+    expected = floated_items(shown.server_order(line_id), me)
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == expected, timeout=10_000)
-    # messages first (newest first), then alphabetical — the server's order, shown as is
+    # messages first (newest first), then alphabetical — the server's order, the users
+    # waiting for my answer floated above (longest wait first)
     names = [w.users_model.index(r, 0).data() for r in range(w.users_model.rowCount())]
-    assert names == [u["full_name"] for u in shown.server_order(line_id)]
+    by_id = {u["id"]: u["full_name"] for u in shown.server_order(line_id)}
+    assert names == [by_id[i] for i in expected]
 
     # a chat longer than one page: the client writes 60 messages first
     user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
     client = Api(shown.api.url).login(user["login"])
     for i in range(60):
         client.post_message(user["chat_id"], f"Сообщение для истории №{i + 1}")
-    qtbot.waitUntil(lambda: w.users_model.ids()[0] == user["id"], timeout=15_000)
+    qtbot.waitUntil(lambda: newest(shown.wp, w.users_model, user["id"]), timeout=15_000)
     shown.open_user(user["id"])
     assert w.chat_title.text() == user["full_name"]
     first_page = w.chat_model.rowCount()
@@ -123,8 +127,8 @@ def test_send_message_is_delivered(shown: Shown, qtbot: Any) -> None:
     )
     page = shown.api.call("GET", f"/chats/{user['chat_id']}/messages?limit=5")
     assert [m["text"] for m in page["items"]].count(text) == 1
-    # the row went to the top of the list
-    qtbot.waitUntil(lambda: w.users_model.ids()[0] == user["id"], timeout=10_000)
+    # the row went to the top of the list (below the users waiting for my answer)
+    qtbot.waitUntil(lambda: newest(shown.wp, w.users_model, user["id"]), timeout=10_000)
 
 
 def test_client_message_arrives_live_moves_row_and_stays_plain(
@@ -134,7 +138,7 @@ def test_client_message_arrives_live_moves_row_and_stays_plain(
     line_id = shown.pick_line()
     users = [u for u in shown.server_order(line_id) if not u["colleague"]]
     user = users[-1]
-    assert w.users_model.ids()[0] != user["id"]
+    assert not newest(shown.wp, w.users_model, user["id"])
     shown.open_user(user["id"])
     client = Api(live_server.url).login(user["login"])
     chat_id = user["chat_id"]
@@ -143,7 +147,7 @@ def test_client_message_arrives_live_moves_row_and_stays_plain(
     w.users_model.modelReset.connect(lambda: resets.append(1))
     with qtbot.waitSignal(w.users_model.rowsMoved, timeout=15_000):
         client.post_message(chat_id, text)
-    assert w.users_model.ids()[0] == user["id"]
+    qtbot.waitUntil(lambda: newest(shown.wp, w.users_model, user["id"]), timeout=15_000)
     assert resets == []  # a move, never a reset
     qtbot.waitUntil(
         lambda: any(
@@ -278,7 +282,7 @@ def test_alt_arrows_go_through_the_chats_from_the_composer(
         u for u in reversed(shown.server_order(line_id)) if not u["colleague"] and u["id"] != ids[1]
     )
     Api(live_server.url).login(writer["login"]).post_message(writer["chat_id"], "Срочно!")
-    qtbot.waitUntil(lambda: w.users_model.ids()[0] == writer["id"], timeout=10_000)
+    qtbot.waitUntil(lambda: newest(shown.wp, w.users_model, writer["id"]), timeout=10_000)
     w.composer.setFocus()
     qtbot.keyClick(
         w.composer,

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ui.calls.panel import InCallPanel
     from ui.calls.popup import IncomingCallPopup
     from ui.calls.transfer import TransferCallDialog
+    from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.commands import Command
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
@@ -85,8 +86,11 @@ class CallsFeature(QObject):
         self.panel.sig_transfer.connect(self.ask_transfer)
         self.panel.sig_hang_up.connect(self._hang_up)
 
-    def listen(self, bridge: object) -> None:
-        return None  # call records reach the chat's timeline through the core (app/calls/)
+    def listen(self, bridge: Bridge) -> None:
+        from ui.calls.timeline import CallLines
+
+        self.lines = CallLines(self._window, self._desk)  # each call's line in its chat
+        self.lines.listen(bridge)
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("Any", workplace)
@@ -365,6 +369,11 @@ class CallsFeature(QObject):
             self.panel.show_call(call.held, call.muted)
             self.panel.state.setText(self._connected_text(call))
             self.panel.transfer.setEnabled(call.transfer_in_progress is None)
+            moved = self.tr(
+                "The headset was unplugged: the call goes on through the computer's "
+                "speakers and microphone"
+            )
+            self.panel.show_audio(moved if call.audio_moved else "")
         elif call.state is CallState.ENDED:
             self._close_popup(call)
             talked = call.connected.is_set()

@@ -47,6 +47,11 @@ class InCallPanel(QDockWidget):
         self.state = QLabel()
         self.state.setObjectName("callState")
         self.state.setTextFormat(Qt.TextFormat.PlainText)
+        self.audio = QLabel()  # where the call's sound goes, when not where it was chosen
+        self.audio.setObjectName("callAudioNotice")
+        self.audio.setTextFormat(Qt.TextFormat.PlainText)
+        self.audio.setWordWrap(True)
+        self.audio.hide()
         self.registration = QLabel()
         self.registration.setObjectName("pbxRegistration")
         self.registration.setTextFormat(Qt.TextFormat.PlainText)
@@ -76,7 +81,7 @@ class InCallPanel(QDockWidget):
         for button in (self.mute, self.hold, self.transfer, self.hang_up):
             row.addWidget(button)
         layout = QVBoxLayout(body)
-        for label in (self.registration, self.who, self.state, self.timer):
+        for label in (self.registration, self.who, self.state, self.timer, self.audio):
             layout.addWidget(label)
         layout.addLayout(row)
         layout.addLayout(pad)
@@ -93,6 +98,7 @@ class InCallPanel(QDockWidget):
             button.setChecked(False)
             button.blockSignals(blocked)
         self.transfer.setEnabled(True)
+        self.show_audio("")
         self._tick.start()
         self.show_time()
         self.show()
@@ -103,6 +109,10 @@ class InCallPanel(QDockWidget):
             blocked = button.blockSignals(True)
             button.setChecked(checked)
             button.blockSignals(blocked)
+
+    def show_audio(self, notice: str) -> None:
+        self.audio.setText(notice)
+        self.audio.setVisible(bool(notice))
 
     def stop(self) -> None:
         self._tick.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.core.domain import FileRef, Quote
@@ -82,5 +82,8 @@ def paint_quote(d: ChatDelegate, painter: QPainter, box: QRectF, quote: Quote) -
 def quote_lines(quote: Quote) -> tuple[str, str]:
     """A quote as shown: its author, then its text on one line (controls as marks); a
     fragment of the message between "…"."""
+    if quote.deleted:
+        gone = QCoreApplication.translate("ChatDelegate", "The original message was deleted")
+        return marked(quote.author_name), gone
     text = marked(" ".join(quote.text.split()))
     return marked(quote.author_name), f"…{text}…" if quote.fragment else text

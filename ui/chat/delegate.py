@@ -154,11 +154,15 @@ class ChatDelegate(QStyledItemDelegate):
 
     def _doc(self, message: Message, font: QFont, text_width: float) -> QTextDocument:
         key = message_key(message)
+        text = self.tr("Message deleted") if message.deleted else message.text
         cached = self._docs.get(key)
-        if cached is None or cached[0] != message.text:
-            doc = plain_document(marked(message.text), LINK)
+        if cached is None or cached[0] != text:
+            doc = plain_document(marked(text), LINK)
+            if message.deleted:  # said by the window, not written by anyone: italic
+                font = QFont(font)
+                font.setItalic(True)
             doc.setDefaultFont(font)
-            self._docs[key] = (message.text, doc)
+            self._docs[key] = (text, doc)
             while len(self._docs) > _DOC_CACHE_SIZE:
                 self._docs.popitem(last=False)
         else:
@@ -170,6 +174,11 @@ class ChatDelegate(QStyledItemDelegate):
 
     def forget_heights(self) -> None:
         self._heights.clear()
+
+    def forget_height(self, key: str) -> None:
+        """A message changed in place (deleted): measured again."""
+        for cached in [k for k in self._heights if k[0] == key]:
+            del self._heights[cached]
 
     def forget(self) -> None:
         """Drop the caches (a new chat)."""
@@ -198,7 +207,7 @@ class ChatDelegate(QStyledItemDelegate):
         quote_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.quote is not None else 0
         if message.quote is not None:
             inner_w = min(text_w, max(inner_w, 180))
-        doc_h = doc.size().height() if message.text else 0.0
+        doc_h = doc.size().height() if message.text or message.deleted else 0.0
         file_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.file is not None else 0
         thumb = self.thumbnail(message.file) if message.file is not None else None
         if thumb is not None:
@@ -276,7 +285,7 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen if not failed else FAILED)
         painter.setBrush(bg)
         painter.drawRoundedRect(layout.bubble, RADIUS, RADIUS)
-        text = QColor("#1d1f23")
+        text = QColor("#6b7078") if message.deleted else QColor("#1d1f23")
         if layout.header is not None:
             painter.setFont(self._bold)
             painter.setPen(NAME)

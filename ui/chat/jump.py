@@ -84,6 +84,9 @@ class ChatJumps(QObject):
                     self.tr("That message is not in this chat any more (deleted or hidden).")
                 )
                 return
+            if target.deleted:  # a quote's original, deleted by its author
+                pane.banner.show_problem(self.tr("The quoted message was deleted."))
+                return
             messages, older, newer = page
             self.close_search()
             pane.chat_model.show_around(messages, older, newer, message_key(target))

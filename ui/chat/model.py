@@ -40,8 +40,8 @@ def day_text(day: date) -> str:
 
 
 def is_step(message: Message) -> bool:
-    """A ticket's system line, not a message (ui/tickets puts them in)."""
-    return message.client_msg_id.startswith("step:")
+    """A system line, not a message: a ticket's step (ui/tickets) or a call (ui/calls)."""
+    return message.client_msg_id.startswith(("step:", "call:"))
 
 
 def first_unread(messages: Sequence[Message], unread: int) -> str | None:
@@ -156,7 +156,8 @@ class ChatModel(QAbstractListModel):
             return
         self._messages[row] = message
         index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [MESSAGE_ROLE])
+        roles = [MESSAGE_ROLE, STEP_ROLE] if is_step(message) else [MESSAGE_ROLE]
+        self.dataChanged.emit(index, index, roles)
 
     @staticmethod
     def _after(message: Message, line: Message) -> bool:
@@ -200,8 +201,8 @@ class ChatModel(QAbstractListModel):
         return None
 
     def insert_step(self, line: Message) -> None:
-        """A ticket's step (ui/tickets: a message keyed ``step:<id>``) among the messages by
-        time; once."""
+        """A system line (a ticket's step, ui/tickets: a message keyed ``step:<id>``; a call,
+        ui/calls: ``call:<id>``) among the messages by time; once."""
         if message_key(line) in self._keys:
             return
         row = len(self._messages)

@@ -159,6 +159,7 @@ class ChatPane(QWidget):
         self._layout.insertWidget(self._layout.count() - 1, self.quote_bar)
         self.quote_bar.sig_dropped.connect(self.quote_bar.clear)
         self.chat_view.sig_quote.connect(self._quote)
+        self.chat_view.sig_delete.connect(self.ask_delete)
         self.chat_view.chat_delegate.sig_quote_clicked.connect(self.jumps.jump)
         quote = QShortcut(QKeySequence(self.tr("Ctrl+Shift+Q")), self)
         quote.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -225,7 +226,35 @@ class ChatPane(QWidget):
         """A notification's chat: opened (the list's own row when it shows the user)."""
         self._desk.open_user(user_id)
 
+    def ask_delete(self, message: Message) -> None:
+        """Delete my message, once the specialist says so (a box that does not block)."""
+        from PySide6.QtWidgets import QAbstractButton, QMessageBox
+
+        from app.chat.deletion import DELETE
+
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete the message"),
+            self.tr("Delete this message for everyone? The user will see that it was deleted."),
+            buttons,
+            self,
+        )
+        box.setObjectName("deleteMessageBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        workplace = self._desk.workplace
+
+        def clicked(button: QAbstractButton) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes and workplace:
+                self._desk.spawn(workplace.act(DELETE, message.chat_id, message.client_msg_id))
+
+        box.buttonClicked.connect(clicked)
+        box.open()
+
     def _quote(self, message: Message) -> None:
+        if message.deleted:
+            return
         if message.chat_id == self.chat_model.chat_id and message.id is not None:
             self.quote_bar.quote(message)
             self.composer.setFocus()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
 
 from app.core.domain import Delivery, FileRef, Message
 from ui.chat.delegate import ChatDelegate
-from ui.chat.model import ChatModel
+from ui.chat.model import ChatModel, message_key
 from ui.common.roles import MESSAGE_ROLE
 from ui.common.text import is_allowed_url
 
@@ -34,6 +34,8 @@ class ChatView(QListView):
     """Quote this message (a Message) in the reply."""
     sig_retry = Signal(str)
     """The specialist asked to resend a failed message: its client_msg_id."""
+    sig_delete = Signal(object)
+    """The specialist asked to delete their own message (a Message)."""
 
     def __init__(self, model: ChatModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +66,7 @@ class ChatView(QListView):
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
         model.modelReset.connect(self._after_reset)
+        model.dataChanged.connect(self._changed)
         self._anchor: tuple[int, int] | None = None  # (max, value) before a prepend
 
     # -- history paging -------------------------------------------------------
@@ -148,6 +151,14 @@ class ChatView(QListView):
         self.viewport().update()
         return True
 
+    def _changed(self, first: QModelIndex, last: QModelIndex, _roles: object = None) -> None:
+        """Messages changed in place (a deletion): their heights measured again."""
+        for row in range(first.row(), last.row() + 1):
+            message = self._model.message_at(row)
+            if message is not None and message.deleted:
+                self.chat_delegate.forget_height(message_key(message))
+                self.scheduleDelayedItemsLayout()
+
     def relayout(self) -> None:
         """Rows changed height (a thumbnail came): measured again, the bottom kept."""
         stick = self._stick_to_bottom
@@ -183,13 +194,14 @@ class ChatView(QListView):
         newest one from someone else."""
         index = self.currentIndex()
         message = index.data(MESSAGE_ROLE) if index.isValid() else None
-        if not isinstance(message, Message) or message.id is None:
+        if not isinstance(message, Message) or message.id is None or message.deleted:
             message = next(
                 (
                     m
                     for r in range(self._model.rowCount() - 1, -1, -1)
                     if (m := self._model.message_at(r)) is not None
                     and m.id is not None
+                    and not m.deleted
                     and m.author.kind != "specialist"
                 ),
                 None,
@@ -219,9 +231,10 @@ class ChatView(QListView):
     def _context_menu(self, pos: QPoint) -> None:
         index = self.indexAt(pos)
         message = index.data(MESSAGE_ROLE) if index.isValid() else None
-        if not isinstance(message, Message):
+        if not isinstance(message, Message) or message.deleted:
             return
         menu = QMenu(self)
+        menu.setObjectName("messageMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if message.file is not None:
             self._add_file_actions(menu, message.file)
@@ -237,6 +250,10 @@ class ChatView(QListView):
         if link and is_allowed_url(link):
             copy_link = menu.addAction(self.tr("Copy link"))
             copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(link))
+        mine = message.author.kind == "specialist" and message.author.id == self.chat_delegate.my_id
+        if mine and message.id is not None:
+            delete = menu.addAction(self.tr("Delete…"))
+            delete.triggered.connect(lambda: self.sig_delete.emit(message))
         if message.delivery is Delivery.FAILED:
             retry = menu.addAction(self.tr("Send again"))
             key = message.client_msg_id

@@ -69,6 +69,7 @@ class UserFilterControls(QObject):
             Only.MINE: self.tr("Ticket open on me"),
             Only.UNREAD: self.tr("Unread"),
             Only.WAITING: self.tr("Waiting for an answer"),
+            Only.WAITING_ME: self.tr("Waiting for me"),
             Only.ONLINE: self.tr("Online"),
             Only.BIRTHDAY: self.tr("Birthday today"),
             Only.FAVOURITES: self.tr("Favourites"),

@@ -298,6 +298,8 @@ class UsersDelegate(QStyledItemDelegate):
         text = preview_line(last.text)
         if not last.text.strip() and last.file_name:
             text = "📎 " + preview_line(last.file_name)
+        elif not last.text and not last.file_name:  # no words, no file: deleted
+            text = self.tr("Message deleted")
         if last.author_kind == "specialist":
             text = self.tr("You: ") + text
         return text

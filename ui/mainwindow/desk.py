@@ -65,9 +65,12 @@ class Desk(QObject):
 
     def row(self, user_id: int) -> UserRow | None:
         """The user's row if the Workplace holds it (None otherwise: it is fetched, and a
-        `UserChanged` follows)."""
+        `UserChanged` follows). The open user's is not fetched on its own: their card, asked
+        for on opening (ui/side/pane.py), brings it — one request to the server, not two."""
         if self.workplace is None:
             return None
+        if user_id == self.user_id:
+            return self.workplace.users.get(user_id)
         try:
             return self.workplace.users.row(user_id)
         except KeyError:

@@ -181,8 +181,8 @@ class MainWindow(QMainWindow):
         self.status_area.tray.sig_quit.connect(self.sig_quit_requested)
         parts = (
             self.users,
-            self.chat,
             self.side,
+            self.chat,
             self.tickets,
             self.monitor,
             self.remote,
@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
             self.status_area,
         )
         self.parts = parts
-        for part in self.parts:  # (in this order: the chat asks for a user before the card)
+        for part in self.parts:  # (in this order: the card is asked for before the chat)
             part.complete(self.desk)
         self.bridge = Bridge(self)
         for part in self.parts:

@@ -90,14 +90,21 @@ class Section(QWidget):
 
     def ask(self, intent: str, *args: object, done: Callable[[Any], None]) -> None:
         """Ask the core (an intent, as an owned task); `done(answer)` unless another
-        question was asked since, or `forget()` was called (another user is open)."""
+        question was asked since, or `forget()` was called (another user is open) — then
+        a question not sent yet is never sent (the server is not kept busy for nobody)."""
         desk = self.host.desk
         workplace = desk.workplace if desk is not None else None
         if desk is None or workplace is None:
             return
         self._asked += 1
         asked = self._asked
-        task = desk.spawn(workplace.act(intent, *args))
+
+        async def asking() -> Any:
+            if asked != self._asked:  # another user opened before it was sent: not sent
+                return None
+            return await workplace.act(intent, *args)
+
+        task = desk.spawn(asking())
 
         def answered(t: Any) -> None:
             if not t.cancelled() and t.exception() is None and asked == self._asked:

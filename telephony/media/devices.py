@@ -1,0 +1,128 @@
+"""Which audio devices exist now, and a headset that goes away mid-call: the seam between a
+call and the platform's audio graph.
+
+PortAudio (sounddevice) lists devices only when it initialises and says nothing when one is
+unplugged: through PipeWire's ALSA plugin a stream simply keeps running. So a call asks the
+platform: on Linux, PipeWire (`pw-dump`: the audio nodes and the default sink and source;
+`pw-dump --monitor` wakes us on every change of the graph, no polling). On Windows the same
+seam is WASAPI's IMMNotificationClient (OnDeviceStateChanged / OnDefaultDeviceChanged, through
+comtypes) — not written yet (docs/telephony.md). Where neither is there, `watch()` is None and
+a call keeps the devices it opened with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+_AUDIO = ("Audio/Sink", "Audio/Source", "Audio/Source/Virtual", "Audio/Duplex")
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: frozenset[str]  # the audio devices' node names
+    sink: str | None  # the default speaker's node name
+    source: str | None  # the default microphone's
+
+
+class DeviceWatch(Protocol):
+    def graph(self) -> Graph | None: ...
+
+    async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
+        """Call `gone` each time a device in use (the defaults when called) disappears;
+        `ready` once the devices in use are known."""
+        ...
+
+
+def objects(text: str) -> list[dict[str, Any]]:
+    """pw-dump's output: one JSON array of objects, sometimes followed by more arrays of what
+    changed while it dumped (`{"id": N, "info": null}`: object N is gone)."""
+    decoder = json.JSONDecoder()
+    by_id: dict[int, dict[str, Any]] = {}
+    at = 0
+    while (at := len(text) - len(text[at:].lstrip())) < len(text):
+        chunk, at = decoder.raw_decode(text, at)
+        for item in chunk:
+            if "info" in item and item["info"] is None and "type" not in item:
+                by_id.pop(item["id"], None)
+            else:
+                by_id.setdefault(item["id"], {}).update(item)
+    return list(by_id.values())
+
+
+def graph_of(dump: list[dict[str, Any]]) -> Graph:
+    nodes: set[str] = set()
+    defaults: dict[str, str | None] = {}
+    for item in dump:
+        kind = item.get("type", "")
+        # a node's properties are in its info, a metadata object's at the top
+        props = ((item.get("info") or {}).get("props")) or item.get("props") or {}
+        if kind == "PipeWire:Interface:Node" and props.get("media.class") in _AUDIO:
+            nodes.add(str(props.get("node.name", "")))
+        if kind == "PipeWire:Interface:Metadata" and props.get("metadata.name") == "default":
+            for entry in item.get("metadata") or []:
+                value = entry.get("value")
+                name = value.get("name") if isinstance(value, dict) else None
+                defaults[str(entry.get("key"))] = name
+    return Graph(
+        frozenset(nodes), defaults.get("default.audio.sink"), defaults.get("default.audio.source")
+    )
+
+
+class PipeWire:
+    """Linux: PipeWire's graph, read with its own command-line tools."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+
+    def graph(self) -> Graph | None:
+        try:
+            done = subprocess.run(
+                [self.binary, "--no-colors"], capture_output=True, timeout=10, check=True
+            )
+            return graph_of(objects(done.stdout.decode()))
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            log.info("no PipeWire graph: %s", exc)
+            return None
+
+    async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
+        start = await asyncio.to_thread(self.graph)
+        if start is None:
+            return
+        in_use = {n for n in (start.sink, start.source) if n and n in start.nodes}
+        monitor = await asyncio.create_subprocess_exec(
+            self.binary,
+            "--monitor",
+            "--no-colors",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+            env=os.environ.copy(),
+        )
+        assert monitor.stdout is not None
+        ready()
+        try:
+            while await monitor.stdout.read(1 << 16):  # the graph changed: look again
+                now = await asyncio.to_thread(self.graph)
+                if now is not None and not in_use <= now.nodes:
+                    log.info("audio device(s) %s gone", sorted(in_use - now.nodes))
+                    gone()
+                    in_use = {n for n in (now.sink, now.source) if n and n in now.nodes}
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                monitor.kill()
+            await monitor.wait()
+
+
+def watch() -> DeviceWatch | None:
+    """The platform's device watch, or None where there is none (see the module's note)."""
+    binary = shutil.which("pw-dump")
+    return PipeWire(binary) if binary else None

@@ -1,0 +1,131 @@
+"""A headset unplugged mid-call: the call goes on through the default devices.
+
+The fake headset is PipeWire null devices (tests/telephony/headset.py) beside a second pair
+standing for the computer's own speakers and microphone; "unplugging" destroys the headset's
+nodes, as PipeWire does when a USB headset goes. A call to baresip through kamailio is moved
+by LineDesk (telephony/media/devices.py) and keeps sending and playing audio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from telephony.call import Call
+from telephony.media import devices
+from telephony.media.audio import Headset
+from telephony.problems import CallState
+from telephony.sip.ua import UserAgent
+from tests.telephony.conftest import ALICE_PASSWORD, alice
+from tests.telephony.headset import FakeHeadset
+from tests.telephony.peers import start_baresip, start_kamailio
+
+pytestmark = pytest.mark.telephony
+LIMIT = 60  # an upper bound for each awaited event on a loaded machine
+_ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
+BUILT_IN = (("speakers", "Audio/Sink"), ("builtin_mic", "Audio/Source/Virtual"))
+
+
+@pytest.fixture
+def headset(tmp_path: Path) -> Iterator[FakeHeadset]:
+    fake = FakeHeadset(tmp_path / "run")
+    saved = {k: os.environ.get(k) for k in _ENV}
+    try:
+        fake.start()
+        for name, media_class in BUILT_IN:
+            props = (
+                "{ factory.name=support.null-audio-sink "
+                f"node.name={name} media.class={media_class} "
+                "object.linger=true audio.position=[MONO] audio.rate=48000 }"
+            )
+            fake.run(["pw-cli", "create-node", "adapter", props])
+        os.environ.update({k: fake.env[k] for k in _ENV})  # before PortAudio initialises
+        yield fake
+    finally:
+        fake.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def unplug(fake: FakeHeadset) -> None:
+    for item in devices.objects(fake.run(["pw-dump", "--no-colors"])):
+        props = ((item.get("info") or {}).get("props")) or {}
+        if props.get("node.name") in ("headset_spk", "headset_mic"):
+            fake.run(["pw-cli", "destroy", str(item["id"])])
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    """Another process's state (PipeWire's links) or the audio thread's counters, polled:
+    no event reaches the loop for them; LIMIT is an upper bound, not an expected time."""
+    async with asyncio.timeout(LIMIT):
+        while not condition():  # noqa: ASYNC110 - no event to await
+            await asyncio.sleep(0.05)
+
+
+async def test_headset_unplugged_mid_call_moves_to_the_default_devices(
+    tmp_path: Path, headset: FakeHeadset, speech: dict[str, Path]
+) -> None:
+    bob, bport = start_baresip(tmp_path / "baresip", speech["bob-long"])
+    kamailio, kport = start_kamailio(
+        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{bport}"}
+    )
+    agent = UserAgent(alice(kport), headset_factory=Headset)
+    await agent.start()
+    try:
+        assert agent.device_watch is not None  # PipeWire's tools are installed (system-deps)
+        call = await agent.call(f"sip:bob@127.0.0.1:{kport}")
+        async with asyncio.timeout(LIMIT):
+            await call.wait_state(CallState.CONNECTED, CallState.ENDED)
+        assert call.state is CallState.CONNECTED, (call.reason, call.status)
+        await _until(lambda: "headset_spk:playback_MONO" in headset.run(["pw-link", "-l"]))
+        await _until(lambda: call.rtp.received > 25 and call.rtp.sent > 25)
+        moved = asyncio.Event()
+
+        def on_change(changed: Call) -> None:
+            if changed.audio_moved:
+                moved.set()
+
+        call.listeners.append(on_change)
+        async with asyncio.timeout(LIMIT):
+            await call.devices_watched.wait()
+        started = time.monotonic()
+        unplug(headset)
+        async with asyncio.timeout(LIMIT):
+            await moved.wait()
+        print(f"moved to the default devices {time.monotonic() - started:.2f} s after unplug")
+        assert call.state is CallState.CONNECTED and call.audio_problem is None
+        links = ""
+
+        def on_speakers() -> bool:
+            nonlocal links
+            links = headset.run(["pw-link", "-l"])
+            return "speakers:playback_MONO" in links and "builtin_mic:capture_MONO" in links
+
+        await _until(on_speakers)
+        assert "headset_" not in links, links
+        # the call goes on: the new stream plays bob and sends our microphone
+        assert call.headset is not None
+        blocks, sent, received = call.headset.blocks, call.rtp.sent, call.rtp.received
+        await _until(
+            lambda: (
+                call.headset is not None
+                and call.headset.blocks > blocks + 50
+                and call.rtp.sent > sent + 50
+                and call.rtp.received > received + 50
+            )
+        )
+        assert call.state is CallState.CONNECTED
+        await call.hang_up()
+        assert call.status == 200
+    finally:
+        await agent.stop()
+        kamailio.stop()
+        bob.stop()
