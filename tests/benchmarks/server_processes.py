@@ -71,6 +71,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
+        if self.proc.stdout is not None:  # the READY pipe: left open, it is reported unclosed
+            self.proc.stdout.close()  # at whatever test the collector runs next
         self.log.close()
 
 
@@ -85,6 +87,14 @@ def _schema_of(db: Path) -> set[str]:
         return set()
 
 
+def _remove_all(pattern: str) -> None:
+    for stale in glob.glob(pattern):
+        if os.path.isdir(stale):
+            shutil.rmtree(stale)
+        else:
+            os.unlink(stale)
+
+
 def cached_sqlite_seed() -> Path:
     """The large seed on SQLite (≈35 s), made once and reused while the schema is the same:
     a seed of an older schema would be upgraded at every start of the measured server (its
@@ -95,15 +105,10 @@ def cached_sqlite_seed() -> Path:
         if _schema_of(CACHED_SQLITE) == head_revisions():
             return CACHED_SQLITE
         note("the cached large seed is of an older schema: seeding it again")
-        for stale in glob.glob(f"{CACHED_SQLITE}*"):
-            if os.path.isdir(stale):
-                shutil.rmtree(stale)
-            else:
-                os.unlink(stale)
+        _remove_all(f"{CACHED_SQLITE}*")
     RESULTS.mkdir(parents=True, exist_ok=True)
     partial = CACHED_SQLITE.with_suffix(".partial")
-    for stale in glob.glob(f"{partial}*"):
-        os.unlink(stale)
+    _remove_all(f"{partial}*")  # the server's files directory beside the database too
     note("seeding the large data set on SQLite once (≈35 s) …")
     server = ServerProcess(f"sqlite:///{partial}", "large", RESULTS / "seed-server.log")
     try:
