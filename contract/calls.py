@@ -76,12 +76,31 @@ class NewCall(Struct, frozen=True, forbid_unknown_fields=True):
     sip_call_id: SipCallId
 
 
-class CallReport(Struct, frozen=True, forbid_unknown_fields=True):
-    """answered, or ended with its result (and a reason when it failed)."""
+class _Report(Struct, frozen=True, forbid_unknown_fields=True, tag_field="state"):
+    """What became of a call: a union tagged by ``state``."""
 
-    state: CallState
-    result: CallResult | UnsetType = UNSET
+
+class CallAnswered(_Report, frozen=True, tag="answered"):
+    """The reporting specialist answered it."""
+
+    @property
+    def state(self) -> CallState:
+        return CallState.ANSWERED
+
+
+class CallEnded(_Report, frozen=True, tag="ended"):
+    """It ended: how (a call that was answered ends answered, or failed), and why it
+    failed."""
+
+    result: CallResult
     reason: Reason | UnsetType = UNSET
+
+    @property
+    def state(self) -> CallState:
+        return CallState.ENDED
+
+
+CallReport = CallAnswered | CallEnded
 
 
 class CallComment(Struct, frozen=True, forbid_unknown_fields=True):

@@ -8,6 +8,7 @@ from typing import Annotated
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.types import (
+    NOT_BLANK,
     NUL_FREE,
     AccountKind,
     Id,
@@ -102,12 +103,15 @@ class MessageRequest(Struct, frozen=True, forbid_unknown_fields=True):
 
 NEEDS_TEXT_OR_FILE: dict[str, object] = {
     "anyOf": [
-        {"required": ["text"], "properties": {"text": {"pattern": "\\S"}}},
+        {"required": ["text"], "properties": {"text": {"pattern": NOT_BLANK}}},
         {"required": ["file_id"], "properties": {"file_id": {"type": "integer"}}},
-    ]
+    ],
+    "if": {"required": ["quote_text"], "properties": {"quote_text": {"pattern": NOT_BLANK}}},
+    "then": {"required": ["quote_id"], "properties": {"quote_id": {"type": "integer"}}},
 }
-"""MessageRequest's rule across its fields, for the document (the server checks it after
-stripping the text)."""
+"""MessageRequest's rules across its fields, for the document (the server checks them after
+stripping the text): text or a file; a fragment (``quote_text`` with more than spaces)
+names the message it is from."""
 
 
 class ReadRequest(Struct, frozen=True, forbid_unknown_fields=True):
@@ -122,14 +126,17 @@ class ChatPath(Struct, frozen=True):
 
 
 class HistoryQuery(Struct, frozen=True):
-    """``before`` and ``after`` exclude each other."""
+    """``before`` and ``after`` together are a range: the messages between them, oldest
+    first."""
 
     chat_id: Id
     before: Annotated[
-        Id | UnsetType, Meta(description="messages before this id (not with after)")
+        Id | UnsetType,
+        Meta(description="messages before this id: the newest of them, unless after is given"),
     ] = UNSET
     after: Annotated[
-        IdOrZero | UnsetType, Meta(description="messages after this id (not with before)")
+        IdOrZero | UnsetType,
+        Meta(description="messages after this id: the oldest of them (with before: up to it)"),
     ] = UNSET
     limit: Annotated[int, Meta(ge=1, le=MAX_PAGE)] = 50
 

@@ -184,14 +184,27 @@ MAX_QUERY = 10_000
 """Characters of a search (SQLite refuses LIKE patterns over 50 000 bytes)."""
 
 
+CURSOR = (
+    "^(|a\\.[0-9]{1,16}\\.[0-9]{1,10}|n\\.[0-9]{1,10}\\.([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?)$"
+)
+"""A users-list cursor (``server.core.cursors``)."""
+MAX_CURSOR = 2000  # a 320-character name in base64url, and the rest
+
+
 class UsersQuery(Struct, frozen=True):
     """A query parameter not given is UNSET (never null: a URL cannot say null)."""
 
     line_id: Id
     limit: Annotated[int, Meta(ge=1, le=MAX_USERS_PAGE)] = 50
-    cursor: Annotated[str | None, Meta(description="next_cursor of the previous page (opaque)")] = (
-        None
-    )
+    cursor: Annotated[
+        Annotated[str, Meta(pattern=CURSOR, max_length=MAX_CURSOR)] | None,
+        Meta(
+            description='next_cursor of the previous page ("": the first page). Its form:'
+            " a.<microseconds since 1970 UTC>.<user id> (after this last-message time and id,"
+            " newest first) or n.<user id>.<base64url of the UTF-8 full name> (after this name"
+            " and id, among users without messages); every cursor of this form is a position",
+        ),
+    ] = None
     q: Annotated[
         Text,
         Meta(

@@ -30,6 +30,7 @@ _NAMES = {
     "int | null": "an integer or null",
     "str | null": "a string or null",
 }
+BLANK_SHOWN = "u2028"  # only NOT_BLANK's character class has it (msgspec quotes the regex)
 _WORDS = {"<=": "at most", ">=": "at least", "<": "less than", ">": "more than"}
 
 
@@ -56,9 +57,9 @@ def decode_json(raw: bytes | str, kind: type[T], *, whole_floats: bool = True) -
 
 
 def from_strings(values: Mapping[str, str | list[str]], kind: type[T]) -> T:
-    """URL parameters as ``kind`` (numbers written as numbers; an empty value is absent)."""
-    present = {k: v for k, v in values.items() if v != ""}
-    return convert(present, kind, strict=False)
+    """URL parameters as ``kind`` (numbers written as numbers). An empty value is the empty
+    string, as the OpenAPI document has it: no number, a string only where "" is allowed."""
+    return convert(dict(values), kind, strict=False)
 
 
 def convert(data: Any, kind: type[T], *, strict: bool) -> T:
@@ -92,6 +93,8 @@ def explain(text: str, kind: Any = None) -> tuple[str, str]:
     if match := _BOUND.fullmatch(text):
         return path, f"must be {_WORDS[match['op']]} {match['n']}"
     if text.startswith("Expected `str` matching regex"):
+        if BLANK_SHOWN in text:  # NOT_BLANK's character class
+            return path, "must have something besides spaces, and no NUL characters"
         return path, "must be valid text without NUL characters"
     if text.startswith("Invalid enum value"):
         allowed = _enum_values(kind, path)

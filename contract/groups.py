@@ -7,7 +7,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from contract.types import NUL_FREE, AccountKind, Count, Id, Time
+from contract.types import NOT_BLANK, AccountKind, Count, Id, Time
 
 MAX_NAME = 200
 MAX_MEMBERS = 1000
@@ -61,7 +61,7 @@ class NewGroup(Struct, frozen=True, forbid_unknown_fields=True):
     environment (a colleague of their company, a user of a line they serve)."""
 
     line_id: Id  # a line the creator serves
-    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME, pattern=NUL_FREE)]
+    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME, pattern=NOT_BLANK)]
     user_ids: Ids = []
     specialist_ids: Ids = []
 

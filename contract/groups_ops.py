@@ -8,9 +8,10 @@ from contract.operation import V1, Operation, Reply, ok
 
 _GROUP = {404: "No such group (or the caller is not a member)"}
 _OUTSIDE = (
-    "A member not in the creator's environment (a colleague of their company, a user of a"
-    " line they serve), or more than the most members"
+    "An id that names nobody in the creator's environment (a colleague of their company, a"
+    " user of a line they serve): `not-in-environment`, errors name the field and the ids"
 )
+_TOO_MANY = "More members in all than a group may have (`not-in-environment`)"
 GROUPS = Operation(
     "GET",
     f"{V1}/groups",
@@ -33,8 +34,8 @@ CREATE = Operation(
     problems={
         400: "Invalid body (a name of only spaces)",
         403: "Not a specialist",
-        404: "No such line (or not served by the caller)",
-        422: _OUTSIDE,
+        404: "No such line (or not served by the caller); " + _OUTSIDE,
+        422: _TOO_MANY,
     },
 )
 GROUP = Operation(
@@ -54,7 +55,11 @@ ADD = Operation(
     ok(groups.Group, "OK: the group now"),
     params=groups.GroupPath,
     body=groups.MembersRequest,
-    problems={**_GROUP, 403: "Not the group's creator", 422: _OUTSIDE},
+    problems={
+        403: "Not the group's creator",
+        404: "No such group (or the caller is not a member); " + _OUTSIDE,
+        422: _TOO_MANY,
+    },
 )
 REMOVE_USER = Operation(
     "DELETE",

@@ -19,7 +19,9 @@ from contract.chats import NEEDS_TEXT_OR_FILE
 from contract.events import EVENT_DATA
 from contract.operation import JSON, Operation, Reply
 from contract.problems import Problem
+from contract.remote import ACCEPT_NEEDS_REACH
 from contract.routes import FRAMES, OPERATIONS
+from contract.tickets import NEEDS_TARGET
 
 PROBLEM_JSON = "application/problem+json"
 REF = "#/components/schemas/{name}"
@@ -30,6 +32,14 @@ INFO = {
     "description": "The contract between the LineDesk client and its ticket server, generated"
     " from its definitions (contract/; docs/api.md is its summary).",
 }
+
+
+ACROSS_FIELDS = {
+    "MessageRequest": NEEDS_TEXT_OR_FILE,
+    "TransferRequest": NEEDS_TARGET,
+    "RemoteAnswer": ACCEPT_NEEDS_REACH,
+}
+"""Rules of a body across its fields (which no field's type says), by schema name."""
 
 
 def _types() -> list[Any]:
@@ -52,7 +62,8 @@ def document() -> Json:
             schema["additionalProperties"] = False
     components["ServerFrame"] = refs[FRAMES[0]]
     _tie_event_data(components)
-    components["MessageRequest"].update(NEEDS_TEXT_OR_FILE)
+    for name, rule in ACROSS_FIELDS.items():
+        components[name].update(rule)
     paths: Json = {}
     for op in OPERATIONS:
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, refs, components)

@@ -35,7 +35,7 @@ class Operation:
     replies: dict[int, Reply]
     description: str = ""
     params: type[Struct] | None = None  # path fields by name in ``path``; the rest query
-    body: type[Struct] | None = None  # a JSON body
+    body: Any = None  # a JSON body: a Struct, or a union of Structs tagged by a field
     body_media: Media | None = None  # any other body
     problems: dict[int, str] = field(default_factory=dict)  # status → when
     headers: tuple[dict[str, Any], ...] = ()  # header parameters

@@ -13,14 +13,32 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from contract.types import AvatarUrl, Id
+from contract.types import SPACES, AvatarUrl, Id
 
 # no C0 controls, DEL, or bidi embeddings/overrides/isolates and marks
 PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$"
 Position = Annotated[str, Meta(max_length=200, pattern=PLAIN_TEXT)]
+RESERVED = ("arpa", "invalid", "local", "localhost", "onion", "test")
+"""Special-use domains no address may have (email-validator's SPECIAL_USE_DOMAIN_NAMES)."""
+_ANY_CASE = "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in RESERVED)
+ADDRESS = {"pattern": "@[^@]+\\.[^@]+$", "not": {"pattern": f"[@.]({_ANY_CASE})\\.?$"}}
+"""What the server asks of an address beyond its format: a domain with a dot, not a
+special-use one."""
 Email = Annotated[
     str,
-    Meta(max_length=200, pattern=PLAIN_TEXT, description="checked as an address by the server"),
+    Meta(
+        max_length=200,
+        pattern=PLAIN_TEXT,
+        description="an address (the server checks it as one and keeps it normalised), or"
+        " nothing but spaces to clear it",
+        extra_json_schema={
+            "anyOf": [
+                {"pattern": f"^[{SPACES}]*$"},
+                {"format": "email", **ADDRESS},
+                {"format": "idn-email", **ADDRESS},
+            ]
+        },
+    ),
 ]
 Phone = Annotated[
     str,

@@ -17,6 +17,9 @@ UPDATE = Operation(
         "user of a line, to that line (user.updated); a client user's to their lines."
     ),
     body=profile.ProfileChange,
-    problems={422: "A field is not valid (the errors name it)"},
+    problems={
+        400: "A field is not valid (the errors name it): the e-mail address as the server"
+        " reads it (email-validator) is checked beyond the schema's format"
+    },
 )
 OPERATIONS: tuple[Operation, ...] = (UPDATE,)

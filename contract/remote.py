@@ -52,13 +52,61 @@ class Via(enum.StrEnum):
     REPEATER = "repeater"  # both sides dial the repeater host:port with repeater_id
 
 
-class Reach(Struct, frozen=True, forbid_unknown_fields=True):
-    """How the viewer reaches the user's host."""
+class _Reach(Struct, frozen=True, forbid_unknown_fields=True, tag_field="via"):
+    """How the viewer reaches the user's host: a union tagged by ``via``, each variant with
+    the fields its way needs (and all four attributes, the others None)."""
 
-    via: Via
+
+class DirectReach(_Reach, frozen=True, tag="direct"):
+    """The viewer dials host:port."""
+
+    host: Host
+    port: Port
+    repeater_id: None = None
+
+    @property
+    def via(self) -> Via:
+        return Via.DIRECT
+
+
+class ReverseReach(_Reach, frozen=True, tag="reverse"):
+    """The viewer listens and the user's host dials out: the user side publishes nothing
+    else; the session shows where the viewer listens once it says so."""
+
     host: Host | None = None
     port: Port | None = None
-    repeater_id: RepeaterId | None = None
+    repeater_id: None = None
+
+    @property
+    def via(self) -> Via:
+        return Via.REVERSE
+
+
+class RepeaterReach(_Reach, frozen=True, tag="repeater"):
+    """Both sides dial the repeater host:port with repeater_id."""
+
+    host: Host
+    port: Port
+    repeater_id: RepeaterId
+
+    @property
+    def via(self) -> Via:
+        return Via.REPEATER
+
+
+Reach = DirectReach | ReverseReach | RepeaterReach
+
+
+class ListeningReach(_Reach, frozen=True, tag="reverse"):
+    """Where a reverse viewer listens (the specialist's report)."""
+
+    host: Host
+    port: Port
+    repeater_id: None = None
+
+    @property
+    def via(self) -> Via:
+        return Via.REVERSE
 
 
 class RemoteSession(Struct, frozen=True):
@@ -91,24 +139,63 @@ class RemoteAnswer(Struct, frozen=True, forbid_unknown_fields=True):
     """The user side: accept (with how to reach its host) or decline."""
 
     accept: bool
-    reach: Reach | UnsetType = UNSET
+    reach: Annotated[Reach | UnsetType, Meta(description="needed to accept")] = UNSET
 
 
-class RemoteReport(Struct, frozen=True, forbid_unknown_fields=True):
-    """The specialist's side: what the viewer did."""
+ACCEPT_NEEDS_REACH: dict[str, object] = {
+    "if": {"properties": {"accept": {"const": True}}},
+    "then": {"required": ["reach"]},
+}
+"""RemoteAnswer's rule across its fields, for the document: an acceptance says how to
+reach the host."""
 
-    state: Annotated[
-        RemoteState,
-        Meta(
-            description="connected, ended, failed or timed_out (the viewer's outcome); accepted"
-            " with a reverse `listening` reach: the viewer listens there for the user's host"
-        ),
-    ]
+
+class _Report(Struct, frozen=True, forbid_unknown_fields=True, tag_field="state"):
+    """The specialist's side: what the viewer did. A union tagged by ``state``."""
+
+
+class ReportAccepted(_Report, frozen=True, tag="accepted"):
+    """A reverse viewer listens at ``listening``: the user's host is to dial there."""
+
+    listening: ListeningReach
+
+    @property
+    def state(self) -> RemoteState:
+        return RemoteState.ACCEPTED
+
+
+class ReportConnected(_Report, frozen=True, tag="connected"):
+    @property
+    def state(self) -> RemoteState:
+        return RemoteState.CONNECTED
+
+
+class ReportEnded(_Report, frozen=True, tag="ended"):
     reason: Reason | UnsetType = UNSET
-    listening: Annotated[
-        Reach | UnsetType,
-        Meta(description="reverse: where the specialist's viewer listens (host and port)"),
-    ] = UNSET
+
+    @property
+    def state(self) -> RemoteState:
+        return RemoteState.ENDED
+
+
+class ReportFailed(_Report, frozen=True, tag="failed"):
+    reason: Reason | UnsetType = UNSET
+
+    @property
+    def state(self) -> RemoteState:
+        return RemoteState.FAILED
+
+
+class ReportTimedOut(_Report, frozen=True, tag="timed_out"):
+    reason: Reason | UnsetType = UNSET
+
+    @property
+    def state(self) -> RemoteState:
+        return RemoteState.TIMED_OUT
+
+
+RemoteReport = ReportAccepted | ReportConnected | ReportEnded | ReportFailed | ReportTimedOut
+ENDINGS = (ReportEnded, ReportFailed, ReportTimedOut)
 
 
 class RemoteComment(Struct, frozen=True, forbid_unknown_fields=True):

@@ -62,7 +62,7 @@ COLLEAGUES = Operation(
     ok(accounts.Colleagues),
     problems={403: "Not a specialist"},
 )
-_PICTURE = {"type": "string", "minLength": 1}
+_PICTURE = {"type": "string", "format": "binary", "minLength": 1}
 PUT_AVATAR = Operation(
     "PUT",
     f"{V1}/me/avatar",
@@ -195,8 +195,11 @@ HISTORY = Operation(
     "Chat history, keyset-paged both ways",
     "chats",
     ok(chats.MessagePage),
+    description="Neither before nor after: the newest page. before: the newest messages"
+    " before it; after: the oldest after it; both: the oldest between them. Items ascend by"
+    " id; has_more: more in the direction asked (toward before, or the older ones).",
     params=chats.HistoryQuery,
-    problems={**_CHAT, 400: "Invalid parameters, or before and after together"},
+    problems=_CHAT,
 )
 SEND = Operation(
     "PUT",
@@ -207,9 +210,10 @@ SEND = Operation(
     params=chats.MessagePath,
     body=chats.MessageRequest,
     problems={
-        **_CHAT,
-        400: "Invalid body: no text (only spaces) and no file, a quote or file not of this"
-        " chat, or a field of the wrong type",
+        400: "Invalid body (no text besides spaces and no file, a fragment without quote_id),"
+        " or a quote_text that is not a part of the quoted message's text",
+        404: "No such chat, or quote_id / file_id names no message / file of this chat"
+        " (errors name the field)",
     },
 )
 DELETE_MESSAGE = Operation(
@@ -233,9 +237,9 @@ MARK_READ = Operation(
     params=chats.ChatPath,
     body=chats.ReadRequest,
     problems={
-        **_CHAT,
-        400: "Invalid body, or up_to is no message of this chat (nothing is changed)",
         403: "Not a specialist",
+        404: "No such chat, or up_to is no message of this chat (errors name the field;"
+        " nothing is changed)",
     },
 )
 UPLOAD = Operation(
@@ -250,7 +254,11 @@ UPLOAD = Operation(
             "schema": {
                 "type": "object",
                 "properties": {
-                    "file": {"type": "string", "contentMediaType": "application/octet-stream"}
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "contentMediaType": "application/octet-stream",
+                    }
                 },
                 "required": ["file"],
                 "additionalProperties": False,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from contract.types import NUL_FREE, Id, Status, TicketState, Time
+from contract.types import NOT_BLANK, NUL_FREE, Id, Status, TicketState, Time
 
 MAX_NOTE = 2_000
 Note = Annotated[str, Meta(max_length=MAX_NOTE, pattern=NUL_FREE)]
@@ -110,7 +110,17 @@ class CommentRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """A specialist's comment on a ticket, for the colleagues of its line (never its user);
     it replaces the ticket's comment before."""
 
-    text: Note
+    text: Annotated[str, Meta(max_length=MAX_NOTE, pattern=NOT_BLANK)]
+
+
+NEEDS_TARGET: dict[str, object] = {
+    "anyOf": [
+        {"required": [name], "properties": {name: {"type": kind}}}
+        for name, kind in (("specialist_id", "integer"), ("line_id", "integer"), ("tier", "string"))
+    ]
+}
+"""TransferRequest's rule across its fields, for the document: it names a colleague, a
+line or a tier."""
 
 
 class RatingRequest(Struct, frozen=True, forbid_unknown_fields=True):

@@ -61,8 +61,13 @@ TRANSFER = Operation(
     body=tickets.TransferRequest,
     problems={
         **_TICKET,
-        400: "Invalid body, or the colleague does not serve the ticket's line (or its tier)",
+        400: "Invalid body (naming no colleague, line or tier)",
+        404: "No such ticket (or not on a served line); or specialist_id / line_id names no"
+        " colleague / line of the ticket's company (errors name the field)",
         409: _CONFLICT + "; or the colleague is not Free (`not-free`), or already holds it;"
+        " does not serve the line (`not-on-line`) or works at the other tier (`other-tier`);"
+        " the ticket's own line with nobody named (`on-this-line`), or another line and a"
+        " tier together (`line-or-tier`);"
         " or the user is not on that line (`not-connected`), has an open ticket there"
         " (`open-there`); or the line is not a vendor's (`not-vendor-line`), its company"
         " holds no first-line right (`no-first-line-right`), the ticket is at that tier"
@@ -142,7 +147,7 @@ COMMENT = Operation(
     params=chats.TicketPath,
     body=tickets.CommentRequest,
     problems={
-        400: "Invalid body, or an empty comment",
+        400: "Invalid body (a comment of only spaces)",
         403: "Not a specialist",
         404: "No such ticket (or not on a served line)",
     },

@@ -19,6 +19,13 @@ Seq = Annotated[int, Meta(ge=0, le=MAX_SEQ)]
 NUL_FREE = "^[^\\u0000]*$"
 Text = Annotated[str, Meta(pattern=NUL_FREE)]
 """Text the server stores: no NUL characters (both databases refuse them)."""
+SPACES = (
+    "\\t\\n\\u000b\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+    "\\u202f\\u205f\\u3000"
+)
+"""What the server strips from text (Python's ``str.strip``), as a regex character class."""
+NOT_BLANK = f"^[^\\u0000]*[^{SPACES}\\u0000][^\\u0000]*$"
+"""Text with something besides spaces (and no NUL): what stays after the server strips it."""
 Time = Annotated[datetime, Meta(tz=True)]
 """An instant, RFC 3339 in UTC (``2026-12-04T16:38:46.123000Z``; the server keeps
 milliseconds)."""

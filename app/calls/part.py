@@ -52,16 +52,12 @@ class CallBook:
         return await self._call("POST", "/calls", new)
 
     async def answered(self, call_id: int) -> wire.CallRecord:
-        return await self._call(
-            "POST", f"/calls/{call_id}/report", wire.CallReport(wire.CallState.ANSWERED)
-        )
+        return await self._call("POST", f"/calls/{call_id}/report", wire.CallAnswered())
 
     async def ended(
         self, call_id: int, result: wire.CallResult, reason: str | None = None
     ) -> wire.CallRecord:
-        report = wire.CallReport(
-            wire.CallState.ENDED, result, msgspec.UNSET if reason is None else reason
-        )
+        report = wire.CallEnded(result, msgspec.UNSET if reason is None else reason)
         return await self._call("POST", f"/calls/{call_id}/report", report)
 
     async def comment(self, call_id: int, text: str) -> wire.CallRecord:

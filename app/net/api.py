@@ -235,7 +235,7 @@ class ApiClient:
         log.info("%s %s -> %s %s", resp.method, resp.url.path, st, detail)
         if st == 401:
             raise Unauthorized(detail=detail, status=st)
-        if st == 404:
+        if st == 404 and not errors:
             raise NotFound(detail=detail, status=st)
         if st == 429:
             try:
@@ -245,7 +245,8 @@ class ApiClient:
             raise TooManyRequests(detail=detail, retry_after=retry)
         if st == 413:
             raise BadRequest(ProblemCode.TOO_LARGE, detail, st, errors)
-        if st in (403, 409, 422):  # a refusal the server names (its problem type's last part)
+        if st in (403, 404, 409, 422):  # a refusal the server names (its type's last part);
+            # a 404 naming a field: an id in the body names nothing the caller may see
             code = CONFLICTS.get(kind.rsplit("/", 1)[-1], ProblemCode.BAD_REQUEST)
             raise BadRequest(code, detail, st, errors)
         if 400 <= st < 500 and st not in (408,):
@@ -442,7 +443,7 @@ CONFLICTS = {
     "not-in-environment": ProblemCode.NOT_IN_ENVIRONMENT,
     "not-group-creator": ProblemCode.NOT_GROUP_CREATOR,
 }
-"""403/409/422 refusals by the problem's type (its last path part) → what the window says."""
+"""403/404/409/422 refusals by the problem's type (its last path part) → what the window says."""
 
 
 def _grant(d: accounts.LoginResponse) -> Grant:

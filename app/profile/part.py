@@ -45,7 +45,7 @@ class Profile:
     async def update(self, position: str, email: str, phone: str) -> Outcome:
         api = self._session.api
         assert api is not None
-        change = wire.ProfileChange(position=position, email=email, phone=phone)
+        change = wire.ProfileChange(position=position, email=email.strip(), phone=phone)
         try:
             raw = await api.call("PUT", "/me/profile", json=msgspec.to_builtins(change))
         except BadRequest as e:

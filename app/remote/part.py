@@ -114,9 +114,9 @@ class RemoteDesk:
         `RemoteChanged` with its phase)."""
         reach: wire.Reach | None = None
         if reverse:
-            reach = wire.Reach(wire.Via.REVERSE)
+            reach = wire.ReverseReach()
         elif host is not None and port is not None:
-            reach = wire.Reach(wire.Via.DIRECT, host, port)
+            reach = wire.DirectReach(host, port)
         problems = await self.check(reach)
         if problems:
             self._session.emit(RemoteChanged(None, problems[0].value, user_id))
@@ -239,7 +239,7 @@ class RemoteDesk:
         if viewer is None or viewer.listen_port is None or self._session.server_url is None:
             return
         host = await asyncio.to_thread(local_address, self._session.server_url)
-        listening = wire.Reach(wire.Via.REVERSE, host, viewer.listen_port)
+        listening = wire.ListeningReach(host, viewer.listen_port)
         await self._report(session_id, S.ACCEPTED, None, listening)
 
     async def _report(
@@ -247,7 +247,7 @@ class RemoteDesk:
         session_id: int,
         state: wire.RemoteState,
         reason: str | None,
-        listening: wire.Reach | None = None,
+        listening: wire.ListeningReach | None = None,
     ) -> None:
         """Tell the server what the viewer did; one session's reports in the order made
         (connected before ended, even when the specialist stops at once)."""
@@ -259,7 +259,7 @@ class RemoteDesk:
         session_id: int,
         state: wire.RemoteState,
         reason: str | None,
-        listening: wire.Reach | None,
+        listening: wire.ListeningReach | None,
     ) -> None:
         api = self._session.api
         if api is None:

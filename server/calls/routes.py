@@ -25,9 +25,9 @@ from server.calls import present
 from server.calls.models import CallRecord
 from server.core import present as core_present
 from server.core.models import Chat, Line, LineSpecialist, LineUser, Specialist, utcnow
-from server.core.problems import conflict, field_error, not_found
+from server.core.problems import conflict, not_found
 from server.core.state import authenticate, state_of
-from server.core.wire import body, handles, params, reply
+from server.core.wire import body, handles, one_of, params, reply
 from server.events import log as eventlog
 from server.tickets.lifecycle import ticket_for_message
 
@@ -133,26 +133,19 @@ async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]
 @handles(routes, ops.REPORT)
 async def report(request: web.Request) -> web.Response:
     caller, call_id = await _visible_id(request, ops.REPORT)
-    given = await body(request, wire.CallReport)
-    if given.state is S.ENDED and given.result is UNSET:
-        raise field_error("result", "an ended call says how it ended")
-    if given.state is not S.ENDED and given.result is not UNSET:
-        raise field_error("result", "only an ended call has a result")
-    if given.state is S.RINGING:
-        raise field_error("state", "answered or ended")
+    given: wire.CallReport = await one_of(request, wire.CallReport)
     async with state_of(request).db.write() as session:
         row = await session.get_one(CallRecord, call_id, with_for_update=True)
         if row.specialist_id is not None and row.specialist_id != caller.id:
             raise conflict("another specialist has this call")
         now = utcnow()
-        if given.state is S.ANSWERED:
+        if isinstance(given, wire.CallAnswered):
             if row.state is not S.RINGING:
                 raise conflict(f"the call is {row.state.value}")
             row.state, row.answered_at, row.specialist_id = S.ANSWERED, now, caller.id
         else:
             if row.state is S.ENDED:
                 raise conflict("the call has ended")
-            assert given.result is not UNSET
             result = given.result
             if row.state is S.ANSWERED:
                 result = R.FAILED if result is R.FAILED else R.ANSWERED

@@ -26,7 +26,7 @@ from server.core.models import (
     StoredFile,
     utcnow,
 )
-from server.core.problems import field_error, forbidden
+from server.core.problems import field_error, forbidden, missing
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
@@ -65,15 +65,13 @@ async def history(request: web.Request) -> web.Response:
         chat_id, limit = asked.chat_id, asked.limit
         before = None if asked.before is UNSET else asked.before
         after = None if asked.after is UNSET else asked.after
-        if before is not None and after is not None:
-            raise field_error("before", "give before or after, not both")
         await visible_chat(session, caller, chat_id)
         query = select(Message).where(Message.chat_id == chat_id)
-        if after is not None:
+        if before is not None:
+            query = query.where(Message.id < before)
+        if after is not None:  # with before too: the oldest of the range first
             query = query.where(Message.id > after).order_by(Message.id)
         else:
-            if before is not None:
-                query = query.where(Message.id < before)
             query = query.order_by(Message.id.desc())
         rows = list((await session.scalars(query.limit(limit + 1))).all())
         has_more = len(rows) > limit
@@ -174,7 +172,7 @@ class NewMessage:
         if self.quote_id is not None:
             quoted = session.get(Message, self.quote_id)
             if quoted is None or quoted.chat_id != chat_id:
-                raise field_error("quote_id", "no such message in this chat")
+                raise missing("quote_id", "no such message in this chat")
             if quoted.deleted_at is not None:  # deleted meanwhile: the reply says so
                 quote_text = ""
             elif self.quote_text and self.quote_text not in " ".join(quoted.text.split()):
@@ -184,7 +182,7 @@ class NewMessage:
         if self.file_id is not None:
             stored = session.get(StoredFile, self.file_id)
             if stored is None or stored.chat_id != chat_id:
-                raise field_error("file_id", "no such file in this chat")
+                raise missing("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None
         via = Opener.MESSAGE if self.file_id is None else Opener.FILE
         group = chat.user_id is None  # a group's chat: no tickets, its members see it
@@ -240,7 +238,7 @@ async def mark_read(request: web.Request) -> web.Response:
         chat = await session.get_one(Chat, chat_id, with_for_update=True)
         if await session.scalar(_message_of(chat_id, up_to)) is None:
             # another chat's message, or none at all: refused, nothing changes
-            raise field_error("up_to", "no such message in this chat")
+            raise missing("up_to", "no such message in this chat")
         line = await session.get_one(Line, chat.line_id)
         chat.read_up_to = max(chat.read_up_to, up_to)
         chat.unread = int(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import msgspec
 from aiohttp import web
@@ -13,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import clients
 from contract import routes as api
-from contract.types import MAX_ID
 from server.auth.access import served_line, specialists_only
 from server.clients.card import user_card as user_card_of
 from server.core import cursors, present
@@ -24,8 +22,6 @@ from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply, storable
 
 routes = web.RouteTableDef()
-ACTIVE = {"g": int, "t": str, "id": int}
-REST = {"g": int, "n": str, "id": int}
 
 
 def connected(today: dt.date) -> ColumnElement[bool]:
@@ -82,27 +78,26 @@ async def line_users(request: web.Request) -> web.Response:
         base = _users_of(line_id)
         if q:
             base = base.where(ClientUser.search_text.like(_like(q), escape="\\"))
-        group, position = _parse_cursor(raw_cursor)
+        position = cursors.decode(raw_cursor) if raw_cursor else None
         found: list[tuple[ClientUser, dt.datetime | None]] = []
-        if group == 1:
+        if position is None or isinstance(position, cursors.Active):
             active = base.where(Chat.last_message_at.is_not(None))
             if active_days is not None:
                 active = active.where(
                     Chat.last_message_at >= utcnow() - dt.timedelta(days=active_days)
                 )
             if position is not None:
-                at = dt.datetime.fromisoformat(position["t"])
                 active = active.where(
                     or_(
-                        Chat.last_message_at < at,
-                        and_(Chat.last_message_at == at, ClientUser.id < position["id"]),
+                        Chat.last_message_at < position.at,
+                        and_(Chat.last_message_at == position.at, ClientUser.id < position.id),
                     )
                 )
             ordered = active.order_by(Chat.last_message_at.desc(), ClientUser.id.desc())
             found = [(user, at) for user, at in await session.execute(ordered.limit(limit + 1))]
-            position = None
         if len(found) <= limit and active_days is None:
-            found += await _rest(session, base, position, limit + 1 - len(found))
+            after = position if isinstance(position, cursors.Rest) else None
+            found += await _rest(session, base, after, limit + 1 - len(found))
         page, more = found[:limit], len(found) > limit
         items = await present.user_rows(session, line_id, [u for u, _ in page])
     next_cursor = _cursor_after(page[-1]) if more else None
@@ -112,12 +107,12 @@ async def line_users(request: web.Request) -> web.Response:
 async def _rest(
     session: AsyncSession,
     base: Select[ClientUser, dt.datetime | None],
-    position: dict[str, Any] | None,
+    position: cursors.Rest | None,
     limit: int,
 ) -> list[tuple[ClientUser, dt.datetime | None]]:
     rest = base.where(Chat.last_message_at.is_(None))
     if position is not None:
-        name, user_id = position["n"], position["id"]
+        name, user_id = position.name, position.id
         rest = rest.where(
             or_(
                 ClientUser.full_name > name,
@@ -128,35 +123,11 @@ async def _rest(
     return [(user, at) for user, at in await session.execute(ordered.limit(limit))]
 
 
-def _parse_cursor(raw: str | None) -> tuple[int, dict[str, Any] | None]:
-    if raw is None:
-        return 1, None
-    for shape in (ACTIVE, REST):
-        try:
-            position = cursors.decode(raw, shape)
-        except cursors.BadCursor:
-            continue
-        if not 0 <= position["id"] <= MAX_ID:
-            break
-        if position["g"] == 1 and shape is ACTIVE:
-            try:
-                at = dt.datetime.fromisoformat(position["t"])
-                at.astimezone(dt.UTC)
-            except (ValueError, OverflowError):
-                break
-            if at.tzinfo is None:
-                break
-            return 1, position
-        if position["g"] == 2 and shape is REST and storable(position["n"]):
-            return 2, position
-    raise field_error("cursor", "not a cursor this server issued")
-
-
 def _cursor_after(row: tuple[ClientUser, dt.datetime | None]) -> str:
     user, last_at = row
     if last_at is not None:
-        return cursors.encode({"g": 1, "t": last_at.isoformat(), "id": user.id})
-    return cursors.encode({"g": 2, "n": user.full_name, "id": user.id})
+        return cursors.encode(cursors.Active(last_at, user.id))
+    return cursors.encode(cursors.Rest(user.full_name, user.id))
 
 
 @handles(routes, api.USER_CARD)

@@ -1,33 +1,52 @@
-"""Opaque keyset cursors: base64url JSON, checked on the way in."""
+"""Keyset cursors of the users list: a position in its order, written so that every string
+the contract's pattern (``contract.clients.CURSOR``) admits is a position — a cursor is
+never refused once it has that form.
+
+- ``a.<microseconds since 1970 UTC>.<id>``: after this (last message time, user id) among
+  the users with messages (newest first);
+- ``n.<id>.<base64url of the full name's UTF-8>``: after this (full name, id) among the
+  users without messages (by name). Bytes that are not UTF-8 read as U+FFFD, NUL too (no
+  database compares a NUL), so any base64url text names some position.
+"""
 
 from __future__ import annotations
 
 import base64
-import binascii
-import json
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
+
+from contract.types import MAX_ID
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-class BadCursor(ValueError):
-    """Not a cursor this server issued."""
+@dataclass(frozen=True, slots=True)
+class Active:
+    at: dt.datetime
+    id: int
 
 
-def encode(position: dict[str, Any]) -> str:
-    raw = json.dumps(position, separators=(",", ":"), ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+@dataclass(frozen=True, slots=True)
+class Rest:
+    name: str
+    id: int
 
 
-def decode(cursor: str, shape: dict[str, type]) -> dict[str, Any]:
-    """The position in ``cursor``; BadCursor unless it has exactly ``shape``'s keys and types."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        position = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
-        raise BadCursor(cursor) from exc
-    if (
-        not isinstance(position, dict)
-        or set(position) != set(shape)
-        or not all(type(position[k]) is kind for k, kind in shape.items())
-    ):
-        raise BadCursor(cursor)
-    return position
+def encode(position: Active | Rest) -> str:
+    if isinstance(position, Active):
+        micros = (position.at - EPOCH) // dt.timedelta(microseconds=1)
+        return f"a.{micros}.{position.id}"
+    name = base64.urlsafe_b64encode(position.name.encode()).decode().rstrip("=")
+    return f"n.{position.id}.{name}"
+
+
+def decode(cursor: str) -> Active | Rest:
+    """The position of a cursor matching ``contract.clients.CURSOR`` (ids past the 32-bit
+    range count as the largest id)."""
+    kind, first, rest = cursor.split(".", 2)
+    if kind == "a":
+        at = EPOCH + dt.timedelta(microseconds=int(first))
+        return Active(at, min(int(rest), MAX_ID))
+    raw = base64.urlsafe_b64decode(rest + "=" * (-len(rest) % 4))
+    name = raw.decode("utf-8", "replace").replace("\x00", "\ufffd")
+    return Rest(name, min(int(first), MAX_ID))

@@ -56,6 +56,18 @@ def not_found(what: str = "object") -> Problem:
     return Problem(404, "not-found", "Not found", f"no such {what}")
 
 
+def missing(field: str, message: str) -> Problem:
+    """404 for an id in a body that names nothing the caller may see (``errors`` names the
+    field; the path's object was found)."""
+    return Problem(
+        404,
+        "not-found",
+        "Not found",
+        f"{field}: {message}",
+        errors=[{"field": field, "message": message}],
+    )
+
+
 def unauthorized(detail: str = "missing or invalid token") -> Problem:
     return Problem(
         401, "unauthorized", "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"}

@@ -41,6 +41,12 @@ async def body(request: web.Request, kind: type[T]) -> T:
         raise _problem(exc) from None
 
 
+async def one_of(request: web.Request, union: Any) -> Any:
+    """The JSON body as one of ``union``'s Structs (a union tagged by a field; the caller
+    annotates what it gets)."""
+    return await body(request, union)
+
+
 def params(request: web.Request, op: Operation, kind: type[T]) -> T:
     """The path and query parameters of ``op`` as ``kind`` (its ``params``)."""
     assert op.params is kind

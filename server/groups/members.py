@@ -25,9 +25,11 @@ async def members_of(session: AsyncSession, group_id: int) -> set[Account]:
     return set(rows.tuples())
 
 
-def outside(detail: str, field: str) -> Problem:
+def outside(detail: str, field: str, status: int = 404) -> Problem:
+    """Ids outside the creator's environment: 404 (they name nobody the caller may see), the
+    field and the ids named; 422 for a group over its size."""
     return Problem(
-        422,
+        status,
         "not-in-environment",
         "Not in your environment",
         detail,

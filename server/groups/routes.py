@@ -92,7 +92,9 @@ async def one_group(request: web.Request) -> web.Response:
 def _within_limit(count: int) -> None:
     if count > wire.MAX_MEMBERS:
         raise outside(
-            f"a group has at most {wire.MAX_MEMBERS} members; this would have {count}", "user_ids"
+            f"a group has at most {wire.MAX_MEMBERS} members; this would have {count}",
+            "user_ids",
+            422,
         )
 
 

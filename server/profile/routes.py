@@ -32,7 +32,7 @@ FIELDS = ("position", "email", "phone")
 
 
 def changes_of(change: wire.ProfileChange) -> dict[str, str | None]:
-    """The fields to set ("" → None), the e-mail normalised; 422 naming a bad one."""
+    """The fields to set ("" → None), the e-mail normalised; 400 naming a bad one."""
     out: dict[str, str | None] = {}
     for name in FIELDS:
         value = getattr(change, name)

@@ -8,9 +8,14 @@ from server.remote.models import RemoteSession
 
 
 def session(row: RemoteSession) -> wire.RemoteSession:
-    reach = None
-    if row.reach_via is not None:
-        reach = wire.Reach(row.reach_via, row.reach_host, row.reach_port, row.repeater_id)
+    reach: wire.Reach | None = None
+    if row.reach_via is wire.Via.REVERSE:
+        reach = wire.ReverseReach(row.reach_host, row.reach_port)
+    elif row.reach_via is not None and row.reach_host and row.reach_port:
+        if row.reach_via is wire.Via.REPEATER and row.repeater_id:
+            reach = wire.RepeaterReach(row.reach_host, row.reach_port, row.repeater_id)
+        elif row.reach_via is wire.Via.DIRECT:
+            reach = wire.DirectReach(row.reach_host, row.reach_port)
     duration = None
     if row.connected_at is not None and row.ended_at is not None:
         duration = max(0, round((row.ended_at - row.connected_at).total_seconds()))

@@ -26,7 +26,7 @@ from server.core import present as core_present
 from server.core.models import Chat, Line, LineUser, Ticket, utcnow
 from server.core.problems import conflict, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
-from server.core.wire import body, handles, params, reply
+from server.core.wire import body, handles, one_of, params, reply
 from server.events import log as eventlog
 from server.remote import present
 from server.remote.expiry import NO_ANSWER, end, expired
@@ -76,13 +76,8 @@ async def _publish(session: AsyncSession, row: RemoteSession) -> wire.RemoteSess
     return answer
 
 
-def _set_reach(row: RemoteSession, reach: wire.Reach) -> None:
-    if reach.via is wire.Via.REVERSE:
-        pass  # the viewer listens: nothing to publish but the mode
-    elif reach.host is None or reach.port is None:
-        raise field_error("reach", f"{reach.via.value} needs host and port")
-    if reach.via is wire.Via.REPEATER and reach.repeater_id is None:
-        raise field_error("reach", "repeater needs repeater_id")
+def _set_reach(row: RemoteSession, reach: wire.Reach | wire.ListeningReach) -> None:
+    """What each way needs, its type has (``contract.remote``)."""
     row.reach_via, row.reach_host, row.reach_port = reach.via, reach.host, reach.port
     row.repeater_id = reach.repeater_id
 
@@ -200,17 +195,8 @@ async def answer(request: web.Request) -> web.Response:
 async def report(request: web.Request) -> web.Response:
     caller, session_id = await _visible_id(request, ops.REPORT)
     specialists_only(caller)
-    given = await body(request, wire.RemoteReport)
-    allowed = _REPORTS.get(given.state)
-    if allowed is None:
-        raise field_error("state", "one of accepted, connected, ended, failed, timed_out")
-    if given.state is S.ACCEPTED and (
-        given.listening is UNSET
-        or given.listening.via is not wire.Via.REVERSE
-        or given.listening.host is None
-        or given.listening.port is None
-    ):
-        raise field_error("listening", "accepted needs a reverse reach with host and port")
+    given: wire.RemoteReport = await one_of(request, wire.RemoteReport)
+    allowed = _REPORTS[given.state]
     async with state_of(request).db.write() as session:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         if row.specialist_id != caller.id:
@@ -218,17 +204,15 @@ async def report(request: web.Request) -> web.Response:
         if row.state not in allowed:
             raise conflict(f"the session is {row.state.value}")
         now = utcnow()
-        reason = None if given.reason is UNSET else given.reason
-        if given.state is S.ACCEPTED:
-            assert given.listening is not UNSET
+        if isinstance(given, wire.ReportAccepted):
             if row.reach_via is not wire.Via.REVERSE:
                 raise conflict("the session is not reverse")
             _set_reach(row, given.listening)
-        elif given.state is S.CONNECTED:
+        elif isinstance(given, wire.ReportConnected):
             if row.state is not S.CONNECTED:
                 row.state, row.connected_at = S.CONNECTED, now
         else:
-            end(row, given.state, reason, now)
+            end(row, given.state, None if given.reason is UNSET else given.reason, now)
         result = await _publish(session, row)
     return reply(result)
 

@@ -17,11 +17,36 @@ from sqlalchemy.orm import Session
 from contract import chats as wire
 from contract import tickets as tw
 from server.core import present
-from server.core.models import Chat, Line, LineSpecialist, LineUser, Ticket, TicketState
+from server.core.models import (
+    Chat,
+    Line,
+    LineSpecialist,
+    LineUser,
+    Specialist,
+    Ticket,
+    TicketState,
+)
 from server.core.models import SpecialistStatus as Status
-from server.core.problems import Problem, field_error
+from server.core.problems import Problem, missing
 from server.tickets import lifecycle, routing, tiers
 from server.tickets.steps import announce, record
+
+
+def colleague_on(
+    session: Session, company_id: int | None, line_id: int, to: int, why_not: str
+) -> None:
+    """``to`` is a colleague (of the line's company: else 404 naming ``specialist_id``) who
+    serves the line (else 409 ``not-on-line`` saying ``why_not``)."""
+    company = session.scalar(select(Specialist.company_id).where(Specialist.id == to))
+    if company is None or company != company_id:
+        raise missing("specialist_id", "no such colleague")
+    serves = session.scalar(
+        select(LineSpecialist.specialist_id).where(
+            LineSpecialist.line_id == line_id, LineSpecialist.specialist_id == to
+        )
+    )
+    if serves is None:
+        raise Problem(409, "not-on-line", "Not on that line", why_not)
 
 
 def move_to_line(
@@ -30,8 +55,8 @@ def move_to_line(
     """``ticket`` is locked, open, and the caller may hand it on."""
     old_line = session.get_one(Line, ticket.line_id)
     line = session.get(Line, line_id)
-    if line is None or line.company_id != old_line.company_id or line.id == old_line.id:
-        raise field_error("line_id", "not another line of this company")
+    if line is None or line.company_id != old_line.company_id:
+        raise missing("line_id", "no such line of this company")
     connected = session.scalar(
         select(LineUser.user_id).where(
             LineUser.line_id == line_id,
@@ -56,13 +81,8 @@ def move_to_line(
     before = ticket.specialist_id
     routing.lock_line(session, line_id)
     if to is not None:
-        serves = session.scalar(
-            select(LineSpecialist.specialist_id).where(
-                LineSpecialist.line_id == line_id, LineSpecialist.specialist_id == to
-            )
-        )
-        if serves is None:
-            raise field_error("specialist_id", "this colleague does not serve that line")
+        why = "this colleague does not serve that line"
+        colleague_on(session, line.company_id, line_id, to, why)
     for sid in sorted({s for s in (before, to) if s is not None}):
         status = routing.lock_specialist(session, sid)
         if sid == to and status is not Status.FREE:
@@ -132,14 +152,11 @@ def move_to_tier(
         )
     routing.lock_line(session, line_id)
     if to is not None:
-        serves = session.scalar(
-            select(LineSpecialist.specialist_id).where(
-                LineSpecialist.line_id == line_id, LineSpecialist.specialist_id == to
-            )
-        )
-        if serves is None or tiers.tier_of_specialist(session, line_id, to) is not tier:
-            why = f"this colleague does not work at {TIER_NAMES[tier]}"
-            raise field_error("specialist_id", why)
+        why = f"this colleague does not work at {TIER_NAMES[tier]}"
+        company_id = session.scalar(select(Line.company_id).where(Line.id == line_id))
+        colleague_on(session, company_id, line_id, to, why)
+        if tiers.tier_of_specialist(session, line_id, to) is not tier:
+            raise Problem(409, "other-tier", "At the other tier", why)
     before = ticket.specialist_id
     for sid in sorted({s for s in (before, to) if s is not None}):
         status = routing.lock_specialist(session, sid)

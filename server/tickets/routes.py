@@ -34,7 +34,7 @@ from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.tickets import lifecycle, retry, routing, tiers
 from server.tickets.models import DEFAULT_CAPACITY, Rating, RoutingSettings
-from server.tickets.moves import move_to_line, move_to_tier
+from server.tickets.moves import colleague_on, move_to_line, move_to_tier
 from server.tickets.steps import (
     announce,
     comment_of,
@@ -185,24 +185,31 @@ async def transfer(request: web.Request) -> web.Response:
             raise held_by_colleague()
         if asked.tier is not None:
             if asked.line_id is not None and asked.line_id != ticket.line_id:
-                raise field_error("tier", "to another line or to a tier of this one, not both")
+                raise Problem(
+                    409,
+                    "line-or-tier",
+                    "Another line or a tier",
+                    "to another line or to a tier of the ticket's line, not both",
+                )
             return move_to_tier(session, ticket, asked.tier, to, asked.note.strip())
         if asked.line_id is not None and asked.line_id != ticket.line_id:
             return move_to_line(session, ticket, asked.line_id, to, asked.note.strip())
-        if to is None:
-            raise field_error("specialist_id", "name the colleague (or another line)")
-        serves = session.scalar(
-            select(LineSpecialist.specialist_id).where(
-                LineSpecialist.line_id == ticket.line_id, LineSpecialist.specialist_id == to
+        if to is None and asked.line_id is None:
+            raise field_error("specialist_id", "name the colleague (or another line, or a tier)")
+        if to is None:  # the ticket's own line, and nobody named
+            raise Problem(
+                409, "on-this-line", "On this line", "the ticket is on that line: name a colleague"
             )
-        )
-        if serves is None:
-            raise field_error("specialist_id", "this colleague does not serve the ticket's line")
+        why = "this colleague does not serve the ticket's line"
+        colleague_on(session, company_of_line(session, ticket.line_id), ticket.line_id, to, why)
         if tiers.tiered(session, ticket.line_id) and tiers.tier_of_specialist(
             session, ticket.line_id, to
         ) is not tiers.tier_of_ticket(session, ticket.id):
-            raise field_error(
-                "specialist_id", "this colleague works at the other tier: transfer it there"
+            raise Problem(
+                409,
+                "other-tier",
+                "At the other tier",
+                "this colleague works at the other tier: transfer it there",
             )
         if to == before:
             raise Problem(409, "already-holds", "Already theirs", "the colleague holds it already")

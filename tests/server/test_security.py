@@ -27,7 +27,7 @@ async def test_quote_and_file_of_another_chat_are_refused(api: Api) -> None:
     said = await alice.call("PUT", f"/chats/{alice_chat}/messages/{uuid.uuid4()}", {"text": "s"})
     for body in ({"file_id": uploaded.body["id"]}, {"text": "x", "quote_id": said.body["id"]}):
         reply = await bob.call("PUT", f"/chats/{bob_chat}/messages/{uuid.uuid4()}", body)
-        assert reply.status == 400, (body, reply.status)
+        assert reply.status == 404, (body, reply.status)  # nothing bob may see
         assert "secret" not in json.dumps(reply.body)
     assert (await bob.call("GET", f"/files/{uploaded.body['id']}")).status == 404
     morozov = await api.as_user("a.morozov")  # serves «Техподдержка» only

@@ -54,9 +54,12 @@ async def test_transfers_finish_rights_and_ratings(api: Api, admin: Admin) -> No
     # to a colleague who is not Free: refused with the reason, nothing changed
     refused = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": volkova_id})
     assert refused.status == 409 and refused.body["title"] == "Colleague not free"
-    # to someone who does not serve the line: a clear 400
+    # to a colleague who does not serve the line: refused by name (409); to an id of nobody
+    # the caller may see: 404 naming the field
     outside = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": orlov_id})
-    assert outside.status == 400
+    assert outside.status == 409 and outside.body["type"].endswith("/not-on-line")
+    nobody = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": 999999})
+    assert nobody.status == 404 and nobody.body["errors"][0]["field"] == "specialist_id"
     assert (await card(demo, line, row["id"]))["open_ticket"]["specialist_id"] == started.body[
         "specialist_id"
     ]

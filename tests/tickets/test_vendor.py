@@ -52,15 +52,15 @@ async def test_to_the_second_line_and_back(api: Api, admin: Admin) -> None:
     # not to a colleague of the other tier by name only, nor to a first-line one "at the
     # second line": refused in words, nothing changed
     across = await demo.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": orlov})
-    assert across.status == 400 and "other tier" in across.body["detail"]
+    assert across.status == 409 and "other tier" in across.body["detail"]
     wrong = await demo.call(
         "POST", f"/tickets/{ticket}/transfer", {"tier": "second", "specialist_id": kuznetsov}
     )
-    assert wrong.status == 400 and "second line" in wrong.body["detail"]
+    assert wrong.status == 409 and "second line" in wrong.body["detail"]
     both = await demo.call(
         "POST", f"/tickets/{ticket}/transfer", {"tier": "second", "line_id": vendor + 1000}
     )
-    assert both.status == 400
+    assert both.status == 409 and both.body["type"].endswith("/line-or-tier")
     assert await holder(demo, vendor, row["id"]) == demo_id
     # to the second line: the Free vendor's specialist there gets it, the chat says so
     up = await demo.call(
