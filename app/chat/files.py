@@ -7,6 +7,7 @@ contract's (`contract.chats.MAX_FILE`): a larger file is refused here before any
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import logging
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from app.chat import pdf_preview
 from app.context import Context
 from app.core import parse
 from app.core.domain import FileRef, Message
@@ -35,9 +37,15 @@ SAVE_FILE = "chat.save_file"
 CACHED_IMAGE = "chat.cached_image"
 """Intent: (file: FileRef) → the path of a received image kept for its thumbnail (None: not
 an image, empty, or too large to fetch for a preview)."""
+PREVIEW = "chat.preview"
+"""Intent: (file: FileRef) → the path of a picture for the file's thumbnail: a received image
+as it came, or a PDF's first page rendered in a bounded child process (app/chat/pdf_preview.py)
+and kept beside it; None: nothing to show (not an image or a PDF, empty, too large, or a PDF
+that would not render — broken, encrypted, hostile)."""
 FILES = "chat.files"
 """Intent: (chat_id, limit) → the chat's messages that carry a file, newest first."""
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp"})
+PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 PREVIEW_MAX = 20 * 1024 * 1024  # bytes fetched at most for a thumbnail
 
 CHUNK = 64 * 1024
@@ -61,6 +69,8 @@ class ChatFiles:
         session.intents.register(SEND_FILE, self.send_file)
         session.intents.register(SAVE_FILE, self.save_file)
         session.intents.register(CACHED_IMAGE, self.cached_image)
+        session.intents.register(PREVIEW, self.preview)
+        self._rendering = asyncio.Semaphore(1)  # one PDF child at a time
         session.intents.register(FILES, self.files)
 
     @property
@@ -150,6 +160,29 @@ class ChatFiles:
         """The image kept for its thumbnail in the data dir (fetched once)."""
         if not is_image(file) or not 0 < file.size <= PREVIEW_MAX:
             return None
+        return await self._cached(file)
+
+    async def preview(self, file: FileRef) -> Path | None:
+        """A picture to make the file's thumbnail from (see PREVIEW); rendered once."""
+        if is_image(file):
+            return await self.cached_image(file)
+        if not is_pdf(file) or not 0 < file.size <= PREVIEW_MAX:
+            return None
+        source = await self._cached(file)
+        target = source.with_name(source.name + ".ppm")
+        refused = source.with_name(source.name + ".no-preview")
+        async with self._rendering:
+            if target.is_file():
+                return target
+            if refused.exists():  # tried before: broken, encrypted or too costly
+                return None
+            if await pdf_preview.render_in_child(source, target):
+                return target
+            refused.touch()
+            return None
+
+    async def _cached(self, file: FileRef) -> Path:
+        """The file kept for its thumbnail in the data dir (fetched once)."""
         folder = self._session.data_dir / "chat-images"
         server = hashlib.sha256(self._session.server_key.encode()).hexdigest()[:12]
         target = folder / f"{server}-{int(file.id)}"
@@ -161,3 +194,14 @@ class ChatFiles:
 
 def is_image(file: FileRef) -> bool:
     return file.content_type.partition(";")[0].strip().lower() in IMAGE_TYPES
+
+
+def is_pdf(file: FileRef) -> bool:
+    """Declared a PDF, or named one: either is only a reason to try (the renderer is boxed)."""
+    kind = file.content_type.partition(";")[0].strip().lower()
+    return kind in PDF_TYPES or file.name.lower().endswith(".pdf")
+
+
+def has_preview(file: FileRef) -> bool:
+    """Whether the file may have a thumbnail (an image or a PDF, not empty, not too large)."""
+    return (is_image(file) or is_pdf(file)) and 0 < file.size <= PREVIEW_MAX

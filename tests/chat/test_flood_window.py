@@ -28,11 +28,13 @@ __all__ = ["shown"]
 
 RATE, SECONDS = 50, 4
 TICK_MS = 5
-# The window must keep the pace: 50 a second leaves 20 ms a message, and the thread must not
-# spend them all. Measured 3.7–4.5 ms on a machine at load 10–14 but 12–14 ms on a quiet one
-# (docs/chat.md): an idle machine repaints the list and the chat for every message instead of
-# coalescing, so the figure is not the window's fixed cost and 8 ms was a guess from the load.
-CPU_PER_MESSAGE_MS = 18.0
+# The window must keep the pace: 50 a second leaves 20 ms a message. Before the flood work
+# (docs/chat.md) a quiet machine spent 12–14 ms: the users list was laid out and repainted
+# whole for each message and each bubble's text laid out again for each paint. Now a changed
+# row repaints alone, heights and layouts are kept, and a burst's messages go in together
+# (at most one insert every 50 ms): 6.2–6.3 ms on the quiet machine (15.2–17.3 before),
+# 3.3–5 ms at load 5–7, so 10 ms (half the budget) fails a return of any of them.
+CPU_PER_MESSAGE_MS = 10.0
 MAX_LAG_MS = 2000
 
 

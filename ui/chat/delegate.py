@@ -1,4 +1,10 @@
-"""Paints chat messages as bubbles; heights cached per (message, width) (STYLE.md 8)."""
+"""Paints chat messages as bubbles; heights cached per (message, width) (STYLE.md 8).
+
+A flood keeps this cheap (docs/chat.md): QListView lays every row out again for each inserted
+one, so a row's height is answered from `_rows` while the row's message, the one above it,
+the width and the unread mark are the same objects as when it was measured; and a bubble's
+geometry is kept per (message, width) so that painting it again does not lay its text out
+again (two or three QTextDocument layouts a bubble otherwise)."""
 
 from __future__ import annotations
 
@@ -52,6 +58,7 @@ FAILED = QColor("#c62828")
 LINK = QColor("#1558c0")
 NAME = QColor("#3b6fd4")
 _DOC_CACHE_SIZE = 400
+_LAYOUT_CACHE_SIZE = 400
 _ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
@@ -74,6 +81,25 @@ class _Layout:
     quote: QRectF | None  # the quoted message's block, above the text
 
 
+def _moved(layout: _Layout, dx: int, dy: int) -> _Layout:
+    """A layout made at (0, 0) placed at (dx, dy)."""
+    if dx == 0 and dy == 0:
+        return layout
+
+    def at(r: QRectF | None) -> QRectF | None:
+        return None if r is None else r.translated(dx, dy)
+
+    return _Layout(
+        layout.bubble.translated(dx, dy),
+        at(layout.header),
+        layout.text_origin + QPointF(dx, dy),
+        layout.footer.translated(dx, dy),
+        layout.own,
+        at(layout.file),
+        at(layout.quote),
+    )
+
+
 class ChatDelegate(QStyledItemDelegate):
     sig_link_activated = Signal(str)
     """An allowed (https:/mailto:) link in a message was clicked: the URL."""
@@ -92,6 +118,13 @@ class ChatDelegate(QStyledItemDelegate):
         """Where the thumbnails of received images come from (ui/chat/thumbs.py)."""
         self._docs: OrderedDict[str, tuple[str, QTextDocument]] = OrderedDict()
         self._heights: dict[tuple[str, int, int], int] = {}
+        self.chat_model: ChatModel | None = None  # set by the view: rows read directly
+        # key → (message, the message above, width, unread mark, height): see the docstring
+        self._rows: dict[str, tuple[Message, Message | None, int, str | None, int]] = {}
+        # (key, width, separators) → (message, its layout at (0, 0), its text's width)
+        self._layouts: OrderedDict[tuple[str, int, int], tuple[Message, _Layout, float]] = (
+            OrderedDict()
+        )
         self._font_key = ""
         self._small = QFont()
         self._small_m = QFontMetrics(self._small)
@@ -150,7 +183,7 @@ class ChatDelegate(QStyledItemDelegate):
         self._bold.setWeight(QFont.Weight.DemiBold)
         self._bold_m = QFontMetrics(self._bold)
         self._docs.clear()
-        self._heights.clear()
+        self.forget_heights()
 
     def _doc(self, message: Message, font: QFont, text_width: float) -> QTextDocument:
         key = message_key(message)
@@ -174,16 +207,26 @@ class ChatDelegate(QStyledItemDelegate):
 
     def forget_heights(self) -> None:
         self._heights.clear()
+        self._rows.clear()
+        self._layouts.clear()
 
     def forget_height(self, key: str) -> None:
-        """A message changed in place (deleted): measured again."""
+        """A message changed in place (deleted, edited): measured again."""
         for cached in [k for k in self._heights if k[0] == key]:
             del self._heights[cached]
+        for placed in [k for k in self._layouts if k[0] == key]:
+            del self._layouts[placed]
+        self._rows.pop(key, None)
+
+    def known_height(self, key: str) -> int | None:
+        """The height last measured for the message `key` (None: not measured)."""
+        row = self._rows.get(key)
+        return None if row is None else row[4]
 
     def forget(self) -> None:
         """Drop the caches (a new chat)."""
         self._docs.clear()
-        self._heights.clear()
+        self.forget_heights()
 
     # -- geometry ----------------------------------------------------------
     def _layout(
@@ -238,7 +281,49 @@ class ChatDelegate(QStyledItemDelegate):
         footer_rect = QRectF(left + PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
         return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect), doc
 
+    def _placed(
+        self, message: Message, rect: QRect, font: QFont, above: int
+    ) -> tuple[_Layout, QTextDocument]:
+        """`_layout` for a bubble drawn at `rect`, laid out once per (message, width)."""
+        self._ensure_fonts(font)
+        key = (message_key(message), rect.width(), above)
+        hit = self._layouts.get(key)
+        if hit is None or hit[0] is not message:
+            layout, doc = self._layout(message, QRect(0, 0, rect.width(), 0), font, above)
+            hit = (message, layout, doc.textWidth())
+            self._layouts[key] = hit
+            while len(self._layouts) > _LAYOUT_CACHE_SIZE:
+                self._layouts.popitem(last=False)
+        else:
+            self._layouts.move_to_end(key)
+        _message, layout, text_width = hit
+        return _moved(layout, rect.left(), rect.top()), self._doc(message, font, text_width)
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        model = self.chat_model
+        if model is None:
+            return self._size(option, index)
+        row = index.row()
+        message = model.message_at(row)
+        if message is None:
+            return QSize(0, 0)
+        width = self._view.viewport().width()
+        previous = model.message_at(row - 1) if row > 0 else None
+        key = message_key(message)
+        known = self._rows.get(key)
+        if (
+            known is not None
+            and known[0] is message
+            and known[1] is previous
+            and known[2] == width
+            and known[3] == model.unread_from
+        ):
+            return QSize(width, known[4])
+        size = self._size(option, index)
+        self._rows[key] = (message, previous, width, model.unread_from, size.height())
+        return size
+
+    def _size(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return QSize(0, 0)
@@ -266,7 +351,7 @@ class ChatDelegate(QStyledItemDelegate):
         if step:
             seps = (*seps, step)
         else:
-            layout, doc = self._layout(message, rect, font, len(seps))
+            layout, doc = self._placed(message, rect, font, len(seps))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         model = index.model()
@@ -328,7 +413,7 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return False
-        layout, doc = self._layout(message, option.rect, option.font, len(self.separators(index)))
+        layout, doc = self._placed(message, option.rect, option.font, len(self.separators(index)))
         pos = event.position()
         if not layout.bubble.contains(pos):
             return False
@@ -351,5 +436,5 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return ""
-        layout, doc = self._layout(message, rect, font, len(self.separators(index)))
+        layout, doc = self._placed(message, rect, font, len(self.separators(index)))
         return doc.documentLayout().anchorAt(pos - layout.text_origin)

@@ -1,4 +1,7 @@
-"""Thumbnails of received images, decoded with a bounded cost.
+"""Thumbnails of received images and PDFs, decoded with a bounded cost.
+
+A PDF's first page comes already small: rendered by a bounded child process
+(app/chat/pdf_preview.py, through the core's PREVIEW intent), off this thread.
 
 `QImageReader.setScaledSize` makes the JPEG decoder scale while it decodes (libjpeg's DCT
 scaling): a 6000×6000 photo costs a few MB, not 144. Formats whose Qt reader cannot scale
@@ -76,17 +79,17 @@ class Thumbnails(QObject):
         """The thumbnail if here; otherwise None now and `sig_ready` later."""
         if file.id in self._images:
             return self._images[file.id]
-        if not core.is_image(file) or file.size <= 0:
+        if not core.has_preview(file):
             self._images[file.id] = None
             return None
         workplace = self._pane.workplace()
         if workplace is None:
             return None
         self._images[file.id] = None  # asked once
-        task = self._pane.spawn(workplace.act(core.CACHED_IMAGE, file))
+        task = self._pane.spawn(workplace.act(core.PREVIEW, file))
 
         def done(t: asyncio.Task[Path | None]) -> None:
-            path = None if t.cancelled() else t.result()
+            path = None if t.cancelled() or t.exception() is not None else t.result()
             if path is not None:
                 self._images[file.id] = decode_thumbnail(path)
             self.finished.add(file.id)

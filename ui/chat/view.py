@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
@@ -10,7 +12,13 @@ from PySide6.QtGui import (
     QPaintEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QListView, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMenu,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.core.domain import Delivery, FileRef, Message
 from ui.chat.delegate import ChatDelegate
@@ -43,6 +51,7 @@ class ChatView(QListView):
         self._model = model
         self.setModel(model)
         self.chat_delegate = ChatDelegate(self)
+        self.chat_delegate.chat_model = model
         self.setItemDelegate(self.chat_delegate)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -151,13 +160,33 @@ class ChatView(QListView):
         self.viewport().update()
         return True
 
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,
+        bottomRight: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        """Only those rows repainted: QListView's own lays every row out again and repaints
+        the whole chat for each delivery tick; `_changed` re-lays out when a height moved."""
+        QAbstractItemView.dataChanged(self, topLeft, bottomRight, list(roles))
+
     def _changed(self, first: QModelIndex, last: QModelIndex, _roles: object = None) -> None:
-        """Messages changed in place (a deletion): their heights measured again."""
+        """Messages changed in place (delivered, deleted, edited): measured again, and the
+        chat laid out again if a height changed."""
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        moved = False
         for row in range(first.row(), last.row() + 1):
             message = self._model.message_at(row)
-            if message is not None and message.deleted:
-                self.chat_delegate.forget_height(message_key(message))
-                self.scheduleDelayedItemsLayout()
+            if message is None:
+                continue
+            key = message_key(message)
+            before = self.chat_delegate.known_height(key)
+            self.chat_delegate.forget_height(key)
+            height = self.chat_delegate.sizeHint(option, self._model.index(row, 0)).height()
+            moved = moved or before != height
+        if moved:
+            self.scheduleDelayedItemsLayout()
 
     def relayout(self) -> None:
         """Rows changed height (a thumbnail came): measured again, the bottom kept."""

@@ -96,7 +96,9 @@ class UsersPane(QWidget):
         self.streaming_note.setFlat(True)
         self.streaming_note.hide()
         lv.addWidget(self.streaming_note)
-        self.users_view = QListView()
+        from ui.common.rows_view import RowsView
+
+        self.users_view: QListView = RowsView()  # a changed row repaints that row only
         self.users_view.setObjectName("usersList")
         lv.addWidget(self.users_view, 1)
         self.users_empty = QLabel()
