@@ -65,10 +65,10 @@ class CallsFeature(QObject):
     def complete(self, desk: Desk) -> None:
         from PySide6.QtCore import Qt
 
-        from ui.calls import settings_page
+        from ui.calls import audio_page, settings_page
         from ui.calls.panel import InCallPanel
 
-        assert settings_page.__name__  # imported: the Settings dialog has its page
+        assert settings_page.__name__ and audio_page.__name__  # the Settings dialog's pages
         self._desk = desk
         self._command = desk.actions[MainAction.CALL_USER]
         desk.actions.bind(self)
