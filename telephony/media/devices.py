@@ -151,7 +151,9 @@ class PipeWire:
         finally:
             with contextlib.suppress(ProcessLookupError):
                 monitor.kill()
-            await monitor.wait()
+            # to its pipe's end, then its exit: only then is asyncio's transport closed (a
+            # bare wait() could leave it to a loop iteration that never came: ResourceWarning)
+            await monitor.communicate()
 
     async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
         in_use: set[str] | None = None

@@ -47,6 +47,14 @@ async def _until(condition: Callable[[], bool]) -> None:
             await asyncio.sleep(0.05)
 
 
+async def _watches_ended() -> None:
+    """A call's device watch is cancelled when the call ends and then stops its pw-dump
+    monitor (kill, drain, reap): awaited, so the test's loop does not close under it."""
+    watches = [t for t in asyncio.all_tasks() if t.get_name() == "audio devices"]
+    async with asyncio.timeout(LIMIT):
+        await asyncio.gather(*watches, return_exceptions=True)
+
+
 def recorded(path: Path) -> np.ndarray:
     """What a recorder has written so far (its header is finished only when it stops)."""
     raw = path.read_bytes()[44:] if path.exists() else b""
@@ -192,6 +200,7 @@ async def test_a_call_rings_on_the_chosen_ringer_and_stops_on_answer(
         assert call.status == 200
     finally:
         await agent.stop()
+        await _watches_ended()
         if bob is not None:
             bob.stop()
 
@@ -210,6 +219,7 @@ async def test_do_not_disturb_rings_nothing(
         call.decline()
     finally:
         await agent.stop()
+        await _watches_ended()
         if bob is not None:
             bob.stop()
 
@@ -244,6 +254,7 @@ async def test_the_call_uses_the_chosen_microphone(
         await call.hang_up()
     finally:
         await agent.stop()
+        await _watches_ended()
         chosen.stop()
         default.stop()
     await _until(lambda: any((tmp_path / "bob").glob("dump-*-dec.wav")))
