@@ -11,6 +11,7 @@ a failed play — logged and counted, never raised (an alert is never lost for i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -48,23 +49,13 @@ def samples(name: str, volume: int) -> Any:
 
 
 def output_devices() -> list[str]:
-    """The names of the output devices PortAudio sees now (the settings' choices); PortAudio
-    is started again first (when nothing plays) so that a device plugged in, or an audio
-    server started, since it started is seen."""
-    from telephony.media.audio import devices, refresh_devices
+    """The keys of the output devices there now (the settings' choices, as the calls'
+    devices are chosen: telephony/media/choice.py — PipeWire's sinks, or PortAudio's
+    devices, PortAudio started again first when nothing plays so that a device plugged in
+    since it started is seen)."""
+    from telephony.media.choice import listed
 
-    try:
-        import sounddevice
-
-        refresh_devices(sounddevice)  # not while a stream is open (a call's, a sound's)
-    except (OSError, ImportError) as exc:
-        log.info("no PortAudio: %s", exc)
-    names: list[str] = []
-    for d in devices():
-        name = str(d.get("name", ""))
-        if int(d.get("max_output_channels", 0)) > 0 and name and name not in names:
-            names.append(name)
-    return names
+    return [d.key for d in listed() if d.output]
 
 
 class AlertSound:
@@ -80,10 +71,12 @@ class AlertSound:
         """Play `name` on `device` ('' = the default output); False when it could not be."""
         if self._playing or volume <= 0:
             return False
-        from telephony.media import audio
+        from telephony.media import choice
 
         self._playing = True
-        audio._open_streams += 1  # PortAudio is not restarted under it (refresh_devices)
+        with contextlib.suppress(OSError, ImportError):  # (said by the play)
+            choice.started()  # PortAudio lists the device choice (not restarted off this thread)
+        choice.stream_opened()  # PortAudio is not restarted under it (refresh_devices)
         try:
             await asyncio.to_thread(_play_blocking, samples(name, volume), device or None)
         except Exception as exc:  # PortAudio's errors are plain Exceptions
@@ -92,17 +85,20 @@ class AlertSound:
             return False
         finally:
             self._playing = False
-            audio._open_streams -= 1
+            choice.stream_closed()
         self.failed = ""
         self.played += 1
         return True
 
 
 def _play_blocking(data: Any, device: str | None) -> None:
-    import sounddevice
+    from telephony.media.choice import opening, portaudio
 
-    with sounddevice.OutputStream(
-        samplerate=RATE, channels=1, dtype="float32", device=device, latency="high"
-    ) as stream:
+    sounddevice = portaudio()
+    with opening(speaker=device or "") as (_mic, output):
+        stream = sounddevice.OutputStream(
+            samplerate=RATE, channels=1, dtype="float32", device=output, latency="high"
+        )
+    with stream:
         stream.write(data.reshape(-1, 1))
         # the stream plays what was written before it is closed (stop() drains the buffer)

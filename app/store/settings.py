@@ -158,6 +158,13 @@ class Settings:
     )
     sound_device: Setting[str] = Setting("", str, doc="the output device's name; '' = default")
     sound_volume: Setting[int] = Setting(70, int, _range(0, 100), doc="percent")
+    call_microphone: Setting[str] = Setting(
+        "", str, doc="the calls' microphone (telephony/media/choice.py's key); '' = default"
+    )
+    call_speaker: Setting[str] = Setting("", str, doc="the headset speaker's key; '' = default")
+    ringer_device: Setting[str] = Setting(
+        "", str, doc="where incoming calls ring (besides the headset); '' = default"
+    )
     pbx_server: Setting[str] = Setting("", str, doc="the PBX (SIP registrar); '' = no PBX")
     pbx_port: Setting[int] = Setting(5060, int, doc="the PBX's SIP port")
     pbx_transport: Setting[str] = Setting("udp", str, doc="udp or tcp")

@@ -269,6 +269,54 @@
     </message>
 </context>
 <context>
+    <name>AudioPage</name>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>Test</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>Ring once on this device</source>
+        <translation>Позвонить один раз на этом устройстве</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>Headset microphone</source>
+        <translation>Микрофон гарнитуры</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>Headset speaker</source>
+        <translation>Динамик гарнитуры</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>Ringer</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>The system&apos;s default</source>
+        <translation>По умолчанию в системе</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>%1 (not connected)</source>
+        <translation>%1 (не подключено)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>%1 is not connected: the system&apos;s default is used until it is.</source>
+        <translation>%1 не подключено: пока используется устройство системы по умолчанию.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <source>The ringer could not be played: %1</source>
+        <translation>Звонок не удалось воспроизвести: %1</translation>
+    </message>
+</context>
+<context>
     <name>Calls</name>
     <message>
         <location filename="../../ui/calls/texts.py" line="17"/>
@@ -1944,6 +1992,11 @@
         <location filename="../../ui/calls/settings_page.py" line="18"/>
         <source>PBX connection</source>
         <translation>Подключение к АТС</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/audio_page.py" line="39"/>
+        <source>Audio</source>
+        <translation>Звук</translation>
     </message>
     <message>
         <location filename="../../ui/settings/general.py" line="18"/>

@@ -14,6 +14,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from telephony.media.choice import (
+    opening,
+    portaudio,
+    refresh_devices,
+    stream_closed,
+    stream_opened,
+)
 from telephony.media.jitter import FRAME, JitterBuffer
 
 log = logging.getLogger(__name__)
@@ -24,32 +31,9 @@ class AudioUnavailable(Exception):
     """PortAudio or the chosen device cannot be used (the reason, for the log)."""
 
 
-def devices() -> list[dict[str, Any]]:
-    """The audio devices PortAudio sees now (an empty list without PortAudio)."""
-    try:
-        import sounddevice
-
-        return [dict(d) for d in sounddevice.query_devices()]
-    except (OSError, ImportError):
-        return []
-
-
-_open_streams = 0
-
-
-def refresh_devices(sounddevice: Any) -> None:
-    """PortAudio lists devices once, when it initialises: start it again (only while no
-    stream is open) so a headset plugged in since, or an audio server started since, is seen.
-    sounddevice's `_terminate`/`_initialize` are its documented way to do this."""
-    if _open_streams == 0:
-        sounddevice._terminate()
-        sounddevice._initialize()
-
-
 class Headset:
-    def __init__(
-        self, microphone: int | str | None = None, speaker: int | str | None = None
-    ) -> None:
+    def __init__(self, microphone: str | None = None, speaker: str | None = None) -> None:
+        # the devices' keys (telephony/media/choice.py); None or '': the system's default
         self.microphone = microphone
         self.speaker = speaker
         # PortAudio's buffer: "low" underruns on a loaded machine; 60 ms holds (measured)
@@ -61,7 +45,7 @@ class Headset:
     def start(self, on_mic: Callable[[bytes], None], jitter: JitterBuffer) -> None:
         loop = asyncio.get_running_loop()
         try:
-            import sounddevice
+            sounddevice = portaudio()
         except (OSError, ImportError) as exc:
             raise AudioUnavailable(f"PortAudio: {exc}") from exc
 
@@ -74,29 +58,28 @@ class Headset:
             out = b"".join(jitter.pop() for _ in range(max(1, frames // FRAME)))
             outdata[:] = out[: len(outdata)].ljust(len(outdata), b"\x00")
 
-        global _open_streams
         try:
             refresh_devices(sounddevice)
-            self._stream = sounddevice.RawStream(
-                samplerate=RATE,
-                blocksize=FRAME,
-                channels=1,
-                dtype="int16",
-                device=(self.microphone, self.speaker),
-                callback=callback,
-                latency=self.latency,
-            )
+            with opening(self.microphone or "", self.speaker or "") as device:
+                self._stream = sounddevice.RawStream(
+                    samplerate=RATE,
+                    blocksize=FRAME,
+                    channels=1,
+                    dtype="int16",
+                    device=device,
+                    callback=callback,
+                    latency=self.latency,
+                )
             self._stream.start()
-            _open_streams += 1
+            stream_opened()
         except Exception as exc:
             self._stream = None
             raise AudioUnavailable(str(exc)) from exc
 
     def stop(self) -> None:
-        global _open_streams
         stream, self._stream = self._stream, None
         if stream is not None:
-            _open_streams -= 1
+            stream_closed()
             try:
                 stream.stop()
                 stream.close()

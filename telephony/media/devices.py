@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -28,14 +28,31 @@ _AUDIO = ("Audio/Sink", "Audio/Source", "Audio/Source/Virtual", "Audio/Duplex")
 
 
 @dataclass(frozen=True)
+class Device:
+    """An audio device a stream can be opened on: `key` is what the settings keep (PipeWire's
+    node name, or PortAudio's device name where there is no PipeWire), `label` what is shown."""
+
+    key: str
+    label: str
+    output: bool  # a speaker (a sink); False: a microphone (a source)
+
+
+@dataclass(frozen=True)
 class Graph:
     nodes: frozenset[str]  # the audio devices' node names
     sink: str | None  # the default speaker's node name
     source: str | None  # the default microphone's
+    devices: tuple[Device, ...] = ()  # the same nodes, with their descriptions
 
 
 class DeviceWatch(Protocol):
+    in_use: Callable[[Graph], set[str]] | None  # the nodes a call uses; None: the defaults
+
     def graph(self) -> Graph | None: ...
+
+    def changes(self, ready: Callable[[], None] = ...) -> AsyncIterator[Graph]:
+        """The graph now, then again after each change of it (`ready`: watching now)."""
+        ...
 
     async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
         """Call `gone` each time a device in use (the defaults when called) disappears;
@@ -61,20 +78,31 @@ def objects(text: str) -> list[dict[str, Any]]:
 
 def graph_of(dump: list[dict[str, Any]]) -> Graph:
     nodes: set[str] = set()
+    found: list[Device] = []
     defaults: dict[str, str | None] = {}
     for item in dump:
         kind = item.get("type", "")
         # a node's properties are in its info, a metadata object's at the top
         props = ((item.get("info") or {}).get("props")) or item.get("props") or {}
         if kind == "PipeWire:Interface:Node" and props.get("media.class") in _AUDIO:
-            nodes.add(str(props.get("node.name", "")))
+            node = str(props.get("node.name", ""))
+            nodes.add(node)
+            label = str(props.get("node.description") or props.get("node.nick") or node)
+            media_class = props.get("media.class")
+            if media_class in ("Audio/Sink", "Audio/Duplex"):
+                found.append(Device(node, label, output=True))
+            if media_class != "Audio/Sink":
+                found.append(Device(node, label, output=False))
         if kind == "PipeWire:Interface:Metadata" and props.get("metadata.name") == "default":
             for entry in item.get("metadata") or []:
                 value = entry.get("value")
                 name = value.get("name") if isinstance(value, dict) else None
                 defaults[str(entry.get("key"))] = name
     return Graph(
-        frozenset(nodes), defaults.get("default.audio.sink"), defaults.get("default.audio.source")
+        frozenset(nodes),
+        defaults.get("default.audio.sink"),
+        defaults.get("default.audio.source"),
+        tuple(sorted(found, key=lambda d: (d.label.casefold(), d.key))),
     )
 
 
@@ -83,6 +111,9 @@ class PipeWire:
 
     def __init__(self, binary: str) -> None:
         self.binary = binary
+        # the nodes a call uses, in a graph (the devices chosen in the settings:
+        # telephony/media/choice.py); None: the default sink and source
+        self.in_use: Callable[[Graph], set[str]] | None = None
 
     def graph(self) -> Graph | None:
         try:
@@ -94,11 +125,13 @@ class PipeWire:
             log.info("no PipeWire graph: %s", exc)
             return None
 
-    async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
+    async def changes(self, ready: Callable[[], None] = lambda: None) -> AsyncIterator[Graph]:
+        """The graph now, then again each time it changes (a device plugged in or out, a
+        default changed): `pw-dump --monitor` wakes us, no polling. `ready` is called once
+        the monitor runs. Nothing at all when PipeWire does not answer."""
         start = await asyncio.to_thread(self.graph)
         if start is None:
             return
-        in_use = {n for n in (start.sink, start.source) if n and n in start.nodes}
         monitor = await asyncio.create_subprocess_exec(
             self.binary,
             "--monitor",
@@ -108,18 +141,30 @@ class PipeWire:
             env=os.environ.copy(),
         )
         assert monitor.stdout is not None
-        ready()
         try:
+            yield start
+            ready()
             while await monitor.stdout.read(1 << 16):  # the graph changed: look again
                 now = await asyncio.to_thread(self.graph)
-                if now is not None and not in_use <= now.nodes:
-                    log.info("audio device(s) %s gone", sorted(in_use - now.nodes))
-                    gone()
-                    in_use = {n for n in (now.sink, now.source) if n and n in now.nodes}
+                if now is not None:
+                    yield now
         finally:
             with contextlib.suppress(ProcessLookupError):
                 monitor.kill()
-            await monitor.wait()
+            # to its pipe's end, then its exit: only then is asyncio's transport closed (a
+            # bare wait() could leave it to a loop iteration that never came: ResourceWarning)
+            await monitor.communicate()
+
+    async def follow(self, gone: Callable[[], None], ready: Callable[[], None]) -> None:
+        in_use: set[str] | None = None
+        async for now in self.changes(ready):
+            if in_use is not None and not in_use <= now.nodes:
+                log.info("audio device(s) %s gone", sorted(in_use - now.nodes))
+                gone()
+                in_use = None
+            if in_use is None:  # when called, and again after a move
+                chosen = self.in_use(now) if self.in_use is not None else {now.sink, now.source}
+                in_use = {n for n in chosen if n and n in now.nodes}
 
 
 def watch() -> DeviceWatch | None:

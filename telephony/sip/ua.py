@@ -78,7 +78,9 @@ class UserAgent:
 
     async def stop(self) -> None:
         for call in list(self.calls.values()):
-            if call.state is CallState.CONNECTED:
+            if call.state is CallState.RINGING and call.direction == "in":
+                call.decline()  # it could not be answered any more (and its ringing stops)
+            elif call.state is CallState.CONNECTED:
                 try:
                     async with asyncio.timeout(5):
                         await call.hang_up()

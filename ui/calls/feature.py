@@ -65,10 +65,10 @@ class CallsFeature(QObject):
     def complete(self, desk: Desk) -> None:
         from PySide6.QtCore import Qt
 
-        from ui.calls import settings_page
+        from ui.calls import audio_page, settings_page
         from ui.calls.panel import InCallPanel
 
-        assert settings_page.__name__  # imported: the Settings dialog has its page
+        assert settings_page.__name__ and audio_page.__name__  # the Settings dialog's pages
         self._desk = desk
         self._command = desk.actions[MainAction.CALL_USER]
         desk.actions.bind(self)
@@ -107,6 +107,7 @@ class CallsFeature(QObject):
         self._desk.spawn(self._restart())
 
     async def _restart(self) -> None:
+        from app.calls.audio import attach
         from telephony.media.audio import Headset
         from telephony.sip.ua import UserAgent
 
@@ -125,7 +126,7 @@ class CallsFeature(QObject):
             log.warning("the SIP socket could not open: %s", exc)
             self.panel.registration.setText(self.tr("Calls are unavailable: no network"))
             return
-        self.ua = ua
+        self.ua, self.ringer = ua, attach(ua, self._core)  # the devices chosen, the ringtone
         if self.dialer is not None and self.dialer.problem.text() == self._no_pbx():
             self.dialer.problem.hide()  # it is connected now
         if ua.registration is not None:
