@@ -97,6 +97,7 @@ class Workplace:
         self._live = Live(s, self.settings, *parts, self._stop_parts, backoff, heartbeat)
         self._demo = DemoSupervisor(s, retry_now=self._live.retry_stream)
         self._live.on_state(self._demo.on_connection)
+        self._live.on_state(self.calls.recordings.on_connection)  # recordings left to send
         self._sign_in = SignIn(s, self.settings, self._live, self._line, self._presence, self._demo)
 
     # -- the state ui/ reads (kept by the parts) --------------------------------------------
@@ -288,7 +289,8 @@ class Workplace:
         """The session ends: every part's tasks are cancelled (Live stops the rest)."""
         await self._avatars.close()
         self._avatars.forget_failures()
-        for part in (self._line, self._chats, self._presence, self._alerts, self._demo):
+        parts = (self._line, self._chats, self._presence, self._alerts, self._demo)
+        for part in (*parts, self.calls.recordings):
             await part.tasks.cancel_all()
 
     async def sign_out(self) -> None:

@@ -6,6 +6,11 @@ a reason). A call opens a ticket in the user's chat on the line when none is ope
 change is an event ``call.updated`` (data: ``CallRecord``) on the call's line, for its user
 too; ``GET /chats/{chat_id}/calls`` lists a chat's calls (each a line of its timeline).
 
+A call's **recording** (both directions, Ogg Opus: the specialist's microphone on the left
+channel, the other side on the right) is uploaded by the call's specialist after the call
+(``PUT /calls/{call_id}/recording``, the raw body, at most ``MAX_RECORDING`` bytes by default)
+and then named by the record's ``recording`` (a URL to GET it) — a ``call.updated`` event.
+
 Who rings for an incoming line call: ``GET /call-ring`` names every specialist of the line
 whose status is Free (the ticket routing may narrow that later); the PBX rings them all.
 """
@@ -22,6 +27,8 @@ from contract.types import Count, Id, Text, Time
 SipCallId = Annotated[str, Meta(min_length=1, max_length=200, pattern="^[!-~]+$")]
 Reason = Annotated[str, Meta(max_length=200, pattern="^[^\\u0000]*$")]
 Comment = Annotated[Text, Meta(max_length=500)]
+RECORDING_TYPE = "audio/ogg"  # Ogg Opus (RFC 7845), checked by its first page, not the header
+MAX_RECORDING = 64 * 1024 * 1024  # the server's default cap (≈ 5 h at LineDesk's 28 kbit/s)
 
 
 class CallDirection(enum.StrEnum):
@@ -59,6 +66,11 @@ class CallRecord(Struct, frozen=True):
     ended_at: Time | None
     duration: Annotated[int | None, Meta(description="seconds talked")]
     comment: str | None
+    recording: Annotated[
+        str | None,
+        Meta(description="the recording's URL (GET it, audio/ogg), null until it is uploaded"),
+    ] = None
+    recording_size: Annotated[int | None, Meta(description="the recording's bytes")] = None
 
 
 class CallRecords(Struct, frozen=True):

@@ -85,4 +85,52 @@ OF_CHAT = Operation(
     params=chats.ChatPath,
     problems={404: "No such chat (or not visible to the caller)"},
 )
-OPERATIONS: tuple[Operation, ...] = (CREATE, GET, REPORT, COMMENT, RING, CALLER, OF_CHAT)
+_OGG = {"schema": {"type": "string", "contentMediaType": calls.RECORDING_TYPE}}
+PUT_RECORDING = Operation(
+    "PUT",
+    f"{V1}/calls/{{call_id}}/recording",
+    "The call's recording, after the call (the specialist who took it)",
+    "calls",
+    ok(calls.CallRecord, "Stored: the record, its recording named"),
+    description="The raw body is the recording (not multipart): Ogg Opus (RFC 7845), both"
+    " directions — the specialist on the left channel, the other side on the right. Its type"
+    " is read from its first Ogg page (OpusHead), whatever Content-Type says. At most"
+    f" {calls.MAX_RECORDING} bytes unless the server is started with another"
+    " --max-recording-size. Sending it again replaces it (a retried upload is harmless)."
+    " Emits call.updated.",
+    params=calls.CallPath,
+    body_media={calls.RECORDING_TYPE: _OGG},
+    problems={
+        403: "Not the call's specialist",
+        404: "No such call (or not visible to the caller)",
+        413: "Larger than the server's cap (nothing stored)",
+        415: "Not Ogg Opus (empty, or its first page is not an Ogg page carrying OpusHead)",
+    },
+)
+GET_RECORDING = Operation(
+    "GET",
+    f"{V1}/calls/{{call_id}}/recording",
+    "The call's recording (Ogg Opus, as an attachment)",
+    "calls",
+    {
+        200: Reply(
+            "The recording",
+            media={calls.RECORDING_TYPE: {}},
+            headers={"Content-Disposition": {"schema": {"type": "string"}}},
+        )
+    },
+    description="Whoever may see the call: the specialists of its line and its user.",
+    params=calls.CallPath,
+    problems={404: "No such call or no recording yet (or not visible to the caller)"},
+)
+OPERATIONS: tuple[Operation, ...] = (
+    CREATE,
+    GET,
+    REPORT,
+    COMMENT,
+    PUT_RECORDING,
+    GET_RECORDING,
+    RING,
+    CALLER,
+    OF_CHAT,
+)

@@ -22,6 +22,7 @@ from aiohttp import web
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from contract.calls import MAX_RECORDING
 from server.app import build_app, tidy
 from server.auth.tokens import account_by_login, issue_token
 from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
@@ -98,6 +99,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="how often what time made stale is changed: tickets idle past their line's "
         "auto-finish time finished, remote-desktop requests nobody answered timed out (10)",
     )
+    parser.add_argument(
+        "--max-recording-size",
+        type=int,
+        default=MAX_RECORDING,
+        metavar="BYTES",
+        help=f"the largest call recording taken ({MAX_RECORDING}: about 5 hours)",
+    )
     parser.add_argument("--log-level", default="WARNING")
     return parser.parse_args(argv)
 
@@ -121,6 +129,7 @@ async def serve(args: argparse.Namespace) -> None:
         subscriber_backlog=max(1, args.subscriber_backlog),
         heartbeat_seconds=max(1.0, args.heartbeat),
         sweep_every=max(0.05, args.sweep_every),
+        max_recording_size=max(1, args.max_recording_size),
     )
     db = Database(url)
     try:

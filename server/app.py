@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
 from server.calls import callers as routes_callers
+from server.calls import recording as routes_recordings
 from server.calls import routes as routes_calls
 from server.chats import delete as routes_chat_delete
 from server.chats import file_list as routes_chat_files
@@ -67,6 +68,7 @@ ROUTE_TABLES = (
     routes_events.routes,
     routes_remote.routes,
     routes_calls.routes,
+    routes_recordings.routes,
     routes_callers.routes,
     routes_chat_search.routes,
     routes_unread.routes,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aiosipua import SipRequest, SipResponse
 
 from telephony import sdp
+from telephony.media import recording
 from telephony.media.audio import AudioUnavailable, Headset
 from telephony.media.rtp import RtpStream
 from telephony.problems import AudioProblem, CallState, EndReason, TransferState
@@ -64,6 +65,7 @@ class Call:
         self.dialog: Dialog | None = None
         self.rtp = RtpStream(on_dtmf=self._dtmf)
         self.headset: Headset | None = None
+        self.recording: recording.Recording | None = None  # both directions (ua.recordings: where)
         self.listeners: list[Callable[[Call], None]] = []
         self.dtmf_listeners: list[Callable[[str], None]] = []
         self.digits = ""
@@ -106,17 +108,12 @@ class Call:
         self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
         if self.rtp_timeout > 0:
             self._spawn(self._watch_media(), "rtp watchdog")
-        factory = self.ua.headset_factory
-        if factory is None or self.headset is not None:
+        if self.ua.headset_factory is None or self.headset is not None:
             return
-        self.headset = factory()
-        try:
-            self.headset.start(self.rtp.send_frame, self.rtp.jitter)
-        except AudioUnavailable as exc:
-            log.warning("call %s goes on without audio: %s", self.call_id, exc)
-            self.headset = None
-            self.audio_problem = AudioProblem.NO_AUDIO
+        if not self._open_headset():
             return
+        if self.recording is None:  # both directions, from the audio callback
+            self.recording = recording.begin(self.ua.recordings)
         if self.ua.device_watch is not None:
             follow = self.ua.device_watch.follow(self._audio_gone, self.devices_watched.set)
             self._spawn(follow, "audio devices")
@@ -127,15 +124,29 @@ class Call:
         if self.headset is None or factory is None or self.state is CallState.ENDED:
             return
         self.headset.stop()
-        self.headset = factory()  # the default devices (no device choice yet)
+        self._open_headset()  # the default devices (no device choice yet)
+        self.audio_moved = True
+        self._changed()
+
+    def _open_headset(self) -> bool:
+        factory = self.ua.headset_factory
+        assert factory is not None
+        self.headset = factory()
         try:
-            self.headset.start(self.rtp.send_frame, self.rtp.jitter)
+            self.headset.start(self.rtp.send_frame, self.rtp.jitter, self._record)
         except AudioUnavailable as exc:
             log.warning("call %s goes on without audio: %s", self.call_id, exc)
             self.headset = None
             self.audio_problem = AudioProblem.NO_AUDIO
-        self.audio_moved = True
-        self._changed()
+            return False
+        return True
+
+    def _record(self, microphone: bytes, speaker: bytes) -> None:
+        """On the audio thread: a block of each direction to the recording (never waits);
+        the microphone as the other side hears it (nothing while muted or held)."""
+        if self.recording is not None:
+            sent = microphone if self.rtp.sending and not self.rtp.muted else b""
+            self.recording.feed(sent, speaker)
 
     async def _watch_media(self) -> None:
         """A peer that vanished (crashed, lost its network) sends no BYE: no RTP for
@@ -165,6 +176,8 @@ class Call:
         if self.headset is not None:
             self.headset.stop()
             self.headset = None
+        if self.recording is not None:  # the file is closed off the loop: `recording.done`
+            self.recording.finish()
         self.rtp.close()
         current = asyncio.current_task()
         for task in self._tasks:  # the watchers wait on: they have nothing left to watch

@@ -5,6 +5,7 @@
   its result, `comment` saves the one-line comment after a call;
 - `of_chat` lists a chat's calls (the lines of its timeline);
 - `caller` asks who is calling (a client user of my lines, by login or phone number);
+- `recordings` keeps each call's recording until the server has it (app/calls/recordings.py);
 - `ring_targets` asks the server who an incoming call of a line rings (every Free
   specialist of it, until the ticket routing narrows that).
 """
@@ -15,6 +16,7 @@ import logging
 
 import msgspec
 
+from app.calls.recordings import Recordings
 from app.context import Context
 from app.core.changes import CallChanged
 from app.net.events import Event
@@ -28,6 +30,7 @@ class CallBook:
     def __init__(self, session: Context) -> None:
         self._session = session
         self.records: dict[int, wire.CallRecord] = {}
+        self.recordings = Recordings(session, self._update)
         session.routes.register(EventKind.CALL_UPDATED, self.on_event)
 
     def on_event(self, ev: Event) -> None:

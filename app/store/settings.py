@@ -172,6 +172,9 @@ class Settings:
     pbx_auth_user: Setting[str] = Setting("", str, doc="the digest user; '' = the login")
     pbx_display_name: Setting[str] = Setting("", str, doc="the name callers see")
     pbx_outbound_proxy: Setting[str] = Setting("", str, doc="host[:port]; '' = the PBX")
+    record_calls: Setting[bool] = Setting(
+        True, bool, doc="calls are recorded (both directions) and uploaded to their records"
+    )
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None

@@ -163,32 +163,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="185"/>
+        <location filename="../../ui/calls/feature.py" line="186"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="186"/>
+        <location filename="../../ui/calls/feature.py" line="187"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="187"/>
+        <location filename="../../ui/calls/feature.py" line="188"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="200"/>
+        <location filename="../../ui/calls/feature.py" line="201"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="201"/>
+        <location filename="../../ui/calls/feature.py" line="202"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="202"/>
+        <location filename="../../ui/calls/feature.py" line="203"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -395,7 +395,7 @@
     </message>
     <message>
         <location filename="../../ui/calls/texts.py" line="47"/>
-        <location filename="../../ui/calls/timeline.py" line="40"/>
+        <location filename="../../ui/calls/timeline.py" line="49"/>
         <source>The call failed</source>
         <translation>Звонок не удался</translation>
     </message>
@@ -474,65 +474,85 @@
         <translation>Не переведён на %1: %2, собеседник по-прежнему с вами</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="47"/>
+        <location filename="../../ui/calls/timeline.py" line="56"/>
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="49"/>
+        <location filename="../../ui/calls/timeline.py" line="58"/>
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="53"/>
+        <location filename="../../ui/calls/timeline.py" line="62"/>
         <source>ringing…</source>
         <translation>звонит…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="55"/>
+        <location filename="../../ui/calls/timeline.py" line="64"/>
         <source>talking…</source>
         <translation>идёт разговор…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="57"/>
+        <location filename="../../ui/calls/timeline.py" line="66"/>
         <source>answered</source>
         <translation>состоялся</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="62"/>
+        <location filename="../../ui/calls/timeline.py" line="71"/>
         <source>missed</source>
         <translation>пропущен</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="64"/>
+        <location filename="../../ui/calls/timeline.py" line="73"/>
         <source>not answered</source>
         <translation>не ответили</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="67"/>
+        <location filename="../../ui/calls/timeline.py" line="76"/>
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="69"/>
+        <location filename="../../ui/calls/timeline.py" line="78"/>
         <source>busy</source>
         <translation>занято</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="72"/>
+        <location filename="../../ui/calls/timeline.py" line="81"/>
         <source>failed: %1</source>
         <translation>не удался: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="86"/>
+        <source>▶ recording</source>
+        <translation>▶ запись</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="163"/>
+        <source>Play recording</source>
+        <translation>Прослушать запись</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="166"/>
+        <source>Save recording as…</source>
+        <translation>Сохранить запись как…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/timeline.py" line="197"/>
+        <source>Save the call&apos;s recording</source>
+        <translation>Сохранить запись звонка</translation>
     </message>
 </context>
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="126"/>
+        <location filename="../../ui/calls/feature.py" line="127"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="265"/>
+        <location filename="../../ui/calls/feature.py" line="266"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
@@ -542,27 +562,27 @@
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="170"/>
+        <location filename="../../ui/calls/feature.py" line="171"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="271"/>
+        <location filename="../../ui/calls/feature.py" line="272"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="373"/>
+        <location filename="../../ui/calls/feature.py" line="374"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="398"/>
+        <location filename="../../ui/calls/feature.py" line="399"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="391"/>
+        <location filename="../../ui/calls/feature.py" line="392"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -580,23 +600,23 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="109"/>
+        <location filename="../../ui/chat/delegate.py" line="111"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="111"/>
+        <location filename="../../ui/chat/delegate.py" line="113"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="127"/>
-        <location filename="../../ui/chat/delegate.py" line="278"/>
+        <location filename="../../ui/chat/delegate.py" line="129"/>
+        <location filename="../../ui/chat/delegate.py" line="280"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="157"/>
+        <location filename="../../ui/chat/delegate.py" line="159"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
@@ -1397,6 +1417,11 @@
         <location filename="../../ui/calls/settings_page.py" line="55"/>
         <source>Outbound proxy</source>
         <translation>Исходящий прокси</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/settings_page.py" line="56"/>
+        <source>Record calls (both sides; kept with the call&apos;s record)</source>
+        <translation>Записывать звонки (обе стороны; запись хранится с карточкой звонка)</translation>
     </message>
 </context>
 <context>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contract.calls import CallDirection, CallResult, CallState
@@ -13,7 +13,8 @@ from server.core.models import Base, UTCDateTime, _enum, utcnow
 
 class CallRecord(Base):
     """One call of a line; ``sip_call_id`` makes its creation idempotent (one call rung at
-    several specialists is one record)."""
+    several specialists is one record). ``recording_name`` names the call's recording among
+    the server's files (None until its specialist uploads it)."""
 
     __tablename__ = "call_records"
     __table_args__ = (UniqueConstraint("line_id", "sip_call_id"),)
@@ -33,3 +34,6 @@ class CallRecord(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     comment: Mapped[str | None] = mapped_column(String(500))
+    # the recording's blob in the files directory (server/calls/recording.py), its bytes
+    recording_name: Mapped[str | None] = mapped_column(String(64))
+    recording_size: Mapped[int | None] = mapped_column(Integer)

@@ -27,4 +27,10 @@ def record(row: CallRecord) -> wire.CallRecord:
         ended_at=opt_ms(row.ended_at),
         duration=duration,
         comment=row.comment,
+        recording=None if row.recording_name is None else recording_url(row.id),
+        recording_size=row.recording_size if row.recording_name is not None else None,
     )
+
+
+def recording_url(call_id: int) -> str:
+    return f"/api/v1/calls/{call_id}/recording"

@@ -36,7 +36,7 @@ S = wire.CallState
 R = wire.CallResult
 
 
-async def _visible(session: AsyncSession, caller: Caller, call_id: int) -> CallRecord:
+async def visible_call(session: AsyncSession, caller: Caller, call_id: int) -> CallRecord:
     row = await session.get(CallRecord, call_id)
     if row is None:
         raise not_found("call")
@@ -48,7 +48,7 @@ async def _visible(session: AsyncSession, caller: Caller, call_id: int) -> CallR
     return row
 
 
-async def _publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
+async def publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
     await session.flush()
     answer = present.record(row)
     company_id = await session.scalar(select(Line.company_id).where(Line.id == row.line_id))
@@ -108,7 +108,7 @@ async def create(request: web.Request) -> web.Response:
             ringing_at=utcnow(),
         )
         session.add(row)
-        answer = await _publish(session, row)
+        answer = await publish(session, row)
     return reply(answer, 201)
 
 
@@ -117,7 +117,7 @@ async def get(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
         call_id = params(request, ops.GET, wire.CallPath).call_id
-        return reply(present.record(await _visible(session, caller, call_id)))
+        return reply(present.record(await visible_call(session, caller, call_id)))
 
 
 async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]:
@@ -126,7 +126,7 @@ async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]
         caller = await authenticate(request, session)
         specialists_only(caller)
         call_id = params(request, op, wire.CallPath).call_id
-        await _visible(session, caller, call_id)
+        await visible_call(session, caller, call_id)
     return caller, call_id
 
 
@@ -153,7 +153,7 @@ async def report(request: web.Request) -> web.Response:
                 raise conflict("the call was not answered")
             row.state, row.result, row.ended_at = S.ENDED, result, now
             row.reason = None if given.reason is UNSET else given.reason
-        answer = await _publish(session, row)
+        answer = await publish(session, row)
     return reply(answer)
 
 
@@ -168,7 +168,7 @@ async def comment(request: web.Request) -> web.Response:
         if row.state is not S.ENDED:
             raise conflict("the call has not ended")
         row.comment = given.comment.strip() or None
-        answer = await _publish(session, row)
+        answer = await publish(session, row)
     return reply(answer)
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from contract.calls import MAX_RECORDING
+
 DEFAULT_EVENT_RETENTION = 1_000_000
 DEFAULT_SUBSCRIBER_BACKLOG = 20_000
 
@@ -18,6 +20,7 @@ class Settings:
     login_failures_per_address: int = 50
     login_window: dt.timedelta = dt.timedelta(minutes=1)
     max_file_size: int = 20 * 1024 * 1024
+    max_recording_size: int = MAX_RECORDING  # a call's recording (server/calls/recording.py)
     max_json_body: int = 256 * 1024
     max_ws_frame: int = 64 * 1024
     heartbeat_seconds: float = 15.0

@@ -2,7 +2,8 @@
 
 The audio callback is the media clock: each 20 ms block it takes from the microphone is handed
 to the loop (`call_soon_threadsafe`, never a wait) to become an RTP packet, and each block it
-plays is taken from the jitter buffer. PortAudio is loaded only when a call needs it; a
+plays is taken from the jitter buffer; both blocks may be tapped for the call's recording
+(telephony/media/recording.py). PortAudio is loaded only when a call needs it; a
 machine without it, or without devices, is an `AudioUnavailable`, which the call survives
 (signalling goes on, silent).
 """
@@ -42,7 +43,15 @@ class Headset:
         self.blocks = 0
         self.status_flags = 0
 
-    def start(self, on_mic: Callable[[bytes], None], jitter: JitterBuffer) -> None:
+    def start(
+        self,
+        on_mic: Callable[[bytes], None],
+        jitter: JitterBuffer,
+        tap: Callable[[bytes, bytes], None] | None = None,
+    ) -> None:
+        """Run the stream: each microphone block to `on_mic` (on the loop), each speaker block
+        from `jitter`; `tap(microphone, speaker)` gets both blocks on the audio thread (the
+        call's recording: it must not wait)."""
         loop = asyncio.get_running_loop()
         try:
             sounddevice = portaudio()
@@ -56,7 +65,10 @@ class Headset:
             mic = bytes(indata)
             loop.call_soon_threadsafe(on_mic, mic)
             out = b"".join(jitter.pop() for _ in range(max(1, frames // FRAME)))
-            outdata[:] = out[: len(outdata)].ljust(len(outdata), b"\x00")
+            out = out[: len(outdata)].ljust(len(outdata), b"\x00")
+            outdata[:] = out
+            if tap is not None:
+                tap(mic, out)
 
         try:
             refresh_devices(sounddevice)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from aiosipua import SipDigestAuth, SipRequest, SipResponse
 from aiosipua.auth import answer_challenge
@@ -55,6 +56,8 @@ class UserAgent:
         self.on_incoming: Callable[[Call], None] | None = None
         self.incoming_count = 0
         self.rtp_timeout = 30.0  # seconds without audio before a call is taken as lost
+        # where calls are recorded, both directions (telephony/media/recording.py); None: not
+        self.recordings: Path | None = None
         # where the other side sends our audio, when not where we listen (a media relay in
         # front of us, a NAT's public address): the RTP address an offer advertises
         self.media_address: Callable[[tuple[str, int]], tuple[str, int]] | None = None

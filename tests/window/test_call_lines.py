@@ -1,13 +1,21 @@
 """A call's own line in the chat's timeline (ui/calls/timeline.py), through the window
 against the real server: a call record posted as the specialist's client posts it, then its
-updates — the line appears, changes in place, and is there again when the chat reopens."""
+updates — the line appears, changes in place, and is there again when the chat reopens; once
+the call's recording is uploaded the line offers to play and save it."""
 
 from __future__ import annotations
 
+import io
 import re
+import urllib.request
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import soundfile
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from tests.window.conftest import WINDOW_MARKS
 from tests.window.test_window import Shown, shown
@@ -72,3 +80,60 @@ def test_a_failed_call_says_why(shown: Shown, qtbot: Any) -> None:
         lambda: call_lines(w) == ["Outgoing call · failed: The PBX or the phone does not answer"],
         timeout=15_000,
     )
+
+
+def test_a_recorded_call_line_plays_and_saves_its_recording(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    w, api = shown.window, shown.api
+    line_id, user_id, _ = open_two(shown)
+    out = {"line_id": line_id, "user_id": user_id, "direction": "out", "sip_call_id": "t4@pbx"}
+    call = api.call("POST", "/calls", out)
+    api.call("POST", f"/calls/{call['id']}/report", {"state": "answered"})
+    api.call("POST", f"/calls/{call['id']}/report", {"state": "ended", "result": "answered"})
+    qtbot.waitUntil(lambda: call_lines(w) != [] and "answered" in call_lines(w)[0], timeout=15_000)
+    assert "recording" not in call_lines(w)[0]  # no control before the recording is there
+    data = ogg_opus(1.0)
+    upload = urllib.request.Request(
+        f"{api.url}/api/v1/calls/{call['id']}/recording", data=data, method="PUT"
+    )
+    upload.add_header("Content-Type", "audio/ogg")
+    upload.add_header("Authorization", f"Bearer {api.token}")
+    with urllib.request.urlopen(upload, timeout=10) as reply:
+        assert reply.status == 200
+    # the call.updated event: the line shows its recording control, in place
+    qtbot.waitUntil(lambda: call_lines(w)[0].endswith(" · ▶ recording"), timeout=15_000)
+    model, view = w.chat_model, w.chat.chat_view
+    row = next(
+        r for r in range(model.rowCount()) if "call ·" in str(model.index(r, 0).data(STEP_ROLE))
+    )
+    index = model.index(row, 0)
+    view.scrollTo(index)
+    lines = w.calls.lines
+    played: list[Path] = []
+    lines.play = played.append  # the desktop's player (none offscreen)
+    lines.ask_save = lambda name: str(tmp_path / name)  # the desktop's dialog
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    qtbot.waitUntil(lambda: lines.menu is not None and lines.menu.isVisible(), timeout=5_000)
+    menu = lines.menu
+    assert [a.text() for a in menu.actions()] == ["Play recording", "Save recording as…"]
+    menu.findChild(QAction, "saveRecording").trigger()
+    saved = tmp_path / lines.file_name(shown.wp.calls.records[call["id"]])
+    qtbot.waitUntil(lambda: saved.is_file() and saved.read_bytes() == data, timeout=15_000)
+    menu.findChild(QAction, "playRecording").trigger()
+    qtbot.waitUntil(lambda: len(played) == 1, timeout=15_000)
+    assert played[0].read_bytes() == data and played[0].suffix == ".opus"
+    menu.close()
+
+
+def ogg_opus(seconds: float) -> bytes:
+    """A 440 Hz tone on the other side's channel, as LineDesk records: Ogg Opus."""
+    t = np.arange(int(8000 * seconds)) / 8000
+    right = (np.sin(2 * np.pi * 440 * t) * 8000).astype(np.int16)
+    out = io.BytesIO()
+    soundfile.write(
+        out, np.stack([np.zeros_like(right), right], axis=1), 8000, format="OGG", subtype="OPUS"
+    )
+    return out.getvalue()

@@ -107,6 +107,14 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
             assert not w.calls.panel.isVisible()
         finally:
             sipp.stop()
+        # calls are recorded unless the page says not (the user agent follows at once)
+        assert page.record.isChecked() and settings.record_calls
+        assert w.calls.ua is not None and w.calls.ua.recordings is not None
+        page.record.setChecked(False)
+        assert settings.record_calls is False
+        qtbot.waitUntil(
+            lambda: w.calls.ua is not None and w.calls.ua.recordings is None, timeout=15_000
+        )
     finally:
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()

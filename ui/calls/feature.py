@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
-from ui.calls.account import account_of, password_key
+from ui.calls.account import account_of, password_key, recordings_dir
 from ui.calls.headset import HeadsetLink
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
@@ -119,6 +119,7 @@ class CallsFeature(QObject):
             self.panel.registration.setText("")
             return
         ua = UserAgent(account, headset_factory=Headset)
+        ua.recordings = recordings_dir(self._core)  # None: not recorded
         ua.on_incoming = self._incoming
         try:
             await ua.start()

@@ -2,7 +2,9 @@
 answered when it connects, ended with its result, then the specialist's comment.
 
 The SIP side never waits for the server: a record that cannot be written (no connection, the
-server says no) is logged and the call goes on.
+server says no) is logged and the call goes on. Once the record has ended, the call's
+recording is handed to the core (app/calls/recordings.py), which keeps it until the server
+has it: the record is written first, whatever becomes of the recording.
 """
 
 from __future__ import annotations
@@ -36,7 +38,33 @@ def result_of(call: Call) -> tuple[wire.CallResult, str | None]:
 
 
 async def keep_record(book: Any, call: Call, line_id: int, user_id: int) -> int | None:
-    """Write the call's record as it goes; its id once it has ended (None if unwritten)."""
+    """Write the call's record as it goes; its id once it has ended (None if unwritten).
+    Then the call's recording goes to the record (kept until the server has it)."""
+    record_id = await _write_record(book, call, line_id, user_id)
+    await keep_recording(book, call, record_id)
+    return record_id
+
+
+async def keep_recording(book: Any, call: Call, record_id: int | None) -> None:
+    """The ended call's recording handed to `book.recordings` for its record; a call with no
+    record, or never answered, has nowhere for it: its file is removed."""
+    recording = call.recording
+    if recording is None or recording.done is None:
+        return
+    path = await recording.done
+    if path is None:
+        return
+    if record_id is None or not call.connected.is_set():
+        log.info("the recording of call %s has no record: removed", call.call_id)
+        path.unlink(missing_ok=True)
+        return
+    try:
+        book.recordings.keep(record_id, path)
+    except OSError:
+        log.exception("the recording of call %s could not be kept", call.call_id)
+
+
+async def _write_record(book: Any, call: Call, line_id: int, user_id: int) -> int | None:
     try:
         direction = (
             wire.CallDirection.OUTGOING

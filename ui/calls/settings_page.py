@@ -1,12 +1,13 @@
 """The Settings dialog's page for the PBX connection: server, port, transport, login, auth
-user, password (into the OS keyring, never the settings file), display name, outbound proxy.
-Each change is written at once (ui/settings/pages.py) and the user agent restarted."""
+user, password (into the OS keyring, never the settings file), display name, outbound proxy,
+and whether calls are recorded (both directions, uploaded to the call's record). Each change
+is written at once (ui/settings/pages.py) and the user agent restarted."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from ui.calls.account import password_key
 from ui.settings.pages import QT_TRANSLATE_NOOP, settings_page
@@ -53,6 +54,9 @@ class PbxPage(QWidget):
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Display name"), self.display_name)
         form.addRow(self.tr("Outbound proxy"), self.proxy)
+        self.record = QCheckBox(self.tr("Record calls (both sides; kept with the call's record)"))
+        self.record.setObjectName("pbxRecordCalls")
+        form.addRow("", self.record)
         s = self._settings
         if s is not None:
             self.server.setText(s.pbx_server)
@@ -62,6 +66,7 @@ class PbxPage(QWidget):
             self.auth_user.setText(s.pbx_auth_user)
             self.display_name.setText(s.pbx_display_name)
             self.proxy.setText(s.pbx_outbound_proxy)
+            self.record.setChecked(s.record_calls)
             if s.pbx_server and s.pbx_login:
                 known = self._workplace.credentials.get(password_key(s.pbx_server, s.pbx_login))
                 self.password.setText(known or "")
@@ -70,6 +75,7 @@ class PbxPage(QWidget):
         self.password.editingFinished.connect(self._save)
         self.port.editingFinished.connect(self._save)
         self.transport.currentIndexChanged.connect(self._save)
+        self.record.toggled.connect(self._save)
 
     def _save(self) -> None:
         s = self._settings
@@ -82,6 +88,7 @@ class PbxPage(QWidget):
         s.pbx_auth_user = self.auth_user.text().strip()
         s.pbx_display_name = self.display_name.text().strip()
         s.pbx_outbound_proxy = self.proxy.text().strip()
+        s.record_calls = self.record.isChecked()
         s.save()
         if s.pbx_server and s.pbx_login and self.password.text():
             key = password_key(s.pbx_server, s.pbx_login)

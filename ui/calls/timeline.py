@@ -3,13 +3,21 @@ quiet system line like a ticket's steps (ui/tickets/steps.py) — direction, how
 (ringing, talking, answered with its duration, missed, declined, busy, failed and why) and
 the specialist's comment — put among the messages by its ringing time and changed in place
 as the record changes (``call.updated`` through app/calls: ``CallChanged``). A comment is
-plain text: the chat's delegate draws system lines as text, never markup."""
+plain text: the chat's delegate draws system lines as text, never markup.
+
+Once the call's recording is on the server the line ends in «▶ recording», and a click on it
+offers Play recording (downloaded, then opened with the desktop's audio player: the window
+has no player of its own) and Save recording as…"""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from app.core.domain import Author, Message
 from contract import calls as wire
@@ -21,6 +29,7 @@ if TYPE_CHECKING:
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
 
+log = logging.getLogger("linedesk.ui.calls")
 PREFIX = "call:"  # the line's key in the chat model (ui/chat/model.py `is_step`)
 
 
@@ -73,6 +82,8 @@ def call_text(record: wire.CallRecord) -> str:
         )
     if record.comment:
         parts.append(f"«{record.comment}»")
+    if record.recording:
+        parts.append(QCoreApplication.translate("Calls", "▶ recording"))
     return " · ".join(parts)
 
 
@@ -96,12 +107,18 @@ class CallLines(QObject):
     def __init__(self, parent: QObject, desk: Desk) -> None:
         super().__init__(parent)
         self._desk = desk
+        self.menu: QMenu | None = None
+        # the desktop's dialog and player, replaceable by a test (offscreen they cannot work)
+        self.ask_save: Any = self._ask_save
+        self.play: Any = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def listen(self, bridge: Bridge) -> None:
         from app.core import changes as ch
 
         bridge.handle(ch.ChatOpened, self._on_chat_opened)
         bridge.handle(ch.CallChanged, self._on_call)
+        window: Any = self.parent()
+        window.chat.chat_view.chat_delegate.sig_step_clicked.connect(self.clicked)
 
     def _model(self) -> ChatModel:
         window: Any = self.parent()
@@ -128,3 +145,55 @@ class CallLines(QObject):
     async def _load(self, book: Any, chat_id: int) -> None:
         for record in await book.of_chat(chat_id):
             self.show(record)
+
+    def _book(self) -> Any:
+        return getattr(self._desk.workplace, "calls", None)
+
+    def clicked(self, key: str, where: QPoint) -> QMenu | None:
+        """A click on a quiet line: for a call's with a recording, Play and Save as…"""
+        book = self._book()
+        if not key.startswith(PREFIX) or book is None:
+            return None
+        record = book.records.get(int(key[len(PREFIX) :]))
+        if record is None or record.recording is None:
+            return None
+        menu = QMenu(self._window())
+        menu.setObjectName("callRecordingMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        play = menu.addAction(QCoreApplication.translate("Calls", "Play recording"))
+        play.setObjectName("playRecording")
+        play.triggered.connect(lambda: self._desk.spawn(self._play(book, record)))
+        save = menu.addAction(QCoreApplication.translate("Calls", "Save recording as…"))
+        save.setObjectName("saveRecording")
+        save.triggered.connect(lambda: self._save(book, record))
+        self.menu = menu
+        menu.popup(where)
+        return menu
+
+    def _window(self) -> QWidget:
+        window: QWidget = self.parent()  # type: ignore[assignment]
+        return window
+
+    @staticmethod
+    def file_name(record: wire.CallRecord) -> str:
+        return f"call-{record.id}-{record.ringing_at.strftime('%Y-%m-%d-%H%M')}.opus"
+
+    async def _play(self, book: Any, record: wire.CallRecord) -> None:
+        workplace: Any = self._desk.workplace
+        folder = Path(workplace.data_dir) / "recordings" / "heard"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / self.file_name(record)
+        if not target.is_file():
+            await book.recordings.fetch(record, target)
+        self.play(target)
+
+    def _save(self, book: Any, record: wire.CallRecord) -> None:
+        chosen = self.ask_save(self.file_name(record))
+        if chosen:
+            self._desk.spawn(book.recordings.fetch(record, Path(chosen)))
+
+    def _ask_save(self, name: str) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MusicLocation)
+        title = QCoreApplication.translate("Calls", "Save the call's recording")
+        path, _ = QFileDialog.getSaveFileName(self._window(), title, str(Path(folder) / name))
+        return path

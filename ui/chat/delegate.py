@@ -105,6 +105,8 @@ class ChatDelegate(QStyledItemDelegate):
     """An allowed (https:/mailto:) link in a message was clicked: the URL."""
     sig_file_clicked = Signal(object, QPoint)
     """A message's file box was clicked: the FileRef, where (global)."""
+    sig_step_clicked = Signal(str, QPoint)
+    """A quiet line (a ticket's step, a call's line) was clicked: its key, where (global)."""
     sig_quote_clicked = Signal(int)
     """A message's quote was clicked: the quoted message's id."""
     sig_retry_requested = Signal(str)
@@ -413,6 +415,9 @@ class ChatDelegate(QStyledItemDelegate):
         message = index.data(MESSAGE_ROLE)
         if not isinstance(message, Message):
             return False
+        if index.data(STEP_ROLE):
+            self.sig_step_clicked.emit(message.client_msg_id, event.globalPosition().toPoint())
+            return True
         layout, doc = self._placed(message, option.rect, option.font, len(self.separators(index)))
         pos = event.position()
         if not layout.bubble.contains(pos):
