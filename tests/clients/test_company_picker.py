@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+import server.core.derived  # noqa: F401  (names and search text follow ORM writes)
 from app.clients.companies import Company, CompanyList
 from server.core.db import Database, parse_url
 from server.core.models import ClientUser, CompanyInn, LineUser
