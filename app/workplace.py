@@ -25,6 +25,7 @@ from app.chat.files import ChatFiles
 from app.chat.search import ChatSearch
 from app.clients.avatars import Avatars
 from app.clients.chats import Chats, ChatState
+from app.clients.companies import Companies
 from app.clients.current_line import CurrentLine
 from app.clients.drafts import ChatDrafts
 from app.clients.presence import Presence
@@ -78,6 +79,7 @@ class Workplace:
         self._profile = Profile(s, lambda: self._presence.colleagues)
         self._tickets = tickets.Tickets(s, self._line)
         self._groups = Groups(s, self._chats, self._line)
+        self._companies = Companies(s)
         self.remote = RemoteDesk(s, self.settings)
         self.calls = CallBook(s)
         self._drafts = ChatDrafts(s)

@@ -158,6 +158,21 @@ class Directory(Struct, frozen=True):
     """Month × 100 + day of the birth date; 0: not known."""
 
 
+class LineCompany(Struct, frozen=True):
+    """A company some user of the line is of: what the list's filter by company offers."""
+
+    id: Id
+    name: str
+    inns: list[str]
+    users: Count  # its users on the line
+
+
+class LineCompanies(Struct, frozen=True):
+    """Every company of a line's users, by name (a line may have thousands)."""
+
+    items: list[LineCompany]
+
+
 class DirectoryFlag(enum.IntFlag):
     """The bits of `Directory.flags`."""
 

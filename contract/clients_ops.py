@@ -1,5 +1,5 @@
-"""The clients feature's operations beyond the users list: my list on a line, and a client
-user's presence."""
+"""The clients feature's operations beyond the users list: my list on a line, the companies of
+a line's users, and a client user's presence."""
 
 from __future__ import annotations
 
@@ -35,6 +35,18 @@ MY_LIST_REMOVE = Operation(
     params=clients.UserPath,
     problems=_LINE,
 )
+LINE_COMPANIES = Operation(
+    "GET",
+    f"{V1}/lines/{{line_id}}/companies",
+    "The companies of a line's users, by name",
+    "lines",
+    ok(clients.LineCompanies),
+    description="Every company at least one user still connected to the line is of (colleagues'"
+    " own company too), with its INNs and how many of the line's users it has; ordered by name."
+    " What the list's filter by company chooses from.",
+    params=clients.LinePath,
+    problems=_LINE,
+)
 SET_PRESENCE = Operation(
     "PUT",
     f"{V1}/me/presence",
@@ -44,4 +56,10 @@ SET_PRESENCE = Operation(
     body=clients.PresenceRequest,
     problems={403: "Not a client user"},
 )
-OPERATIONS: tuple[Operation, ...] = (MY_LIST, MY_LIST_ADD, MY_LIST_REMOVE, SET_PRESENCE)
+OPERATIONS: tuple[Operation, ...] = (
+    MY_LIST,
+    MY_LIST_ADD,
+    MY_LIST_REMOVE,
+    LINE_COMPANIES,
+    SET_PRESENCE,
+)

@@ -16,6 +16,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from contract.calls import CallRecord
 from contract.chats import Message, Ticket
 from contract.clients import Presence
+from contract.favourites import FavouriteChanged
 from contract.groups import Group
 from contract.profile import SpecialistUpdated
 from contract.remote import RemoteSession
@@ -121,6 +122,7 @@ EVENT_DATA: dict[EventKind, type[Any]] = {
     EventKind.REMOTE_UPDATED: RemoteSession,
     EventKind.CALL_UPDATED: CallRecord,
     EventKind.GROUP_UPDATED: Group,
+    EventKind.FAVOURITE_CHANGED: FavouriteChanged,
 }
 EventData = (
     Message
@@ -133,4 +135,5 @@ EventData = (
     | RemoteSession
     | CallRecord
     | Group
+    | FavouriteChanged
 )

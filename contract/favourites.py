@@ -18,3 +18,14 @@ class Favourites(Struct, frozen=True):
     """My favourites on every line I serve (users still connected to it), newest first."""
 
     items: list[Favourite]
+
+
+class FavouriteChanged(Struct, frozen=True):
+    """``favourite.changed``: a user of a line added to (``favourite``) or taken off my
+    favourites, in this session or another of mine; only my own sessions get it."""
+
+    line_id: Id
+    user_id: Id
+    chat_id: Id | None
+    full_name: str
+    favourite: bool

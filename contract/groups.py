@@ -66,6 +66,12 @@ class NewGroup(Struct, frozen=True, forbid_unknown_fields=True):
     specialist_ids: Ids = []
 
 
+class GroupChange(Struct, frozen=True, forbid_unknown_fields=True):
+    """A group renamed by its creator (kept as typed, stripped: plain text, never markup)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME, pattern=NUL_FREE)]
+
+
 class MembersRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """Members to add (those already in stay, once)."""
 

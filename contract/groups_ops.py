@@ -47,6 +47,22 @@ GROUP = Operation(
     params=groups.GroupPath,
     problems=_GROUP,
 )
+RENAME = Operation(
+    "PATCH",
+    f"{V1}/groups/{{group_id}}",
+    "Rename a group (the creator only); emits group.updated",
+    "groups",
+    ok(groups.Group, "OK: the group now"),
+    description="Every member sees the new name live (group.updated); the same name again"
+    " changes nothing and tells nobody.",
+    params=groups.GroupPath,
+    body=groups.GroupChange,
+    problems={
+        **_GROUP,
+        400: "Invalid body (a name of only spaces)",
+        403: "Not the group's creator",
+    },
+)
 ADD = Operation(
     "POST",
     f"{V1}/groups/{{group_id}}/members",
@@ -95,6 +111,7 @@ OPERATIONS: tuple[Operation, ...] = (
     GROUPS,
     CREATE,
     GROUP,
+    RENAME,
     ADD,
     REMOVE_USER,
     REMOVE_SPECIALIST,

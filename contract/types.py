@@ -88,3 +88,4 @@ class EventKind(enum.StrEnum):
     REMOTE_UPDATED = "remote.updated"
     CALL_UPDATED = "call.updated"
     GROUP_UPDATED = "group.updated"
+    FAVOURITE_CHANGED = "favourite.changed"

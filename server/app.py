@@ -21,6 +21,7 @@ from server.chats import files as routes_files
 from server.chats import routes as routes_chats
 from server.chats import search_routes as routes_chat_search
 from server.chats import unread as routes_unread
+from server.clients import companies as routes_companies
 from server.clients import directory as routes_directory
 from server.clients import lines as routes_lines
 from server.clients import mylist as routes_mylist
@@ -56,6 +57,7 @@ ROUTE_TABLES = (
     routes_lines.routes,
     routes_directory.routes,
     routes_mylist.routes,
+    routes_companies.routes,
     routes_favourites.routes,
     routes_chats.routes,
     routes_chat_delete.routes,

@@ -6,6 +6,10 @@ filter can ask for them); every event of their chat becomes an alert (app/chat/a
 colleagues' messages and ticket steps too, not only the user's messages); and the chat can be
 opened and watched live whoever holds the ticket (the line's events reach every specialist of
 the line). Loaded with each line (`CurrentLine.also_load`), so a resync brings them again.
+
+A change made in another session of mine (another machine) comes as ``favourite.changed``:
+the change itself, applied to the list (a favourite added comes first, as the newest), so the
+star and the filter follow at once; my own changes come back the same way and change nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from app.core import parse
 from app.core.changes import UserChanged
 from app.net.api import ApiClient, ApiError
 from app.net.errors import MalformedReply
+from app.net.events import Event
 from contract import favourites
+from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.favourites")
 
@@ -52,6 +58,7 @@ class Favourites:
         session.intents.register(REMOVE, self.remove)
         line.also_load(self._with_line)
         alerts.watch(self.watched)
+        session.routes.register(EventKind.FAVOURITE_CHANGED, self.on_event)
 
     def watched(self, chat_id: int) -> str | None:
         """The favourite's name if `chat_id` is a favourite's chat, else None."""
@@ -76,6 +83,22 @@ class Favourites:
         items = _items(await api.call("DELETE", path))
         self._answers += 1
         self._set(items)
+
+    def on_event(self, ev: Event) -> None:
+        """A favourite added or removed in one of my sessions (this one's come back too)."""
+        change = ev.payload
+        if not isinstance(change, favourites.FavouriteChanged):
+            return
+        key = (change.line_id, change.user_id)
+        kept = tuple(f for f in self.items if (f.line_id, f.user_id) != key)
+        if change.favourite:
+            added = favourites.Favourite(
+                change.line_id, change.user_id, change.chat_id, change.full_name
+            )
+            kept = (added, *kept)
+        self._answers += 1  # a list being fetched may be older than this
+        if kept != self.items:
+            self._set(kept)
 
     async def _with_line(self, index: UserIndex) -> None:
         """A line's users were loaded into `index`: my favourites again (they may have changed

@@ -3,7 +3,8 @@
 - `LOAD` fetches my groups (the window asks once signed in, and again after a reload);
   `group.updated` events keep them: a group I am no longer in is dropped;
 - `CREATE`, `ADD`, `REMOVE` make a group and change its members (the server checks that
-  each one is from my environment, and that only the creator changes members);
+  each one is from my environment, and that only the creator changes members); `RENAME`
+  renames it (the creator only; every member sees it through `group.updated`);
 - `SHARED` lists the groups a user and I are both in (the info panel);
 - `OPEN` opens a group's chat: the chat part shows it as any chat (messages, files, quotes);
 - `CANDIDATES` are the people a group can take: my colleagues, the current line's users
@@ -35,6 +36,8 @@ CREATE = "groups.create"
 """Intent: (line_id, name, user_ids, specialist_ids) → the group made."""
 ADD = "groups.add"
 """Intent: (group_id, user_ids, specialist_ids) → the group now."""
+RENAME = "groups.rename"
+"""Intent: (group_id, name) → the group now."""
 REMOVE = "groups.remove"
 """Intent: (group_id, kind, account_id) → the group now."""
 SHARED = "groups.shared"
@@ -67,6 +70,7 @@ class Groups:
             (LOAD, self.load),
             (CREATE, self.create),
             (ADD, self.add),
+            (RENAME, self.rename),
             (REMOVE, self.remove),
             (SHARED, self.shared),
             (OPEN, self.open),
@@ -121,6 +125,9 @@ class Groups:
     ) -> wire.Group:
         asked = wire.MembersRequest(user_ids, specialist_ids)
         return await self._call("POST", f"/groups/{group_id}/members", asked)
+
+    async def rename(self, group_id: int, name: str) -> wire.Group:
+        return await self._call("PATCH", f"/groups/{group_id}", wire.GroupChange(name))
 
     async def remove(self, group_id: int, kind: AccountKind, account_id: int) -> wire.Group:
         what = "specialists" if kind is AccountKind.SPECIALIST else "users"

@@ -810,6 +810,50 @@
     </message>
 </context>
 <context>
+    <name>CompaniesModel</name>
+    <message numerus="yes">
+        <location filename="../../ui/clients/company_picker.py" line="66"/>
+        <source>%n users on the line</source>
+        <translation>
+            <numerusform>%n пользователь на линии</numerusform>
+            <numerusform>%n пользователя на линии</numerusform>
+            <numerusform>%n пользователей на линии</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CompanyPicker</name>
+    <message>
+        <location filename="../../ui/clients/company_picker.py" line="100"/>
+        <source>Filter by company</source>
+        <translation>Фильтр по компании</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/company_picker.py" line="103"/>
+        <source>Company name or INN</source>
+        <translation>Название компании или ИНН</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/company_picker.py" line="134"/>
+        <source>Loading companies…</source>
+        <translation>Загрузка компаний…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/clients/company_picker.py" line="162"/>
+        <source>%n companies</source>
+        <translation>
+            <numerusform>%n компания</numerusform>
+            <numerusform>%n компании</numerusform>
+            <numerusform>%n компаний</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/company_picker.py" line="162"/>
+        <source>No company has that name or INN</source>
+        <translation>Нет компании с таким названием или ИНН</translation>
+    </message>
+</context>
+<context>
     <name>CompanySection</name>
     <message>
         <location filename="../../ui/side/company.py" line="31"/>
@@ -2655,69 +2699,68 @@
 <context>
     <name>UserFilterControls</name>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="69"/>
+        <location filename="../../ui/clients/user_filter.py" line="73"/>
         <source>Ticket open on me</source>
         <translation>Обращение открыто на мне</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="70"/>
+        <location filename="../../ui/clients/user_filter.py" line="74"/>
         <source>Unread</source>
         <translation>Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="71"/>
+        <location filename="../../ui/clients/user_filter.py" line="75"/>
         <source>Waiting for an answer</source>
         <translation>Ждут ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="72"/>
+        <location filename="../../ui/clients/user_filter.py" line="76"/>
         <source>Waiting for me</source>
         <translation>Ждут моего ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="73"/>
+        <location filename="../../ui/clients/user_filter.py" line="77"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="74"/>
+        <location filename="../../ui/clients/user_filter.py" line="78"/>
         <source>Birthday today</source>
         <translation>День рождения сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="75"/>
+        <location filename="../../ui/clients/user_filter.py" line="79"/>
         <source>Favourites</source>
         <translation>Избранные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="89"/>
-        <location filename="../../ui/clients/user_filter.py" line="168"/>
+        <location filename="../../ui/clients/user_filter.py" line="93"/>
+        <location filename="../../ui/clients/user_filter.py" line="189"/>
         <source>Clear the filter</source>
         <translation>Сбросить фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="145"/>
-        <location filename="../../ui/clients/user_filter.py" line="154"/>
+        <location filename="../../ui/clients/user_filter.py" line="172"/>
         <source>Company: %1</source>
         <translation>Компания: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="156"/>
-        <source>The chosen user&apos;s company</source>
-        <translation>Компания выбранного пользователя</translation>
+        <location filename="../../ui/clients/user_filter.py" line="178"/>
+        <source>Company…</source>
+        <translation>Компания…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="165"/>
+        <location filename="../../ui/clients/user_filter.py" line="186"/>
         <source>Filter: %1</source>
         <translation>Фильтр: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="165"/>
+        <location filename="../../ui/clients/user_filter.py" line="186"/>
         <source>Filter the list</source>
         <translation>Фильтр списка</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="167"/>
+        <location filename="../../ui/clients/user_filter.py" line="188"/>
         <source>Filter: %1 ✕</source>
         <translation>Фильтр: %1 ✕</translation>
     </message>

@@ -152,8 +152,29 @@ async def create(request: web.Request) -> web.Response:
 async def _creators_group(session: AsyncSession, caller: Caller, group_id: int) -> Group:
     group = await _member_group(session, caller, group_id)
     if not caller.is_specialist or group.creator_id != caller.id:
-        raise forbidden("not-group-creator", "only the group's creator changes its members")
+        raise forbidden("not-group-creator", "only the group's creator changes the group")
     return group
+
+
+@handles(routes, ops.RENAME)
+async def rename(request: web.Request) -> web.Response:
+    state = state_of(request)
+    async with state.db.read() as session:
+        caller = await authenticate(request, session)
+        group_id = params(request, ops.RENAME, wire.GroupPath).group_id
+        await _creators_group(session, caller, group_id)
+    name = (await body(request, wire.GroupChange)).name.strip()
+    if not name:
+        raise field_error("name", "a group needs a name")
+    async with state.db.write() as session:
+        group = await _creators_group(session, caller, group_id)
+        renamed = group.name != name
+        group.name = name
+        await session.flush()
+        data = await present(session, group)
+        if renamed:
+            await _announce(session, group, data)
+    return reply(data)
 
 
 @handles(routes, ops.ADD)

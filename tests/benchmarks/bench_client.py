@@ -10,6 +10,9 @@
     real UsersModel and the view repainted (≤ 300 ms); ``client.users_100k_complete``
     (the whole list, for search); ``client.search_keystroke`` (≤ 30 ms): one keystroke
     through ``Workplace.search`` → UsersModel reset → view repaint;
+    ``client.search_keystroke_server`` (p95 ≤ 100 ms): one keystroke while the line's
+    directory is not here yet — the server asked (``GET /lines/{id}/users?q=``, rows the
+    client does not hold), its answer reset into the model and repainted;
 (d) ``client.chat_100k_open``: the 100 000-message chat of ``load000001`` opened
     (``MainWindow.open_user`` → ``Workplace.open_chat`` → ChatModel → repaint), ≤ 100 ms;
 (e) ``client.rss``: the client process with both loaded, ≤ 250 MB.
@@ -34,6 +37,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.benchmarks import floors
 from tests.benchmarks.common import emit, note
@@ -273,6 +277,17 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
             keystrokes=len(keys_ms),
         )
 
+        server_ms = await _server_keystrokes(wp, model, view)
+        emit(
+            "client.search_keystroke_server",
+            _p95(server_ms),
+            "ms",
+            100,
+            median=round(statistics.median(server_ms), 1),
+            worst=round(max(server_ms), 1),
+            keystrokes=len(server_ms),
+        )
+
         def by_login(login: str) -> tuple[int, int]:
             """(user id, chat id): the index holds ids; full rows come only when shown."""
             user_id = wp.users.matching(login)[0]
@@ -299,6 +314,52 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
         await window.shutdown()
         window.hide()
         shiboken6.delete(window)  # now, as ui.main does: not from the interpreter's last GC
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+SERVER_WORDS = ("петрова", "load0777", "иван", "ромашка", "смирнов ал")
+
+
+async def _server_keystrokes(wp: Any, model: Any, view: Any) -> list[float]:
+    """Each keystroke of `SERVER_WORDS` typed as while a streaming line's directory is still
+    loading (the index not `complete`: `CurrentLine.search` asks the server too): from
+    `Workplace.search` to the server's answer reset into the model (the second UsersReset of
+    that query) and the view repainted. The index is the loaded one, marked incomplete for
+    the measurement, so the local half is what it is then and the server's half is real."""
+    from app.core.changes import UsersReset
+
+    answered: list[str] = []
+
+    def on_change(change: object) -> None:
+        if isinstance(change, UsersReset):
+            answered.append(change.query)
+
+    unsubscribe = wp.subscribe(on_change)
+    index = wp.users
+    index.complete = False
+    out: list[float] = []
+    try:
+        for _ in range(RUNS):
+            for word in SERVER_WORDS:
+                for n in range(1, len(word) + 1):
+                    query = word[:n]
+                    answered.clear()
+                    t0 = time.perf_counter()
+                    wp.search(query)
+                    await _until(lambda q=query: answered.count(q) >= 2)
+                    await _until(lambda: model.rowCount() == len(wp.users.ids))
+                    view.viewport().repaint()
+                    out.append((time.perf_counter() - t0) * 1000)
+                wp.search("")
+    finally:
+        index.complete = True
+        unsubscribe()
+        wp.search("")
+    return out
 
 
 def _inproc_main(server_url: str, data_dir: str) -> None:

@@ -2,10 +2,12 @@
 from the function bar, ticked in the context menu and taken off there, the star on the row,
 the filter's Favourites; and a favourite's chat: every event of it alerts — a colleague
 starting work, their messages, finishing — and the chat can be watched live while the
-colleague holds the ticket."""
+colleague holds the ticket; and two sessions of one specialist (two windows, two
+workplaces, two event streams, one server) follow each other's favourites live."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,10 +15,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QStyleOptionViewItem, QToolTip
 
+from app.core.domain import ConnectionState
 from tests.app.order import newest
 from tests.clients.test_filter import server_rows, tick
 from tests.clients.test_users_list import Desk, desk
-from tests.window.conftest import WINDOW_MARKS, Api
+from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.mainwindow.actions import MainAction
 
 __all__ = ["desk"]
@@ -48,6 +51,19 @@ def star_tip(desk: Desk, user_id: int) -> str:
     if not delegate.helpEvent(event, view, option, index):
         return ""
     return QToolTip.text()
+
+
+@pytest.fixture
+def other_desk(desk: Desk, qtbot: Any, live_server: Any, make_workplace: Any) -> Iterator[Desk]:
+    """The same specialist signed in on another machine: a second window and workplace
+    (its own data dir, sign-in and event stream) on the same server."""
+    wp = make_workplace("other-machine")
+    with window_on(qtbot, wp) as window:
+        assert run_async(qtbot, wp.sign_in(live_server.url, "demo", "demo", False))
+        qtbot.waitUntil(
+            lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000
+        )
+        yield Desk(qtbot, window, wp, desk.api, live_server.url)
 
 
 def test_a_favourite_from_the_bar_and_the_menu_shows_a_star(desk: Desk, qtbot: Any) -> None:
@@ -137,3 +153,42 @@ def test_a_favourites_chat_alerts_on_every_event_and_is_watched_live(
     colleague.post_message(third.chat_id, "Не избранный")
     qtbot.waitUntil(lambda: newest(desk.wp, w.users_model, third.id), timeout=10_000)
     assert len(shown) == before
+
+
+def test_my_favourites_follow_me_live_on_my_other_machine(
+    desk: Desk, other_desk: Desk, qtbot: Any
+) -> None:
+    here, there = desk, other_desk
+    line_id = here.pick_line()
+    assert there.pick_line() == line_id
+    user = next(r for r in server_rows(here, line_id) if not r.colleague)
+    # there: the favourites filter on (nobody yet), and the user open
+    tick(there, "favourites")
+    qtbot.waitUntil(lambda: there.window.users_model.rowCount() == 0, timeout=5_000)
+    # here: the user made a favourite from the function bar
+    w = here.window
+    w.users_view.setCurrentIndex(here.row_of(user.id))
+    qtbot.waitUntil(lambda: w.desk.user_id == user.id)
+    button = w.chat.bar.buttons[MainAction.FAVOURITE]
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # there, with nothing done: the filter lists them, starred, and the bar's tick is on
+    tw = there.window
+    qtbot.waitUntil(lambda: list(tw.users_model.ids()) == [user.id], timeout=10_000)
+    assert there.wp.users.favourites == {user.id}
+    assert star_tip(there, user.id) == "In my favourites"
+    tw.users_view.setCurrentIndex(there.row_of(user.id))
+    qtbot.waitUntil(lambda: tw.desk.user_id == user.id)
+    there_button = tw.chat.bar.buttons[MainAction.FAVOURITE]
+    qtbot.waitUntil(lambda: there_button.isChecked() and there_button.isEnabled(), timeout=5_000)
+    # there: taken off from the context menu; here the star and the tick go at once
+    menu = tw.users.user_menu
+    menu.aboutToShow.emit()
+    command = tw.commands[MainAction.FAVOURITE]
+    assert command in menu.actions() and command.isChecked()
+    command.trigger()
+    qtbot.waitUntil(lambda: tw.users_model.rowCount() == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: not here.wp.users.favourites, timeout=10_000)
+    qtbot.waitUntil(lambda: not button.isChecked(), timeout=5_000)
+    assert star_tip(here, user.id) != "In my favourites"
+    assert favourite_ids(here) == []

@@ -187,3 +187,50 @@ def test_the_groups_and_people_models_pass_the_model_tester(qtmodeltester: Any) 
     assert [p.id for p in people.people] == [7, 2]  # the checked first, once
     assert people.setData(people.index(1, 0), 2, 10)
     assert set(people.checked) == {(AccountKind.CLIENT, 7), (AccountKind.SPECIALIST, 2)}
+
+
+def test_the_creator_renames_a_group_and_a_member_sees_it_live(
+    two: tuple[Shown, Shown], qtbot: Any
+) -> None:
+    demo, orlov = two
+    w, o = demo.window, orlov.window
+    line_id = demo.pick_line()
+    user = next(u for u in demo.server_order(line_id) if not u["colleague"])
+    orlov_id = orlov.api.call("GET", "/me")["id"]
+    made = demo.api.call(
+        "POST",
+        "/groups",
+        {
+            "line_id": line_id,
+            "name": "Отчёт",
+            "user_ids": [user["id"]],
+            "specialist_ids": [orlov_id],
+        },
+    )
+    # both see it (live); the member opens its chat
+    qtbot.waitUntil(lambda: w.groups.model.row_of(made["id"]) >= 0, timeout=15_000)
+    qtbot.waitUntil(lambda: o.groups.model.row_of(made["id"]) >= 0, timeout=15_000)
+    o.groups.open_group(made["id"])
+    qtbot.waitUntil(lambda: o.chat_title.text() == isolated("Отчёт"), timeout=10_000)
+    # a member who is not its creator: the Group command says so, no dialog
+    o.commands[MainAction.GROUP].trigger()
+    assert o.groups.dialog is None
+    # the creator: the Group command in its chat, the name changed in the dialog
+    w.groups.open_group(made["id"])
+    qtbot.waitUntil(lambda: w.chat_title.text() == isolated("Отчёт"), timeout=10_000)
+    w.commands[MainAction.GROUP].trigger()
+    dialog = w.groups.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.name.isReadOnly() and dialog.name.text() == "Отчёт"
+    dialog.name.clear()
+    dialog.name.insert(NAME)  # (Cyrillic as an input method puts it)
+    qtbot.mouseClick(
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    # the member's section and open chat follow live, the name as typed (never markup)
+    qtbot.waitUntil(lambda: o.chat_title.text() == isolated(NAME), timeout=15_000)
+    row = o.groups.model.row_of(made["id"])
+    assert o.groups.model.index(row, 0).data() == isolated(NAME)
+    assert w.chat_title.text() == isolated(NAME)
+    got = demo.api.call("GET", f"/groups/{made['id']}")
+    assert got["name"] == NAME and len(got["members"]) == 3  # the members as they were

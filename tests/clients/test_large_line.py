@@ -24,6 +24,7 @@ from tests.clients.test_filter import tick
 from tests.clients.test_users_list import Desk
 from tests.conftest import ServerProcess
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
+from ui.clients.company_picker import COMPANY_ID_ROLE
 from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.clients]
@@ -127,7 +128,12 @@ def test_the_filter_on_the_100_000_user_line(desk: Desk, qtbot: Any) -> None:
     someone = next(i for i in shown if company[i])
     w.users_view.setCurrentIndex(desk.row_of(someone))
     qtbot.waitUntil(lambda: w.desk.user_id == someone)
-    tick(desk, "company")
+    tick(desk, "company")  # the picker opens on the chosen user's company: Enter takes it
+    picker = w.users.filter.picker
+    assert picker is not None
+    qtbot.waitUntil(lambda: picker.ok.isEnabled(), timeout=10_000)
+    assert picker.view.currentIndex().data(COMPANY_ID_ROLE) == company[someone]
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     expected = [i for i in shown if company[i] == company[someone]]
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == expected, timeout=10_000)
     qtbot.waitUntil(w.users.filter_note.isVisible)

@@ -102,3 +102,26 @@ async def test_the_directory_marks_each_user_as_the_rows_do(api: Api) -> None:
         r.birth_date.month * 100 + r.birth_date.day if r.birth_date else 0 for r in rows
     ]
     assert any(f & DirectoryFlag.WAITING for f in d["flags"]), "the demo line has users waiting"
+
+
+async def test_a_lines_companies_are_its_users_companies(api: Api) -> None:
+    demo = await api.as_user("demo")
+    morozov = await api.as_user("a.morozov")
+    line = await line_named(demo, "Техподдержка")
+    rows = (await demo.get(f"/lines/{line['id']}/users", limit="500"))["items"]
+    expected: dict[int, tuple[str, list[str], int]] = {}
+    for r in rows:
+        c = r["company"]
+        if c is not None:
+            name, inns, n = expected.get(c["id"], (c["name"], c["inns"], 0))
+            expected[c["id"]] = (name, inns, n + 1)
+    got = (await demo.get(f"/lines/{line['id']}/companies"))["items"]
+    assert {c["id"]: (c["name"], c["inns"], c["users"]) for c in got} == expected
+    assert len(got) > 1
+    # a line the caller does not serve: 404; a client user: 403
+    his = {x["id"] for x in (await morozov.get("/lines"))["items"]}
+    hidden = next(ln["id"] for ln in (await demo.get("/lines"))["items"] if ln["id"] not in his)
+    assert (await morozov.call("GET", f"/lines/{hidden}/companies")).status == 404
+    assert (await demo.call("GET", "/lines/999999/companies")).status == 404
+    client = await api.as_user("a.troitskiy")
+    assert (await client.call("GET", f"/lines/{line['id']}/companies")).status == 403

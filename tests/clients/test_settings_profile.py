@@ -120,11 +120,23 @@ def test_my_photo_is_cut_to_a_circle_and_shown_at_once(
     w.commands[MainAction.PROFILE].trigger()
     profile = w.settings_menu.profile
     assert profile is not None and profile.isVisible()
-    # not a picture, and a huge one: a clear word, nothing sent
+    # not a picture (a PDF named .png, a PNG cut off after its header), and a huge one: a
+    # clear word, nothing sent and nothing stored
+    before = desk.api.call("GET", "/me")["avatar_url"]
     junk = tmp_path / "photo.png"
     junk.write_bytes(b"%PDF-1.4 not a picture")
     profile.use_file(junk)
-    assert "not a picture" in profile.photo_state.text()
+    assert profile.photo_state.text() == "This file is not a picture (PNG, JPEG, BMP, GIF…)."
+    assert profile.choose.isEnabled()  # nothing on its way
+    whole = tmp_path / "whole.png"
+    QImage(64, 64, QImage.Format.Format_RGB32).save(str(whole))
+    cut = tmp_path / "cut.png"
+    for length in (60, len(whole.read_bytes()) - 20):  # its size unread, its pixels unread
+        cut.write_bytes(whole.read_bytes()[:length])
+        profile.use_file(cut)
+        assert profile.photo_state.text() == "This file is not a picture (PNG, JPEG, BMP, GIF…)."
+    assert desk.api.call("GET", "/me")["avatar_url"] == before
+    assert desk.wp.me.avatar_url == before
     huge = tmp_path / "huge.png"
     QImage(13_000, 10, QImage.Format.Format_RGB32).save(str(huge))
     profile.use_file(huge)
@@ -134,7 +146,6 @@ def test_my_photo_is_cut_to_a_circle_and_shown_at_once(
     image = QImage(800, 400, QImage.Format.Format_RGB32)
     image.fill(QColor("#3366cc"))
     image.save(str(wide))
-    before = desk.api.call("GET", "/me")["avatar_url"]
     profile.use_file(wide)
     qtbot.waitUntil(lambda: profile.photo_state.text() == "Your photo is set.", timeout=15_000)
     me = desk.api.call("GET", "/me")

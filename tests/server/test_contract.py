@@ -92,6 +92,7 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     paths = {
         groups_ops.CREATE: (demo, "/groups"),
         groups_ops.ADD: (demo, f"/groups/{group.body['id']}/members"),
+        groups_ops.RENAME: (demo, f"/groups/{group.body['id']}"),
         remote_ops.CREATE: (demo, "/remote-sessions"),
         remote_ops.ANSWER: (client, f"{remote}/answer"),
         remote_ops.REPORT: (demo, f"{remote}/report"),

@@ -1,7 +1,8 @@
 """Groups on the real server, both databases: made from the creator's environment, their chat
 works like a user's (messages, files, quotes, live) for every member and for nobody else —
 not a specialist of the same line asking by id, not their event stream; members change by
-the creator only; 500 members work; the info panel's shared groups."""
+the creator only, and so does the name (seen live by the members); 500 members work; the info
+panel's shared groups."""
 
 from __future__ import annotations
 
@@ -211,6 +212,39 @@ async def test_shared_groups_for_the_info_panel(api: Api) -> None:
     assert (await w.morozov.get(f"/users/{w.client_id}/shared-groups"))["items"] == []
     assert (await w.demo.call("GET", "/users/999999/shared-groups")).status == 404
     assert (await w.client.call("GET", f"/users/{w.client_id}/shared-groups")).status == 403
+
+
+async def test_the_creator_renames_a_group_and_the_members_see_it_live(
+    api: Api, contract: Contract
+) -> None:
+    w = await _world(api)
+    group = await _make(w)
+    path = f"/groups/{group['id']}"
+    async with w.orlov.events() as orlov_ws, w.client.events() as client_ws:
+        assert (await frame(orlov_ws, contract))["type"] == "hello"
+        assert (await frame(client_ws, contract))["type"] == "hello"
+        renamed = await w.demo.call("PATCH", path, {"name": "  Квартальный <i>отчёт</i>  "})
+        assert renamed.status == 200, renamed.body
+        assert renamed.body["name"] == "Квартальный <i>отчёт</i>"  # stripped, text as typed
+        for ws in (orlov_ws, client_ws):  # every member, either kind
+            told = await _next_event(ws, contract)
+            assert told["kind"] == "group.updated"
+            assert told["data"]["name"] == "Квартальный <i>отчёт</i>"
+        # only the creator renames; a non-member learns nothing of the group
+        by_member = await w.orlov.call("PATCH", path, {"name": "Моя"})
+        assert by_member.status == 403 and by_member.body["type"].endswith("/not-group-creator")
+        assert (await w.client.call("PATCH", path, {"name": "Моя"})).status == 403
+        assert (await w.morozov.call("PATCH", path, {"name": "Моя"})).status == 404
+        # a name of spaces, none, a too long one: refused, naming the field; nothing changed
+        for bad in ({"name": "   "}, {}, {"name": "x" * 201}, {"name": "a", "members": []}):
+            refused = await w.demo.call("PATCH", path, bad)
+            assert refused.status == 400, (bad, refused.body)
+        assert (await w.demo.get(path))["name"] == "Квартальный <i>отчёт</i>"
+        # the same name again: nothing told (the next event is a message)
+        same = await w.demo.call("PATCH", path, {"name": "Квартальный <i>отчёт</i>"})
+        assert same.status == 200
+        assert (await _say(w.demo, group["chat_id"], "переименовала")).status == 201
+        assert (await _next_event(orlov_ws, contract))["kind"] == "message.created"
 
 
 async def _many_users(db_url: str, line_id: int, n: int) -> list[int]:

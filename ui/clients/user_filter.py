@@ -1,6 +1,7 @@
 """The users list's filter beside the search field: a button with the options (each a tick;
-ticked ones must all hold), the company of the chosen user, and a note under the search that
-says the filter in force — one click on it clears it.
+ticked ones must all hold), one company (chosen in a searched list, ui/clients/company_picker.py:
+a line may have thousands; the chosen user's company is where it opens), and a note under the
+search that says the filter in force — one click on it clears it.
 
 The filtering itself is the core's, over the prepared index (app/clients/userfilter.py,
 `CurrentLine.set_filter`); the filter is kept per line in the settings. Built after the first
@@ -17,8 +18,10 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
 
+    from app.clients.companies import CompanyList
     from app.clients.userfilter import Only, UserFilter
     from app.core import changes as ch
+    from ui.clients.company_picker import CompanyPicker
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
 
@@ -56,6 +59,7 @@ class UserFilterControls(QObject):
         super().__init__(parent)
         self.button, self.note = button, note
         self._options: dict[Only, QAction] = {}
+        self.picker: CompanyPicker | None = None
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtWidgets import QMenu, QToolButton
@@ -121,9 +125,32 @@ class UserFilterControls(QObject):
         if f.company_id:
             self._apply(f.with_company(0, ""))
             return
+        workplace, line_id = self._desk.workplace, self._line_id()
+        if workplace is None or line_id is None:
+            return
+        from app.clients.companies import COMPANIES
+        from ui.clients.company_picker import CompanyPicker
+
+        if self.picker is None:
+            self.picker = CompanyPicker(self.button.window())
+            self.picker.sig_chosen.connect(self._company_chosen)
+        picker = self.picker
         row = self._desk.row(self._desk.user_id) if self._desk.user_id is not None else None
-        if row is not None and row.company is not None:
-            self._apply(f.with_company(row.company.id, row.company.name))
+        picker.start(row.company.id if row is not None and row.company is not None else 0)
+
+        async def fetch() -> None:
+            found: CompanyList | None = await workplace.act(COMPANIES, line_id)
+            if found is not None and picker.isVisible() and self._line_id() == line_id:
+                picker.set_companies(found)
+
+        self._desk.spawn(fetch())
+
+    def _line_id(self) -> int | None:
+        workplace = self._desk.workplace
+        return (workplace.users.line_id or None) if workplace is not None else None
+
+    def _company_chosen(self, company_id: int, name: str) -> None:
+        self._apply(self._current().with_company(company_id, name))
 
     def clear(self) -> None:
         from app.clients.userfilter import UserFilter
@@ -146,15 +173,9 @@ class UserFilterControls(QObject):
             self._company.setChecked(True)
             self._company.setEnabled(True)
         else:
-            row = self._desk.row(self._desk.user_id) if self._desk.user_id is not None else None
-            company = row.company if row is not None else None
             self._company.setChecked(False)
-            self._company.setEnabled(company is not None)
-            self._company.setText(
-                self.tr("Company: %1").replace("%1", _plain(company.name))
-                if company is not None
-                else self.tr("The chosen user's company")
-            )
+            self._company.setEnabled(self._line_id() is not None)
+            self._company.setText(self.tr("Company…"))
         self._clear.setEnabled(bool(f))
         names = [a.text() for o, a in self._options.items() if o in f.only]
         if f.company_id:

@@ -1,8 +1,9 @@
 """The group dialog: a name, and the people of my environment to take — colleagues and the
 current line's users, found as I type — each with a check box. Made for a new group (the
 chosen user checked already) or for a group's members (its creator: checked ones stay,
-unchecked ones leave, newly checked ones join). Non-modal (`open()`): it answers with
-`sig_chosen` and the caller acts; it never blocks a coroutine."""
+unchecked ones leave, newly checked ones join; a changed name renames the group).
+Non-modal (`open()`): it answers with `sig_chosen` and the caller acts; it never blocks a
+coroutine."""
 
 from __future__ import annotations
 
@@ -128,7 +129,6 @@ class GroupDialog(QDialog):
         self.name.setObjectName("groupName")
         self.name.setMaxLength(MAX_NAME)
         self.name.setPlaceholderText(self.tr("Group name"))
-        self.name.setReadOnly(editing)
         layout.addWidget(self.name)
         self.search = QLineEdit()
         self.search.setObjectName("groupSearch")

@@ -167,7 +167,7 @@ class GroupsFeature(QObject):
     async def _chosen_people(
         self, editing: Group | None, name: str, chosen: dict[Key, Candidate]
     ) -> None:
-        from app.groups.part import ADD, CREATE, REMOVE
+        from app.groups.part import ADD, CREATE, REMOVE, RENAME
         from contract.types import AccountKind
 
         core = self._core
@@ -180,6 +180,8 @@ class GroupsFeature(QObject):
             if made is not None:
                 self.open_group(made.id)
             return
+        if name != editing.name:
+            await core.act(RENAME, editing.id, name)
         me = core.me.id if core.me is not None else 0
         had = {(m.kind, m.id) for m in editing.members} - {(AccountKind.SPECIALIST, me)}
         new = set(chosen) - had

@@ -38,6 +38,8 @@ def circle_photo(path: Path) -> bytes:
     if not reader.canRead():
         raise PhotoError(tr("This file is not a picture (PNG, JPEG, BMP, GIF…)."))
     full = reader.size()
+    if not full.isValid():  # (a picture's header cut short: not "too small")
+        raise PhotoError(tr("This file is not a picture (PNG, JPEG, BMP, GIF…)."))
     if full.width() > PIXEL_LIMIT or full.height() > PIXEL_LIMIT:
         raise PhotoError(tr("The picture is too large (at most 12 000 pixels a side)."))
     side = min(full.width(), full.height())
