@@ -69,7 +69,7 @@ class NewGroup(Struct, frozen=True, forbid_unknown_fields=True):
 class GroupChange(Struct, frozen=True, forbid_unknown_fields=True):
     """A group renamed by its creator (kept as typed, stripped: plain text, never markup)."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME, pattern=NUL_FREE)]
+    name: Annotated[str, Meta(min_length=1, max_length=MAX_NAME, pattern=NOT_BLANK)]
 
 
 class MembersRequest(Struct, frozen=True, forbid_unknown_fields=True):
