@@ -184,7 +184,9 @@ async def test_a_line_left_is_freed_at_once_not_at_the_next_full_collection(
 ) -> None:
     """A line's index (100 000 users: ≈30 MB) goes when another line is chosen. Its row
     fetcher's callback once held the index itself, a cycle only a full gc collected: the
-    client's memory grew by a line's index per switch (make bench's client.rss, 174 → 233 MB)."""
+    client's memory grew by a line's index per switch (make bench's client.rss, 174 → 233 MB).
+    The left line's directory download held it too until it ended (1 run in 10 failed here):
+    it is cancelled when another line is loaded."""
     import gc
     import weakref
 
