@@ -23,17 +23,12 @@ from server.calls.models import CallRecord
 from server.calls.routes import publish, visible_call
 from server.core.problems import Problem, forbidden
 from server.core.state import authenticate, state_of
-from server.core.wire import handles, params, reply
+from server.core.wire import attachment, handles, params, reply
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 CHUNK = 64 * 1024
 HEAD = 27 + 255 + 8  # an Ogg page header with its longest segment table, and "OpusHead"
-SERVED_HEADERS = {
-    "Content-Type": wire.RECORDING_TYPE,
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-}
 
 
 def is_ogg_opus(head: bytes) -> bool:
@@ -123,10 +118,6 @@ async def get_recording(request: web.Request) -> web.StreamResponse:
         name = row.recording_name
     if name is None:
         raise Problem(404, "not-found", "Not found", "this call has no recording (yet)")
-    return web.FileResponse(
-        state.settings.files_dir / Path(name).name,
-        headers={
-            **SERVED_HEADERS,
-            "Content-Disposition": f'attachment; filename="call-{call_id}.opus"',
-        },
+    return attachment(
+        state.settings.files_dir / Path(name).name, wire.RECORDING_TYPE, f"call-{call_id}.opus"
     )

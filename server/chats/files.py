@@ -6,7 +6,7 @@ import logging
 import re
 import secrets
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
@@ -18,7 +18,7 @@ from server.core import present
 from server.core.models import StoredFile
 from server.core.problems import Problem, field_error
 from server.core.state import authenticate, state_of
-from server.core.wire import handles, params, reply, storable
+from server.core.wire import attachment, handles, params, reply, storable
 
 log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
@@ -150,12 +150,5 @@ async def download(request: web.Request) -> web.StreamResponse:
         caller = await authenticate(request, session)
         file_id = params(request, api.DOWNLOAD, chats.FilePath).file_id
         stored = await visible_file(session, caller, file_id)
-    return web.FileResponse(
-        state.settings.files_dir / stored.storage_name,
-        headers={
-            "Content-Type": served_type(stored.content_type),
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(stored.name, safe='')}",
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    path = state.settings.files_dir / stored.storage_name
+    return attachment(path, served_type(stored.content_type), stored.name)

@@ -11,7 +11,7 @@ from server.auth.routes import me_json
 from server.core.models import AccountKind
 from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
-from server.core.wire import handles, params, reply
+from server.core.wire import INERT, handles, params, reply
 from server.photos import images
 from server.photos import store as avatars
 from server.photos.store import Picture
@@ -19,11 +19,7 @@ from server.photos.store import Picture
 routes = web.RouteTableDef()
 CHUNK = 64 * 1024
 # An answer's URL names its version: cached for good, never sniffed or rendered as a page.
-SERVED_HEADERS = {
-    "Cache-Control": "private, max-age=31536000, immutable",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-}
+SERVED_HEADERS = {**INERT, "Cache-Control": "private, max-age=31536000, immutable"}
 
 
 def _too_large() -> Problem:
