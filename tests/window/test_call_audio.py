@@ -16,9 +16,8 @@ from tests.telephony.headset import FakeHeadset
 from tests.telephony.peers import start_baresip, start_kamailio
 from tests.telephony.test_unplug import headset, unplug
 from tests.window.conftest import WINDOW_MARKS, run_async
-from tests.window.test_calls import open_someone
+from tests.window.test_calls import connect_pbx, dial_from_call_button
 from tests.window.test_window import Shown, shown
-from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
 __all__ = ["headset", "shown", "speech"]  # the fixtures used here
@@ -27,7 +26,6 @@ __all__ = ["headset", "shown", "speech"]  # the fixtures used here
 def test_a_headset_unplugged_mid_call_moves_the_call_and_the_panel_says_so(
     shown: Shown, qtbot: Any, tmp_path: Path, headset: FakeHeadset, speech: dict[str, Path]
 ) -> None:
-    from ui.calls.settings_page import PbxPage
 
     w = shown.window
     bob, bob_port = start_baresip(tmp_path / "bob", speech["bob-long"])
@@ -35,23 +33,10 @@ def test_a_headset_unplugged_mid_call_moves_the_call_and_the_panel_says_so(
         tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{bob_port}"}
     )
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
-        open_someone(shown)
-        button = w.chat.bar.buttons[MainAction.CALL_USER]
-        qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
-        qtbot.keyClicks(w.calls.dialer.number, f"sip:bob@127.0.0.1:{kport}")
-        qtbot.mouseClick(w.calls.dialer.call, Qt.MouseButton.LeftButton)
+        connect_pbx(w, qtbot, kport)
+        dialer = dial_from_call_button(shown, qtbot)
+        qtbot.keyClicks(dialer.number, f"sip:bob@127.0.0.1:{kport}")
+        qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
         panel = w.calls.panel
         assert not panel.audio.isVisible()

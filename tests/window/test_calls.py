@@ -29,6 +29,34 @@ def open_someone(shown: Shown) -> None:
     shown.open_user(user["id"])
 
 
+def connect_pbx(w: Any, qtbot: Any, kport: int) -> None:
+    """Settings → PBX connection filled in as alice on kamailio at `kport`; waits for the
+    in-call panel to say the registration holds."""
+    from ui.calls.settings_page import PbxPage
+
+    page = PbxPage(w.desk)
+    qtbot.addWidget(page)
+    page.server.setText("127.0.0.1")
+    page.port.setValue(kport)
+    page.login.setText("alice")
+    page.password.setText(ALICE_PASSWORD)
+    page.password.editingFinished.emit()
+    qtbot.waitUntil(
+        lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
+    )
+
+
+def dial_from_call_button(shown: Shown, qtbot: Any) -> Any:
+    """Someone's chat opened and its Call button clicked: the dialer it opens."""
+    w = shown.window
+    open_someone(shown)
+    button = w.chat.bar.buttons[MainAction.CALL_USER]
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
+    return w.calls.dialer
+
+
 def test_call_without_a_pbx_says_how_to_connect_one(shown: Shown, qtbot: Any) -> None:
     w = shown.window
     open_someone(shown)
@@ -126,7 +154,6 @@ def test_a_call_from_the_call_button_is_recorded_with_its_comment(
     """Dial bob (baresip) through kamailio from the Call button with a user open; hang up
     from the in-call panel; the comment typed after the call is on the server's record."""
     from tests.telephony.peers import start_baresip
-    from ui.calls.settings_page import PbxPage
 
     w = shown.window
     bob, bob_port = start_baresip(tmp_path / "bob", speech["bob-call"])
@@ -134,22 +161,8 @@ def test_a_call_from_the_call_button_is_recorded_with_its_comment(
         tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{bob_port}"}
     )
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
-        open_someone(shown)
-        button = w.chat.bar.buttons[MainAction.CALL_USER]
-        qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
-        dialer = w.calls.dialer
+        connect_pbx(w, qtbot, kport)
+        dialer = dial_from_call_button(shown, qtbot)
         qtbot.keyClicks(dialer.number, f"sip:bob@127.0.0.1:{kport}")
         qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
         assert not dialer.isVisible()
@@ -211,23 +224,13 @@ class FedHeadset:
 def test_the_headset_hook_answers_a_ringing_call_and_the_leds_follow(
     shown: Shown, qtbot: Any, tmp_path: Path
 ) -> None:
-    from ui.calls.settings_page import PbxPage
 
     w = shown.window
     headset = FedHeadset()
     w.calls.headset_transports = lambda: headset
     kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
+        connect_pbx(w, qtbot, kport)
         assert w.calls.buttons is not None
         sipp, _ = start_sipp(
             tmp_path / "sipp",
@@ -266,7 +269,6 @@ def test_a_call_is_transferred_to_a_colleague_from_the_in_call_panel(
     second baresip). Bob's NOTIFY says carol answered; the call ends as transferred and the
     comment prompt follows."""
     from tests.telephony.peers import start_baresip
-    from ui.calls.settings_page import PbxPage
     from ui.calls.transfer import EXTENSION_ROLE
 
     w = shown.window
@@ -289,16 +291,7 @@ def test_a_call_is_transferred_to_a_colleague_from_the_in_call_panel(
         },
     )
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
+        connect_pbx(w, qtbot, kport)
         dialer = w.calls.open_dialer(f"sip:bob@127.0.0.1:{kport}")
         qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
@@ -340,22 +333,12 @@ def test_a_second_call_during_a_call_rings_and_answering_it_holds_the_first(
     client hangs up, and the panel is back on bob, on hold, until Hold is clicked again."""
     from telephony.problems import CallState
     from tests.telephony.peers import start_baresip
-    from ui.calls.settings_page import PbxPage
 
     w = shown.window
     kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
     bob = sipp = None
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
+        connect_pbx(w, qtbot, kport)
         bob, _ = start_baresip(
             tmp_path / "bob",
             speech["bob-call"],
@@ -423,7 +406,6 @@ def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat
     """A user of the line calls from their phone (the PBX gives the number as the SIP user,
     written with +7 where the card says 8 or the other way): the pop-up names them and their
     company, their chat is one click away, and the answered call's record is theirs."""
-    from ui.calls.settings_page import PbxPage
 
     w = shown.window
     line_id = shown.pick_line()
@@ -432,16 +414,7 @@ def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat
     digits = "".join(c for c in card["phone"] if c.isdigit())
     kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
     try:
-        page = PbxPage(w.desk)
-        qtbot.addWidget(page)
-        page.server.setText("127.0.0.1")
-        page.port.setValue(kport)
-        page.login.setText("alice")
-        page.password.setText(ALICE_PASSWORD)
-        page.password.editingFinished.emit()
-        qtbot.waitUntil(
-            lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
-        )
+        connect_pbx(w, qtbot, kport)
         sipp, _ = start_sipp(
             tmp_path / "sipp",
             [
