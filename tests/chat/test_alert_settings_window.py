@@ -5,7 +5,6 @@ alerted again at the interval set there, counted on the tray's icon until it is 
 
 from __future__ import annotations
 
-import os
 import signal
 import wave
 from collections.abc import Iterator
@@ -19,31 +18,19 @@ from app.chat.sounds import samples
 from app.store.settings import Settings
 from tests.chat.shown import Shown, shown
 from tests.telephony.audio_check import correlation, read_8k
-from tests.telephony.headset import FakeHeadset
+from tests.telephony.headset import FakeHeadset, running
 from tests.telephony.peers import Peer, need
 from tests.window.conftest import WINDOW_MARKS, Api
 from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.chat]
 __all__ = ["shown"]
-_ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
 
 
 @pytest.fixture(scope="module")
 def headset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeHeadset]:
-    fake = FakeHeadset(tmp_path_factory.mktemp("pipewire") / "run")
-    saved = {k: os.environ.get(k) for k in _ENV}
-    try:
-        fake.start()
-        os.environ.update({k: fake.env[k] for k in _ENV})  # PortAudio is started again later
+    with running(tmp_path_factory.mktemp("pipewire") / "run") as fake:
         yield fake
-    finally:
-        fake.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def settled(shown: Shown, opened: int) -> int:

@@ -7,14 +7,18 @@ be set before sounddevice is first imported (PortAudio reads them when it initia
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.telephony.peers import Peer, need
 
 READY_WITHIN = 20.0  # an upper bound, not an expected time
+# what leads PortAudio (through pipewire-alsa) to this PipeWire rather than the desktop's
+ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
 
 
 class FakeHeadset:
@@ -122,3 +126,25 @@ class FakeHeadset:
     def stop(self) -> None:
         for peer in reversed(self.processes):
             peer.stop()
+
+
+@contextlib.contextmanager
+def running(runtime: Path, nodes: tuple[str, ...] = ()) -> Iterator[FakeHeadset]:
+    """A fake headset started (with `nodes`: `pw-cli create-node` arguments, more devices)
+    and this process's environment pointed at it before PortAudio initialises; both undone
+    after. The peers are installable (scripts/system-deps.sh): a failure, not a skip."""
+    fake = FakeHeadset(runtime)
+    saved = {k: os.environ.get(k) for k in ENV}
+    try:
+        fake.start()
+        for props in nodes:
+            fake.run(["pw-cli", "create-node", "adapter", props])
+        os.environ.update({k: fake.env[k] for k in ENV})
+        yield fake
+    finally:
+        fake.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -8,7 +8,6 @@ sink) is recorded. Both directions must correlate with their source (≥ 0.9).
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import wave
 from collections.abc import Callable, Iterator
@@ -22,29 +21,17 @@ from telephony.problems import CallState, EndReason
 from telephony.sip.ua import UserAgent
 from tests.telephony.audio_check import correlation, read_8k, windowed
 from tests.telephony.conftest import ALICE_PASSWORD, alice
-from tests.telephony.headset import FakeHeadset
+from tests.telephony.headset import FakeHeadset, running
 from tests.telephony.peers import Peer, need, start_kamailio
 
 pytestmark = pytest.mark.telephony
 LIMIT = 60  # an upper bound for each awaited event on a loaded machine
-_ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
 
 
 @pytest.fixture(scope="module")
 def headset(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeHeadset]:
-    fake = FakeHeadset(tmp_path_factory.mktemp("pipewire") / "run")
-    saved = {k: os.environ.get(k) for k in _ENV}
-    try:
-        fake.start()  # the peers are installable (scripts/system-deps.sh): a failure, not a skip
-        os.environ.update({k: fake.env[k] for k in _ENV})  # before PortAudio initialises
+    with running(tmp_path_factory.mktemp("pipewire") / "run") as fake:
         yield fake
-    finally:
-        fake.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _frames(path: Path) -> int:

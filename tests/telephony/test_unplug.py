@@ -9,7 +9,6 @@ by LineDesk (telephony/media/devices.py) and keeps sending and playing audio.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,37 +21,24 @@ from telephony.media.audio import Headset
 from telephony.problems import CallState
 from telephony.sip.ua import UserAgent
 from tests.telephony.conftest import ALICE_PASSWORD, alice
-from tests.telephony.headset import FakeHeadset
+from tests.telephony.headset import FakeHeadset, running
 from tests.telephony.peers import start_baresip, start_kamailio
 
 pytestmark = pytest.mark.telephony
 LIMIT = 60  # an upper bound for each awaited event on a loaded machine
-_ENV = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
 BUILT_IN = (("speakers", "Audio/Sink"), ("builtin_mic", "Audio/Source/Virtual"))
 
 
 @pytest.fixture
 def headset(tmp_path: Path) -> Iterator[FakeHeadset]:
-    fake = FakeHeadset(tmp_path / "run")
-    saved = {k: os.environ.get(k) for k in _ENV}
-    try:
-        fake.start()
-        for name, media_class in BUILT_IN:
-            props = (
-                "{ factory.name=support.null-audio-sink "
-                f"node.name={name} media.class={media_class} "
-                "object.linger=true audio.position=[MONO] audio.rate=48000 }"
-            )
-            fake.run(["pw-cli", "create-node", "adapter", props])
-        os.environ.update({k: fake.env[k] for k in _ENV})  # before PortAudio initialises
+    nodes = tuple(
+        "{ factory.name=support.null-audio-sink "
+        f"node.name={name} media.class={media_class} "
+        "object.linger=true audio.position=[MONO] audio.rate=48000 }"
+        for name, media_class in BUILT_IN
+    )
+    with running(tmp_path / "run", nodes) as fake:
         yield fake
-    finally:
-        fake.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def unplug(fake: FakeHeadset) -> None:
