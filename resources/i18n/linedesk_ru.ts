@@ -15,22 +15,23 @@
     </message>
     <message>
         <location filename="../../ui/settings/photo.py" line="39"/>
-        <location filename="../../ui/settings/photo.py" line="53"/>
+        <location filename="../../ui/settings/photo.py" line="42"/>
+        <location filename="../../ui/settings/photo.py" line="55"/>
         <source>This file is not a picture (PNG, JPEG, BMP, GIF…).</source>
         <translation>Этот файл — не изображение (PNG, JPEG, BMP, GIF…).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/photo.py" line="42"/>
+        <location filename="../../ui/settings/photo.py" line="44"/>
         <source>The picture is too large (at most 12 000 pixels a side).</source>
         <translation>Изображение слишком большое (не больше 12 000 точек по стороне).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/photo.py" line="45"/>
+        <location filename="../../ui/settings/photo.py" line="47"/>
         <source>The picture is too small (at least 16 pixels a side).</source>
         <translation>Изображение слишком маленькое (не меньше 16 точек по стороне).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/photo.py" line="75"/>
+        <location filename="../../ui/settings/photo.py" line="77"/>
         <source>The photo came out too large; try a simpler picture.</source>
         <translation>Фото получилось слишком большим; попробуйте более простое изображение.</translation>
     </message>
@@ -38,52 +39,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="231"/>
+        <location filename="../../ui/clients/pane.py" line="233"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="232"/>
+        <location filename="../../ui/clients/pane.py" line="234"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="241"/>
+        <location filename="../../ui/clients/pane.py" line="243"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="242"/>
+        <location filename="../../ui/clients/pane.py" line="244"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="250"/>
+        <location filename="../../ui/clients/pane.py" line="252"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="251"/>
+        <location filename="../../ui/clients/pane.py" line="253"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="258"/>
+        <location filename="../../ui/clients/pane.py" line="260"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="259"/>
+        <location filename="../../ui/clients/pane.py" line="261"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="277"/>
+        <location filename="../../ui/clients/pane.py" line="279"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="278"/>
+        <location filename="../../ui/clients/pane.py" line="280"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -163,32 +164,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="186"/>
+        <location filename="../../ui/calls/feature.py" line="187"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="187"/>
+        <location filename="../../ui/calls/feature.py" line="188"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="188"/>
+        <location filename="../../ui/calls/feature.py" line="189"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="201"/>
+        <location filename="../../ui/calls/feature.py" line="202"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="202"/>
+        <location filename="../../ui/calls/feature.py" line="203"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="203"/>
+        <location filename="../../ui/calls/feature.py" line="204"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -271,47 +272,47 @@
 <context>
     <name>AudioPage</name>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="58"/>
         <source>Test</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="60"/>
         <source>Ring once on this device</source>
         <translation>Позвонить один раз на этом устройстве</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="68"/>
         <source>Headset microphone</source>
         <translation>Микрофон гарнитуры</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="69"/>
         <source>Headset speaker</source>
         <translation>Динамик гарнитуры</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="70"/>
         <source>Ringer</source>
         <translation>Звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="89"/>
         <source>The system&apos;s default</source>
         <translation>По умолчанию в системе</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="94"/>
         <source>%1 (not connected)</source>
         <translation>%1 (не подключено)</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="102"/>
         <source>%1 is not connected: the system&apos;s default is used until it is.</source>
         <translation>%1 не подключено: пока используется устройство системы по умолчанию.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="1"/>
+        <location filename="../../ui/calls/audio_page.py" line="108"/>
         <source>The ringer could not be played: %1</source>
         <translation>Звонок не удалось воспроизвести: %1</translation>
     </message>
@@ -547,12 +548,12 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="127"/>
+        <location filename="../../ui/calls/feature.py" line="128"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="266"/>
+        <location filename="../../ui/calls/feature.py" line="267"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
@@ -562,27 +563,27 @@
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="171"/>
+        <location filename="../../ui/calls/feature.py" line="172"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="272"/>
+        <location filename="../../ui/calls/feature.py" line="273"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="374"/>
+        <location filename="../../ui/calls/feature.py" line="375"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="399"/>
+        <location filename="../../ui/calls/feature.py" line="400"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="392"/>
+        <location filename="../../ui/calls/feature.py" line="393"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -600,23 +601,23 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="111"/>
+        <location filename="../../ui/chat/delegate.py" line="144"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="113"/>
+        <location filename="../../ui/chat/delegate.py" line="146"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="129"/>
-        <location filename="../../ui/chat/delegate.py" line="280"/>
+        <location filename="../../ui/chat/delegate.py" line="162"/>
+        <location filename="../../ui/chat/delegate.py" line="365"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="159"/>
+        <location filename="../../ui/chat/delegate.py" line="192"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
@@ -685,12 +686,12 @@
 <context>
     <name>ChatModel</name>
     <message>
-        <location filename="../../ui/chat/model.py" line="36"/>
+        <location filename="../../ui/chat/model.py" line="46"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/model.py" line="38"/>
+        <location filename="../../ui/chat/model.py" line="48"/>
         <source>Yesterday</source>
         <translation>Вчера</translation>
     </message>
@@ -764,47 +765,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="190"/>
+        <location filename="../../ui/chat/view.py" line="219"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="218"/>
+        <location filename="../../ui/chat/view.py" line="247"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="220"/>
+        <location filename="../../ui/chat/view.py" line="249"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="242"/>
+        <location filename="../../ui/chat/view.py" line="271"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="243"/>
+        <location filename="../../ui/chat/view.py" line="272"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="245"/>
+        <location filename="../../ui/chat/view.py" line="274"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="251"/>
+        <location filename="../../ui/chat/view.py" line="280"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="255"/>
+        <location filename="../../ui/chat/view.py" line="284"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="258"/>
+        <location filename="../../ui/chat/view.py" line="287"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -1103,17 +1104,17 @@
 <context>
     <name>GroupDialog</name>
     <message>
-        <location filename="../../ui/groups/dialog.py" line="124"/>
+        <location filename="../../ui/groups/dialog.py" line="125"/>
         <source>Group members</source>
         <translation>Участники группы</translation>
     </message>
     <message>
-        <location filename="../../ui/groups/dialog.py" line="124"/>
+        <location filename="../../ui/groups/dialog.py" line="125"/>
         <source>New group</source>
         <translation>Новая группа</translation>
     </message>
     <message>
-        <location filename="../../ui/groups/dialog.py" line="130"/>
+        <location filename="../../ui/groups/dialog.py" line="131"/>
         <source>Group name</source>
         <translation>Название группы</translation>
     </message>
@@ -1140,7 +1141,7 @@
         <translation>Группы</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="239"/>
+        <location filename="../../ui/groups/feature.py" line="241"/>
         <source>%n members</source>
         <translation>
             <numerusform>%n участник</numerusform>
@@ -1149,7 +1150,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/feature.py" line="240"/>
+        <location filename="../../ui/groups/feature.py" line="242"/>
         <source>and %n more</source>
         <translation>
             <numerusform>и ещё %n</numerusform>
@@ -1418,52 +1419,52 @@
 <context>
     <name>PbxPage</name>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="47"/>
+        <location filename="../../ui/calls/settings_page.py" line="48"/>
         <source>host:port (optional)</source>
         <translation>хост:порт (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="48"/>
+        <location filename="../../ui/calls/settings_page.py" line="49"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="49"/>
+        <location filename="../../ui/calls/settings_page.py" line="50"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="50"/>
+        <location filename="../../ui/calls/settings_page.py" line="51"/>
         <source>Transport</source>
         <translation>Транспорт</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="51"/>
+        <location filename="../../ui/calls/settings_page.py" line="52"/>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="52"/>
+        <location filename="../../ui/calls/settings_page.py" line="53"/>
         <source>Auth user</source>
         <translation>Пользователь для авторизации</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="53"/>
+        <location filename="../../ui/calls/settings_page.py" line="54"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="54"/>
+        <location filename="../../ui/calls/settings_page.py" line="55"/>
         <source>Display name</source>
         <translation>Отображаемое имя</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="55"/>
+        <location filename="../../ui/calls/settings_page.py" line="56"/>
         <source>Outbound proxy</source>
         <translation>Исходящий прокси</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="56"/>
+        <location filename="../../ui/calls/settings_page.py" line="57"/>
         <source>Record calls (both sides; kept with the call&apos;s record)</source>
         <translation>Записывать звонки (обе стороны; запись хранится с карточкой звонка)</translation>
     </message>
@@ -1471,7 +1472,7 @@
 <context>
     <name>PeopleModel</name>
     <message>
-        <location filename="../../ui/groups/dialog.py" line="74"/>
+        <location filename="../../ui/groups/dialog.py" line="75"/>
         <source>colleague</source>
         <translation>коллега</translation>
     </message>
@@ -2058,12 +2059,12 @@
         <translation>Удалённый рабочий стол</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/settings_page.py" line="18"/>
+        <location filename="../../ui/calls/settings_page.py" line="19"/>
         <source>PBX connection</source>
         <translation>Подключение к АТС</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/audio_page.py" line="39"/>
+        <location filename="../../ui/calls/audio_page.py" line="36"/>
         <source>Audio</source>
         <translation>Звук</translation>
     </message>
@@ -2250,19 +2251,19 @@
 <context>
     <name>Tickets</name>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="47"/>
-        <source>unanswered %1 min</source>
-        <translation>без ответа %1 мин</translation>
-    </message>
-    <message>
         <location filename="../../ui/tickets/holder.py" line="58"/>
         <source>In the queue</source>
         <translation>В очереди</translation>
     </message>
     <message>
+        <location filename="../../ui/tickets/holder.py" line="47"/>
+        <source>unanswered %1</source>
+        <translation>без ответа %1</translation>
+    </message>
+    <message>
         <location filename="../../ui/tickets/holder.py" line="59"/>
-        <source>Waits %1 min</source>
-        <translation>Ждёт %1 мин</translation>
+        <source>Waits %1</source>
+        <translation>Ждёт %1</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/holder.py" line="61"/>
@@ -2280,6 +2281,21 @@
         <location filename="../../ui/tickets/holder.py" line="65"/>
         <source>With %1</source>
         <translation>У %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="80"/>
+        <source>%1 min</source>
+        <translation>%1 мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="84"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/holder.py" line="87"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 д %2 ч</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/steps.py" line="32"/>
@@ -2831,7 +2847,7 @@
         <translation>Фильтр</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="338"/>
+        <location filename="../../ui/clients/pane.py" line="340"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -2840,27 +2856,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="374"/>
+        <location filename="../../ui/clients/pane.py" line="376"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="376"/>
+        <location filename="../../ui/clients/pane.py" line="378"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="378"/>
+        <location filename="../../ui/clients/pane.py" line="380"/>
         <source>Nobody matches the filter</source>
         <translation>Никто не подходит под фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="380"/>
+        <location filename="../../ui/clients/pane.py" line="382"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="387"/>
+        <location filename="../../ui/clients/pane.py" line="389"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

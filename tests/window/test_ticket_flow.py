@@ -83,6 +83,12 @@ def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
             w.tickets.refresh()  # what its 30-second timer does
             assert w.tickets.label.property("guard") == level
             assert row_level(w, user["id"]) == level
+        # a long wait reads at a glance, not as thousands of minutes
+        for minutes, said in ((474, ("7 h 54 min", "7 ч 54 мин")), (8896, ("6 d 4 h", "6 д 4 ч"))):
+            HOLDERS.clock = lambda m=minutes: datetime.now(UTC) + timedelta(minutes=m)
+            w.tickets.refresh()
+            assert w.tickets.label.text() in (f"Waits {said[0]}", f"Ждёт {said[1]}")
+            assert row_ticket_text(w, user["id"]) == w.tickets.label.text()
     finally:
         HOLDERS.clock = lambda: datetime.now(UTC)
 

@@ -1,4 +1,6 @@
-"""Translations: Russian is shipped and the default; English (the source) for an English locale."""
+"""Translations: Russian is shipped and the default; English (the source) for an English locale.
+English's file holds only the plural forms ("1 company", "2 companies": lupdate -pluralonly),
+the source text being the rest."""
 
 from __future__ import annotations
 
@@ -24,25 +26,27 @@ _INSTALLED: list[QTranslator] = []
 def switch(app: QCoreApplication, language: str | None) -> None:
     """Another language from now on (the Settings' language page): the translators `install`
     put in are taken out and the new ones put in."""
+    uninstall(app)
+    install(app, language)
+
+
+def uninstall(app: QCoreApplication) -> None:
+    """Take out the translators `install` put in (the source text, English, shows)."""
     for old in _INSTALLED:
         app.removeTranslator(old)
     _INSTALLED.clear()
-    install(app, language)
 
 
 def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
     """Load linedesk_<lang>.qm (and Qt's own) into `app`; returns the translators to keep."""
     language = language or choose_language()
-    if language == "en":
-        QLocale.setDefault(QLocale("en_US"))
-        return []
-    QLocale.setDefault(QLocale("ru_RU"))
+    QLocale.setDefault(QLocale("en_US" if language == "en" else "ru_RU"))
     kept: list[QTranslator] = []
     ours = QTranslator(app)
     if ours.load(str(I18N_DIR / f"linedesk_{language}.qm")):
         app.installTranslator(ours)
         kept.append(ours)
-    qt = QTranslator(app)
+    qt = QTranslator(app)  # (none for English: Qt's source text)
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         kept.append(qt)

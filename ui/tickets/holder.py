@@ -44,7 +44,7 @@ class Holders:
             return text, 0
         level = 2 if waited >= self.red else 1 if waited >= self.amber else 0
         if row.open_ticket is None or row.open_ticket.specialist_id is not None:
-            said = translate("Tickets", "unanswered %1 min").replace("%1", str(waited))
+            said = translate("Tickets", "unanswered %1").replace("%1", duration(waited))
             text = f"{text} · {said}" if text else said
         return text, level
 
@@ -56,7 +56,7 @@ class Holders:
             minutes = waited_minutes(ticket.opened_at, now)
             if minutes is None:
                 return translate("Tickets", "In the queue")
-            return translate("Tickets", "Waits %1 min").replace("%1", str(minutes))
+            return translate("Tickets", "Waits %1").replace("%1", duration(minutes))
         if ticket.specialist_id == self.my_id:
             return translate("Tickets", "Your ticket")
         name = self.names.get(ticket.specialist_id) or QCoreApplication.translate(
@@ -71,6 +71,20 @@ def unanswered_minutes(row: UserRow, now: datetime) -> int | None:
     if last is None or last.author_kind != "client" or row.colleague:
         return None
     return waited_minutes(last.created_at, now)
+
+
+def duration(minutes: int) -> str:
+    """A wait as a specialist reads it at a glance: 45 min, 7 h 54 min, 6 d 4 h — never
+    "8896 min"."""
+    if minutes < 60:
+        return translate("Tickets", "%1 min").replace("%1", str(minutes))
+    hours, mins = divmod(minutes, 60)
+    if hours < 24:
+        return (
+            translate("Tickets", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(mins))
+        )
+    days, hours = divmod(hours, 24)
+    return translate("Tickets", "%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
 
 
 def waited_minutes(since: datetime | None, now: datetime | None = None) -> int | None:
