@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.icons import copy_icon
 from ui.common.text import marked
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class Fields:
         copy = QToolButton()
         copy.setObjectName(f"copy_{key}")
         copy.setAutoRaise(True)
-        copy.setText("⧉")
+        copy.setIcon(copy_icon())
         copy.setToolTip(QCoreApplication.translate("InfoPanel", "Copy"))
         copy.setAccessibleName(
             QCoreApplication.translate("InfoPanel", "Copy %1").replace("%1", caption)
