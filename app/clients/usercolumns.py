@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from app.core.domain import UserRow
@@ -161,6 +161,14 @@ class UserColumns:
         if self._order_b is None:
             self._order_b = self._order.tobytes()
         return _find(self._order_b, user_id)
+
+    def missing(self, user_ids: Iterable[int]) -> set[int]:
+        """Those of `user_ids` that are not in the order: a few looked up one by one, a batch
+        (a server search's 500) against one set of the column — not a scan each."""
+        wanted = set(user_ids)
+        if len(wanted) <= 8:
+            return {i for i in wanted if self.pos(i) < 0}
+        return wanted.difference(self._order)
 
     def ids(self) -> list[int]:
         """Every id, in display order."""

@@ -190,9 +190,12 @@ class UserIndex(KeptRows):
 
     def add(self, rows: Iterable[UserRow]) -> None:
         """Users not in the list yet (a server search, a newcomer): appended to the order."""
+        rows = list(rows)
+        new = self._cols.missing(r.id for r in rows)
         for r in rows:
-            if r.id in self:
+            if r.id not in new:
                 continue
+            new.discard(r.id)  # once, even where the batch repeats it
             self._cols.append(r.id, search_key(r), last_at_of(r), r.chat_id, self.marks_of(r))
             self._put(r)
 
