@@ -68,10 +68,11 @@ async def publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
     state = state_of(request)
+    async with state.db.read() as session:  # who asks, before anything about what is asked
+        caller = await authenticate(request, session)
+    specialists_only(caller)
     new = await body(request, wire.NewCall)
     async with state.db.write() as session:
-        caller = await authenticate(request, session)
-        specialists_only(caller)
         line = await served_line(session, caller, new.line_id)
         known = await session.scalar(
             select(CallRecord).where(

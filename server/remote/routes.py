@@ -94,10 +94,11 @@ async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
     state = state_of(request)
+    async with state.db.read() as session:  # who asks, before anything about what is asked
+        caller = await authenticate(request, session)
+    specialists_only(caller)
     new = await body(request, wire.NewRemoteSession)
     async with state.db.write() as session:
-        caller = await authenticate(request, session)
-        specialists_only(caller)
         line = await served_line(session, caller, new.line_id)
         member = await session.get(LineUser, (line.id, new.user_id))
         chat = await session.scalar(

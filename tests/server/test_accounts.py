@@ -82,3 +82,23 @@ async def test_tokens_are_stored_hashed_and_expire(api: Api, live: ServerProcess
     finally:
         await db.close()
     assert (await demo.call("GET", "/me")).status == 401
+
+
+async def test_no_token_is_401_before_anything_about_the_request(api: Api) -> None:
+    """Every operation that needs a caller answers a request with no token 401, whatever is
+    wrong with the rest (a malformed body, path and query): the caller learns nothing about
+    the input before it has signed in — POST /calls and /remote-sessions once read the body
+    first and said 400."""
+    import re
+
+    from contract.routes import OPERATIONS
+
+    answered = {}
+    for op in OPERATIONS:
+        if not op.auth:
+            continue
+        path = re.sub(r"\{[^}]+\}", "1", op.path.removeprefix("/api/v1"))
+        reply = await api.call(op.method, path, raw=b'{"broken', content_type="application/json")
+        answered[f"{op.method} {op.path}"] = reply.status
+    assert {k: v for k, v in answered.items() if v != 401} == {}
+    assert len(answered) > 60  # every operation was tried
