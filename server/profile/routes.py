@@ -38,6 +38,9 @@ def changes_of(change: wire.ProfileChange) -> dict[str, str | None]:
         value = getattr(change, name)
         if value is UNSET:
             continue
+        if name == "email" and value.strip() != value and value.strip():
+            # the schema's address has none (format: email); the window strips them
+            raise field_error("email", "an address has no spaces around it")
         value = value.strip()
         if name == "email" and value:
             try:
