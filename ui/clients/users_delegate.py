@@ -251,10 +251,16 @@ class UsersDelegate(QStyledItemDelegate):
         holder, level = index.data(TICKET_ROLE) or ("", 0)
         holder_w = fonts.small_m.horizontalAdvance(holder) if holder else 0
         if holder:
+            box = QRect(right - holder_w, line2, holder_w, fonts.small_m.height())
             if level:  # the reply-time guard: amber, then red
+                if selected:  # on the selection's colour, on a light pill: still readable
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(palette.color(QPalette.ColorRole.Base))
+                    pill = QRectF(box).adjusted(-4, 0, 4, 0)
+                    painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
                 painter.setPen(QColor(LEVEL_COLOURS[level]))
             painter.drawText(
-                QRect(right - holder_w, line2, holder_w, fonts.small_m.height()),
+                box,
                 int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value),
                 holder,
             )
