@@ -189,6 +189,28 @@ def test_the_groups_and_people_models_pass_the_model_tester(qtmodeltester: Any) 
     assert set(people.checked) == {(AccountKind.CLIENT, 7), (AccountKind.SPECIALIST, 2)}
 
 
+def test_a_late_answer_to_an_older_search_does_not_replace_the_newer(qtbot: Any) -> None:
+    """The dialog's searches answer out of order (the first one, for everybody, asks more):
+    an answer for a query the field no longer holds is dropped — it once reset the list
+    while a specialist checked the rows of the newer one (test_group_of_500 failed once)."""
+    from PySide6.QtWidgets import QWidget
+
+    from app.groups.part import Candidate
+    from contract.types import AccountKind
+    from ui.groups.dialog import GroupDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    asked: list[str] = []
+    dialog = GroupDialog(parent, asked.append)
+    dialog.search.insert("Партия1")
+    newer = [Candidate(AccountKind.CLIENT, i, f"Партия1 {i}", "") for i in range(3)]
+    dialog.show_found("Партия1", newer)
+    dialog.show_found("", [Candidate(AccountKind.SPECIALIST, 9, "Все подряд", "")])
+    assert [p.id for p in dialog.people.people] == [0, 1, 2]
+    qtbot.waitUntil(lambda: asked == ["Партия1"])  # asked once, after typing rests
+
+
 def test_the_creator_renames_a_group_and_a_member_sees_it_live(
     two: tuple[Shown, Shown], qtbot: Any
 ) -> None:

@@ -163,7 +163,12 @@ class GroupDialog(QDialog):
         self.resize(420, 520)
         self._update()
 
-    def show_found(self, found: list[Candidate]) -> None:
+    def show_found(self, query: str, found: list[Candidate]) -> None:
+        """The people `query` found — unless the search field says something else by now:
+        an older query's answer that comes late must not replace the newer one's (the rows
+        being checked would change under the specialist's hands)."""
+        if query != self.search.text():
+            return
         self.people.show(found)
         self._update()
 

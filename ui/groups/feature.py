@@ -160,7 +160,7 @@ class GroupsFeature(QObject):
         async def find() -> None:
             found = await core.act(CANDIDATES, query)
             if dialog is self.dialog and found is not None:
-                dialog.show_found(found)
+                dialog.show_found(query, found)
 
         self._desk.spawn(find())
 
