@@ -5,18 +5,16 @@ the call's recording is uploaded the line offers to play and save it."""
 
 from __future__ import annotations
 
-import io
 import re
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-import soundfile
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
+from tests.telephony.test_recording_server import ogg_opus
 from tests.window.conftest import WINDOW_MARKS
 from tests.window.test_window import Shown, shown
 from ui.common.roles import STEP_ROLE
@@ -126,14 +124,3 @@ def test_a_recorded_call_line_plays_and_saves_its_recording(
     qtbot.waitUntil(lambda: len(played) == 1, timeout=15_000)
     assert played[0].read_bytes() == data and played[0].suffix == ".opus"
     menu.close()
-
-
-def ogg_opus(seconds: float) -> bytes:
-    """A 440 Hz tone on the other side's channel, as LineDesk records: Ogg Opus."""
-    t = np.arange(int(8000 * seconds)) / 8000
-    right = (np.sin(2 * np.pi * 440 * t) * 8000).astype(np.int16)
-    out = io.BytesIO()
-    soundfile.write(
-        out, np.stack([np.zeros_like(right), right], axis=1), 8000, format="OGG", subtype="OPUS"
-    )
-    return out.getvalue()
