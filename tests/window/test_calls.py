@@ -46,23 +46,25 @@ def connect_pbx(w: Any, qtbot: Any, kport: int) -> None:
     )
 
 
-def dial_from_call_button(shown: Shown, qtbot: Any) -> Any:
-    """Someone's chat opened and its Call button clicked: the dialer it opens."""
-    w = shown.window
+def click_call(shown: Shown, qtbot: Any) -> None:
+    """Someone's chat opened and its Call button clicked."""
     open_someone(shown)
-    button = w.chat.bar.buttons[MainAction.CALL_USER]
+    button = shown.window.chat.bar.buttons[MainAction.CALL_USER]
     qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def dial_from_call_button(shown: Shown, qtbot: Any) -> Any:
+    """The Call button clicked on someone's chat: the dialer it opens."""
+    w = shown.window
+    click_call(shown, qtbot)
     qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
     return w.calls.dialer
 
 
 def test_call_without_a_pbx_says_how_to_connect_one(shown: Shown, qtbot: Any) -> None:
     w = shown.window
-    open_someone(shown)
-    button = w.chat.bar.buttons[MainAction.CALL_USER]
-    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    click_call(shown, qtbot)
     qtbot.waitUntil(lambda: w.calls.notice is not None and w.calls.notice.isVisible())
     assert w.calls.notice.text() == (
         "No PBX is connected: add one in Settings → PBX connection to make calls"
