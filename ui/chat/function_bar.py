@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.common.flow import FlowLayout
 from ui.mainwindow.actions import declared, translate
 
 if TYPE_CHECKING:
@@ -54,6 +56,12 @@ class FunctionBar(QFrame):
         titles.addWidget(self.chat_subtitle)
         self.titles = titles  # features add a line of their own (ui/tickets: the ticket's holder)
         bv.addLayout(titles, 1)
+        # the buttons wrap onto a second row beside the titles rather than widen the pane
+        commands = QWidget()
+        commands.setObjectName("functionButtons")
+        flow = FlowLayout(commands)
+        commands.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        bv.addWidget(commands)
         self.buttons: dict[MainAction, QAbstractButton] = {}
         for key, spec in declared():
             if not spec.bar:
@@ -66,7 +74,7 @@ class FunctionBar(QFrame):
             button.setEnabled(spec.enabled)
             if not spec.enabled:  # (it applies once it is enabled: e.g. an open ticket)
                 button.hide()
-            bv.addWidget(button)
+            flow.addWidget(button)
             self.buttons[key] = button
 
     def complete(self, actions: Actions) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -71,14 +72,16 @@ class ChatPane(QWidget):
         self.chat_stack.addWidget(self.chat_placeholder)
         mv.addWidget(self.chat_stack, 1)
         composer_row = QHBoxLayout()
-        self.attach_button = QPushButton("📎")
+        self.attach_button = QToolButton()  # compact: a glyph, its words in the tip
+        self.attach_button.setText("📎")
         self.attach_button.setObjectName("attachButton")
         self.attach_button.setToolTip(self.tr("Send a file (or drop it here, or paste an image)"))
         self.attach_button.setEnabled(False)
         attach_column = QVBoxLayout()
         attach_column.addStretch(1)
         attach_column.addWidget(self.attach_button)
-        self.search_button = QPushButton("🔍")
+        self.search_button = QToolButton()
+        self.search_button.setText("🔍")
         self.search_button.setObjectName("chatSearchButton")
         self.search_button.setToolTip(self.tr("Search this chat's history (Ctrl+Shift+F)"))
         self.search_button.setEnabled(False)

@@ -249,7 +249,12 @@ class UsersDelegate(QStyledItemDelegate):
         painter.setFont(fonts.small)
         painter.setPen(dim)
         holder, level = index.data(TICKET_ROLE) or ("", 0)
+        # the holder never runs past the row's left edge, and a company too short to read
+        # (a narrow list) is left out rather than drawn as a lone "…"
         holder_w = fonts.small_m.horizontalAdvance(holder) if holder else 0
+        if holder_w > right - x:
+            holder_w = right - x
+            holder = fonts.small_m.elidedText(holder, Qt.TextElideMode.ElideRight, holder_w)
         if holder:
             box = QRect(right - holder_w, line2, holder_w, fonts.small_m.height())
             if level:  # the reply-time guard: amber, then red
@@ -266,6 +271,8 @@ class UsersDelegate(QStyledItemDelegate):
             )
         painter.setPen(dim)
         sub_w = right - x - (holder_w + 8 if holder else 0)
+        if sub_w < fonts.small_m.horizontalAdvance("ООО…"):
+            sub = ""
         painter.drawText(
             QRect(x, line2, sub_w, fonts.small_m.height()),
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
