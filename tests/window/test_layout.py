@@ -50,7 +50,10 @@ def test_a_narrow_chat_pane_wraps_its_buttons_and_a_wide_one_keeps_one_row(
     w.resize(2400, 780)  # (offscreen screens take any size)
     w.splitter.setSizes([USERS_WIDTH, 2400 - USERS_WIDTH - INFO_WIDTH, INFO_WIDTH])
     qtbot.waitUntil(lambda: len({r.y() for r in _buttons_inside_the_chat_pane(w)}) == 1)
-    w.resize(1000, 780)
+    w.resize(1000, 780)  # the chat pane ≈ 340 px: the buttons below the title, full width
     w.splitter.setSizes([USERS_WIDTH, 1000 - USERS_WIDTH - INFO_WIDTH, INFO_WIDTH])
-    qtbot.waitUntil(lambda: len({r.y() for r in _buttons_inside_the_chat_pane(w)}) >= 3)
+    title = w.chat.bar.chat_title
+    below = title.mapTo(w.chat, title.rect().bottomLeft()).y()
+    qtbot.waitUntil(lambda: min(r.y() for r in _buttons_inside_the_chat_pane(w)) > below)
+    assert len({r.y() for r in _buttons_inside_the_chat_pane(w)}) <= 3
     assert w.chat.minimumSizeHint().width() <= 420  # a 1366-pixel screen fits all three panes

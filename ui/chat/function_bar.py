@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -25,11 +25,15 @@ from ui.common.flow import FlowLayout
 from ui.mainwindow.actions import declared, translate
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
+
     from app.core.domain import UserRow
     from ui.mainwindow.actions import MainAction
     from ui.mainwindow.commands import Actions
 
 
+TITLES_MIN, TITLES_MAX = 240, 400  # px: the titles' share when the buttons sit beside them
+WIDGET_MAX = 16_777_215  # QWIDGETSIZE_MAX
 TYPING_SHOWN_MS = 6000  # the server passes a notice on every 2 s while they type
 
 
@@ -40,10 +44,13 @@ class FunctionBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("functionBar")
-        bv = QHBoxLayout(self)
-        bv.setContentsMargins(6, 0, 0, 0)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(6, 0, 0, 0)
+        grid.setColumnStretch(0, 1)
+        self._grid = grid
         titles = QVBoxLayout()
         titles.setSpacing(0)
+        titles.addStretch(1)  # the lines at the top when the buttons beside them are higher
         self.chat_title = QLabel()
         self.chat_title.setObjectName("chatTitle")
         font = self.chat_title.font()
@@ -52,16 +59,19 @@ class FunctionBar(QFrame):
         self.chat_title.setFont(font)
         self.chat_subtitle = QLabel()
         self.chat_subtitle.setObjectName("chatSubtitle")
-        titles.addWidget(self.chat_title)
-        titles.addWidget(self.chat_subtitle)
-        self.titles = titles  # features add a line of their own (ui/tickets: the ticket's holder)
-        bv.addLayout(titles, 1)
-        # the buttons wrap onto a second row beside the titles rather than widen the pane
+        self.titles = titles
+        self._lines: list[QLabel] = []
+        self.add_line(self.chat_title)
+        self.add_line(self.chat_subtitle)
+        # the buttons: beside the titles, wrapped onto a second row if need be; below them
+        # when even two rows would not fit beside (never widening the pane)
         commands = QWidget()
         commands.setObjectName("functionButtons")
         flow = FlowLayout(commands)
         commands.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        bv.addWidget(commands)
+        self._commands, self._flow, self._beside = commands, flow, True
+        grid.addLayout(titles, 0, 0)
+        grid.addWidget(commands, 0, 1)
         self.buttons: dict[MainAction, QAbstractButton] = {}
         for key, spec in declared():
             if not spec.bar:
@@ -76,6 +86,34 @@ class FunctionBar(QFrame):
                 button.hide()
             flow.addWidget(button)
             self.buttons[key] = button
+
+    def add_line(self, label: QLabel) -> None:
+        """A line under the chat's title (features add their own: ui/tickets, the ticket's
+        holder); it may be cut at the right rather than widen the pane."""
+        label.setMinimumWidth(TITLES_MIN // 3)
+        self.titles.insertWidget(self.titles.count() - 1, label)  # (above the stretch)
+        self._lines.append(label)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    def _arrange(self, width: int) -> None:
+        """The buttons beside the titles while they fit there in two rows, else below."""
+        spacing = self._flow.spacing_px
+        one_row = self._flow.heightForWidth(1 << 20)
+        need = max((line.sizeHint().width() for line in self._lines), default=0)
+        room = width - min(max(need, TITLES_MIN), TITLES_MAX) - self._grid.horizontalSpacing() - 6
+        beside = room > 0 and self._flow.heightForWidth(room) <= 2 * one_row + spacing
+        self._commands.setMaximumWidth(room if beside else WIDGET_MAX)
+        if beside == self._beside:
+            return
+        self._beside = beside
+        self._grid.removeWidget(self._commands)
+        if beside:
+            self._grid.addWidget(self._commands, 0, 1)
+        else:
+            self._grid.addWidget(self._commands, 1, 0, 1, 2)
 
     def complete(self, actions: Actions) -> None:
         from ui.mainwindow.commands import bind_button
@@ -99,6 +137,7 @@ class FunctionBar(QFrame):
             self.typing(False)
             return
         self.chat_title.setText(row.full_name)
+        self._arrange(self.width())
         sub = row.position if row.colleague else (row.company.name if row.company else "")
         state = ""
         if row.colleague and row.status is not None:
@@ -122,11 +161,9 @@ class FunctionBar(QFrame):
         self.chat_title.setText(isolated(title))
         self._subtitle = subtitle
         self.chat_subtitle.setText(subtitle)
-        for i in range(self.titles.count()):
-            item = self.titles.itemAt(i)
-            line = item.widget() if item is not None else None
-            if isinstance(line, QLabel) and line not in (self.chat_title, self.chat_subtitle):
-                line.clear()
+        for line in self._lines[2:]:
+            line.clear()
+        self._arrange(self.width())
         self.typing(False)
 
     def typing(self, on: bool) -> None:

@@ -21,6 +21,7 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self.spacing_px = spacing  # (QLayout.spacing() is the layout's own, unused here)
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     # QLayout's item list

@@ -35,6 +35,7 @@ class ProfileDialog(QDialog):
         self.setWindowTitle(self.tr("My profile"))
         self._desk = desk
         outer = QVBoxLayout(self)
+        self.setMinimumWidth(460)  # a position or an e-mail of 40 characters shows whole
         form = QFormLayout()
         me = desk.workplace.me if desk.workplace is not None else None
         self.name = QLabel(me.full_name if me else "")

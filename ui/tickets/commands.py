@@ -63,7 +63,7 @@ class TicketCommands(TicketComments, QObject):
         self.label.setObjectName("chatTicket")
         self.label.setStyleSheet("color: palette(placeholder-text);")
         window: Any = self.parent()
-        window.chat.bar.titles.addWidget(self.label)
+        window.chat.bar.add_line(self.label)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.refresh)

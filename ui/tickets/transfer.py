@@ -112,7 +112,7 @@ class TransferDialog(QDialog):
         self.people.currentItemChanged.connect(lambda *_: self._enable())
         self.people.itemActivated.connect(self._activated)
         self._enable()
-        self.resize(420, 460)
+        self.resize(600, 460)  # a colleague's line (name · status · load · time) whole
 
     def _activated(self, _item: QListWidgetItem) -> None:
         if self.ok.isEnabled():
