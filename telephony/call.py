@@ -164,7 +164,7 @@ class Call:
                     self.rtp_timeout,
                 )
                 if self.dialog is not None:  # told, in case it hears; its answer is not awaited
-                    bye = self.dialog.request("BYE", self.ua.endpoint.local)
+                    bye = self.dialog.request("BYE", self.ua.endpoint.via())
                     tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
                     self._spawn(self._cancel_answered(tx), "BYE to a lost peer")
                 self._end(EndReason.LOST)
@@ -224,7 +224,7 @@ class Call:
             return
         dialog = Dialog.as_caller(invite, response)
         self.dialog = dialog
-        ack = dialog.request("ACK", self.ua.endpoint.local, seq=dialog.local_seq)
+        ack = dialog.request("ACK", self.ua.endpoint.via(), seq=dialog.local_seq)
         ack_bytes, hop = bytes(ack), dialog.next_hop()
         self.ua.endpoint.send(ack_bytes, hop)
         tx.on_2xx_again = lambda _r: self.ua.endpoint.send(ack_bytes, hop)
@@ -408,7 +408,7 @@ class Call:
 
     async def _bye(self, reason: EndReason) -> None:
         assert self.dialog is not None
-        bye = self.dialog.request("BYE", self.ua.endpoint.local)
+        bye = self.dialog.request("BYE", self.ua.endpoint.via())
         tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
         try:
             response = await tx.final
@@ -422,7 +422,7 @@ class Call:
         if self.state is not CallState.CONNECTED or self.dialog is None:
             return False
         local = self.rtp.local
-        invite = self.dialog.request("INVITE", self.ua.endpoint.local)
+        invite = self.dialog.request("INVITE", self.ua.endpoint.via())
         invite.set_header("Content-Type", "application/sdp")
         invite.text = sdp.offer(
             local[0],
@@ -436,7 +436,7 @@ class Call:
         except TransactionTimeout:
             return False
         if response.status_code < 300:
-            ack = self.dialog.request("ACK", self.ua.endpoint.local, seq=self.dialog.local_seq)
+            ack = self.dialog.request("ACK", self.ua.endpoint.via(), seq=self.dialog.local_seq)
             self.ua.endpoint.send(bytes(ack), self.dialog.next_hop())
             self.held = held
             self.rtp.sending = not held

@@ -58,7 +58,7 @@ class Transfer:
     async def run(self) -> None:
         call, ua = self.call, self.call.ua
         assert call.dialog is not None
-        refer = call.dialog.request("REFER", ua.endpoint.local)
+        refer = call.dialog.request("REFER", ua.endpoint.via())
         refer.set_header("Refer-To", f"<{self.target}>")
         refer.set_header("Referred-By", f"<{ua.aor}>")
         tx = ua.endpoint.request(refer, call.dialog.next_hop())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from aiosipua import SipRequest, SipResponse
 from aiosipua.headers import parse_uri, stringify_uri
 
-from telephony.sip import address, wire
+from telephony.sip import address
 from telephony.sip.transactions import Address
 
 
@@ -76,13 +76,14 @@ class Dialog:
             return (first.host, first.port or 5060)
         return uri_address(self.remote_target)
 
-    def request(self, method: str, via_host: Address, *, seq: int | None = None) -> SipRequest:
-        """An in-dialog request (loose routing: Request-URI = remote target, Route = set)."""
+    def request(self, method: str, via: str, *, seq: int | None = None) -> SipRequest:
+        """An in-dialog request (loose routing: Request-URI = remote target, Route = set);
+        `via`: our Via header (the endpoint's, with a fresh branch)."""
         if seq is None:
             self.local_seq += 1
             seq = self.local_seq
         request = SipRequest(method=method, uri=self.remote_target)
-        request.add_header("Via", wire.via(via_host))
+        request.add_header("Via", via)
         for route in self.route_set:
             request.add_header("Route", route)
         request.set_header("Max-Forwards", "70")

@@ -1,10 +1,13 @@
-"""The UDP socket of the user agent and the transaction table behind it.
+"""The user agent's socket — UDP, or a TCP listener and its connections
+(telephony.sip.stream) — and the transaction table behind it.
 
-Every datagram is parsed and checked (telephony.sip.wire); a bad one is answered 400 when
-its sender can be named and dropped otherwise, and nothing that arrives can raise out of
-`datagram_received`. Responses go to their client transaction by branch; a request that
-repeats one in the table (same branch and method) is a retransmission and never reaches the
-user agent again.
+Every datagram or framed message is parsed and checked (telephony.sip.wire); a bad one is
+answered 400 when its sender can be named and dropped otherwise, and nothing that arrives
+can raise out of `received`. Responses go to their client transaction by branch; a request
+that repeats one in the table (same branch and method) is a retransmission and never
+reaches the user agent again. Over TCP nothing is retransmitted, answers go back on the
+connection a request came in on, and an outgoing connection that cannot be made fails its
+transactions at once (`Unreachable`) instead of after 32 s.
 """
 
 from __future__ import annotations
@@ -16,12 +19,23 @@ from collections.abc import Callable
 from aiosipua import SipMessage, SipRequest, SipResponse
 
 from telephony.sip import address, wire
-from telephony.sip.transactions import Address, ClientTransaction, ServerTransaction
+from telephony.sip.stream import SipStream
+from telephony.sip.transactions import (
+    Address,
+    ClientTransaction,
+    ServerTransaction,
+    TransactionTimeout,
+)
 
 log = logging.getLogger(__name__)
 
 LINGER = 32.0  # how long a finished transaction still absorbs retransmissions (Timer D/J)
 OnRequest = Callable[[SipRequest, ServerTransaction | None], None]
+TRANSPORTS = ("udp", "tcp")
+
+
+class Unreachable(TransactionTimeout):
+    """No TCP connection could be made to the next hop."""
 
 
 def _server_key(request: SipRequest) -> tuple[str, ...]:
@@ -37,9 +51,15 @@ def _server_key(request: SipRequest) -> tuple[str, ...]:
 
 
 class Endpoint(asyncio.DatagramProtocol):
-    def __init__(self, on_request: OnRequest) -> None:
+    def __init__(self, on_request: OnRequest, kind: str = "udp") -> None:
+        if kind not in TRANSPORTS:
+            raise ValueError(f"SIP transport {kind!r}: udp or tcp")
         self.on_request = on_request
+        self.kind = kind
+        self.reliable = kind == "tcp"
         self.transport: asyncio.DatagramTransport | None = None
+        self._listener: asyncio.Server | None = None
+        self._streams: dict[Address, SipStream] = {}
         self.local: Address = ("127.0.0.1", 0)
         # by (branch, method): a CANCEL shares its INVITE's branch (RFC 3261 §9.1)
         self._clients: dict[tuple[str, str], ClientTransaction] = {}
@@ -49,11 +69,23 @@ class Endpoint(asyncio.DatagramProtocol):
 
     async def open(self, host: str, port: int = 0) -> Address:
         loop = asyncio.get_running_loop()
-        transport, _ = await loop.create_datagram_endpoint(lambda: self, local_addr=(host, port))
-        self.transport = transport
-        sock = transport.get_extra_info("sockname")
+        if self.reliable:
+            self._listener = await loop.create_server(
+                lambda: self._stream(("", 0)), host, port, reuse_address=True
+            )
+            sock = self._listener.sockets[0].getsockname()
+        else:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: self, local_addr=(host, port)
+            )
+            self.transport = transport
+            sock = transport.get_extra_info("sockname")
         self.local = (sock[0], sock[1])
         return self.local
+
+    def via(self) -> str:
+        """Our Via for a new request, with a fresh branch."""
+        return wire.via(self.local, self.kind.upper())
 
     def close(self) -> None:
         for tx in self._clients.values():
@@ -63,14 +95,55 @@ class Endpoint(asyncio.DatagramProtocol):
         if self.transport is not None:
             self.transport.close()
             self.transport = None
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        for stream in list(self._streams.values()):
+            stream.close()
 
     def send(self, data: bytes, address: Address) -> None:
-        if self.transport is not None and not self.transport.is_closing():
+        if self.reliable:
+            self._stream_to(address).write(data)
+        elif self.transport is not None and not self.transport.is_closing():
             self.transport.sendto(data, address)
+
+    # -- TCP connections
+    def _stream(self, peer: Address) -> SipStream:
+        stream = SipStream(self.received, self._stream_closed, peer)
+        if peer[1]:
+            self._streams[peer] = stream
+        return stream
+
+    def _stream_to(self, address: Address) -> SipStream:
+        stream = self._streams.get(address)
+        if stream is None or stream.closed:
+            stream = self._stream(address)
+            asyncio.get_running_loop().create_task(
+                self._connect(stream, address), name=f"sip tcp {address[0]}:{address[1]}"
+            )
+        return stream
+
+    async def _connect(self, stream: SipStream, address: Address) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.create_connection(lambda: stream, address[0], address[1])
+        except OSError as exc:
+            log.info("SIP over TCP to %s:%s: %s", address[0], address[1], exc)
+            stream.close()
+            for tx in list(self._clients.values()):
+                if tx.destination == address and not tx.final.done():
+                    tx.final.set_exception(Unreachable(f"{address[0]}:{address[1]}: {exc}"))
+
+    def _stream_closed(self, stream: SipStream) -> None:
+        if self._streams.get(stream.peer) is stream:
+            del self._streams[stream.peer]
+        for key, known in list(self._streams.items()):
+            if known is stream:
+                del self._streams[key]
 
     # -- client side
     def request(self, request: SipRequest, destination: Address) -> ClientTransaction:
-        tx = ClientTransaction(request, destination, self.send)
+        tx = ClientTransaction(request, destination, self.send, self.reliable)
         key = (tx.branch, request.method)
         self._clients[key] = tx
         tx.final.add_done_callback(lambda _f: self._forget_client(key))
@@ -86,11 +159,16 @@ class Endpoint(asyncio.DatagramProtocol):
     def server_transaction(self, request: SipRequest) -> ServerTransaction | None:
         return self._servers.get(_server_key(request))
 
-    # -- the socket
+    # -- what arrives
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         if not data.strip(b"\r\n"):
             return  # RFC 5626 keep-alive
-        source = (addr[0], addr[1])
+        self.received(data, (addr[0], addr[1]))
+
+    def received(self, data: bytes, source: Address, stream: SipStream | None = None) -> None:
+        """One message (a datagram, or framed off a TCP connection: `stream`)."""
+        if stream is not None and source not in self._streams:
+            self._streams[source] = stream  # a connection that came in: answers go back on it
         try:
             message = wire.parse(data)
         except wire.BadMessage as exc:
@@ -131,7 +209,7 @@ class Endpoint(asyncio.DatagramProtocol):
             existing.retransmitted()
             self.absorbed.set()
             return
-        stx = ServerTransaction(request, source, self.send)
+        stx = ServerTransaction(request, source, self.send, self.reliable)
         self._servers[key] = stx
         asyncio.get_running_loop().call_later(LINGER * 2, self._forget_server, key)
         self.on_request(request, stx)
@@ -155,6 +233,7 @@ class Endpoint(asyncio.DatagramProtocol):
             else:
                 status = 400
             response = wire.response_to(message, status, phrase, wire.tag())
-            self.send(bytes(response), wire.reply_address(message, source))
+            to = source if self.reliable else wire.reply_address(message, source)
+            self.send(bytes(response), to)
         except Exception:
             return

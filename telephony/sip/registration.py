@@ -39,6 +39,7 @@ class Account:
     display_name: str = ""
     outbound_proxy: str = ""  # host[:port]
     expires: int = 300
+    transport: str = "udp"  # or "tcp" (telephony/sip/stream.py)
 
     @property
     def domain(self) -> str:
@@ -149,10 +150,9 @@ class Registration:
 
     def _request(self, expires: int) -> SipRequest:
         self._seq += 1
-        local = self.endpoint.local
         account = self.account
         request = SipRequest(method="REGISTER", uri=f"sip:{account.domain}")
-        request.add_header("Via", wire.via(local))
+        request.add_header("Via", self.endpoint.via())
         request.set_header("Max-Forwards", "70")
         name = f'"{account.display_name}" ' if account.display_name else ""
         request.set_header("From", f"{name}<{account.aor}>;tag={self._tag}")

@@ -1,4 +1,7 @@
-"""RFC 3261 §17 transactions over UDP, where aiosipua 0.7.1 is wrong.
+"""RFC 3261 §17 transactions, where aiosipua 0.7.1 is wrong.
+
+Over TCP (`reliable`) nothing is retransmitted — the connection does that — and the
+timeouts stay (Timer B/F: 64*T1), as §17.1.1.2 and §17.2.1 say.
 
 Guarantees (each proven against a real peer in tests/telephony/):
 - a client request is retransmitted on Timer A/E (T1 doubling; non-INVITE capped at T2) until
@@ -35,8 +38,11 @@ class TransactionTimeout(Exception):
 
 
 class ClientTransaction:
-    def __init__(self, request: SipRequest, destination: Address, send: Send) -> None:
+    def __init__(
+        self, request: SipRequest, destination: Address, send: Send, reliable: bool = False
+    ) -> None:
         self.request = request
+        self.reliable = reliable
         self.destination = destination
         self.branch = wire.top_branch(request)
         self.is_invite = request.method == "INVITE"
@@ -76,7 +82,8 @@ class ClientTransaction:
             except TimeoutError:
                 pass
             # Timer A (INVITE: doubling) / Timer E (non-INVITE: capped at T2, T2 once heard)
-            self._emit()
+            if not self.reliable:
+                self._emit()
             interval = interval * 2 if self.is_invite else min(interval * 2, T2)
             if self.heard.is_set():
                 interval = T2
@@ -119,10 +126,14 @@ class ClientTransaction:
 
 
 class ServerTransaction:
-    def __init__(self, request: SipRequest, source: Address, send: Send) -> None:
+    def __init__(
+        self, request: SipRequest, source: Address, send: Send, reliable: bool = False
+    ) -> None:
         self.request = request
         self.source = source
-        self.reply_to = wire.reply_address(request, source)
+        self.reliable = reliable
+        # over TCP the answer goes back on the connection the request came in on (§18.2.2)
+        self.reply_to = source if reliable else wire.reply_address(request, source)
         self._send = send
         self.last: bytes | None = None
         self.final_status = 0
@@ -136,7 +147,8 @@ class ServerTransaction:
         self._send(self.last, self.reply_to)
         if response.status_code >= 200:
             self.final_status = response.status_code
-            if self.request.method == "INVITE" and response.status_code >= 300:
+            invite = self.request.method == "INVITE"
+            if invite and response.status_code >= 300 and not self.reliable:
                 self._timer = asyncio.create_task(self._timer_g(), name="sip Timer G")
 
     async def _timer_g(self) -> None:

@@ -43,14 +43,16 @@ class UserAgent:
         host: str = "127.0.0.1",
         user: str = "linedesk",
         headset_factory: Callable[[], Headset] | None = None,
+        transport: str = "udp",
     ) -> None:
+        """`transport`: "udp" or "tcp", when there is no `account` (whose own it is then)."""
         self.account = account
         self.host = host
         self.user = account.user if account else user
         self.headset_factory = headset_factory
         # who says a headset went away mid-call (PipeWire on Linux; None: nobody)
         self.device_watch: DeviceWatch | None = devices.watch() if headset_factory else None
-        self.endpoint = Endpoint(self._on_request)
+        self.endpoint = Endpoint(self._on_request, account.transport if account else transport)
         self.registration: Registration | None = None
         self.calls: dict[str, Call] = {}
         self.on_incoming: Callable[[Call], None] | None = None
@@ -65,7 +67,8 @@ class UserAgent:
     @property
     def contact(self) -> str:
         local = self.endpoint.local
-        return f"<sip:{self.user}@{local[0]}:{local[1]}>"
+        tcp = ";transport=tcp" if self.endpoint.reliable else ""
+        return f"<sip:{self.user}@{local[0]}:{local[1]}{tcp}>"
 
     @property
     def aor(self) -> str:
@@ -103,9 +106,8 @@ class UserAgent:
         call_id = wire.branch()[7:] + "@linedesk"
         call = Call(self, "out", target, call_id)
         local_rtp = await call.rtp.open(self.host)
-        local = self.endpoint.local
         invite = SipRequest(method="INVITE", uri=target)
-        invite.add_header("Via", wire.via(local))
+        invite.add_header("Via", self.endpoint.via())
         invite.set_header("Max-Forwards", "70")
         name = (
             f'"{self.account.display_name}" ' if self.account and self.account.display_name else ""
@@ -144,8 +146,7 @@ class UserAgent:
         for name, values in request.headers.items():
             for value in values:
                 again.add_header(name, value)
-        local = self.endpoint.local
-        again.set_header("Via", wire.via(local))
+        again.set_header("Via", self.endpoint.via())
         seq = int((request.get_header("cseq") or "1").split()[0]) + 1
         again.set_header("CSeq", f"{seq} {request.method}")
         if header is not None:

@@ -120,9 +120,9 @@ def _check(message: Message, data: bytes) -> None:
             raise BadMessage("bad status code")
 
 
-def via(local: tuple[str, int]) -> str:
+def via(local: tuple[str, int], transport: str = "UDP") -> str:
     """Our Via with a fresh branch (RFC 3581 rport: answers come back to this socket)."""
-    return f"SIP/2.0/UDP {local[0]}:{local[1]};branch={branch()};rport"
+    return f"SIP/2.0/{transport} {local[0]}:{local[1]};branch={branch()};rport"
 
 
 def response_to(

@@ -115,7 +115,7 @@ log_stderror=yes
 children=1
 auto_aliases=no
 listen=udp:127.0.0.1:{port}
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+{tcp}mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
 loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"
@@ -173,14 +173,17 @@ def start_kamailio(
     routes: dict[str, str] | None = None,
     max_expires: int = 3600,
     limit: int = 300,
+    tcp: bool = False,
 ) -> tuple[Peer, int]:
-    """kamailio as the PBX on a free port: users with passwords, static routes user → URI."""
+    """kamailio as the PBX on a free port: users with passwords, static routes user → URI;
+    with `tcp`, on TCP too (the same port number)."""
     binary = need("kamailio")
     port = free_udp_port()
     directory.mkdir(parents=True, exist_ok=True)
     mpath = next(Path("/usr/lib").glob("*/kamailio/modules"), Path("/usr/lib/kamailio/modules"))
     cfg = KAMAILIO_CFG.format(
         port=port,
+        tcp=f"listen=tcp:127.0.0.1:{port}\ntcp_children=1\n" if tcp else "",
         max_expires=max_expires,
         passwords="\n".join(f'    $sht(auth=>{u}) = "{p}";' for u, p in passwords.items()),
         routes="\n".join(f'    $sht(routes=>{u}) = "{r}";' for u, r in (routes or {}).items()),

@@ -88,18 +88,22 @@ def test_the_ringing_counter_turns_amber_at_4_seconds(qtbot: Any) -> None:
         qtbot.mouseClick(popup.answer, Qt.MouseButton.LeftButton)
 
 
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
 def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
-    shown: Shown, qtbot: Any, tmp_path: Path
+    shown: Shown, qtbot: Any, tmp_path: Path, transport: str
 ) -> None:
     from ui.calls.settings_page import PbxPage
 
     w = shown.window
-    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    kamailio, kport = start_kamailio(
+        tmp_path / "k", {"alice": ALICE_PASSWORD}, tcp=transport == "tcp"
+    )
     try:
         page = PbxPage(w.desk)
         qtbot.addWidget(page)
         page.server.setText("127.0.0.1")
         page.port.setValue(kport)
+        page.transport.setCurrentIndex(page.transport.findData(transport))
         page.login.setText("alice")
         page.password.setText(ALICE_PASSWORD)
         page.password.editingFinished.emit()
@@ -109,6 +113,8 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
         qtbot.waitUntil(
             lambda: w.calls.panel.registration.text() == "Connected to the PBX", timeout=30_000
         )
+        assert settings.pbx_transport == transport
+        assert w.calls.ua is not None and w.calls.ua.endpoint.kind == transport
         sipp, _ = start_sipp(
             tmp_path / "sipp",
             [

@@ -33,6 +33,7 @@ def account_of(core: Any) -> Account | None:
         auth_user=settings.pbx_auth_user,
         display_name=settings.pbx_display_name,
         outbound_proxy=settings.pbx_outbound_proxy,
+        transport="tcp" if settings.pbx_transport == "tcp" else "udp",
     )
 
 
