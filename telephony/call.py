@@ -14,13 +14,14 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from aiosipua import SipRequest, SipResponse
+from aiosipua.session_timer import SessionTimer
 
 from telephony import sdp
 from telephony.media import recording
 from telephony.media.audio import AudioUnavailable, Headset
 from telephony.media.rtp import RtpStream
 from telephony.problems import AudioProblem, CallState, EndReason, TransferState
-from telephony.sip import wire
+from telephony.sip import session_expires, wire
 from telephony.sip.dialog import Dialog
 from telephony.sip.transactions import (
     T1,
@@ -80,6 +81,11 @@ class Call:
         self._tasks: set[asyncio.Task[None]] = set()
         self.rtp_timeout = ua.rtp_timeout
         self.transfer: Transfer | None = None  # the last blind transfer asked for
+        # RFC 4028 (telephony/sip/session_expires.py): the timer, its interval, our role
+        self.session: SessionTimer | None = None
+        self._session_header = ""
+        self._peer_updates = False
+        self.session_refreshes = 0  # ours that the other side accepted
 
     # -- observation
     def _changed(self) -> None:
@@ -163,12 +169,61 @@ class Call:
                     self.call_id,
                     self.rtp_timeout,
                 )
-                if self.dialog is not None:  # told, in case it hears; its answer is not awaited
-                    bye = self.dialog.request("BYE", self.ua.endpoint.via())
-                    tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
-                    self._spawn(self._cancel_answered(tx), "BYE to a lost peer")
-                self._end(EndReason.LOST)
+                self._lost()
                 return
+
+    def _lost(self) -> None:
+        """The other side is gone (no audio, or no session refresh): a BYE, in case it
+        hears (its answer not awaited), and the call ends as LOST."""
+        if self.state is not CallState.CONNECTED:
+            return
+        if self.dialog is not None:
+            bye = self.dialog.request("BYE", self.ua.endpoint.via())
+            tx = self.ua.endpoint.request(bye, self.dialog.next_hop())
+            self._spawn(self._cancel_answered(tx), "BYE to a lost peer")
+        self._end(EndReason.LOST)
+
+    # -- session timers (RFC 4028)
+    def _arm_session(self, interval: int, refresher: str, we_are: str, peer: Any) -> None:
+        self._session_header = session_expires.header(interval, refresher)
+        self._peer_updates = session_expires.allows_update(peer)
+        self.session = SessionTimer(
+            interval,
+            we_refresh=refresher == we_are,
+            refresh=lambda: self._spawn(self._refresh_session(), "session refresh"),
+            expire=self._session_expired,
+        )
+        self.session.start()
+
+    def _session_expired(self) -> None:
+        log.info("call %s: the session was not refreshed, the other side is gone", self.call_id)
+        self._lost()
+
+    async def _refresh_session(self) -> None:
+        """Our refresh: a bodyless UPDATE where the other side allows it, else a re-INVITE."""
+        if self.state is not CallState.CONNECTED or self.dialog is None:
+            return
+        if not self._peer_updates:
+            accepted = await self._reinvite(self.held)
+        else:
+            update = self.dialog.request("UPDATE", self.ua.endpoint.via())
+            update.set_header("Session-Expires", self._session_header)
+            update.set_header("Supported", "timer")
+            try:
+                response = await self.ua.endpoint.request(update, self.dialog.next_hop()).final
+            except TransactionTimeout:
+                return
+            accepted = response.status_code < 300
+        if accepted:
+            self.session_refreshes += 1
+
+    def session_refreshed(self, response: SipResponse) -> None:
+        """The other side refreshed (an UPDATE or a re-INVITE, answered by `response`)."""
+        if self.session is None:
+            return
+        response.set_header("Session-Expires", self._session_header)
+        response.set_header("Require", "timer")
+        self.session.refreshed()
 
     def _end(self, reason: EndReason, status: int = 0) -> None:
         if self.state is CallState.ENDED:
@@ -179,6 +234,8 @@ class Call:
         if self.recording is not None:  # the file is closed off the loop: `recording.done`
             self.recording.finish()
         self.rtp.close()
+        if self.session is not None:
+            self.session.cancel()
         current = asyncio.current_task()
         for task in self._tasks:  # the watchers wait on: they have nothing left to watch
             if task is not current and task.get_name() in ("rtp watchdog", "audio devices"):
@@ -237,6 +294,9 @@ class Call:
         self._start_media(media)
         self.state = CallState.CONNECTED
         self.connected.set()
+        asked = session_expires.asked(response)
+        if asked is not None:  # the callee set a session interval: refreshed as it says
+            self._arm_session(asked[0], asked[1] or "uac", "uac", response)
         self._changed()
         if self._cancel_requested.is_set():
             await self.hang_up()
@@ -307,12 +367,23 @@ class Call:
         for rr in self._invite.headers.get("record-route"):
             ok.add_header("Record-Route", rr)
         ok.set_header("Content-Type", "application/sdp")
+        ok.set_header("Supported", "timer")
         ok.text = sdp.answer(local[0], local[1], self._offer, direction=direction)
+        asked = session_expires.asked(self._invite)
+        refresher = ""
+        if asked is not None:  # the caller asked for a session interval: kept, and refreshed
+            supported = session_expires.supports_timer(self._invite)
+            refresher = asked[1] or ("uac" if supported else "uas")
+            ok.set_header("Session-Expires", session_expires.header(asked[0], refresher))
+            if supported:
+                ok.set_header("Require", "timer")
         self.dialog = Dialog.as_callee(self._invite, self._tag, self.ua.contact)
         self._invite_tx.respond(ok)
         self._start_media(self._offer)
         self.state = CallState.CONNECTED
         self.connected.set()
+        if asked is not None:
+            self._arm_session(asked[0], refresher, "uas", self._invite)
         self._changed()
         self._spawn(self._retransmit_2xx(bytes(ok), self._invite_tx.reply_to), "sip 2xx")
 
@@ -392,6 +463,7 @@ class Call:
         ok.text = sdp.answer(
             local[0], local[1], media, direction=sdp.answer_direction(media.direction)
         )
+        self.session_refreshed(ok)
         tx.respond(ok)
         self._changed()
 
@@ -419,11 +491,19 @@ class Call:
 
     async def hold(self, held: bool = True) -> bool:
         """Hold (a=sendonly) or resume (a=sendrecv) by re-INVITE; True when the peer agreed."""
+        return await self._reinvite(held)
+
+    async def _reinvite(self, held: bool) -> bool:
+        """A re-INVITE offering our media held or not (a hold, a resume, a session refresh);
+        True when the peer agreed."""
         if self.state is not CallState.CONNECTED or self.dialog is None:
             return False
         local = self.rtp.local
         invite = self.dialog.request("INVITE", self.ua.endpoint.via())
         invite.set_header("Content-Type", "application/sdp")
+        if self._session_header:
+            invite.set_header("Session-Expires", self._session_header)
+            invite.set_header("Supported", "timer")
         invite.text = sdp.offer(
             local[0],
             local[1],

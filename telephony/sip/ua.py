@@ -23,7 +23,7 @@ from telephony.media import devices
 from telephony.media.audio import Headset
 from telephony.media.devices import DeviceWatch
 from telephony.problems import CallState
-from telephony.sip import address, wire
+from telephony.sip import address, session_expires, wire
 from telephony.sip.dialog import uri_address
 from telephony.sip.endpoint import Endpoint
 from telephony.sip.registration import Account, Registration
@@ -31,7 +31,8 @@ from telephony.sip.transactions import ServerTransaction
 
 log = logging.getLogger(__name__)
 
-ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY"
+ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY, UPDATE"
+SUPPORTED = {"timer"}  # option tags (RFC 4028 session timers: telephony/sip/session_expires.py)
 _DIALOG_METHODS = {"BYE", "INVITE", "INFO", "OPTIONS", "UPDATE", "NOTIFY"}
 
 
@@ -58,6 +59,7 @@ class UserAgent:
         self.on_incoming: Callable[[Call], None] | None = None
         self.incoming_count = 0
         self.rtp_timeout = 30.0  # seconds without audio before a call is taken as lost
+        self.min_session_expires = session_expires.MIN_SE  # a shorter interval asked: 422
         # where calls are recorded, both directions (telephony/media/recording.py); None: not
         self.recordings: Path | None = None
         # where the other side sends our audio, when not where we listen (a media relay in
@@ -118,6 +120,7 @@ class UserAgent:
         invite.set_header("CSeq", "1 INVITE")
         invite.set_header("Contact", self.contact)
         invite.set_header("Allow", ALLOW)
+        invite.set_header("Supported", "timer")
         invite.set_header("User-Agent", "LineDesk")
         invite.set_header("Content-Type", "application/sdp")
         advertised = self.media_address(local_rtp) if self.media_address else local_rtp
@@ -168,10 +171,15 @@ class UserAgent:
         if not request.uri.startswith(("sip:", "sips:")):
             tx.respond(wire.response_to(request, 416, "Unsupported URI Scheme", wire.tag()))
             return
-        required = request.get_header("require")
+        required = [
+            option
+            for value in request.headers.get("require")
+            for option in address.split_list(value)
+            if option.strip() and option.strip().lower() not in SUPPORTED
+        ]
         if required:
             bad = wire.response_to(request, 420, "Bad Extension", wire.tag())
-            bad.set_header("Unsupported", required)
+            bad.set_header("Unsupported", ", ".join(o.strip() for o in required))
             tx.respond(bad)
             return
         if in_dialog:
@@ -208,6 +216,10 @@ class UserAgent:
             call.remote_bye()
         elif request.method == "INVITE":
             call.remote_reinvite(request, tx)
+        elif request.method == "UPDATE":  # a session refresh (a bodyless UPDATE)
+            ok = wire.response_to(request, 200, "OK")
+            call.session_refreshed(ok)
+            tx.respond(ok)
         elif request.method == "NOTIFY":
             from telephony.transfer import answer_notify
 
@@ -232,6 +244,12 @@ class UserAgent:
             return
         except sdp.BadSdp:
             tx.respond(wire.response_to(request, 488, "Not Acceptable Here", wire.tag()))
+            return
+        asked = session_expires.asked(request)
+        if asked is not None and asked[0] < self.min_session_expires:
+            small = wire.response_to(request, 422, "Session Interval Too Small", wire.tag())
+            small.set_header("Min-SE", str(self.min_session_expires))
+            tx.respond(small)
             return
         call_id = request.call_id or ""
         if call_id in self.calls or self.on_incoming is None:
