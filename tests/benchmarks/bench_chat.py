@@ -1,5 +1,6 @@
 """Search of a 100 000-message chat's whole history, and a jump 50 000 messages back,
-through the real server over HTTP, on SQLite and on PostgreSQL (server/chats/search.py).
+through the real server over HTTP, on SQLite and on PostgreSQL (server/chats/search.py);
+and the memory a received 6000×6000 photo's thumbnail costs.
 
 The demo database is seeded by the server itself, then 100 000 messages (Russian words
 drawn from a vocabulary, a rare word planted 50 000 back) go into one client's chat by bulk
@@ -144,7 +145,21 @@ def run(backend: str, db_url: str, files: Path) -> None:
          "ms", GOAL_JUMP_MS)  # fmt: skip
 
 
+def bench_big_image() -> None:
+    """A received 6000×6000 photo's thumbnail (ui/chat/thumbs.py) decoded in a fresh
+    process: the peak RSS it adds (goal ≤ 20 MB; decoded whole it would be 6000 × 6000 × 4
+    bytes, 137 MB — the painting of it naively cost that here)."""
+    from tests.chat.test_thumbnails import big_image, child
+
+    with tempfile.TemporaryDirectory() as tmp:
+        measured = child(big_image(Path(tmp) / "photo.jpg"))
+    added = int(measured["added_kb"]) / 1024  # type: ignore[call-overload]
+    emit("chat image: a 6000×6000 photo's thumbnail, peak RSS added", round(added, 1), "MB", 20,
+         whole_decode_mb=round(6000 * 6000 * 4 / 2**20))  # fmt: skip
+
+
 def main() -> None:
+    bench_big_image()
     with tempfile.TemporaryDirectory() as tmp:
         run("sqlite", f"sqlite:///{tmp}/bench.db", Path(tmp) / "files")
     cluster = PostgresCluster()

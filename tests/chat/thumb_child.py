@@ -1,5 +1,7 @@
 """The child of test_thumbnails.py: decodes one image's thumbnail in a fresh process and
-prints the peak memory it added (ru_maxrss is a process's peak: only a fresh one tells).
+prints the peak memory it added. On Linux the process's peak (VmHWM) is reset to its
+current size just before (`/proc/self/clear_refs`), so the figure is the decode's own;
+elsewhere ru_maxrss, a process's peak since it began (only a fresh one tells).
 
     python -m tests.chat.thumb_child PATH
 """
@@ -15,11 +17,26 @@ from PySide6.QtGui import QGuiApplication
 from ui.chat.thumbs import decode_thumbnail
 
 
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise LookupError(field)
+
+
 def main(path: str) -> int:
     app = QGuiApplication([sys.argv[0]])
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    image = decode_thumbnail(path)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # the peak back to the current size
+        before = _status_kb("VmRSS")
+        image = decode_thumbnail(path)
+        after = _status_kb("VmHWM")
+    except OSError:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        image = decode_thumbnail(path)
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     size = None if image is None else [image.width(), image.height()]
     print(json.dumps({"added_kb": after - before, "size": size}))
     del app
