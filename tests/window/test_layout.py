@@ -57,3 +57,16 @@ def test_a_narrow_chat_pane_wraps_its_buttons_and_a_wide_one_keeps_one_row(
     qtbot.waitUntil(lambda: min(r.y() for r in _buttons_inside_the_chat_pane(w)) > below)
     assert len({r.y() for r in _buttons_inside_the_chat_pane(w)}) <= 3
     assert w.chat.minimumSizeHint().width() <= 420  # a 1366-pixel screen fits all three panes
+
+
+def test_the_header_s_lines_are_plain_text(shown: Shown, qtbot: Any) -> None:
+    """The title, the subtitle and what features add (the ticket's holder: a colleague's
+    name) never read markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    bar = shown.window.chat.bar
+    late = QLabel("<b>late</b>")
+    bar.add_line(late)
+    lines = [bar.chat_title, bar.chat_subtitle, shown.window.tickets.label, late]
+    assert all(line.textFormat() is Qt.TextFormat.PlainText for line in lines)

@@ -61,6 +61,7 @@ class FunctionBar(QFrame):
         self.chat_subtitle.setObjectName("chatSubtitle")
         self.titles = titles
         self._lines: list[QLabel] = []
+        self._plain = False
         self.add_line(self.chat_title)
         self.add_line(self.chat_subtitle)
         # the buttons: beside the titles, wrapped onto a second row if need be; below them
@@ -89,8 +90,11 @@ class FunctionBar(QFrame):
 
     def add_line(self, label: QLabel) -> None:
         """A line under the chat's title (features add their own: ui/tickets, the ticket's
-        holder); it may be cut at the right rather than widen the pane."""
+        holder); it may be cut at the right rather than widen the pane, and shows plain text
+        (from `complete()` on: the format needs Qt's namespace, kept out of the first frame)."""
         label.setMinimumWidth(TITLES_MIN // 3)
+        if self._plain:
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.titles.insertWidget(self.titles.count() - 1, label)  # (above the stretch)
         self._lines.append(label)
 
@@ -121,8 +125,9 @@ class FunctionBar(QFrame):
         for key, button in self.buttons.items():
             bind_button(actions[key], button)
         Qt = QtCore.Qt
-        self.chat_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.chat_subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self._plain = True
+        for line in self._lines:  # names and companies are people's text, never markup
+            line.setTextFormat(Qt.TextFormat.PlainText)
         self.chat_subtitle.setStyleSheet("color: palette(placeholder-text);")
 
     def show_row(self, row: UserRow | None) -> None:
