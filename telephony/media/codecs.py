@@ -1,0 +1,148 @@
+"""The audio codecs of a call: Opus (RFC 7587), G.711 PCMU and PCMA, behind one interface.
+
+A `Codec` says what SDP and RTP need (name, payload type, clock rate, channels, fmtp) and
+what the headset needs (`rate`, `frame`: 20 ms of mono 16-bit PCM at the device's rate);
+`encoder()` and `decoder()` make the per-stream state. An encoder turns one frame of PCM
+into one RTP payload; a decoder turns a payload back into PCM, and `conceal()` makes the
+frame of a packet that never came (packet loss concealment).
+
+- G.711 is aiortp's (table lookups); its concealment is silence.
+- Opus is libopus through PyAV (FFmpeg's `libopus` encoder and decoder; PyAV's wheels
+  bundle both): the codec is not written here. The device runs at 48 kHz, the RTP clock
+  of Opus always is (RFC 7587 §4.1), one channel; SDP still says `opus/48000/2` as the
+  RFC requires, and `stereo=0; sprop-stereo=0` says mono. Concealment hands libopus an
+  empty frame (a TOC byte alone, RFC 6716 §3.2.1), which it decodes by its own PLC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from aiortp import get_codec
+
+PTIME = 20  # ms of audio in each packet, and in each block of the device
+
+
+class Encoder(Protocol):
+    def encode(self, pcm: bytes) -> bytes: ...
+
+
+class Decoder(Protocol):
+    def decode(self, payload: bytes) -> bytes: ...
+
+    def conceal(self) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    name: str  # the encoding name of a=rtpmap, matched case-insensitively
+    payload_type: int  # static, or the number our offer gives it (an answer uses the peer's)
+    clock_rate: int  # of RTP timestamps, and of telephone-event beside it
+    channels: int = 1  # as written in SDP (Opus: always 2, RFC 7587 §7)
+    rate: int = 8000  # the device's sample rate (mono, 16-bit)
+    fmtp: str = ""
+    _make: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def frame(self) -> int:
+        """Samples of one packet (PTIME) at the device's rate."""
+        return self.rate * PTIME // 1000
+
+    @property
+    def frame_ticks(self) -> int:
+        """RTP timestamp ticks of one packet."""
+        return self.clock_rate * PTIME // 1000
+
+    @property
+    def rtpmap(self) -> str:
+        tail = f"/{self.channels}" if self.channels != 1 else ""
+        return f"{self.name}/{self.clock_rate}{tail}"
+
+    def encoder(self) -> Encoder:
+        return self._make(self, "w")  # type: ignore[no-any-return]
+
+    def decoder(self) -> Decoder:
+        return self._make(self, "r")  # type: ignore[no-any-return]
+
+
+class _G711:
+    """Both ways are stateless table lookups (aiortp)."""
+
+    def __init__(self, codec: Codec, _mode: Literal["r", "w"]) -> None:
+        self._g711 = get_codec(8 if codec.name == "PCMA" else 0)  # by name, not number
+        self._silence = b"\x00\x00" * codec.frame
+
+    def encode(self, pcm: bytes) -> bytes:
+        return bytes(self._g711.encode(pcm))
+
+    def decode(self, payload: bytes) -> bytes:
+        return bytes(self._g711.decode(payload))
+
+    def conceal(self) -> bytes:
+        return self._silence
+
+
+class _Opus:
+    """libopus through PyAV, one context per direction of a stream."""
+
+    BITRATE = 32_000  # wideband speech, mono
+
+    def __init__(self, codec: Codec, mode: Literal["r", "w"]) -> None:
+        import av  # PyAV: loaded with the first Opus call, not with the program
+
+        self._av = av
+        self._rate = codec.rate
+        self._silence = b"\x00\x00" * codec.frame
+        self._toc: int | None = None  # of the last packet decoded: its configuration
+        context = av.CodecContext.create("libopus", mode)
+        context.sample_rate = codec.rate
+        context.layout = "mono"
+        context.format = "s16"
+        if mode == "w":
+            context.bit_rate = self.BITRATE
+            context.options = {"application": "voip", "frame_duration": str(PTIME)}
+        context.open()
+        self._context = context
+
+    def encode(self, pcm: bytes) -> bytes:
+        import numpy as np
+
+        samples = np.frombuffer(pcm, dtype="<i2").reshape(1, -1)
+        frame = self._av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
+        frame.sample_rate = self._rate
+        return b"".join(bytes(packet) for packet in self._context.encode(frame))
+
+    def decode(self, payload: bytes) -> bytes:
+        if payload:
+            self._toc = payload[0]
+        return self._decoded(payload)
+
+    def conceal(self) -> bytes:
+        if self._toc is None:
+            return self._silence
+        # one frame of the last configuration (code 0) with no data: libopus's PLC
+        return self._decoded(bytes([self._toc & 0xFC]))
+
+    def _decoded(self, payload: bytes) -> bytes:
+        try:
+            frames = self._context.decode(self._av.Packet(payload))
+        except self._av.error.FFmpegError:
+            return self._silence  # a damaged packet: its 20 ms are lost
+        return b"".join(bytes(frame.to_ndarray().tobytes()) for frame in frames)
+
+
+OPUS = Codec(
+    "opus", 111, 48_000, channels=2, rate=48_000, fmtp="stereo=0; sprop-stereo=0", _make=_Opus
+)
+PCMU = Codec("PCMU", 0, 8000, _make=_G711)
+PCMA = Codec("PCMA", 8, 8000, _make=_G711)
+SUPPORTED = (OPUS, PCMU, PCMA)  # in our order of preference
+
+
+def by_name(name: str, clock_rate: int) -> Codec | None:
+    """The codec an rtpmap names (its clock must be ours: `opus/48000/2`, `PCMU/8000`)."""
+    for codec in SUPPORTED:
+        if codec.name.lower() == name.lower() and codec.clock_rate == clock_rate:
+            return codec
+    return None
