@@ -160,6 +160,10 @@ async def test_outgoing_call_audio_both_ways(
     # The speech arrived, both ways: half seconds of it arrived intact (≥ 0.95) and most are
     # recognisably it (median ≥ 0.75). Measured: 0.96–1.00 per half second with the machine
     # idle; with five other test runs on its 2 cores (load ≈ 5) PipeWire, without real-time
-    # scheduling, glitches some half seconds down to ≈ 0.65 (docs/telephony.md).
+    # scheduling, glitches some half seconds down to ≈ 0.65 (docs/telephony.md). Opus is a
+    # perceptual codec, not a waveform one: with no loss at all its speech correlates ≈ 0.955
+    # with the source (tests/benchmarks/bench_calls.py), 0.89–0.98 per half second here, so
+    # "intact" is ≥ 0.9 for it.
+    intact = 0.9 if agreed == "opus" else 0.95
     for windows in (windows_bob, windows_alice):
-        assert max(windows) >= 0.95 and float(np.median(windows)) >= 0.75, windows
+        assert max(windows) >= intact and float(np.median(windows)) >= 0.75, windows
