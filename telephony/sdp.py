@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aiosipua import parse_sdp
 
-from telephony.media.codecs import SUPPORTED, Codec, by_name
+from telephony.media.codecs import Codec, by_name, supported
 
 # our telephone-event payload types, one per clock of the codecs we offer
 DTMF_PTS = {48_000: 110, 8000: 101}
@@ -65,7 +65,10 @@ def _dtmf_lines(payload_type: int, clock_rate: int) -> list[str]:
 
 def offer(host: str, port: int, *, direction: str = "sendrecv", version: int = 1) -> str:
     session = int(time.time())
-    pts = " ".join(str(pt) for pt in [c.payload_type for c in SUPPORTED] + [*DTMF_PTS.values()])
+    codecs = supported()
+    clocks = {codec.clock_rate for codec in codecs}
+    events = {pt: clock for clock, pt in DTMF_PTS.items() if clock in clocks}
+    pts = " ".join(str(pt) for pt in [c.payload_type for c in codecs] + [*events])
     lines = [
         "v=0",
         f"o=linedesk {session} {version} IN IP4 {host}",
@@ -74,9 +77,9 @@ def offer(host: str, port: int, *, direction: str = "sendrecv", version: int = 1
         "t=0 0",
         f"m=audio {port} RTP/AVP {pts}",
     ]
-    for codec in SUPPORTED:
+    for codec in codecs:
         lines += _codec_lines(codec)
-    for clock_rate, pt in DTMF_PTS.items():
+    for pt, clock_rate in events.items():
         lines += _dtmf_lines(pt, clock_rate)
     lines += ["a=ptime:20", f"a={direction}"]
     return "\r\n".join(lines) + "\r\n"

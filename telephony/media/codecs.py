@@ -16,11 +16,14 @@ frame of a packet that never came (packet loss concealment).
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from aiortp import get_codec
 
+log = logging.getLogger(__name__)
 PTIME = 20  # ms of audio in each packet, and in each block of the device
 
 
@@ -137,12 +140,27 @@ OPUS = Codec(
 )
 PCMU = Codec("PCMU", 0, 8000, _make=_G711)
 PCMA = Codec("PCMA", 8, 8000, _make=_G711)
-SUPPORTED = (OPUS, PCMU, PCMA)  # in our order of preference
+CODECS = (OPUS, PCMU, PCMA)  # in our order of preference
+
+
+@functools.cache
+def supported() -> tuple[Codec, ...]:
+    """CODECS that this machine can run: Opus only when PyAV and its libopus load (a
+    build or platform without them still calls, in G.711; said once in the log)."""
+    try:
+        import av
+
+        av.codec.Codec("libopus", "w")
+        av.codec.Codec("libopus", "r")
+    except Exception as exc:  # ImportError, OSError, PyAV's UnknownCodecError
+        log.warning("Opus is not offered (%s: %s): calls are G.711", type(exc).__name__, exc)
+        return tuple(codec for codec in CODECS if codec is not OPUS)
+    return CODECS
 
 
 def by_name(name: str, clock_rate: int) -> Codec | None:
     """The codec an rtpmap names (its clock must be ours: `opus/48000/2`, `PCMU/8000`)."""
-    for codec in SUPPORTED:
+    for codec in supported():
         if codec.name.lower() == name.lower() and codec.clock_rate == clock_rate:
             return codec
     return None

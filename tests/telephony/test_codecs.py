@@ -8,12 +8,15 @@ honoured, G.711 is the fallback, telephone-event runs at the chosen codec's cloc
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from aiosipua import parse_sdp
 
 from telephony import sdp
-from telephony.media.codecs import OPUS, PCMA, PCMU, SUPPORTED, Codec
+from telephony.media import codecs
+from telephony.media.codecs import CODECS, OPUS, PCMA, PCMU, Codec
 from telephony.media.jitter import JitterBuffer
 from tests.telephony.audio_check import strongest
 
@@ -38,7 +41,7 @@ def rms(samples: np.ndarray) -> float:
     return float(np.sqrt(np.mean(samples**2)))
 
 
-@pytest.mark.parametrize("codec", SUPPORTED, ids=lambda c: c.name)
+@pytest.mark.parametrize("codec", CODECS, ids=lambda c: c.name)
 @pytest.mark.parametrize("hz", [440.0, 1000.0, 2500.0])
 def test_a_tone_keeps_its_frequency_and_energy_through_the_codec(codec: Codec, hz: float) -> None:
     source = tone(codec, hz, 1.0)
@@ -177,3 +180,20 @@ def test_a_reinvite_keeps_the_calls_codec_while_the_peer_still_offers_it() -> No
     assert sdp.choose(offer).codec.name == "PCMU"
     assert sdp.choose(offer, keep=OPUS).codec.name == "opus"
     assert sdp.choose(_offer_of_peer("0"), keep=OPUS).codec.name == "PCMU"
+
+
+def test_without_pyav_opus_is_not_offered_and_calls_are_g711(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build without PyAV (or a PyAV without libopus): G.711 only, said in the log."""
+    assert codecs.supported() == (OPUS, PCMU, PCMA)  # this machine: PyAV with libopus
+    monkeypatch.setitem(sys.modules, "av", None)  # `import av` fails as if not installed
+    codecs.supported.cache_clear()
+    try:
+        body = sdp.offer("127.0.0.1", 30000)
+        assert "opus" not in body and "telephone-event/48000" not in body
+        assert "m=audio 30000 RTP/AVP 0 8 101\r\n" in body
+        with pytest.raises(sdp.NoCommonCodec):
+            sdp.choose(_offer_of_peer("111", "a=rtpmap:111 opus/48000/2"))
+    finally:
+        codecs.supported.cache_clear()
