@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from aiortp import get_codec
 
@@ -45,7 +46,10 @@ class Codec:
     channels: int = 1  # as written in SDP (Opus: always 2, RFC 7587 §7)
     rate: int = 8000  # the device's sample rate (mono, 16-bit)
     fmtp: str = ""
-    _make: Any = field(default=None, compare=False, repr=False)
+    # the implementation: made with (this codec, "r" to decode or "w" to encode)
+    _make: Callable[[Codec, Literal["r", "w"]], _G711 | _Opus] = field(
+        kw_only=True, compare=False, repr=False
+    )
 
     @property
     def frame(self) -> int:
@@ -63,10 +67,10 @@ class Codec:
         return f"{self.name}/{self.clock_rate}{tail}"
 
     def encoder(self) -> Encoder:
-        return self._make(self, "w")  # type: ignore[no-any-return]
+        return self._make(self, "w")
 
     def decoder(self) -> Decoder:
-        return self._make(self, "r")  # type: ignore[no-any-return]
+        return self._make(self, "r")
 
 
 class _G711:
