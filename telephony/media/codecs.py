@@ -84,7 +84,7 @@ class _G711:
         return bytes(self._g711.encode(pcm))
 
     def decode(self, payload: bytes) -> bytes:
-        return bytes(self._g711.decode(payload))
+        return bytes(self._g711.decode(payload)) or self._silence  # an empty one: a frame
 
     def conceal(self) -> bytes:
         return self._silence
@@ -132,11 +132,14 @@ class _Opus:
         return self._decoded(bytes([self._toc & 0xFC]))
 
     def _decoded(self, payload: bytes) -> bytes:
+        """On the audio thread: never raises (a damaged or empty packet is 20 ms of silence,
+        whatever the peer sent)."""
         try:
             frames = self._context.decode(self._av.Packet(payload))
-        except self._av.error.FFmpegError:
-            return self._silence  # a damaged packet: its 20 ms are lost
-        return b"".join(bytes(frame.to_ndarray().tobytes()) for frame in frames)
+            pcm = b"".join(frame.to_ndarray().tobytes() for frame in frames)
+        except Exception:  # PyAV's FFmpegError and kin: the peer's bytes, not our bug
+            return self._silence
+        return pcm or self._silence
 
 
 OPUS = Codec(

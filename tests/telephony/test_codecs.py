@@ -83,6 +83,15 @@ def test_a_lost_opus_packet_is_concealed_at_playout_from_the_jitter_buffer() -> 
     assert abs(strongest(np.concatenate(played[9:12]), OPUS.rate)[0] - 600) < 20  # ... with it
 
 
+@pytest.mark.parametrize("codec", CODECS, ids=lambda c: c.name)
+def test_a_damaged_or_empty_payload_is_a_frame_of_silence_not_an_error(codec: Codec) -> None:
+    """Decoding runs in the audio callback: whatever the peer sends, it returns a frame."""
+    decoder = codec.decoder()
+    for payload in (b"", b"\xff", b"\x03\xff", bytes(range(256)) * 3):
+        out = decoder.decode(payload)
+        assert len(out) % 2 == 0 and len(out) > 0
+
+
 def test_the_jitter_buffer_decodes_in_sequence_order() -> None:
     jitter = JitterBuffer(PCMA)
     encoder = PCMA.encoder()
