@@ -88,3 +88,11 @@ def energy_at(samples: np.ndarray, hz: float, rate: int = RATE) -> float:
     spectrum = np.abs(np.fft.rfft(samples)) ** 2
     freqs = np.fft.rfftfreq(len(samples), 1 / rate)
     return float(spectrum[np.abs(freqs - hz) < 20].sum())
+
+
+def tone(path: Path, hz: int, seconds: float, pad: float = 0.0) -> Path:
+    """A sine at 8 kHz S16LE mono (sox), `pad` seconds of silence after it."""
+    form = ["-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer"]
+    effects = ["synth", str(seconds), "sine", str(hz), "vol", "0.5", "pad", "0", str(pad)]
+    subprocess.run([need("sox"), "-n", *form, str(path), *effects], check=True)
+    return path

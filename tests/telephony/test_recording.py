@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from telephony.media.audio import Headset
 from telephony.problems import CallState, EndReason
 from telephony.sip.ua import UserAgent
 from tests.conftest import ServerProcess
-from tests.telephony.audio_check import energy_at, strongest
+from tests.telephony.audio_check import energy_at, strongest, tone
 from tests.telephony.conftest import ALICE_PASSWORD, alice
 from tests.telephony.headset import FakeHeadset
 from tests.telephony.peers import Peer, need, start_baresip, start_kamailio
@@ -41,14 +40,6 @@ from ui.calls.records import keep_record
 pytestmark = pytest.mark.telephony
 LIMIT = 60  # an upper bound for each awaited event on a loaded machine
 USER = "a.troitskiy"
-
-
-def tone(path: Path, hz: int, seconds: float, pad: float = 0.0) -> Path:
-    """A sine at 8 kHz S16LE mono (sox), `pad` seconds of silence after it."""
-    form = ["-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer"]
-    effects = ["synth", str(seconds), "sine", str(hz), "vol", "0.5", "pad", "0", str(pad)]
-    subprocess.run([need("sox"), "-n", *form, str(path), *effects], check=True)
-    return path
 
 
 @pytest.fixture
