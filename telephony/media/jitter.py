@@ -48,6 +48,7 @@ class JitterBuffer:
         self.codec = codec
         self.silence = b"\x00\x00" * codec.frame
         self._decoder: Decoder = codec.decoder()
+        self._rest = b""  # decoded beyond the last frame played
 
     def use(self, codec: Codec) -> None:
         """Decode `codec` from now on (a new decoder; what is buffered is dropped)."""
@@ -75,16 +76,26 @@ class JitterBuffer:
         self.dropped += 1
 
     def pop(self) -> bytes:
-        """The next 20 ms of PCM to play (silence while prebuffering or after an underrun)."""
-        with self._lock:
-            decoder = self._decoder
-            payload = self._take()
-        if payload is None:
-            return self.silence
-        if payload is _LOST:
-            self.concealed += 1
-            return decoder.conceal()
-        return decoder.decode(payload)
+        """The next 20 ms of PCM to play (silence while prebuffering or after an underrun).
+        A peer's packets of another length (Opus allows 10, 40, 60 ms) are played on: what
+        a packet decodes to beyond this frame waits for the next, a short one is followed by
+        the next packet (on the audio thread only)."""
+        frame = len(self.silence)
+        out = self._rest
+        while len(out) < frame:
+            with self._lock:
+                decoder = self._decoder
+                payload = self._take()
+            if payload is None:
+                out += self.silence[: frame - len(out)]
+                break
+            if payload is _LOST:
+                self.concealed += 1
+                out += decoder.conceal()
+            else:
+                out += decoder.decode(payload)
+        self._rest = out[frame:]
+        return out[:frame]
 
     def _take(self) -> bytes | None:
         """Under the lock: the payload to play next, _LOST for a gap, None for silence."""
@@ -115,6 +126,7 @@ class JitterBuffer:
             self._clear()
 
     def _clear(self) -> None:
+        self._rest = b""
         self._frames.clear()
         self._next = None
         self._playing = False

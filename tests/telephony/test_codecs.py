@@ -92,6 +92,39 @@ def test_a_damaged_or_empty_payload_is_a_frame_of_silence_not_an_error(codec: Co
         assert len(out) % 2 == 0 and len(out) > 0
 
 
+@pytest.mark.parametrize("ms", [10, 40, 60])
+def test_opus_packets_of_another_length_than_20_ms_play_on_seamlessly(ms: int) -> None:
+    """Our offer says ptime 20, a hint: a peer may send 10, 40 or 60 ms of Opus a packet
+    (its encoder here is PyAV's libopus with that frame duration)."""
+    import av
+
+    encoder = av.CodecContext.create("libopus", "w")
+    encoder.sample_rate, encoder.layout, encoder.format = OPUS.rate, "mono", "s16"
+    encoder.bit_rate = 32_000
+    encoder.options = {"application": "voip", "frame_duration": str(ms)}
+    encoder.open()
+    source = tone(OPUS, 700, 1.2)
+    size = OPUS.rate * ms // 1000
+    packets = []
+    for start in range(0, len(source) - size + 1, size):
+        frame = av.AudioFrame.from_ndarray(
+            source[start : start + size].reshape(1, -1), format="s16", layout="mono"
+        )
+        frame.sample_rate = OPUS.rate
+        packets.append((start, b"".join(bytes(p) for p in encoder.encode(frame))))
+    jitter, played = JitterBuffer(OPUS), []
+    for turn in range(50):  # as they would arrive: each when its audio has been said
+        while packets and packets[0][0] < (turn + 1) * OPUS.frame:
+            start, payload = packets.pop(0)
+            jitter.push(start // size, payload)
+        played.append(jitter.pop())
+    assert {len(p) for p in played} == {2 * OPUS.frame}
+    assert jitter.concealed == 0 and jitter.underruns == 0
+    out = pcm(b"".join(played))[OPUS.rate // 5 :]
+    assert abs(strongest(out, OPUS.rate)[0] - 700) < 5
+    assert 0.8 < rms(out) / rms(source.astype(np.float64)) < 1.2
+
+
 def test_the_jitter_buffer_decodes_in_sequence_order() -> None:
     jitter = JitterBuffer(PCMA)
     encoder = PCMA.encoder()
