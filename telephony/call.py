@@ -111,7 +111,7 @@ class Call:
 
     # -- media
     def _start_media(self, media: sdp.Media) -> None:
-        self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
+        self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
         if self.rtp_timeout > 0:
             self._spawn(self._watch_media(), "rtp watchdog")
         if self.ua.headset_factory is None or self.headset is not None:
@@ -119,7 +119,7 @@ class Call:
         if not self._open_headset():
             return
         if self.recording is None:  # both directions, from the audio callback
-            self.recording = recording.begin(self.ua.recordings)
+            self.recording = recording.begin(self.ua.recordings, self.rtp.codec.rate)
         if self.ua.device_watch is not None:
             follow = self.ua.device_watch.follow(self._audio_gone, self.devices_watched.set)
             self._spawn(follow, "audio devices")
@@ -448,14 +448,18 @@ class Call:
     def remote_reinvite(self, request: SipRequest, tx: ServerTransaction) -> None:
         """The other side holds, resumes or moves its media."""
         try:
-            media = sdp.choose(request.text)
+            media = sdp.choose(request.text, keep=self.rtp.codec)
         except (sdp.NoCommonCodec, sdp.BadSdp):
             tx.respond(wire.response_to(request, 488, "Not Acceptable Here"))
             return
         self.remote_held = (
             media.direction in ("sendonly", "inactive") or media.address[0] == "0.0.0.0"  # noqa: S104
         )
-        self.rtp.configure(media.address, media.payload_type, media.codec, media.dtmf_payload_type)
+        rate = self.rtp.codec.rate
+        self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
+        if self.headset is not None and media.codec.rate != rate:
+            self.headset.stop()  # another codec at another rate: the device follows it
+            self._open_headset()
         ok = wire.response_to(request, 200, "OK")
         ok.set_header("Contact", self.ua.contact)
         ok.set_header("Content-Type", "application/sdp")

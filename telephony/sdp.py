@@ -1,18 +1,27 @@
 """Offer/answer (RFC 3264) for one audio stream, matched by codec name (never by number).
 
-aiosipua parses SDP; its `build_sdp()` offers one codec, so the offer is written here.
+aiosipua parses SDP; its `build_sdp()` offers one codec, so the offer is written here. We
+offer Opus (RFC 7587), then PCMU and PCMA (telephony/media/codecs.py), and RFC 4733
+telephone-event at both clocks: an event's timestamps run at its audio codec's clock, so
+Opus takes `telephone-event/48000` and G.711 `telephone-event/8000`. An answer takes the
+first codec of the offer that we support (the offerer's preference), with the offer's
+payload numbers. A peer that knows telephone-event only at another clock (baresip 1.0.0
+offers `/8000` beside Opus) still gets its digits: their durations at that clock, their
+timestamps on the stream's (RFC 4733 §2.1 wants one clock; we never offer two that differ).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 from aiosipua import parse_sdp
 
-SUPPORTED = ("PCMU", "PCMA")  # in our order of preference; G.711 at 8 kHz
-STATIC = {"PCMU": 0, "PCMA": 8}
-DTMF_PT = 101
+from telephony.media.codecs import Codec, by_name, supported
+
+# our telephone-event payload types, one per clock of the codecs we offer
+DTMF_PTS = {48_000: 110, 8000: 101}
 
 
 class NoCommonCodec(Exception):
@@ -25,31 +34,54 @@ class BadSdp(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Media:
-    """What was agreed: where to send, with which payload types, and the direction."""
+    """What was agreed: where to send, the codec (with the agreed payload type), the
+    telephone-event payload type and its clock (the codec's, but for an odd peer), and the
+    direction."""
 
     address: tuple[str, int]
-    codec: str
-    payload_type: int
+    codec: Codec
     dtmf_payload_type: int | None
     direction: str  # their direction: sendrecv, sendonly, recvonly, inactive
+    dtmf_clock: int = 8000
+
+    @property
+    def payload_type(self) -> int:
+        return self.codec.payload_type
+
+
+def _codec_lines(codec: Codec) -> list[str]:
+    lines = [f"a=rtpmap:{codec.payload_type} {codec.rtpmap}"]
+    if codec.fmtp:
+        lines.append(f"a=fmtp:{codec.payload_type} {codec.fmtp}")
+    return lines
+
+
+def _dtmf_lines(payload_type: int, clock_rate: int) -> list[str]:
+    return [
+        f"a=rtpmap:{payload_type} telephone-event/{clock_rate}",
+        f"a=fmtp:{payload_type} 0-16",
+    ]
 
 
 def offer(host: str, port: int, *, direction: str = "sendrecv", version: int = 1) -> str:
     session = int(time.time())
-    pts = " ".join(str(STATIC[name]) for name in SUPPORTED)
+    codecs = supported()
+    clocks = {codec.clock_rate for codec in codecs}
+    events = {pt: clock for clock, pt in DTMF_PTS.items() if clock in clocks}
+    pts = " ".join(str(pt) for pt in [c.payload_type for c in codecs] + [*events])
     lines = [
         "v=0",
         f"o=linedesk {session} {version} IN IP4 {host}",
         "s=LineDesk",
         f"c=IN IP4 {host}",
         "t=0 0",
-        f"m=audio {port} RTP/AVP {pts} {DTMF_PT}",
-        *(f"a=rtpmap:{STATIC[name]} {name}/8000" for name in SUPPORTED),
-        f"a=rtpmap:{DTMF_PT} telephone-event/8000",
-        f"a=fmtp:{DTMF_PT} 0-16",
-        "a=ptime:20",
-        f"a={direction}",
+        f"m=audio {port} RTP/AVP {pts}",
     ]
+    for codec in codecs:
+        lines += _codec_lines(codec)
+    for pt, clock_rate in events.items():
+        lines += _dtmf_lines(pt, clock_rate)
+    lines += ["a=ptime:20", f"a={direction}"]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -65,13 +97,10 @@ def answer(host: str, port: int, media: Media, *, direction: str = "sendrecv") -
         f"c=IN IP4 {host}",
         "t=0 0",
         f"m=audio {port} RTP/AVP {formats}",
-        f"a=rtpmap:{media.payload_type} {media.codec}/8000",
+        *_codec_lines(media.codec),
     ]
     if media.dtmf_payload_type is not None:
-        lines += [
-            f"a=rtpmap:{media.dtmf_payload_type} telephone-event/8000",
-            f"a=fmtp:{media.dtmf_payload_type} 0-16",
-        ]
+        lines += _dtmf_lines(media.dtmf_payload_type, media.dtmf_clock)
     lines += ["a=ptime:20", f"a={direction}"]
     return "\r\n".join(lines) + "\r\n"
 
@@ -88,8 +117,9 @@ def answer_direction(their: str) -> str:
     return _ANSWER_DIRECTION.get(their, "sendrecv")
 
 
-def choose(body: str) -> Media:
-    """The codec we use with what `body` (an offer or an answer) lists, by name."""
+def choose(body: str, keep: Codec | None = None) -> Media:
+    """The codec we use with what `body` (an offer or an answer) lists, by name: the first
+    we support in its order, or `keep` (the call's codec, on a re-INVITE) while it is there."""
     try:
         sdp = parse_sdp(body)
     except Exception as exc:
@@ -98,15 +128,19 @@ def choose(body: str) -> Media:
     address = sdp.rtp_address
     if audio is None or address is None or audio.port == 0:
         raise BadSdp("no audio stream")
-    names = {c.payload_type: (c.encoding_name or "").upper() for c in audio.codecs}
-    dtmf = next(
-        (pt for pt, name in names.items() if name == "TELEPHONE-EVENT"),
-        None,
-    )
-    for pt, name in names.items():
-        if name in SUPPORTED:
-            host = address[0]
-            if host == "0.0.0.0":  # noqa: S104 - RFC 2543 hold, not a bind
-                host = address[0]
-            return Media((host, address[1]), name, pt, dtmf, audio.direction)
-    raise NoCommonCodec(", ".join(sorted(set(names.values()) - {"TELEPHONE-EVENT"})) or "none")
+    offered = [(c.payload_type, c.encoding_name or "", c.clock_rate) for c in audio.codecs]
+    if keep is not None:
+        same = [o for o in offered if (o[1].lower(), o[2]) == (keep.name.lower(), keep.clock_rate)]
+        offered = same + [o for o in offered if o not in same]
+    for pt, name, clock_rate in offered:
+        codec = by_name(name, clock_rate)
+        if codec is None:
+            continue
+        events = [(n, rate) for n, other, rate in offered if other.lower() == "telephone-event"]
+        # the one at the codec's clock, else whichever the peer has
+        events.sort(key=lambda event: event[1] != codec.clock_rate)
+        dtmf, dtmf_clock = events[0] if events else (None, codec.clock_rate)
+        agreed = dataclasses.replace(codec, payload_type=pt)
+        return Media((address[0], address[1]), agreed, dtmf, audio.direction, dtmf_clock)
+    names = {name.upper() for _pt, name, _rate in offered} - {"TELEPHONE-EVENT"}
+    raise NoCommonCodec(", ".join(sorted(names)) or "none")

@@ -1,4 +1,5 @@
-"""The headset: one full-duplex sounddevice stream, opened at the codec rate (8 kHz).
+"""The headset: one full-duplex sounddevice stream, opened at the codec's rate (8 kHz for
+G.711, 48 kHz for Opus: the rate of the codec the jitter buffer decodes), mono, 20 ms blocks.
 
 The audio callback is the media clock: each 20 ms block it takes from the microphone is handed
 to the loop (`call_soon_threadsafe`, never a wait) to become an RTP packet, and each block it
@@ -22,10 +23,9 @@ from telephony.media.choice import (
     stream_closed,
     stream_opened,
 )
-from telephony.media.jitter import FRAME, JitterBuffer
+from telephony.media.jitter import JitterBuffer
 
 log = logging.getLogger(__name__)
-RATE = 8000
 
 
 class AudioUnavailable(Exception):
@@ -42,6 +42,7 @@ class Headset:
         self._stream: Any = None
         self.blocks = 0
         self.status_flags = 0
+        self.rate = 0  # of the open stream
 
     def start(
         self,
@@ -51,8 +52,11 @@ class Headset:
     ) -> None:
         """Run the stream: each microphone block to `on_mic` (on the loop), each speaker block
         from `jitter`; `tap(microphone, speaker)` gets both blocks on the audio thread (the
-        call's recording: it must not wait)."""
+        call's recording: it must not wait). The device runs at the rate of the codec that
+        `jitter` decodes."""
         loop = asyncio.get_running_loop()
+        codec = jitter.codec
+        self.rate = codec.rate
         try:
             sounddevice = portaudio()
         except (OSError, ImportError) as exc:
@@ -64,7 +68,7 @@ class Headset:
             self.blocks += 1
             mic = bytes(indata)
             loop.call_soon_threadsafe(on_mic, mic)
-            out = b"".join(jitter.pop() for _ in range(max(1, frames // FRAME)))
+            out = b"".join(jitter.pop() for _ in range(max(1, frames // codec.frame)))
             out = out[: len(outdata)].ljust(len(outdata), b"\x00")
             outdata[:] = out
             if tap is not None:
@@ -74,8 +78,8 @@ class Headset:
             refresh_devices(sounddevice)
             with opening(self.microphone or "", self.speaker or "") as device:
                 self._stream = sounddevice.RawStream(
-                    samplerate=RATE,
-                    blocksize=FRAME,
+                    samplerate=codec.rate,
+                    blocksize=codec.frame,
                     channels=1,
                     dtype="int16",
                     device=device,

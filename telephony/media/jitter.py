@@ -1,25 +1,37 @@
 """The receive buffer between the network (the event loop) and the speaker (the audio thread).
 
+It holds RTP payloads, not audio: each is decoded when it is played, in sequence order, on
+the audio thread, so that the codec's decoder sees the stream as sent and can conceal a
+packet that never came (Opus: libopus's PLC; G.711: silence). `use(codec)` sets the codec
+(the agreed one, at the start and after a re-INVITE that changes it) and empties the buffer.
+
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
 - drift compensation: the device and the sender clocks differ (981 vs 1002 frames in 20 s
   measured here), so when more than `prebuffer + slack` frames have waited for `patience`
   playouts in a row (a sustained excess, not a burst), one frame is dropped; a hard cap
   (`limit`) bounds the delay whatever happens;
 - packets are ordered by RTP sequence; late ones (behind playout) are dropped;
-- `push` (loop thread) and `pop` (audio thread) share one lock held for O(1) work only:
-  the audio thread never waits on the loop.
+- `push` (loop thread) and `pop` (audio thread) share one lock held for O(1) work only
+  (decoding happens after it is released): the audio thread never waits on the loop.
 """
 
 from __future__ import annotations
 
 import threading
 
-FRAME = 160  # samples of 20 ms at 8 kHz
+from telephony.media.codecs import PCMU, Codec, Decoder
+
+_LOST = b"lost"  # a marker (compared by identity): the packet of this turn never came
 
 
 class JitterBuffer:
     def __init__(
-        self, prebuffer: int = 3, slack: int = 4, patience: int = 50, limit: int = 25
+        self,
+        codec: Codec = PCMU,
+        prebuffer: int = 3,
+        slack: int = 4,
+        patience: int = 50,
+        limit: int = 25,
     ) -> None:
         self.prebuffer = prebuffer
         self.slack = slack
@@ -32,14 +44,26 @@ class JitterBuffer:
         self._lock = threading.Lock()
         self.underruns = 0
         self.dropped = 0
-        self.silence = b"\x00\x00" * FRAME
+        self.concealed = 0  # frames made up for packets that never came
+        self.codec = codec
+        self.silence = b"\x00\x00" * codec.frame
+        self._decoder: Decoder = codec.decoder()
+        self._rest = b""  # decoded beyond the last frame played
 
-    def push(self, seq: int, pcm: bytes) -> None:
+    def use(self, codec: Codec) -> None:
+        """Decode `codec` from now on (a new decoder; what is buffered is dropped)."""
+        decoder = codec.decoder()
+        with self._lock:
+            self.codec, self._decoder = codec, decoder
+            self.silence = b"\x00\x00" * codec.frame
+            self._clear()
+
+    def push(self, seq: int, payload: bytes) -> None:
         with self._lock:
             if self._next is not None and ((seq - self._next) & 0xFFFF) > 0x8000:
                 self.dropped += 1  # late: already played past it
                 return
-            self._frames[seq] = pcm
+            self._frames[seq] = payload
             if self._next is None:
                 self._next = seq
             if len(self._frames) > self.limit:
@@ -52,31 +76,57 @@ class JitterBuffer:
         self.dropped += 1
 
     def pop(self) -> bytes:
-        with self._lock:
-            if self._next is None:
-                return self.silence
-            if not self._playing:
-                if len(self._frames) < self.prebuffer:
-                    return self.silence
-                self._playing = True
-            if len(self._frames) > self.prebuffer + self.slack:
-                self._over += 1
-                if self._over >= self.patience:
-                    # the sender's clock runs ahead of the device: one frame less of delay
-                    self._over = 0
-                    self._drop_oldest()
+        """The next 20 ms of PCM to play (silence while prebuffering or after an underrun).
+        A peer's packets of another length (Opus allows 10, 40, 60 ms) are played on: what
+        a packet decodes to beyond this frame waits for the next, a short one is followed by
+        the next packet (on the audio thread only)."""
+        frame = len(self.silence)
+        out = self._rest
+        while len(out) < frame:
+            with self._lock:
+                decoder = self._decoder
+                payload = self._take()
+            if payload is None:
+                out += self.silence[: frame - len(out)]
+                break
+            if payload is _LOST:
+                self.concealed += 1
+                out += decoder.conceal()
             else:
+                out += decoder.decode(payload)
+        self._rest = out[frame:]
+        return out[:frame]
+
+    def _take(self) -> bytes | None:
+        """Under the lock: the payload to play next, _LOST for a gap, None for silence."""
+        if self._next is None:
+            return None
+        if not self._playing:
+            if len(self._frames) < self.prebuffer:
+                return None
+            self._playing = True
+        if len(self._frames) > self.prebuffer + self.slack:
+            self._over += 1
+            if self._over >= self.patience:
+                # the sender's clock runs ahead of the device: one frame less of delay
                 self._over = 0
-            frame = self._frames.pop(self._next, None)
-            if frame is None and not self._frames:
-                self._playing = False  # underrun: prebuffer again, still waiting for _next
-                self.underruns += 1
-                return self.silence
-            self._next = (self._next + 1) & 0xFFFF
-            return frame if frame is not None else self.silence  # a lost frame: silence
+                self._drop_oldest()
+        else:
+            self._over = 0
+        frame = self._frames.pop(self._next, None)
+        if frame is None and not self._frames:
+            self._playing = False  # underrun: prebuffer again, still waiting for _next
+            self.underruns += 1
+            return None
+        self._next = (self._next + 1) & 0xFFFF
+        return frame if frame is not None else _LOST  # a lost packet: concealed
 
     def reset(self) -> None:
         with self._lock:
-            self._frames.clear()
-            self._next = None
-            self._playing = False
+            self._clear()
+
+    def _clear(self) -> None:
+        self._rest = b""
+        self._frames.clear()
+        self._next = None
+        self._playing = False

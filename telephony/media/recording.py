@@ -5,8 +5,9 @@ held) and what the speaker played — to `Recording.feed`, which only puts it on
 never waits and never encodes. A thread of the recording drains the queue and streams the
 encoding into the file (libsndfile's Ogg Opus through `soundfile`), so memory stays a few
 blocks however long the call; an encoder that falls `BACKLOG` blocks behind loses blocks
-(counted in `dropped`), the call never waits for it. Two channels at the codec rate: the
-specialist on the left, the other side on the right, aligned as the device played them.
+(counted in `dropped`), the call never waits for it. Two channels at the device's rate (the
+codec's: 8 kHz for G.711, 48 kHz for Opus): the specialist on the left, the other side on
+the right, aligned as the device played them.
 
 `finish()` (when the call ends) lets the thread write what is queued and close the file;
 `done` is then the file's path, or None when nothing was recorded or the encoder failed
@@ -135,12 +136,12 @@ def _settle(done: asyncio.Future[Path | None], result: Path | None) -> None:
         done.set_result(result)
 
 
-def begin(directory: Path | None) -> Recording | None:
+def begin(directory: Path | None, rate: int = RATE) -> Recording | None:
     """A recording of a new call in `directory` (None: calls are not recorded), started; None
     when it cannot be made here (logged)."""
     if directory is None:
         return None
-    recording = Recording(directory / f"call-{secrets.token_hex(8)}{SUFFIX}")
+    recording = Recording(directory / f"call-{secrets.token_hex(8)}{SUFFIX}", rate)
     try:
         recording.start()
     except RecordingUnavailable as exc:

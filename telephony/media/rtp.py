@@ -1,8 +1,10 @@
-"""One RTP audio stream: G.711 frames out, frames into the jitter buffer, RFC 4733 DTMF.
+"""One RTP audio stream: encoded frames out, payloads into the jitter buffer, RFC 4733 DTMF.
 
-aiortp builds and parses the packets and does G.711 and telephone-events; the stream is
-driven by whoever calls `send_frame` (the audio callback, through the loop): there is no
-timer here, the device is the media clock.
+aiortp builds and parses the packets and telephone-events; the codec is the agreed one
+(telephony/media/codecs.py), its encoder here, its decoder in the jitter buffer (decoding
+happens at playout). The stream is driven by whoever calls `send_frame` (the audio
+callback, through the loop): there is no timer here, the device is the media clock. RTP
+timestamps, DTMF's included, run at the codec's clock (48 kHz for Opus, 8 kHz for G.711).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import logging
 import secrets
 from collections.abc import Callable
 
-from aiortp import DtmfEvent, DtmfReceiver, RtpPacket, get_codec
+from aiortp import DtmfEvent, DtmfReceiver, RtpPacket
 from aiortp.dtmf import DTMF_EVENTS
 
-from telephony.media.jitter import FRAME, JitterBuffer
+from telephony.media.codecs import PCMU, Codec, Encoder
+from telephony.media.jitter import JitterBuffer
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +29,11 @@ class RtpStream(asyncio.DatagramProtocol):
         self.transport: asyncio.DatagramTransport | None = None
         self.local: tuple[str, int] = ("127.0.0.1", 0)
         self.remote: tuple[str, int] | None = None
-        self.payload_type = 0
+        self.codec = PCMU
+        self.payload_type = PCMU.payload_type
         self.dtmf_payload_type: int | None = None
-        self._codec = get_codec(0)
+        self.dtmf_clock = PCMU.clock_rate
+        self._encoder: Encoder = PCMU.encoder()
         self._ssrc = secrets.randbits(32)
         self._seq = secrets.randbits(16)
         self._ts = secrets.randbits(32)
@@ -48,12 +53,18 @@ class RtpStream(asyncio.DatagramProtocol):
         return self.local
 
     def configure(
-        self, remote: tuple[str, int], payload_type: int, codec: str, dtmf: int | None
+        self, remote: tuple[str, int], codec: Codec, dtmf: int | None, dtmf_clock: int = 0
     ) -> None:
+        """Send to `remote` in `codec` (with its agreed payload type); DTMF as payload type
+        `dtmf` at `dtmf_clock` (0: the codec's clock, as it should be)."""
         self.remote = remote
-        self.payload_type = payload_type
-        self._codec = get_codec(8 if codec == "PCMA" else 0)
+        if codec != self.codec:
+            self._encoder = codec.encoder()
+            self.jitter.use(codec)
+        self.codec = codec
+        self.payload_type = codec.payload_type
         self.dtmf_payload_type = dtmf
+        self.dtmf_clock = dtmf_clock or codec.clock_rate
 
     def close(self) -> None:
         if self.transport is not None:
@@ -67,21 +78,26 @@ class RtpStream(asyncio.DatagramProtocol):
         self.sent += 1
 
     def send_frame(self, pcm: bytes) -> None:
-        """One 20 ms frame of 16-bit mono PCM at 8 kHz from the microphone."""
+        """One 20 ms frame of 16-bit mono PCM at the codec's rate from the microphone."""
+        codec = self.codec
         if self.sending:
-            payload = self._codec.encode(b"\x00\x00" * FRAME if self.muted else pcm)
+            payload = self._encoder.encode(b"\x00\x00" * codec.frame if self.muted else pcm)
             self._seq = (self._seq + 1) & 0xFFFF
             self._send(RtpPacket(self.payload_type, 0, self._seq, self._ts, self._ssrc, payload))
-        self._ts = (self._ts + len(pcm) // 2) & 0xFFFFFFFF
+        ticks = len(pcm) // 2 * codec.clock_rate // codec.rate
+        self._ts = (self._ts + ticks) & 0xFFFFFFFF
 
     def send_dtmf(self, digit: str, duration_ms: int = 160) -> None:
-        """RFC 4733: progress packets, then three end packets, all on one timestamp."""
+        """RFC 4733: progress packets every 20 ms, then three end packets, all on one
+        timestamp (the stream's, at the codec's clock); durations in ticks of the
+        telephone-event's clock (the codec's: 48 kHz for Opus, 8 kHz for G.711)."""
         if self.dtmf_payload_type is None:
             raise ValueError("the other side takes no RFC 4733 events")
         event = DTMF_EVENTS[digit.upper()]
-        total = duration_ms * 8
+        step_ticks = self.dtmf_clock * 20 // 1000
+        total = min(duration_ms * self.dtmf_clock // 1000, 0xFFFF)  # a 16-bit field
         for step, (duration, end) in enumerate(
-            [(d, False) for d in range(160, total, 160)] + [(total, True)] * 3
+            [(d, False) for d in range(step_ticks, total, step_ticks)] + [(total, True)] * 3
         ):
             self._seq = (self._seq + 1) & 0xFFFF
             payload = DtmfEvent(event=event, end=end, volume=10, duration=duration).serialize()
@@ -90,7 +106,7 @@ class RtpStream(asyncio.DatagramProtocol):
                     self.dtmf_payload_type, int(step == 0), self._seq, self._ts, self._ssrc, payload
                 )
             )
-        self._ts = (self._ts + total) & 0xFFFFFFFF
+        self._ts = (self._ts + duration_ms * self.codec.clock_rate // 1000) & 0xFFFFFFFF
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         try:
@@ -104,7 +120,7 @@ class RtpStream(asyncio.DatagramProtocol):
             except ValueError:
                 return
         elif packet.payload_type == self.payload_type:
-            self.jitter.push(packet.sequence_number, self._codec.decode(packet.payload))
+            self.jitter.push(packet.sequence_number, packet.payload)
 
     def _digit(self, digit: str) -> None:
         log.info("DTMF %s received", digit)

@@ -1,5 +1,6 @@
 """Did the speech arrive? Normalised cross-correlation of a received recording with the
-source, at the lag where they line up best (FFT cross-correlation, numpy)."""
+source, at the lag where they line up best (FFT cross-correlation, numpy). Did the tone
+arrive? Its strongest frequency and the energy near one."""
 
 from __future__ import annotations
 
@@ -70,3 +71,28 @@ def windowed(source: np.ndarray, received: np.ndarray, window: float = 0.5) -> l
         value, _lag = correlation(part, received[start : start + size + RATE])
         out.append(value)
     return out
+
+
+def strongest(samples: np.ndarray, rate: int = RATE) -> tuple[float, float]:
+    """(the strongest frequency in Hz, its share of the energy above 100 Hz)."""
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples)))) ** 2
+    freqs = np.fft.rfftfreq(len(samples), 1 / rate)
+    spectrum[freqs < 100] = 0
+    peak = int(np.argmax(spectrum))
+    near = spectrum[max(0, peak - 20) : peak + 21].sum()
+    return float(freqs[peak]), float(near / spectrum.sum())
+
+
+def energy_at(samples: np.ndarray, hz: float, rate: int = RATE) -> float:
+    """The energy within 20 Hz of `hz`."""
+    spectrum = np.abs(np.fft.rfft(samples)) ** 2
+    freqs = np.fft.rfftfreq(len(samples), 1 / rate)
+    return float(spectrum[np.abs(freqs - hz) < 20].sum())
+
+
+def tone(path: Path, hz: int, seconds: float, pad: float = 0.0) -> Path:
+    """A sine at 8 kHz S16LE mono (sox), `pad` seconds of silence after it."""
+    form = ["-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer"]
+    effects = ["synth", str(seconds), "sine", str(hz), "vol", "0.5", "pad", "0", str(pad)]
+    subprocess.run([need("sox"), "-n", *form, str(path), *effects], check=True)
+    return path

@@ -203,9 +203,12 @@ def start_baresip(
     account: str | None = None,
     limit: int = 300,
     commands: tuple[str, ...] = (),
+    codecs: str = "PCMU,PCMA",
 ) -> tuple[Peer, int]:
     """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears;
-    `commands` run at its start (`/dial sip:…` makes it call)."""
+    `commands` run at its start (`/dial sip:…` makes it call); `codecs`: the audio codecs
+    of its default account, in its order (`opus/48000/2,PCMU,PCMA` for Opus)."""
+    account = account or (f"<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codecs}")
     for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
         try:
             return _start_baresip(directory, source_wav, account, limit, commands)
@@ -218,7 +221,7 @@ def start_baresip(
 def _start_baresip(
     directory: Path,
     source_wav: Path,
-    account: str | None,
+    account: str,
     limit: int,
     commands: tuple[str, ...] = (),
 ) -> tuple[Peer, int]:
@@ -239,7 +242,11 @@ def _start_baresip(
                 "auplay_srate 8000",
                 f"snd_path {directory}",
                 "rtp_ports 20000-40000",
+                # Opus mono both ways (its stereo flags are what it asks of us)
+                "opus_stereo no",
+                "opus_sprop_stereo no",
                 "module g711.so",
+                "module opus.so",
                 "module aufile.so",
                 "module alsa.so",
                 "module sndfile.so",
@@ -249,9 +256,7 @@ def _start_baresip(
             ]
         )
     )
-    (directory / "accounts").write_text(
-        (account or "<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA") + "\n"
-    )
+    (directory / "accounts").write_text(account + "\n")
     argv = [binary, "-f", str(directory)]
     for command in commands:
         argv += ["-e", command]

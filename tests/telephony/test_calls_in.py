@@ -1,17 +1,22 @@
-"""Incoming calls (sipp with G.711 audio and RFC 4733 DTMF) and hold (baresip)."""
+"""Incoming calls (sipp with G.711 audio and RFC 4733 DTMF; baresip calling in Opus) and
+hold (baresip)."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import wave
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from telephony.call import Call
 from telephony.problems import CallState, EndReason
 from telephony.sip.ua import UserAgent
-from tests.telephony.peers import Peer, free_udp_port, start_sipp
+from tests.telephony.audio_check import strongest, tone
+from tests.telephony.peers import Peer, free_udp_port, start_baresip, start_sipp
+from tests.telephony.test_audio import OPUS_FIRST
 
 pytestmark = pytest.mark.telephony
 LIMIT = 30  # an upper bound for each awaited event on a loaded machine
@@ -51,6 +56,52 @@ async def test_incoming_call_with_audio_and_dtmf(tmp_path: Path, ua: UserAgent) 
         assert await asyncio.to_thread(sipp.wait, LIMIT) == 0, sipp.output()
     finally:
         sipp.stop()
+
+
+async def test_an_incoming_opus_call_from_baresip_carries_tones_both_ways(
+    tmp_path: Path, ua: UserAgent
+) -> None:
+    """baresip calls offering Opus first; we answer in Opus and play the headset's part by
+    hand, a frame every 20 ms: 600 Hz from our microphone, and the jitter buffer's playout
+    as our speaker. baresip hears 600 Hz, we hear its 1 kHz."""
+    rang: asyncio.Queue[Call] = asyncio.Queue()
+    ua.on_incoming = rang.put_nowait
+    directory = tmp_path / "bob"
+    bob, _ = start_baresip(
+        directory,
+        tone(tmp_path / "bob.wav", 1000, 30),
+        codecs=OPUS_FIRST,
+        commands=(f"/dial sip:alice@127.0.0.1:{ua.endpoint.local[1]}",),
+    )
+    try:
+        async with asyncio.timeout(LIMIT):
+            call = await rang.get()
+        await call.answer()
+        codec = call.rtp.codec
+        assert (codec.name, codec.rate) == ("opus", 48_000)
+        t = np.arange(codec.rate * 3) / codec.rate
+        mine = (0.3 * 32767 * np.sin(2 * np.pi * 600 * t)).astype("<i2")
+        played = []
+        for start in range(0, len(mine), codec.frame):
+            call.rtp.send_frame(mine[start : start + codec.frame].tobytes())
+            played.append(call.rtp.jitter.pop())
+            await asyncio.sleep(0.02)
+        await call.hang_up()
+        async with asyncio.timeout(LIMIT):
+            while not any(directory.glob("dump-*-dec.wav")):  # noqa: ASYNC110 - its file
+                await asyncio.sleep(0.05)
+    finally:
+        bob.stop()
+    heard = np.frombuffer(b"".join(played), dtype="<i2").astype(np.float64)[codec.rate :]
+    hz, share = strongest(heard, codec.rate)
+    assert abs(hz - 1000) < 15 and share > 0.8, (hz, share)
+    with wave.open(str(next(directory.glob("dump-*-dec.wav")))) as w:
+        rate = w.getframerate()
+        theirs = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
+    loud = theirs[np.abs(theirs) > 1000]
+    assert len(loud) > rate, "baresip heard more than a second of it"
+    hz, share = strongest(theirs[rate:], rate)
+    assert abs(hz - 600) < 15 and share > 0.8, (hz, share)
 
 
 async def test_hold_and_resume(baresip: tuple[Peer, int, Path], ua: UserAgent) -> None:
