@@ -367,9 +367,7 @@ async def _lossy(work: Path, prompt: Path, codecs: str = "PCMU") -> float:
 
 
 async def _run() -> None:
-    import os
-
-    from tests.telephony.headset import FakeHeadset
+    from tests.telephony.headset import running
 
     with tempfile.TemporaryDirectory(prefix="bench-calls-") as tmp:
         work = Path(tmp)
@@ -377,22 +375,10 @@ async def _run() -> None:
         emit("calls.lossy_correlation", await _lossy(work, prompt), "r", GOAL_CORRELATION, "higher")
         lossy_opus = await _lossy(work, prompt, OPUS_FIRST)
         emit("calls.lossy_correlation_opus", lossy_opus, "r", GOAL_CORRELATION, "higher")
-        headset = FakeHeadset(work / "run")
-        env = ("XDG_RUNTIME_DIR", "DBUS_SESSION_BUS_ADDRESS", "PIPEWIRE_RUNTIME_DIR")
-        saved = {k: os.environ.get(k) for k in env}
-        try:
-            headset.start()
-            os.environ.update({k: headset.env[k] for k in env})  # before PortAudio starts
+        with running(work / "run") as headset:  # (this process's environment on it: PortAudio)
             ours, cpu = await _round_trip(headset, work, prompt, "linedesk")
             floor, _ = await _round_trip(headset, work, prompt, "baresip")
             opus, opus_cpu = await _round_trip(headset, work, prompt, "linedesk", OPUS_FIRST)
-        finally:
-            headset.stop()
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
         emit("calls.round_trip_ms", ours, "ms", GOAL_ROUND_TRIP_MS, floor=floor)
         emit("calls.client_cpu_pct", cpu, "% of a core", GOAL_CPU_PCT)
         emit("calls.round_trip_ms_opus", opus, "ms", GOAL_ROUND_TRIP_MS, floor=floor)
