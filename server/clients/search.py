@@ -1,0 +1,182 @@
+"""Search of a line's users (``GET /lines/{id}/users?q=``): the index, and how a query runs.
+
+What matches is unchanged: ``q`` folded (:func:`server.core.derived.fold`: lower case, ё as
+е) is a substring of the user's ``search_text`` (full name, login, e-mail, company name and
+INNs, folded alike) — ``LIKE '%q%'`` with ``%``, ``_`` and ``\\`` escaped. Every query keeps
+that ``LIKE``; an index only narrows the candidates it is checked on, so the rows, their
+order and the page are what a scan would give.
+
+* **SQLite**: an FTS5 table ``user_search`` with the ``trigram`` tokenizer (case-sensitive:
+  the text is folded already) over ``client_users.search_text`` (external content: the
+  text is not stored twice), kept in step by triggers on ``client_users`` — the ORM's
+  writes and the demo's bulk ``UPDATE`` of ``search_text`` alike.
+* **PostgreSQL**: the ``pg_trgm`` extension and a GIN trigram index ``user_search`` on
+  ``search_text``, which the planner uses for the ``LIKE`` itself.
+
+The page is in list order (last message newest first, then the users without messages by
+name) and short (``limit``), so on SQLite a query decides between two ways (:class:`Plan`):
+
+* *narrow* — the FTS5 hits (a phrase of the query's trigrams, quoted: the user's text is
+  never FTS5 syntax) are the candidates, sorted afterwards: cost ∝ hits;
+* *walk* — the line's users in list order (``ix_chats_line_last_message``, then
+  ``ix_client_users_full_name_id``), each checked by ``LIKE``, stopping at the page's
+  end: cost ∝ limit × users / hits. Queries of 1–2 characters (no trigram) always walk.
+
+Measured on the 100 000-user line (SQLite, a page of 501): a hit costs ≈ 3 walked rows, so a
+query walks when ``hits² × 3 > (limit + 1) × users`` — about 4 000 hits at limit 500.
+
+Neither the FTS5 table nor the GIN index is in the models' metadata: they are made by DDL
+events on ``client_users`` (a fresh database's ``create_all``) and by migration ``0021``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from server.core.ddl import after_create
+from server.core.derived import fold
+from server.core.models import Chat, ClientUser, LineUser
+
+INDEX = "user_search"
+HIT_COST = 3
+"""What one FTS5 hit costs (fetched, joined, sorted) in rows of a walk, measured."""
+
+# Static SQL (no value is ever formatted into it): "user_search" is INDEX.
+SQLITE_DDL = (
+    "CREATE VIRTUAL TABLE user_search USING fts5(search_text, content='client_users', "
+    "content_rowid='id', tokenize='trigram case_sensitive 1')",
+    "CREATE TRIGGER user_search_insert AFTER INSERT ON client_users "
+    "WHEN new.search_text IS NOT NULL BEGIN "
+    "INSERT INTO user_search (rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER user_search_delete AFTER DELETE ON client_users "
+    "WHEN old.search_text IS NOT NULL BEGIN "
+    "INSERT INTO user_search (user_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER user_search_update AFTER UPDATE OF search_text ON client_users BEGIN "
+    "INSERT INTO user_search (user_search, rowid, search_text) "
+    "SELECT 'delete', old.id, old.search_text WHERE old.search_text IS NOT NULL; "
+    "INSERT INTO user_search (rowid, search_text) "
+    "SELECT new.id, new.search_text WHERE new.search_text IS NOT NULL; END",
+)
+SQLITE_BACKFILL = "INSERT INTO user_search (user_search) VALUES ('rebuild')"
+SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS user_search_insert",
+    "DROP TRIGGER IF EXISTS user_search_delete",
+    "DROP TRIGGER IF EXISTS user_search_update",
+    "DROP TABLE IF EXISTS user_search",
+)
+PG_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX user_search ON client_users USING gin (search_text gin_trgm_ops)",
+)
+# the extension stays: other objects may use it, and it costs nothing unused
+PG_DROP = ("DROP INDEX IF EXISTS user_search",)
+
+
+def ddl(dialect: str) -> tuple[str, ...]:
+    return SQLITE_DDL if dialect == "sqlite" else PG_DDL
+
+
+after_create(ClientUser.__table__, "sqlite", SQLITE_DDL)  # type: ignore[arg-type]
+after_create(ClientUser.__table__, "postgresql", PG_DDL)  # type: ignore[arg-type]
+
+
+def is_index_object(name: str | None) -> bool:
+    """The search's own objects (outside the metadata): the FTS5 table and its shadow
+    tables, the GIN index."""
+    return bool(name) and str(name).startswith(INDEX)
+
+
+def like_pattern(q: str) -> str:
+    """``q`` folded, its LIKE wildcards and escape character escaped, between ``%``."""
+    escaped = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def fts5_phrase(q: str) -> str:
+    """``q`` folded as one FTS5 string (a phrase of its trigrams): inside double quotes
+    every character is text, a double quote is doubled."""
+    return '"' + fold(q).replace('"', '""') + '"'
+
+
+def connected(today: dt.date) -> ColumnElement[bool]:
+    return or_(LineUser.until.is_(None), LineUser.until >= today)
+
+
+_SQLITE_HITS = text(
+    "SELECT count(*) FROM (SELECT 1 FROM user_search WHERE user_search MATCH :phrase LIMIT :cap)"
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one query runs: ``narrow`` (FTS5 hits as candidates, SQLite) or a walk in
+    list order. Both keep the ``LIKE`` that decides what matches."""
+
+    q: str
+    sqlite: bool
+    narrow: bool
+
+    def matching(self) -> ColumnElement[bool]:
+        found = ClientUser.search_text.like(like_pattern(self.q), escape="\\")
+        if not self.narrow:
+            return found
+        hits = text("user_search MATCH :phrase").bindparams(phrase=fts5_phrase(self.q))
+        ids = select(text("rowid")).select_from(text("user_search")).where(hits)
+        return and_(ClientUser.id.in_(ids.scalar_subquery()), found)
+
+    def active(self, line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | None]:
+        """Users of the line with messages (the caller orders them newest first). A walk
+        on SQLite starts from the line's chats by last message (``+ 0`` keeps the
+        planner off the line_users index, which would read the whole line first)."""
+        if self.narrow or not self.sqlite:
+            return users_of(line_id, today).where(self.matching())
+        return (
+            select(ClientUser, Chat.last_message_at)
+            .select_from(Chat)
+            .join(ClientUser, ClientUser.id == Chat.user_id)
+            .join(
+                LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id + 0 == line_id)
+            )
+            .where(Chat.line_id == line_id, connected(today), self.matching())
+        )
+
+    def rest(self, line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | None]:
+        """Users of the line (the caller keeps those without messages, by name). A walk on
+        SQLite reads client users by name (``ix_client_users_full_name_id``)."""
+        if self.narrow or not self.sqlite:
+            return users_of(line_id, today).where(self.matching())
+        return (
+            select(ClientUser, Chat.last_message_at)
+            .join(
+                LineUser,
+                and_(LineUser.user_id == ClientUser.id + 0, LineUser.line_id + 0 == line_id),
+            )
+            .outerjoin(Chat, and_(Chat.user_id == ClientUser.id, Chat.line_id == line_id))
+            .where(connected(today), self.matching())
+        )
+
+
+def users_of(line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | None]:
+    """Every user connected to the line, with their chat's last message time."""
+    return (
+        select(ClientUser, Chat.last_message_at)
+        .join(LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id == line_id))
+        .outerjoin(Chat, and_(Chat.user_id == ClientUser.id, Chat.line_id == line_id))
+        .where(connected(today))
+    )
+
+
+async def plan(session: AsyncSession, sqlite: bool, q: str, limit: int) -> Plan:
+    """The cheaper way for ``q`` and a page of ``limit`` rows (see the module's text)."""
+    if not sqlite or len(fold(q)) < 3:
+        return Plan(q, sqlite, narrow=False)
+    users = int(await session.scalar(select(func.max(ClientUser.id))) or 0)
+    cap = math.isqrt((limit + 1) * users // HIT_COST) + 1
+    hits = int(await session.scalar(_SQLITE_HITS, {"phrase": fts5_phrase(q), "cap": cap}) or 0)
+    return Plan(q, sqlite, narrow=hits < cap)
