@@ -7,23 +7,29 @@ that ``LIKE``; an index only narrows the candidates it is checked on, so the row
 order and the page are what a scan would give.
 
 * **SQLite**: an FTS5 table ``user_search`` with the ``trigram`` tokenizer (case-sensitive:
-  the text is folded already) over ``client_users.search_text`` (external content: the
-  text is not stored twice), kept in step by triggers on ``client_users`` — the ORM's
-  writes and the demo's bulk ``UPDATE`` of ``search_text`` alike.
+  the text is folded already) over ``client_users.search_text`` and two newlines
+  (contentless: the text is not stored twice), kept in step by triggers on
+  ``client_users`` — the ORM's writes and the demo's bulk ``UPDATE`` of ``search_text``
+  alike; ``user_search_terms`` (fts5vocab) lists its trigrams.
 * **PostgreSQL**: the ``pg_trgm`` extension and a GIN trigram index ``user_search`` on
   ``search_text``, which the planner uses for the ``LIKE`` itself.
 
 The page is in list order (last message newest first, then the users without messages by
 name) and short (``limit``), so on SQLite a query decides between two ways (:class:`Plan`):
 
-* *narrow* — the FTS5 hits (a phrase of the query's trigrams, quoted: the user's text is
-  never FTS5 syntax) are the candidates, sorted afterwards: cost ∝ hits;
+* *narrow* — the FTS5 hits are the candidates, sorted afterwards: cost ∝ hits. A query of
+  3 characters or more is a phrase of its trigrams (quoted: the user's text is never FTS5
+  syntax); one of 1–2 characters is an OR of the indexed trigrams it begins (the two
+  newlines make every place it stands begin one), read from ``user_search_terms``;
 * *walk* — the line's users in list order (``ix_chats_line_last_message``, then
   ``ix_client_users_full_name_id``), each checked by ``LIKE``, stopping at the page's
-  end: cost ∝ limit × users / hits. Queries of 1–2 characters (no trigram) always walk.
+  end: cost ∝ limit × users / hits.
 
 Measured on the 100 000-user line (SQLite, a page of 501): a hit costs ≈ 3 walked rows, so a
-query walks when ``hits² × 3 > (limit + 1) × users`` — about 4 000 hits at limit 500.
+query walks when ``hits² × 3 > (limit + 1) × users`` — about 4 000 hits at limit 500. A
+walk is slower than this when the matches stand late in list order (``см``: the Смирновы
+among 100 000 names, 543 hits → narrow, 3 ms; walked, 115 ms), which is why short queries
+are not simply walked.
 
 Neither the FTS5 table nor the GIN index is in the models' metadata: they are made by DDL
 events on ``client_users`` (a fresh database's ``create_all``) and by migration ``0021``.
@@ -35,7 +41,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from server.core.ddl import after_create
@@ -46,28 +52,37 @@ INDEX = "user_search"
 HIT_COST = 3
 """What one FTS5 hit costs (fetched, joined, sorted) in rows of a walk, measured."""
 
-# Static SQL (no value is ever formatted into it): "user_search" is INDEX.
+# Static SQL (no value is ever formatted into it): "user_search" is INDEX. What is indexed
+# is the search text and two newlines: every substring of 1–2 characters then starts a
+# trigram (the last ones too), which user_search_terms (fts5vocab) lists by prefix.
 SQLITE_DDL = (
-    "CREATE VIRTUAL TABLE user_search USING fts5(search_text, content='client_users', "
-    "content_rowid='id', tokenize='trigram case_sensitive 1')",
+    "CREATE VIRTUAL TABLE user_search USING fts5(text, content='', "
+    "tokenize='trigram case_sensitive 1')",
+    "CREATE VIRTUAL TABLE user_search_terms USING fts5vocab(user_search, 'row')",
     "CREATE TRIGGER user_search_insert AFTER INSERT ON client_users "
     "WHEN new.search_text IS NOT NULL BEGIN "
-    "INSERT INTO user_search (rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO user_search (rowid, text) VALUES (new.id, new.search_text || char(10, 10)); "
+    "END",
     "CREATE TRIGGER user_search_delete AFTER DELETE ON client_users "
     "WHEN old.search_text IS NOT NULL BEGIN "
-    "INSERT INTO user_search (user_search, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
+    "INSERT INTO user_search (user_search, rowid, text) "
+    "VALUES ('delete', old.id, old.search_text || char(10, 10)); END",
     "CREATE TRIGGER user_search_update AFTER UPDATE OF search_text ON client_users BEGIN "
-    "INSERT INTO user_search (user_search, rowid, search_text) "
-    "SELECT 'delete', old.id, old.search_text WHERE old.search_text IS NOT NULL; "
-    "INSERT INTO user_search (rowid, search_text) "
-    "SELECT new.id, new.search_text WHERE new.search_text IS NOT NULL; END",
+    "INSERT INTO user_search (user_search, rowid, text) "
+    "SELECT 'delete', old.id, old.search_text || char(10, 10) "
+    "WHERE old.search_text IS NOT NULL; "
+    "INSERT INTO user_search (rowid, text) SELECT new.id, new.search_text || char(10, 10) "
+    "WHERE new.search_text IS NOT NULL; END",
 )
-SQLITE_BACKFILL = "INSERT INTO user_search (user_search) VALUES ('rebuild')"
+SQLITE_BACKFILL = (
+    "INSERT INTO user_search (rowid, text) "
+    "SELECT id, search_text || char(10, 10) FROM client_users WHERE search_text IS NOT NULL"
+)
 SQLITE_DROP = (
     "DROP TRIGGER IF EXISTS user_search_insert",
     "DROP TRIGGER IF EXISTS user_search_delete",
     "DROP TRIGGER IF EXISTS user_search_update",
+    "DROP TABLE IF EXISTS user_search_terms",
     "DROP TABLE IF EXISTS user_search",
 )
 PG_DDL = (
@@ -98,10 +113,15 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
+def fts5_string(text: str) -> str:
+    """``text`` as one FTS5 string: inside double quotes every character is text (with
+    the trigram tokenizer a phrase of its trigrams), a double quote is doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def fts5_phrase(q: str) -> str:
-    """``q`` folded as one FTS5 string (a phrase of its trigrams): inside double quotes
-    every character is text, a double quote is doubled."""
-    return '"' + fold(q).replace('"', '""') + '"'
+    """``q`` folded, as one FTS5 string."""
+    return fts5_string(fold(q))
 
 
 def connected(today: dt.date) -> ColumnElement[bool]:
@@ -111,22 +131,38 @@ def connected(today: dt.date) -> ColumnElement[bool]:
 _SQLITE_HITS = text(
     "SELECT count(*) FROM (SELECT 1 FROM user_search WHERE user_search MATCH :phrase LIMIT :cap)"
 )
+# in the index's order (fts5vocab consumes ORDER BY term), a few at a time: each term's
+# document count is counted as it is read
+_SQLITE_TERMS = text(
+    "SELECT term, doc FROM user_search_terms WHERE term > :after AND term < :below "
+    "ORDER BY term LIMIT :batch"
+)
+TERMS_BATCH = 8
+MAX_TERMS = 64
+"""A 1–2-character query with more trigrams than this (each an OR of the match) walks."""
 
 
 @dataclass(frozen=True)
 class Plan:
-    """How one query runs: ``narrow`` (FTS5 hits as candidates, SQLite) or a walk in
-    list order. Both keep the ``LIKE`` that decides what matches."""
+    """How one query runs: *narrow* (``match``: the FTS5 expression whose hits are the
+    candidates; ``""``: there are none) or a walk in list order (``match`` None). Both
+    keep the ``LIKE`` that decides what matches."""
 
     q: str
     sqlite: bool
-    narrow: bool
+    match: str | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.match is not None
 
     def matching(self) -> ColumnElement[bool]:
         found = ClientUser.search_text.like(like_pattern(self.q), escape="\\")
-        if not self.narrow:
+        if self.match is None:
             return found
-        hits = text("user_search MATCH :phrase").bindparams(phrase=fts5_phrase(self.q))
+        if not self.match:
+            return false()
+        hits = text("user_search MATCH :match").bindparams(match=self.match)
         ids = select(text("rowid")).select_from(text("user_search")).where(hits)
         return and_(ClientUser.id.in_(ids.scalar_subquery()), found)
 
@@ -174,9 +210,33 @@ def users_of(line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | N
 
 async def plan(session: AsyncSession, sqlite: bool, q: str, limit: int) -> Plan:
     """The cheaper way for ``q`` and a page of ``limit`` rows (see the module's text)."""
-    if not sqlite or len(fold(q)) < 3:
-        return Plan(q, sqlite, narrow=False)
+    if not sqlite:
+        return Plan(q, sqlite)
     users = int(await session.scalar(select(func.max(ClientUser.id))) or 0)
     cap = math.isqrt((limit + 1) * users // HIT_COST) + 1
-    hits = int(await session.scalar(_SQLITE_HITS, {"phrase": fts5_phrase(q), "cap": cap}) or 0)
-    return Plan(q, sqlite, narrow=hits < cap)
+    folded = fold(q)
+    if len(folded) >= 3:
+        phrase = fts5_string(folded)
+        hits = int(await session.scalar(_SQLITE_HITS, {"phrase": phrase, "cap": cap}) or 0)
+        return Plan(q, sqlite, phrase if hits < cap else None)
+    terms = await _terms_starting(session, folded, cap)
+    return Plan(q, sqlite, None if terms is None else " OR ".join(map(fts5_string, terms)))
+
+
+async def _terms_starting(session: AsyncSession, prefix: str, cap: int) -> list[str] | None:
+    """The indexed trigrams that start with ``prefix`` (1–2 characters: every place it
+    stands starts one, the text ends with two newlines), or None when they are in more
+    than ``cap`` users' texts or more than MAX_TERMS — a walk is cheaper then."""
+    terms: list[str] = []
+    hits = 0
+    params = {"after": prefix, "below": prefix + "\U0010ffff", "batch": TERMS_BATCH}
+    while True:
+        rows = (await session.execute(_SQLITE_TERMS, params)).tuples().all()
+        for term, documents in rows:
+            terms.append(str(term))
+            hits += int(documents)
+        if hits >= cap or len(terms) > MAX_TERMS:
+            return None
+        if len(rows) < TERMS_BATCH:
+            return terms
+        params["after"] = terms[-1]
