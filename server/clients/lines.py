@@ -60,7 +60,8 @@ async def line_users(request: web.Request) -> web.Response:
         await served_line(session, caller, line_id)
         today = utcnow().date()
         if q:
-            way = await search.plan(session, state_of(request).db.is_sqlite, q, limit)
+            sqlite = state_of(request).db.is_sqlite
+            way = await search.plan(session, sqlite, line_id, q, limit)
             active_base, rest_base = way.active(line_id, today), way.rest(line_id, today)
         else:
             active_base = rest_base = search.users_of(line_id, today)

@@ -25,11 +25,14 @@ name) and short (``limit``), so on SQLite a query decides between two ways (:cla
   ``ix_client_users_full_name_id``), each checked by ``LIKE``, stopping at the page's
   end: cost ∝ limit × users / hits.
 
-Measured on the 100 000-user line (SQLite, a page of 501): a hit costs ≈ 3 walked rows, so a
-query walks when ``hits² × 3 > (limit + 1) × users`` — about 4 000 hits at limit 500. A
-walk is slower than this when the matches stand late in list order (``см``: the Смирновы
-among 100 000 names, 543 hits → narrow, 3 ms; walked, 115 ms), which is why short queries
-are not simply walked.
+Measured on the 100 000-user line (SQLite, a page of 501): a hit costs ≈ 4 µs (15 ms for
+3 800), a walked row less, but a walk is slower than its estimate when the matches stand
+late in list order (``см``: the Смирновы among 100 000 names, 543 hits → narrow, 6 ms;
+walked, 115 ms) — so a hit is counted as 2 walked rows (HIT_COST) and a query walks when
+``hits² × 2 > (limit + 1) × users``: about 5 000 hits at limit 500, where both ways take
+≈ 20 ms. Short queries are not simply walked for the same reason. The line's users with
+messages are walked (newest first, stopping at the page's end) whenever there are fewer of
+them than the hits cost: one FTS5 pass, not two.
 
 Neither the FTS5 table nor the GIN index is in the models' metadata: they are made by DDL
 events on ``client_users`` (a fresh database's ``create_all``) and by migration ``0021``.
@@ -49,8 +52,8 @@ from server.core.derived import fold
 from server.core.models import Chat, ClientUser, LineUser
 
 INDEX = "user_search"
-HIT_COST = 3
-"""What one FTS5 hit costs (fetched, joined, sorted) in rows of a walk, measured."""
+HIT_COST = 2
+"""What one FTS5 hit (fetched, joined, sorted) is counted as in rows of a walk (above)."""
 
 # Static SQL (no value is ever formatted into it): "user_search" is INDEX. What is indexed
 # is the search text and two newlines: every substring of 1–2 characters then starts a
@@ -137,6 +140,11 @@ _SQLITE_TERMS = text(
     "SELECT term, doc FROM user_search_terms WHERE term > :after AND term < :below "
     "ORDER BY term LIMIT :batch"
 )
+# the line's users with messages, as many as walking them costs at most
+_SQLITE_ACTIVE = text(
+    "SELECT count(*) FROM (SELECT 1 FROM chats WHERE line_id = :line "
+    "AND last_message_at IS NOT NULL LIMIT :cap)"
+)
 TERMS_BATCH = 8
 MAX_TERMS = 64
 """A 1–2-character query with more trigrams than this (each an OR of the match) walks."""
@@ -146,19 +154,21 @@ MAX_TERMS = 64
 class Plan:
     """How one query runs: *narrow* (``match``: the FTS5 expression whose hits are the
     candidates; ``""``: there are none) or a walk in list order (``match`` None). Both
-    keep the ``LIKE`` that decides what matches."""
+    keep the ``LIKE`` that decides what matches. ``walk_active``: the line's users with
+    messages are walked even so (fewer of them than the hits cost)."""
 
     q: str
     sqlite: bool
     match: str | None = None
+    walk_active: bool = False
 
     @property
     def narrow(self) -> bool:
         return self.match is not None
 
-    def matching(self) -> ColumnElement[bool]:
+    def matching(self, walked: bool = False) -> ColumnElement[bool]:
         found = ClientUser.search_text.like(like_pattern(self.q), escape="\\")
-        if self.match is None:
+        if self.match is None or walked:
             return found
         if not self.match:
             return false()
@@ -170,7 +180,7 @@ class Plan:
         """Users of the line with messages (the caller orders them newest first). A walk
         on SQLite starts from the line's chats by last message (``+ 0`` keeps the
         planner off the line_users index, which would read the whole line first)."""
-        if self.narrow or not self.sqlite:
+        if not self.sqlite or (self.narrow and not self.walk_active):
             return users_of(line_id, today).where(self.matching())
         return (
             select(ClientUser, Chat.last_message_at)
@@ -179,7 +189,7 @@ class Plan:
             .join(
                 LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id + 0 == line_id)
             )
-            .where(Chat.line_id == line_id, connected(today), self.matching())
+            .where(Chat.line_id == line_id, connected(today), self.matching(walked=True))
         )
 
     def rest(self, line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | None]:
@@ -208,7 +218,7 @@ def users_of(line_id: int, today: dt.date) -> Select[ClientUser, dt.datetime | N
     )
 
 
-async def plan(session: AsyncSession, sqlite: bool, q: str, limit: int) -> Plan:
+async def plan(session: AsyncSession, sqlite: bool, line_id: int, q: str, limit: int) -> Plan:
     """The cheaper way for ``q`` and a page of ``limit`` rows (see the module's text)."""
     if not sqlite:
         return Plan(q, sqlite)
@@ -216,17 +226,23 @@ async def plan(session: AsyncSession, sqlite: bool, q: str, limit: int) -> Plan:
     cap = math.isqrt((limit + 1) * users // HIT_COST) + 1
     folded = fold(q)
     if len(folded) >= 3:
-        phrase = fts5_string(folded)
-        hits = int(await session.scalar(_SQLITE_HITS, {"phrase": phrase, "cap": cap}) or 0)
-        return Plan(q, sqlite, phrase if hits < cap else None)
-    terms = await _terms_starting(session, folded, cap)
-    return Plan(q, sqlite, None if terms is None else " OR ".join(map(fts5_string, terms)))
+        match = fts5_string(folded)
+        hits = int(await session.scalar(_SQLITE_HITS, {"phrase": match, "cap": cap}) or 0)
+    else:
+        terms, hits = await _terms_starting(session, folded, cap)
+        match = " OR ".join(map(fts5_string, terms))
+    if hits >= cap:
+        return Plan(q, sqlite)
+    costs = hits * HIT_COST
+    active = await session.scalar(_SQLITE_ACTIVE, {"line": line_id, "cap": costs})
+    return Plan(q, sqlite, match, walk_active=int(active or 0) < costs)
 
 
-async def _terms_starting(session: AsyncSession, prefix: str, cap: int) -> list[str] | None:
+async def _terms_starting(session: AsyncSession, prefix: str, cap: int) -> tuple[list[str], int]:
     """The indexed trigrams that start with ``prefix`` (1–2 characters: every place it
-    stands starts one, the text ends with two newlines), or None when they are in more
-    than ``cap`` users' texts or more than MAX_TERMS — a walk is cheaper then."""
+    stands starts one, the text ends with two newlines) and how many users' texts hold
+    them (at most: a text may hold several) — or ``cap`` as soon as it is that many or
+    there are more than MAX_TERMS trigrams: a walk is cheaper then."""
     terms: list[str] = []
     hits = 0
     params = {"after": prefix, "below": prefix + "\U0010ffff", "batch": TERMS_BATCH}
@@ -236,7 +252,7 @@ async def _terms_starting(session: AsyncSession, prefix: str, cap: int) -> list[
             terms.append(str(term))
             hits += int(documents)
         if hits >= cap or len(terms) > MAX_TERMS:
-            return None
+            return terms, cap
         if len(rows) < TERMS_BATCH:
-            return terms
+            return terms, hits
         params["after"] = terms[-1]
