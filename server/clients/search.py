@@ -247,7 +247,7 @@ async def _terms_starting(session: AsyncSession, prefix: str, cap: int) -> tuple
     hits = 0
     params = {"after": prefix, "below": prefix + "\U0010ffff", "batch": TERMS_BATCH}
     while True:
-        rows = (await session.execute(_SQLITE_TERMS, params)).tuples().all()
+        rows = (await session.execute(_SQLITE_TERMS, params)).all()
         for term, documents in rows:
             terms.append(str(term))
             hits += int(documents)

@@ -5,17 +5,22 @@ directory (every user's folded search text, in list order) — whichever way a q
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from server.clients.search import fts5_phrase, like_pattern
+from server.clients import search
+from server.clients.search import fts5_phrase, like_pattern, users_of
 from server.core.db import Database, alembic_config, parse_url
 from server.core.derived import fold
-from server.core.models import ClientUser, Company, LineUser
+from server.core.models import Chat, ClientUser, Company, Line, LineUser, utcnow
+from tests.conftest import new_sqlite_server
 from tests.server.api import Api
 from tests.server.conftest import Deployment
 from tests.server.test_lines import all_users, line_named
@@ -213,3 +218,53 @@ async def test_migration_0021_indexes_the_users_there_and_comes_down(
             assert await connection.run_sync(_user_ids, "вера") == [1]
     finally:
         await db.close()
+
+
+async def test_every_way_a_query_runs_finds_the_same(sqlite_template: Path, tmp_path: Path) -> None:
+    """Walked, narrowed by the index, or narrowed with the users with messages walked: the
+    same users in the same order for every query, whichever way the plan would choose —
+    and the users a plain LIKE over the line finds."""
+    db = Database(parse_url(new_sqlite_server(sqlite_template, tmp_path).db_url))
+    queries = ["а", "ов", "zq", "%", '"', "ова", "ООО", "ru"]
+    try:
+        async with db.read() as session:
+            line_ids = (await session.scalars(select(Line.id))).all()
+            for line_id, q in itertools.product(line_ids, queries):
+                match = await _match(session, q)
+                ways = [
+                    search.Plan(q, True),
+                    search.Plan(q, True, match),
+                    search.Plan(q, True, match, walk_active=True),
+                ]
+                answers = [await _in_list_order(session, way, line_id) for way in ways]
+                assert answers[1:] == answers[:1] * 2, (line_id, q)
+                assert set(answers[0]) == await _scanned(session, line_id, q), (line_id, q)
+    finally:
+        await db.close()
+
+
+async def _match(session: AsyncSession, q: str) -> str:
+    """The FTS5 expression of a narrow plan, whatever the hits: every trigram a 1–2-character
+    query begins (the server stops listing them at MAX_TERMS, and walks)."""
+    folded = fold(q)
+    if len(folded) >= 3:
+        return search.fts5_string(folded)
+    listed = "SELECT term FROM user_search_terms WHERE term > :p AND term < :below"
+    terms = await session.scalars(text(listed), {"p": folded, "below": folded + "\U0010ffff"})
+    return " OR ".join(map(search.fts5_string, terms))
+
+
+async def _in_list_order(session: AsyncSession, way: search.Plan, line_id: int) -> list[int]:
+    today = utcnow().date()
+    active = way.active(line_id, today).where(Chat.last_message_at.is_not(None))
+    active = active.order_by(Chat.last_message_at.desc(), ClientUser.id.desc())
+    rest = way.rest(line_id, today).where(Chat.last_message_at.is_(None))
+    rest = rest.order_by(ClientUser.full_name, ClientUser.id)
+    rows = (await session.execute(active)).all() + (await session.execute(rest)).all()
+    return [user.id for user, _at in rows]
+
+
+async def _scanned(session: AsyncSession, line_id: int, q: str) -> set[int]:
+    like = ClientUser.search_text.like(like_pattern(q), escape="\\")
+    scan = users_of(line_id, utcnow().date()).where(like).with_only_columns(ClientUser.id)
+    return set((await session.scalars(scan)).all())
