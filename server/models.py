@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from server.calls import models as calls_models
 from server.chats import search as chat_search  # its index: DDL events, not tables
+from server.clients import search as user_search  # its index: DDL events, not tables
 from server.core.models import Base
 from server.favourites import models as favourites_models
 from server.groups import models as groups_models
@@ -21,4 +22,5 @@ __all__ = [
     "groups_models",
     "remote_models",
     "tickets_models",
+    "user_search",
 ]

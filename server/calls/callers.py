@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, String, and_, func, or_, select
 from contract import calls as wire
 from contract import calls_ops as ops
 from server.auth.access import specialists_only
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core.models import ClientUser as User
 from server.core.models import Company, LineSpecialist, LineUser, utcnow
 from server.core.state import authenticate, state_of

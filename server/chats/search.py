@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import Stemmer
-from sqlalchemy import DDL, Engine, event
+from sqlalchemy import Engine, event
 
+from server.core.ddl import after_create
 from server.core.models import Message
 
 WORD = re.compile(r"\w+")
@@ -137,12 +138,8 @@ def ddl(dialect: str) -> tuple[str, ...]:
     return SQLITE_DDL if dialect == "sqlite" else PG_DDL
 
 
-for _statement in SQLITE_DDL:
-    _ddl = DDL(_statement)  # type: ignore[no-untyped-call]
-    event.listen(Message.__table__, "after_create", _ddl.execute_if(dialect="sqlite"))
-for _statement in PG_DDL:
-    _ddl = DDL(_statement)  # type: ignore[no-untyped-call]
-    event.listen(Message.__table__, "after_create", _ddl.execute_if(dialect="postgresql"))
+after_create(Message.__table__, "sqlite", SQLITE_DDL)  # type: ignore[arg-type]
+after_create(Message.__table__, "postgresql", PG_DDL)  # type: ignore[arg-type]
 
 
 def is_search_object(name: str | None) -> bool:

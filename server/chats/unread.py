@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from contract import chats as wire
 from contract import chats_ops as ops
 from server.auth.access import specialists_only
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core.models import Chat, LineSpecialist, LineUser, utcnow
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, reply

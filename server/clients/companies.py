@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from contract import clients, clients_ops
 from server.auth.access import served_line
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core.models import ClientUser, Company, CompanyInn, LineUser, utcnow
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply

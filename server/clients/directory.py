@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contract import clients
 from contract import routes as api
 from server.auth.access import served_line
-from server.clients.lines import connected
 from server.clients.models import ClientPresence
+from server.clients.search import connected
 from server.core import present
 from server.core.derived import fold
 from server.core.models import (

@@ -7,25 +7,22 @@ import datetime as dt
 import msgspec
 from aiohttp import web
 from msgspec import UNSET
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import clients
 from contract import routes as api
 from server.auth.access import served_line, specialists_only
+from server.clients import search
 from server.clients.card import user_card as user_card_of
+from server.clients.search import connected
 from server.core import cursors, present
-from server.core.derived import fold
 from server.core.models import Chat, ClientUser, Line, LineSpecialist, LineUser, utcnow
 from server.core.problems import field_error, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import handles, params, reply, storable
 
 routes = web.RouteTableDef()
-
-
-def connected(today: dt.date) -> ColumnElement[bool]:
-    return or_(LineUser.until.is_(None), LineUser.until >= today)
 
 
 @handles(routes, api.LINES)
@@ -50,20 +47,6 @@ async def lines(request: web.Request) -> web.Response:
     return reply(clients.Lines(items))
 
 
-def _users_of(line_id: int) -> Select[ClientUser, dt.datetime | None]:
-    return (
-        select(ClientUser, Chat.last_message_at)
-        .join(LineUser, and_(LineUser.user_id == ClientUser.id, LineUser.line_id == line_id))
-        .outerjoin(Chat, and_(Chat.user_id == ClientUser.id, Chat.line_id == line_id))
-        .where(connected(utcnow().date()))
-    )
-
-
-def _like(q: str) -> str:
-    escaped = fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 @handles(routes, api.LINE_USERS)
 async def line_users(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
@@ -75,13 +58,17 @@ async def line_users(request: web.Request) -> web.Response:
         if not storable(q):
             raise field_error("q", "must be valid text without NUL characters")
         await served_line(session, caller, line_id)
-        base = _users_of(line_id)
+        today = utcnow().date()
         if q:
-            base = base.where(ClientUser.search_text.like(_like(q), escape="\\"))
+            sqlite = state_of(request).db.is_sqlite
+            way = await search.plan(session, sqlite, line_id, q, limit)
+            active_base, rest_base = way.active(line_id, today), way.rest(line_id, today)
+        else:
+            active_base = rest_base = search.users_of(line_id, today)
         position = cursors.decode(raw_cursor) if raw_cursor else None
         found: list[tuple[ClientUser, dt.datetime | None]] = []
         if position is None or isinstance(position, cursors.Active):
-            active = base.where(Chat.last_message_at.is_not(None))
+            active = active_base.where(Chat.last_message_at.is_not(None))
             if active_days is not None:
                 active = active.where(
                     Chat.last_message_at >= utcnow() - dt.timedelta(days=active_days)
@@ -97,7 +84,7 @@ async def line_users(request: web.Request) -> web.Response:
             found = [(user, at) for user, at in await session.execute(ordered.limit(limit + 1))]
         if len(found) <= limit and active_days is None:
             after = position if isinstance(position, cursors.Rest) else None
-            found += await _rest(session, base, after, limit + 1 - len(found))
+            found += await _rest(session, rest_base, after, limit + 1 - len(found))
         page, more = found[:limit], len(found) > limit
         items = await present.user_rows(session, line_id, [u for u, _ in page])
     next_cursor = _cursor_after(page[-1]) if more else None
@@ -136,7 +123,8 @@ async def user_card(request: web.Request) -> web.Response:
         caller = await authenticate(request, session)
         line_id, user_id = msgspec.structs.astuple(params(request, api.USER_CARD, clients.UserPath))
         await served_line(session, caller, line_id)
-        row = (await session.execute(_users_of(line_id).where(ClientUser.id == user_id))).first()
+        users = search.users_of(line_id, utcnow().date())
+        row = (await session.execute(users.where(ClientUser.id == user_id))).first()
         if row is None:
             raise not_found("user")
         card = await user_card_of(session, line_id, row[0])

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import clients, clients_ops
 from server.auth.access import served_line
-from server.clients.lines import connected
 from server.clients.models import ClientPresence, MyListEntry
+from server.clients.search import connected
 from server.core.models import LineUser, utcnow
 from server.core.problems import forbidden, not_found
 from server.core.state import authenticate, state_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.core.db import Database
@@ -28,4 +28,11 @@ async def seed_once(db: Database, size: str) -> bool:
         seed_sync(session, size)  # ends with server.core.derived.rebuild_sync
         return True
 
-    return await db.transact(body)
+    seeded = await db.transact(body)
+    if seeded and not db.is_sqlite:
+        # the planner's statistics of the tables just filled, now rather than when autovacuum
+        # gets to them: without them a users search (server/clients/search.py) read the whole
+        # 100 000-user line for a query most users match (≈ 500 ms instead of ≈ 8 ms)
+        async with db.engine.begin() as connection:
+            await connection.execute(text("ANALYZE"))
+    return seeded

@@ -19,7 +19,7 @@ from contract import clients, favourites, favourites_ops
 from contract.types import EventKind
 from server.auth.access import served_line, specialists_only
 from server.auth.tokens import Caller
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core import present
 from server.core.models import Chat, ClientUser, LineSpecialist, LineUser, Specialist, utcnow
 from server.core.problems import not_found

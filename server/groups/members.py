@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import groups as wire
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core.models import ClientUser, LineSpecialist, LineUser, Specialist, utcnow
 from server.core.problems import Problem
 from server.groups.models import Group, GroupMember

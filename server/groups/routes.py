@@ -14,7 +14,7 @@ from contract import groups_ops as ops
 from contract.types import AccountKind, EventKind
 from server.auth.access import served_line, served_line_ids, specialists_only
 from server.auth.tokens import Caller
-from server.clients.lines import connected
+from server.clients.search import connected
 from server.core import present as core_present
 from server.core.models import Chat, ClientUser, LineUser, utcnow
 from server.core.problems import Problem, field_error, forbidden, not_found
