@@ -14,9 +14,9 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from aiosipua import SipRequest, SipResponse
-from aiosipua.session_timer import SessionTimer
 
 from telephony import sdp
+from telephony.liveness import Session, watch_silence
 from telephony.media import recording
 from telephony.media.audio import AudioUnavailable, Headset
 from telephony.media.rtp import RtpStream
@@ -24,11 +24,10 @@ from telephony.problems import AudioProblem, CallState, EndReason, TransferState
 from telephony.sip import session_expires, wire
 from telephony.sip.dialog import Dialog
 from telephony.sip.transactions import (
-    T1,
-    T2,
     ClientTransaction,
     ServerTransaction,
     TransactionTimeout,
+    until_acked,
 )
 
 if TYPE_CHECKING:
@@ -36,17 +35,6 @@ if TYPE_CHECKING:
     from telephony.transfer import Transfer
 
 log = logging.getLogger(__name__)
-
-_END_BY_STATUS = {
-    486: EndReason.BUSY,
-    600: EndReason.BUSY,
-    603: EndReason.DECLINED,
-    487: EndReason.CANCELLED,
-    408: EndReason.NO_ANSWER,
-    480: EndReason.NO_ANSWER,
-    488: EndReason.NO_COMMON_CODEC,
-    606: EndReason.NO_COMMON_CODEC,
-}
 
 
 class Call:
@@ -81,11 +69,7 @@ class Call:
         self._tasks: set[asyncio.Task[None]] = set()
         self.rtp_timeout = ua.rtp_timeout
         self.transfer: Transfer | None = None  # the last blind transfer asked for
-        # RFC 4028 (telephony/sip/session_expires.py): the timer, its interval, our role
-        self.session: SessionTimer | None = None
-        self._session_header = ""
-        self._peer_updates = False
-        self.session_refreshes = 0  # ours that the other side accepted
+        self.session: Session | None = None  # RFC 4028, when negotiated (telephony/session.py)
 
     # -- observation
     def _changed(self) -> None:
@@ -113,7 +97,7 @@ class Call:
     def _start_media(self, media: sdp.Media) -> None:
         self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
         if self.rtp_timeout > 0:
-            self._spawn(self._watch_media(), "rtp watchdog")
+            self._spawn(watch_silence(self), "rtp watchdog")
         if self.ua.headset_factory is None or self.headset is not None:
             return
         if not self._open_headset():
@@ -154,25 +138,7 @@ class Call:
             sent = microphone if self.rtp.sending and not self.rtp.muted else b""
             self.recording.feed(sent, speaker)
 
-    async def _watch_media(self) -> None:
-        """A peer that vanished (crashed, lost its network) sends no BYE: no RTP for
-        `rtp_timeout` seconds while neither side holds ends the call as LOST."""
-        loop = asyncio.get_running_loop()
-        seen, since = self.rtp.received, loop.time()
-        while self.state is not CallState.ENDED:
-            await asyncio.sleep(min(1.0, self.rtp_timeout / 4))
-            if self.rtp.received != seen or self.held or self.remote_held:
-                seen, since = self.rtp.received, loop.time()
-            elif loop.time() - since > self.rtp_timeout and self.state is CallState.CONNECTED:
-                log.info(
-                    "call %s: no audio for %.0f s, the other side is gone",
-                    self.call_id,
-                    self.rtp_timeout,
-                )
-                self._lost()
-                return
-
-    def _lost(self) -> None:
+    def lost(self) -> None:
         """The other side is gone (no audio, or no session refresh): a BYE, in case it
         hears (its answer not awaited), and the call ends as LOST."""
         if self.state is not CallState.CONNECTED:
@@ -183,47 +149,15 @@ class Call:
             self._spawn(self._cancel_answered(tx), "BYE to a lost peer")
         self._end(EndReason.LOST)
 
-    # -- session timers (RFC 4028)
-    def _arm_session(self, interval: int, refresher: str, we_are: str, peer: Any) -> None:
-        self._session_header = session_expires.header(interval, refresher)
-        self._peer_updates = session_expires.allows_update(peer)
-        self.session = SessionTimer(
-            interval,
-            we_refresh=refresher == we_are,
-            refresh=lambda: self._spawn(self._refresh_session(), "session refresh"),
-            expire=self._session_expired,
-        )
-        self.session.start()
-
-    def _session_expired(self) -> None:
-        log.info("call %s: the session was not refreshed, the other side is gone", self.call_id)
-        self._lost()
-
-    async def _refresh_session(self) -> None:
-        """Our refresh: a bodyless UPDATE where the other side allows it, else a re-INVITE."""
-        if self.state is not CallState.CONNECTED or self.dialog is None:
-            return
-        if not self._peer_updates:
-            accepted = await self._reinvite(self.held)
-        else:
-            update = self.dialog.request("UPDATE", self.ua.endpoint.via())
-            update.set_header("Session-Expires", self._session_header)
-            update.set_header("Supported", "timer")
-            try:
-                response = await self.ua.endpoint.request(update, self.dialog.next_hop()).final
-            except TransactionTimeout:
-                return
-            accepted = response.status_code < 300
-        if accepted:
-            self.session_refreshes += 1
-
     def session_refreshed(self, response: SipResponse) -> None:
-        """The other side refreshed (an UPDATE or a re-INVITE, answered by `response`)."""
-        if self.session is None:
-            return
-        response.set_header("Session-Expires", self._session_header)
-        response.set_header("Require", "timer")
-        self.session.refreshed()
+        """The other side refreshed the session (an UPDATE or a re-INVITE, answered by
+        `response`): telephony/session.py."""
+        if self.session is not None:
+            self.session.refreshed(response)
+
+    @property
+    def session_refreshes(self) -> int:
+        return 0 if self.session is None else self.session.refreshes
 
     def _end(self, reason: EndReason, status: int = 0) -> None:
         if self.state is CallState.ENDED:
@@ -274,7 +208,7 @@ class Call:
                 continue
             break
         if response.status_code >= 300:
-            reason = _END_BY_STATUS.get(response.status_code, EndReason.FAILED)
+            reason = EndReason.of_status(response.status_code)
             if self._cancel_requested.is_set() and response.status_code == 487:
                 reason = EndReason.CANCELLED
             self._end(reason, response.status_code)
@@ -296,7 +230,7 @@ class Call:
         self.connected.set()
         asked = session_expires.asked(response)
         if asked is not None:  # the callee set a session interval: refreshed as it says
-            self._arm_session(asked[0], asked[1] or "uac", "uac", response)
+            self.session = Session(self, asked[0], asked[1] or "uac", "uac", response)
         self._changed()
         if self._cancel_requested.is_set():
             await self.hang_up()
@@ -332,14 +266,7 @@ class Call:
             return None
 
     def _send_cancel(self, invite: SipRequest, destination: tuple[str, int]) -> None:
-        cancel = SipRequest(method="CANCEL", uri=invite.uri)
-        cancel.add_header("Via", invite.headers.get("via")[0])
-        for route in invite.headers.get("route"):
-            cancel.add_header("Route", route)
-        cancel.set_header("Max-Forwards", "70")
-        for name in ("From", "To", "Call-ID"):
-            cancel.set_header(name, invite.get_header(name) or "")
-        cancel.set_header("CSeq", f"{(invite.get_header('cseq') or '1').split()[0]} CANCEL")
+        cancel = wire.cancel_for(invite)
         self._spawn(self._cancel_answered(self.ua.endpoint.request(cancel, destination)), "CANCEL")
 
     async def _cancel_answered(self, tx: ClientTransaction) -> None:
@@ -383,24 +310,18 @@ class Call:
         self.state = CallState.CONNECTED
         self.connected.set()
         if asked is not None:
-            self._arm_session(asked[0], refresher, "uas", self._invite)
+            self.session = Session(self, asked[0], refresher, "uas", self._invite)
         self._changed()
         self._spawn(self._retransmit_2xx(bytes(ok), self._invite_tx.reply_to), "sip 2xx")
 
     async def _retransmit_2xx(self, data: bytes, address: tuple[str, int]) -> None:
-        """RFC 3261 §13.3.1.4: the UAS core resends its 2xx until the ACK comes."""
-        interval = T1
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(64 * T1):
-                while not self._acked.is_set():
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(interval):
-                            await self._acked.wait()
-                    if not self._acked.is_set() and self.state is CallState.CONNECTED:
-                        self.ua.endpoint.send(data, address)
-                    interval = min(interval * 2, T2)
-                return
-        if self.state is CallState.CONNECTED:
+        """RFC 3261 §13.3.1.4: our 2xx again until the ACK comes; none in 64·T1: BYE."""
+
+        def again() -> None:
+            if self.state is CallState.CONNECTED:
+                self.ua.endpoint.send(data, address)
+
+        if not await until_acked(self._acked, again) and self.state is CallState.CONNECTED:
             await self._bye(EndReason.FAILED)
 
     def decline(self, busy: bool = False) -> None:
@@ -495,9 +416,9 @@ class Call:
 
     async def hold(self, held: bool = True) -> bool:
         """Hold (a=sendonly) or resume (a=sendrecv) by re-INVITE; True when the peer agreed."""
-        return await self._reinvite(held)
+        return await self.reinvite(held)
 
-    async def _reinvite(self, held: bool) -> bool:
+    async def reinvite(self, held: bool) -> bool:
         """A re-INVITE offering our media held or not (a hold, a resume, a session refresh);
         True when the peer agreed."""
         if self.state is not CallState.CONNECTED or self.dialog is None:
@@ -505,8 +426,8 @@ class Call:
         local = self.rtp.local
         invite = self.dialog.request("INVITE", self.ua.endpoint.via())
         invite.set_header("Content-Type", "application/sdp")
-        if self._session_header:
-            invite.set_header("Session-Expires", self._session_header)
+        if self.session is not None:
+            invite.set_header("Session-Expires", self.session.header)
             invite.set_header("Supported", "timer")
         invite.text = sdp.offer(
             local[0],

@@ -24,9 +24,26 @@ class EndReason(StrEnum):
     NO_ANSWER = "no_answer"
     NO_COMMON_CODEC = "no_common_codec"
     UNREACHABLE = "unreachable"  # nothing answered on the wire
-    LOST = "lost"  # the other side vanished mid-call: no audio for `rtp_timeout` seconds
+    LOST = "lost"  # the other side vanished mid-call: no audio, or the session not refreshed
     FAILED = "failed"  # a final response we could not do anything with (status kept)
     TRANSFERRED = "transferred"  # handed to another number by us (REFER), which answered
+
+    @classmethod
+    def of_status(cls, status: int) -> EndReason:
+        """Why an outgoing call ended, from its INVITE's final response (3xx–6xx)."""
+        return _BY_STATUS.get(status, cls.FAILED)
+
+
+_BY_STATUS = {
+    486: EndReason.BUSY,
+    600: EndReason.BUSY,
+    603: EndReason.DECLINED,
+    487: EndReason.CANCELLED,
+    408: EndReason.NO_ANSWER,
+    480: EndReason.NO_ANSWER,
+    488: EndReason.NO_COMMON_CODEC,
+    606: EndReason.NO_COMMON_CODEC,
+}
 
 
 @unique

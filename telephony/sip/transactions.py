@@ -172,3 +172,20 @@ class ServerTransaction:
     def close(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+
+
+async def until_acked(acked: asyncio.Event, again: Callable[[], None]) -> bool:
+    """A UAS core's 2xx retransmission (RFC 3261 §13.3.1.4): `again()` at T1, doubling up
+    to T2, until `acked` is set; False when 64·T1 passed without it."""
+    interval = T1
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(64 * T1):
+            while not acked.is_set():
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(interval):
+                        await acked.wait()
+                if not acked.is_set():
+                    again()
+                interval = min(interval * 2, T2)
+            return True
+    return False

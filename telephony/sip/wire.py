@@ -142,6 +142,20 @@ def response_to(
     return response
 
 
+def cancel_for(invite: SipRequest) -> SipRequest:
+    """The CANCEL of `invite` (RFC 3261 §9.1): its Request-URI, top Via (so its branch),
+    Route, From, To, Call-ID and CSeq number."""
+    cancel = SipRequest(method="CANCEL", uri=invite.uri)
+    cancel.add_header("Via", invite.headers.get("via")[0])
+    for route in invite.headers.get("route"):
+        cancel.add_header("Route", route)
+    cancel.set_header("Max-Forwards", "70")
+    for name in ("From", "To", "Call-ID"):
+        cancel.set_header(name, invite.get_header(name) or "")
+    cancel.set_header("CSeq", f"{(invite.get_header('cseq') or '1').split()[0]} CANCEL")
+    return cancel
+
+
 def top_branch(message: Message) -> str:
     vias = message.via
     return (vias[0].branch or "") if vias else ""
