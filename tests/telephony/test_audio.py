@@ -94,6 +94,8 @@ async def test_outgoing_call_audio_both_ways(
         env=headset.env,
     )
     agent = UserAgent(alice(kport), headset_factory=Headset)
+    agent.recordings = tmp_path / "recording"  # its left channel: what we sent
+    agent.recordings.mkdir()
     await agent.start()
     feeder: Peer | None = None
     try:
@@ -145,25 +147,50 @@ async def test_outgoing_call_audio_both_ways(
     finally:
         baresip[0].stop()
     dump = next(baresip[2].glob("dump-*-dec.wav"))
+    assert call.recording is not None and call.recording.done is not None
+    recorded = await asyncio.wait_for(call.recording.done, LIMIT)
+    assert recorded is not None
     alice_src, bob_heard = read_8k(speech["alice"]), read_8k(dump)
     bob_src, alice_heard = read_8k(speech["bob"]), read_8k(heard)
-    to_bob, lag_out = correlation(alice_src, bob_heard)
+    sent = read_8k(_left(recorded, tmp_path / "sent.wav"))
+    to_bob, lag_out = correlation(sent, bob_heard)
     to_alice, lag_in = correlation(bob_src, alice_heard)
-    windows_bob = windowed(alice_src, bob_heard)
+    windows_bob = windowed(sent, bob_heard)
     windows_alice = windowed(bob_src, alice_heard)
+    _, mic_lag = correlation(alice_src, sent)  # the feeder began after the call did
+    windows_mic = windowed(alice_src, sent[int(mic_lag * 8000) :])
     print(
-        f"correlation whole file: alice→bob {to_bob:.3f} (lag {lag_out:.3f} s), "
+        f"correlation whole file: sent→bob {to_bob:.3f} (lag {lag_out:.3f} s), "
         f"bob→alice {to_alice:.3f} (lag {lag_in:.3f} s); per half second: "
-        f"alice→bob {[round(w, 2) for w in windows_bob]}, "
-        f"bob→alice {[round(w, 2) for w in windows_alice]}"
+        f"sent→bob {[round(w, 2) for w in windows_bob]}, "
+        f"bob→alice {[round(w, 2) for w in windows_alice]}, "
+        f"microphone→sent {[round(w, 2) for w in windows_mic]}"
     )
-    # The speech arrived, both ways: half seconds of it arrived intact (≥ 0.95) and most are
+    # The speech arrived, both ways: half seconds of it arrived intact and most are
     # recognisably it (median ≥ 0.75). Measured: 0.96–1.00 per half second with the machine
     # idle; with five other test runs on its 2 cores (load ≈ 5) PipeWire, without real-time
     # scheduling, glitches some half seconds down to ≈ 0.65 (docs/telephony.md). Opus is a
     # perceptual codec, not a waveform one: with no loss at all its speech correlates ≈ 0.955
     # with the source (tests/benchmarks/bench_calls.py), 0.89–0.98 per half second here, so
     # "intact" is ≥ 0.9 for it.
+    #
+    # Our way out is measured from what LineDesk sent (the call recording's microphone
+    # channel) to what baresip heard, not from the WAV the fake microphone was fed: under CPU
+    # contention pw-play, the feeder, is starved and the microphone itself carries seconds of
+    # garbled speech (measured with three CPU hogs: the recording's microphone 0.27–0.65 per
+    # half second against the WAV, baresip's 0.86–0.94 against the recording — the same
+    # garbling, faithfully sent). The recording is Opus too (28 kbit/s): "intact" there is 0.9.
+    # That the microphone was heard at all: a half second of the WAV intact in it.
     intact = 0.9 if agreed == "opus" else 0.95
-    for windows in (windows_bob, windows_alice):
-        assert max(windows) >= intact and float(np.median(windows)) >= 0.75, windows
+    assert max(windows_mic) >= 0.9, windows_mic
+    for windows, enough in ((windows_bob, 0.9), (windows_alice, intact)):
+        assert max(windows) >= enough and float(np.median(windows)) >= 0.75, windows
+
+
+def _left(recording: Path, out: Path) -> Path:
+    """The microphone's channel of a call recording (Ogg Opus, two channels), as a WAV."""
+    import soundfile
+
+    data, rate = soundfile.read(str(recording), dtype="int16")
+    soundfile.write(str(out), data[:, 0], rate, subtype="PCM_16")
+    return out
