@@ -106,6 +106,26 @@ def graph_of(dump: list[dict[str, Any]]) -> Graph:
     )
 
 
+SETTLE = 1.0  # seconds: the graph is read again at most once in this long
+
+
+async def _drained(stream: asyncio.StreamReader, seconds: float) -> bool:
+    """Everything `stream` says for `seconds` read and dropped; False at its end. (During a
+    call a busy graph — streams starting, links made, a recorder running — woke the watch
+    ≈ 90 times a second, and each look is a whole `pw-dump` parsed: ≈ 11 ms, 40 % of a core
+    spent watching for a headset to be unplugged; tests/benchmarks/bench_calls.py.)"""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while (left := deadline - loop.time()) > 0:
+        try:
+            async with asyncio.timeout(left):
+                if not await stream.read(1 << 16):
+                    return False
+        except TimeoutError:
+            break
+    return True
+
+
 class PipeWire:
     """Linux: PipeWire's graph, read with its own command-line tools."""
 
@@ -144,8 +164,15 @@ class PipeWire:
         try:
             yield start
             ready()
+            loop = asyncio.get_running_loop()
+            last = loop.time()
             while await monitor.stdout.read(1 << 16):  # the graph changed: look again
+                # at once after a quiet second (a headset unplugged is seen in ≈ 0.2 s);
+                # within one, every change until a second after the last look is one look
+                if not await _drained(monitor.stdout, last + SETTLE - loop.time()):
+                    break  # the monitor ended
                 now = await asyncio.to_thread(self.graph)
+                last = loop.time()
                 if now is not None:
                     yield now
         finally:
