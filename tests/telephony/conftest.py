@@ -29,8 +29,17 @@ async def ua() -> AsyncIterator[UserAgent]:
     await agent.stop()
 
 
-def alice(port: int, password: str = ALICE_PASSWORD, expires: int = 300) -> Account:
-    return Account(server="127.0.0.1", port=port, user="alice", password=password, expires=expires)
+def alice(
+    port: int, password: str = ALICE_PASSWORD, expires: int = 300, transport: str = "udp"
+) -> Account:
+    return Account(
+        server="127.0.0.1",
+        port=port,
+        user="alice",
+        password=password,
+        expires=expires,
+        transport=transport,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -16,17 +16,22 @@ pytestmark = pytest.mark.telephony
 LIMIT = 30  # an upper bound for each awaited event on a loaded machine
 
 
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
 async def test_call_through_kamailio_reaches_callee_with_ack_and_bye(
-    tmp_path: Path, baresip: tuple[Peer, int, Path]
+    tmp_path: Path, baresip: tuple[Peer, int, Path], transport: str
 ) -> None:
     """Defect 4: the UAC dialog must take the 2xx's Contact and Record-Route. Through a
     record-routing kamailio, our ACK and BYE reach baresip only along that route set: the
     BYE is answered 200 by baresip itself (aiosipua's dialog sends it to the proxy without
-    a Route, which answers 404)."""
+    a Route, which answers 404). Over TCP too: our INVITE, ACK and BYE go to kamailio on
+    our connection, kamailio relays them to baresip over UDP."""
     kamailio, kport = start_kamailio(
-        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{baresip[1]}"}
+        tmp_path / "k",
+        {"alice": ALICE_PASSWORD},
+        routes={"bob": f"sip:127.0.0.1:{baresip[1]}"},
+        tcp=transport == "tcp",
     )
-    agent = UserAgent(alice(kport))
+    agent = UserAgent(alice(kport, transport=transport))
     await agent.start()
     try:
         call = await agent.call(f"sip:bob@127.0.0.1:{kport}")

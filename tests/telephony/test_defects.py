@@ -136,9 +136,13 @@ async def test_retransmitted_invite_rings_once(tmp_path: Path, ua: UserAgent) ->
         sipp.stop()
 
 
-async def test_answer_through_kamailio_copies_record_route(tmp_path: Path) -> None:
-    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
-    agent = UserAgent(alice(kport))
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+async def test_answer_through_kamailio_copies_record_route(tmp_path: Path, transport: str) -> None:
+    """Over TCP too: kamailio relays sipp's call to our TCP contact on a connection of its
+    own, and our answers go back on it (telephony/sip/stream.py)."""
+    tcp = transport == "tcp"
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD}, tcp=tcp)
+    agent = UserAgent(alice(kport, transport=transport))
     await agent.start()
     rang = answering(agent)
     try:

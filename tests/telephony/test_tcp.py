@@ -1,6 +1,7 @@
-"""SIP over TCP (Settings → PBX connection → Transport: TCP): registration, calls both ways
-through kamailio listening on TCP, the stream's framing, and what a broken stream or a PBX
-that does not listen does — a clear outcome at once, the agent going on."""
+"""SIP over TCP (Settings → PBX connection → Transport: TCP): registration through kamailio
+listening on TCP, the stream's framing, and what a broken stream or a PBX
+that does not listen does — a clear outcome at once, the agent going on. Calls both ways
+over TCP: test_calls_out.py and test_defects.py, each run on both transports."""
 
 from __future__ import annotations
 
@@ -11,20 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from telephony.problems import CallState, EndReason, RegistrationState
-from telephony.sip.registration import Account
+from telephony.problems import RegistrationState
 from telephony.sip.stream import MAX_MESSAGE, frame
 from telephony.sip.ua import UserAgent
-from tests.telephony.conftest import ALICE_PASSWORD
-from tests.telephony.peers import Peer, free_udp_port, start_kamailio, start_sipp
-from tests.telephony.test_defects import SCENARIOS, answering, sipp_result
+from tests.telephony.conftest import ALICE_PASSWORD, alice
+from tests.telephony.peers import Peer, free_udp_port, start_kamailio
 
 pytestmark = pytest.mark.telephony
 LIMIT = 30  # an upper bound for each awaited event on a loaded machine
-
-
-def alice_tcp(port: int, password: str = ALICE_PASSWORD) -> Account:
-    return Account(server="127.0.0.1", port=port, user="alice", password=password, transport="tcp")
 
 
 def options(port: int, branch: str = "z9hG4bKtcp1") -> bytes:
@@ -70,7 +65,7 @@ def kamailio_tcp(tmp_path: Path) -> Iterator[tuple[Peer, int]]:
 async def test_registers_over_tcp_and_a_wrong_password_is_said(
     kamailio_tcp: tuple[Peer, int],
 ) -> None:
-    agent = UserAgent(alice_tcp(kamailio_tcp[1]))
+    agent = UserAgent(alice(kamailio_tcp[1], transport="tcp"))
     assert agent.contact.endswith(";transport=tcp>")
     await agent.start()  # (a TCP listener: no UDP socket at all, so this is TCP)
     try:
@@ -79,7 +74,7 @@ async def test_registers_over_tcp_and_a_wrong_password_is_said(
             await agent.registration.wait_for(RegistrationState.REGISTERED)
     finally:
         await agent.stop()
-    wrong = UserAgent(alice_tcp(kamailio_tcp[1], password="not-it"))
+    wrong = UserAgent(alice(kamailio_tcp[1], "not-it", transport="tcp"))
     await wrong.start()
     try:
         assert wrong.registration is not None
@@ -89,65 +84,10 @@ async def test_registers_over_tcp_and_a_wrong_password_is_said(
         await wrong.stop()
 
 
-async def test_a_call_in_over_tcp(tmp_path: Path, kamailio_tcp: tuple[Peer, int]) -> None:
-    """sipp calls alice through kamailio (UDP); kamailio reaches us on our TCP contact; we
-    answer, sipp hangs up, its BYE gets our 200 over TCP."""
-    agent = UserAgent(alice_tcp(kamailio_tcp[1]))
-    await agent.start()
-    rang = answering(agent)
-    try:
-        assert agent.registration is not None
-        async with asyncio.timeout(LIMIT):
-            await agent.registration.wait_for(RegistrationState.REGISTERED)
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kamailio_tcp[1]}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
-        try:
-            assert await sipp_result(sipp) == 0, sipp.output()
-            assert len(rang) == 1 and rang[0].reason is EndReason.REMOTE_HUNG_UP
-        finally:
-            sipp.stop()
-    finally:
-        await agent.stop()
-
-
-async def test_a_call_out_over_tcp(tmp_path: Path, baresip: tuple[Peer, int, Path]) -> None:
-    """Our INVITE, ACK and BYE to kamailio over TCP; kamailio relays to baresip (UDP)."""
-    kamailio, kport = start_kamailio(
-        tmp_path / "k",
-        {"alice": ALICE_PASSWORD},
-        routes={"bob": f"sip:127.0.0.1:{baresip[1]}"},
-        tcp=True,
-    )
-    agent = UserAgent(alice_tcp(kport))
-    await agent.start()
-    try:
-        call = await agent.call(f"sip:bob@127.0.0.1:{kport}")
-        async with asyncio.timeout(LIMIT):
-            await call.wait_state(CallState.CONNECTED, CallState.ENDED)
-        assert call.state is CallState.CONNECTED, (call.reason, call.status)
-        async with asyncio.timeout(LIMIT):
-            await call.hang_up()
-        assert call.reason is EndReason.HUNG_UP
-        assert call.status == 200, "the BYE did not reach the callee"
-    finally:
-        await agent.stop()
-        kamailio.stop()
-
-
 async def test_a_pbx_not_listening_on_tcp_is_said_at_once() -> None:
     from ui.calls.texts import registration_text
 
-    agent = UserAgent(alice_tcp(free_udp_port()))  # nothing listens there
+    agent = UserAgent(alice(free_udp_port(), transport="tcp"))  # nothing listens there
     await agent.start()
     started = time.monotonic()
     try:
