@@ -22,8 +22,10 @@ The listeners are spread over ``WORKERS`` processes: one Python process decoding
 The curve (issue 8): the same run at each of LINEDESK_BENCH_POINTS connected specialists'
 sockets (default 250,500,1000,2000) on each database: ``*.p99_at_N``, ``*.lost_at_N``,
 ``*.duplicates_at_N`` and ``*.cpu_per_1000_at_N`` (CPU seconds of the server processes, all
-their threads, per 1 000 deliveries, from /proc). The seed has 500 bench specialists; past
-500 each one is signed in on several sockets (the fan-out's work is per socket).
+their threads, per 1 000 deliveries, from /proc). Each ``p99_at_N`` carries the raw aiohttp
+broadcast's p99 at the same N as its ``floor``: where the machine itself bends. The seed has
+500 bench specialists; past 500 each one is signed in on several sockets (the fan-out's work
+is per socket).
 
 Knobs (environment): LINEDESK_BENCH_SECONDS (12), LINEDESK_BENCH_LISTENERS (500: the headline
 point, the one with the floor), LINEDESK_BENCH_POINTS, LINEDESK_BENCH_CURVE_SECONDS (6: the
@@ -409,8 +411,20 @@ def cached_tokens(seed: Path) -> list[str]:
     return tokens
 
 
-def curve(prefix: str, out: Outcome, goal_p99: float) -> None:
-    """One point of the curve: p99, the zero-loss checks and the CPU per 1 000 deliveries."""
+def curve_floors() -> dict[int, float]:
+    """The raw aiohttp broadcast's p99 at each point of the curve (the machine's own knee:
+    the same sockets and rate with no server work at all)."""
+    floors_at: dict[int, float] = {}
+    for n in POINTS:
+        _p50, p99, lost = asyncio.run(floors.websocket_broadcast_latency(n, RATE, CURVE_SECONDS))
+        note(f"raw aiohttp broadcast floor at {n} sockets: p99 {p99:.1f} ms, lost {lost}")
+        floors_at[n] = p99
+    return floors_at
+
+
+def curve(prefix: str, out: Outcome, goal_p99: float, floor_p99: float) -> None:
+    """One point of the curve: p99 (beside the raw broadcast's at the same point), the
+    zero-loss checks and the CPU per 1 000 deliveries."""
     n = out.sockets
     extra = {"sockets": n, "rate": RATE, "seconds": out.seconds}
     emit(
@@ -418,6 +432,8 @@ def curve(prefix: str, out: Outcome, goal_p99: float) -> None:
         out.p99,
         "ms",
         goal_p99,
+        floor=round(floor_p99, 1),
+        ratio_to_floor=round(out.p99 / floor_p99, 2),
         worst_window_p99=round(out.p99_worst, 1),
         **extra,
     )
@@ -435,21 +451,26 @@ def curve(prefix: str, out: Outcome, goal_p99: float) -> None:
 
 
 def run_points(
-    prefix: str, base_urls: list[str], tokens: list[str], pids: list[int], goal: float
+    prefix: str,
+    base_urls: list[str],
+    tokens: list[str],
+    pids: list[int],
+    goal: float,
+    floors_at: dict[int, float],
 ) -> Outcome:
     """Every point of the curve against the same servers; returns the headline point's."""
     headline: Outcome | None = None
     for n in POINTS:
         seconds = SECONDS if n == LISTENERS else CURVE_SECONDS
         out = run_scenario(base_urls, tokens, n, pids, seconds)
-        curve(prefix, out, goal)
+        curve(prefix, out, goal, floors_at[n])
         if n == LISTENERS:
             headline = out
     assert headline is not None
     return headline
 
 
-def bench_sqlite(floor: tuple[float, float]) -> None:
+def bench_sqlite(floor: tuple[float, float], floors_at: dict[int, float]) -> None:
     seed = cached_sqlite_seed()
     tokens = cached_tokens(seed)
     with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
@@ -458,14 +479,14 @@ def bench_sqlite(floor: tuple[float, float]) -> None:
         server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
         try:
             base = server.wait_ready(60)
-            out = run_points("server.sqlite", [base], tokens, [server.proc.pid], 50)
+            out = run_points("server.sqlite", [base], tokens, [server.proc.pid], 50, floors_at)
         finally:
             server.stop()
     report("server.sqlite", out, floor, 50)
     emit("server.sqlite.delivery_p99_to_floor", out.p99 / floor[1], "x", 3, floor=1.0)
 
 
-def bench_postgres(floor: tuple[float, float]) -> None:
+def bench_postgres(floor: tuple[float, float], floors_at: dict[int, float]) -> None:
     cluster = PostgresCluster()
     servers: list[ServerProcess] = []
     try:
@@ -481,7 +502,7 @@ def bench_postgres(floor: tuple[float, float]) -> None:
         urls = [first.url, second.url]
         tokens = sign_in_specialists(urls)
         pids = [s.proc.pid for s in servers]
-        out = run_points("server.pg2", urls, tokens, pids, 100)
+        out = run_points("server.pg2", urls, tokens, pids, 100, floors_at)
     finally:
         for s in servers:
             s.stop()
@@ -492,9 +513,10 @@ def bench_postgres(floor: tuple[float, float]) -> None:
 def main() -> None:
     started = time.monotonic()
     floor = broadcast_floor()
-    bench_sqlite(floor)
+    floors_at = curve_floors()
+    bench_sqlite(floor, floors_at)
     if WITH_PG:
-        bench_postgres(floor)
+        bench_postgres(floor, floors_at)
     note(f"bench_server took {time.monotonic() - started:.0f} s")
 
 
