@@ -101,17 +101,7 @@ class Database:
         if not self.is_sqlite:
             self._side = SideLoop("postgres-io")
             writes = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-            # reads in autocommit: no BEGIN and ROLLBACK around each (PostgreSQL's READ
-            # COMMITTED gives each statement its own snapshot either way), and the pool's
-            # ping becomes one round trip instead of three (SQLAlchemy wraps the asyncpg
-            # ping in a transaction otherwise): a read costs half the CPU (docs/benchmarks.md)
-            reads = create_async_engine(
-                url,
-                pool_size=5,
-                max_overflow=5,
-                pool_pre_ping=True,
-                isolation_level="AUTOCOMMIT",
-            )
+            reads = create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
             self._side_engines = (writes, reads)
             self._side_writes = async_sessionmaker(writes, expire_on_commit=False)
             self._side_reads = async_sessionmaker(reads, expire_on_commit=False)
