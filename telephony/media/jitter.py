@@ -8,6 +8,7 @@ packet that never came: from the next packet's in-band FEC when that one is here
 (the agreed one, at the start and after a re-INVITE that changes it) and empties the buffer.
 
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
+  what waits beyond it then (the device opened after the peer began to send) is skipped;
 - drift compensation: the device and the sender clocks differ (981 vs 1002 frames in 20 s
   measured here), so when more than `prebuffer + slack` frames have waited for `patience`
   playouts in a row (a sustained excess, not a burst), one frame is dropped; a hard cap
@@ -116,6 +117,10 @@ class JitterBuffer:
             if len(self._frames) < self.prebuffer:
                 return _SILENCE, b""
             self._playing = True
+            while len(self._frames) > self.prebuffer:
+                # a backlog (playout started after the packets: the device opening while
+                # the peer already sent) is delay kept for the whole call: skip it
+                self._drop_oldest()
         if len(self._frames) > self.prebuffer + self.slack:
             self._over += 1
             if self._over >= self.patience:

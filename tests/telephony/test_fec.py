@@ -86,6 +86,19 @@ def test_g711_has_no_fec_a_lost_packet_is_silence() -> None:
     assert (jitter.concealed, jitter.recovered) == (1, 1)  # "recovered": silence, no FEC
 
 
+def test_a_backlog_when_playout_starts_is_skipped_not_kept_as_delay() -> None:
+    """The device opens after the peer began to send: 8 packets wait at the first play. Kept,
+    they were 160 ms of delay for the whole call (the round trip's jitter buffer held 5–9
+    frames, measured in bench_calls); playout starts at the prebuffer's depth instead."""
+    jitter = JitterBuffer(PCMU)
+    encoder = PCMU.encoder()
+    for seq in range(8):
+        jitter.push(seq, encoder.encode(np.full(PCMU.frame, 100 * seq, "<i2").tobytes()))
+    first = np.frombuffer(jitter.pop(), "<i2")
+    assert round(float(first.mean()), -2) == 100 * (8 - jitter.prebuffer)
+    assert len(jitter._frames) == jitter.prebuffer - 1
+
+
 def test_a_packet_after_its_turn_is_counted_late() -> None:
     jitter = JitterBuffer(PCMU)
     payload = PCMU.encoder().encode(bytes(2 * PCMU.frame))
