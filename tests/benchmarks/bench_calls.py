@@ -244,6 +244,13 @@ async def _round_trip(
         after, wall = resource.getrusage(resource.RUSAGE_SELF), time.monotonic() - wall
         used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         cpu = used / wall * 100
+        if client == "linedesk" and call.headset is not None:
+            jitter = call.rtp.jitter
+            note(
+                f"{name}: {call.headset.status_flags} blocks with PortAudio's status flags "
+                f"of {call.headset.blocks}, {jitter.underruns} underruns, "
+                f"{jitter.dropped} dropped (drift)"
+            )
     finally:
         if agent is not None:
             await agent.stop()
