@@ -192,7 +192,9 @@ async def test_clients_coming_and_going_are_not_looked_at(
             await asyncio.to_thread(headset.run, ["pw-dump", "--no-colors"])
             await asyncio.sleep(0.5)
         await asyncio.sleep(1.5)  # a look would have come by now (SETTLE is 1 s)
-        assert (reads, len(looks)) == (1, 1)
+        # the first; one more allowed: a node may change meanwhile (WirePlumber suspends an
+        # idle one), which is looked at — failed once under load with == 1 (5 before ab222f4)
+        assert reads <= 2 and len(looks) <= 2, (reads, len(looks))
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
