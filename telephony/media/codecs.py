@@ -3,15 +3,15 @@
 A `Codec` says what SDP and RTP need (name, payload type, clock rate, channels, fmtp) and
 what the headset needs (`rate`, `frame`: 20 ms of mono 16-bit PCM at the device's rate);
 `encoder()` and `decoder()` make the per-stream state. An encoder turns one frame of PCM
-into one RTP payload; a decoder turns a payload back into PCM, and `conceal()` makes the
-frame of a packet that never came (packet loss concealment).
+into one RTP payload; a decoder turns a payload back into PCM, `recover(following)` makes
+the frame of a packet that never came from the packet after it (Opus's in-band FEC), and
+`conceal()` makes it from nothing (packet loss concealment).
 
-- G.711 is aiortp's (table lookups); its concealment is silence.
-- Opus is libopus through PyAV (FFmpeg's `libopus` encoder and decoder; PyAV's wheels
-  bundle both): the codec is not written here. The device runs at 48 kHz, the RTP clock
-  of Opus always is (RFC 7587 §4.1), one channel; SDP still says `opus/48000/2` as the
-  RFC requires, and `stereo=0; sprop-stereo=0` says mono. Concealment hands libopus an
-  empty frame (a TOC byte alone, RFC 6716 §3.2.1), which it decodes by its own PLC.
+- G.711 is aiortp's (table lookups); its recovery and concealment are silence.
+- Opus is libopus (telephony/media/libopus.py: the copy PyAV's wheels bundle, through
+  ctypes): the codec is not written here. The device runs at 48 kHz, the RTP clock of Opus
+  always is (RFC 7587 §4.1), one channel; SDP still says `opus/48000/2` as the RFC
+  requires, `stereo=0; sprop-stereo=0` says mono, `useinbandfec=1` that we decode FEC.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ class Encoder(Protocol):
 
 class Decoder(Protocol):
     def decode(self, payload: bytes) -> bytes: ...
+
+    def recover(self, following: bytes) -> bytes:
+        """The packet lost just before `following` (Opus: from its in-band FEC)."""
+        ...
 
     def conceal(self) -> bytes: ...
 
@@ -86,64 +90,54 @@ class _G711:
     def decode(self, payload: bytes) -> bytes:
         return bytes(self._g711.decode(payload)) or self._silence  # an empty one: a frame
 
+    def recover(self, _following: bytes) -> bytes:
+        return self._silence  # G.711 carries no FEC
+
     def conceal(self) -> bytes:
         return self._silence
 
 
 class _Opus:
-    """libopus through PyAV, one context per direction of a stream."""
+    """libopus (telephony/media/libopus.py: PyAV's bundled copy through ctypes), one state per
+    direction of a stream. We send in-band FEC (each packet carries the frame before it again,
+    at a lower rate) and say so in SDP (`useinbandfec=1`: a peer may send it to us, which
+    libopus's encoder does once it expects some loss)."""
 
     BITRATE = 32_000  # wideband speech, mono
+    FEC_LOSS_PCT = 10  # the loss our encoder's FEC is made for (libopus: none at 0)
 
     def __init__(self, codec: Codec, mode: Literal["r", "w"]) -> None:
-        import av  # PyAV: loaded with the first Opus call, not with the program
+        from telephony.media import libopus
 
-        self._av = av
-        self._rate = codec.rate
         self._silence = b"\x00\x00" * codec.frame
-        self._toc: int | None = None  # of the last packet decoded: its configuration
-        context = av.CodecContext.create("libopus", mode)
-        context.sample_rate = codec.rate
-        context.layout = "mono"
-        context.format = "s16"
         if mode == "w":
-            context.bit_rate = self.BITRATE
-            context.options = {"application": "voip", "frame_duration": str(PTIME)}
-        context.open()
-        self._context = context
+            self._encoder = libopus.Encoder(codec.rate, self.BITRATE, self.FEC_LOSS_PCT)
+        else:
+            self._decoder = libopus.Decoder(codec.rate)
 
     def encode(self, pcm: bytes) -> bytes:
-        import numpy as np
+        return self._encoder.encode(pcm)
 
-        samples = np.frombuffer(pcm, dtype="<i2").reshape(1, -1)
-        frame = self._av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
-        frame.sample_rate = self._rate
-        return b"".join(bytes(packet) for packet in self._context.encode(frame))
-
+    # on the audio thread: none of these raises (a damaged or empty packet is 20 ms of
+    # silence, whatever the peer sent)
     def decode(self, payload: bytes) -> bytes:
-        if payload:
-            self._toc = payload[0]
-        return self._decoded(payload)
+        return self._decoder.decode(payload) or self._silence
+
+    def recover(self, following: bytes) -> bytes:
+        return self._decoder.fec(following) or self._silence
 
     def conceal(self) -> bytes:
-        if self._toc is None:
-            return self._silence
-        # one frame of the last configuration (code 0) with no data: libopus's PLC
-        return self._decoded(bytes([self._toc & 0xFC]))
-
-    def _decoded(self, payload: bytes) -> bytes:
-        """On the audio thread: never raises (a damaged or empty packet is 20 ms of silence,
-        whatever the peer sent)."""
-        try:
-            frames = self._context.decode(self._av.Packet(payload))
-            pcm = b"".join(frame.to_ndarray().tobytes() for frame in frames)
-        except Exception:  # PyAV's FFmpegError and kin: the peer's bytes, not our bug
-            return self._silence
-        return pcm or self._silence
+        return self._decoder.conceal() or self._silence
 
 
 OPUS = Codec(
-    "opus", 111, 48_000, channels=2, rate=48_000, fmtp="stereo=0; sprop-stereo=0", _make=_Opus
+    "opus",
+    111,
+    48_000,
+    channels=2,
+    rate=48_000,
+    fmtp="stereo=0; sprop-stereo=0; useinbandfec=1",
+    _make=_Opus,
 )
 PCMU = Codec("PCMU", 0, 8000, _make=_G711)
 PCMA = Codec("PCMA", 8, 8000, _make=_G711)
@@ -152,14 +146,14 @@ CODECS = (OPUS, PCMU, PCMA)  # in our order of preference
 
 @functools.cache
 def supported() -> tuple[Codec, ...]:
-    """CODECS that this machine can run: Opus only when PyAV and its libopus load (a
-    build or platform without them still calls, in G.711; said once in the log)."""
+    """CODECS that this machine can run: Opus only when libopus loads (PyAV's bundled copy
+    or the system's; a build or platform without it still calls, in G.711; said once in
+    the log)."""
     try:
-        import av
+        from telephony.media import libopus
 
-        av.codec.Codec("libopus", "w")
-        av.codec.Codec("libopus", "r")
-    except Exception as exc:  # ImportError, OSError, PyAV's UnknownCodecError
+        libopus.library()
+    except Exception as exc:  # OSError, AttributeError (a libopus without a function)
         log.warning("Opus is not offered (%s: %s): calls are G.711", type(exc).__name__, exc)
         return tuple(codec for codec in CODECS if codec is not OPUS)
     return CODECS

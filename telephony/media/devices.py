@@ -106,21 +106,65 @@ def graph_of(dump: list[dict[str, Any]]) -> Graph:
     )
 
 
-SETTLE = 1.0  # seconds: the graph is read again at most once in this long
+SETTLE = 1.0  # seconds: the graph is looked at again at most once in this long
+_WATCHED = ("PipeWire:Interface:Node", "PipeWire:Interface:Metadata")
 
 
-async def _drained(stream: asyncio.StreamReader, seconds: float) -> bool:
-    """Everything `stream` says for `seconds` read and dropped; False at its end. (During a
+class _Changes:
+    """What `pw-dump --monitor` says, read as it comes: its first array is every object, each
+    later one what changed (`{"id": N, "info": null}`: N is gone). `feed` tells whether a node
+    or a metadata object (the defaults) was touched. Clients, ports and links come and go all
+    the time, and each look at the graph (a `pw-dump` run) is itself a client coming and
+    going: woken by those, the watch ran `pw-dump` once a second for as long as a call lasted
+    (≈ 1 % of a core, tests/benchmarks/bench_calls.py). The looks stay fresh `pw-dump` runs:
+    the monitor can say a metadata change late (measured: a default moved by WirePlumber after
+    its sink was destroyed was printed only at the next event)."""
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._decoder = json.JSONDecoder()
+        self._types: dict[int, str] = {}  # of the objects there, by id
+        self.arrays = 0  # read whole so far
+
+    def feed(self, data: bytes) -> bool:
+        self._text += data.decode(errors="replace")
+        touched = False
+        while text := self._text.lstrip():
+            try:
+                chunk, end = self._decoder.raw_decode(text)
+            except ValueError:  # the rest of the array is still to come
+                break
+            text = text[end:]
+            self.arrays += 1
+            for item in chunk if isinstance(chunk, list) else ():
+                if not isinstance(item, dict):
+                    continue
+                ident = item.get("id")
+                kind = item.get("type") or self._types.get(ident, "")  # type: ignore[arg-type]
+                touched |= kind in _WATCHED
+                if "info" in item and item["info"] is None and "type" not in item:
+                    self._types.pop(ident, None)  # type: ignore[arg-type]
+                elif isinstance(ident, int):
+                    self._types[ident] = kind
+            self._text = text
+        self._text = self._text.lstrip()
+        return touched
+
+
+async def _drained(stream: asyncio.StreamReader, seconds: float, seen: _Changes) -> bool:
+    """Everything `stream` says for `seconds` fed to `seen`; False at its end. (During a
     call a busy graph — streams starting, links made, a recorder running — woke the watch
-    ≈ 90 times a second, and each look is a whole `pw-dump` parsed: ≈ 11 ms, 40 % of a core
+    ≈ 90 times a second, and each look was a whole `pw-dump` parsed: ≈ 11 ms, 40 % of a core
     spent watching for a headset to be unplugged; tests/benchmarks/bench_calls.py.)"""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while (left := deadline - loop.time()) > 0:
         try:
             async with asyncio.timeout(left):
-                if not await stream.read(1 << 16):
+                data = await stream.read(1 << 16)
+                if not data:
                     return False
+                seen.feed(data)
         except TimeoutError:
             break
     return True
@@ -146,9 +190,10 @@ class PipeWire:
             return None
 
     async def changes(self, ready: Callable[[], None] = lambda: None) -> AsyncIterator[Graph]:
-        """The graph now, then again each time it changes (a device plugged in or out, a
-        default changed): `pw-dump --monitor` wakes us, no polling. `ready` is called once
-        the monitor runs. Nothing at all when PipeWire does not answer."""
+        """The graph now, then again each time a node or a default changes (a device plugged
+        in or out, a default changed): `pw-dump --monitor` tells (`_Changes`), no polling.
+        `ready` is called once the monitor runs. Nothing at all when PipeWire does not
+        answer."""
         start = await asyncio.to_thread(self.graph)
         if start is None:
             return
@@ -161,15 +206,18 @@ class PipeWire:
             env=os.environ.copy(),
         )
         assert monitor.stdout is not None
+        seen = _Changes()
         try:
             yield start
             ready()
             loop = asyncio.get_running_loop()
             last = loop.time()
-            while await monitor.stdout.read(1 << 16):  # the graph changed: look again
+            while data := await monitor.stdout.read(1 << 16):
+                if not seen.feed(data) or seen.arrays < 2:
+                    continue  # not a device nor a default; or the first array (all of it)
                 # at once after a quiet second (a headset unplugged is seen in ≈ 0.2 s);
                 # within one, every change until a second after the last look is one look
-                if not await _drained(monitor.stdout, last + SETTLE - loop.time()):
+                if not await _drained(monitor.stdout, last + SETTLE - loop.time(), seen):
                     break  # the monitor ended
                 now = await asyncio.to_thread(self.graph)
                 last = loop.time()

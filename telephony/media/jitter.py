@@ -1,11 +1,14 @@
 """The receive buffer between the network (the event loop) and the speaker (the audio thread).
 
 It holds RTP payloads, not audio: each is decoded when it is played, in sequence order, on
-the audio thread, so that the codec's decoder sees the stream as sent and can conceal a
-packet that never came (Opus: libopus's PLC; G.711: silence). `use(codec)` sets the codec
+the audio thread, so that the codec's decoder sees the stream as sent and can make up a
+packet that never came: from the next packet's in-band FEC when that one is here already
+(Opus: `decode_fec`; the prebuffer gives the next packet time to come), else concealed
+(Opus: libopus's PLC; G.711: silence). `use(codec)` sets the codec
 (the agreed one, at the start and after a re-INVITE that changes it) and empties the buffer.
 
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
+  what waits beyond it then (the device opened after the peer began to send) is skipped;
 - drift compensation: the device and the sender clocks differ (981 vs 1002 frames in 20 s
   measured here), so when more than `prebuffer + slack` frames have waited for `patience`
   playouts in a row (a sustained excess, not a burst), one frame is dropped; a hard cap
@@ -21,7 +24,7 @@ import threading
 
 from telephony.media.codecs import PCMU, Codec, Decoder
 
-_LOST = b"lost"  # a marker (compared by identity): the packet of this turn never came
+_SILENCE, _PLAY, _RECOVER, _CONCEAL = range(4)  # what a turn plays
 
 
 class JitterBuffer:
@@ -45,6 +48,8 @@ class JitterBuffer:
         self.underruns = 0
         self.dropped = 0
         self.concealed = 0  # frames made up for packets that never came
+        self.recovered = 0  # of those, made from the next packet's FEC
+        self.late = 0  # packets that came after their turn (dropped, counted in `dropped`)
         self.codec = codec
         self.silence = b"\x00\x00" * codec.frame
         self._decoder: Decoder = codec.decoder()
@@ -62,6 +67,7 @@ class JitterBuffer:
         with self._lock:
             if self._next is not None and ((seq - self._next) & 0xFFFF) > 0x8000:
                 self.dropped += 1  # late: already played past it
+                self.late += 1
                 return
             self._frames[seq] = payload
             if self._next is None:
@@ -85,26 +91,36 @@ class JitterBuffer:
         while len(out) < frame:
             with self._lock:
                 decoder = self._decoder
-                payload = self._take()
-            if payload is None:
+                kind, payload = self._take()
+            if kind == _SILENCE:
                 out += self.silence[: frame - len(out)]
                 break
-            if payload is _LOST:
-                self.concealed += 1
-                out += decoder.conceal()
-            else:
+            if kind == _PLAY:
                 out += decoder.decode(payload)
+                continue
+            self.concealed += 1
+            if kind == _RECOVER:
+                self.recovered += 1
+                out += decoder.recover(payload)
+            else:
+                out += decoder.conceal()
         self._rest = out[frame:]
         return out[:frame]
 
-    def _take(self) -> bytes | None:
-        """Under the lock: the payload to play next, _LOST for a gap, None for silence."""
+    def _take(self) -> tuple[int, bytes]:
+        """Under the lock: what to play next — (_PLAY, its payload), (_RECOVER, the next
+        packet) for a gap before a packet that is here, (_CONCEAL, b'') for a gap before
+        nothing, (_SILENCE, b'') while prebuffering."""
         if self._next is None:
-            return None
+            return _SILENCE, b""
         if not self._playing:
             if len(self._frames) < self.prebuffer:
-                return None
+                return _SILENCE, b""
             self._playing = True
+            while len(self._frames) > self.prebuffer:
+                # a backlog (playout started after the packets: the device opening while
+                # the peer already sent) is delay kept for the whole call: skip it
+                self._drop_oldest()
         if len(self._frames) > self.prebuffer + self.slack:
             self._over += 1
             if self._over >= self.patience:
@@ -117,9 +133,12 @@ class JitterBuffer:
         if frame is None and not self._frames:
             self._playing = False  # underrun: prebuffer again, still waiting for _next
             self.underruns += 1
-            return None
+            return _SILENCE, b""
         self._next = (self._next + 1) & 0xFFFF
-        return frame if frame is not None else _LOST  # a lost packet: concealed
+        if frame is not None:
+            return _PLAY, frame
+        following = self._frames.get(self._next)  # a lost packet: from the next one's FEC
+        return (_RECOVER, following) if following is not None else (_CONCEAL, b"")
 
     def reset(self) -> None:
         with self._lock:

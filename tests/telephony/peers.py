@@ -204,14 +204,16 @@ def start_baresip(
     limit: int = 300,
     commands: tuple[str, ...] = (),
     codecs: str = "PCMU,PCMA",
+    config: tuple[str, ...] = (),
 ) -> tuple[Peer, int]:
     """baresip auto-answering on a free port; plays `source_wav`, dumps what it hears;
     `commands` run at its start (`/dial sip:…` makes it call); `codecs`: the audio codecs
-    of its default account, in its order (`opus/48000/2,PCMU,PCMA` for Opus)."""
+    of its default account, in its order (`opus/48000/2,PCMU,PCMA` for Opus); `config`:
+    more lines of its configuration."""
     account = account or (f"<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codecs}")
     for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
         try:
-            return _start_baresip(directory, source_wav, account, limit, commands)
+            return _start_baresip(directory, source_wav, account, limit, commands, config)
         except RuntimeError:
             if attempt == 2:
                 raise
@@ -224,6 +226,7 @@ def _start_baresip(
     account: str,
     limit: int,
     commands: tuple[str, ...] = (),
+    config: tuple[str, ...] = (),
 ) -> tuple[Peer, int]:
     binary = need("baresip")
     port = free_udp_port()
@@ -252,6 +255,7 @@ def _start_baresip(
                 "module sndfile.so",
                 "module_app account.so",
                 "module_app menu.so",
+                *config,
                 "",
             ]
         )

@@ -1,21 +1,22 @@
 """The codecs (telephony/media/codecs.py) and their negotiation (telephony/sdp.py).
 
-A tone goes through each real encoder and decoder (aiortp's G.711, libopus through PyAV)
-and keeps its frequency and its energy; a lost Opus packet is concealed by libopus, in the
-jitter buffer, at playout. SDP: Opus is offered first, the peer's payload numbers are
-honoured, G.711 is the fallback, telephone-event runs at the chosen codec's clock.
+A tone goes through each real encoder and decoder (aiortp's G.711, libopus through ctypes)
+and keeps its frequency and its energy; a lost Opus packet is made up by libopus, in the
+jitter buffer, at playout (from the next packet's FEC: tests/telephony/test_fec.py). SDP:
+Opus is offered first, the peer's payload numbers are honoured, G.711 is the fallback,
+telephone-event runs at the chosen codec's clock.
 """
 
 from __future__ import annotations
 
-import sys
+import ctypes.util
 
 import numpy as np
 import pytest
 from aiosipua import parse_sdp
 
 from telephony import sdp
-from telephony.media import codecs
+from telephony.media import codecs, libopus
 from telephony.media.codecs import CODECS, OPUS, PCMA, PCMU, Codec
 from telephony.media.jitter import JitterBuffer
 from tests.telephony.audio_check import strongest
@@ -67,15 +68,17 @@ def test_opus_is_48_khz_mono_on_the_device_and_opus_48000_2_in_sdp() -> None:
 
 
 def test_a_lost_opus_packet_is_concealed_at_playout_from_the_jitter_buffer() -> None:
-    """Payloads go into the buffer; the one never pushed (sequence 10) is played as
-    libopus's concealment, which carries the tone on instead of a hole of silence."""
+    """Payloads go into the buffer; the one never pushed (sequence 10) is made up by libopus
+    (from the next packet's FEC), which carries the tone on instead of a hole of silence."""
     jitter = JitterBuffer(OPUS)
     encoder = OPUS.encoder()
     payloads = [encoder.encode(f) for f in frames(OPUS, tone(OPUS, 600, 0.6))]
-    for seq, payload in enumerate(payloads):
+    played = []
+    for seq, payload in enumerate(payloads):  # each as it comes, a frame played meanwhile
         if seq != 10:
             jitter.push(seq, payload)
-    played = [pcm(jitter.pop()) for _ in payloads]
+        played.append(pcm(jitter.pop()))
+    played = played[jitter.prebuffer - 1 :]  # from the first frame played
     assert jitter.concealed == 1
     assert all(len(frame) == OPUS.frame for frame in played)
     neighbours = rms(played[9])
@@ -95,23 +98,13 @@ def test_a_damaged_or_empty_payload_is_a_frame_of_silence_not_an_error(codec: Co
 @pytest.mark.parametrize("ms", [10, 40, 60])
 def test_opus_packets_of_another_length_than_20_ms_play_on_seamlessly(ms: int) -> None:
     """Our offer says ptime 20, a hint: a peer may send 10, 40 or 60 ms of Opus a packet
-    (its encoder here is PyAV's libopus with that frame duration)."""
-    import av
-
-    encoder = av.CodecContext.create("libopus", "w")
-    encoder.sample_rate, encoder.layout, encoder.format = OPUS.rate, "mono", "s16"
-    encoder.bit_rate = 32_000
-    encoder.options = {"application": "voip", "frame_duration": str(ms)}
-    encoder.open()
+    (its encoder here is libopus given frames of that length)."""
+    encoder = libopus.Encoder(OPUS.rate, 32_000)
     source = tone(OPUS, 700, 1.2)
     size = OPUS.rate * ms // 1000
     packets = []
     for start in range(0, len(source) - size + 1, size):
-        frame = av.AudioFrame.from_ndarray(
-            source[start : start + size].reshape(1, -1), format="s16", layout="mono"
-        )
-        frame.sample_rate = OPUS.rate
-        packets.append((start, b"".join(bytes(p) for p in encoder.encode(frame))))
+        packets.append((start, encoder.encode(source[start : start + size].tobytes())))
     jitter, played = JitterBuffer(OPUS), []
     for turn in range(50):  # as they would arrive: each when its audio has been said
         while packets and packets[0][0] < (turn + 1) * OPUS.frame:
@@ -161,7 +154,7 @@ def test_our_offer_lists_opus_first_then_g711_and_telephone_event_at_both_clocks
         (110, "telephone-event", 48_000, None),
         (101, "telephone-event", 8000, None),
     ]
-    assert "a=fmtp:111 stereo=0; sprop-stereo=0" in body
+    assert "a=fmtp:111 stereo=0; sprop-stereo=0; useinbandfec=1" in body
     # a peer like us answering it takes Opus, with telephone-event at 48 kHz
     media = sdp.choose(body)
     assert (media.codec.name, media.payload_type) == ("opus", 111)
@@ -224,13 +217,16 @@ def test_a_reinvite_keeps_the_calls_codec_while_the_peer_still_offers_it() -> No
     assert sdp.choose(_offer_of_peer("0"), keep=OPUS).codec.name == "PCMU"
 
 
-def test_without_pyav_opus_is_not_offered_and_calls_are_g711(
+def test_without_libopus_opus_is_not_offered_and_calls_are_g711(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A build without PyAV (or a PyAV without libopus): G.711 only, said in the log."""
+    """A build without PyAV's libopus and a system without its own: G.711 only, said in
+    the log."""
     assert codecs.supported() == (OPUS, PCMU, PCMA)  # this machine: PyAV with libopus
-    monkeypatch.setitem(sys.modules, "av", None)  # `import av` fails as if not installed
+    monkeypatch.setattr(libopus, "_candidates", list)  # no PyAV copy
+    monkeypatch.setattr(ctypes.util, "find_library", lambda _name: None)  # nor the system's
     codecs.supported.cache_clear()
+    libopus.library.cache_clear()
     try:
         body = sdp.offer("127.0.0.1", 30000)
         assert "opus" not in body and "telephone-event/48000" not in body
@@ -239,3 +235,4 @@ def test_without_pyav_opus_is_not_offered_and_calls_are_g711(
             sdp.choose(_offer_of_peer("111", "a=rtpmap:111 opus/48000/2"))
     finally:
         codecs.supported.cache_clear()
+        libopus.library.cache_clear()
