@@ -15,9 +15,25 @@ import signal
 import socket
 import subprocess
 import time
+import wave
 from pathlib import Path
 
 READY_WITHIN = 20.0  # an upper bound on a loaded 2-core machine, not an expected time
+
+
+def heard_by_baresip(directory: Path) -> Path | None:
+    """baresip's recording of what it heard (`dump-*-dec.wav`), once its call has ended:
+    libsndfile writes the WAV's sizes when it closes the file, so the file is there from the
+    first decoded frame on but reads as whole only then (a `make test` run read one a moment
+    too early: "fmt chunk and/or data chunk missing")."""
+    for path in directory.glob("dump-*-dec.wav"):
+        try:
+            with wave.open(str(path)) as w:
+                if w.getnframes() > 0:
+                    return path
+        except (wave.Error, EOFError, OSError):
+            continue
+    return None
 
 
 def free_udp_port() -> int:

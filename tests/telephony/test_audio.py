@@ -24,7 +24,7 @@ from telephony.sip.ua import UserAgent
 from tests.telephony.audio_check import correlation, read_8k, windowed
 from tests.telephony.conftest import ALICE_PASSWORD, alice
 from tests.telephony.headset import FakeHeadset, running
-from tests.telephony.peers import Peer, need, start_baresip, start_kamailio
+from tests.telephony.peers import Peer, heard_by_baresip, need, start_baresip, start_kamailio
 
 pytestmark = pytest.mark.telephony
 LIMIT = 60  # an upper bound for each awaited event on a loaded machine
@@ -143,10 +143,11 @@ async def test_outgoing_call_audio_both_ways(
         kamailio.stop()
     # what baresip heard (written when its call ended)
     try:
-        await _until(lambda: any(baresip[2].glob("dump-*-dec.wav")), "baresip's recording")
+        await _until(lambda: heard_by_baresip(baresip[2]) is not None, "baresip's recording")
     finally:
         baresip[0].stop()
-    dump = next(baresip[2].glob("dump-*-dec.wav"))
+    dump = heard_by_baresip(baresip[2])
+    assert dump is not None
     assert call.recording is not None and call.recording.done is not None
     recorded = await asyncio.wait_for(call.recording.done, LIMIT)
     assert recorded is not None

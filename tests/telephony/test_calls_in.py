@@ -15,7 +15,13 @@ from telephony.call import Call
 from telephony.problems import CallState, EndReason
 from telephony.sip.ua import UserAgent
 from tests.telephony.audio_check import strongest, tone
-from tests.telephony.peers import Peer, free_udp_port, start_baresip, start_sipp
+from tests.telephony.peers import (
+    Peer,
+    free_udp_port,
+    heard_by_baresip,
+    start_baresip,
+    start_sipp,
+)
 from tests.telephony.test_audio import OPUS_FIRST
 
 pytestmark = pytest.mark.telephony
@@ -88,14 +94,14 @@ async def test_an_incoming_opus_call_from_baresip_carries_tones_both_ways(
             await asyncio.sleep(0.02)
         await call.hang_up()
         async with asyncio.timeout(LIMIT):
-            while not any(directory.glob("dump-*-dec.wav")):  # noqa: ASYNC110 - its file
+            while (dump := heard_by_baresip(directory)) is None:  # noqa: ASYNC110 - its file
                 await asyncio.sleep(0.05)
     finally:
         bob.stop()
     heard = np.frombuffer(b"".join(played), dtype="<i2").astype(np.float64)[codec.rate :]
     hz, share = strongest(heard, codec.rate)
     assert abs(hz - 1000) < 15 and share > 0.8, (hz, share)
-    with wave.open(str(next(directory.glob("dump-*-dec.wav")))) as w:
+    with wave.open(str(dump)) as w:
         rate = w.getframerate()
         theirs = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
     loud = theirs[np.abs(theirs) > 1000]

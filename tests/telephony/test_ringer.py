@@ -30,7 +30,7 @@ from telephony.media.ringer import RING_HZ, Ringer
 from telephony.problems import CallState
 from telephony.sip.ua import UserAgent
 from tests.telephony.headset import FakeHeadset
-from tests.telephony.peers import Peer, need, start_baresip
+from tests.telephony.peers import Peer, heard_by_baresip, need, start_baresip
 from tests.telephony.test_unplug import headset
 
 pytestmark = pytest.mark.telephony
@@ -257,9 +257,10 @@ async def test_the_call_uses_the_chosen_microphone(
         await _watches_ended()
         chosen.stop()
         default.stop()
-    await _until(lambda: any((tmp_path / "bob").glob("dump-*-dec.wav")))
+    await _until(lambda: heard_by_baresip(tmp_path / "bob") is not None)
     bob.stop()
-    dump = next((tmp_path / "bob").glob("dump-*-dec.wav"))
+    dump = heard_by_baresip(tmp_path / "bob")
+    assert dump is not None
     with wave.open(str(dump)) as w:
         rate = w.getframerate()
         heard = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64)
