@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from tests.benchmarks.common import emit, note
+from tests.telephony.relay import OneWay, call_through
 
 GOAL_ROUND_TRIP_MS = 100.0
 GOAL_CPU_PCT = 5.0
@@ -297,17 +298,13 @@ class _ClockedHeadset:
         self._stop.set()
 
 
-class _LossyRelay(asyncio.DatagramProtocol):
+class _LossyRelay(OneWay):
     """RTP to the client: 5 % lost, each delayed 0–60 ms (so reordered too)."""
 
-    def __init__(self, target: tuple[str, int], seed: int = 7) -> None:
-        self.target = target
+    def __init__(self, seed: int = 7) -> None:
+        super().__init__()
         self.random = random.Random(seed)
         self.sent = self.lost = 0
-        self.transport: asyncio.DatagramTransport | None = None
-
-    def connection_made(self, transport: Any) -> None:
-        self.transport = transport
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         if self.random.random() < 0.05:
@@ -315,11 +312,7 @@ class _LossyRelay(asyncio.DatagramProtocol):
             return
         self.sent += 1
         loop = asyncio.get_running_loop()
-        loop.call_later(self.random.uniform(0, 0.06), self._send, data)
-
-    def _send(self, data: bytes) -> None:
-        if self.transport is not None and not self.transport.is_closing():
-            self.transport.sendto(data, self.target)
+        loop.call_later(self.random.uniform(0, 0.06), self.forward, data)
 
 
 # what the lossy Opus figure assumes of the peer: it sends in-band FEC (docs/telephony.md)
@@ -360,27 +353,11 @@ async def _lossy_once(work: Path, prompt: Path, codecs: str, config: tuple[str, 
     )
     _ClockedHeadset.played = []
     agent = UserAgent(headset_factory=_ClockedHeadset)  # type: ignore[arg-type]
-    loop = asyncio.get_running_loop()
-    transport, relay = await loop.create_datagram_endpoint(
-        lambda: _LossyRelay(("127.0.0.1", 0)), local_addr=("127.0.0.1", 0)
-    )
-    front = transport.get_extra_info("sockname")[:2]
-
-    def advertise(local: tuple[str, int]) -> tuple[str, int]:
-        relay.target = local  # the relay sends on to where the call listens
-        return (str(front[0]), int(front[1]))  # baresip sends to the relay
-
-    agent.media_address = advertise
-    await agent.start()
-    try:
-        call = await agent.call(f"sip:echo@127.0.0.1:{port}")
-        async with asyncio.timeout(LIMIT):
-            await call.ended.wait()  # baresip hangs up when its file ends
+    relay_protocol = _LossyRelay()
+    try:  # baresip hangs up when its file ends
+        call = await call_through(agent, f"sip:echo@127.0.0.1:{port}", relay_protocol, LIMIT)
     finally:
-        await agent.stop()
-        transport.close()
         player.stop()
-    relay_protocol = relay
     jitter = call.rtp.jitter
     note(
         f"lossy relay ({name}): {relay_protocol.lost} lost of "

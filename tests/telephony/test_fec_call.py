@@ -23,6 +23,7 @@ from telephony.media import libopus
 from telephony.sip.ua import UserAgent
 from tests.telephony.audio_check import read_8k, windowed
 from tests.telephony.peers import start_baresip
+from tests.telephony.relay import OneWay, call_through
 
 pytestmark = pytest.mark.telephony
 LIMIT = 60
@@ -58,14 +59,10 @@ class _Clocked:
         self._stop.set()
 
 
-class _EveryTenthLost(asyncio.DatagramProtocol):
+class _EveryTenthLost(OneWay):
     def __init__(self) -> None:
-        self.target: tuple[str, int] = ("127.0.0.1", 0)
-        self.transport: Any = None
+        super().__init__()
         self.lost = self.with_fec = 0
-
-    def connection_made(self, transport: Any) -> None:
-        self.transport = transport
 
     def datagram_received(self, data: bytes, _addr: Any) -> None:
         lib, payload = libopus.library(), data[12:]  # (baresip's header has no extension)
@@ -74,7 +71,7 @@ class _EveryTenthLost(asyncio.DatagramProtocol):
         if int.from_bytes(data[2:4], "big") % 10 == 5:
             self.lost += 1
             return
-        self.transport.sendto(data, self.target)
+        self.forward(data)
 
 
 async def test_packets_lost_from_baresip_are_decoded_from_its_fec(
@@ -90,25 +87,10 @@ async def test_packets_lost_from_baresip_are_decoded_from_its_fec(
         return headsets[-1]
 
     agent = UserAgent(headset_factory=headset)  # type: ignore[arg-type]
-    loop = asyncio.get_running_loop()
-    transport, relay = await loop.create_datagram_endpoint(
-        _EveryTenthLost, local_addr=("127.0.0.1", 0)
-    )
-    front = transport.get_extra_info("sockname")[:2]
-
-    def advertise(local: tuple[str, int]) -> tuple[str, int]:
-        relay.target = local  # baresip's RTP to the relay, the relay's to the call
-        return (str(front[0]), int(front[1]))
-
-    agent.media_address = advertise
-    await agent.start()
-    try:
-        call = await agent.call(f"sip:bob@127.0.0.1:{port}")
-        async with asyncio.timeout(LIMIT):
-            await call.ended.wait()  # baresip hangs up when its file ends
+    relay = _EveryTenthLost()
+    try:  # baresip hangs up when its file ends
+        call = await call_through(agent, f"sip:bob@127.0.0.1:{port}", relay, LIMIT)
     finally:
-        await agent.stop()
-        transport.close()
         bob.stop()
     assert call.rtp.codec.name == "opus"
     jitter = headsets[0].jitter

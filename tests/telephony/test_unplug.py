@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -118,15 +118,10 @@ async def test_headset_unplugged_mid_call_moves_to_the_default_devices(
         bob.stop()
 
 
-async def test_a_busy_graph_is_read_once_a_second_and_its_last_state_seen(
-    headset: FakeHeadset,
-) -> None:
-    """Nodes made and destroyed 20 times a second for 3 s (as a call's streams, links and a
-    recorder churn the graph) wake the monitor all the time; the watch reads the graph again
-    about once a second, not on every wake (≈ 90 a second before: 40 % of a core during a
-    call), and still sees the graph as it ends: the last node made is there."""
-    watch = devices.watch()
-    assert isinstance(watch, devices.PipeWire)
+@contextlib.asynccontextmanager
+async def _following(watch: devices.PipeWire) -> AsyncIterator[list[devices.Graph]]:
+    """The watch's looks at the graph, as they come, from when it is listening (its
+    monitor started) until the block ends."""
     looks: list[devices.Graph] = []
     ready = asyncio.Event()
 
@@ -138,6 +133,23 @@ async def test_a_busy_graph_is_read_once_a_second_and_its_last_state_seen(
     try:
         async with asyncio.timeout(LIMIT):
             await ready.wait()
+        yield looks
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def test_a_busy_graph_is_read_once_a_second_and_its_last_state_seen(
+    headset: FakeHeadset,
+) -> None:
+    """Nodes made and destroyed 20 times a second for 3 s (as a call's streams, links and a
+    recorder churn the graph) wake the monitor all the time; the watch reads the graph again
+    about once a second, not on every wake (≈ 90 a second before: 40 % of a core during a
+    call), and still sees the graph as it ends: the last node made is there."""
+    watch = devices.watch()
+    assert isinstance(watch, devices.PipeWire)
+    async with _following(watch) as looks:
         loop = asyncio.get_running_loop()
         end, made = loop.time() + 3, 0
         while loop.time() < end:
@@ -154,10 +166,6 @@ async def test_a_busy_graph_is_read_once_a_second_and_its_last_state_seen(
                 await asyncio.sleep(0.05)
         assert made >= 10  # (20 a second on a quiet machine)
         assert len(looks) <= 1 + 3 + 2, len(looks)  # the first, one a second, the last
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def test_clients_coming_and_going_are_not_looked_at(
@@ -177,17 +185,7 @@ async def test_clients_coming_and_going_are_not_looked_at(
         return read()
 
     monkeypatch.setattr(watch, "graph", counted)
-    looks: list[devices.Graph] = []
-    ready = asyncio.Event()
-
-    async def follow() -> None:
-        async for graph in watch.changes(ready.set):
-            looks.append(graph)
-
-    task = asyncio.create_task(follow())
-    try:
-        async with asyncio.timeout(LIMIT):
-            await ready.wait()
+    async with _following(watch) as looks:
         for _ in range(6):  # a client each time, for 3 s
             await asyncio.to_thread(headset.run, ["pw-dump", "--no-colors"])
             await asyncio.sleep(0.5)
@@ -195,7 +193,3 @@ async def test_clients_coming_and_going_are_not_looked_at(
         # the first; one more allowed: a node may change meanwhile (WirePlumber suspends an
         # idle one), which is looked at — failed once under load with == 1 (5 before ab222f4)
         assert reads <= 2 and len(looks) <= 2, (reads, len(looks))
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
