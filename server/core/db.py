@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -73,10 +73,12 @@ class Database:
         if self.is_sqlite:
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=5, max_overflow=15, pool_pre_ping=True)
+            options.update(pool_size=5, max_overflow=15)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            _drop_dead_on_checkout(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer; serializing in-process avoids SQLITE_BUSY on lock upgrade.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
@@ -100,9 +102,11 @@ class Database:
         self._side: SideLoop | None = None
         if not self.is_sqlite:
             self._side = SideLoop("postgres-io")
-            writes = create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-            reads = create_async_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+            writes = create_async_engine(url, pool_size=10, max_overflow=10)
+            reads = create_async_engine(url, pool_size=5, max_overflow=5)
             self._side_engines = (writes, reads)
+            for engine in self._side_engines:
+                _drop_dead_on_checkout(engine)
             self._side_writes = async_sessionmaker(writes, expire_on_commit=False)
             self._side_reads = async_sessionmaker(reads, expire_on_commit=False)
 
@@ -289,6 +293,22 @@ def _upgrade(connection: Connection) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+
+
+def _drop_dead_on_checkout(engine: AsyncEngine) -> None:
+    """A pooled PostgreSQL connection whose server end is gone (a restart, an administrator's
+    ``pg_terminate_backend``, an idle timeout) is replaced before it is handed out.
+
+    asyncpg sees the backend's goodbye and the closed socket on its loop as they come, so
+    this costs no round trip. SQLAlchemy's ``pool_pre_ping`` would ask the server instead:
+    through asyncpg that is BEGIN, ``;`` and ROLLBACK on every checkout — six of the ≈29
+    round trips of a ticket-opening send (docs/benchmarks.md, issue 9)."""
+
+    def alive(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_connection._connection.is_closed():
+            raise DisconnectionError("the PostgreSQL connection was closed")  # the pool retries
+
+    event.listen(engine.sync_engine, "checkout", alive)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

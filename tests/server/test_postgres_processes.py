@@ -81,3 +81,35 @@ async def test_two_processes_see_each_others_events(
                     while (typing := json.loads((await ws_a.receive()).data))["type"] != "typing":
                         pass
                 assert typing["chat_id"] == chat_id
+
+
+async def test_pooled_connections_cut_by_the_database_are_replaced_unnoticed(
+    deployment: Deployment, contract: Contract, postgres: Postgres
+) -> None:
+    """An administrator (or a PostgreSQL restart, or an idle timeout) ends the server's
+    pooled connections while they sit idle: the next reads and sends get fresh ones, and
+    nobody sees an error. (Without a check at checkout the first request on each dead
+    connection fails with 500.)"""
+    server = deployment.start()
+    database = deployment.db_url.rsplit("/", 1)[1]
+    async with Api(server.url, contract) as api:
+        client = await api.as_user("a.troitskiy")
+        chat_id = (await client.get("/chats"))["items"][0]["id"]
+        for n in range(3):  # every pool has connections to lose
+            reply = await client.call(
+                "PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": f"before {n}"}
+            )
+            assert reply.status == 201
+        cut = postgres.sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = '{database}' AND state = 'idle' "
+            "AND query NOT LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+        )
+        assert int(cut.split()[0]) >= 2
+        await asyncio.sleep(0.2)  # the goodbyes reach the server's loops
+        for n in range(5):
+            reply = await client.call(
+                "PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": f"after {n}"}
+            )
+            assert reply.status == 201, reply
+            assert (await client.get("/chats"))["items"]
