@@ -12,6 +12,7 @@ from server.core.models import Base
 from server.favourites import models as favourites_models
 from server.groups import models as groups_models
 from server.remote import models as remote_models
+from server.tickets import loads as ticket_loads  # a table and the triggers that keep it
 from server.tickets import models as tickets_models
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "favourites_models",
     "groups_models",
     "remote_models",
+    "ticket_loads",
     "tickets_models",
     "user_search",
 ]

@@ -8,11 +8,13 @@ Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
 On PostgreSQL a decision locks the line's row (decisions of a line one at a time), then the
-chosen specialist's row, and counts their open tickets again under that lock (a decision
+chosen specialist's row, and reads their open tickets again under that lock (a decision
 on another line, a status change, a finish all wait for it); the queue is taken with
 ``FOR UPDATE SKIP LOCKED``. Locks are taken in one order — chat, ticket, line, specialist,
-then the company's event counter (appending an event) — so two transactions never wait
-for each other in a circle.
+their load (``ticket_loads``, by the triggers on ``tickets``), then the company's event
+counter (appending an event) — so two transactions rarely wait for each other in a circle;
+when they do (a reroute lets go of the old holder's load before it locks the new holder),
+PostgreSQL aborts one and it runs again (server/tickets/retry.py).
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ from server.core.models import (
 from server.core.models import (
     SpecialistStatus as Status,
 )
-from server.tickets import tiers
+from server.tickets import loads, tiers
 from server.tickets.hours import line_open_now
+from server.tickets.loads import TicketLoad
 from server.tickets.models import DEFAULT_CAPACITY, RoutingSettings
 
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -62,14 +65,7 @@ def lock_line(session: Session, line_id: int) -> None:
 
 
 def open_count(session: Session, specialist_id: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(Ticket.specialist_id == specialist_id, Ticket.state == TicketState.OPEN)
-        )
-        or 0
-    )
+    return loads.open_tickets(session, specialist_id)
 
 
 def capacity_of(session: Session, specialist_id: int) -> int:
@@ -96,21 +92,16 @@ def candidates(
 ) -> list[Candidate]:
     """The Free specialists of the line under their capacity (and ``where``: a vendor line's
     tier), best first: those in ``first`` (the responsible ones), then the fewest open
-    tickets, then the one given a ticket longest ago. One query: each one's open tickets
-    counted by the (holder, state) index, the order and the cut made by the database (a line
-    of 1 000 specialists costs no Python loop)."""
-    open_now = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.specialist_id == Specialist.id, Ticket.state == TicketState.OPEN)
-        .correlate(Specialist)
-        .scalar_subquery()
-    )
+    tickets, then the one given a ticket longest ago. One query: each one's open tickets as
+    kept in ``ticket_loads`` (server/tickets/loads.py), the order and the cut made by the
+    database (a line of 1 000 specialists costs no Python loop)."""
+    open_now = func.coalesce(TicketLoad.open_tickets, 0)
     capacity = func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY)
     query = (
         select(Specialist.id, capacity, open_now, RoutingSettings.last_assigned_at)
         .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
         .outerjoin(RoutingSettings, RoutingSettings.specialist_id == Specialist.id)
+        .outerjoin(TicketLoad, TicketLoad.specialist_id == Specialist.id)
         .where(
             LineSpecialist.line_id == line_id,
             Specialist.status == Status.FREE,

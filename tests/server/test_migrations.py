@@ -3,15 +3,20 @@ database (``create_all`` + the head revision stamped) ends up the same as a migr
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from server.chats.search import is_search_object
 from server.clients.search import is_index_object
 from server.core import db as dbmod
 from server.core.db import Database, head_revisions, parse_url
+from server.core.models import Chat, ClientUser, Company, Line, Specialist, Ticket, TicketState
 from server.models import Base
 from tests.conftest import Postgres
 
@@ -70,5 +75,71 @@ async def test_a_fresh_database_gets_the_migrated_schema(
             assert await connection.run_sync(revision) == head_revisions()
             assert await connection.run_sync(dbmod._at_head)
         await db.migrate()
+    finally:
+        await db.close()
+
+
+def _to(target: str) -> Callable[[Connection], None]:
+    def upgrade(connection: Connection) -> None:
+        from alembic import command
+
+        config = dbmod.alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+
+    return upgrade
+
+
+async def test_ticket_loads_are_counted_from_the_tickets_already_there(
+    backend: str, tmp_path: object, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0022 on a database with tickets: each specialist's kept open tickets are
+    what is there (held and open; closed and queued ones do not count), and the triggers
+    keep them from then on."""
+    db = Database(parse_url(empty_url(backend, tmp_path, "loads", request)))
+    opened = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    tickets = [  # (holder, state): two open of 1's, one closed and one open of 2's, a queued one
+        (1, TicketState.OPEN),
+        (1, TicketState.OPEN),
+        (2, TicketState.CLOSED),
+        (None, TicketState.OPEN),
+        (2, TicketState.OPEN),
+    ]
+    rows = (
+        insert(Company).values([{"id": 1, "name": "S", "serving": True}, {"id": 2, "name": "C"}]),
+        insert(Line).values(id=1, company_id=1, name="L", public_name="L"),
+        insert(Specialist).values(
+            [{"id": i, "company_id": 1, "login": f"s{i}"} for i in (1, 2, 3)]
+        ),
+        insert(ClientUser).values(id=1, company_id=2, login="u"),
+        insert(Chat).values(id=1, line_id=1, user_id=1),
+        insert(Ticket).values(
+            [
+                {"id": n, "chat_id": 1, "line_id": 1, "user_id": 1, "specialist_id": holder}
+                | {"state": state, "opened_at": opened}
+                for n, (holder, state) in enumerate(tickets, 1)
+            ]
+        ),
+    )
+    loads = "SELECT specialist_id, open_tickets FROM ticket_loads WHERE open_tickets <> 0"
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_to("0021"))
+            for statement in rows:
+                await connection.execute(statement)
+            await connection.run_sync(_to("head"))
+            assert sorted((await connection.exec_driver_sql(loads)).all()) == [(1, 2), (2, 1)]
+            # then kept: a move, a finish, a queued one taken, a new one
+            await connection.exec_driver_sql("UPDATE tickets SET specialist_id = 3 WHERE id = 1")
+            await connection.exec_driver_sql("UPDATE tickets SET state = 'closed' WHERE id = 5")
+            await connection.exec_driver_sql("UPDATE tickets SET specialist_id = 2 WHERE id = 4")
+            await connection.execute(
+                insert(Ticket).values(id=6, chat_id=1, line_id=1, user_id=1, specialist_id=3)
+            )
+            assert sorted((await connection.exec_driver_sql(loads)).all()) == [
+                (1, 1),
+                (2, 1),
+                (3, 2),
+            ]
     finally:
         await db.close()

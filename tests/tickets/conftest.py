@@ -5,17 +5,19 @@ not part of this program)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.core.db import parse_url
-from server.core.models import Line, Specialist
+from server.core.models import Line, Specialist, Ticket, TicketState
+from server.tickets.loads import TicketLoad
 from server.tickets.models import LineSettings, RoutingSettings
 from tests.conftest import ServerProcess
 from tests.server.api import Api, Contract
@@ -36,6 +38,8 @@ def deployment(
     deployed = Deployment(backend, request, tmp_path)
     try:
         yield deployed
+        if deployed.processes:  # whatever the test did to tickets, through whichever path
+            asyncio.run(loads_kept_right(deployed))
     finally:
         deployed.stop_all()
 
@@ -113,3 +117,32 @@ class Admin:
 @pytest.fixture
 def admin(deployment: Deployment) -> Admin:
     return Admin(deployment.db_url)
+
+
+async def loads_kept_right(deployment: Deployment) -> None:
+    """Each specialist's kept open tickets (``ticket_loads``, kept by triggers;
+    server/tickets/loads.py) equal their open tickets counted."""
+    engine = create_async_engine(parse_url(deployment.db_url))
+    try:
+        async with engine.connect() as connection:
+            counted = dict(
+                (
+                    await connection.execute(
+                        select(Ticket.specialist_id, func.count())
+                        .where(Ticket.state == TicketState.OPEN, Ticket.specialist_id.is_not(None))
+                        .group_by(Ticket.specialist_id)
+                    )
+                ).all()
+            )
+            kept = dict(
+                (
+                    await connection.execute(
+                        select(TicketLoad.specialist_id, TicketLoad.open_tickets).where(
+                            TicketLoad.open_tickets != 0
+                        )
+                    )
+                ).all()
+            )
+    finally:
+        await engine.dispose()
+    assert kept == counted
