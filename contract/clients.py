@@ -252,5 +252,5 @@ class MyList(Struct, frozen=True):
     ids: list[Id]
 
 
-class PresenceRequest(Struct, frozen=True):
+class PresenceRequest(Struct, frozen=True, forbid_unknown_fields=True):
     presence: Presence

@@ -120,6 +120,34 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
     return out
 
 
+def _structs(kind: Any, seen: set[type]) -> typing.Iterator[type[msgspec.Struct]]:
+    """``kind`` and every Struct reachable from its fields (through unions, lists, …)."""
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        if kind in seen:
+            return
+        seen.add(kind)
+        yield kind
+        for hint in typing.get_type_hints(kind).values():
+            yield from _structs(hint, seen)
+    for arg in typing.get_args(kind):
+        yield from _structs(arg, seen)
+
+
+def test_every_request_body_refuses_fields_the_document_does_not_have() -> None:
+    """The document says ``additionalProperties: false`` of every object; a body's Struct
+    (and every Struct inside it) must refuse an unknown field, not take the request and
+    drop it (schemathesis found PUT /me/presence taking one, as a client user)."""
+    seen: set[type] = set()
+    loose = sorted(
+        f"{op.method} {op.path}: {struct.__name__}"
+        for op in api_routes.OPERATIONS
+        if op.body is not None
+        for struct in _structs(op.body, seen)
+        if not struct.__struct_config__.forbid_unknown_fields
+    )
+    assert loose == []
+
+
 async def test_a_5000_digit_integer_is_400_on_every_json_route(api: Api) -> None:
     for caller, method, path, body in await _json_routes(api):
         kinds = typing.get_args(body) or (body,)  # a union tagged by a field: each variant
