@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from aiohttp import web
 from msgspec import UNSET
@@ -26,7 +27,7 @@ from server.core.models import (
     StoredFile,
     utcnow,
 )
-from server.core.problems import field_error, forbidden, missing
+from server.core.problems import Problem, field_error, forbidden, missing
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
@@ -36,6 +37,7 @@ from server.tickets.lifecycle import ticket_for_message
 from server.tickets.steps import announce
 
 routes = web.RouteTableDef()
+T = TypeVar("T")
 
 
 @handles(routes, api.CHATS)
@@ -82,28 +84,25 @@ async def history(request: web.Request) -> web.Response:
 
 @handles(routes, api.SEND)
 async def send(request: web.Request) -> web.Response:
+    """One write transaction does it all: who is sending, whether they see the chat, a retry
+    found, or the message written. Its parameters and body are read first and what is wrong
+    with them is said once the caller is known (401 first, as everywhere), a path's before
+    the chat is looked at, a body's after (another line's chat is 404 whatever is sent)."""
     state = state_of(request)
-    token = bearer(request)
-    # The checks as one read (on SQLite one hand-over to a reader thread).
-    check = await state.db.query(functools.partial(_check_send, token, request))
-    sent = await body(request, wire.MessageRequest)
-    text = sent.text.strip()
-    if not text and sent.file_id is None:  # the body's rule, whether or not a retry
-        raise field_error("text", "a message needs text or a file")
-    if check.original is not None:
-        return reply(check.original, status=200)
-    new = NewMessage(
-        check.caller,
-        check.chat_id,
-        check.company_id,
-        check.client_msg_id,
-        text,
-        sent.quote_id,
-        sent.file_id,
-        " ".join(sent.quote_text.split()),
-    )
+    new = NewMessage(bearer(request), _judged(params, request, api.SEND, wire.MessagePath))
+    try:
+        new.sent = await body(request, wire.MessageRequest)
+    except Problem as exc:
+        new.sent = exc
     status, data = await retry.transact(state.db, new.send)  # a PG deadlock: again
     return reply(data, status=status)
+
+
+def _judged(read: Callable[..., T], *args: Any) -> T | Problem:
+    try:
+        return read(*args)
+    except Problem as exc:
+        return exc
 
 
 def sent_by(caller: Caller, chat_id: int, client_msg_id: str) -> Select[Message]:
@@ -119,37 +118,57 @@ def sent_by(caller: Caller, chat_id: int, client_msg_id: str) -> Select[Message]
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SendCheck:
-    caller: Caller
-    chat_id: int
-    client_msg_id: str
-    company_id: int  # of the chat's line (fixed)
-    original: wire.Message | None  # the message already sent with this client_msg_id
-
-
-def _check_send(token: str, request: web.Request, session: Session) -> SendCheck:
-    caller = caller_of_sync(session, token)
-    path = params(request, api.SEND, wire.MessagePath)
-    chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
-    chat = visible_chat_sync(session, caller, chat_id)
-    original = session.scalar(sent_by(caller, chat_id, client_msg_id))
-    company_id = session.scalar(select(Line.company_id).where(Line.id == chat.line_id))
-    return SendCheck(
-        caller,
-        chat_id,
-        client_msg_id,
-        int(company_id or 0),
-        None if original is None else present.messages_sync(session, [original])[0],
-    )
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NewMessage:
     """A send, as one short write transaction (``Database.transact``; no awaits inside)."""
 
+    token: str
+    path: wire.MessagePath | Problem
+    sent: wire.MessageRequest | Problem | None = None
+
+    def send(self, session: Session) -> tuple[int, wire.Message]:
+        caller = caller_of_sync(session, self.token)
+        path = _given(self.path)
+        chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
+        visible_chat_sync(session, caller, chat_id)
+        sent = _given(self.sent)
+        text = sent.text.strip()
+        if not text and sent.file_id is None:  # the body's rule, whether or not a retry
+            raise field_error("text", "a message needs text or a file")
+        # The chat row lock serializes sends to a chat: a concurrent retry waits, then
+        # finds its original here.
+        chat, company_id = session.execute(
+            select(Chat, Line.company_id)
+            .join(Line, Line.id == Chat.line_id)
+            .where(Chat.id == chat_id)
+            .with_for_update(of=Chat)
+            .execution_options(populate_existing=True)
+        ).one()
+        original = session.scalar(sent_by(caller, chat_id, client_msg_id))
+        if original is not None:
+            return 200, present.messages_sync(session, [original])[0]
+        written = _Writing(
+            caller,
+            company_id,
+            client_msg_id,
+            text,
+            sent.quote_id,
+            sent.file_id,
+            " ".join(sent.quote_text.split()),
+        )
+        return 201, written.create(session, chat)
+
+
+def _given(judged: T | Problem | None) -> T:
+    if isinstance(judged, Problem):
+        raise judged
+    assert judged is not None
+    return judged
+
+
+@dataclass(frozen=True, slots=True)
+class _Writing:
     caller: Caller
-    chat_id: int
     company_id: int  # of the chat's line (fixed)
     client_msg_id: str
     text: str
@@ -157,16 +176,7 @@ class NewMessage:
     file_id: int | None
     quote_text: str = ""  # a part of the quoted message (spaces folded); "": all of it
 
-    def send(self, session: Session) -> tuple[int, wire.Message]:
-        # The chat row lock serializes sends to a chat: a concurrent retry waits, then
-        # finds its original here.
-        chat = session.get_one(Chat, self.chat_id, with_for_update=True)
-        original = session.scalar(sent_by(self.caller, self.chat_id, self.client_msg_id))
-        if original is not None:
-            return 200, present.messages_sync(session, [original])[0]
-        return 201, self._create(session, chat)
-
-    def _create(self, session: Session, chat: Chat) -> wire.Message:
+    def create(self, session: Session, chat: Chat) -> wire.Message:
         """Insert the message (opening or taking its ticket) and its events."""
         caller, chat_id, quote_text = self.caller, chat.id, self.quote_text
         if self.quote_id is not None:
