@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import msgspec
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from contract.tickets import WorkingHours
 from server.core.models import utcnow
-from server.tickets.models import LineSettings
+from server.tickets.line_rules import rules_of
 
 
 def within(hours: WorkingHours, at: dt.datetime) -> bool:
@@ -24,11 +22,6 @@ def within(hours: WorkingHours, at: dt.datetime) -> bool:
     return hours.start <= now < hours.end
 
 
-def hours_of(session: Session, line_id: int) -> WorkingHours | None:
-    raw = session.scalar(select(LineSettings.hours).where(LineSettings.line_id == line_id))
-    return None if raw is None else msgspec.convert(raw, WorkingHours)
-
-
 def line_open_now(session: Session, line_id: int, at: dt.datetime | None = None) -> bool:
-    hours = hours_of(session, line_id)
+    hours = rules_of(session, line_id).hours
     return hours is None or within(hours, at or utcnow())

@@ -13,25 +13,18 @@ from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select, 
 from sqlalchemy.orm import Session
 
 from contract.tickets import Tier
-from server.core.models import Line, LineKind, Specialist, Ticket, utcnow
+from server.core.models import Line, Specialist, Ticket, utcnow
+from server.tickets.line_rules import VENDOR_KINDS, rules_of
 from server.tickets.models import Escalation, LineSettings, SecondLine
-
-VENDOR_KINDS = (LineKind.VENDOR_FIRST, LineKind.VENDOR_SECOND)
 
 
 def is_vendor_line(session: Session, line_id: int) -> bool:
-    return session.scalar(select(Line.kind).where(Line.id == line_id)) in VENDOR_KINDS
+    return rules_of(session, line_id).vendor
 
 
 def tiered(session: Session, line_id: int) -> bool:
     """A vendor line whose company holds the first-line right."""
-    return bool(
-        session.scalar(
-            select(LineSettings.first_line_right)
-            .join(Line, Line.id == LineSettings.line_id)
-            .where(LineSettings.line_id == line_id, Line.kind.in_(VENDOR_KINDS))
-        )
-    )
+    return rules_of(session, line_id).tiered
 
 
 def tier_of_specialist(session: Session, line_id: int, specialist_id: int) -> Tier:
