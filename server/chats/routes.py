@@ -27,7 +27,7 @@ from server.core.models import (
     StoredFile,
     utcnow,
 )
-from server.core.problems import Problem, field_error, forbidden, missing
+from server.core.problems import Problem, field_error, forbidden, missing, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
@@ -130,20 +130,24 @@ class NewMessage:
         caller = caller_of_sync(session, self.token)
         path = _given(self.path)
         chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
-        visible_chat_sync(session, caller, chat_id)
-        sent = _given(self.sent)
-        text = sent.text.strip()
-        if not text and sent.file_id is None:  # the body's rule, whether or not a retry
-            raise field_error("text", "a message needs text or a file")
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
-        # finds its original here.
-        chat, company_id = session.execute(
+        # finds its original below. Taken first, so that the visibility check reads the
+        # locked row (a chat the caller may not see is locked for that moment only).
+        locked = session.execute(
             select(Chat, Line.company_id)
             .join(Line, Line.id == Chat.line_id)
             .where(Chat.id == chat_id)
             .with_for_update(of=Chat)
             .execution_options(populate_existing=True)
-        ).one()
+        ).first()
+        if locked is None:
+            raise not_found("chat")
+        chat, company_id = locked
+        visible_chat_sync(session, caller, chat_id)  # the chat is in the session: no read
+        sent = _given(self.sent)
+        text = sent.text.strip()
+        if not text and sent.file_id is None:  # the body's rule, whether or not a retry
+            raise field_error("text", "a message needs text or a file")
         original = session.scalar(sent_by(caller, chat_id, client_msg_id))
         if original is not None:
             return 200, present.messages_sync(session, [original])[0]
