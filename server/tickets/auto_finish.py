@@ -2,7 +2,14 @@
 activity (``ticket_lines.auto_finish_minutes``). A sweep (server/core/sweeps.py, every
 ``--sweep-every`` seconds) finishes each open ticket of such a line whose chat has had no
 message for that long (nor has the ticket been opened since): the step says "finished
-automatically", the holder's freed place takes the queue's oldest. Each ticket is taken
+automatically", the holder's freed place takes the queue's oldest.
+
+Only a ticket whose user waits for nothing: held by a specialist, and the chat's last
+message is not the user's. The specialist answered (seed 000, 4.13: the closing question)
+and the user said nothing more for that long — seed 000's "wait for the client's reaction;
+if none comes within 5 minutes, finish". A user's unanswered message, a queued ticket, a
+ticket waiting for the line's working hours are never finished by time (4.14: do not
+finish without a solution); the reply-time guard shows them instead. Each ticket is taken
 ``FOR UPDATE SKIP LOCKED`` (PostgreSQL): two server processes sweeping at once never finish
 one twice, and a ticket a specialist is changing right now is left for the next sweep."""
 
@@ -14,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from server.core.db import Database
-from server.core.models import Chat, Line, Ticket, TicketState, utcnow
+from server.core.models import AccountKind, Chat, Line, Message, Ticket, TicketState, utcnow
 from server.core.sweeps import Sweep
 from server.tickets import lifecycle, retry
 from server.tickets.models import LineSettings
@@ -34,11 +41,14 @@ def sweep(session: Session, now: dt.datetime | None = None) -> int:
         idle = session.scalars(
             select(Ticket)
             .join(Chat, Chat.id == Ticket.chat_id)
+            .outerjoin(Message, Message.id == Chat.last_message_id)
             .where(
                 Ticket.line_id == line_id,
                 Ticket.state == TicketState.OPEN,
+                Ticket.specialist_id.is_not(None),  # a queued one waits for a specialist
                 Ticket.opened_at < cutoff,
                 or_(Chat.last_message_at.is_(None), Chat.last_message_at < cutoff),
+                or_(Message.id.is_(None), Message.author_kind != AccountKind.CLIENT),
             )
             .order_by(Ticket.id)
             .with_for_update(of=Ticket, skip_locked=True)

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from server.core.models import Chat, Ticket
 from tests.server.api import Api, Contract
@@ -129,28 +129,53 @@ async def test_forged_and_other_lines_tickets_are_not_found(api: Api) -> None:
 async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
     deployment: Deployment, contract: Contract, admin: Admin
 ) -> None:
+    """Finished by time: a held ticket whose last message is the specialist's (the closing
+    question went unanswered). Never by time: one whose user's message has no answer yet,
+    nor a queued one (seed 000, 4.14). All three quiet for an hour: one sweep passes over
+    them together, so when the first is finished the other two were judged too."""
     server = deployment.start("--sweep-every", "0.2")
     async with Api(server.url, contract) as api:
         demo = await api.as_user("demo")
         line = await admin.line(ACCOUNTING, auto_finish=30)
-        row = await quiet_user(demo, line)
-        started = await demo.call("POST", f"/chats/{row['chat_id']}/ticket")
-        assert started.status == 200, started.body
-        ticket = started.body["id"]
+        answered, unanswered, queued = [await quiet_user(demo, line, k) for k in range(3)]
+        tickets = {}
+        for row in (answered, unanswered, queued):
+            started = await demo.call("POST", f"/chats/{row['chat_id']}/ticket")
+            assert started.status == 200, started.body
+            tickets[row["chat_id"]] = started.body["id"]
+        await write(demo, answered["chat_id"], "Остались ли у вас вопросы?")
+        await write(demo, queued["chat_id"], "Минуту, уточню.")
+        client = await api.as_user(unanswered["login"])
+        await write(client, unanswered["chat_id"], "А как провести возврат?")
         async with demo.events() as ws:
             await ws.receive()  # hello
             long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=1)
-            await admin.run(  # the ticket and its chat quiet for an hour
-                update(Ticket).where(Ticket.id == ticket).values(opened_at=long_ago),
-                update(Chat).where(Chat.id == row["chat_id"]).values(last_message_at=long_ago),
+            chats = list(tickets)
+            await admin.run(  # quiet for an hour; the third back in the queue
+                update(Ticket).where(Ticket.id.in_(tickets.values())).values(opened_at=long_ago),
+                update(Chat).where(Chat.id.in_(chats)).values(last_message_at=long_ago),
+                update(Ticket)
+                .where(Ticket.id == tickets[queued["chat_id"]])
+                .values(specialist_id=None),
             )
             async with asyncio.timeout(60):  # a bound on a loaded machine, not a wait
                 while True:
                     frame = json.loads((await ws.receive()).data)
-                    if frame.get("kind") == "ticket.closed" and frame["data"]["id"] == ticket:
+                    if frame.get("kind") != "ticket.closed":
+                        continue
+                    assert frame["data"]["id"] not in (  # the demo's own quiet ones may go
+                        tickets[unanswered["chat_id"]],
+                        tickets[queued["chat_id"]],
+                    ), frame
+                    if frame["data"]["id"] == tickets[answered["chat_id"]]:
                         break
-        last = (await steps(demo, row["chat_id"]))[-1]
+        last = (await steps(demo, answered["chat_id"]))[-1]
         assert last["kind"] == "finished" and last["specialist_id"] is None
+        for row in (unanswered, queued):
+            state = await admin.scalar(
+                select(Ticket.state).where(Ticket.id == tickets[row["chat_id"]])
+            )
+            assert state == "open", row
 
 
 async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(
