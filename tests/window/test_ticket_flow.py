@@ -406,3 +406,24 @@ def test_the_guard_s_minutes_are_the_line_s_own(shown: Shown, qtbot: Any, live_s
             assert row_level(w, user["id"]) == level
     finally:
         HOLDERS.clock = lambda: datetime.now(UTC)
+
+
+def test_without_an_open_ticket_nobody_waits(shown: Shown, qtbot: Any) -> None:
+    """A user whose last word is theirs but who has no open ticket (a "thank you" after a
+    finished ticket, old history) shows no "unanswered" and no guard colour: a red that
+    stays for days would drown the five-minute red of those who do wait."""
+    w = shown.window
+    line_id = shown.pick_line()
+    quiet = [
+        u
+        for u in shown.server_order(line_id)
+        if u["open_ticket"] is None
+        and not u["colleague"]
+        and (u["last_message"] or {}).get("author_kind") == "client"
+    ]
+    assert quiet, "the demo has users whose last word, long ago, is theirs"
+    for user in quiet[:5]:
+        qtbot.waitUntil(lambda u=user: row_level(w, u["id"]) != -1, timeout=15_000)
+        assert row_level(w, user["id"]) == 0
+        text = row_ticket_text(w, user["id"])
+        assert "unanswered" not in text and "без ответа" not in text, text

@@ -36,14 +36,18 @@ class Holders:
 
     def shown(self, row: UserRow) -> tuple[str, int]:
         """The words for the row and the header, and the guard's level: 0, 1 amber, 2 red.
-        A user whose last message has no answer waits: how long is added to the words."""
+        A user whose last message has no answer in an open ticket waits: how long is added
+        to the words. Without an open ticket nobody waits (a user's message opens one: what
+        is left is a "thank you" after a finished ticket, or old history), and a red that
+        stays for days would drown the five-minute red the guard is for."""
         now = self.clock()
         text = self.describe(row, now)
-        waited = unanswered_minutes(row, now)
-        if waited is None:
+        ticket = row.open_ticket
+        waited = None if ticket is None else unanswered_minutes(row, now)
+        if ticket is None or waited is None:
             return text, 0
         level = 2 if waited >= self.red else 1 if waited >= self.amber else 0
-        if row.open_ticket is None or row.open_ticket.specialist_id is not None:
+        if ticket.specialist_id is not None:
             said = translate("Tickets", "unanswered %1").replace("%1", duration(waited))
             text = f"{text} · {said}" if text else said
         return text, level
