@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -24,8 +25,23 @@ SPACES = (
     "\\u202f\\u205f\\u3000"
 )
 """What the server strips from text (Python's ``str.strip``), as a regex character class."""
-NOT_BLANK = f"^[^\\u0000]*[^{SPACES}\\u0000][^\\u0000]*$"
-"""Text with something besides spaces (and no NUL): what stays after the server strips it."""
+INVISIBLE = (
+    "\\u00ad\\u034f\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064"
+    "\\u2066-\\u206f\\u2800\\u3164\\ufeff\\uffa0"
+)
+"""Characters that show nothing by themselves (zero-width ones, direction marks, the soft
+hyphen, fillers, the blank Braille pattern), as a regex character class: a text of these
+and spaces alone is an empty bubble, so it counts as no text."""
+NOT_BLANK = f"^[^\\u0000]*[^{SPACES}{INVISIBLE}\\u0000][^\\u0000]*$"
+"""Text with something besides spaces and invisible characters (and no NUL)."""
+_SHOWS = re.compile(f"[^{SPACES}{INVISIBLE}]")
+
+
+def shows_something(text: str) -> bool:
+    """Whether ``text`` has a character a reader sees (:data:`NOT_BLANK` without NUL)."""
+    return _SHOWS.search(text) is not None
+
+
 Time = Annotated[datetime, Meta(tz=True)]
 """An instant, RFC 3339 in UTC (``2026-12-04T16:38:46.123000Z``; the server keeps
 milliseconds)."""

@@ -16,6 +16,7 @@ from contract import chats as wire
 from contract import routes as api
 from contract.events import ChatRead
 from contract.tickets import Opener
+from contract.types import shows_something
 from server.auth.access import specialists_only, visible_chat, visible_chat_sync
 from server.auth.tokens import Caller, bearer, caller_of_sync
 from server.core import present
@@ -145,7 +146,8 @@ class NewMessage:
         chat, company_id = locked
         visible_chat_sync(session, caller, chat_id)  # the chat is in the session: no read
         sent = _given(self.sent)
-        text = sent.text.strip()
+        # invisible characters alone (zero-width, direction marks) are no text: an empty bubble
+        text = sent.text.strip() if shows_something(sent.text) else ""
         if not text and sent.file_id is None:  # the body's rule, whether or not a retry
             raise field_error("text", "a message needs text or a file")
         original = session.scalar(sent_by(caller, chat_id, client_msg_id))
@@ -158,7 +160,7 @@ class NewMessage:
             text,
             sent.quote_id,
             sent.file_id,
-            " ".join(sent.quote_text.split()),
+            " ".join(sent.quote_text.split()) if shows_something(sent.quote_text) else "",
         )
         return 201, written.create(session, chat)
 

@@ -40,6 +40,9 @@ async def test_bad_message_writes_nothing(api: Api) -> None:
     before = await client.get(f"/chats/{chat_id}/messages")
     cases = [
         (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "   "}),
+        # invisible alone: zero-width spaces, a direction mark, a blank Braille pattern
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "\u200b\u200b\u200b"}),
+        (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": " \u200f\u2800\ufeff "}),
         (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "x" * 10_001}),
         (f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": "hi", "quote_id": "1"}),
         (f"/chats/{chat_id}/messages/not-a-uuid", {"text": "hi"}),

@@ -291,3 +291,19 @@ def test_too_long_text_stays_in_the_composer(qtbot: object) -> None:
     composer.setPlainText("я" * MAX_CHARS)
     qtbot.keyClick(composer, Qt.Key.Key_Return)
     assert sent == ["я" * MAX_CHARS] and composer.toPlainText() == ""
+
+
+def test_invisible_text_is_not_sent(qtbot: object) -> None:
+    """Zero-width spaces, direction marks and spaces alone would be an empty bubble: Enter
+    sends nothing and leaves them (the server refuses such a text too)."""
+    composer = Composer()
+    qtbot.addWidget(composer)
+    sent: list[str] = []
+    composer.sig_send.connect(sent.append)
+    for text in ("   ", "\u200b\u200b\u200b", " \u200f\u2800\ufeff\n"):
+        composer.setPlainText(text)
+        qtbot.keyClick(composer, Qt.Key.Key_Return)
+        assert sent == [] and composer.toPlainText() == text
+    composer.setPlainText("\u200bда")
+    qtbot.keyClick(composer, Qt.Key.Key_Return)
+    assert sent == ["\u200bда"]

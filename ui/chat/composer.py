@@ -10,6 +10,8 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from contract.types import shows_something
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
 
@@ -50,7 +52,7 @@ class Composer(QPlainTextEdit):
 
     def submit(self) -> None:
         text = self.toPlainText()
-        if not text.strip():
+        if not shows_something(text):  # spaces and zero-width characters: nothing to read
             return
         if len(text.strip()) > MAX_CHARS:
             self.sig_too_long.emit(len(text.strip()))
