@@ -324,11 +324,19 @@ class Call:
         if not await until_acked(self._acked, again) and self.state is CallState.CONNECTED:
             await self._bye(EndReason.FAILED)
 
-    def decline(self, busy: bool = False) -> None:
+    def decline(self, busy: bool = False, unavailable: bool = False) -> None:
+        """Refuse a ringing call: 603 Decline (the specialist said no), 486 Busy Here (no
+        line free), 480 Temporarily Unavailable (Do not disturb, RFC 3261 §21.4.18: a
+        PBX may try someone else)."""
         if self.state is CallState.RINGING and self._invite_tx is not None and self._invite:
-            status, phrase = (486, "Busy Here") if busy else (603, "Decline")
+            if unavailable:  # not taken: missed, as a specialist reads it afterwards
+                status, phrase, reason = 480, "Temporarily Unavailable", EndReason.MISSED
+            elif busy:
+                status, phrase, reason = 486, "Busy Here", EndReason.BUSY
+            else:
+                status, phrase, reason = 603, "Decline", EndReason.DECLINED
             self._invite_tx.respond(wire.response_to(self._invite, status, phrase, self._tag))
-            self._end(EndReason.BUSY if busy else EndReason.DECLINED, status)
+            self._end(reason, status)
 
     def cancelled_by_caller(self) -> None:
         if self.state is CallState.RINGING and self._invite_tx is not None and self._invite:

@@ -408,6 +408,69 @@ def test_a_second_call_during_a_call_rings_and_answering_it_holds_the_first(
                 peer.stop()
 
 
+def test_in_do_not_disturb_a_call_is_answered_unavailable_without_a_ring(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    """Do not disturb gets nothing (seed 001): a client's call through kamailio is answered
+    480 Temporarily Unavailable (sipp's scenario fails on any other answer), so a PBX may
+    try a colleague; no pop-up, no ring. Free again: the next call rings."""
+    from app.core.domain import Status
+
+    w = shown.window
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    was = shown.wp.status
+    try:
+        connect_pbx(w, qtbot, kport)
+        w.tray.menu.status_actions[Status.DND].trigger()
+        qtbot.waitUntil(lambda: shown.wp.status is Status.DND, timeout=10_000)
+        sipp, _ = start_sipp(
+            tmp_path / "sipp",
+            [
+                "-sf",
+                str(SCENARIOS / "unavailable_uac.xml"),
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        try:  # the loop runs meanwhile: the user agent answers on it
+            qtbot.waitUntil(lambda: sipp.process.poll() is not None, timeout=30_000)
+            assert sipp.wait(1) == 0, sipp.output()
+        finally:
+            sipp.stop()
+        assert w.calls.popup is None or not w.calls.popup.isVisible()
+        assert w.calls.ringer is not None and w.calls.ringer.sound == ""
+        w.tray.menu.status_actions[Status.FREE].trigger()
+        qtbot.waitUntil(lambda: shown.wp.status is Status.FREE, timeout=10_000)
+        sipp, _ = start_sipp(
+            tmp_path / "sipp2",
+            [
+                "-sf",
+                str(SCENARIOS / "proxied_uac.xml"),
+                f"127.0.0.1:{kport}",
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_udp_port()),
+            ],
+        )
+        try:
+            qtbot.waitUntil(
+                lambda: w.calls.popup is not None and w.calls.popup.isVisible(), timeout=30_000
+            )
+            qtbot.mouseClick(w.calls.popup.answer, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: sipp.process.poll() is not None, timeout=30_000)
+            assert sipp.wait(1) == 0, sipp.output()
+        finally:
+            sipp.stop()
+    finally:
+        w.tray.menu.status_actions[was].trigger()
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()
+
+
 def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat(
     shown: Shown, qtbot: Any, tmp_path: Path
 ) -> None:
