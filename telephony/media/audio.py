@@ -37,10 +37,8 @@ class Headset:
         # the devices' keys (telephony/media/choice.py); None or '': the system's default
         self.microphone = microphone
         self.speaker = speaker
-        # PortAudio's buffer: 40 ms (44 ms measured from a block's callback to its playing,
-        # 64 at 60 ms); "low" (31 ms) had blocks with PortAudio's status flags in most
-        # calls. The jitter buffer trims what a smaller device buffer moves into it.
-        self.latency: float | str = 0.04
+        # PortAudio's buffer: "low" underruns on a loaded machine; 60 ms holds (measured)
+        self.latency: float | str = 0.06
         self._stream: Any = None
         self.blocks = 0
         self.status_flags = 0

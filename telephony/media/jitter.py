@@ -11,13 +11,10 @@ Appendix I). `use(codec)` sets the codec
 
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
   what waits beyond it then (the device opened after the peer began to send) is skipped;
-- the delay then follows the network (adaptive): when at every play of the last `window`
-  plays more frames were waiting than `floor` (the one played and one more), the excess
-  was delay that no late packet needed — a quiet network, as on loopback, or the sender's
-  clock running ahead of the device's (981 vs 1002 frames in 20 s measured here) — and one
-  frame is dropped; the floor rises by one after an underrun (up to the prebuffer) and
-  comes back down after `window`·10 plays without one, so a network that spikes now and
-  then keeps the margin it needs; a hard cap (`limit`) bounds the delay whatever happens;
+- drift compensation: the device and the sender clocks differ (981 vs 1002 frames in 20 s
+  measured here), so when more than `prebuffer + slack` frames have waited for `patience`
+  playouts in a row (a sustained excess, not a burst), one frame is dropped; a hard cap
+  (`limit`) bounds the delay whatever happens;
 - packets are ordered by RTP sequence; late ones (behind playout) are dropped;
 - `push` (loop thread) and `pop` (audio thread) share one lock held for O(1) work only
   (decoding happens after it is released): the audio thread never waits on the loop.
@@ -37,25 +34,21 @@ class JitterBuffer:
         self,
         codec: Codec = PCMU,
         prebuffer: int = 3,
-        floor: int = 2,
-        window: int = 50,
+        slack: int = 4,
+        patience: int = 50,
         limit: int = 25,
     ) -> None:
         self.prebuffer = prebuffer
-        self.floor = floor
-        self.window = window
+        self.slack = slack
+        self.patience = patience
         self.limit = limit
-        self._floor = floor  # now: raised after an underrun
-        self._lowest = limit  # the fewest frames waiting at a play in this window
-        self._plays = 0  # in this window
-        self._calm = 0  # plays since the last underrun
+        self._over = 0
         self._frames: dict[int, bytes] = {}
         self._next: int | None = None
         self._playing = False
         self._lock = threading.Lock()
         self.underruns = 0
         self.dropped = 0
-        self.trimmed = 0  # of those, dropped because more waited than the network needed
         self.concealed = 0  # frames made up for packets that never came
         self.recovered = 0  # of those, made from the next packet's FEC
         self.late = 0  # packets that came after their turn (dropped, counted in `dropped`)
@@ -130,14 +123,18 @@ class JitterBuffer:
                 # a backlog (playout started after the packets: the device opening while
                 # the peer already sent) is delay kept for the whole call: skip it
                 self._drop_oldest()
-        self._adapt()
+        if len(self._frames) > self.prebuffer + self.slack:
+            self._over += 1
+            if self._over >= self.patience:
+                # the sender's clock runs ahead of the device: one frame less of delay
+                self._over = 0
+                self._drop_oldest()
+        else:
+            self._over = 0
         frame = self._frames.pop(self._next, None)
         if frame is None and not self._frames:
             self._playing = False  # underrun: prebuffer again, still waiting for _next
             self.underruns += 1
-            self._floor = min(self._floor + 1, max(self.prebuffer, self.floor))
-            self._calm = self._plays = 0
-            self._lowest = self.limit
             return _SILENCE, b""
         self._next = (self._next + 1) & 0xFFFF
         if frame is not None:
@@ -145,28 +142,12 @@ class JitterBuffer:
         following = self._frames.get(self._next)  # a lost packet: from the next one's FEC
         return (_RECOVER, following) if following is not None else (_CONCEAL, b"")
 
-    def _adapt(self) -> None:
-        """Under the lock, at each play: one frame less of delay after a window in which
-        every play found more than the floor waiting."""
-        self._lowest = min(self._lowest, len(self._frames))
-        self._plays += 1
-        self._calm += 1
-        if self._calm >= 10 * self.window and self._floor > self.floor:
-            self._floor -= 1  # no underrun for a while: the margin it took can go
-            self._calm = 0
-        if self._plays >= self.window:
-            if self._lowest > self._floor:
-                self._drop_oldest()
-                self.trimmed += 1
-            self._plays, self._lowest = 0, self.limit
-
     def reset(self) -> None:
         with self._lock:
             self._clear()
 
     def _clear(self) -> None:
         self._rest = b""
-        self._floor, self._lowest, self._plays, self._calm = self.floor, self.limit, 0, 0
         self._frames.clear()
         self._next = None
         self._playing = False

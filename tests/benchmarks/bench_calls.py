@@ -250,7 +250,7 @@ async def _round_trip(
             note(
                 f"{name}: {call.headset.status_flags} blocks with PortAudio's status flags "
                 f"of {call.headset.blocks}, {jitter.underruns} underruns, "
-                f"{jitter.trimmed} frames trimmed (delay no packet needed)"
+                f"{jitter.dropped} dropped (the backlog at the start, drift)"
             )
     finally:
         if agent is not None:
@@ -365,7 +365,7 @@ async def _lossy_once(
         f"lossy relay ({name}): {relay_protocol.lost} lost of "
         f"{relay_protocol.lost + relay_protocol.sent}, the call in {call.rtp.codec.name}, "
         f"{jitter.concealed} frames made up ({jitter.recovered} with the next packet there), "
-        f"{jitter.late} late, {jitter.underruns} underruns, {jitter.trimmed} trimmed"
+        f"{jitter.late} late, {jitter.underruns} underruns"
     )
     if not relay_protocol.sent:
         raise _NoRtp(f"no RTP came: the call ended {call.reason} (status {call.status})")

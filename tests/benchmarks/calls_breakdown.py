@@ -22,6 +22,7 @@ feeder and the probe — is the rest: the probe's round trip less the parts abov
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import os
 import statistics
@@ -48,6 +49,7 @@ class _Trace:
 
 TRACE = _Trace()
 STATUS = [0]
+KINDS: collections.Counter[str] = collections.Counter()
 
 
 def _instrument() -> None:
@@ -66,6 +68,20 @@ def _instrument() -> None:
             def RawStream(self, *args: Any, callback: Any, **kwargs: Any) -> Any:
                 def traced(indata: Any, outdata: Any, frames: int, t: Any, status: Any) -> None:
                     STATUS[0] += bool(status)
+                    if status:
+                        KINDS.update(
+                            name
+                            for name in (
+                                "input_underflow",
+                                "input_overflow",
+                                "output_underflow",
+                                "output_overflow",
+                                "priming_output",
+                            )
+                            if getattr(status, name)
+                        )
+                        at = len(TRACE.callbacks)
+                        note(f"status flags at block {at}: {status}")
                     TRACE.callbacks.append(
                         (
                             time.monotonic(),
@@ -188,7 +204,7 @@ async def _run(codec: str) -> None:
     echo = _echo_delay(codec)
     rows = {
         "the round trip (probe)": f"{total:.1f} ms",
-        "blocks with PortAudio's status flags (under/overflow)": str(STATUS[0]),
+        "blocks with PortAudio's status flags (under/overflow)": f"{STATUS[0]} {dict(KINDS)}",
         "callback period": _ms(gaps),
         "microphone: capture → callback (PortAudio's inputBufferAdcTime)": _ms(inputs),
         "microphone block → RTP sent (the loop's hop, encoding)": _ms(to_send),
