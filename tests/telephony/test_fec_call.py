@@ -134,6 +134,7 @@ async def test_pcmu_packets_lost_from_baresip_are_concealed_not_silence(
     # median 0.974; the Appendix alone 0.809–0.999, median 0.958 (its guess of a 20 ms frame
     # of this prompt correlates ≈ 0.55 with the frame sent: a wrong guess costs more than
     # silence by this measure); from both sides (the next packet is there) 0.948–1.0,
-    # median 0.980. One half second may glitch on a loaded machine: the second worst counts.
-    assert sorted(windows)[1] >= 0.93, windows
-    assert float(np.median(windows)) >= 0.97, windows
+    # median 0.980. The worst half seconds tell them apart (the median hardly: most half
+    # seconds hold no loss); one may glitch on a loaded machine, so the second worst counts.
+    assert sorted(windows)[1] >= 0.92, windows
+    assert float(np.median(windows)) >= 0.95, windows
