@@ -7,7 +7,11 @@ into one RTP payload; a decoder turns a payload back into PCM, `recover(followin
 the frame of a packet that never came from the packet after it (Opus's in-band FEC), and
 `conceal()` makes it from nothing (packet loss concealment).
 
-- G.711 is aiortp's (table lookups); its recovery and concealment are silence.
+- G.711 is aiortp's (table lookups); a lost packet is concealed by ITU-T G.711 Appendix I
+  (telephony/media/plc.py: the last pitch period repeated, fading out from 10 ms to silence
+  at 60 ms), which every decoded packet passes through too (3.75 ms later: the Appendix's
+  delay). G.711 carries no FEC: `recover(following)` conceals towards the next packet as
+  well (its first pitch period repeated backwards, cross-faded with the Appendix's).
 - Opus is libopus (telephony/media/libopus.py: the copy PyAV's wheels bundle, through
   ctypes): the codec is not written here. The device runs at 48 kHz, the RTP clock of Opus
   always is (RFC 7587 §4.1), one channel; SDP still says `opus/48000/2` as the RFC
@@ -23,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from aiortp import get_codec
+
+from telephony.media.plc import Concealment
 
 log = logging.getLogger(__name__)
 PTIME = 20  # ms of audio in each packet, and in each block of the device
@@ -78,23 +84,40 @@ class Codec:
 
 
 class _G711:
-    """Both ways are stateless table lookups (aiortp)."""
+    """Both ways are stateless table lookups (aiortp); a decoder keeps the stream's last
+    48.75 ms for its packet loss concealment (ITU-T G.711 Appendix I: telephony/media/plc.py)."""
 
     def __init__(self, codec: Codec, _mode: Literal["r", "w"]) -> None:
         self._g711 = get_codec(8 if codec.name == "PCMA" else 0)  # by name, not number
+        self._frame = codec.frame
         self._silence = b"\x00\x00" * codec.frame
+        self._plc = Concealment()
 
     def encode(self, pcm: bytes) -> bytes:
         return bytes(self._g711.encode(pcm))
 
+    # on the audio thread: none of these raises (the concealment is numpy on a few hundred
+    # samples; should it ever fail, the stream plays on without it, from a fresh state)
     def decode(self, payload: bytes) -> bytes:
-        return bytes(self._g711.decode(payload)) or self._silence  # an empty one: a frame
+        pcm = bytes(self._g711.decode(payload)) or self._silence  # an empty one: a frame
+        try:
+            return self._plc.good(pcm)
+        except Exception:
+            self._plc = Concealment()
+            return pcm
 
-    def recover(self, _following: bytes) -> bytes:
-        return self._silence  # G.711 carries no FEC
+    def recover(self, following: bytes) -> bytes:
+        """G.711 carries no FEC, but the next packet is here: the gap is concealed from both
+        sides (telephony/media/plc.py) — it is decoded again when its turn comes (G.711's
+        decoding is a stateless table lookup)."""
+        return self.conceal(bytes(self._g711.decode(following)))
 
-    def conceal(self) -> bytes:
-        return self._silence
+    def conceal(self, following: bytes = b"") -> bytes:
+        try:
+            return self._plc.lost(self._frame, following)
+        except Exception:
+            self._plc = Concealment()
+            return self._silence
 
 
 class _Opus:

@@ -3,8 +3,10 @@
 It holds RTP payloads, not audio: each is decoded when it is played, in sequence order, on
 the audio thread, so that the codec's decoder sees the stream as sent and can make up a
 packet that never came: from the next packet's in-band FEC when that one is here already
-(Opus: `decode_fec`; the prebuffer gives the next packet time to come), else concealed
-(Opus: libopus's PLC; G.711: silence). `use(codec)` sets the codec
+(Opus: `decode_fec`; G.711, which has none, conceals the gap from both sides: the past's
+pitch period and the next packet's, telephony/media/plc.py; the prebuffer gives the next
+packet time to come), else concealed from the past (Opus: libopus's PLC; G.711: ITU-T G.711
+Appendix I). `use(codec)` sets the codec
 (the agreed one, at the start and after a re-INVITE that changes it) and empties the buffer.
 
 - a short prebuffer (`prebuffer` frames of 20 ms) before playout starts and after an underrun;
