@@ -20,7 +20,7 @@ from telephony.liveness import Session, watch_silence
 from telephony.media import recording
 from telephony.media.audio import AudioUnavailable, Headset
 from telephony.media.rtp import RtpStream
-from telephony.problems import AudioProblem, CallState, EndReason, TransferState
+from telephony.problems import REFUSALS, AudioProblem, CallState, EndReason, TransferState
 from telephony.sip import session_expires, wire
 from telephony.sip.dialog import Dialog
 from telephony.sip.transactions import (
@@ -324,17 +324,9 @@ class Call:
         if not await until_acked(self._acked, again) and self.state is CallState.CONNECTED:
             await self._bye(EndReason.FAILED)
 
-    def decline(self, busy: bool = False, unavailable: bool = False) -> None:
-        """Refuse a ringing call: 603 Decline (the specialist said no), 486 Busy Here (no
-        line free), 480 Temporarily Unavailable (Do not disturb, RFC 3261 §21.4.18: a
-        PBX may try someone else)."""
+    def decline(self, status: int = 603) -> None:  # telephony.problems.REFUSALS
         if self.state is CallState.RINGING and self._invite_tx is not None and self._invite:
-            if unavailable:  # not taken: missed, as a specialist reads it afterwards
-                status, phrase, reason = 480, "Temporarily Unavailable", EndReason.MISSED
-            elif busy:
-                status, phrase, reason = 486, "Busy Here", EndReason.BUSY
-            else:
-                status, phrase, reason = 603, "Decline", EndReason.DECLINED
+            phrase, reason = REFUSALS[status]
             self._invite_tx.respond(wire.response_to(self._invite, status, phrase, self._tag))
             self._end(reason, status)
 

@@ -46,6 +46,16 @@ _BY_STATUS = {
 }
 
 
+REFUSALS = {
+    603: ("Decline", EndReason.DECLINED),  # the specialist said no
+    486: ("Busy Here", EndReason.BUSY),  # no line free (a third call at once)
+    # Do not disturb: RFC 3261 §21.4.18 names it, and a PBX may try someone else; to the
+    # specialist afterwards a missed call
+    480: ("Temporarily Unavailable", EndReason.MISSED),
+}
+"""How we refuse a ringing call (``Call.decline``): status → (reason phrase, how it ends)."""
+
+
 @unique
 class RegistrationState(StrEnum):
     NOT_CONFIGURED = "not_configured"

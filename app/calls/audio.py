@@ -7,8 +7,9 @@ starts its audio, so a change applies to the next call; a chosen device that is 
 opens the default (telephony/media/choice.py), and a headset unplugged mid-call moves the
 call to the defaults (telephony/media/devices.py watches the devices actually in use) — and
 returns the `Ringer` that rings its incoming calls (after `ua.on_incoming` has seen each: a
-call it answered busy does not ring) on the chosen devices, read at each ring; silent in Do
-not disturb.
+call it answered busy does not ring) on the chosen devices, read at each ring. In Do not
+disturb a call is not offered at all: answered 480 Temporarily Unavailable, no pop-up, no
+ring.
 """
 
 from __future__ import annotations
@@ -50,10 +51,16 @@ def attach(ua: UserAgent, core: Any) -> Ringer:
         _microphone, speaker, ringer = chosen(settings)
         return ringer, speaker
 
-    ringer = Ringer(devices, lambda: getattr(core, "status", None) is Status.DND)
+    def dnd() -> bool:
+        return getattr(core, "status", None) is Status.DND
+
+    ringer = Ringer(devices, dnd)
     incoming = ua.on_incoming
 
     def ring(call: Call) -> None:
+        if dnd():  # Do not disturb gets nothing (seed 001): no pop-up, no ring; 480 lets
+            call.decline(480)  # a PBX try someone else
+            return
         if incoming is not None:
             incoming(call)
         ringer.follow(call)

@@ -27,7 +27,7 @@ from contract.types import Status
 from telephony.call import Call
 from telephony.media.audio import Headset
 from telephony.media.ringer import RING_HZ, Ringer
-from telephony.problems import CallState
+from telephony.problems import CallState, EndReason
 from telephony.sip.ua import UserAgent
 from tests.telephony.headset import FakeHeadset
 from tests.telephony.peers import Peer, heard_by_baresip, need, start_baresip
@@ -208,15 +208,34 @@ async def test_a_call_rings_on_the_chosen_ringer_and_stops_on_answer(
 async def test_do_not_disturb_rings_nothing(
     tmp_path: Path, headset: FakeHeadset, speech: dict[str, Path]
 ) -> None:
+    """In Do not disturb a call is not offered: answered 480 Temporarily Unavailable (a PBX
+    may try someone else), ended as missed; the window never sees it and nothing rings."""
     agent = UserAgent(headset_factory=Headset)
     await agent.start()
     bob: Peer | None = None
     try:
         core = core_with(tmp_path, Status.DND)
-        bob, call, ringer = await _incoming_from_baresip(tmp_path, agent, core, speech)
-        assert call.state is CallState.RINGING
-        assert ringer.sound == "" and ringer.tones == []
-        call.decline()
+        offered: list[Call] = []
+        agent.on_incoming = offered.append  # the window's
+        ringer = attach(agent, core)
+        came: asyncio.Queue[Call] = asyncio.Queue()
+        wired = agent.on_incoming
+        assert wired is not None
+
+        def arriving(call: Call) -> None:  # before Do not disturb is asked
+            came.put_nowait(call)
+            wired(call)
+
+        agent.on_incoming = arriving
+        port = agent.endpoint.local[1]
+        bob, _port = start_baresip(
+            tmp_path / "bob", speech["bob-long"], commands=(f"/dial sip:alice@127.0.0.1:{port}",)
+        )
+        async with asyncio.timeout(LIMIT):
+            call = await came.get()
+            await call.wait_state(CallState.ENDED)
+        assert (call.status, call.reason) == (480, EndReason.MISSED)
+        assert offered == [] and ringer.sound == "" and ringer.tones == []
     finally:
         await agent.stop()
         await _watches_ended()

@@ -72,7 +72,7 @@ async def test_torture_messages_are_rejected_or_ignored(ua: UserAgent) -> None:
 
     def busy(call: Call) -> None:
         rang.append(call)
-        call.decline(busy=True)
+        call.decline(486)
 
     ua.on_incoming = busy
     loop = asyncio.get_running_loop()

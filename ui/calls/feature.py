@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
-from app.core.domain import Status
 from ui.calls.account import account_of, password_key, recordings_dir
 from ui.calls.headset import HeadsetLink
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
@@ -282,16 +281,12 @@ class CallsFeature(QObject):
 
     def _incoming(self, call: Call) -> None:
         """A call rings: its pop-up. During a call too (call waiting): answering it holds
-        the call in progress. A third call at once is answered busy; in Do not disturb
-        every call is answered 480 Temporarily Unavailable (seed 001: Do not disturb gets
-        nothing), without a pop-up or a ring."""
+        the call in progress. A third call at once is answered busy (in Do not disturb none
+        comes here: app/calls/audio.py)."""
         from ui.calls.popup import IncomingCallPopup
 
         if len(self.calls()) >= MAX_CALLS:
-            call.decline(busy=True)
-            return
-        if getattr(self._core, "status", None) is Status.DND:
-            call.decline(unavailable=True)  # nothing rings; the PBX may try a colleague
+            call.decline(486)
             return
         popup = IncomingCallPopup(call.remote, parent=self._window)
         popup.sig_answer.connect(lambda: self._answer(call))
