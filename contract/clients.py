@@ -6,6 +6,7 @@ import enum
 from datetime import date
 from typing import Annotated
 
+import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.accounts import Person
@@ -127,6 +128,11 @@ class CompanyCard(Struct, frozen=True):
     responsible: list[PersonRef]
 
 
+class LineRef(Struct, frozen=True):
+    id: Id
+    name: str
+
+
 class UserCard(Person, frozen=True):
     """Everything the info panel shows about one user: a person and their row."""
 
@@ -142,6 +148,13 @@ class UserCard(Person, frozen=True):
     access_until: Annotated[
         date | None, Meta(description="the user's access to this line ends that day, if it does")
     ] = None
+    other_lines: Annotated[
+        list[LineRef],
+        Meta(
+            description="the serving company's other lines the user is connected to (a ticket "
+            "may be transferred there)"
+        ),
+    ] = msgspec.field(default_factory=list)
 
 
 class Directory(Struct, frozen=True):

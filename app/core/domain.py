@@ -132,6 +132,9 @@ class UserCard:
     region: str
     company: CompanyCard | None
     access_until: date | None = None  # their access to the line ends that day
+    other_lines: tuple[tuple[int, str], ...] = ()
+    """The serving company's other lines they are connected to: (id, name) — where a ticket
+    may be transferred."""
 
 
 @dataclass(frozen=True, slots=True)

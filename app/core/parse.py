@@ -235,6 +235,7 @@ def user_card(value: object) -> UserCard:
         region=s.region or "",
         company=card,
         access_until=s.access_until,
+        other_lines=tuple((line.id, line.name) for line in s.other_lines),
     )
 
 

@@ -404,13 +404,11 @@ class ApiClient:
         specialist_id: int | None,
         note: str,
         tier: tickets.Tier | None = None,
+        line_id: int | None = None,
     ) -> Ticket:
         path = f"/tickets/{ticket_id}/transfer"
-        body: dict[str, object] = {"note": note}
-        if specialist_id is not None:
-            body["specialist_id"] = specialist_id
-        if tier is not None:
-            body["tier"] = tier.value
+        given = {"specialist_id": specialist_id, "tier": tier and tier.value, "line_id": line_id}
+        body = {"note": note} | {key: value for key, value in given.items() if value is not None}
         return await self._fetch("transfer", chats.Ticket, parse.ticket, "POST", path, json=body)
 
     async def ticket_steps(self, chat_id: int) -> list[tickets.TicketStep]:

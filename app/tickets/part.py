@@ -94,14 +94,24 @@ class Tickets:
         self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
     async def transfer(
-        self, user_id: int, specialist_id: int | None, note: str, tier: Tier | None = None
+        self,
+        user_id: int,
+        specialist_id: int | None,
+        note: str,
+        tier: Tier | None = None,
+        line_id: int | None = None,
     ) -> None:
+        """To a colleague, a vendor line's other tier, or another line the user is on
+        (``line_id``: the ticket leaves this line's row)."""
         api = self._session.api
         row = self._line.users.get(user_id)
         if api is None or row is None or row.open_ticket is None:
             return
-        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note, tier)
-        self._show(user_id, t.id, t.specialist_id, t.opened_at)
+        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note, tier, line_id)
+        if t.line_id != self._line.users.line_id:
+            self._line.update_row(dataclasses.replace(row, open_ticket=None))
+        else:
+            self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
     async def comment(self, ticket_id: int, text: str) -> TicketStep | None:
         api = self._session.api

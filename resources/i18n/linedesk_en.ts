@@ -37,7 +37,7 @@
 <context>
     <name>GroupDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/groups/dialog.py" line="172"/>
+        <location filename="../../ui/groups/dialog.py" line="177"/>
         <source>%n members with you</source>
         <translation>
             <numerusform>%n member with you</numerusform>

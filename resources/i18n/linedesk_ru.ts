@@ -104,47 +104,47 @@
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="89"/>
+        <location filename="../../ui/tickets/commands.py" line="91"/>
         <source>Start work</source>
         <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="90"/>
+        <location filename="../../ui/tickets/commands.py" line="92"/>
         <source>Take this user&apos;s ticket (or open one) as yours</source>
         <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="105"/>
+        <location filename="../../ui/tickets/commands.py" line="107"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="106"/>
+        <location filename="../../ui/tickets/commands.py" line="108"/>
         <source>Finish your ticket with this user</source>
         <translation>Завершить ваше обращение с этим пользователем</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="123"/>
+        <location filename="../../ui/tickets/commands.py" line="125"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="124"/>
+        <location filename="../../ui/tickets/commands.py" line="126"/>
         <source>Transfer the ticket to a Free colleague of the line</source>
         <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="160"/>
+        <location filename="../../ui/tickets/commands.py" line="164"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="161"/>
+        <location filename="../../ui/tickets/commands.py" line="165"/>
         <source>A snippet into the message field (type to filter)</source>
         <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="162"/>
+        <location filename="../../ui/tickets/commands.py" line="166"/>
         <source>Ctrl+K</source>
         <translation>Ctrl+K</translation>
     </message>
@@ -573,17 +573,17 @@
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="375"/>
+        <location filename="../../ui/calls/feature.py" line="376"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="400"/>
+        <location filename="../../ui/calls/feature.py" line="401"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="393"/>
+        <location filename="../../ui/calls/feature.py" line="394"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -717,47 +717,47 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../ui/chat/pane.py" line="76"/>
+        <location filename="../../ui/chat/pane.py" line="78"/>
         <source>Send a file (or drop it here, or paste an image)</source>
         <translation>Отправить файл (или перетащите его сюда, или вставьте картинку)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="83"/>
+        <location filename="../../ui/chat/pane.py" line="86"/>
         <source>Search this chat&apos;s history (Ctrl+Shift+F)</source>
         <translation>Поиск по истории чата (Ctrl+Shift+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="90"/>
+        <location filename="../../ui/chat/pane.py" line="93"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="113"/>
+        <location filename="../../ui/chat/pane.py" line="116"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="145"/>
+        <location filename="../../ui/chat/pane.py" line="148"/>
         <source>Ctrl+Shift+F</source>
         <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="164"/>
+        <location filename="../../ui/chat/pane.py" line="167"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="238"/>
+        <location filename="../../ui/chat/pane.py" line="241"/>
         <source>Delete the message</source>
         <translation>Удалить сообщение</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="239"/>
+        <location filename="../../ui/chat/pane.py" line="242"/>
         <source>Delete this message for everyone? The user will see that it was deleted.</source>
         <translation>Удалить это сообщение для всех? Пользователь увидит, что оно удалено.</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="317"/>
+        <location filename="../../ui/chat/pane.py" line="320"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>
@@ -886,7 +886,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/chat/composer.py" line="36"/>
+        <location filename="../../ui/chat/composer.py" line="38"/>
         <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
         <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>
@@ -1096,7 +1096,7 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="135"/>
+        <location filename="../../ui/chat/function_bar.py" line="185"/>
         <source>typing…</source>
         <translation>печатает…</translation>
     </message>
@@ -1124,7 +1124,7 @@
         <translation>Найти коллег и пользователей ваших линий</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/groups/dialog.py" line="172"/>
+        <location filename="../../ui/groups/dialog.py" line="177"/>
         <source>%n members with you</source>
         <translation>
             <numerusform>%n участник с вами</numerusform>
@@ -1276,13 +1276,13 @@
         <translation>Загрузка…</translation>
     </message>
     <message>
-        <location filename="../../ui/side/section.py" line="197"/>
-        <location filename="../../ui/side/section.py" line="203"/>
+        <location filename="../../ui/side/section.py" line="198"/>
+        <location filename="../../ui/side/section.py" line="204"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../ui/side/section.py" line="199"/>
+        <location filename="../../ui/side/section.py" line="200"/>
         <source>Copy %1</source>
         <translation>Копировать: %1</translation>
     </message>
@@ -1636,112 +1636,112 @@
         <translation>Мой профиль</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="42"/>
+        <location filename="../../ui/settings/profile.py" line="43"/>
         <source>Name</source>
         <translation>ФИО</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="50"/>
+        <location filename="../../ui/settings/profile.py" line="51"/>
         <source>Position</source>
         <translation>Должность</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="51"/>
+        <location filename="../../ui/settings/profile.py" line="52"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="52"/>
+        <location filename="../../ui/settings/profile.py" line="53"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="63"/>
+        <location filename="../../ui/settings/profile.py" line="64"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="71"/>
+        <location filename="../../ui/settings/profile.py" line="72"/>
         <source>You have a photo.</source>
         <translation>Фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="71"/>
+        <location filename="../../ui/settings/profile.py" line="72"/>
         <source>No photo yet.</source>
         <translation>Фото пока нет.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="76"/>
+        <location filename="../../ui/settings/profile.py" line="77"/>
         <source>Choose a photo…</source>
         <translation>Выбрать фото…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="79"/>
+        <location filename="../../ui/settings/profile.py" line="80"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="114"/>
+        <location filename="../../ui/settings/profile.py" line="115"/>
         <source>Saving…</source>
         <translation>Сохраняю…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="123"/>
+        <location filename="../../ui/settings/profile.py" line="124"/>
         <source>Not saved.</source>
         <translation>Не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="126"/>
+        <location filename="../../ui/settings/profile.py" line="127"/>
         <source>Not saved: see the field.</source>
         <translation>Не сохранено: см. поле.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="134"/>
+        <location filename="../../ui/settings/profile.py" line="135"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="142"/>
+        <location filename="../../ui/settings/profile.py" line="143"/>
         <source>The position cannot be kept as written.</source>
         <translation>Должность нельзя сохранить в таком виде.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="143"/>
+        <location filename="../../ui/settings/profile.py" line="144"/>
         <source>This is not an e-mail address.</source>
         <translation>Это не адрес электронной почты.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="144"/>
+        <location filename="../../ui/settings/profile.py" line="145"/>
         <source>A phone number: digits, spaces, + ( ) - and an extension.</source>
         <translation>Номер телефона: цифры, пробелы, + ( ) - и добавочный.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="147"/>
+        <location filename="../../ui/settings/profile.py" line="148"/>
         <source>Not saved: {words}</source>
         <translation>Не сохранено: {words}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="156"/>
+        <location filename="../../ui/settings/profile.py" line="157"/>
         <source>Choose a photo</source>
         <translation>Выбор фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="158"/>
+        <location filename="../../ui/settings/profile.py" line="159"/>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation>Изображения (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="176"/>
+        <location filename="../../ui/settings/profile.py" line="177"/>
         <source>Sending the photo…</source>
         <translation>Фото отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="185"/>
+        <location filename="../../ui/settings/profile.py" line="186"/>
         <source>Your photo is set.</source>
         <translation>Ваше фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="185"/>
+        <location filename="../../ui/settings/profile.py" line="186"/>
         <source>The photo was not sent.</source>
         <translation>Фото не отправлено.</translation>
     </message>
@@ -2233,17 +2233,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="199"/>
+        <location filename="../../ui/tickets/commands.py" line="203"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="200"/>
+        <location filename="../../ui/tickets/commands.py" line="204"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="202"/>
+        <location filename="../../ui/tickets/commands.py" line="206"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -2251,49 +2251,49 @@
 <context>
     <name>Tickets</name>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="58"/>
+        <location filename="../../ui/tickets/holder.py" line="62"/>
         <source>In the queue</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="47"/>
+        <location filename="../../ui/tickets/holder.py" line="51"/>
         <source>unanswered %1</source>
         <translation>без ответа %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="59"/>
+        <location filename="../../ui/tickets/holder.py" line="63"/>
         <source>Waits %1</source>
         <translation>Ждёт %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="61"/>
+        <location filename="../../ui/tickets/holder.py" line="65"/>
         <source>Your ticket</source>
         <translation>Ваше обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="62"/>
+        <location filename="../../ui/tickets/holder.py" line="66"/>
         <location filename="../../ui/tickets/steps.py" line="22"/>
         <location filename="../../ui/tickets/steps.py" line="25"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="65"/>
+        <location filename="../../ui/tickets/holder.py" line="69"/>
         <source>With %1</source>
         <translation>У %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="80"/>
+        <location filename="../../ui/tickets/holder.py" line="84"/>
         <source>%1 min</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="84"/>
+        <location filename="../../ui/tickets/holder.py" line="88"/>
         <source>%1 h %2 min</source>
         <translation>%1 ч %2 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="87"/>
+        <location filename="../../ui/tickets/holder.py" line="91"/>
         <source>%1 d %2 h</source>
         <translation>%1 д %2 ч</translation>
     </message>
@@ -2403,57 +2403,62 @@
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="65"/>
+        <location filename="../../ui/tickets/transfer.py" line="76"/>
         <source>Transfer the ticket</source>
         <translation>Перевод обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="69"/>
+        <location filename="../../ui/tickets/transfer.py" line="80"/>
         <source>Find a colleague</source>
         <translation>Найти коллегу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="95"/>
+        <location filename="../../ui/tickets/transfer.py" line="94"/>
+        <source>To the line «%1»</source>
+        <translation>На линию «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="110"/>
         <source>Not Free: %1</source>
         <translation>Не «Свободен»: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="98"/>
+        <location filename="../../ui/tickets/transfer.py" line="113"/>
         <source>Handover note for the colleague (optional)</source>
         <translation>Записка для коллеги (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="108"/>
+        <location filename="../../ui/tickets/transfer.py" line="123"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="123"/>
+        <location filename="../../ui/tickets/transfer.py" line="138"/>
         <source>%1 of %2 open</source>
         <translation>открыто %1 из %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="126"/>
+        <location filename="../../ui/tickets/transfer.py" line="141"/>
         <source>%1 local time</source>
         <translation>местное время %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="166"/>
+        <location filename="../../ui/tickets/transfer.py" line="185"/>
         <source>second line (vendor)</source>
         <translation>вторая линия (вендор)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="167"/>
+        <location filename="../../ui/tickets/transfer.py" line="186"/>
         <source>first line</source>
         <translation>первая линия</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="172"/>
+        <location filename="../../ui/tickets/transfer.py" line="191"/>
         <source>To the second line (vendor)</source>
         <translation>На вторую линию (вендору)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="173"/>
+        <location filename="../../ui/tickets/transfer.py" line="192"/>
         <source>Back to the first line</source>
         <translation>Обратно на первую линию</translation>
     </message>
@@ -2784,22 +2789,22 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="302"/>
+        <location filename="../../ui/clients/users_delegate.py" line="315"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="304"/>
+        <location filename="../../ui/clients/users_delegate.py" line="317"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="332"/>
+        <location filename="../../ui/clients/users_delegate.py" line="345"/>
         <source>In my favourites</source>
         <translation>В моём избранном</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="336"/>
+        <location filename="../../ui/clients/users_delegate.py" line="349"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>

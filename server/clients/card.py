@@ -1,17 +1,21 @@
 """One user's card for the info panel (``GET /lines/{line_id}/users/{user_id}``): the person,
 their row, their company with its support parameters and responsible specialists (each with
-their status and, when they are a user of this line too, that user — their chat), and the
-user's access to this line. (The groups they share with the caller: their own operation,
+their status and, when they are a user of this line too, that user — their chat), the
+user's access to this line, and the serving company's other lines they are connected to (a
+ticket may be transferred there). (The groups they share with the caller: their own operation,
 GET /users/{id}/shared-groups.)"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import clients
 from server.core import present
 from server.core.models import (
+    Chat,
     ClientUser,
     Company,
     CompanyParam,
@@ -41,6 +45,19 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
     until = await session.scalar(
         select(LineUser.until).where(LineUser.line_id == line_id, LineUser.user_id == user.id)
     )
+    here = await session.get_one(Line, line_id)
+    other_lines = await session.execute(
+        select(Line.id, Line.name)
+        .join(LineUser, LineUser.line_id == Line.id)
+        .join(Chat, (Chat.line_id == Line.id) & (Chat.user_id == user.id))
+        .where(
+            Line.company_id == here.company_id,
+            Line.id != line_id,
+            LineUser.user_id == user.id,
+            or_(LineUser.until.is_(None), LineUser.until >= dt.date.today()),
+        )
+        .order_by(Line.name, Line.id)
+    )
     return clients.UserCard(
         **present.person(user, user.id),
         chat_id=row.chat_id,
@@ -53,6 +70,7 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
         region=region,
         presence=row.presence,
         access_until=until,
+        other_lines=[clients.LineRef(i, name) for i, name in other_lines.tuples()],
     )
 
 

@@ -304,7 +304,7 @@ def test_to_the_vendor_s_second_line_and_back(shown: Shown, qtbot: Any, live_ser
     assert any("Орлов" in t and ("second line" in t or "вторая линия" in t) for t in marked)
     people.setFocus()
     qtbot.keyClick(people, Qt.Key.Key_Home)
-    assert dialog.target() == (None, Tier.SECOND) and dialog.ok.isEnabled()
+    assert dialog.target() == (None, Tier.SECOND, None) and dialog.ok.isEnabled()
     dialog.note.setPlainText("Ошибка платформы")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     # routed within the second line: its Free specialist holds it, the chat says where
@@ -427,3 +427,39 @@ def test_without_an_open_ticket_nobody_waits(shown: Shown, qtbot: Any) -> None:
         assert row_level(w, user["id"]) == 0
         text = row_ticket_text(w, user["id"])
         assert "unanswered" not in text and "без ответа" not in text, text
+
+
+def test_to_another_line_the_user_is_on(shown: Shown, qtbot: Any, live_server: Any) -> None:
+    """The dialog offers the serving company's other lines the user is connected to (seed
+    001: a transfer to another line of the serving company); chosen, the ticket is routed
+    there with the note and leaves this line's row."""
+    w = shown.window
+    other = shown.pick_line("Бухгалтерия 1С")  # streaming: not every user is listed
+    other_ids = {u["id"] for u in shown.server_order(other)}
+    line_id = shown.pick_line()  # Техподдержка: every user listed
+    user = next(
+        u
+        for u in reversed(shown.server_order(line_id))
+        if u["id"] in other_ids and not u["colleague"] and u["open_ticket"] is None
+    )
+    nobody_takes_new_tickets(live_server.url)
+    shown.open_user(user["id"])
+    qtbot.waitUntil(w.start_button.isVisible, timeout=15_000)
+    qtbot.mouseClick(w.start_button, Qt.MouseButton.LeftButton)
+    transfer = w.commands[MainAction.TRANSFER_TICKET]
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+    card = lambda: w.tickets._card  # noqa: E731  (the open user's card, with their lines)
+    qtbot.waitUntil(lambda: card() is not None and card().row.id == user["id"], timeout=15_000)
+
+    dialog = open_transfer(qtbot, w)
+    people = dialog.people
+    rows = [people.item(r).text() for r in range(people.count())]
+    lines = [r for r in rows if r in ("To the line «Бухгалтерия 1С»", "На линию «Бухгалтерия 1С»")]
+    assert lines, rows
+    people.setCurrentRow(rows.index(lines[0]))
+    assert dialog.target() == (None, None, other) and dialog.ok.isEnabled()
+    dialog.note.setPlainText("Вопрос по обмену")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown.wp.users.get(user["id"]).open_ticket is None, timeout=15_000)
+    there = shown.api.call("GET", f"/lines/{other}/users/{user['id']}")["open_ticket"]
+    assert there is not None and there["specialist_id"] is None  # queued there

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QMessageBox
 
     from app.core import changes as ch
-    from app.core.domain import UserRow
+    from app.core.domain import UserCard, UserRow
     from contract.tickets import TicketStep
     from ui.chat.model import ChatModel
     from ui.mainwindow.bridge import Bridge
@@ -46,6 +46,7 @@ class TicketCommands(TicketComments, QObject):
     transfer_dialog: TransferDialog | None = None
     quick_palette: QuickReplies | None = None
     guard_line_id: int | None = None
+    _card: UserCard | None = None
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtWidgets import QLabel
@@ -78,6 +79,7 @@ class TicketCommands(TicketComments, QObject):
         bridge.handle(ch.ChatOpened, self._on_chat_opened)
         bridge.handle(ch.TicketStepAdded, self._on_step)
         bridge.handle(ch.UsersReset, self._on_users_reset)
+        bridge.handle(ch.CardLoaded, self._on_card)
 
     def attach(self, workplace: Core) -> None:
         if workplace.me is not None:
@@ -138,7 +140,9 @@ class TicketCommands(TicketComments, QObject):
         load = await workplace.act(LOAD)
         if load is None or user_id != self._desk.user_id:
             return
-        dialog = TransferDialog(load, HOLDERS.my_id, self._desk_window())
+        card = self._card if self._card is not None and self._card.row.id == user_id else None
+        others = card.other_lines if card is not None else ()
+        dialog = TransferDialog(load, HOLDERS.my_id, self._desk_window(), others)
         self.transfer_dialog = dialog
 
         def done(result: int) -> None:
@@ -146,8 +150,8 @@ class TicketCommands(TicketComments, QObject):
             target = dialog.target()
             if result == dialog.DialogCode.Accepted.value and target is not None:
                 self._transfer.setEnabled(False)  # until the server answers
-                to, tier = target
-                work = workplace.act(TRANSFER, user_id, to, dialog.note_text(), tier)
+                to, tier, line = target
+                work = workplace.act(TRANSFER, user_id, to, dialog.note_text(), tier, line)
                 self._desk.spawn(self._settle(work, user_id))
             dialog.deleteLater()
 
@@ -241,6 +245,9 @@ class TicketCommands(TicketComments, QObject):
     def _on_user_changed(self, change: ch.UserChanged) -> None:
         if change.row.id == self._desk.user_id:
             self._show(change.row)
+
+    def _on_card(self, change: ch.CardLoaded) -> None:
+        self._card = change.card  # the open user's: their other lines, for a transfer
 
     def _on_signed_in(self, change: ch.SignedIn) -> None:
         HOLDERS.my_id = change.me.id

@@ -1,5 +1,7 @@
-"""The transfer dialog: the line's colleagues with their status, load (open tickets of
-their capacity) and local time; only a Free one can be chosen (the others greyed, with why);
+"""The transfer dialog: the serving company's other lines the user is connected to (the
+ticket routed there, seed 001), then the line's colleagues with their status, load (open
+tickets of their capacity) and local time; only a Free one can be chosen (the others
+greyed, with why);
 a search field filters by name as one types (↓ goes into the list, Enter transfers); a
 handover note for the colleague. The server decides: a colleague who stopped being Free a
 moment ago is refused there, said in words, and the ticket stays."""
@@ -28,12 +30,15 @@ from contract.types import Status
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from PySide6.QtGui import QKeyEvent
 
     from contract.tickets import LineLoad, SpecialistLoad
 
 ID_ROLE = 0x0100 + 1
 TIER_ROLE = 0x0100 + 2  # the tier a row hands the ticket to (a vendor line's other one)
+LINE_ROLE = 0x0100 + 3  # another line a row hands the ticket to (routed there)
 
 
 def local_time(zone: str, now: datetime | None = None) -> str:
@@ -57,7 +62,13 @@ class _Search(QLineEdit):
 
 
 class TransferDialog(QDialog):
-    def __init__(self, load: LineLoad, me: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        load: LineLoad,
+        me: int | None,
+        parent: QWidget | None = None,
+        other_lines: Sequence[tuple[int, str]] = (),
+    ) -> None:
         super().__init__(parent)
         from ui.mainwindow.status import status_name
 
@@ -78,6 +89,10 @@ class TransferDialog(QDialog):
         if load.tiers:  # the other tier, whoever is Free there
             item = QListWidgetItem(tier_target(other))
             item.setData(TIER_ROLE, other.value)
+            self.people.addItem(item)
+        for line_id, name in other_lines:  # routed there: its Free specialist, or its queue
+            item = QListWidgetItem(translate("Tickets", "To the line «%1»").replace("%1", name))
+            item.setData(LINE_ROLE, line_id)
             self.people.addItem(item)
         for s in sorted(load.specialists, key=lambda s: (s.status is not Status.FREE, s.full_name)):
             if s.id == me:
@@ -143,14 +158,18 @@ class TransferDialog(QDialog):
     def _enable(self) -> None:
         self.ok.setEnabled(self.target() is not None)
 
-    def target(self) -> tuple[int | None, Tier | None] | None:
+    def target(self) -> tuple[int | None, Tier | None, int | None] | None:
         """What the chosen row hands the ticket to: a colleague, a tier, or both (a
-        colleague of the other tier); None: nothing that can be chosen."""
+        colleague of the other tier), or another line; None: nothing that can be chosen."""
         item = self.people.currentItem()
         if item is None or item.isHidden() or not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             return None
-        value, tier = item.data(ID_ROLE), item.data(TIER_ROLE)
-        return (None if value is None else int(value)), (None if tier is None else Tier(tier))
+        value, tier, line = item.data(ID_ROLE), item.data(TIER_ROLE), item.data(LINE_ROLE)
+        return (
+            None if value is None else int(value),
+            None if tier is None else Tier(tier),
+            None if line is None else int(line),
+        )
 
     def chosen(self) -> int | None:
         """The chosen colleague, if a colleague is chosen."""
