@@ -10,8 +10,6 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from contract.types import shows_something
-
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
 
@@ -51,6 +49,8 @@ class Composer(QPlainTextEdit):
         super().keyPressEvent(e)
 
     def submit(self) -> None:
+        from contract.types import shows_something  # not before the first paint (msgspec)
+
         text = self.toPlainText()
         if not shows_something(text):  # spaces and zero-width characters: nothing to read
             return
