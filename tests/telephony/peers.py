@@ -298,3 +298,14 @@ def start_sipp(
     argv += ["-trace_err", "-error_file", str(directory / "sipp-errors.log"), "-trace_msg"]
     peer = Peer("sipp", argv, directory, directory / "sipp.log", limit=limit)
     return peer, port
+
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+def sipp_calls(directory: Path, scenario: str, pbx_port: int) -> Peer:
+    """sipp calling alice through the PBX on loopback with one of SCENARIOS (its RTP on a
+    free port)."""
+    target = f"127.0.0.1:{pbx_port}"
+    args = ["-sf", str(SCENARIOS / scenario), target, "-mi", "127.0.0.1"]
+    return start_sipp(directory, [*args, "-mp", str(free_udp_port())])[0]

@@ -19,12 +19,18 @@ from telephony.call import Call
 from telephony.problems import CallState, EndReason, RegistrationState
 from telephony.sip.ua import UserAgent
 from tests.telephony.conftest import ALICE_PASSWORD, alice
-from tests.telephony.peers import Peer, free_udp_port, start_kamailio, start_sipp
+from tests.telephony.peers import (
+    SCENARIOS,
+    Peer,
+    free_udp_port,
+    sipp_calls,
+    start_kamailio,
+    start_sipp,
+)
 from tests.telephony.relay import Relay
 
 pytestmark = pytest.mark.telephony
 LIMIT = 30  # an upper bound for each awaited event on a loaded machine
-SCENARIOS = Path(__file__).parent / "scenarios"
 
 
 def answering(agent: UserAgent) -> list[Call]:
@@ -149,18 +155,7 @@ async def test_answer_through_kamailio_copies_record_route(tmp_path: Path, trans
         assert agent.registration is not None
         async with asyncio.timeout(LIMIT):
             await agent.registration.wait_for(RegistrationState.REGISTERED)
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_calls(tmp_path / "sipp", "proxied_uac.xml", kport)
         try:
             assert await sipp_result(sipp) == 0, sipp.output()  # its BYE got 200 from us
             assert len(rang) == 1 and rang[0].reason is EndReason.REMOTE_HUNG_UP

@@ -12,7 +12,14 @@ from PySide6.QtCore import Qt
 
 from telephony.problems import EndReason
 from tests.telephony.conftest import ALICE_PASSWORD, speech
-from tests.telephony.peers import free_udp_port, start_kamailio, start_sipp
+from tests.telephony.peers import (
+    SCENARIOS,
+    Peer,
+    free_udp_port,
+    sipp_calls,
+    start_kamailio,
+    start_sipp,
+)
 from tests.window.conftest import WINDOW_MARKS, run_async
 from tests.window.test_window import Shown, shown
 from ui.calls.popup import AMBER, IncomingCallPopup
@@ -20,7 +27,13 @@ from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
 __all__ = ["shown", "speech"]  # the fixtures used here
-SCENARIOS = Path(__file__).parents[1] / "telephony" / "scenarios"
+
+
+def sipp_succeeds(qtbot: Any, sipp: Peer) -> None:
+    """sipp's scenario ran to its end; the loop runs meanwhile (the user agent answers on
+    it: a blocking wait would keep it from answering)."""
+    qtbot.waitUntil(lambda: sipp.process.poll() is not None, timeout=30_000)
+    assert sipp.wait(1) == 0, sipp.output()
 
 
 def open_someone(shown: Shown) -> None:
@@ -115,18 +128,7 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
         )
         assert settings.pbx_transport == transport
         assert w.calls.ua is not None and w.calls.ua.endpoint.kind == transport
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_calls(tmp_path / "sipp", "proxied_uac.xml", kport)
         try:
             qtbot.waitUntil(
                 lambda: w.calls.popup is not None and w.calls.popup.isVisible(), timeout=30_000
@@ -240,18 +242,7 @@ def test_the_headset_hook_answers_a_ringing_call_and_the_leds_follow(
     try:
         connect_pbx(w, qtbot, kport)
         assert w.calls.buttons is not None
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_calls(tmp_path / "sipp", "proxied_uac.xml", kport)
         try:
             qtbot.waitUntil(lambda: b"\x18\x01" in headset.written, timeout=30_000)  # Ring LED
             headset.reports.put(bytes([8, 0b10]))  # Hook Switch: off hook
@@ -363,18 +354,7 @@ def test_a_second_call_during_a_call_rings_and_answering_it_holds_the_first(
         assert first is not None and first.state is CallState.CONNECTED
         assert "bob@" in w.calls.panel.who.text()
 
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_calls(tmp_path / "sipp", "proxied_uac.xml", kport)
         qtbot.waitUntil(
             lambda: w.calls.popup is not None and w.calls.popup is not first_popup,
             timeout=30_000,
@@ -423,46 +403,22 @@ def test_in_do_not_disturb_a_call_is_answered_unavailable_without_a_ring(
         connect_pbx(w, qtbot, kport)
         w.tray.menu.status_actions[Status.DND].trigger()
         qtbot.waitUntil(lambda: shown.wp.status is Status.DND, timeout=10_000)
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "unavailable_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
-        try:  # the loop runs meanwhile: the user agent answers on it
-            qtbot.waitUntil(lambda: sipp.process.poll() is not None, timeout=30_000)
-            assert sipp.wait(1) == 0, sipp.output()
+        sipp = sipp_calls(tmp_path / "sipp", "unavailable_uac.xml", kport)
+        try:
+            sipp_succeeds(qtbot, sipp)
         finally:
             sipp.stop()
         assert w.calls.popup is None or not w.calls.popup.isVisible()
         assert w.calls.ringer is not None and w.calls.ringer.sound == ""
         w.tray.menu.status_actions[Status.FREE].trigger()
         qtbot.waitUntil(lambda: shown.wp.status is Status.FREE, timeout=10_000)
-        sipp, _ = start_sipp(
-            tmp_path / "sipp2",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac.xml"),
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_calls(tmp_path / "sipp2", "proxied_uac.xml", kport)
         try:
             qtbot.waitUntil(
                 lambda: w.calls.popup is not None and w.calls.popup.isVisible(), timeout=30_000
             )
             qtbot.mouseClick(w.calls.popup.answer, Qt.MouseButton.LeftButton)
-            qtbot.waitUntil(lambda: sipp.process.poll() is not None, timeout=30_000)
-            assert sipp.wait(1) == 0, sipp.output()
+            sipp_succeeds(qtbot, sipp)
         finally:
             sipp.stop()
     finally:
