@@ -34,7 +34,7 @@ from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.groups.seeing import chat_audience_sync
 from server.tickets import retry
-from server.tickets.lifecycle import ticket_for_message
+from server.tickets.lifecycle import route_opened, ticket_for_message
 from server.tickets.steps import announce
 
 routes = web.RouteTableDef()
@@ -202,7 +202,11 @@ class _Writing:
         holder = caller.id if caller.is_specialist else None
         via = Opener.MESSAGE if self.file_id is None else Opener.FILE
         group = chat.user_id is None  # a group's chat: no tickets, its members see it
-        ticket = None if group else ticket_for_message(session, chat, self.company_id, holder, via)
+        ticket = (
+            None
+            if group
+            else ticket_for_message(session, chat, self.company_id, holder, via, route_later=True)
+        )
         message = Message(
             chat_id=chat.id,
             client_msg_id=self.client_msg_id,
@@ -223,6 +227,7 @@ class _Writing:
         if not caller.is_specialist:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
+        route_opened(session)  # a new ticket's holder: the line's lock from here to the commit
         announce(session, self.company_id)  # the ticket's steps (opened, …) first
         eventlog.append_sync(
             session,

@@ -37,15 +37,18 @@ def open_ticket(
     company_id: int,
     via: Opener,
     starter_id: int | None = None,
+    *,
+    route_later: bool = False,
 ) -> Ticket:
     """A new ticket of the chat: the starting specialist's (``starter_id``), else routed
     (a holder, or the queue). One ``ticket.opened`` event with its holder.
 
-    The line's row is locked before the ticket is inserted: the insert's foreign key takes
-    a share lock on it (PostgreSQL), which a later ``FOR UPDATE`` of another transaction
-    doing the same would wait on in a circle."""
-    routing.lock_line(session, chat.line_id)
-    if starter_id is not None:  # before the rows that refer to them (their key-share locks)
+    ``route_later``: inserted now, routed by :func:`route_opened`, which the caller runs
+    after its own rows, just before its events: the line's lock (one decision of a line at
+    a time) is then held for the decision and the commit, not across the caller's other
+    statements as well (a send's message and chat rows)."""
+    if starter_id is not None:  # before the rows that refer to them
+        routing.lock_line(session, chat.line_id)
         routing.lock_specialist(session, starter_id)
     ticket = Ticket(
         chat_id=chat.id,
@@ -59,16 +62,40 @@ def open_ticket(
     record(session, ticket, StepKind.OPENED, via=via, specialist_id=starter_id)
     if starter_id is not None:
         routing.give(session, ticket, starter_id)
+        _opened(session, company_id, ticket)
+    elif route_later:
+        session.info.setdefault(UNROUTED, []).append((ticket, company_id))
     else:
-        holder = routing.choose(session, ticket)
-        if holder is not None:
-            routing.give(session, ticket, holder)
-            record(session, ticket, StepKind.ASSIGNED, specialist_id=holder)
-        elif not line_open_now(session, ticket.line_id):
-            record(session, ticket, StepKind.OUT_OF_HOURS)
+        _route(session, company_id, ticket)
+    return ticket
+
+
+UNROUTED = "linedesk.unrouted_tickets"
+
+
+def route_opened(session: Session) -> None:
+    """Route the tickets opened in this transaction with ``route_later``."""
+    for ticket, company_id in session.info.pop(UNROUTED, []):
+        _route(session, company_id, ticket)
+
+
+def _route(session: Session, company_id: int, ticket: Ticket) -> None:
+    line_open_now(session, ticket.line_id)  # settings, not load: read before the lock
+    responsible = routing.responsible_ids(session, ticket.user_id)
+    session.flush()
+    routing.lock_line(session, ticket.line_id)
+    holder = routing.choose(session, ticket, responsible=responsible)
+    if holder is not None:
+        routing.give(session, ticket, holder)
+        record(session, ticket, StepKind.ASSIGNED, specialist_id=holder)
+    elif not line_open_now(session, ticket.line_id):
+        record(session, ticket, StepKind.OUT_OF_HOURS)
+    _opened(session, company_id, ticket)
+
+
+def _opened(session: Session, company_id: int, ticket: Ticket) -> None:
     session.flush()
     publish(session, company_id, "ticket.opened", ticket)
-    return ticket
 
 
 def ticket_for_message(
@@ -77,13 +104,15 @@ def ticket_for_message(
     company_id: int,
     specialist_id: int | None,
     via: Opener = Opener.MESSAGE,
+    *,
+    route_later: bool = False,
 ) -> Ticket:
     """The open ticket a new message of ``chat`` belongs to, opened if there is none; a
     specialist's message (``specialist_id``) takes an unheld one; a user's message moves
     one held by a Do-not-disturb specialist on (another specialist, or the queue)."""
     ticket = open_ticket_of(session, chat)
     if ticket is None:
-        return open_ticket(session, chat, company_id, via, specialist_id)
+        return open_ticket(session, chat, company_id, via, specialist_id, route_later=route_later)
     if specialist_id is not None:
         if ticket.specialist_id is None:
             routing.lock_specialist(session, specialist_id)

@@ -10,7 +10,11 @@ Race-free: every function runs inside one write transaction. On SQLite there is 
 On PostgreSQL a decision locks the line's row (decisions of a line one at a time), then the
 chosen specialist's row, and reads their open tickets again under that lock (a decision
 on another line, a status change, a finish all wait for it); the queue is taken with
-``FOR UPDATE SKIP LOCKED``. Locks are taken in one order — chat, ticket, line, specialist,
+``FOR UPDATE SKIP LOCKED``. A decision that finds nobody with room locks all the line's
+specialists before its ticket waits: a place freed meanwhile is either seen or waits for
+the ticket to be queued, then drains it.
+
+Locks are taken in one order — chat, ticket, line, specialist,
 their load (``ticket_loads``, by the triggers on ``tickets``), then the company's event
 counter (appending an event) — so two transactions rarely wait for each other in a circle;
 when they do (a reroute lets go of the old holder's load before it locks the new holder),
@@ -61,7 +65,10 @@ class Candidate:
 
 
 def lock_line(session: Session, line_id: int) -> None:
-    session.execute(select(Line.id).where(Line.id == line_id).with_for_update())
+    """The line's decisions one at a time (PostgreSQL). ``FOR NO KEY UPDATE``: the share
+    locks that inserting a ticket or a message of the line takes on it (their foreign keys)
+    do not wait for it, nor it for them."""
+    session.execute(select(Line.id).where(Line.id == line_id).with_for_update(key_share=True))
 
 
 def open_count(session: Session, specialist_id: int) -> int:
@@ -78,7 +85,9 @@ def capacity_of(session: Session, specialist_id: int) -> int:
 def lock_specialist(session: Session, specialist_id: int) -> Status | None:
     """Lock the specialist's row (PostgreSQL); their status as it is now."""
     return session.scalar(
-        select(Specialist.status).where(Specialist.id == specialist_id).with_for_update()
+        select(Specialist.status)
+        .where(Specialist.id == specialist_id)
+        .with_for_update(key_share=True)  # as lock_line: not against the rows naming them
     )
 
 
@@ -134,15 +143,41 @@ def responsible_ids(session: Session, user_id: int) -> set[int]:
     )
 
 
-def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> int | None:
+def choose(
+    session: Session,
+    ticket: Ticket,
+    exclude: Collection[int] = (),
+    responsible: Collection[int] | None = None,
+) -> int | None:
     """The specialist the ticket goes to, locked and checked again; None: it waits.
-    The caller holds the line's lock (:func:`lock_line`)."""
+    The caller holds the line's lock (:func:`lock_line`); ``responsible``: the user's
+    company's responsible specialists, if the caller read them before it."""
     if not line_open_now(session, ticket.line_id):
         return None
-    responsible = responsible_ids(session, ticket.user_id)
+    if responsible is None:
+        responsible = responsible_ids(session, ticket.user_id)
     tier = tiers.candidates_filter(session, ticket)
+    chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier)
+    if chosen is None and session.get_bind().dialect.name == "postgresql":
+        # Nobody has room: the ticket will wait. A finish or a status change that frees a
+        # place drains the queue under its specialist's lock, but it cannot see this
+        # uncommitted ticket — it would drain nothing and the ticket would wait beside a
+        # free place. So lock the line's specialists: one doing that now waits until this
+        # ticket is queued (and then drains it); one that committed before is read again.
+        lock_line_specialists(session, ticket.line_id)
+        chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier)
+    return chosen
+
+
+def _first_with_room(
+    session: Session,
+    line_id: int,
+    exclude: Collection[int],
+    responsible: Collection[int],
+    tier: ColumnElement[bool],
+) -> int | None:
     tried = set(exclude)
-    while found := candidates(session, ticket.line_id, tried, responsible, where=tier):
+    while found := candidates(session, line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
             if lock_specialist(session, candidate.id) is not Status.FREE:
@@ -151,6 +186,17 @@ def choose(session: Session, ticket: Ticket, exclude: Collection[int] = ()) -> i
                 continue
             return candidate.id
     return None
+
+
+def lock_line_specialists(session: Session, line_id: int) -> None:
+    """Lock every specialist of the line (PostgreSQL), in one order."""
+    session.execute(
+        select(Specialist.id)
+        .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
+        .where(LineSpecialist.line_id == line_id)
+        .order_by(Specialist.id)
+        .with_for_update(of=Specialist, key_share=True)
+    )
 
 
 def give(session: Session, ticket: Ticket, specialist_id: int) -> None:

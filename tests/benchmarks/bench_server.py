@@ -30,7 +30,9 @@ is per socket).
 Knobs (environment): LINEDESK_BENCH_SECONDS (12), LINEDESK_BENCH_LISTENERS (500: the headline
 point, the one with the floor), LINEDESK_BENCH_POINTS, LINEDESK_BENCH_CURVE_SECONDS (6: the
 other points), LINEDESK_BENCH_RATE (50),
-LINEDESK_BENCH_WORKERS (2), LINEDESK_BENCH_PG (1; 0 skips PostgreSQL).
+LINEDESK_BENCH_WORKERS (2), LINEDESK_BENCH_PG (1; 0 skips PostgreSQL), LINEDESK_BENCH_PG_LOG
+(a directory: each cluster's log, with its slow statements, lock waits and autovacuum runs,
+is copied there).
 """
 
 from __future__ import annotations

@@ -119,6 +119,11 @@ def cached_sqlite_seed() -> Path:
     return CACHED_SQLITE
 
 
+KEEP_LOG = os.environ.get("LINEDESK_BENCH_PG_LOG", "")
+"""A directory: each cluster's log (slow statements, lock waits, autovacuum) and the
+servers' logs are copied there when it stops."""
+
+
 class PostgresCluster:
     """A throwaway PostgreSQL cluster on 127.0.0.1 (fsync off), run as the postgres user."""
 
@@ -145,6 +150,11 @@ class PostgresCluster:
             f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
+        if KEEP_LOG:  # what PostgreSQL did meanwhile: slow statements, lock waits, autovacuum
+            options += (
+                " -c log_min_duration_statement=100 -c log_lock_waits=on"
+                " -c log_autovacuum_min_duration=0 -c log_checkpoints=on -c deadlock_timeout=100"
+            )
         self._as_postgres(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"),
             "-o", options, "-w", "start",
@@ -158,6 +168,10 @@ class PostgresCluster:
                 self._as_postgres(
                     str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"
                 )
+        if KEEP_LOG:
+            Path(KEEP_LOG).mkdir(parents=True, exist_ok=True)
+            for log in self.dir.glob("*log"):
+                shutil.copyfile(log, Path(KEEP_LOG) / f"{self.port}-{log.name}")
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -1,6 +1,7 @@
 """Routing on the real server: 100 tickets opened at once across five specialists in
 different statuses and capacities (on PostgreSQL through two server processes racing each
-other), the responsible specialist first, Do not disturb moving an open ticket on."""
+other), the responsible specialist first, Do not disturb moving an open ticket on, a place
+freed while a ticket is being queued."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import asyncio
 import json
 
 import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from server.core.models import ClientUser, CompanyResponsible, Specialist
+from server.core.db import parse_url
+from server.core.models import ClientUser, CompanyResponsible, EventCounter, Line, Specialist
 from tests.conftest import ServerProcess
 from tests.server.api import Api
+from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import (
     chat_of,
@@ -185,3 +190,75 @@ async def test_do_not_disturb_moves_an_open_ticket_on(api: Api, admin: Admin) ->
     await set_status(api, "m.lebedeva", "dnd")
     await write(user, chat, "ау")
     assert ticket_id in await queue(admin, line)
+
+
+async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
+    api: Api, admin: Admin, servers: list[ServerProcess], deployment: Deployment
+) -> None:
+    """The lost wake-up: a user writes while the only Free specialist is full, and that
+    specialist finishes a ticket at the same moment. The finish drains the queue before the
+    new ticket is committed, so it must wait for it: otherwise it drains nothing, and the
+    new ticket waits in the queue beside a free place until something else happens.
+
+    The two transactions are held at the same point by a lock the test takes on the
+    company's event counter (each one appends its events last), so the interleaving is the
+    harmful one every time, not by luck of timing."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: the two transactions cannot interleave")
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    for login, *_ in TEAM:
+        await set_status(api, login, "away")
+    await set_status(api, "m.lebedeva", "free")  # she takes what the seed had queued
+    already = open_of(await load(demo, line))["Лебедева Марина Олеговна"]
+    await admin.specialist("m.lebedeva", already + 1)
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    first, second = await asyncio.gather(*(api.as_user(r["login"]) for r in quiet[:2]))
+    await write(first, await chat_of(first, line), "первый вопрос")
+    lebedeva = await api.as_user("m.lebedeva")
+    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
+    held = card["open_ticket"]
+    assert held["specialist_id"] == await _id(lebedeva)  # her last place is taken
+    second_chat = await chat_of(second, line)
+
+    company = await admin.scalar(select(Line.company_id).where(Line.id == line))
+    engine = create_async_engine(parse_url(deployment.db_url))
+    try:
+        async with engine.connect() as gate:
+            await gate.begin()
+            await gate.execute(
+                select(EventCounter.head)
+                .where(EventCounter.company_id == company)
+                .with_for_update()
+            )
+            writing = asyncio.create_task(
+                write(second.at(servers[0].url), second_chat, "второй вопрос")
+            )
+            await _waiting_on_locks(admin, 1)
+            finishing = asyncio.create_task(
+                lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
+            )
+            await _waiting_on_locks(admin, 2)
+            await gate.rollback()
+        await writing
+        assert (await finishing).status == 200
+    finally:
+        await engine.dispose()
+
+    card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
+    assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
+    assert await queue(admin, line) == []
+
+
+async def _waiting_on_locks(admin: Admin, count: int) -> None:
+    """Until ``count`` server transactions wait for a lock (pg_stat_activity)."""
+    waiting = (
+        select(func.count())
+        .select_from(text("pg_stat_activity"))
+        .where(text("wait_event_type = 'Lock'"))
+    )
+    async with asyncio.timeout(30):  # polled: PostgreSQL tells nobody when one starts waiting
+        while True:
+            if await admin.scalar(waiting) >= count:
+                return
+            await asyncio.sleep(0.05)
