@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewIt
 
 from app.core.domain import Delivery, FileRef, Message
 from ui.chat.attachments import FILE_PAD, paint_file, paint_quote
+from ui.chat.bubble import Layout, moved
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
@@ -70,36 +70,6 @@ HIGHLIGHT = QColor("#fff1a8")  # the message jumped to (a search hit, a quoted o
 UNREAD = QColor("#3b6fd4")
 
 
-@dataclass(slots=True)
-class _Layout:
-    bubble: QRectF
-    header: QRectF | None
-    text_origin: QPointF
-    footer: QRectF
-    own: bool
-    file: QRectF | None  # the attached file's box
-    quote: QRectF | None  # the quoted message's block, above the text
-
-
-def _moved(layout: _Layout, dx: int, dy: int) -> _Layout:
-    """A layout made at (0, 0) placed at (dx, dy)."""
-    if dx == 0 and dy == 0:
-        return layout
-
-    def at(r: QRectF | None) -> QRectF | None:
-        return None if r is None else r.translated(dx, dy)
-
-    return _Layout(
-        layout.bubble.translated(dx, dy),
-        at(layout.header),
-        layout.text_origin + QPointF(dx, dy),
-        layout.footer.translated(dx, dy),
-        layout.own,
-        at(layout.file),
-        at(layout.quote),
-    )
-
-
 class ChatDelegate(QStyledItemDelegate):
     sig_link_activated = Signal(str)
     """An allowed (https:/mailto:) link in a message was clicked: the URL."""
@@ -124,7 +94,7 @@ class ChatDelegate(QStyledItemDelegate):
         # key → (message, the message above, width, unread mark, height): see the docstring
         self._rows: dict[str, tuple[Message, Message | None, int, str | None, int]] = {}
         # (key, width, separators) → (message, its layout at (0, 0), its text's width)
-        self._layouts: OrderedDict[tuple[str, int, int], tuple[Message, _Layout, float]] = (
+        self._layouts: OrderedDict[tuple[str, int, int], tuple[Message, Layout, float]] = (
             OrderedDict()
         )
         self._font_key = ""
@@ -233,7 +203,7 @@ class ChatDelegate(QStyledItemDelegate):
     # -- geometry ----------------------------------------------------------
     def _layout(
         self, message: Message, rect: QRect, font: QFont, above: int = 0
-    ) -> tuple[_Layout, QTextDocument]:
+    ) -> tuple[Layout, QTextDocument]:
         self._ensure_fonts(font)
         width = rect.width()
         max_bubble = max(120.0, min(width * 0.75, 640.0))
@@ -281,11 +251,11 @@ class ChatDelegate(QStyledItemDelegate):
             else None
         )
         footer_rect = QRectF(left + PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
-        return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect), doc
+        return Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect), doc
 
     def _placed(
         self, message: Message, rect: QRect, font: QFont, above: int
-    ) -> tuple[_Layout, QTextDocument]:
+    ) -> tuple[Layout, QTextDocument]:
         """`_layout` for a bubble drawn at `rect`, laid out once per (message, width)."""
         self._ensure_fonts(font)
         key = (message_key(message), rect.width(), above)
@@ -299,7 +269,7 @@ class ChatDelegate(QStyledItemDelegate):
         else:
             self._layouts.move_to_end(key)
         _message, layout, text_width = hit
-        return _moved(layout, rect.left(), rect.top()), self._doc(message, font, text_width)
+        return moved(layout, rect.left(), rect.top()), self._doc(message, font, text_width)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         model = self.chat_model
