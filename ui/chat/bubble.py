@@ -6,6 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
+
+OUTER_V = 3
+OUTER_H = 12
+PAD_H = 11
+PAD_V = 7
+RADIUS = 10.0
+OWN_BG = QColor("#dcebff")
+THEIR_BG = QColor("#f1f2f4")
+FAILED = QColor("#c62828")
+LINK = QColor("#1558c0")
+NAME = QColor("#3b6fd4")
+
+
+SEPARATOR_H = 26  # a date or "unread" line above a bubble
+SEPARATOR = QColor("#6b7078")
+HIGHLIGHT = QColor("#fff1a8")  # the message jumped to (a search hit, a quoted one)
+UNREAD = QColor("#3b6fd4")
 
 
 @dataclass(slots=True)
@@ -19,6 +37,7 @@ class Layout:
     quote: QRectF | None  # the quoted message's block, above the text
     more: QRectF | None = None  # «Show all» / «Collapse» under a long text (ui/chat/fold.py)
     shown_h: float | None = None  # a folded text's height shown (None: all of it)
+    cut: bool = False  # only the text's beginning is laid out (folded: ui/chat/fold.py)
 
 
 def moved(layout: Layout, dx: int, dy: int) -> Layout:
@@ -39,4 +58,5 @@ def moved(layout: Layout, dx: int, dy: int) -> Layout:
         at(layout.quote),
         at(layout.more),
         layout.shown_h,
+        layout.cut,
     )
