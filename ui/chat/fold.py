@@ -189,6 +189,7 @@ def paint_more(
         width = painter.fontMetrics().horizontalAdvance(text)
         painter.setPen(QPen(link, 1, Qt.PenStyle.DotLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        box = QRectF(layout.more.left() - 2, layout.more.top(), width + 4, layout.more.height())
+        more = layout.more
+        box = QRectF(more.left() - 3, more.top() + GAP - 1, width + 6, more.height() - GAP + 1)
         painter.drawRect(box)
     painter.restore()
