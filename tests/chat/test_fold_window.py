@@ -304,3 +304,35 @@ def test_the_link_speaks_russian_and_english_with_right_plurals(qapp: Any) -> No
     finally:
         i18n.uninstall(qapp)
         QLocale.setDefault(locale)
+
+
+def test_a_quote_of_an_unfolded_long_message_shows_its_beginning(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    import uuid
+
+    from tests.chat.test_quotes_window import click_quote
+
+    w = shown.window
+    view = w.chat_view
+    user = _open_with(shown, live_server, *HISTORY, LOG)
+    row = _row(shown, LOG)
+    view.scrollTo(view.model().index(row, 0))
+    _click_link(shown, row)
+    client = Api(live_server.url).login(user["login"])
+    original = w.chat_model.message_at(row)
+    client.call(
+        "PUT",
+        f"/chats/{user['chat_id']}/messages/{uuid.uuid4()}",
+        {"text": "Это про лог выше", "quote_id": original.id},
+    )
+    qtbot.waitUntil(lambda: _row(shown, "Это про лог выше") >= 0, timeout=10_000)
+    with qtbot.waitSignal(w.chat.jumps.sig_shown, timeout=10_000):
+        click_quote(shown, _row(shown, "Это про лог выше"))
+
+    def at_its_beginning() -> bool:
+        r = _row(shown, LOG)
+        return r >= 0 and abs(view.visualRect(view.model().index(r, 0)).top()) <= 1
+
+    qtbot.waitUntil(at_its_beginning, timeout=5_000)
+    assert _bubble(shown, _row(shown, LOG))[0].shown_h is None  # still unfolded

@@ -171,7 +171,10 @@ class ChatView(QListView):
         self.doItemsLayout()
         if at is not None and fold.hidden(self._bubble(index), text, at):
             self.toggle_fold(key)
-        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        hint = QAbstractItemView.ScrollHint.PositionAtCenter
+        if self.visualRect(index).height() > self.viewport().height():  # an unfolded long one
+            hint = QAbstractItemView.ScrollHint.PositionAtTop  # from its beginning
+        self.scrollTo(index, hint)
         placed = self._bubble(index) if at is not None else None
         if at is not None and placed is not None:  # the match's line in the middle
             middle = self.viewport().height() / 2
