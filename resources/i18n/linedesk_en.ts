@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ChatFold</name>
+    <message numerus="yes">
+        <location filename="../../ui/chat/fold.py" line="151"/>
+        <source>Show all (%n lines)</source>
+        <translation>
+            <numerusform>Show all (%n line)</numerusform>
+            <numerusform>Show all (%n lines)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CompaniesModel</name>
     <message numerus="yes">
         <location filename="../../ui/clients/company_picker.py" line="66"/>

@@ -601,23 +601,23 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="144"/>
+        <location filename="../../ui/chat/delegate.py" line="104"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="146"/>
+        <location filename="../../ui/chat/delegate.py" line="106"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="162"/>
-        <location filename="../../ui/chat/delegate.py" line="365"/>
+        <location filename="../../ui/chat/delegate.py" line="122"/>
+        <location filename="../../ui/chat/delegate.py" line="350"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="192"/>
+        <location filename="../../ui/chat/delegate.py" line="176"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
@@ -671,14 +671,36 @@
     </message>
 </context>
 <context>
+    <name>ChatFold</name>
+    <message>
+        <location filename="../../ui/chat/fold.py" line="149"/>
+        <source>Collapse</source>
+        <translation>Свернуть</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/chat/fold.py" line="151"/>
+        <source>Show all (%n lines)</source>
+        <translation>
+            <numerusform>Показать полностью (%n строка)</numerusform>
+            <numerusform>Показать полностью (%n строки)</numerusform>
+            <numerusform>Показать полностью (%n строк)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/fold.py" line="152"/>
+        <source>Show all</source>
+        <translation>Показать полностью</translation>
+    </message>
+</context>
+<context>
     <name>ChatJumps</name>
     <message>
-        <location filename="../../ui/chat/jump.py" line="84"/>
+        <location filename="../../ui/chat/jump.py" line="90"/>
         <source>That message is not in this chat any more (deleted or hidden).</source>
         <translation>Этого сообщения больше нет в чате (удалено или скрыто).</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/jump.py" line="88"/>
+        <location filename="../../ui/chat/jump.py" line="94"/>
         <source>The quoted message was deleted.</source>
         <translation>Цитируемое сообщение удалено.</translation>
     </message>
@@ -765,47 +787,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="219"/>
+        <location filename="../../ui/chat/view.py" line="274"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="247"/>
+        <location filename="../../ui/chat/view.py" line="302"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="249"/>
+        <location filename="../../ui/chat/view.py" line="304"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="271"/>
+        <location filename="../../ui/chat/view.py" line="326"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="272"/>
+        <location filename="../../ui/chat/view.py" line="327"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="274"/>
+        <location filename="../../ui/chat/view.py" line="329"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="280"/>
+        <location filename="../../ui/chat/view.py" line="335"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="284"/>
+        <location filename="../../ui/chat/view.py" line="339"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="287"/>
+        <location filename="../../ui/chat/view.py" line="342"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -886,7 +908,7 @@
 <context>
     <name>Composer</name>
     <message>
-        <location filename="../../ui/chat/composer.py" line="38"/>
+        <location filename="../../ui/chat/composer.py" line="36"/>
         <source>Write a message… (Enter sends, Shift+Enter: new line)</source>
         <translation>Напишите сообщение… (Enter — отправить, Shift+Enter — новая строка)</translation>
     </message>

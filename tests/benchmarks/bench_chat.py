@@ -1,6 +1,8 @@
 """Search of a 100 000-message chat's whole history, and a jump 50 000 messages back,
 through the real server over HTTP, on SQLite and on PostgreSQL (server/chats/search.py);
-and the memory a received 6000×6000 photo's thumbnail costs.
+and the memory a received 6000×6000 photo's thumbnail costs; and long messages folded in the
+chat view (ui/chat/fold.py): a click on «Show all» to the repaint, and a chat of fifty
+10 000-character messages opened, each against its floor measured in the same run.
 
 The demo database is seeded by the server itself, then 100 000 messages (Russian words
 drawn from a vocabulary, a rare word planted 50 000 back) go into one client's chat by bulk
@@ -158,7 +160,35 @@ def bench_big_image() -> None:
          whole_decode_mb=round(6000 * 6000 * 4 / 2**20))  # fmt: skip
 
 
+def bench_fold() -> None:
+    """The chat view alone, offscreen, in a fresh process (tests/benchmarks/fold_child.py):
+    a click on «Show all» of a 10 000-character message to the end of the repaint, against
+    the same click and repaint changing nothing; a chat whose 50 messages are all 10 000
+    characters long opened to its last paint, against the same chat of short messages."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.benchmarks.floors import qt_env
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.fold_child", str(RUNS)],
+        env=qt_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    runs = json.loads(done.stdout.strip().splitlines()[-1])
+    median = {name: statistics.median(values) for name, values in runs.items()}
+    emit("chat fold: a click on «Show all» of a 10 000-character message to the repaint, median",
+         median["unfold"], "ms", 16.0, floor=median["click"], runs=RUNS)  # fmt: skip
+    emit("chat fold: a chat of 50 messages of 10 000 characters opened to its paint, median",
+         median["open_long"], "ms", 100.0, floor=median["open_short"], runs=RUNS)  # fmt: skip
+
+
 def main() -> None:
+    bench_fold()
     bench_big_image()
     with tempfile.TemporaryDirectory() as tmp:
         run("sqlite", f"sqlite:///{tmp}/bench.db", Path(tmp) / "files")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
@@ -37,67 +36,24 @@ from PySide6.QtGui import (
     QPalette,
     QTextDocument,
 )
-from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.core.domain import Delivery, FileRef, Message
+from ui.chat import bubble as b  # b.PAD_H, b.LINK…: the bubble's measures and colours
+from ui.chat import fold
 from ui.chat.attachments import FILE_PAD, paint_file, paint_quote
+from ui.chat.bubble import Layout, moved
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document
 
 _Index = QModelIndex | QPersistentModelIndex
 
-OUTER_V = 3
-OUTER_H = 12
-PAD_H = 11
-PAD_V = 7
-RADIUS = 10.0
-OWN_BG = QColor("#dcebff")
-THEIR_BG = QColor("#f1f2f4")
-FAILED = QColor("#c62828")
-LINK = QColor("#1558c0")
-NAME = QColor("#3b6fd4")
 _DOC_CACHE_SIZE = 400
 _LAYOUT_CACHE_SIZE = 400
 _ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 _ALIGN_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
-
-
-SEPARATOR_H = 26  # a date or "unread" line above a bubble
-SEPARATOR = QColor("#6b7078")
-HIGHLIGHT = QColor("#fff1a8")  # the message jumped to (a search hit, a quoted one)
-UNREAD = QColor("#3b6fd4")
-
-
-@dataclass(slots=True)
-class _Layout:
-    bubble: QRectF
-    header: QRectF | None
-    text_origin: QPointF
-    footer: QRectF
-    own: bool
-    file: QRectF | None  # the attached file's box
-    quote: QRectF | None  # the quoted message's block, above the text
-
-
-def _moved(layout: _Layout, dx: int, dy: int) -> _Layout:
-    """A layout made at (0, 0) placed at (dx, dy)."""
-    if dx == 0 and dy == 0:
-        return layout
-
-    def at(r: QRectF | None) -> QRectF | None:
-        return None if r is None else r.translated(dx, dy)
-
-    return _Layout(
-        layout.bubble.translated(dx, dy),
-        at(layout.header),
-        layout.text_origin + QPointF(dx, dy),
-        layout.footer.translated(dx, dy),
-        layout.own,
-        at(layout.file),
-        at(layout.quote),
-    )
 
 
 class ChatDelegate(QStyledItemDelegate):
@@ -111,6 +67,8 @@ class ChatDelegate(QStyledItemDelegate):
     """A message's quote was clicked: the quoted message's id."""
     sig_retry_requested = Signal(str)
     """A failed own message was clicked: its client_msg_id."""
+    sig_fold_clicked = Signal(str)
+    """«Show all» or «Collapse» under a long message was clicked: its key (ui/chat/fold.py)."""
 
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
@@ -121,10 +79,12 @@ class ChatDelegate(QStyledItemDelegate):
         self._docs: OrderedDict[str, tuple[str, QTextDocument]] = OrderedDict()
         self._heights: dict[tuple[str, int, int], int] = {}
         self.chat_model: ChatModel | None = None  # set by the view: rows read directly
+        self.folds = fold.Folds()  # the view's: which long messages are unfolded, per chat
+        self.fold_words = fold.ChatFold(self)
         # key → (message, the message above, width, unread mark, height): see the docstring
         self._rows: dict[str, tuple[Message, Message | None, int, str | None, int]] = {}
         # (key, width, separators) → (message, its layout at (0, 0), its text's width)
-        self._layouts: OrderedDict[tuple[str, int, int], tuple[Message, _Layout, float]] = (
+        self._layouts: OrderedDict[tuple[str, int, int], tuple[Message, Layout, float]] = (
             OrderedDict()
         )
         self._font_key = ""
@@ -187,12 +147,17 @@ class ChatDelegate(QStyledItemDelegate):
         self._docs.clear()
         self.forget_heights()
 
-    def _doc(self, message: Message, font: QFont, text_width: float) -> QTextDocument:
+    def _doc(
+        self, message: Message, font: QFont, text_width: float, whole: bool = True
+    ) -> QTextDocument:
+        """The message's text laid out; `whole` False: only its beginning (folded)."""
         key = message_key(message)
-        text = self.tr("Message deleted") if message.deleted else message.text
+        text = self._text(message)
+        if not whole and len(cut := fold.beginning(text)) < len(text):
+            key, text = key + "\n", cut
         cached = self._docs.get(key)
         if cached is None or cached[0] != text:
-            doc = plain_document(marked(text), LINK)
+            doc = plain_document(marked(text), b.LINK)
             if message.deleted:  # said by the window, not written by anyone: italic
                 font = QFont(font)
                 font.setItalic(True)
@@ -206,6 +171,9 @@ class ChatDelegate(QStyledItemDelegate):
         if doc.textWidth() != text_width:
             doc.setTextWidth(text_width)
         return doc
+
+    def _text(self, message: Message) -> str:
+        return self.tr("Message deleted") if message.deleted else message.text
 
     def forget_heights(self) -> None:
         self._heights.clear()
@@ -233,14 +201,23 @@ class ChatDelegate(QStyledItemDelegate):
     # -- geometry ----------------------------------------------------------
     def _layout(
         self, message: Message, rect: QRect, font: QFont, above: int = 0
-    ) -> tuple[_Layout, QTextDocument]:
+    ) -> tuple[Layout, QTextDocument]:
         self._ensure_fonts(font)
         width = rect.width()
         max_bubble = max(120.0, min(width * 0.75, 640.0))
-        text_w = max_bubble - 2 * PAD_H
-        doc = self._doc(message, font, text_w)
-        ideal = min(text_w, doc.idealWidth() + 1)
-        doc.setTextWidth(ideal)
+        text_w = max_bubble - 2 * b.PAD_H
+        chat_id = self.chat_model.chat_id if self.chat_model is not None else None
+        unfolded = self.folds.is_open(chat_id, message_key(message))
+        text = self._text(message)
+        cut = not unfolded and len(fold.beginning(text)) < len(text)
+        doc = self._doc(message, font, text_w, not cut)
+        long = fold.lines_in(doc) > fold.FOLD_AT
+        if cut and not long:  # its beginning's lines did not tell: laid out whole
+            cut, doc = False, self._doc(message, font, text_w)
+            long = fold.lines_in(doc) > fold.FOLD_AT
+        ideal = text_w if long else min(text_w, doc.idealWidth() + 1)  # a long one: widest
+        if doc.textWidth() != ideal:  # (the same width set again lays it all out again)
+            doc.setTextWidth(ideal)
         header = self.header_text(message)
         header_w = self._bold_m.horizontalAdvance(header) if header else 0
         footer = self.footer_text(message)
@@ -253,6 +230,9 @@ class ChatDelegate(QStyledItemDelegate):
         if message.quote is not None:
             inner_w = min(text_w, max(inner_w, 180))
         doc_h = doc.size().height() if message.text or message.deleted else 0.0
+        shown_h = fold.shown_height(doc) if long and not unfolded else None
+        doc_h = doc_h if shown_h is None else shown_h
+        more_h = QFontMetrics(font).height() + fold.GAP if long else 0
         file_h = 2 * self._small_m.height() + 2 * FILE_PAD if message.file is not None else 0
         thumb = self.thumbnail(message.file) if message.file is not None else None
         if thumb is not None:
@@ -262,30 +242,34 @@ class ChatDelegate(QStyledItemDelegate):
             name_w = self._bold_m.horizontalAdvance(marked(message.file.name)) + 2 * FILE_PAD
             inner_w = min(text_w, max(inner_w, name_w, 160))
         footer_h = self._small_m.height()
-        bubble_h = PAD_V + header_h + quote_h + doc_h + file_h + footer_h + PAD_V
-        bubble_w = inner_w + 2 * PAD_H
+        bubble_h = b.PAD_V + header_h + quote_h + doc_h + more_h + file_h + footer_h + b.PAD_V
+        bubble_w = inner_w + 2 * b.PAD_H
         own = self.is_own(message)
-        left = rect.right() - OUTER_H - bubble_w if own else rect.left() + OUTER_H
-        top = rect.top() + OUTER_V + above * SEPARATOR_H
+        left = rect.right() - b.OUTER_H - bubble_w if own else rect.left() + b.OUTER_H
+        top = rect.top() + b.OUTER_V + above * b.SEPARATOR_H
         bubble = QRectF(left, top, bubble_w, bubble_h)
-        header_rect = QRectF(left + PAD_H, top + PAD_V, inner_w, header_h) if header else None
+        header_rect = QRectF(left + b.PAD_H, top + b.PAD_V, inner_w, header_h) if header else None
         quote_rect = (
-            QRectF(left + PAD_H, top + PAD_V + header_h, inner_w, quote_h - 4)
+            QRectF(left + b.PAD_H, top + b.PAD_V + header_h, inner_w, quote_h - 4)
             if message.quote is not None
             else None
         )
-        origin = QPointF(left + PAD_H, top + PAD_V + header_h + quote_h)
+        origin = QPointF(left + b.PAD_H, top + b.PAD_V + header_h + quote_h)
+        more = QRectF(left + b.PAD_H, origin.y() + doc_h, inner_w, more_h) if long else None
+        doc_h += more_h
         file_rect = (
-            QRectF(left + PAD_H, origin.y() + doc_h, inner_w, file_h - 4)
+            QRectF(left + b.PAD_H, origin.y() + doc_h, inner_w, file_h - 4)
             if message.file is not None
             else None
         )
-        footer_rect = QRectF(left + PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
-        return _Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect), doc
+        footer_rect = QRectF(left + b.PAD_H, origin.y() + doc_h + file_h, inner_w, footer_h)
+        placed = Layout(bubble, header_rect, origin, footer_rect, own, file_rect, quote_rect)
+        placed.more, placed.shown_h, placed.cut = more, shown_h, cut
+        return placed, doc
 
     def _placed(
         self, message: Message, rect: QRect, font: QFont, above: int
-    ) -> tuple[_Layout, QTextDocument]:
+    ) -> tuple[Layout, QTextDocument]:
         """`_layout` for a bubble drawn at `rect`, laid out once per (message, width)."""
         self._ensure_fonts(font)
         key = (message_key(message), rect.width(), above)
@@ -299,7 +283,8 @@ class ChatDelegate(QStyledItemDelegate):
         else:
             self._layouts.move_to_end(key)
         _message, layout, text_width = hit
-        return _moved(layout, rect.left(), rect.top()), self._doc(message, font, text_width)
+        placed = moved(layout, rect.left(), rect.top())
+        return placed, self._doc(message, font, text_width, not layout.cut)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         model = self.chat_model
@@ -332,12 +317,12 @@ class ChatDelegate(QStyledItemDelegate):
         width = self._view.viewport().width()
         above = len(self.separators(index))
         if index.data(STEP_ROLE):  # a ticket's step: one quiet line (ui/tickets)
-            return QSize(width, (above + 1) * SEPARATOR_H)
+            return QSize(width, (above + 1) * b.SEPARATOR_H)
         key = (message_key(message), width, above)
         height = self._heights.get(key)
         if height is None:
             layout, _doc = self._layout(message, QRect(0, 0, width, 0), option.font, above)
-            height = int(layout.bubble.height() + 2 * OUTER_V + above * SEPARATOR_H + 0.999)
+            height = int(layout.bubble.height() + 2 * b.OUTER_V + above * b.SEPARATOR_H + 0.999)
             self._heights[key] = height
         return QSize(width, height)
 
@@ -358,24 +343,24 @@ class ChatDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         model = index.model()
         if isinstance(model, ChatModel) and model.highlight == message_key(message):
-            painter.fillRect(layout.bubble.adjusted(-6, -3, 6, 3), HIGHLIGHT)
+            painter.fillRect(layout.bubble.adjusted(-6, -3, 6, 3), b.HIGHLIGHT)
         painter.setFont(self._small)
         for i, sep in enumerate(seps):
-            line = QRect(rect.left(), rect.top() + i * SEPARATOR_H, rect.width(), SEPARATOR_H)
-            painter.setPen(UNREAD if sep == self.tr("Unread messages") else SEPARATOR)
+            line = QRect(rect.left(), rect.top() + i * b.SEPARATOR_H, rect.width(), b.SEPARATOR_H)
+            painter.setPen(b.UNREAD if sep == self.tr("Unread messages") else b.SEPARATOR)
             painter.drawText(line, _ALIGN_CENTER, sep)
         if step:
             painter.restore()
             return
         failed = message.delivery is Delivery.FAILED
-        bg = OWN_BG if layout.own else THEIR_BG
-        painter.setPen(Qt.PenStyle.NoPen if not failed else FAILED)
+        bg = b.OWN_BG if layout.own else b.THEIR_BG
+        painter.setPen(Qt.PenStyle.NoPen if not failed else b.FAILED)
         painter.setBrush(bg)
-        painter.drawRoundedRect(layout.bubble, RADIUS, RADIUS)
+        painter.drawRoundedRect(layout.bubble, b.RADIUS, b.RADIUS)
         text = QColor("#6b7078") if message.deleted else QColor("#1d1f23")
         if layout.header is not None:
             painter.setFont(self._bold)
-            painter.setPen(NAME)
+            painter.setPen(b.NAME)
             painter.drawText(
                 layout.header,
                 _ALIGN_LEFT,
@@ -387,16 +372,26 @@ class ChatDelegate(QStyledItemDelegate):
             )
         if layout.quote is not None and message.quote is not None:
             paint_quote(self, painter, layout.quote, message.quote)
+        painter.save()
         painter.translate(layout.text_origin)
         ctx = QAbstractTextDocumentLayout.PaintContext()
         ctx.palette = QPalette(palette)
         ctx.palette.setColor(QPalette.ColorRole.Text, text)
+        # only the lines in sight are drawn (a 10 000-character text is long); a folded text
+        # up to its last shown line's bottom
+        seen = QRectF(self._view.viewport().rect()).translated(-layout.text_origin)
+        ctx.clip = seen.intersected(QRectF(0, 0, doc.textWidth(), layout.shown_h or seen.bottom()))
+        painter.setClipRect(ctx.clip, Qt.ClipOperation.IntersectClip)
         doc.documentLayout().draw(painter, ctx)
-        painter.translate(-layout.text_origin)
+        painter.restore()
+        if layout.more is not None:
+            focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+            more = self.fold_words.more_text(message.text.count("\n") + 1, layout.shown_h is None)
+            fold.paint_more(painter, layout, more, font, (bg, b.LINK), focused)
         if layout.file is not None and message.file is not None:
             paint_file(self, painter, layout.file, message.file, self.thumbnail(message.file))
         painter.setFont(self._small)
-        footer_color = FAILED if failed else QColor("#6b7078")
+        footer_color = b.FAILED if failed else QColor("#6b7078")
         painter.setPen(footer_color)
         painter.drawText(layout.footer, _ALIGN_RIGHT, self.footer_text(message))
         painter.restore()
@@ -425,10 +420,13 @@ class ChatDelegate(QStyledItemDelegate):
         if layout.quote is not None and message.quote is not None and layout.quote.contains(pos):
             self.sig_quote_clicked.emit(message.quote.id)
             return True
+        if layout.more is not None and layout.more.contains(pos):
+            self.sig_fold_clicked.emit(message_key(message))
+            return True
         if layout.file is not None and message.file is not None and layout.file.contains(pos):
             self.sig_file_clicked.emit(message.file, event.globalPosition().toPoint())
             return True
-        href = doc.documentLayout().anchorAt(pos - layout.text_origin)
+        href = fold.anchor_at(layout, doc, pos)
         if href and is_allowed_url(href):
             self.sig_link_activated.emit(href)
             return True
@@ -437,9 +435,15 @@ class ChatDelegate(QStyledItemDelegate):
             return True
         return False
 
-    def link_at(self, index: _Index, rect: QRect, font: QFont, pos: QPointF) -> str:
+    def bubble_at(
+        self, index: _Index, rect: QRect, font: QFont
+    ) -> tuple[Layout, QTextDocument] | None:
+        """A message's bubble drawn at `rect`: its layout and its text (None: no bubble)."""
         message = index.data(MESSAGE_ROLE)
-        if not isinstance(message, Message):
-            return ""
-        layout, doc = self._placed(message, rect, font, len(self.separators(index)))
-        return doc.documentLayout().anchorAt(pos - layout.text_origin)
+        if not isinstance(message, Message) or index.data(STEP_ROLE):
+            return None
+        return self._placed(message, rect, font, len(self.separators(index)))
+
+    def link_at(self, index: _Index, rect: QRect, font: QFont, pos: QPointF) -> str:
+        placed = self.bubble_at(index, rect, font)
+        return "" if placed is None else fold.anchor_at(*placed, pos)

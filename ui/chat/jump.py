@@ -29,7 +29,7 @@ class ChatJumps(QObject):
         self._pane = pane
         self.panel = SearchPanel()
         self.panel.sig_search.connect(self.search)
-        self.panel.sig_jump.connect(self.jump)
+        self.panel.sig_jump.connect(self.jump_to_hit)
         self.panel.sig_closed.connect(self.close_search)
         pane.chat_stack.addWidget(self.panel)
         pane.chat_view.sig_load_newer.connect(self.load_newer)
@@ -66,8 +66,14 @@ class ChatJumps(QObject):
         task.add_done_callback(done)
 
     # -- in place ----------------------------------------------------------------------------
-    def jump(self, message_id: int) -> None:
-        """Show the chat around `message_id` (loaded from the server when not here)."""
+    def jump_to_hit(self, message_id: int) -> None:
+        """A search hit shown in place, its first match in sight (unfolded if folded away)."""
+        hit = next((h for h in self.panel.model.hits if h.message.id == message_id), None)
+        self.jump(message_id, hit.spans[0][0] if hit is not None and hit.spans else None)
+
+    def jump(self, message_id: int, at: int | None = None) -> None:
+        """Show the chat around `message_id` (loaded from the server when not here); `at`:
+        a character of it to show (a search's match)."""
         pane = self._pane
         workplace, chat_id = pane.workplace(), pane.chat_model.chat_id
         if workplace is None or chat_id is None:
@@ -89,6 +95,7 @@ class ChatJumps(QObject):
                 return
             messages, older, newer = page
             self.close_search()
+            pane.chat_view.reveal = None if at is None else (message_key(target), at)
             pane.chat_model.show_around(messages, older, newer, message_key(target))
             self.sig_shown.emit(message_id)
 

@@ -8,9 +8,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTime
 from PySide6.QtGui import (
     QDesktopServices,
     QGuiApplication,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain import Delivery, FileRef, Message
+from ui.chat import fold
+from ui.chat.bubble import Layout
 from ui.chat.delegate import ChatDelegate
 from ui.chat.model import ChatModel, message_key
-from ui.common.roles import MESSAGE_ROLE
+from ui.common.roles import DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
 from ui.common.text import is_allowed_url
 
 LOAD_OLDER_MARGIN = 40  # px from the top that asks for the previous page
@@ -66,6 +70,11 @@ class ChatView(QListView):
         self.chat_delegate.sig_link_activated.connect(self._open_link)
         self.chat_delegate.sig_retry_requested.connect(self.sig_retry)
         self.chat_delegate.sig_file_clicked.connect(self._file_menu)
+        self.chat_delegate.sig_fold_clicked.connect(self.toggle_fold)
+        self.folds = self.chat_delegate.folds  # per chat: kept across its reloads and others
+        self.reveal: tuple[str, int] | None = None
+        """The message to show next (a search hit: its key, where its match starts): unfolded
+        when the match is in its folded part, the match in the middle (`show_message`)."""
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.verticalScrollBar().actionTriggered.connect(self._user_scrolled)
         self._want_bottom = False
@@ -151,14 +160,63 @@ class ChatView(QListView):
         self.scroll_to_bottom_soon()
 
     def show_message(self, key: str) -> bool:
-        """Scroll the message `key` to the middle of the view (False: not in the chat)."""
+        """Scroll the message `key` to the middle of the view (False: not in the chat); a
+        search hit's match (`reveal`) shown, its message unfolded when it was folded away."""
         row = self._model.row_of(key)
         if row < 0:
             return False
+        index = self._model.index(row, 0)
+        at, self.reveal = (self.reveal[1] if self.reveal and self.reveal[0] == key else None), None
+        text = str(index.data(DISPLAY_ROLE))
         self.doItemsLayout()
-        self.scrollTo(self._model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        if at is not None and fold.hidden(self._bubble(index), text, at):
+            self.toggle_fold(key)
+        hint = QAbstractItemView.ScrollHint.PositionAtCenter
+        if self.visualRect(index).height() > self.viewport().height():  # an unfolded long one
+            hint = QAbstractItemView.ScrollHint.PositionAtTop  # from its beginning
+        self.scrollTo(index, hint)
+        placed = self._bubble(index) if at is not None else None
+        if at is not None and placed is not None:  # the match's line in the middle
+            middle = self.viewport().height() / 2
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + int(fold.text_y(placed, text, at) - middle))
         self.viewport().update()
         return True
+
+    def _bubble(self, index: QModelIndex) -> tuple[Layout, QTextDocument] | None:
+        return self.chat_delegate.bubble_at(index, self.visualRect(index), self.font())
+
+    def toggle_fold(self, key: str) -> None:
+        """«Show all» / «Collapse» of the long message `key`, the reader's place kept: its
+        top stays where it is on screen, and when it folds with its top above the view, what
+        was under it stays put (the link clicked stays under the pointer)."""
+        row = self._model.row_of(key)
+        if row < 0:
+            return
+        index = self._model.index(row, 0)
+        before = self.visualRect(index)
+        unfolded = self.folds.toggle(self._model.chat_id, key)
+        self.chat_delegate.forget_height(key)
+        self.doItemsLayout()
+        after = self.visualRect(index)
+        moved = after.top() - before.top()
+        if not unfolded and before.top() < 0:
+            moved = after.bottom() - before.bottom()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + moved)
+        self._want_bottom = False  # the reader's place, not the bottom
+        self._stick_to_bottom = bar.value() >= bar.maximum() - 4 and not self._model.has_newer
+        self.viewport().update()
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        """Enter or Space on the current message (the arrows move it) unfolds or folds it."""
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        index = self.currentIndex()
+        placed = self._bubble(index) if e.key() in keys and index.isValid() else None
+        if placed is not None and placed[0].more is not None:
+            self.toggle_fold(str(index.data(MESSAGE_KEY_ROLE)))
+            return
+        super().keyPressEvent(e)
 
     def dataChanged(
         self,
