@@ -133,8 +133,13 @@ def test_company_inns_and_responsible_specialists_open_their_chat(panel: Panel, 
     shown = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
     assert len(shown) == len(people)
     statuses = {"free": "Free", "away": "Away", "busy_new": "Busy", "dnd": "Do not disturb"}
-    for text, person in zip(shown, people, strict=True):
-        assert person["full_name"] in text and statuses[person["status"]] in text
+    tips = [view.model().index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(len(people))]
+    for text, tip, person in zip(shown, tips, people, strict=True):
+        # «Кузнецов Д. А. · Busy»: the status fits the panel; the full name is in the tooltip
+        surname, *given = person["full_name"].split()
+        assert f"{surname} {' '.join(g[0] + '.' for g in given)}" in text
+        assert statuses[person["status"]] in text
+        assert person["full_name"] in tip
     row = next(i for i, p in enumerate(people) if p["user_id"])
     rect = view.visualRect(view.model().index(row, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -97,6 +97,15 @@ def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
     qtbot.waitUntil(w.commands[MainAction.FINISH_TICKET].isEnabled, timeout=15_000)
     qtbot.waitUntil(lambda: len(step_lines(w)) >= 2, timeout=15_000)
     assert "Демидова А. С." in step_lines(w)[-1]
+    # mine and unanswered: the header says both; the row only how long (its ring says
+    # mine), so the company beside it is not squeezed out
+    qtbot.waitUntil(
+        lambda: w.tickets.label.text().startswith(("Your ticket · ", "Ваше обращение · ")),
+        timeout=15_000,
+    )
+    mine = row_ticket_text(w, user["id"])
+    assert mine.startswith(("unanswered ", "без ответа ")), mine
+    assert w.tickets.label.text().endswith(mine)
     # finished (the user unanswered: asked first); the chat says so
     qtbot.mouseClick(w.finish_button, Qt.MouseButton.LeftButton)
     confirm_finish(qtbot, w)

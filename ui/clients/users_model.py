@@ -133,7 +133,7 @@ class UsersModel(QAbstractListModel):
             return user_id
         if role == TICKET_ROLE:
             row = self._row(user_id)
-            return HOLDERS.shown(row) if row is not None else ("", 0)
+            return HOLDERS.shown(row, in_list=True) if row is not None else ("", 0)
         if role in (DISPLAY_ROLE, ACCESSIBLE_ROLE):
             row = self._row(user_id)
             return row.full_name if row is not None else ""

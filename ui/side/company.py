@@ -11,6 +11,7 @@ from app.core.domain import PersonRef
 from ui.mainwindow.status import status_color, status_icon, status_name
 from ui.side.listmodel import ROW, FittedList, Look, RowsModel, someone_elses
 from ui.side.section import Fields, Section, SectionHost, info_section, plain_label
+from ui.tickets.holder import short_name
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -46,16 +47,25 @@ class CompanySection(Section):
         return self.tr("Company")
 
     def _look(self, person: PersonRef) -> Look:
+        """«Кузнецов Д. А. · Свободен»: the short name, so the status still fits the
+        panel's width; the full name in the tooltip."""
         status = person.status
-        text = someone_elses(person.full_name)
+        text = someone_elses(short_name(person.full_name))
+        full = person.full_name
         if status is not None:
             text = f"{text} · {status_name(status)}"
+            full = f"{full} · {status_name(status)}"
         tip = (
             self.tr("Open their chat")
             if person.user_id is not None
             else self.tr("Not a user of this line: no chat with them here")
         )
-        return Look(text, tip, status_color(status).name() if status else "", status_icon(status))
+        return Look(
+            text,
+            f"{full}\n{tip}",
+            status_color(status).name() if status else "",
+            status_icon(status),
+        )
 
     def show_row(self, row: UserRow) -> None:
         company = row.company

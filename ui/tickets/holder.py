@@ -34,12 +34,15 @@ class Holders:
         self.red = RED_MINUTES
         """The current line's guard minutes (its settings on the server)."""
 
-    def shown(self, row: UserRow) -> tuple[str, int]:
+    def shown(self, row: UserRow, *, in_list: bool = False) -> tuple[str, int]:
         """The words for the row and the header, and the guard's level: 0, 1 amber, 2 red.
         A user whose last message has no answer in an open ticket waits: how long is added
         to the words. Without an open ticket nobody waits (a user's message opens one: what
         is left is a "thank you" after a finished ticket, or old history), and a red that
-        stays for days would drown the five-minute red the guard is for."""
+        stays for days would drown the five-minute red the guard is for.
+
+        ``in_list``: the list's row, where the ring round the avatar already says "yours":
+        my waiting user's row says only how long, and the company beside it stays readable."""
         now = self.clock()
         text = self.describe(row, now)
         ticket = row.open_ticket
@@ -49,6 +52,8 @@ class Holders:
         level = 2 if waited >= self.red else 1 if waited >= self.amber else 0
         if ticket.specialist_id is not None:
             said = translate("Tickets", "unanswered %1").replace("%1", duration(waited))
+            if in_list and ticket.specialist_id == self.my_id:
+                return said, level
             text = f"{text} · {said}" if text else said
         return text, level
 
