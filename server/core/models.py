@@ -144,7 +144,12 @@ class PersonMixin:
 
     @property
     def full_name_of_parts(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        return full_name_of(self.last_name, self.first_name, self.patronymic)
+
+
+def full_name_of(last_name: str, first_name: str, patronymic: str) -> str:
+    """«Фамилия Имя Отчество», the parts there are."""
+    return " ".join(p for p in (last_name, first_name, patronymic) if p)
 
 
 class Specialist(PersonMixin, Base):

@@ -26,6 +26,7 @@ from server.core.models import (
     StoredFile,
     Ticket,
     TicketState,
+    full_name_of,
 )
 
 Json = dict[str, Any]
@@ -181,10 +182,14 @@ def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[Accou
     user_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.CLIENT}
     names: dict[tuple[AccountKind, int], str] = {}
     # Only the queries needed: none for a kind of author that is not there.
-    if specialist_ids:
-        query = select(Specialist).where(Specialist.id.in_(specialist_ids))
-        for s in session.scalars(query):
-            names[AccountKind.SPECIALIST, s.id] = s.full_name
+    if specialist_ids:  # the name's columns, not whole rows loaded into the session
+        parts = session.execute(
+            select(
+                Specialist.id, Specialist.last_name, Specialist.first_name, Specialist.patronymic
+            ).where(Specialist.id.in_(specialist_ids))
+        )
+        for specialist_id, last, first, patronymic in parts.tuples():
+            names[AccountKind.SPECIALIST, specialist_id] = full_name_of(last, first, patronymic)
     if user_ids:
         found = session.execute(
             select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
