@@ -18,7 +18,10 @@ CREATE = Operation(
     f" {remote.REQUEST_TIMEOUT} s pass: timed_out). By password: accepted at once. Opens a"
     " ticket in the user's chat on the line if none is open. Emits remote.updated.",
     body=remote.NewRemoteSession,
-    problems={403: "Not a specialist", 404: "No such line or user (or not served)"},
+    problems={
+        403: "Not a specialist; or the user is disconnected from the line (`disconnected`)",
+        404: "No such line or user (or not served)",
+    },
 )
 GET = Operation(
     "GET",
