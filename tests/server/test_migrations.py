@@ -80,13 +80,13 @@ async def test_a_fresh_database_gets_the_migrated_schema(
         await db.close()
 
 
-def _to(target: str) -> Callable[[Connection], None]:
+def _to(target: str, down: bool = False) -> Callable[[Connection], None]:
     def upgrade(connection: Connection) -> None:
         from alembic import command
 
         config = dbmod.alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, target)
+        (command.downgrade if down else command.upgrade)(config, target)
 
     return upgrade
 
@@ -151,8 +151,6 @@ async def test_disconnections_come_and_go_with_migration_0023(
 ) -> None:
     """Migration 0023 on a database with a line, a specialist and a user: a disconnection is
     kept (one per line and user), and a downgrade to 0022 takes the table away."""
-    from alembic import command
-
     db = Database(parse_url(empty_url(backend, tmp_path, "disconnections", request)))
     rows = (
         insert(Company).values([{"id": 1, "name": "S", "serving": True}, {"id": 2, "name": "C"}]),
@@ -166,11 +164,6 @@ async def test_disconnections_come_and_go_with_migration_0023(
     )
     tables = "SELECT count(*) FROM line_disconnections"
 
-    def down(connection: Connection) -> None:
-        config = dbmod.alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0022")
-
     try:
         async with db.engine.begin() as connection:
             await connection.run_sync(_to("0022"))
@@ -183,7 +176,7 @@ async def test_disconnections_come_and_go_with_migration_0023(
             async with db.engine.begin() as connection:
                 await connection.exec_driver_sql(ban)
         async with db.engine.begin() as connection:
-            await connection.run_sync(down)
+            await connection.run_sync(_to("0022", down=True))
             assert await connection.run_sync(revision) == {"0022"}
             await connection.exec_driver_sql("SELECT count(*) FROM lines")  # the rest is there
     finally:

@@ -7,6 +7,7 @@ object of another line, a client user 403."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -146,3 +147,29 @@ async def other_lines_user(api: Api, demo: Api, line: int) -> int:
             if r["id"] not in mine:
                 return int(r["id"])
     raise AssertionError("no user of another line only")
+
+
+async def test_sends_racing_a_disconnection_are_written_before_or_refused(api: Api) -> None:
+    """The user writes twenty messages at once while a specialist disconnects them (two
+    server processes on PostgreSQL): each is written (then finished with the ticket) or
+    refused 403, none is half-written, and no ticket is left open on the line."""
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    row, _card = await user_of_two_lines(demo, line)
+    user = await api.as_user(row["login"])
+    chat = row["chat_id"]
+    before = await history(demo, chat)
+    path = f"/lines/{line}/users/{row['id']}/disconnection"
+
+    async def send(n: int) -> int:
+        body = {"text": f"Сообщение {n}"}
+        return (await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", body)).status
+
+    sends = [send(n) for n in range(20)]
+    *statuses, put = await asyncio.gather(*sends, demo.call("PUT", path, {"reason": REASON}))
+    assert put.status == 200 and set(statuses) <= {201, 403}
+    written = [m for m in await history(demo, chat) if m not in before]
+    assert len(written) == statuses.count(201)
+    assert next(r for r in await rows(demo, line) if r["id"] == row["id"])["open_ticket"] is None
+    after = await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "ещё"})
+    assert after.status == 403
