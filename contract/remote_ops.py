@@ -49,7 +49,8 @@ ANSWER = Operation(
     body=remote.RemoteAnswer,
     problems={
         **_SESSION,
-        403: "Not the session's user",
+        403: "Not the session's user; or an acceptance by a user disconnected from the line since"
+        " (`disconnected`)",
         409: "Not waiting for an answer (answered, timed out or ended)",
         400: "Accepted without reach, or reach without what its via needs",
     },

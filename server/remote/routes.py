@@ -182,6 +182,9 @@ async def answer(request: web.Request) -> web.Response:
             if row.state is not S.REQUESTED:
                 raise conflict(f"the session is {row.state.value}")
             if given.accept:
+                await refuse_if_disconnected_async(  # asked before: not taken now
+                    session, row.line_id, row.user_id, by_the_user=True
+                )
                 if given.reach is UNSET:
                     raise field_error("reach", "an acceptance says how to reach the host")
                 _set_reach(row, given.reach)

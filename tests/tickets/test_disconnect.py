@@ -48,6 +48,8 @@ async def test_a_disconnected_user_is_refused_until_restored(api: Api) -> None:
     chat = row["chat_id"]
     await write(user, chat, "Почему опять ничего не работает?!")
     path = f"/lines/{line}/users/{row['id']}/disconnection"
+    asked = {"line_id": line, "user_id": row["id"], "mode": "request"}
+    pending = (await demo.call("POST", "/remote-sessions", asked)).body["id"]  # asked before
     async with colleague.events() as colleague_ws:
         await colleague_ws.receive()  # hello
         put = await demo.call("PUT", path, {"reason": f"  {REASON} "})
@@ -88,6 +90,10 @@ async def test_a_disconnected_user_is_refused_until_restored(api: Api) -> None:
     remote = {**new, "mode": "request"}
     assert (await demo.call("POST", "/remote-sessions", remote)).status == 403
     assert (await demo.call("POST", f"/chats/{chat}/ticket")).status == 403
+    reach = {"via": "direct", "host": "127.0.0.1", "port": 5900}
+    accept = {"accept": True, "reach": reach}
+    late = await user.call("POST", f"/remote-sessions/{pending}/answer", accept)
+    assert late.status == 403 and late.body["type"].endswith("/disconnected")
     assert await history(demo, chat) == before
     assert next(r for r in await rows(demo, line) if r["id"] == row["id"])["open_ticket"] is None
     # their other lines are untouched
