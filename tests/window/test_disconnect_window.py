@@ -88,6 +88,10 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     assert label.isVisible() and gone.by_name.split()[0] in label.text()
     assert REASON in label.toolTip()
     assert w.composer.isReadOnly() and user["full_name"] in w.composer.placeholderText()
+    assert not w.chat.send_button.isEnabled() and not w.chat.attach_button.isEnabled()
+    w.composer.setPlainText("Черновик ответа")  # typed before: Enter sends nothing, it stays
+    qtbot.keyClick(w.composer, Qt.Key.Key_Return)
+    assert w.composer.toPlainText() == "Черновик ответа"
     section = w.info_panel.sections["disconnected"]
     assert section.isVisible() and REASON in section.reason.text()
     assert gone.by_name in section.who.text() and section.restore.isEnabled()
@@ -104,6 +108,8 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is None, timeout=15_000)
     qtbot.waitUntil(lambda: not section.isVisible() and not label.isVisible(), timeout=5_000)
     assert not w.composer.isReadOnly() and disconnect.isEnabled() and not restore.isEnabled()
+    assert w.chat.send_button.isEnabled() and w.chat.attach_button.isEnabled()
+    assert w.composer.toPlainText() == "Черновик ответа"  # nothing lost
     assert client.post_message(user["chat_id"], "Извините.")["text"] == "Извините."
     # a colleague of the line disconnects them: this window learns it live
     colleague = Api(live_server.url).login("s.orlov")  # serves this line too

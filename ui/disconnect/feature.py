@@ -5,7 +5,8 @@ breach such users are disconnected from the support lines (ban, black list)").
 (`dialog.py`); the core does it (app/disconnect/part.py) and the row says it from then on —
 here, and in every colleague's window of the line (`user.updated`). While the open user is
 disconnected the chat's header says so in a quiet line, the composer says they cannot
-receive answers here (it keeps what was typed), and "Restore to the line" applies (the
+receive answers here (it keeps what was typed; Send and the file button are off), and
+"Restore to the line" applies (the
 context menu and the info panel's section, `section.py`). A refusal is said by the window's
 problem banner; the reason typed is kept for the next try."""
 
@@ -75,6 +76,7 @@ class DisconnectFeature(QObject):
         window: Any = self.parent()
         window.chat.bar.add_line(self.label)
         self._composer = window.composer
+        self._pane = window.chat  # its Send and file buttons
         self._placeholder = self._composer.placeholderText()
 
     def listen(self, bridge: Bridge) -> None:
@@ -82,6 +84,7 @@ class DisconnectFeature(QObject):
 
         bridge.handle(ch.UsersReset, lambda _change: self.refresh())
         bridge.handle(ch.UserChanged, self._on_user_changed)
+        bridge.handle(ch.ChatOpened, lambda _change: self.refresh())  # after the pane's
 
     def attach(self, workplace: Core) -> None:
         self.refresh()
@@ -182,3 +185,6 @@ class DisconnectFeature(QObject):
             self.label.hide()
             self._composer.setPlaceholderText(self._placeholder)
         self._composer.setReadOnly(gone)
+        sending = self._composer.isEnabled() and not gone  # (the pane enables it with a chat)
+        self._pane.send_button.setEnabled(sending)
+        self._pane.attach_button.setEnabled(sending)
