@@ -34,6 +34,7 @@ from app.context import Context, Subscribers
 from app.core.changes import Change
 from app.core.domain import Colleague, ConnectionState, Line, Me, Message, Status
 from app.demo.supervisor import DemoSupervisor
+from app.disconnect.part import Disconnections
 from app.favourites.part import Favourites
 from app.groups.part import Groups
 from app.live import Live
@@ -78,6 +79,7 @@ class Workplace:
         self._presence = Presence(s, self.settings)
         self._profile = Profile(s, lambda: self._presence.colleagues)
         self._tickets = tickets.Tickets(s, self._line)
+        self._disconnections = Disconnections(s, self._line)
         self._groups = Groups(s, self._chats, self._line)
         self._companies = Companies(s)
         self.remote = RemoteDesk(s, self.settings)

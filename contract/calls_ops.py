@@ -18,7 +18,10 @@ CREATE = Operation(
     " one record). Opens a ticket in the user's chat on the line if none is open. Emits"
     " call.updated.",
     body=calls.NewCall,
-    problems={403: "Not a specialist", 404: "No such line or user (or not served)"},
+    problems={
+        403: "Not a specialist; or the user is disconnected from the line (`disconnected`)",
+        404: "No such line or user (or not served)",
+    },
 )
 GET = Operation(
     "GET",

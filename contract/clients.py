@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from contract.accounts import Person
+from contract.disconnections import Disconnection
 from contract.types import (
     AccountKind,
     AvatarUrl,
@@ -86,6 +87,7 @@ class UserRow(Struct, frozen=True):
     unread: Count
     open_ticket: OpenTicket | None
     presence: Presence = Presence.OFFLINE  # a client user's (colleagues: `status`)
+    disconnected: Disconnection | None = None  # from this line: by whom, when, why
 
 
 class UserPage(Struct, frozen=True):
@@ -155,6 +157,7 @@ class UserCard(Person, frozen=True):
             "may be transferred there)"
         ),
     ] = msgspec.field(default_factory=list)
+    disconnected: Disconnection | None = None  # from this line: by whom, when, why
 
 
 class Directory(Struct, frozen=True):

@@ -16,6 +16,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from contract.calls import CallRecord
 from contract.chats import Message, Ticket
 from contract.clients import Presence
+from contract.disconnections import Disconnection
 from contract.favourites import FavouriteChanged
 from contract.groups import Group
 from contract.profile import SpecialistUpdated
@@ -106,6 +107,7 @@ class UserUpdated(Struct, frozen=True, omit_defaults=True):
     email: str | UnsetType | None = UNSET
     status: Status | UnsetType | None = UNSET
     presence: Presence | UnsetType = UNSET
+    disconnected: Disconnection | UnsetType | None = UNSET
 
 
 EVENT_DATA: dict[EventKind, type[Any]] = {

@@ -18,7 +18,10 @@ CREATE = Operation(
     f" {remote.REQUEST_TIMEOUT} s pass: timed_out). By password: accepted at once. Opens a"
     " ticket in the user's chat on the line if none is open. Emits remote.updated.",
     body=remote.NewRemoteSession,
-    problems={403: "Not a specialist", 404: "No such line or user (or not served)"},
+    problems={
+        403: "Not a specialist; or the user is disconnected from the line (`disconnected`)",
+        404: "No such line or user (or not served)",
+    },
 )
 GET = Operation(
     "GET",
@@ -46,7 +49,8 @@ ANSWER = Operation(
     body=remote.RemoteAnswer,
     problems={
         **_SESSION,
-        403: "Not the session's user",
+        403: "Not the session's user; or an acceptance by a user disconnected from the line since"
+        " (`disconnected`)",
         409: "Not waiting for an answer (answered, timed out or ended)",
         400: "Accepted without reach, or reach without what its via needs",
     },

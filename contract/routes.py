@@ -14,6 +14,7 @@ from contract import (
     chats_ops,
     clients,
     clients_ops,
+    disconnections_ops,
     favourites_ops,
     groups_ops,
     profile_ops,
@@ -212,6 +213,7 @@ SEND = Operation(
     problems={
         400: "Invalid body (no text besides spaces and no file, a fragment without quote_id),"
         " or a quote_text that is not a part of the quoted message's text",
+        403: "The user is disconnected from this line (`disconnected`, seed 004): nothing written",
         404: "No such chat, or quote_id / file_id names no message / file of this chat"
         " (errors name the field)",
     },
@@ -268,6 +270,7 @@ UPLOAD = Operation(
     problems={
         **_CHAT,
         400: "Not multipart, or its first part is not the field 'file'",
+        403: "The user is disconnected from this line (`disconnected`, seed 004): nothing written",
         413: "Too large",
         415: "Not multipart/form-data",
     },
@@ -331,5 +334,6 @@ OPERATIONS: tuple[Operation, ...] = (
     *groups_ops.OPERATIONS,
     *profile_ops.OPERATIONS,
     *favourites_ops.OPERATIONS,
+    *disconnections_ops.OPERATIONS,
 )  # fmt: skip
 FRAMES = (ServerFrame, ClientFrame)  # the WebSocket's messages, documented beside the routes

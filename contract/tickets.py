@@ -44,6 +44,7 @@ class StepKind(enum.StrEnum):
     OUT_OF_HOURS = "out_of_hours"  # opened outside the line's working hours: it waits
     REMOTE_SESSION = "remote_session"  # specialist's remote session ended; note: their comment
     COMMENTED = "commented"  # specialist's comment on the ticket (note); colleagues only
+    DISCONNECTED = "disconnected"  # specialist disconnected the user from the line (note: why)
 
 
 class TicketStep(Struct, frozen=True):

@@ -21,7 +21,7 @@ START = Operation(
     " the caller's own open ticket is answered as it is. Emits ticket.opened/updated.",
     params=chats.ChatPath,
     problems={
-        403: "Not a specialist",
+        403: "Not a specialist; or the chat's user is disconnected from the line (`disconnected`)",
         404: "No such chat (or not on a served line)",
         409: "Held by a colleague (`held-by-colleague`), or a group's chat (`group-chat`)",
     },

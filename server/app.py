@@ -23,6 +23,7 @@ from server.chats import search_routes as routes_chat_search
 from server.chats import unread as routes_unread
 from server.clients import companies as routes_companies
 from server.clients import directory as routes_directory
+from server.clients import disconnect as routes_disconnect
 from server.clients import lines as routes_lines
 from server.clients import mylist as routes_mylist
 from server.core.config import Settings
@@ -75,6 +76,7 @@ ROUTE_TABLES = (
     routes_chat_search.routes,
     routes_unread.routes,
     routes_groups.routes,
+    routes_disconnect.routes,
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from server.calls import models as calls_models
 from server.chats import search as chat_search  # its index: DDL events, not tables
+from server.clients import models as clients_models
 from server.clients import search as user_search  # its index: DDL events, not tables
 from server.core.models import Base
 from server.favourites import models as favourites_models
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "calls_models",
     "chat_search",
+    "clients_models",
     "favourites_models",
     "groups_models",
     "remote_models",

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from app.core.problems import ProblemCode
 from contract.clients import Presence as Presence
+from contract.disconnections import Disconnection as Disconnection
 from contract.types import AccountKind as AccountKind
 from contract.types import LineKind as LineKind
 from contract.types import Status as Status
@@ -88,6 +89,7 @@ class UserRow:
     unread: int
     open_ticket: OpenTicket | None
     presence: Presence = Presence.OFFLINE  # a client user's (a colleague's: `status`)
+    disconnected: Disconnection | None = None  # from this line (seed 004): by whom, when, why
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,7 @@ def _row(s: clients.UserRow | clients.UserCard, company: CompanyRef | None) -> U
         if s.open_ticket is None
         else OpenTicket(s.open_ticket.id, s.open_ticket.specialist_id, s.open_ticket.opened_at),
         s.presence,
+        s.disconnected,
     )
 
 
@@ -170,6 +171,7 @@ def wire_row(r: UserRow) -> clients.UserRow:
         if ot is None
         else clients.OpenTicket(ot.id, ot.specialist_id, ot.opened_at),
         presence=r.presence,
+        disconnected=r.disconnected,
     )
 
 

@@ -43,6 +43,7 @@ class ProblemCode(StrEnum):
     SUPERVISORS_ONLY = "supervisors_only"
     NOT_IN_ENVIRONMENT = "not_in_environment"
     NOT_GROUP_CREATOR = "not_group_creator"
+    USER_DISCONNECTED = "user_disconnected"
 
     @classmethod
     def stored(cls, value: str) -> ProblemCode | None:

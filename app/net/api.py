@@ -440,6 +440,7 @@ CONFLICTS = {
     "supervisors-only": ProblemCode.SUPERVISORS_ONLY,
     "not-in-environment": ProblemCode.NOT_IN_ENVIRONMENT,
     "not-group-creator": ProblemCode.NOT_GROUP_CREATOR,
+    "disconnected": ProblemCode.USER_DISCONNECTED,
 }
 """403/404/409/422 refusals by the problem's type (its last path part) → what the window says."""
 

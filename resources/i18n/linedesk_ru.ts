@@ -268,6 +268,26 @@
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="99"/>
+        <source>Disconnect from the line…</source>
+        <translation>Отключить от линии…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="100"/>
+        <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
+        <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="137"/>
+        <source>Restore to the line</source>
+        <translation>Вернуть на линию</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="138"/>
+        <source>Lift the disconnection: the line takes them again</source>
+        <translation>Снять отключение: линия снова принимает пользователя</translation>
+    </message>
 </context>
 <context>
     <name>AudioPage</name>
@@ -673,12 +693,12 @@
 <context>
     <name>ChatFold</name>
     <message>
-        <location filename="../../ui/chat/fold.py" line="149"/>
+        <location filename="../../ui/chat/fold.py" line="150"/>
         <source>Collapse</source>
         <translation>Свернуть</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/chat/fold.py" line="151"/>
+        <location filename="../../ui/chat/fold.py" line="152"/>
         <source>Show all (%n lines)</source>
         <translation>
             <numerusform>Показать полностью (%n строка)</numerusform>
@@ -687,7 +707,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/chat/fold.py" line="152"/>
+        <location filename="../../ui/chat/fold.py" line="153"/>
         <source>Show all</source>
         <translation>Показать полностью</translation>
     </message>
@@ -787,47 +807,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="274"/>
+        <location filename="../../ui/chat/view.py" line="277"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="302"/>
+        <location filename="../../ui/chat/view.py" line="305"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="304"/>
+        <location filename="../../ui/chat/view.py" line="307"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="326"/>
+        <location filename="../../ui/chat/view.py" line="329"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="327"/>
+        <location filename="../../ui/chat/view.py" line="330"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="329"/>
+        <location filename="../../ui/chat/view.py" line="332"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="335"/>
+        <location filename="../../ui/chat/view.py" line="338"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="339"/>
+        <location filename="../../ui/chat/view.py" line="342"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="342"/>
+        <location filename="../../ui/chat/view.py" line="345"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -1080,6 +1100,78 @@
     </message>
 </context>
 <context>
+    <name>Disconnect</name>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="44"/>
+        <source>Disconnected from the line: %1, %2</source>
+        <translation>Отключён от линии: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="46"/>
+        <source>Disconnected from the line: %1, %2 — %3</source>
+        <translation>Отключён от линии: %1, %2 — %3</translation>
+    </message>
+</context>
+<context>
+    <name>DisconnectDialog</name>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="17"/>
+        <source>Disconnect from the line</source>
+        <translation>Отключение от линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="20"/>
+        <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them.</source>
+        <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="27"/>
+        <source>Reason (the user and your colleagues see it):</source>
+        <translation>Причина (её увидят пользователь и коллеги):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="29"/>
+        <source>Repeated breach of the business style of communication after a warning</source>
+        <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="32"/>
+        <source>Disconnect</source>
+        <translation>Отключить</translation>
+    </message>
+</context>
+<context>
+    <name>DisconnectFeature</name>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="178"/>
+        <source>%1 is disconnected from this line: they cannot receive answers here</source>
+        <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
+    </message>
+</context>
+<context>
+    <name>DisconnectedSection</name>
+    <message>
+        <location filename="../../ui/disconnect/section.py" line="34"/>
+        <source>Restore to the line</source>
+        <translation>Вернуть на линию</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/section.py" line="42"/>
+        <source>Disconnected from the line</source>
+        <translation>Отключён от линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/section.py" line="60"/>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/section.py" line="61"/>
+        <source>Reason: %1</source>
+        <translation>Причина: %1</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <location filename="../../ui/mainwindow/errors.py" line="57"/>
@@ -1283,17 +1375,17 @@
 <context>
     <name>InfoPanel</name>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="49"/>
+        <location filename="../../ui/side/info_panel.py" line="59"/>
         <source>User&apos;s photo</source>
         <translation>Фото пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="103"/>
+        <location filename="../../ui/side/info_panel.py" line="113"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
     </message>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="116"/>
+        <location filename="../../ui/side/info_panel.py" line="126"/>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
@@ -1648,6 +1740,11 @@
         <location filename="../../ui/common/problem_texts.py" line="87"/>
         <source>Only the group&apos;s creator adds and removes its members.</source>
         <translation>Добавлять и удалять участников группы может только её создатель.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="90"/>
+        <source>The user is disconnected from this line: they cannot receive answers here (restore them to the line first).</source>
+        <translation>Пользователь отключён от этой линии: ответы ему здесь не доставляются (сначала верните его на линию).</translation>
     </message>
 </context>
 <context>
@@ -2253,6 +2350,14 @@
     </message>
 </context>
 <context>
+    <name>TextDialog</name>
+    <message>
+        <location filename="../../ui/common/text_dialog.py" line="59"/>
+        <source>Too long: at most %1 characters</source>
+        <translation>Слишком длинно: не больше %1 символов</translation>
+    </message>
+</context>
+<context>
     <name>TicketCommands</name>
     <message>
         <location filename="../../ui/tickets/commands.py" line="203"/>
@@ -2294,8 +2399,8 @@
     </message>
     <message>
         <location filename="../../ui/tickets/holder.py" line="66"/>
-        <location filename="../../ui/tickets/steps.py" line="22"/>
         <location filename="../../ui/tickets/steps.py" line="25"/>
+        <location filename="../../ui/tickets/steps.py" line="28"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
@@ -2320,107 +2425,112 @@
         <translation>%1 д %2 ч</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="32"/>
+        <location filename="../../ui/tickets/steps.py" line="35"/>
         <source>%1 started work</source>
         <translation>%1 начал(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="34"/>
+        <location filename="../../ui/tickets/steps.py" line="37"/>
         <source>Ticket opened by a file</source>
         <translation>Обращение открыто файлом</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="35"/>
+        <location filename="../../ui/tickets/steps.py" line="38"/>
         <source>Ticket opened by a call</source>
         <translation>Обращение открыто звонком</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="36"/>
+        <location filename="../../ui/tickets/steps.py" line="39"/>
         <source>Ticket opened by a remote session</source>
         <translation>Обращение открыто сеансом удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="41"/>
+        <location filename="../../ui/tickets/steps.py" line="44"/>
         <source>Ticket opened by a message</source>
         <translation>Обращение открыто сообщением</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="45"/>
+        <location filename="../../ui/tickets/steps.py" line="48"/>
         <source>%2 does not disturb: the ticket went to %1</source>
         <translation>%2 в режиме «Не беспокоить»: обращение передано %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="49"/>
+        <location filename="../../ui/tickets/steps.py" line="52"/>
         <source>The ticket went to %1</source>
         <translation>Обращение назначено: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="52"/>
+        <location filename="../../ui/tickets/steps.py" line="55"/>
         <source>%2 does not disturb: the ticket waits in the queue</source>
         <translation>%2 в режиме «Не беспокоить»: обращение ждёт в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="55"/>
+        <location filename="../../ui/tickets/steps.py" line="58"/>
         <source>The ticket waits in the queue</source>
         <translation>Обращение ждёт в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="57"/>
+        <location filename="../../ui/tickets/steps.py" line="60"/>
         <source>Outside the line&apos;s working hours: the ticket waits for them</source>
         <translation>Вне рабочего времени линии: обращение ждёт его начала</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="63"/>
+        <location filename="../../ui/tickets/steps.py" line="66"/>
         <source>%1 took the ticket from %2</source>
         <translation>%1 взял(а) обращение у %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="67"/>
+        <location filename="../../ui/tickets/steps.py" line="70"/>
         <source>%1 took the ticket</source>
         <translation>%1 взял(а) обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="69"/>
+        <location filename="../../ui/tickets/steps.py" line="72"/>
         <source>%2 transferred the ticket to the line «%3»</source>
         <translation>%2 перевёл(а) обращение на линию «%3»</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="76"/>
+        <location filename="../../ui/tickets/steps.py" line="79"/>
         <source>%2 transferred the ticket to the second line (vendor)</source>
         <translation>%2 перевёл(а) обращение на вторую линию (вендору)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="78"/>
+        <location filename="../../ui/tickets/steps.py" line="81"/>
         <source>%2 transferred the ticket back to the first line</source>
         <translation>%2 вернул(а) обращение обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="85"/>
+        <location filename="../../ui/tickets/steps.py" line="88"/>
         <source>%2 transferred the ticket to %1</source>
         <translation>%2 перевёл(а) обращение на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="92"/>
+        <location filename="../../ui/tickets/steps.py" line="95"/>
         <source>Work finished automatically (no activity)</source>
         <translation>Работа завершена автоматически (нет активности)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="95"/>
+        <location filename="../../ui/tickets/steps.py" line="98"/>
         <source>%1 finished work</source>
         <translation>%1 завершил(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="98"/>
+        <location filename="../../ui/tickets/steps.py" line="101"/>
         <source>%1 ended a remote session</source>
         <translation>%1 завершил(а) сеанс удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="102"/>
+        <location filename="../../ui/tickets/steps.py" line="106"/>
+        <source>%1 disconnected the user from the line</source>
+        <translation>%1 отключил(а) пользователя от линии</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/steps.py" line="109"/>
         <source>%1 commented on the ticket</source>
         <translation>%1 оставил(а) комментарий к обращению</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="105"/>
+        <location filename="../../ui/tickets/steps.py" line="112"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
@@ -2545,19 +2655,14 @@
         <translation>Очередь линии: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/comment_dialog.py" line="23"/>
+        <location filename="../../ui/tickets/comment_dialog.py" line="16"/>
         <source>Comment on the ticket</source>
         <translation>Комментарий к обращению</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/comment_dialog.py" line="28"/>
+        <location filename="../../ui/tickets/comment_dialog.py" line="20"/>
         <source>For your colleagues of the line: the user does not see it</source>
         <translation>Для коллег по линии: пользователь его не видит</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/comment_dialog.py" line="57"/>
-        <source>Too long: at most %1 characters</source>
-        <translation>Слишком длинно: не больше %1 символов</translation>
     </message>
 </context>
 <context>
@@ -2811,22 +2916,22 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="315"/>
+        <location filename="../../ui/clients/users_delegate.py" line="329"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="317"/>
+        <location filename="../../ui/clients/users_delegate.py" line="331"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="345"/>
+        <location filename="../../ui/clients/users_delegate.py" line="362"/>
         <source>In my favourites</source>
         <translation>В моём избранном</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="349"/>
+        <location filename="../../ui/clients/users_delegate.py" line="366"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>
@@ -2854,6 +2959,11 @@
         <location filename="../../ui/clients/row_marks.py" line="56"/>
         <source>Offline</source>
         <translation>Не в сети</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clients/row_marks.py" line="107"/>
+        <source>Disconnected from the line by %1, %2: %3</source>
+        <translation>Отключён от линии: %1, %2 — %3</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,7 @@ from server.auth.access import served_line, served_line_ids, specialists_only, v
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.models import CallRecord
+from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
 from server.core.models import Chat, Line, LineSpecialist, LineUser, Specialist, utcnow
 from server.core.problems import conflict, not_found
@@ -89,6 +90,7 @@ async def create(request: web.Request) -> web.Response:
         )
         if member is None and chat is None:
             raise not_found("user")
+        await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)
         if chat is None:
             chat = Chat(line_id=line.id, user_id=new.user_id)
             session.add(chat)

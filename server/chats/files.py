@@ -14,6 +14,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 from contract import chats
 from contract import routes as api
 from server.auth.access import visible_chat, visible_file
+from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present
 from server.core.models import StoredFile
 from server.core.problems import Problem, field_error
@@ -57,7 +58,11 @@ async def upload(request: web.Request) -> web.Response:
     async with state.db.read() as session:
         caller = await authenticate(request, session)
         chat_id = params(request, api.UPLOAD, chats.ChatPath).chat_id
-        await visible_chat(session, caller, chat_id)
+        chat = await visible_chat(session, caller, chat_id)
+        line_id, user_id = chat.line_id, chat.user_id
+        await refuse_if_disconnected_async(
+            session, line_id, user_id, by_the_user=not caller.is_specialist
+        )
     if not request.content_type.startswith("multipart/"):
         raise Problem(
             415, "unsupported-media-type", "Unsupported media type", "send multipart/form-data"
@@ -83,6 +88,9 @@ async def upload(request: web.Request) -> web.Response:
         size = await _save(part, path, state.settings.max_file_size)
         await _nothing_else(reader)
         async with state.db.write() as session:
+            await refuse_if_disconnected_async(  # disconnected while the file came
+                session, line_id, user_id, by_the_user=not caller.is_specialist
+            )
             stored = StoredFile(
                 chat_id=chat_id,
                 name=name,

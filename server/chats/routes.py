@@ -19,6 +19,7 @@ from contract.tickets import Opener
 from contract.types import shows_something
 from server.auth.access import specialists_only, visible_chat, visible_chat_sync
 from server.auth.tokens import Caller, bearer, caller_of_sync
+from server.clients.disconnected import refuse_if_disconnected
 from server.core import present
 from server.core.models import (
     AccountKind,
@@ -153,6 +154,8 @@ class NewMessage:
         original = session.scalar(sent_by(caller, chat_id, client_msg_id))
         if original is not None:
             return 200, present.messages_sync(session, [original])[0]
+        by_the_user = not caller.is_specialist
+        refuse_if_disconnected(session, chat.line_id, chat.user_id, by_the_user=by_the_user)
         written = _Writing(
             caller,
             company_id,

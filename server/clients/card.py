@@ -71,6 +71,7 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
         presence=row.presence,
         access_until=until,
         other_lines=[clients.LineRef(i, name) for i, name in other_lines.tuples()],
+        disconnected=row.disconnected,
     )
 
 

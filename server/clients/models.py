@@ -1,11 +1,12 @@
 """The clients feature's tables: a specialist's own list on a line ("my list": users found by
-search and kept in a streaming line's list) and the client users' online presence."""
+search and kept in a streaming line's list), the client users' online presence, and the users
+disconnected from a line."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Enum, ForeignKey, Index
+from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contract.clients import Presence
@@ -40,3 +41,16 @@ class ClientPresence(Base):
         )
     )
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Disconnection(Base):
+    """A user disconnected from a line (seed 004): by which specialist, when, why. No row: the
+    user is connected as their ``line_users`` row says; lifting it deletes the row."""
+
+    __tablename__ = "line_disconnections"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("client_users.id"), primary_key=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("specialists.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(500))

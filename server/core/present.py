@@ -246,6 +246,9 @@ async def user_rows(
         .all()
     )
     presence = await _presence(session, user_ids)
+    from server.clients.disconnected import of_users_async  # the feature's (no import cycle)
+
+    disconnected = await of_users_async(session, line_id, user_ids)
     rows = []
     for u in users:
         chat = chats.get(u.id)
@@ -288,6 +291,7 @@ async def user_rows(
                     opened_at=ms(open_ticket.opened_at),
                 ),
                 presence=presence.get(u.id, clients.Presence.OFFLINE),
+                disconnected=disconnected.get(u.id),
             )
         )
     return rows

@@ -22,6 +22,7 @@ from contract.operation import Operation
 from contract.tickets import MAX_NOTE, Opener, StepKind
 from server.auth.access import served_line, served_line_ids, specialists_only
 from server.auth.tokens import Caller
+from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
 from server.core.models import Chat, Line, LineUser, Ticket, utcnow
 from server.core.problems import conflict, field_error, forbidden, not_found
@@ -106,6 +107,7 @@ async def create(request: web.Request) -> web.Response:
         )
         if member is None and chat is None:
             raise not_found("user")
+        await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)
         if chat is None:
             chat = Chat(line_id=line.id, user_id=new.user_id)
             session.add(chat)
@@ -180,6 +182,9 @@ async def answer(request: web.Request) -> web.Response:
             if row.state is not S.REQUESTED:
                 raise conflict(f"the session is {row.state.value}")
             if given.accept:
+                await refuse_if_disconnected_async(  # asked before: not taken now
+                    session, row.line_id, row.user_id, by_the_user=True
+                )
                 if given.reach is UNSET:
                     raise field_error("reach", "an acceptance says how to reach the host")
                 _set_reach(row, given.reach)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from contract import chats as wire
 from contract import tickets as tw
+from server.clients.disconnected import refuse_if_disconnected
 from server.core import present
 from server.core.models import (
     Chat,
@@ -71,6 +72,7 @@ def move_to_line(
         raise Problem(
             409, "not-connected", "User not on that line", "the user is not connected to it"
         )
+    refuse_if_disconnected(session, line_id, ticket.user_id, by_the_user=False)
     there = session.scalar(
         select(Ticket.id).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
     )

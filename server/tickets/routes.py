@@ -16,6 +16,7 @@ from contract import tickets_ops as ops
 from contract.clients import LinePath
 from server.auth.access import served_line, specialists_only, visible_chat, visible_ticket
 from server.auth.tokens import Caller
+from server.clients.disconnected import refuse_if_disconnected
 from server.core import present
 from server.core.models import (
     Chat,
@@ -152,6 +153,7 @@ async def start(request: web.Request) -> web.Response:
 
     def change(session: Session) -> wire.Ticket:
         chat = session.get_one(Chat, chat_id, with_for_update=True)
+        refuse_if_disconnected(session, chat.line_id, chat.user_id, by_the_user=False)
         company_id = company_of_line(session, chat.line_id)
         ticket = lifecycle.open_ticket_of(session, chat)
         if ticket is None:

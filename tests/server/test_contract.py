@@ -18,7 +18,15 @@ import pytest
 from aiohttp import web
 from jsonschema import Draft202012Validator
 
-from contract import calls_ops, clients_ops, groups_ops, profile_ops, remote_ops, tickets_ops
+from contract import (
+    calls_ops,
+    clients_ops,
+    disconnections_ops,
+    groups_ops,
+    profile_ops,
+    remote_ops,
+    tickets_ops,
+)
 from contract import routes as api_routes
 from contract.codec import Invalid, decode_json, explain
 from contract.openapi import document
@@ -109,6 +117,10 @@ async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struc
         tickets_ops.RATE: (client, f"/tickets/{ticket_id}/rating"),
         clients_ops.SET_PRESENCE: (client, "/me/presence"),
         profile_ops.UPDATE: (demo, "/me/profile"),
+        disconnections_ops.DISCONNECT: (
+            demo,
+            f"/lines/{new['line_id']}/users/{new['user_id']}/disconnection",
+        ),
     }
     with_body = [op for op in api_routes.OPERATIONS if op.body is not None]
     assert set(with_body) == set(paths), "a new JSON route: give it a caller here"

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from server.chats.search import is_search_object
 from server.clients.search import is_index_object
@@ -79,13 +80,13 @@ async def test_a_fresh_database_gets_the_migrated_schema(
         await db.close()
 
 
-def _to(target: str) -> Callable[[Connection], None]:
+def _to(target: str, down: bool = False) -> Callable[[Connection], None]:
     def upgrade(connection: Connection) -> None:
         from alembic import command
 
         config = dbmod.alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, target)
+        (command.downgrade if down else command.upgrade)(config, target)
 
     return upgrade
 
@@ -141,5 +142,42 @@ async def test_ticket_loads_are_counted_from_the_tickets_already_there(
                 (2, 1),
                 (3, 2),
             ]
+    finally:
+        await db.close()
+
+
+async def test_disconnections_come_and_go_with_migration_0023(
+    backend: str, tmp_path: object, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0023 on a database with a line, a specialist and a user: a disconnection is
+    kept (one per line and user), and a downgrade to 0022 takes the table away."""
+    db = Database(parse_url(empty_url(backend, tmp_path, "disconnections", request)))
+    rows = (
+        insert(Company).values([{"id": 1, "name": "S", "serving": True}, {"id": 2, "name": "C"}]),
+        insert(Line).values(id=1, company_id=1, name="L", public_name="L"),
+        insert(Specialist).values(id=1, company_id=1, login="s1"),
+        insert(ClientUser).values(id=1, company_id=2, login="u"),
+    )
+    ban = (
+        "INSERT INTO line_disconnections (line_id, user_id, by_id, at, reason)"
+        " VALUES (1, 1, 1, '2026-12-06 08:00:00', 'повторное нарушение')"
+    )
+    tables = "SELECT count(*) FROM line_disconnections"
+
+    try:
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_to("0022"))
+            for statement in rows:
+                await connection.execute(statement)
+            await connection.run_sync(_to("head"))
+            await connection.exec_driver_sql(ban)
+            assert (await connection.exec_driver_sql(tables)).scalar() == 1
+        with pytest.raises(IntegrityError):
+            async with db.engine.begin() as connection:
+                await connection.exec_driver_sql(ban)
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_to("0022", down=True))
+            assert await connection.run_sync(revision) == {"0022"}
+            await connection.exec_driver_sql("SELECT count(*) FROM lines")  # the rest is there
     finally:
         await db.close()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +23,6 @@ DEFAULT_OUT = ROOT / "docs" / "screenshot.png"
 def _child(out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-
-    import ui.main
 
     app = QApplication([sys.argv[0]])
     app.setFont(app.font())
@@ -73,6 +72,15 @@ def _child(out: Path) -> int:
         print(f"screenshot: {out}")
         w.close()
 
+    return run_demo(poll)
+
+
+def run_demo(poll: Callable[[], None]) -> int:
+    """The program in demo mode (in this QApplication), ``poll`` called every 50 ms."""
+    from PySide6.QtCore import QTimer
+
+    import ui.main
+
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(50)
@@ -80,7 +88,7 @@ def _child(out: Path) -> int:
     args = types.SimpleNamespace(
         server=None, demo=True, data_dir=tempfile.mkdtemp(), config_dir=tempfile.mkdtemp()
     )
-    return ui.main.run(args)
+    return int(ui.main.run(args))
 
 
 def main() -> int:

@@ -52,6 +52,8 @@ class Composer(QPlainTextEdit):
         from contract.types import shows_something  # not before the first paint (msgspec)
 
         text = self.toPlainText()
+        if self.isReadOnly():  # the user cannot receive it (ui/disconnect): the text stays
+            return
         if not shows_something(text):  # spaces and zero-width characters: nothing to read
             return
         if len(text.strip()) > MAX_CHARS:

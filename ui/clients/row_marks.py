@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication
 
-from app.core.domain import Presence, UserRow
+from app.core.domain import Disconnection, Presence, UserRow
 
 PRESENCE_COLORS = {
     Presence.ONLINE: QColor("#2fb344"),
@@ -70,6 +70,45 @@ def paint_presence(painter: QPainter, rect: QRectF, presence: Presence) -> None:
         painter.setBrush(color)
     painter.drawEllipse(r)
     painter.restore()
+
+
+DISCONNECTED_COLOR = QColor("#b3261e")
+
+
+def paint_disconnected(painter: QPainter, rect: QRectF) -> None:
+    """A user disconnected from the line (seed 004): a small "no entry" sign, a ring crossed
+    from corner to corner, in a quiet red."""
+    painter.save()
+    r = rect.adjusted(1, 1, -1, -1)
+    painter.setPen(QPen(DISCONNECTED_COLOR, 1.6))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(r)
+    d = r.width() * 0.5 * 0.7071
+    c = r.center()
+    painter.drawLine(QPointF(c.x() - d, c.y() - d), QPointF(c.x() + d, c.y() + d))
+    painter.restore()
+
+
+def fade_avatar(painter: QPainter, rect: QRectF, base: QColor) -> None:
+    """The photo (or initials) of a disconnected user, faded into the row's background."""
+    painter.save()
+    veil = QColor(base)
+    veil.setAlphaF(0.55)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(veil)
+    painter.drawEllipse(rect)
+    painter.restore()
+
+
+def disconnected_tip(gone: Disconnection) -> str:
+    """ "Disconnected from the line by …, 06.12.2026 10:40: reason"."""
+    when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
+    return (
+        QApplication.translate("UsersDelegate", "Disconnected from the line by %1, %2: %3")
+        .replace("%1", gone.by_name)
+        .replace("%2", when)
+        .replace("%3", gone.reason)
+    )
 
 
 def fold(text: str) -> str:

@@ -21,8 +21,11 @@ from app.core.domain import LastMessage, UserRow
 from ui.clients.avatars import AvatarStore, paint_initials
 from ui.clients.row_marks import (
     birthday_tip,
+    disconnected_tip,
+    fade_avatar,
     has_birthday_today,
     highlight_spans,
+    paint_disconnected,
     paint_presence,
     paint_star,
     presence_tip,
@@ -74,7 +77,7 @@ def short_time(moment: datetime, today: date | None = None) -> str:
 class _Marks:
     """Where a row's name and its marks are (painted, and asked for their tooltips)."""
 
-    __slots__ = ("birthday", "favourite", "mobile", "name", "name_rect", "status")
+    __slots__ = ("birthday", "disconnected", "favourite", "mobile", "name", "name_rect", "status")
 
     def __init__(self) -> None:
         self.name = ""
@@ -83,6 +86,7 @@ class _Marks:
         self.birthday: QRectF | None = None
         self.mobile: QRectF | None = None
         self.status: QRectF | None = None
+        self.disconnected: QRectF | None = None
 
 
 def _time_text(row: UserRow) -> str:
@@ -101,12 +105,18 @@ def _layout(fonts: _Fonts, rect: QRect, row: UserRow, favourite: bool = False) -
     time_text = _time_text(row)
     time_w = fonts.small_m.horizontalAdvance(time_text) if time_text else 0
     mark = fonts.small_m.height() - 2
-    marks_w = (mark + 4) * (int(row.mobile) + int(row.birth_date is not None) + int(favourite))
+    gone = row.disconnected is not None
+    marks_w = (mark + 4) * (
+        int(row.mobile) + int(row.birth_date is not None) + int(favourite) + int(gone)
+    )
     name_w = max(10, right - x - time_w - 8 - marks_w)
     m.name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
     m.name_rect = QRect(x, line1, name_w, fonts.name_m.height())
     mx = x + fonts.name_m.horizontalAdvance(m.name) + 5
     my = line1 + (fonts.name_m.height() - mark) // 2
+    if gone:  # first: what matters most
+        m.disconnected = QRectF(mx, my, mark, mark)
+        mx += mark + 4
     if favourite:
         m.favourite = QRectF(mx, my, mark, mark)
         mx += mark + 4
@@ -190,6 +200,8 @@ class UsersDelegate(QStyledItemDelegate):
             painter.drawPixmap(av.topLeft(), photo)
         else:
             paint_initials(painter, av, row.full_name, fonts.initials)
+        if row.disconnected is not None:  # the photo faded: not served on this line
+            fade_avatar(painter, av, palette.color(QPalette.ColorRole.Base))
         marks = _layout(fonts, rect, row, row.id in self.favourites())
         assert marks.status is not None
         if row.status is not None:
@@ -236,6 +248,8 @@ class UsersDelegate(QStyledItemDelegate):
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),
             name,
         )
+        if marks.disconnected is not None:
+            paint_disconnected(painter, marks.disconnected)
         if marks.favourite is not None:
             paint_star(painter, marks.favourite)
         if marks.birthday is not None:
@@ -341,6 +355,9 @@ def _tip_at(
 ) -> str | None:
     """The tooltip of the mark under (x, y) in a row's rect, if one is there."""
     marks = _layout(fonts, rect, row, favourite)
+    box = marks.disconnected
+    if box is not None and row.disconnected and box.adjusted(-2, -2, 2, 2).contains(x, y):
+        return disconnected_tip(row.disconnected)
     if marks.favourite is not None and marks.favourite.adjusted(-2, -2, 2, 2).contains(x, y):
         return QApplication.translate("UsersDelegate", "In my favourites")
     if marks.birthday is not None and marks.birthday.adjusted(-2, -2, 2, 2).contains(x, y):

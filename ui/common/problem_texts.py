@@ -87,6 +87,11 @@ TEXTS = cast(
         P.NOT_GROUP_CREATOR: QT_TRANSLATE_NOOP(
             "Problems", "Only the group's creator adds and removes its members."
         ),
+        P.USER_DISCONNECTED: QT_TRANSLATE_NOOP(
+            "Problems",
+            "The user is disconnected from this line: they cannot receive answers here"
+            " (restore them to the line first).",
+        ),
     },
 )
 

@@ -55,6 +55,8 @@ class MainAction(enum.Enum):
     CALL_USER = "callUser"
     DIAL = "dial"
     FAVOURITE = "favourite"
+    DISCONNECT_USER = "disconnectUser"
+    RESTORE_USER = "restoreUser"
     TOGGLE_INFO = "toggleInfo"
     FIND_USERS = "findUsers"
     CHOOSE_LINE = "chooseLine"

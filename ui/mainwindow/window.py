@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 from ui.calls.feature import CallsFeature
 from ui.chat.pane import ChatPane
 from ui.clients.pane import UsersPane
+from ui.disconnect.feature import DisconnectFeature
 from ui.groups.feature import GroupsFeature
 from ui.mainwindow.actions import MainAction
 from ui.mainwindow.desk import Desk
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.calls = CallsFeature(self)
         self.settings_menu = SettingsFeature(self)
         self.groups = GroupsFeature(self)
+        self.disconnection = DisconnectFeature(self)
         self.desk = Desk(self)
         self.users = UsersPane()
         self.chat = ChatPane()
@@ -189,6 +191,7 @@ class MainWindow(QMainWindow):
             self.calls,
             self.settings_menu,
             self.groups,
+            self.disconnection,
             self.status_area,
         )
         self.parts = parts

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.clients.avatars import initials_pixmap
 from ui.common.text import marked
+from ui.disconnect import section as disconnected
 from ui.side import company, contacts, files, groups, region, support, tickets
 from ui.side.section import SECTIONS, Section, plain_label
 
@@ -21,7 +22,16 @@ if TYPE_CHECKING:
     from ui.clients.avatars import AvatarStore
     from ui.mainwindow.desk import Desk
 
-REGISTERED = (company, contacts, files, groups, region, support, tickets)  # they register
+REGISTERED = (
+    company,
+    contacts,
+    disconnected,
+    files,
+    groups,
+    region,
+    support,
+    tickets,
+)  # they register
 
 PHOTO = 72  # px: the photo at the panel's top
 

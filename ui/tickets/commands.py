@@ -317,7 +317,7 @@ class TicketCommands(TicketComments, QObject):
         ticket = row.open_ticket if row is not None else None
         mine = ticket is not None and ticket.specialist_id == HOLDERS.my_id
         can_start = row is not None and (ticket is None or ticket.specialist_id is None)
-        can_start = can_start and not (row is not None and row.colleague)
+        can_start = can_start and not (row is not None and (row.colleague or row.disconnected))
         self._start.set_applies(can_start)
         self._start.setEnabled(can_start)
         self._finish.set_applies(mine)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from contract.tickets import TicketStep
 
 
+NOTE_SHOWN = 48  # characters of a disconnection's reason in its one-line step
+
+
 def step_text(step: TicketStep) -> str:
     who = short_name(step.specialist_name or "") or QCoreApplication.translate(
         "Tickets", "a colleague"
@@ -98,6 +101,10 @@ def step_text(step: TicketStep) -> str:
             QCoreApplication.translate("Tickets", "%1 ended a remote session").replace("%1", who)
             + note
         )
+    if k is StepKind.DISCONNECTED:  # one line of the chat: the reason's start (the panel: all)
+        why = step.note if len(step.note) <= NOTE_SHOWN else step.note[: NOTE_SHOWN - 1] + "…"
+        text = translate("Tickets", "%1 disconnected the user from the line").replace("%1", who)
+        return text + (f" «{why}»" if why else "")
     if k is StepKind.COMMENTED:
         return translate("Tickets", "%1 commented on the ticket").replace("%1", who) + note
     if k is StepKind.RATED:

@@ -1,0 +1,31 @@
+"""A client user disconnected from a support line (seed 004: a user who breaks the business
+style again after the warning "is disconnected from the support lines (ban, black list)"):
+who did it, when and why. While disconnected the line takes nothing of theirs — messages,
+files, calls, remote sessions — and nothing to them; lifted, all is as before."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from contract.types import NOT_BLANK, Id, Time
+
+MAX_REASON = 500
+Reason = Annotated[str, Meta(min_length=1, max_length=MAX_REASON, pattern=NOT_BLANK)]
+"""Why: short text a reader sees (not spaces or invisible characters alone)."""
+
+
+class DisconnectRequest(Struct, frozen=True, forbid_unknown_fields=True):
+    reason: Reason
+
+
+class Disconnection(Struct, frozen=True):
+    """A user's disconnection from a line: by which specialist, when, and why."""
+
+    line_id: Id
+    user_id: Id
+    by_id: Id
+    by_name: str
+    at: Time
+    reason: str

@@ -1,0 +1,125 @@
+"""Disconnecting a client user from a line, and restoring them (seed 004: "on a repeated
+breach such users are disconnected from the support lines (ban, black list)"):
+``PUT``/``DELETE /lines/{line_id}/users/{user_id}/disconnection``.
+
+A specialist of the line disconnects, with the reason; any specialist of the line restores
+(docs/clients.md says why). Disconnecting finishes the user's open ticket on the line with a
+step ``disconnected`` saying why; from then on :mod:`server.clients.disconnected` refuses
+everything of theirs on the line. Both are told to the line's specialists as
+``user.updated`` (``disconnected``), the row's field the card shows too."""
+
+from __future__ import annotations
+
+import msgspec
+from aiohttp import web
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from contract import clients
+from contract import disconnections as wire
+from contract import disconnections_ops as ops
+from contract.operation import Operation
+from contract.tickets import StepKind
+from server.auth.access import served_line
+from server.clients.disconnected import presented
+from server.clients.models import Disconnection
+from server.core.models import Chat, ClientUser, LineUser, Specialist, utcnow
+from server.core.problems import Problem, not_found
+from server.core.state import authenticate, state_of
+from server.core.wire import body, handles, params, reply
+from server.events import log as eventlog
+from server.tickets import lifecycle, retry
+from server.tickets.steps import record
+
+routes = web.RouteTableDef()
+
+
+async def _served(request: web.Request, op: Operation) -> tuple[int, int, int, int]:
+    """The caller (a specialist of the line: else 403, or 404 as any other line's object),
+    the line, the user and the line's company."""
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+        path = params(request, op, clients.UserPath)
+        line_id, user_id = msgspec.structs.astuple(path)
+        line = await served_line(session, caller, line_id)
+    return caller.id, line_id, user_id, line.company_id
+
+
+def _locked_user(session: Session, line_id: int, user_id: int) -> Chat | None:
+    """Lock the user's chat on the line (a send takes it first: a message is written before
+    the disconnection or refused after it) and their connection; 404 when they are neither
+    connected to the line nor have a chat there (another line's user, a made-up id)."""
+    chat = session.scalars(
+        select(Chat)
+        .where(Chat.line_id == line_id, Chat.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    link = session.scalars(
+        select(LineUser)
+        .where(LineUser.line_id == line_id, LineUser.user_id == user_id)
+        .with_for_update()
+    ).first()
+    if chat is None and link is None:
+        raise not_found("user")
+    return chat
+
+
+def _told(session: Session, company_id: int, line_id: int, user_id: int, data: object) -> None:
+    """``user.updated`` to the line's specialists (the row's ``disconnected``)."""
+    eventlog.append_sync(
+        session,
+        company_id,
+        "user.updated",
+        {"id": user_id, "disconnected": data},
+        line_id=line_id,
+    )
+
+
+@handles(routes, ops.DISCONNECT)
+async def disconnect(request: web.Request) -> web.Response:
+    by, line_id, user_id, company_id = await _served(request, ops.DISCONNECT)
+    reason = (await body(request, wire.DisconnectRequest)).reason.strip()
+
+    def change(session: Session) -> wire.Disconnection:
+        chat = _locked_user(session, line_id, user_id)
+        by_name = session.get_one(Specialist, by).full_name
+        known = session.get(Disconnection, (line_id, user_id))
+        if known is not None:
+            return presented(known, session.get_one(Specialist, known.by_id).full_name)
+        if session.scalar(select(ClientUser.specialist_id).where(ClientUser.id == user_id)):
+            raise Problem(
+                409, "colleague", "A colleague", "a colleague's own account is not disconnected"
+            )
+        now = utcnow()
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the API tells it
+        row = Disconnection(line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason)
+        session.add(row)
+        session.flush()
+        ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
+        if ticket is not None:
+            record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)
+            lifecycle.finish_locked(session, ticket, by, company_id)  # its events, the steps'
+        answer = presented(row, by_name)
+        _told(session, company_id, line_id, user_id, msgspec.to_builtins(answer))
+        return answer
+
+    return reply(await retry.transact(state_of(request).db, change))
+
+
+@handles(routes, ops.RESTORE)
+async def restore(request: web.Request) -> web.Response:
+    _by, line_id, user_id, company_id = await _served(request, ops.RESTORE)
+
+    def change(session: Session) -> None:
+        _locked_user(session, line_id, user_id)
+        gone = session.execute(
+            delete(Disconnection).where(
+                Disconnection.line_id == line_id, Disconnection.user_id == user_id
+            )
+        )
+        if gone.rowcount:  # type: ignore[attr-defined]
+            _told(session, company_id, line_id, user_id, None)
+
+    await retry.transact(state_of(request).db, change)
+    return web.Response(status=204)

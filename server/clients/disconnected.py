@@ -1,0 +1,82 @@
+"""Whether a client user is disconnected from a line (seed 004), and the refusal every way in
+says while they are: a message, a file, a call, a remote session — theirs or a specialist's
+to them. Called inside the writing transaction, after the chat's lock where there is one (a
+disconnection takes the same lock): nothing is half-written around it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from contract import disconnections as wire
+from server.clients.models import Disconnection
+from server.core.models import Specialist
+from server.core.problems import Problem
+
+SLUG = "disconnected"
+
+
+def of_users(
+    session: Session, line_id: int, user_ids: Collection[int]
+) -> dict[int, wire.Disconnection]:
+    """The disconnections of these users from the line, by user (none: connected)."""
+    if not user_ids:
+        return {}
+    found = session.execute(
+        select(Disconnection, Specialist)
+        .join(Specialist, Specialist.id == Disconnection.by_id)
+        .where(Disconnection.line_id == line_id, Disconnection.user_id.in_(list(user_ids)))
+    ).tuples()
+    return {row.user_id: presented(row, by.full_name) for row, by in found}
+
+
+async def of_users_async(
+    session: AsyncSession, line_id: int, user_ids: Collection[int]
+) -> dict[int, wire.Disconnection]:
+    return await session.run_sync(lambda sync: of_users(sync, line_id, user_ids))
+
+
+def presented(row: Disconnection, by_name: str) -> wire.Disconnection:
+    """(``at`` is kept to the millisecond, as the API gives instants.)"""
+    return wire.Disconnection(row.line_id, row.user_id, row.by_id, by_name, row.at, row.reason)
+
+
+def refused(by_the_user: bool, reason: str) -> Problem:
+    """403 in the words of whoever asked: the user, or a specialist of the line."""
+    if by_the_user:
+        detail = (
+            f"You are disconnected from this support line ({reason}): it does not take your"
+            " messages, files or calls. Write to your company's administrator."
+        )
+    else:
+        detail = (
+            "The user is disconnected from this support line: they cannot receive answers"
+            " here. Restore them to the line first."
+        )
+    return Problem(403, SLUG, "Disconnected from the line", detail)
+
+
+def refuse_if_disconnected(
+    session: Session, line_id: int, user_id: int | None, *, by_the_user: bool
+) -> None:
+    """403 ``disconnected`` when ``user_id`` is disconnected from ``line_id``."""
+    if user_id is None:  # a group's chat: no line's user
+        return
+    reason = session.scalar(
+        select(Disconnection.reason).where(
+            Disconnection.line_id == line_id, Disconnection.user_id == user_id
+        )
+    )
+    if reason is not None:
+        raise refused(by_the_user, reason)
+
+
+async def refuse_if_disconnected_async(
+    session: AsyncSession, line_id: int, user_id: int | None, *, by_the_user: bool
+) -> None:
+    await session.run_sync(
+        lambda sync: refuse_if_disconnected(sync, line_id, user_id, by_the_user=by_the_user)
+    )

@@ -1,0 +1,190 @@
+"""Disconnecting the open user from the line, and restoring them (seed 004: "on a repeated
+breach such users are disconnected from the support lines (ban, black list)").
+
+"Disconnect from the line…" (the users' context menu) asks first, with the reason
+(`dialog.py`); the core does it (app/disconnect/part.py) and the row says it from then on —
+here, and in every colleague's window of the line (`user.updated`). While the open user is
+disconnected the chat's header says so in a quiet line, the composer says they cannot
+receive answers here (it keeps what was typed; Send and the file button are off), and
+"Restore to the line" applies (the
+context menu and the info panel's section, `section.py`). A refusal is said by the window's
+problem banner; the reason typed is kept for the next try."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QWidget
+
+    from app.core.domain import UserRow
+    from ui.disconnect.dialog import DisconnectDialog
+    from ui.mainwindow.bridge import Bridge
+    from ui.mainwindow.commands import Command
+    from ui.mainwindow.desk import Desk
+    from ui.mainwindow.seam import Core
+
+MARK_COLOR = "#b3261e"  # the quiet red of a refusal, readable on light and dark panels
+
+
+def said(row: UserRow, with_reason: bool = True) -> str:
+    """ "Disconnected from the line: Демидова А. С., 06.12.2026 10:40 — reason" (the header's
+    line leaves the reason to its tooltip and the info panel: there it would be cut)."""
+    gone = row.disconnected
+    if gone is None:
+        return ""
+    from ui.tickets.holder import short_name, translate
+
+    when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
+    who = short_name(gone.by_name) or gone.by_name
+    if not with_reason:
+        text = translate("Disconnect", "Disconnected from the line: %1, %2")
+        return text.replace("%1", who).replace("%2", when)
+    text = translate("Disconnect", "Disconnected from the line: %1, %2 — %3")
+    return text.replace("%1", who).replace("%2", when).replace("%3", gone.reason)
+
+
+class DisconnectFeature(QObject):
+    _desk: Desk
+    _disconnect: Command
+    _restore: Command
+    label: QLabel
+    dialog: DisconnectDialog | None = None
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._busy = False  # waiting for the server
+        self._reasons: dict[int, str] = {}  # a reason not taken yet, by user: kept
+        self._placeholder = ""
+
+    def complete(self, desk: Desk) -> None:
+        from PySide6.QtWidgets import QLabel
+
+        self._desk = desk
+        self._disconnect = desk.actions[MainAction.DISCONNECT_USER]
+        self._restore = desk.actions[MainAction.RESTORE_USER]
+        desk.actions.bind(self)
+        desk.sig_user_opened.connect(lambda _user_id: self.refresh())
+        self.label = QLabel()
+        self.label.setObjectName("chatDisconnected")
+        self.label.setStyleSheet(f"color: {MARK_COLOR};")
+        self.label.hide()
+        window: Any = self.parent()
+        window.chat.bar.add_line(self.label)
+        self._composer = window.composer
+        self._pane = window.chat  # its Send and file buttons
+        self._placeholder = self._composer.placeholderText()
+
+    def listen(self, bridge: Bridge) -> None:
+        from app.core import changes as ch
+
+        bridge.handle(ch.UsersReset, lambda _change: self.refresh())
+        bridge.handle(ch.UserChanged, self._on_user_changed)
+        bridge.handle(ch.ChatOpened, lambda _change: self.refresh())  # after the pane's
+
+    def attach(self, workplace: Core) -> None:
+        self.refresh()
+
+    def _on_user_changed(self, change: Any) -> None:
+        if change.row.id == self._desk.user_id:
+            self.refresh()
+
+    def _row(self) -> UserRow | None:
+        user_id = self._desk.user_id
+        return self._desk.row(user_id) if user_id is not None else None
+
+    @add_action(
+        MainAction.DISCONNECT_USER,
+        text=QT_TRANSLATE_NOOP("Actions", "Disconnect from the line…"),
+        tip=QT_TRANSLATE_NOOP(
+            "Actions",
+            "After a warning: disconnect this user from the support line (ban), with the reason",
+        ),
+        enabled=False,
+        user=True,
+    )
+    def disconnect_user(self) -> None:
+        from ui.disconnect.dialog import DisconnectDialog
+
+        row, workplace = self._row(), self._desk.workplace
+        if row is None or workplace is None or row.disconnected is not None or self._busy:
+            return
+        window: Any = self.parent()
+        dialog = DisconnectDialog(row.full_name, self._reasons.get(row.id, ""), window)
+        self.dialog = dialog
+
+        def done(result: int) -> None:
+            self.dialog = None
+            reason = dialog.reason()
+            if result == dialog.DialogCode.Accepted.value and reason:
+                self._reasons[row.id] = reason
+                self._act(self._disconnect_now(workplace, row.id, reason))
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        dialog.open()
+        dialog.editor.setFocus()
+
+    async def _disconnect_now(self, workplace: Core, user_id: int, reason: str) -> None:
+        from app.disconnect.part import DISCONNECT
+
+        if await workplace.act(DISCONNECT, user_id, reason) is not None:
+            self._reasons.pop(user_id, None)  # taken; a refusal keeps it for the next try
+
+    @add_action(
+        MainAction.RESTORE_USER,
+        text=QT_TRANSLATE_NOOP("Actions", "Restore to the line"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Lift the disconnection: the line takes them again"),
+        enabled=False,
+        user=True,
+    )
+    def restore(self) -> None:
+        from app.disconnect.part import RESTORE
+
+        row, workplace = self._row(), self._desk.workplace
+        if row is None or workplace is None or row.disconnected is None or self._busy:
+            return
+        self._act(workplace.act(RESTORE, row.id))
+
+    def _act(self, work: Any) -> None:
+        self._busy = True
+        self.refresh()
+
+        async def acting() -> None:
+            try:
+                await work
+            finally:
+                self._busy = False
+                self.refresh()
+
+        self._desk.spawn(acting())
+
+    def refresh(self) -> None:
+        """The commands, the header's line and the composer as they are for the open user."""
+        row = self._row()
+        client = row is not None and not row.colleague
+        gone = row is not None and row.disconnected is not None
+        self._disconnect.set_applies(client and not gone)
+        self._disconnect.setEnabled(client and not gone and not self._busy)
+        self._restore.set_applies(gone)
+        self._restore.setEnabled(gone and not self._busy)
+        if row is not None and gone:
+            self.label.setText(said(row, with_reason=False))
+            self.label.setToolTip(said(row))
+            self.label.show()
+            self._composer.setPlaceholderText(
+                self.tr(
+                    "%1 is disconnected from this line: they cannot receive answers here"
+                ).replace("%1", row.full_name)
+            )
+        else:
+            self.label.hide()
+            self._composer.setPlaceholderText(self._placeholder)
+        self._composer.setReadOnly(gone)
+        sending = self._composer.isEnabled() and not gone  # (the pane enables it with a chat)
+        self._pane.send_button.setEnabled(sending)
+        self._pane.attach_button.setEnabled(sending)
