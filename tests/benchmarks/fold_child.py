@@ -19,11 +19,12 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.core.domain import Author, Message
+from tests.benchmarks.chat_view_child import Paints
 from ui.chat.model import ChatModel
 from ui.chat.view import ChatView
 
@@ -56,17 +57,6 @@ def chat(prefix: str, texts: list[str]) -> list[Message]:
         Message(i, 1, f"{prefix}{i}", CLIENT, text, START + timedelta(seconds=i))
         for i, text in enumerate(texts)
     ]
-
-
-class Paints(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 def until_painted(app: QApplication, paints: Paints, start: float) -> float:
