@@ -127,8 +127,26 @@ def test_the_list_and_the_chat_of_a_disconnected_user_look_finished(tmp_path: Pa
     """Under Xvfb (real fonts), in Russian: two users of «Техподдержка» disconnected, one open."""
     result = run_on_xvfb("tests.window.disconnect_shot", tmp_path)
     assert result["platform"] == "xcb"
-    assert result["label"].startswith("Отключён от линии: Демидова А. С.")
+    assert result["label"].startswith("Отключён от линии: \u2068Демидова А. С.\u2069")  # isolated
     assert result["read_only"] and "ответы здесь не доставляются" in result["placeholder"]
     assert result["restore"] == "Вернуть на линию"
     for name in ("disconnected-window", "disconnected-list"):
         assert (tmp_path / f"{name}.png").stat().st_size > 0
+
+
+def test_a_hostile_name_and_reason_stay_text(qtbot: Any) -> None:
+    """A user's name with markup and a right-to-left override: the dialog asking before the
+    disconnection shows it as characters, and the override cannot reorder the question
+    around it (shown as a mark, the name isolated). The header's line and the info panel's
+    section are plain labels of the same isolated words."""
+    from PySide6.QtCore import Qt
+
+    from ui.disconnect.dialog import DisconnectDialog
+
+    name = "<b>Иванов</b> \u202eанна<img src=file:///etc/passwd>"
+    dialog = DisconnectDialog(name)
+    qtbot.addWidget(dialog)
+    ask = dialog.findChild(type(dialog.why), "disconnectAsk")
+    assert ask is not None and ask.textFormat() == Qt.TextFormat.PlainText
+    assert "<b>Иванов</b>" in ask.text() and "\u202e" not in ask.text()  # the override: a mark
+    assert "\u2068" in ask.text() and "\u2069" in ask.text()  # the name isolated

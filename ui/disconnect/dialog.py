@@ -4,10 +4,12 @@ with the seed's warning as the hint; Disconnect while the reason is there."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from contract.disconnections import MAX_REASON
 from contract.types import shows_something
+from ui.common.text import isolated
 from ui.common.text_dialog import TextDialog
 
 
@@ -20,8 +22,10 @@ class DisconnectDialog(TextDialog):
                 "Disconnect %1 from this support line? Their open ticket is finished, and the"
                 " line takes no messages, files or calls from them until a specialist of the"
                 " line restores them."
-            ).replace("%1", name)
+            ).replace("%1", isolated(name))
         )
+        ask.setObjectName("disconnectAsk")
+        ask.setTextFormat(Qt.TextFormat.PlainText)  # the name is the user's: never markup
         ask.setWordWrap(True)
         self.box.addWidget(ask)
         self.box.addWidget(QLabel(self.tr("Reason (the user and your colleagues see it):")))

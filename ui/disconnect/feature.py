@@ -37,15 +37,16 @@ def said(row: UserRow, with_reason: bool = True) -> str:
     gone = row.disconnected
     if gone is None:
         return ""
+    from ui.common.text import isolated
     from ui.tickets.holder import short_name, translate
 
     when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
-    who = short_name(gone.by_name) or gone.by_name
+    who = isolated(short_name(gone.by_name) or gone.by_name)
     if not with_reason:
         text = translate("Disconnect", "Disconnected from the line: %1, %2")
         return text.replace("%1", who).replace("%2", when)
     text = translate("Disconnect", "Disconnected from the line: %1, %2 — %3")
-    return text.replace("%1", who).replace("%2", when).replace("%3", gone.reason)
+    return text.replace("%1", who).replace("%2", when).replace("%3", isolated(gone.reason))
 
 
 class DisconnectFeature(QObject):
@@ -62,6 +63,7 @@ class DisconnectFeature(QObject):
         self._placeholder = ""
 
     def complete(self, desk: Desk) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QLabel
 
         self._desk = desk
@@ -71,6 +73,7 @@ class DisconnectFeature(QObject):
         desk.sig_user_opened.connect(lambda _user_id: self.refresh())
         self.label = QLabel()
         self.label.setObjectName("chatDisconnected")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # names and a reason: never markup
         self.label.setStyleSheet(f"color: {MARK_COLOR};")
         self.label.hide()
         window: Any = self.parent()
@@ -165,6 +168,8 @@ class DisconnectFeature(QObject):
 
     def refresh(self) -> None:
         """The commands, the header's line and the composer as they are for the open user."""
+        from ui.common.text import isolated, plain_tooltip
+
         row = self._row()
         client = row is not None and not row.colleague
         gone = row is not None and row.disconnected is not None
@@ -174,12 +179,12 @@ class DisconnectFeature(QObject):
         self._restore.setEnabled(gone and not self._busy)
         if row is not None and gone:
             self.label.setText(said(row, with_reason=False))
-            self.label.setToolTip(said(row))
+            self.label.setToolTip(plain_tooltip(said(row)))
             self.label.show()
             self._composer.setPlaceholderText(
                 self.tr(
                     "%1 is disconnected from this line: they cannot receive answers here"
-                ).replace("%1", row.full_name)
+                ).replace("%1", isolated(row.full_name))
             )
         else:
             self.label.hide()

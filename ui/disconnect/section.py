@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton
 
+from ui.common.text import isolated
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
 if TYPE_CHECKING:
@@ -57,8 +58,9 @@ class DisconnectedSection(Section):
             self.hide()
             return
         when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
-        self.who.setText(self.tr("%1, %2").replace("%1", gone.by_name).replace("%2", when))
-        self.reason.setText(self.tr("Reason: %1").replace("%1", gone.reason))
+        who = isolated(gone.by_name)
+        self.who.setText(self.tr("%1, %2").replace("%1", who).replace("%2", when))
+        self.reason.setText(self.tr("Reason: %1").replace("%1", isolated(gone.reason)))
         self.show()
 
     def show_card(self, card: UserCard) -> None:
