@@ -230,7 +230,7 @@ class _Writing:
         if not caller.is_specialist:
             chat.unread += 1
         (data,) = present.messages_sync(session, [message])
-        route_opened(session)  # a new ticket's holder: the line's lock from here to the commit
+        route_opened(session)  # a new ticket's holder: their lock from here to the commit
         announce(session, self.company_id)  # the ticket's steps (opened, …) first
         eventlog.append_sync(
             session,

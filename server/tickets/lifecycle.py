@@ -44,9 +44,9 @@ def open_ticket(
     (a holder, or the queue). One ``ticket.opened`` event with its holder.
 
     ``route_later``: inserted now, routed by :func:`route_opened`, which the caller runs
-    after its own rows, just before its events: the line's lock (one decision of a line at
-    a time) is then held for the decision and the commit, not across the caller's other
-    statements as well (a send's message and chat rows)."""
+    after its own rows, just before its events: the chosen specialist's lock (and a waiting
+    decision's line lock) is then held for the decision and the commit, not across the
+    caller's other statements as well (a send's message and chat rows)."""
     if starter_id is not None:  # before the rows that refer to them
         routing.lock_line(session, chat.line_id)
         routing.lock_specialist(session, starter_id)
@@ -82,8 +82,6 @@ def route_opened(session: Session) -> None:
 def _route(session: Session, company_id: int, ticket: Ticket) -> None:
     line_open_now(session, ticket.line_id)  # settings, not load: read before the lock
     responsible = routing.responsible_ids(session, ticket.user_id)
-    session.flush()
-    routing.lock_line(session, ticket.line_id)
     holder = routing.choose(session, ticket, responsible=responsible)
     if holder is not None:
         routing.give(session, ticket, holder)

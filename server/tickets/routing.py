@@ -7,12 +7,14 @@ the line's queue (its open unheld tickets, oldest first) until a specialist of t
 Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
-On PostgreSQL a decision locks the line's row (decisions of a line one at a time), then the
-chosen specialist's row, and reads their open tickets again under that lock (a decision
-on another line, a status change, a finish all wait for it); the queue is taken with
-``FOR UPDATE SKIP LOCKED``. A decision that finds nobody with room locks all the line's
-specialists before its ticket waits: a place freed meanwhile is either seen or waits for
-the ticket to be queued, then drains it.
+On PostgreSQL a decision takes the first candidate whose row no other transaction holds
+(``SKIP LOCKED``) and reads their status and open tickets again under that lock, so the
+decisions of a line run side by side, each on a different specialist, and a status change
+or a finish about that specialist waits for it. A decision that finds nobody with room
+lets those locks go (a savepoint), takes the line's lock (one such decision of a line at a
+time) and then every specialist of the line, and reads again: a place that a finish or
+a decision beside it frees meanwhile is either seen or waits for the ticket to be queued,
+then drains it. The queue is taken with ``FOR UPDATE SKIP LOCKED``.
 
 Locks are taken in one order — chat, ticket, line, specialist,
 their load (``ticket_loads``, by the triggers on ``tickets``), then the company's event
@@ -65,9 +67,9 @@ class Candidate:
 
 
 def lock_line(session: Session, line_id: int) -> None:
-    """The line's decisions one at a time (PostgreSQL). ``FOR NO KEY UPDATE``: the share
-    locks that inserting a ticket or a message of the line takes on it (their foreign keys)
-    do not wait for it, nor it for them."""
+    """The line's waiting decisions, starts, moves and transfers one at a time (PostgreSQL).
+    ``FOR NO KEY UPDATE``: the share locks that inserting a ticket or a message of the line
+    takes on it (their foreign keys) do not wait for it, nor it for them."""
     session.execute(select(Line.id).where(Line.id == line_id).with_for_update(key_share=True))
 
 
@@ -82,12 +84,16 @@ def capacity_of(session: Session, specialist_id: int) -> int:
     return DEFAULT_CAPACITY if value is None else int(value)
 
 
-def lock_specialist(session: Session, specialist_id: int) -> Status | None:
-    """Lock the specialist's row (PostgreSQL); their status as it is now."""
+def lock_specialist(
+    session: Session, specialist_id: int, *, skip_locked: bool = False
+) -> Status | None:
+    """Lock the specialist's row (PostgreSQL); their status as it is now. ``skip_locked``:
+    None at once when another transaction holds the row."""
     return session.scalar(
         select(Specialist.status)
         .where(Specialist.id == specialist_id)
-        .with_for_update(key_share=True)  # as lock_line: not against the rows naming them
+        # as lock_line: not against the rows naming them
+        .with_for_update(key_share=True, skip_locked=skip_locked)
     )
 
 
@@ -150,23 +156,31 @@ def choose(
     responsible: Collection[int] | None = None,
 ) -> int | None:
     """The specialist the ticket goes to, locked and checked again; None: it waits.
-    The caller holds the line's lock (:func:`lock_line`); ``responsible``: the user's
-    company's responsible specialists, if the caller read them before it."""
+    ``responsible``: the user's company's responsible specialists, if the caller read them
+    before it."""
     if not line_open_now(session, ticket.line_id):
         return None
     if responsible is None:
         responsible = responsible_ids(session, ticket.user_id)
     tier = tiers.candidates_filter(session, ticket)
-    chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier)
-    if chosen is None and session.get_bind().dialect.name == "postgresql":
-        # Nobody has room: the ticket will wait. A finish or a status change that frees a
-        # place drains the queue under its specialist's lock, but it cannot see this
-        # uncommitted ticket — it would drain nothing and the ticket would wait beside a
-        # free place. So lock the line's specialists: one doing that now waits until this
-        # ticket is queued (and then drains it); one that committed before is read again.
-        lock_line_specialists(session, ticket.line_id)
-        chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier)
-    return chosen
+    if session.get_bind().dialect.name != "postgresql":  # one writer: nothing beside it
+        return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
+    attempt = session.begin_nested()  # flushes first: the ticket's own rows stay
+    chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier, skip=True)
+    if chosen is not None:
+        attempt.commit()
+        return chosen
+    # Nobody has room, or those with room are being given tickets right now. Let go of the
+    # specialists locked and found full (a waiting decision locks them all in one order),
+    # then wait for whoever holds them. A finish or a status change that frees a place
+    # drains the queue under its specialist's lock, but it cannot see this uncommitted
+    # ticket — it would drain nothing and the ticket would wait beside a free place. So lock
+    # the line's specialists: one doing that now waits until this ticket is queued (and then
+    # drains it); one that committed before is read again.
+    attempt.rollback()
+    lock_line(session, ticket.line_id)
+    lock_line_specialists(session, ticket.line_id)
+    return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
 
 
 def _first_with_room(
@@ -175,13 +189,17 @@ def _first_with_room(
     exclude: Collection[int],
     responsible: Collection[int],
     tier: ColumnElement[bool],
+    *,
+    skip: bool = False,
 ) -> int | None:
+    """The first candidate still Free with room under their lock; ``skip``: passing over
+    those another transaction holds."""
     tried = set(exclude)
     while found := candidates(session, line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
-            if lock_specialist(session, candidate.id) is not Status.FREE:
-                continue  # changed since it was read
+            if lock_specialist(session, candidate.id, skip_locked=skip) is not Status.FREE:
+                continue  # changed since it was read, or (skip) being decided about
             if open_count(session, candidate.id) >= candidate.capacity:
                 continue
             return candidate.id

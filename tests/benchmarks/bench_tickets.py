@@ -1,6 +1,6 @@
 """Routing decision time (server/tickets/routing.py) with 1 000 Free specialists on one line
-and 10 000 open tickets among them: the line lock, the candidates with their open counts,
-the responsible specialists, the chosen one locked and counted again — as one new ticket's
+and 10 000 open tickets among them: the candidates with their open counts, the
+responsible specialists, the chosen one locked and counted again — as one new ticket's
 routing runs inside its transaction (rolled back after each, so every decision sees the
 same load). SQLite file, in process; one JSON line per figure (tests/benchmarks/common.py)."""
 
@@ -110,7 +110,6 @@ def measure(url: str, chats: list[int]) -> tuple[list[float], list[float]]:
                 s.add(ticket)
                 s.flush()
                 start, start_cpu = time.perf_counter(), time.thread_time()
-                routing.lock_line(s, 1)
                 chosen = routing.choose(s, ticket)
                 times.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.thread_time() - start_cpu) * 1000)

@@ -1,7 +1,7 @@
 """Routing on the real server: 100 tickets opened at once across five specialists in
 different statuses and capacities (on PostgreSQL through two server processes racing each
 other), the responsible specialist first, Do not disturb moving an open ticket on, a place
-freed while a ticket is being queued."""
+freed while a ticket is being queued, the decisions of a line side by side."""
 
 from __future__ import annotations
 
@@ -248,6 +248,49 @@ async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
     card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
     assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
     assert await queue(admin, line) == []
+
+
+async def test_decisions_of_a_line_run_side_by_side(
+    api: Api, admin: Admin, deployment: Deployment
+) -> None:
+    """A new ticket's decision waits neither for the line (held by a transfer, a Start work
+    or a decision that found nobody with room) nor for a colleague another transaction is
+    giving a ticket to: it passes over that one and takes the next with room. The test holds
+    both locks itself, as those transactions would."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: there are no row locks to pass over")
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    for login, *_ in TEAM:
+        await set_status(api, login, "away")
+    for login in ("m.lebedeva", "o.smirnova"):
+        await admin.specialist(login, 50)
+        await set_status(api, login, "free")
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    user = await api.as_user(quiet[0]["login"])
+    chat = await chat_of(user, line)
+    lebedeva = await _id(await api.as_user("m.lebedeva"))
+    smirnova = await _id(await api.as_user("o.smirnova"))
+
+    engine = create_async_engine(parse_url(deployment.db_url))
+    try:
+        async with engine.connect() as held:
+            await held.begin()
+            await held.execute(
+                select(Line.id).where(Line.id == line).with_for_update(key_share=True)
+            )
+            await held.execute(
+                select(Specialist.id)
+                .where(Specialist.id == lebedeva)
+                .with_for_update(key_share=True)
+            )
+            async with asyncio.timeout(20):  # before: it waited for the line until the end
+                await write(user, chat, "здравствуйте")
+            await held.rollback()
+    finally:
+        await engine.dispose()
+    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
+    assert card["open_ticket"]["specialist_id"] == smirnova
 
 
 async def _waiting_on_locks(admin: Admin, count: int) -> None:
