@@ -8,13 +8,14 @@ Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
 On PostgreSQL a decision takes the first candidate whose row no other transaction holds
-(``SKIP LOCKED``) and reads their status and open tickets again under that lock, so the
-decisions of a line run side by side, each on a different specialist, and a status change
-or a finish about that specialist waits for it. A decision that finds nobody with room
-lets those locks go (a savepoint), takes the line's lock (one such decision of a line at a
-time) and then every specialist of the line, and reads again: a place that a finish or
-a decision beside it frees meanwhile is either seen or waits for the ticket to be queued,
-then drains it. The queue is taken with ``FOR UPDATE SKIP LOCKED``.
+(``SKIP LOCKED``; a responsible one it waits for) and reads their status and open tickets
+again under that lock, so the decisions of a line run side by side, each on a different
+specialist, and a status change or a finish about that specialist waits for it. A
+decision that finds nobody with room lets those locks go (a savepoint), takes the line's
+lock (one such decision of a line at a time) and then every specialist of the line, and
+reads again: a place that a finish or a decision beside it frees meanwhile is either seen
+or waits for the ticket to be queued, then drains it. The queue is taken with
+``FOR UPDATE SKIP LOCKED``.
 
 Locks are taken in one order — chat, ticket, line, specialist,
 their load (``ticket_loads``, by the triggers on ``tickets``), then the company's event
@@ -193,13 +194,15 @@ def _first_with_room(
     skip: bool = False,
 ) -> int | None:
     """The first candidate still Free with room under their lock; ``skip``: passing over
-    those another transaction holds."""
+    those another transaction holds — but not a responsible one: the user's company has
+    the first right to them, so the decision waits for them."""
     tried = set(exclude)
     while found := candidates(session, line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
-            if lock_specialist(session, candidate.id, skip_locked=skip) is not Status.FREE:
-                continue  # changed since it was read, or (skip) being decided about
+            passing = skip and candidate.id not in responsible
+            if lock_specialist(session, candidate.id, skip_locked=passing) is not Status.FREE:
+                continue  # changed since it was read, or (passing) being decided about
             if open_count(session, candidate.id) >= candidate.capacity:
                 continue
             return candidate.id

@@ -1,12 +1,14 @@
 """Routing on the real server: 100 tickets opened at once across five specialists in
 different statuses and capacities (on PostgreSQL through two server processes racing each
 other), the responsible specialist first, Do not disturb moving an open ticket on, a place
-freed while a ticket is being queued, the decisions of a line side by side."""
+freed while a ticket is being queued, the decisions of a line side by side (but waiting
+for a responsible specialist)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -108,6 +110,45 @@ async def _user_of(demo: Api, line: int, ticket_id: int) -> int:
 
 
 async def test_the_responsible_specialist_first(api: Api, admin: Admin) -> None:
+    demo, line, user_row, responsible = await _responsible_case(api, admin)
+    user = await api.as_user(user_row["login"])
+    await write(user, await chat_of(user, line), "здравствуйте")
+    card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
+    assert card["open_ticket"]["specialist_id"] == responsible
+
+
+async def test_a_decision_waits_for_the_responsible_specialist(
+    api: Api, admin: Admin, deployment: Deployment
+) -> None:
+    """Other colleagues a decision passes over while another transaction holds them; the
+    responsible specialist it waits for: the user's company has the first right to them."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: there are no row locks to pass over")
+    demo, line, user_row, responsible = await _responsible_case(api, admin)
+    user = await api.as_user(user_row["login"])
+    chat = await chat_of(user, line)
+    engine = create_async_engine(parse_url(deployment.db_url))
+    try:
+        async with engine.connect() as held:
+            await held.begin()
+            await held.execute(
+                select(Specialist.id)
+                .where(Specialist.id == responsible)
+                .with_for_update(key_share=True)
+            )
+            writing = asyncio.create_task(write(user, chat, "здравствуйте"))
+            await _waiting_on_locks(admin, 1)
+            await held.rollback()
+        await writing
+    finally:
+        await engine.dispose()
+    card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
+    assert card["open_ticket"]["specialist_id"] == responsible
+
+
+async def _responsible_case(api: Api, admin: Admin) -> tuple[Api, int, dict[str, Any], int]:
+    """A quiet user of the accounting line whose company's responsible specialist serves
+    it; everyone on the line Free with room, the responsible one the busiest."""
     demo = await api.as_user("demo")
     line = await line_id(demo, ACCOUNTING)
     quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
@@ -124,11 +165,6 @@ async def test_the_responsible_specialist_first(api: Api, admin: Admin) -> None:
         .where(CompanyResponsible.company_id == company)
         .order_by(CompanyResponsible.specialist_id)
     )
-    login = await admin.scalar(
-        Specialist.__table__.select()
-        .with_only_columns(Specialist.login)
-        .where(Specialist.id == responsible)
-    )
     serving = {s["id"] for s in (await load(demo, line))["specialists"]}
     if responsible not in serving:  # make them serve the line: their company's usual case
         pytest.skip("the seeded responsible does not serve the accounting line")
@@ -136,10 +172,7 @@ async def test_the_responsible_specialist_first(api: Api, admin: Admin) -> None:
     for s in (await load(demo, line))["specialists"]:
         await set_status(api, (await _login(admin, s["id"])), "free")
         await admin.specialist(await _login(admin, s["id"]), 50)
-    user = await api.as_user(user_row["login"])
-    await write(user, await chat_of(user, line), "здравствуйте")
-    card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
-    assert card["open_ticket"]["specialist_id"] == responsible, login
+    return demo, line, user_row, int(responsible)
 
 
 async def _login(admin: Admin, specialist_id: int) -> str:
