@@ -11,6 +11,7 @@ import pytest
 
 from tests.chat.shown import LINE, Shown, shown
 from tests.window.conftest import WINDOW_MARKS, Api, run_async
+from ui.common.text import isolated
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.chat]
 __all__ = ["shown"]
@@ -128,6 +129,6 @@ def test_the_header_shows_the_clients_online_status(shown: Shown, qtbot: Any) ->
     client.call("PUT", "/me/presence", {"presence": "away"})
     qtbot.waitUntil(lambda: subtitle.text().endswith(("Away", "Отошёл")), timeout=10_000)
     if user["company"]:  # the company stays before it
-        assert subtitle.text().startswith(user["company"]["name"])
+        assert subtitle.text().startswith(isolated(user["company"]["name"]))
     client.call("PUT", "/me/presence", {"presence": "offline"})
     qtbot.waitUntil(lambda: subtitle.text().endswith(("Offline", "Не в сети")), timeout=10_000)

@@ -23,6 +23,7 @@ from tests.telephony.peers import (
 from tests.window.conftest import WINDOW_MARKS, run_async
 from tests.window.test_window import Shown, shown
 from ui.calls.popup import AMBER, IncomingCallPopup
+from ui.common.text import isolated
 from ui.mainwindow.actions import MainAction
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
@@ -307,7 +308,7 @@ def test_a_call_is_transferred_to_a_colleague_from_the_in_call_panel(
             for i in range(people.count())
             if people.item(i).data(EXTENSION_ROLE) == colleague.extension
         )
-        assert people.item(row).text().startswith(colleague.full_name)
+        assert people.item(row).text().startswith(isolated(colleague.full_name))
         people.setCurrentRow(row)
         assert dialog.target.text() == colleague.extension
         qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
@@ -466,7 +467,7 @@ def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat
                 timeout=30_000,
             )
             popup = w.calls.popup
-            assert popup.caller.text() == card["full_name"]
+            assert popup.caller.text() == isolated(card["full_name"])
             assert card["company"]["name"] in popup.detail.text()
             assert popup.detail.textFormat() == Qt.TextFormat.PlainText
             qtbot.mouseClick(popup.open_chat, Qt.MouseButton.LeftButton)

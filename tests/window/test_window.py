@@ -14,6 +14,7 @@ from app.core.domain import ConnectionState, Delivery, Status
 from tests.app.order import floated_items, newest
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from ui.common.roles import ROW_ROLE
+from ui.common.text import isolated
 from ui.mainwindow.window import MainWindow
 
 pytestmark = WINDOW_MARKS
@@ -88,7 +89,7 @@ def test_sign_in_line_order_chat_and_history(shown: Shown, qtbot: Any) -> None:
         client.post_message(user["chat_id"], f"Сообщение для истории №{i + 1}")
     qtbot.waitUntil(lambda: newest(shown.wp, w.users_model, user["id"]), timeout=15_000)
     shown.open_user(user["id"])
-    assert w.chat_title.text() == user["full_name"]
+    assert w.chat_title.text() == isolated(user["full_name"])
     first_page = w.chat_model.rowCount()
     assert first_page > 0
     qtbot.waitUntil(lambda: w.info_panel.values["login"].text() == user["login"], timeout=10_000)

@@ -72,8 +72,10 @@ class IncomingCallPopup(QFrame):
 
     def show_caller(self, name: str, company: str | None, address: str) -> None:
         """The caller as a client user: their name, company and address; their chat."""
-        self.caller.setText(name)
-        self.detail.setText("\n".join(part for part in (company or "", address) if part))
+        from ui.common.text import isolated
+
+        self.caller.setText(isolated(name))  # from outside: bidi controls shown, not obeyed
+        self.detail.setText("\n".join(isolated(part) for part in (company or "", address) if part))
         self.open_chat.show()
 
     @property

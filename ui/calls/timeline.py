@@ -51,6 +51,8 @@ def _failure(reason: str | None) -> str:
 
 def call_text(record: wire.CallRecord) -> str:
     """The record in words: "Incoming call · answered · 2:05 · «comment»"."""
+    from ui.common.text import isolated
+
     incoming = record.direction is wire.CallDirection.INCOMING
     parts = [
         QCoreApplication.translate("Calls", "Incoming call")
@@ -81,7 +83,7 @@ def call_text(record: wire.CallRecord) -> str:
             QCoreApplication.translate("Calls", "failed: %1").replace("%1", _failure(record.reason))
         )
     if record.comment:
-        parts.append(f"«{record.comment}»")
+        parts.append(f"«{isolated(record.comment)}»")  # a person's words: never reordering ours
     if record.recording:
         parts.append(QCoreApplication.translate("Calls", "▶ recording"))
     return " · ".join(parts)

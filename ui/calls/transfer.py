@@ -73,6 +73,7 @@ class TransferCallDialog(QDialog):
 
     def __init__(self, colleagues: Iterable[Colleague], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from ui.common.text import isolated
         from ui.mainwindow.status import status_name
 
         self.setObjectName("transferCallDialog")
@@ -91,7 +92,8 @@ class TransferCallDialog(QDialog):
         for colleague in sorted(colleagues, key=lambda c: c.full_name):
             if not colleague.extension:
                 continue
-            item = QListWidgetItem(f"{colleague.full_name} — {status_name(colleague.status)}")
+            name = isolated(colleague.full_name)
+            item = QListWidgetItem(f"{name} — {status_name(colleague.status)}")
             item.setData(EXTENSION_ROLE, colleague.extension)
             item.setToolTip(colleague.extension)
             self.people.addItem(item)

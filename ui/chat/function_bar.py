@@ -141,9 +141,11 @@ class FunctionBar(QFrame):
             self._subtitle = ""
             self.typing(False)
             return
-        self.chat_title.setText(row.full_name)
+        from ui.common.text import isolated
+
+        self.chat_title.setText(isolated(row.full_name))  # people's text: never reordering ours
         self._arrange(self.width())
-        sub = row.position if row.colleague else (row.company.name if row.company else "")
+        sub = isolated(row.position if row.colleague else (row.company.name if row.company else ""))
         state = ""
         if row.colleague and row.status is not None:
             from ui.mainwindow.status import status_name

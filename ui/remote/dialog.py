@@ -48,7 +48,9 @@ class ConnectDialog(QDialog):
         self.setObjectName("remoteConnectDialog")
         self.setWindowTitle(self.tr("Connect to the user's desktop"))
         layout = QVBoxLayout(self)
-        who = QLabel(self.tr("Connect to %1's computer").replace("%1", user_name))
+        from ui.common.text import isolated
+
+        who = QLabel(self.tr("Connect to %1's computer").replace("%1", isolated(user_name)))
         who.setTextFormat(Qt.TextFormat.PlainText)  # a user's name is never markup
         layout.addWidget(who)
         self.by_request = QRadioButton(self.tr("By request: the user accepts on their side"))
