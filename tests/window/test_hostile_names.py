@@ -1,12 +1,13 @@
 """People's text beside ours, where a specialist reads it: the chat's header, the incoming
-call's pop-up, the remote desktop's dialog, the call transfer's list, a call's line in the
-chat. A name or a company with markup and a right-to-left override stays characters (plain
-text), the override is shown as a mark instead of obeyed, and the text is isolated, so it
-cannot reorder the words drawn around it ("· Не в сети", "— Свободен", "Подключиться к …")."""
+call's pop-up, the remote desktop's dialog, the call transfer's list. A name or a company
+with markup and a right-to-left override stays characters (plain text), the override is
+shown as a mark instead of obeyed, and the text is isolated, so it cannot reorder the words
+drawn around it ("· Не в сети", "— Свободен", "Подключиться к …"). (A chat's own lines — a
+call's comment, a ticket's step — are laid out with every bidi control marked by the chat's
+delegate: tests/chat/test_direction.py.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -81,20 +82,3 @@ def test_the_call_transfer_list(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     text = dialog.people.item(0).text()
     assert shown_safely(text) and text.index(PDI) < text.index("—")
-
-
-def test_a_call_comment_in_the_chat() -> None:
-    from contract import calls as wire
-    from ui.calls.timeline import call_text
-
-    now = dt.datetime(2026, 12, 6, 10, 0, tzinfo=dt.UTC)
-    record = wire.CallRecord(
-        id=1, line_id=1, user_id=1, chat_id=1, ticket_id=1, specialist_id=1,
-        direction=wire.CallDirection.INCOMING, state=wire.CallState.ENDED,
-        result=wire.CallResult.ANSWERED, reason=None, ringing_at=now, answered_at=now,
-        ended_at=now + dt.timedelta(seconds=65), duration=65,
-        comment="договорились \u202eна завтра", recording="/api/v1/calls/1/recording",
-    )  # fmt: skip
-    text = call_text(record)
-    assert shown_safely(text)
-    assert text.index(PDI) < text.rindex("·")  # the comment closed before "▶ recording"

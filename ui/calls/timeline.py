@@ -51,8 +51,6 @@ def _failure(reason: str | None) -> str:
 
 def call_text(record: wire.CallRecord) -> str:
     """The record in words: "Incoming call · answered · 2:05 · «comment»"."""
-    from ui.common.text import isolated
-
     incoming = record.direction is wire.CallDirection.INCOMING
     parts = [
         QCoreApplication.translate("Calls", "Incoming call")
@@ -83,7 +81,7 @@ def call_text(record: wire.CallRecord) -> str:
             QCoreApplication.translate("Calls", "failed: %1").replace("%1", _failure(record.reason))
         )
     if record.comment:
-        parts.append(f"«{isolated(record.comment)}»")  # a person's words: never reordering ours
+        parts.append(f"«{record.comment}»")  # its bidi controls: marks, by the chat's delegate
     if record.recording:
         parts.append(QCoreApplication.translate("Calls", "▶ recording"))
     return " · ".join(parts)
