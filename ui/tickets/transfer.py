@@ -139,7 +139,9 @@ class TransferDialog(QDialog):
         load = load.replace("%2", str(s.capacity))
         clock = local_time(s.time_zone)
         when = translate("Tickets", "%1 local time").replace("%1", clock) if clock else ""
-        return " · ".join(p for p in (s.full_name, status, load, when) if p)
+        from ui.common.text import isolated
+
+        return " · ".join(p for p in (isolated(s.full_name), status, load, when) if p)
 
     def _filter(self, text: str) -> None:
         words = text.casefold().split()
