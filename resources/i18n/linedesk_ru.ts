@@ -149,47 +149,47 @@
         <translation>Ctrl+K</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="94"/>
+        <location filename="../../ui/remote/feature.py" line="95"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="95"/>
+        <location filename="../../ui/remote/feature.py" line="96"/>
         <source>Connect to this user&apos;s desktop</source>
         <translation>Подключиться к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="96"/>
+        <location filename="../../ui/remote/feature.py" line="97"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="187"/>
+        <location filename="../../ui/calls/feature.py" line="190"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="188"/>
+        <location filename="../../ui/calls/feature.py" line="191"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="189"/>
+        <location filename="../../ui/calls/feature.py" line="192"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="202"/>
+        <location filename="../../ui/calls/feature.py" line="205"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="203"/>
+        <location filename="../../ui/calls/feature.py" line="206"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="204"/>
+        <location filename="../../ui/calls/feature.py" line="207"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -269,22 +269,22 @@
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="99"/>
+        <location filename="../../ui/disconnect/feature.py" line="115"/>
         <source>Disconnect from the line…</source>
         <translation>Отключить от линии…</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="100"/>
+        <location filename="../../ui/disconnect/feature.py" line="116"/>
         <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
         <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="137"/>
+        <location filename="../../ui/disconnect/feature.py" line="153"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="138"/>
+        <location filename="../../ui/disconnect/feature.py" line="154"/>
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
@@ -568,42 +568,42 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="128"/>
+        <location filename="../../ui/calls/feature.py" line="131"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="267"/>
+        <location filename="../../ui/calls/feature.py" line="281"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="77"/>
+        <location filename="../../ui/calls/feature.py" line="78"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="172"/>
+        <location filename="../../ui/calls/feature.py" line="175"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="273"/>
+        <location filename="../../ui/calls/feature.py" line="287"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="376"/>
+        <location filename="../../ui/calls/feature.py" line="390"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="401"/>
+        <location filename="../../ui/calls/feature.py" line="415"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="394"/>
+        <location filename="../../ui/calls/feature.py" line="408"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -899,28 +899,28 @@
 <context>
     <name>CompanySection</name>
     <message>
-        <location filename="../../ui/side/company.py" line="31"/>
-        <location filename="../../ui/side/company.py" line="46"/>
+        <location filename="../../ui/side/company.py" line="32"/>
+        <location filename="../../ui/side/company.py" line="47"/>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
     <message>
-        <location filename="../../ui/side/company.py" line="32"/>
+        <location filename="../../ui/side/company.py" line="33"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../ui/side/company.py" line="34"/>
+        <location filename="../../ui/side/company.py" line="35"/>
         <source>Responsible specialists</source>
         <translation>Ответственные специалисты</translation>
     </message>
     <message>
-        <location filename="../../ui/side/company.py" line="54"/>
+        <location filename="../../ui/side/company.py" line="59"/>
         <source>Open their chat</source>
         <translation>Открыть чат с ним</translation>
     </message>
     <message>
-        <location filename="../../ui/side/company.py" line="56"/>
+        <location filename="../../ui/side/company.py" line="61"/>
         <source>Not a user of this line: no chat with them here</source>
         <translation>Не пользователь этой линии: чата с ним здесь нет</translation>
     </message>
@@ -941,57 +941,57 @@
         <translation>Подключение к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="51"/>
+        <location filename="../../ui/remote/dialog.py" line="53"/>
         <source>Connect to %1&apos;s computer</source>
         <translation>Подключиться к компьютеру: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="54"/>
+        <location filename="../../ui/remote/dialog.py" line="56"/>
         <source>By request: the user accepts on their side</source>
         <translation>По запросу: пользователь подтверждает у себя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="56"/>
+        <location filename="../../ui/remote/dialog.py" line="58"/>
         <source>By password set on the user&apos;s computer</source>
         <translation>По паролю, заданному на компьютере пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="67"/>
+        <location filename="../../ui/remote/dialog.py" line="69"/>
         <source>address of the user&apos;s computer</source>
         <translation>адрес компьютера пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="72"/>
+        <location filename="../../ui/remote/dialog.py" line="74"/>
         <source>Reverse: the user&apos;s computer connects to me</source>
         <translation>Обратное подключение: компьютер пользователя подключается ко мне</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="74"/>
+        <location filename="../../ui/remote/dialog.py" line="76"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="75"/>
+        <location filename="../../ui/remote/dialog.py" line="77"/>
         <source>Computer</source>
         <translation>Компьютер</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="76"/>
+        <location filename="../../ui/remote/dialog.py" line="78"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="79"/>
+        <location filename="../../ui/remote/dialog.py" line="81"/>
         <source>View only</source>
         <translation>Только просмотр</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="85"/>
+        <location filename="../../ui/remote/dialog.py" line="87"/>
         <source>The viewer set in Settings takes the password on its command line: other users of this computer can see it while it runs.</source>
         <translation>Программа просмотра из настроек получает пароль в командной строке: другие пользователи этого компьютера могут увидеть его, пока она работает.</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="98"/>
+        <location filename="../../ui/remote/dialog.py" line="100"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
@@ -1102,40 +1102,45 @@
 <context>
     <name>Disconnect</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="44"/>
+        <location filename="../../ui/disconnect/feature.py" line="46"/>
         <source>Disconnected from the line: %1, %2</source>
         <translation>Отключён от линии: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="46"/>
+        <location filename="../../ui/disconnect/feature.py" line="48"/>
         <source>Disconnected from the line: %1, %2 — %3</source>
         <translation>Отключён от линии: %1, %2 — %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="59"/>
+        <source>The user is disconnected from this line</source>
+        <translation>Пользователь отключён от этой линии</translation>
     </message>
 </context>
 <context>
     <name>DisconnectDialog</name>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="17"/>
+        <location filename="../../ui/disconnect/dialog.py" line="19"/>
         <source>Disconnect from the line</source>
         <translation>Отключение от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="20"/>
+        <location filename="../../ui/disconnect/dialog.py" line="22"/>
         <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them.</source>
         <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его.</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="27"/>
+        <location filename="../../ui/disconnect/dialog.py" line="31"/>
         <source>Reason (the user and your colleagues see it):</source>
         <translation>Причина (её увидят пользователь и коллеги):</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="29"/>
+        <location filename="../../ui/disconnect/dialog.py" line="33"/>
         <source>Repeated breach of the business style of communication after a warning</source>
         <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="32"/>
+        <location filename="../../ui/disconnect/dialog.py" line="36"/>
         <source>Disconnect</source>
         <translation>Отключить</translation>
     </message>
@@ -1143,7 +1148,7 @@
 <context>
     <name>DisconnectFeature</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="178"/>
+        <location filename="../../ui/disconnect/feature.py" line="196"/>
         <source>%1 is disconnected from this line: they cannot receive answers here</source>
         <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
     </message>
@@ -1151,22 +1156,22 @@
 <context>
     <name>DisconnectedSection</name>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="34"/>
+        <location filename="../../ui/disconnect/section.py" line="35"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="42"/>
+        <location filename="../../ui/disconnect/section.py" line="43"/>
         <source>Disconnected from the line</source>
         <translation>Отключён от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="60"/>
+        <location filename="../../ui/disconnect/section.py" line="62"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="61"/>
+        <location filename="../../ui/disconnect/section.py" line="63"/>
         <source>Reason: %1</source>
         <translation>Причина: %1</translation>
     </message>
@@ -1210,7 +1215,7 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="185"/>
+        <location filename="../../ui/chat/function_bar.py" line="187"/>
         <source>typing…</source>
         <translation>печатает…</translation>
     </message>
@@ -1363,7 +1368,7 @@
         <translation>Входящий звонок</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="88"/>
+        <location filename="../../ui/calls/popup.py" line="90"/>
         <source>Ringing for %n s</source>
         <translation>
             <numerusform>Звонит %n с</numerusform>
@@ -2022,33 +2027,33 @@
 <context>
     <name>RemoteFeature</name>
     <message>
-        <location filename="../../ui/remote/feature.py" line="142"/>
+        <location filename="../../ui/remote/feature.py" line="154"/>
         <source>the Remmina window has it; end it there</source>
         <translation>сеанс в окне Remmina; завершайте его там</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="173"/>
-        <location filename="../../ui/remote/feature.py" line="216"/>
+        <location filename="../../ui/remote/feature.py" line="185"/>
+        <location filename="../../ui/remote/feature.py" line="228"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="178"/>
+        <location filename="../../ui/remote/feature.py" line="190"/>
         <source>Send instructions</source>
         <translation>Отправить инструкцию</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="194"/>
+        <location filename="../../ui/remote/feature.py" line="206"/>
         <source>Remote session ended</source>
         <translation>Сеанс удалённого доступа завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="195"/>
+        <location filename="../../ui/remote/feature.py" line="207"/>
         <source>A short comment on the session:</source>
         <translation>Короткий комментарий к сеансу:</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="217"/>
+        <location filename="../../ui/remote/feature.py" line="229"/>
         <source>Remote sessions are live. Quitting ends them. Quit anyway?</source>
         <translation>Идут сеансы удалённого доступа. Выход завершит их. Всё равно выйти?</translation>
     </message>
@@ -2378,49 +2383,49 @@
 <context>
     <name>Tickets</name>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="62"/>
+        <location filename="../../ui/tickets/holder.py" line="67"/>
         <source>In the queue</source>
         <translation>В очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="51"/>
+        <location filename="../../ui/tickets/holder.py" line="54"/>
         <source>unanswered %1</source>
         <translation>без ответа %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="63"/>
+        <location filename="../../ui/tickets/holder.py" line="68"/>
         <source>Waits %1</source>
         <translation>Ждёт %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="65"/>
+        <location filename="../../ui/tickets/holder.py" line="70"/>
         <source>Your ticket</source>
         <translation>Ваше обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="66"/>
+        <location filename="../../ui/tickets/holder.py" line="71"/>
         <location filename="../../ui/tickets/steps.py" line="25"/>
         <location filename="../../ui/tickets/steps.py" line="28"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="69"/>
+        <location filename="../../ui/tickets/holder.py" line="74"/>
         <source>With %1</source>
         <translation>У %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="84"/>
+        <location filename="../../ui/tickets/holder.py" line="89"/>
         <source>%1 min</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="88"/>
+        <location filename="../../ui/tickets/holder.py" line="93"/>
         <source>%1 h %2 min</source>
         <translation>%1 ч %2 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="91"/>
+        <location filename="../../ui/tickets/holder.py" line="96"/>
         <source>%1 d %2 h</source>
         <translation>%1 д %2 ч</translation>
     </message>
@@ -2575,22 +2580,22 @@
         <translation>местное время %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="185"/>
+        <location filename="../../ui/tickets/transfer.py" line="187"/>
         <source>second line (vendor)</source>
         <translation>вторая линия (вендор)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="186"/>
+        <location filename="../../ui/tickets/transfer.py" line="188"/>
         <source>first line</source>
         <translation>первая линия</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="191"/>
+        <location filename="../../ui/tickets/transfer.py" line="193"/>
         <source>To the second line (vendor)</source>
         <translation>На вторую линию (вендору)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="192"/>
+        <location filename="../../ui/tickets/transfer.py" line="194"/>
         <source>Back to the first line</source>
         <translation>Обратно на первую линию</translation>
     </message>
@@ -2759,27 +2764,27 @@
 <context>
     <name>TransferCallDialog</name>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="79"/>
+        <location filename="../../ui/calls/transfer.py" line="80"/>
         <source>Transfer the call</source>
         <translation>Перевод звонка</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="82"/>
+        <location filename="../../ui/calls/transfer.py" line="83"/>
         <source>Number or SIP address</source>
         <translation>Номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="102"/>
+        <location filename="../../ui/calls/transfer.py" line="104"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="108"/>
+        <location filename="../../ui/calls/transfer.py" line="110"/>
         <source>To a colleague:</source>
         <translation>Коллеге:</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="110"/>
+        <location filename="../../ui/calls/transfer.py" line="112"/>
         <source>Or to a number:</source>
         <translation>Или на номер:</translation>
     </message>

@@ -25,6 +25,7 @@ from ui.mainwindow.actions import MainAction
 pytestmark = [*WINDOW_MARKS, pytest.mark.clients]
 __all__ = ["shown"]
 REASON = "Повторное нарушение делового стиля после предупреждения"
+REFUSED = ("The user is disconnected from this line", "Пользователь отключён от этой линии")
 SAID = ("disconnected the user from the line", "отключил(а) пользователя от линии")
 
 
@@ -46,7 +47,9 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).open_ticket is not None, timeout=15_000)
     disconnect = w.commands[MainAction.DISCONNECT_USER]
     restore = w.commands[MainAction.RESTORE_USER]
+    reach = [w.commands[MainAction.CALL_USER], w.commands[MainAction.CONNECT_REMOTE]]
     qtbot.waitUntil(disconnect.isEnabled, timeout=15_000)
+    assert all(c.isEnabled() for c in reach)
     assert not restore.isEnabled() and not w.composer.isReadOnly()
 
     def ask(reason_before: str) -> Any:
@@ -96,6 +99,8 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     assert section.isVisible() and REASON in section.reason.text()
     assert gone.by_name in section.who.text() and section.restore.isEnabled()
     assert restore.isEnabled() and not disconnect.isEnabled()
+    for command in reach:  # the server would refuse them: they say why instead
+        assert not command.isEnabled() and command.toolTip() in REFUSED, command.toolTip()
     qtbot.waitUntil(lambda: any(s in " ".join(step_lines(w)) for s in SAID), timeout=15_000)
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).open_ticket is None, timeout=15_000)
     # the user's next message: refused in words, nothing written
@@ -109,6 +114,7 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     qtbot.waitUntil(lambda: not section.isVisible() and not label.isVisible(), timeout=5_000)
     assert not w.composer.isReadOnly() and disconnect.isEnabled() and not restore.isEnabled()
     assert w.chat.send_button.isEnabled() and w.chat.attach_button.isEnabled()
+    assert all(c.isEnabled() and c.toolTip() not in REFUSED for c in reach)
     assert w.composer.toPlainText() == "Черновик ответа"  # nothing lost
     assert client.post_message(user["chat_id"], "Извините.")["text"] == "Извините."
     # a colleague of the line disconnects them: this window learns it live
@@ -119,8 +125,10 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     qtbot.waitUntil(
         lambda: "Грубость в чате" in label.toolTip() and label.isVisible(), timeout=5_000
     )
+    assert not any(c.isEnabled() for c in reach)
     restore.trigger()  # from the context menu's command
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is None, timeout=15_000)
+    qtbot.waitUntil(lambda: all(c.isEnabled() for c in reach), timeout=5_000)
 
 
 def test_the_list_and_the_chat_of_a_disconnected_user_look_finished(tmp_path: Path) -> None:

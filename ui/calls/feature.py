@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import asyncio  # (not at the first paint: tests/window/test_first_frame.py)
     from collections.abc import Callable
 
+    from app.core import changes as ch
     from telephony.call import Call
     from telephony.headset.hid import HeadsetButtons, HidTransport
     from telephony.sip.registration import Account, Registration
@@ -87,10 +88,12 @@ class CallsFeature(QObject):
         self.panel.sig_hang_up.connect(self._hang_up)
 
     def listen(self, bridge: Bridge) -> None:
+        from app.core import changes as ch
         from ui.calls.timeline import CallLines
 
         self.lines = CallLines(self._window, self._desk)  # each call's line in its chat
         self.lines.listen(bridge)
+        bridge.handle(ch.UserChanged, self._on_user_changed)  # disconnected, restored
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("Any", workplace)
@@ -259,9 +262,20 @@ class CallsFeature(QObject):
             self.record = self._desk.spawn(keep_record(core.calls, call, line_id, user_id))
             self.records[call.call_id] = self.record
 
-    def _user_opened(self, _user_id: int) -> None:
+    def _user_opened(self, user_id: int) -> None:
         self._command.set_applies(True)
-        self._command.setEnabled(True)
+        self._gate()
+
+    def _gate(self) -> None:
+        """Refused for the open user when they are disconnected from the line (seed 004)."""
+        from ui.disconnect.feature import refusal
+
+        user_id = self._desk.user_id
+        self._command.set_refused(refusal(self._desk.row(user_id) if user_id else None))
+
+    def _on_user_changed(self, change: ch.UserChanged) -> None:
+        if change.row.id == self._desk.user_id:
+            self._gate()
 
     def _no_pbx(self) -> str:
         return self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")

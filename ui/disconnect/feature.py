@@ -5,7 +5,8 @@ breach such users are disconnected from the support lines (ban, black list)").
 (`dialog.py`); the core does it (app/disconnect/part.py) and the row says it from then on —
 here, and in every colleague's window of the line (`user.updated`). While the open user is
 disconnected the chat's header says so in a quiet line, the composer says they cannot
-receive answers here (it keeps what was typed; Send and the file button are off), and
+receive answers here (it keeps what was typed; Send and the file button are off), Call and
+Connect say why they are off (`refusal`, asked by those features), and
 "Restore to the line" applies (the
 context menu and the info panel's section, `section.py`). A refusal is said by the window's
 problem banner; the reason typed is kept for the next try."""
@@ -47,6 +48,16 @@ def said(row: UserRow, with_reason: bool = True) -> str:
         return text.replace("%1", who).replace("%2", when)
     text = translate("Disconnect", "Disconnected from the line: %1, %2 — %3")
     return text.replace("%1", who).replace("%2", when).replace("%3", isolated(gone.reason))
+
+
+def refusal(row: UserRow | None) -> str:
+    """Why a call or a remote session with this user is refused here ("" when it is not): the
+    server refuses both for a user disconnected from the line, so the commands say it first."""
+    if row is None or row.disconnected is None:
+        return ""
+    from ui.tickets.holder import translate
+
+    return translate("Disconnect", "The user is disconnected from this line")
 
 
 class DisconnectFeature(QObject):

@@ -45,6 +45,7 @@ class Command(QAction):
             self.setShortcut(keys)
             tip = f"{tip} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})"
         self.setToolTip(tip)
+        self._tip = tip
         self.applies = spec.enabled
 
     def keys(self) -> QKeySequence:
@@ -52,6 +53,12 @@ class Command(QAction):
         if self.spec.standard_key:
             return QKeySequence(getattr(QKeySequence.StandardKey, self.spec.standard_key))
         return QKeySequence(translate(self.spec.shortcut)) if self.spec.shortcut else QKeySequence()
+
+    def set_refused(self, why: str) -> None:
+        """Enabled unless ``why`` says why it would be refused for what is shown (the open user
+        disconnected from the line…); the tip says it instead of the command's own."""
+        self.setEnabled(not why)
+        self.setToolTip(why or self._tip)
 
     def set_applies(self, applies: bool) -> None:
         """Whether the command means something for what is shown (the open user has an open

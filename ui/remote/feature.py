@@ -82,6 +82,7 @@ class RemoteFeature(QObject):
         from app.core import changes as ch
 
         bridge.handle(ch.RemoteChanged, self._on_changed)
+        bridge.handle(ch.UserChanged, self._on_user_changed)  # disconnected, restored
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("RemoteCore", workplace)
@@ -129,7 +130,18 @@ class RemoteFeature(QObject):
 
     def _user_opened(self, user_id: int) -> None:
         self._command.set_applies(True)
-        self._command.setEnabled(True)
+        self._gate()
+
+    def _gate(self) -> None:
+        """Refused for the open user when they are disconnected from the line (seed 004)."""
+        from ui.disconnect.feature import refusal
+
+        user_id = self._desk.user_id
+        self._command.set_refused(refusal(self._desk.row(user_id) if user_id else None))
+
+    def _on_user_changed(self, change: ch.UserChanged) -> None:
+        if change.row.id == self._desk.user_id:
+            self._gate()
 
     # -- what happens to the sessions -------------------------------------------------------
 
