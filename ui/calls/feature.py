@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
 from ui.calls.account import account_of, password_key, recordings_dir
 from ui.calls.headset import HeadsetLink
+from ui.disconnect.feature import gate
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
     import asyncio  # (not at the first paint: tests/window/test_first_frame.py)
     from collections.abc import Callable
 
-    from app.core import changes as ch
     from telephony.call import Call
     from telephony.headset.hid import HeadsetButtons, HidTransport
     from telephony.sip.registration import Account, Registration
@@ -93,7 +93,7 @@ class CallsFeature(QObject):
 
         self.lines = CallLines(self._window, self._desk)  # each call's line in its chat
         self.lines.listen(bridge)
-        bridge.handle(ch.UserChanged, self._on_user_changed)  # disconnected, restored
+        bridge.handle(ch.UserChanged, lambda _change: gate(self._command, self._desk))
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("Any", workplace)
@@ -262,30 +262,21 @@ class CallsFeature(QObject):
             self.record = self._desk.spawn(keep_record(core.calls, call, line_id, user_id))
             self.records[call.call_id] = self.record
 
-    def _user_opened(self, user_id: int) -> None:
+    def _user_opened(self, _user_id: int) -> None:
         self._command.set_applies(True)
-        self._gate()
-
-    def _gate(self) -> None:
-        """Refused for the open user when they are disconnected from the line (seed 004)."""
-        from ui.disconnect.feature import refusal
-
-        user_id = self._desk.user_id
-        self._command.set_refused(refusal(self._desk.row(user_id) if user_id else None))
-
-    def _on_user_changed(self, change: ch.UserChanged) -> None:
-        if change.row.id == self._desk.user_id:
-            self._gate()
+        gate(self._command, self._desk)  # off for a user disconnected from the line
 
     def _no_pbx(self) -> str:
         return self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
 
     def _say(self, text: str) -> None:
+        from PySide6.QtCore import Qt  # (not at the first paint)
+
         box = QMessageBox(self._window)
         box.setObjectName("callsNotice")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Calls"))
-        box.setTextFormat(self._plain())
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(text)
         box.addButton(QMessageBox.StandardButton.Close)
         self.notice = box
@@ -453,12 +444,6 @@ class CallsFeature(QObject):
         record = self.records.pop(call.call_id, None)
         book = getattr(self._core, "calls", None)
         self.comment_prompt = ask_comment(self._window, record, book, self._desk.spawn)
-
-    @staticmethod
-    def _plain() -> Any:
-        from PySide6.QtCore import Qt
-
-        return Qt.TextFormat.PlainText
 
 
 __all__ = ["CallsFeature", "password_key"]

@@ -60,6 +60,12 @@ def refusal(row: UserRow | None) -> str:
     return translate("Disconnect", "The user is disconnected from this line")
 
 
+def gate(command: Command, desk: Desk) -> None:
+    """``command`` (Call, Connect) off, saying why, while the open user is disconnected."""
+    user_id = desk.user_id
+    command.set_refused(refusal(desk.row(user_id) if user_id is not None else None))
+
+
 class DisconnectFeature(QObject):
     _desk: Desk
     _disconnect: Command

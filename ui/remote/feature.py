@@ -80,9 +80,10 @@ class RemoteFeature(QObject):
 
     def listen(self, bridge: Bridge) -> None:
         from app.core import changes as ch
+        from ui.disconnect.feature import gate
 
         bridge.handle(ch.RemoteChanged, self._on_changed)
-        bridge.handle(ch.UserChanged, self._on_user_changed)  # disconnected, restored
+        bridge.handle(ch.UserChanged, lambda _change: gate(self._command, self._desk))
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("RemoteCore", workplace)
@@ -128,20 +129,11 @@ class RemoteFeature(QObject):
         args = (line_id, user_id, mode, choice.password, choice.host, choice.port)
         self._desk.spawn(core.act(CONNECT, *args, choice.reverse, choice.view_only))
 
-    def _user_opened(self, user_id: int) -> None:
+    def _user_opened(self, _user_id: int) -> None:
+        from ui.disconnect.feature import gate
+
         self._command.set_applies(True)
-        self._gate()
-
-    def _gate(self) -> None:
-        """Refused for the open user when they are disconnected from the line (seed 004)."""
-        from ui.disconnect.feature import refusal
-
-        user_id = self._desk.user_id
-        self._command.set_refused(refusal(self._desk.row(user_id) if user_id else None))
-
-    def _on_user_changed(self, change: ch.UserChanged) -> None:
-        if change.row.id == self._desk.user_id:
-            self._gate()
+        gate(self._command, self._desk)  # off for a user disconnected from the line
 
     # -- what happens to the sessions -------------------------------------------------------
 
