@@ -7,11 +7,13 @@ for a responsible specialist)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.core.db import parse_url
@@ -127,21 +129,10 @@ async def test_a_decision_waits_for_the_responsible_specialist(
     demo, line, user_row, responsible = await _responsible_case(api, admin)
     user = await api.as_user(user_row["login"])
     chat = await chat_of(user, line)
-    engine = create_async_engine(parse_url(deployment.db_url))
-    try:
-        async with engine.connect() as held:
-            await held.begin()
-            await held.execute(
-                select(Specialist.id)
-                .where(Specialist.id == responsible)
-                .with_for_update(key_share=True)
-            )
-            writing = asyncio.create_task(write(user, chat, "здравствуйте"))
-            await _waiting_on_locks(admin, 1)
-            await held.rollback()
-        await writing
-    finally:
-        await engine.dispose()
+    async with _holding(deployment, _specialist_lock(responsible)):
+        writing = asyncio.create_task(write(user, chat, "здравствуйте"))
+        await _waiting_on_locks(admin, 1)
+    await writing
     card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
     assert card["open_ticket"]["specialist_id"] == responsible
 
@@ -240,9 +231,7 @@ async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
         pytest.skip("SQLite has one writer: the two transactions cannot interleave")
     demo = await api.as_user("demo")
     line = await line_id(demo, ACCOUNTING)
-    for login, *_ in TEAM:
-        await set_status(api, login, "away")
-    await set_status(api, "m.lebedeva", "free")  # she takes what the seed had queued
+    await _all_away_but(api, "m.lebedeva")  # she takes what the seed had queued
     already = open_of(await load(demo, line))["Лебедева Марина Олеговна"]
     await admin.specialist("m.lebedeva", already + 1)
     quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
@@ -255,28 +244,18 @@ async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
     second_chat = await chat_of(second, line)
 
     company = await admin.scalar(select(Line.company_id).where(Line.id == line))
-    engine = create_async_engine(parse_url(deployment.db_url))
-    try:
-        async with engine.connect() as gate:
-            await gate.begin()
-            await gate.execute(
-                select(EventCounter.head)
-                .where(EventCounter.company_id == company)
-                .with_for_update()
-            )
-            writing = asyncio.create_task(
-                write(second.at(servers[0].url), second_chat, "второй вопрос")
-            )
-            await _waiting_on_locks(admin, 1)
-            finishing = asyncio.create_task(
-                lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
-            )
-            await _waiting_on_locks(admin, 2)
-            await gate.rollback()
-        await writing
-        assert (await finishing).status == 200
-    finally:
-        await engine.dispose()
+    counter = select(EventCounter.head).where(EventCounter.company_id == company)
+    async with _holding(deployment, counter.with_for_update()):
+        writing = asyncio.create_task(
+            write(second.at(servers[0].url), second_chat, "второй вопрос")
+        )
+        await _waiting_on_locks(admin, 1)
+        finishing = asyncio.create_task(
+            lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
+        )
+        await _waiting_on_locks(admin, 2)
+    await writing
+    assert (await finishing).status == 200
 
     card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
     assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
@@ -294,36 +273,50 @@ async def test_decisions_of_a_line_run_side_by_side(
         pytest.skip("SQLite has one writer: there are no row locks to pass over")
     demo = await api.as_user("demo")
     line = await line_id(demo, ACCOUNTING)
-    for login, *_ in TEAM:
-        await set_status(api, login, "away")
+    await _all_away_but(api, "m.lebedeva", "o.smirnova")
     for login in ("m.lebedeva", "o.smirnova"):
         await admin.specialist(login, 50)
-        await set_status(api, login, "free")
     quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
     user = await api.as_user(quiet[0]["login"])
     chat = await chat_of(user, line)
     lebedeva = await _id(await api.as_user("m.lebedeva"))
     smirnova = await _id(await api.as_user("o.smirnova"))
 
+    line_lock = select(Line.id).where(Line.id == line).with_for_update(key_share=True)
+    async with _holding(deployment, line_lock, _specialist_lock(lebedeva)):
+        async with asyncio.timeout(20):  # before: it waited for the line until the end
+            await write(user, chat, "здравствуйте")
+    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
+    assert card["open_ticket"]["specialist_id"] == smirnova
+
+
+async def _all_away_but(api: Api, *free: str) -> None:
+    for login, *_ in TEAM:
+        await set_status(api, login, "away")
+    for login in free:
+        await set_status(api, login, "free")
+
+
+def _specialist_lock(specialist_id: int) -> Select[Any]:
+    return (
+        select(Specialist.id).where(Specialist.id == specialist_id).with_for_update(key_share=True)
+    )
+
+
+@contextlib.asynccontextmanager
+async def _holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[None]:
+    """Rows locked by a transaction of the test's own, as a server's transaction would hold
+    them, until the block ends."""
     engine = create_async_engine(parse_url(deployment.db_url))
     try:
         async with engine.connect() as held:
             await held.begin()
-            await held.execute(
-                select(Line.id).where(Line.id == line).with_for_update(key_share=True)
-            )
-            await held.execute(
-                select(Specialist.id)
-                .where(Specialist.id == lebedeva)
-                .with_for_update(key_share=True)
-            )
-            async with asyncio.timeout(20):  # before: it waited for the line until the end
-                await write(user, chat, "здравствуйте")
+            for lock in locks:
+                await held.execute(lock)
+            yield
             await held.rollback()
     finally:
         await engine.dispose()
-    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
-    assert card["open_ticket"]["specialist_id"] == smirnova
 
 
 async def _waiting_on_locks(admin: Admin, count: int) -> None:
