@@ -21,14 +21,20 @@ from server.tickets.hours import line_open_now
 from server.tickets.steps import announce, record
 
 
-def open_ticket_of(session: Session, chat: Chat) -> Ticket | None:
-    """The chat's open ticket, locked (the caller holds the chat's lock)."""
-    return session.scalars(
-        select(Ticket)
-        .where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+def open_ticket_of(session: Session, chat: Chat, *, to_change: bool = True) -> Ticket | None:
+    """The chat's open ticket, locked (the caller holds the chat's lock).
+
+    ``to_change`` False (a user's message): only kept open and on this chat until the
+    commit (``FOR KEY SHARE``: a finish, a transfer or a take waits for it), while the
+    queue may still give it to a place freed meanwhile — the queue's ``FOR NO KEY UPDATE
+    SKIP LOCKED`` does not pass over this lock, so a user who writes again while queued is
+    not hidden from the specialist who frees a place at that moment."""
+    query = select(Ticket).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
+    if to_change:
+        query = query.with_for_update()
+    else:
+        query = query.with_for_update(read=True, key_share=True)
+    return session.scalars(query.execution_options(populate_existing=True)).first()
 
 
 def open_ticket(
@@ -108,7 +114,7 @@ def ticket_for_message(
     """The open ticket a new message of ``chat`` belongs to, opened if there is none; a
     specialist's message (``specialist_id``) takes an unheld one; a user's message moves
     one held by a Do-not-disturb specialist on (another specialist, or the queue)."""
-    ticket = open_ticket_of(session, chat)
+    ticket = open_ticket_of(session, chat, to_change=specialist_id is not None)
     if ticket is None:
         return open_ticket(session, chat, company_id, via, specialist_id, route_later=route_later)
     if specialist_id is not None:

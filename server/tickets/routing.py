@@ -8,7 +8,8 @@ Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
 On PostgreSQL a decision takes the first candidate whose row no other transaction holds
-(``SKIP LOCKED``; a responsible one it waits for) and reads their status and open tickets
+(``SKIP LOCKED``, never waiting; a responsible one held sends it to the waiting path below,
+so their company's first right stays) and reads their status and open tickets
 again under that lock, so the decisions of a line run side by side, each on a different
 specialist, and a status change or a finish about that specialist waits for it. A
 decision that finds nobody with room lets those locks go (a savepoint), takes the line's
@@ -68,7 +69,8 @@ class Candidate:
 
 
 def lock_line(session: Session, line_id: int) -> None:
-    """The line's waiting decisions, starts, moves and transfers one at a time (PostgreSQL).
+    """One at a time on the line (PostgreSQL): decisions that found nobody with room, Start
+    work opening a ticket, transfers and tier moves, Do not disturb moves on (docs/tickets.md).
     ``FOR NO KEY UPDATE``: the share locks that inserting a ticket or a message of the line
     takes on it (their foreign keys) do not wait for it, nor it for them."""
     session.execute(select(Line.id).where(Line.id == line_id).with_for_update(key_share=True))
@@ -167,21 +169,29 @@ def choose(
     if session.get_bind().dialect.name != "postgresql":  # one writer: nothing beside it
         return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
     attempt = session.begin_nested()  # flushes first: the ticket's own rows stay
-    chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier, skip=True)
+    try:
+        chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier, skip=True)
+    except _ResponsibleHeld:
+        chosen = None
     if chosen is not None:
         attempt.commit()
         return chosen
-    # Nobody has room, or those with room are being given tickets right now. Let go of the
-    # specialists locked and found full (a waiting decision locks them all in one order),
-    # then wait for whoever holds them. A finish or a status change that frees a place
-    # drains the queue under its specialist's lock, but it cannot see this uncommitted
-    # ticket — it would drain nothing and the ticket would wait beside a free place. So lock
-    # the line's specialists: one doing that now waits until this ticket is queued (and then
-    # drains it); one that committed before is read again.
+    # Nobody has room, those with room are being given tickets right now, or a responsible
+    # one is (their company's first right: wait for them, below, not pass them over). Let
+    # go of the specialists locked and found full (a waiting decision locks them all in one
+    # order), then wait for whoever holds them. A finish or a status change that frees a
+    # place drains the queue under its specialist's lock, but it cannot see this
+    # uncommitted ticket — it would drain nothing and the ticket would wait beside a free
+    # place. So lock the line's specialists: one doing that now waits until this ticket is
+    # queued (and then drains it); one that committed before is read again.
     attempt.rollback()
     lock_line(session, ticket.line_id)
     lock_line_specialists(session, ticket.line_id)
     return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
+
+
+class _ResponsibleHeld(Exception):
+    """A responsible specialist another transaction holds: the decision waits for them."""
 
 
 def _first_with_room(
@@ -193,16 +203,21 @@ def _first_with_room(
     *,
     skip: bool = False,
 ) -> int | None:
-    """The first candidate still Free with room under their lock; ``skip``: passing over
-    those another transaction holds — but not a responsible one: the user's company has
-    the first right to them, so the decision waits for them."""
+    """The first candidate still Free with room under their lock. ``skip``: never waiting
+    for a lock — passing over those another transaction holds, and raising
+    :class:`_ResponsibleHeld` at a responsible one held (the user's company has the first
+    right to them: the caller waits for them with the line's specialists, in one order,
+    instead). A decision that waited here, holding the candidates it locked before, could
+    close a circle with a waiting decision that locks them all in id order."""
     tried = set(exclude)
     while found := candidates(session, line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
-            passing = skip and candidate.id not in responsible
-            if lock_specialist(session, candidate.id, skip_locked=passing) is not Status.FREE:
-                continue  # changed since it was read, or (passing) being decided about
+            status = lock_specialist(session, candidate.id, skip_locked=skip)
+            if status is None and skip and candidate.id in responsible:
+                raise _ResponsibleHeld(candidate.id)
+            if status is not Status.FREE:
+                continue  # changed since it was read, or (skip) being decided about
             if open_count(session, candidate.id) >= candidate.capacity:
                 continue
             return candidate.id
@@ -239,7 +254,8 @@ def give(session: Session, ticket: Ticket, specialist_id: int) -> None:
 
 def queue_head(session: Session, queued_of: ColumnElement[bool]) -> Ticket | None:
     """The oldest queued ticket of these lines (``queued_of``: :func:`tiers.queue_filter`)
-    that no other transaction is taking."""
+    that no other transaction is taking (a user's message on it does not stop it: see
+    :func:`server.tickets.lifecycle.open_ticket_of`)."""
     return session.scalars(
         select(Ticket)
         .where(
@@ -249,7 +265,7 @@ def queue_head(session: Session, queued_of: ColumnElement[bool]) -> Ticket | Non
         )
         .order_by(Ticket.opened_at, Ticket.id)
         .limit(1)
-        .with_for_update(skip_locked=True)
+        .with_for_update(key_share=True, skip_locked=True)
         .execution_options(populate_existing=True)
     ).first()
 

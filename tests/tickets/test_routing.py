@@ -1,15 +1,15 @@
 """Routing on the real server: 100 tickets opened at once across five specialists in
 different statuses and capacities (on PostgreSQL through two server processes racing each
 other), the responsible specialist first, Do not disturb moving an open ticket on, a place
-freed while a ticket is being queued, the decisions of a line side by side (but waiting
-for a responsible specialist)."""
+freed while a ticket is being queued or while its user writes again, the decisions of a
+line side by side (but waiting for a responsible specialist)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import pytest
@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.core.db import parse_url
 from server.core.models import ClientUser, CompanyResponsible, EventCounter, Line, Specialist
+from server.tickets.loads import TicketLoad
+from server.tickets.models import RoutingSettings
+from server.tickets.routing import NEVER
 from tests.conftest import ServerProcess
 from tests.server.api import Api
 from tests.server.conftest import Deployment
@@ -229,35 +232,42 @@ async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
     harmful one every time, not by luck of timing."""
     if deployment.backend != "postgres":
         pytest.skip("SQLite has one writer: the two transactions cannot interleave")
-    demo = await api.as_user("demo")
-    line = await line_id(demo, ACCOUNTING)
-    await _all_away_but(api, "m.lebedeva")  # she takes what the seed had queued
-    already = open_of(await load(demo, line))["Лебедева Марина Олеговна"]
-    await admin.specialist("m.lebedeva", already + 1)
-    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
-    first, second = await asyncio.gather(*(api.as_user(r["login"]) for r in quiet[:2]))
-    await write(first, await chat_of(first, line), "первый вопрос")
-    lebedeva = await api.as_user("m.lebedeva")
-    card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
-    held = card["open_ticket"]
-    assert held["specialist_id"] == await _id(lebedeva)  # her last place is taken
+    demo, line, quiet, lebedeva, held = await _her_last_place_taken(api, admin)
+    second = await api.as_user(quiet[1]["login"])
     second_chat = await chat_of(second, line)
 
-    company = await admin.scalar(select(Line.company_id).where(Line.id == line))
-    counter = select(EventCounter.head).where(EventCounter.company_id == company)
-    async with _holding(deployment, counter.with_for_update()):
-        writing = asyncio.create_task(
-            write(second.at(servers[0].url), second_chat, "второй вопрос")
-        )
-        await _waiting_on_locks(admin, 1)
-        finishing = asyncio.create_task(
-            lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
-        )
-        await _waiting_on_locks(admin, 2)
-    await writing
-    assert (await finishing).status == 200
+    writing = write(second.at(servers[0].url), second_chat, "второй вопрос")
+    finishing = lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
+    await _side_by_side(admin, deployment, line, writing, finishing)
 
     card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
+    assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
+    assert await queue(admin, line) == []
+
+
+async def test_a_user_writing_again_while_queued_does_not_hide_the_ticket_from_the_queue(
+    api: Api, admin: Admin, servers: list[ServerProcess], deployment: Deployment
+) -> None:
+    """A queued user writes again just as the only Free specialist frees a place. The
+    finish gives the queue's oldest to that place while the message is being written: the
+    message must not hide its ticket from the queue (before: it locked the ticket FOR UPDATE,
+    the queue passed it over, and it stayed queued beside the free place). Both transactions
+    are held where they append their events, as in the test above."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: the two transactions cannot interleave")
+    demo, line, quiet, lebedeva, held = await _her_last_place_taken(api, admin)
+    second = await api.as_user(quiet[1]["login"])
+    second_chat = await chat_of(second, line)
+    await write(second, second_chat, "второй вопрос")
+    queued = (await demo.get(f"/lines/{line}/users/{quiet[1]['id']}"))["open_ticket"]
+    assert queued["specialist_id"] is None and await queue(admin, line) == [queued["id"]]
+
+    writing = write(second.at(servers[0].url), second_chat, "ау?")
+    finishing = lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
+    await _side_by_side(admin, deployment, line, writing, finishing)
+
+    card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
+    assert card["open_ticket"]["id"] == queued["id"]
     assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
     assert await queue(admin, line) == []
 
@@ -279,15 +289,70 @@ async def test_decisions_of_a_line_run_side_by_side(
     quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
     user = await api.as_user(quiet[0]["login"])
     chat = await chat_of(user, line)
-    lebedeva = await _id(await api.as_user("m.lebedeva"))
-    smirnova = await _id(await api.as_user("o.smirnova"))
+    two = [await _id(await api.as_user(login)) for login in ("m.lebedeva", "o.smirnova")]
+    # the one the decision tries first is held, as a decision beside it would hold them
+    first, second = sorted(two, key=await _routing_order(admin, two))
 
     line_lock = select(Line.id).where(Line.id == line).with_for_update(key_share=True)
-    async with _holding(deployment, line_lock, _specialist_lock(lebedeva)):
+    async with _holding(deployment, line_lock, _specialist_lock(first)):
         async with asyncio.timeout(20):  # before: it waited for the line until the end
             await write(user, chat, "здравствуйте")
     card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
-    assert card["open_ticket"]["specialist_id"] == smirnova
+    assert card["open_ticket"]["specialist_id"] == second
+
+
+async def _routing_order(admin: Admin, ids: list[int]) -> Callable[[int], tuple[Any, ...]]:
+    """The order :func:`server.tickets.routing.candidates` puts these specialists in: the
+    fewest open tickets, then never given one, then given one longest ago, then the id."""
+    order = {}
+    for sid in ids:
+        open_now = await admin.scalar(
+            select(TicketLoad.open_tickets).where(TicketLoad.specialist_id == sid)
+        )
+        last = await admin.scalar(
+            select(RoutingSettings.last_assigned_at).where(RoutingSettings.specialist_id == sid)
+        )
+        order[sid] = (open_now or 0, last is not None, last or NEVER, sid)
+    return order.__getitem__
+
+
+async def _her_last_place_taken(
+    api: Api, admin: Admin
+) -> tuple[Api, int, list[dict[str, Any]], Api, dict[str, Any]]:
+    """Only m.lebedeva Free on the accounting line, her last place just taken by the first
+    quiet user's question: (demo, the line, its quiet users, her, that ticket)."""
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    await _all_away_but(api, "m.lebedeva")  # she takes what the seed had queued
+    already = open_of(await load(demo, line))["Лебедева Марина Олеговна"]
+    await admin.specialist("m.lebedeva", already + 1)
+    quiet = [r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]]
+    first = await api.as_user(quiet[0]["login"])
+    await write(first, await chat_of(first, line), "первый вопрос")
+    lebedeva = await api.as_user("m.lebedeva")
+    held = (await demo.get(f"/lines/{line}/users/{quiet[0]['id']}"))["open_ticket"]
+    assert held["specialist_id"] == await _id(lebedeva)  # her last place is taken
+    return demo, line, quiet, lebedeva, held
+
+
+async def _side_by_side(
+    admin: Admin,
+    deployment: Deployment,
+    line: int,
+    writing: Coroutine[Any, Any, Any],
+    finishing: Coroutine[Any, Any, Any],
+) -> None:
+    """A message written and a ticket finished at once: each held where it appends its
+    events (the test locks the company's event counter) until both are there."""
+    company = await admin.scalar(select(Line.company_id).where(Line.id == line))
+    counter = select(EventCounter.head).where(EventCounter.company_id == company)
+    async with _holding(deployment, counter.with_for_update()):
+        written = asyncio.create_task(writing)
+        await _waiting_on_locks(admin, 1)
+        finished = asyncio.create_task(finishing)
+        await _waiting_on_locks(admin, 2)
+    await written
+    assert (await finished).status == 200
 
 
 async def _all_away_but(api: Api, *free: str) -> None:
@@ -324,7 +389,7 @@ async def _waiting_on_locks(admin: Admin, count: int) -> None:
     waiting = (
         select(func.count())
         .select_from(text("pg_stat_activity"))
-        .where(text("wait_event_type = 'Lock'"))
+        .where(text("wait_event_type = 'Lock'"), text("datname = current_database()"))
     )
     async with asyncio.timeout(30):  # polled: PostgreSQL tells nobody when one starts waiting
         while True:
