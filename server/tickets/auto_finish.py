@@ -9,13 +9,15 @@ message is not the user's. The specialist answered (seed 000, 4.13: the closing 
 and the user said nothing more for that long — seed 000's "wait for the client's reaction;
 if none comes within 5 minutes, finish". A user's unanswered message, a queued ticket, a
 ticket waiting for the line's working hours are never finished by time (4.14: do not
-finish without a solution); the reply-time guard shows them instead. Each ticket is taken
-``FOR UPDATE SKIP LOCKED`` (PostgreSQL): two server processes sweeping at once never finish
-one twice, and a ticket a specialist is changing right now is left for the next sweep."""
+finish without a solution); the reply-time guard shows them instead. Each ticket is finished in a
+transaction of its own, taken there ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and checked
+again: two server processes sweeping at once never finish one twice, and a ticket a
+specialist is changing right now is left for the next sweep."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -27,18 +29,18 @@ from server.tickets import lifecycle, retry
 from server.tickets.models import LineSettings
 
 
-def sweep(session: Session, now: dt.datetime | None = None) -> int:
-    """Finish the idle tickets; how many."""
-    now = now or utcnow()
+def idle(session: Session, now: dt.datetime, ticket_id: int | None = None) -> list[Ticket]:
+    """The idle tickets of the lines that finish by themselves; ``ticket_id``: that one if
+    it still is, locked ``FOR UPDATE SKIP LOCKED``."""
     lines = session.execute(
-        select(LineSettings.line_id, LineSettings.auto_finish_minutes, Line.company_id)
-        .join(Line, Line.id == LineSettings.line_id)
-        .where(LineSettings.auto_finish_minutes.is_not(None))
+        select(LineSettings.line_id, LineSettings.auto_finish_minutes).where(
+            LineSettings.auto_finish_minutes.is_not(None)
+        )
     ).all()
-    done = 0
-    for line_id, minutes, company_id in lines:
+    found: list[Ticket] = []
+    for line_id, minutes in lines:
         cutoff = now - dt.timedelta(minutes=int(minutes or 0))
-        idle = session.scalars(
+        query = (
             select(Ticket)
             .join(Chat, Chat.id == Ticket.chat_id)
             .outerjoin(Message, Message.id == Chat.last_message_id)
@@ -51,17 +53,33 @@ def sweep(session: Session, now: dt.datetime | None = None) -> int:
                 or_(Message.id.is_(None), Message.author_kind != AccountKind.CLIENT),
             )
             .order_by(Ticket.id)
-            .with_for_update(of=Ticket, skip_locked=True)
             .execution_options(populate_existing=True)
-        ).all()
-        for ticket in idle:
-            lifecycle.finish_locked(session, ticket, None, int(company_id))
-            done += 1
+        )
+        if ticket_id is not None:
+            query = query.where(Ticket.id == ticket_id).with_for_update(of=Ticket, skip_locked=True)
+        found += session.scalars(query).all()
+    return found
+
+
+def finish_if_idle(session: Session, *, ticket_id: int, now: dt.datetime) -> int:
+    """Finish the ticket if it is still idle, in a transaction of its own; 1 if it was."""
+    for ticket in idle(session, now, ticket_id):
+        company_id = session.scalar(select(Line.company_id).where(Line.id == ticket.line_id))
+        lifecycle.finish_locked(session, ticket, None, int(company_id or 0))
+        return 1
+    return 0
+
+
+async def sweep(db: Database, now: dt.datetime | None = None) -> int:
+    """Finish the idle tickets, each in its own transaction (a finish locks its holder and
+    drains the queue to them: several holders in one transaction would lock them out of
+    the one order, and a deadlock would undo the whole sweep); how many."""
+    now = now or utcnow()
+    found = await db.query(lambda session: [t.id for t in idle(session, now)])
+    done = 0
+    for t in found:
+        done += await retry.transact(db, functools.partial(finish_if_idle, ticket_id=t, now=now))
     return done
 
 
-async def _run(db: Database) -> int:
-    return await retry.transact(db, sweep)
-
-
-SWEEP = Sweep("tickets' auto-finish", _run)
+SWEEP = Sweep("tickets' auto-finish", sweep)

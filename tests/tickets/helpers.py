@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from server.core.models import Ticket, TicketState
+from server.core.db import parse_url
+from server.core.models import Specialist, Ticket, TicketState
 from tests.server.api import Api
+from tests.server.conftest import Deployment
 from tests.tickets.conftest import Admin
 
 
@@ -86,3 +91,39 @@ async def gather_limited(jobs: list[Any], limit: int = 20) -> list[Any]:
             return await job
 
     return await asyncio.gather(*(one(j) for j in jobs))
+
+
+def specialist_lock(specialist_id: int) -> Select[Any]:
+    return (
+        select(Specialist.id).where(Specialist.id == specialist_id).with_for_update(key_share=True)
+    )
+
+
+@contextlib.asynccontextmanager
+async def holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[None]:
+    """Rows locked by a transaction of the test's own, as a server's transaction would hold
+    them, until the block ends."""
+    engine = create_async_engine(parse_url(deployment.db_url))
+    try:
+        async with engine.connect() as held:
+            await held.begin()
+            for lock in locks:
+                await held.execute(lock)
+            yield
+            await held.rollback()
+    finally:
+        await engine.dispose()
+
+
+async def waiting_on_locks(admin: Admin, count: int) -> None:
+    """Until ``count`` server transactions wait for a lock (pg_stat_activity)."""
+    waiting = (
+        select(func.count())
+        .select_from(text("pg_stat_activity"))
+        .where(text("wait_event_type = 'Lock'"), text("datname = current_database()"))
+    )
+    async with asyncio.timeout(30):  # polled: PostgreSQL tells nobody when one starts waiting
+        while True:
+            if await admin.scalar(waiting) >= count:
+                return
+            await asyncio.sleep(0.05)

@@ -16,7 +16,16 @@ from server.core.models import Chat, Ticket
 from tests.server.api import Api, Contract
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
-from tests.tickets.helpers import chat_of, line_id, queue, rows, set_status, write
+from tests.tickets.helpers import (
+    chat_of,
+    holding,
+    line_id,
+    queue,
+    rows,
+    set_status,
+    specialist_lock,
+    write,
+)
 
 pytestmark = pytest.mark.tickets
 
@@ -176,6 +185,55 @@ async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
                 select(Ticket.state).where(Ticket.id == tickets[row["chat_id"]])
             )
             assert state == "open", row
+
+
+async def test_the_sweep_finishes_each_idle_ticket_on_its_own(
+    deployment: Deployment, contract: Contract, admin: Admin
+) -> None:
+    """Two idle tickets of two holders; one holder is held by another transaction (the test
+    holds their row, as a status change would). The other ticket is finished meanwhile:
+    each in a transaction of its own (before: one for the whole sweep, so nothing was
+    finished until every holder was free, and a deadlock undid all of it)."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: no holder is held by another transaction")
+    server = deployment.start("--sweep-every", "0.2")
+    async with Api(server.url, contract) as api:
+        demo = await api.as_user("demo")
+        smirnova = await api.as_user("o.smirnova")
+        for login in ("demo", "o.smirnova"):
+            await set_status(api, login, "free")
+        line = await admin.line(ACCOUNTING, auto_finish=30)
+        tickets = []
+        for who, k in ((demo, 0), (smirnova, 1)):
+            row = await quiet_user(demo, line, k)
+            started = await who.call("POST", f"/chats/{row['chat_id']}/ticket")
+            assert started.status == 200, started.body
+            tickets.append(started.body["id"])
+            await write(who, row["chat_id"], "Остались ли у вас вопросы?")
+        first, held = tickets
+        smirnova_id = int((await smirnova.get("/me"))["id"])
+        async with demo.events() as ws:
+            await ws.receive()  # hello
+            async with holding(deployment, specialist_lock(smirnova_id)):
+                long_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=1)
+                await admin.run(
+                    update(Ticket).where(Ticket.id.in_(tickets)).values(opened_at=long_ago),
+                    update(Chat)
+                    .where(Chat.id.in_(select(Ticket.chat_id).where(Ticket.id.in_(tickets))))
+                    .values(last_message_at=long_ago),
+                )
+                await _closed(ws, first)
+                state = select(Ticket.state).where(Ticket.id == held)
+                assert await admin.scalar(state) == "open"
+            await _closed(ws, held)  # let go: the next sweep finishes it
+
+
+async def _closed(ws: Any, ticket_id: int) -> None:
+    async with asyncio.timeout(60):  # a bound on a loaded machine, not a wait
+        while True:
+            frame = json.loads((await ws.receive()).data)
+            if frame.get("kind") == "ticket.closed" and frame["data"]["id"] == ticket_id:
+                return
 
 
 async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(

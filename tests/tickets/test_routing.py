@@ -7,16 +7,13 @@ line side by side (but waiting for a responsible specialist)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
-from sqlalchemy import Select, func, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
 
-from server.core.db import parse_url
 from server.core.models import ClientUser, CompanyResponsible, EventCounter, Line, Specialist
 from server.tickets.loads import TicketLoad
 from server.tickets.models import RoutingSettings
@@ -27,12 +24,15 @@ from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import (
     chat_of,
+    holding,
     line_id,
     load,
     open_of,
     queue,
     rows,
     set_status,
+    specialist_lock,
+    waiting_on_locks,
     write,
 )
 
@@ -132,9 +132,9 @@ async def test_a_decision_waits_for_the_responsible_specialist(
     demo, line, user_row, responsible = await _responsible_case(api, admin)
     user = await api.as_user(user_row["login"])
     chat = await chat_of(user, line)
-    async with _holding(deployment, _specialist_lock(responsible)):
+    async with holding(deployment, specialist_lock(responsible)):
         writing = asyncio.create_task(write(user, chat, "здравствуйте"))
-        await _waiting_on_locks(admin, 1)
+        await waiting_on_locks(admin, 1)
     await writing
     card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
     assert card["open_ticket"]["specialist_id"] == responsible
@@ -294,7 +294,7 @@ async def test_decisions_of_a_line_run_side_by_side(
     first, second = sorted(two, key=await _routing_order(admin, two))
 
     line_lock = select(Line.id).where(Line.id == line).with_for_update(key_share=True)
-    async with _holding(deployment, line_lock, _specialist_lock(first)):
+    async with holding(deployment, line_lock, specialist_lock(first)):
         async with asyncio.timeout(20):  # before: it waited for the line until the end
             await write(user, chat, "здравствуйте")
     card = await demo.get(f"/lines/{line}/users/{quiet[0]['id']}")
@@ -346,11 +346,11 @@ async def _side_by_side(
     events (the test locks the company's event counter) until both are there."""
     company = await admin.scalar(select(Line.company_id).where(Line.id == line))
     counter = select(EventCounter.head).where(EventCounter.company_id == company)
-    async with _holding(deployment, counter.with_for_update()):
+    async with holding(deployment, counter.with_for_update()):
         written = asyncio.create_task(writing)
-        await _waiting_on_locks(admin, 1)
+        await waiting_on_locks(admin, 1)
         finished = asyncio.create_task(finishing)
-        await _waiting_on_locks(admin, 2)
+        await waiting_on_locks(admin, 2)
     await written
     assert (await finished).status == 200
 
@@ -360,39 +360,3 @@ async def _all_away_but(api: Api, *free: str) -> None:
         await set_status(api, login, "away")
     for login in free:
         await set_status(api, login, "free")
-
-
-def _specialist_lock(specialist_id: int) -> Select[Any]:
-    return (
-        select(Specialist.id).where(Specialist.id == specialist_id).with_for_update(key_share=True)
-    )
-
-
-@contextlib.asynccontextmanager
-async def _holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[None]:
-    """Rows locked by a transaction of the test's own, as a server's transaction would hold
-    them, until the block ends."""
-    engine = create_async_engine(parse_url(deployment.db_url))
-    try:
-        async with engine.connect() as held:
-            await held.begin()
-            for lock in locks:
-                await held.execute(lock)
-            yield
-            await held.rollback()
-    finally:
-        await engine.dispose()
-
-
-async def _waiting_on_locks(admin: Admin, count: int) -> None:
-    """Until ``count`` server transactions wait for a lock (pg_stat_activity)."""
-    waiting = (
-        select(func.count())
-        .select_from(text("pg_stat_activity"))
-        .where(text("wait_event_type = 'Lock'"), text("datname = current_database()"))
-    )
-    async with asyncio.timeout(30):  # polled: PostgreSQL tells nobody when one starts waiting
-        while True:
-            if await admin.scalar(waiting) >= count:
-                return
-            await asyncio.sleep(0.05)
