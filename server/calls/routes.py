@@ -85,8 +85,10 @@ async def create(request: web.Request) -> web.Response:
                 raise conflict("this call is another user's")
             return reply(present.record(known), 200)
         member = await session.get(LineUser, (line.id, new.user_id))
-        chat = await session.scalar(
-            select(Chat).where(Chat.line_id == line.id, Chat.user_id == new.user_id)
+        chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
+            select(Chat)
+            .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
+            .with_for_update()
         )
         if member is None and chat is None:
             raise not_found("user")

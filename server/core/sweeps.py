@@ -3,11 +3,11 @@ its line's auto-finish time, a remote-desktop request nobody answered). A featur
 `Sweep`; `server.app` registers the list as it registers route tables, and one background
 task per sweep runs it every ``--sweep-every`` seconds for as long as the server runs.
 
-A sweep is one write transaction that changes what time has made stale and writes the
-events of it, so every specialist's window learns of it live — not only the next person to
-touch the object. With several server processes each one sweeps; the sweeps take their rows
-``FOR UPDATE SKIP LOCKED``, so one row is changed once, and a row someone is changing right
-now is left for the next turn."""
+A sweep changes what time has made stale, in write transactions (one, or one per row where
+a row's change locks more), and writes the events of it, so every specialist's window
+learns of it live — not only the next person to touch the object. With several server
+processes each one sweeps; the sweeps take their rows ``FOR UPDATE SKIP LOCKED``, so one row
+is changed once, and a row someone is changing right now is left for the next turn."""
 
 from __future__ import annotations
 

@@ -102,8 +102,10 @@ async def create(request: web.Request) -> web.Response:
     async with state.db.write() as session:
         line = await served_line(session, caller, new.line_id)
         member = await session.get(LineUser, (line.id, new.user_id))
-        chat = await session.scalar(
-            select(Chat).where(Chat.line_id == line.id, Chat.user_id == new.user_id)
+        chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
+            select(Chat)
+            .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
+            .with_for_update()
         )
         if member is None and chat is None:
             raise not_found("user")

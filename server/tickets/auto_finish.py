@@ -11,32 +11,38 @@ if none comes within 5 minutes, finish". A user's unanswered message, a queued t
 ticket waiting for the line's working hours are never finished by time (4.14: do not
 finish without a solution); the reply-time guard shows them instead. Each ticket is finished in a
 transaction of its own, taken there ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and checked
-again: two server processes sweeping at once never finish one twice, and a ticket a
-specialist is changing right now is left for the next sweep."""
+again, its holder too: two server processes sweeping at once never finish one twice, and a
+ticket or a holder someone is changing right now is left for the next sweep."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from server.core.db import Database
 from server.core.models import AccountKind, Chat, Line, Message, Ticket, TicketState, utcnow
 from server.core.sweeps import Sweep
-from server.tickets import lifecycle, retry
+from server.tickets import lifecycle, retry, routing
 from server.tickets.models import LineSettings
+
+log = logging.getLogger(__name__)
 
 
 def idle(session: Session, now: dt.datetime, ticket_id: int | None = None) -> list[Ticket]:
     """The idle tickets of the lines that finish by themselves; ``ticket_id``: that one if
     it still is, locked ``FOR UPDATE SKIP LOCKED``."""
-    lines = session.execute(
-        select(LineSettings.line_id, LineSettings.auto_finish_minutes).where(
-            LineSettings.auto_finish_minutes.is_not(None)
-        )
-    ).all()
+    settings = select(LineSettings.line_id, LineSettings.auto_finish_minutes).where(
+        LineSettings.auto_finish_minutes.is_not(None)
+    )
+    if ticket_id is not None:
+        of_ticket = select(Ticket.line_id).where(Ticket.id == ticket_id).scalar_subquery()
+        settings = settings.where(LineSettings.line_id == of_ticket)
+    lines = session.execute(settings).all()
     found: list[Ticket] = []
     for line_id, minutes in lines:
         cutoff = now - dt.timedelta(minutes=int(minutes or 0))
@@ -62,8 +68,16 @@ def idle(session: Session, now: dt.datetime, ticket_id: int | None = None) -> li
 
 
 def finish_if_idle(session: Session, *, ticket_id: int, now: dt.datetime) -> int:
-    """Finish the ticket if it is still idle, in a transaction of its own; 1 if it was."""
+    """Finish the ticket if it is still idle, in a transaction of its own; 1 if it was. Its
+    holder being changed right now (their status, another of their tickets): left for the
+    next turn, as the ticket itself would be, not waited for."""
     for ticket in idle(session, now, ticket_id):
+        holder = ticket.specialist_id
+        if (
+            holder is not None
+            and routing.lock_specialist(session, holder, skip_locked=True) is None
+        ):
+            return 0
         company_id = session.scalar(select(Line.company_id).where(Line.id == ticket.line_id))
         lifecycle.finish_locked(session, ticket, None, int(company_id or 0))
         return 1
@@ -78,7 +92,12 @@ async def sweep(db: Database, now: dt.datetime | None = None) -> int:
     found = await db.query(lambda session: [t.id for t in idle(session, now)])
     done = 0
     for t in found:
-        done += await retry.transact(db, functools.partial(finish_if_idle, ticket_id=t, now=now))
+        try:
+            done += await retry.transact(
+                db, functools.partial(finish_if_idle, ticket_id=t, now=now)
+            )
+        except DBAPIError:  # the next turn tries again; the others are finished meanwhile
+            log.exception("ticket %s was not finished by time", t)
     return done
 
 

@@ -65,8 +65,10 @@ def move_to_line(
             or_(LineUser.until.is_(None), LineUser.until >= dt.date.today()),
         )
     )
-    chat = session.scalar(
-        select(Chat).where(Chat.line_id == line_id, Chat.user_id == ticket.user_id)
+    chat = session.scalar(  # locked: no message of the user opens a ticket there meanwhile
+        select(Chat)
+        .where(Chat.line_id == line_id, Chat.user_id == ticket.user_id)
+        .with_for_update()
     )
     if connected is None or chat is None:
         raise Problem(

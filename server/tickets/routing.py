@@ -8,15 +8,16 @@ Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
 On PostgreSQL a decision takes the first candidate whose row no other transaction holds
-(``SKIP LOCKED``, never waiting; a responsible one held sends it to the waiting path below,
-so their company's first right stays) and reads their status and open tickets
-again under that lock, so the decisions of a line run side by side, each on a different
-specialist, and a status change or a finish about that specialist waits for it. A
+(``SKIP LOCKED``, never waiting there; a responsible one held it waits for alone, having
+let go of the others, so their company's first right stays) and reads their status and
+open tickets again under that lock, so the decisions of a line run side by side, each on a
+different specialist, and a status change or a finish about that specialist waits for it. A
 decision that finds nobody with room lets those locks go (a savepoint), takes the line's
 lock (one such decision of a line at a time) and then every specialist of the line, and
 reads again: a place that a finish or a decision beside it frees meanwhile is either seen
 or waits for the ticket to be queued, then drains it. The queue is taken with
-``FOR UPDATE SKIP LOCKED``.
+``FOR NO KEY UPDATE SKIP LOCKED``, which a user's message on a queued ticket
+(``FOR KEY SHARE``) does not stop.
 
 Locks are taken in one order — chat, ticket, line, specialist,
 their load (``ticket_loads``, by the triggers on ``tickets``), then the company's event
@@ -171,15 +172,16 @@ def choose(
     attempt = session.begin_nested()  # flushes first: the ticket's own rows stay
     try:
         chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier, skip=True)
-    except _ResponsibleHeld:
-        chosen = None
+    except _ResponsibleHeld as held:  # their company's first right: wait for them alone
+        attempt.rollback()
+        attempt = session.begin_nested()
+        chosen = held.candidate.id if _has_room(session, held.candidate) else None
     if chosen is not None:
         attempt.commit()
         return chosen
-    # Nobody has room, those with room are being given tickets right now, or a responsible
-    # one is (their company's first right: wait for them, below, not pass them over). Let
-    # go of the specialists locked and found full (a waiting decision locks them all in one
-    # order), then wait for whoever holds them. A finish or a status change that frees a
+    # Nobody has room, or those with room are being given tickets right now. Let go of the
+    # specialists locked and found full (a waiting decision locks them all in one order),
+    # then wait for whoever holds them. A finish or a status change that frees a
     # place drains the queue under its specialist's lock, but it cannot see this
     # uncommitted ticket — it would drain nothing and the ticket would wait beside a free
     # place. So lock the line's specialists: one doing that now waits until this ticket is
@@ -191,7 +193,19 @@ def choose(
 
 
 class _ResponsibleHeld(Exception):
-    """A responsible specialist another transaction holds: the decision waits for them."""
+    """A responsible specialist another transaction holds: the decision waits for them
+    (holding no other specialist: a savepoint of its own)."""
+
+    def __init__(self, candidate: Candidate) -> None:
+        super().__init__(candidate.id)
+        self.candidate = candidate
+
+
+def _has_room(session: Session, candidate: Candidate) -> bool:
+    """Locked (waiting for them), still Free and under their capacity."""
+    if lock_specialist(session, candidate.id) is not Status.FREE:
+        return False
+    return open_count(session, candidate.id) < candidate.capacity
 
 
 def _first_with_room(
@@ -206,21 +220,19 @@ def _first_with_room(
     """The first candidate still Free with room under their lock. ``skip``: never waiting
     for a lock — passing over those another transaction holds, and raising
     :class:`_ResponsibleHeld` at a responsible one held (the user's company has the first
-    right to them: the caller waits for them with the line's specialists, in one order,
-    instead). A decision that waited here, holding the candidates it locked before, could
-    close a circle with a waiting decision that locks them all in id order."""
+    right to them: the caller waits for them alone, in a savepoint of its own). A decision
+    that waited here, holding the candidates it locked before, could close a circle with a
+    waiting decision that locks them all in id order."""
     tried = set(exclude)
     while found := candidates(session, line_id, tried, responsible, where=tier):
         for candidate in found:
             tried.add(candidate.id)
             status = lock_specialist(session, candidate.id, skip_locked=skip)
             if status is None and skip and candidate.id in responsible:
-                raise _ResponsibleHeld(candidate.id)
-            if status is not Status.FREE:
-                continue  # changed since it was read, or (skip) being decided about
-            if open_count(session, candidate.id) >= candidate.capacity:
-                continue
-            return candidate.id
+                raise _ResponsibleHeld(candidate)
+            if status is Status.FREE and open_count(session, candidate.id) < candidate.capacity:
+                return candidate.id
+            # else changed since it was read, or (skip) being decided about
     return None
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.core.db import parse_url
-from server.core.models import Specialist, Ticket, TicketState
+from server.core.models import EventCounter, Line, Specialist, Ticket, TicketState
 from tests.server.api import Api
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import Admin
@@ -127,3 +127,23 @@ async def waiting_on_locks(admin: Admin, count: int) -> None:
             if await admin.scalar(waiting) >= count:
                 return
             await asyncio.sleep(0.05)
+
+
+async def at_once(
+    admin: Admin,
+    deployment: Deployment,
+    line: int,
+    first: Coroutine[Any, Any, Any],
+    second: Coroutine[Any, Any, Any],
+) -> tuple[Any, Any]:
+    """Two requests of the line's company in flight together: each held where it appends its
+    events (the test locks the company's event counter) until both wait there or for each
+    other — the first started before the second; their answers."""
+    company = await admin.scalar(select(Line.company_id).where(Line.id == line))
+    counter = select(EventCounter.head).where(EventCounter.company_id == company)
+    async with holding(deployment, counter.with_for_update()):
+        one = asyncio.create_task(first)
+        await waiting_on_locks(admin, 1)
+        two = asyncio.create_task(second)
+        await waiting_on_locks(admin, 2)
+    return await one, await two

@@ -10,13 +10,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from server.core.models import Chat, Ticket
 from tests.server.api import Api, Contract
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import (
+    at_once,
     chat_of,
     holding,
     line_id,
@@ -190,10 +191,11 @@ async def test_a_ticket_idle_past_the_line_s_time_is_finished_by_itself(
 async def test_the_sweep_finishes_each_idle_ticket_on_its_own(
     deployment: Deployment, contract: Contract, admin: Admin
 ) -> None:
-    """Two idle tickets of two holders; one holder is held by another transaction (the test
-    holds their row, as a status change would). The other ticket is finished meanwhile:
-    each in a transaction of its own (before: one for the whole sweep, so nothing was
-    finished until every holder was free, and a deadlock undid all of it)."""
+    """Two idle tickets of two holders; the first one's holder is held by another
+    transaction (the test holds their row, as a status change would). The other ticket is
+    finished meanwhile: each in a transaction of its own, a held holder left for the next
+    turn (before: one transaction for the whole sweep, waiting for every holder, so nothing
+    was finished until each was free, and a deadlock undid all of it)."""
     if deployment.backend != "postgres":
         pytest.skip("SQLite has one writer: no holder is held by another transaction")
     server = deployment.start("--sweep-every", "0.2")
@@ -204,13 +206,13 @@ async def test_the_sweep_finishes_each_idle_ticket_on_its_own(
             await set_status(api, login, "free")
         line = await admin.line(ACCOUNTING, auto_finish=30)
         tickets = []
-        for who, k in ((demo, 0), (smirnova, 1)):
+        for who, k in ((smirnova, 0), (demo, 1)):  # the held holder's first in the sweep
             row = await quiet_user(demo, line, k)
             started = await who.call("POST", f"/chats/{row['chat_id']}/ticket")
             assert started.status == 200, started.body
             tickets.append(started.body["id"])
             await write(who, row["chat_id"], "Остались ли у вас вопросы?")
-        first, held = tickets
+        held, first = tickets
         smirnova_id = int((await smirnova.get("/me"))["id"])
         async with demo.events() as ws:
             await ws.receive()  # hello
@@ -351,6 +353,39 @@ async def test_transfer_to_another_line_the_user_is_connected_to(api: Api) -> No
     # not onto a line where the user has an open ticket already
     clash = await demo.call("POST", f"/tickets/{second}/transfer", {"line_id": accounting})
     assert clash.status == 409 and clash.body["title"] == "Open there already"
+
+
+async def test_a_transfer_to_another_line_waits_for_a_message_opening_a_ticket_there(
+    api: Api, admin: Admin, deployment: Deployment
+) -> None:
+    """The user writes on the technical line just as their accounting ticket is transferred
+    there: the transfer waits for the chat there (as a send locks it first) and then finds
+    the ticket the message opened — refused, "open there already" — instead of making a
+    second open ticket in that chat. Both are held where they append their events."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: the two transactions cannot interleave")
+    demo = await api.as_user("demo")
+    accounting = await line_id(demo, ACCOUNTING)
+    tech = await line_id(demo, "Техподдержка")
+    tech_ids = {r["id"] for r in await rows(demo, tech)}
+    row = next(
+        r
+        for r in await rows(demo, accounting)
+        if r["id"] in tech_ids and r["open_ticket"] is None and not r["colleague"]
+    )
+    ticket = (await demo.call("POST", f"/chats/{row['chat_id']}/ticket")).body["id"]
+    user = await api.as_user(row["login"])
+    tech_chat = await chat_of(user, tech)
+    assert (await card(demo, tech, row["id"]))["open_ticket"] is None
+    transfer = demo.call("POST", f"/tickets/{ticket}/transfer", {"line_id": tech})
+    moved = (await at_once(admin, deployment, tech, write(user, tech_chat, "а тут?"), transfer))[1]
+    assert moved.status == 409 and moved.body["title"] == "Open there already"
+    open_there = await admin.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.chat_id == tech_chat, Ticket.state == "open")
+    )
+    assert open_there == 1
 
 
 async def test_the_online_monitor_for_supervisors(api: Api, admin: Admin) -> None:

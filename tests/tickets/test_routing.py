@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from server.core.models import ClientUser, CompanyResponsible, EventCounter, Line, Specialist
+from server.core.models import ClientUser, CompanyResponsible, Line, Specialist
 from server.tickets.loads import TicketLoad
 from server.tickets.models import RoutingSettings
 from server.tickets.routing import NEVER
@@ -23,6 +23,7 @@ from tests.server.api import Api
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import (
+    at_once,
     chat_of,
     holding,
     line_id,
@@ -238,7 +239,8 @@ async def test_a_place_freed_while_a_ticket_is_being_queued_takes_it(
 
     writing = write(second.at(servers[0].url), second_chat, "второй вопрос")
     finishing = lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
-    await _side_by_side(admin, deployment, line, writing, finishing)
+    finished = (await at_once(admin, deployment, line, writing, finishing))[1]
+    assert finished.status == 200
 
     card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
     assert card["open_ticket"]["specialist_id"] == await _id(lebedeva)
@@ -264,7 +266,8 @@ async def test_a_user_writing_again_while_queued_does_not_hide_the_ticket_from_t
 
     writing = write(second.at(servers[0].url), second_chat, "ау?")
     finishing = lebedeva.at(servers[-1].url).call("POST", f"/tickets/{held['id']}/finish")
-    await _side_by_side(admin, deployment, line, writing, finishing)
+    finished = (await at_once(admin, deployment, line, writing, finishing))[1]
+    assert finished.status == 200
 
     card = await demo.get(f"/lines/{line}/users/{quiet[1]['id']}")
     assert card["open_ticket"]["id"] == queued["id"]
@@ -333,26 +336,6 @@ async def _her_last_place_taken(
     held = (await demo.get(f"/lines/{line}/users/{quiet[0]['id']}"))["open_ticket"]
     assert held["specialist_id"] == await _id(lebedeva)  # her last place is taken
     return demo, line, quiet, lebedeva, held
-
-
-async def _side_by_side(
-    admin: Admin,
-    deployment: Deployment,
-    line: int,
-    writing: Coroutine[Any, Any, Any],
-    finishing: Coroutine[Any, Any, Any],
-) -> None:
-    """A message written and a ticket finished at once: each held where it appends its
-    events (the test locks the company's event counter) until both are there."""
-    company = await admin.scalar(select(Line.company_id).where(Line.id == line))
-    counter = select(EventCounter.head).where(EventCounter.company_id == company)
-    async with holding(deployment, counter.with_for_update()):
-        written = asyncio.create_task(writing)
-        await waiting_on_locks(admin, 1)
-        finished = asyncio.create_task(finishing)
-        await waiting_on_locks(admin, 2)
-    await written
-    assert (await finished).status == 200
 
 
 async def _all_away_but(api: Api, *free: str) -> None:
