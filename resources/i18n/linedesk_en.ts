@@ -4,7 +4,7 @@
 <context>
     <name>ChatFold</name>
     <message numerus="yes">
-        <location filename="../../ui/chat/fold.py" line="151"/>
+        <location filename="../../ui/chat/fold.py" line="152"/>
         <source>Show all (%n lines)</source>
         <translation>
             <numerusform>Show all (%n line)</numerusform>
@@ -97,7 +97,7 @@
 <context>
     <name>IncomingCallPopup</name>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="88"/>
+        <location filename="../../ui/calls/popup.py" line="90"/>
         <source>Ringing for %n s</source>
         <translation>
             <numerusform>Ringing for %n s</numerusform>

@@ -149,47 +149,47 @@
         <translation>Ctrl+K</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="95"/>
+        <location filename="../../ui/remote/feature.py" line="96"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="96"/>
+        <location filename="../../ui/remote/feature.py" line="97"/>
         <source>Connect to this user&apos;s desktop</source>
         <translation>Подключиться к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="97"/>
+        <location filename="../../ui/remote/feature.py" line="98"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="190"/>
+        <location filename="../../ui/calls/feature.py" line="181"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="191"/>
+        <location filename="../../ui/calls/feature.py" line="182"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="192"/>
+        <location filename="../../ui/calls/feature.py" line="183"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="205"/>
+        <location filename="../../ui/calls/feature.py" line="208"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="206"/>
+        <location filename="../../ui/calls/feature.py" line="209"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="207"/>
+        <location filename="../../ui/calls/feature.py" line="210"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -269,22 +269,22 @@
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="115"/>
+        <location filename="../../ui/disconnect/feature.py" line="122"/>
         <source>Disconnect from the line…</source>
         <translation>Отключить от линии…</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="116"/>
+        <location filename="../../ui/disconnect/feature.py" line="123"/>
         <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
         <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="153"/>
+        <location filename="../../ui/disconnect/feature.py" line="160"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="154"/>
+        <location filename="../../ui/disconnect/feature.py" line="161"/>
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
@@ -446,51 +446,51 @@
         <translation>Эта ссылка — не номер телефона и не SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="36"/>
-        <location filename="../../ui/calls/transfer.py" line="37"/>
+        <location filename="../../ui/calls/transfer.py" line="39"/>
+        <location filename="../../ui/calls/transfer.py" line="40"/>
         <source>there is no such number</source>
         <translation>такого номера нет</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="38"/>
-        <location filename="../../ui/calls/transfer.py" line="39"/>
+        <location filename="../../ui/calls/transfer.py" line="41"/>
+        <location filename="../../ui/calls/transfer.py" line="42"/>
         <source>the number is busy</source>
         <translation>номер занят</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="40"/>
-        <location filename="../../ui/calls/transfer.py" line="41"/>
-        <location filename="../../ui/calls/transfer.py" line="42"/>
+        <location filename="../../ui/calls/transfer.py" line="43"/>
+        <location filename="../../ui/calls/transfer.py" line="44"/>
+        <location filename="../../ui/calls/transfer.py" line="45"/>
         <source>nobody answered</source>
         <translation>никто не ответил</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="43"/>
+        <location filename="../../ui/calls/transfer.py" line="46"/>
         <source>the call was declined</source>
         <translation>звонок отклонён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="52"/>
+        <location filename="../../ui/calls/transfer.py" line="55"/>
         <source>Transferring to %1: ringing…</source>
         <translation>Перевод на %1: идёт вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="55"/>
+        <location filename="../../ui/calls/transfer.py" line="58"/>
         <source>Transferring to %1…</source>
         <translation>Перевод на %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="57"/>
+        <location filename="../../ui/calls/transfer.py" line="60"/>
         <source>Transferred to %1</source>
         <translation>Переведён на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="61"/>
+        <location filename="../../ui/calls/transfer.py" line="64"/>
         <source>the PBX said %1</source>
         <translation>АТС ответила кодом %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="64"/>
+        <location filename="../../ui/calls/transfer.py" line="67"/>
         <source>Not transferred to %1: %2, the caller is still with you</source>
         <translation>Не переведён на %1: %2, собеседник по-прежнему с вами</translation>
     </message>
@@ -568,42 +568,47 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="131"/>
+        <location filename="../../ui/calls/feature.py" line="134"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="281"/>
+        <location filename="../../ui/calls/feature.py" line="273"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="78"/>
+        <location filename="../../ui/calls/feature.py" line="77"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="175"/>
+        <location filename="../../ui/calls/feature.py" line="166"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="287"/>
+        <location filename="../../ui/calls/feature.py" line="201"/>
+        <source>%1 is not online and their card has no phone number: nothing to call</source>
+        <translation>%1 не в сети, а в карточке нет номера телефона: позвонить некуда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="281"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="390"/>
+        <location filename="../../ui/calls/feature.py" line="383"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="415"/>
+        <location filename="../../ui/calls/feature.py" line="408"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="408"/>
+        <location filename="../../ui/calls/feature.py" line="401"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -1079,22 +1084,22 @@
 <context>
     <name>Dialer</name>
     <message>
-        <location filename="../../ui/calls/dialer.py" line="36"/>
+        <location filename="../../ui/calls/dialer.py" line="40"/>
         <source>Dialer</source>
         <translation>Набор номера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialer.py" line="39"/>
+        <location filename="../../ui/calls/dialer.py" line="43"/>
         <source>Number or SIP address</source>
         <translation>Номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialer.py" line="59"/>
+        <location filename="../../ui/calls/dialer.py" line="63"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialer.py" line="63"/>
+        <location filename="../../ui/calls/dialer.py" line="67"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -1102,17 +1107,17 @@
 <context>
     <name>Disconnect</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="46"/>
+        <location filename="../../ui/disconnect/feature.py" line="47"/>
         <source>Disconnected from the line: %1, %2</source>
         <translation>Отключён от линии: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="48"/>
+        <location filename="../../ui/disconnect/feature.py" line="49"/>
         <source>Disconnected from the line: %1, %2 — %3</source>
         <translation>Отключён от линии: %1, %2 — %3</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="59"/>
+        <location filename="../../ui/disconnect/feature.py" line="60"/>
         <source>The user is disconnected from this line</source>
         <translation>Пользователь отключён от этой линии</translation>
     </message>
@@ -1148,7 +1153,7 @@
 <context>
     <name>DisconnectFeature</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="196"/>
+        <location filename="../../ui/disconnect/feature.py" line="203"/>
         <source>%1 is disconnected from this line: they cannot receive answers here</source>
         <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
     </message>
@@ -2027,33 +2032,33 @@
 <context>
     <name>RemoteFeature</name>
     <message>
-        <location filename="../../ui/remote/feature.py" line="154"/>
+        <location filename="../../ui/remote/feature.py" line="146"/>
         <source>the Remmina window has it; end it there</source>
         <translation>сеанс в окне Remmina; завершайте его там</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="185"/>
-        <location filename="../../ui/remote/feature.py" line="228"/>
+        <location filename="../../ui/remote/feature.py" line="177"/>
+        <location filename="../../ui/remote/feature.py" line="220"/>
         <source>Remote desktop</source>
         <translation>Удалённый рабочий стол</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="190"/>
+        <location filename="../../ui/remote/feature.py" line="182"/>
         <source>Send instructions</source>
         <translation>Отправить инструкцию</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="206"/>
+        <location filename="../../ui/remote/feature.py" line="198"/>
         <source>Remote session ended</source>
         <translation>Сеанс удалённого доступа завершён</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="207"/>
+        <location filename="../../ui/remote/feature.py" line="199"/>
         <source>A short comment on the session:</source>
         <translation>Короткий комментарий к сеансу:</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/feature.py" line="229"/>
+        <location filename="../../ui/remote/feature.py" line="221"/>
         <source>Remote sessions are live. Quitting ends them. Quit anyway?</source>
         <translation>Идут сеансы удалённого доступа. Выход завершит их. Всё равно выйти?</translation>
     </message>
@@ -2764,27 +2769,27 @@
 <context>
     <name>TransferCallDialog</name>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="80"/>
+        <location filename="../../ui/calls/transfer.py" line="83"/>
         <source>Transfer the call</source>
         <translation>Перевод звонка</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="83"/>
+        <location filename="../../ui/calls/transfer.py" line="86"/>
         <source>Number or SIP address</source>
         <translation>Номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="104"/>
+        <location filename="../../ui/calls/transfer.py" line="107"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="110"/>
+        <location filename="../../ui/calls/transfer.py" line="113"/>
         <source>To a colleague:</source>
         <translation>Коллеге:</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="112"/>
+        <location filename="../../ui/calls/transfer.py" line="115"/>
         <source>Or to a number:</source>
         <translation>Или на номер:</translation>
     </message>

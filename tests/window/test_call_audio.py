@@ -16,7 +16,7 @@ from tests.telephony.headset import FakeHeadset
 from tests.telephony.peers import start_baresip, start_kamailio
 from tests.telephony.test_unplug import headset, unplug
 from tests.window.conftest import WINDOW_MARKS, run_async
-from tests.window.test_calls import connect_pbx, dial_from_call_button
+from tests.window.test_calls import connect_pbx
 from tests.window.test_window import Shown, shown
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
@@ -34,8 +34,7 @@ def test_a_headset_unplugged_mid_call_moves_the_call_and_the_panel_says_so(
     )
     try:
         connect_pbx(w, qtbot, kport)
-        dialer = dial_from_call_button(shown, qtbot)
-        qtbot.keyClicks(dialer.number, f"sip:bob@127.0.0.1:{kport}")
+        dialer = w.calls.open_dialer(f"sip:bob@127.0.0.1:{kport}")
         qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
         panel = w.calls.panel

@@ -20,7 +20,7 @@ from tests.telephony.peers import (
     start_kamailio,
     start_sipp,
 )
-from tests.window.conftest import WINDOW_MARKS, run_async
+from tests.window.conftest import WINDOW_MARKS, Api, run_async
 from tests.window.test_window import Shown, shown
 from ui.calls.popup import AMBER, IncomingCallPopup
 from ui.common.text import isolated
@@ -60,20 +60,13 @@ def connect_pbx(w: Any, qtbot: Any, kport: int) -> None:
     )
 
 
-def click_call(shown: Shown, qtbot: Any) -> None:
-    """Someone's chat opened and its Call button clicked."""
-    open_someone(shown)
+def click_call(shown: Shown, qtbot: Any, user_id: int | None = None) -> None:
+    """Someone's chat (``user_id``'s: open already) and its Call button clicked."""
+    if user_id is None:
+        open_someone(shown)
     button = shown.window.chat.bar.buttons[MainAction.CALL_USER]
     qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled(), timeout=5_000)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def dial_from_call_button(shown: Shown, qtbot: Any) -> Any:
-    """The Call button clicked on someone's chat: the dialer it opens."""
-    w = shown.window
-    click_call(shown, qtbot)
-    qtbot.waitUntil(lambda: w.calls.dialer is not None and w.calls.dialer.isVisible())
-    return w.calls.dialer
 
 
 def test_call_without_a_pbx_says_how_to_connect_one(shown: Shown, qtbot: Any) -> None:
@@ -159,26 +152,35 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
         kamailio.stop()
 
 
-def test_a_call_from_the_call_button_is_recorded_with_its_comment(
+def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
     shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
 ) -> None:
-    """Dial bob (baresip) through kamailio from the Call button with a user open; hang up
-    from the in-call panel; the comment typed after the call is on the server's record."""
+    """The Call button on the chat of a user who is online calls their app: their login, a
+    user at the PBX — kamailio sends it to baresip answering as that user. Hung up from the
+    in-call panel; the record is that user's, with the comment typed after the call."""
     from tests.telephony.peers import start_baresip
 
     w = shown.window
-    bob, bob_port = start_baresip(tmp_path / "bob", speech["bob-call"])
+    line_id = shown.pick_line()
+    user = next(u for u in shown.server_order(line_id) if not u["colleague"])
+    login = user["login"]
+    Api(shown.api.url).login(login).call("PUT", "/me/presence", {"presence": "online"})
+    app, app_port = start_baresip(
+        tmp_path / "app",
+        speech["bob-call"],
+        account=f"<sip:{login}@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA",
+    )
     kamailio, kport = start_kamailio(
-        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={"bob": f"sip:127.0.0.1:{bob_port}"}
+        tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={login: f"sip:127.0.0.1:{app_port}"}
     )
     try:
         connect_pbx(w, qtbot, kport)
-        dialer = dial_from_call_button(shown, qtbot)
-        qtbot.keyClicks(dialer.number, f"sip:bob@127.0.0.1:{kport}")
-        qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
-        assert not dialer.isVisible()
-        qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # bob answered
-        assert w.calls.panel.who.text() == f"sip:bob@127.0.0.1:{kport}"
+        shown.open_user(user["id"])
+        qtbot.waitUntil(lambda: shown.wp.users.get(user["id"]).presence == "online")
+        click_call(shown, qtbot, user["id"])
+        qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # the app answered
+        assert w.calls.dialer is None  # called at once, not through the dialer
+        assert w.calls.panel.who.text() == f"sip:{login}@127.0.0.1:{kport}"
         qtbot.mouseClick(w.calls.panel.hang_up, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),
@@ -198,12 +200,60 @@ def test_a_call_from_the_call_button_is_recorded_with_its_comment(
 
         qtbot.waitUntil(saved, timeout=30_000)
         got = shown.api.call("GET", f"/calls/{record_id}")
+        assert (got["user_id"], got["line_id"]) == (user["id"], line_id)
         assert got["direction"] == "out" and got["result"] == "answered"
         assert got["duration"] is not None and got["ticket_id"] >= 1
     finally:
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()
-        bob.stop()
+        app.stop()
+
+
+def test_the_call_button_calls_an_offline_user_on_their_phone_or_says_why_not(
+    shown: Shown, qtbot: Any, tmp_path: Path
+) -> None:
+    """Offline, the user is called on their card's phone through the PBX (seed 000 2.4), the
+    call filed in their chat; with no phone either, the window says there is nothing to call."""
+    w = shown.window
+    line_id = shown.pick_line()
+    users = [u for u in shown.server_order(line_id) if not u["colleague"]]
+    user = next(u for u in users if u["presence"] == "offline")
+    card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
+    digits = "".join(c for c in card["phone"] if c.isdigit() or c == "+")
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    try:
+        connect_pbx(w, qtbot, kport)
+        shown.open_user(user["id"])
+        qtbot.waitUntil(lambda: w.calls._phone[0] == user["id"])  # the card came
+        click_call(shown, qtbot, user["id"])
+        qtbot.waitUntil(lambda: w.calls.call is not None, timeout=10_000)
+        assert w.calls.call.remote == f"sip:{digits}@127.0.0.1:{kport}"  # nobody there
+        record = w.calls.record
+        assert record is not None
+        qtbot.waitUntil(record.done, timeout=30_000)
+        got = shown.api.call("GET", f"/calls/{record.result()}")
+        assert (got["user_id"], got["direction"]) == (user["id"], "out")
+        # the same phone dialled by hand (as from the info panel): matched, filed as theirs
+        dialer = w.calls.open_dialer(card["phone"])
+        qtbot.mouseClick(dialer.call, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.calls.record is not record, timeout=10_000)
+        qtbot.waitUntil(w.calls.record.done, timeout=30_000)
+        got = shown.api.call("GET", f"/calls/{w.calls.record.result()}")
+        assert (got["user_id"], got["line_id"]) == (user["id"], line_id)
+
+        if w.calls.notice is not None:  # the call's own end (kamailio: 404) said
+            w.calls.notice.close()
+            w.calls.notice = None
+        w.calls._phone = (user["id"], "")  # as a card with no phone would leave it
+        click_call(shown, qtbot, user["id"])
+        qtbot.waitUntil(lambda: w.calls.notice is not None and w.calls.notice.isVisible())
+        assert w.calls.notice.text() == (
+            f"{isolated(user['full_name'])} is not online and their card has no phone number: "
+            "nothing to call"
+        )
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()
 
 
 class FedHeadset:
@@ -238,11 +288,11 @@ def test_the_headset_hook_answers_a_ringing_call_and_the_leds_follow(
 
     w = shown.window
     headset = FedHeadset()
-    w.calls.headset_transports = lambda: headset
+    w.calls.headset.transports = lambda: headset
     kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
     try:
         connect_pbx(w, qtbot, kport)
-        assert w.calls.buttons is not None
+        assert w.calls.headset.buttons is not None
         sipp = sipp_calls(tmp_path / "sipp", "proxied_uac.xml", kport)
         try:
             qtbot.waitUntil(lambda: b"\x18\x01" in headset.written, timeout=30_000)  # Ring LED

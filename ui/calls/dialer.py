@@ -1,14 +1,16 @@
 """The dialer: a number field and a number pad, Call and Close.
 
-Opened by the Dialer command (Ctrl+Shift+P), by the Call command, by `open_dialer(number)`
-(a phone number clicked in the info panel) and by a `tel:`/`sip:` link handed over by a
-second start (ui/mainwindow/single_instance.py). What cannot be dialled is said under the
-field and nothing is lost: the text stays as typed.
+Opened by the Dialer command (Ctrl+Shift+P), by `open_dialer(number)` (a phone number
+clicked in the info panel), by the Call command when no user is open, and by a
+`tel:`/`sip:` link handed over by a second start (ui/mainwindow/single_instance.py). What
+cannot be dialled is said under the field and nothing is lost: the text stays as typed.
 
 Signal: `sig_dial(str)`, the target to call (telephony.links.dial_target's result).
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 
 from telephony.links import NotDialable, dial_target
 from ui.calls.panel import KEYS
+
+log = logging.getLogger("linedesk.ui.calls")
 
 
 class Dialer(QDialog):
@@ -78,6 +82,19 @@ class Dialer(QDialog):
         self.problem.hide()
         self.number.setFocus()
         self.number.end(False)
+
+    def set_link(self, link: str) -> None:
+        """A `tel:`/`sip:` link from another program: its number; a link it cannot read
+        stays as it came, with what is wrong with it."""
+        try:
+            number = dial_target(link)
+        except NotDialable as exc:
+            log.info("a link from another program could not be dialled (%s)", exc.reason)
+            self.set_number(link)
+            self.dial()  # says why, and keeps the text
+            return
+        log.info("a link from another program opened the dialer with %s", number)
+        self.set_number(number)
 
     def _press(self, key: str) -> None:
         self.number.insert(key)

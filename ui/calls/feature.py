@@ -18,10 +18,8 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
     import asyncio  # (not at the first paint: tests/window/test_first_frame.py)
-    from collections.abc import Callable
 
     from telephony.call import Call
-    from telephony.headset.hid import HeadsetButtons, HidTransport
     from telephony.sip.registration import Account, Registration
     from telephony.sip.ua import UserAgent
     from ui.calls.dialer import Dialer
@@ -62,6 +60,7 @@ class CallsFeature(QObject):
         self.comment_prompt: QInputDialog | None = None
         self.transfer_dialog: TransferCallDialog | None = None
         self.record: asyncio.Task[int | None] | None = None  # the last call's record, kept
+        self._phone: tuple[int | None, str] = (None, "")  # the last card's user, their phone
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtCore import Qt
@@ -94,6 +93,10 @@ class CallsFeature(QObject):
         self.lines = CallLines(self._window, self._desk)  # each call's line in its chat
         self.lines.listen(bridge)
         bridge.handle(ch.UserChanged, lambda _change: gate(self._command, self._desk))
+        bridge.handle(ch.CardLoaded, self._card_loaded)
+
+    def _card_loaded(self, change: Any) -> None:
+        self._phone = (change.card.row.id, change.card.phone)  # the open user's
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("Any", workplace)
@@ -157,18 +160,6 @@ class CallsFeature(QObject):
 
         self.panel.registration.setText(registration_text(registration))
 
-    @property
-    def headset_transports(self) -> Callable[[], HidTransport | None]:
-        return self.headset.transports
-
-    @headset_transports.setter
-    def headset_transports(self, transports: Callable[[], HidTransport | None]) -> None:
-        self.headset.transports = transports
-
-    @property
-    def buttons(self) -> HeadsetButtons | None:
-        return self.headset.buttons
-
     def _headset_gone(self) -> None:
         self._say(
             self.tr(
@@ -195,10 +186,22 @@ class CallsFeature(QObject):
         user=True,
     )
     def call_user(self) -> None:
+        """The open user: in their app while online, else on their card's phone."""
+        from ui.calls.callee import callee
+        from ui.common.text import isolated
+
+        user_id, line_id = self._desk.user_id, getattr(self._core, "current_line_id", None)
+        row = self._desk.row(user_id) if user_id is not None else None
+        target = callee(row, self._phone[1] if self._phone[0] == user_id else "")
         if self.ua is None:
             self._say(self._no_pbx())
-            return
-        self.open_dialer()
+        elif row is None or line_id is None:
+            self.open_dialer()
+        elif target is None:
+            text = self.tr("%1 is not online and their card has no phone number: nothing to call")
+            self._say(text.replace("%1", isolated(row.full_name)))
+        else:
+            self._desk.spawn(self._dialled(target, (line_id, row.id)))
 
     @add_action(
         MainAction.DIAL,
@@ -209,7 +212,7 @@ class CallsFeature(QObject):
     def show_dialer(self) -> None:
         self.open_dialer()
 
-    def open_dialer(self, number: str = "") -> Dialer:
+    def open_dialer(self, number: str = "", *, link: bool = False) -> Dialer:
         """The dialer, in front, with `number` in it (as given: a phone number from the info
         panel, a `tel:`/`sip:` link; the dialer says what it cannot dial). With no PBX
         connected it opens all the same and says how to connect one."""
@@ -219,9 +222,11 @@ class CallsFeature(QObject):
             self.dialer = Dialer(self._window)
             self.dialer.sig_dial.connect(self._dial)
         dialer = self.dialer
-        if number or not dialer.isVisible():
+        if link:
+            dialer.set_link(number)
+        elif number or not dialer.isVisible():
             dialer.set_number(number)
-        if self.ua is None:
+        if self.ua is None and dialer.problem.isHidden():  # (not over what a link lacks)
             dialer.problem.setText(self._no_pbx())
             dialer.problem.show()
         dialer.show()  # not exec(): the loop goes on (STYLE 9)
@@ -230,37 +235,35 @@ class CallsFeature(QObject):
         return dialer
 
     def open_link(self, link: str) -> Dialer:
-        """A `tel:`/`sip:` link from another program: the dialer with its number (a link it
-        cannot read is shown as it came, with what is wrong with it)."""
-        from telephony.links import NotDialable, dial_target
-
-        try:
-            number = dial_target(link)
-        except NotDialable as exc:
-            log.info("a link from another program could not be dialled (%s)", exc.reason)
-            dialer = self.open_dialer(link)
-            dialer.dial()  # says why, and keeps the text
-            return dialer
-        log.info("a link from another program opened the dialer with %s", number)
-        return self.open_dialer(number)
+        """A `tel:`/`sip:` link from another program: the dialer with its number."""
+        return self.open_dialer(link, link=True)
 
     def _dial(self, number: str) -> None:
         if self.ua is None:
-            self.call_user()  # says how to connect a PBX
+            self._say(self._no_pbx())
         elif number:
             self._desk.spawn(self._dialled(number))
 
-    async def _dialled(self, number: str) -> None:
-        from ui.calls.records import keep_record
+    async def _dialled(self, number: str, user: tuple[int, int] | None = None) -> None:
+        """Call ``number``; its record is ``user``'s (line, user), or, dialled by hand, the
+        callee's when they are a client user of my lines (by login or phone)."""
+        from ui.calls.records import identify
 
         assert self.ua is not None
-        user_id, core = self._desk.user_id, self._core
-        line_id = getattr(core, "current_line_id", None)
+        core = self._core
         call = await self.ua.call(number)
         self._follow(call)
-        if user_id is not None and line_id is not None and hasattr(core, "calls"):
-            self.record = self._desk.spawn(keep_record(core.calls, call, line_id, user_id))
-            self.records[call.call_id] = self.record
+        if user is None and hasattr(core, "calls"):
+            match = await identify(core.calls, call, getattr(core, "current_line_id", None))
+            user = None if match is None else (match.line_id, match.user_id)
+        if user is not None:
+            self._keep_record(call, *user)
+
+    def _keep_record(self, call: Call, line_id: int, user_id: int) -> None:
+        from ui.calls.records import keep_record
+
+        task = self._desk.spawn(keep_record(self._core.calls, call, line_id, user_id))
+        self.record = self.records[call.call_id] = task
 
     def _user_opened(self, _user_id: int) -> None:
         self._command.set_applies(True)
@@ -313,7 +316,7 @@ class CallsFeature(QObject):
     async def _identify(self, call: Call, popup: IncomingCallPopup) -> None:
         """Who calls, as a client user of my lines (by login or phone): named in the pop-up,
         their chat one click away, and the call recorded in it."""
-        from ui.calls.records import identify, keep_record
+        from ui.calls.records import identify
 
         core = self._core
         line_id = getattr(core, "current_line_id", None)
@@ -325,8 +328,7 @@ class CallsFeature(QObject):
             popup.sig_open_chat.connect(lambda: self._desk.open_user(match.user_id))
         else:
             popup.open_chat.hide()  # on another line: its chat is not in this list
-        self.record = self._desk.spawn(keep_record(core.calls, call, match.line_id, match.user_id))
-        self.records[call.call_id] = self.record
+        self._keep_record(call, match.line_id, match.user_id)
 
     def calls(self) -> list[Call]:
         """The calls now: the active one (the in-call panel's), then the others."""
@@ -407,19 +409,13 @@ class CallsFeature(QObject):
 
     def ask_transfer(self) -> None:
         """Where the call goes: a colleague (their number at the PBX) or a number typed."""
-        from ui.calls.transfer import TransferCallDialog
+        from ui.calls.transfer import ask_transfer
 
-        call = self.call
-        if call is None:
-            return
-        colleagues = getattr(self._core, "colleagues", None) or {}
-        dialog = TransferCallDialog(colleagues.values(), self._window)
-        dialog.sig_transfer.connect(lambda target: self._transfer(call, target))
-        self.transfer_dialog = dialog
-        dialog.open()
-
-    def _transfer(self, call: Call, target: str) -> None:
-        self._desk.spawn(call.transfer_to(target))
+        if self.call is not None:
+            colleagues = (getattr(self._core, "colleagues", None) or {}).values()
+            self.transfer_dialog = ask_transfer(
+                self._window, colleagues, self.call, self._desk.spawn
+            )
 
     def _mute(self, muted: bool) -> None:
         if self.call is not None:

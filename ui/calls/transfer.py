@@ -26,7 +26,10 @@ from telephony.problems import TransferState
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.core.domain import Colleague
+    from telephony.call import Call
     from telephony.transfer import Transfer
 
 EXTENSION_ROLE = 0x0100 + 1
@@ -130,3 +133,13 @@ class TransferCallDialog(QDialog):
             return
         self.sig_transfer.emit(target)
         self.accept()
+
+
+def ask_transfer(
+    parent: QWidget, colleagues: Iterable[Colleague], call: Call, spawn: Callable[..., object]
+) -> TransferCallDialog:
+    """The dialog for handing ``call`` on, open; the target chosen is transferred to."""
+    dialog = TransferCallDialog(colleagues, parent)
+    dialog.sig_transfer.connect(lambda target: spawn(call.transfer_to(target)))
+    dialog.open()
+    return dialog
