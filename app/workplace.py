@@ -102,6 +102,7 @@ class Workplace:
         self._demo = DemoSupervisor(s, retry_now=self._live.retry_stream)
         self._live.on_state(self._demo.on_connection)
         self._live.on_state(self.calls.recordings.on_connection)  # recordings left to send
+        self.remote.on_engaged = lambda on: self._presence.engaged("remote", on)
         self._sign_in = SignIn(s, self.settings, self._live, self._line, self._presence, self._demo)
 
     # -- the state ui/ reads (kept by the parts) --------------------------------------------
@@ -280,6 +281,10 @@ class Workplace:
     def activity(self) -> None:
         """Keyboard or mouse seen: resets the idle timer; ends an automatic Away."""
         self._presence.activity()
+
+    def engaged(self, what: str, on: bool) -> None:
+        """On a call, in a remote session (``what``): no automatic Away meanwhile."""
+        self._presence.engaged(what, on)
 
     async def avatar(self, url: str) -> bytes | None:
         """The picture at `url` (a row's `avatar_url`): PNG or JPEG bytes, from the disk cache

@@ -1,5 +1,6 @@
-"""Presence: the specialist's status, the automatic Away after idle time (back on activity),
-and the colleagues' statuses (`specialist.status`)."""
+"""Presence: the specialist's status, the automatic Away after idle time (back on activity;
+never during a call or a remote session), and the colleagues' statuses
+(`specialist.status`)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class Presence:
         self.idle_seconds: float | None = None  # overrides settings.idle_away_minutes (tests)
         self._last_activity = time.monotonic()
         self._auto_away_from: Status | None = None
+        self._engaged: set[str] = set()  # work away from the keys: a call, a remote desktop
         self.tasks = Tasks(log=log)
         session.routes.register(EventKind.SPECIALIST_STATUS, self.on_status_event)
 
@@ -68,6 +70,16 @@ class Presence:
             back, self._auto_away_from = self._auto_away_from, None
             self.tasks.spawn(self._back_from_away(back), "back-from-away")
 
+    def engaged(self, what: str, on: bool) -> None:
+        """Working where the window sees no keys or mouse — talking on a call, in a remote
+        desktop's viewer (``what``): no automatic Away while any is on (it ends one), and
+        idle time counts from when the last ends."""
+        if on:
+            self._engaged.add(what)
+        else:
+            self._engaged.discard(what)
+        self.activity()
+
     async def _back_from_away(self, status: Status) -> None:
         try:
             await self._set_status(status, automatic=True)
@@ -82,6 +94,8 @@ class Presence:
     async def _idle_loop(self) -> None:
         while True:
             limit = self._idle_limit()
+            if self._engaged:
+                self._last_activity = time.monotonic()
             idle = time.monotonic() - self._last_activity
             if (
                 idle >= limit

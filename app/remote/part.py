@@ -78,6 +78,7 @@ class RemoteDesk:
         self.launcher = Launcher(on_change=self._on_viewer)
         self._tasks = Tasks(log=log)
         self.backend_factory: Callable[[], Backend] = self._backend
+        self.on_engaged: Callable[[bool], None] = lambda _on: None  # a viewer runs, or none
         session.routes.register(EventKind.REMOTE_UPDATED, self.on_event)
         session.intents.register(CONNECT, self.connect)
         session.intents.register(STOP, self.stop)
@@ -226,6 +227,7 @@ class RemoteDesk:
         if state is not None:
             reason = change.phase.value if state is S.FAILED else None
             self._spawn(self._report(session_id, state, reason))
+        self.on_engaged(any(not v.phase.final for v in self.launcher.viewers()))
 
     def _request_timed_out(self, session_id: int) -> None:
         self._timers.pop(session_id, None)

@@ -120,6 +120,28 @@ async def test_status_round_trips_and_idle_away(signed_in: tuple[Workplace, Reco
     await wp.set_status(Status.FREE)
 
 
+async def test_no_automatic_away_on_a_call_or_in_a_remote_session(
+    signed_in: tuple[Workplace, Recorder],
+) -> None:
+    """Talking on the headset or working in a remote desktop's viewer shows no keys or mouse
+    to the window: no automatic Away meanwhile; idle time counts from the end."""
+    wp, _rec = signed_in
+    wp.idle_seconds = 0.3
+    wp.engaged("call", True)
+    wp.engaged("remote", True)
+    await asyncio.sleep(1.0)  # three idle limits: long enough to have gone Away
+    assert wp.status == Status.FREE and (await wp.api.me()).status == Status.FREE
+    wp.engaged("call", False)
+    await asyncio.sleep(1.0)
+    assert wp.status == Status.FREE  # still in the viewer
+    wp.engaged("remote", False)
+    await until(lambda: wp.status == Status.AWAY, what="away once both ended")
+    wp.idle_seconds = 60
+    wp.engaged("call", True)  # a call answered from the headset: back from the Away
+    await until(lambda: wp.status == Status.FREE, what="back")
+    wp.engaged("call", False)
+
+
 async def test_the_cache_shows_the_last_state_when_the_server_is_away(
     live: Any, tmp_path: Path
 ) -> None:

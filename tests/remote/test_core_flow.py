@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.core import changes as ch
-from app.core.domain import ConnectionState
+from app.core.domain import ConnectionState, Status
 from app.net.api import ApiClient
 from app.remote import part as remote_part
 from app.workplace import Workplace
@@ -74,8 +74,15 @@ async def test_by_request_accepted_connects_reports_and_takes_a_comment(
     await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
     assert "connected" in phases(rec)
     assert [s.id for s in wp.remote.live()] == [made.id]
+    wp.idle_seconds = 0.3  # working in the viewer: no automatic Away meanwhile
+    await asyncio.sleep(1.0)
+    assert wp.status == Status.FREE
     await wp.act(remote_part.STOP, made.id)
     await until(lambda: wp.remote.sessions[made.id].state == "ended", what="ended")
+    await until(lambda: wp.status == Status.AWAY, what="away once the viewer ended")
+    wp.idle_seconds = 60
+    wp.activity()
+    await until(lambda: wp.status == Status.FREE, what="back")
     await wp.act(remote_part.COMMENT, made.id, "проверили печать")
     assert wp.remote.sessions[made.id].comment == "проверили печать"
     assert wp.remote.live() == []

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from app.core.domain import Status
 from telephony.problems import EndReason
 from tests.telephony.conftest import ALICE_PASSWORD, speech
 from tests.telephony.peers import (
@@ -181,6 +182,10 @@ def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # the app answered
         assert w.calls.dialer is None  # called at once, not through the dialer
         assert w.calls.panel.who.text() == f"sip:{login}@127.0.0.1:{kport}"
+        shown.wp.idle_seconds = 0.3  # talking: no keys, no mouse, and yet no automatic Away
+        qtbot.wait(1000)
+        assert shown.wp.status == Status.FREE
+        shown.wp.idle_seconds = None
         qtbot.mouseClick(w.calls.panel.hang_up, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
             lambda: w.calls.comment_prompt is not None and w.calls.comment_prompt.isVisible(),

@@ -364,6 +364,9 @@ class CallsFeature(QObject):
         from telephony.problems import CallState
         from ui.calls.texts import end_text
 
+        talking = any(c.state is CallState.CONNECTED for c in self.calls())
+        if self._core is not None:
+            self._core.engaged("call", talking)  # no automatic Away while talking
         if call is not self.call:  # a call waiting, or the one held meanwhile
             if call.state is CallState.ENDED:
                 self._close_popup(call)
