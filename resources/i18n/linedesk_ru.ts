@@ -134,17 +134,17 @@
         <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="164"/>
+        <location filename="../../ui/tickets/commands.py" line="167"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="165"/>
+        <location filename="../../ui/tickets/commands.py" line="168"/>
         <source>A snippet into the message field (type to filter)</source>
         <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="166"/>
+        <location filename="../../ui/tickets/commands.py" line="169"/>
         <source>Ctrl+K</source>
         <translation>Ctrl+K</translation>
     </message>
@@ -254,17 +254,17 @@
         <translation>Следить за пользователем: все события его чата на линии, и работа коллег тоже</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/comment.py" line="51"/>
+        <location filename="../../ui/tickets/comment.py" line="54"/>
         <source>Comment on the ticket…</source>
         <translation>Комментарий к обращению…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/comment.py" line="52"/>
+        <location filename="../../ui/tickets/comment.py" line="55"/>
         <source>A comment on the user&apos;s ticket for your colleagues (the user does not see it)</source>
         <translation>Комментарий к обращению пользователя для коллег (пользователь его не видит)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/comment.py" line="56"/>
+        <location filename="../../ui/tickets/comment.py" line="59"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
@@ -598,17 +598,17 @@
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="383"/>
+        <location filename="../../ui/calls/feature.py" line="386"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="408"/>
+        <location filename="../../ui/calls/feature.py" line="411"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="401"/>
+        <location filename="../../ui/calls/feature.py" line="404"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -2370,17 +2370,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="203"/>
+        <location filename="../../ui/tickets/commands.py" line="206"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="204"/>
+        <location filename="../../ui/tickets/commands.py" line="207"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="206"/>
+        <location filename="../../ui/tickets/commands.py" line="209"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -2545,82 +2545,87 @@
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="76"/>
+        <location filename="../../ui/tickets/transfer.py" line="77"/>
         <source>Transfer the ticket</source>
         <translation>Перевод обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="80"/>
+        <location filename="../../ui/tickets/transfer.py" line="81"/>
         <source>Find a colleague</source>
         <translation>Найти коллегу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="94"/>
+        <location filename="../../ui/tickets/transfer.py" line="86"/>
+        <source>This ticket has been transferred already: the working rules advise transferring a ticket no more than once.</source>
+        <translation>Это обращение уже переводили: правила работы рекомендуют переводить обращение не более одного раза.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/transfer.py" line="107"/>
         <source>To the line «%1»</source>
         <translation>На линию «%1»</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="110"/>
+        <location filename="../../ui/tickets/transfer.py" line="123"/>
         <source>Not Free: %1</source>
         <translation>Не «Свободен»: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="113"/>
+        <location filename="../../ui/tickets/transfer.py" line="126"/>
         <source>Handover note for the colleague (optional)</source>
         <translation>Записка для коллеги (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="123"/>
+        <location filename="../../ui/tickets/transfer.py" line="136"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="138"/>
+        <location filename="../../ui/tickets/transfer.py" line="151"/>
         <source>%1 of %2 open</source>
         <translation>открыто %1 из %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="141"/>
+        <location filename="../../ui/tickets/transfer.py" line="154"/>
         <source>%1 local time</source>
         <translation>местное время %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="187"/>
+        <location filename="../../ui/tickets/transfer.py" line="200"/>
         <source>second line (vendor)</source>
         <translation>вторая линия (вендор)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="188"/>
+        <location filename="../../ui/tickets/transfer.py" line="201"/>
         <source>first line</source>
         <translation>первая линия</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="193"/>
+        <location filename="../../ui/tickets/transfer.py" line="206"/>
         <source>To the second line (vendor)</source>
         <translation>На вторую линию (вендору)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="194"/>
+        <location filename="../../ui/tickets/transfer.py" line="207"/>
         <source>Back to the first line</source>
         <translation>Обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="83"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="86"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="91"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="94"/>
         <source>Type to filter, Enter to insert</source>
         <translation>Печатайте для поиска, Enter — вставить</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="99"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="102"/>
         <source>Keep what I am writing</source>
         <translation>Сохранить то, что я пишу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="104"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="107"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>

@@ -150,6 +150,7 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
 
     # the dialog: the Free colleague can be chosen, the others are greyed with why
     dialog = open_transfer(qtbot, w)
+    assert not dialog.again.isVisible()  # never transferred: no advice against it
     people = dialog.people
     texts = [people.item(r).text() for r in range(people.count())]
     assert any("Орлов" in t and (" из " in t or " of " in t) for t in texts), texts
@@ -169,6 +170,17 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
     qtbot.waitUntil(lambda: "Орлов С. В." in w.tickets.label.text(), timeout=15_000)
     qtbot.waitUntil(lambda: "Клиент ждёт сверку" in step_lines(w)[-1], timeout=15_000)
     assert not transfer.isEnabled()
+    # handed back to me: transferring it again is advised against (seed 000, 4.10)
+    shown.api.call("PUT", "/me/status", {"status": "free"})
+    ticket = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")["open_ticket"]["id"]
+    me = shown.api.call("GET", "/me")["id"]
+    orlov.call("POST", f"/tickets/{ticket}/transfer", {"specialist_id": me})
+    shown.api.call("PUT", "/me/status", {"status": "busy_new"})
+    qtbot.waitUntil(transfer.isEnabled, timeout=15_000)
+    dialog = open_transfer(qtbot, w)
+    assert dialog.again.isVisible()
+    assert any(s in dialog.again.text() for s in ("no more than once", "не более одного раза"))
+    dialog.reject()
 
     # another user's ticket: Орлов stops being Free while I choose him — refused in words,
     # the ticket stays mine
@@ -221,6 +233,10 @@ def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot:
     visible = [palette.items.item(r) for r in range(palette.items.count())]
     shown_now = [i.text() for i in visible if not i.isHidden()]
     assert shown_now == [f"Проверил настройки обмена, {name}."]
+    palette.filter.clear()
+    palette.filter.insert("оцен")  # the request for a rating (seed 001), before finishing
+    shown_now = [i.text() for i in visible if not i.isHidden()]
+    assert len(shown_now) == 1 and shown_now[0].startswith(f"{name}, спасибо за обращение!")
     qtbot.keyClick(palette.filter, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: w.tickets.quick_palette is None, timeout=5_000)
     assert shown.wp.settings.quick_replies == ["Проверил настройки обмена, $name."]

@@ -142,7 +142,10 @@ class TicketCommands(TicketComments, QObject):
             return
         card = self._card if self._card is not None and self._card.row.id == user_id else None
         others = card.other_lines if card is not None else ()
-        dialog = TransferDialog(load, HOLDERS.my_id, self._desk_window(), others)
+        row = self._desk.row(user_id)
+        ticket = row.open_ticket if row is not None else None
+        again = ticket is not None and ticket.id in self._transferred
+        dialog = TransferDialog(load, HOLDERS.my_id, self._desk_window(), others, again)
         self.transfer_dialog = dialog
 
         def done(result: int) -> None:

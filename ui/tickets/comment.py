@@ -28,6 +28,7 @@ class TicketComments:
     def _init_comments(self) -> None:
         self._last_ticket: dict[int, int] = {}  # chat id → its last ticket seen in steps
         self._comments: dict[int, str] = {}  # ticket id → its comment
+        self._transferred: set[int] = set()  # tickets seen transferred (a step says so)
 
     def remember_step(self, step: TicketStep) -> None:
         from contract.tickets import StepKind
@@ -37,6 +38,8 @@ class TicketComments:
         )
         if step.kind is StepKind.COMMENTED:
             self._comments[step.ticket_id] = step.note
+        elif step.kind is StepKind.TRANSFERRED:
+            self._transferred.add(step.ticket_id)
 
     def comment_target(self, row: UserRow | None) -> int | None:
         """The ticket a comment goes to: the user's open one, else their chat's last."""

@@ -1,7 +1,8 @@
 """Quick replies: a palette (Ctrl+K) of snippets — the house's (the working rules' greeting,
-"request received" first, the closing question, thanks and goodbye, the business-style
-warning) and the specialist's own (settings `quick_replies`) — filtered as one types; Enter
-puts the chosen one, its variables filled, into the message field (never sends it).
+"request received" first, the closing question, thanks and goodbye, the request for a
+rating, the business-style warning) and the specialist's own (settings `quick_replies`) —
+filtered as one types; Enter puts the chosen one, its variables filled, into the message
+field (never sends it).
 
 Variables (`string.Template`): `$name` — the user's first name and patronymic (seed 000,
 4.4: address them so), `$company`, `$me` — my first name. The palette keeps the own ones:
@@ -37,10 +38,13 @@ HOUSE = (
     "Здравствуйте, $name!",
     "Могу ли я вам ещё чем-то помочь?",
     "Спасибо за ваше обращение, $name! Всего доброго.",
+    "$name, спасибо за обращение! Пожалуйста, оцените нашу работу, когда обращение будет"
+    " завершено: ваша оценка помогает нам сделать поддержку лучше.",
     "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае,"
     " я по инструкции должен прекратить наш разговор.",
 )
-"""The serving company's snippets (seed 000: 4.2, 4.4, 4.13; seed 004's warning)."""
+"""The serving company's snippets (seed 000: 4.2, 4.4, 4.13; seed 001: thank the user and
+ask for a rating before finishing; seed 004's warning)."""
 OWN_ROLE = 0x0100 + 1
 TEXT_ROLE = 0x0100 + 2
 

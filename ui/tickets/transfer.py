@@ -68,6 +68,7 @@ class TransferDialog(QDialog):
         me: int | None,
         parent: QWidget | None = None,
         other_lines: Sequence[tuple[int, str]] = (),
+        transferred_before: bool = False,
     ) -> None:
         super().__init__(parent)
         from ui.mainwindow.status import status_name
@@ -81,6 +82,18 @@ class TransferDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._filter)
         layout.addWidget(self.search)
+        self.again = QLabel(  # seed 000, 4.10
+            translate(
+                "Tickets",
+                "This ticket has been transferred already: the working rules advise "
+                "transferring a ticket no more than once.",
+            )
+        )
+        self.again.setObjectName("transferAgain")
+        self.again.setWordWrap(True)
+        self.again.setStyleSheet("color: #8a5a00")
+        self.again.setVisible(transferred_before)
+        layout.addWidget(self.again)
         self.people = QListWidget()
         self.people.setObjectName("transferPeople")
         layout.addWidget(self.people, 1)
