@@ -2308,7 +2308,12 @@
 <context>
     <name>StatusArea</name>
     <message>
-        <location filename="../../ui/mainwindow/status_area.py" line="99"/>
+        <location filename="../../ui/mainwindow/status_area.py" line="58"/>
+        <source>My profile</source>
+        <translation>Мой профиль</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow/status_area.py" line="122"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
     </message>
@@ -2610,22 +2615,22 @@
         <translation>Обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="86"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="87"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="94"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="95"/>
         <source>Type to filter, Enter to insert</source>
         <translation>Печатайте для поиска, Enter — вставить</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="102"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="103"/>
         <source>Keep what I am writing</source>
         <translation>Сохранить то, что я пишу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="107"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="108"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>

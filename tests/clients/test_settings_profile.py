@@ -113,6 +113,22 @@ def test_a_settings_file_edited_into_nonsense_loads_with_defaults_and_says_so(
     assert odd.damaged == "values" and odd.actuality_days == 90 and odd.idle_away is True
 
 
+def test_my_name_at_the_top_left_opens_my_profile(desk: Desk, qtbot: Any) -> None:
+    """Seed 000, 2.1: "by clicking the full name in the top left corner" — the profile."""
+    w = desk.window
+    me = w.status_area.me_button
+    qtbot.waitUntil(me.isVisible, timeout=10_000)
+    full_name = desk.api.call("GET", "/me")["full_name"]
+    assert me.text() == full_name and not me.icon().isNull()
+    corner = me.mapTo(w, me.rect().topLeft())
+    assert corner.x() < w.width() // 4 and corner.y() < w.height() // 4  # top left
+    assert me.geometry().bottom() < w.line_combo.geometry().top()  # above the line's list
+    qtbot.mouseClick(me, Qt.MouseButton.LeftButton)
+    profile = w.settings_menu.profile
+    assert profile is not None and profile.isVisible()
+    profile.close()
+
+
 def test_my_photo_is_cut_to_a_circle_and_shown_at_once(
     desk: Desk, qtbot: Any, tmp_path: Path
 ) -> None:

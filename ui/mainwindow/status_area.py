@@ -1,6 +1,7 @@
 """The status area: the specialist's status (the status bar's button and the tray), the
-connection indicator and the status bar's messages, and the window's title (who is signed
-in). Built after the first paint (it needs the core's types)."""
+connection indicator and the status bar's messages, the window's title and the name at the
+top left (who is signed in; a click opens their profile). Built after the first paint (it
+needs the core's types)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
     from ui.mainwindow.seam import Core
+
+
+ME_ICON = 24
 
 
 class StatusArea(QObject):
@@ -46,9 +50,22 @@ class StatusArea(QObject):
         self.tray = Tray(window)
         self.tray.sig_status_chosen.connect(self.choose_status)
         self._show_status(self._status)
+        self.me_button = QToolButton()  # seed 000 2.1: my name top left opens my profile
+        self.me_button.setObjectName("meButton")
+        self.me_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.me_button.setAutoRaise(True)
+        self.me_button.setIconSize(QSize(ME_ICON, ME_ICON))
+        self.me_button.setToolTip(self.tr("My profile"))
+        self.me_button.hide()  # until someone is signed in
 
     def complete(self, desk: Desk) -> None:
+        from ui.mainwindow.actions import MainAction
+
         self._desk = desk
+        self.me_button.clicked.connect(lambda: desk.actions[MainAction.PROFILE].trigger())
+        top = getattr(self._window, "users", None)  # the left pane, above the line's list
+        if top is not None and top.layout() is not None:
+            top.layout().insertWidget(0, self.me_button)
 
     def statusBar(self) -> QStatusBar:
         """The window's (so the handlers read as they did in the window)."""
@@ -84,8 +101,14 @@ class StatusArea(QObject):
         self._show_me(change.me)
 
     def _show_me(self, me: Me) -> None:
+        from ui.clients.avatars import initials_pixmap
+
         self._window.setWindowTitle(f"LineDesk — {me.full_name}")
         self._show_status(me.status)
+        self.me_button.setText(me.full_name)
+        dpr = self._window.devicePixelRatioF()
+        self.me_button.setIcon(initials_pixmap(me.full_name, ME_ICON, self.me_button.font(), dpr))
+        self.me_button.show()
 
     def _on_status_changed(self, change: ch.StatusChanged) -> None:
         self._show_status(change.status)
