@@ -288,6 +288,21 @@
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="275"/>
+        <source>Search in chat</source>
+        <translation>Поиск в чате</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="276"/>
+        <source>Search this chat&apos;s history</source>
+        <translation>Искать в истории этого чата</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="277"/>
+        <source>Ctrl+Shift+F</source>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
 </context>
 <context>
     <name>AudioPage</name>
@@ -764,29 +779,24 @@
 <context>
     <name>ChatPane</name>
     <message>
-        <location filename="../../ui/chat/pane.py" line="78"/>
+        <location filename="../../ui/chat/pane.py" line="79"/>
         <source>Send a file (or drop it here, or paste an image)</source>
         <translation>Отправить файл (или перетащите его сюда, или вставьте картинку)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="86"/>
+        <location filename="../../ui/chat/pane.py" line="87"/>
         <source>Search this chat&apos;s history (Ctrl+Shift+F)</source>
         <translation>Поиск по истории чата (Ctrl+Shift+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="93"/>
+        <location filename="../../ui/chat/pane.py" line="94"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="116"/>
+        <location filename="../../ui/chat/pane.py" line="117"/>
         <source>Choose a user on the left to open the chat</source>
         <translation>Выберите пользователя слева, чтобы открыть чат</translation>
-    </message>
-    <message>
-        <location filename="../../ui/chat/pane.py" line="148"/>
-        <source>Ctrl+Shift+F</source>
-        <translation>Ctrl+Shift+F</translation>
     </message>
     <message>
         <location filename="../../ui/chat/pane.py" line="167"/>
@@ -804,7 +814,7 @@
         <translation>Удалить это сообщение для всех? Пользователь увидит, что оно удалено.</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="320"/>
+        <location filename="../../ui/chat/pane.py" line="334"/>
         <source>The message is too long: %1 characters, at most %2 fit in one. Shorten it or split it in two; the text stays in the input field.</source>
         <translation>Сообщение слишком длинное: %1 символов, а в одно помещается не больше %2. Сократите его или разделите на два — текст остаётся в поле ввода.</translation>
     </message>

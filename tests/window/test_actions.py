@@ -146,6 +146,7 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
         MainAction.CONNECT_REMOTE,
         MainAction.CALL_USER,
         MainAction.FAVOURITE,
+        MainAction.SEARCH_CHAT,
         MainAction.TOGGLE_INFO,
     ]
     assert [c.key for c in commands.in_bar()] == bar
@@ -161,6 +162,18 @@ def test_the_bar_the_menu_and_the_keys_hold_the_registry_s_commands(qtbot: Any) 
     assert window.side.isHidden()
     qtbot.mouseClick(window.info_button, Qt.MouseButton.LeftButton)
     assert info.isChecked() and window.side.isVisible()
+
+
+def test_the_user_s_menu_searches_their_chat(shown: Shown, qtbot: Any) -> None:
+    """Seed 001: every main action in the context menu too — search in the chat among them."""
+    w = shown.window
+    line_id = shown.pick_line()
+    user = next(u for u in shown.server_order(line_id) if not u["colleague"])
+    search = w.commands[MainAction.SEARCH_CHAT]
+    menu = right_click(qtbot, w, user["id"])
+    qtbot.waitUntil(lambda: search.isEnabled() and w.chat_model.user_id == user["id"])
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(search).center())
+    qtbot.waitUntil(lambda: w.chat.chat_stack.currentWidget() is w.chat.jumps.panel)
 
 
 def test_a_command_is_declared_once() -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.chat.composer import MAX_CHARS, Composer
 from ui.chat.function_bar import FunctionBar
+from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
     import asyncio
@@ -144,10 +145,9 @@ class ChatPane(QWidget):
         from ui.chat.jump import ChatJumps
 
         self.jumps = ChatJumps(self)
-        self.search_button.clicked.connect(self.jumps.open_search)
-        find = QShortcut(QKeySequence(self.tr("Ctrl+Shift+F")), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.jumps.open_search)
+        self._search_command = desk.actions[MainAction.SEARCH_CHAT]
+        desk.actions.bind(self)
+        self.search_button.clicked.connect(self._search_command.trigger)
         from ui.chat.notify import ChatNotifier
         from ui.chat.quotes import QuoteBar
         from ui.chat.thumbs import Thumbnails
@@ -267,6 +267,20 @@ class ChatPane(QWidget):
         self.send_button.setEnabled(on)
         self.attach_button.setEnabled(on)
         self.search_button.setEnabled(on)
+        self._search_command.setEnabled(on)
+        self._search_command.set_applies(on)
+
+    @add_action(
+        MainAction.SEARCH_CHAT,
+        text=QT_TRANSLATE_NOOP("Actions", "Search in chat"),
+        tip=QT_TRANSLATE_NOOP("Actions", "Search this chat's history"),
+        shortcut=QT_TRANSLATE_NOOP("Actions", "Ctrl+Shift+F"),
+        enabled=False,
+        bar=True,
+        user=True,
+    )
+    def search_chat(self) -> None:
+        self.jumps.open_search()
 
     def workplace(self) -> Core | None:
         return self._desk.workplace

@@ -55,6 +55,7 @@ class MainAction(enum.Enum):
     CALL_USER = "callUser"
     DIAL = "dial"
     FAVOURITE = "favourite"
+    SEARCH_CHAT = "searchChat"
     DISCONNECT_USER = "disconnectUser"
     RESTORE_USER = "restoreUser"
     TOGGLE_INFO = "toggleInfo"
