@@ -73,12 +73,15 @@ class TicketSteps(Struct, frozen=True):
 
 class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
     """When a line's specialists take tickets: ``days`` are ISO week days (1 = Monday),
-    ``start``–``end`` local times in the IANA ``time_zone``."""
+    ``start``–``end`` local times in the IANA ``time_zone``. ``calendar``: a country's
+    production calendar (ISO 3166 code; seed 004: "RU") — its public holidays and the days
+    off moved onto weekdays are not working days, its weekend days made working are."""
 
     time_zone: str
     days: list[Annotated[int, Meta(ge=1, le=7)]]
     start: HHMM
     end: HHMM
+    calendar: Annotated[str, Meta(pattern="^[A-Z]{2}$")] | None = None
 
 
 class LineTicketSettings(Struct, frozen=True):
