@@ -123,6 +123,39 @@ class CallPath(Struct, frozen=True):
     call_id: Id
 
 
+class CallStatsQuery(Struct, frozen=True):
+    line_id: Id
+
+
+class SpecialistCallStats(Struct, frozen=True):
+    """One specialist's calls on the line (``specialist_id`` None: incoming calls nobody
+    answered — rung at every specialist, taken by none)."""
+
+    specialist_id: Id | None
+    calls: Count
+    incoming: Count
+    outgoing: Count
+    answered: Count
+    missed: Count
+    busy: Count
+    declined: Count
+    failed: Count
+    seconds: Annotated[int, Meta(ge=0, description="time talked in the ended calls")]
+    answered_within_5s: Annotated[
+        int,
+        Meta(ge=0, description="incoming calls answered within 5 s of ringing (seed 000, 4.1)"),
+    ]
+    answer_seconds_avg: Annotated[
+        float | None,
+        Meta(description="the average wait of the incoming calls answered, in seconds"),
+    ]
+
+
+class CallStats(Struct, frozen=True):
+    line_id: Id
+    items: list[SpecialistCallStats]
+
+
 class RingQuery(Struct, frozen=True):
     line_id: Id
 

@@ -126,6 +126,15 @@ GET_RECORDING = Operation(
     params=calls.CallPath,
     problems={404: "No such call or no recording yet (or not visible to the caller)"},
 )
+STATS = Operation(
+    "GET",
+    f"{V1}/call-stats",
+    "Calls per specialist on a served line (for reports; seed 001: call statistics)",
+    "calls",
+    ok(calls.CallStats),
+    params=calls.CallStatsQuery,
+    problems={403: "Not a specialist", 404: "No such line (or not served)"},
+)
 OPERATIONS: tuple[Operation, ...] = (
     CREATE,
     GET,
@@ -136,4 +145,5 @@ OPERATIONS: tuple[Operation, ...] = (
     RING,
     CALLER,
     OF_CHAT,
+    STATS,
 )

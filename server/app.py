@@ -15,6 +15,7 @@ from server.auth.tokens import LoginThrottle, purge_expired
 from server.calls import callers as routes_callers
 from server.calls import recording as routes_recordings
 from server.calls import routes as routes_calls
+from server.calls import stats as routes_call_stats
 from server.chats import delete as routes_chat_delete
 from server.chats import file_list as routes_chat_files
 from server.chats import files as routes_files
@@ -71,6 +72,7 @@ ROUTE_TABLES = (
     routes_events.routes,
     routes_remote.routes,
     routes_calls.routes,
+    routes_call_stats.routes,
     routes_recordings.routes,
     routes_callers.routes,
     routes_chat_search.routes,

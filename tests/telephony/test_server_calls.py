@@ -147,3 +147,60 @@ async def test_a_chats_calls_for_its_specialists_and_its_user_only(api: Api) -> 
     assert (await morozov.call("GET", f"/chats/{user['chat_id']}/calls")).status == 404
     other = await api.as_user("k.nesterov")
     assert (await other.call("GET", f"/chats/{user['chat_id']}/calls")).status == 404
+
+
+async def test_call_statistics_of_a_line_for_its_reports(api: Api, server: ServerProcess) -> None:
+    """Seed 001: call statistics in the reports — per specialist the calls, each result, the
+    time talked and how quickly incoming calls were answered (seed 000, 4.1: 4–5 s); the
+    incoming calls nobody answered under no specialist. Another line's: 404."""
+    import sqlite3
+
+    demo = await api.as_user("demo")
+    _client, user_id, line_id = await user_line(api)
+    before = await demo.get("/call-stats", line_id=str(line_id))
+    me = (await demo.get("/me"))["id"]
+
+    async def call(sip_call_id: str, direction: str, result: str, answer: bool) -> int:
+        new = {"line_id": line_id, "user_id": user_id, "direction": direction}
+        made = await demo.call("POST", "/calls", {**new, "sip_call_id": sip_call_id})
+        path = f"/calls/{made.body['id']}"
+        if answer:
+            assert (await demo.call("POST", f"{path}/report", {"state": "answered"})).status == 200
+        ended = {"state": "ended", "result": result}
+        assert (await demo.call("POST", f"{path}/report", ended)).status == 200
+        return int(made.body["id"])
+
+    quick = await call("s1@pbx", "in", "answered", True)
+    slow = await call("s2@pbx", "in", "answered", True)
+    await call("s3@pbx", "in", "missed", False)
+    await call("s4@pbx", "out", "busy", False)
+    # what the clock did: the slow one rang 9 s and talked 2 minutes, the quick one 2 s and 60 s
+    with sqlite3.connect(server.db_url.removeprefix("sqlite:///")) as db:
+        for row_id, ring_s, talk_s in ((quick, 2, 60), (slow, 9, 120)):
+            db.execute(
+                "UPDATE call_records SET answered_at = '2026-12-01 10:00:00',"
+                " ringing_at = datetime('2026-12-01 10:00:00', ?),"
+                " ended_at = datetime('2026-12-01 10:00:00', ?) WHERE id = ?",
+                (f"-{ring_s} seconds", f"+{talk_s} seconds", row_id),
+            )
+    stats = await demo.get("/call-stats", line_id=str(line_id))
+    assert stats["line_id"] == line_id
+
+    def of(page: dict[str, Any], who: int | None) -> dict[str, Any]:
+        empty = dict.fromkeys(("calls", "incoming", "outgoing", "answered", "missed"), 0)
+        return next((i for i in page["items"] if i["specialist_id"] == who), empty)
+
+    mine, was = of(stats, me), of(before, me)
+    assert mine["calls"] - was["calls"] == 3 and mine["outgoing"] - was["outgoing"] == 1
+    assert mine["answered"] - was["answered"] == 2 and mine["busy"] - was.get("busy", 0) == 1
+    assert mine["seconds"] - was.get("seconds", 0) == 180
+    assert mine["answered_within_5s"] - was.get("answered_within_5s", 0) == 1
+    if not was["calls"]:  # a first look at this line: the average exactly
+        assert mine["answer_seconds_avg"] == 5.5
+    nobody = of(stats, None)
+    assert nobody["missed"] - of(before, None)["missed"] == 1
+    assert stats["items"][-1]["specialist_id"] is None  # listed last
+    # a line demo does not serve, and a made-up one: not found, as any other line's object
+    assert (await demo.call("GET", "/call-stats?line_id=999999")).status == 404
+    client = await api.as_user(USER)
+    assert (await client.call("GET", f"/call-stats?line_id={line_id}")).status in (403, 404)
