@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date
 from typing import Annotated
 
@@ -29,9 +30,18 @@ class Person(Struct, frozen=True):
     mobile: bool
 
 
+class Device(enum.StrEnum):
+    """What a session signs in from: a client user signed in on a mobile device shows the
+    mobile mark on their row (seed 001) while any such session of theirs lasts."""
+
+    DESKTOP = "desktop"
+    MOBILE = "mobile"
+
+
 class LoginRequest(Struct, frozen=True, forbid_unknown_fields=True):
     login: Text
     password: Text
+    device: Device = Device.DESKTOP
 
 
 class Account(Struct, frozen=True):

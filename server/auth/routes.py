@@ -10,6 +10,7 @@ from contract import accounts
 from contract import routes as api
 from contract.events import SpecialistStatus as StatusChanged
 from server.auth.access import specialists_only
+from server.auth.mobile import follow_sessions
 from server.auth.passwords import check_password
 from server.auth.tokens import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.core import present
@@ -47,7 +48,12 @@ async def login(request: web.Request) -> web.Response:
             )
             if account.password_hash == stored_hash:  # not changed meanwhile
                 account.password_hash = new_hash
-        token, expires_at = await issue_token(session, caller, state.settings.token_ttl)
+        mobile = asked.device is accounts.Device.MOBILE
+        token, expires_at = await issue_token(
+            session, caller, state.settings.token_ttl, mobile=mobile
+        )
+        if mobile:
+            await follow_sessions(session, caller)
     return reply(
         accounts.LoginResponse(
             token, present.ms(expires_at), accounts.Account(caller.kind, caller.id)
@@ -60,8 +66,9 @@ async def logout(request: web.Request) -> web.Response:
     state = state_of(request)
     token = bearer(request)
     async with state.db.write() as session:
-        await authenticate(request, session)
-        await revoke(session, token)
+        caller = await authenticate(request, session)
+        if await revoke(session, token):
+            await follow_sessions(session, caller)
     # Signing out ends the token's event streams too (other processes notice on recheck).
     for ws in list(state.sockets_of_token.pop(token_hash(token), ())):
         await ws.close(code=WSCloseCode.POLICY_VIOLATION, message=b"signed out")

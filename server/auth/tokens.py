@@ -55,7 +55,7 @@ def caller_of_sync(session: Session, token: str) -> Caller:
 
 
 async def issue_token(
-    session: AsyncSession, caller: Caller, ttl: dt.timedelta
+    session: AsyncSession, caller: Caller, ttl: dt.timedelta, *, mobile: bool = False
 ) -> tuple[str, dt.datetime]:
     token = secrets.token_urlsafe(32)
     expires_at = utcnow() + ttl
@@ -65,13 +65,20 @@ async def issue_token(
             account_kind=caller.kind,
             account_id=caller.id,
             expires_at=expires_at,
+            mobile=mobile,
         )
     )
     return token, expires_at
 
 
-async def revoke(session: AsyncSession, token: str) -> None:
-    await session.execute(delete(AuthToken).where(AuthToken.token_hash == token_hash(token)))
+async def revoke(session: AsyncSession, token: str) -> bool:
+    """End the session; whether it was signed in from a mobile device."""
+    mobile = await session.scalar(
+        delete(AuthToken)
+        .where(AuthToken.token_hash == token_hash(token))
+        .returning(AuthToken.mobile)
+    )
+    return bool(mobile)
 
 
 async def purge_expired(session: AsyncSession) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -11,7 +13,7 @@ from sqlalchemy import select, update
 from server.core.db import Database, parse_url
 from server.core.models import AuthToken
 from tests.conftest import ServerProcess
-from tests.server.api import Api
+from tests.server.api import PASSWORD, Api
 
 pytestmark = pytest.mark.server
 
@@ -102,3 +104,43 @@ async def test_no_token_is_401_before_anything_about_the_request(api: Api) -> No
         answered[f"{op.method} {op.path}"] = reply.status
     assert {k: v for k, v in answered.items() if v != 401} == {}
     assert len(answered) > 60  # every operation was tried
+
+
+async def test_a_user_signed_in_on_a_mobile_device_shows_the_mobile_mark(api: Api) -> None:
+    """Seed 001: the mobile mark "if the user's account is signed in on a mobile device" — on
+    with a mobile session, told live to the line's specialists, off when the last one signs
+    out; a desktop session changes nothing; a device it does not know is a 400."""
+    demo = await api.as_user("demo")
+    line = (await demo.get("/lines"))["items"][0]["id"]
+    rows = (await demo.get(f"/lines/{line}/users", limit="500"))["items"]
+    row = next(r for r in rows if not r["colleague"] and not r["mobile"])
+    login = {"login": row["login"], "password": PASSWORD}
+
+    async def mark_told(ws: Any) -> bool:
+        while True:
+            frame = json.loads((await ws.receive(timeout=10)).data)
+            data = frame.get("data") or {}
+            ours = frame.get("kind") == "user.updated" and data.get("id") == row["id"]
+            if ours and "mobile" in data:
+                return bool(data["mobile"])
+
+    def shown() -> Any:
+        return demo.get(f"/lines/{line}/users/{row['id']}")
+
+    assert (await api.call("POST", "/auth/login", {**login, "device": "tablet"})).status == 400
+    desktop = await api.call("POST", "/auth/login", {**login, "device": "desktop"})
+    assert desktop.status == 200 and (await shown())["mobile"] is False
+    async with demo.events() as ws:
+        await ws.receive(timeout=10)  # hello
+        phone = await api.call("POST", "/auth/login", {**login, "device": "mobile"})
+        assert phone.status == 200
+        assert await mark_told(ws) is True
+        assert (await shown())["mobile"] is True
+        second = await api.call("POST", "/auth/login", {**login, "device": "mobile"})
+        mobile_api = Api(api.base, api.contract, api.session, phone.body["token"])
+        assert (await mobile_api.call("POST", "/auth/logout")).status == 204
+        assert (await shown())["mobile"] is True  # another mobile session still lasts
+        second_api = Api(api.base, api.contract, api.session, second.body["token"])
+        assert (await second_api.call("POST", "/auth/logout")).status == 204
+        assert await mark_told(ws) is False
+    assert (await shown())["mobile"] is False
