@@ -72,13 +72,15 @@ class Presence:
 
     def engaged(self, what: str, on: bool) -> None:
         """Working where the window sees no keys or mouse — talking on a call, in a remote
-        desktop's viewer (``what``): no automatic Away while any is on (it ends one), and
-        idle time counts from when the last ends."""
-        if on:
+        desktop's viewer (``what``): no automatic Away while any is on (its start ends one),
+        and idle time counts from when the last ends. Saying the same twice changes
+        nothing (a call ringing unanswered is no activity)."""
+        if on and what not in self._engaged:
             self._engaged.add(what)
-        else:
+            self.activity()  # working: an automatic Away ends
+        elif not on and what in self._engaged:
             self._engaged.discard(what)
-        self.activity()
+            self._last_activity = time.monotonic()  # idle from now, not Free again
 
     async def _back_from_away(self, status: Status) -> None:
         try:

@@ -198,6 +198,14 @@ class RemoteDesk:
             self._pending.pop(s.id, None)
         if old != s:
             self._session.emit(RemoteChanged(s, _value(self.phases.get(s.id)), s.user_id))
+        self._engagement()
+
+    def _engagement(self) -> None:
+        """Working in a viewer: a viewer of ours still going, or a session of ours connected
+        (a viewer handed over to its own window — Remmina — is followed by the server's
+        session, until it ends)."""
+        viewing = any(not v.phase.final for v in self.launcher.viewers())
+        self.on_engaged(viewing or any(s.state is S.CONNECTED for s in self.live()))
 
     def _launch(self, s: wire.RemoteSession, pending: _Pending) -> None:
         assert s.reach is not None
@@ -227,7 +235,7 @@ class RemoteDesk:
         if state is not None:
             reason = change.phase.value if state is S.FAILED else None
             self._spawn(self._report(session_id, state, reason))
-        self.on_engaged(any(not v.phase.final for v in self.launcher.viewers()))
+        self._engagement()
 
     def _request_timed_out(self, session_id: int) -> None:
         self._timers.pop(session_id, None)

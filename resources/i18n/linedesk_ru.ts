@@ -164,32 +164,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="181"/>
+        <location filename="../../ui/calls/feature.py" line="180"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="182"/>
+        <location filename="../../ui/calls/feature.py" line="181"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="183"/>
+        <location filename="../../ui/calls/feature.py" line="182"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="208"/>
+        <location filename="../../ui/calls/feature.py" line="218"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="209"/>
+        <location filename="../../ui/calls/feature.py" line="219"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="210"/>
+        <location filename="../../ui/calls/feature.py" line="220"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -583,47 +583,52 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="134"/>
+        <location filename="../../ui/calls/feature.py" line="133"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="273"/>
+        <location filename="../../ui/calls/feature.py" line="203"/>
+        <source>%1 is offline and their card has no phone number: nothing to call</source>
+        <translation>%1 не в сети, а в карточке нет номера телефона: позвонить некуда</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="213"/>
+        <source>A call is in progress: end it before making another</source>
+        <translation>Идёт разговор: завершите его, прежде чем звонить снова</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/feature.py" line="283"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="77"/>
+        <location filename="../../ui/calls/feature.py" line="78"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="166"/>
+        <location filename="../../ui/calls/feature.py" line="165"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="201"/>
-        <source>%1 is not online and their card has no phone number: nothing to call</source>
-        <translation>%1 не в сети, а в карточке нет номера телефона: позвонить некуда</translation>
-    </message>
-    <message>
-        <location filename="../../ui/calls/feature.py" line="281"/>
+        <location filename="../../ui/calls/feature.py" line="288"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="386"/>
+        <location filename="../../ui/calls/feature.py" line="388"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="411"/>
+        <location filename="../../ui/calls/feature.py" line="413"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="404"/>
+        <location filename="../../ui/calls/feature.py" line="406"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>

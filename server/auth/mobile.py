@@ -19,6 +19,8 @@ async def follow_sessions(session: AsyncSession, caller: Caller) -> None:
     sign-out in this transaction); their lines told when it changed."""
     if caller.is_specialist:
         return
+    # the user first: a sign-in and a sign-out at once count the sessions one after the other
+    user = await session.get_one(ClientUser, caller.id, with_for_update=True)
     live = await session.scalar(
         select(AuthToken.token_hash)
         .where(
@@ -29,7 +31,6 @@ async def follow_sessions(session: AsyncSession, caller: Caller) -> None:
         )
         .limit(1)
     )
-    user = await session.get_one(ClientUser, caller.id, with_for_update=True)
     mobile = live is not None
     if user.mobile != mobile:
         user.mobile = mobile

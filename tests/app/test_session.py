@@ -136,6 +136,9 @@ async def test_no_automatic_away_on_a_call_or_in_a_remote_session(
     assert wp.status == Status.FREE  # still in the viewer
     wp.engaged("remote", False)
     await until(lambda: wp.status == Status.AWAY, what="away once both ended")
+    wp.engaged("call", False)  # a call ringing unanswered, ending: no activity, still Away
+    await asyncio.sleep(0.5)
+    assert wp.status == Status.AWAY
     wp.idle_seconds = 60
     wp.engaged("call", True)  # a call answered from the headset: back from the Away
     await until(lambda: wp.status == Status.FREE, what="back")

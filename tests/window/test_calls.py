@@ -4,6 +4,7 @@ sipp as a client user calling the line."""
 from __future__ import annotations
 
 import queue
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,10 @@ def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
         qtbot.waitUntil(lambda: w.calls.panel.isVisible(), timeout=30_000)  # the app answered
         assert w.calls.dialer is None  # called at once, not through the dialer
         assert w.calls.panel.who.text() == f"sip:{login}@127.0.0.1:{kport}"
+        click_call(shown, qtbot, user["id"])  # again, during the call: one at a time
+        qtbot.waitUntil(lambda: w.calls.notice is not None and w.calls.notice.isVisible())
+        assert w.calls.notice.text() == "A call is in progress: end it before making another"
+        w.calls.notice.close()
         shown.wp.idle_seconds = 0.3  # talking: no keys, no mouse, and yet no automatic Away
         qtbot.wait(1000)
         assert shown.wp.status == Status.FREE
@@ -215,7 +220,7 @@ def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
 
 
 def test_the_call_button_calls_an_offline_user_on_their_phone_or_says_why_not(
-    shown: Shown, qtbot: Any, tmp_path: Path
+    shown: Shown, qtbot: Any, tmp_path: Path, live_server: Any
 ) -> None:
     """Offline, the user is called on their card's phone through the PBX (seed 000 2.4), the
     call filed in their chat; with no phone either, the window says there is nothing to call."""
@@ -229,12 +234,18 @@ def test_the_call_button_calls_an_offline_user_on_their_phone_or_says_why_not(
     try:
         connect_pbx(w, qtbot, kport)
         shown.open_user(user["id"])
-        qtbot.waitUntil(lambda: w.calls._phone[0] == user["id"])  # the card came
+        dialled: list[str] = []  # what the user agent was asked to call (kamailio: nobody)
+        call = w.calls.ua.call
+
+        async def calling(target: str) -> Any:
+            dialled.append(target)
+            return await call(target)
+
+        w.calls.ua.call = calling
         click_call(shown, qtbot, user["id"])
-        qtbot.waitUntil(lambda: w.calls.call is not None, timeout=10_000)
-        assert w.calls.call.remote == f"sip:{digits}@127.0.0.1:{kport}"  # nobody there
+        qtbot.waitUntil(lambda: w.calls.record is not None, timeout=10_000)
+        assert dialled == [digits]
         record = w.calls.record
-        assert record is not None
         qtbot.waitUntil(record.done, timeout=30_000)
         got = shown.api.call("GET", f"/calls/{record.result()}")
         assert (got["user_id"], got["direction"]) == (user["id"], "out")
@@ -249,11 +260,13 @@ def test_the_call_button_calls_an_offline_user_on_their_phone_or_says_why_not(
         if w.calls.notice is not None:  # the call's own end (kamailio: 404) said
             w.calls.notice.close()
             w.calls.notice = None
-        w.calls._phone = (user["id"], "")  # as a card with no phone would leave it
+        db_path = live_server.db_url.removeprefix("sqlite:///")
+        with sqlite3.connect(db_path) as db:  # the card's phone gone meanwhile
+            db.execute("UPDATE client_users SET phone = NULL WHERE id = ?", (user["id"],))
         click_call(shown, qtbot, user["id"])
         qtbot.waitUntil(lambda: w.calls.notice is not None and w.calls.notice.isVisible())
         assert w.calls.notice.text() == (
-            f"{isolated(user['full_name'])} is not online and their card has no phone number: "
+            f"{isolated(user['full_name'])} is offline and their card has no phone number: "
             "nothing to call"
         )
     finally:

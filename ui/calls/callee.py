@@ -4,8 +4,14 @@ None when neither reaches them now (offline, no phone): the command then says so
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from app.core.domain import Presence, UserRow
+from app.net.api import ApiError
 from telephony.links import NotDialable, dial_target
+
+log = logging.getLogger("linedesk.ui.calls")
 
 
 def callee(row: UserRow | None, phone: str) -> str | None:
@@ -19,3 +25,21 @@ def callee(row: UserRow | None, phone: str) -> str | None:
         except NotDialable:  # a login with no PBX form ("a@b"), a phone with letters
             continue
     return None
+
+
+async def open_user_target(desk: Any, core: Any) -> tuple[int, UserRow, str | None] | None:
+    """The open user's line, row and what to dial (None: nothing reaches them now); None
+    when no user is open. An offline user's phone is read from their card on the server
+    at the moment of the call (a card shown may be older, or not here yet)."""
+    user_id, line_id = desk.user_id, getattr(core, "current_line_id", None)
+    row = desk.row(user_id) if user_id is not None else None
+    if row is None or line_id is None:
+        return None
+    phone = ""
+    api = getattr(core, "api", None)
+    if row.presence is not Presence.ONLINE and api is not None:
+        try:
+            phone = (await api.user_card(line_id, row.id)).phone
+        except ApiError as exc:
+            log.info("the card of user %s was not read for a call: %s", row.id, exc)
+    return line_id, row, callee(row, phone)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
 from ui.calls.account import account_of, password_key, recordings_dir
 from ui.calls.headset import HeadsetLink
+from ui.common.text import isolated
 from ui.disconnect.feature import gate
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
@@ -60,7 +61,7 @@ class CallsFeature(QObject):
         self.comment_prompt: QInputDialog | None = None
         self.transfer_dialog: TransferCallDialog | None = None
         self.record: asyncio.Task[int | None] | None = None  # the last call's record, kept
-        self._phone: tuple[int | None, str] = (None, "")  # the last card's user, their phone
+        self._dialling = False  # the Call command is finding what to dial
 
     def complete(self, desk: Desk) -> None:
         from PySide6.QtCore import Qt
@@ -93,10 +94,6 @@ class CallsFeature(QObject):
         self.lines = CallLines(self._window, self._desk)  # each call's line in its chat
         self.lines.listen(bridge)
         bridge.handle(ch.UserChanged, lambda _change: gate(self._command, self._desk))
-        bridge.handle(ch.CardLoaded, self._card_loaded)
-
-    def _card_loaded(self, change: Any) -> None:
-        self._phone = (change.card.row.id, change.card.phone)  # the open user's
 
     def attach(self, workplace: Core) -> None:
         self._core = cast("Any", workplace)
@@ -120,6 +117,8 @@ class CallsFeature(QObject):
         if self.ua is not None:
             old, self.ua = self.ua, None
             await old.stop()
+            if self._core is not None:
+                self._core.engaged("call", False)  # its calls are gone with it
         account = self.account()
         if account is None:
             self.panel.registration.setText("")
@@ -187,21 +186,32 @@ class CallsFeature(QObject):
     )
     def call_user(self) -> None:
         """The open user: in their app while online, else on their card's phone."""
-        from ui.calls.callee import callee
-        from ui.common.text import isolated
-
-        user_id, line_id = self._desk.user_id, getattr(self._core, "current_line_id", None)
-        row = self._desk.row(user_id) if user_id is not None else None
-        target = callee(row, self._phone[1] if self._phone[0] == user_id else "")
         if self.ua is None:
             self._say(self._no_pbx())
-        elif row is None or line_id is None:
-            self.open_dialer()
-        elif target is None:
-            text = self.tr("%1 is not online and their card has no phone number: nothing to call")
-            self._say(text.replace("%1", isolated(row.full_name)))
-        else:
-            self._desk.spawn(self._dialled(target, (line_id, row.id)))
+        elif not self._busy():
+            self._dialling = True
+            self._desk.spawn(self._call_open_user())
+
+    async def _call_open_user(self) -> None:
+        from ui.calls.callee import open_user_target
+
+        try:
+            found = await open_user_target(self._desk, self._core)
+            if found is None:
+                self.open_dialer()
+            elif found[2] is None:
+                text = self.tr("%1 is offline and their card has no phone number: nothing to call")
+                self._say(text.replace("%1", isolated(found[1].full_name)))
+            elif self.ua is not None:
+                await self._dialled(found[2], (found[0], found[1].id))
+        finally:
+            self._dialling = False
+
+    def _busy(self) -> bool:
+        """A call is being made or goes on: one at a time from the window (said so)."""
+        if self.call is not None or self._dialling:
+            self._say(self.tr("A call is in progress: end it before making another"))
+        return self.call is not None or self._dialling
 
     @add_action(
         MainAction.DIAL,
@@ -241,20 +251,20 @@ class CallsFeature(QObject):
     def _dial(self, number: str) -> None:
         if self.ua is None:
             self._say(self._no_pbx())
-        elif number:
+        elif number and not self._busy():
             self._desk.spawn(self._dialled(number))
 
     async def _dialled(self, number: str, user: tuple[int, int] | None = None) -> None:
-        """Call ``number``; its record is ``user``'s (line, user), or, dialled by hand, the
-        callee's when they are a client user of my lines (by login or phone)."""
+        """Call ``number``: its record ``user``'s (line, user), or, dialled, the callee's."""
         from ui.calls.records import identify
 
         assert self.ua is not None
         core = self._core
         call = await self.ua.call(number)
         self._follow(call)
-        if user is None and hasattr(core, "calls"):
-            match = await identify(core.calls, call, getattr(core, "current_line_id", None))
+        if user is None and hasattr(core, "calls"):  # only one user's number: theirs
+            line_id = getattr(core, "current_line_id", None)
+            match = await identify(core.calls, call, line_id, sole=True)
             user = None if match is None else (match.line_id, match.user_id)
         if user is not None:
             self._keep_record(call, *user)
@@ -273,17 +283,9 @@ class CallsFeature(QObject):
         return self.tr("No PBX is connected: add one in Settings → PBX connection to make calls")
 
     def _say(self, text: str) -> None:
-        from PySide6.QtCore import Qt  # (not at the first paint)
+        from ui.calls.notice import notice  # (not at the first paint)
 
-        box = QMessageBox(self._window)
-        box.setObjectName("callsNotice")
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(self.tr("Calls"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(text)
-        box.addButton(QMessageBox.StandardButton.Close)
-        self.notice = box
-        box.open()
+        self.notice = notice(self._window, self.tr("Calls"), text)
 
     # -- a call -----------------------------------------------------------------------------
 

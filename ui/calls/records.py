@@ -90,11 +90,16 @@ async def _write_record(book: Any, call: Call, line_id: int, user_id: int) -> in
         return None
 
 
-async def identify(book: Any, call: Call, line_id: int | None) -> wire.CallerMatch | None:
-    """The caller as a client user of my lines (the open line's first), or None."""
+async def identify(
+    book: Any, call: Call, line_id: int | None, *, sole: bool = False
+) -> wire.CallerMatch | None:
+    """The other side as a client user of my lines (the open line's first), or None;
+    ``sole``: only when the number is one user's (not a company's shared office phone)."""
     try:
         matches = await book.caller(call.remote)
     except Exception:
         log.exception("the caller of %s was not looked up", call.call_id)
+        return None
+    if sole and len({m.user_id for m in matches}) != 1:
         return None
     return next((m for m in matches if m.line_id == line_id), matches[0] if matches else None)

@@ -68,7 +68,6 @@ class SidePane(QWidget):
         checkable=True,
         checked=True,
         bar=True,
-        user=True,
     )
     def set_shown(self, shown: bool) -> None:
         self.setVisible(shown)
