@@ -158,10 +158,22 @@ class CallStats(Struct, frozen=True):
 
 class RingQuery(Struct, frozen=True):
     line_id: Id
+    address: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=300,
+                description="the caller as the PBX gives it: the ticket routing then decides",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class RingTargets(Struct, frozen=True):
-    """The specialists an incoming call of the line rings: every Free one of the line."""
+    """The specialists an incoming call of the line rings (server/calls/ringing.py): a
+    known caller's ticket holder, else the routing's choice, else every Free one."""
 
     line_id: Id
     specialist_ids: list[Id]

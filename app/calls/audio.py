@@ -9,11 +9,14 @@ call to the defaults (telephony/media/devices.py watches the devices actually in
 returns the `Ringer` that rings its incoming calls (after `ua.on_incoming` has seen each: a
 call it answered busy does not ring) on the chosen devices, read at each ring. In Do not
 disturb a call is not offered at all: answered 480 Temporarily Unavailable, no pop-up, no
-ring.
+ring; nor when the ticket routing names another specialist for a known caller (their
+ticket's holder, or the routing's choice: server/calls/ringing.py).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from app.core.domain import Status
@@ -21,7 +24,10 @@ from telephony.call import Call
 from telephony.media import choice
 from telephony.media.audio import Headset
 from telephony.media.ringer import Ringer
+from telephony.problems import CallState
 from telephony.sip.ua import UserAgent
+
+log = logging.getLogger("linedesk.calls")
 
 
 def chosen(settings: Any) -> tuple[str, str, str]:
@@ -56,14 +62,36 @@ def attach(ua: UserAgent, core: Any) -> Ringer:
 
     ringer = Ringer(devices, dnd)
     incoming = ua.on_incoming
+    deciding: set[asyncio.Task[None]] = set()
+
+    def offer(call: Call) -> None:
+        if incoming is not None:
+            incoming(call)
+        ringer.follow(call)
+
+    async def decide(call: Call) -> None:
+        """The ticket routing's word on who this call rings (app/calls/part.py): not me —
+        480, so the PBX's fork ends at the one named; no word (an unknown caller, the
+        server out of reach) — it rings here as before."""
+        book, me = getattr(core, "calls", None), getattr(core, "me", None)
+        named: list[int] | None = None
+        if book is not None and me is not None:
+            try:
+                named = await book.ring_decision(call.remote)
+            except Exception as exc:  # the call must not wait on the server's troubles
+                log.info("who call %s rings was not asked: %s", call.call_id, exc)
+        if named is not None and me is not None and me.id not in named:
+            call.decline(480)
+        elif call.state is CallState.RINGING:
+            offer(call)
 
     def ring(call: Call) -> None:
         if dnd():  # Do not disturb gets nothing (seed 001): no pop-up, no ring; 480 lets
             call.decline(480)  # a PBX try someone else
             return
-        if incoming is not None:
-            incoming(call)
-        ringer.follow(call)
+        task = asyncio.ensure_future(decide(call))
+        deciding.add(task)
+        task.add_done_callback(deciding.discard)
 
     ua.on_incoming = ring
     return ringer

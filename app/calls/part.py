@@ -6,8 +6,8 @@
 - `of_chat` lists a chat's calls (the lines of its timeline);
 - `caller` asks who is calling (a client user of my lines, by login or phone number);
 - `recordings` keeps each call's recording until the server has it (app/calls/recordings.py);
-- `ring_targets` asks the server who an incoming call of a line rings (every Free
-  specialist of it, until the ticket routing narrows that).
+- `ring_decision` asks the server who an incoming call rings, as the ticket routing
+  decides (server/calls/ringing.py).
 """
 
 from __future__ import annotations
@@ -82,8 +82,15 @@ class CallBook:
         raw = await api.call("GET", "/call-caller", params={"address": address[:300]})
         return list(msgspec.convert(raw, wire.CallerMatches).items)
 
-    async def ring_targets(self, line_id: int) -> list[int]:
+    async def ring_decision(self, address: str) -> list[int] | None:
+        """The specialists the ticket routing says an incoming call from ``address`` rings;
+        None when it names nobody in particular (an unknown caller, a number several users
+        share)."""
+        found = await self.caller(address)
+        if len({m.user_id for m in found}) != 1:
+            return None
         api = self._session.api
         assert api is not None
-        raw = await api.call("GET", "/call-ring", params={"line_id": str(line_id)})
+        params = {"line_id": str(found[0].line_id), "address": address[:300]}
+        raw = await api.call("GET", "/call-ring", params=params)
         return list(msgspec.convert(raw, wire.RingTargets).specialist_ids)

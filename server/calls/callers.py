@@ -14,6 +14,7 @@ import re
 
 from aiohttp import web
 from sqlalchemy import ColumnElement, String, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contract import calls as wire
 from contract import calls_ops as ops
@@ -54,31 +55,43 @@ async def caller(request: web.Request) -> web.Response:
         me = await authenticate(request, session)
         specialists_only(me)
         address = params(request, ops.CALLER, wire.CallerQuery).address
-        login = user_part(address)
-        key = number_key(login) if not re.search(r"[A-Za-z]", login) else ""
-        who = [User.login == login]
-        if key:
-            who.append(_bare_phone().like(f"%{key}"))
-        rows = await session.execute(
-            select(User, LineUser.line_id, Company.name)
-            .join(LineUser, LineUser.user_id == User.id)
-            .join(
-                LineSpecialist,
-                and_(
-                    LineSpecialist.line_id == LineUser.line_id,
-                    LineSpecialist.specialist_id == me.id,
-                ),
-            )
-            .outerjoin(Company, Company.id == User.company_id)
-            .where(connected(utcnow().date()), or_(*who))
-            .order_by(LineUser.line_id, User.id)
-            .limit(MATCHES * 4)
-        )
-        items: list[wire.CallerMatch] = []
-        seen: set[tuple[int, int]] = set()
-        for user, line_id, company in rows.tuples():
-            same = user.login == login or (key and number_key(user.phone or "") == key)
-            if same and (user.id, line_id) not in seen and len(items) < MATCHES:
-                seen.add((user.id, line_id))
-                items.append(wire.CallerMatch(user.id, line_id, user.full_name, company))
+        items = await matches(session, me.id, address)
     return reply(wire.CallerMatches(items))
+
+
+async def matches(
+    session: AsyncSession, specialist_id: int, address: str, line_id: int | None = None
+) -> list[wire.CallerMatch]:
+    """The client users of the specialist's lines (``line_id``: of that one) whose login is
+    the address's user part or whose phone has its number; at most MATCHES."""
+    login = user_part(address)
+    key = number_key(login) if not re.search(r"[A-Za-z]", login) else ""
+    who = [User.login == login]
+    if key:
+        who.append(_bare_phone().like(f"%{key}"))
+    query = (
+        select(User, LineUser.line_id, Company.name)
+        .join(LineUser, LineUser.user_id == User.id)
+        .join(
+            LineSpecialist,
+            and_(
+                LineSpecialist.line_id == LineUser.line_id,
+                LineSpecialist.specialist_id == specialist_id,
+            ),
+        )
+        .outerjoin(Company, Company.id == User.company_id)
+        .where(connected(utcnow().date()), or_(*who))
+        .order_by(LineUser.line_id, User.id)
+        .limit(MATCHES * 4)
+    )
+    if line_id is not None:
+        query = query.where(LineUser.line_id == line_id)
+    rows = await session.execute(query)
+    items: list[wire.CallerMatch] = []
+    seen: set[tuple[int, int]] = set()
+    for user, on_line, company in rows.tuples():
+        same = user.login == login or (key and number_key(user.phone or "") == key)
+        if same and (user.id, on_line) not in seen and len(items) < MATCHES:
+            seen.add((user.id, on_line))
+            items.append(wire.CallerMatch(user.id, on_line, user.full_name, company))
+    return items

@@ -18,14 +18,14 @@ from contract import calls_ops as ops
 from contract.chats import ChatPath
 from contract.operation import Operation
 from contract.tickets import Opener
-from contract.types import Status
 from server.auth.access import served_line, served_line_ids, specialists_only, visible_chat
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.models import CallRecord
+from server.calls.ringing import ring_targets
 from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
-from server.core.models import Chat, Line, LineSpecialist, LineUser, Specialist, utcnow
+from server.core.models import Chat, Line, LineUser, utcnow
 from server.core.problems import conflict, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
@@ -181,16 +181,10 @@ async def comment(request: web.Request) -> web.Response:
 async def ring(request: web.Request) -> web.Response:
     async with state_of(request).db.read() as session:
         caller = await authenticate(request, session)
-        line_id = params(request, ops.RING, wire.RingQuery).line_id
-        await served_line(session, caller, line_id)
-        rows = await session.scalars(
-            select(Specialist.id)
-            .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
-            .where(LineSpecialist.line_id == line_id, Specialist.status == Status.FREE)
-            .order_by(Specialist.id)
-        )
-        ids = list(rows)
-    return reply(wire.RingTargets(line_id=line_id, specialist_ids=ids, count=len(ids)))
+        asked = params(request, ops.RING, wire.RingQuery)
+        await served_line(session, caller, asked.line_id)
+        ids = await ring_targets(session, caller.id, asked.line_id, asked.address)
+    return reply(wire.RingTargets(line_id=asked.line_id, specialist_ids=ids, count=len(ids)))
 
 
 @handles(routes, ops.OF_CHAT)

@@ -204,3 +204,36 @@ async def test_call_statistics_of_a_line_for_its_reports(api: Api, server: Serve
     assert (await demo.call("GET", "/call-stats?line_id=999999")).status == 404
     client = await api.as_user(USER)
     assert (await client.call("GET", f"/call-stats?line_id={line_id}")).status in (403, 404)
+
+
+async def test_who_a_known_caller_rings_is_the_routing_s_choice(api: Api) -> None:
+    """The ticket routing decides who an incoming call rings (server/calls/ringing.py): a
+    known caller's open ticket rings its holder (not in Do not disturb); with none, the
+    routing's one choice for a new ticket; an unknown caller, every Free specialist."""
+    demo = await api.as_user("demo")
+    client, user_id, line_id = await user_line(api)
+    login = (await client.get("/me"))["login"]
+    me = (await demo.get("/me"))["id"]
+    assert (await demo.call("PUT", "/me/status", {"status": "free"})).status in (200, 204)
+
+    async def rung(address: str) -> list[int]:
+        got = await demo.get("/call-ring", line_id=str(line_id), address=address)
+        return list(got["specialist_ids"])
+
+    everyone = (await demo.get("/call-ring", line_id=str(line_id)))["specialist_ids"]
+    assert me in everyone and await rung("sip:nobody-we-know@pbx") == everyone  # unknown
+    new = {"line_id": line_id, "user_id": user_id, "direction": "in", "sip_call_id": "w1@pbx"}
+    call = (await demo.call("POST", "/calls", new)).body
+    answered = await demo.call("POST", f"/calls/{call['id']}/report", {"state": "answered"})
+    assert answered.status == 200, answered.body
+    card = await demo.get(f"/lines/{line_id}/users/{user_id}")
+    holder = card["open_ticket"]["specialist_id"]
+    assert holder == me  # the call opened it, the one who answered took it
+    assert await rung(f'"Троицкий" <sip:{login}@pbx>;tag=1') == [me]  # their ticket's
+    assert (await demo.call("PUT", "/me/status", {"status": "dnd"})).status in (200, 204)
+    assert me not in await rung(f"sip:{login}@pbx")  # Do not disturb: not even theirs
+    assert (await demo.call("PUT", "/me/status", {"status": "free"})).status in (200, 204)
+    finished = await demo.call("POST", f"/tickets/{card['open_ticket']['id']}/finish")
+    assert finished.status == 200, finished.body
+    chosen = await rung(f"sip:{login}@pbx")
+    assert len(chosen) == 1 and chosen[0] in everyone  # no ticket: the routing's one choice

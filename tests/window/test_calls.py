@@ -32,6 +32,14 @@ pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
 __all__ = ["shown", "speech"]  # the fixtures used here
 
 
+def sipp_as(directory: Path, scenario: str, caller: str, kport: int) -> Peer:
+    """sipp calling alice through kamailio as ``caller`` (the SIP user: a login or a phone
+    number), named «Клиент & Co» (markup the pop-up must show as text)."""
+    keys = ["-key", "caller", caller, "-key", "caller_name", "Клиент & Co"]
+    target = [f"127.0.0.1:{kport}", "-mi", "127.0.0.1", "-mp", str(free_udp_port())]
+    return start_sipp(directory, ["-sf", str(SCENARIOS / scenario), *keys, *target])[0]
+
+
 def sipp_succeeds(qtbot: Any, sipp: Peer) -> None:
     """sipp's scenario ran to its end; the loop runs meanwhile (the user agent answers on
     it: a blocking wait would keep it from answering)."""
@@ -499,36 +507,27 @@ def test_in_do_not_disturb_a_call_is_answered_unavailable_without_a_ring(
 def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat(
     shown: Shown, qtbot: Any, tmp_path: Path
 ) -> None:
-    """A user of the line calls from their phone (the PBX gives the number as the SIP user,
-    written with +7 where the card says 8 or the other way): the pop-up names them and their
+    """A user of the line whose ticket is mine calls from their phone (the PBX gives the
+    number as the SIP user, written with +7 where the card says 8 or the other way): it
+    rings here (the routing's word: their ticket's holder), the pop-up names them and their
     company, their chat is one click away, and the answered call's record is theirs."""
 
     w = shown.window
     line_id = shown.pick_line()
-    user = next(u for u in shown.server_order(line_id) if not u["colleague"] and u["company"])
+    me = shown.api.call("GET", "/me")["id"]
+    user = next(
+        u
+        for u in shown.server_order(line_id)
+        if not u["colleague"]
+        and u["company"]
+        and (u["open_ticket"] or {}).get("specialist_id") == me
+    )
     card = shown.api.call("GET", f"/lines/{line_id}/users/{user['id']}")
     digits = "".join(c for c in card["phone"] if c.isdigit())
     kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
     try:
         connect_pbx(w, qtbot, kport)
-        sipp, _ = start_sipp(
-            tmp_path / "sipp",
-            [
-                "-sf",
-                str(SCENARIOS / "proxied_uac_as.xml"),
-                "-key",
-                "caller",
-                f"+7{digits[-10:]}",
-                "-key",
-                "caller_name",
-                "Клиент & Co",
-                f"127.0.0.1:{kport}",
-                "-mi",
-                "127.0.0.1",
-                "-mp",
-                str(free_udp_port()),
-            ],
-        )
+        sipp = sipp_as(tmp_path / "sipp", "proxied_uac_as.xml", f"+7{digits[-10:]}", kport)
         try:
             qtbot.waitUntil(
                 lambda: w.calls.popup is not None and w.calls.popup.open_chat.isVisible(),
@@ -564,6 +563,35 @@ def test_a_caller_known_by_phone_is_named_and_the_call_is_recorded_in_their_chat
             assert got["comment"] == "перезвонит"
         finally:
             sipp.stop()
+    finally:
+        run_async(qtbot, w.calls.close(), timeout=20_000)
+        kamailio.stop()
+
+
+def test_a_caller_whose_ticket_a_colleague_holds_does_not_ring_here(
+    shown: Shown, qtbot: Any, tmp_path: Path, live_server: Any
+) -> None:
+    """Who rings is the ticket routing's word (server/calls/ringing.py): a user whose open
+    ticket a colleague holds calls the line — this window answers 480 Temporarily
+    Unavailable without a pop-up or a ring (the PBX's fork ends at the colleague)."""
+    w = shown.window
+    line_id = shown.pick_line()
+    user = next(
+        u for u in shown.server_order(line_id) if not u["colleague"] and u["open_ticket"] is None
+    )
+    orlov = Api(live_server.url).login("s.orlov")  # a colleague of the line takes their chat
+    orlov.call("PUT", "/me/status", {"status": "free"})
+    assert orlov.call("POST", f"/chats/{user['chat_id']}/ticket")["specialist_id"]
+    kamailio, kport = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    try:
+        connect_pbx(w, qtbot, kport)
+        sipp = sipp_as(tmp_path / "sipp", "unavailable_uac_as.xml", user["login"], kport)
+        try:
+            sipp_succeeds(qtbot, sipp)  # it got the 480 it expects
+        finally:
+            sipp.stop()
+        assert w.calls.popup is None and w.calls.call is None
+        assert w.calls.ringer is not None and w.calls.ringer.sound == ""
     finally:
         run_async(qtbot, w.calls.close(), timeout=20_000)
         kamailio.stop()
