@@ -164,32 +164,32 @@
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="180"/>
+        <location filename="../../ui/calls/feature.py" line="179"/>
         <source>Call</source>
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="181"/>
+        <location filename="../../ui/calls/feature.py" line="180"/>
         <source>Call this user through the headset</source>
         <translation>Позвонить пользователю через гарнитуру</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="182"/>
+        <location filename="../../ui/calls/feature.py" line="181"/>
         <source>Ctrl+Shift+D</source>
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="218"/>
+        <location filename="../../ui/calls/feature.py" line="216"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="219"/>
+        <location filename="../../ui/calls/feature.py" line="217"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="220"/>
+        <location filename="../../ui/calls/feature.py" line="218"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -583,52 +583,52 @@
 <context>
     <name>CallsFeature</name>
     <message>
-        <location filename="../../ui/calls/feature.py" line="133"/>
+        <location filename="../../ui/calls/feature.py" line="132"/>
         <source>Calls are unavailable: no network</source>
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="203"/>
+        <location filename="../../ui/calls/callee.py" line="54"/>
         <source>%1 is offline and their card has no phone number: nothing to call</source>
         <translation>%1 не в сети, а в карточке нет номера телефона: позвонить некуда</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="213"/>
+        <location filename="../../ui/calls/feature.py" line="211"/>
         <source>A call is in progress: end it before making another</source>
         <translation>Идёт разговор: завершите его, прежде чем звонить снова</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="283"/>
+        <location filename="../../ui/calls/feature.py" line="281"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="78"/>
+        <location filename="../../ui/calls/feature.py" line="77"/>
         <source>&amp;Calls</source>
         <translation>&amp;Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="165"/>
+        <location filename="../../ui/calls/feature.py" line="164"/>
         <source>The headset was unplugged: its buttons no longer answer or end calls. Plug it in again and reconnect the PBX in Settings, or use the window&apos;s buttons.</source>
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="288"/>
+        <location filename="../../ui/calls/feature.py" line="286"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="388"/>
+        <location filename="../../ui/calls/feature.py" line="386"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="413"/>
+        <location filename="../../ui/calls/feature.py" line="411"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="406"/>
+        <location filename="../../ui/calls/feature.py" line="404"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>

@@ -176,6 +176,7 @@ request_route {{
         exit;
     }}
     if (is_method("INVITE")) {{ record_route(); }}
+{forks}
     if (lookup("location")) {{ t_relay(); exit; }}
     if ($sht(routes=>$rU) != $null) {{ $du = $sht(routes=>$rU); t_relay(); exit; }}
     sl_send_reply("404", "Not Found");
@@ -190,9 +191,11 @@ def start_kamailio(
     max_expires: int = 3600,
     limit: int = 300,
     tcp: bool = False,
+    forks: dict[str, list[str]] | None = None,
 ) -> tuple[Peer, int]:
     """kamailio as the PBX on a free port: users with passwords, static routes user → URI;
-    with `tcp`, on TCP too (the same port number)."""
+    with `tcp`, on TCP too (the same port number); `forks`: a user (a line) whose calls go
+    to these registered users at once (a parallel fork: the first 2xx wins)."""
     binary = need("kamailio")
     port = free_udp_port()
     directory.mkdir(parents=True, exist_ok=True)
@@ -203,6 +206,7 @@ def start_kamailio(
         max_expires=max_expires,
         passwords="\n".join(f'    $sht(auth=>{u}) = "{p}";' for u, p in passwords.items()),
         routes="\n".join(f'    $sht(routes=>{u}) = "{r}";' for u, r in (routes or {}).items()),
+        forks="\n".join(_fork(line, users) for line, users in (forks or {}).items()),
     ).replace("/usr/lib/x86_64-linux-gnu/kamailio/modules/", f"{mpath}/")
     path = directory / "kamailio.cfg"
     path.write_text(cfg)
@@ -210,6 +214,16 @@ def start_kamailio(
     peer = Peer("kamailio", argv, directory, directory / "kamailio.log", limit=limit)
     peer.wait_bound(port)
     return peer, port
+
+
+def _fork(line: str, users: list[str]) -> str:
+    """The request route's lines sending a call for `line` to each registered user: every
+    contact found becomes a branch of one transaction (t_relay forks them in parallel)."""
+    each = '$ru = "sip:{}@127.0.0.1"; if (lookup("location")) {{ append_branch(); }}'
+    steps = [each.format(user) for user in users[:-1]]
+    steps.append(f'$ru = "sip:{users[-1]}@127.0.0.1"; lookup("location");')
+    body = " ".join(steps)
+    return f'    if ($rU == "{line}") {{ {body} t_relay(); exit; }}'
 
 
 def start_baresip(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from app.core.domain import Presence, UserRow
 from app.net.api import ApiError
 from telephony.links import NotDialable, dial_target
@@ -43,3 +45,13 @@ async def open_user_target(desk: Any, core: Any) -> tuple[int, UserRow, str | No
         except ApiError as exc:
             log.info("the card of user %s was not read for a call: %s", row.id, exc)
     return line_id, row, callee(row, phone)
+
+
+def nothing_to_call(row: UserRow) -> str:
+    """The words when the open user cannot be called now (their name as text, isolated)."""
+    from ui.common.text import isolated
+
+    text = QCoreApplication.translate(
+        "CallsFeature", "%1 is offline and their card has no phone number: nothing to call"
+    )
+    return text.replace("%1", isolated(row.full_name))

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
 from ui.calls.account import account_of, password_key, recordings_dir
 from ui.calls.headset import HeadsetLink
-from ui.common.text import isolated
 from ui.disconnect.feature import gate
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
@@ -193,15 +192,14 @@ class CallsFeature(QObject):
             self._desk.spawn(self._call_open_user())
 
     async def _call_open_user(self) -> None:
-        from ui.calls.callee import open_user_target
+        from ui.calls.callee import nothing_to_call, open_user_target
 
         try:
             found = await open_user_target(self._desk, self._core)
             if found is None:
                 self.open_dialer()
             elif found[2] is None:
-                text = self.tr("%1 is offline and their card has no phone number: nothing to call")
-                self._say(text.replace("%1", isolated(found[1].full_name)))
+                self._say(nothing_to_call(found[1]))
             elif self.ua is not None:
                 await self._dialled(found[2], (found[0], found[1].id))
         finally:
