@@ -197,6 +197,16 @@ class Workplace:
     def idle_seconds(self, value: float | None) -> None:
         self._presence.idle_seconds = value
 
+    @property
+    def system_idle(self) -> Callable[[], float | None]:
+        """The desktop's idle time in seconds, None where unknown (app/clients/system_idle.py;
+        tests give their own)."""
+        return self._presence.system_idle
+
+    @system_idle.setter
+    def system_idle(self, query: Callable[[], float | None]) -> None:
+        self._presence.system_idle = query
+
     def line(self, line_id: int | None = None) -> Line | None:
         return self._line.line(line_id)
 

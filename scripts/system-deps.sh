@@ -10,8 +10,8 @@ packages=(
   libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 fonts-dejavu-core
   # colour emoji in chat bubbles (👍🏽 👨‍👩‍👧 ✅), found by fontconfig as Qt's fallback
   fonts-noto-color-emoji
-  # a virtual screen for screenshots
-  xvfb
+  # a virtual screen for screenshots; libXss: the desktop's idle time (automatic Away)
+  xvfb libxss1
   # the production database, started by the test session on loopback
   postgresql
   # the OS keyring's D-Bus backend is optional; PortAudio: the headset through sounddevice

@@ -9,7 +9,9 @@ import contextlib
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 
+from app.clients.system_idle import system_idle_seconds
 from app.context import Context
 from app.core import parse
 from app.core.changes import ColleagueChanged, StatusChanged
@@ -21,6 +23,7 @@ from app.store.settings import Settings
 from contract.types import EventKind
 
 log = logging.getLogger("linedesk.workplace.presence")
+IN_USE_S = 2.0  # the desktop saw input this recently: the specialist is at it
 
 
 class Presence:
@@ -33,6 +36,7 @@ class Presence:
         self._last_activity = time.monotonic()
         self._auto_away_from: Status | None = None
         self._engaged: set[str] = set()  # work away from the keys: a call, a remote desktop
+        self.system_idle: Callable[[], float | None] = system_idle_seconds  # keys elsewhere
         self.tasks = Tasks(log=log)
         session.routes.register(EventKind.SPECIALIST_STATUS, self.on_status_event)
 
@@ -98,6 +102,9 @@ class Presence:
             limit = self._idle_limit()
             if self._engaged:
                 self._last_activity = time.monotonic()
+            elsewhere = self.system_idle()  # keys and mouse in any program of the desktop
+            if elsewhere is not None and elsewhere < IN_USE_S:
+                self.activity()  # at the desk, in another program: not Away (back from it)
             idle = time.monotonic() - self._last_activity
             if (
                 idle >= limit

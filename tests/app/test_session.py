@@ -145,6 +145,26 @@ async def test_no_automatic_away_on_a_call_or_in_a_remote_session(
     wp.engaged("call", False)
 
 
+async def test_keys_in_another_program_keep_the_specialist_at_their_desk(
+    signed_in: tuple[Workplace, Recorder],
+) -> None:
+    """Seed 000 4.8: Away "at the absence of activity" at the workstation — typing in the
+    accounting program counts (the desktop's idle time, app/clients/system_idle.py), and
+    brings an automatic Away back. The desktop is played by the seam here; the real query
+    is tested against Xvfb (tests/app/test_system_idle.py)."""
+    wp, _rec = signed_in
+    desktop = {"idle": 0.5}
+    wp.system_idle = lambda: desktop["idle"]
+    wp.idle_seconds = 0.3
+    await asyncio.sleep(1.0)  # the window saw nothing, the desktop saw keys
+    assert wp.status == Status.FREE
+    desktop["idle"] = 60.0
+    await until(lambda: wp.status == Status.AWAY, what="away: nothing anywhere")
+    desktop["idle"] = 0.2  # typing in another program again
+    await until(lambda: wp.status == Status.FREE, what="back: keys elsewhere")
+    wp.idle_seconds = 60
+
+
 async def test_the_cache_shows_the_last_state_when_the_server_is_away(
     live: Any, tmp_path: Path
 ) -> None:
