@@ -28,6 +28,7 @@ from telephony.problems import CallState
 from telephony.sip.ua import UserAgent
 
 log = logging.getLogger("linedesk.calls")
+DECIDE_S = 2.0  # the server's word on who rings, at most this late: then it rings here
 
 
 def chosen(settings: Any) -> tuple[str, str, str]:
@@ -76,11 +77,12 @@ def attach(ua: UserAgent, core: Any) -> Ringer:
         book, me = getattr(core, "calls", None), getattr(core, "me", None)
         named: list[int] | None = None
         if book is not None and me is not None:
-            try:
-                named = await book.ring_decision(call.remote)
+            try:  # the caller hears ringing meanwhile (180 went with the INVITE)
+                named = await asyncio.wait_for(book.ring_decision(call.remote), DECIDE_S)
             except Exception as exc:  # the call must not wait on the server's troubles
                 log.info("who call %s rings was not asked: %s", call.call_id, exc)
-        if named is not None and me is not None and me.id not in named:
+        elsewhere = named is not None and me is not None and me.id not in named
+        if elsewhere or dnd():  # (Do not disturb chosen meanwhile)
             call.decline(480)
         elif call.state is CallState.RINGING:
             offer(call)

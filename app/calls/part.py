@@ -85,12 +85,12 @@ class CallBook:
     async def ring_decision(self, address: str) -> list[int] | None:
         """The specialists the ticket routing says an incoming call from ``address`` rings;
         None when it names nobody in particular (an unknown caller, a number several users
-        share)."""
+        share, a user of several of my lines, nobody Free)."""
         found = await self.caller(address)
-        if len({m.user_id for m in found}) != 1:
-            return None
+        if len({(m.user_id, m.line_id) for m in found}) != 1:
+            return None  # nobody known, or which line they called is not sure
         api = self._session.api
         assert api is not None
         params = {"line_id": str(found[0].line_id), "address": address[:300]}
         raw = await api.call("GET", "/call-ring", params=params)
-        return list(msgspec.convert(raw, wire.RingTargets).specialist_ids)
+        return list(msgspec.convert(raw, wire.RingTargets).specialist_ids) or None

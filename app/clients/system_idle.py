@@ -8,7 +8,10 @@ where it cannot tell (the window's own keys and mouse then decide alone).
   through ctypes; the display opened once, on ``$DISPLAY``.
 - Windows: ``GetLastInputInfo`` (user32) against ``GetTickCount`` — the counterpart, named in
   docs/client.md, not run here.
-- Wayland and anything else: None (no portable idle query a client may make).
+- Wayland and anything else: None (no portable idle query a client may make; XWayland's
+  counter sees only X11 windows' input, and Xlib ends the process when its server goes).
+
+A limit of the X11 query: a video player resetting the screen saver counts as input.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ class _XScreenSaverInfo(ctypes.Structure):
 
 
 def _x11() -> Callable[[], float | None] | None:
+    if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
+        return None  # XWayland sees only X11 windows' input, and its end would end us
     display_name = os.environ.get("DISPLAY")
     x11_path, xss_path = ctypes.util.find_library("X11"), ctypes.util.find_library("Xss")
     if not display_name or x11_path is None or xss_path is None:

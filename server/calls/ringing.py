@@ -4,8 +4,8 @@ parallel fork), each client asks ``GET /call-ring?line_id=&address=`` and answer
 it is among those named, so the PBX's fork ends at them (docs/telephony.md).
 
 - A known caller (one client user of the line, by login or phone) with an open ticket: its
-  holder, unless in Do not disturb (their ticket is theirs, seed 001: Away and Busy keep
-  their open tickets).
+  holder when at work — Free or Busy for new tickets (seed 001: Busy keeps its open
+  tickets); one Away or in Do not disturb is passed over, the call goes on below.
 - Else, the line open: the routing's choice for a new ticket (server/tickets/routing.py:
   the user's company's responsible specialist first, then the Free one with room and the
   fewest open tickets), read without locks — the ticket is routed for real when the call's
@@ -24,6 +24,8 @@ from server.core.models import LineSpecialist, Specialist, Ticket, TicketState
 from server.core.models import SpecialistStatus as Status
 from server.tickets import routing, tiers
 from server.tickets.hours import line_open_now
+
+AT_WORK = (Status.FREE, Status.BUSY_NEW)  # a holder Away or in Do not disturb is passed over
 
 
 async def ring_targets(
@@ -57,11 +59,11 @@ def _chosen(session: Session, line_id: int, user_id: int) -> int | None:
         status = session.scalar(
             select(Specialist.status).where(Specialist.id == ticket.specialist_id)
         )
-        if status is not Status.DND:
+        if status in AT_WORK:
             return ticket.specialist_id
     if not line_open_now(session, line_id):
         return None
     responsible = routing.responsible_ids(session, user_id)
-    where = tiers.candidates_filter(session, ticket or Ticket(line_id=line_id))
+    where = tiers.candidates_filter(session, ticket, line_id)
     best = routing.candidates(session, line_id, first=responsible, limit=1, where=where)
     return best[0].id if best else None

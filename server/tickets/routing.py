@@ -166,7 +166,7 @@ def choose(
         return None
     if responsible is None:
         responsible = responsible_ids(session, ticket.user_id)
-    tier = tiers.candidates_filter(session, ticket)
+    tier = tiers.candidates_filter(session, ticket, ticket.line_id)
     if session.get_bind().dialect.name != "postgresql":  # one writer: nothing beside it
         return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
     attempt = session.begin_nested()  # flushes first: the ticket's own rows stay

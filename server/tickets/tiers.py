@@ -66,15 +66,16 @@ def follow(session: Session, ticket: Ticket, specialist_id: int) -> None:
         put(session, ticket, tier_of_specialist(session, ticket.line_id, specialist_id))
 
 
-def candidates_filter(session: Session, ticket: Ticket) -> ColumnElement[bool]:
-    """Which specialists of the ticket's line may be given it: on a tiered line, those of
-    its tier; elsewhere all."""
-    if not tiered(session, ticket.line_id):
+def candidates_filter(session: Session, ticket: Ticket | None, line_id: int) -> ColumnElement[bool]:
+    """Which specialists of the line may be given the ticket (None: a new one, at the first
+    line): on a tiered line, those of its tier; elsewhere all."""
+    if not tiered(session, line_id):
         return true()
     second = exists().where(
-        SecondLine.line_id == ticket.line_id, SecondLine.specialist_id == Specialist.id
+        SecondLine.line_id == line_id, SecondLine.specialist_id == Specialist.id
     )
-    return second if tier_of_ticket(session, ticket.id) is Tier.SECOND else ~second
+    at_second = ticket is not None and tier_of_ticket(session, ticket.id) is Tier.SECOND
+    return second if at_second else ~second
 
 
 def queue_filter(session: Session, specialist_id: int, line_ids: list[int]) -> ColumnElement[bool]:

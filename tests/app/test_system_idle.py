@@ -18,6 +18,8 @@ from tests.remote.hosts import Display
 pytestmark = pytest.mark.core
 ROOT = Path(__file__).resolve().parents[2]
 
+WAYLAND = ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE")
+ASK = "from app.clients.system_idle import system_idle_seconds; print(system_idle_seconds())"
 CHILD = """
 import json, subprocess, sys, time
 from app.clients.system_idle import system_idle_seconds
@@ -34,7 +36,8 @@ print(json.dumps([first, later, moved]))
 def test_the_desktop_s_idle_time_grows_and_drops_with_the_mouse() -> None:
     display = Display()
     try:
-        env = {**os.environ, "DISPLAY": display.name, "PYTHONPATH": str(ROOT)}
+        plain = {k: v for k, v in os.environ.items() if k not in WAYLAND}
+        env = {**plain, "DISPLAY": display.name, "PYTHONPATH": str(ROOT)}
         done = subprocess.run(
             [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=60
         )
@@ -55,5 +58,13 @@ def test_the_desktop_s_idle_time_grows_and_drops_with_the_mouse() -> None:
             timeout=60,
         )
         assert alone.stdout.strip() == "None"  # no desktop to ask: the window alone decides
+        wayland = subprocess.run(
+            [sys.executable, "-c", ASK],
+            env={**env, "WAYLAND_DISPLAY": "wayland-0"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert wayland.stdout.strip() == "None"  # XWayland's counter is not the desktop's
     finally:
         display.stop()
