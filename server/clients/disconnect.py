@@ -4,9 +4,11 @@ breach such users are disconnected from the support lines (ban, black list)"):
 
 A specialist of the line disconnects, with the reason; any specialist of the line restores
 (docs/clients.md says why). Disconnecting finishes the user's open ticket on the line with a
-step ``disconnected`` saying why; from then on :mod:`server.clients.disconnected` refuses
-everything of theirs on the line. Both are told to the line's specialists as
-``user.updated`` (``disconnected``), the row's field the card shows too."""
+step ``disconnected`` saying why, and ends their remote requests still waiting for an
+answer (``failed``: they can no longer accept them); from then on
+:mod:`server.clients.disconnected` refuses everything of theirs on the line. Both are told
+to the line's specialists as ``user.updated`` (``disconnected``), the row's field the card
+shows too."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from contract import clients
 from contract import disconnections as wire
 from contract import disconnections_ops as ops
 from contract.operation import Operation
+from contract.remote import RemoteState
 from contract.tickets import StepKind
 from server.auth.access import served_line
 from server.clients.disconnected import presented
@@ -28,10 +31,12 @@ from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
+from server.remote.expiry import ended, unanswered_of
 from server.tickets import lifecycle, retry
 from server.tickets.steps import record
 
 routes = web.RouteTableDef()
+GONE = "the user was disconnected from the line"
 
 
 async def _served(request: web.Request, op: Operation) -> tuple[int, int, int, int]:
@@ -96,6 +101,8 @@ async def disconnect(request: web.Request) -> web.Response:
         row = Disconnection(line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason)
         session.add(row)
         session.flush()
+        for request in unanswered_of(session, line_id, user_id):  # they can no longer answer
+            ended(session, request, RemoteState.FAILED, GONE, company_id, now)
         ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
         if ticket is not None:
             record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)

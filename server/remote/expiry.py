@@ -47,17 +47,46 @@ def sweep(session: Session, now: dt.datetime | None = None) -> int:
         .execution_options(populate_existing=True)
     ).all()
     for row, company_id in rows:
-        end(row, S.TIMED_OUT, NO_ANSWER, now)
-        eventlog.append_sync(
-            session,
-            int(company_id),
-            "remote.updated",
-            core_present.data(present.session(row)),
-            line_id=row.line_id,
-            chat_id=row.chat_id,
-            user_id=row.user_id,
-        )
+        ended(session, row, S.TIMED_OUT, NO_ANSWER, int(company_id), now)
     return len(rows)
+
+
+def ended(
+    session: Session,
+    row: RemoteSession,
+    state: S,
+    reason: str | None,
+    company_id: int,
+    now: dt.datetime,
+) -> None:
+    """End a locked session with its event (``remote.updated``) in this transaction."""
+    end(row, state, reason, now)
+    eventlog.append_sync(
+        session,
+        company_id,
+        "remote.updated",
+        core_present.data(present.session(row)),
+        line_id=row.line_id,
+        chat_id=row.chat_id,
+        user_id=row.user_id,
+    )
+
+
+def unanswered_of(session: Session, line_id: int, user_id: int) -> list[RemoteSession]:
+    """The user's requests on the line still waiting for their answer, locked."""
+    return list(
+        session.scalars(
+            select(RemoteSession)
+            .where(
+                RemoteSession.line_id == line_id,
+                RemoteSession.user_id == user_id,
+                RemoteSession.state == S.REQUESTED,
+            )
+            .order_by(RemoteSession.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 async def _run(db: Database) -> int:

@@ -181,12 +181,13 @@ async def answer(request: web.Request) -> web.Response:
             timed_out = True
         else:
             timed_out = False
+            if given.accept:  # asked before: not taken now (ended at the disconnection)
+                await refuse_if_disconnected_async(
+                    session, row.line_id, row.user_id, by_the_user=True
+                )
             if row.state is not S.REQUESTED:
                 raise conflict(f"the session is {row.state.value}")
             if given.accept:
-                await refuse_if_disconnected_async(  # asked before: not taken now
-                    session, row.line_id, row.user_id, by_the_user=True
-                )
                 if given.reach is UNSET:
                     raise field_error("reach", "an acceptance says how to reach the host")
                 _set_reach(row, given.reach)

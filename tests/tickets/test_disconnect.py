@@ -64,6 +64,12 @@ async def test_a_disconnected_user_is_refused_until_restored(api: Api) -> None:
     # the ticket: finished, a step saying why before the finish
     kinds = [(s["kind"], s["note"]) for s in await steps(colleague, chat)][-2:]
     assert kinds == [("disconnected", REASON), ("finished", "")]
+    # the remote request they had not answered: ended, they can no longer accept it
+    asked_before = await demo.get(f"/remote-sessions/{pending}")
+    assert (asked_before["state"], asked_before["reason"]) == (
+        "failed",
+        "the user was disconnected from the line",
+    )
     assert {s["kind"] for s in await steps(user, chat)} >= {"disconnected"}  # the user sees why
     assert "ticket.closed" in {f.get("kind") for f in told}
     # the card and the row say it, to every specialist of the line
