@@ -62,10 +62,10 @@ RING = Operation(
     "Who an incoming call of the line rings, as the ticket routing decides",
     "calls",
     ok(calls.RingTargets),
-    description="With the caller's address: a known caller's ticket holder (not in Do not"
-    " disturb), else the routing's choice for a new ticket; otherwise, and for an unknown"
-    " caller, every Free specialist of the line. Each specialist's client rings only when"
-    " named (others answer 480, so the PBX's fork ends at them).",
+    description="With the caller's address: a known caller's ticket holder when at work (Free"
+    " or Busy for new tickets), else the routing's choice for a new ticket; otherwise, and"
+    " for an unknown caller, every Free specialist of the line. Each specialist's client"
+    " rings only when named (others answer 480, so the PBX's fork ends at them).",
     params=calls.RingQuery,
     problems={403: "Not a specialist", 404: "No such line (or not served)"},
 )

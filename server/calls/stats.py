@@ -19,7 +19,6 @@ from server.core.wire import handles, params, reply
 
 routes = web.RouteTableDef()
 IN_TIME_S = 5.0
-_RESULTS = ("answered", "missed", "busy", "declined", "failed")
 
 
 @handles(routes, ops.STATS)
@@ -59,7 +58,7 @@ async def stats(request: web.Request) -> web.Response:
             calls=c["calls"],
             incoming=c["incoming"],
             outgoing=c["outgoing"],
-            **{result: c[result] for result in _RESULTS},
+            **{result.value: c[result.value] for result in wire.CallResult},
             seconds=c["seconds"],
             answered_within_5s=c["in_time"],
             answer_seconds_avg=(

@@ -101,8 +101,8 @@ async def disconnect(request: web.Request) -> web.Response:
         row = Disconnection(line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason)
         session.add(row)
         session.flush()
-        for request in unanswered_of(session, line_id, user_id):  # they can no longer answer
-            ended(session, request, RemoteState.FAILED, GONE, company_id, now)
+        for asked in unanswered_of(session, line_id, user_id):  # they can no longer answer
+            ended(session, asked, RemoteState.FAILED, GONE, company_id, now)
         ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
         if ticket is not None:
             record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)

@@ -175,7 +175,8 @@ def choose(
     except _ResponsibleHeld as held:  # their company's first right: wait for them alone
         attempt.rollback()
         attempt = session.begin_nested()
-        chosen = held.candidate.id if _has_room(session, held.candidate) else None
+        status = lock_specialist(session, held.candidate.id)  # waiting for them
+        chosen = held.candidate.id if _has_room(session, held.candidate, status) else None
     if chosen is not None:
         attempt.commit()
         return chosen
@@ -201,11 +202,9 @@ class _ResponsibleHeld(Exception):
         self.candidate = candidate
 
 
-def _has_room(session: Session, candidate: Candidate) -> bool:
-    """Locked (waiting for them), still Free and under their capacity."""
-    if lock_specialist(session, candidate.id) is not Status.FREE:
-        return False
-    return open_count(session, candidate.id) < candidate.capacity
+def _has_room(session: Session, candidate: Candidate, status: Status | None) -> bool:
+    """Locked with ``status`` (None: held by another), still Free and under capacity."""
+    return status is Status.FREE and open_count(session, candidate.id) < candidate.capacity
 
 
 def _first_with_room(
@@ -230,7 +229,7 @@ def _first_with_room(
             status = lock_specialist(session, candidate.id, skip_locked=skip)
             if status is None and skip and candidate.id in responsible:
                 raise _ResponsibleHeld(candidate)
-            if status is Status.FREE and open_count(session, candidate.id) < candidate.capacity:
+            if _has_room(session, candidate, status):
                 return candidate.id
             # else changed since it was read, or (skip) being decided about
     return None

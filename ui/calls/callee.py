@@ -16,10 +16,8 @@ from telephony.links import NotDialable, dial_target
 log = logging.getLogger("linedesk.ui.calls")
 
 
-def callee(row: UserRow | None, phone: str) -> str | None:
+def callee(row: UserRow, phone: str) -> str | None:
     """What to dial for the user of ``row``, ``phone`` their card's (or "")."""
-    if row is None:
-        return None
     tried = [row.login] if row.presence is Presence.ONLINE else []
     for text in [*tried, phone]:
         try:

@@ -207,9 +207,10 @@ class CallsFeature(QObject):
 
     def _busy(self) -> bool:
         """A call is being made or goes on: one at a time from the window (said so)."""
-        if self.call is not None or self._dialling:
+        busy = self.call is not None or self._dialling
+        if busy:
             self._say(self.tr("A call is in progress: end it before making another"))
-        return self.call is not None or self._dialling
+        return busy
 
     @add_action(
         MainAction.DIAL,
