@@ -11,8 +11,9 @@ channel, the other side on the right) is uploaded by the call's specialist after
 (``PUT /calls/{call_id}/recording``, the raw body, at most ``MAX_RECORDING`` bytes by default)
 and then named by the record's ``recording`` (a URL to GET it) — a ``call.updated`` event.
 
-Who rings for an incoming line call: ``GET /call-ring`` names every specialist of the line
-whose status is Free (the ticket routing may narrow that later); the PBX rings them all.
+Who rings for an incoming line call: ``GET /call-ring`` names whom the ticket routing chooses
+(a known caller's ticket holder, else its choice for a new ticket, else every Free specialist
+of the line), once per SIP Call-ID; each specialist's client rings only when named.
 """
 
 from __future__ import annotations
@@ -165,6 +166,19 @@ class RingQuery(Struct, frozen=True):
                 min_length=1,
                 max_length=300,
                 description="the caller as the PBX gives it: the ticket routing then decides",
+            ),
+        ]
+        | None
+    ) = None
+    call_id: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=200,
+                pattern="^[!-~]+$",
+                description="the call's SIP Call-ID: the first question decides for the call,"
+                " the others are told the same",
             ),
         ]
         | None

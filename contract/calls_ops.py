@@ -65,7 +65,9 @@ RING = Operation(
     description="With the caller's address: a known caller's ticket holder when at work (Free"
     " or Busy for new tickets), else the routing's choice for a new ticket; otherwise, and"
     " for an unknown caller, every Free specialist of the line. Each specialist's client"
-    " rings only when named (others answer 480, so the PBX's fork ends at them).",
+    " rings only when named (others answer 480, so the PBX's fork ends at them). With the"
+    " call's SIP Call-ID the first question decides for the call and the later ones are told"
+    " the same, so a fork never rings two specialists, or none, because the routing moved.",
     params=calls.RingQuery,
     problems={403: "Not a specialist", 404: "No such line (or not served)"},
 )

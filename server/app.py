@@ -14,6 +14,7 @@ from server.auth import routes as routes_accounts
 from server.auth.tokens import LoginThrottle, purge_expired
 from server.calls import callers as routes_callers
 from server.calls import recording as routes_recordings
+from server.calls import ringing
 from server.calls import routes as routes_calls
 from server.calls import stats as routes_call_stats
 from server.chats import delete as routes_chat_delete
@@ -82,7 +83,7 @@ ROUTE_TABLES = (
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""
-SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP)
+SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP, ringing.SWEEP)
 """What time makes stale, changed every ``--sweep-every`` seconds (server/core/sweeps.py)."""
 
 

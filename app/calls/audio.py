@@ -78,7 +78,9 @@ def attach(ua: UserAgent, core: Any) -> Ringer:
         named: list[int] | None = None
         if book is not None and me is not None:
             try:  # the caller hears ringing meanwhile (180 went with the INVITE)
-                named = await asyncio.wait_for(book.ring_decision(call.remote), DECIDE_S)
+                named = await asyncio.wait_for(
+                    book.ring_decision(call.remote, call.call_id), DECIDE_S
+                )
             except Exception as exc:  # the call must not wait on the server's troubles
                 log.info("who call %s rings was not asked: %s", call.call_id, exc)
         elsewhere = named is not None and me is not None and me.id not in named

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import msgspec
 
@@ -82,15 +83,18 @@ class CallBook:
         raw = await api.call("GET", "/call-caller", params={"address": address[:300]})
         return list(msgspec.convert(raw, wire.CallerMatches).items)
 
-    async def ring_decision(self, address: str) -> list[int] | None:
-        """The specialists the ticket routing says an incoming call from ``address`` rings;
-        None when it names nobody in particular (an unknown caller, a number several users
-        share, a user of several of my lines, nobody Free)."""
+    async def ring_decision(self, address: str, sip_call_id: str = "") -> list[int] | None:
+        """The specialists the ticket routing says an incoming call from ``address`` rings
+        (decided once for the call's ``sip_call_id``: every client of the PBX's fork is told
+        the same); None when it names nobody in particular (an unknown caller, a number
+        several users share, a user of several of my lines, nobody Free)."""
         found = await self.caller(address)
         if len({(m.user_id, m.line_id) for m in found}) != 1:
             return None  # nobody known, or which line they called is not sure
         api = self._session.api
         assert api is not None
         params = {"line_id": str(found[0].line_id), "address": address[:300]}
+        if re.fullmatch(r"[!-~]{1,200}", sip_call_id):  # (else, as the contract refuses it,
+            params["call_id"] = sip_call_id  # asked without it)
         raw = await api.call("GET", "/call-ring", params=params)
         return list(msgspec.convert(raw, wire.RingTargets).specialist_ids) or None

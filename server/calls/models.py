@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from contract.calls import CallDirection, CallResult, CallState
@@ -37,3 +37,17 @@ class CallRecord(Base):
     # the recording's blob in the files directory (server/calls/recording.py), its bytes
     recording_name: Mapped[str | None] = mapped_column(String(64))
     recording_size: Mapped[int | None] = mapped_column(Integer)
+
+
+class RingDecision(Base):
+    """Who one incoming call rings, decided once (server/calls/ringing.py): the PBX's fork
+    reaches each specialist's client with the same SIP Call-ID and each asks; the first
+    question decides and the others read it, so the fork never rings two specialists (or
+    none) because the routing's state moved between their questions. Kept a few minutes."""
+
+    __tablename__ = "ring_decisions"
+
+    line_id: Mapped[int] = mapped_column(ForeignKey("lines.id"), primary_key=True)
+    sip_call_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    specialist_ids: Mapped[list[int]] = mapped_column(JSON)
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -11,21 +11,74 @@ it is among those named, so the PBX's fork ends at them (docs/telephony.md).
   fewest open tickets), read without locks — the ticket is routed for real when the call's
   record opens it.
 - Else (an unknown caller, nobody with room, the line closed): every Free specialist of the
-  line, the first to answer takes it."""
+  line, the first to answer takes it.
+
+With the call's SIP Call-ID (``call_id``) the first question decides for the whole call and
+the others read that decision (``ring_decisions``): a PBX's fork reaches each client with the
+same Call-ID, and without it two clients asking a moment apart could each be told another's
+name (a ticket finished, a status changed between) and the call would ring nobody — or two.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from server.calls.callers import matches
-from server.core.models import LineSpecialist, Specialist, Ticket, TicketState
+from server.calls.models import RingDecision
+from server.core.db import Database
+from server.core.models import LineSpecialist, Specialist, Ticket, TicketState, utcnow
 from server.core.models import SpecialistStatus as Status
+from server.core.sweeps import Sweep
 from server.tickets import routing, tiers
 from server.tickets.hours import line_open_now
 
 AT_WORK = (Status.FREE, Status.BUSY_NEW)  # a holder Away or in Do not disturb is passed over
+KEPT = dt.timedelta(minutes=10)
+"""How long a call's decision is kept: longer than a PBX lets an offer ring (kamailio's
+``fr_inv_timer`` is 2 minutes, Asterisk's dial timeouts shorter)."""
+
+
+async def decided_once(
+    session: AsyncSession,
+    line_id: int,
+    sip_call_id: str,
+    decide: Callable[[], Awaitable[list[int]]],
+) -> list[int]:
+    """The call's decision: the one kept for its Call-ID, else ``decide``'s, kept — or, when
+    another question (another server process) kept its own meanwhile, that one."""
+    kept_for_call = select(RingDecision.specialist_ids).where(
+        RingDecision.line_id == line_id, RingDecision.sip_call_id == sip_call_id
+    )
+    kept = await session.scalar(kept_for_call)
+    if kept is None:
+        ids = await decide()
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        await session.execute(
+            insert(RingDecision)
+            .values(line_id=line_id, sip_call_id=sip_call_id, specialist_ids=ids)
+            .on_conflict_do_nothing()
+        )
+        kept = await session.scalar(kept_for_call)  # (a concurrent insert waited for: its)
+    return list(kept if kept is not None else [])
+
+
+async def forget_old(db: Database) -> int:
+    """The decisions of calls long over: deleted (a sweep)."""
+    async with db.write() as session:
+        gone = await session.execute(
+            delete(RingDecision).where(RingDecision.decided_at < utcnow() - KEPT)
+        )
+    return int(getattr(gone, "rowcount", 0) or 0)
+
+
+SWEEP = Sweep("ring decisions' expiry", forget_old)
 
 
 async def ring_targets(

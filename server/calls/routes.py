@@ -8,6 +8,8 @@ one record (by sip_call_id); the first to report it answered takes it (the other
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from aiohttp import web
 from msgspec import UNSET
 from sqlalchemy import select
@@ -22,7 +24,7 @@ from server.auth.access import served_line, served_line_ids, specialists_only, v
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.models import CallRecord
-from server.calls.ringing import ring_targets
+from server.calls.ringing import decided_once, ring_targets
 from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
 from server.core.models import Chat, Line, LineUser, utcnow
@@ -179,11 +181,20 @@ async def comment(request: web.Request) -> web.Response:
 
 @handles(routes, ops.RING)
 async def ring(request: web.Request) -> web.Response:
-    async with state_of(request).db.read() as session:
+    db = state_of(request).db
+    asked_once = "call_id" in request.query  # a decision kept: a write
+    async with db.write() if asked_once else db.read() as session:
         caller = await authenticate(request, session)
         asked = params(request, ops.RING, wire.RingQuery)
         await served_line(session, caller, asked.line_id)
-        ids = await ring_targets(session, caller.id, asked.line_id, asked.address)
+
+        def decide() -> Awaitable[list[int]]:
+            return ring_targets(session, caller.id, asked.line_id, asked.address)
+
+        if asked.call_id is None:
+            ids = await decide()
+        else:
+            ids = await decided_once(session, asked.line_id, asked.call_id, decide)
     return reply(wire.RingTargets(line_id=asked.line_id, specialist_ids=ids, count=len(ids)))
 
 

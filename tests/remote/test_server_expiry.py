@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -18,20 +16,14 @@ from server.core.db import parse_url
 from server.remote.models import RemoteSession
 from tests.conftest import ServerProcess
 from tests.server.api import Api, Contract
-from tests.server.conftest import Deployment
+from tests.server.conftest import Deployment, each_database
 
 pytestmark = pytest.mark.remote
 
 USER = "a.troitskiy"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def deployment(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
-    deployed = Deployment(str(request.param), request, tmp_path)
-    try:
-        yield deployed
-    finally:
-        deployed.stop_all()
+deployment = each_database()
 
 
 async def _remote_events(ws: aiohttp.ClientWebSocketResponse, until: float) -> list[dict]:

@@ -3,7 +3,7 @@ that checks every answer against the OpenAPI document."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,6 +59,24 @@ def deployment(
         yield deployed
     finally:
         deployed.stop_all()
+
+
+def each_database() -> Callable[..., Iterator[Deployment]]:
+    """A ``deployment`` fixture on SQLite and on PostgreSQL (marked ``postgres``), for a test
+    module outside tests/server: ``deployment = each_database()``."""
+
+    @pytest.fixture(
+        name="deployment",
+        params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+    )
+    def on_each(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Deployment]:
+        deployed = Deployment(str(request.param), request, tmp_path)
+        try:
+            yield deployed
+        finally:
+            deployed.stop_all()
+
+    return on_each
 
 
 @pytest.fixture
