@@ -7,11 +7,14 @@
 - `caller` asks who is calling (a client user of my lines, by login or phone number);
 - `recordings` keeps each call's recording until the server has it (app/calls/recordings.py);
 - `ring_decision` asks the server who an incoming call rings, as the ticket routing
-  decides (server/calls/ringing.py).
+  decides (server/calls/ringing.py);
+- `closed` is a record's end as the server says it (a call it ended itself — the user
+  disconnected from the line: the call is then hung up, ui/calls/records.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 
@@ -32,6 +35,7 @@ class CallBook:
         self._session = session
         self.records: dict[int, wire.CallRecord] = {}
         self.recordings = Recordings(session, self._update)
+        self._closing: dict[int, list[asyncio.Future[wire.CallRecord]]] = {}
         session.routes.register(EventKind.CALL_UPDATED, self.on_event)
 
     def on_event(self, ev: Event) -> None:
@@ -40,8 +44,22 @@ class CallBook:
 
     def _update(self, record: wire.CallRecord) -> wire.CallRecord:
         self.records[record.id] = record
+        if record.state is wire.CallState.ENDED:
+            for waiter in self._closing.pop(record.id, ()):
+                if not waiter.done():
+                    waiter.set_result(record)
         self._session.emit(CallChanged(record))
         return record
+
+    def closed(self, record_id: int) -> asyncio.Future[wire.CallRecord]:
+        """The record once the server has it ended (whoever ended it)."""
+        waiter = asyncio.get_running_loop().create_future()
+        known = self.records.get(record_id)
+        if known is not None and known.state is wire.CallState.ENDED:
+            waiter.set_result(known)
+        else:
+            self._closing.setdefault(record_id, []).append(waiter)
+        return waiter
 
     async def _call(self, method: str, path: str, body: object = None) -> wire.CallRecord:
         api = self._session.api

@@ -8,6 +8,8 @@
   to the server (connected, ended, failed with the reason, timed_out);
 - a request the user has not answered in `request_timeout` seconds is reported timed out;
 - `STOP` ends a live session's viewer (only ours, by PID), `COMMENT` saves the comment;
+- a session the server ends while our viewer runs (the user was disconnected from the
+  line) closes that viewer;
 - `close()` stops every viewer (the window asks before quitting while any is live).
 
 The password of a by-password session lives only in memory until its viewer starts (then in
@@ -196,6 +198,10 @@ class RemoteDesk:
             self._launch(s, pending)
         if s.state in wire.FINAL_STATES:
             self._pending.pop(s.id, None)
+            viewer = self.launcher.get(str(s.id))
+            if viewer is not None and viewer.live and not viewer.phase.final:
+                log.info("session %s ended on the server (%s): viewer closed", s.id, s.reason)
+                self._spawn(self.launcher.stop(str(s.id)))  # (the user was disconnected)
         if old != s:
             self._session.emit(RemoteChanged(s, _value(self.phases.get(s.id)), s.user_id))
         self._engagement()

@@ -4,8 +4,10 @@ breach such users are disconnected from the support lines (ban, black list)"):
 
 A specialist of the line disconnects, with the reason; any specialist of the line restores
 (docs/clients.md says why). Disconnecting finishes the user's open ticket on the line with a
-step ``disconnected`` saying why, and ends their remote requests still waiting for an
-answer (``failed``: they can no longer accept them); from then on
+step ``disconnected`` saying why, ends their remote requests still waiting for an answer
+(``failed``: they can no longer accept them), their remote sessions accepted or connected
+and their calls ringing or talking (``ended``, each with the reason: the specialist's client
+closes the viewer, hangs up); from then on
 :mod:`server.clients.disconnected` refuses everything of theirs on the line. Both are told
 to the line's specialists as ``user.updated`` (``disconnected``), the row's field the card
 shows too."""
@@ -24,6 +26,7 @@ from contract.operation import Operation
 from contract.remote import RemoteState
 from contract.tickets import StepKind
 from server.auth.access import served_line
+from server.calls.ending import end_calls_of
 from server.clients.disconnected import presented
 from server.clients.models import Disconnection
 from server.core.models import Chat, ClientUser, LineUser, Specialist, utcnow
@@ -31,7 +34,7 @@ from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
-from server.remote.expiry import ended, unanswered_of
+from server.remote.expiry import ended, unfinished_of
 from server.tickets import lifecycle, retry
 from server.tickets.steps import record
 
@@ -101,8 +104,12 @@ async def disconnect(request: web.Request) -> web.Response:
         row = Disconnection(line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason)
         session.add(row)
         session.flush()
-        for asked in unanswered_of(session, line_id, user_id):  # they can no longer answer
-            ended(session, asked, RemoteState.FAILED, GONE, company_id, now)
+        for remote in unfinished_of(session, line_id, user_id):  # asked: they cannot answer
+            state = (
+                RemoteState.FAILED if remote.state is RemoteState.REQUESTED else RemoteState.ENDED
+            )
+            ended(session, remote, state, GONE, company_id, now)
+        end_calls_of(session, line_id, user_id, company_id, GONE, now)
         ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
         if ticket is not None:
             record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)

@@ -72,15 +72,15 @@ def ended(
     )
 
 
-def unanswered_of(session: Session, line_id: int, user_id: int) -> list[RemoteSession]:
-    """The user's requests on the line still waiting for their answer, locked."""
+def unfinished_of(session: Session, line_id: int, user_id: int) -> list[RemoteSession]:
+    """The user's sessions on the line not yet over (asked, accepted, connected), locked."""
     return list(
         session.scalars(
             select(RemoteSession)
             .where(
                 RemoteSession.line_id == line_id,
                 RemoteSession.user_id == user_id,
-                RemoteSession.state == S.REQUESTED,
+                RemoteSession.state.not_in(wire.FINAL_STATES),
             )
             .order_by(RemoteSession.id)
             .with_for_update()

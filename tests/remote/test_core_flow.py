@@ -231,3 +231,34 @@ async def test_reverse_the_viewer_listens_and_the_user_side_learns_where(
             await asyncio.to_thread(host.stop)
     finally:
         await client.close()
+
+
+async def test_a_user_disconnected_from_the_line_ends_the_connected_session(
+    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
+) -> None:
+    """Disconnected from the line (seed 004) while a specialist is in their desktop: the
+    server ends the session with the reason and the specialist's viewer is closed."""
+    wp, _rec = desk
+    host = vnc_host(None)
+    client, user_id, line_id = await user_side(server)
+    colleague = await client_api(server.url, "o.smirnova")  # serves the line too
+    path = f"/lines/{line_id}/users/{user_id}/disconnection"
+    try:
+        made = await wp.act(remote_part.CONNECT, line_id, user_id, RemoteMode.REQUEST)
+        assert made is not None
+        reach = {"via": "direct", "host": "127.0.0.1", "port": host.port}
+        await client.call(
+            "POST", f"/remote-sessions/{made.id}/answer", json={"accept": True, "reach": reach}
+        )
+        await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
+        viewer = wp.remote.launcher.get(str(made.id))
+        assert viewer is not None and viewer.live
+        await colleague.call("PUT", path, json={"reason": "Грубость после предупреждения"})
+        await until(lambda: not viewer.live, 10, "the viewer closed")
+        ended = wp.remote.sessions[made.id]
+        assert (ended.state, ended.reason) == ("ended", "the user was disconnected from the line")
+        assert wp.remote.live() == []
+    finally:
+        await colleague.call("DELETE", path)
+        await client.close()
+        await colleague.close()

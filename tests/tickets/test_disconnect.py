@@ -50,6 +50,14 @@ async def test_a_disconnected_user_is_refused_until_restored(api: Api) -> None:
     path = f"/lines/{line}/users/{row['id']}/disconnection"
     asked = {"line_id": line, "user_id": row["id"], "mode": "request"}
     pending = (await demo.call("POST", "/remote-sessions", asked)).body["id"]  # asked before
+    talking = {"line_id": line, "user_id": row["id"], "direction": "in"}
+    calls = []  # one talked, one still ringing: both end with the disconnection
+    for answered in (True, False):
+        made = await demo.call("POST", "/calls", {**talking, "sip_call_id": f"{uuid.uuid4()}@p"})
+        calls.append(made.body["id"])
+        if answered:
+            report = {"state": "answered"}
+            assert (await demo.call("POST", f"/calls/{calls[-1]}/report", report)).status == 200
     async with colleague.events() as colleague_ws:
         await colleague_ws.receive()  # hello
         put = await demo.call("PUT", path, {"reason": f"  {REASON} "})
@@ -70,6 +78,12 @@ async def test_a_disconnected_user_is_refused_until_restored(api: Api) -> None:
         "failed",
         "the user was disconnected from the line",
     )
+    ended = [await demo.get(f"/calls/{c}") for c in calls]
+    assert [(c["state"], c["result"], c["reason"]) for c in ended] == [
+        ("ended", "answered", "the user was disconnected from the line"),
+        ("ended", "failed", "the user was disconnected from the line"),
+    ]
+    assert {"call.updated", "remote.updated"} <= {f.get("kind") for f in told}
     assert {s["kind"] for s in await steps(user, chat)} >= {"disconnected"}  # the user sees why
     assert "ticket.closed" in {f.get("kind") for f in told}
     # the card and the row say it, to every specialist of the line

@@ -162,15 +162,14 @@ def test_pbx_page_registers_and_a_call_is_answered_from_the_popup(
         kamailio.stop()
 
 
-def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
-    shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
-) -> None:
-    """The Call button on the chat of a user who is online calls their app: their login, a
-    user at the PBX — kamailio sends it to baresip answering as that user. Hung up from the
-    in-call panel; the record is that user's, with the comment typed after the call."""
+def online_in_their_app(
+    shown: Shown, tmp_path: Path, speech: dict[str, Path]
+) -> tuple[int, dict[str, Any], Peer, Peer, int]:
+    """A client user of the first line, online: their app is baresip answering as them (their
+    login at kamailio, which routes it there). The line, the user, baresip, kamailio and its
+    port."""
     from tests.telephony.peers import start_baresip
 
-    w = shown.window
     line_id = shown.pick_line()
     user = next(u for u in shown.server_order(line_id) if not u["colleague"])
     login = user["login"]
@@ -183,6 +182,19 @@ def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
     kamailio, kport = start_kamailio(
         tmp_path / "k", {"alice": ALICE_PASSWORD}, routes={login: f"sip:127.0.0.1:{app_port}"}
     )
+    return line_id, user, app, kamailio, kport
+
+
+def test_the_call_button_calls_an_online_user_in_their_app_and_records_it(
+    shown: Shown, qtbot: Any, tmp_path: Path, speech: dict[str, Path]
+) -> None:
+    """The Call button on the chat of a user who is online calls their app: their login, a
+    user at the PBX — kamailio sends it to baresip answering as that user. Hung up from the
+    in-call panel; the record is that user's, with the comment typed after the call."""
+
+    w = shown.window
+    line_id, user, app, kamailio, kport = online_in_their_app(shown, tmp_path, speech)
+    login = user["login"]
     try:
         connect_pbx(w, qtbot, kport)
         shown.open_user(user["id"])

@@ -2,9 +2,10 @@
 answered when it connects, ended with its result, then the specialist's comment.
 
 The SIP side never waits for the server: a record that cannot be written (no connection, the
-server says no) is logged and the call goes on. Once the record has ended, the call's
-recording is handed to the core (app/calls/recordings.py), which keeps it until the server
-has it: the record is written first, whatever becomes of the recording.
+server says no) is logged and the call goes on. A record the server ends itself (the user
+was disconnected from the line: server/calls/ending.py) hangs the call up. Once the record
+has ended, the call's recording is handed to the core (app/calls/recordings.py), which keeps
+it until the server has it: the record is written first, whatever becomes of the recording.
 """
 
 from __future__ import annotations
@@ -72,22 +73,39 @@ async def _write_record(book: Any, call: Call, line_id: int, user_id: int) -> in
             else (wire.CallDirection.INCOMING)
         )
         record = await book.begin(line_id, user_id, direction, call.call_id)
-        waiters = [
-            asyncio.ensure_future(call.connected.wait()),
-            asyncio.ensure_future(call.ended.wait()),
-        ]
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        for waiter in waiters:
-            waiter.cancel()
-        if call.connected.is_set():
-            await book.answered(record.id)
-        await call.ended.wait()
-        result, reason = result_of(call)
-        await book.ended(record.id, result, reason)
-        return int(record.id)
+        closed = book.closed(record.id)
+        closed.add_done_callback(lambda done: _hang_up_if_live(call, done))
+        try:
+            waiters = [
+                asyncio.ensure_future(call.connected.wait()),
+                asyncio.ensure_future(call.ended.wait()),
+            ]
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+            if call.connected.is_set() and not closed.done():
+                await book.answered(record.id)
+            await call.ended.wait()
+            if not closed.done():  # (ended on the server: nothing more to say)
+                result, reason = result_of(call)
+                await book.ended(record.id, result, reason)
+            return int(record.id)
+        finally:
+            closed.cancel()
     except Exception:
         log.exception("the record of call %s was not written", call.call_id)
         return None
+
+
+_HANGING_UP: set[asyncio.Task[None]] = set()
+
+
+def _hang_up_if_live(call: Call, closed: asyncio.Future[wire.CallRecord]) -> None:
+    if not closed.cancelled() and not call.ended.is_set():
+        log.info("the record of call %s was ended on the server: hung up", call.call_id)
+        task = asyncio.ensure_future(call.hang_up())
+        _HANGING_UP.add(task)
+        task.add_done_callback(_HANGING_UP.discard)
 
 
 async def identify(
