@@ -50,6 +50,22 @@ def colleague_on(
         raise Problem(409, "not-on-line", "Not on that line", why_not)
 
 
+def _lock_holders(session: Session, line_id: int, before: int | None, to: int | None) -> None:
+    """Lock the old holder and the colleague named (still Free, else 409). Nobody named (the
+    ticket routed there): every specialist of the line too, with the old holder, in one order
+    — what the decision may have to lock. The old holder locked first and the line's
+    specialists later could close a circle with a decision on the old holder's other line
+    locking its specialists in that order (docs/tickets.md)."""
+    held = sorted({s for s in (before, to) if s is not None})
+    if to is None:
+        routing.lock_line_specialists(session, line_id, also=held)
+        return
+    for sid in held:
+        status = routing.lock_specialist(session, sid)
+        if sid == to and status is not Status.FREE:
+            raise Problem(409, "not-free", "Colleague not free", "the colleague is not Free")
+
+
 def move_to_line(
     session: Session, ticket: Ticket, line_id: int, to: int | None, note: str
 ) -> wire.Ticket:
@@ -87,10 +103,7 @@ def move_to_line(
     if to is not None:
         why = "this colleague does not serve that line"
         colleague_on(session, line.company_id, line_id, to, why)
-    for sid in sorted({s for s in (before, to) if s is not None}):
-        status = routing.lock_specialist(session, sid)
-        if sid == to and status is not Status.FREE:
-            raise Problem(409, "not-free", "Colleague not free", "the colleague is not Free")
+    _lock_holders(session, line_id, before, to)
     record(
         session,
         ticket,
@@ -162,10 +175,7 @@ def move_to_tier(
         if tiers.tier_of_specialist(session, line_id, to) is not tier:
             raise Problem(409, "other-tier", "At the other tier", why)
     before = ticket.specialist_id
-    for sid in sorted({s for s in (before, to) if s is not None}):
-        status = routing.lock_specialist(session, sid)
-        if sid == to and status is not Status.FREE:
-            raise Problem(409, "not-free", "Colleague not free", "the colleague is not Free")
+    _lock_holders(session, line_id, before, to)
     tiers.put(session, ticket, tier)
     ticket.specialist_id = None
     session.flush()

@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Table, func, select, true
+from sqlalchemy import ColumnElement, Table, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -235,14 +235,15 @@ def _first_with_room(
     return None
 
 
-def lock_line_specialists(session: Session, line_id: int) -> None:
-    """Lock every specialist of the line (PostgreSQL), in one order."""
+def lock_line_specialists(session: Session, line_id: int, also: Collection[int] = ()) -> None:
+    """Lock every specialist of the line (PostgreSQL), and ``also`` these, in one order."""
+    whom: ColumnElement[bool] = Specialist.id.in_(
+        select(LineSpecialist.specialist_id).where(LineSpecialist.line_id == line_id)
+    )
+    if also:
+        whom = or_(whom, Specialist.id.in_(list(also)))
     session.execute(
-        select(Specialist.id)
-        .join(LineSpecialist, LineSpecialist.specialist_id == Specialist.id)
-        .where(LineSpecialist.line_id == line_id)
-        .order_by(Specialist.id)
-        .with_for_update(of=Specialist, key_share=True)
+        select(Specialist.id).where(whom).order_by(Specialist.id).with_for_update(key_share=True)
     )
 
 

@@ -115,15 +115,18 @@ async def holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[
         await engine.dispose()
 
 
-async def waiting_on_locks(admin: Admin, count: int) -> None:
-    """Until ``count`` server transactions wait for a lock (pg_stat_activity)."""
+async def waiting_on_locks(
+    admin: Admin, count: int, unless: asyncio.Task[Any] | None = None
+) -> None:
+    """Until ``count`` server transactions wait for a lock (pg_stat_activity), or ``unless``
+    is done."""
     waiting = (
         select(func.count())
         .select_from(text("pg_stat_activity"))
         .where(text("wait_event_type = 'Lock'"), text("datname = current_database()"))
     )
     async with asyncio.timeout(30):  # polled: PostgreSQL tells nobody when one starts waiting
-        while True:
+        while unless is None or not unless.done():
             if await admin.scalar(waiting) >= count:
                 return
             await asyncio.sleep(0.05)
