@@ -11,6 +11,9 @@ from msgspec import Meta, Struct
 
 from contract.types import NOT_BLANK, Id, Time
 
+GONE = "the user was disconnected from the line"
+"""The reason their calls and remote sessions running or asked for end with at that moment
+(``CallRecord.reason``, ``RemoteSession.reason``): the specialist's client hangs up, closes."""
 MAX_REASON = 500
 Reason = Annotated[str, Meta(min_length=1, max_length=MAX_REASON, pattern=NOT_BLANK)]
 """Why: short text a reader sees (not spaces or invisible characters alone)."""

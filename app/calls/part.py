@@ -28,6 +28,7 @@ from contract import calls as wire
 from contract.types import EventKind
 
 log = logging.getLogger("linedesk.calls")
+ENDED = wire.CallState.ENDED
 
 
 class CallBook:
@@ -43,8 +44,11 @@ class CallBook:
             self._update(ev.payload)
 
     def _update(self, record: wire.CallRecord) -> wire.CallRecord:
+        known = self.records.get(record.id)
+        if known is not None and known.state is ENDED and record.state is not ENDED:
+            return known  # an answer that crossed the ending's event: the ending stands
         self.records[record.id] = record
-        if record.state is wire.CallState.ENDED:
+        if record.state is ENDED:
             for waiter in self._closing.pop(record.id, ()):
                 if not waiter.done():
                     waiter.set_result(record)
@@ -55,10 +59,19 @@ class CallBook:
         """The record once the server has it ended (whoever ended it)."""
         waiter = asyncio.get_running_loop().create_future()
         known = self.records.get(record_id)
-        if known is not None and known.state is wire.CallState.ENDED:
+        if known is not None and known.state is ENDED:
             waiter.set_result(known)
-        else:
-            self._closing.setdefault(record_id, []).append(waiter)
+            return waiter
+        waiting = self._closing.setdefault(record_id, [])
+        waiting.append(waiter)
+
+        def forget(done: asyncio.Future[wire.CallRecord]) -> None:
+            if done.cancelled() and done in waiting:
+                waiting.remove(done)
+                if not waiting:
+                    self._closing.pop(record_id, None)
+
+        waiter.add_done_callback(forget)
         return waiter
 
     async def _call(self, method: str, path: str, body: object = None) -> wire.CallRecord:

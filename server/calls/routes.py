@@ -25,9 +25,9 @@ from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.models import CallRecord
 from server.calls.ringing import decided_once, ring_targets
-from server.clients.disconnected import refuse_if_disconnected_async
+from server.clients.disconnected import connection_held, refuse_if_disconnected_async
 from server.core import present as core_present
-from server.core.models import Chat, Line, LineUser, utcnow
+from server.core.models import Chat, Line, utcnow
 from server.core.problems import conflict, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
@@ -86,12 +86,12 @@ async def create(request: web.Request) -> web.Response:
             if known.user_id != new.user_id:
                 raise conflict("this call is another user's")
             return reply(present.record(known), 200)
-        member = await session.get(LineUser, (line.id, new.user_id))
         chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
             select(Chat)
             .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
             .with_for_update()
         )
+        member = await connection_held(session, line.id, new.user_id)
         if member is None and chat is None:
             raise not_found("user")
         await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)

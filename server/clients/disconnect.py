@@ -39,7 +39,7 @@ from server.tickets import lifecycle, retry
 from server.tickets.steps import record
 
 routes = web.RouteTableDef()
-GONE = "the user was disconnected from the line"
+GONE = wire.GONE
 
 
 async def _served(request: web.Request, op: Operation) -> tuple[int, int, int, int]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from contract import disconnections as wire
 from server.clients.models import Disconnection
-from server.core.models import Specialist
+from server.core.models import LineUser, Specialist
 from server.core.problems import Problem
 
 SLUG = "disconnected"
@@ -37,6 +37,19 @@ async def of_users_async(
     session: AsyncSession, line_id: int, user_ids: Collection[int]
 ) -> dict[int, wire.Disconnection]:
     return await session.run_sync(lambda sync: of_users(sync, line_id, user_ids))
+
+
+async def connection_held(session: AsyncSession, line_id: int, user_id: int) -> LineUser | None:
+    """The user's connection to the line, share-locked (after their chat's lock, as the
+    disconnection takes them): a disconnection waits for this transaction or this one for
+    it — a first call or remote session of a user with no chat there yet is either ended by
+    the disconnection or refused after it."""
+    found = await session.scalars(
+        select(LineUser)
+        .where(LineUser.line_id == line_id, LineUser.user_id == user_id)
+        .with_for_update(read=True)
+    )
+    return found.first()
 
 
 def presented(row: Disconnection, by_name: str) -> wire.Disconnection:

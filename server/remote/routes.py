@@ -22,9 +22,9 @@ from contract.operation import Operation
 from contract.tickets import MAX_NOTE, Opener, StepKind
 from server.auth.access import served_line, served_line_ids, specialists_only
 from server.auth.tokens import Caller
-from server.clients.disconnected import refuse_if_disconnected_async
+from server.clients.disconnected import connection_held, refuse_if_disconnected_async
 from server.core import present as core_present
-from server.core.models import Chat, Line, LineUser, Ticket, utcnow
+from server.core.models import Chat, Line, Ticket, utcnow
 from server.core.problems import conflict, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
@@ -101,12 +101,12 @@ async def create(request: web.Request) -> web.Response:
     new = await body(request, wire.NewRemoteSession)
     async with state.db.write() as session:
         line = await served_line(session, caller, new.line_id)
-        member = await session.get(LineUser, (line.id, new.user_id))
         chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
             select(Chat)
             .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
             .with_for_update()
         )
+        member = await connection_held(session, line.id, new.user_id)
         if member is None and chat is None:
             raise not_found("user")
         await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)

@@ -2,8 +2,8 @@
 answered when it connects, ended with its result, then the specialist's comment.
 
 The SIP side never waits for the server: a record that cannot be written (no connection, the
-server says no) is logged and the call goes on. A record the server ends itself (the user
-was disconnected from the line: server/calls/ending.py) hangs the call up. Once the record
+server says no) is logged and the call goes on. A record the server ends because the user was
+disconnected from the line (server/calls/ending.py) hangs the call up. Once the record
 has ended, the call's recording is handed to the core (app/calls/recordings.py), which keeps
 it until the server has it: the record is written first, whatever becomes of the recording.
 """
@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from contract import calls as wire
+from contract.disconnections import GONE
 from telephony.call import Call
 from telephony.problems import EndReason
 
@@ -74,24 +75,22 @@ async def _write_record(book: Any, call: Call, line_id: int, user_id: int) -> in
         )
         record = await book.begin(line_id, user_id, direction, call.call_id)
         closed = book.closed(record.id)
-        closed.add_done_callback(lambda done: _hang_up_if_live(call, done))
-        try:
-            waiters = [
-                asyncio.ensure_future(call.connected.wait()),
-                asyncio.ensure_future(call.ended.wait()),
-            ]
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
-            if call.connected.is_set() and not closed.done():
-                await book.answered(record.id)
-            await call.ended.wait()
-            if not closed.done():  # (ended on the server: nothing more to say)
-                result, reason = result_of(call)
-                await book.ended(record.id, result, reason)
-            return int(record.id)
-        finally:
-            closed.cancel()
+        closed.add_done_callback(lambda done: _hang_up_if_gone(call, done))
+        call.listeners.append(lambda c: _disarm_when_over(c, closed))
+        waiters = [
+            asyncio.ensure_future(call.connected.wait()),
+            asyncio.ensure_future(call.ended.wait()),
+        ]
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters:
+            waiter.cancel()
+        if call.connected.is_set() and not _ended_there(closed):
+            await book.answered(record.id)
+        await call.ended.wait()
+        if not _ended_there(closed):  # (ended on the server: nothing more to say)
+            result, reason = result_of(call)
+            await book.ended(record.id, result, reason)
+        return int(record.id)
     except Exception:
         log.exception("the record of call %s was not written", call.call_id)
         return None
@@ -100,12 +99,27 @@ async def _write_record(book: Any, call: Call, line_id: int, user_id: int) -> in
 _HANGING_UP: set[asyncio.Task[None]] = set()
 
 
-def _hang_up_if_live(call: Call, closed: asyncio.Future[wire.CallRecord]) -> None:
-    if not closed.cancelled() and not call.ended.is_set():
-        log.info("the record of call %s was ended on the server: hung up", call.call_id)
-        task = asyncio.ensure_future(call.hang_up())
-        _HANGING_UP.add(task)
-        task.add_done_callback(_HANGING_UP.discard)
+def _ended_there(closed: asyncio.Future[wire.CallRecord]) -> bool:
+    """The server has the record ended already (not: the wait for it was given up)."""
+    return closed.done() and not closed.cancelled()
+
+
+def _disarm_when_over(call: Call, closed: asyncio.Future[wire.CallRecord]) -> None:
+    """(The hang-up stays armed until the call is over, whatever becomes of its record.)"""
+    if call.ended.is_set():
+        closed.cancel()
+
+
+def _hang_up_if_gone(call: Call, closed: asyncio.Future[wire.CallRecord]) -> None:
+    """The server ended the record because the user was disconnected from the line: hang up
+    (any other ending — a colleague's branch of the fork reported missed — is not ours to
+    follow)."""
+    if closed.cancelled() or call.ended.is_set() or closed.result().reason != GONE:
+        return
+    log.info("the user of call %s was disconnected from the line: hung up", call.call_id)
+    task = asyncio.ensure_future(call.hang_up())
+    _HANGING_UP.add(task)
+    task.add_done_callback(_HANGING_UP.discard)
 
 
 async def identify(
