@@ -19,8 +19,20 @@ Reason = Annotated[str, Meta(min_length=1, max_length=MAX_REASON, pattern=NOT_BL
 """Why: short text a reader sees (not spaces or invisible characters alone)."""
 
 
+MAX_FOR_DAYS = 366
+"""A disconnection for a time ends at most this many days on (longer: until restored)."""
+
+
 class DisconnectRequest(Struct, frozen=True, forbid_unknown_fields=True):
     reason: Reason
+    until: Annotated[
+        Time | None,
+        Meta(
+            description="for a time (seed 004: a temporary block until the cause is put right):"
+            " lifted by itself at this instant, in the future and at most 366 days on; null,"
+            " until a specialist of the line restores them"
+        ),
+    ] = None
 
 
 class Disconnection(Struct, frozen=True):
@@ -32,3 +44,6 @@ class Disconnection(Struct, frozen=True):
     by_name: str
     at: Time
     reason: str
+    until: Annotated[
+        Time | None, Meta(description="lifted by itself then; null: until restored")
+    ] = None

@@ -21,14 +21,17 @@ DISCONNECT = Operation(
     ),
     description="A specialist of the line. Their open ticket on the line is finished (a step"
     " `disconnected` with the reason, then `finished`); from then on the line refuses their"
-    " messages, files, calls and remote sessions (403 `disconnected`) until restored."
+    " messages, files, calls and remote sessions (403 `disconnected`) until restored — or,"
+    " with `until`, until then (a temporary block, seed 004: lifted by itself, told as a"
+    " restore is). Their calls and remote sessions running end."
     ' Emits user.updated ({"id", "disconnected"}) on the line.',
     params=clients.UserPath,
     body=disconnections.DisconnectRequest,
     problems={
         **_WHO,
         400: "Invalid body (no reason, or one of spaces or invisible characters only)",
-        409: "A colleague's own user account (`colleague`)",
+        409: "A colleague's own user account (`colleague`); an `until` over already"
+        " (`until-past`) or more than 366 days on (`until-too-far`)",
     },
 )
 RESTORE = Operation(

@@ -83,7 +83,7 @@ ROUTE_TABLES = (
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""
-SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP, ringing.SWEEP)
+SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP, ringing.SWEEP, routes_disconnect.SWEEP)
 """What time makes stale, changed every ``--sweep-every`` seconds (server/core/sweeps.py)."""
 
 

@@ -10,6 +10,7 @@ a Problem, said by the window; the row stays as it was."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from app.clients.current_line import CurrentLine
 from app.context import Context
@@ -18,7 +19,8 @@ from app.net.errors import MalformedReply
 from contract.disconnections import Disconnection
 
 DISCONNECT = "disconnect.user"
-"""Intent: disconnect a user (`user_id`) of the current line from it, with the `reason`."""
+"""Intent: disconnect a user (`user_id`) of the current line from it, with the `reason`,
+until restored or (`until`) for a time."""
 RESTORE = "disconnect.restore"
 """Intent: restore a disconnected user (`user_id`) to the current line."""
 
@@ -34,11 +36,17 @@ class Disconnections:
         line_id = self._line.users.line_id
         return None if line_id is None else f"/lines/{line_id}/users/{user_id}/disconnection"
 
-    async def disconnect(self, user_id: int, reason: str) -> Disconnection | None:
+    async def disconnect(
+        self, user_id: int, reason: str, until: dt.datetime | None = None
+    ) -> Disconnection | None:
+        """``until``: for a time (lifted by the server then); None: until restored."""
         api, path = self._session.api, self._path(user_id)
         if api is None or path is None:
             return None
-        raw = await api.call("PUT", path, json={"reason": reason})
+        body: dict[str, str] = {"reason": reason}
+        if until is not None:
+            body["until"] = until.isoformat()
+        raw = await api.call("PUT", path, json=body)
         try:
             done = parse.convert(raw, Disconnection)
         except parse.Malformed as e:

@@ -179,17 +179,17 @@
         <translation>Ctrl+Shift+D</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="216"/>
+        <location filename="../../ui/calls/feature.py" line="217"/>
         <source>Dialer…</source>
         <translation>Набор номера…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="217"/>
+        <location filename="../../ui/calls/feature.py" line="218"/>
         <source>Call a number or a SIP address</source>
         <translation>Позвонить на номер или SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="218"/>
+        <location filename="../../ui/calls/feature.py" line="219"/>
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
@@ -269,22 +269,22 @@
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="122"/>
+        <location filename="../../ui/disconnect/feature.py" line="128"/>
         <source>Disconnect from the line…</source>
         <translation>Отключить от линии…</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="123"/>
+        <location filename="../../ui/disconnect/feature.py" line="129"/>
         <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
         <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="160"/>
+        <location filename="../../ui/disconnect/feature.py" line="168"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="161"/>
+        <location filename="../../ui/disconnect/feature.py" line="169"/>
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
@@ -588,17 +588,17 @@
         <translation>Звонки недоступны: нет сети</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/callee.py" line="54"/>
+        <location filename="../../ui/calls/callee.py" line="52"/>
         <source>%1 is offline and their card has no phone number: nothing to call</source>
         <translation>%1 не в сети, а в карточке нет номера телефона: позвонить некуда</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="211"/>
+        <location filename="../../ui/calls/feature.py" line="212"/>
         <source>A call is in progress: end it before making another</source>
         <translation>Идёт разговор: завершите его, прежде чем звонить снова</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="281"/>
+        <location filename="../../ui/calls/feature.py" line="282"/>
         <source>No PBX is connected: add one in Settings → PBX connection to make calls</source>
         <translation>АТС не подключена: чтобы звонить, добавьте её в «Настройки → Подключение к АТС»</translation>
     </message>
@@ -613,22 +613,22 @@
         <translation>Гарнитура отключена: её кнопки больше не отвечают на звонки и не завершают их. Подключите её снова и переподключите АТС в настройках или пользуйтесь кнопками окна.</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="286"/>
+        <location filename="../../ui/calls/feature.py" line="287"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="386"/>
+        <location filename="../../ui/calls/feature.py" line="387"/>
         <source>The headset was unplugged: the call goes on through the computer&apos;s speakers and microphone</source>
         <translation>Гарнитура отключена: разговор продолжается через динамики и микрофон компьютера</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="411"/>
+        <location filename="../../ui/calls/feature.py" line="412"/>
         <source>On hold</source>
         <translation>На удержании</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/feature.py" line="404"/>
+        <location filename="../../ui/calls/feature.py" line="405"/>
         <source>Ringing…</source>
         <translation>Вызов…</translation>
     </message>
@@ -1122,17 +1122,17 @@
 <context>
     <name>Disconnect</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="47"/>
+        <location filename="../../ui/disconnect/feature.py" line="48"/>
+        <source>Disconnected from the line until %4: %1, %2</source>
+        <translation>Отключён от линии до %4: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/feature.py" line="50"/>
         <source>Disconnected from the line: %1, %2</source>
         <translation>Отключён от линии: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="49"/>
-        <source>Disconnected from the line: %1, %2 — %3</source>
-        <translation>Отключён от линии: %1, %2 — %3</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disconnect/feature.py" line="60"/>
+        <location filename="../../ui/disconnect/feature.py" line="66"/>
         <source>The user is disconnected from this line</source>
         <translation>Пользователь отключён от этой линии</translation>
     </message>
@@ -1140,27 +1140,57 @@
 <context>
     <name>DisconnectDialog</name>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="19"/>
+        <location filename="../../ui/disconnect/dialog.py" line="20"/>
+        <source>Until restored</source>
+        <translation>До восстановления</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="21"/>
+        <source>For an hour</source>
+        <translation>На час</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="22"/>
+        <source>For a day</source>
+        <translation>На сутки</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="23"/>
+        <source>For a week</source>
+        <translation>На неделю</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="24"/>
+        <source>For 30 days</source>
+        <translation>На 30 дней</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="31"/>
         <source>Disconnect from the line</source>
         <translation>Отключение от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="22"/>
+        <location filename="../../ui/disconnect/dialog.py" line="34"/>
         <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them.</source>
         <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его.</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="31"/>
+        <location filename="../../ui/disconnect/dialog.py" line="43"/>
         <source>Reason (the user and your colleagues see it):</source>
         <translation>Причина (её увидят пользователь и коллеги):</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="33"/>
+        <location filename="../../ui/disconnect/dialog.py" line="45"/>
         <source>Repeated breach of the business style of communication after a warning</source>
         <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="36"/>
+        <location filename="../../ui/disconnect/dialog.py" line="52"/>
+        <source>For how long:</source>
+        <translation>На какой срок:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="55"/>
         <source>Disconnect</source>
         <translation>Отключить</translation>
     </message>
@@ -1168,7 +1198,7 @@
 <context>
     <name>DisconnectFeature</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="203"/>
+        <location filename="../../ui/disconnect/feature.py" line="211"/>
         <source>%1 is disconnected from this line: they cannot receive answers here</source>
         <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
     </message>
@@ -1176,24 +1206,29 @@
 <context>
     <name>DisconnectedSection</name>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="35"/>
+        <location filename="../../ui/disconnect/section.py" line="37"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="43"/>
+        <location filename="../../ui/disconnect/section.py" line="45"/>
         <source>Disconnected from the line</source>
         <translation>Отключён от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="62"/>
+        <location filename="../../ui/disconnect/section.py" line="64"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="63"/>
+        <location filename="../../ui/disconnect/section.py" line="65"/>
         <source>Reason: %1</source>
         <translation>Причина: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/section.py" line="68"/>
+        <source>Until %1: then restored by itself</source>
+        <translation>До %1: затем восстановится сам</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,8 @@ shows too."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import msgspec
 from aiohttp import web
 from sqlalchemy import delete, select
@@ -29,9 +31,11 @@ from server.auth.access import served_line
 from server.calls.ending import end_calls_of
 from server.clients.disconnected import presented
 from server.clients.models import Disconnection
-from server.core.models import Chat, ClientUser, LineUser, Specialist, utcnow
+from server.core.db import Database
+from server.core.models import Chat, ClientUser, Line, LineUser, Specialist, utcnow
 from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
+from server.core.sweeps import Sweep
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.remote.expiry import ended, unfinished_of
@@ -87,21 +91,27 @@ def _told(session: Session, company_id: int, line_id: int, user_id: int, data: o
 @handles(routes, ops.DISCONNECT)
 async def disconnect(request: web.Request) -> web.Response:
     by, line_id, user_id, company_id = await _served(request, ops.DISCONNECT)
-    reason = (await body(request, wire.DisconnectRequest)).reason.strip()
+    asked = await body(request, wire.DisconnectRequest)
+    reason, until = asked.reason.strip(), _until(asked.until)
 
     def change(session: Session) -> wire.Disconnection:
         chat = _locked_user(session, line_id, user_id)
         by_name = session.get_one(Specialist, by).full_name
         known = session.get(Disconnection, (line_id, user_id))
-        if known is not None:
+        if known is not None and (known.until is None or known.until > utcnow()):
             return presented(known, session.get_one(Specialist, known.by_id).full_name)
+        if known is not None:  # its time is over, the sweep has not lifted it yet: a new one
+            session.delete(known)
+            session.flush()
         if session.scalar(select(ClientUser.specialist_id).where(ClientUser.id == user_id)):
             raise Problem(
                 409, "colleague", "A colleague", "a colleague's own account is not disconnected"
             )
         now = utcnow()
         at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the API tells it
-        row = Disconnection(line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason)
+        row = Disconnection(
+            line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason, until=until
+        )
         session.add(row)
         session.flush()
         for remote in unfinished_of(session, line_id, user_id):  # asked: they cannot answer
@@ -121,6 +131,26 @@ async def disconnect(request: web.Request) -> web.Response:
     return reply(await retry.transact(state_of(request).db, change))
 
 
+def _until(asked: dt.datetime | None) -> dt.datetime | None:
+    """A disconnection's end (to the millisecond, as the API gives instants), None: until
+    restored. Against the server's clock, so 409 (the schema cannot say it): not over
+    already, at most ``MAX_FOR_DAYS`` on."""
+    if asked is None:
+        return None
+    now = utcnow()
+    if asked <= now:
+        raise Problem(409, "until-past", "Over already", "the time chosen is over already")
+    if asked > now + dt.timedelta(days=wire.MAX_FOR_DAYS):
+        raise Problem(
+            409,
+            "until-too-far",
+            "Too far",
+            f"a disconnection for a time ends within {wire.MAX_FOR_DAYS} days;"
+            " longer is until restored",
+        )
+    return asked.replace(microsecond=asked.microsecond // 1000 * 1000)
+
+
 @handles(routes, ops.RESTORE)
 async def restore(request: web.Request) -> web.Response:
     _by, line_id, user_id, company_id = await _served(request, ops.RESTORE)
@@ -137,3 +167,26 @@ async def restore(request: web.Request) -> web.Response:
 
     await retry.transact(state_of(request).db, change)
     return web.Response(status=204)
+
+
+def lift_expired(session: Session) -> int:
+    """Lift the disconnections whose time is over, each told to the line's specialists (a
+    row locked by someone restoring or disconnecting them right now: the next turn's)."""
+    rows = session.execute(
+        select(Disconnection, Line.company_id)
+        .join(Line, Line.id == Disconnection.line_id)
+        .where(Disconnection.until <= utcnow())
+        .order_by(Disconnection.line_id, Disconnection.user_id)
+        .with_for_update(of=Disconnection, skip_locked=True)
+    ).all()
+    for row, company_id in rows:
+        session.delete(row)
+        _told(session, int(company_id), row.line_id, row.user_id, None)
+    return len(rows)
+
+
+async def _lift(db: Database) -> int:
+    return await db.transact(lift_expired)
+
+
+SWEEP = Sweep("disconnections' end", _lift)

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from contract import disconnections as wire
 from server.clients.models import Disconnection
-from server.core.models import LineUser, Specialist
+from server.core.models import LineUser, Specialist, utcnow
 from server.core.problems import Problem
 
 SLUG = "disconnected"
+
+
+def in_force() -> ColumnElement[bool]:
+    """A disconnection not yet lifted by its own ``until`` (the sweep deletes it soon after:
+    server/clients/disconnect.py; meanwhile it is already no refusal)."""
+    return or_(Disconnection.until.is_(None), Disconnection.until > utcnow())
 
 
 def of_users(
@@ -28,7 +34,11 @@ def of_users(
     found = session.execute(
         select(Disconnection, Specialist)
         .join(Specialist, Specialist.id == Disconnection.by_id)
-        .where(Disconnection.line_id == line_id, Disconnection.user_id.in_(list(user_ids)))
+        .where(
+            Disconnection.line_id == line_id,
+            Disconnection.user_id.in_(list(user_ids)),
+            in_force(),
+        )
     ).tuples()
     return {row.user_id: presented(row, by.full_name) for row, by in found}
 
@@ -54,7 +64,9 @@ async def connection_held(session: AsyncSession, line_id: int, user_id: int) -> 
 
 def presented(row: Disconnection, by_name: str) -> wire.Disconnection:
     """(``at`` is kept to the millisecond, as the API gives instants.)"""
-    return wire.Disconnection(row.line_id, row.user_id, row.by_id, by_name, row.at, row.reason)
+    return wire.Disconnection(
+        row.line_id, row.user_id, row.by_id, by_name, row.at, row.reason, row.until
+    )
 
 
 def refused(by_the_user: bool, reason: str) -> Problem:
@@ -80,7 +92,7 @@ def refuse_if_disconnected(
         return
     reason = session.scalar(
         select(Disconnection.reason).where(
-            Disconnection.line_id == line_id, Disconnection.user_id == user_id
+            Disconnection.line_id == line_id, Disconnection.user_id == user_id, in_force()
         )
     )
     if reason is not None:

@@ -44,8 +44,9 @@ class ClientPresence(Base):
 
 
 class Disconnection(Base):
-    """A user disconnected from a line (seed 004): by which specialist, when, why. No row: the
-    user is connected as their ``line_users`` row says; lifting it deletes the row."""
+    """A user disconnected from a line (seed 004): by which specialist, when, why, and until
+    when (None: until restored). No row, or one past its ``until``: the user is connected as
+    their ``line_users`` row says; lifting it deletes the row."""
 
     __tablename__ = "line_disconnections"
 
@@ -54,3 +55,6 @@ class Disconnection(Base):
     by_id: Mapped[int] = mapped_column(ForeignKey("specialists.id"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(500))
+    # for a time: lifted by itself then (the sweep in server/clients/disconnect.py); None: until
+    # restored
+    until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)

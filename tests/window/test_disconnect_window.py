@@ -7,6 +7,7 @@ refused in words; «Restore to the line» lifts it; a colleague's disconnection 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.error
 from pathlib import Path
@@ -129,6 +130,36 @@ def test_disconnect_from_the_line_and_restore(shown: Shown, qtbot: Any, live_ser
     restore.trigger()  # from the context menu's command
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is None, timeout=15_000)
     qtbot.waitUntil(lambda: all(c.isEnabled() for c in reach), timeout=5_000)
+
+
+def test_disconnect_for_a_day_says_until_when(shown: Shown, qtbot: Any) -> None:
+    """«For a day» in the dialog (seed 004: a temporary block until the cause is put right):
+    the server takes the end, the header and the info panel say until when."""
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"] and u["chat_id"]][-7]
+    shown.open_user(user["id"])
+    disconnect = w.commands[MainAction.DISCONNECT_USER]
+    qtbot.waitUntil(disconnect.isEnabled, timeout=15_000)
+    disconnect.trigger()
+    qtbot.waitUntil(lambda: w.disconnection.dialog is not None, timeout=5_000)
+    dialog = w.disconnection.dialog
+    assert dialog.how_long.currentData() is None  # until restored, unless chosen
+    spans = [dialog.how_long.itemData(i) for i in range(dialog.how_long.count())]
+    dialog.how_long.setCurrentIndex(spans.index(dt.timedelta(days=1)))
+    dialog.editor.insertPlainText("Аномальная нагрузка от учётной записи обмена")
+    asked = dt.datetime.now(dt.UTC)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is not None, timeout=15_000)
+    gone = row_of(shown, user["id"]).disconnected
+    assert gone.until is not None
+    assert abs(gone.until - (asked + dt.timedelta(days=1))) < dt.timedelta(minutes=1)
+    ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M")
+    section = w.info_panel.sections["disconnected"]
+    assert section.until.isVisible() and ends in section.until.text()
+    assert ends in w.disconnection.label.text()
+    w.commands[MainAction.RESTORE_USER].trigger()
+    qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is None, timeout=15_000)
 
 
 def test_the_list_and_the_chat_of_a_disconnected_user_look_finished(tmp_path: Path) -> None:

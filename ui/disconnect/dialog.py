@@ -1,16 +1,28 @@
 """The dialog that asks before disconnecting a user from the line: why (required, as the
 server takes it: at most 500 characters, something besides spaces and invisible characters),
-with the seed's warning as the hint; Disconnect while the reason is there."""
+with the seed's warning as the hint, and for how long — until restored, or for a time (seed
+004: a temporary block until the cause is put right; the server lifts it by itself then);
+Disconnect while the reason is there."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+import datetime as dt
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from contract.disconnections import MAX_REASON
 from contract.types import shows_something
 from ui.common.text import isolated
 from ui.common.text_dialog import TextDialog
+
+FOR_HOW_LONG: tuple[tuple[str, dt.timedelta | None], ...] = (
+    (str(QT_TRANSLATE_NOOP("DisconnectDialog", "Until restored")), None),
+    (str(QT_TRANSLATE_NOOP("DisconnectDialog", "For an hour")), dt.timedelta(hours=1)),
+    (str(QT_TRANSLATE_NOOP("DisconnectDialog", "For a day")), dt.timedelta(days=1)),
+    (str(QT_TRANSLATE_NOOP("DisconnectDialog", "For a week")), dt.timedelta(weeks=1)),
+    (str(QT_TRANSLATE_NOOP("DisconnectDialog", "For 30 days")), dt.timedelta(days=30)),
+)
 
 
 class DisconnectDialog(TextDialog):
@@ -32,6 +44,13 @@ class DisconnectDialog(TextDialog):
         self.editor.setPlaceholderText(
             self.tr("Repeated breach of the business style of communication after a warning")
         )
+        self.how_long = QComboBox()
+        self.how_long.setObjectName("disconnectFor")
+        for text, span in FOR_HOW_LONG:
+            self.how_long.addItem(QCoreApplication.translate("DisconnectDialog", text), span)
+        form = QFormLayout()
+        form.addRow(self.tr("For how long:"), self.how_long)
+        self.box.addLayout(form)
         self.why.setStyleSheet("color: #b3261e;")
         ok = self.buttons.addButton(self.tr("Disconnect"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setObjectName("disconnectOk")
@@ -40,6 +59,11 @@ class DisconnectDialog(TextDialog):
 
     def reason(self) -> str:
         return self.text()
+
+    def until(self) -> dt.datetime | None:
+        """When the disconnection chosen ends (from now), None: until restored."""
+        span = self.how_long.currentData()
+        return None if span is None else dt.datetime.now(dt.UTC) + span
 
     def takes(self, text: str) -> bool:
         return shows_something(text)

@@ -13,6 +13,7 @@ problem banner; the reason typed is kept for the next try."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
@@ -43,10 +44,15 @@ def said(row: UserRow, with_reason: bool = True) -> str:
 
     when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
     who = isolated(short_name(gone.by_name) or gone.by_name)
-    if not with_reason:
+    if gone.until is not None:
+        text = translate("Disconnect", "Disconnected from the line until %4: %1, %2")
+    else:
         text = translate("Disconnect", "Disconnected from the line: %1, %2")
-        return text.replace("%1", who).replace("%2", when)
-    text = translate("Disconnect", "Disconnected from the line: %1, %2 — %3")
+    if with_reason:
+        text += " — %3"
+    text = text.replace(
+        "%4", gone.until.astimezone().strftime("%d.%m.%Y %H:%M") if gone.until else ""
+    )
     return text.replace("%1", who).replace("%2", when).replace("%3", isolated(gone.reason))
 
 
@@ -139,20 +145,22 @@ class DisconnectFeature(QObject):
 
         def done(result: int) -> None:
             self.dialog = None
-            reason = dialog.reason()
+            reason, until = dialog.reason(), dialog.until()
             if result == dialog.DialogCode.Accepted.value and reason:
                 self._reasons[row.id] = reason
-                self._act(self._disconnect_now(workplace, row.id, reason))
+                self._act(self._disconnect_now(workplace, row.id, reason, until))
             dialog.deleteLater()
 
         dialog.finished.connect(done)
         dialog.open()
         dialog.editor.setFocus()
 
-    async def _disconnect_now(self, workplace: Core, user_id: int, reason: str) -> None:
+    async def _disconnect_now(
+        self, workplace: Core, user_id: int, reason: str, until: dt.datetime | None
+    ) -> None:
         from app.disconnect.part import DISCONNECT
 
-        if await workplace.act(DISCONNECT, user_id, reason) is not None:
+        if await workplace.act(DISCONNECT, user_id, reason, until) is not None:
             self._reasons.pop(user_id, None)  # taken; a refusal keeps it for the next try
 
     @add_action(

@@ -1,6 +1,6 @@
 """The info panel's «Disconnected from the line» (seed 004): shown only while the user is —
-who disconnected them, when, and why, with «Restore to the line» (the command of
-`feature.py`, so it is enabled where the context menu's is)."""
+who disconnected them, when, why and until when (for a time), with «Restore to the line»
+(the command of `feature.py`, so it is enabled where the context menu's is)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class DisconnectedSection(Section):
         self.reason = plain_label("infoDisconnectedReason")
         self.body.addWidget(self.who)
         self.body.addWidget(self.reason)
+        self.until = plain_label("infoDisconnectedUntil")
+        self.body.addWidget(self.until)
         self.restore = QPushButton(self.tr("Restore to the line"))
         self.restore.setObjectName("infoRestore")
         self.restore.clicked.connect(self._restore)
@@ -61,6 +63,10 @@ class DisconnectedSection(Section):
         who = isolated(gone.by_name)
         self.who.setText(self.tr("%1, %2").replace("%1", who).replace("%2", when))
         self.reason.setText(self.tr("Reason: %1").replace("%1", isolated(gone.reason)))
+        if gone.until is not None:
+            ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M")
+            self.until.setText(self.tr("Until %1: then restored by itself").replace("%1", ends))
+        self.until.setVisible(gone.until is not None)
         self.show()
 
     def show_card(self, card: UserCard) -> None:

@@ -1,0 +1,71 @@
+"""A disconnection for a time (seed 004: "we reserve the right to block such accounts
+temporarily, until the cause is put right"): refused while it lasts, lifted by itself when
+its time is over — every specialist of the line told live, as a restore is — and then all as
+before. An end over already, or more than 366 days on, is refused (409: the server's clock
+decides). Both databases (on PostgreSQL two server processes sweeping)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import update
+
+from server.clients.models import Disconnection
+from tests.server.api import Api, Contract
+from tests.server.conftest import Deployment
+from tests.tickets.conftest import ACCOUNTING, Admin
+from tests.tickets.helpers import chat_of, line_id, rows, write
+from tests.tickets.test_comments import frames_until
+from tests.tickets.test_disconnect import user_of_two_lines, user_updated
+
+pytestmark = [pytest.mark.tickets, pytest.mark.clients]
+
+
+async def test_a_disconnection_for_a_time_lifts_itself(
+    deployment: Deployment, admin: Admin, contract: Contract
+) -> None:
+    count = 2 if deployment.backend == "postgres" else 1
+    servers = [deployment.start("--sweep-every", "0.2") for _ in range(count)]
+    async with Api(servers[0].url, contract) as api:
+        demo = await api.as_user("demo")
+        colleague = await api.as_user("o.smirnova")  # the same line
+        line = await line_id(demo, ACCOUNTING)
+        row, _card = await user_of_two_lines(demo, line)
+        user = await api.as_user(row["login"])
+        chat = await chat_of(user, line)
+        path = f"/lines/{line}/users/{row['id']}/disconnection"
+        now = dt.datetime.now(dt.UTC)
+        wrong = {"until-past": -1, "until-too-far": 367 * 24 * 60}
+        for slug, minutes in wrong.items():
+            ends = (now + dt.timedelta(minutes=minutes)).isoformat()
+            refused = await demo.call("PUT", path, {"reason": "нагрузка", "until": ends})
+            assert (refused.status, refused.body["type"].rsplit("/", 1)[-1]) == (409, slug)
+        until = (now + dt.timedelta(hours=1)).replace(microsecond=123456)
+        put = await demo.call(
+            "PUT", path, {"reason": "Аномальная нагрузка", "until": until.isoformat()}
+        )
+        assert put.status == 200, put.body
+        assert dt.datetime.fromisoformat(put.body["until"]) == until.replace(microsecond=123000)
+        card = await colleague.get(f"/lines/{line}/users/{row['id']}")
+        assert card["disconnected"] == put.body
+        sent = await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "Ау"})
+        assert sent.status == 403
+        async with colleague.events() as ws:
+            await ws.receive()  # hello
+            await admin.run(  # its time is over (the server's clock decides: this moves it)
+                update(Disconnection)
+                .where(Disconnection.user_id == row["id"])
+                .values(until=dt.datetime(2000, 1, 1))
+            )
+            told = await frames_until(ws, user_updated)
+        assert told[-1]["data"] == {"id": row["id"], "disconnected": None}
+        assert (await write(user, chat, "Проблему с обменом исправили"))["text"]
+        mine = next(r for r in await rows(demo, line) if r["id"] == row["id"])
+        assert mine["disconnected"] is None
+        # a disconnection until restored is not lifted by the sweep
+        forever = await demo.call("PUT", path, {"reason": "Грубость"})
+        assert forever.status == 200 and forever.body["until"] is None
+        assert (await demo.get(f"/lines/{line}/users/{row['id']}"))["disconnected"] is not None
+        assert (await demo.call("DELETE", path)).status == 204
