@@ -1170,24 +1170,24 @@
         <translation>Отключение от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="34"/>
-        <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them.</source>
-        <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/disconnect/dialog.py" line="43"/>
+        <location filename="../../ui/disconnect/dialog.py" line="50"/>
         <source>Reason (the user and your colleagues see it):</source>
         <translation>Причина (её увидят пользователь и коллеги):</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="45"/>
+        <location filename="../../ui/disconnect/dialog.py" line="52"/>
         <source>Repeated breach of the business style of communication after a warning</source>
         <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="52"/>
+        <location filename="../../ui/disconnect/dialog.py" line="48"/>
         <source>For how long:</source>
         <translation>На какой срок:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="34"/>
+        <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them or the time chosen is over.</source>
+        <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его или не истечёт выбранный срок.</translation>
     </message>
     <message>
         <location filename="../../ui/disconnect/dialog.py" line="55"/>

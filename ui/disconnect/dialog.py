@@ -33,17 +33,13 @@ class DisconnectDialog(TextDialog):
             self.tr(
                 "Disconnect %1 from this support line? Their open ticket is finished, and the"
                 " line takes no messages, files or calls from them until a specialist of the"
-                " line restores them."
+                " line restores them or the time chosen is over."
             ).replace("%1", isolated(name))
         )
         ask.setObjectName("disconnectAsk")
         ask.setTextFormat(Qt.TextFormat.PlainText)  # the name is the user's: never markup
         ask.setWordWrap(True)
         self.box.addWidget(ask)
-        self.box.addWidget(QLabel(self.tr("Reason (the user and your colleagues see it):")))
-        self.editor.setPlaceholderText(
-            self.tr("Repeated breach of the business style of communication after a warning")
-        )
         self.how_long = QComboBox()
         self.how_long.setObjectName("disconnectFor")
         for text, span in FOR_HOW_LONG:
@@ -51,6 +47,10 @@ class DisconnectDialog(TextDialog):
         form = QFormLayout()
         form.addRow(self.tr("For how long:"), self.how_long)
         self.box.addLayout(form)
+        self.box.addWidget(QLabel(self.tr("Reason (the user and your colleagues see it):")))
+        self.editor.setPlaceholderText(
+            self.tr("Repeated breach of the business style of communication after a warning")
+        )
         self.why.setStyleSheet("color: #b3261e;")
         ok = self.buttons.addButton(self.tr("Disconnect"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setObjectName("disconnectOk")
