@@ -17,7 +17,7 @@ DISCONNECT = Operation(
     "lines",
     ok(
         disconnections.Disconnection,
-        "OK: the disconnection (a user disconnected already: as it was)",
+        "OK: the disconnection (a user disconnected already: as it was, whatever `until` is asked)",
     ),
     description="A specialist of the line. Their open ticket on the line is finished (a step"
     " `disconnected` with the reason, then `finished`); from then on the line refuses their"

@@ -97,7 +97,9 @@ async def disconnect(request: web.Request) -> web.Response:
     def change(session: Session) -> wire.Disconnection:
         chat = _locked_user(session, line_id, user_id)
         by_name = session.get_one(Specialist, by).full_name
-        known = session.get(Disconnection, (line_id, user_id))
+        known = session.get(  # locked: the sweep lifting it meanwhile skips it
+            Disconnection, (line_id, user_id), with_for_update=True, populate_existing=True
+        )
         if known is not None and (known.until is None or known.until > utcnow()):
             return presented(known, session.get_one(Specialist, known.by_id).full_name)
         if known is not None:  # its time is over, the sweep has not lifted it yet: a new one
@@ -137,6 +139,8 @@ def _until(asked: dt.datetime | None) -> dt.datetime | None:
     already, at most ``MAX_FOR_DAYS`` on."""
     if asked is None:
         return None
+    asked = asked.astimezone(dt.UTC)
+    asked = asked.replace(microsecond=asked.microsecond // 1000 * 1000)
     now = utcnow()
     if asked <= now:
         raise Problem(409, "until-past", "Over already", "the time chosen is over already")
@@ -148,7 +152,7 @@ def _until(asked: dt.datetime | None) -> dt.datetime | None:
             f"a disconnection for a time ends within {wire.MAX_FOR_DAYS} days;"
             " longer is until restored",
         )
-    return asked.replace(microsecond=asked.microsecond // 1000 * 1000)
+    return asked
 
 
 @handles(routes, ops.RESTORE)
