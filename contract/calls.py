@@ -172,13 +172,10 @@ class RingQuery(Struct, frozen=True):
     ) = None
     call_id: (
         Annotated[
-            str,
+            SipCallId,
             Meta(
-                min_length=1,
-                max_length=200,
-                pattern="^[!-~]+$",
                 description="the call's SIP Call-ID: the first question decides for the call,"
-                " the others are told the same",
+                " the others are told the same"
             ),
         ]
         | None

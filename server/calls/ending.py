@@ -41,14 +41,21 @@ def end_calls_of(
         talked = row.state is wire.CallState.ANSWERED
         row.result = wire.CallResult.ANSWERED if talked else wire.CallResult.FAILED
         row.state, row.ended_at, row.reason = wire.CallState.ENDED, now, reason
-        session.flush()
-        eventlog.append_sync(
-            session,
-            company_id,
-            "call.updated",
-            core_present.data(present.record(row)),
-            line_id=row.line_id,
-            chat_id=row.chat_id,
-            user_id=row.user_id,
-        )
+        told(session, row, company_id)
     return len(rows)
+
+
+def told(session: Session, row: CallRecord, company_id: int) -> wire.CallRecord:
+    """The record as the API gives it, and its ``call.updated`` event on the call's line."""
+    session.flush()
+    answer = present.record(row)
+    eventlog.append_sync(
+        session,
+        company_id,
+        "call.updated",
+        core_present.data(answer),
+        line_id=row.line_id,
+        chat_id=row.chat_id,
+        user_id=row.user_id,
+    )
+    return answer

@@ -23,15 +23,14 @@ from contract.tickets import Opener
 from server.auth.access import served_line, served_line_ids, specialists_only, visible_chat
 from server.auth.tokens import Caller
 from server.calls import present
+from server.calls.ending import told
 from server.calls.models import CallRecord
 from server.calls.ringing import decided_once, ring_targets
 from server.clients.disconnected import connection_held, refuse_if_disconnected_async
-from server.core import present as core_present
 from server.core.models import Chat, Line, utcnow
 from server.core.problems import conflict, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
-from server.events import log as eventlog
 from server.tickets.lifecycle import ticket_for_message
 
 routes = web.RouteTableDef()
@@ -52,20 +51,9 @@ async def visible_call(session: AsyncSession, caller: Caller, call_id: int) -> C
 
 
 async def publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
-    await session.flush()
-    answer = present.record(row)
     company_id = await session.scalar(select(Line.company_id).where(Line.id == row.line_id))
     assert company_id is not None
-    await eventlog.append(
-        session,
-        company_id,
-        "call.updated",
-        core_present.data(answer),
-        line_id=row.line_id,
-        chat_id=row.chat_id,
-        user_id=row.user_id,
-    )
-    return answer
+    return await session.run_sync(told, row, company_id)
 
 
 @handles(routes, ops.CREATE)
