@@ -82,6 +82,9 @@ class ChatModel(QAbstractListModel):
         self._messages: list[Message] = []
         self._keys: dict[str, int] = {}
         self._pending: list[Message] = []  # new messages waiting for the frame's end
+        self._steps: dict[str, Message] = {}
+        """The open chat's system lines (`insert_step`), kept across its pages: each one shown
+        while the page shown covers its time, put back after a jump's reload."""
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
         self._frame.setInterval(BURST_MS)
@@ -97,6 +100,8 @@ class ChatModel(QAbstractListModel):
     ) -> None:
         self._pending.clear()
         self.beginResetModel()
+        if chat_id != self.chat_id:
+            self._steps.clear()
         self.unread_from = first_unread(messages, unread)
         self.loaded = True
         self.has_newer = False
@@ -104,7 +109,7 @@ class ChatModel(QAbstractListModel):
         self.user_id = user_id
         self.chat_id = chat_id
         self.has_more = has_more
-        self._messages = list(messages)
+        self._messages = self._with_steps(messages)
         self._reindex()
         self.endResetModel()
 
@@ -115,7 +120,7 @@ class ChatModel(QAbstractListModel):
         self._pending.clear()
         self.beginResetModel()
         self.has_more, self.has_newer = has_older, has_newer
-        self._messages = list(messages)
+        self._messages = self._with_steps(messages)
         self.highlight = target
         self._reindex()
         self.endResetModel()
@@ -123,8 +128,10 @@ class ChatModel(QAbstractListModel):
     def append_page(self, messages: Sequence[Message], has_newer: bool) -> None:
         """Newer history under a jump."""
         self._flush()
+        shown = self._shown_span()
         self.has_newer = has_newer
         fresh = [m for m in messages if message_key(m) not in self._keys]
+        fresh = self._with_steps(fresh, after=shown[1] if shown else None)
         if not fresh:
             return
         first = len(self._messages)
@@ -135,6 +142,7 @@ class ChatModel(QAbstractListModel):
 
     def clear(self) -> None:
         self._pending.clear()
+        self._steps.clear()
         self.beginResetModel()
         self.user_id = self.chat_id = None
         self.has_more = False
@@ -149,8 +157,10 @@ class ChatModel(QAbstractListModel):
     def prepend(self, messages: Sequence[Message], has_more: bool) -> int:
         """Older history; returns how many rows were inserted at the top."""
         self._flush()
+        shown = self._shown_span()
         self.has_more = has_more
         fresh = [m for m in messages if message_key(m) not in self._keys]
+        fresh = self._with_steps(fresh, before=shown[0] if shown else None)
         if not fresh:
             return 0
         self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
@@ -199,10 +209,64 @@ class ChatModel(QAbstractListModel):
         row = self._keys.get(message_key(message))
         if row is None:
             return
+        if message_key(message) in self._steps:
+            self._steps[message_key(message)] = message
         self._messages[row] = message
         index = self.index(row, 0)
         roles = [MESSAGE_ROLE, STEP_ROLE] if is_step(message) else [MESSAGE_ROLE]
         self.dataChanged.emit(index, index, roles)
+
+    def _shown_span(self) -> tuple[datetime, datetime] | None:
+        """The times of the oldest and the newest message shown (not system lines)."""
+        sent = (m for m in self._messages if not is_step(m) and m.id is not None)
+        oldest = next(sent, None)
+        if oldest is None:
+            return None
+        newest = next(m for m in reversed(self._messages) if not is_step(m) and m.id is not None)
+        return oldest.created_at, newest.created_at
+
+    def _covers(self, line: Message, span: tuple[datetime, datetime] | None) -> bool:
+        """Whether the page shown covers the system line's time: older history on the server
+        ends it at its oldest message, newer pages at its newest."""
+        if span is None:
+            return not self.has_more and not self.has_newer
+        return (not self.has_more or line.created_at >= span[0]) and (
+            not self.has_newer or line.created_at <= span[1]
+        )
+
+    def _with_steps(
+        self,
+        messages: Sequence[Message],
+        before: datetime | None = None,
+        after: datetime | None = None,
+    ) -> list[Message]:
+        """`messages` with the kept system lines that belong among them put in: for a whole
+        page (a reset), those its times cover; for a page added above what is shown
+        (`before`: the oldest shown) or below it (`after`: the newest), those older or newer
+        than that and not shown yet."""
+        merged = list(messages)
+        times = [m.created_at for m in merged if not is_step(m) and m.id is not None]
+        times += [t for t in (before, after) if t is not None]
+        page = (min(times), max(times)) if times else None
+        added = before is not None or after is not None
+        for key, line in sorted(self._steps.items(), key=lambda kv: kv[1].created_at):
+            if (
+                (added and key in self._keys)
+                or not self._covers(line, page)
+                or (before is not None and line.created_at >= before)
+                or (after is not None and line.created_at <= after)
+            ):
+                continue
+            merged.insert(self._place(merged, line), line)
+        return merged
+
+    @classmethod
+    def _place(cls, messages: Sequence[Message], line: Message) -> int:
+        """Where a system line goes among `messages`: after those not later than it."""
+        row = len(messages)
+        while row > 0 and cls._after(messages[row - 1], line):
+            row -= 1
+        return row
 
     @staticmethod
     def _after(message: Message, line: Message) -> bool:
@@ -251,11 +315,11 @@ class ChatModel(QAbstractListModel):
         """A system line (a ticket's step, ui/tickets: a message keyed ``step:<id>``; a call,
         ui/calls: ``call:<id>``) among the messages by time; once."""
         self._flush()
-        if message_key(line) in self._keys:
-            return
-        row = len(self._messages)
-        while row > 0 and self._after(self._messages[row - 1], line):
-            row -= 1
+        key = message_key(line)
+        self._steps[key] = line
+        if key in self._keys or not self._covers(line, self._shown_span()):
+            return  # shown, or in a page not shown (it comes with that page)
+        row = self._place(self._messages, line)
         self.beginInsertRows(QModelIndex(), row, row)
         self._messages.insert(row, line)
         self._reindex()

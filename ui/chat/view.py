@@ -26,7 +26,7 @@ from app.core.domain import Delivery, FileRef, Message
 from ui.chat import fold
 from ui.chat.bubble import Layout
 from ui.chat.delegate import ChatDelegate
-from ui.chat.model import ChatModel, message_key
+from ui.chat.model import ChatModel, is_step, message_key
 from ui.common.roles import DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
 from ui.common.text import is_allowed_url
 
@@ -85,7 +85,7 @@ class ChatView(QListView):
         model.rowsInserted.connect(self._after_insert)
         model.modelReset.connect(self._after_reset)
         model.dataChanged.connect(self._changed)
-        self._anchor: tuple[int, int] | None = None  # (max, value) before a prepend
+        self._anchor: tuple[QPersistentModelIndex, int] | None = None  # (top row, its y)
 
     # -- history paging -------------------------------------------------------
     def scroll_to_bottom_soon(self) -> None:
@@ -97,9 +97,13 @@ class ChatView(QListView):
         if self._want_bottom:
             self._want_bottom = False
             self.scrollToBottom()
+            self._scrolled(self.verticalScrollBar().value())  # a page shorter than the view
 
     def _user_scrolled(self, _action: int) -> None:
+        """The specialist scrolls: no more pulled to the bottom; up at the top (where the
+        value may not change), the older history."""
         self._want_bottom = False
+        self._scrolled(self.verticalScrollBar().sliderPosition())
 
     def _scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
@@ -126,24 +130,46 @@ class ChatView(QListView):
         self._loading_older = False
 
     def _before_insert(self, parent: QModelIndex, first: int, last: int) -> None:
-        bar = self.verticalScrollBar()
-        if first == 0 and self._model.rowCount() > 0:
-            self._anchor = (bar.maximum(), bar.value())
-        else:
-            self._anchor = None
+        """Rows coming above the end (older history, a system line by its time): the row
+        at the top of the view is remembered, to stay where it is on screen."""
+        self._anchor = None
+        rows = self._model.rowCount()
+        if first >= rows or (first > 0 and self._stick_to_bottom):
+            return  # at the end, or kept at the bottom (`_after_insert`)
+        top = self._top_row()
+        if top >= 0:
+            index = self._model.index(top, 0)
+            self._anchor = (QPersistentModelIndex(index), self.visualRect(index).top())
+
+    def _top_row(self) -> int:
+        """The first row seen in the view (-1: none): rows are laid out top to bottom."""
+        low, high = 0, self._model.rowCount() - 1
+        while low < high:
+            middle = (low + high) // 2
+            if self.visualRect(self._model.index(middle, 0)).bottom() < 0:
+                low = middle + 1
+            else:
+                high = middle
+        return low if high >= 0 else -1
 
     def _after_insert(self, parent: QModelIndex, first: int, last: int) -> None:
         if self._anchor is not None:
-            old_max, old_value = self._anchor
+            anchor, top = self._anchor
             self._anchor = None
-            self.doItemsLayout()
-            bar = self.verticalScrollBar()
-            bar.setValue(old_value + bar.maximum() - old_max)
-            self._loading_older = False
+            if first == 0:
+                self._loading_older = False
+            if anchor.isValid():
+                self.doItemsLayout()
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + self.visualRect(anchor).top() - top)
             return
+        if first < self._model.rowCount() - (last - first + 1):
+            if self._stick_to_bottom:
+                self.scroll_to_bottom_soon()
+            return  # in the middle, not seen: the place was kept
         message = self._model.message_at(last)
-        own = message is not None and message.author.kind == "specialist"
-        if self._stick_to_bottom or own:
+        own = message is not None and not is_step(message) and message.author.kind == "specialist"
+        if self._stick_to_bottom or own:  # a system line does not pull the reader down
             self.scroll_to_bottom_soon()
 
     def _after_reset(self) -> None:
