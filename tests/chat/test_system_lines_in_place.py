@@ -129,3 +129,28 @@ def test_a_line_coming_in_above_the_reader_moves_nothing_on_screen(
     assert view.visualRect(model.index(_row(shown, LATER[25]), 0)).top() == top
     qtbot.wait(100)  # and after the view's own layout
     assert view.visualRect(model.index(_row(shown, LATER[25]), 0)).top() == top
+
+
+def test_older_history_coming_in_moves_nothing_on_screen(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    """The row at the top loses its date line when the older page is of its day: its bubble
+    stays where it was (the anchor is its bottom, not its top)."""
+    w = shown.window
+    view, model = w.chat_view, w.chat_model
+    user = _quiet_user(shown)
+    client = Api(live_server.url).login(user["login"])
+    for text in LATER:
+        posted = client.post_message(user["chat_id"], text)
+    heard(shown, user["id"], posted["id"])
+    shown.open_user(user["id"])
+    qtbot.waitUntil(lambda: _row(shown, LATER[-1]) >= 0, timeout=10_000)
+    assert model.has_more and _row(shown, LATER[10]) == 0
+    bar = view.verticalScrollBar()
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)  # up to the top
+    bottom = view.visualRect(model.index(0, 0)).bottom()
+    assert view.chat_delegate.separators(model.index(0, 0))  # its date line
+    qtbot.waitUntil(lambda: _row(shown, LATER[0]) >= 0, timeout=10_000)
+    index = model.index(_row(shown, LATER[10]), 0)
+    assert not view.chat_delegate.separators(index)  # the date line went to the older page
+    assert view.visualRect(index).bottom() == bottom

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import UTC, date, datetime, timedelta
 
@@ -136,6 +137,45 @@ def test_chat_model_passes_the_model_tester(qtmodeltester) -> None:
     assert model.rowCount() == 16
     assert model.index(0, 0).data(MESSAGE_ROLE).id == 5
     assert model.oldest_id() == 5
+
+
+def _line(minute: float, n: int) -> Message:
+    """A ticket's system line at this minute (as ui/tickets/steps.py makes them)."""
+    return Message(
+        id=None,
+        chat_id=1,
+        client_msg_id=f"step:{n}",
+        author=Author(0, "specialist", ""),
+        text=f"шаг {n}",
+        created_at=NOW + timedelta(minutes=minute),
+    )
+
+
+def test_chat_model_keeps_system_lines_across_pages(qtmodeltester) -> None:
+    """Each line shown once, in time order, while the page shown covers its time: older
+    history on the server hides the lines before the oldest message, newer pages (a jump)
+    those after the newest; a jump's reload keeps them."""
+    model = ChatModel()
+    model.open(1, 1, [msg(i) for i in range(10, 20)], True)
+    for n, minute in enumerate((2.5, 12.5, 19.5, 25)):
+        model.insert_step(_line(minute, n))
+    keys = lambda: [model.message_at(r).client_msg_id for r in range(model.rowCount())]  # noqa: E731
+    assert "step:0" not in keys() and keys().index("step:1") == keys().index("c12") + 1
+    assert keys()[-1] == "step:3"
+    model.prepend([msg(i) for i in range(0, 10)], False)
+    assert keys().index("step:0") == keys().index("c2") + 1 and keys().count("step:0") == 1
+    model.show_around([msg(i) for i in range(11, 16)], True, True, "c13")  # a jump
+    assert keys() == ["c11", "c12", "step:1", "c13", "c14", "c15"]
+    model.append_page([msg(i) for i in range(16, 20)], False)
+    assert keys()[-3:] == ["c19", "step:2", "step:3"]
+    assert len(keys()) == len(set(keys()))
+    qtmodeltester.check(model)
+    # nothing sent shown (only the outbox): an added page brings no second copy
+    model.clear()
+    model.open(1, 1, [dataclasses.replace(msg(0, kind="specialist"), id=None)], False)
+    model.insert_step(_line(-5, 9))
+    model.prepend([], False)
+    assert keys().count("step:9") == 1
 
 
 def test_unset_role_does_not_leak_none_refcount() -> None:

@@ -111,7 +111,12 @@ class ChatJumps(QObject):
 
         def done(t: asyncio.Task[tuple[list[Message], bool] | None]) -> None:
             pane.chat_view.newer_loaded()
-            if t.cancelled() or pane.chat_model.chat_id != chat_id or t.result() is None:
+            if (
+                t.cancelled()
+                or pane.chat_model.chat_id != chat_id
+                or not pane.chat_model.has_newer  # opened again meanwhile: the present shown
+                or t.result() is None
+            ):
                 return
             messages, newer = t.result()  # type: ignore[misc]
             pane.chat_model.append_page(messages, newer)

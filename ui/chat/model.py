@@ -131,7 +131,7 @@ class ChatModel(QAbstractListModel):
         shown = self._shown_span()
         self.has_newer = has_newer
         fresh = [m for m in messages if message_key(m) not in self._keys]
-        fresh = self._with_steps(fresh, after=shown[1] if shown else None)
+        fresh = self._with_steps(fresh, True, after=shown[1] if shown else None)
         if not fresh:
             return
         first = len(self._messages)
@@ -160,7 +160,7 @@ class ChatModel(QAbstractListModel):
         shown = self._shown_span()
         self.has_more = has_more
         fresh = [m for m in messages if message_key(m) not in self._keys]
-        fresh = self._with_steps(fresh, before=shown[0] if shown else None)
+        fresh = self._with_steps(fresh, True, before=shown[0] if shown else None)
         if not fresh:
             return 0
         self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
@@ -237,27 +237,39 @@ class ChatModel(QAbstractListModel):
     def _with_steps(
         self,
         messages: Sequence[Message],
+        added: bool = False,
         before: datetime | None = None,
         after: datetime | None = None,
     ) -> list[Message]:
-        """`messages` with the kept system lines that belong among them put in: for a whole
-        page (a reset), those its times cover; for a page added above what is shown
-        (`before`: the oldest shown) or below it (`after`: the newest), those older or newer
-        than that and not shown yet."""
-        merged = list(messages)
-        times = [m.created_at for m in merged if not is_step(m) and m.id is not None]
+        """`messages` with the kept system lines that belong among them put in, in one pass:
+        for a whole page (a reset), those its times cover; for a page `added` above what is
+        shown (`before`: the oldest shown) or below it (`after`: the newest), those older or
+        newer than that and not shown yet."""
+        times = [m.created_at for m in messages if not is_step(m) and m.id is not None]
         times += [t for t in (before, after) if t is not None]
         page = (min(times), max(times)) if times else None
-        added = before is not None or after is not None
-        for key, line in sorted(self._steps.items(), key=lambda kv: kv[1].created_at):
-            if (
-                (added and key in self._keys)
-                or not self._covers(line, page)
-                or (before is not None and line.created_at >= before)
-                or (after is not None and line.created_at <= after)
-            ):
-                continue
-            merged.insert(self._place(merged, line), line)
+        lines = sorted(
+            (
+                line
+                for key, line in self._steps.items()
+                if not (added and key in self._keys)
+                and self._covers(line, page)
+                and (before is None or line.created_at < before)
+                and (after is None or line.created_at > after)
+            ),
+            key=lambda line: line.created_at,
+        )
+        merged: list[Message] = []
+        waiting = iter(lines)
+        line = next(waiting, None)
+        for message in messages:
+            while line is not None and self._after(message, line):
+                merged.append(line)
+                line = next(waiting, None)
+            merged.append(message)
+        if line is not None:
+            merged.append(line)
+            merged.extend(waiting)
         return merged
 
     @classmethod

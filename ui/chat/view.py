@@ -85,7 +85,7 @@ class ChatView(QListView):
         model.rowsInserted.connect(self._after_insert)
         model.modelReset.connect(self._after_reset)
         model.dataChanged.connect(self._changed)
-        self._anchor: tuple[QPersistentModelIndex, int] | None = None  # (top row, its y)
+        self._anchor: tuple[QPersistentModelIndex, int] | None = None  # (top row, its bottom)
 
     # -- history paging -------------------------------------------------------
     def scroll_to_bottom_soon(self) -> None:
@@ -131,7 +131,8 @@ class ChatView(QListView):
 
     def _before_insert(self, parent: QModelIndex, first: int, last: int) -> None:
         """Rows coming above the end (older history, a system line by its time): the row
-        at the top of the view is remembered, to stay where it is on screen."""
+        at the top of the view is remembered, to stay where it is on screen — by its bottom:
+        its date line above the bubble goes when the rows put above it are of its day."""
         self._anchor = None
         rows = self._model.rowCount()
         if first >= rows or (first > 0 and self._stick_to_bottom):
@@ -139,7 +140,7 @@ class ChatView(QListView):
         top = self._top_row()
         if top >= 0:
             index = self._model.index(top, 0)
-            self._anchor = (QPersistentModelIndex(index), self.visualRect(index).top())
+            self._anchor = (QPersistentModelIndex(index), self.visualRect(index).bottom())
 
     def _top_row(self) -> int:
         """The first row seen in the view (-1: none): rows are laid out top to bottom."""
@@ -154,22 +155,27 @@ class ChatView(QListView):
 
     def _after_insert(self, parent: QModelIndex, first: int, last: int) -> None:
         if self._anchor is not None:
-            anchor, top = self._anchor
+            anchor, bottom = self._anchor
             self._anchor = None
             if first == 0:
                 self._loading_older = False
             if anchor.isValid():
                 self.doItemsLayout()
                 bar = self.verticalScrollBar()
-                bar.setValue(bar.value() + self.visualRect(anchor).top() - top)
+                bar.setValue(bar.value() + self.visualRect(anchor).bottom() - bottom)
             return
         if first < self._model.rowCount() - (last - first + 1):
             if self._stick_to_bottom:
                 self.scroll_to_bottom_soon()
             return  # in the middle, not seen: the place was kept
         message = self._model.message_at(last)
-        own = message is not None and not is_step(message) and message.author.kind == "specialist"
-        if self._stick_to_bottom or own:  # a system line does not pull the reader down
+        mine = (  # just sent: shown; a colleague's or a system line (ticket steps are
+            message is not None  # a specialist's) does not pull a reader who scrolled up
+            and not is_step(message)
+            and message.author.kind == "specialist"
+            and message.author.id == self.chat_delegate.my_id
+        )
+        if self._stick_to_bottom or (mine and not self._model.has_newer):
             self.scroll_to_bottom_soon()
 
     def _after_reset(self) -> None:
