@@ -33,6 +33,14 @@ class DisconnectRequest(Struct, frozen=True, forbid_unknown_fields=True):
             " until a specialist of the line restores them"
         ),
     ] = None
+    all_lines: Annotated[
+        bool,
+        Meta(
+            description="also from every other line of the line's company that the caller"
+            " serves and the user is connected to (seed 004: the account blocked for a time),"
+            " in one transaction; the answer is this line's"
+        ),
+    ] = False
 
 
 class Disconnection(Struct, frozen=True):

@@ -20,7 +20,7 @@ from contract.disconnections import Disconnection
 
 DISCONNECT = "disconnect.user"
 """Intent: disconnect a user (`user_id`) of the current line from it, with the `reason`,
-until restored or (`until`) for a time."""
+until restored or (`until`) for a time; (`all_lines`) from my other lines they are on too."""
 RESTORE = "disconnect.restore"
 """Intent: restore a disconnected user (`user_id`) to the current line."""
 
@@ -37,15 +37,19 @@ class Disconnections:
         return None if line_id is None else f"/lines/{line_id}/users/{user_id}/disconnection"
 
     async def disconnect(
-        self, user_id: int, reason: str, until: dt.datetime | None = None
+        self, user_id: int, reason: str, until: dt.datetime | None = None, all_lines: bool = False
     ) -> Disconnection | None:
-        """``until``: for a time (lifted by the server then); None: until restored."""
+        """``until``: for a time (lifted by the server then); None: until restored.
+        ``all_lines``: from the user's other lines I serve too, at once (seed 004: the account
+        blocked); the answer and the row are this line's (the others' rows come by event)."""
         api, path = self._session.api, self._path(user_id)
         if api is None or path is None:
             return None
-        body: dict[str, str] = {"reason": reason}
+        body: dict[str, str | bool] = {"reason": reason}
         if until is not None:
             body["until"] = until.isoformat()
+        if all_lines:
+            body["all_lines"] = True
         raw = await api.call("PUT", path, json=body)
         try:
             done = parse.convert(raw, Disconnection)

@@ -269,22 +269,22 @@
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="128"/>
+        <location filename="../../ui/disconnect/feature.py" line="139"/>
         <source>Disconnect from the line…</source>
         <translation>Отключить от линии…</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="129"/>
+        <location filename="../../ui/disconnect/feature.py" line="140"/>
         <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
         <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="168"/>
+        <location filename="../../ui/disconnect/feature.py" line="185"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="169"/>
+        <location filename="../../ui/disconnect/feature.py" line="186"/>
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
@@ -827,47 +827,47 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../ui/chat/view.py" line="277"/>
+        <location filename="../../ui/chat/view.py" line="309"/>
         <source>No messages yet</source>
         <translation>Сообщений пока нет</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="305"/>
+        <location filename="../../ui/chat/view.py" line="337"/>
         <source>Save file as…</source>
         <translation>Сохранить файл как…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="307"/>
+        <location filename="../../ui/chat/view.py" line="339"/>
         <source>Open file</source>
         <translation>Открыть файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="329"/>
+        <location filename="../../ui/chat/view.py" line="361"/>
         <source>Quote</source>
         <translation>Цитировать</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="330"/>
+        <location filename="../../ui/chat/view.py" line="362"/>
         <source>Ctrl+Shift+Q</source>
         <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="332"/>
+        <location filename="../../ui/chat/view.py" line="364"/>
         <source>Copy text</source>
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="338"/>
+        <location filename="../../ui/chat/view.py" line="370"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="342"/>
+        <location filename="../../ui/chat/view.py" line="374"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="345"/>
+        <location filename="../../ui/chat/view.py" line="377"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -1140,57 +1140,67 @@
 <context>
     <name>DisconnectDialog</name>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="20"/>
+        <location filename="../../ui/disconnect/dialog.py" line="29"/>
         <source>Until restored</source>
         <translation>До восстановления</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="21"/>
+        <location filename="../../ui/disconnect/dialog.py" line="30"/>
         <source>For an hour</source>
         <translation>На час</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="22"/>
+        <location filename="../../ui/disconnect/dialog.py" line="31"/>
         <source>For a day</source>
         <translation>На сутки</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="23"/>
+        <location filename="../../ui/disconnect/dialog.py" line="32"/>
         <source>For a week</source>
         <translation>На неделю</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="24"/>
+        <location filename="../../ui/disconnect/dialog.py" line="33"/>
         <source>For 30 days</source>
         <translation>На 30 дней</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="31"/>
+        <location filename="../../ui/disconnect/dialog.py" line="47"/>
         <source>Disconnect from the line</source>
         <translation>Отключение от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="50"/>
+        <location filename="../../ui/disconnect/dialog.py" line="67"/>
+        <source>Also from my other lines: %1</source>
+        <translation>Также с других моих линий: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="80"/>
         <source>Reason (the user and your colleagues see it):</source>
         <translation>Причина (её увидят пользователь и коллеги):</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="52"/>
+        <location filename="../../ui/disconnect/dialog.py" line="82"/>
         <source>Repeated breach of the business style of communication after a warning</source>
         <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="48"/>
+        <location filename="../../ui/disconnect/dialog.py" line="64"/>
         <source>For how long:</source>
         <translation>На какой срок:</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="34"/>
+        <location filename="../../ui/disconnect/dialog.py" line="50"/>
         <source>Disconnect %1 from this support line? Their open ticket is finished, and the line takes no messages, files or calls from them until a specialist of the line restores them or the time chosen is over.</source>
         <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его или не истечёт выбранный срок.</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="55"/>
+        <location filename="../../ui/disconnect/dialog.py" line="74"/>
+        <source>The account is blocked on each of your lines where this user is (for example, when it loads the service abnormally); each line restores it on its own</source>
+        <translation>Учётная запись блокируется на каждой вашей линии, где есть этот пользователь (например, при аномальной нагрузке на сервис); восстанавливается на каждой линии отдельно</translation>
+    </message>
+    <message>
+        <location filename="../../ui/disconnect/dialog.py" line="85"/>
         <source>Disconnect</source>
         <translation>Отключить</translation>
     </message>
@@ -1198,7 +1208,7 @@
 <context>
     <name>DisconnectFeature</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="211"/>
+        <location filename="../../ui/disconnect/feature.py" line="228"/>
         <source>%1 is disconnected from this line: they cannot receive answers here</source>
         <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
     </message>

@@ -2,14 +2,15 @@
 breach such users are disconnected from the support lines (ban, black list)"):
 ``PUT``/``DELETE /lines/{line_id}/users/{user_id}/disconnection``.
 
-A specialist of the line disconnects, with the reason; any specialist of the line restores
-(docs/clients.md says why). Disconnecting finishes the user's open ticket on the line with a
-step ``disconnected`` saying why, ends their remote requests still waiting for an answer
-(``failed``: they can no longer accept them), their remote sessions accepted or connected
-and their calls ringing or talking (``ended``, each with the reason: the specialist's client
-closes the viewer, hangs up); from then on
-:mod:`server.clients.disconnected` refuses everything of theirs on the line. Both are told
-to the line's specialists as ``user.updated`` (``disconnected``), the row's field the card
+A specialist of the line disconnects, with the reason — with ``all_lines`` from the other
+lines of the company that they serve and the user is on as well, in the same transaction (the
+account blocked, seed 004); any specialist of the line restores (docs/tickets.md says why).
+Disconnecting finishes the user's open ticket on the line with a step ``disconnected`` saying
+why, ends their remote requests still waiting for an answer (``failed``: they can no longer
+accept them), their remote sessions accepted or connected and their calls ringing or talking
+(``ended``, each with the reason: the specialist's client closes the viewer, hangs up); from
+then on :mod:`server.clients.disconnected` refuses everything of theirs on the line. Both are
+told to the line's specialists as ``user.updated`` (``disconnected``), the row's field the card
 shows too."""
 
 from __future__ import annotations
@@ -32,7 +33,15 @@ from server.calls.ending import end_calls_of
 from server.clients.disconnected import presented
 from server.clients.models import Disconnection
 from server.core.db import Database
-from server.core.models import Chat, ClientUser, Line, LineUser, Specialist, utcnow
+from server.core.models import (
+    Chat,
+    ClientUser,
+    Line,
+    LineSpecialist,
+    LineUser,
+    Specialist,
+    utcnow,
+)
 from server.core.problems import Problem, not_found
 from server.core.state import authenticate, state_of
 from server.core.sweeps import Sweep
@@ -95,42 +104,75 @@ async def disconnect(request: web.Request) -> web.Response:
     reason, until = asked.reason.strip(), _until(asked.until)
 
     def change(session: Session) -> wire.Disconnection:
-        chat = _locked_user(session, line_id, user_id)
-        by_name = session.get_one(Specialist, by).full_name
-        known = session.get(  # locked: the sweep lifting it meanwhile skips it
-            Disconnection, (line_id, user_id), with_for_update=True, populate_existing=True
-        )
-        if known is not None and (known.until is None or known.until > utcnow()):
-            return presented(known, session.get_one(Specialist, known.by_id).full_name)
-        if known is not None:  # its time is over, the sweep has not lifted it yet: a new one
-            session.delete(known)
-            session.flush()
-        if session.scalar(select(ClientUser.specialist_id).where(ClientUser.id == user_id)):
-            raise Problem(
-                409, "colleague", "A colleague", "a colleague's own account is not disconnected"
-            )
-        now = utcnow()
-        at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the API tells it
-        row = Disconnection(
-            line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason, until=until
-        )
-        session.add(row)
-        session.flush()
-        for remote in unfinished_of(session, line_id, user_id):  # asked: they cannot answer
-            state = (
-                RemoteState.FAILED if remote.state is RemoteState.REQUESTED else RemoteState.ENDED
-            )
-            ended(session, remote, state, GONE, company_id, now)
-        end_calls_of(session, line_id, user_id, company_id, GONE, now)
-        ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
-        if ticket is not None:
-            record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)
-            lifecycle.finish_locked(session, ticket, by, company_id)  # its events, the steps'
-        answer = presented(row, by_name)
-        _told(session, company_id, line_id, user_id, msgspec.to_builtins(answer))
-        return answer
+        lines = {line_id}
+        if asked.all_lines:
+            lines |= _others_served(session, by, company_id, user_id)
+        done = {  # one line after another in id order, as every writer locks them
+            line: _disconnect_from(session, by, line, user_id, company_id, reason, until)
+            for line in sorted(lines)
+        }
+        return done[line_id]
 
     return reply(await retry.transact(state_of(request).db, change))
+
+
+def _others_served(session: Session, by: int, company_id: int, user_id: int) -> set[int]:
+    """The company's lines that the specialist serves and the user is connected to."""
+    return set(
+        session.scalars(
+            select(LineUser.line_id)
+            .join(Line, Line.id == LineUser.line_id)
+            .join(
+                LineSpecialist,
+                (LineSpecialist.line_id == LineUser.line_id) & (LineSpecialist.specialist_id == by),
+            )
+            .where(LineUser.user_id == user_id, Line.company_id == company_id)
+        )
+    )
+
+
+def _disconnect_from(
+    session: Session,
+    by: int,
+    line_id: int,
+    user_id: int,
+    company_id: int,
+    reason: str,
+    until: dt.datetime | None,
+) -> wire.Disconnection:
+    """The user disconnected from one line (one in force already: kept, as it is)."""
+    chat = _locked_user(session, line_id, user_id)
+    by_name = session.get_one(Specialist, by).full_name
+    known = session.get(  # locked: the sweep lifting it meanwhile skips it
+        Disconnection, (line_id, user_id), with_for_update=True, populate_existing=True
+    )
+    if known is not None and (known.until is None or known.until > utcnow()):
+        return presented(known, session.get_one(Specialist, known.by_id).full_name)
+    if known is not None:  # its time is over, the sweep has not lifted it yet: a new one
+        session.delete(known)
+        session.flush()
+    if session.scalar(select(ClientUser.specialist_id).where(ClientUser.id == user_id)):
+        raise Problem(
+            409, "colleague", "A colleague", "a colleague's own account is not disconnected"
+        )
+    now = utcnow()
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)  # as the API tells it
+    row = Disconnection(
+        line_id=line_id, user_id=user_id, by_id=by, at=at, reason=reason, until=until
+    )
+    session.add(row)
+    session.flush()
+    for remote in unfinished_of(session, line_id, user_id):  # asked: they cannot answer
+        state = RemoteState.FAILED if remote.state is RemoteState.REQUESTED else RemoteState.ENDED
+        ended(session, remote, state, GONE, company_id, now)
+    end_calls_of(session, line_id, user_id, company_id, GONE, now)
+    ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
+    if ticket is not None:
+        record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)
+        lifecycle.finish_locked(session, ticket, by, company_id)  # its events, the steps'
+    answer = presented(row, by_name)
+    _told(session, company_id, line_id, user_id, msgspec.to_builtins(answer))
+    return answer
 
 
 def _until(asked: dt.datetime | None) -> dt.datetime | None:

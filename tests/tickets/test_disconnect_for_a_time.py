@@ -10,9 +10,10 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, insert, update
 
 from server.clients.models import Disconnection
+from server.core.models import LineSpecialist
 from tests.server.api import Api, Contract
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
@@ -69,3 +70,58 @@ async def test_a_disconnection_for_a_time_lifts_itself(
         assert forever.status == 200 and forever.body["until"] is None
         assert (await demo.get(f"/lines/{line}/users/{row['id']}"))["disconnected"] is not None
         assert (await demo.call("DELETE", path)).status == 204
+
+
+async def test_the_account_blocked_on_every_line_of_mine_at_once(
+    deployment: Deployment, admin: Admin, contract: Contract
+) -> None:
+    """`all_lines`: one PUT disconnects the user from the other lines the caller serves too,
+    in one transaction, each line's specialists told; a line the caller does not serve is
+    left alone; a disconnection there already keeps its own reason."""
+    server = deployment.start()
+    async with Api(server.url, contract) as api:
+        demo = await api.as_user("demo")
+        line = await line_id(demo, ACCOUNTING)
+        row, card = await user_of_two_lines(demo, line)
+        mine = {item["id"] for item in (await demo.get("/lines"))["items"]}
+        other = next(o["id"] for o in card["other_lines"] if o["id"] in mine)
+        user = await api.as_user(row["login"])
+        here, there = (f"/lines/{n}/users/{row['id']}/disconnection" for n in (line, other))
+        block = {"reason": "Аномальная нагрузка", "all_lines": True}
+        me = (await demo.get("/me"))["id"]
+
+        # a line the caller does not serve (any more) is left alone
+        await admin.run(
+            delete(LineSpecialist).where(
+                LineSpecialist.line_id == other,
+                LineSpecialist.specialist_id == me,
+            )
+        )
+        assert (await demo.call("PUT", here, block)).status == 200
+        assert (await write(user, await chat_of(user, other), "А здесь можно?"))["text"]
+        assert (await demo.call("DELETE", here)).status == 204
+        await admin.run(insert(LineSpecialist).values(line_id=other, specialist_id=me))
+
+        # served: disconnected there too, in the same answer's transaction, told there
+        async with demo.events() as ws:
+            await ws.receive()  # hello
+            until = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+            put = await demo.call("PUT", here, block | {"until": until.isoformat()})
+            assert put.status == 200, put.body
+            told = await frames_until(ws, lambda f: user_updated(f) and f["line_id"] == other)
+        assert put.body["line_id"] == line and put.body["reason"] == block["reason"]
+        assert told[-1]["data"]["disconnected"]["reason"] == block["reason"]
+        gone = (await demo.get(f"/lines/{other}/users/{row['id']}"))["disconnected"]
+        assert gone["reason"] == block["reason"] and gone["until"] == put.body["until"]
+        for each in (line, other):
+            chat = await chat_of(user, each)
+            sent = await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "Ау"})
+            assert sent.status == 403, (each, sent.body)
+
+        # one there already keeps its own reason and time
+        for path in (here, there):
+            assert (await demo.call("DELETE", path)).status == 204
+        assert (await demo.call("PUT", there, {"reason": "Грубость"})).status == 200
+        assert (await demo.call("PUT", here, block)).status == 200
+        kept = (await demo.get(f"/lines/{other}/users/{row['id']}"))["disconnected"]
+        assert (kept["reason"], kept["until"]) == ("Грубость", None)

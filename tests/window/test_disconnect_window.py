@@ -162,6 +162,64 @@ def test_disconnect_for_a_day_says_until_when(shown: Shown, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is None, timeout=15_000)
 
 
+def test_the_account_blocked_on_my_other_line_too(shown: Shown, qtbot: Any) -> None:
+    """A user on another line I serve: the dialog names it and offers it (the account blocked,
+    seed 004); checked, the other line's row says it when that line is chosen."""
+    w = shown.window
+    line_id = shown.pick_line()
+    mine = {
+        int(w.line_combo.itemData(i)): w.line_combo.itemText(i) for i in range(w.line_combo.count())
+    }
+    user, other = next(
+        (u, o)
+        for u in shown.server_order(line_id)
+        if not u["colleague"] and u["chat_id"] and u["disconnected"] is None
+        for o in shown.api.call("GET", f"/lines/{line_id}/users/{u['id']}")["other_lines"]
+        if o["id"] in mine
+    )
+    shown.open_user(user["id"])
+    disconnect = w.commands[MainAction.DISCONNECT_USER]
+    qtbot.waitUntil(disconnect.isEnabled, timeout=15_000)
+    qtbot.waitUntil(  # the info panel has their card (their lines)
+        lambda: w.disconnection._card is not None and w.disconnection._card.row.id == user["id"],
+        timeout=15_000,
+    )
+    disconnect.trigger()
+    qtbot.waitUntil(lambda: w.disconnection.dialog is not None, timeout=5_000)
+    dialog = w.disconnection.dialog
+    assert dialog.everywhere.isVisibleTo(dialog) and not dialog.everywhere.isChecked()
+    assert other["name"] in dialog.everywhere.text()
+    qtbot.mouseClick(dialog.everywhere, Qt.MouseButton.LeftButton)
+    assert dialog.everywhere.isChecked()
+    dialog.editor.insertPlainText("Аномальная нагрузка от учётной записи обмена")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row_of(shown, user["id"]).disconnected is not None, timeout=15_000)
+    there = shown.api.call("GET", f"/lines/{other['id']}/users/{user['id']}")
+    assert there["disconnected"] is not None and there["disconnected"]["line_id"] == other["id"]
+    shown.pick_line(mine[other["id"]])
+    qtbot.waitUntil(
+        lambda: (
+            row_of(shown, user["id"]) is not None
+            and row_of(shown, user["id"]).disconnected is not None
+        ),
+        timeout=15_000,
+    )
+    assert row_of(shown, user["id"]).disconnected.reason.startswith("Аномальная нагрузка")
+
+
+def test_the_dialog_offers_other_lines_only_when_there_are(qtbot: Any) -> None:
+    from ui.disconnect.dialog import DisconnectDialog
+
+    alone = DisconnectDialog("Пётр")
+    qtbot.addWidget(alone)
+    assert not alone.everywhere.isVisibleTo(alone) and not alone.all_lines()
+    spoof = "Бухгалтерия\u202eанигатС"  # a line's name is shown as text, its direction kept
+    both = DisconnectDialog("Пётр", also=["Техподдержка", spoof])
+    qtbot.addWidget(both)
+    assert both.everywhere.isVisibleTo(both)
+    assert "Техподдержка" in both.everywhere.text() and "\u2068" in both.everywhere.text()
+
+
 def test_the_list_and_the_chat_of_a_disconnected_user_look_finished(tmp_path: Path) -> None:
     """Under Xvfb (real fonts), in Russian: two users of «Техподдержка» disconnected, one open."""
     result = run_on_xvfb("tests.window.disconnect_shot", tmp_path)

@@ -1,15 +1,24 @@
 """The dialog that asks before disconnecting a user from the line: why (required, as the
 server takes it: at most 500 characters, something besides spaces and invisible characters),
 with the seed's warning as the hint, and for how long — until restored, or for a time (seed
-004: a temporary block until the cause is put right; the server lifts it by itself then);
-Disconnect while the reason is there."""
+004: a temporary block until the cause is put right; the server lifts it by itself then),
+and — when the user is on other lines the specialist serves — whether from those too (the
+account blocked); Disconnect while the reason is there."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QWidget,
+)
 
 from contract.disconnections import MAX_REASON
 from contract.types import shows_something
@@ -26,7 +35,14 @@ FOR_HOW_LONG: tuple[tuple[str, dt.timedelta | None], ...] = (
 
 
 class DisconnectDialog(TextDialog):
-    def __init__(self, name: str, reason: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        reason: str = "",
+        parent: QWidget | None = None,
+        also: Sequence[str] = (),
+    ) -> None:
+        """`also`: the names of the other lines the specialist serves that the user is on."""
         super().__init__("disconnect", reason, MAX_REASON, parent)
         self.setWindowTitle(self.tr("Disconnect from the line"))
         ask = QLabel(
@@ -47,6 +63,20 @@ class DisconnectDialog(TextDialog):
         form = QFormLayout()
         form.addRow(self.tr("For how long:"), self.how_long)
         self.box.addLayout(form)
+        self.everywhere = QCheckBox(
+            self.tr("Also from my other lines: %1").replace(
+                "%1", ", ".join(isolated(line) for line in also)
+            )
+        )
+        self.everywhere.setObjectName("disconnectAllLines")
+        self.everywhere.setToolTip(
+            self.tr(
+                "The account is blocked on each of your lines where this user is (for example,"
+                " when it loads the service abnormally); each line restores it on its own"
+            )
+        )
+        self.everywhere.setVisible(bool(also))
+        self.box.addWidget(self.everywhere)
         self.box.addWidget(QLabel(self.tr("Reason (the user and your colleagues see it):")))
         self.editor.setPlaceholderText(
             self.tr("Repeated breach of the business style of communication after a warning")
@@ -55,7 +85,7 @@ class DisconnectDialog(TextDialog):
         ok = self.buttons.addButton(self.tr("Disconnect"), QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setObjectName("disconnectOk")
         self.place(ok)
-        self.resize(440, 260)
+        self.resize(440, 300 if also else 260)
 
     def reason(self) -> str:
         return self.text()
@@ -64,6 +94,9 @@ class DisconnectDialog(TextDialog):
         """When the disconnection chosen ends (from now), None: until restored."""
         span = self.how_long.currentData()
         return None if span is None else dt.datetime.now(dt.UTC) + span
+
+    def all_lines(self) -> bool:
+        return not self.everywhere.isHidden() and self.everywhere.isChecked()
 
     def takes(self, text: str) -> bool:
         return shows_something(text)

@@ -23,7 +23,7 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
-    from app.core.domain import UserRow
+    from app.core.domain import UserCard, UserRow
     from ui.disconnect.dialog import DisconnectDialog
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.commands import Command
@@ -78,6 +78,7 @@ class DisconnectFeature(QObject):
     _restore: Command
     label: QLabel
     dialog: DisconnectDialog | None = None
+    _card: UserCard | None = None
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -111,6 +112,16 @@ class DisconnectFeature(QObject):
         bridge.handle(ch.UsersReset, lambda _change: self.refresh())
         bridge.handle(ch.UserChanged, self._on_user_changed)
         bridge.handle(ch.ChatOpened, lambda _change: self.refresh())  # after the pane's
+        bridge.handle(ch.CardLoaded, self._on_card)
+
+    def _on_card(self, change: Any) -> None:
+        self._card = change.card  # the open user's: their other lines
+
+    def _also(self, workplace: Core, user_id: int) -> list[tuple[int, str]]:
+        """The user's other lines that I serve too (from their card, once it is here)."""
+        card = self._card if self._card is not None and self._card.row.id == user_id else None
+        mine = {line.id for line in workplace.lines}
+        return [(i, name) for i, name in (card.other_lines if card else ()) if i in mine]
 
     def attach(self, workplace: Core) -> None:
         self.refresh()
@@ -140,15 +151,16 @@ class DisconnectFeature(QObject):
         if row is None or workplace is None or row.disconnected is not None or self._busy:
             return
         window: Any = self.parent()
-        dialog = DisconnectDialog(row.full_name, self._reasons.get(row.id, ""), window)
+        also = [name for _id, name in self._also(workplace, row.id)]
+        dialog = DisconnectDialog(row.full_name, self._reasons.get(row.id, ""), window, also)
         self.dialog = dialog
 
         def done(result: int) -> None:
             self.dialog = None
-            reason, until = dialog.reason(), dialog.until()
+            reason, until, everywhere = dialog.reason(), dialog.until(), dialog.all_lines()
             if result == dialog.DialogCode.Accepted.value and reason:
                 self._reasons[row.id] = reason
-                self._act(self._disconnect_now(workplace, row.id, reason, until))
+                self._act(self._disconnect_now(workplace, row.id, reason, until, everywhere))
             dialog.deleteLater()
 
         dialog.finished.connect(done)
@@ -156,11 +168,16 @@ class DisconnectFeature(QObject):
         dialog.editor.setFocus()
 
     async def _disconnect_now(
-        self, workplace: Core, user_id: int, reason: str, until: dt.datetime | None
+        self,
+        workplace: Core,
+        user_id: int,
+        reason: str,
+        until: dt.datetime | None,
+        everywhere: bool,
     ) -> None:
         from app.disconnect.part import DISCONNECT
 
-        if await workplace.act(DISCONNECT, user_id, reason, until) is not None:
+        if await workplace.act(DISCONNECT, user_id, reason, until, everywhere) is not None:
             self._reasons.pop(user_id, None)  # taken; a refusal keeps it for the next try
 
     @add_action(
