@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from msgspec import Meta, Struct
 
 from contract.types import NOT_BLANK, Id, Time
@@ -21,6 +22,8 @@ Reason = Annotated[str, Meta(min_length=1, max_length=MAX_REASON, pattern=NOT_BL
 
 MAX_FOR_DAYS = 366
 """A disconnection for a time ends at most this many days on (longer: until restored)."""
+MAX_ALSO = 100
+"""At most this many other lines in one disconnection."""
 
 
 class DisconnectRequest(Struct, frozen=True, forbid_unknown_fields=True):
@@ -33,14 +36,17 @@ class DisconnectRequest(Struct, frozen=True, forbid_unknown_fields=True):
             " until a specialist of the line restores them"
         ),
     ] = None
-    all_lines: Annotated[
-        bool,
+    also_lines: Annotated[
+        list[Id],
         Meta(
-            description="also from every other line of the line's company that the caller"
-            " serves and the user is connected to (seed 004: the account blocked for a time),"
-            " in one transaction; the answer is this line's"
+            max_length=MAX_ALSO,
+            description="other lines to disconnect the user from at once, as the specialist"
+            " was shown them (seed 004: the account blocked): each one of the line's company"
+            " that the caller serves (else 404, as any other line) and the user is connected"
+            " to (else 404); one transaction, nothing done when one is refused; the answer is"
+            " the path's line's",
         ),
-    ] = False
+    ] = msgspec.field(default_factory=list)
 
 
 class Disconnection(Struct, frozen=True):

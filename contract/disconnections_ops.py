@@ -23,8 +23,10 @@ DISCONNECT = Operation(
     " `disconnected` with the reason, then `finished`); from then on the line refuses their"
     " messages, files, calls and remote sessions (403 `disconnected`) until restored — or,"
     " with `until`, until then (a temporary block, seed 004: lifted by itself, told as a"
-    " restore is). Their calls and remote sessions running end."
-    ' Emits user.updated ({"id", "disconnected"}) on the line.',
+    " restore is). Their calls and remote sessions running end. With `also_lines`, the same"
+    " on those lines too, in one transaction (the account blocked)."
+    ' Emits user.updated ({"id", "disconnected"}) on each line, ticket.closed for a ticket'
+    " finished.",
     params=clients.UserPath,
     body=disconnections.DisconnectRequest,
     problems={

@@ -234,7 +234,7 @@ class CurrentLine:
         if live is not None and live is not card.row:
             # an event changed the row while the card was on its way: the row is newer
             card = dataclasses.replace(card, row=live)
-        self._session.emit(CardLoaded(card))
+        self._session.emit(CardLoaded(card, line_id))
 
     # -- rows changing live -------------------------------------------------------------------
 

@@ -123,6 +123,7 @@ class MessageUpdated:
 @dataclass(frozen=True, slots=True)
 class CardLoaded:
     card: UserCard
+    line_id: int | None = None  # the line it is of (a card is a user's on one line)
 
 
 @dataclass(frozen=True, slots=True)

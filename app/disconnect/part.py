@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from app.clients.current_line import CurrentLine
 from app.context import Context
@@ -20,7 +21,7 @@ from contract.disconnections import Disconnection
 
 DISCONNECT = "disconnect.user"
 """Intent: disconnect a user (`user_id`) of the current line from it, with the `reason`,
-until restored or (`until`) for a time; (`all_lines`) from my other lines they are on too."""
+until restored or (`until`) for a time; (`also_lines`) from those other lines of mine too."""
 RESTORE = "disconnect.restore"
 """Intent: restore a disconnected user (`user_id`) to the current line."""
 
@@ -37,19 +38,24 @@ class Disconnections:
         return None if line_id is None else f"/lines/{line_id}/users/{user_id}/disconnection"
 
     async def disconnect(
-        self, user_id: int, reason: str, until: dt.datetime | None = None, all_lines: bool = False
+        self,
+        user_id: int,
+        reason: str,
+        until: dt.datetime | None = None,
+        also_lines: Sequence[int] = (),
     ) -> Disconnection | None:
         """``until``: for a time (lifted by the server then); None: until restored.
-        ``all_lines``: from the user's other lines I serve too, at once (seed 004: the account
-        blocked); the answer and the row are this line's (the others' rows come by event)."""
+        ``also_lines``: other lines of mine to disconnect them from at once (seed 004: the
+        account blocked); the answer and the row are this line's (the others' rows come by
+        event)."""
         api, path = self._session.api, self._path(user_id)
         if api is None or path is None:
             return None
-        body: dict[str, str | bool] = {"reason": reason}
+        body: dict[str, object] = {"reason": reason}
         if until is not None:
             body["until"] = until.isoformat()
-        if all_lines:
-            body["all_lines"] = True
+        if also_lines:
+            body["also_lines"] = list(also_lines)
         raw = await api.call("PUT", path, json=body)
         try:
             done = parse.convert(raw, Disconnection)

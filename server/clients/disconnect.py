@@ -2,9 +2,9 @@
 breach such users are disconnected from the support lines (ban, black list)"):
 ``PUT``/``DELETE /lines/{line_id}/users/{user_id}/disconnection``.
 
-A specialist of the line disconnects, with the reason — with ``all_lines`` from the other
-lines of the company that they serve and the user is on as well, in the same transaction (the
-account blocked, seed 004); any specialist of the line restores (docs/tickets.md says why).
+A specialist of the line disconnects, with the reason — with ``also_lines`` from those other
+lines of the company (that they serve and the user is on) as well, in the same transaction
+(the account blocked, seed 004); any specialist of the line restores (docs/tickets.md says why).
 Disconnecting finishes the user's open ticket on the line with a step ``disconnected`` saying
 why, ends their remote requests still waiting for an answer (``failed``: they can no longer
 accept them), their remote sessions accepted or connected and their calls ringing or talking
@@ -40,6 +40,7 @@ from server.core.models import (
     LineSpecialist,
     LineUser,
     Specialist,
+    Ticket,
     utcnow,
 )
 from server.core.problems import Problem, not_found
@@ -48,7 +49,7 @@ from server.core.sweeps import Sweep
 from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.remote.expiry import ended, unfinished_of
-from server.tickets import lifecycle, retry
+from server.tickets import lifecycle, retry, routing
 from server.tickets.steps import record
 
 routes = web.RouteTableDef()
@@ -104,30 +105,44 @@ async def disconnect(request: web.Request) -> web.Response:
     reason, until = asked.reason.strip(), _until(asked.until)
 
     def change(session: Session) -> wire.Disconnection:
-        lines = {line_id}
-        if asked.all_lines:
-            lines |= _others_served(session, by, company_id, user_id)
-        done = {  # one line after another in id order, as every writer locks them
-            line: _disconnect_from(session, by, line, user_id, company_id, reason, until)
-            for line in sorted(lines)
+        lines = sorted({line_id, *asked.also_lines})
+        for other in lines:
+            if other != line_id and not _serves(session, by, other, company_id):
+                raise not_found("line")
+        # every line's chat and connection first, in id order (a send or a call of theirs on
+        # any of them waits from here), then their open tickets, then those tickets' holders
+        # in id order, as routing locks specialists: no circle with a writer of one line
+        chats = {line: _locked_user(session, line, user_id) for line in lines}
+        tickets = {
+            line: None if chat is None else lifecycle.open_ticket_of(session, chat)
+            for line, chat in chats.items()
+        }
+        for holder in sorted({t.specialist_id for t in tickets.values() if t and t.specialist_id}):
+            routing.lock_specialist(session, holder)
+        done = {
+            line: _disconnect_from(
+                session, by, line, user_id, company_id, reason, until, tickets[line]
+            )
+            for line in lines
         }
         return done[line_id]
 
     return reply(await retry.transact(state_of(request).db, change))
 
 
-def _others_served(session: Session, by: int, company_id: int, user_id: int) -> set[int]:
-    """The company's lines that the specialist serves and the user is connected to."""
-    return set(
-        session.scalars(
-            select(LineUser.line_id)
-            .join(Line, Line.id == LineUser.line_id)
-            .join(
-                LineSpecialist,
-                (LineSpecialist.line_id == LineUser.line_id) & (LineSpecialist.specialist_id == by),
+def _serves(session: Session, by: int, line_id: int, company_id: int) -> bool:
+    """Whether the specialist serves this line of the company."""
+    return (
+        session.scalar(
+            select(LineSpecialist.line_id)
+            .join(Line, Line.id == LineSpecialist.line_id)
+            .where(
+                LineSpecialist.line_id == line_id,
+                LineSpecialist.specialist_id == by,
+                Line.company_id == company_id,
             )
-            .where(LineUser.user_id == user_id, Line.company_id == company_id)
         )
+        is not None
     )
 
 
@@ -139,9 +154,10 @@ def _disconnect_from(
     company_id: int,
     reason: str,
     until: dt.datetime | None,
+    ticket: Ticket | None,
 ) -> wire.Disconnection:
-    """The user disconnected from one line (one in force already: kept, as it is)."""
-    chat = _locked_user(session, line_id, user_id)
+    """The user disconnected from one line, its chat locked and its open ticket (`ticket`)
+    with its holder (one in force already: kept, as it is)."""
     by_name = session.get_one(Specialist, by).full_name
     known = session.get(  # locked: the sweep lifting it meanwhile skips it
         Disconnection, (line_id, user_id), with_for_update=True, populate_existing=True
@@ -166,7 +182,6 @@ def _disconnect_from(
         state = RemoteState.FAILED if remote.state is RemoteState.REQUESTED else RemoteState.ENDED
         ended(session, remote, state, GONE, company_id, now)
     end_calls_of(session, line_id, user_id, company_id, GONE, now)
-    ticket = None if chat is None else lifecycle.open_ticket_of(session, chat)
     if ticket is not None:
         record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)
         lifecycle.finish_locked(session, ticket, by, company_id)  # its events, the steps'

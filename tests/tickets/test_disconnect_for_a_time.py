@@ -75,9 +75,10 @@ async def test_a_disconnection_for_a_time_lifts_itself(
 async def test_the_account_blocked_on_every_line_of_mine_at_once(
     deployment: Deployment, admin: Admin, contract: Contract
 ) -> None:
-    """`all_lines`: one PUT disconnects the user from the other lines the caller serves too,
-    in one transaction, each line's specialists told; a line the caller does not serve is
-    left alone; a disconnection there already keeps its own reason."""
+    """`also_lines`: one PUT disconnects the user from those other lines too, in one
+    transaction, each line's specialists told; a line listed that the caller does not serve
+    (or the user is not on) refuses the whole request; one disconnected there already keeps
+    its own reason."""
     server = deployment.start()
     async with Api(server.url, contract) as api:
         demo = await api.as_user("demo")
@@ -87,22 +88,25 @@ async def test_the_account_blocked_on_every_line_of_mine_at_once(
         other = next(o["id"] for o in card["other_lines"] if o["id"] in mine)
         user = await api.as_user(row["login"])
         here, there = (f"/lines/{n}/users/{row['id']}/disconnection" for n in (line, other))
-        block = {"reason": "Аномальная нагрузка", "all_lines": True}
+        block = {"reason": "Аномальная нагрузка", "also_lines": [other]}
         me = (await demo.get("/me"))["id"]
 
-        # a line the caller does not serve (any more) is left alone
+        # listed but not served (any more): 404 as any other line's, nothing done
         await admin.run(
             delete(LineSpecialist).where(
-                LineSpecialist.line_id == other,
-                LineSpecialist.specialist_id == me,
+                LineSpecialist.line_id == other, LineSpecialist.specialist_id == me
             )
         )
-        assert (await demo.call("PUT", here, block)).status == 200
-        assert (await write(user, await chat_of(user, other), "А здесь можно?"))["text"]
-        assert (await demo.call("DELETE", here)).status == 204
+        refused = await demo.call("PUT", here, block)
+        assert (refused.status, refused.body["type"].rsplit("/", 1)[-1]) == (404, "not-found")
+        assert (await demo.get(f"/lines/{line}/users/{row['id']}"))["disconnected"] is None
         await admin.run(insert(LineSpecialist).values(line_id=other, specialist_id=me))
+        nowhere = mine - {line, other} - {o["id"] for o in card["other_lines"]}
+        if nowhere:  # a line of mine the user is not on
+            wrong = await demo.call("PUT", here, block | {"also_lines": [min(nowhere)]})
+            assert wrong.status == 404, wrong.body
 
-        # served: disconnected there too, in the same answer's transaction, told there
+        # served: disconnected there too, in the same transaction, told there
         async with demo.events() as ws:
             await ws.receive()  # hello
             until = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)

@@ -181,7 +181,9 @@ def test_the_account_blocked_on_my_other_line_too(shown: Shown, qtbot: Any) -> N
     disconnect = w.commands[MainAction.DISCONNECT_USER]
     qtbot.waitUntil(disconnect.isEnabled, timeout=15_000)
     qtbot.waitUntil(  # the info panel has their card (their lines)
-        lambda: w.disconnection._card is not None and w.disconnection._card.row.id == user["id"],
+        lambda: (
+            w.disconnection._card is not None and w.disconnection._card.card.row.id == user["id"]
+        ),
         timeout=15_000,
     )
     disconnect.trigger()
@@ -212,12 +214,16 @@ def test_the_dialog_offers_other_lines_only_when_there_are(qtbot: Any) -> None:
 
     alone = DisconnectDialog("Пётр")
     qtbot.addWidget(alone)
-    assert not alone.everywhere.isVisibleTo(alone) and not alone.all_lines()
+    assert not alone.everywhere.isVisibleTo(alone) and alone.also_lines() == []
     spoof = "Бухгалтерия\u202eанигатС"  # a line's name is shown as text, its direction kept
-    both = DisconnectDialog("Пётр", also=["Техподдержка", spoof])
+    both = DisconnectDialog("Пётр", also=[(2, "R&D"), (5, spoof)])
     qtbot.addWidget(both)
     assert both.everywhere.isVisibleTo(both)
-    assert "Техподдержка" in both.everywhere.text() and "\u2068" in both.everywhere.text()
+    assert "R&&D" in both.everywhere.text() and "\u2068" in both.everywhere.text()
+    assert both.everywhere.shortcut().isEmpty()  # "&D" is no Alt+D
+    assert both.also_lines() == []
+    both.everywhere.setChecked(True)
+    assert both.also_lines() == [2, 5]
 
 
 def test_the_list_and_the_chat_of_a_disconnected_user_look_finished(tmp_path: Path) -> None:

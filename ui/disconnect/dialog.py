@@ -40,9 +40,9 @@ class DisconnectDialog(TextDialog):
         name: str,
         reason: str = "",
         parent: QWidget | None = None,
-        also: Sequence[str] = (),
+        also: Sequence[tuple[int, str]] = (),
     ) -> None:
-        """`also`: the names of the other lines the specialist serves that the user is on."""
+        """`also`: the other lines the specialist serves that the user is on (id, name)."""
         super().__init__("disconnect", reason, MAX_REASON, parent)
         self.setWindowTitle(self.tr("Disconnect from the line"))
         ask = QLabel(
@@ -65,9 +65,10 @@ class DisconnectDialog(TextDialog):
         self.box.addLayout(form)
         self.everywhere = QCheckBox(
             self.tr("Also from my other lines: %1").replace(
-                "%1", ", ".join(isolated(line) for line in also)
-            )
+                "%1", ", ".join(isolated(name).replace("&", "&&") for _id, name in also)
+            )  # a name's "&" is shown, not a shortcut
         )
+        self._also = [line_id for line_id, _name in also]
         self.everywhere.setObjectName("disconnectAllLines")
         self.everywhere.setToolTip(
             self.tr(
@@ -95,8 +96,9 @@ class DisconnectDialog(TextDialog):
         span = self.how_long.currentData()
         return None if span is None else dt.datetime.now(dt.UTC) + span
 
-    def all_lines(self) -> bool:
-        return not self.everywhere.isHidden() and self.everywhere.isChecked()
+    def also_lines(self) -> list[int]:
+        """The other lines to disconnect them from too: those named, when checked."""
+        return list(self._also) if self.everywhere.isChecked() else []
 
     def takes(self, text: str) -> bool:
         return shows_something(text)

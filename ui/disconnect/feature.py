@@ -23,7 +23,8 @@ from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel, QWidget
 
-    from app.core.domain import UserCard, UserRow
+    from app.core.changes import CardLoaded
+    from app.core.domain import UserRow
     from ui.disconnect.dialog import DisconnectDialog
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.commands import Command
@@ -78,7 +79,7 @@ class DisconnectFeature(QObject):
     _restore: Command
     label: QLabel
     dialog: DisconnectDialog | None = None
-    _card: UserCard | None = None
+    _card: CardLoaded | None = None
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -115,13 +116,16 @@ class DisconnectFeature(QObject):
         bridge.handle(ch.CardLoaded, self._on_card)
 
     def _on_card(self, change: Any) -> None:
-        self._card = change.card  # the open user's: their other lines
+        self._card = change  # the open user's on a line: their other lines
 
     def _also(self, workplace: Core, user_id: int) -> list[tuple[int, str]]:
-        """The user's other lines that I serve too (from their card, once it is here)."""
-        card = self._card if self._card is not None and self._card.row.id == user_id else None
+        """The user's other lines that I serve too (from their card on the line shown, once
+        it is here; a card of another line or user: none)."""
+        loaded, here = self._card, workplace.current_line_id
+        if loaded is None or loaded.card.row.id != user_id or loaded.line_id != here:
+            return []
         mine = {line.id for line in workplace.lines}
-        return [(i, name) for i, name in (card.other_lines if card else ()) if i in mine]
+        return [(i, name) for i, name in loaded.card.other_lines if i in mine and i != here]
 
     def attach(self, workplace: Core) -> None:
         self.refresh()
@@ -151,13 +155,13 @@ class DisconnectFeature(QObject):
         if row is None or workplace is None or row.disconnected is not None or self._busy:
             return
         window: Any = self.parent()
-        also = [name for _id, name in self._also(workplace, row.id)]
+        also = self._also(workplace, row.id)
         dialog = DisconnectDialog(row.full_name, self._reasons.get(row.id, ""), window, also)
         self.dialog = dialog
 
         def done(result: int) -> None:
             self.dialog = None
-            reason, until, everywhere = dialog.reason(), dialog.until(), dialog.all_lines()
+            reason, until, everywhere = dialog.reason(), dialog.until(), dialog.also_lines()
             if result == dialog.DialogCode.Accepted.value and reason:
                 self._reasons[row.id] = reason
                 self._act(self._disconnect_now(workplace, row.id, reason, until, everywhere))
@@ -173,7 +177,7 @@ class DisconnectFeature(QObject):
         user_id: int,
         reason: str,
         until: dt.datetime | None,
-        everywhere: bool,
+        everywhere: list[int],
     ) -> None:
         from app.disconnect.part import DISCONNECT
 
