@@ -365,6 +365,9 @@ class Chats:
                     return  # the server's echo came first and already updated it
                 if i is None and msg.id in chat.ids:
                     return
+                if i is None and chat.has_newer:  # shown from a jump: it comes with the pages
+                    self._current_line.lift_for_message(msg, None)  # under it, in its place
+                    return
                 if i is None:
                     chat.messages.append(msg)
                     chat.ids.add(msg.id)  # type: ignore[arg-type]

@@ -4,6 +4,7 @@ history, sending (once, retried, offline across a restart), unread and read."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from tests.app.workplaces import (
     Recorder,
     client_api,
     ended,
+    hold_replies,
+    last_message_is,
     last_user,
     make_workplace,
     open_last_user,
@@ -209,3 +212,41 @@ async def test_offline_messages_survive_a_restart_and_arrive_once(
         assert cmids.index(a.client_msg_id) < cmids.index(b.client_msg_id)
     finally:
         await wp2.close()
+
+
+async def test_a_reply_delivered_while_the_chat_is_shown_from_a_jump_leaves_no_gap(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sent, then the chat shown around an old message (a search hit) before the server's
+    answer came: the delivered reply waits for the newer pages instead of being put after the
+    jump's page — else the next newer page started after it and skipped every message between."""
+    from app.clients.chats import JUMP, LOAD_NEWER
+
+    wp, _rec = signed_in
+    wp.page = 5
+    user_id, row = await last_user(wp)
+    client = await client_api(live.url, row.login)
+    try:
+        written = [
+            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Вопрос №{i}")
+            for i in range(16)
+        ]
+    finally:
+        await client.close()
+    await until(lambda: last_message_is(wp, user_id, written[-1].id), what="heard")
+    await wp.open_chat(user_id)  # its last five
+    assert wp.api is not None
+    held = hold_replies(monkeypatch, wp.api, "put_message")
+    reply = wp.send(row.chat_id, "Сейчас посмотрю")
+    await held.server_answered()
+    shown = await wp.act(JUMP, row.chat_id, written[0].id)
+    assert shown is not None and shown[2]  # newer pages on the server
+    held.release()
+    await until(lambda: not wp.outbox.items(wp.account), what="delivered")
+    chat = wp.chats[row.chat_id]
+    while chat.has_newer:
+        await wp.act(LOAD_NEWER, row.chat_id)
+    ids = [m.id for m in chat.messages if m.id is not None]
+    assert ids == sorted(ids)
+    mine = next(m for m in chat.messages if m.client_msg_id == reply.client_msg_id)
+    assert {w.id for w in written} | {mine.id} <= set(ids), "a gap after the jump's page"
