@@ -237,6 +237,11 @@ def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot:
     palette.filter.insert("оцен")  # the request for a rating (seed 001), before finishing
     shown_now = [i.text() for i in visible if not i.isHidden()]
     assert len(shown_now) == 1 and shown_now[0].startswith(f"{name}, спасибо за обращение!")
+    palette.filter.clear()
+    palette.filter.insert("линия")  # seed 000, 4.9: a question for another line
+    shown_now = [i.text() for i in visible if not i.isHidden()]
+    assert [t.split(",")[0] for t in shown_now] == [name, name]
+    assert "переведу" in shown_now[0] and "подключить" in shown_now[1]
     qtbot.keyClick(palette.filter, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: w.tickets.quick_palette is None, timeout=5_000)
     assert shown.wp.settings.quick_replies == ["Проверил настройки обмена, $name."]

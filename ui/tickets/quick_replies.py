@@ -42,9 +42,19 @@ HOUSE = (
     " завершено: ваша оценка помогает нам сделать поддержку лучше.",
     "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае,"
     " я по инструкции должен прекратить наш разговор.",
+    "$name, эта линия поддержки не отвечает на такие вопросы. Я переведу ваше обращение на"
+    " подключённую у вас линию, которая ими занимается.",
+    "$name, линия поддержки, которая занимается такими вопросами, у вас не подключена. Её"
+    " можно подключить — подсказать, как это сделать?",
+    "Сроки доработок сервиса определяет продуктовая команда. Я передам ваше пожелание, но"
+    " назвать сроки не могу.",
+    "Вопросы настройки бизнес-процессов курирует ответственный менеджер. Я передам ваш"
+    " вопрос, он свяжется с вами.",
 )
 """The serving company's snippets (seed 000: 4.2, 4.4, 4.13; seed 001: thank the user and
-ask for a rating before finishing; seed 004's warning)."""
+ask for a rating before finishing; seed 004's warning; seed 000 4.9: a question for another
+line — transferred there, or that line offered; seed 004's limits: no timelines of the
+product's changes, no false hopes; business scenarios go to the company's manager)."""
 OWN_ROLE = 0x0100 + 1
 TEXT_ROLE = 0x0100 + 2
 
