@@ -50,7 +50,7 @@ from server.core.wire import body, handles, params, reply
 from server.events import log as eventlog
 from server.remote.expiry import ended, unfinished_of
 from server.tickets import lifecycle, retry, routing
-from server.tickets.steps import record
+from server.tickets.steps import announce, record
 
 routes = web.RouteTableDef()
 GONE = wire.GONE
@@ -71,17 +71,25 @@ def _locked_user(session: Session, line_id: int, user_id: int) -> Chat | None:
     """Lock the user's chat on the line (a send takes it first: a message is written before
     the disconnection or refused after it) and their connection; 404 when they are neither
     connected to the line nor have a chat there (another line's user, a made-up id)."""
-    chat = session.scalars(
-        select(Chat)
-        .where(Chat.line_id == line_id, Chat.user_id == user_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+
+    def their_chat() -> Chat | None:
+        return session.scalars(
+            select(Chat)
+            .where(Chat.line_id == line_id, Chat.user_id == user_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+
+    chat = their_chat()
     link = session.scalars(
         select(LineUser)
         .where(LineUser.line_id == line_id, LineUser.user_id == user_id)
         .with_for_update()
     ).first()
+    if chat is None and link is not None:
+        # a first call or remote session makes the chat under the connection's share lock
+        # (`connection_held`): waited for above, the chat it made (with its ticket) is here
+        chat = their_chat()
     if chat is None and link is None:
         raise not_found("user")
     return chat
@@ -117,7 +125,8 @@ async def disconnect(request: web.Request) -> web.Response:
             line: None if chat is None else lifecycle.open_ticket_of(session, chat)
             for line, chat in chats.items()
         }
-        for holder in sorted({t.specialist_id for t in tickets.values() if t and t.specialist_id}):
+        holders = sorted({t.specialist_id for t in tickets.values() if t and t.specialist_id})
+        for holder in holders:
             routing.lock_specialist(session, holder)
         done = {
             line: _disconnect_from(
@@ -125,6 +134,12 @@ async def disconnect(request: web.Request) -> web.Response:
             )
             for line in lines
         }
+        # the holders' freed places take the queues' oldest only now: one of the user's own
+        # queued tickets on a later line would be given, then finished (this transaction's
+        # locks do not make its own rows skipped)
+        for holder in holders:
+            lifecycle.given_from_queue(session, company_id, holder)
+        announce(session, company_id)
         return done[line_id]
 
     return reply(await retry.transact(state_of(request).db, change))
@@ -184,7 +199,7 @@ def _disconnect_from(
     end_calls_of(session, line_id, user_id, company_id, GONE, now)
     if ticket is not None:
         record(session, ticket, StepKind.DISCONNECTED, specialist_id=by, note=reason)
-        lifecycle.finish_locked(session, ticket, by, company_id)  # its events, the steps'
+        lifecycle.finish_locked(session, ticket, by, company_id, drain=False)  # its events
     answer = presented(row, by_name)
     _told(session, company_id, line_id, user_id, msgspec.to_builtins(answer))
     return answer

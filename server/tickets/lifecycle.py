@@ -182,9 +182,12 @@ def became_free(session: Session, company_id: int, specialist_id: int) -> None:
     announce(session, company_id)
 
 
-def finish_locked(session: Session, ticket: Ticket, by: int | None, company_id: int) -> wire.Ticket:
+def finish_locked(
+    session: Session, ticket: Ticket, by: int | None, company_id: int, *, drain: bool = True
+) -> wire.Ticket:
     """Close a locked open ticket (``by``: who; None: auto-finish); its holder's freed
-    place takes the queue's oldest."""
+    place takes the queue's oldest (``drain`` False: the caller gives it, once it has closed
+    every ticket it closes — one of them may be the queue's oldest)."""
     holder = ticket.specialist_id
     if holder is not None:
         routing.lock_specialist(session, holder)
@@ -193,7 +196,7 @@ def finish_locked(session: Session, ticket: Ticket, by: int | None, company_id: 
     record(session, ticket, StepKind.FINISHED, specialist_id=by, from_specialist_id=holder)
     session.flush()
     answer = present.ticket(ticket)
-    if holder is not None:
+    if holder is not None and drain:
         given_from_queue(session, company_id, holder)
     publish(session, company_id, "ticket.closed", ticket)
     announce(session, company_id)

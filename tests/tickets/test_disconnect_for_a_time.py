@@ -6,18 +6,20 @@ decides). Both databases (on PostgreSQL two server processes sweeping)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, func, insert, select, update
 
 from server.clients.models import Disconnection
-from server.core.models import LineSpecialist
+from server.core.models import LineSpecialist, Specialist, SpecialistStatus, Ticket, TicketState
 from tests.server.api import Api, Contract
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
-from tests.tickets.helpers import chat_of, line_id, rows, write
+from tests.tickets.helpers import chat_of, line_id, rows, set_status, write
 from tests.tickets.test_comments import frames_until
 from tests.tickets.test_disconnect import user_of_two_lines, user_updated
 
@@ -129,3 +131,56 @@ async def test_the_account_blocked_on_every_line_of_mine_at_once(
         assert (await demo.call("PUT", here, block)).status == 200
         kept = (await demo.get(f"/lines/{other}/users/{row['id']}"))["disconnected"]
         assert (kept["reason"], kept["until"]) == ("Грубость", None)
+
+
+async def test_a_queued_ticket_of_theirs_on_another_line_is_not_given_first(
+    deployment: Deployment, admin: Admin, contract: Contract
+) -> None:
+    """The holder's place freed on the first line must not take the user's own ticket queued
+    on the next one, only for it to be finished a moment later (an «assigned» step the user
+    sees, the holder's turn spent): it is finished straight from the queue."""
+    server = deployment.start()
+    await admin.run(
+        update(Specialist).where(Specialist.login != "demo").values(status=SpecialistStatus.AWAY)
+    )
+    async with Api(server.url, contract) as api:
+        demo = await api.as_user("demo")
+        me = (await demo.get("/me"))["id"]
+        held_now = await admin.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(Ticket.specialist_id == me, Ticket.state == TicketState.OPEN)
+        )
+        await admin.specialist("demo", capacity=int(held_now) + 1)  # room for one more
+        await admin.run(  # no queue before theirs: theirs would be the oldest in it
+            update(Ticket)
+            .where(Ticket.specialist_id.is_(None), Ticket.state == TicketState.OPEN)
+            .values(state=TicketState.CLOSED, closed_at=dt.datetime.now(dt.UTC))
+        )
+        await set_status(api, "demo", "free")
+        line = await line_id(demo, ACCOUNTING)
+        row, card = await user_of_two_lines(demo, line)
+        mine = {item["id"] for item in (await demo.get("/lines"))["items"]}
+        other = next(o["id"] for o in card["other_lines"] if o["id"] in mine)
+        user = await api.as_user(row["login"])
+        first, then = sorted((line, other))
+        await write(user, await chat_of(user, first), "Не работает обмен")
+        await _ticket_is(demo, first, row["id"], lambda t: t["specialist_id"] == me)  # full
+        queued = await chat_of(user, then)
+        await write(user, queued, "И здесь тоже вопрос")
+        await _ticket_is(demo, then, row["id"], lambda t: t["specialist_id"] is None)  # waits
+        path = f"/lines/{line}/users/{row['id']}/disconnection"
+        put = await demo.call("PUT", path, {"reason": "Аномальная нагрузка", "also_lines": [other]})
+        assert put.status == 200, put.body
+        kinds = [s["kind"] for s in (await demo.get(f"/chats/{queued}/steps"))["items"]]
+        assert kinds[-2:] == ["disconnected", "finished"] and "assigned" not in kinds, kinds
+
+
+async def _ticket_is(who: Api, line: int, user_id: int, test: Any) -> None:
+    """The user's open ticket on the line, once `test` says it is as wanted."""
+    async with asyncio.timeout(10):
+        while True:
+            ticket = (await who.get(f"/lines/{line}/users/{user_id}"))["open_ticket"]
+            if ticket is not None and test(ticket):
+                return
+            await asyncio.sleep(0.05)
