@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -68,8 +69,8 @@ class Chats:
         self.seen = True  # the window is in front: what comes into the open chat is read
         self.page = PAGE
         self._courier_wake = asyncio.Event()
-        # chat id -> messages that arrived live while its history was on its way
-        self._arriving: dict[int, list[Message]] = {}
+        # chat id -> for each page of it on its way: the messages that arrived live meanwhile
+        self._arriving: dict[int, list[list[Message]]] = {}
         self.tasks = Tasks(log=log)
         self._read_wanted: dict[int, int] = {}  # chat → read up to this (not yet told)
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
@@ -95,28 +96,22 @@ class Chats:
         s = self._session
         assert s.api is not None
         self.current_chat_id = chat_id
-        arriving = self._arriving[chat_id] = []
-        try:
-            msgs, has_more = await s.api.messages(chat_id, limit=self.page)
-            s.write(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
-        except Unreachable as e:
-            s.stale = True
-            cached = await s.cache.load_history(s.account, chat_id)
-            if cached is None:
-                s.problem_from(e)
-                msgs, has_more = [], False
-            else:
-                msgs, has_more = cached
-        finally:
-            if self._arriving.get(chat_id) is arriving:
-                del self._arriving[chat_id]
+        with self._catching(chat_id) as arriving:
+            try:
+                msgs, has_more = await s.api.messages(chat_id, limit=self.page)
+                s.write(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
+            except Unreachable as e:
+                s.stale = True
+                cached = await s.cache.load_history(s.account, chat_id)
+                if cached is None:
+                    s.problem_from(e)
+                    msgs, has_more = [], False
+                else:
+                    msgs, has_more = cached
         if self.current_chat_id != chat_id:
             return
         chat = ChatState(chat_id, user_id, list(msgs), has_more, {m.id for m in msgs if m.id})
-        for msg in arriving:  # written while the page was on its way, after the server read it
-            if msg.id not in chat.ids:
-                chat.messages.append(dataclasses.replace(msg, delivery=Delivery.SENT))
-                chat.ids.add(msg.id)  # type: ignore[arg-type]
+        self._catch_up(chat, arriving)
         known = {m.client_msg_id for m in chat.messages if m.client_msg_id}
         for item in s.outbox.items(s.account, chat_id):
             if item.client_msg_id not in known:
@@ -201,9 +196,10 @@ class Chats:
             return None
         if message_id in chat.ids:
             return list(chat.messages), chat.has_more, chat.has_newer
-        raw = await api.call(
-            "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
-        )
+        with self._catching(chat_id) as arriving:
+            raw = await api.call(
+                "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
+            )
         page = parse.convert(raw, wire.AroundPage)
         msgs = [parse.message(m) for m in raw["items"]]
         if self.chats.get(chat_id) is not chat:
@@ -212,6 +208,7 @@ class Chats:
         chat.ids = {m.id for m in msgs if m.id is not None}
         chat.has_more, chat.has_newer = page.has_older, page.has_newer
         if not page.has_newer:  # the newest are here: own messages on their way go after
+            self._catch_up(chat, arriving)
             known = {m.client_msg_id for m in msgs}
             for item in self._session.outbox.items(self._session.account, chat_id):
                 if item.client_msg_id not in known:
@@ -225,12 +222,43 @@ class Chats:
         if chat is None or not chat.has_newer:
             return None
         last = next((m.id for m in reversed(chat.messages) if m.id is not None), 0)
-        msgs, has_more = await api.messages(chat_id, after=last, limit=self.page)
+        with self._catching(chat_id) as arriving:
+            msgs, has_more = await api.messages(chat_id, after=last, limit=self.page)
         msgs = [m for m in msgs if m.id not in chat.ids]
         chat.messages.extend(msgs)
         chat.ids.update(m.id for m in msgs if m.id is not None)
         chat.has_newer = has_more
+        if not has_more:  # the present reached: what was written meanwhile goes after
+            msgs.extend(self._catch_up(chat, arriving))
         return msgs, has_more
+
+    @contextlib.contextmanager
+    def _catching(self, chat_id: int) -> Iterator[list[Message]]:
+        """While a page of the chat is on its way: the messages that arrive live meanwhile
+        (written after the server read the page, or not: `_catch_up` tells)."""
+        caught: list[Message] = []
+        self._arriving.setdefault(chat_id, []).append(caught)
+        try:
+            yield caught
+        finally:
+            left = [c for c in self._arriving[chat_id] if c is not caught]
+            if left:
+                self._arriving[chat_id] = left
+            else:
+                del self._arriving[chat_id]
+
+    @staticmethod
+    def _catch_up(chat: ChatState, caught: list[Message]) -> list[Message]:
+        """A page that reaches the present is in `chat`: the messages caught while it was on
+        its way that it does not have go after it, in the log's order."""
+        added = [
+            dataclasses.replace(m, delivery=Delivery.SENT)
+            for m in sorted(caught, key=lambda m: m.id or 0)
+            if m.id not in chat.ids
+        ]
+        chat.messages.extend(added)
+        chat.ids.update(m.id for m in added if m.id is not None)
+        return added
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -398,9 +426,8 @@ class Chats:
         the user's row in the current line."""
         s = self._session
         msg = parse.message(ev.data)
-        arriving = self._arriving.get(msg.chat_id)
-        if arriving is not None:
-            arriving.append(msg)
+        for caught in self._arriving.get(msg.chat_id, ()):
+            caught.append(msg)
         chat = self.chats.get(msg.chat_id)
         if chat is not None and chat.has_newer:
             chat = None  # shown from a jump: it comes with the newer pages

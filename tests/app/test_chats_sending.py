@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.core import changes as ch
-from app.core.domain import ConnectionState, Delivery
+from app.core.domain import ConnectionState, Delivery, Message, UserRow
 from app.core.problems import ProblemCode
 from app.net.api import ApiClient
 from app.workplace import Workplace
@@ -250,3 +250,64 @@ async def test_a_reply_delivered_while_the_chat_is_shown_from_a_jump_leaves_no_g
     assert ids == sorted(ids)
     mine = next(m for m in chat.messages if m.client_msg_id == reply.client_msg_id)
     assert {w.id for w in written} | {mine.id} <= set(ids), "a gap after the jump's page"
+
+
+async def _sixteen_then_open(live: Any, wp: Workplace) -> tuple[UserRow, list[Message]]:
+    """The row's user writes sixteen questions; the chat opens with its last five."""
+    wp.page = 5
+    user_id, row = await last_user(wp)
+    client = await client_api(live.url, row.login)
+    try:
+        written = [
+            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Вопрос №{i}")
+            for i in range(16)
+        ]
+    finally:
+        await client.close()
+    await until(lambda: last_message_is(wp, user_id, written[-1].id), what="heard")
+    await wp.open_chat(user_id)
+    return row, written
+
+
+async def test_a_message_written_while_the_last_newer_page_is_on_its_way_is_shown(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shown from a jump, scrolled down: the last newer page is read by the real server and
+    held while the user writes. That page ends the jump (nothing newer on the server, it
+    said); the message written meanwhile follows it — else it stayed hidden until reopened."""
+    from app.clients.chats import JUMP, LOAD_NEWER
+
+    wp, _rec = signed_in
+    row, written = await _sixteen_then_open(live, wp)
+    shown = await wp.act(JUMP, row.chat_id, written[0].id)
+    assert shown is not None and shown[2]
+    chat = wp.chats[row.chat_id]
+    while len([w for w in written if w.id not in chat.ids]) > wp.page:
+        await wp.act(LOAD_NEWER, row.chat_id)
+    assert chat.has_newer
+    sent = await written_while_held(
+        monkeypatch, wp, "messages", wp.act(LOAD_NEWER, row.chat_id), live.url, row, "Ещё"
+    )
+    assert not chat.has_newer
+    ids = [m.id for m in chat.messages if m.id is not None]
+    assert ids[-1] == sent.id and ids == sorted(ids)
+    assert {w.id for w in written} <= set(ids)
+
+
+async def test_a_message_written_while_a_jump_near_the_end_is_on_its_way_is_shown(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A jump to the sixth message from the end: its page reaches the present. The user writes
+    while it is on its way (read by the real server, held): the message follows the page."""
+    from app.clients.chats import JUMP
+
+    wp, _rec = signed_in
+    row, written = await _sixteen_then_open(live, wp)
+    sent = await written_while_held(
+        monkeypatch, wp, "call", wp.act(JUMP, row.chat_id, written[-6].id), live.url, row, "Ещё"
+    )
+    chat = wp.chats[row.chat_id]
+    assert not chat.has_newer
+    ids = [m.id for m in chat.messages if m.id is not None]
+    assert ids[-1] == sent.id and ids == sorted(ids)
+    assert written[-6].id in ids
