@@ -223,18 +223,7 @@ async def test_a_reply_delivered_while_the_chat_is_shown_from_a_jump_leaves_no_g
     from app.clients.chats import JUMP, LOAD_NEWER
 
     wp, _rec = signed_in
-    wp.page = 5
-    user_id, row = await last_user(wp)
-    client = await client_api(live.url, row.login)
-    try:
-        written = [
-            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Вопрос №{i}")
-            for i in range(16)
-        ]
-    finally:
-        await client.close()
-    await until(lambda: last_message_is(wp, user_id, written[-1].id), what="heard")
-    await wp.open_chat(user_id)  # its last five
+    row, written = await _sixteen_then_open(live, wp)
     assert wp.api is not None
     held = hold_replies(monkeypatch, wp.api, "put_message")
     reply = wp.send(row.chat_id, "Сейчас посмотрю")
