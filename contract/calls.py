@@ -23,9 +23,9 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from contract.types import Count, Id, Text, Time
+from contract.types import END, NUL_FREE, Count, Id, Text, Time
 
-SipCallId = Annotated[str, Meta(min_length=1, max_length=200, pattern="^[!-~]+$")]
+SipCallId = Annotated[str, Meta(min_length=1, max_length=200, pattern="^[!-~]+" + END)]
 Reason = Annotated[str, Meta(max_length=200, pattern="^[^\\u0000]*$")]
 Comment = Annotated[Text, Meta(max_length=500)]
 RECORDING_TYPE = "audio/ogg"  # Ogg Opus (RFC 7845), checked by its first page, not the header
@@ -165,6 +165,7 @@ class RingQuery(Struct, frozen=True):
             Meta(
                 min_length=1,
                 max_length=300,
+                pattern=NUL_FREE,
                 description="the caller as the PBX gives it: the ticket routing then decides",
             ),
         ]
@@ -192,7 +193,7 @@ class RingTargets(Struct, frozen=True):
 
 
 class CallerQuery(Struct, frozen=True):
-    address: Annotated[str, Meta(min_length=1, max_length=300)]
+    address: Annotated[str, Meta(min_length=1, max_length=300, pattern=NUL_FREE)]
     """The caller as the PBX gave it: a SIP URI (its user part a login or a number), a
     tel: URI, or a phone number as written."""
 

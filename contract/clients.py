@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from contract.accounts import Person
 from contract.disconnections import Disconnection
 from contract.types import (
+    END,
     AccountKind,
     AvatarUrl,
     Count,
@@ -216,7 +217,8 @@ MAX_QUERY = 10_000
 
 
 CURSOR = (
-    "^(|a\\.[0-9]{1,16}\\.[0-9]{1,10}|n\\.[0-9]{1,10}\\.([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?)$"
+    "^(|a\\.[0-9]{1,16}\\.[0-9]{1,10}|n\\.[0-9]{1,10}\\.([A-Za-z0-9_-]{4})*([A-Za-z0-9_-]{2,3})?)"
+    + END
 )
 """A users-list cursor (``server.core.cursors``)."""
 MAX_CURSOR = 2000  # a 320-character name in base64url, and the rest

@@ -13,15 +13,15 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from contract.types import SPACES, AvatarUrl, Id
+from contract.types import END, SPACES, AvatarUrl, Id
 
 # no C0 controls, DEL, or bidi embeddings/overrides/isolates and marks
-PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$"
+PLAIN_TEXT = "^[^\\u0000-\\u001f\\u007f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*" + END
 Position = Annotated[str, Meta(max_length=200, pattern=PLAIN_TEXT)]
 RESERVED = ("arpa", "invalid", "local", "localhost", "onion", "test")
 """Special-use domains no address may have (email-validator's SPECIAL_USE_DOMAIN_NAMES)."""
 _ANY_CASE = "|".join("".join(f"[{c}{c.upper()}]" for c in name) for name in RESERVED)
-ADDRESS = {"pattern": "@[^@]+\\.[^@]+$", "not": {"pattern": f"[@.]({_ANY_CASE})\\.?$"}}
+ADDRESS = {"pattern": "@[^@]+\\.[^@]+$", "not": {"pattern": f"[@.]({_ANY_CASE})\\.?{END}"}}
 """What the server asks of an address beyond its format: a domain with a dot, not a
 special-use one."""
 Email = Annotated[
@@ -44,7 +44,7 @@ Phone = Annotated[
     str,
     Meta(
         max_length=50,
-        pattern="^[0-9+()\\-. ]*(([,;]|ext\\.?|доб\\.?) ?[0-9]{1,6})?$",
+        pattern="^[0-9+()\\-. ]*(([,;]|ext\\.?|доб\\.?) ?[0-9]{1,6})?" + END,
         description="digits, spaces, + ( ) - . and an optional extension (доб. 123, ext 123)",
     ),
 ]

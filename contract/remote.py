@@ -13,15 +13,18 @@ from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from contract.types import Count, Id, Text, Time
+from contract.types import END, Count, Id, Text, Time
 
 REQUEST_TIMEOUT = 120  # seconds a request waits for the user's answer
 
 # a host the launcher will take: an IP address or a DNS name, never an option (`-via`, `/p:`)
-HOST = "^(\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))$"
+HOST = (
+    "^(\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}))"
+    + END
+)
 Host = Annotated[str, Meta(pattern=HOST, max_length=255)]
 Port = Annotated[int, Meta(ge=1, le=65535)]
-RepeaterId = Annotated[str, Meta(pattern="^[0-9]{1,10}$")]
+RepeaterId = Annotated[str, Meta(pattern="^[0-9]{1,10}" + END)]
 Reason = Annotated[str, Meta(max_length=200, pattern="^[^\\u0000]*$")]
 Comment = Annotated[Text, Meta(max_length=500)]
 

@@ -31,6 +31,7 @@ from contract.photos import (
     UserAvatarQuery,
 )
 from contract.photos import MAX_BYTES as AVATAR_MAX_BYTES
+from contract.types import END
 
 LOGIN = Operation(
     "POST",
@@ -304,7 +305,7 @@ EVENTS = Operation(
             "name": "Sec-WebSocket-Key",
             "in": "header",
             "required": True,
-            "schema": {"type": "string", "pattern": "^[A-Za-z0-9+/]{22}==$"},
+            "schema": {"type": "string", "pattern": "^[A-Za-z0-9+/]{22}==" + END},
         },
         {
             "name": "Sec-WebSocket-Version",

@@ -8,11 +8,12 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
-from contract.types import NOT_BLANK, NUL_FREE, Id, Status, TicketState, Time
+from contract.types import END, NOT_BLANK, NUL_FREE, Id, Status, TicketState, Time
 
 MAX_NOTE = 2_000
 Note = Annotated[str, Meta(max_length=MAX_NOTE, pattern=NUL_FREE)]
-HHMM = Annotated[str, Meta(pattern="^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]  # 24:00: the day end
+# 24:00: the day end
+HHMM = Annotated[str, Meta(pattern="^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)" + END)]
 
 
 class Opener(enum.StrEnum):
@@ -81,7 +82,7 @@ class WorkingHours(Struct, frozen=True, forbid_unknown_fields=True):
     days: list[Annotated[int, Meta(ge=1, le=7)]]
     start: HHMM
     end: HHMM
-    calendar: Annotated[str, Meta(pattern="^[A-Z]{2}$")] | None = None
+    calendar: Annotated[str, Meta(pattern="^[A-Z]{2}" + END)] | None = None
 
 
 class LineTicketSettings(Struct, frozen=True):

@@ -17,6 +17,11 @@ Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
 IdOrZero = Annotated[int, Meta(ge=0, le=MAX_ID)]
 Count = Annotated[int, Meta(ge=0)]
 Seq = Annotated[int, Meta(ge=0, le=MAX_SEQ)]
+END = "(?!\\n)$"
+"""A pattern's end that means in Python what ``$`` means in the document (ECMA-262): Python's
+``$`` also matches before a final newline, and msgspec checks with ``re.search``, so
+``"x\\n"`` passed ``^x$`` (a cursor that then failed to decode, a host with a newline stored).
+Patterns whose characters may be a newline need none."""
 NUL_FREE = "^[^\\u0000]*$"
 Text = Annotated[str, Meta(pattern=NUL_FREE)]
 """Text the server stores: no NUL characters (both databases refuse them)."""
@@ -46,7 +51,7 @@ Time = Annotated[datetime, Meta(tz=True)]
 """An instant, RFC 3339 in UTC (``2026-12-04T16:38:46.123000Z``; the server keeps
 milliseconds)."""
 Uuid = Annotated[str, Meta(extra_json_schema={"format": "uuid"})]
-AVATAR_URL = "^/api/v1/(users|specialists)/[0-9]+/avatar\\?v=[0-9a-f]{16}$"
+AVATAR_URL = f"^/api/v1/(users|specialists)/[0-9]+/avatar\\?v=[0-9a-f]{{16}}{END}"
 AvatarUrl = (
     Annotated[
         str,

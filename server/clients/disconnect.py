@@ -211,9 +211,7 @@ def _until(asked: dt.datetime | None) -> dt.datetime | None:
     already, at most ``MAX_FOR_DAYS`` on."""
     if asked is None:
         return None
-    asked = asked.astimezone(dt.UTC)
-    asked = asked.replace(microsecond=asked.microsecond // 1000 * 1000)
-    now = utcnow()
+    now = utcnow()  # compared before it is converted: the calendar's edges overflow in UTC
     if asked <= now:
         raise Problem(409, "until-past", "Over already", "the time chosen is over already")
     if asked > now + dt.timedelta(days=wire.MAX_FOR_DAYS):
@@ -224,7 +222,8 @@ def _until(asked: dt.datetime | None) -> dt.datetime | None:
             f"a disconnection for a time ends within {wire.MAX_FOR_DAYS} days;"
             " longer is until restored",
         )
-    return asked
+    asked = asked.astimezone(dt.UTC)
+    return asked.replace(microsecond=asked.microsecond // 1000 * 1000)
 
 
 @handles(routes, ops.RESTORE)

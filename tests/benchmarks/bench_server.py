@@ -485,7 +485,7 @@ def bench_sqlite(floor: tuple[float, float], floors_at: dict[int, float]) -> Non
         finally:
             server.stop()
     report("server.sqlite", out, floor, 50)
-    emit("server.sqlite.delivery_p99_to_floor", out.p99 / floor[1], "x", 3, floor=1.0)
+    emit("server.sqlite.delivery_p99_to_floor", out.p99 / floor[1], "x", 2, floor=1.0)
 
 
 def bench_postgres(floor: tuple[float, float], floors_at: dict[int, float]) -> None:

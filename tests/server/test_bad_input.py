@@ -140,3 +140,59 @@ async def test_forged_cursors_and_odd_queries_are_400(api: Api) -> None:
             f"{demo.base}/api/v1/lines/{line_id}/users?{query}", headers=demo.headers()
         ) as raw_reply:
             assert raw_reply.status in (200, 400), (query, raw_reply.status)
+
+
+async def test_a_value_with_a_trailing_newline_is_refused_not_stored(api: Api) -> None:
+    """Python's ``$`` also matches before a final newline: "…AA\\n" passed the cursor's
+    pattern and failed to decode (a 500), "example.com\\n" was stored as a host the launcher
+    then refused (a remote session that could never be used)."""
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    for cursor in ("n.1.AA\n", "a.1.1\n"):
+        reply = await demo.call("GET", f"/lines/{line_id}/users", params={"cursor": cursor})
+        assert reply.status == 400, reply.body
+        assert reply.body["errors"][0]["field"] == "cursor"
+    client = await api.as_user("a.troitskiy")
+    chat = (await client.get("/chats"))["items"][0]
+    me = (await client.get("/me"))["id"]
+    made = await demo.call(
+        "POST",
+        "/remote-sessions",
+        {"line_id": chat["line"]["id"], "user_id": me, "mode": "request"},
+    )
+    assert made.status == 201, made.body
+    answer = f"/remote-sessions/{made.body['id']}/answer"
+    bad = {"accept": True, "reach": {"via": "direct", "host": "example.com\n", "port": 5900}}
+    reply = await client.call("POST", answer, bad)
+    assert reply.status == 400, reply.body
+    good = {"accept": True, "reach": {"via": "direct", "host": "example.com", "port": 5900}}
+    assert (await client.call("POST", answer, good)).status == 200  # nothing was half-done
+
+
+async def test_a_disconnection_until_the_calendar_edge_is_refused_in_words(api: Api) -> None:
+    """An ``until`` that overflows when turned to UTC (year 9999 west of Greenwich, year 1
+    east of it) is too far or over already (409), not a 500."""
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    user_id = (await demo.get(f"/lines/{line_id}/users", limit="1"))["items"][0]["id"]
+    path = f"/lines/{line_id}/users/{user_id}/disconnection"
+    for until, problem in (
+        ("9999-12-31T23:59:59-23:59", "until-too-far"),
+        ("0001-01-01T00:00:00+23:59", "until-past"),
+    ):
+        reply = await demo.call("PUT", path, {"reason": "спам", "until": until})
+        assert reply.status == 409, reply.body
+        assert reply.body["type"].endswith(problem)
+
+
+async def test_a_nul_in_a_caller_address_is_a_400_on_both_databases(api: Api) -> None:
+    demo = await api.as_user("demo")
+    line_id = (await demo.get("/lines"))["items"][0]["id"]
+    for path, params in (
+        ("/call-caller", {"address": "a\x00b"}),
+        ("/call-ring", {"line_id": str(line_id), "address": "a\x00b"}),
+        ("/call-ring", {"line_id": str(line_id), "address": "a\x00b", "call_id": "x@pbx"}),
+    ):
+        reply = await demo.call("GET", path, params=params)
+        assert reply.status == 400, (path, reply.body)
+        assert reply.body["errors"][0]["field"] == "address"

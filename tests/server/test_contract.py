@@ -16,6 +16,8 @@ import aiohttp
 import msgspec
 import pytest
 from aiohttp import web
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from contract import (
@@ -285,3 +287,30 @@ def test_the_contract_imports_neither_side_and_the_client_not_the_server() -> No
         "assert not [m for m in sys.modules if m.split('.')[0] == 'server']"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _patterns(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["pattern"]} if isinstance(node.get("pattern"), str) else set()
+        return found.union(*(_patterns(v) for k, v in node.items() if k != "pattern"))
+    if isinstance(node, list):
+        return set().union(*(_patterns(v) for v in node))
+    return set()
+
+
+@pytest.mark.parametrize("pattern", sorted(_patterns(document())))
+def test_a_pattern_means_in_the_server_what_it_means_in_the_document(pattern: str) -> None:
+    """The document's patterns are ECMA-262, where a final ``$`` is the end of the text; the
+    server (msgspec) checks them with Python's ``re.search``, where it also matches before a
+    final newline. Texts each pattern allows, and the same with a newline after: both agree
+    (``contract.types.END``)."""
+    ecma = re.compile(pattern[:-1] + "\\Z" if pattern.endswith("$") else pattern)
+    python = re.compile(pattern)
+
+    @given(st.from_regex(ecma))
+    @settings(max_examples=30, deadline=None, database=None, derandomize=True)
+    def agree(text: str) -> None:
+        for probe in (text, text + "\n"):
+            assert bool(python.search(probe)) == bool(ecma.search(probe)), repr(probe)
+
+    agree()
