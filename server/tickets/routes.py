@@ -14,7 +14,13 @@ from contract import chats as wire
 from contract import tickets as tw
 from contract import tickets_ops as ops
 from contract.clients import LinePath
-from server.auth.access import served_line, specialists_only, visible_chat, visible_ticket
+from server.auth.access import (
+    served_line,
+    served_line_ids_sync,
+    specialists_only,
+    visible_chat,
+    visible_ticket,
+)
 from server.auth.tokens import Caller
 from server.clients.disconnected import refuse_if_disconnected
 from server.core import present
@@ -69,7 +75,10 @@ def company_of_line(session: Session, line_id: int) -> int:
     return int(session.scalar(select(Line.company_id).where(Line.id == line_id)) or 0)
 
 
-def locked_ticket(session: Session, ticket_id: int) -> Ticket:
+def locked_ticket(session: Session, ticket_id: int, caller: Caller) -> Ticket:
+    """The ticket, locked, and seen again on the locked row: one moved meanwhile to a line a
+    specialist does not serve is not theirs to change (404, as it would be now to the read
+    before); a user's is checked by the route (only its own user rates it)."""
     ticket = session.scalars(
         select(Ticket)
         .where(Ticket.id == ticket_id)
@@ -77,6 +86,8 @@ def locked_ticket(session: Session, ticket_id: int) -> Ticket:
         .execution_options(populate_existing=True)
     ).first()
     if ticket is None:
+        raise not_found("ticket")
+    if caller.is_specialist and ticket.line_id not in served_line_ids_sync(session, caller.id):
         raise not_found("ticket")
     return ticket
 
@@ -94,7 +105,7 @@ async def take(request: web.Request) -> web.Response:
     caller, ticket_id = await _caller_and_ticket(request)
 
     def change(session: Session) -> wire.Ticket:
-        ticket = locked_ticket(session, ticket_id)
+        ticket = locked_ticket(session, ticket_id, caller)
         if ticket.state is not TicketState.OPEN:
             raise closed()
         before = ticket.specialist_id
@@ -125,7 +136,7 @@ async def finish(request: web.Request) -> web.Response:
     caller, ticket_id = await _caller_and_ticket(request)
 
     def change(session: Session) -> wire.Ticket:
-        ticket = locked_ticket(session, ticket_id)
+        ticket = locked_ticket(session, ticket_id, caller)
         if ticket.state is not TicketState.OPEN:
             raise closed()
         if ticket.specialist_id != caller.id and not is_supervisor(session, caller.id):
@@ -179,7 +190,7 @@ async def transfer(request: web.Request) -> web.Response:
     to = asked.specialist_id
 
     def change(session: Session) -> wire.Ticket:
-        ticket = locked_ticket(session, ticket_id)
+        ticket = locked_ticket(session, ticket_id, caller)
         if ticket.state is not TicketState.OPEN:
             raise closed()
         before = ticket.specialist_id
@@ -253,7 +264,7 @@ async def comment(request: web.Request) -> web.Response:
         raise field_error("text", "write the comment: it is empty")
 
     def change(session: Session) -> tw.TicketStep:
-        ticket = locked_ticket(session, ticket_id)
+        ticket = locked_ticket(session, ticket_id, caller)
         step = comment_of(session, ticket.id)
         if step is None or step.note != text:
             step = record(
@@ -276,7 +287,7 @@ async def rate(request: web.Request) -> web.Response:
     asked = await body(request, tw.RatingRequest)
 
     def change(session: Session) -> wire.Ticket:
-        ticket = locked_ticket(session, ticket_id)
+        ticket = locked_ticket(session, ticket_id, caller)
         if ticket.user_id != caller.id:
             raise not_found("ticket")
         if ticket.state is not TicketState.CLOSED:
