@@ -33,7 +33,7 @@ from ui.clients.users_model import UsersModel
 from ui.common import roles
 from ui.common.problem_texts import TEXTS
 from ui.common.roles import DISPLAY_ROLE, MESSAGE_ROLE, ROW_ROLE, USER_ID_ROLE
-from ui.common.text import find_links, plain_document
+from ui.common.text import find_links, isolated, plain_document
 from ui.mainwindow.parts import ConnectionIndicator
 
 pytestmark = WINDOW_MARKS
@@ -225,11 +225,13 @@ def test_server_text_in_tooltips_is_shown_as_characters(qtbot) -> None:
     model = UsersModel(source)
     model.reset([0])
     tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert shown_as_tooltip(tip).splitlines() == [evil, "Бухгалтер", "<b>ООО</b>"]
+    lines = [evil, "Бухгалтер", "<b>ООО</b>"]
+    assert shown_as_tooltip(tip).splitlines() == [isolated(line) for line in lines]
     indicator = ConnectionIndicator()
     qtbot.addWidget(indicator)
     indicator.show_state(ConnectionState.OFFLINE, evil, None)
-    assert shown_as_tooltip(indicator.toolTip()).splitlines()[0] == evil  # then the click hint
+    said = shown_as_tooltip(indicator.toolTip()).splitlines()
+    assert said[0] == isolated(evil)  # then the click hint
 
 
 def test_problem_texts_match_the_core() -> None:

@@ -113,7 +113,8 @@ def test_connect_by_password_shows_the_session_stop_asks_for_a_comment(
         rows = (w.chat_model.message_at(r) for r in range(w.chat_model.rowCount()))
         return [m.text for m in rows if m is not None]
 
-    qtbot.waitUntil(lambda: any("«Настроили принтер»" in t for t in timeline()), timeout=15_000)
+    said = "«\u2068Настроили принтер\u2069»"  # the note isolated in the step's line
+    qtbot.waitUntil(lambda: any(said in t for t in timeline()), timeout=15_000)
     steps = shown.api.call("GET", f"/chats/{user['chat_id']}/steps")["items"]
     assert steps[-1]["kind"] == "remote_session" and steps[-1]["note"] == "Настроили принтер"
     assert not w.remote.confirm_quit(lambda: None)  # nothing live: quit at once

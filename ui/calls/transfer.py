@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from telephony.links import NotDialable, dial_target
 from telephony.problems import TransferState
+from ui.common.text import fill, plain_tooltip
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def transfer_text(transfer: Transfer) -> str:
     text = QCoreApplication.translate(
         "Calls", "Not transferred to %1: %2, the caller is still with you"
     )
-    return text.replace("%1", who).replace("%2", reason)
+    return fill(text, who, reason)
 
 
 class TransferCallDialog(QDialog):
@@ -98,7 +99,7 @@ class TransferCallDialog(QDialog):
             name = isolated(colleague.full_name)
             item = QListWidgetItem(f"{name} — {status_name(colleague.status)}")
             item.setData(EXTENSION_ROLE, colleague.extension)
-            item.setToolTip(colleague.extension)
+            item.setToolTip(plain_tooltip(colleague.extension))
             self.people.addItem(item)
         self.people.currentItemChanged.connect(self._chosen)
         self.people.itemActivated.connect(lambda _item: self.transfer())

@@ -45,7 +45,7 @@ from ui.chat.attachments import FILE_PAD, paint_file, paint_quote
 from ui.chat.bubble import Layout, moved
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
-from ui.common.text import is_allowed_url, marked, plain_document
+from ui.common.text import is_allowed_url, marked, plain_document, preview_line
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -131,7 +131,7 @@ class ChatDelegate(QStyledItemDelegate):
     def header_text(self, message: Message) -> str:
         if message.author.kind == "specialist" and message.author.id == self.my_id:
             return ""
-        return marked(message.author.full_name)
+        return preview_line(message.author.full_name)  # one line: a name's own lines no more
 
     # -- caches ----------------------------------------------------------
     def _ensure_fonts(self, font: QFont) -> None:
@@ -348,7 +348,8 @@ class ChatDelegate(QStyledItemDelegate):
         for i, sep in enumerate(seps):
             line = QRect(rect.left(), rect.top() + i * b.SEPARATOR_H, rect.width(), b.SEPARATOR_H)
             painter.setPen(b.UNREAD if sep == self.tr("Unread messages") else b.SEPARATOR)
-            painter.drawText(line, _ALIGN_CENTER, sep)
+            shown = painter.fontMetrics().elidedText(sep, Qt.TextElideMode.ElideRight, line.width())
+            painter.drawText(line, _ALIGN_CENTER, shown)
         if step:
             painter.restore()
             return

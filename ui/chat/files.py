@@ -25,7 +25,7 @@ from app.chat import files as core
 from app.chat.names import is_risky, safe_name, size_text
 from app.core.domain import FileRef
 from contract.chats import MAX_FILE
-from ui.common.text import marked
+from ui.common.text import fill, marked
 
 if TYPE_CHECKING:
     import asyncio
@@ -125,10 +125,12 @@ class ChatFiles(QObject):
             size = path.stat().st_size
             if size > MAX_FILE:
                 self._pane.banner.show_problem(
-                    self.tr("The file «%1» is too large: %2. The server takes files up to %3.")
-                    .replace("%1", marked(path.name))
-                    .replace("%2", size_words(size))
-                    .replace("%3", size_words(MAX_FILE))
+                    fill(
+                        self.tr("The file «%1» is too large: %2. The server takes files up to %3."),
+                        marked(path.name),
+                        size_words(size),
+                        size_words(MAX_FILE),
+                    )
                 )
                 continue
             self._queue.append(path)

@@ -141,11 +141,13 @@ class FunctionBar(QFrame):
             self._subtitle = ""
             self.typing(False)
             return
-        from ui.common.text import isolated
+        from ui.common.text import preview_line
 
-        self.chat_title.setText(isolated(row.full_name))  # people's text: never reordering ours
+        self.chat_title.setText(preview_line(row.full_name))  # people's text: never reordering ours
         self._arrange(self.width())
-        sub = isolated(row.position if row.colleague else (row.company.name if row.company else ""))
+        sub = preview_line(
+            row.position if row.colleague else (row.company.name if row.company else "")
+        )
         state = ""
         if row.colleague and row.status is not None:
             from ui.mainwindow.status import status_name
@@ -163,9 +165,9 @@ class FunctionBar(QFrame):
         """A chat that is no user's (a group's): its name and a line about it, as text from
         people (bidi controls marked, isolated); the lines features add about a user are
         emptied (they fill them again when a user is opened)."""
-        from ui.common.text import isolated
+        from ui.common.text import preview_line
 
-        self.chat_title.setText(isolated(title))
+        self.chat_title.setText(preview_line(title))
         self._subtitle = subtitle
         self.chat_subtitle.setText(subtitle)
         for line in self._lines[2:]:

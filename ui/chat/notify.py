@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from ui.chat import settings_page
-from ui.common.text import marked
+from ui.common.text import marked, one_line
 
 if TYPE_CHECKING:
     from app.chat.freedesktop import DesktopNotes
@@ -61,7 +61,7 @@ class ChatNotifier(QObject):
         return icon if isinstance(icon, QSystemTrayIcon) else None
 
     def on_alert(self, change: ch.ChatAlert) -> None:
-        title = marked(change.name) or self.tr("New message")
+        title = one_line(change.name) or self.tr("New message")
         if change.step is not None:  # in a favourite's chat (app/chat/alerts.py)
             from ui.tickets.steps import step_text
 

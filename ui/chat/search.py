@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.chat.search import Found, Hit
-from ui.common.text import BIDI_MARKS
+from ui.common.text import BIDI_MARKS, preview_line
 
 _Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 40
@@ -164,7 +164,7 @@ class HitDelegate(QStyledItemDelegate):
         painter.save()
         painter.setPen(QColor("#6b7078"))
         when = hit.message.created_at.astimezone().strftime("%d.%m.%Y %H:%M")
-        author = "".join(BIDI_MARKS.get(ord(c), c) for c in hit.message.author.full_name)
+        author = preview_line(hit.message.author.full_name)  # isolated: the date stays after
         painter.drawText(
             QRect(rect.left(), rect.top(), rect.width(), m.height()),
             int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value),

@@ -331,10 +331,12 @@ class UsersPane(QWidget):
             self._show_empty()
 
     def _show_lines(self, lines: tuple[Line, ...], current_line_id: int | None) -> None:
+        from ui.common.text import one_line  # after the first paint
+
         self.line_combo.blockSignals(True)
         self.line_combo.clear()
         for line in lines:
-            self.line_combo.addItem(line.name, line.id)
+            self.line_combo.addItem(one_line(line.name), line.id)
             self.line_combo.setItemData(
                 self.line_combo.count() - 1,
                 self.tr("%n users", "", line.user_count),

@@ -165,11 +165,14 @@ class UserFilterControls(QObject):
         """The ticks, the company's entry, the button and the note as the filter is now."""
         if not self._options:
             return
+        from ui.common.text import plain_tooltip, preview_line  # after the first paint
+
         f = self._current()
         for option, action in self._options.items():
             action.setChecked(option in f.only)
         if f.company_id:
-            self._company.setText(self.tr("Company: %1").replace("%1", _plain(f.company_name)))
+            company = _plain(preview_line(f.company_name))
+            self._company.setText(self.tr("Company: %1").replace("%1", company))
             self._company.setChecked(True)
             self._company.setEnabled(True)
         else:
@@ -179,11 +182,13 @@ class UserFilterControls(QObject):
         self._clear.setEnabled(bool(f))
         names = [a.text() for o, a in self._options.items() if o in f.only]
         if f.company_id:
-            names.append(f.company_name)
+            names.append(preview_line(f.company_name))
         shown = ", ".join(names)
         self.button.setChecked(bool(f))
         self.button.setToolTip(
-            self.tr("Filter: %1").replace("%1", shown) if f else self.tr("Filter the list")
+            plain_tooltip(self.tr("Filter: %1").replace("%1", shown))
+            if f
+            else self.tr("Filter the list")
         )
         self.note.setText(self.tr("Filter: %1 ✕").replace("%1", _plain(shown)))
         self.note.setToolTip(self.tr("Clear the filter"))

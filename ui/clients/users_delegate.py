@@ -110,7 +110,9 @@ def _layout(fonts: _Fonts, rect: QRect, row: UserRow, favourite: bool = False) -
         int(row.mobile) + int(row.birth_date is not None) + int(favourite) + int(gone)
     )
     name_w = max(10, right - x - time_w - 8 - marks_w)
-    m.name = fonts.name_m.elidedText(row.full_name, Qt.TextElideMode.ElideRight, name_w)
+    m.name = fonts.name_m.elidedText(
+        preview_line(row.full_name), Qt.TextElideMode.ElideRight, name_w
+    )
     m.name_rect = QRect(x, line1, name_w, fonts.name_m.height())
     mx = x + fonts.name_m.horizontalAdvance(m.name) + 5
     my = line1 + (fonts.name_m.height() - mark) // 2
@@ -259,7 +261,9 @@ class UsersDelegate(QStyledItemDelegate):
 
         # second line: company (position for colleagues); who holds the ticket (ui/tickets)
         line2 = line1 + fonts.name_m.height()
-        sub = row.position if row.colleague else (row.company.name if row.company else "")
+        sub = preview_line(
+            row.position if row.colleague else (row.company.name if row.company else "")
+        )
         painter.setFont(fonts.small)
         painter.setPen(dim)
         holder, level = index.data(TICKET_ROLE) or ("", 0)

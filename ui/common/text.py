@@ -35,10 +35,24 @@ def find_links(text: str) -> list[tuple[int, int, str]]:
 
 def plain_tooltip(text: str) -> str:
     """`text` for a tooltip or message-box text, shown as characters: Qt guesses rich text
-    there (``Qt.mightBeRichText``), so a name like ``<img src=...>`` is escaped into HTML."""
+    there (``Qt.mightBeRichText``), so a name like ``<img src=...>`` is escaped into HTML.
+    Its lines are isolated (:func:`isolated`): they become ``<br>`` of one paragraph, where
+    an override in one line would run on into the next."""
     if not text:
         return text
-    return "<p>" + text.translate(_ESCAPE).replace("\n", "<br>") + "</p>"
+    return "<p>" + isolated(text).translate(_ESCAPE).replace("\n", "<br>") + "</p>"
+
+
+_PLACE: Final = re.compile(r"%([1-9])")
+
+
+def fill(template: str, *values: str) -> str:
+    """`template` (a translation) with %1, %2… replaced by `values` in one pass, as
+    QString::arg with several arguments does: a name or a reason that holds "%2" stays
+    those characters (one ``.replace`` after another put the next value into it)."""
+    return _PLACE.sub(
+        lambda m: values[int(m[1]) - 1] if int(m[1]) <= len(values) else m[0], template
+    )
 
 
 def is_allowed_url(url: str) -> bool:
@@ -113,6 +127,21 @@ def isolated(text: str) -> str:
     return "\n".join(FSI + line + PDI for line in marked.split("\n"))
 
 
+LINE_SHOWN: Final = 500
+"""Characters of a text shown on one line (a row, a title, a label): far more than any width
+shows, and a 100 000-character name no longer costs each layout a tenth of a second."""
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: whitespace runs (newlines too) one space, every bidi control a
+    mark, cut at :data:`LINE_SHOWN` — for a place laid out alone (a dropdown's item, the
+    window's title, a label of its own)."""
+    if len(text) > LINE_SHOWN:
+        text = text[: LINE_SHOWN - 1] + "…"
+    return marked(" ".join(text.split()))
+
+
 def preview_line(text: str) -> str:
-    """One line of `text` (whitespace runs become one space), isolated: a row's preview."""
-    return isolated(" ".join(text.split()))
+    """:func:`one_line`, isolated: for a place beside our own words (a row's name, company or
+    preview, a title with a subtitle, a system line)."""
+    return isolated(one_line(text))

@@ -40,7 +40,7 @@ def said(row: UserRow, with_reason: bool = True) -> str:
     gone = row.disconnected
     if gone is None:
         return ""
-    from ui.common.text import isolated
+    from ui.common.text import fill, isolated
     from ui.tickets.holder import short_name, translate
 
     when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
@@ -51,10 +51,8 @@ def said(row: UserRow, with_reason: bool = True) -> str:
         text = translate("Disconnect", "Disconnected from the line: %1, %2")
     if with_reason:
         text += " — %3"
-    text = text.replace(
-        "%4", gone.until.astimezone().strftime("%d.%m.%Y %H:%M") if gone.until else ""
-    )
-    return text.replace("%1", who).replace("%2", when).replace("%3", isolated(gone.reason))
+    ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M") if gone.until else ""
+    return fill(text, who, when, isolated(gone.reason), ends)
 
 
 def refusal(row: UserRow | None) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QPushButton
 
-from ui.common.text import isolated
+from ui.common.text import fill, isolated
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class DisconnectedSection(Section):
             return
         when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
         who = isolated(gone.by_name)
-        self.who.setText(self.tr("%1, %2").replace("%1", who).replace("%2", when))
+        self.who.setText(fill(self.tr("%1, %2"), who, when))
         self.reason.setText(self.tr("Reason: %1").replace("%1", isolated(gone.reason)))
         if gone.until is not None:
             ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M")

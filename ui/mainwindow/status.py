@@ -92,7 +92,10 @@ def avatar_color(name: str) -> QColor:
 
 
 def initials(full_name: str) -> str:
-    parts = [p for p in full_name.split() if p]
+    """Two letters of the name (its first two words' first, or one word's two): what is not a
+    letter or a digit (a direction control, a combining mark, a bracket) is passed over."""
+    parts = ["".join(c for c in p if c.isalnum()) for p in full_name.split()]
+    parts = [p for p in parts if p]
     if not parts:
         return "?"
     if len(parts) == 1:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtWidgets import QMainWindow, QStatusBar, QToolButton
 
+from ui.common.text import one_line
 from ui.mainwindow.parts import ConnectionIndicator
 from ui.mainwindow.status import status_icon, status_name
 from ui.mainwindow.tray import StatusMenu, Tray
@@ -103,9 +104,10 @@ class StatusArea(QObject):
     def _show_me(self, me: Me) -> None:
         from ui.clients.avatars import initials_pixmap
 
-        self._window.setWindowTitle(f"LineDesk — {me.full_name}")
+        name = one_line(me.full_name)
+        self._window.setWindowTitle(f"LineDesk — {name}")
         self._show_status(me.status)
-        self.me_button.setText(me.full_name)
+        self.me_button.setText(name.replace("&", "&&"))  # an "&" in a name is no shortcut
         dpr = self._window.devicePixelRatioF()
         self.me_button.setIcon(initials_pixmap(me.full_name, ME_ICON, self.me_button.font(), dpr))
         self.me_button.show()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.text import one_line
+
 if TYPE_CHECKING:
     from app.core.domain import Me
     from ui.mainwindow.desk import Desk
@@ -38,7 +40,7 @@ class ProfileDialog(QDialog):
         self.setMinimumWidth(460)  # a position or an e-mail of 40 characters shows whole
         form = QFormLayout()
         me = desk.workplace.me if desk.workplace is not None else None
-        self.name = QLabel(me.full_name if me else "")
+        self.name = QLabel(one_line(me.full_name) if me else "")
         self.name.setTextFormat(Qt.TextFormat.PlainText)
         form.addRow(self.tr("Name"), self.name)
         self.position = self._field("position", 200, me.position if me else "")
@@ -94,7 +96,7 @@ class ProfileDialog(QDialog):
 
     def show_me(self, me: Me) -> None:
         """Me changed (here or in another session): the fields follow, unless being edited."""
-        self.name.setText(me.full_name)
+        self.name.setText(one_line(me.full_name))
         for edit, value in (
             (self.position, me.position),
             (self.email, me.email),

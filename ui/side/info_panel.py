@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ui.clients.avatars import initials_pixmap
-from ui.common.text import marked
+from ui.common.text import one_line
 from ui.disconnect import section as disconnected
 from ui.side import company, contacts, files, groups, region, support, tickets
 from ui.side.section import SECTIONS, Section, plain_label
@@ -114,7 +114,7 @@ class InfoPanel(QScrollArea):
             for section in self.sections.values():
                 section.clear()
             return
-        self.name.setText(marked(row.full_name))
+        self.name.setText(one_line(row.full_name))
         for section in self.sections.values():
             section.clear()
             section.show_row(row)
@@ -131,7 +131,7 @@ class InfoPanel(QScrollArea):
         if self._row is None or self._row.id != card.row.id:
             self.show_row(card.row)
         self.show_photo(card.row)
-        self.name.setText(marked(card.row.full_name))
+        self.name.setText(one_line(card.row.full_name))
         for section in self.sections.values():
             section.show_card(card)
 

@@ -71,7 +71,9 @@ class Holders:
         name = self.names.get(ticket.specialist_id) or QCoreApplication.translate(
             "Tickets", "a colleague"
         )
-        return translate("Tickets", "With %1").replace("%1", short_name(name))
+        from ui.common.text import preview_line  # after the first paint
+
+        return translate("Tickets", "With %1").replace("%1", preview_line(short_name(name)))
 
 
 def unanswered_minutes(row: UserRow, now: datetime) -> int | None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from app.core.domain import Author, Message
 from contract.tickets import Opener, StepKind, Tier
 from contract.types import AccountKind
+from ui.common.text import fill, preview_line
 from ui.tickets.holder import short_name, translate
 
 if TYPE_CHECKING:
@@ -22,13 +23,14 @@ NOTE_SHOWN = 48  # characters of a disconnection's reason in its one-line step
 
 
 def step_text(step: TicketStep) -> str:
-    who = short_name(step.specialist_name or "") or QCoreApplication.translate(
+    # one line of the chat: every name and note from people on one line, isolated
+    who = preview_line(short_name(step.specialist_name or "")) or QCoreApplication.translate(
         "Tickets", "a colleague"
     )
-    before = short_name(step.from_specialist_name or "") or QCoreApplication.translate(
-        "Tickets", "a colleague"
-    )
-    note = f" «{step.note}»" if step.note else ""
+    before = preview_line(
+        short_name(step.from_specialist_name or "")
+    ) or QCoreApplication.translate("Tickets", "a colleague")
+    note = f" «{preview_line(step.note)}»" if step.note else ""
     k = step.kind
     if k is StepKind.OPENED:
         if step.via is Opener.START:
@@ -48,7 +50,7 @@ def step_text(step: TicketStep) -> str:
             text = QCoreApplication.translate(
                 "Tickets", "%2 does not disturb: the ticket went to %1"
             )
-            return text.replace("%1", who).replace("%2", before)
+            return fill(text, who, before)
         return translate("Tickets", "The ticket went to %1").replace("%1", who)
     if k is StepKind.QUEUED:
         if step.from_specialist_id:
@@ -62,15 +64,11 @@ def step_text(step: TicketStep) -> str:
         )
     if k is StepKind.TAKEN:
         if step.from_specialist_id:
-            return (
-                translate("Tickets", "%1 took the ticket from %2")
-                .replace("%1", who)
-                .replace("%2", before)
-            )
+            return fill(translate("Tickets", "%1 took the ticket from %2"), who, before)
         return translate("Tickets", "%1 took the ticket").replace("%1", who)
     if k is StepKind.TRANSFERRED and step.line_name:
         text = translate("Tickets", "%2 transferred the ticket to the line «%3»")
-        text = text.replace("%2", before).replace("%3", step.line_name)
+        text = fill(text, "", before, preview_line(step.line_name))
         if step.specialist_id:
             text += " → " + who
         return text + note
@@ -84,11 +82,7 @@ def step_text(step: TicketStep) -> str:
             text += " → " + who
         return text + note
     if k is StepKind.TRANSFERRED:
-        text = (
-            translate("Tickets", "%2 transferred the ticket to %1")
-            .replace("%1", who)
-            .replace("%2", before)
-        )
+        text = fill(translate("Tickets", "%2 transferred the ticket to %1"), who, before)
         return text + note
     if k is StepKind.FINISHED:
         if step.specialist_id is None:
@@ -104,7 +98,7 @@ def step_text(step: TicketStep) -> str:
     if k is StepKind.DISCONNECTED:  # one line of the chat: the reason's start (the panel: all)
         why = step.note if len(step.note) <= NOTE_SHOWN else step.note[: NOTE_SHOWN - 1] + "…"
         text = translate("Tickets", "%1 disconnected the user from the line").replace("%1", who)
-        return text + (f" «{why}»" if why else "")
+        return text + (f" «{preview_line(why)}»" if why else "")
     if k is StepKind.COMMENTED:
         return translate("Tickets", "%1 commented on the ticket").replace("%1", who) + note
     if k is StepKind.RATED:

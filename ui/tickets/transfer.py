@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from contract.tickets import Tier
 from contract.types import Status
+from ui.common.text import preview_line
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
@@ -104,7 +105,8 @@ class TransferDialog(QDialog):
             item.setData(TIER_ROLE, other.value)
             self.people.addItem(item)
         for line_id, name in other_lines:  # routed there: its Free specialist, or its queue
-            item = QListWidgetItem(translate("Tickets", "To the line «%1»").replace("%1", name))
+            shown = preview_line(name)
+            item = QListWidgetItem(translate("Tickets", "To the line «%1»").replace("%1", shown))
             item.setData(LINE_ROLE, line_id)
             self.people.addItem(item)
         for s in sorted(load.specialists, key=lambda s: (s.status is not Status.FREE, s.full_name)):
