@@ -214,7 +214,8 @@ SEND = Operation(
     problems={
         400: "Invalid body (no text besides spaces and no file, a fragment without quote_id),"
         " or a quote_text that is not a part of the quoted message's text",
-        403: "The user is disconnected from this line (`disconnected`, seed 004): nothing written",
+        403: "The user is disconnected from this line (`disconnected`, seed 004), or, sent by"
+        " the user, their connection to the line ended (`connection-ended`): nothing written",
         404: "No such chat, or quote_id / file_id names no message / file of this chat"
         " (errors name the field)",
     },
@@ -271,7 +272,8 @@ UPLOAD = Operation(
     problems={
         **_CHAT,
         400: "Not multipart, or its first part is not the field 'file'",
-        403: "The user is disconnected from this line (`disconnected`, seed 004): nothing written",
+        403: "The user is disconnected from this line (`disconnected`, seed 004), or, sent by"
+        " the user, their connection to the line ended (`connection-ended`): nothing written",
         413: "Too large",
         415: "Not multipart/form-data",
     },

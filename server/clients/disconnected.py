@@ -17,6 +17,7 @@ from server.core.models import LineUser, Specialist, utcnow
 from server.core.problems import Problem
 
 SLUG = "disconnected"
+ENDED = "connection-ended"
 
 
 def in_force() -> ColumnElement[bool]:
@@ -87,16 +88,35 @@ def refused(by_the_user: bool, reason: str) -> Problem:
 def refuse_if_disconnected(
     session: Session, line_id: int, user_id: int | None, *, by_the_user: bool
 ) -> None:
-    """403 ``disconnected`` when ``user_id`` is disconnected from ``line_id``."""
+    """403 ``disconnected`` when ``user_id`` is disconnected from ``line_id``; and, asked by
+    the user, 403 ``connection-ended`` when their connection to the line ended (its
+    ``until`` is past): the line's lists no longer show them, so what they wrote there
+    would open a ticket no specialist finds. A specialist may still write to them (to say
+    so). One statement for both."""
     if user_id is None:  # a group's chat: no line's user
         return
-    reason = session.scalar(
-        select(Disconnection.reason).where(
-            Disconnection.line_id == line_id, Disconnection.user_id == user_id, in_force()
-        )
+    reason = (
+        select(Disconnection.reason)
+        .where(Disconnection.line_id == line_id, Disconnection.user_id == user_id, in_force())
+        .limit(1)
+        .scalar_subquery()
     )
-    if reason is not None:
-        raise refused(by_the_user, reason)
+    until = (
+        select(LineUser.until)
+        .where(LineUser.line_id == line_id, LineUser.user_id == user_id)
+        .scalar_subquery()
+    )
+    found_reason, ended = session.execute(select(reason, until)).one()
+    if found_reason is not None:
+        raise refused(by_the_user, found_reason)
+    if by_the_user and ended is not None and ended < utcnow().date():
+        raise Problem(
+            403,
+            ENDED,
+            "Connection to the line ended",
+            f"Your connection to this support line ended on {ended:%d.%m.%Y}: it does not take"
+            " new messages, files or calls. Write to your company's administrator.",
+        )
 
 
 async def refuse_if_disconnected_async(

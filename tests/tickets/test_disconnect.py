@@ -8,14 +8,17 @@ object of another line, a client user 403."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import update
 
+from server.core.models import LineUser
 from tests.server.api import Api
-from tests.tickets.conftest import ACCOUNTING
+from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import chat_of, line_id, rows, write
 from tests.tickets.test_comments import frames_until, steps
 
@@ -199,3 +202,36 @@ async def test_sends_racing_a_disconnection_are_written_before_or_refused(api: A
     assert next(r for r in await rows(demo, line) if r["id"] == row["id"])["open_ticket"] is None
     after = await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "ещё"})
     assert after.status == 403
+
+
+async def test_a_user_whose_connection_ended_is_told_and_nothing_is_written(
+    api: Api, admin: Admin
+) -> None:
+    """The administrator's ``until`` of a user's connection to a line is past: the line's
+    lists no longer show them, so their message there would open a ticket no specialist
+    finds. Refused in words (403 ``connection-ended``), nothing written; a specialist may
+    still write to them; connected again, they write as before."""
+    demo = await api.as_user("demo")
+    line = await line_id(demo, ACCOUNTING)
+    row = next(r for r in await rows(demo, line) if not r["colleague"] and r["chat_id"])
+    user = await api.as_user(row["login"])
+    chat = row["chat_id"]
+    before = await user.get(f"/chats/{chat}/messages")
+    connection = LineUser.__table__
+    of_user = (connection.c.line_id == line) & (connection.c.user_id == row["id"])
+    yesterday = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
+    await admin.run(update(connection).where(of_user).values(until=yesterday))
+    reply = await user.call("PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "Вопрос"})
+    assert reply.status == 403 and reply.body["type"].endswith("/connection-ended"), reply.body
+    assert yesterday.strftime("%d.%m.%Y") in reply.body["detail"]
+    form = aiohttp.FormData()
+    form.add_field("file", b"report", filename="report.txt", content_type="text/plain")
+    upload = await user.call("POST", f"/chats/{chat}/files", data=form)
+    assert upload.status == 403 and upload.body["type"].endswith("/connection-ended")
+    assert await user.get(f"/chats/{chat}/messages") == before  # nothing written
+    told = await demo.call(
+        "PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "Подключение закончилось"}
+    )
+    assert told.status == 201, told.body
+    await admin.run(update(connection).where(of_user).values(until=None))
+    await write(user, chat, "Подключили снова")
