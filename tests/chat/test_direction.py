@@ -138,3 +138,11 @@ def test_initials_pass_over_what_is_not_a_letter() -> None:
     assert initials("\u202eПетров Анна") == "ПА"
     assert initials("(Бот) \u0301Иван") == "БИ"
     assert initials("\u202e") == "?"
+
+
+def test_a_quoted_author_is_one_line_over_the_quote() -> None:
+    from app.core.domain import Quote
+    from ui.chat.attachments import quote_lines
+
+    author, text = quote_lines(Quote(1, "Текст", "Бот\nИванов Иван\u202e", False, False))
+    assert author == "Бот Иванов Иван[RLO]" and text == "Текст"

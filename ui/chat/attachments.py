@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from app.core.domain import FileRef, Quote
-from ui.common.text import marked
+from ui.common.text import marked, one_line
 
 if TYPE_CHECKING:
     from ui.chat.delegate import ChatDelegate
@@ -84,6 +84,6 @@ def quote_lines(quote: Quote) -> tuple[str, str]:
     fragment of the message between "…"."""
     if quote.deleted:
         gone = QCoreApplication.translate("ChatDelegate", "The original message was deleted")
-        return marked(quote.author_name), gone
+        return one_line(quote.author_name), gone
     text = marked(" ".join(quote.text.split()))
-    return marked(quote.author_name), f"…{text}…" if quote.fragment else text
+    return one_line(quote.author_name), f"…{text}…" if quote.fragment else text

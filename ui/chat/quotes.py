@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QToolButton, QVBoxLayout, QWidget
 
 from app.core.domain import Message
-from ui.common.text import marked
+from ui.common.text import marked, preview_line
 
 LINES = 3  # the quoted text's height, in lines (it scrolls when longer)
 
@@ -77,7 +77,7 @@ class QuoteBar(QWidget):
         name = self.message.author.full_name if self.message is not None else ""
         part = bool(self.text.textCursor().selectedText().strip()) and bool(self.fragment())
         said = self.tr("%1 — the selected part:") if part else self.tr("%1:")
-        self.label.setText(said.replace("%1", marked(name)))
+        self.label.setText(said.replace("%1", preview_line(name)))
 
     def clear(self) -> None:
         self.message = None
