@@ -8,10 +8,10 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from app.clients.arrivals import Arrivals, catch_up
 from app.clients.current_line import CurrentLine
 from app.context import Context
 from app.core import parse
@@ -69,8 +69,7 @@ class Chats:
         self.seen = True  # the window is in front: what comes into the open chat is read
         self.page = PAGE
         self._courier_wake = asyncio.Event()
-        # chat id -> for each page of it on its way: the messages that arrived live meanwhile
-        self._arriving: dict[int, list[list[Message]]] = {}
+        self._arrivals = Arrivals()  # live messages while a page of their chat is on its way
         self.tasks = Tasks(log=log)
         self._read_wanted: dict[int, int] = {}  # chat → read up to this (not yet told)
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
@@ -96,7 +95,7 @@ class Chats:
         s = self._session
         assert s.api is not None
         self.current_chat_id = chat_id
-        with self._catching(chat_id) as arriving:
+        with self._arrivals.catching(chat_id) as arriving:
             try:
                 msgs, has_more = await s.api.messages(chat_id, limit=self.page)
                 s.write(s.cache.save_history(s.account, chat_id, msgs, has_more), "cache-history")
@@ -111,7 +110,7 @@ class Chats:
         if self.current_chat_id != chat_id:
             return
         chat = ChatState(chat_id, user_id, list(msgs), has_more, {m.id for m in msgs if m.id})
-        self._catch_up(chat, arriving)
+        catch_up(chat, arriving)
         known = {m.client_msg_id for m in chat.messages if m.client_msg_id}
         for item in s.outbox.items(s.account, chat_id):
             if item.client_msg_id not in known:
@@ -135,11 +134,19 @@ class Chats:
         if not seen or was or self.current_chat_id is None:
             return
         chat = self.chats.get(self.current_chat_id)
-        if chat is None:
+        if chat is not None:
+            self._read_to_end(chat)
+
+    def _read_to_end(self, chat: ChatState, *, jumped: bool = False) -> None:
+        """The chat being read shows its newest: the user's messages that came while it
+        could not be seen are read now — the window behind others (the row counts them), or
+        the chat shown from a jump (its live messages waited for the pages, so the server
+        was told nothing; the open chat's row never counts them)."""
+        if self.read_chat_id() != chat.chat_id:
             return
         row = self._current_line.users.get(chat.user_id)
         last = next((m.id for m in reversed(chat.messages) if m.id), None)
-        if row is not None and row.unread and last is not None:
+        if row is not None and (row.unread or jumped) and last is not None:
             self.read_up_to(chat.chat_id, last)
 
     def open_chat_user_id(self) -> int | None:
@@ -196,7 +203,7 @@ class Chats:
             return None
         if message_id in chat.ids:
             return list(chat.messages), chat.has_more, chat.has_newer
-        with self._catching(chat_id) as arriving:
+        with self._arrivals.catching(chat_id) as arriving:
             raw = await api.call(
                 "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
             )
@@ -208,7 +215,8 @@ class Chats:
         chat.ids = {m.id for m in msgs if m.id is not None}
         chat.has_more, chat.has_newer = page.has_older, page.has_newer
         if not page.has_newer:  # the newest are here: own messages on their way go after
-            self._catch_up(chat, arriving)
+            catch_up(chat, arriving)
+            self._read_to_end(chat, jumped=True)
             known = {m.client_msg_id for m in msgs}
             for item in self._session.outbox.items(self._session.account, chat_id):
                 if item.client_msg_id not in known:
@@ -222,43 +230,19 @@ class Chats:
         if chat is None or not chat.has_newer:
             return None
         last = next((m.id for m in reversed(chat.messages) if m.id is not None), 0)
-        with self._catching(chat_id) as arriving:
+        shown = chat.messages
+        with self._arrivals.catching(chat_id) as arriving:
             msgs, has_more = await api.messages(chat_id, after=last, limit=self.page)
+        if self.chats.get(chat_id) is not chat or chat.messages is not shown:
+            return None  # opened again or jumped elsewhere meanwhile: the page is of neither
         msgs = [m for m in msgs if m.id not in chat.ids]
         chat.messages.extend(msgs)
         chat.ids.update(m.id for m in msgs if m.id is not None)
         chat.has_newer = has_more
         if not has_more:  # the present reached: what was written meanwhile goes after
-            msgs.extend(self._catch_up(chat, arriving))
+            msgs.extend(catch_up(chat, arriving))
+            self._read_to_end(chat, jumped=True)
         return msgs, has_more
-
-    @contextlib.contextmanager
-    def _catching(self, chat_id: int) -> Iterator[list[Message]]:
-        """While a page of the chat is on its way: the messages that arrive live meanwhile
-        (written after the server read the page, or not: `_catch_up` tells)."""
-        caught: list[Message] = []
-        self._arriving.setdefault(chat_id, []).append(caught)
-        try:
-            yield caught
-        finally:
-            left = [c for c in self._arriving[chat_id] if c is not caught]
-            if left:
-                self._arriving[chat_id] = left
-            else:
-                del self._arriving[chat_id]
-
-    @staticmethod
-    def _catch_up(chat: ChatState, caught: list[Message]) -> list[Message]:
-        """A page that reaches the present is in `chat`: the messages caught while it was on
-        its way that it does not have go after it, in the log's order."""
-        added = [
-            dataclasses.replace(m, delivery=Delivery.SENT)
-            for m in sorted(caught, key=lambda m: m.id or 0)
-            if m.id not in chat.ids
-        ]
-        chat.messages.extend(added)
-        chat.ids.update(m.id for m in added if m.id is not None)
-        return added
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -426,8 +410,7 @@ class Chats:
         the user's row in the current line."""
         s = self._session
         msg = parse.message(ev.data)
-        for caught in self._arriving.get(msg.chat_id, ()):
-            caught.append(msg)
+        self._arrivals.heard(msg)
         chat = self.chats.get(msg.chat_id)
         if chat is not None and chat.has_newer:
             chat = None  # shown from a jump: it comes with the newer pages

@@ -7,8 +7,6 @@ GET /users/{id}/shared-groups.)"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +21,7 @@ from server.core.models import (
     Line,
     LineUser,
     Specialist,
+    utcnow,
 )
 
 
@@ -54,7 +53,7 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
             Line.company_id == here.company_id,
             Line.id != line_id,
             LineUser.user_id == user.id,
-            or_(LineUser.until.is_(None), LineUser.until >= dt.date.today()),
+            or_(LineUser.until.is_(None), LineUser.until >= utcnow().date()),  # as connected(),
         )
         .order_by(Line.name, Line.id)
     )

@@ -223,7 +223,10 @@ def _until(asked: dt.datetime | None) -> dt.datetime | None:
             " longer is until restored",
         )
     asked = asked.astimezone(dt.UTC)
-    return asked.replace(microsecond=asked.microsecond // 1000 * 1000)
+    asked = asked.replace(microsecond=asked.microsecond // 1000 * 1000)
+    if asked <= now:  # less than a millisecond on: over once kept to the millisecond
+        raise Problem(409, "until-past", "Over already", "the time chosen is over already")
+    return asked
 
 
 @handles(routes, ops.RESTORE)

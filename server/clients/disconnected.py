@@ -86,13 +86,19 @@ def refused(by_the_user: bool, reason: str) -> Problem:
 
 
 def refuse_if_disconnected(
-    session: Session, line_id: int, user_id: int | None, *, by_the_user: bool
+    session: Session,
+    line_id: int,
+    user_id: int | None,
+    *,
+    by_the_user: bool,
+    ended_too: bool = True,
 ) -> None:
     """403 ``disconnected`` when ``user_id`` is disconnected from ``line_id``; and, asked by
     the user, 403 ``connection-ended`` when their connection to the line ended (its
     ``until`` is past): the line's lists no longer show them, so what they wrote there
     would open a ticket no specialist finds. A specialist may still write to them (to say
-    so). One statement for both."""
+    so; and the user may still accept a remote session a specialist asks for: ``ended_too``
+    False — it opens no ticket). One statement for both."""
     if user_id is None:  # a group's chat: no line's user
         return
     reason = (
@@ -109,19 +115,26 @@ def refuse_if_disconnected(
     found_reason, ended = session.execute(select(reason, until)).one()
     if found_reason is not None:
         raise refused(by_the_user, found_reason)
-    if by_the_user and ended is not None and ended < utcnow().date():
+    if by_the_user and ended_too and ended is not None and ended < utcnow().date():
         raise Problem(
             403,
             ENDED,
             "Connection to the line ended",
             f"Your connection to this support line ended on {ended:%d.%m.%Y}: it does not take"
-            " new messages, files or calls. Write to your company's administrator.",
+            " new messages or files. Write to your company's administrator.",
         )
 
 
 async def refuse_if_disconnected_async(
-    session: AsyncSession, line_id: int, user_id: int | None, *, by_the_user: bool
+    session: AsyncSession,
+    line_id: int,
+    user_id: int | None,
+    *,
+    by_the_user: bool,
+    ended_too: bool = True,
 ) -> None:
     await session.run_sync(
-        lambda sync: refuse_if_disconnected(sync, line_id, user_id, by_the_user=by_the_user)
+        lambda sync: refuse_if_disconnected(
+            sync, line_id, user_id, by_the_user=by_the_user, ended_too=ended_too
+        )
     )

@@ -98,7 +98,11 @@ async def _send(
                     await asyncio.sleep(float(r.headers.get("Retry-After", "1")))
                     stats.retried += 1
                     continue
-                log.warning("message from %s refused: HTTP %s", client.login, r.status)
+                if r.status == 403 and len(client.chat_ids) > 1:  # disconnected, or the
+                    client.chat_ids.remove(chat_id)  # connection ended: not that chat again
+                    log.info("%s cannot write to chat %s any more", client.login, chat_id)
+                else:
+                    log.warning("message from %s refused: HTTP %s", client.login, r.status)
                 stats.failed += 1
                 return
         except aiohttp.ClientConnectionError as exc:

@@ -182,8 +182,8 @@ async def answer(request: web.Request) -> web.Response:
         else:
             timed_out = False
             if given.accept:  # asked before: not taken now (ended at the disconnection)
-                await refuse_if_disconnected_async(
-                    session, row.line_id, row.user_id, by_the_user=True
+                await refuse_if_disconnected_async(  # a connection that ended: still theirs
+                    session, row.line_id, row.user_id, by_the_user=True, ended_too=False
                 )
             if row.state is not S.REQUESTED:
                 raise conflict(f"the session is {row.state.value}")

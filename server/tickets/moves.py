@@ -9,8 +9,6 @@ Or, on a vendor line whose company holds the first-line right, to its other tier
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -26,6 +24,7 @@ from server.core.models import (
     Specialist,
     Ticket,
     TicketState,
+    utcnow,
 )
 from server.core.models import SpecialistStatus as Status
 from server.core.problems import Problem, missing
@@ -78,7 +77,7 @@ def move_to_line(
         select(LineUser.user_id).where(
             LineUser.line_id == line_id,
             LineUser.user_id == ticket.user_id,
-            or_(LineUser.until.is_(None), LineUser.until >= dt.date.today()),
+            or_(LineUser.until.is_(None), LineUser.until >= utcnow().date()),  # as connected(),
         )
     )
     chat = session.scalar(  # locked: no message of the user opens a ticket there meanwhile

@@ -282,6 +282,37 @@ async def test_a_message_written_while_the_last_newer_page_is_on_its_way_is_show
     assert ids[-1] == sent.id and ids == sorted(ids)
     assert {w.id for w in written} <= set(ids)
 
+    # shown now, so read: live messages were not shown (nor the server told) while the jump
+    # lasted — the server's count, as the next start or line switch would show it
+    await ended(wp._chats.tasks, "mark-read")
+    assert wp.api is not None
+    card = await wp.api.call("GET", f"/lines/{wp.users.line_id}/users/{row.id}")
+    assert card["unread"] == 0
+
+
+async def test_a_newer_page_that_comes_after_another_jump_is_dropped(
+    live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newer page asked for, then a jump elsewhere in the same chat before it came: the
+    page follows the old view, not the jump's (else a run of messages out of place)."""
+    from app.clients.chats import JUMP, LOAD_NEWER
+
+    wp, _rec = signed_in
+    row, written = await _sixteen_then_open(live, wp)
+    await wp.act(JUMP, row.chat_id, written[0].id)
+    assert wp.api is not None
+    held = hold_replies(monkeypatch, wp.api, "messages")
+    newer = asyncio.create_task(wp.act(LOAD_NEWER, row.chat_id))
+    await held.server_answered()
+    monkeypatch.undo()
+    shown = await wp.act(JUMP, row.chat_id, written[8].id)
+    assert shown is not None
+    held.release()
+    assert await newer is None
+    ids = [m.id for m in wp.chats[row.chat_id].messages if m.id is not None]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    assert ids == [m.id for m in shown[0] if m.id is not None]
+
 
 async def test_a_message_written_while_a_jump_near_the_end_is_on_its_way_is_shown(
     live: Any, signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch

@@ -82,16 +82,20 @@ def test_a_value_that_holds_a_placeholder_stays_those_characters() -> None:
 
 
 def test_a_tooltip_isolates_each_line_and_shows_markup_as_characters() -> None:
+    """Each line its own isolate (they are ``<br>`` of one paragraph); markup escaped; what a
+    caller marked and isolated already keeps its isolates as such, never "[FSI]"."""
     from PySide6.QtGui import QTextDocument
 
-    tip = plain_tooltip("Иванов Иван\nБухгалтер \u202e\n<b>ООО</b> <img src=file:///etc/passwd>")
+    name = isolated("Бухгалтер \u202e")
+    tip = plain_tooltip(f"Иванов Иван\n{name}\n<b>ООО</b> <img src=file:///etc/passwd>")
     doc = QTextDocument()
     doc.setHtml(tip)
     assert doc.toPlainText().replace("\u2028", "\n").split("\n") == [
         f"{FSI}Иванов Иван{PDI}",
-        f"{FSI}Бухгалтер [RLO]{PDI}",
+        f"{FSI}{FSI}Бухгалтер [RLO]{PDI}{PDI}",
         f"{FSI}<b>ООО</b> <img src=file:///etc/passwd>{PDI}",
     ]
+    assert "[FSI]" not in tip
 
 
 def test_a_ticket_step_is_one_line_with_names_and_notes_isolated() -> None:
@@ -125,8 +129,10 @@ def test_a_disconnection_tooltip_is_characters_whatever_the_reason_and_the_name(
     from ui.clients.row_marks import disconnected_tip
 
     gone = Disconnection(1, 2, 3, "Смирнова %3", datetime.now(UTC), "<b>грубит</b><img src=x>")
+    tip = disconnected_tip(gone)
+    assert "[FSI]" not in tip and "[PDI]" not in tip  # the name's own isolate is no mark
     doc = QTextDocument()
-    doc.setHtml(disconnected_tip(gone))
+    doc.setHtml(tip)
     text = doc.toPlainText()
     assert "Смирнова %3" in text and "<b>грубит</b><img src=x>" in text
     assert text.count("грубит") == 1

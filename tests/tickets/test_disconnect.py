@@ -210,7 +210,8 @@ async def test_a_user_whose_connection_ended_is_told_and_nothing_is_written(
     """The administrator's ``until`` of a user's connection to a line is past: the line's
     lists no longer show them, so their message there would open a ticket no specialist
     finds. Refused in words (403 ``connection-ended``), nothing written; a specialist may
-    still write to them; connected again, they write as before."""
+    still write to them and ask for a remote session, which they may accept; connected
+    again, they write as before."""
     demo = await api.as_user("demo")
     line = await line_id(demo, ACCOUNTING)
     row = next(r for r in await rows(demo, line) if not r["colleague"] and r["chat_id"])
@@ -233,5 +234,13 @@ async def test_a_user_whose_connection_ended_is_told_and_nothing_is_written(
         "PUT", f"/chats/{chat}/messages/{uuid.uuid4()}", {"text": "Подключение закончилось"}
     )
     assert told.status == 201, told.body
+    asked = {"line_id": line, "user_id": row["id"], "mode": "request"}
+    made = await demo.call("POST", "/remote-sessions", asked)  # a specialist's: still theirs
+    assert made.status == 201, made.body
+    reach = {"via": "direct", "host": "127.0.0.1", "port": 5900}
+    accepted = await user.call(
+        "POST", f"/remote-sessions/{made.body['id']}/answer", {"accept": True, "reach": reach}
+    )
+    assert accepted.status == 200, accepted.body
     await admin.run(update(connection).where(of_user).values(until=None))
     await write(user, chat, "Подключили снова")

@@ -226,7 +226,8 @@ def test_server_text_in_tooltips_is_shown_as_characters(qtbot) -> None:
     model.reset([0])
     tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     lines = [evil, "Бухгалтер", "<b>ООО</b>"]
-    assert shown_as_tooltip(tip).splitlines() == [isolated(line) for line in lines]
+    # each line the model's (people's text: marked, isolated), then the tooltip's own isolate
+    assert shown_as_tooltip(tip).splitlines() == ["\u2068" + isolated(t) + "\u2069" for t in lines]
     indicator = ConnectionIndicator()
     qtbot.addWidget(indicator)
     indicator.show_state(ConnectionState.OFFLINE, evil, None)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from telephony.links import NotDialable, dial_target
 from telephony.problems import TransferState
-from ui.common.text import fill, plain_tooltip
+from ui.common.text import fill, one_line, plain_tooltip, preview_line
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -77,7 +77,6 @@ class TransferCallDialog(QDialog):
 
     def __init__(self, colleagues: Iterable[Colleague], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from ui.common.text import isolated
         from ui.mainwindow.status import status_name
 
         self.setObjectName("transferCallDialog")
@@ -96,10 +95,10 @@ class TransferCallDialog(QDialog):
         for colleague in sorted(colleagues, key=lambda c: c.full_name):
             if not colleague.extension:
                 continue
-            name = isolated(colleague.full_name)
+            name = preview_line(colleague.full_name)
             item = QListWidgetItem(f"{name} — {status_name(colleague.status)}")
             item.setData(EXTENSION_ROLE, colleague.extension)
-            item.setToolTip(plain_tooltip(colleague.extension))
+            item.setToolTip(plain_tooltip(one_line(colleague.extension)))
             self.people.addItem(item)
         self.people.currentItemChanged.connect(self._chosen)
         self.people.itemActivated.connect(lambda _item: self.transfer())

@@ -65,7 +65,7 @@ class ChatNotifier(QObject):
         if change.step is not None:  # in a favourite's chat (app/chat/alerts.py)
             from ui.tickets.steps import step_text
 
-            body = marked(step_text(change.step))
+            body = step_text(change.step)  # people's words in it come marked and isolated
         else:
             body = marked(change.preview) or self.tr("A file")
         if change.repeat:

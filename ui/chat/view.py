@@ -28,7 +28,7 @@ from ui.chat.bubble import Layout
 from ui.chat.delegate import ChatDelegate
 from ui.chat.model import ChatModel, is_step, message_key
 from ui.common.roles import DISPLAY_ROLE, MESSAGE_KEY_ROLE, MESSAGE_ROLE
-from ui.common.text import is_allowed_url
+from ui.common.text import FSI, PDI, is_allowed_url
 
 LOAD_OLDER_MARGIN = 40  # px from the top that asks for the previous page
 
@@ -362,7 +362,10 @@ class ChatView(QListView):
             quote.setShortcut(self.tr("Ctrl+Shift+Q"))
             quote.triggered.connect(lambda: self.sig_quote.emit(message))
         copy = menu.addAction(self.tr("Copy text"))
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(message.text))
+        copied = message.text  # a system line's names come isolated: copied without them
+        if is_step(message):
+            copied = copied.replace(FSI, "").replace(PDI, "")
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(copied))
         link = self.chat_delegate.link_at(
             index, self.visualRect(index), self.font(), pos.toPointF()
         )

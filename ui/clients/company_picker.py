@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.roles import DISPLAY_ROLE, TOOLTIP_ROLE
-from ui.common.text import isolated, plain_tooltip
+from ui.common.text import isolated, plain_tooltip, preview_line
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -58,12 +58,12 @@ class CompaniesModel(QAbstractListModel):
         company = companies.items[self._shown[index.row()]]
         if role == DISPLAY_ROLE:
             inns = ", ".join(company.inns)
-            return isolated(company.name) + (f" · {inns}" if inns else "")
+            return preview_line(company.name) + (f" · {inns}" if inns else "")
         if role == COMPANY_ID_ROLE:
             return company.id
         if role == TOOLTIP_ROLE:
             return plain_tooltip(
-                company.name + "\n" + self.tr("%n users on the line", "", company.users)
+                isolated(company.name) + "\n" + self.tr("%n users on the line", "", company.users)
             )
         return None
 

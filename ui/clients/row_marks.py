@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QApplication
 
 from app.core.domain import Disconnection, Presence, UserRow
-from ui.common.text import fill, plain_tooltip, preview_line
+from ui.common.text import fill, isolated, plain_tooltip, preview_line
 
 PRESENCE_COLORS = {
     Presence.ONLINE: QColor("#2fb344"),
@@ -105,7 +105,7 @@ def disconnected_tip(gone: Disconnection) -> str:
     """ "Disconnected from the line by …, 06.12.2026 10:40: reason"."""
     when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
     said = QApplication.translate("UsersDelegate", "Disconnected from the line by %1, %2: %3")
-    return plain_tooltip(fill(said, preview_line(gone.by_name), when, gone.reason))
+    return plain_tooltip(fill(said, preview_line(gone.by_name), when, isolated(gone.reason)))
 
 
 def fold(text: str) -> str:

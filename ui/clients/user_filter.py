@@ -186,7 +186,7 @@ class UserFilterControls(QObject):
         shown = ", ".join(names)
         self.button.setChecked(bool(f))
         self.button.setToolTip(
-            plain_tooltip(self.tr("Filter: %1").replace("%1", shown))
+            plain_tooltip(self.tr("Filter: %1").replace("%1", shown))  # the company isolated
             if f
             else self.tr("Filter the list")
         )

@@ -15,7 +15,7 @@ from ui.common.roles import (
     TOOLTIP_ROLE,
     USER_ID_ROLE,
 )
-from ui.common.text import plain_tooltip
+from ui.common.text import isolated, plain_tooltip
 from ui.tickets.holder import HOLDERS
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class UsersModel(QAbstractListModel):
             if row is None:
                 return None
             parts = [row.full_name, row.position, row.company.name if row.company else ""]
-            return plain_tooltip("\n".join(p for p in parts if p))
+            return plain_tooltip("\n".join(isolated(p) for p in parts if p))
         return None
 
     def _row(self, user_id: int) -> UserRow | None:

@@ -36,11 +36,14 @@ def find_links(text: str) -> list[tuple[int, int, str]]:
 def plain_tooltip(text: str) -> str:
     """`text` for a tooltip or message-box text, shown as characters: Qt guesses rich text
     there (``Qt.mightBeRichText``), so a name like ``<img src=...>`` is escaped into HTML.
-    Its lines are isolated (:func:`isolated`): they become ``<br>`` of one paragraph, where
-    an override in one line would run on into the next."""
+    Each line is wrapped in FSI … PDI: the lines become ``<br>`` of one paragraph, where one
+    line's direction would run on into the next. People's text in it comes marked by the
+    caller (:func:`isolated`, :func:`preview_line`): marked here again, the isolates of a
+    name already isolated would show as "[FSI]"."""
     if not text:
         return text
-    return "<p>" + isolated(text).translate(_ESCAPE).replace("\n", "<br>") + "</p>"
+    lines = (FSI + line.translate(_ESCAPE) + PDI for line in text.split("\n"))
+    return "<p>" + "<br>".join(lines) + "</p>"
 
 
 _PLACE: Final = re.compile(r"%([1-9])")

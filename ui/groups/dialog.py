@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from contract.groups import MAX_MEMBERS, MAX_NAME
 from contract.types import AccountKind
 from ui.common.roles import DISPLAY_ROLE, TOOLTIP_ROLE
-from ui.common.text import isolated, plain_tooltip
+from ui.common.text import isolated, plain_tooltip, preview_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -70,14 +70,14 @@ class PeopleModel(QAbstractListModel):
             return None
         person = self.people[index.row()]
         if role == DISPLAY_ROLE:
-            text = isolated(person.full_name)
+            text = preview_line(person.full_name)
             if person.kind is AccountKind.SPECIALIST:
                 return text + " · " + self.tr("colleague")
             return f"{text} · {isolated(person.detail)}" if person.detail else text
         if role == CHECK_ROLE:
             return CHECKED if (person.kind, person.id) in self.checked else UNCHECKED
         if role == TOOLTIP_ROLE:
-            return plain_tooltip(person.full_name)
+            return plain_tooltip(isolated(person.full_name))
         return None
 
     def setData(self, index: Index, value: Any, role: int = CHECK_ROLE) -> bool:

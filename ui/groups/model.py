@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex
 
 from ui.common.roles import DISPLAY_ROLE, TOOLTIP_ROLE
-from ui.common.text import isolated, plain_tooltip
+from ui.common.text import plain_tooltip, preview_line
 
 if TYPE_CHECKING:
     from contract.groups import Group
@@ -33,11 +33,11 @@ class GroupsModel(QAbstractListModel):
             return None
         group = self.groups[index.row()]
         if role == DISPLAY_ROLE:
-            return isolated(group.name)
+            return preview_line(group.name)
         if role == GROUP_ID_ROLE:
             return group.id
         if role == TOOLTIP_ROLE:
-            names = [m.full_name for m in group.members[:TOOLTIP_MEMBERS]]
+            names = [preview_line(m.full_name) for m in group.members[:TOOLTIP_MEMBERS]]
             more = len(group.members) - len(names)
             text = self.tr("%n members", "", len(group.members)) + ":\n" + "\n".join(names)
             if more > 0:

@@ -51,7 +51,7 @@ class CompanySection(Section):
         panel's width; the full name in the tooltip."""
         status = person.status
         text = someone_elses(short_name(person.full_name))
-        full = person.full_name
+        full = someone_elses(person.full_name)
         if status is not None:
             text = f"{text} · {status_name(status)}"
             full = f"{full} · {status_name(status)}"

@@ -65,7 +65,8 @@ class FilesSection(Section):
         assert f is not None
         when = m.created_at.astimezone().strftime("%d.%m.%Y %H:%M")
         text = f"{someone_elses(f.name)} · {size_words(f.size)}"
-        tip = f"{f.name}\n{size_words(f.size)} · {f.content_type}\n{m.author.full_name}, {when}"
+        who = someone_elses(m.author.full_name)
+        tip = f"{someone_elses(f.name)}\n{size_words(f.size)} · {f.content_type}\n{who}, {when}"
         return Look(text, tip)
 
     def listen(self, bridge: Bridge) -> None:

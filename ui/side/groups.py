@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from app.groups.part import SHARED
 from contract.groups import GroupRef
+from ui.common.text import isolated
 from ui.side.listmodel import ROW, FittedList, Look, RowsModel, someone_elses
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
@@ -43,7 +44,7 @@ class GroupsSection(Section):
 
     def _look(self, group: GroupRef) -> Look:
         members = self.tr("members: %1").replace("%1", str(group.member_count))
-        return Look(f"{someone_elses(group.name)} · {members}", group.name)
+        return Look(f"{someone_elses(group.name)} · {members}", isolated(group.name))
 
     def show_card(self, card: UserCard) -> None:
         self.ask(SHARED, card.row.id, done=self._shown)

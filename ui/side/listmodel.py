@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QSizePolicy, QWidget
 
-from ui.common.text import isolated, plain_tooltip
+from ui.common.text import plain_tooltip, preview_line
 
 T = TypeVar("T")
 
@@ -111,5 +111,6 @@ class FittedList(QListView):
 
 
 def someone_elses(text: str) -> str:
-    """A name or a file name from someone else, for a row of text beside our own words."""
-    return isolated(text)
+    """A name or a file name from someone else, for a row of text beside our own words: one
+    line (a group's name may hold newlines), isolated."""
+    return preview_line(text)

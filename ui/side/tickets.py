@@ -70,13 +70,13 @@ class TicketsSection(Section):
             self.tr("Ticket %1").replace("%1", str(t.id)),
             self.tr("Opened %1").replace("%1", _when(t.opened_at))
             + (f" {self._openers()[t.via]}" if t.via is not None else ""),
-            self.tr("Holder: %1").replace("%1", t.specialist_name or self.tr("nobody")),
+            self.tr("Holder: %1").replace("%1", holder if t.specialist_name else self.tr("nobody")),
         ]
         if t.closed_at is not None:
             lines.append(self.tr("Finished %1").replace("%1", _when(t.closed_at)))
         if t.score:
             rated = self.tr("Rating: %1 of 5").replace("%1", str(t.score))
-            lines.append(f"{rated} — {t.comment}" if t.comment else rated)
+            lines.append(f"{rated} — {someone_elses(t.comment)}" if t.comment else rated)
         return Look(text, "\n".join(lines), OPEN_COLOR if t.state is TicketState.OPEN else "")
 
     def listen(self, bridge: Bridge) -> None:

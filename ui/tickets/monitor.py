@@ -58,6 +58,7 @@ class MonitorDialog(QDialog):
         self.resize(560, 420)
 
     def show_monitor(self, m: LineMonitor) -> None:
+        from ui.common.text import one_line
         from ui.mainwindow.status import status_name
 
         waits = translate("Tickets", "In the queue: %1 · the longest waits %2 min")
@@ -66,7 +67,8 @@ class MonitorDialog(QDialog):
         )
         self.table.setRowCount(len(m.specialists))
         for r, s in enumerate(m.specialists):
-            cells = (s.full_name, status_name(s.status), f"{s.open}/{s.capacity}", len(s.tickets))
+            name = one_line(s.full_name)
+            cells = (name, status_name(s.status), f"{s.open}/{s.capacity}", len(s.tickets))
             for c, value in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(str(value)))
         rating = "—" if m.average_rating is None else f"{m.average_rating:.2f}"

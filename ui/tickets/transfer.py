@@ -154,9 +154,7 @@ class TransferDialog(QDialog):
         load = load.replace("%2", str(s.capacity))
         clock = local_time(s.time_zone)
         when = translate("Tickets", "%1 local time").replace("%1", clock) if clock else ""
-        from ui.common.text import isolated
-
-        return " · ".join(p for p in (isolated(s.full_name), status, load, when) if p)
+        return " · ".join(p for p in (preview_line(s.full_name), status, load, when) if p)
 
     def _filter(self, text: str) -> None:
         words = text.casefold().split()
