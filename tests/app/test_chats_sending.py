@@ -4,7 +4,6 @@ history, sending (once, retried, offline across a restart), unread and read."""
 from __future__ import annotations
 
 import asyncio
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from tests.app.workplaces import (
     regular_line,
     until,
     user_writes,
+    user_writes_each,
     written_while_held,
 )
 
@@ -245,14 +245,7 @@ async def _sixteen_then_open(live: Any, wp: Workplace) -> tuple[UserRow, list[Me
     """The row's user writes sixteen questions; the chat opens with its last five."""
     wp.page = 5
     user_id, row = await last_user(wp)
-    client = await client_api(live.url, row.login)
-    try:
-        written = [
-            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Вопрос №{i}")
-            for i in range(16)
-        ]
-    finally:
-        await client.close()
+    written = await user_writes_each(live.url, row, [f"Вопрос №{i}" for i in range(16)])
     await until(lambda: last_message_is(wp, user_id, written[-1].id), what="heard")
     await wp.open_chat(user_id)
     return row, written

@@ -29,6 +29,7 @@ from tests.app.workplaces import (
     regular_line,
     until,
     user_writes,
+    user_writes_each,
 )
 
 pytestmark = pytest.mark.core
@@ -153,14 +154,7 @@ async def test_away_longer_than_the_server_keeps_events_reloads_and_misses_nothi
     user_id, row = await open_last_user(wp)
     assert wp.events is not None
     await wp.events.stop()  # asleep: nothing arrives
-    client = await client_api(live.url, row.login)
-    try:
-        sent = [
-            await client.put_message(row.chat_id, str(uuid.uuid4()), f"Сообщение {i}")
-            for i in range(10)
-        ]
-    finally:
-        await client.close()
+    sent = await user_writes_each(live.url, row, [f"Сообщение {i}" for i in range(10)])
     live.stop()
     live.extra += ["--event-retention", "3"]
     live.start()  # the log is trimmed at start

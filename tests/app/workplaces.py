@@ -57,9 +57,15 @@ async def client_api(url: str, login: str) -> ApiClient:
 
 async def user_writes(url: str, row: UserRow, text: str) -> Message:
     """The row's client user writes `text` in their chat (signed in as them)."""
+    (sent,) = await user_writes_each(url, row, [text])
+    return sent
+
+
+async def user_writes_each(url: str, row: UserRow, texts: list[str]) -> list[Message]:
+    """The row's client user writes each of `texts` in their chat, one after another."""
     client = await client_api(url, row.login)
     try:
-        return await client.put_message(row.chat_id, str(uuid.uuid4()), text)
+        return [await client.put_message(row.chat_id, str(uuid.uuid4()), t) for t in texts]
     finally:
         await client.close()
 
