@@ -378,7 +378,7 @@ class CallsFeature(QObject):
         self.headset.follow(call)  # the LEDs follow the active call
         if call.state is CallState.CONNECTED:
             self._close_popup(call)
-            if not self.panel.isVisible() or self.panel.who.text() != call.remote:
+            if not self.panel.isVisible() or self.panel.peer != call.remote:
                 self.panel.start(call.remote)
             self.panel.show_call(call.held, call.muted)
             self.panel.state.setText(self._connected_text(call))

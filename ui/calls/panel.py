@@ -39,6 +39,7 @@ class InCallPanel(QDockWidget):
         self._clock = clock
         self._since: float | None = None
         body = QWidget()
+        self.peer = ""  # the call shown: its other side as written (`start`)
         self.who = QLabel()
         self.who.setObjectName("callPeer")
         self.who.setTextFormat(Qt.TextFormat.PlainText)
@@ -91,7 +92,10 @@ class InCallPanel(QDockWidget):
         self._tick.timeout.connect(self.show_time)
 
     def start(self, peer: str) -> None:
-        self.who.setText(peer)
+        from ui.common.text import NAME_SHOWN, preview_line
+
+        self.peer = peer  # as the call wrote it; shown on one line, its controls marked
+        self.who.setText(preview_line(peer, NAME_SHOWN))
         self._since = self._clock()
         for button in (self.mute, self.hold):  # a new call's state, not a wish to change it
             blocked = button.blockSignals(True)

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ui.common.text import NAME_SHOWN, preview_line
+
 AMBER_AFTER = 4.0  # seconds of ringing (seed 000 4.1)
 AMBER = "#d98e04"
 
@@ -36,7 +38,9 @@ class IncomingCallPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._clock = clock
         self._since = clock()
-        self.caller = QLabel(caller)
+        # the From as the PBX wrote it: a display name is anyone's text (an override in it
+        # would turn the number round), so one line, the controls marked, isolated
+        self.caller = QLabel(preview_line(caller, NAME_SHOWN))
         self.caller.setObjectName("incomingCaller")
         self.caller.setTextFormat(Qt.TextFormat.PlainText)  # a name from outside: never markup
         self.detail = QLabel(detail)
@@ -72,10 +76,9 @@ class IncomingCallPopup(QFrame):
 
     def show_caller(self, name: str, company: str | None, address: str) -> None:
         """The caller as a client user: their name, company and address; their chat."""
-        from ui.common.text import isolated
-
-        self.caller.setText(isolated(name))  # from outside: bidi controls shown, not obeyed
-        self.detail.setText("\n".join(isolated(part) for part in (company or "", address) if part))
+        self.caller.setText(preview_line(name, NAME_SHOWN))  # bidi controls shown, not obeyed
+        parts = (company or "", address)
+        self.detail.setText("\n".join(preview_line(part, NAME_SHOWN) for part in parts if part))
         self.open_chat.show()
 
     @property

@@ -23,11 +23,15 @@ _ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).v
 
 
 def file_lines(file: FileRef) -> tuple[str, str]:
-    """The file's box: its name (marks for direction controls), then size · type."""
+    """The file's box: its name (one line, marks for direction controls: a name of three
+    lines showed only its middle one; not cut here — the painter elides its middle, so the
+    extension stays seen), then size · type."""
     from ui.chat.files import size_words
 
     kind = file.content_type.partition(";")[0] or "application/octet-stream"
-    return "📄 " + marked(file.name), f"{size_words(file.size)} · {kind}"
+    return "📄 " + marked(
+        " ".join(file.name.split())
+    ), f"{size_words(file.size)} · {one_line(kind)}"
 
 
 def paint_file(

@@ -25,7 +25,8 @@ from app.chat import files as core
 from app.chat.names import is_risky, safe_name, size_text
 from app.core.domain import FileRef
 from contract.chats import MAX_FILE
-from ui.common.text import fill, marked
+from ui.common.flow import ignored
+from ui.common.text import file_line, fill, isolated
 
 if TYPE_CHECKING:
     import asyncio
@@ -60,6 +61,7 @@ class TransferBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        ignored(self.label)  # a long file name cut at the edge, the window keeps its width
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.cancel = QPushButton(self.tr("Cancel"))
@@ -71,7 +73,7 @@ class TransferBar(QWidget):
         self.hide()
 
     def started(self, name: str) -> None:
-        self.label.setText(marked(name))
+        self.label.setText(file_line(name))
         self.progress.setValue(0)
         self.show()
 
@@ -127,7 +129,7 @@ class ChatFiles(QObject):
                 self._pane.banner.show_problem(
                     fill(
                         self.tr("The file «%1» is too large: %2. The server takes files up to %3."),
-                        marked(path.name),
+                        isolated(file_line(path.name)),
                         size_words(size),
                         size_words(MAX_FILE),
                     )
@@ -186,7 +188,7 @@ class ChatFiles(QObject):
                 self.tr(
                     "«%1» could run a program on this computer, so it is not opened from the "
                     "chat. Save it and check it first."
-                ).replace("%1", marked(file.name))
+                ).replace("%1", isolated(file_line(file.name)))
             )
             return
         saved = self.saved.get(file.id)

@@ -67,7 +67,9 @@ def snippet(hit: Hit) -> tuple[str, list[tuple[int, int]]]:
     start = max(0, (hit.spans[0][0] if hit.spans else 0) - CONTEXT)
     shown, where = marked_with_map(text[start:])
     spans = [(where[s - start], where[e - start]) for s, e in hit.spans if s >= start]
-    line = shown.replace("\n", " ")
+    # every line break one space (\r, U+2028 and U+2029 too: each started a line of its own
+    # in a one-line row, and the match could be on one not shown); the map stays true
+    line = "".join(" " if c.isspace() else c for c in shown)
     return ("…" + line if start else line), [
         (s + (1 if start else 0), e + (1 if start else 0)) for s, e in spans
     ]

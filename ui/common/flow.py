@@ -13,7 +13,7 @@ namespace is not touched here: the function bar is part of the first frame.)"""
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -97,3 +97,12 @@ class FlowLayout(QLayout):
 
 
 __all__ = ["FlowLayout"]
+
+
+def ignored(label: QLabel) -> None:
+    """A label whose width its layout decides: a long word in it (a server's detail, a
+    file's name) is cut at the edge instead of widening its pane, and the window, past
+    the screen."""
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)

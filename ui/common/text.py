@@ -135,16 +135,43 @@ LINE_SHOWN: Final = 500
 shows, and a 100 000-character name no longer costs each layout a tenth of a second."""
 
 
-def one_line(text: str) -> str:
+NAME_SHOWN: Final = 80
+"""Characters of a name or a file's name inside a sentence of a dialog or a bar: a longer
+one, a word no line can break, would make the dialog (or the window) wider than a screen."""
+
+DETAIL_SHOWN: Final = 300
+"""Characters of a server's (or a proxy's) words shown under our own: a problem's detail."""
+
+
+def one_line(text: str, limit: int = LINE_SHOWN) -> str:
     """`text` on one line: whitespace runs (newlines too) one space, every bidi control a
-    mark, cut at :data:`LINE_SHOWN` — for a place laid out alone (a dropdown's item, the
+    mark, cut at `limit` characters — for a place laid out alone (a dropdown's item, the
     window's title, a label of its own)."""
-    if len(text) > LINE_SHOWN:
-        text = text[: LINE_SHOWN - 1] + "…"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
     return marked(" ".join(text.split()))
 
 
-def preview_line(text: str) -> str:
+def preview_line(text: str, limit: int = LINE_SHOWN) -> str:
     """:func:`one_line`, isolated: for a place beside our own words (a row's name, company or
     preview, a title with a subtitle, a system line)."""
-    return isolated(one_line(text))
+    return isolated(one_line(text, limit))
+
+
+def file_line(name: str, limit: int = NAME_SHOWN) -> str:
+    """A file's name on one line, its bidi controls marked, its middle cut when it is long:
+    the extension, what tells a program from a picture, stays seen."""
+    name = " ".join(name.split())
+    if len(name) > limit:
+        head = (limit - 1) // 2
+        name = name[:head] + "…" + name[len(name) - (limit - 1 - head) :]
+    return marked(name)
+
+
+_NO_BIDI: Final = dict.fromkeys(BIDI_MARKS)
+
+
+def plain_words(text: str) -> str:
+    """`text` on one line without its bidi controls: for someone's name or company put into
+    text we write and send on (a quick reply's variables), where a mark would be sent too."""
+    return " ".join(text.translate(_NO_BIDI).split())

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from contract.disconnections import MAX_REASON
 from contract.types import shows_something
-from ui.common.text import isolated
+from ui.common.text import NAME_SHOWN, preview_line
 from ui.common.text_dialog import TextDialog
 
 FOR_HOW_LONG: tuple[tuple[str, dt.timedelta | None], ...] = (
@@ -50,7 +50,7 @@ class DisconnectDialog(TextDialog):
                 "Disconnect %1 from this support line? Their open ticket is finished, and the"
                 " line takes no messages, files or calls from them until a specialist of the"
                 " line restores them or the time chosen is over."
-            ).replace("%1", isolated(name))
+            ).replace("%1", preview_line(name, NAME_SHOWN))  # long: a dialog past the screen
         )
         ask.setObjectName("disconnectAsk")
         ask.setTextFormat(Qt.TextFormat.PlainText)  # the name is the user's: never markup
@@ -65,7 +65,7 @@ class DisconnectDialog(TextDialog):
         self.box.addLayout(form)
         self.everywhere = QCheckBox(
             self.tr("Also from my other lines: %1").replace(
-                "%1", ", ".join(isolated(name).replace("&", "&&") for _id, name in also)
+                "%1", ", ".join(preview_line(name).replace("&", "&&") for _id, name in also)
             )  # a name's "&" is shown, not a shortcut
         )
         self._also = [line_id for line_id, _name in also]

@@ -234,9 +234,9 @@ class GroupsFeature(QObject):
             self.open_group(group_id)
 
     def _members_line(self, group: Group) -> str:
-        from ui.common.text import isolated
+        from ui.common.text import preview_line
 
-        names = ", ".join(isolated(m.full_name) for m in group.members[:5])
+        names = ", ".join(preview_line(m.full_name) for m in group.members[:5])
         more = len(group.members) - 5
         count = self.tr("%n members", "", len(group.members))
         tail = " " + self.tr("and %n more", "", more) if more > 0 else ""

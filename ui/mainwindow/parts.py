@@ -10,7 +10,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.domain import ConnectionState
-from ui.common.text import plain_tooltip
+from ui.common.flow import ignored
+from ui.common.text import DETAIL_SHOWN, plain_tooltip, preview_line
 
 PROBLEM_SHOWN_MS = 20_000
 
@@ -101,6 +102,7 @@ class ProblemBanner(QFrame):
         self.label.setObjectName("problemText")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
+        ignored(self.label)
         layout.addWidget(self.label, 1)
         close = QToolButton()
         close.setObjectName("problemClose")
@@ -117,8 +119,8 @@ class ProblemBanner(QFrame):
     def show_problem(self, text: str, detail: str = "") -> None:
         """`text` in the specialist's words (ui.common.problem_texts for a problem's code)."""
         shown = text
-        if detail:
-            shown += "\n" + detail
+        if detail:  # the server's (or a proxy's) words: one line, marked, isolated, cut
+            shown += "\n" + preview_line(detail, DETAIL_SHOWN)
         self.label.setText(shown)
         self.show()
         self._timer.start(PROBLEM_SHOWN_MS)

@@ -48,9 +48,10 @@ class ConnectDialog(QDialog):
         self.setObjectName("remoteConnectDialog")
         self.setWindowTitle(self.tr("Connect to the user's desktop"))
         layout = QVBoxLayout(self)
-        from ui.common.text import isolated
+        from ui.common.text import NAME_SHOWN, fill, preview_line
 
-        who = QLabel(self.tr("Connect to %1's computer").replace("%1", isolated(user_name)))
+        name = preview_line(user_name, NAME_SHOWN)  # one line: a long one widened the dialog
+        who = QLabel(fill(self.tr("Connect to %1's computer"), name))
         who.setTextFormat(Qt.TextFormat.PlainText)  # a user's name is never markup
         layout.addWidget(who)
         self.by_request = QRadioButton(self.tr("By request: the user accepts on their side"))

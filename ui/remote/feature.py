@@ -74,7 +74,7 @@ class RemoteFeature(QObject):
         self._command = desk.actions[MainAction.CONNECT_REMOTE]
         desk.actions.bind(self)
         desk.sig_user_opened.connect(self._user_opened)
-        self.panel = SessionsPanel(self._user_name, self._stop, self._window)
+        self.panel = SessionsPanel(self._shown_name, self._stop, self._window)
         self._window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self.panel.hide()
 
@@ -230,6 +230,12 @@ class RemoteFeature(QObject):
     def _user_name(self, user_id: int) -> str:
         row = self._desk.row(user_id)
         return row.full_name if row is not None else f"#{user_id}"
+
+    def _shown_name(self, user_id: int) -> str:
+        """The user's name in the sessions' list: one line, marked, isolated."""
+        from ui.common.text import preview_line
+
+        return preview_line(self._user_name(user_id))
 
     @staticmethod
     def _plain() -> Any:

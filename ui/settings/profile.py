@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.text import one_line
+from ui.common.text import DETAIL_SHOWN, one_line, preview_line
 
 if TYPE_CHECKING:
     from app.core.domain import Me
@@ -147,7 +147,8 @@ class ProfileDialog(QDialog):
             "phone": self.tr("A phone number: digits, spaces, + ( ) - and an extension."),
         }
         if label is None:  # not a field of this dialog: say it under Save
-            self.saved.setText(self.tr("Not saved: {words}").format(words=words))
+            shown = preview_line(words, DETAIL_SHOWN)  # the server's words: one line, marked
+            self.saved.setText(self.tr("Not saved: {words}").format(words=shown))
             return
         # the server's words add to ours only where they are specific (the e-mail checker's)
         label.setText(f"{texts[name]} ({words})" if name == "email" else texts[name])

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from app.core.domain import CompanyParam
-from ui.common.text import isolated, one_line
+from ui.common.text import preview_line
 from ui.side.listmodel import FittedList, Look, RowsModel
 from ui.side.section import AMBER, Section, SectionHost, info_section
 
@@ -46,7 +46,7 @@ class SupportSection(Section):
         return self.tr("Support parameters")
 
     def _look(self, param: CompanyParam) -> Look:
-        text = f"{one_line(param.tag)}: {isolated(param.value)}"
+        text = f"{preview_line(param.tag)}: {preview_line(param.value)}"  # wraps, one paragraph
         expires = param.expires
         if expires is None:
             return Look(text, text)

@@ -68,12 +68,15 @@ class Holders:
             return translate("Tickets", "Waits %1").replace("%1", duration(minutes))
         if ticket.specialist_id == self.my_id:
             return translate("Tickets", "Your ticket")
-        name = self.names.get(ticket.specialist_id) or QCoreApplication.translate(
-            "Tickets", "a colleague"
-        )
         from ui.common.text import preview_line  # after the first paint
 
-        return translate("Tickets", "With %1").replace("%1", preview_line(short_name(name)))
+        known = self.names.get(ticket.specialist_id)  # ("a colleague" is no name to shorten:
+        name = (  # it read "With a c.")
+            preview_line(short_name(known))
+            if known
+            else QCoreApplication.translate("Tickets", "a colleague")
+        )
+        return translate("Tickets", "With %1").replace("%1", name)
 
 
 def unanswered_minutes(row: UserRow, now: datetime) -> int | None:
@@ -106,11 +109,13 @@ def waited_minutes(since: datetime | None, now: datetime | None = None) -> int |
 
 
 def short_name(full_name: str) -> str:
-    """«Смирнова Ольга Викторовна» → «Смирнова О. В.»"""
+    """«Смирнова Ольга Викторовна» → «Смирнова О. В.»: an initial is a word's first letter
+    (a direction control or a bracket before it is passed over, not shown as the initial)."""
     parts = full_name.split()
     if len(parts) < 2:
         return full_name
-    return " ".join([parts[0], *(p[0] + "." for p in parts[1:])])
+    letters = ("".join(c for c in p if c.isalnum())[:1] for p in parts[1:])
+    return " ".join([parts[0], *(f"{c}." for c in letters if c)])
 
 
 LEVEL_COLOURS = ("", "#c77700", "#d32f2f")

@@ -60,12 +60,17 @@ TEXT_ROLE = 0x0100 + 2
 
 
 def variables(row: UserRow | None, my_full_name: str) -> dict[str, str]:
-    """«Фамилия Имя Отчество» → $name «Имя Отчество»; $company; $me «Имя»."""
-    parts = row.full_name.split() if row is not None else []
+    """«Фамилия Имя Отчество» → $name «Имя Отчество»; $company; $me «Имя». Each on one line
+    and without bidi controls: the snippet is sent on, and an override in a name would turn
+    the rest of it round in the composer and at the user's."""
+    from ui.common.text import plain_words
+
+    parts = plain_words(row.full_name).split() if row is not None else []
     name = " ".join(parts[1:]) if len(parts) > 1 else (parts[0] if parts else "")
     company = row.company.name if row is not None and row.company is not None else ""
-    mine = my_full_name.split()
-    return {"name": name, "company": company, "me": mine[1] if len(mine) > 1 else my_full_name}
+    company = plain_words(company)
+    mine = plain_words(my_full_name).split()
+    return {"name": name, "company": company, "me": mine[1] if len(mine) > 1 else " ".join(mine)}
 
 
 def expand(snippet: str, values: dict[str, str]) -> str:
