@@ -49,6 +49,10 @@ PDF_TYPES = frozenset({"application/pdf", "application/x-pdf"})
 PREVIEW_MAX = 20 * 1024 * 1024  # bytes fetched at most for a thumbnail
 
 CHUNK = 64 * 1024
+# A file's transfer takes as long as the link needs (20 MB at 5 Mbit/s: half a minute; the
+# API's 15 s in all cut every file over ≈ 10 MB on an office line): bounded by silence, not
+# by its length — the connection within 5 s, then no minute without a byte from the server
+TRANSFER = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=60.0)
 Progress = Callable[[int, int], None]
 
 
@@ -119,7 +123,10 @@ class ChatFiles:
             part.headers[aiohttp.hdrs.CONTENT_LENGTH] = str(size)
         try:
             async with api.http.post(
-                api.url(f"/chats/{chat_id}/files"), data=form, headers=api.headers()
+                api.url(f"/chats/{chat_id}/files"),
+                data=form,
+                headers=api.headers(),
+                timeout=TRANSFER,
             ) as resp:
                 if resp.status >= 400:
                     await api._raise_for(resp)
@@ -137,7 +144,9 @@ class ChatFiles:
         api = self._api
         partial = target.with_name(target.name[:200] + ".part")
         try:
-            async with api.http.get(api.url(f"/files/{file.id}"), headers=api.headers()) as resp:
+            async with api.http.get(
+                api.url(f"/files/{file.id}"), headers=api.headers(), timeout=TRANSFER
+            ) as resp:
                 if resp.status >= 400:
                     await api._raise_for(resp)
                 done = 0

@@ -26,7 +26,7 @@ from app.core.changes import (
 from app.core.domain import AccountKind, Author, Delivery, Message, Quote
 from app.core.problems import ProblemCode
 from app.core.tasks import Tasks
-from app.net.api import ApiError, Unauthorized, Unreachable
+from app.net.api import ApiError, NotFound, Unauthorized, Unreachable
 from app.net.events import TYPING, Event
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
 from contract import chats as wire
@@ -72,6 +72,9 @@ class Chats:
         self._arrivals = Arrivals()  # live messages while a page of their chat is on its way
         self.tasks = Tasks(log=log)
         self._read_wanted: dict[int, int] = {}  # chat → read up to this (not yet told)
+        # chat → read up to this, which the server could not be told (down, or its reply
+        # lost): told again by the courier once it is back (else the chat stayed unread)
+        self._read_owed: dict[int, int] = {}
         session.routes.register(EventKind.MESSAGE_CREATED, self.on_message_event)
         session.routes.register(TYPING, self.on_typing)
         session.intents.register(JUMP, self.jump)
@@ -172,6 +175,8 @@ class Chats:
                     await self._session.api.mark_read(chat_id, up_to)
                 except ApiError as e:
                     log.info("mark read: %s", e)
+                    if e.transient:
+                        self._read_owed[chat_id] = max(up_to, self._read_owed.get(chat_id, 0))
                     return
                 told = up_to
                 self._current_line.mark_read(chat_id, up_to)
@@ -195,7 +200,9 @@ class Chats:
         self._session.emit(HistoryPrepended(chat_id, tuple(msgs), has_more))
 
     async def jump(self, chat_id: int, message_id: int) -> tuple[list[Message], bool, bool] | None:
-        """Show the open chat around `message_id` (already here: as it is)."""
+        """Show the open chat around `message_id` (already here: as it is). A page without
+        it: the message is not in the chat; None: the chat was closed, or the server could
+        not answer (a Problem says why)."""
         api = self._session.api
         assert api is not None
         chat = self.chats.get(chat_id)
@@ -203,10 +210,13 @@ class Chats:
             return None
         if message_id in chat.ids:
             return list(chat.messages), chat.has_more, chat.has_newer
-        with self._arrivals.catching(chat_id) as arriving:
-            raw = await api.call(
-                "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
-            )
+        try:
+            with self._arrivals.catching(chat_id) as arriving:
+                raw = await api.call(
+                    "GET", f"/chats/{chat_id}/around/{message_id}", params={"limit": str(self.page)}
+                )
+        except NotFound:  # not in this chat (any more): the window says so; any other error
+            return [], chat.has_more, chat.has_newer  # is a Problem (and None) of its own
         page = parse.convert(raw, wire.AroundPage)
         msgs = [parse.message(m) for m in raw["items"]]
         if self.chats.get(chat_id) is not chat:
@@ -347,7 +357,8 @@ class Chats:
         self._courier_wake.set()
 
     async def courier(self) -> None:
-        """Deliver the outbox: at once when woken, and every few seconds while items wait."""
+        """Deliver the outbox, then the reads the server missed: at once when woken (the
+        connection back), and every few seconds while items wait."""
         s = self._session
         delay = 1.0
         while True:
@@ -356,6 +367,9 @@ class Chats:
                 try:
                     await s.outbox.flush(s.api, s.account, self._on_delivery)
                     delay = 1.0
+                    owed, self._read_owed = self._read_owed, {}
+                    for chat_id, up_to in owed.items():  # the server is back: the reads too
+                        self.read_up_to(chat_id, up_to)
                 except ApiError as e:
                     log.info("outbox waits: %s", e)
                     delay = 60.0 if isinstance(e, Unauthorized) else min(delay * 2, 30.0)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from app.core.domain import Message
 from app.core.problems import ProblemCode
-from app.net.api import ApiClient, ApiError, BadRequest, NotFound, Unauthorized
+from app.net.api import ApiClient, ApiError, BadRequest, MalformedReply, NotFound, Unauthorized
 
 log = logging.getLogger("linedesk.outbox")
 
@@ -182,9 +182,9 @@ class Outbox:
     ) -> list[Result]:
         """Send every pending item of `account`, oldest first.
 
-        Stops at the first transient error (server unreachable, 5xx) or at a session the
-        server no longer knows (401), and re-raises it so the caller can wait and try again
-        (after the next sign-in); order is kept.
+        Stops at the first transient error (server unreachable, 5xx, a reply not ours) or at
+        a session the server no longer knows (401), and re-raises it so the caller can wait
+        and try again (after the next sign-in); order is kept.
         """
         results: list[Result] = []
         for item in self.pending(account):
@@ -207,7 +207,10 @@ class Outbox:
                 self.mark_failed(item.client_msg_id, reason)
                 result = Failed(item, reason)
             except ApiError as e:
-                if e.transient:
+                # a reply that is no answer of ours (a proxy's own page, a reply cut short) says
+                # nothing of the message: it waits and goes again under its key, which the
+                # server knows if it has it (failed, it needed a Retry by hand for each)
+                if e.transient or isinstance(e, MalformedReply):
                     log.info("outbox: %s waits: %s", item.client_msg_id, e)
                     raise
                 reason = _reason(e)

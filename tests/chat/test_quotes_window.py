@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from app.core.domain import ConnectionState
 from tests.chat.shown import Shown, shown
 from tests.window.conftest import WINDOW_MARKS, Api
 
@@ -183,3 +184,31 @@ def test_a_quote_whose_original_is_not_in_the_chat_says_so(shown: Shown, qtbot: 
             "Этого больше нет: объект удалён",
         )
     )
+
+
+def test_a_quote_clicked_while_the_server_is_down_is_not_called_deleted(
+    shown: Shown, qtbot: Any, server: Any
+) -> None:
+    """The page around the original could not be loaded: the banner says the server cannot
+    be reached, not that the message was deleted (it said so over the right words)."""
+    w = shown.window
+    line_id = shown.pick_line()
+    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
+    client = Api(server.url).login(user["login"])
+    original = client.post_message(user["chat_id"], "Первый вопрос про счёт")
+    for i in range(60):  # the original far back: not among the pages loaded
+        client.post_message(user["chat_id"], f"Потом №{i}")
+    quoting = client.call(
+        "PUT",
+        f"/chats/{user['chat_id']}/messages/{uuid.uuid4()}",
+        {"text": "Так что со счётом?", "quote_id": original["id"]},
+    )
+    heard(shown, user["id"], quoting["id"])
+    shown.open_user(user["id"])
+    server.stop()
+    qtbot.waitUntil(lambda: w.connection.state is not ConnectionState.CONNECTED, timeout=20_000)
+    click_quote(shown, w.chat_model.rowCount() - 1)
+    qtbot.waitUntil(w.chat.banner.isVisible, timeout=20_000)
+    qtbot.wait(300)  # (the jump's own words came just after the problem's)
+    said = w.chat.banner.label.text()
+    assert "not in this chat" not in said and "больше нет в чате" not in said, said

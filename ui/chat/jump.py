@@ -84,8 +84,10 @@ class ChatJumps(QObject):
             if t.cancelled() or pane.chat_model.chat_id != chat_id:
                 return
             page = t.result()
-            target = next((m for m in page[0] if m.id == message_id), None) if page else None
-            if page is None or target is None:
+            if page is None:  # closed, or the server did not answer: its Problem is shown
+                return
+            target = next((m for m in page[0] if m.id == message_id), None)
+            if target is None:
                 pane.banner.show_problem(
                     self.tr("That message is not in this chat any more (deleted or hidden).")
                 )

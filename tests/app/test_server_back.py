@@ -1,0 +1,90 @@
+"""What the specialist did while the server could not be reached, or while something else
+answered in its place, is done once it is back: a chat read then (the read was dropped with
+the failed request, and the row's badge, the Unread filter and the colleagues' lists kept it
+unread for good), messages sent through a proxy answering its own page (each was failed
+for good, a Retry by hand apiece)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from app.core.domain import ConnectionState, Delivery
+from tests.app.workplaces import client_api, open_last_user, until, user_writes
+
+pytestmark = [pytest.mark.core, pytest.mark.chat]
+
+
+async def _unread_on_server(url: str, line_id: int, user_id: int) -> int:
+    api = await client_api(url, "demo")
+    try:
+        (row,) = await api.user_rows(line_id, [user_id])
+        return row.unread
+    finally:
+        await api.close()
+
+
+async def test_a_chat_read_while_the_server_is_down_is_read_when_it_is_back(
+    signed_in: Any, live: Any
+) -> None:
+    wp, _rec = signed_in
+    user_id, row = await open_last_user(wp)
+    wp.window_seen(False)  # the window behind others: the user's message waits unread
+    await user_writes(live.url, row, "Добрый день, не открывается база")
+    await until(lambda: wp.users.row(user_id).unread > 0, what="the row counts it")
+    live.stop()
+    await until(lambda: wp.connection != ConnectionState.CONNECTED, 20, "the server gone")
+    wp.window_seen(True)  # the specialist reads the chat now
+    await until(lambda: not wp._chats._read_wanted, what="the read tried")
+    live.start()  # the same port and database
+    await until(lambda: wp.connection == ConnectionState.CONNECTED, 30, "back")
+    await until(lambda: wp.users.row(user_id).unread == 0, 15, "read in the list")
+    assert await _unread_on_server(live.url, wp.current_line_id, user_id) == 0
+
+
+@pytest.fixture
+async def captive_portal() -> AsyncIterator[str]:
+    """A hotel's Wi-Fi page in the server's place: 200, HTML, whatever is asked."""
+
+    async def page(_request: web.Request) -> web.Response:
+        return web.Response(text="<html><body>Welcome! Accept the terms</body></html>",
+                            content_type="text/html")  # fmt: skip
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield site.name
+    finally:
+        await runner.cleanup()
+
+
+async def test_messages_answered_by_a_proxy_page_wait_and_go_once(
+    signed_in: Any, live: Any, captive_portal: str
+) -> None:
+    wp, _rec = signed_in
+    _user_id, row = await open_last_user(wp)
+    wp.api.server_url = captive_portal
+    texts = ["Первое", "Второе", "Третье"]
+    for text in texts:
+        wp.send(row.chat_id, text)
+    await until(lambda: wp.outbox.items(wp.account)[0].attempts > 0, what="tried")
+    shown = [m for m in wp._chats.chats[row.chat_id].messages if m.text in texts]
+    assert [m.delivery for m in shown] == [Delivery.SENDING] * 3
+    wp.api.server_url = live.url  # the page is gone
+    wp._chats.wake_courier()
+    await until(lambda: not wp.outbox.items(wp.account), 15, "delivered")
+    shown = [m for m in wp._chats.chats[row.chat_id].messages if m.text in texts]
+    assert [m.delivery for m in shown] == [Delivery.SENT] * 3
+    user = await client_api(live.url, row.login)
+    try:
+        page, _more = await user.messages(row.chat_id, limit=20)
+    finally:
+        await user.close()
+    assert [m.text for m in page if m.text in texts] == texts  # each once, in order
