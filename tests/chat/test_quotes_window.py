@@ -85,14 +85,13 @@ def test_quote_by_shortcut_and_the_sent_bubble_shows_it(
     assert model.highlight == asked["client_msg_id"]
 
 
-def test_a_quote_of_a_message_far_back_jumps_to_it(
-    shown: Shown, qtbot: Any, live_server: Any
-) -> None:
-    w = shown.window
+def quoted_far_back(shown: Shown, url: str) -> dict[str, Any]:
+    """A user asks, writes 80 messages more, then quotes the first (not among the pages
+    loaded); their chat open. The first message, as the server has it."""
     line_id = shown.pick_line()
     user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
-    client = Api(live_server.url).login(user["login"])
-    original = client.post_message(user["chat_id"], "Первый вопрос про счёт")
+    client = Api(url).login(user["login"])
+    original: dict[str, Any] = client.post_message(user["chat_id"], "Первый вопрос про счёт")
     for i in range(80):
         client.post_message(user["chat_id"], f"Потом №{i}")
     quoting = client.call(
@@ -102,6 +101,14 @@ def test_a_quote_of_a_message_far_back_jumps_to_it(
     )
     heard(shown, user["id"], quoting["id"])
     shown.open_user(user["id"])
+    return original
+
+
+def test_a_quote_of_a_message_far_back_jumps_to_it(
+    shown: Shown, qtbot: Any, live_server: Any
+) -> None:
+    w = shown.window
+    original = quoted_far_back(shown, live_server.url)
     model = w.chat_model
     assert model.row_of(original["client_msg_id"]) < 0  # not loaded
     last = model.rowCount() - 1
@@ -192,19 +199,7 @@ def test_a_quote_clicked_while_the_server_is_down_is_not_called_deleted(
     """The page around the original could not be loaded: the banner says the server cannot
     be reached, not that the message was deleted (it said so over the right words)."""
     w = shown.window
-    line_id = shown.pick_line()
-    user = [u for u in shown.server_order(line_id) if not u["colleague"]][-1]
-    client = Api(server.url).login(user["login"])
-    original = client.post_message(user["chat_id"], "Первый вопрос про счёт")
-    for i in range(60):  # the original far back: not among the pages loaded
-        client.post_message(user["chat_id"], f"Потом №{i}")
-    quoting = client.call(
-        "PUT",
-        f"/chats/{user['chat_id']}/messages/{uuid.uuid4()}",
-        {"text": "Так что со счётом?", "quote_id": original["id"]},
-    )
-    heard(shown, user["id"], quoting["id"])
-    shown.open_user(user["id"])
+    quoted_far_back(shown, server.url)
     server.stop()
     qtbot.waitUntil(lambda: w.connection.state is not ConnectionState.CONNECTED, timeout=20_000)
     click_quote(shown, w.chat_model.rowCount() - 1)
