@@ -296,21 +296,15 @@ class Call:
         ok.set_header("Content-Type", "application/sdp")
         ok.set_header("Supported", "timer")
         ok.text = sdp.answer(local[0], local[1], self._offer, direction=direction)
-        asked = session_expires.asked(self._invite)
-        refresher = ""
-        if asked is not None:  # the caller asked for a session interval: kept, and refreshed
-            supported = session_expires.supports_timer(self._invite)
-            refresher = asked[1] or ("uac" if supported else "uas")
-            ok.set_header("Session-Expires", session_expires.header(asked[0], refresher))
-            if supported:
-                ok.set_header("Require", "timer")
+        granted = session_expires.grant(self._invite, ok)  # a session interval asked: kept
         self.dialog = Dialog.as_callee(self._invite, self._tag, self.ua.contact)
         self._invite_tx.respond(ok)
         self._start_media(self._offer)
+        self._their_direction(self._offer)
         self.state = CallState.CONNECTED
         self.connected.set()
-        if asked is not None:
-            self.session = Session(self, asked[0], refresher, "uas", self._invite)
+        if granted is not None:
+            self.session = Session(self, *granted, "uas", self._invite)
         self._changed()
         self._spawn(self._retransmit_2xx(bytes(ok), self._invite_tx.reply_to), "sip 2xx")
 
@@ -373,9 +367,7 @@ class Call:
         except (sdp.NoCommonCodec, sdp.BadSdp):
             tx.respond(wire.response_to(request, 488, "Not Acceptable Here"))
             return
-        self.remote_held = (
-            media.direction in ("sendonly", "inactive") or media.address[0] == "0.0.0.0"  # noqa: S104
-        )
+        self._their_direction(media)
         rate = self.rtp.codec.rate
         self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
         if self.headset is not None and media.codec.rate != rate:
@@ -391,6 +383,11 @@ class Call:
         self.session_refreshed(ok)
         tx.respond(ok)
         self._changed()
+
+    def _their_direction(self, media: sdp.Media) -> None:
+        """While they hold none of our RTP goes to them (RFC 3264 §6.1; it went on)."""
+        self.remote_held = sdp.holds(media)
+        self.rtp.sending = not self.held and not self.remote_held
 
     async def hang_up(self) -> None:
         if self.state is CallState.ENDED:
@@ -412,7 +409,8 @@ class Call:
             self.status = response.status_code
         except TransactionTimeout:
             log.info("BYE of %s went unanswered", self.call_id)
-        self._end(reason)
+        finally:  # (cut short too: the UA stopping — its RTP socket was left open)
+            self._end(reason)
 
     async def hold(self, held: bool = True) -> bool:
         """Hold (a=sendonly) or resume (a=sendrecv) by re-INVITE; True when the peer agreed."""
@@ -444,7 +442,7 @@ class Call:
             ack = self.dialog.request("ACK", self.ua.endpoint.via(), seq=self.dialog.local_seq)
             self.ua.endpoint.send(bytes(ack), self.dialog.next_hop())
             self.held = held
-            self.rtp.sending = not held
+            self.rtp.sending = not held and not self.remote_held
             self._changed()
             return True
         return False

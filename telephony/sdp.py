@@ -13,6 +13,7 @@ timestamps on the stream's (RFC 4733 §2.1 wants one clock; we never offer two t
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -113,6 +114,12 @@ _ANSWER_DIRECTION = {
 }
 
 
+def holds(media: Media) -> bool:
+    """They hold: sendonly or inactive, or the old way, 0.0.0.0 (RFC 3264 §8.4): no RTP
+    from them is awaited (a silence is no lost peer), and none is sent to them."""
+    return media.direction in ("sendonly", "inactive") or media.address[0] == "0.0.0.0"  # noqa: S104
+
+
 def answer_direction(their: str) -> str:
     return _ANSWER_DIRECTION.get(their, "sendrecv")
 
@@ -128,7 +135,19 @@ def choose(body: str, keep: Codec | None = None) -> Media:
     address = sdp.rtp_address
     if audio is None or address is None or audio.port == 0:
         raise BadSdp("no audio stream")
-    offered = [(c.payload_type, c.encoding_name or "", c.clock_rate) for c in audio.codecs]
+    # what our IPv4 RTP socket can send to: a port past 65535 closed the socket at the first
+    # packet, a name was resolved in sendto (the loop stopped meanwhile), IPv6 never arrived
+    if not 0 < audio.port < 65536:
+        raise BadSdp(f"port {audio.port}")
+    try:
+        ipaddress.IPv4Address(address[0])
+    except ValueError:
+        raise BadSdp(f"not an IPv4 address: {address[0][:64]}") from None
+    offered = [
+        (c.payload_type, c.encoding_name or "", c.clock_rate)
+        for c in audio.codecs
+        if 0 <= c.payload_type <= 127  # RTP's seven bits: 300 failed every frame's packing
+    ]
     if keep is not None:
         same = [o for o in offered if (o[1].lower(), o[2]) == (keep.name.lower(), keep.clock_rate)]
         offered = same + [o for o in offered if o not in same]

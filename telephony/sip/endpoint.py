@@ -13,7 +13,9 @@ transactions at once (`Unreachable`) instead of after 32 s.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+import socket
 from collections.abc import Callable
 
 from aiosipua import SipMessage, SipRequest, SipResponse
@@ -30,12 +32,22 @@ from telephony.sip.transactions import (
 log = logging.getLogger(__name__)
 
 LINGER = 32.0  # how long a finished transaction still absorbs retransmissions (Timer D/J)
+KEPT_RINGING = 8  # times LINGER an INVITE without a final answer is kept (past ringing's limit)
+RESOLVE_S = 5.0  # a next hop named, not numbered: how long its name may take to resolve
 OnRequest = Callable[[SipRequest, ServerTransaction | None], None]
 TRANSPORTS = ("udp", "tcp")
 
 
 class Unreachable(TransactionTimeout):
     """No TCP connection could be made to the next hop."""
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _server_key(request: SipRequest) -> tuple[str, ...]:
@@ -105,7 +117,26 @@ class Endpoint(asyncio.DatagramProtocol):
         if self.reliable:
             self._stream_to(address).write(data)
         elif self.transport is not None and not self.transport.is_closing():
-            self.transport.sendto(data, address)
+            if _is_address(address[0]):
+                self.transport.sendto(data, address)
+            else:  # a name (a Contact's, a proxy's): resolved off the loop, not in sendto
+                asyncio.get_running_loop().create_task(
+                    self._send_to_name(data, address), name=f"sip to {address[0]}"
+                )
+
+    async def _send_to_name(self, data: bytes, address: Address) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(RESOLVE_S):
+                found = await loop.getaddrinfo(
+                    address[0], address[1], family=socket.AF_INET, type=socket.SOCK_DGRAM
+                )
+        except (OSError, TimeoutError) as exc:
+            log.info("SIP to %s:%s: the name does not resolve (%s)", *address, exc)
+            return
+        if found and self.transport is not None and not self.transport.is_closing():
+            host, port = found[0][4][:2]
+            self.transport.sendto(data, (str(host), int(port)))
 
     # -- TCP connections
     def _stream(self, peer: Address) -> SipStream:
@@ -209,15 +240,24 @@ class Endpoint(asyncio.DatagramProtocol):
             existing.retransmitted()
             self.absorbed.set()
             return
+        wire.stamp_received(request, source)
         stx = ServerTransaction(request, source, self.send, self.reliable)
         self._servers[key] = stx
         asyncio.get_running_loop().call_later(LINGER * 2, self._forget_server, key)
         self.on_request(request, stx)
 
-    def _forget_server(self, key: tuple[str, ...]) -> None:
-        stx = self._servers.pop(key, None)
-        if stx is not None:
-            stx.close()
+    def _forget_server(self, key: tuple[str, ...], kept: int = 0) -> None:
+        stx = self._servers.get(key)
+        if stx is None:
+            return
+        if stx.request.method == "INVITE" and stx.final_status < 200 and kept < KEPT_RINGING:
+            # still ringing: its CANCEL may yet come (RFC 3261 §9.2; one after 64 s was
+            # answered 481 and the call rang on), its retransmissions still absorbed
+            loop = asyncio.get_running_loop()
+            loop.call_later(LINGER, self._forget_server, key, kept + 1)
+            return
+        del self._servers[key]
+        stx.close()
 
     def _answer_bad(self, data: bytes, source: Address, reason: str) -> None:
         """400 to a request whose Via, From, To, Call-ID and CSeq can still be read."""

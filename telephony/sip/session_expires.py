@@ -59,4 +59,19 @@ def header(interval: int, refresher: str) -> str:
     return f"{interval};refresher={refresher}"
 
 
-__all__ = ["MIN_SE", "allows_update", "asked", "header", "supports_timer"]
+def grant(invite: SipRequest, ok: SipResponse) -> tuple[int, str] | None:
+    """Our 2xx to `invite` keeps the session interval it asks for (RFC 4028 §9): the same
+    interval, the refresher asked for (else the UAC when it supports timers, else us), and
+    `Require: timer` when it supports them. (interval, refresher), or None: none asked."""
+    wanted = asked(invite)
+    if wanted is None:
+        return None
+    supported = supports_timer(invite)
+    refresher = wanted[1] or ("uac" if supported else "uas")
+    ok.set_header("Session-Expires", header(wanted[0], refresher))
+    if supported:
+        ok.set_header("Require", "timer")
+    return wanted[0], refresher
+
+
+__all__ = ["MIN_SE", "allows_update", "asked", "grant", "header", "supports_timer"]

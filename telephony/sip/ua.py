@@ -32,6 +32,7 @@ from telephony.sip.transactions import ServerTransaction
 log = logging.getLogger(__name__)
 
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY, UPDATE"
+RING_LIMIT_S = 180.0  # how long an incoming call rings unanswered at most
 SUPPORTED = {"timer"}  # option tags (RFC 4028 session timers: telephony/sip/session_expires.py)
 _DIALOG_METHODS = {"BYE", "INVITE", "INFO", "OPTIONS", "UPDATE", "NOTIFY"}
 
@@ -60,6 +61,7 @@ class UserAgent:
         self.incoming_count = 0
         self.rtp_timeout = 30.0  # seconds without audio before a call is taken as lost
         self.min_session_expires = session_expires.MIN_SE  # a shorter interval asked: 422
+        self.ring_limit_s = RING_LIMIT_S  # (a test shortens it)
         # where calls are recorded, both directions (telephony/media/recording.py); None: not
         self.recordings: Path | None = None
         # where the other side sends our audio, when not where we listen (a media relay in
@@ -239,10 +241,7 @@ class UserAgent:
             return
         try:
             media = sdp.choose(request.text)
-        except sdp.NoCommonCodec:
-            tx.respond(wire.response_to(request, 488, "Not Acceptable Here", wire.tag()))
-            return
-        except sdp.BadSdp:
+        except (sdp.NoCommonCodec, sdp.BadSdp):
             tx.respond(wire.response_to(request, 488, "Not Acceptable Here", wire.tag()))
             return
         asked = session_expires.asked(request)
@@ -260,4 +259,7 @@ class UserAgent:
         self.calls[call_id] = call
         self.incoming_count += 1
         call.ring(request, tx, media, wire.tag())
+        # unanswered that long: missed, and the caller told 480 (two callers who never hung
+        # up held both lines for good, every real caller busy)
+        asyncio.get_running_loop().call_later(self.ring_limit_s, call.decline, 480)
         self.on_incoming(call)

@@ -162,8 +162,26 @@ def top_branch(message: Message) -> str:
 
 
 def reply_address(request: SipRequest, source: tuple[str, int]) -> tuple[str, int]:
-    """Where a response to `request` goes (RFC 3261 §18.2.2 with RFC 3581 rport)."""
+    """Where a response to `request` goes (RFC 3261 §18.2.2 with RFC 3581 rport): the
+    address it came from — what ``received`` records whenever the Via's sent-by names
+    another host — at the Via's port, or the port it came from when rport asks. Never to
+    the Via's host as written: a name there was resolved inside ``sendto``, freezing the
+    loop (and the window) for as long as DNS took, and another address made the UA answer
+    an address that never wrote to it (a reflection, twelve datagrams per INVITE)."""
     via = request.via[0]
     if "rport" in via.params:
         return source
-    return (via.received or via.host, via.port or 5060)
+    return (source[0], via.port or 5060)
+
+
+def stamp_received(request: SipRequest, source: tuple[str, int]) -> None:
+    """The top Via as a server transport leaves it (RFC 3261 §18.2.1, RFC 3581 §4):
+    ``received=`` the source address when the sent-by host is another, ``rport=`` the
+    source port when asked for; every response copies it, so the sender learns both."""
+    values = request.headers.get("via")
+    top, via = values[0], request.via[0]
+    if via.host != source[0] and "received" not in via.params:
+        top += f";received={source[0]}"
+    if "rport" in via.params and not via.params["rport"]:
+        top = re.sub(r";\s*rport(?=\s*(?:;|$))", f";rport={source[1]}", top, count=1)
+    values[0] = top

@@ -1,0 +1,175 @@
+"""What a hostile or careless SIP peer sends, at our user agent on loopback (a review's
+findings, each failing before its fix): a Via naming another host or a name (answered where
+the request came from, `received` said — not resolved on the loop, not reflected to a third
+address), media our RTP socket cannot use (488, not a call without audio), a CANCEL after a
+minute of ringing (the call stops ringing), a caller who never hangs up (missed after the
+ring limit, the line freed), an offer that holds (no RTP sent to it)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from aiosipua import SipMessage, SipResponse
+
+from telephony.call import Call
+from telephony.problems import CallState, EndReason
+from telephony.sip import endpoint
+from telephony.sip.ua import UserAgent
+
+pytestmark = pytest.mark.telephony
+
+
+class _Peer(asyncio.DatagramProtocol):
+    """A raw UDP peer: what it sends, and every SIP response that comes back to it."""
+
+    def __init__(self) -> None:
+        self.got: asyncio.Queue[SipResponse] = asyncio.Queue()
+        self.transport: asyncio.DatagramTransport | None = None
+        self.local = ""
+
+    def connection_made(self, transport: Any) -> None:
+        self.transport = transport
+        self.local = f"127.0.0.1:{transport.get_extra_info('sockname')[1]}"
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        message = SipMessage.parse(data)
+        if isinstance(message, SipResponse):
+            self.got.put_nowait(message)
+
+    async def final(self, call_id: str, within: float = 5.0) -> list[int]:
+        """The statuses answered to `call_id` up to its first final one."""
+        seen: list[int] = []
+        async with asyncio.timeout(within):  # an upper bound: the final answer is the event
+            while True:
+                response = await self.got.get()
+                if response.call_id == call_id:
+                    seen.append(response.status_code)
+                    if response.status_code >= 200:
+                        return seen
+
+
+@pytest.fixture
+async def peer() -> AsyncIterator[_Peer]:
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.create_datagram_endpoint(_Peer, local_addr=("127.0.0.1", 0))
+    try:
+        yield protocol
+    finally:
+        transport.close()
+
+
+def _request(
+    method: str, ua: UserAgent, peer: _Peer, call_id: str, *, via: str = "", branch: str = "",
+    body: str = "", rport: bool = True,
+) -> bytes:  # fmt: skip
+    target = f"127.0.0.1:{ua.endpoint.local[1]}"
+    branch = branch or f"z9hG4bK{secrets.token_hex(6)}"
+    kind = "Content-Type: application/sdp\r\n" if body else ""
+    return (
+        f"{method} sip:linedesk@{target} SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP {via or peer.local};branch={branch}{';rport' if rport else ''}\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:caller@{peer.local}>;tag=c1\r\nTo: <sip:linedesk@{target}>\r\n"
+        f"Call-ID: {call_id}\r\nCSeq: 1 {method}\r\nContact: <sip:caller@{peer.local}>\r\n"
+        f"{kind}Content-Length: {len(body.encode())}\r\n\r\n{body}"
+    ).encode()
+
+
+def _sdp(media: str = "m=audio 40000 RTP/AVP 0\r\n", address: str = "IN IP4 127.0.0.1") -> str:
+    return f"v=0\r\no=p 1 1 {address}\r\ns=-\r\nc={address}\r\nt=0 0\r\n{media}"
+
+
+def _send(ua: UserAgent, peer: _Peer, data: bytes) -> None:
+    assert peer.transport is not None
+    peer.transport.sendto(data, ("127.0.0.1", ua.endpoint.local[1]))
+
+
+@pytest.mark.parametrize("sent_by", ["sip-peer.invalid", "127.0.0.2"])
+async def test_an_answer_goes_where_the_request_came_from(
+    ua: UserAgent, peer: _Peer, sent_by: str
+) -> None:
+    """No rport: RFC 3261 §18.2.2 sends to `received` (the source), at the Via's port."""
+    port = peer.local.split(":")[1]
+    call_id = f"via-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("OPTIONS", ua, peer, call_id, via=f"{sent_by}:{port}", rport=False))
+    assert await peer.final(call_id) == [200]
+
+
+async def test_the_answer_says_where_the_request_came_from(ua: UserAgent, peer: _Peer) -> None:
+    call_id = f"rport-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("OPTIONS", ua, peer, call_id, via="sip-peer.invalid:5060"))
+    response = await asyncio.wait_for(peer.got.get(), 5)
+    via = response.get_header("via") or ""
+    assert "received=127.0.0.1" in via and f"rport={peer.local.split(':')[1]}" in via, via
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _sdp("m=audio 99999 RTP/AVP 0\r\n"),  # closed the RTP socket at the first packet
+        _sdp("m=audio 40000 RTP/AVP 300\r\na=rtpmap:300 PCMU/8000\r\n"),  # failed every frame
+        _sdp(address="IN IP6 ::1"),  # sent from an IPv4 socket: never arrived
+        _sdp(address="IN IP4 media.example.invalid"),  # resolved inside sendto, on the loop
+    ],
+    ids=["port", "payload-type", "ipv6", "name"],
+)
+async def test_media_our_socket_cannot_use_is_refused(
+    ua: UserAgent, peer: _Peer, body: str
+) -> None:
+    rang: list[Call] = []
+    ua.on_incoming = rang.append
+    call_id = f"media-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, body=body))
+    assert (await peer.final(call_id))[-1] == 488 and not rang
+
+
+async def test_a_cancel_after_a_minute_of_ringing_stops_it(
+    ua: UserAgent, peer: _Peer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(endpoint, "LINGER", 0.1)  # 32 s: the INVITE forgotten after 64 s
+    rang: list[Call] = []
+    ua.on_incoming = rang.append
+    call_id, branch = f"late-{secrets.token_hex(4)}", f"z9hG4bK{secrets.token_hex(6)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, branch=branch, body=_sdp()))
+    await asyncio.wait_for(peer.got.get(), 5)  # 180
+    await asyncio.sleep(0.5)  # five times "64 s" later
+    _send(ua, peer, _request("CANCEL", ua, peer, call_id, branch=branch))
+    assert (await peer.final(call_id))[-1] == 200  # the CANCEL's (481 before: forgotten)
+    assert (await peer.final(call_id))[-1] == 487  # the INVITE's
+    assert rang[0].state is CallState.ENDED and rang[0].reason is EndReason.MISSED
+
+
+async def test_a_caller_who_never_hangs_up_is_missed_and_frees_the_line(
+    ua: UserAgent, peer: _Peer
+) -> None:
+    ua.ring_limit_s = 0.3
+    rang: list[Call] = []
+    ua.on_incoming = rang.append
+    call_id = f"forever-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, body=_sdp()))
+    assert (await peer.final(call_id))[-1] == 480
+    assert rang[0].reason is EndReason.MISSED and call_id not in ua.calls
+
+
+@pytest.mark.parametrize("direction", ["sendonly", "inactive"])
+async def test_nothing_is_sent_to_a_peer_that_holds(
+    ua: UserAgent, peer: _Peer, direction: str
+) -> None:
+    answered: list[Call] = []
+
+    def answer(call: Call) -> None:
+        answered.append(call)
+        asyncio.get_running_loop().create_task(call.answer())
+
+    ua.on_incoming = answer
+    ua.rtp_timeout = 0  # (no liveness watch: nothing is sent either way)
+    call_id = f"held-{secrets.token_hex(4)}"
+    body = _sdp(f"m=audio 40000 RTP/AVP 0\r\na={direction}\r\n")
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, body=body))
+    assert (await peer.final(call_id))[-1] == 200
+    (call,) = answered
+    assert call.remote_held and not call.rtp.sending  # (the UA's stop ends the call)
