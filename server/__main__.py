@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from contract.calls import MAX_RECORDING
 from server.app import build_app, tidy
 from server.auth.tokens import account_by_login, issue_token
+from server.core.blobs import sweep_partial
 from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.core.db import BadDatabaseUrl, Database, parse_url
 from server.core.edge import EdgeRunner
@@ -136,6 +137,7 @@ async def serve(args: argparse.Namespace) -> None:
         seeded = await _prepare(db, args.seed, settings.event_retention)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
         settings.files_dir.mkdir(parents=True, exist_ok=True)
+        sweep_partial(settings.files_dir)  # uploads a killed server left half written
         # aiohttp's own answers (a request it cannot parse) as problem+json, within LIMITS
         runner = EdgeRunner(build_app(db, settings), access_log=None)
         await runner.setup()

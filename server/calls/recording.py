@@ -10,6 +10,7 @@ it passes the cap. Its type is read from its bytes: the first Ogg page must carr
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from contract import calls_ops as ops
 from server.auth.access import specialists_only
 from server.calls.models import CallRecord
 from server.calls.routes import publish, visible_call
+from server.core.blobs import partial
 from server.core.problems import Problem, forbidden
 from server.core.state import authenticate, state_of
 from server.core.wire import attachment, handles, params, reply
@@ -72,12 +74,14 @@ async def put_recording(request: web.Request) -> web.Response:
     name = secrets.token_hex(16)
     path = state.settings.files_dir / name
     try:
-        size = await _save(request, path, cap)
+        size = await _save(request, partial(path), cap)
+        os.replace(partial(path), path)  # whole: under its name before its row is committed
         async with state.db.write() as session:
             row = await session.get_one(CallRecord, call_id, with_for_update=True)
             old, row.recording_name, row.recording_size = row.recording_name, name, size
             answer = await publish(session, row)
     except BaseException:
+        partial(path).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         raise
     if old is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 from pathlib import Path
@@ -16,6 +17,7 @@ from contract import routes as api
 from server.auth.access import visible_chat, visible_file
 from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present
+from server.core.blobs import partial
 from server.core.models import StoredFile
 from server.core.problems import Problem, field_error
 from server.core.state import authenticate, state_of
@@ -85,8 +87,9 @@ async def upload(request: web.Request) -> web.Response:
     storage_name = secrets.token_hex(16)
     path = state.settings.files_dir / storage_name
     try:
-        size = await _save(part, path, state.settings.max_file_size)
+        size = await _save(part, partial(path), state.settings.max_file_size)
         await _nothing_else(reader)
+        os.replace(partial(path), path)  # whole: under its name before its row is committed
         async with state.db.write() as session:
             await refuse_if_disconnected_async(  # disconnected while the file came
                 session, line_id, user_id, by_the_user=not caller.is_specialist
@@ -104,6 +107,7 @@ async def upload(request: web.Request) -> web.Response:
             await session.flush()
             answer = present.file(stored)
     except BaseException:
+        partial(path).unlink(missing_ok=True)
         path.unlink(missing_ok=True)
         raise
     return reply(answer, status=201)
