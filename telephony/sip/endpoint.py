@@ -32,6 +32,7 @@ from telephony.sip.transactions import (
 log = logging.getLogger(__name__)
 
 LINGER = 32.0  # how long a finished transaction still absorbs retransmissions (Timer D/J)
+MAX_INCOMING = 64  # TCP connections from peers at once (a PBX needs one or a few)
 KEPT_RINGING = 8  # times LINGER an INVITE without a final answer is kept (past ringing's limit)
 RESOLVE_S = 5.0  # a next hop named, not numbered: how long its name may take to resolve
 OnRequest = Callable[[SipRequest, ServerTransaction | None], None]
@@ -72,6 +73,7 @@ class Endpoint(asyncio.DatagramProtocol):
         self.transport: asyncio.DatagramTransport | None = None
         self._listener: asyncio.Server | None = None
         self._streams: dict[Address, SipStream] = {}
+        self._incoming: set[SipStream] = set()
         self.local: Address = ("127.0.0.1", 0)
         # by (branch, method): a CANCEL shares its INVITE's branch (RFC 3261 §9.1)
         self._clients: dict[tuple[str, str], ClientTransaction] = {}
@@ -82,9 +84,7 @@ class Endpoint(asyncio.DatagramProtocol):
     async def open(self, host: str, port: int = 0) -> Address:
         loop = asyncio.get_running_loop()
         if self.reliable:
-            self._listener = await loop.create_server(
-                lambda: self._stream(("", 0)), host, port, reuse_address=True
-            )
+            self._listener = await loop.create_server(self._came_in, host, port, reuse_address=True)
             sock = self._listener.sockets[0].getsockname()
         else:
             transport, _ = await loop.create_datagram_endpoint(
@@ -145,6 +145,16 @@ class Endpoint(asyncio.DatagramProtocol):
             self._streams[peer] = stream
         return stream
 
+    def _came_in(self) -> SipStream:
+        """A connection that came in; over MAX_INCOMING at once, closed as it opens (130
+        idle ones took the process's last descriptors: a real INVITE went unanswered)."""
+        stream = self._stream(("", 0))
+        if len(self._incoming) >= MAX_INCOMING:
+            stream.refused = True
+        else:
+            self._incoming.add(stream)
+        return stream
+
     def _stream_to(self, address: Address) -> SipStream:
         stream = self._streams.get(address)
         if stream is None or stream.closed:
@@ -166,6 +176,7 @@ class Endpoint(asyncio.DatagramProtocol):
                     tx.final.set_exception(Unreachable(f"{address[0]}:{address[1]}: {exc}"))
 
     def _stream_closed(self, stream: SipStream) -> None:
+        self._incoming.discard(stream)
         if self._streams.get(stream.peer) is stream:
             del self._streams[stream.peer]
         for key, known in list(self._streams.items()):

@@ -173,3 +173,77 @@ async def test_nothing_is_sent_to_a_peer_that_holds(
     assert (await peer.final(call_id))[-1] == 200
     (call,) = answered
     assert call.remote_held and not call.rtp.sending  # (the UA's stop ends the call)
+
+
+# -- over TCP ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def tcp_ua() -> AsyncIterator[UserAgent]:
+    agent = UserAgent(transport="tcp")
+    await agent.start()
+    try:
+        yield agent
+    finally:
+        await agent.stop()
+
+
+def _options_tcp(ua: UserAgent, n: int) -> bytes:
+    target = f"127.0.0.1:{ua.endpoint.local[1]}"
+    return (
+        f"OPTIONS sip:linedesk@{target} SIP/2.0\r\n"
+        f"Via: SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bK{n}x{secrets.token_hex(4)}\r\n"
+        f"Max-Forwards: 70\r\nFrom: <sip:p@127.0.0.1:9>;tag=t\r\nTo: <sip:linedesk@{target}>\r\n"
+        f"Call-ID: tcp-{n}\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+    ).encode()
+
+
+async def test_half_a_message_held_closes_the_connection(
+    tcp_ua: UserAgent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from telephony.sip import stream
+
+    monkeypatch.setattr(stream, "UNFINISHED_S", 0.3)  # 32 s
+    reader, writer = await asyncio.open_connection("127.0.0.1", tcp_ua.endpoint.local[1])
+    writer.write(_options_tcp(tcp_ua, 1)[:60])  # a head begun, never ended
+    assert await asyncio.wait_for(reader.read(), 5) == b""  # closed by the UA
+    writer.close()
+
+
+async def test_connections_over_the_cap_are_closed_and_the_others_served(
+    tcp_ua: UserAgent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(endpoint, "MAX_INCOMING", 3)
+    port = tcp_ua.endpoint.local[1]
+    held = [await asyncio.open_connection("127.0.0.1", port) for _ in range(3)]
+    await asyncio.sleep(0.1)  # (accepted)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    assert await asyncio.wait_for(reader.read(), 5) == b""  # the fourth: closed at once
+    writer.close()
+    reader, writer = held[0]
+    writer.write(_options_tcp(tcp_ua, 2))
+    assert (await asyncio.wait_for(reader.readline(), 5)).startswith(b"SIP/2.0 200")
+    for _reader, w in held:
+        w.close()
+
+
+async def test_answers_nobody_reads_do_not_pile_up(tcp_ua: UserAgent) -> None:
+    import socket
+
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", tcp_ua.endpoint.local[1]))
+    sock.setblocking(False)
+    _reader, writer = await asyncio.open_connection(sock=sock, limit=1024)
+    requests = b"".join(_options_tcp(tcp_ua, n) for n in range(200))
+    most = 0
+    for _ in range(80):  # ≈ 10 MB of requests; their answers never read
+        writer.write(requests)
+        await asyncio.sleep(0.05)
+        most = max(most, *(
+            s.transport.get_write_buffer_size()
+            for s in tcp_ua.endpoint._streams.values()
+            if s.transport is not None
+        ), 0)  # fmt: skip
+    assert most < 1 << 20, most  # 17 MiB after 8 s before, and growing
+    writer.close()
