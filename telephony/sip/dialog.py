@@ -96,12 +96,22 @@ class Dialog:
         return request
 
     def accepts(self, request: SipRequest) -> bool:
-        """Is `request` in this dialog, and new (its CSeq above the last one)?"""
+        """Is `request` in this dialog?"""
         return (
             request.call_id == self.call_id
             and address.tag_of(address.sender(request)) == self.remote_tag
             and address.tag_of(address.recipient(request)) == self.local_tag
         )
+
+    def in_order(self, request: SipRequest) -> bool:
+        """Its CSeq not below their last one, which it becomes (RFC 3261 §12.2.2: a lower
+        one is out of order, answered 500; a UAC's dialog knows none of theirs yet)."""
+        cseq = request.cseq
+        seq = cseq.seq if cseq is not None else 0
+        if self.remote_seq and seq < self.remote_seq:
+            return False
+        self.remote_seq = seq
+        return True
 
 
 def _routes(message: SipRequest | SipResponse) -> list[str]:

@@ -191,6 +191,13 @@ class Endpoint(asyncio.DatagramProtocol):
         tx.final.add_done_callback(lambda _f: self._forget_client(key))
         return tx
 
+    def pending(self, call_id: str, method: str) -> bool:
+        """A request of ours with this Call-ID still waiting for its final answer."""
+        return any(
+            tx.request.call_id == call_id and m == method and not tx.final.done()
+            for (_branch, m), tx in self._clients.items()
+        )
+
     def _forget_client(self, key: tuple[str, str]) -> None:
         asyncio.get_running_loop().call_later(LINGER, self._clients.pop, key, None)
 

@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, NOTIFY, UPDATE"
 RING_LIMIT_S = 180.0  # how long an incoming call rings unanswered at most
 SUPPORTED = {"timer"}  # option tags (RFC 4028 session timers: telephony/sip/session_expires.py)
+_DIALOG_ONLY = {"BYE", "INFO", "UPDATE", "NOTIFY", "PRACK"}  # outside a dialog: 481
 _DIALOG_METHODS = {"BYE", "INVITE", "INFO", "OPTIONS", "UPDATE", "NOTIFY"}
 
 
@@ -194,6 +195,8 @@ class UserAgent:
             ok.set_header("Allow", ALLOW)
             ok.set_header("Accept", "application/sdp")
             tx.respond(ok)
+        elif request.method in _DIALOG_ONLY:  # (405 named them in its own Allow)
+            tx.respond(wire.response_to(request, 481, "Call/Transaction Does Not Exist"))
         else:
             not_allowed = wire.response_to(request, 405, "Method Not Allowed", wire.tag())
             not_allowed.set_header("Allow", ALLOW)
@@ -213,6 +216,15 @@ class UserAgent:
         if call is None or call.dialog is None or not call.dialog.accepts(request):
             tx.respond(wire.response_to(request, 481, "Call/Transaction Does Not Exist"))
             return
+        if not call.dialog.in_order(request):
+            tx.respond(wire.response_to(request, 500, "Out Of Order"))
+            return
+        if request.method == "INVITE" and self.endpoint.pending(call.call_id, "INVITE"):
+            tx.respond(wire.response_to(request, 491, "Request Pending"))  # glare (§14.2)
+            return
+        if request.method == "INVITE" and not request.body:
+            self._offerless(request, tx, call)
+            return
         if request.method == "BYE":
             tx.respond(wire.response_to(request, 200, "OK"))
             call.remote_bye()
@@ -230,6 +242,19 @@ class UserAgent:
             tx.respond(wire.response_to(request, 200, "OK"))
         else:
             tx.respond(wire.response_to(request, 405, "Method Not Allowed"))
+
+    def _offerless(self, request: SipRequest, tx: ServerTransaction, call: Call) -> None:
+        """A re-INVITE without SDP (a session refresh some PBXs send; 488 before, and the
+        call could end): our media as they are, offered in the 200 (RFC 3264 §8); the
+        answer in their ACK is taken as what they have."""
+        ok = wire.response_to(request, 200, "OK")
+        ok.set_header("Contact", self.contact)
+        ok.set_header("Content-Type", "application/sdp")
+        local, held = call.rtp.local, "sendonly" if call.held else "sendrecv"
+        assert call.dialog is not None
+        ok.text = sdp.offer(local[0], local[1], direction=held, version=call.dialog.local_seq)
+        call.session_refreshed(ok)
+        tx.respond(ok)
 
     def _invite(self, request: SipRequest, tx: ServerTransaction) -> None:
         tx.respond(wire.response_to(request, 100, "Trying"))

@@ -28,6 +28,7 @@ class _Peer(asyncio.DatagramProtocol):
 
     def __init__(self) -> None:
         self.got: asyncio.Queue[SipResponse] = asyncio.Queue()
+        self.requests: asyncio.Queue[str] = asyncio.Queue()  # the methods the UA sent us
         self.transport: asyncio.DatagramTransport | None = None
         self.local = ""
 
@@ -39,15 +40,21 @@ class _Peer(asyncio.DatagramProtocol):
         message = SipMessage.parse(data)
         if isinstance(message, SipResponse):
             self.got.put_nowait(message)
+        else:
+            self.requests.put_nowait(message.method)
 
     async def final(self, call_id: str, within: float = 5.0) -> list[int]:
         """The statuses answered to `call_id` up to its first final one."""
-        seen: list[int] = []
+        return [r.status_code for r in await self.answers(call_id, within)]
+
+    async def answers(self, call_id: str, within: float = 5.0) -> list[SipResponse]:
+        """The responses to `call_id` up to its first final one."""
+        seen: list[SipResponse] = []
         async with asyncio.timeout(within):  # an upper bound: the final answer is the event
             while True:
                 response = await self.got.get()
                 if response.call_id == call_id:
-                    seen.append(response.status_code)
+                    seen.append(response)
                     if response.status_code >= 200:
                         return seen
 
@@ -64,7 +71,7 @@ async def peer() -> AsyncIterator[_Peer]:
 
 def _request(
     method: str, ua: UserAgent, peer: _Peer, call_id: str, *, via: str = "", branch: str = "",
-    body: str = "", rport: bool = True,
+    body: str = "", rport: bool = True, seq: int = 1, to_tag: str = "",
 ) -> bytes:  # fmt: skip
     target = f"127.0.0.1:{ua.endpoint.local[1]}"
     branch = branch or f"z9hG4bK{secrets.token_hex(6)}"
@@ -73,8 +80,9 @@ def _request(
         f"{method} sip:linedesk@{target} SIP/2.0\r\n"
         f"Via: SIP/2.0/UDP {via or peer.local};branch={branch}{';rport' if rport else ''}\r\n"
         "Max-Forwards: 70\r\n"
-        f"From: <sip:caller@{peer.local}>;tag=c1\r\nTo: <sip:linedesk@{target}>\r\n"
-        f"Call-ID: {call_id}\r\nCSeq: 1 {method}\r\nContact: <sip:caller@{peer.local}>\r\n"
+        f"From: <sip:caller@{peer.local}>;tag=c1\r\n"
+        f"To: <sip:linedesk@{target}>{f';tag={to_tag}' if to_tag else ''}\r\n"
+        f"Call-ID: {call_id}\r\nCSeq: {seq} {method}\r\nContact: <sip:caller@{peer.local}>\r\n"
         f"{kind}Content-Length: {len(body.encode())}\r\n\r\n{body}"
     ).encode()
 
@@ -173,6 +181,46 @@ async def test_nothing_is_sent_to_a_peer_that_holds(
     assert (await peer.final(call_id))[-1] == 200
     (call,) = answered
     assert call.remote_held and not call.rtp.sending  # (the UA's stop ends the call)
+
+
+async def test_a_bye_outside_any_dialog_is_no_such_call(ua: UserAgent, peer: _Peer) -> None:
+    call_id = f"bye-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("BYE", ua, peer, call_id))
+    assert await peer.final(call_id) == [481]  # 405, with BYE in its own Allow, before
+
+
+async def test_requests_in_a_call_out_of_order_offerless_or_crossing_ours(
+    ua: UserAgent, peer: _Peer
+) -> None:
+    """RFC 3261 §12.2.2: a lower CSeq is 500; §14.2: a re-INVITE while ours is pending is
+    491; RFC 3264 §8: a re-INVITE without SDP (a session refresh) gets our offer in 200."""
+    answered: list[Call] = []
+
+    def answer(call: Call) -> None:
+        answered.append(call)
+        asyncio.get_running_loop().create_task(call.answer())
+
+    ua.on_incoming = answer
+    ua.rtp_timeout = 0
+    call_id = f"dialog-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=5, body=_sdp()))
+    ok = (await peer.answers(call_id))[-1]
+    assert ok.status_code == 200
+    tag = (ok.get_header("to") or "").rsplit("tag=", 1)[1]
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=5, to_tag=tag))
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=6, to_tag=tag))  # no SDP
+    refresh = (await peer.answers(call_id))[-1]
+    assert refresh.status_code == 200 and "m=audio" in refresh.text  # 488 before
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=6, to_tag=tag, body=_sdp()))
+    _send(ua, peer, _request("INFO", ua, peer, call_id, seq=2, to_tag=tag))
+    assert await peer.final(call_id) == [500]  # 200 before
+    (call,) = answered
+    holding = asyncio.get_running_loop().create_task(call.hold(True))  # never answered
+    while await asyncio.wait_for(peer.requests.get(), 5) != "INVITE":  # ours has come
+        pass
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=7, to_tag=tag, body=_sdp()))
+    assert await peer.final(call_id) == [491]  # 200 before
+    holding.cancel()
 
 
 # -- over TCP ----------------------------------------------------------------------------
