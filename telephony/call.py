@@ -300,7 +300,7 @@ class Call:
         self.dialog = Dialog.as_callee(self._invite, self._tag, self.ua.contact)
         self._invite_tx.respond(ok)
         self._start_media(self._offer)
-        self._their_direction(self._offer)
+        self.take_media(self._offer)
         self.state = CallState.CONNECTED
         self.connected.set()
         if granted is not None:
@@ -367,12 +367,7 @@ class Call:
         except (sdp.NoCommonCodec, sdp.BadSdp):
             tx.respond(wire.response_to(request, 488, "Not Acceptable Here"))
             return
-        self._their_direction(media)
-        rate = self.rtp.codec.rate
-        self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
-        if self.headset is not None and media.codec.rate != rate:
-            self.headset.stop()  # another codec at another rate: the device follows it
-            self._open_headset()
+        self.take_media(media)
         ok = wire.response_to(request, 200, "OK")
         ok.set_header("Contact", self.ua.contact)
         ok.set_header("Content-Type", "application/sdp")
@@ -384,10 +379,17 @@ class Call:
         tx.respond(ok)
         self._changed()
 
-    def _their_direction(self, media: sdp.Media) -> None:
-        """While they hold none of our RTP goes to them (RFC 3264 §6.1; it went on)."""
+    def take_media(self, media: sdp.Media) -> None:
+        """Their side of the call as offered or answered (a re-INVITE, an ACK's answer):
+        where to, the codec (the device follows its rate), whether they hold — then none of
+        our RTP goes to them (RFC 3264 §6.1; fifty packets a second went on)."""
         self.remote_held = sdp.holds(media)
         self.rtp.sending = not self.held and not self.remote_held
+        rate = self.rtp.codec.rate
+        self.rtp.configure(media.address, media.codec, media.dtmf_payload_type, media.dtmf_clock)
+        if self.headset is not None and media.codec.rate != rate:
+            self.headset.stop()
+            self._open_headset()
 
     async def hang_up(self) -> None:
         if self.state is CallState.ENDED:

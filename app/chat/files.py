@@ -50,9 +50,13 @@ PREVIEW_MAX = 20 * 1024 * 1024  # bytes fetched at most for a thumbnail
 
 CHUNK = 64 * 1024
 # A file's transfer takes as long as the link needs (20 MB at 5 Mbit/s: half a minute; the
-# API's 15 s in all cut every file over ≈ 10 MB on an office line): bounded by silence, not
-# by its length — the connection within 5 s, then no minute without a byte from the server
-TRANSFER = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=60.0)
+# API's 15 s in all cut every file over ≈ 10 MB on an office line). A download is bounded by
+# silence: no minute without a byte from the server. An upload hears nothing until the file
+# is in (and what it writes waits in the system's buffers, unseen), so it is given a minute
+# plus its size at the slowest link served (512 kbit/s): 20 MB, six minutes.
+SILENCE_S = 60.0
+SLOWEST_BPS = 64 * 1024
+TRANSFER = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=SILENCE_S)
 Progress = Callable[[int, int], None]
 
 
@@ -122,16 +126,17 @@ class ChatFiles:
             part.set_content_disposition("form-data", name="file", filename=path.name)
             part.headers[aiohttp.hdrs.CONTENT_LENGTH] = str(size)
         try:
+            allowed = aiohttp.ClientTimeout(total=SILENCE_S + size / SLOWEST_BPS, sock_connect=5)
             async with api.http.post(
                 api.url(f"/chats/{chat_id}/files"),
                 data=form,
                 headers=api.headers(),
-                timeout=TRANSFER,
+                timeout=allowed,
             ) as resp:
                 if resp.status >= 400:
                     await api._raise_for(resp)
                 raw = await resp.read()
-        except (aiohttp.ClientError, OSError) as e:
+        except (aiohttp.ClientError, OSError) as e:  # (TimeoutError: past its time)
             raise Unreachable(detail=f"upload: {type(e).__name__}: {e}") from None
         f = parse.decode(raw, wire.File)
         return FileRef(f.id, f.name, f.size, f.content_type)

@@ -26,6 +26,7 @@ from app.core.problems import ProblemCode
 from app.net.errors import (
     ApiError,
     BadRequest,
+    ForeignReply,
     MalformedReply,
     NotFound,
     ServerError,
@@ -45,6 +46,7 @@ __all__ = [  # the errors live in app.net.errors; callers may import them from h
     "ApiClient",
     "ApiError",
     "BadRequest",
+    "ForeignReply",
     "Grant",
     "MalformedReply",
     "NotFound",
@@ -136,7 +138,7 @@ class ApiClient:
         try:
             return msgspec.json.decode(raw)
         except (msgspec.DecodeError, msgspec.ValidationError) as e:
-            raise MalformedReply(detail=f"{method} {path}: not JSON ({e})") from None
+            raise ForeignReply(detail=f"{method} {path}: not JSON ({e})") from None
 
     async def _request(
         self,
@@ -178,6 +180,8 @@ class ApiClient:
             return shape(parse.decode(raw or b"", kind))
         except parse.Malformed as e:
             log.warning("malformed reply to %s: %s", what, e)
+            if not _is_json(raw or b""):
+                raise ForeignReply(detail=f"{what}: not JSON ({e})") from None
             raise MalformedReply(detail=f"{what}: {e}") from None
 
     def resolve(self, url: str) -> str:
@@ -447,3 +451,11 @@ CONFLICTS = {
 
 def _grant(d: accounts.LoginResponse) -> Grant:
     return Grant(d.token, d.expires_at, d.account.kind, d.account.id)
+
+
+def _is_json(raw: bytes) -> bool:
+    try:
+        msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        return False
+    return True

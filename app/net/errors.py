@@ -82,3 +82,10 @@ class ServerError(ApiError):
 
 class MalformedReply(ApiError):
     default_code = ProblemCode.MALFORMED
+
+
+class ForeignReply(MalformedReply):
+    """Not JSON at all: a proxy's or a captive portal's own page, a reply cut short — no
+    answer of ours, saying nothing of the request (a send goes again under its key). A
+    reply in JSON that does not fit is a MalformedReply of its own: sent again, it would
+    fail the same way for good."""

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from app.core.domain import Message
 from app.core.problems import ProblemCode
-from app.net.api import ApiClient, ApiError, BadRequest, MalformedReply, NotFound, Unauthorized
+from app.net.api import ApiClient, ApiError, BadRequest, ForeignReply, NotFound, Unauthorized
 
 log = logging.getLogger("linedesk.outbox")
 
@@ -210,7 +210,7 @@ class Outbox:
                 # a reply that is no answer of ours (a proxy's own page, a reply cut short) says
                 # nothing of the message: it waits and goes again under its key, which the
                 # server knows if it has it (failed, it needed a Retry by hand for each)
-                if e.transient or isinstance(e, MalformedReply):
+                if e.transient or isinstance(e, ForeignReply):
                     log.info("outbox: %s waits: %s", item.client_msg_id, e)
                     raise
                 reason = _reason(e)

@@ -113,6 +113,9 @@ class SipStream(asyncio.Protocol):
             if message is None:
                 self._unfinished_after()
                 return
+            if self._unfinished is not None:  # that one ended: the next is timed afresh
+                self._unfinished.cancel()
+                self._unfinished = None
             self._on_message(message, self.peer, self)
         self._unfinished_after()
 

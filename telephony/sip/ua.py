@@ -166,6 +166,8 @@ class UserAgent:
         if request.method == "ACK":
             if call is not None:
                 call.acked()
+                if request.body and call.state is CallState.CONNECTED:
+                    self._answered_in_ack(request, call)
             return
         assert tx is not None
         if request.method == "CANCEL":
@@ -244,17 +246,26 @@ class UserAgent:
             tx.respond(wire.response_to(request, 405, "Method Not Allowed"))
 
     def _offerless(self, request: SipRequest, tx: ServerTransaction, call: Call) -> None:
-        """A re-INVITE without SDP (a session refresh some PBXs send; 488 before, and the
-        call could end): our media as they are, offered in the 200 (RFC 3264 §8); the
-        answer in their ACK is taken as what they have."""
+        """A re-INVITE without SDP (a session refresh, a resume, a move some PBXs send; 488
+        before, and the call could end): our media as they are — the call's codec — offered
+        in the 200 (RFC 3264 §8); their answer comes in the ACK (`_answered_in_ack`)."""
         ok = wire.response_to(request, 200, "OK")
         ok.set_header("Contact", self.contact)
         ok.set_header("Content-Type", "application/sdp")
-        local, held = call.rtp.local, "sendonly" if call.held else "sendrecv"
-        assert call.dialog is not None
-        ok.text = sdp.offer(local[0], local[1], direction=held, version=call.dialog.local_seq)
+        rtp, held = call.rtp, "sendonly" if call.held else "sendrecv"
+        there = rtp.remote or ("0.0.0.0", 0)  # noqa: S104 (not in the SDP: ours is)
+        ours = sdp.Media(there, rtp.codec, rtp.dtmf_payload_type, held, rtp.dtmf_clock)
+        ok.text = sdp.answer(rtp.local[0], rtp.local[1], ours, direction=held)
         call.session_refreshed(ok)
         tx.respond(ok)
+
+    def _answered_in_ack(self, request: SipRequest, call: Call) -> None:
+        """Their answer to the offer in our 200: where their media is now, whether they
+        hold (a PBX resuming a hold this way was left held: no audio went to it again)."""
+        try:
+            call.take_media(sdp.choose(request.text, keep=call.rtp.codec))
+        except (sdp.NoCommonCodec, sdp.BadSdp) as exc:
+            log.info("call %s: the answer in an ACK is not taken: %s", call.call_id, exc)
 
     def _invite(self, request: SipRequest, tx: ServerTransaction) -> None:
         tx.respond(wire.response_to(request, 100, "Trying"))

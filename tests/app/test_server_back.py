@@ -45,14 +45,16 @@ async def test_a_chat_read_while_the_server_is_down_is_read_when_it_is_back(
     assert await _unread_on_server(live.url, wp.current_line_id, user_id) == 0
 
 
-@pytest.fixture
-async def captive_portal() -> AsyncIterator[str]:
-    """A hotel's Wi-Fi page in the server's place: 200, HTML, whatever is asked."""
+async def _portal_page(_request: web.Request) -> web.Response:
+    return web.Response(text="<html><body>Welcome! Accept the terms</body></html>",
+                        content_type="text/html")  # fmt: skip
 
-    async def page(_request: web.Request) -> web.Response:
-        return web.Response(text="<html><body>Welcome! Accept the terms</body></html>",
-                            content_type="text/html")  # fmt: skip
 
+async def _another_json(_request: web.Request) -> web.Response:
+    return web.json_response({"hello": 1})  # JSON, not the contract's message
+
+
+async def _serving(page: Any) -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", page)
     runner = web.AppRunner(app)
@@ -63,6 +65,20 @@ async def captive_portal() -> AsyncIterator[str]:
         yield site.name
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def captive_portal() -> AsyncIterator[str]:
+    """A hotel's Wi-Fi page in the server's place: 200, HTML, whatever is asked."""
+    async for url in _serving(_portal_page):
+        yield url
+
+
+@pytest.fixture
+async def other_json() -> AsyncIterator[str]:
+    """Something answering JSON that is not the contract's (another version, a bug)."""
+    async for url in _serving(_another_json):
+        yield url
 
 
 async def test_messages_answered_by_a_proxy_page_wait_and_go_once(
@@ -88,3 +104,20 @@ async def test_messages_answered_by_a_proxy_page_wait_and_go_once(
     finally:
         await user.close()
     assert [m.text for m in page if m.text in texts] == texts  # each once, in order
+
+
+async def test_a_reply_in_json_that_does_not_fit_fails_the_message_not_the_queue(
+    signed_in: Any, live: Any, other_json: str
+) -> None:
+    """Sent again it would fail the same way: the message is failed (with Retry), and the
+    ones after it go (a first version of the proxy-page rule held the queue for good)."""
+    wp, _rec = signed_in
+    _user_id, row = await open_last_user(wp)
+    wp.api.server_url = other_json
+    wp.send(row.chat_id, "Первое")
+    await until(lambda: not wp.outbox.pending(wp.account), what="failed")
+    wp.api.server_url = live.url
+    wp.send(row.chat_id, "Второе")
+    await until(lambda: not wp.outbox.pending(wp.account), 15, "the second delivered")
+    shown = {m.text: m.delivery for m in wp._chats.chats[row.chat_id].messages}
+    assert shown["Первое"] is Delivery.FAILED and shown["Второе"] is Delivery.SENT

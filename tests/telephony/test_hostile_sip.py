@@ -19,6 +19,7 @@ from telephony.call import Call
 from telephony.problems import CallState, EndReason
 from telephony.sip import endpoint
 from telephony.sip.ua import UserAgent
+from tests.app.workplaces import until
 
 pytestmark = pytest.mark.telephony
 
@@ -208,17 +209,28 @@ async def test_requests_in_a_call_out_of_order_offerless_or_crossing_ours(
     assert ok.status_code == 200
     tag = (ok.get_header("to") or "").rsplit("tag=", 1)[1]
     _send(ua, peer, _request("ACK", ua, peer, call_id, seq=5, to_tag=tag))
+    (call,) = answered
     _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=6, to_tag=tag))  # no SDP
     refresh = (await peer.answers(call_id))[-1]
-    assert refresh.status_code == 200 and "m=audio" in refresh.text  # 488 before
-    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=6, to_tag=tag, body=_sdp()))
+    assert refresh.status_code == 200  # 488 before
+    assert [m for m in refresh.text.split("\r\n") if m.startswith("m=")] == [
+        f"m=audio {call.rtp.local[1]} RTP/AVP 0"
+    ]  # the call's codec: not every one we know
+    moved = _sdp("m=audio 40002 RTP/AVP 0\r\na=sendonly\r\n", "IN IP4 127.0.0.3")
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=6, to_tag=tag, body=moved))
+    await until(lambda: call.rtp.remote == ("127.0.0.3", 40002))  # their answer taken
+    assert call.remote_held and not call.rtp.sending
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=7, to_tag=tag))  # a resume
+    assert await peer.final(call_id) == [200]
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=7, to_tag=tag, body=_sdp()))
+    await until(lambda: not call.remote_held)
+    assert call.rtp.sending  # (left held for good before)
     _send(ua, peer, _request("INFO", ua, peer, call_id, seq=2, to_tag=tag))
     assert await peer.final(call_id) == [500]  # 200 before
-    (call,) = answered
     holding = asyncio.get_running_loop().create_task(call.hold(True))  # never answered
     while await asyncio.wait_for(peer.requests.get(), 5) != "INVITE":  # ours has come
         pass
-    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=7, to_tag=tag, body=_sdp()))
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=8, to_tag=tag, body=_sdp()))
     assert await peer.final(call_id) == [491]  # 200 before
     holding.cancel()
 
@@ -255,6 +267,28 @@ async def test_half_a_message_held_closes_the_connection(
     reader, writer = await asyncio.open_connection("127.0.0.1", tcp_ua.endpoint.local[1])
     writer.write(_options_tcp(tcp_ua, 1)[:60])  # a head begun, never ended
     assert await asyncio.wait_for(reader.read(), 5) == b""  # closed by the UA
+    writer.close()
+
+
+async def test_a_steady_stream_split_mid_message_stays_open(
+    tcp_ua: UserAgent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each write ends inside the next message: every message ends in time, the stream is
+    no slow peer (it was closed UNFINISHED_S after its first partial read)."""
+    from telephony.sip import stream
+
+    monkeypatch.setattr(stream, "UNFINISHED_S", 0.5)
+    reader, writer = await asyncio.open_connection("127.0.0.1", tcp_ua.endpoint.local[1])
+    data = b"".join(_options_tcp(tcp_ua, 100 + n) for n in range(40))
+    step = len(data) // 30 + 7  # never on a message's boundary for long
+    for start in range(0, len(data), step):
+        writer.write(data[start : start + step])
+        await asyncio.sleep(0.05)  # 1.5 s of traffic in all: three times the limit
+    answered = 0
+    while answered < 40:
+        line = await asyncio.wait_for(reader.readline(), 5)
+        assert line, f"closed after {answered} answers"
+        answered += line.startswith(b"SIP/2.0 200")
     writer.close()
 
 
