@@ -44,6 +44,9 @@ def _trim_heap() -> None:
         pass
 
 
+DIRECTORY_RETRIES = (10.0, 60.0)  # seconds before the directory is asked again (unreachable)
+
+
 class LineLoader:
     """Loads lines' users for `CurrentLine`: `current()` is the index shown now, `show(index)`
     shows another (and emits `UsersReset`)."""
@@ -176,11 +179,15 @@ class LineLoader:
         """Streaming lines: after the active users are shown, take the directory for search."""
         assert self._session.api is not None
         since = index.revision
-        try:
-            directory = await self._session.api.directory(line_id)
-        except ApiError as e:
-            log.info("the directory of line %s: %s", line_id, e)
-            return
+        for wait in (*DIRECTORY_RETRIES, None):
+            try:
+                directory = await self._session.api.directory(line_id)
+                break
+            except ApiError as e:
+                log.info("the directory of line %s: %s", line_id, e)
+                if wait is None or not e.transient or gen != self._line_gen:
+                    return
+                await asyncio.sleep(wait)  # (cancelled when another line is chosen)
         if gen != self._line_gen:
             return
         before = list(index.ids)

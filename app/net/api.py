@@ -148,8 +148,10 @@ class ApiClient:
         json: object = None,
         params: dict[str, str] | None = None,
         auth: bool = True,
+        limits: aiohttp.ClientTimeout | None = None,
     ) -> bytes | None:
-        """One request; the body's bytes (None for 204)."""
+        """One request; the body's bytes (None for 204). `limits`: this request's own time
+        limits (a long reply's), else the client's."""
         with _network_errors(f"{method} {path}"):
             async with self.http.request(
                 method,
@@ -157,6 +159,7 @@ class ApiClient:
                 json=json,
                 params=params,
                 headers=self.headers() if auth else None,
+                timeout=limits or self._timeout,
             ) as resp:
                 if resp.status == 204:
                     return None
@@ -336,7 +339,9 @@ class ApiClient:
     async def directory(self, line_id: int) -> parse.Directory:
         """Every user of the line, compactly (id, chat, last message time, search text)."""
         path = f"/lines/{line_id}/directory"
-        return await self._fetch("directory", clients.Directory, parse.directory, "GET", path)
+        return await self._fetch(
+            "directory", clients.Directory, parse.directory, "GET", path, limits=LONG_READ
+        )
 
     async def user_rows(self, line_id: int, ids: list[int]) -> list[UserRow]:
         """The rows of these users (≤ 500; those not on the line are left out)."""
@@ -451,6 +456,12 @@ CONFLICTS = {
 
 def _grant(d: accounts.LoginResponse) -> Grant:
     return Grant(d.token, d.expires_at, d.account.kind, d.account.id)
+
+
+LONG_READ = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=60.0)
+"""A reply that may be long on a slow link (a big line's directory: megabytes): bounded by
+a minute of silence, not by the 15 s a request may take in all (it cut the directory of a
+100 000-user line below ≈ 10 Mbit/s, and the line's search stayed on the server)."""
 
 
 def _is_json(raw: bytes) -> bool:

@@ -83,7 +83,13 @@ async def directory(request: web.Request) -> web.Response:
         company_ids=[r[6] for r in found],
         birthdays=[0 if r[7] is None else r[7].month * 100 + r[7].day for r in found],
     )
-    return reply(body)
+    response = reply(body)
+    if (response.content_length or 0) > COMPRESSED_FROM:  # 100 000 users: 18.8 MB of JSON
+        response.enable_compression()  # when the client accepts it (aiohttp's does)
+    return response
+
+
+COMPRESSED_FROM = 16 * 1024  # bytes: a directory this long goes compressed (≈ 80 users)
 
 
 async def _flagged(session: AsyncSession, line_id: int, caller_id: int) -> dict[int, int]:
