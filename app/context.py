@@ -72,6 +72,9 @@ class Context:
         # something shown came from the cache (or did not come) because the server could not
         # be reached: everything is loaded again once the event stream is connected
         self.stale = False
+        # the server answering since the connection last came back is the one signed in to
+        # (its id, `Me.server`): nothing waiting in the outbox goes before (app/live.py)
+        self.server_checked = True
         # set while the cached state is shown before the sign-in: intents wait for it
         self.preview: asyncio.Event | None = None
         # the session's token stopped working (set by the live session)
@@ -105,7 +108,16 @@ class Context:
 
     @property
     def account(self) -> str:
-        return f"{self.server_key}#{self.me.id if self.me else 0}"
+        """Whose local storage (the outbox, the cache): the server's address, which server
+        it is (a server replaced at that address — a new database, its chat numbers now
+        other people's — is another, and what waits for the old one is never sent there)
+        and the account on it."""
+        me = self.me
+        if me is None:
+            return f"{self.server_key}#0"
+        return (
+            f"{self.server_key}#{me.server}#{me.id}" if me.server else f"{self.server_key}#{me.id}"
+        )
 
     def write(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
         """Keep the local storage up to date in the background (finished before closing)."""

@@ -72,6 +72,7 @@ class Live:
         s.api = api
         s.server_url = url
         s.me = me
+        s.server_checked = True  # (this me was just read from it)
         self._presence.status = me.status
         self._ready.clear()
         s.emit(SignedIn(me, url, s.demo))
@@ -120,15 +121,33 @@ class Live:
         s = self._session
         self.connection = state
         s.emit(ConnectionChanged(state, cause, retry_in))
-        if state == ConnectionState.CONNECTED:
+        if state != ConnectionState.CONNECTED:
+            s.server_checked = False  # it may come back as another server
+        elif not s.server_checked:
+            self.tasks.spawn(s.attempt("check the server", self._check_server), "check-server")
+        else:
             self._chats.wake_courier()
-            if s.stale:
-                s.stale = False
-                self.tasks.spawn(
-                    s.attempt("bring up to date", self._bring_up_to_date), "bring-up-to-date"
-                )
+        if state == ConnectionState.CONNECTED and s.stale:
+            s.stale = False
+            self.tasks.spawn(
+                s.attempt("bring up to date", self._bring_up_to_date), "bring-up-to-date"
+            )
         for listener in list(self._listeners):
             listener(state)
+
+    async def _check_server(self) -> None:
+        """Connected again: the same server as before (its id), else another one took its
+        address — a new database, whose chat numbers are other people's: signed in again,
+        and what waited for the old one stays there (it went into the new one's chats)."""
+        s = self._session
+        assert s.api is not None
+        me = await s.api.me()
+        if s.me is not None and me.server != s.me.server:
+            log.warning("the server at %s is another one now: sign in again", s.server_url)
+            self.on_unauthorized()
+            return
+        s.server_checked = True
+        self._chats.wake_courier()
 
     def retry_now(self) -> None:
         """Try the server again at once instead of at the end of the backoff wait."""

@@ -70,6 +70,9 @@ class Me(Person, frozen=True, omit_defaults=True):
     kind: AccountKind
     company: CompanyName | None
     status: Status | None = None  # specialists only
+    server: Annotated[str, Meta(max_length=64)] = ""
+    """Which server this is (made once with its database): a client keys what it keeps
+    for a server by it, so a server replaced at the same address is another one."""
 
 
 class Colleague(Struct, frozen=True):

@@ -29,6 +29,7 @@ from server.core.blobs import sweep_partial
 from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.core.db import BadDatabaseUrl, Database, parse_url
 from server.core.edge import EdgeRunner
+from server.core.installation import ensure as ensure_installation
 from server.demo.seeding import seed_once
 
 log = logging.getLogger("linedesk.server")
@@ -203,6 +204,7 @@ async def _prepare(db: Database, seed: str | None, event_retention: int) -> bool
             seeded = await seed_once(db, seed)
         async with db.write() as session:
             await tidy(session, event_retention)
+        await ensure_installation(db)  # which server this is (a fresh database's first start)
     except (OperationalError, DBAPIError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StartupError(f"cannot use the database: {reason}") from exc

@@ -9,6 +9,7 @@ from server.calls import models as calls_models
 from server.chats import search as chat_search  # its index: DDL events, not tables
 from server.clients import models as clients_models
 from server.clients import search as user_search  # its index: DDL events, not tables
+from server.core import installation
 from server.core.models import Base
 from server.favourites import models as favourites_models
 from server.groups import models as groups_models
@@ -23,6 +24,7 @@ __all__ = [
     "clients_models",
     "favourites_models",
     "groups_models",
+    "installation",
     "remote_models",
     "ticket_loads",
     "tickets_models",

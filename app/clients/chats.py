@@ -363,7 +363,7 @@ class Chats:
         delay = 1.0
         while True:
             self._courier_wake.clear()
-            if s.api is not None and s.me is not None:
+            if s.api is not None and s.me is not None and s.server_checked:
                 try:
                     await s.outbox.flush(s.api, s.account, self._on_delivery)
                     delay = 1.0

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from app.core import parse
 from app.core.domain import Me
-from app.net.api import ApiClient, _network_errors
-from app.net.errors import MalformedReply
+from app.net.api import ApiClient
+from app.net.errors import MalformedReply, network_errors
 from contract import accounts, clients
 
 
@@ -33,7 +33,7 @@ async def remove_from_my_list(api: ApiClient, line_id: int, user_id: int) -> lis
 async def put_avatar(api: ApiClient, picture: bytes, content_type: str) -> Me:
     """My picture (PNG or JPEG bytes, ≤ contract.photos.MAX_BYTES): the caller as GET /me."""
     path = "/me/avatar"
-    with _network_errors(f"PUT {path}"):
+    with network_errors(f"PUT {path}"):
         async with api.http.request(
             "PUT",
             api.url(path),

@@ -192,6 +192,7 @@ class Me:
     avatar_url: str | None = None
     email: str = ""
     phone: str = ""
+    server: str = ""  # which server this is (its id): app/context.py keys the account by it
 
 
 @dataclass(frozen=True, slots=True)

@@ -297,6 +297,7 @@ class StoredMe(msgspec.Struct, frozen=True):
     avatar_url: str | None = None
     email: str = ""
     phone: str = ""
+    server: str = ""
 
 
 def me(value: object) -> Me:
@@ -313,6 +314,7 @@ def me(value: object) -> Me:
             s.avatar_url,
             s.email,
             s.phone,
+            s.server,
         )
     if value.company is None:
         raise Malformed("me: no company")
@@ -326,6 +328,7 @@ def me(value: object) -> Me:
         avatar_url=value.avatar_url,
         email=value.email or "",
         phone=value.phone or "",
+        server=value.server,
     )
 
 

@@ -10,8 +10,7 @@ is the server's own explanation, if any.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -24,6 +23,7 @@ from app.core import parse
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
 from app.core.problems import ProblemCode
 from app.net.errors import (
+    CONFLICTS,
     ApiError,
     BadRequest,
     ForeignReply,
@@ -33,6 +33,8 @@ from app.net.errors import (
     TooManyRequests,
     Unauthorized,
     Unreachable,
+    is_json,
+    network_errors,
 )
 from contract import accounts, chats, clients, tickets
 from contract.photos import MAX_BYTES
@@ -81,17 +83,6 @@ def normalize_url(url: str) -> str:
     if "://" not in url:
         url = "http://" + url
     return url
-
-
-@contextmanager
-def _network_errors(what: str) -> Iterator[None]:
-    """aiohttp's and the OS's failures of one request → Unreachable (ApiErrors pass)."""
-    try:
-        yield
-    except ApiError:
-        raise
-    except (aiohttp.ClientError, TimeoutError, OSError) as e:
-        raise Unreachable(detail=f"{what}: {type(e).__name__}: {e}") from None
 
 
 class ApiClient:
@@ -152,7 +143,7 @@ class ApiClient:
     ) -> bytes | None:
         """One request; the body's bytes (None for 204). `limits`: this request's own time
         limits (a long reply's), else the client's."""
-        with _network_errors(f"{method} {path}"):
+        with network_errors(f"{method} {path}"):
             async with self.http.request(
                 method,
                 self.url(path),
@@ -183,7 +174,7 @@ class ApiClient:
             return shape(parse.decode(raw or b"", kind))
         except parse.Malformed as e:
             log.warning("malformed reply to %s: %s", what, e)
-            if not _is_json(raw or b""):
+            if not is_json(raw or b""):
                 raise ForeignReply(detail=f"{what}: not JSON ({e})") from None
             raise MalformedReply(detail=f"{what}: {e}") from None
 
@@ -208,7 +199,7 @@ class ApiClient:
         Anything else — another content type, more than `max_bytes` — is a MalformedReply;
         HTTP and network errors are the usual ApiErrors."""
         full = self.resolve(url)
-        with _network_errors(f"GET {url}"):
+        with network_errors(f"GET {url}"):
             async with self.http.get(full, headers=self.headers()) as resp:
                 if resp.status >= 400:
                     await self._raise_for(resp)
@@ -441,19 +432,6 @@ class ApiClient:
         return url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
 
 
-CONFLICTS = {
-    "held-by-colleague": ProblemCode.TICKET_HELD,
-    "ticket-closed": ProblemCode.TICKET_CLOSED,
-    "not-taken": ProblemCode.TICKET_NOT_TAKEN,
-    "not-free": ProblemCode.COLLEAGUE_NOT_FREE,
-    "supervisors-only": ProblemCode.SUPERVISORS_ONLY,
-    "not-in-environment": ProblemCode.NOT_IN_ENVIRONMENT,
-    "not-group-creator": ProblemCode.NOT_GROUP_CREATOR,
-    "disconnected": ProblemCode.USER_DISCONNECTED,
-}
-"""403/404/409/422 refusals by the problem's type (its last path part) → what the window says."""
-
-
 def _grant(d: accounts.LoginResponse) -> Grant:
     return Grant(d.token, d.expires_at, d.account.kind, d.account.id)
 
@@ -462,11 +440,3 @@ LONG_READ = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=60.0)
 """A reply that may be long on a slow link (a big line's directory: megabytes): bounded by
 a minute of silence, not by the 15 s a request may take in all (it cut the directory of a
 100 000-user line below ≈ 10 Mbit/s, and the line's search stayed on the server)."""
-
-
-def _is_json(raw: bytes) -> bool:
-    try:
-        msgspec.json.decode(raw)
-    except msgspec.DecodeError:
-        return False
-    return True

@@ -3,6 +3,12 @@ has the words for each)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import aiohttp
+import msgspec
+
 from app.core.problems import ProblemCode
 
 
@@ -89,3 +95,36 @@ class ForeignReply(MalformedReply):
     answer of ours, saying nothing of the request (a send goes again under its key). A
     reply in JSON that does not fit is a MalformedReply of its own: sent again, it would
     fail the same way for good."""
+
+
+CONFLICTS = {
+    "held-by-colleague": ProblemCode.TICKET_HELD,
+    "ticket-closed": ProblemCode.TICKET_CLOSED,
+    "not-taken": ProblemCode.TICKET_NOT_TAKEN,
+    "not-free": ProblemCode.COLLEAGUE_NOT_FREE,
+    "supervisors-only": ProblemCode.SUPERVISORS_ONLY,
+    "not-in-environment": ProblemCode.NOT_IN_ENVIRONMENT,
+    "not-group-creator": ProblemCode.NOT_GROUP_CREATOR,
+    "disconnected": ProblemCode.USER_DISCONNECTED,
+}
+"""403/404/409/422 refusals by the problem's type (its last path part) → what the window says."""
+
+
+@contextmanager
+def network_errors(what: str) -> Iterator[None]:
+    """aiohttp's and the OS's failures of one request → Unreachable (ApiErrors pass)."""
+    try:
+        yield
+    except ApiError:
+        raise
+    except (aiohttp.ClientError, TimeoutError, OSError) as e:
+        raise Unreachable(detail=f"{what}: {type(e).__name__}: {e}") from None
+
+
+def is_json(raw: bytes) -> bool:
+    """Is `raw` JSON at all (whatever its shape)?"""
+    try:
+        msgspec.json.decode(raw)
+    except msgspec.DecodeError:
+        return False
+    return True

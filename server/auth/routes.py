@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from aiohttp import WSCloseCode, web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +15,7 @@ from server.auth.mobile import follow_sessions
 from server.auth.passwords import check_password
 from server.auth.tokens import Caller, account_by_login, bearer, issue_token, revoke, token_hash
 from server.core import present
+from server.core.installation import server_id
 from server.core.models import ClientUser, Company, Specialist
 from server.core.models import SpecialistStatus as Status
 from server.core.problems import Problem
@@ -76,15 +78,18 @@ async def logout(request: web.Request) -> web.Response:
 
 
 async def me_json(session: AsyncSession, caller: Caller) -> accounts.Me:
+    server = await server_id(session)
     if caller.is_specialist:
         specialist = await session.get_one(Specialist, caller.id)
         company = await session.get_one(Company, specialist.company_id)
-        return present.me(specialist, specialist.id, caller.kind, company, specialist.status)
-    user = await session.get_one(ClientUser, caller.id)
-    company_row = None
-    if user.company_id is not None:
-        company_row = await session.get_one(Company, user.company_id)
-    return present.me(user, user.id, caller.kind, company_row)
+        found = present.me(specialist, specialist.id, caller.kind, company, specialist.status)
+    else:
+        user = await session.get_one(ClientUser, caller.id)
+        company_row = None
+        if user.company_id is not None:
+            company_row = await session.get_one(Company, user.company_id)
+        found = present.me(user, user.id, caller.kind, company_row)
+    return msgspec.structs.replace(found, server=server)
 
 
 @handles(routes, api.ME)

@@ -121,3 +121,48 @@ async def test_a_reply_in_json_that_does_not_fit_fails_the_message_not_the_queue
     await until(lambda: not wp.outbox.pending(wp.account), 15, "the second delivered")
     shown = {m.text: m.delivery for m in wp._chats.chats[row.chat_id].messages}
     assert shown["Первое"] is Delivery.FAILED and shown["Второе"] is Delivery.SENT
+
+
+async def test_messages_for_a_server_replaced_at_its_address_are_not_sent_to_the_new_one(
+    live: Any, tmp_path: Any
+) -> None:
+    """The server comes back at its address as another one (a new database: its id, made
+    with it, differs; its chat numbers may be other people's). A message written for the
+    old one waits for it, and never goes into the new one's chat of that number (a review
+    saw a password meant for one user reach another's chat)."""
+    import sqlite3
+
+    from tests.app.workplaces import make_workplace
+
+    wp = make_workplace(tmp_path / "data")
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+        await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+        _user_id, row = await open_last_user(wp)
+        old_account = wp.account
+        live.stop()
+        await until(lambda: wp.connection != ConnectionState.CONNECTED, 20, "the server gone")
+        wp.send(row.chat_id, "Пароль администратора: 12345")
+        with sqlite3.connect(live.db_url.removeprefix("sqlite:///")) as db:
+            db.execute("UPDATE installation SET server_id = 'another0000000000000000000000000'")
+        live.start()  # the same address, another server
+        assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+        await until(lambda: wp.connection == ConnectionState.CONNECTED, 30, "connected")
+        print(
+            "ACCOUNTS",
+            old_account,
+            wp.account,
+            wp.outbox.items(old_account),
+            wp.outbox.items(wp.account),
+        )
+        assert wp.account != old_account
+        assert [i.text for i in wp.outbox.pending(old_account)] == ["Пароль администратора: 12345"]
+        wp._chats.wake_courier()
+        user = await client_api(live.url, row.login)
+        try:
+            page, _more = await user.messages(row.chat_id, limit=20)
+        finally:
+            await user.close()
+        assert "Пароль администратора: 12345" not in [m.text for m in page]
+    finally:
+        await wp.close()
