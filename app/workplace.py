@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -282,6 +283,11 @@ class Workplace:
     def reconnect_now(self) -> None:
         """Try the server again at once instead of at the end of the backoff wait."""
         self._live.retry_now()
+
+    def server_now(self) -> datetime:
+        """Now by the server's clock (the workstation's may be hours off: app/net/clock.py)."""
+        api = self._session.api
+        return datetime.now(UTC) + timedelta(seconds=api.clock_offset if api else 0.0)
 
     def window_seen(self, seen: bool) -> None:
         """The UI says whether its window is in front (active, not minimised): only then do

@@ -22,6 +22,7 @@ import msgspec
 from app.core import parse
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
 from app.core.problems import ProblemCode
+from app.net.clock import offset_from
 from app.net.errors import (
     CONFLICTS,
     ApiError,
@@ -90,6 +91,7 @@ class ApiClient:
 
     def __init__(self, server_url: str, token: str | None = None, timeout: float = 15.0) -> None:
         self.server_url = normalize_url(server_url)
+        self.clock_offset = 0.0  # seconds the server's clock is ahead (app/net/clock.py)
         self.token = token
         self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=min(timeout, 5.0))
         self._http: aiohttp.ClientSession | None = None
@@ -152,6 +154,8 @@ class ApiClient:
                 headers=self.headers() if auth else None,
                 timeout=limits or self._timeout,
             ) as resp:
+                offset = offset_from(resp.headers.get("Date"))
+                self.clock_offset = self.clock_offset if offset is None else offset
                 if resp.status == 204:
                     return None
                 if resp.status >= 400:

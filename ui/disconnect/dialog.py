@@ -91,10 +91,12 @@ class DisconnectDialog(TextDialog):
     def reason(self) -> str:
         return self.text()
 
-    def until(self) -> dt.datetime | None:
-        """When the disconnection chosen ends (from now), None: until restored."""
+    def until(self, now: dt.datetime | None = None) -> dt.datetime | None:
+        """When the disconnection chosen ends (from `now`: the server's, as the server
+        judges it — a workstation's clock hours behind sent a time already past), None:
+        until restored."""
         span = self.how_long.currentData()
-        return None if span is None else dt.datetime.now(dt.UTC) + span
+        return None if span is None else (now or dt.datetime.now(dt.UTC)) + span
 
     def also_lines(self) -> list[int]:
         """The other lines to disconnect them from too: those named, when checked."""

@@ -159,7 +159,8 @@ class DisconnectFeature(QObject):
 
         def done(result: int) -> None:
             self.dialog = None
-            reason, until, everywhere = dialog.reason(), dialog.until(), dialog.also_lines()
+            until = dialog.until(workplace.server_now())
+            reason, everywhere = dialog.reason(), dialog.also_lines()
             if result == dialog.DialogCode.Accepted.value and reason:
                 self._reasons[row.id] = reason
                 self._act(self._disconnect_now(workplace, row.id, reason, until, everywhere))

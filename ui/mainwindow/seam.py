@@ -8,6 +8,7 @@ What the window may call is in docs/client.md ("Workplace — what ui/ may call"
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class TicketsCore(Protocol):
     async def finish_ticket(self, user_id: int) -> None: ...
     @property
     def colleagues(self) -> dict[int, Colleague]: ...
+    def server_now(self) -> datetime: ...
 
 
 class StatusCore(Protocol):

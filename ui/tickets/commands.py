@@ -85,6 +85,7 @@ class TicketCommands(TicketComments, QObject):
         if workplace.me is not None:
             HOLDERS.my_id = workplace.me.id
         HOLDERS.names.update({c.id: c.full_name for c in workplace.colleagues.values()})
+        HOLDERS.clock = workplace.server_now  # (the workstation's clock may be hours off)
 
     @add_action(
         MainAction.START_TICKET,

@@ -62,7 +62,7 @@ class Holders:
         if ticket is None:
             return ""
         if ticket.specialist_id is None:
-            minutes = waited_minutes(ticket.opened_at, now)
+            minutes = waited_minutes(ticket.opened_at, now or self.clock())
             if minutes is None:
                 return translate("Tickets", "In the queue")
             return translate("Tickets", "Waits %1").replace("%1", duration(minutes))
