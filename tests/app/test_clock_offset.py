@@ -14,6 +14,7 @@ from aiohttp import web
 
 from app.net.api import ApiClient
 from app.net.clock import SLACK_S, offset_from
+from tests.app.workplaces import serving
 
 pytestmark = pytest.mark.core
 
@@ -34,16 +35,8 @@ async def server_ahead() -> AsyncIterator[str]:
         date = format_datetime(datetime.now(UTC) + AHEAD, usegmt=True)
         return web.json_response({}, headers={"Date": date})
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", reply)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield site.name
-    finally:
-        await runner.cleanup()
+    async for url in serving(reply):
+        yield url
 
 
 async def test_the_client_keeps_the_servers_clock(server_ahead: str) -> None:

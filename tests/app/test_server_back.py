@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from app.core.domain import ConnectionState, Delivery
-from tests.app.workplaces import client_api, open_last_user, until, user_writes
+from tests.app.workplaces import client_api, open_last_user, serving, until, user_writes
 
 pytestmark = [pytest.mark.core, pytest.mark.chat]
 
@@ -54,30 +54,17 @@ async def _another_json(_request: web.Request) -> web.Response:
     return web.json_response({"hello": 1})  # JSON, not the contract's message
 
 
-async def _serving(page: Any) -> AsyncIterator[str]:
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    try:
-        yield site.name
-    finally:
-        await runner.cleanup()
-
-
 @pytest.fixture
 async def captive_portal() -> AsyncIterator[str]:
     """A hotel's Wi-Fi page in the server's place: 200, HTML, whatever is asked."""
-    async for url in _serving(_portal_page):
+    async for url in serving(_portal_page):
         yield url
 
 
 @pytest.fixture
 async def other_json() -> AsyncIterator[str]:
     """Something answering JSON that is not the contract's (another version, a bug)."""
-    async for url in _serving(_another_json):
+    async for url in serving(_another_json):
         yield url
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 
 from app.core.domain import Message, UserRow
 from app.core.tasks import Tasks
@@ -155,3 +156,20 @@ async def ended(tasks: Tasks, name: str) -> None:
 
 def regular_line(wp: Workplace) -> int:
     return next(ln.id for ln in wp.lines if not ln.streaming)
+
+
+async def serving(
+    handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+) -> AsyncIterator[str]:
+    """Something else at a server's place (a proxy's page, a server with another clock):
+    `handler` answers every request; its URL, while iterated."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield site.name
+    finally:
+        await runner.cleanup()
