@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from aiosipua import parse_sdp
+from aiosipua.sdp import MediaDescription
 
 from telephony.media.codecs import Codec, by_name, supported
 
@@ -44,6 +45,8 @@ class Media:
     dtmf_payload_type: int | None
     direction: str  # their direction: sendrecv, sendonly, recvonly, inactive
     dtmf_clock: int = 8000
+    index: int = 0  # which of the offer's m= lines is this stream
+    offered: tuple[str, ...] = ()  # the offer's m= lines ("video RTP/AVP 31"): the answer's
 
     @property
     def payload_type(self) -> int:
@@ -97,12 +100,18 @@ def answer(host: str, port: int, media: Media, *, direction: str = "sendrecv") -
         "s=LineDesk",
         f"c=IN IP4 {host}",
         "t=0 0",
-        f"m=audio {port} RTP/AVP {formats}",
-        *_codec_lines(media.codec),
     ]
+    ours = [f"m=audio {port} RTP/AVP {formats}", *_codec_lines(media.codec)]
     if media.dtmf_payload_type is not None:
-        lines += _dtmf_lines(media.dtmf_payload_type, media.dtmf_clock)
-    lines += ["a=ptime:20", f"a={direction}"]
+        ours += _dtmf_lines(media.dtmf_payload_type, media.dtmf_clock)
+    ours += ["a=ptime:20", f"a={direction}"]
+    # as many m= lines as the offer, in its order; the others refused with port 0 (§6)
+    for k, line in enumerate(media.offered or ("audio",)):
+        if k == media.index:
+            lines += ours
+        else:
+            kind, proto, first = line.split(" ", 2)
+            lines.append(f"m={kind} 0 {proto} {first}")
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -131,18 +140,37 @@ def choose(body: str, keep: Codec | None = None) -> Media:
         sdp = parse_sdp(body)
     except Exception as exc:
         raise BadSdp(type(exc).__name__) from exc
-    audio = sdp.audio
-    address = sdp.rtp_address
-    if audio is None or address is None or audio.port == 0:
+    lines = tuple(f"{m.media} {m.proto} {(m.formats or ['0'])[0]}" for m in sdp.media)
+    streams = [
+        (k, m)
+        for k, m in enumerate(sdp.media)
+        if m.media == "audio" and m.port != 0 and m.proto.upper() == "RTP/AVP"  # (no SRTP)
+    ]
+    if not streams:
         raise BadSdp("no audio stream")
-    # what our IPv4 RTP socket can send to: a port past 65535 closed the socket at the first
-    # packet, a name was resolved in sendto (the loop stopped meanwhile), IPv6 never arrived
-    if not 0 < audio.port < 65536:
-        raise BadSdp(f"port {audio.port}")
-    try:
-        ipaddress.IPv4Address(address[0])
-    except ValueError:
-        raise BadSdp(f"not an IPv4 address: {address[0][:64]}") from None
+    unknown: set[str] = set()
+    for index, audio in streams:  # the first audio stream we can take (RFC 3264 §6)
+        conn = audio.connection or sdp.connection
+        if conn is None:
+            raise BadSdp("no connection address")
+        # what our IPv4 RTP socket can send to: a port past 65535 closed the socket at the
+        # first packet, a name was resolved in sendto (the loop stopped), IPv6 never arrived
+        if not 0 < audio.port < 65536:
+            raise BadSdp(f"port {audio.port}")
+        try:
+            ipaddress.IPv4Address(conn.address)
+        except ValueError:
+            raise BadSdp(f"not an IPv4 address: {conn.address[:64]}") from None
+        try:
+            media = _agreed(audio, (conn.address, audio.port), keep)
+        except NoCommonCodec as exc:
+            unknown.add(str(exc))
+            continue
+        return dataclasses.replace(media, index=index, offered=lines)
+    raise NoCommonCodec(", ".join(sorted(unknown)))
+
+
+def _agreed(audio: MediaDescription, address: tuple[str, int], keep: Codec | None) -> Media:
     offered = [
         (c.payload_type, c.encoding_name or "", c.clock_rate)
         for c in audio.codecs
@@ -160,6 +188,6 @@ def choose(body: str, keep: Codec | None = None) -> Media:
         events.sort(key=lambda event: event[1] != codec.clock_rate)
         dtmf, dtmf_clock = events[0] if events else (None, codec.clock_rate)
         agreed = dataclasses.replace(codec, payload_type=pt)
-        return Media((address[0], address[1]), agreed, dtmf, audio.direction, dtmf_clock)
+        return Media(address, agreed, dtmf, audio.direction, dtmf_clock)
     names = {name.upper() for _pt, name, _rate in offered} - {"TELEPHONE-EVENT"}
     raise NoCommonCodec(", ".join(sorted(names)) or "none")

@@ -136,6 +136,46 @@ async def test_media_our_socket_cannot_use_is_refused(
     assert (await peer.final(call_id))[-1] == 488 and not rang
 
 
+@pytest.mark.parametrize(
+    ("offered", "answered"),
+    [
+        (
+            "m=video 40002 RTP/AVP 31\r\nm=audio 40000 RTP/AVP 0\r\n",
+            ["m=video 0 RTP/AVP 31", "m=audio {port} RTP/AVP 0"],
+        ),
+        (
+            "m=audio 40000 RTP/AVP 96\r\na=rtpmap:96 AMR/8000\r\nm=audio 40002 RTP/AVP 0\r\n",
+            ["m=audio 0 RTP/AVP 96", "m=audio {port} RTP/AVP 0"],
+        ),  # (488 before: only the first audio stream was looked at)
+        (
+            "m=audio 40000 RTP/SAVP 0\r\nm=audio 40002 RTP/AVP 0\r\n",
+            ["m=audio 0 RTP/SAVP 0", "m=audio {port} RTP/AVP 0"],
+        ),  # (SRTP was answered as plain RTP)
+    ],
+    ids=["video-first", "second-audio", "srtp"],
+)
+async def test_the_answer_has_a_line_for_each_offered_stream(
+    ua: UserAgent, peer: _Peer, offered: str, answered: list[str]
+) -> None:
+    """RFC 3264 §6: as many m= lines as the offer, in its order, the refused at port 0."""
+    calls: list[Call] = []
+
+    def answer(call: Call) -> None:
+        calls.append(call)
+        asyncio.get_running_loop().create_task(call.answer())
+
+    ua.on_incoming = answer
+    ua.rtp_timeout = 0
+    call_id = f"lines-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, body=_sdp(offered)))
+    ok = (await peer.answers(call_id))[-1]
+    assert ok.status_code == 200
+    port = calls[0].rtp.local[1]
+    lines = [m for m in ok.text.split("\r\n") if m.startswith("m=")]
+    assert lines == [a.format(port=port) for a in answered]
+    assert calls[0].rtp.remote == ("127.0.0.1", 40002 if "40002 RTP/AVP 0" in offered else 40000)
+
+
 async def test_a_cancel_after_a_minute_of_ringing_stops_it(
     ua: UserAgent, peer: _Peer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
