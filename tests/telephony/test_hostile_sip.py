@@ -92,6 +92,20 @@ def _sdp(media: str = "m=audio 40000 RTP/AVP 0\r\n", address: str = "IN IP4 127.
     return f"v=0\r\no=p 1 1 {address}\r\ns=-\r\nc={address}\r\nt=0 0\r\n{media}"
 
 
+def _answering(ua: UserAgent) -> list[Call]:
+    """The UA answers every call at once (no liveness watch: a test's peer sends no RTP);
+    the calls, as they come."""
+    calls: list[Call] = []
+
+    def answer(call: Call) -> None:
+        calls.append(call)
+        asyncio.get_running_loop().create_task(call.answer())
+
+    ua.on_incoming = answer
+    ua.rtp_timeout = 0
+    return calls
+
+
 def _send(ua: UserAgent, peer: _Peer, data: bytes) -> None:
     assert peer.transport is not None
     peer.transport.sendto(data, ("127.0.0.1", ua.endpoint.local[1]))
@@ -158,14 +172,7 @@ async def test_the_answer_has_a_line_for_each_offered_stream(
     ua: UserAgent, peer: _Peer, offered: str, answered: list[str]
 ) -> None:
     """RFC 3264 §6: as many m= lines as the offer, in its order, the refused at port 0."""
-    calls: list[Call] = []
-
-    def answer(call: Call) -> None:
-        calls.append(call)
-        asyncio.get_running_loop().create_task(call.answer())
-
-    ua.on_incoming = answer
-    ua.rtp_timeout = 0
+    calls = _answering(ua)
     call_id = f"lines-{secrets.token_hex(4)}"
     _send(ua, peer, _request("INVITE", ua, peer, call_id, body=_sdp(offered)))
     ok = (await peer.answers(call_id))[-1]
@@ -208,14 +215,7 @@ async def test_a_caller_who_never_hangs_up_is_missed_and_frees_the_line(
 async def test_nothing_is_sent_to_a_peer_that_holds(
     ua: UserAgent, peer: _Peer, direction: str
 ) -> None:
-    answered: list[Call] = []
-
-    def answer(call: Call) -> None:
-        answered.append(call)
-        asyncio.get_running_loop().create_task(call.answer())
-
-    ua.on_incoming = answer
-    ua.rtp_timeout = 0  # (no liveness watch: nothing is sent either way)
+    answered = _answering(ua)
     call_id = f"held-{secrets.token_hex(4)}"
     body = _sdp(f"m=audio 40000 RTP/AVP 0\r\na={direction}\r\n")
     _send(ua, peer, _request("INVITE", ua, peer, call_id, body=body))
@@ -235,14 +235,7 @@ async def test_requests_in_a_call_out_of_order_offerless_or_crossing_ours(
 ) -> None:
     """RFC 3261 §12.2.2: a lower CSeq is 500; §14.2: a re-INVITE while ours is pending is
     491; RFC 3264 §8: a re-INVITE without SDP (a session refresh) gets our offer in 200."""
-    answered: list[Call] = []
-
-    def answer(call: Call) -> None:
-        answered.append(call)
-        asyncio.get_running_loop().create_task(call.answer())
-
-    ua.on_incoming = answer
-    ua.rtp_timeout = 0
+    answered = _answering(ua)
     call_id = f"dialog-{secrets.token_hex(4)}"
     _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=5, body=_sdp()))
     ok = (await peer.answers(call_id))[-1]
