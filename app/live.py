@@ -9,6 +9,7 @@ The Workplace hands it what a sign-in produced (`start`); the parts do the rest.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -21,7 +22,7 @@ from app.core.changes import ConnectionChanged, Problem, SessionExpired, SignedI
 from app.core.domain import ConnectionState, Me
 from app.core.problems import ProblemCode
 from app.core.tasks import Tasks
-from app.net.api import ApiClient
+from app.net.api import ApiClient, ApiError, Unauthorized
 from app.net.events import HEARTBEAT_S, Event, EventStream
 from app.store.cache import to_json
 from app.store.settings import Settings
@@ -71,6 +72,8 @@ class Live:
         self._expired = False
         s.api = api
         s.server_url = url
+        if me.server:  # what waited under the key of before the server's id goes on
+            s.outbox.rekey(f"{s.server_key}#{me.id}", f"{s.server_key}#{me.server}#{me.id}")
         s.me = me
         s.server_checked = True  # (this me was just read from it)
         self._presence.status = me.status
@@ -126,28 +129,56 @@ class Live:
         elif not s.server_checked:
             self.tasks.spawn(s.attempt("check the server", self._check_server), "check-server")
         else:
-            self._chats.wake_courier()
-        if state == ConnectionState.CONNECTED and s.stale:
-            s.stale = False
-            self.tasks.spawn(
-                s.attempt("bring up to date", self._bring_up_to_date), "bring-up-to-date"
-            )
+            self._connected_again()
         for listener in list(self._listeners):
             listener(state)
 
     async def _check_server(self) -> None:
         """Connected again: the same server as before (its id), else another one took its
         address — a new database, whose chat numbers are other people's: signed in again,
-        and what waited for the old one stays there (it went into the new one's chats)."""
+        and what waited for the old one stays there (it went into the new one's chats).
+        Asked again while connected until it answers (one failed check held the outbox)."""
         s = self._session
-        assert s.api is not None
-        me = await s.api.me()
-        if s.me is not None and me.server != s.me.server:
-            log.warning("the server at %s is another one now: sign in again", s.server_url)
-            self.on_unauthorized()
-            return
-        s.server_checked = True
+        delay = 1.0
+        while self.connection == ConnectionState.CONNECTED and not s.server_checked:
+            assert s.api is not None
+            try:
+                me = await s.api.me()
+            except Unauthorized:
+                raise
+            except ApiError as e:
+                log.info("the server's id: %s (asked again in %.0f s)", e, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if s.me is not None and s.me.server and me.server != s.me.server:
+                log.warning("the server at %s is another one now: sign in again", s.server_url)
+                self.on_unauthorized()
+                return
+            self._adopt_id(me)
+            s.server_checked = True
+            self._connected_again()
+
+    def _connected_again(self) -> None:
+        """The same server is back: what waits goes, what was shown stale is loaded again
+        (not before the check: a replaced server's data was cached as the old one's)."""
+        s = self._session
         self._chats.wake_courier()
+        if s.stale:
+            s.stale = False
+            self.tasks.spawn(
+                s.attempt("bring up to date", self._bring_up_to_date), "bring-up-to-date"
+            )
+
+    def _adopt_id(self, me: Me) -> None:
+        """A server's id first seen (it had none, or the cache's `me` was from before ids):
+        what waited under the account's old key goes on under the new one."""
+        s = self._session
+        if s.me is None or s.me.server == me.server or not me.server:
+            return
+        legacy = s.account
+        s.me = dataclasses.replace(s.me, server=me.server)
+        s.outbox.rekey(legacy, s.account)
 
     def retry_now(self) -> None:
         """Try the server again at once instead of at the end of the backoff wait."""

@@ -151,6 +151,10 @@ class Outbox:
     def pending(self, account: str) -> list[OutboxItem]:
         return [i for i in self.items(account) if i.state == PENDING]
 
+    def rekey(self, old: str, new: str) -> None:
+        """What waits under `old` (an account's key before the server had an id) is `new`'s."""
+        self._db.execute("UPDATE outbox SET account = ? WHERE account = ?", (new, old))
+
     def remove(self, client_msg_id: str) -> None:
         self._db.execute("DELETE FROM outbox WHERE client_msg_id = ?", (client_msg_id,))
 

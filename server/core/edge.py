@@ -41,7 +41,9 @@ class Limits:
     max_field: int = 128 * 1024  # one header line
     max_headers: int = 64  # 64 × 128 KiB = 8 MiB of head at most
     body_seconds: float = 10.0
-    body_min_rate: int = 256 * 1024  # bytes a second, on top of body_seconds
+    # bytes a second, on top of body_seconds: 512 kbit/s, the slowest link a client serves
+    # (app/chat/files.py; at 2 Mbit/s a 20 MB file was cut at 90 s)
+    body_min_rate: int = 64 * 1024
 
     def handler_args(self) -> dict[str, Any]:
         """For ``AppRunner``: the parser's limits."""

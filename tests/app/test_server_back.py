@@ -153,3 +153,65 @@ async def test_messages_for_a_server_replaced_at_its_address_are_not_sent_to_the
         assert "Пароль администратора: 12345" not in [m.text for m in page]
     finally:
         await wp.close()
+
+
+async def test_a_failed_check_of_the_server_is_asked_again(
+    signed_in: Any, live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's id could not be read once after the connection came back (a 503): asked
+    again, and the outbox goes (one failed check held it while connected)."""
+    from app.net.api import ServerError
+
+    wp, _rec = signed_in
+    _user_id, row = await open_last_user(wp)
+    live.stop()
+    await until(lambda: wp.connection != ConnectionState.CONNECTED, 20, "the server gone")
+    wp.send(row.chat_id, "После сбоя")
+    real, failed = wp.api.me, []
+
+    async def once_unavailable() -> Any:
+        if not failed:
+            failed.append(True)
+            raise ServerError(detail="503 from a proxy")
+        return await real()
+
+    monkeypatch.setattr(wp.api, "me", once_unavailable)
+    live.start()
+    await until(lambda: not wp.outbox.pending(wp.account), 30, "delivered after the retry")
+    assert failed
+
+
+async def test_a_server_that_gets_its_id_is_the_same_server(live: Any, tmp_path: Any) -> None:
+    """A server updated to have an id (or a client's cache from before): what waited under
+    the account's old key goes on, and nobody is asked to sign in again."""
+    import sqlite3
+
+    from app.core import changes as ch
+    from tests.app.workplaces import Recorder, make_workplace
+
+    database = live.db_url.removeprefix("sqlite:///")
+    live.stop()
+    with sqlite3.connect(database) as db:
+        kept = db.execute("SELECT server_id FROM installation").fetchone()[0]
+        db.execute("DELETE FROM installation")
+    live.start()
+    with sqlite3.connect(database) as db:  # (the server made a new one at its start)
+        db.execute("DELETE FROM installation")
+    wp = make_workplace(tmp_path / "data")
+    rec = Recorder(wp)
+    try:
+        assert await wp.sign_in(live.url, "demo", "demo", remember=False)
+        await until(lambda: wp.connection == ConnectionState.CONNECTED, what="connected")
+        assert wp.me is not None and wp.me.server == ""
+        _user_id, row = await open_last_user(wp)
+        live.stop()
+        await until(lambda: wp.connection != ConnectionState.CONNECTED, 20, "the server gone")
+        wp.send(row.chat_id, "До обновления сервера")
+        with sqlite3.connect(database) as db:
+            db.execute("INSERT INTO installation (id, server_id) VALUES (1, ?)", (kept,))
+        live.start()  # the same server, now with its id
+        await until(lambda: not wp.outbox.pending(wp.account), 30, "delivered")
+        assert wp.me is not None and wp.me.server == kept
+        assert not rec.of(ch.SessionExpired)
+    finally:
+        await wp.close()
