@@ -149,25 +149,37 @@ def choose(body: str, keep: Codec | None = None) -> Media:
     if not streams:
         raise BadSdp("no audio stream")
     unknown: set[str] = set()
+    unusable = ""
     for index, audio in streams:  # the first audio stream we can take (RFC 3264 §6)
         conn = audio.connection or sdp.connection
-        if conn is None:
-            raise BadSdp("no connection address")
         # what our IPv4 RTP socket can send to: a port past 65535 closed the socket at the
         # first packet, a name was resolved in sendto (the loop stopped), IPv6 never arrived
-        if not 0 < audio.port < 65536:
-            raise BadSdp(f"port {audio.port}")
-        try:
-            ipaddress.IPv4Address(conn.address)
-        except ValueError:
-            raise BadSdp(f"not an IPv4 address: {conn.address[:64]}") from None
+        unusable = _unusable(conn.address if conn else None, audio.port)
+        if unusable:
+            continue
+        assert conn is not None
         try:
             media = _agreed(audio, (conn.address, audio.port), keep)
         except NoCommonCodec as exc:
             unknown.add(str(exc))
             continue
         return dataclasses.replace(media, index=index, offered=lines)
-    raise NoCommonCodec(", ".join(sorted(unknown)))
+    if unknown:
+        raise NoCommonCodec(", ".join(sorted(unknown)))
+    raise BadSdp(unusable)
+
+
+def _unusable(address: str | None, port: int) -> str:
+    """Why our IPv4 RTP socket cannot send there ("" when it can)."""
+    if address is None:
+        return "no connection address"
+    if not 0 < port < 65536:
+        return f"port {port}"
+    try:
+        ipaddress.IPv4Address(address)
+    except ValueError:
+        return f"not an IPv4 address: {address[:64]}"
+    return ""
 
 
 def _agreed(audio: MediaDescription, address: tuple[str, int], keep: Codec | None) -> Media:

@@ -165,8 +165,12 @@ async def test_media_our_socket_cannot_use_is_refused(
             "m=audio 40000 RTP/SAVP 0\r\nm=audio 40002 RTP/AVP 0\r\n",
             ["m=audio 0 RTP/SAVP 0", "m=audio {port} RTP/AVP 0"],
         ),  # (SRTP was answered as plain RTP)
+        (
+            "m=audio 40000 RTP/AVP 0\r\nc=IN IP6 ::1\r\nm=audio 40002 RTP/AVP 0\r\n",
+            ["m=audio 0 RTP/AVP 0", "m=audio {port} RTP/AVP 0"],
+        ),  # (an IPv6 stream first: the IPv4 one after it is taken)
     ],
-    ids=["video-first", "second-audio", "srtp"],
+    ids=["video-first", "second-audio", "srtp", "ipv6-first"],
 )
 async def test_the_answer_has_a_line_for_each_offered_stream(
     ua: UserAgent, peer: _Peer, offered: str, answered: list[str]
