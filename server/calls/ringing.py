@@ -117,6 +117,6 @@ def _chosen(session: Session, line_id: int, user_id: int) -> int | None:
     if not line_open_now(session, line_id):
         return None
     responsible = routing.responsible_ids(session, user_id)
-    where = tiers.candidates_filter(session, ticket, line_id)
-    best = routing.candidates(session, line_id, first=responsible, limit=1, where=where)
+    tier = tiers.candidates_filter(session, ticket, line_id)
+    best = routing.candidates(session, line_id, first=responsible, limit=1, tier=tier)
     return best[0].id if best else None

@@ -49,7 +49,7 @@ def _delete(
     specialists_only(caller)
     visible_chat_sync(session, caller, chat_id)
     chat = session.get_one(Chat, chat_id, with_for_update=True)
-    message = session.scalar(sent_by(caller, chat_id, key))
+    message = sent_by(session, caller, chat_id, key)
     if message is None:
         raise not_found("message")
     if message.deleted_at is not None:

@@ -5,9 +5,10 @@ disconnection takes the same lock): nothing is half-written around it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import BindParameter, ColumnElement, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -20,10 +21,13 @@ SLUG = "disconnected"
 ENDED = "connection-ended"
 
 
-def in_force() -> ColumnElement[bool]:
-    """A disconnection not yet lifted by its own ``until`` (the sweep deletes it soon after:
-    server/clients/disconnect.py; meanwhile it is already no refusal)."""
-    return or_(Disconnection.until.is_(None), Disconnection.until > utcnow())
+def in_force(now: dt.datetime | BindParameter[dt.datetime] | None = None) -> ColumnElement[bool]:
+    """A disconnection not yet lifted by its own ``until`` at ``now`` (None: this moment;
+    the sweep deletes it soon after: server/clients/disconnect.py; meanwhile it is already
+    no refusal)."""
+    return or_(
+        Disconnection.until.is_(None), Disconnection.until > (utcnow() if now is None else now)
+    )
 
 
 def of_users(
@@ -85,6 +89,21 @@ def refused(by_the_user: bool, reason: str) -> Problem:
     return Problem(403, SLUG, "Disconnected from the line", detail)
 
 
+_REASON_AND_END = select(
+    select(Disconnection.reason)
+    .where(
+        Disconnection.line_id == bindparam("line_id"),
+        Disconnection.user_id == bindparam("user_id"),
+        in_force(bindparam("now")),
+    )
+    .limit(1)
+    .scalar_subquery(),
+    select(LineUser.until)
+    .where(LineUser.line_id == bindparam("line_id"), LineUser.user_id == bindparam("user_id"))
+    .scalar_subquery(),
+)  # built once (a send asks it): refuse_if_disconnected
+
+
 def refuse_if_disconnected(
     session: Session,
     line_id: int,
@@ -101,18 +120,8 @@ def refuse_if_disconnected(
     False — it opens no ticket). One statement for both."""
     if user_id is None:  # a group's chat: no line's user
         return
-    reason = (
-        select(Disconnection.reason)
-        .where(Disconnection.line_id == line_id, Disconnection.user_id == user_id, in_force())
-        .limit(1)
-        .scalar_subquery()
-    )
-    until = (
-        select(LineUser.until)
-        .where(LineUser.line_id == line_id, LineUser.user_id == user_id)
-        .scalar_subquery()
-    )
-    found_reason, ended = session.execute(select(reason, until)).one()
+    at = {"line_id": line_id, "user_id": user_id, "now": utcnow()}
+    found_reason, ended = session.execute(_REASON_AND_END, at).one()
     if found_reason is not None:
         raise refused(by_the_user, found_reason)
     if by_the_user and ended_too and ended is not None and ended < utcnow().date():

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -177,23 +177,26 @@ def _author_key(m: Message) -> tuple[AccountKind, int]:
     return m.author_kind, _author_id(m)
 
 
+_SPECIALIST_NAMES = select(
+    Specialist.id, Specialist.last_name, Specialist.first_name, Specialist.patronymic
+).where(Specialist.id.in_(bindparam("ids", expanding=True)))
+_USER_NAMES = select(ClientUser.id, ClientUser.full_name).where(
+    ClientUser.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[AccountKind, int], str]:
     specialist_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.SPECIALIST}
     user_ids = {_author_id(m) for m in rows if m.author_kind is AccountKind.CLIENT}
     names: dict[tuple[AccountKind, int], str] = {}
-    # Only the queries needed: none for a kind of author that is not there.
-    if specialist_ids:  # the name's columns, not whole rows loaded into the session
-        parts = session.execute(
-            select(
-                Specialist.id, Specialist.last_name, Specialist.first_name, Specialist.patronymic
-            ).where(Specialist.id.in_(specialist_ids))
-        )
+    # Only the queries needed: none for a kind of author that is not there; the name's
+    # columns, not whole rows loaded into the session; statements built once.
+    if specialist_ids:
+        parts = session.execute(_SPECIALIST_NAMES, {"ids": list(specialist_ids)})
         for specialist_id, last, first, patronymic in parts.tuples():
             names[AccountKind.SPECIALIST, specialist_id] = full_name_of(last, first, patronymic)
     if user_ids:
-        found = session.execute(
-            select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
-        )
+        found = session.execute(_USER_NAMES, {"ids": list(user_ids)})
         for user_id, full_name in found.tuples():
             names[AccountKind.CLIENT, user_id] = full_name
     return names

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from contract import chats as wire
@@ -20,6 +20,16 @@ from server.tickets import routing
 from server.tickets.hours import line_open_now
 from server.tickets.steps import announce, record
 
+_OF_CHAT = (
+    select(Ticket)
+    .where(Ticket.chat_id == bindparam("chat_id"), Ticket.state == TicketState.OPEN)
+    .execution_options(populate_existing=True)
+)
+_OPEN_TICKET = {  # built once (every send asks): by to_change
+    True: _OF_CHAT.with_for_update(),
+    False: _OF_CHAT.with_for_update(read=True, key_share=True),
+}
+
 
 def open_ticket_of(session: Session, chat: Chat, *, to_change: bool = True) -> Ticket | None:
     """The chat's open ticket, locked (the caller holds the chat's lock).
@@ -29,12 +39,7 @@ def open_ticket_of(session: Session, chat: Chat, *, to_change: bool = True) -> T
     queue may still give it to a place freed meanwhile — the queue's ``FOR NO KEY UPDATE
     SKIP LOCKED`` does not pass over this lock, so a user who writes again while queued is
     not hidden from the specialist who frees a place at that moment."""
-    query = select(Ticket).where(Ticket.chat_id == chat.id, Ticket.state == TicketState.OPEN)
-    if to_change:
-        query = query.with_for_update()
-    else:
-        query = query.with_for_update(read=True, key_share=True)
-    return session.scalars(query.execution_options(populate_existing=True)).first()
+    return session.scalars(_OPEN_TICKET[to_change], {"chat_id": chat.id}).first()
 
 
 def open_ticket(

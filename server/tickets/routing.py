@@ -32,10 +32,11 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Table, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contract.tickets import Tier
 from server.core.models import (
     ClientUser,
     CompanyResponsible,
@@ -69,12 +70,15 @@ class Candidate:
         return self.open, self.last_assigned_at, self.id
 
 
+_LOCK_LINE = select(Line.id).where(Line.id == bindparam("line_id")).with_for_update(key_share=True)
+
+
 def lock_line(session: Session, line_id: int) -> None:
     """One at a time on the line (PostgreSQL): decisions that found nobody with room, Start
     work opening a ticket, transfers and tier moves, Do not disturb moves on (docs/tickets.md).
     ``FOR NO KEY UPDATE``: the share locks that inserting a ticket or a message of the line
     takes on it (their foreign keys) do not wait for it, nor it for them."""
-    session.execute(select(Line.id).where(Line.id == line_id).with_for_update(key_share=True))
+    session.execute(_LOCK_LINE, {"line_id": line_id})
 
 
 def open_count(session: Session, specialist_id: int) -> int:
@@ -101,19 +105,10 @@ def lock_specialist(
     )
 
 
-def candidates(
-    session: Session,
-    line_id: int,
-    exclude: Collection[int] = (),
-    first: Collection[int] = (),
-    limit: int = 8,
-    where: ColumnElement[bool] | None = None,
-) -> list[Candidate]:
-    """The Free specialists of the line under their capacity (and ``where``: a vendor line's
-    tier), best first: those in ``first`` (the responsible ones), then the fewest open
-    tickets, then the one given a ticket longest ago. One query: each one's open tickets as
-    kept in ``ticket_loads`` (server/tickets/loads.py), the order and the cut made by the
-    database (a line of 1 000 specialists costs no Python loop)."""
+def _candidates_statement(tier: Tier | None) -> Select[int, int, int, dt.datetime | None]:
+    """The candidates' query of :func:`candidates`, built once per tier filter: its
+    parameters are bound at each call (building a statement and its cache key cost more
+    CPU than the database's whole answer; docs/benchmarks.md)."""
     open_now = func.coalesce(TicketLoad.open_tickets, 0)
     capacity = func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY)
     query = (
@@ -122,35 +117,55 @@ def candidates(
         .outerjoin(RoutingSettings, RoutingSettings.specialist_id == Specialist.id)
         .outerjoin(TicketLoad, TicketLoad.specialist_id == Specialist.id)
         .where(
-            LineSpecialist.line_id == line_id,
+            LineSpecialist.line_id == bindparam("line_id"),
             Specialist.status == Status.FREE,
             open_now < capacity,
-            true() if where is None else where,
+            Specialist.id.not_in(bindparam("exclude", expanding=True)),
         )
     )
-    if exclude:
-        query = query.where(Specialist.id.not_in(list(exclude)))
-    preferred = [Specialist.id.in_(list(first)).desc()] if first else []
+    if tier is not None:
+        query = query.where(tiers.of_tier(tier, bindparam("line_id")))
+    return query.order_by(
+        Specialist.id.in_(bindparam("first", expanding=True)).desc(),
+        open_now,
+        RoutingSettings.last_assigned_at.is_not(None),  # never given one: first
+        RoutingSettings.last_assigned_at,
+        Specialist.id,
+    ).limit(bindparam("limit"))
+
+
+_CANDIDATES = {tier: _candidates_statement(tier) for tier in (None, *Tier)}
+
+
+def candidates(
+    session: Session,
+    line_id: int,
+    exclude: Collection[int] = (),
+    first: Collection[int] = (),
+    limit: int = 8,
+    tier: Tier | None = None,
+) -> list[Candidate]:
+    """The Free specialists of the line under their capacity (of ``tier``: a vendor line's
+    tier; None: all), best first: those in ``first`` (the responsible ones), then the
+    fewest open tickets, then the one given a ticket longest ago. One query: each one's open
+    tickets as kept in ``ticket_loads`` (server/tickets/loads.py), the order and the cut
+    made by the database (a line of 1 000 specialists costs no Python loop)."""
     rows = session.execute(
-        query.order_by(
-            *preferred,
-            open_now,
-            RoutingSettings.last_assigned_at.is_not(None),  # never given one: first
-            RoutingSettings.last_assigned_at,
-            Specialist.id,
-        ).limit(limit)
+        _CANDIDATES[tier],
+        {"line_id": line_id, "exclude": list(exclude), "first": list(first), "limit": limit},
     ).all()
     return [Candidate(sid, int(cap), int(n), last or NEVER) for sid, cap, n, last in rows]
 
 
+_RESPONSIBLE = (
+    select(CompanyResponsible.specialist_id)
+    .join(ClientUser, ClientUser.company_id == CompanyResponsible.company_id)
+    .where(ClientUser.id == bindparam("user_id"))
+)
+
+
 def responsible_ids(session: Session, user_id: int) -> set[int]:
-    return set(
-        session.scalars(
-            select(CompanyResponsible.specialist_id)
-            .join(ClientUser, ClientUser.company_id == CompanyResponsible.company_id)
-            .where(ClientUser.id == user_id)
-        )
-    )
+    return set(session.scalars(_RESPONSIBLE, {"user_id": user_id}))
 
 
 def choose(
@@ -169,17 +184,24 @@ def choose(
     tier = tiers.candidates_filter(session, ticket, ticket.line_id)
     if session.get_bind().dialect.name != "postgresql":  # one writer: nothing beside it
         return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
-    attempt = session.begin_nested()  # flushes first: the ticket's own rows stay
-    try:
-        chosen = _first_with_room(session, ticket.line_id, exclude, responsible, tier, skip=True)
-    except _ResponsibleHeld as held:  # their company's first right: wait for them alone
+    # Read first without a lock: nobody with room (a burst's queued tickets mostly) goes
+    # straight to the line's lock, with no savepoint's two round trips and flush.
+    found = candidates(session, ticket.line_id, exclude, responsible, tier=tier)
+    if found:
+        attempt = session.begin_nested()  # the ticket's own rows stay (flushed by the read)
+        try:
+            chosen = _first_with_room(
+                session, ticket.line_id, exclude, responsible, tier, skip=True, found=found
+            )
+        except _ResponsibleHeld as held:  # their company's first right: wait for them alone
+            attempt.rollback()
+            attempt = session.begin_nested()
+            status = lock_specialist(session, held.candidate.id)  # waiting for them
+            chosen = held.candidate.id if _has_room(session, held.candidate, status) else None
+        if chosen is not None:
+            attempt.commit()
+            return chosen
         attempt.rollback()
-        attempt = session.begin_nested()
-        status = lock_specialist(session, held.candidate.id)  # waiting for them
-        chosen = held.candidate.id if _has_room(session, held.candidate, status) else None
-    if chosen is not None:
-        attempt.commit()
-        return chosen
     # Nobody has room, or those with room are being given tickets right now. Let go of the
     # specialists locked and found full (a waiting decision locks them all in one order),
     # then wait for whoever holds them. A finish or a status change that frees a
@@ -187,7 +209,6 @@ def choose(
     # uncommitted ticket — it would drain nothing and the ticket would wait beside a free
     # place. So lock the line's specialists: one doing that now waits until this ticket is
     # queued (and then drains it); one that committed before is read again.
-    attempt.rollback()
     lock_line(session, ticket.line_id)
     lock_line_specialists(session, ticket.line_id)
     return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
@@ -212,18 +233,22 @@ def _first_with_room(
     line_id: int,
     exclude: Collection[int],
     responsible: Collection[int],
-    tier: ColumnElement[bool],
+    tier: Tier | None,
     *,
     skip: bool = False,
+    found: list[Candidate] | None = None,
 ) -> int | None:
     """The first candidate still Free with room under their lock. ``skip``: never waiting
     for a lock — passing over those another transaction holds, and raising
     :class:`_ResponsibleHeld` at a responsible one held (the user's company has the first
     right to them: the caller waits for them alone, in a savepoint of its own). A decision
     that waited here, holding the candidates it locked before, could close a circle with a
-    waiting decision that locks them all in id order."""
+    waiting decision that locks them all in id order. ``found``: the first candidates, if
+    the caller read them."""
     tried = set(exclude)
-    while found := candidates(session, line_id, tried, responsible, where=tier):
+    if found is None:
+        found = candidates(session, line_id, tried, responsible, tier=tier)
+    while found:
         for candidate in found:
             tried.add(candidate.id)
             status = lock_specialist(session, candidate.id, skip_locked=skip)
@@ -232,19 +257,29 @@ def _first_with_room(
             if _has_room(session, candidate, status):
                 return candidate.id
             # else changed since it was read, or (skip) being decided about
+        found = candidates(session, line_id, tried, responsible, tier=tier)
     return None
+
+
+_LINE_SPECIALISTS = select(LineSpecialist.specialist_id).where(
+    LineSpecialist.line_id == bindparam("line_id")
+)
+_LOCK_LINE_SPECIALISTS = (
+    select(Specialist.id)
+    .where(
+        or_(
+            Specialist.id.in_(_LINE_SPECIALISTS),
+            Specialist.id.in_(bindparam("also", expanding=True)),
+        )
+    )
+    .order_by(Specialist.id)
+    .with_for_update(key_share=True)
+)
 
 
 def lock_line_specialists(session: Session, line_id: int, also: Collection[int] = ()) -> None:
     """Lock every specialist of the line (PostgreSQL), and ``also`` these, in one order."""
-    whom: ColumnElement[bool] = Specialist.id.in_(
-        select(LineSpecialist.specialist_id).where(LineSpecialist.line_id == line_id)
-    )
-    if also:
-        whom = or_(whom, Specialist.id.in_(list(also)))
-    session.execute(
-        select(Specialist.id).where(whom).order_by(Specialist.id).with_for_update(key_share=True)
-    )
+    session.execute(_LOCK_LINE_SPECIALISTS, {"line_id": line_id, "also": list(also)})
 
 
 def give(session: Session, ticket: Ticket, specialist_id: int) -> None:

@@ -9,7 +9,7 @@ starting or answering a ticket never leaves it at a tier its holder does not wor
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, and_, delete, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from contract.tickets import Tier
@@ -66,16 +66,21 @@ def follow(session: Session, ticket: Ticket, specialist_id: int) -> None:
         put(session, ticket, tier_of_specialist(session, ticket.line_id, specialist_id))
 
 
-def candidates_filter(session: Session, ticket: Ticket | None, line_id: int) -> ColumnElement[bool]:
+def candidates_filter(session: Session, ticket: Ticket | None, line_id: int) -> Tier | None:
     """Which specialists of the line may be given the ticket (None: a new one, at the first
-    line): on a tiered line, those of its tier; elsewhere all."""
+    line): on a tiered line, those of its tier (:func:`of_tier`); elsewhere all (None)."""
     if not tiered(session, line_id):
-        return true()
+        return None
+    at_second = ticket is not None and tier_of_ticket(session, ticket.id) is Tier.SECOND
+    return Tier.SECOND if at_second else Tier.FIRST
+
+
+def of_tier(tier: Tier, line_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    """The specialists of that tier of a tiered line (a bound parameter may stand for it)."""
     second = exists().where(
         SecondLine.line_id == line_id, SecondLine.specialist_id == Specialist.id
     )
-    at_second = ticket is not None and tier_of_ticket(session, ticket.id) is Tier.SECOND
-    return second if at_second else ~second
+    return second if tier is Tier.SECOND else ~second
 
 
 def queue_filter(session: Session, specialist_id: int, line_ids: list[int]) -> ColumnElement[bool]:
