@@ -70,6 +70,7 @@ class Call:
         self.rtp_timeout = ua.rtp_timeout
         self.transfer: Transfer | None = None  # the last blind transfer asked for
         self.session: Session | None = None  # RFC 4028, when negotiated (telephony/session.py)
+        self.origin = sdp.Origin()  # our SDP's o= line through the call
 
     # -- observation
     def _changed(self) -> None:
@@ -295,7 +296,7 @@ class Call:
             ok.add_header("Record-Route", rr)
         ok.set_header("Content-Type", "application/sdp")
         ok.set_header("Supported", "timer")
-        ok.text = sdp.answer(local[0], local[1], self._offer, direction=direction)
+        ok.text = sdp.answer(*local, self._offer, direction=direction, origin=self.origin)
         granted = session_expires.grant(self._invite, ok)  # a session interval asked: kept
         self.dialog = Dialog.as_callee(self._invite, self._tag, self.ua.contact)
         self._invite_tx.respond(ok)
@@ -372,9 +373,8 @@ class Call:
         ok.set_header("Contact", self.ua.contact)
         ok.set_header("Content-Type", "application/sdp")
         local = self.rtp.local
-        ok.text = sdp.answer(
-            local[0], local[1], media, direction=sdp.answer_direction(media.direction)
-        )
+        held = sdp.answer_direction(media.direction)
+        ok.text = sdp.answer(*local, media, direction=held, origin=self.origin)
         self.session_refreshed(ok)
         tx.respond(ok)
         self._changed()
@@ -433,7 +433,7 @@ class Call:
             local[0],
             local[1],
             direction="sendonly" if held else "sendrecv",
-            version=self.dialog.local_seq,
+            origin=self.origin,
         )
         tx = self.ua.endpoint.request(invite, self.dialog.next_hop())
         try:

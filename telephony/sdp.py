@@ -67,15 +67,30 @@ def _dtmf_lines(payload_type: int, clock_rate: int) -> list[str]:
     ]
 
 
-def offer(host: str, port: int, *, direction: str = "sendrecv", version: int = 1) -> str:
-    session = int(time.time())
+@dataclass(slots=True)
+class Origin:
+    """Our ``o=`` line through one call (RFC 3264 §5, §8): one session id, its version one
+    up at each SDP we write, so a peer never takes a changed SDP for the one it has
+    (Asterisk's chan_sip, for one, skips an SDP whose version did not move)."""
+
+    session: int = dataclasses.field(default_factory=lambda: int(time.time()))
+    version: int = 0
+
+    def line(self, host: str) -> str:
+        self.version += 1
+        return f"o=linedesk {self.session} {self.version} IN IP4 {host}"
+
+
+def offer(
+    host: str, port: int, *, direction: str = "sendrecv", origin: Origin | None = None
+) -> str:
     codecs = supported()
     clocks = {codec.clock_rate for codec in codecs}
     events = {pt: clock for clock, pt in DTMF_PTS.items() if clock in clocks}
     pts = " ".join(str(pt) for pt in [c.payload_type for c in codecs] + [*events])
     lines = [
         "v=0",
-        f"o=linedesk {session} {version} IN IP4 {host}",
+        (origin or Origin()).line(host),
         "s=LineDesk",
         f"c=IN IP4 {host}",
         "t=0 0",
@@ -89,14 +104,20 @@ def offer(host: str, port: int, *, direction: str = "sendrecv", version: int = 1
     return "\r\n".join(lines) + "\r\n"
 
 
-def answer(host: str, port: int, media: Media, *, direction: str = "sendrecv") -> str:
-    session = int(time.time())
+def answer(
+    host: str,
+    port: int,
+    media: Media,
+    *,
+    direction: str = "sendrecv",
+    origin: Origin | None = None,
+) -> str:
     formats = f"{media.payload_type}" + (
         f" {media.dtmf_payload_type}" if media.dtmf_payload_type is not None else ""
     )
     lines = [
         "v=0",
-        f"o=linedesk {session} 1 IN IP4 {host}",
+        (origin or Origin()).line(host),
         "s=LineDesk",
         f"c=IN IP4 {host}",
         "t=0 0",

@@ -127,7 +127,7 @@ class UserAgent:
         invite.set_header("User-Agent", "LineDesk")
         invite.set_header("Content-Type", "application/sdp")
         advertised = self.media_address(local_rtp) if self.media_address else local_rtp
-        invite.text = sdp.offer(advertised[0], advertised[1])
+        invite.text = sdp.offer(*advertised, origin=call.origin)
         destination = self.account.first_hop() if self.account else uri_address(target)
         self.calls[call_id] = call
         call._spawn(call.dial(invite, destination), f"dial {target}")
@@ -255,7 +255,7 @@ class UserAgent:
         rtp, held = call.rtp, "sendonly" if call.held else "sendrecv"
         there = rtp.remote or ("0.0.0.0", 0)  # noqa: S104 (not in the SDP: ours is)
         ours = sdp.Media(there, rtp.codec, rtp.dtmf_payload_type, held, rtp.dtmf_clock)
-        ok.text = sdp.answer(rtp.local[0], rtp.local[1], ours, direction=held)
+        ok.text = sdp.answer(*rtp.local, ours, direction=held, origin=call.origin)
         call.session_refreshed(ok)
         tx.respond(ok)
 

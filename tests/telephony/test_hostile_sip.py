@@ -272,6 +272,38 @@ async def test_requests_in_a_call_out_of_order_offerless_or_crossing_ours(
     holding.cancel()
 
 
+def _origin(sdp_text: str) -> tuple[str, int]:
+    (line,) = [x for x in sdp_text.split("\r\n") if x.startswith("o=")]
+    _user, session, version, *_ = line[2:].split()
+    return session, int(version)
+
+
+async def test_our_sdp_keeps_its_session_and_counts_its_versions(
+    ua: UserAgent, peer: _Peer
+) -> None:
+    """RFC 3264 §8: each SDP of ours in a call has the same o= line but for its version, one
+    up each time (before: a new session id in every SDP, and version 1 in every answer —
+    Asterisk's chan_sip, for one, skips an SDP whose version did not move)."""
+    _answering(ua)
+    call_id = f"origin-{secrets.token_hex(4)}"
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=1, body=_sdp()))
+    first = (await peer.answers(call_id))[-1]
+    tag = (first.get_header("to") or "").rsplit("tag=", 1)[1]
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=1, to_tag=tag))
+    held = _sdp("m=audio 40000 RTP/AVP 0\r\na=sendonly\r\n")
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=2, to_tag=tag, body=held))
+    second = (await peer.answers(call_id))[-1]
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=2, to_tag=tag))
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=3, to_tag=tag))  # no SDP
+    third = (await peer.answers(call_id))[-1]
+    assert [r.status_code for r in (first, second, third)] == [200, 200, 200]
+    session, version = _origin(first.text)
+    assert [_origin(second.text), _origin(third.text)] == [
+        (session, version + 1),
+        (session, version + 2),
+    ]
+
+
 # -- over TCP ----------------------------------------------------------------------------
 
 
