@@ -13,7 +13,9 @@ still gets its 401; 431 beyond), at most 64 headers (431 beyond).
 
 A body must arrive whole within ``body_seconds`` plus its announced size at
 ``body_min_rate`` (at most 11 s for a JSON body, 90 s for the largest file; a chunked body
-gets the largest file's): else 408, and the connection is closed (:func:`body_deadline`)."""
+gets the largest file's): else 408, and the connection is closed (:func:`body_deadline`). A
+connection's first request head must be whole within ``head_seconds`` (20 s), else the
+connection is closed unanswered."""
 
 from __future__ import annotations
 
@@ -44,6 +46,8 @@ class Limits:
     # bytes a second, on top of body_seconds: 512 kbit/s, the slowest link a client serves
     # (app/chat/files.py; at 2 Mbit/s a 20 MB file was cut at 90 s)
     body_min_rate: int = 64 * 1024
+    # a connection's first request head must be whole within this (slowloris)
+    head_seconds: float = 20.0
 
     def handler_args(self) -> dict[str, Any]:
         """For ``AppRunner``: the parser's limits."""
@@ -96,6 +100,19 @@ class ProblemRequestHandler(RequestHandler):
     no exception text, ``application/problem+json``; the connection still closes."""
 
     __slots__ = ()  # the same layout as RequestHandler (see EdgeServer.__call__)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self._loop.call_later(LIMITS.head_seconds, self._no_head_in_time)
+
+    def _no_head_in_time(self) -> None:
+        """aiohttp closes an idle connection only once it answered a request with keep-alive:
+        one that never completes its first request's head stayed open for good (a few
+        thousand, sending a header line now and then or nothing at all, took the server's
+        last file descriptors: it accepted no one). Later heads are bounded by aiohttp's
+        keep-alive time (75 s)."""
+        if self._request_count == 0:
+            self.force_close()
 
     def handle_error(
         self,

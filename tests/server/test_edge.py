@@ -128,6 +128,36 @@ async def test_a_body_that_never_finishes_is_408(server: ServerProcess, contract
     assert reply.headers["Connection"] == "close"
 
 
+async def test_a_head_that_never_finishes_is_closed(server: ServerProcess) -> None:
+    """Slowloris: a connection that sends nothing, and one that sends a header line now and
+    then, are closed once the head's time is up (20 s; both stayed open for good, and a
+    thousand of them took the server's last file descriptors); the server still answers."""
+    address = urlsplit(server.url)
+    assert address.hostname is not None and address.port is not None
+    silent = await asyncio.open_connection(address.hostname, address.port)
+    trickling = await asyncio.open_connection(address.hostname, address.port)
+    trickling[1].write(b"GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+
+    async def trickle() -> None:
+        for n in range(30):
+            await asyncio.sleep(1)
+            with contextlib.suppress(ConnectionError):
+                trickling[1].write(f"X-Slow-{n}: 1\r\n".encode())
+
+    going = asyncio.create_task(trickle())
+    try:
+        for reader, _writer in (silent, trickling):
+            assert await asyncio.wait_for(reader.read(), 35) == b""  # closed, unanswered
+    finally:
+        going.cancel()
+        for _reader, writer in (silent, trickling):
+            writer.close()
+    reply = await exchange(
+        server.url, head("GET /api/v1/openapi.json HTTP/1.1", "Connection: close")
+    )
+    assert reply.status == 200
+
+
 async def test_a_client_gone_mid_body_is_no_server_error(
     sqlite_template: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
