@@ -1,4 +1,4 @@
-"""``python -m server`` / ``linedesk-server``: migrate, seed once, serve.
+"""``python -m server`` / ``linedesk-server``: migrate, seed once (a day), serve.
 
 Prints ``LINEDESK-SERVER READY http://HOST:PORT`` on stdout when listening; exits 2 with a
 one-line error for a bad database URL, an unreachable database or a busy port."""
@@ -47,7 +47,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", default=DEFAULT_DB, help=f"database URL (default {DEFAULT_DB})")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
-    parser.add_argument("--seed", choices=["demo", "large"], help="fill an empty database")
+    parser.add_argument(
+        "--seed",
+        choices=["demo", "large"],
+        help="fill an empty database; a demo database seeded on an earlier day is seeded again "
+        "(its dates are relative to its day: server/demo/seeding.py)",
+    )
     parser.add_argument(
         "--files",
         type=Path,

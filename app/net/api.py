@@ -22,7 +22,7 @@ import msgspec
 from app.core import parse
 from app.core.domain import Colleague, Line, Me, Message, Status, Ticket, UserCard, UserRow
 from app.core.problems import ProblemCode
-from app.net.clock import offset_from
+from app.net.clock import learnt
 from app.net.errors import (
     CONFLICTS,
     ApiError,
@@ -154,8 +154,8 @@ class ApiClient:
                 headers=self.headers() if auth else None,
                 timeout=limits or self._timeout,
             ) as resp:
-                offset = offset_from(resp.headers.get("Date"))
-                self.clock_offset = self.clock_offset if offset is None else offset
+                date = resp.headers.get("Date")
+                self.clock_offset = learnt(self.clock_offset, resp.status, resp.content_type, date)
                 if resp.status == 204:
                     return None
                 if resp.status >= 400:

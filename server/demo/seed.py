@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from server.auth.passwords import hash_password_soon
 from server.core import derived
+from server.core.installation import mark_demo_seeded
 from server.core.models import (
     AccountKind,
     Avatar,
@@ -91,7 +92,12 @@ async def seed(session: AsyncSession, size: str = "demo") -> None:
 
 def seed_sync(session: Session, size: str = "demo") -> None:
     """:func:`seed` in a synchronous session (``Database.transact``: on SQLite the whole
-    seed runs in the writer thread, without an event-loop round trip per statement)."""
+    seed runs in the writer thread, without an event-loop round trip per statement).
+
+    Every date it writes is relative to now (the line access ending within a month, ITS
+    contracts, histories, birthdays today), and the day is recorded
+    (``Installation.demo_seeded_on``): server/demo/seeding.py seeds a database seeded on an
+    earlier day again."""
     if size not in ("demo", "large"):
         raise ValueError(f"unknown seed size {size!r} (demo or large)")
     if session.scalar(select(Company.id).limit(1)) is not None:
@@ -111,6 +117,7 @@ def seed_sync(session: Session, size: str = "demo") -> None:
             writer.serving_id,
             writer.specialist_ids,
         )
+    mark_demo_seeded(session, now.date())  # its dates are relative to this day
     session.flush()
     derived.rebuild_sync(session)
 

@@ -1,21 +1,48 @@
-"""``--seed``: fill an empty database with the demo data set, once."""
+"""``--seed``: fill an empty database with the demo data set — once a day.
+
+The demo's dates are relative to the day it was seeded: users whose line access ends within
+a month, ITS contracts ending soon, birthdays today, open tickets with this morning's
+messages. A demo database kept and started again days later (the program's embedded demo
+keeps ``demo.sqlite3``) showed a stale world: those accesses and contracts over, the open
+tickets finished by the idle sweep as soon as it started. So a database the demo seed made
+on an earlier (UTC) day is emptied and seeded again — as a new server (a new installation
+id: what a client kept for the old one is not mixed in). What was done in the demo that day
+goes with it. A database the demo seed did not make (``demo_seeded_on`` NULL: real data) is
+never emptied; one seeded today is left as it is (a restart stays fast).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from server.core.db import Database
-from server.core.models import Company
+from server.core.installation import demo_seeded_on
+from server.core.models import Company, utcnow
 
 log = logging.getLogger(__name__)
 
 
+def stale(seeded_on: dt.date | None, today: dt.date) -> bool:
+    """A demo database seeded before `today` (never one the demo seed did not make)."""
+    return seeded_on is not None and seeded_on < today
+
+
+def empty(session: Session) -> None:
+    """Delete every row of every table (dependants first; the search indexes and the ticket
+    loads follow by their triggers). The schema and its Alembic revision stay."""
+    from server.models import Base  # every feature's tables
+
+    for table in reversed(Base.metadata.sorted_tables):
+        session.execute(table.delete())
+
+
 async def seed_once(db: Database, size: str) -> bool:
-    """Seed unless the database already holds companies (a restart stays fast); True when
-    this call seeded.
+    """Seed unless the database already holds companies, or seed again a demo database
+    seeded on an earlier day; True when this call seeded.
 
     One write transaction (``Database.transact``: on SQLite whole in the writer thread with
     the synchronous driver; the seed's data is written by Core executemany statements)."""
@@ -23,7 +50,11 @@ async def seed_once(db: Database, size: str) -> bool:
 
     def body(session: Session) -> bool:
         if session.scalar(select(Company.id).limit(1)) is not None:
-            return False
+            seeded_on = demo_seeded_on(session)
+            if not stale(seeded_on, utcnow().date()):
+                return False
+            log.info("the demo data of %s is out of date: seeding it again", seeded_on)
+            empty(session)
         log.info("seeding %s data", size)
         seed_sync(session, size)  # ends with server.core.derived.rebuild_sync
         return True
