@@ -99,6 +99,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
         hub,
         settings,
         LoginThrottle(
+            settings.login_failures_per_login_and_address,
             settings.login_failures_per_login,
             settings.login_failures_per_address,
             settings.login_window,

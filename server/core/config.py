@@ -16,7 +16,9 @@ DEFAULT_SUBSCRIBER_BACKLOG = 20_000
 class Settings:
     files_dir: Path
     token_ttl: dt.timedelta = dt.timedelta(hours=12)
-    login_failures_per_login: int = 5
+    # failed logins a window allows (server/auth/tokens.py LoginThrottle)
+    login_failures_per_login_and_address: int = 5
+    login_failures_per_login: int = 100
     login_failures_per_address: int = 50
     login_window: dt.timedelta = dt.timedelta(minutes=1)
     max_file_size: int = 20 * 1024 * 1024
