@@ -212,12 +212,11 @@ SEND = Operation(
     params=chats.MessagePath,
     body=chats.MessageRequest,
     problems={
-        400: "Invalid body (no text besides spaces and no file, a fragment without quote_id),"
-        " or a quote_text that is not a part of the quoted message's text",
+        400: "Invalid body (no text besides spaces and no file, a fragment without quote_id)",
         403: "The user is disconnected from this line (`disconnected`, seed 004), or, sent by"
         " the user, their connection to the line ended (`connection-ended`): nothing written",
-        404: "No such chat, or quote_id / file_id names no message / file of this chat"
-        " (errors name the field)",
+        404: "No such chat, or quote_id / file_id names no message / file of this chat, or"
+        " quote_text no part of the quoted message's text (errors name the field)",
     },
 )
 DELETE_MESSAGE = Operation(

@@ -205,7 +205,7 @@ class _Writing:
             if quoted.deleted_at is not None:  # deleted meanwhile: the reply says so
                 quote_text = ""
             elif self.quote_text and self.quote_text not in " ".join(quoted.text.split()):
-                raise field_error("quote_text", "not a part of the quoted message")
+                raise missing("quote_text", "not a part of the quoted message")
         elif self.quote_text:
             raise field_error("quote_text", "a fragment needs the message it is from")
         if self.file_id is not None:

@@ -172,7 +172,7 @@ def test_a_selected_fragment_is_quoted_alone(shown: Shown, qtbot: Any, live_serv
             f"/chats/{user['chat_id']}/messages/{uuid.uuid4()}",
             {"text": "Ответ", "quote_id": asked["id"], "quote_text": "договор расторгнут"},
         )
-    assert refused.value.code == 400
+    assert refused.value.code == 404  # as a quote_id naming nothing: the field named
     assert "not a part of the quoted message" in refused.value.read().decode()
 
 
