@@ -19,6 +19,7 @@ from aiortp.dtmf import DTMF_EVENTS
 
 from telephony.media.codecs import PCMU, Codec, Encoder
 from telephony.media.jitter import JitterBuffer
+from telephony.media.source_latch import SourceLatch
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 class RtpStream(asyncio.DatagramProtocol):
     def __init__(self, on_dtmf: Callable[[str], None] | None = None) -> None:
         self.jitter = JitterBuffer()
+        self.latch = SourceLatch()  # whose RTP is the call's (telephony/media/source_latch.py)
         self.transport: asyncio.DatagramTransport | None = None
         self.local: tuple[str, int] = ("127.0.0.1", 0)
         self.remote: tuple[str, int] | None = None
@@ -58,6 +60,7 @@ class RtpStream(asyncio.DatagramProtocol):
         """Send to `remote` in `codec` (with its agreed payload type); DTMF as payload type
         `dtmf` at `dtmf_clock` (0: the codec's clock, as it should be)."""
         self.remote = remote
+        self.latch.expect(remote)
         if codec != self.codec:
             self._encoder = codec.encoder()
             self.jitter.use(codec)
@@ -113,6 +116,10 @@ class RtpStream(asyncio.DatagramProtocol):
             packet = RtpPacket.parse(data)
         except ValueError:
             return  # RTCP or noise
+        pt = packet.payload_type
+        agreed = pt == self.payload_type or pt == self.dtmf_payload_type
+        if not self.latch.accept(addr, packet.ssrc, packet.sequence_number, agreed):
+            return
         self.received += 1
         if packet.payload_type == self.dtmf_payload_type:
             try:
