@@ -315,7 +315,10 @@ EVENTS = Operation(
             "schema": {"const": "13"},
         },
     ),
-    problems={400: "Not a WebSocket upgrade, or an invalid cursor"},
+    problems={
+        400: "Not a WebSocket upgrade, or an invalid cursor",
+        429: "The account has too many event streams open (Retry-After)",
+    },
 )
 OPENAPI = Operation(
     "GET",

@@ -25,6 +25,9 @@ class Settings:
     max_recording_size: int = MAX_RECORDING  # a call's recording (server/calls/recording.py)
     max_json_body: int = 256 * 1024
     max_ws_frame: int = 64 * 1024
+    # open event streams of one account at once (several workstations, reconnections
+    # whose old socket the heartbeat has not yet found dead); beyond: 429
+    max_streams_per_account: int = 16
     heartbeat_seconds: float = 15.0
     event_retention: int = DEFAULT_EVENT_RETENTION
     subscriber_backlog: int = DEFAULT_SUBSCRIBER_BACKLOG

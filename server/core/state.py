@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -22,6 +23,8 @@ class State:
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     # The open WebSockets of each token (by its hash), closed when it signs out.
     sockets_of_token: dict[str, set[web.WebSocketResponse]] = field(default_factory=dict)
+    # How many event streams each account ("kind:id") has open or opening.
+    streams_of_account: Counter[str] = field(default_factory=Counter)
 
 
 STATE = web.AppKey("state", State)

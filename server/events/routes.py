@@ -69,6 +69,37 @@ async def events(request: web.Request) -> web.WebSocketResponse:
             "WebSocket expected",
             "this is the event stream: open it as a WebSocket (Upgrade: websocket, version 13)",
         )
+    account, streams = author_key(caller), state.streams_of_account
+    if streams[account] >= state.settings.max_streams_per_account:  # a review opened 1 000
+        raise Problem(
+            429,
+            "too-many-streams",
+            "Too many event streams",
+            f"this account has {streams[account]} event streams open: close one, or try again"
+            f" in {RETRY_STREAM_S} s",
+            headers={"Retry-After": str(RETRY_STREAM_S)},
+        )
+    streams[account] += 1
+    try:
+        return await _serve(request, ws, state, caller, company_id, lines, after)
+    finally:
+        streams[account] -= 1
+        if not streams[account]:
+            del streams[account]
+
+
+RETRY_STREAM_S = 30  # two heartbeats: a socket whose client is gone is found dead by then
+
+
+async def _serve(
+    request: web.Request,
+    ws: web.WebSocketResponse,
+    state: State,
+    caller: Caller,
+    company_id: int | None,
+    lines: set[int],
+    after: int | None,
+) -> web.WebSocketResponse:
     try:
         await ws.prepare(request)
     except ConnectionResetError:  # the client went away during the handshake

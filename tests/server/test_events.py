@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from typing import Any
@@ -177,6 +178,38 @@ async def test_stream_needs_a_token_and_a_good_cursor(api: Api) -> None:
         ) as reply:
             assert reply.status == 400
             assert reply.content_type == "application/problem+json"
+
+
+async def test_an_account_has_a_bounded_number_of_streams(api: Api) -> None:
+    """16 event streams of one account at once; the 17th is 429 with Retry-After (a review
+    opened 1 000 with one token), another account is not held by it, and a stream closed
+    frees its place."""
+    user = await api.as_user("a.troitskiy")
+    async with contextlib.AsyncExitStack() as open_streams:
+        streams = [await open_streams.enter_async_context(user.events()) for _ in range(16)]
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            async with user.events():
+                pass
+        assert refused.value.status == 429
+        assert int((refused.value.headers or {})["Retry-After"]) >= 1
+        async with (await api.as_user("demo")).events():
+            pass  # another account opens its own
+        await streams[0].close()
+        # its place is free once the server has seen it closed (its handler returned)
+        for _ in range(200):  # an upper bound of 10 s: it is free at once, or nearly
+            if await _can_open(user):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail("a closed stream's place stayed taken")
+
+
+async def _can_open(user: Api) -> bool:
+    try:
+        async with user.events():
+            return True
+    except aiohttp.WSServerHandshakeError:
+        return False
 
 
 async def test_too_old_cursor_gets_resync(deployment: Deployment, contract: Contract) -> None:
