@@ -27,7 +27,7 @@ class Settings:
     max_ws_frame: int = 64 * 1024
     # open event streams of one account at once (several workstations, reconnections
     # whose old socket the heartbeat has not yet found dead); beyond: 429
-    max_streams_per_account: int = 16
+    max_streams_per_account: int = 32
     heartbeat_seconds: float = 15.0
     event_retention: int = DEFAULT_EVENT_RETENTION
     subscriber_backlog: int = DEFAULT_SUBSCRIBER_BACKLOG

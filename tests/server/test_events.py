@@ -181,12 +181,12 @@ async def test_stream_needs_a_token_and_a_good_cursor(api: Api) -> None:
 
 
 async def test_an_account_has_a_bounded_number_of_streams(api: Api) -> None:
-    """16 event streams of one account at once; the 17th is 429 with Retry-After (a review
+    """32 event streams of one account at once; the 33rd is 429 with Retry-After (a review
     opened 1 000 with one token), another account is not held by it, and a stream closed
     frees its place."""
     user = await api.as_user("a.troitskiy")
     async with contextlib.AsyncExitStack() as open_streams:
-        streams = [await open_streams.enter_async_context(user.events()) for _ in range(16)]
+        streams = [await open_streams.enter_async_context(user.events()) for _ in range(32)]
         with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
             async with user.events():
                 pass
