@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from contract.types import NUL_FREE
+
 T = TypeVar("T")
 _AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
 _EXPECTED = re.compile(r"Expected `(?P<want>[^`]+)`, got `(?P<got>[^`]+)`")
@@ -95,7 +97,9 @@ def explain(text: str, kind: Any = None) -> tuple[str, str]:
     if text.startswith("Expected `str` matching regex"):
         if BLANK_SHOWN in text:  # NOT_BLANK's character class
             return path, "must have something besides spaces, and no NUL characters"
-        return path, "must be valid text without NUL characters"
+        if repr(NUL_FREE) in text:  # msgspec quotes the regex
+            return path, "must be valid text without NUL characters"
+        return path, "must have the form the API document gives (its pattern)"
     if text.startswith("Invalid enum value"):
         allowed = _enum_values(kind, path)
         return path, f"must be one of {allowed}" if allowed else "not an allowed value"

@@ -30,7 +30,7 @@ from contract import (
     tickets_ops,
 )
 from contract import routes as api_routes
-from contract.codec import Invalid, decode_json, explain
+from contract.codec import Invalid, decode_json, explain, from_strings
 from contract.openapi import document
 from server.app import ROUTE_TABLES
 from tests.server.api import Api
@@ -83,6 +83,14 @@ def test_errors_name_the_field_in_the_apis_words() -> None:
     assert huge.value.errors[0][0] == "up_to"
     assert decode_json(b'{"up_to": 5.0}', ReadRequest) == ReadRequest(5)
     assert explain("Expected `int` >= 1 - at `$.limit`") == ("limit", "must be at least 1")
+    # a pattern other than the NUL-free text's is not said to be about NUL characters
+    from contract.clients import UsersQuery
+
+    with pytest.raises(Invalid) as cursor:
+        from_strings({"line_id": "1", "cursor": "a.99999999999999999999.1"}, UsersQuery)
+    assert cursor.value.errors == [
+        ("cursor", "must have the form the API document gives (its pattern)")
+    ]
 
 
 async def _json_routes(api: Api) -> list[tuple[Api, str, str, type[msgspec.Struct]]]:
