@@ -1,4 +1,4 @@
-"""``python -m server`` / ``linedesk-server``: migrate, seed once (a day), serve.
+"""``python -m server`` / ``linedesk-server``: migrate, seed once, serve.
 
 Prints ``LINEDESK-SERVER READY http://HOST:PORT`` on stdout when listening; exits 2 with a
 one-line error for a bad database URL, an unreachable database or a busy port."""
@@ -50,8 +50,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--seed",
         choices=["demo", "large"],
-        help="fill an empty database; a demo database seeded on an earlier day is seeded again "
-        "(its dates are relative to its day: server/demo/seeding.py)",
+        help="fill an empty database (a database with data is left as it is)",
+    )
+    parser.add_argument(
+        "--reseed-stale-demo",
+        action="store_true",
+        help="the embedded demo's own database: seeded on an earlier day, it is emptied and "
+        "seeded again (its dates are relative to its day: server/demo/seeding.py)",
     )
     parser.add_argument(
         "--files",
@@ -140,7 +145,7 @@ async def serve(args: argparse.Namespace) -> None:
     )
     db = Database(url)
     try:
-        seeded = await _prepare(db, args.seed, settings.event_retention)
+        seeded = await _prepare(db, args.seed, settings.event_retention, args.reseed_stale_demo)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
         settings.files_dir.mkdir(parents=True, exist_ok=True)
         sweep_partial(settings.files_dir)  # uploads a killed server left half written
@@ -200,13 +205,15 @@ def _freeze_heap(collect_first: bool) -> None:
     gc.freeze()
 
 
-async def _prepare(db: Database, seed: str | None, event_retention: int) -> bool:
+async def _prepare(
+    db: Database, seed: str | None, event_retention: int, reseed_stale: bool = False
+) -> bool:
     """Migrate, seed, tidy up; True when this start seeded."""
     seeded = False
     try:
         await db.migrate()
         if seed is not None:
-            seeded = await seed_once(db, seed)
+            seeded = await seed_once(db, seed, reseed_stale=reseed_stale)
         async with db.write() as session:
             await tidy(session, event_retention)
         await ensure_installation(db)  # which server this is (a fresh database's first start)

@@ -101,6 +101,7 @@ class DemoServer:
             str(port),
             "--seed",
             self.seed,
+            "--reseed-stale-demo",  # its own file: a demo of an earlier day starts afresh
             "--stop-with-stdin",  # this process holds the pipe: killed, the server stops too
             "--sign-in-demo",  # a token on the pipe: the first sign-in skips argon2
             *(["--demo-traffic", str(self.traffic)] if self.traffic > 0 else []),

@@ -1,14 +1,17 @@
-"""``--seed``: fill an empty database with the demo data set — once a day.
+"""``--seed``: fill an empty database with the demo data set, once; the embedded demo's
+own database once a day (``--reseed-stale-demo``).
 
 The demo's dates are relative to the day it was seeded: users whose line access ends within
 a month, ITS contracts ending soon, birthdays today, open tickets with this morning's
 messages. A demo database kept and started again days later (the program's embedded demo
 keeps ``demo.sqlite3``) showed a stale world: those accesses and contracts over, the open
-tickets finished by the idle sweep as soon as it started. So a database the demo seed made
+tickets finished by the idle sweep as soon as it started. So, asked by the embedded demo
+(``--reseed-stale-demo``, app/demo/server.py) and by it alone, a database the demo seed made
 on an earlier (UTC) day is emptied and seeded again — as a new server (a new installation
 id: what a client kept for the old one is not mixed in). What was done in the demo that day
-goes with it. A database the demo seed did not make (``demo_seeded_on`` NULL: real data) is
-never emptied; one seeded today is left as it is (a restart stays fast).
+goes with it. A server started with ``--seed demo`` alone (the README's first accounts of a
+production database) never empties anything; nor does the embedded demo a database the demo
+seed did not make (``demo_seeded_on`` NULL) or one seeded today (a restart stays fast).
 """
 
 from __future__ import annotations
@@ -40,9 +43,11 @@ def empty(session: Session) -> None:
         session.execute(table.delete())
 
 
-async def seed_once(db: Database, size: str) -> bool:
-    """Seed unless the database already holds companies, or seed again a demo database
-    seeded on an earlier day; True when this call seeded.
+async def seed_once(db: Database, size: str, *, reseed_stale: bool = False) -> bool:
+    """Seed unless the database already holds companies, or (``reseed_stale``: the program's
+    embedded demo alone, ``--reseed-stale-demo``) seed again a demo database seeded on an
+    earlier day; True when this call seeded. A server started with ``--seed demo`` on a
+    database people work in (the README's first accounts) never empties it.
 
     One write transaction (``Database.transact``: on SQLite whole in the writer thread with
     the synchronous driver; the seed's data is written by Core executemany statements)."""
@@ -51,7 +56,7 @@ async def seed_once(db: Database, size: str) -> bool:
     def body(session: Session) -> bool:
         if session.scalar(select(Company.id).limit(1)) is not None:
             seeded_on = demo_seeded_on(session)
-            if not stale(seeded_on, utcnow().date()):
+            if not (reseed_stale and stale(seeded_on, utcnow().date())):
                 return False
             log.info("the demo data of %s is out of date: seeding it again", seeded_on)
             empty(session)

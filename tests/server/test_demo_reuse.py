@@ -66,7 +66,8 @@ async def test_a_demo_seeded_days_ago_is_seeded_again_as_of_today(db: Database) 
     await _seeded_days_ago(db, utcnow().date() - AGO)
     assert (await _state(db))[0] > 0  # what a reused database showed
 
-    assert await seed_once(db, "demo")
+    assert not await seed_once(db, "demo")  # a server asked to seed only: never emptied
+    assert await seed_once(db, "demo", reseed_stale=True)  # the embedded demo
     ended, expired, new_id, status = await _state(db)
     assert (ended, expired) == (0, expired_fresh)
     assert new_id != server_id  # another server to a client: nothing kept is mixed in
@@ -74,11 +75,11 @@ async def test_a_demo_seeded_days_ago_is_seeded_again_as_of_today(db: Database) 
     async with db.read() as s:
         assert await s.scalar(select(Installation.demo_seeded_on)) == utcnow().date()
         assert await s.scalar(select(func.count()).select_from(Installation)) == 1
-    assert not await seed_once(db, "demo")  # seeded today: a restart leaves it
+    assert not await seed_once(db, "demo", reseed_stale=True)  # seeded today: left as it is
 
 
 async def test_a_database_the_demo_did_not_seed_is_never_emptied(db: Database) -> None:
     await _seeded_days_ago(db, None)
     before = await _state(db)
-    assert not await seed_once(db, "demo")
+    assert not await seed_once(db, "demo", reseed_stale=True)
     assert await _state(db) == before
