@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -16,6 +15,7 @@ from contract.types import (
     TicketState,
     Time,
     Uuid,
+    UuidGiven,
 )
 
 MAX_TEXT = 10_000
@@ -143,7 +143,12 @@ class HistoryQuery(Struct, frozen=True):
 
 class MessagePath(Struct, frozen=True):
     chat_id: Id
-    client_msg_id: uuid.UUID
+    client_msg_id: UuidGiven
+
+    @property
+    def key(self) -> str:
+        """The retry key as the server keeps it (lower-case)."""
+        return self.client_msg_id.lower()
 
 
 class TicketPath(Struct, frozen=True):

@@ -50,7 +50,13 @@ def shows_something(text: str) -> bool:
 Time = Annotated[datetime, Meta(tz=True)]
 """An instant, RFC 3339 in UTC (``2026-12-04T16:38:46.123000Z``; the server keeps
 milliseconds)."""
+_HEX = "[0-9a-fA-F]"
+UUID_FORM = f"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}{END}"
 Uuid = Annotated[str, Meta(extra_json_schema={"format": "uuid"})]
+"""A UUID the server wrote (its hyphenated form, lower-case)."""
+UuidGiven = Annotated[str, Meta(pattern=UUID_FORM, extra_json_schema={"format": "uuid"})]
+"""A UUID a caller gives, in its hyphenated form (RFC 9562 §4; either case, the server keeps
+it lower-case): what ``format: uuid`` says — 32 hex digits alone were taken before."""
 AVATAR_URL = f"^/api/v1/(users|specialists)/[0-9]+/avatar\\?v=[0-9a-f]{{16}}{END}"
 AvatarUrl = (
     Annotated[

@@ -287,7 +287,7 @@ class Call:
         if self.state is not CallState.RINGING or self.direction != "in":
             return
         assert self._invite is not None and self._invite_tx is not None and self._offer is not None
-        local = await self.rtp.open(self.ua.host)
+        local = self.ua.advertised(await self.rtp.open(self.ua.host))
         direction = sdp.answer_direction(self._offer.direction)
         ok = wire.response_to(self._invite, 200, "OK", self._tag)
         ok.set_header("Contact", self.ua.contact)
@@ -372,7 +372,7 @@ class Call:
         ok = wire.response_to(request, 200, "OK")
         ok.set_header("Contact", self.ua.contact)
         ok.set_header("Content-Type", "application/sdp")
-        local = self.rtp.local
+        local = self.ua.advertised(self.rtp.local)
         held = sdp.answer_direction(media.direction)
         ok.text = sdp.answer(*local, media, direction=held, origin=self.origin)
         self.session_refreshed(ok)
@@ -423,7 +423,7 @@ class Call:
         True when the peer agreed."""
         if self.state is not CallState.CONNECTED or self.dialog is None:
             return False
-        local = self.rtp.local
+        local = self.ua.advertised(self.rtp.local)
         invite = self.dialog.request("INVITE", self.ua.endpoint.via())
         invite.set_header("Content-Type", "application/sdp")
         if self.session is not None:

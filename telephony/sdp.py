@@ -70,15 +70,21 @@ def _dtmf_lines(payload_type: int, clock_rate: int) -> list[str]:
 @dataclass(slots=True)
 class Origin:
     """Our ``o=`` line through one call (RFC 3264 §5, §8): one session id, its version one
-    up at each SDP we write, so a peer never takes a changed SDP for the one it has
-    (Asterisk's chan_sip, for one, skips an SDP whose version did not move)."""
+    up at each SDP we write that differs from the last (Asterisk's chan_sip, for one, skips
+    an SDP whose version did not move), and the same for the same SDP — a session refresh
+    says nothing changed, so no media is set up again (RFC 6337 §5.3)."""
 
     session: int = dataclasses.field(default_factory=lambda: int(time.time()))
     version: int = 0
+    last: str = ""  # the last SDP written, without its o= line
 
-    def line(self, host: str) -> str:
-        self.version += 1
-        return f"o=linedesk {self.session} {self.version} IN IP4 {host}"
+    def sdp(self, host: str, lines: list[str]) -> str:
+        """The SDP of ``lines`` (all but ``v=`` and ``o=``) with our origin."""
+        body = "\r\n".join(lines) + "\r\n"
+        if body != self.last or not self.version:
+            self.version += 1
+            self.last = body
+        return f"v=0\r\no=linedesk {self.session} {self.version} IN IP4 {host}\r\n{body}"
 
 
 def offer(
@@ -88,20 +94,13 @@ def offer(
     clocks = {codec.clock_rate for codec in codecs}
     events = {pt: clock for clock, pt in DTMF_PTS.items() if clock in clocks}
     pts = " ".join(str(pt) for pt in [c.payload_type for c in codecs] + [*events])
-    lines = [
-        "v=0",
-        (origin or Origin()).line(host),
-        "s=LineDesk",
-        f"c=IN IP4 {host}",
-        "t=0 0",
-        f"m=audio {port} RTP/AVP {pts}",
-    ]
+    lines = ["s=LineDesk", f"c=IN IP4 {host}", "t=0 0", f"m=audio {port} RTP/AVP {pts}"]
     for codec in codecs:
         lines += _codec_lines(codec)
     for pt, clock_rate in events.items():
         lines += _dtmf_lines(pt, clock_rate)
     lines += ["a=ptime:20", f"a={direction}"]
-    return "\r\n".join(lines) + "\r\n"
+    return (origin or Origin()).sdp(host, lines)
 
 
 def answer(
@@ -115,13 +114,7 @@ def answer(
     formats = f"{media.payload_type}" + (
         f" {media.dtmf_payload_type}" if media.dtmf_payload_type is not None else ""
     )
-    lines = [
-        "v=0",
-        (origin or Origin()).line(host),
-        "s=LineDesk",
-        f"c=IN IP4 {host}",
-        "t=0 0",
-    ]
+    lines = ["s=LineDesk", f"c=IN IP4 {host}", "t=0 0"]
     ours = [f"m=audio {port} RTP/AVP {formats}", *_codec_lines(media.codec)]
     if media.dtmf_payload_type is not None:
         ours += _dtmf_lines(media.dtmf_payload_type, media.dtmf_clock)
@@ -133,7 +126,7 @@ def answer(
         else:
             kind, proto, first = line.split(" ", 2)
             lines.append(f"m={kind} 0 {proto} {first}")
-    return "\r\n".join(lines) + "\r\n"
+    return (origin or Origin()).sdp(host, lines)
 
 
 _ANSWER_DIRECTION = {

@@ -35,7 +35,7 @@ async def delete(request: web.Request) -> web.Response:
     state = state_of(request)
     token = bearer(request)  # no token: 401, whatever the parameters
     path = params(request, api.DELETE_MESSAGE, wire.MessagePath)
-    work = functools.partial(_delete, token, path.chat_id, str(path.client_msg_id))
+    work = functools.partial(_delete, token, path.chat_id, path.key)
     data, blob = await retry.transact(state.db, work)
     if blob is not None:  # the file went with its message
         (state.settings.files_dir / blob).unlink(missing_ok=True)

@@ -147,7 +147,7 @@ class NewMessage:
     def send(self, session: Session) -> tuple[int, wire.Message]:
         caller = caller_of_sync(session, self.token)
         path = _given(self.path)
-        chat_id, client_msg_id = path.chat_id, str(path.client_msg_id)
+        chat_id, client_msg_id = path.chat_id, path.key
         # The chat row lock serializes sends to a chat: a concurrent retry waits, then
         # finds its original below. Taken first, so that the visibility check reads the
         # locked row (a chat the caller may not see is locked for that moment only).

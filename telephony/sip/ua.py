@@ -126,12 +126,15 @@ class UserAgent:
         invite.set_header("Supported", "timer")
         invite.set_header("User-Agent", "LineDesk")
         invite.set_header("Content-Type", "application/sdp")
-        advertised = self.media_address(local_rtp) if self.media_address else local_rtp
-        invite.text = sdp.offer(*advertised, origin=call.origin)
+        invite.text = sdp.offer(*self.advertised(local_rtp), origin=call.origin)
         destination = self.account.first_hop() if self.account else uri_address(target)
         self.calls[call_id] = call
         call._spawn(call.dial(invite, destination), f"dial {target}")
         return call
+
+    def advertised(self, local_rtp: tuple[str, int]) -> tuple[str, int]:
+        """The RTP address every SDP of a call names (its first offer as its re-INVITEs')."""
+        return self.media_address(local_rtp) if self.media_address else local_rtp
 
     def target_uri(self, target: str) -> str:
         """`target` as a SIP URI: a user or a number is one at the PBX's domain."""
@@ -255,7 +258,7 @@ class UserAgent:
         rtp, held = call.rtp, "sendonly" if call.held else "sendrecv"
         there = rtp.remote or ("0.0.0.0", 0)  # noqa: S104 (not in the SDP: ours is)
         ours = sdp.Media(there, rtp.codec, rtp.dtmf_payload_type, held, rtp.dtmf_clock)
-        ok.text = sdp.answer(*rtp.local, ours, direction=held, origin=call.origin)
+        ok.text = sdp.answer(*self.advertised(rtp.local), ours, direction=held, origin=call.origin)
         call.session_refreshed(ok)
         tx.respond(ok)
 

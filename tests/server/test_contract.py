@@ -278,6 +278,16 @@ async def test_where_the_document_was_looser_it_agrees_with_the_server(api: Api)
     retry = f"/chats/{chat_id}/messages/{uuid.uuid4()}"
     assert (await demo.call("PUT", retry, {"text": "hi"})).status == 201
     assert (await demo.call("PUT", retry, {"text": "  "})).status == 400
+    # A retry key is a UUID in the document's form (hyphens); either case is the same key.
+    key = _parameter("put", "/chats/{chat_id}/messages/{client_msg_id}", "client_msg_id")
+    bare = uuid.uuid4()
+    assert not _valid(key["schema"], bare.hex) and _valid(key["schema"], str(bare).upper())
+    refused = await demo.call("PUT", f"/chats/{chat_id}/messages/{bare.hex}", {"text": "hi"})
+    assert refused.status == 400 and refused.body["errors"][0]["field"] == "client_msg_id"
+    upper = await demo.call("PUT", f"/chats/{chat_id}/messages/{str(bare).upper()}", {"text": "a"})
+    lower = await demo.call("PUT", f"/chats/{chat_id}/messages/{bare}", {"text": "a"})
+    assert (upper.status, lower.status) == (201, 200)
+    assert upper.body["id"] == lower.body["id"] and lower.body["client_msg_id"] == str(bare)
     # The event stream is a WebSocket upgrade by the document; a plain GET is refused.
     upgrade = _parameter("get", "/events", "Upgrade")
     assert upgrade["in"] == "header" and upgrade["required"]

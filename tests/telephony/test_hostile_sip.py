@@ -278,30 +278,73 @@ def _origin(sdp_text: str) -> tuple[str, int]:
     return session, int(version)
 
 
+_HELD = _sdp("m=audio 40000 RTP/AVP 0\r\na=sendonly\r\n")
+
+
+async def _answers_through_a_hold(ua: UserAgent, peer: _Peer, call_id: str) -> list[SipResponse]:
+    """A call answered by ``ua``, held by the peer (a re-INVITE), then a re-INVITE without
+    SDP (our offer in the 200, their answer in the ACK): the three 200s. The UA answers."""
+    _answering(ua)
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=1, body=_sdp()))
+    answers = [(await peer.answers(call_id))[-1]]
+    tag = _to_tag(answers[0])
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=1, to_tag=tag))
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=2, to_tag=tag, body=_HELD))
+    answers.append((await peer.answers(call_id))[-1])
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=2, to_tag=tag))
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=3, to_tag=tag))  # no SDP
+    answers.append((await peer.answers(call_id))[-1])
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=3, to_tag=tag, body=_sdp()))
+    return answers
+
+
+def _to_tag(response: SipResponse) -> str:
+    return (response.get_header("to") or "").rsplit("tag=", 1)[1]
+
+
 async def test_our_sdp_keeps_its_session_and_counts_its_versions(
     ua: UserAgent, peer: _Peer
 ) -> None:
     """RFC 3264 §8: each SDP of ours in a call has the same o= line but for its version, one
-    up each time (before: a new session id in every SDP, and version 1 in every answer —
-    Asterisk's chan_sip, for one, skips an SDP whose version did not move)."""
-    _answering(ua)
+    up each time it changes (before: a new session id in every SDP, and version 1 in every
+    answer — Asterisk's chan_sip, for one, skips an SDP whose version did not move); the
+    same SDP again (a session refresh) keeps its version (RFC 6337 §5.3; before: one up)."""
     call_id = f"origin-{secrets.token_hex(4)}"
-    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=1, body=_sdp()))
-    first = (await peer.answers(call_id))[-1]
-    tag = (first.get_header("to") or "").rsplit("tag=", 1)[1]
-    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=1, to_tag=tag))
-    held = _sdp("m=audio 40000 RTP/AVP 0\r\na=sendonly\r\n")
-    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=2, to_tag=tag, body=held))
-    second = (await peer.answers(call_id))[-1]
-    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=2, to_tag=tag))
-    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=3, to_tag=tag))  # no SDP
-    third = (await peer.answers(call_id))[-1]
-    assert [r.status_code for r in (first, second, third)] == [200, 200, 200]
-    session, version = _origin(first.text)
-    assert [_origin(second.text), _origin(third.text)] == [
+    answers = await _answers_through_a_hold(ua, peer, call_id)
+    tag = _to_tag(answers[0])
+    refreshed = []  # the same offer twice (a session refresh): the same answer, same version
+    for seq in (4, 5):
+        _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=seq, to_tag=tag, body=_HELD))
+        refreshed.append((await peer.answers(call_id))[-1])
+        _send(ua, peer, _request("ACK", ua, peer, call_id, seq=seq, to_tag=tag))
+    answers += refreshed
+    assert [r.status_code for r in answers] == [200] * 5
+    session, version = _origin(answers[0].text)
+    assert [_origin(r.text) for r in answers[1:]] == [
         (session, version + 1),
         (session, version + 2),
+        (session, version + 3),
+        (session, version + 3),
     ]
+    assert refreshed[0].text == refreshed[1].text
+
+
+def _connection(sdp_text: str) -> tuple[str, str]:
+    (c,) = [x for x in sdp_text.split("\r\n") if x.startswith("c=")]
+    (m,) = [x for x in sdp_text.split("\r\n") if x.startswith("m=audio")]
+    return c.split()[-1], m.split()[1]
+
+
+async def test_every_sdp_of_a_call_names_the_advertised_media_address(
+    ua: UserAgent, peer: _Peer
+) -> None:
+    """Where the other side sends our audio when it is not where we listen (a relay, a NAT's
+    public address): the answer, a re-INVITE's answer and an offer in a 200 all name it
+    (before: only an outgoing call's first offer did; every later SDP moved the peer's
+    audio to the address behind the relay)."""
+    ua.media_address = lambda _local: ("192.0.2.7", 40002)
+    answers = await _answers_through_a_hold(ua, peer, f"advertised-{secrets.token_hex(4)}")
+    assert [_connection(r.text) for r in answers] == [("192.0.2.7", "40002")] * 3
 
 
 # -- over TCP ----------------------------------------------------------------------------
