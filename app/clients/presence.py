@@ -14,7 +14,7 @@ from collections.abc import Callable
 from app.clients.system_idle import system_idle_seconds
 from app.context import Context
 from app.core import parse
-from app.core.changes import ColleagueChanged, StatusChanged
+from app.core.changes import ColleagueChanged, ColleaguesLoaded, StatusChanged
 from app.core.domain import Colleague, Status
 from app.core.tasks import Tasks
 from app.net.api import ApiError
@@ -52,6 +52,7 @@ class Presence:
         assert api is not None
         with contextlib.suppress(ApiError):
             self.colleagues = {c.id: c for c in await api.colleagues()}
+            self._session.emit(ColleaguesLoaded(tuple(self.colleagues.values())))
 
     async def set_status(self, status: Status) -> None:
         """The specialist's choice: ends an automatic Away."""

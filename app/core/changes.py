@@ -138,6 +138,13 @@ class ColleagueChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class ColleaguesLoaded:
+    """The line's colleagues as the server has them now (after a sign-in, a reconnect)."""
+
+    colleagues: tuple[Colleague, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ConnectionChanged:
     state: ConnectionState
     cause: ProblemCode | None  # why it is not connected (the window has the words); None when up
@@ -240,6 +247,7 @@ Change = (
     | CardLoaded
     | StatusChanged
     | ColleagueChanged
+    | ColleaguesLoaded
     | ConnectionChanged
     | SessionExpired
     | Problem

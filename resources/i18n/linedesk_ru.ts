@@ -2482,7 +2482,7 @@
     <message>
         <location filename="../../ui/tickets/holder.py" line="74"/>
         <source>With %1</source>
-        <translation>У %1</translation>
+        <translation>Ведёт %1</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/holder.py" line="89"/>

@@ -80,6 +80,11 @@ def test_a_quick_reply_fills_names_without_their_controls() -> None:
     values = variables(row, "Демидова Анна\u202e Сергеевна")
     text = expand("Здравствуйте, $name! $company. $me", values)
     assert text == "Здравствуйте, Иван чивоннавИ! ООО Ромашка. Анна"
+    # characters that show nothing are not sent either; an emoji's joiner stays
+    unseen = row_of("Ко\u200bвальчук 👩🏽\u200d💻 Оксана\ufeff\u2060", None)
+    assert expand("$name, добрый день!", variables(unseen, "")) == (
+        "👩🏽\u200d💻 Оксана, добрый день!"
+    )
 
 
 def test_search_snippets_are_one_line_whatever_the_line_breaks() -> None:

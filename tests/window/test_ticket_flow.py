@@ -125,6 +125,42 @@ def test_holder_system_lines_and_a_ticket_taken_a_moment_before(
     assert not w.commands[MainAction.START_TICKET].isEnabled()
 
 
+@pytest.fixture
+def names_forgotten() -> None:
+    """No colleague's name known before the window signs in (the names are the process's:
+    an earlier test's window leaves them)."""
+    HOLDERS.names.clear()
+
+
+def test_a_colleague_s_ticket_names_them_from_the_start(
+    names_forgotten: None, shown: Shown
+) -> None:
+    """The colleagues come after the window attached to the workplace; their names reach
+    the rows and the header then (before: every colleague's ticket read "With a colleague"
+    until some colleague changed status)."""
+    w = shown.window
+    me = shown.api.call("GET", "/me")["id"]
+    lines = shown.api.call("GET", "/lines")["items"]
+    held = [
+        (line["name"], u)
+        for line in lines
+        for u in shown.server_order(line["id"])
+        if u["open_ticket"] and u["open_ticket"]["specialist_id"] not in (None, me)
+    ]
+    assert held, "the demo has tickets held by colleagues"
+    line_name, user = held[0]
+    shown.pick_line(line_name)
+    holder = user["open_ticket"]["specialist_id"]
+    colleagues = shown.api.call("GET", "/colleagues")["items"]
+    full = next(c["full_name"] for c in colleagues if c["id"] == holder)
+    last, first, *rest = full.split()
+    short = f"{last} {first[0]}." + (f" {rest[0][0]}." if rest else "")
+    shown.qtbot.waitUntil(lambda: short in row_ticket_text(w, user["id"]), timeout=15_000)
+    shown.open_user(user["id"])
+    assert short in w.tickets.label.text()
+    assert w.tickets.label.text().startswith(("With ", "Ведёт "))
+
+
 def open_transfer(qtbot: Any, w: Any) -> Any:
     qtbot.mouseClick(w.chat.bar.buttons[MainAction.TRANSFER_TICKET], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.tickets.transfer_dialog is not None, timeout=15_000)

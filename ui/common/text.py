@@ -8,6 +8,8 @@ from typing import Final
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
+from contract.types import INVISIBLE
+
 ALLOWED_SCHEMES: Final = frozenset({"https", "mailto"})
 
 # https://… up to whitespace; mailto:… up to whitespace. Trailing punctuation is not part of a link.
@@ -169,9 +171,13 @@ def file_line(name: str, limit: int = NAME_SHOWN) -> str:
 
 
 _NO_BIDI: Final = dict.fromkeys(BIDI_MARKS)
+_UNSEEN: Final = re.compile(f"(?![\\u200c\\u200d])[{INVISIBLE}]")
+"""Characters that show nothing (zero-width spaces, the BOM, fillers), but for the zero-width
+joiner and non-joiner: they join an emoji's parts and shape Persian or Indic words."""
 
 
 def plain_words(text: str) -> str:
-    """`text` on one line without its bidi controls: for someone's name or company put into
-    text we write and send on (a quick reply's variables), where a mark would be sent too."""
-    return " ".join(text.translate(_NO_BIDI).split())
+    """`text` on one line without its bidi controls and characters that show nothing: for
+    someone's name or company put into text we write and send on (a quick reply's
+    variables), where they would be sent too."""
+    return " ".join(_UNSEEN.sub("", text.translate(_NO_BIDI)).split())

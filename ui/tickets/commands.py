@@ -76,6 +76,7 @@ class TicketCommands(TicketComments, QObject):
         bridge.handle(ch.UserChanged, self._on_user_changed)
         bridge.handle(ch.SignedIn, self._on_signed_in)
         bridge.handle(ch.ColleagueChanged, self._on_colleague)
+        bridge.handle(ch.ColleaguesLoaded, self._on_colleagues)
         bridge.handle(ch.ChatOpened, self._on_chat_opened)
         bridge.handle(ch.TicketStepAdded, self._on_step)
         bridge.handle(ch.UsersReset, self._on_users_reset)
@@ -258,6 +259,12 @@ class TicketCommands(TicketComments, QObject):
 
     def _on_colleague(self, change: ch.ColleagueChanged) -> None:
         HOLDERS.names[change.colleague.id] = change.colleague.full_name
+
+    def _on_colleagues(self, change: ch.ColleaguesLoaded) -> None:
+        """Their names, for the holder of a ticket (loaded after the window was attached:
+        every colleague's ticket read "With a colleague" until a colleague's change)."""
+        HOLDERS.names.update({c.id: c.full_name for c in change.colleagues})
+        self.refresh()
 
     def _on_users_reset(self, change: ch.UsersReset) -> None:
         """Another line: its reply-time guard's minutes from its settings on the server."""
