@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import math
 import secrets
 import time
@@ -102,6 +103,22 @@ async def account_by_login(session: AsyncSession, login: str) -> tuple[Caller, s
     return None
 
 
+def client_of(address: str | None) -> str:
+    """Who a failure is counted against: an IPv4 address, or an IPv6 address's /64 — one
+    host commonly holds a whole /64 (SLAAC, privacy addresses), so counting each address
+    alone gave a guesser from one network endless fresh addresses, and the limit per login
+    name the owner's lockout from a single machine (RFC 7707, §2)."""
+    try:
+        ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+    except ValueError:
+        return address or ""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
+
+
 SWEEP_AT = 10_000
 """Keys held before stale ones are swept out."""
 
@@ -125,7 +142,7 @@ class LoginThrottle:
 
     @staticmethod
     def keys(login: str, address: str | None) -> list[tuple[str, str]]:
-        name, where = login.casefold(), address or ""
+        name, where = login.casefold(), client_of(address)
         return [("pair", f"{name}\n{where}"), ("login", name), ("address", where)]
 
     def check(self, keys: list[tuple[str, str]]) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from server.core.db import Database, parse_url
 from server.core.models import AuthToken
+from server.core.problems import Problem
 from tests.conftest import ServerProcess
 from tests.server.api import PASSWORD, Api
 
@@ -54,6 +55,27 @@ async def test_failed_logins_are_rate_limited(api: Api) -> None:
             "POST", "/auth/login", {"login": "o.smirnova", "password": PASSWORD}
         )
         assert signed.status == 200
+
+
+def test_failures_are_counted_per_ipv6_network_not_per_address() -> None:
+    """One host holds a whole IPv6 /64 (privacy addresses): each of its addresses counted
+    alone gave a guesser endless fresh ones, and the per-name limit its owner's lockout."""
+    from server.auth.tokens import LoginThrottle, client_of
+
+    assert client_of("2001:db8:1:2::1") == client_of("2001:db8:1:2:ffff:1:2:3")
+    assert client_of("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert client_of("2001:db8:1:3::1") != client_of("2001:db8:1:2::1")
+    assert client_of("fe80::1%eth0") == "fe80::/64"
+    assert client_of("::ffff:192.0.2.7") == "192.0.2.7" == client_of("192.0.2.7")
+    assert client_of(None) == "" and client_of("not an address") == "not an address"
+    throttle = LoginThrottle(5, 100, 50, dt.timedelta(minutes=1))
+    for n in range(5):  # five failures from five addresses of one /64
+        keys = throttle.keys("O.Smirnova", f"2001:db8:1:2::{n + 1:x}")
+        throttle.check(keys)
+        throttle.failed(keys)
+    with pytest.raises(Problem):
+        throttle.check(throttle.keys("o.smirnova", "2001:db8:1:2::99"))
+    throttle.check(throttle.keys("o.smirnova", "2001:db8:1:3::99"))  # another network
 
 
 async def test_client_user_signs_in(api: Api) -> None:
