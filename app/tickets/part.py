@@ -8,6 +8,7 @@ the current line's (`CurrentLine`): a change to a ticket is a change of its user
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 
 import msgspec
@@ -18,6 +19,7 @@ from app.context import Context
 from app.core import changes as ch
 from app.core import parse
 from app.core.domain import OpenTicket, TicketState
+from app.net.errors import ApiError, Unreachable
 from app.net.events import Event
 from app.tickets import api as tickets_api
 from contract.clients import DirectoryFlag
@@ -79,7 +81,13 @@ class Tickets:
         row = self._line.users.get(user_id)
         if row is None or row.open_ticket is None:
             return
-        await api.finish_ticket(row.open_ticket.id)
+        ticket_id = row.open_ticket.id
+        try:
+            await api.finish_ticket(ticket_id)
+        except Unreachable:
+            if not await self._done_after_all(user_id, lambda t: t is None or t.id != ticket_id):
+                raise
+            return
         row = self._line.users.get(user_id)
         if row is not None:
             self._line.update_row(dataclasses.replace(row, open_ticket=None))
@@ -90,7 +98,14 @@ class Tickets:
         row = self._line.users.get(user_id)
         if api is None or row is None or not row.chat_id:
             return
-        t = await api.start_ticket(row.chat_id)
+        me = self._session.me
+        try:
+            t = await api.start_ticket(row.chat_id)
+        except Unreachable:
+            mine = me is not None and me.id
+            if not await self._done_after_all(user_id, lambda t: t and t.specialist_id == mine):
+                raise
+            return
         self._show(user_id, t.id, t.specialist_id, t.opened_at)
 
     async def transfer(
@@ -107,11 +122,43 @@ class Tickets:
         row = self._line.users.get(user_id)
         if api is None or row is None or row.open_ticket is None:
             return
-        t = await api.transfer_ticket(row.open_ticket.id, specialist_id, note, tier, line_id)
+        moved_from = row.open_ticket
+        try:
+            t = await api.transfer_ticket(moved_from.id, specialist_id, note, tier, line_id)
+        except Unreachable:
+
+            def moved(t: OpenTicket | None) -> bool:
+                if line_id is not None:  # to another line: none left on this one
+                    return t is None or t.id != moved_from.id
+                return (
+                    specialist_id is not None and t is not None and t.specialist_id == specialist_id
+                )
+
+            if not await self._done_after_all(user_id, moved):
+                raise
+            return
         if t.line_id != self._line.users.line_id:
             self._line.update_row(dataclasses.replace(row, open_ticket=None))
         else:
             self._show(user_id, t.id, t.specialist_id, t.opened_at)
+
+    async def _done_after_all(
+        self, user_id: int, done: Callable[[OpenTicket | None], object]
+    ) -> bool:
+        """A reply lost on its way (the connection cut once the server had the request):
+        whether the server did it after all — the user's row as it has it now, shown when it
+        says so (then nothing failed: no problem to show); False when it cannot be told."""
+        api, line_id = self._session.api, self._line.users.line_id
+        if api is None or line_id is None:
+            return False
+        try:
+            rows = await api.user_rows(line_id, [user_id])
+        except ApiError:
+            return False
+        if not rows or not done(rows[0].open_ticket):
+            return False
+        self._line.update_row(rows[0])
+        return True
 
     async def comment(self, ticket_id: int, text: str) -> TicketStep | None:
         api = self._session.api

@@ -10,6 +10,8 @@ import pytest
 
 from app.core import changes as ch
 from app.core.domain import ConnectionState, Status
+from app.core.problems import ProblemCode
+from app.net.errors import Unreachable
 from app.tickets import part as tickets
 from app.workplace import Workplace
 from contract.types import EventKind
@@ -78,3 +80,46 @@ async def test_a_rows_ticket_follows_the_events_and_finishing_it(
     assert wp.events is not None and cursor is not None and wp.events.cursor > cursor
     assert len(rec.of(ch.Problem)) == problems
     assert wp.connection == ConnectionState.CONNECTED
+
+
+async def test_an_action_whose_reply_is_lost_is_done_not_failed(
+    signed_in: tuple[Workplace, Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start and Finish whose reply the network lost after the server did them (the
+    connection cut on the way back): the row shows what the server did and no problem is
+    said (before: "server unreachable" for a ticket that was finished). One the server
+    never got is still a problem."""
+    wp, rec = signed_in
+    assert wp.api is not None and wp.me is not None
+    api = wp.api
+    user_id, row = await last_user(wp)
+    if row.open_ticket is not None:
+        await wp.finish_ticket(user_id)
+
+    def reply_lost(real: Any) -> Any:
+        async def done_then_cut(*args: Any) -> Any:
+            await real(*args)  # the server has it and does it …
+            raise Unreachable(detail="ServerDisconnected")  # … its reply never comes
+
+        return done_then_cut
+
+    problems = len(rec.of(ch.Problem))
+    monkeypatch.setattr(api, "start_ticket", reply_lost(api.start_ticket))
+    await wp.act(tickets.START, user_id)
+    started = wp.users.row(user_id).open_ticket
+    assert started is not None and started.specialist_id == wp.me.id
+    monkeypatch.setattr(api, "finish_ticket", reply_lost(api.finish_ticket))
+    await wp.act(tickets.FINISH, user_id)
+    assert wp.users.row(user_id).open_ticket is None
+    assert len(rec.of(ch.Problem)) == problems
+    # never got there: still open on the server, and the specialist is told
+    await wp.act(tickets.START, user_id)
+    monkeypatch.undo()
+
+    async def never_sent(*_args: Any) -> Any:
+        raise Unreachable(detail="ConnectionRefused")
+
+    monkeypatch.setattr(api, "finish_ticket", never_sent)
+    await wp.act(tickets.FINISH, user_id)
+    assert wp.users.row(user_id).open_ticket is not None
+    assert [p.code for p in rec.of(ch.Problem)[problems:]] == [ProblemCode.UNREACHABLE]
