@@ -33,6 +33,7 @@ import msgspec
 from app.context import Context
 from app.core.changes import RemoteChanged
 from app.core.tasks import Tasks
+from app.net.errors import ApiError
 from app.net.events import Event
 from app.store.settings import Settings
 from contract import remote as wire
@@ -46,6 +47,10 @@ from remote.params import InvalidParameter, Mode, Request, Target
 
 log = logging.getLogger("linedesk.remote")
 
+REPORT_RETRY_S = (1.0, 2.0, 4.0, 8.0, 15.0) + (30.0,) * 9
+"""Waits between a viewer's report and its next try when the network or the server failed
+it (≈ 5 min in all): the one "connected" report lost left the session "accepted", until the
+server timed it out under a connected viewer (docs/remote.md)."""
 CONNECT = "remote.connect"
 STOP = "remote.stop"
 COMMENT = "remote.comment"
@@ -288,11 +293,21 @@ class RemoteDesk:
             body["reason"] = reason
         if listening is not None:
             body["listening"] = msgspec.to_builtins(listening)
-        try:
-            raw = await api.call("POST", f"/remote-sessions/{session_id}/report", json=body)
-        except Exception as exc:  # a report that does not get through is logged, not raised
-            log.warning("session %s: report %s failed: %s", session_id, state.value, exc)
-            return
+        path = f"/remote-sessions/{session_id}/report"
+        waits = iter(REPORT_RETRY_S)
+        while True:
+            try:
+                raw = await api.call("POST", path, json=body)
+                break
+            except Exception as exc:  # a report that does not get through is logged, not raised
+                wait = next(waits, None) if isinstance(exc, ApiError) and exc.transient else None
+                log.warning("session %s: report %s failed: %s", session_id, state.value, exc)
+                if wait is None:
+                    return
+            await asyncio.sleep(wait)  # the network or the server back meanwhile: again
+            api, s = self._session.api, self.sessions.get(session_id)
+            if api is None or (s is not None and s.state in wire.FINAL_STATES):
+                return
         self._update(msgspec.convert(raw, wire.RemoteSession))
 
     def _spawn(self, coro: Coroutine[Any, Any, object]) -> None:

@@ -7,12 +7,14 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.core import changes as ch
 from app.core.domain import ConnectionState, Status
 from app.net.api import ApiClient
+from app.net.errors import Unreachable
 from app.remote import part as remote_part
 from app.workplace import Workplace
 from contract.remote import RemoteMode
@@ -123,6 +125,39 @@ async def test_by_password_right_password_connects(
     ended = wp.remote.sessions[made.id]
     assert ended.connected_at is not None and ended.reason is None
     assert [v.session_id for v in wp.remote.launcher.viewers()] == []
+
+
+async def test_a_report_the_network_lost_is_sent_again(
+    desk: tuple[Workplace, Recorder],
+    server: ServerProcess,
+    vnc_host: Callable[..., VncHost],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The viewer's "connected" report lost on the way (a connection cut) is tried again
+    (before: once, and the server kept the session "accepted" under a connected viewer)."""
+    wp, _rec = desk
+    assert wp.api is not None
+    monkeypatch.setattr(remote_part, "REPORT_RETRY_S", (0.2, 0.2))
+    real, lost = wp.api.call, []
+
+    async def first_report_lost(method: str, path: str, **kw: Any) -> Any:
+        if path.endswith("/report") and not lost:
+            lost.append(path)
+            raise Unreachable(detail="ServerDisconnected")
+        return await real(method, path, **kw)
+
+    monkeypatch.setattr(wp.api, "call", first_report_lost)
+    host = vnc_host()
+    client, user_id, line_id = await user_side(server)
+    await client.close()
+    made = await wp.act(
+        remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD, "127.0.0.1", host.port
+    )
+    assert made is not None
+    await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
+    assert lost
+    await wp.act(remote_part.STOP, made.id)
+    await until(lambda: wp.remote.sessions[made.id].state == "ended", what="ended")
 
 
 async def test_preflight_says_viewer_missing_and_unreachable(
