@@ -2,8 +2,10 @@
 accepts on their side) or by password (the one set on the user's computer).
 
 States: requested → accepted → connected → ended; or declined / timed_out / failed (with a
-reason). A request nobody answers in ``REQUEST_TIMEOUT`` seconds is timed out. Every change
-is an event ``remote.updated`` (data: ``RemoteSession``) on the session's line, for the user.
+reason). A request nobody answers in ``REQUEST_TIMEOUT`` seconds is timed out, and so is an
+accepted session not connected ``CONNECT_TIMEOUT`` seconds after that time (no viewer follows it:
+the request's reply was lost). Every change is an event ``remote.updated`` (data:
+``RemoteSession``) on the session's line, for the user.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from contract.types import END, Count, Id, Text, Time
 
 REQUEST_TIMEOUT = 120  # seconds a request waits for the user's answer
+CONNECT_TIMEOUT = 300  # then seconds an accepted session waits for its viewer to connect
 
 # a host the launcher will take: an IP address or a DNS name, never an option (`-via`, `/p:`)
 HOST = (

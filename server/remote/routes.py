@@ -3,7 +3,8 @@
 Who may see a session: the specialists serving its line and its user (else 404, as every
 object). Every change is one write transaction under the row's lock with its event
 (``remote.updated``) in the same transaction. A request past its time-out is timed out by the
-sweep, or by whoever touches it first (expiry.py).
+sweep, or by whoever touches it first, as is an accepted session that never connects
+(expiry.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
 from server.events import log as eventlog
 from server.remote import present
-from server.remote.expiry import NO_ANSWER, end, expired
+from server.remote.expiry import end, expired, time_out
 from server.remote.models import RemoteSession
 from server.tickets.lifecycle import ticket_for_message
 from server.tickets.steps import announce, record
@@ -142,7 +143,7 @@ async def get(request: web.Request) -> web.Response:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         now = utcnow()
         if expired(row, now):
-            end(row, S.TIMED_OUT, NO_ANSWER, now)
+            time_out(row, now)
             return reply(await _publish(session, row))
         return reply(present.session(row))
 
@@ -176,7 +177,7 @@ async def answer(request: web.Request) -> web.Response:
         row = await session.get_one(RemoteSession, session_id, with_for_update=True)
         now = utcnow()
         if expired(row, now):
-            end(row, S.TIMED_OUT, NO_ANSWER, now)
+            time_out(row, now)
             await _publish(session, row)
             timed_out = True
         else:
