@@ -162,7 +162,8 @@ async def _burst(urls: list[str], spread_s: float) -> tuple[list[float], int, in
 
     from server.demo.seed import client_logins
 
-    async with aiohttp.ClientSession() as http:
+    # no cap on connections (aiohttp's default 100 queued the burst's sends in the client)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         gate = asyncio.Semaphore(8)
 
         async def sign_in(login: str) -> tuple[str, list[int]]:
