@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ class Call:
         self.transfer: Transfer | None = None  # the last blind transfer asked for
         self.session: Session | None = None  # RFC 4028, when negotiated (telephony/session.py)
         self.origin = sdp.Origin()  # our SDP's o= line through the call
+        self.answer_due = 0.0  # our offer in a 200 unanswered (its ACK) until then: no other
 
     # -- observation
     def _changed(self) -> None:
@@ -419,9 +421,10 @@ class Call:
         return await self.reinvite(held)
 
     async def reinvite(self, held: bool) -> bool:
-        """A re-INVITE offering our media held or not (a hold, a resume, a session refresh);
-        True when the peer agreed."""
+        """A re-INVITE offering our media held or not (a hold, a resume, a refresh): agreed?"""
         if self.state is not CallState.CONNECTED or self.dialog is None:
+            return False
+        if time.monotonic() < self.answer_due:  # one offer at a time (RFC 3264 §4)
             return False
         local = self.ua.advertised(self.rtp.local)
         invite = self.dialog.request("INVITE", self.ua.endpoint.via())
@@ -429,12 +432,8 @@ class Call:
         if self.session is not None:
             invite.set_header("Session-Expires", self.session.header)
             invite.set_header("Supported", "timer")
-        invite.text = sdp.offer(
-            local[0],
-            local[1],
-            direction="sendonly" if held else "sendrecv",
-            origin=self.origin,
-        )
+        direction = "sendonly" if held else "sendrecv"
+        invite.text = sdp.offer(*local, direction=direction, origin=self.origin)
         tx = self.ua.endpoint.request(invite, self.dialog.next_hop())
         try:
             response = await tx.final
@@ -445,6 +444,7 @@ class Call:
             self.ua.endpoint.send(bytes(ack), self.dialog.next_hop())
             self.held = held
             self.rtp.sending = not held and not self.remote_held
+            self.ua.take_answer(self, response)  # where to, the codec, whether they hold
             self._changed()
             return True
         return False

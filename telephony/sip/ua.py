@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from aiosipua import SipDigestAuth, SipRequest, SipResponse
+from aiosipua import SipDigestAuth, SipMessage, SipRequest, SipResponse
 from aiosipua.auth import answer_challenge
 
 from telephony import sdp
@@ -170,7 +171,7 @@ class UserAgent:
             if call is not None:
                 call.acked()
                 if request.body and call.state is CallState.CONNECTED:
-                    self._answered_in_ack(request, call)
+                    self.take_answer(call, request)
             return
         assert tx is not None
         if request.method == "CANCEL":
@@ -251,7 +252,7 @@ class UserAgent:
     def _offerless(self, request: SipRequest, tx: ServerTransaction, call: Call) -> None:
         """A re-INVITE without SDP (a session refresh, a resume, a move some PBXs send; 488
         before, and the call could end): our media as they are — the call's codec — offered
-        in the 200 (RFC 3264 §8); their answer comes in the ACK (`_answered_in_ack`)."""
+        in the 200 (RFC 3264 §8); their answer comes in the ACK (`take_answer`)."""
         ok = wire.response_to(request, 200, "OK")
         ok.set_header("Contact", self.contact)
         ok.set_header("Content-Type", "application/sdp")
@@ -259,16 +260,21 @@ class UserAgent:
         there = rtp.remote or ("0.0.0.0", 0)  # noqa: S104 (not in the SDP: ours is)
         ours = sdp.Media(there, rtp.codec, rtp.dtmf_payload_type, held, rtp.dtmf_clock)
         ok.text = sdp.answer(*self.advertised(rtp.local), ours, direction=held, origin=call.origin)
+        call.answer_due = time.monotonic() + 32.0  # the 2xx's retransmissions end (64·T1)
         call.session_refreshed(ok)
         tx.respond(ok)
 
-    def _answered_in_ack(self, request: SipRequest, call: Call) -> None:
-        """Their answer to the offer in our 200: where their media is now, whether they
-        hold (a PBX resuming a hold this way was left held: no audio went to it again)."""
+    def take_answer(self, call: Call, message: SipMessage) -> None:
+        """Their answer to our offer (in an ACK, or a 2xx to our re-INVITE): where their
+        media is now, the codec, whether they hold (a PBX resuming a hold this way was left
+        held: no audio went to it again). None in it: the media stay as they were."""
+        call.answer_due = 0.0
+        if not message.body:
+            return
         try:
-            call.take_media(sdp.choose(request.text, keep=call.rtp.codec))
+            call.take_media(sdp.choose(message.text, keep=call.rtp.codec))
         except (sdp.NoCommonCodec, sdp.BadSdp) as exc:
-            log.info("call %s: the answer in an ACK is not taken: %s", call.call_id, exc)
+            log.info("call %s: the answer is not taken: %s", call.call_id, exc)
 
     def _invite(self, request: SipRequest, tx: ServerTransaction) -> None:
         tx.respond(wire.response_to(request, 100, "Trying"))

@@ -13,11 +13,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiosipua import SipMessage, SipResponse
+from aiosipua import SipMessage, SipRequest, SipResponse
 
 from telephony.call import Call
 from telephony.problems import CallState, EndReason
-from telephony.sip import endpoint
+from telephony.sip import endpoint, wire
 from telephony.sip.ua import UserAgent
 from tests.app.workplaces import until
 
@@ -30,6 +30,7 @@ class _Peer(asyncio.DatagramProtocol):
     def __init__(self) -> None:
         self.got: asyncio.Queue[SipResponse] = asyncio.Queue()
         self.requests: asyncio.Queue[str] = asyncio.Queue()  # the methods the UA sent us
+        self.sent_us: asyncio.Queue[SipRequest] = asyncio.Queue()  # and the requests whole
         self.transport: asyncio.DatagramTransport | None = None
         self.local = ""
 
@@ -43,6 +44,7 @@ class _Peer(asyncio.DatagramProtocol):
             self.got.put_nowait(message)
         else:
             self.requests.put_nowait(message.method)
+            self.sent_us.put_nowait(message)
 
     async def final(self, call_id: str, within: float = 5.0) -> list[int]:
         """The statuses answered to `call_id` up to its first final one."""
@@ -345,6 +347,63 @@ async def test_every_sdp_of_a_call_names_the_advertised_media_address(
     ua.media_address = lambda _local: ("192.0.2.7", 40002)
     answers = await _answers_through_a_hold(ua, peer, f"advertised-{secrets.token_hex(4)}")
     assert [_connection(r.text) for r in answers] == [("192.0.2.7", "40002")] * 3
+    (call,) = ua.calls.values()  # and our own offer: a hold, once the ACK's answer is in
+    await until(lambda: call.answer_due == 0.0)
+    holding = asyncio.ensure_future(call.hold())
+    assert _connection((await _their_invite(peer)).text) == ("192.0.2.7", "40002")
+    holding.cancel()
+
+
+async def _their_invite(peer: _Peer) -> SipRequest:
+    while (request := await asyncio.wait_for(peer.sent_us.get(), 5)).method != "INVITE":
+        pass
+    return request
+
+
+async def _connected(ua: UserAgent, peer: _Peer, call_id: str) -> tuple[Call, str]:
+    """A call from the peer, answered by ``ua`` and ACKed: the call, our dialog tag."""
+    calls = _answering(ua)
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=1, body=_sdp()))
+    tag = _to_tag((await peer.answers(call_id))[-1])
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=1, to_tag=tag))
+    (call,) = calls
+    await until(lambda: call.state is CallState.CONNECTED)
+    return call, tag
+
+
+async def test_the_answer_to_our_re_invite_is_taken(ua: UserAgent, peer: _Peer) -> None:
+    """Our hold offers every codec we have; the answer says where their media goes now, in
+    which codec: taken (before: ACKed and ignored — our RTP went on to the old port)."""
+    call_id = f"reanswer-{secrets.token_hex(4)}"
+    call, _tag = await _connected(ua, peer, call_id)
+    holding = asyncio.ensure_future(call.hold())
+    invite = await _their_invite(peer)
+    ok = wire.response_to(invite, 200, "OK")
+    ok.set_header("Contact", f"<sip:caller@{peer.local}>")
+    ok.set_header("Content-Type", "application/sdp")
+    ok.text = _sdp("m=audio 40010 RTP/AVP 8\r\na=recvonly\r\n")
+    assert peer.transport is not None
+    peer.transport.sendto(bytes(ok), ("127.0.0.1", ua.endpoint.local[1]))
+    assert await asyncio.wait_for(holding, 5) is True
+    assert call.rtp.remote == ("127.0.0.1", 40010) and call.rtp.codec.name == "PCMA"
+    assert call.held and not call.remote_held and not call.rtp.sending
+
+
+async def test_no_offer_of_ours_while_theirs_is_unanswered(ua: UserAgent, peer: _Peer) -> None:
+    """After an offer in our 200 (a re-INVITE without SDP) its answer comes in the ACK; a
+    hold meanwhile would be a second offer in flight (RFC 3264 §4): refused until then."""
+    call_id = f"one-offer-{secrets.token_hex(4)}"
+    call, tag = await _connected(ua, peer, call_id)
+    _send(ua, peer, _request("INVITE", ua, peer, call_id, seq=2, to_tag=tag))  # no SDP
+    assert [r.status_code for r in await peer.answers(call_id)][-1] == 200
+    assert await asyncio.wait_for(call.hold(), 1) is False  # at once, nothing sent
+    while not peer.sent_us.empty():
+        assert peer.sent_us.get_nowait().method != "INVITE"
+    _send(ua, peer, _request("ACK", ua, peer, call_id, seq=2, to_tag=tag, body=_sdp()))
+    await until(lambda: call.answer_due == 0.0)
+    holding = asyncio.ensure_future(call.hold())
+    assert (await _their_invite(peer)).method == "INVITE"
+    holding.cancel()
 
 
 # -- over TCP ----------------------------------------------------------------------------
