@@ -103,6 +103,9 @@ async def account_by_login(session: AsyncSession, login: str) -> tuple[Caller, s
     return None
 
 
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
 def client_of(address: str | None) -> str:
     """Who a failure is counted against: an IPv4 address, or an IPv6 address's /64 — one
     host commonly holds a whole /64 (SLAAC, privacy addresses), so counting each address
@@ -115,6 +118,8 @@ def client_of(address: str | None) -> str:
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             return str(ip.ipv4_mapped)
+        if ip in _NAT64:  # an IPv4 client through NAT64 (RFC 6052): its IPv4 address
+            return str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
         return str(ipaddress.IPv6Network((ip, 64), strict=False))
     return str(ip)
 

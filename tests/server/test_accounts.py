@@ -67,6 +67,7 @@ def test_failures_are_counted_per_ipv6_network_not_per_address() -> None:
     assert client_of("2001:db8:1:3::1") != client_of("2001:db8:1:2::1")
     assert client_of("fe80::1%eth0") == "fe80::/64"
     assert client_of("::ffff:192.0.2.7") == "192.0.2.7" == client_of("192.0.2.7")
+    assert client_of("64:ff9b::c000:207") == "192.0.2.7"  # through NAT64: not one for all
     assert client_of(None) == "" and client_of("not an address") == "not an address"
     throttle = LoginThrottle(5, 100, 50, dt.timedelta(minutes=1))
     for n in range(5):  # five failures from five addresses of one /64
