@@ -110,6 +110,7 @@ class OnlineMonitor(QObject):
 
         bridge.handle(ch.UserChanged, lambda _c: self._changed())
         bridge.handle(ch.ColleagueChanged, lambda _c: self._changed())
+        bridge.handle(ch.ColleaguesLoaded, lambda _c: self._changed())
         bridge.handle(ch.TicketStepAdded, lambda _c: self._changed())
         bridge.handle(ch.StatusChanged, self._on_status)
 
