@@ -112,6 +112,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "auto-finish time finished, remote-desktop requests nobody answered timed out (10)",
     )
     parser.add_argument(
+        "--unused-file-grace",
+        type=float,
+        default=86400.0,
+        metavar="SECONDS",
+        help="how long an uploaded file no message carries is kept (the client may still "
+        "send its message) before it is removed with its data (86400: a day)",
+    )
+    parser.add_argument(
         "--max-recording-size",
         type=int,
         default=MAX_RECORDING,
@@ -141,6 +149,7 @@ async def serve(args: argparse.Namespace) -> None:
         subscriber_backlog=max(1, args.subscriber_backlog),
         heartbeat_seconds=max(1.0, args.heartbeat),
         sweep_every=max(0.05, args.sweep_every),
+        unused_file_grace=dt.timedelta(seconds=max(0.0, args.unused_file_grace)),
         max_recording_size=max(1, args.max_recording_size),
     )
     db = Database(url)
@@ -148,7 +157,8 @@ async def serve(args: argparse.Namespace) -> None:
         seeded = await _prepare(db, args.seed, settings.event_retention, args.reseed_stale_demo)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
         settings.files_dir.mkdir(parents=True, exist_ok=True)
-        sweep_partial(settings.files_dir)  # uploads a killed server left half written
+        sweep_partial(settings.files_dir)  # uploads a killed server left half written (and
+        # every few minutes while running: server/chats/unused.py)
         # aiohttp's own answers (a request it cannot parse) as problem+json, within LIMITS
         runner = EdgeRunner(build_app(db, settings), access_log=None)
         await runner.setup()

@@ -23,6 +23,7 @@ from server.chats import files as routes_files
 from server.chats import routes as routes_chats
 from server.chats import search_routes as routes_chat_search
 from server.chats import unread as routes_unread
+from server.chats import unused as unused_files
 from server.clients import companies as routes_companies
 from server.clients import directory as routes_directory
 from server.clients import disconnect as routes_disconnect
@@ -108,7 +109,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     for table in ROUTE_TABLES:
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
-    app.cleanup_ctx.append(sweeps_background(SWEEPS))
+    app.cleanup_ctx.append(sweeps_background((*SWEEPS, unused_files.sweep(settings))))
     app.on_shutdown.append(_close_sockets)
     return app
 

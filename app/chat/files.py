@@ -15,6 +15,7 @@ import mimetypes
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,7 +26,8 @@ from app.context import Context
 from app.core import parse
 from app.core.domain import FileRef, Message
 from app.core.problems import ProblemCode
-from app.net.api import ApiClient, BadRequest, Unreachable
+from app.net.api import ApiClient, ApiError, BadRequest, Unreachable
+from app.store import outbox
 from contract import chats as wire
 
 log = logging.getLogger("linedesk.chat.files")
@@ -58,16 +60,32 @@ SILENCE_S = 60.0
 SLOWEST_BPS = 64 * 1024
 TRANSFER = aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=SILENCE_S)
 Progress = Callable[[int, int], None]
+SEND_ATTEMPTS = 5
+"""Tries of a file's message PUT (waits of 2 + 4 + 8 + 16 s between, app/store/outbox.py)."""
 
 
 def file_size(path: Path) -> int:
     return path.stat().st_size
 
 
+def same_file(path: Path) -> tuple[str, int, int]:
+    """What makes a file dropped again the same file: its place, size and change time."""
+    stat = path.stat()
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
 class FileTooLarge(BadRequest):
     def __init__(self, size: int, cap: int) -> None:
         super().__init__(ProblemCode.TOO_LARGE, f"{size} > {cap} bytes", 413)
         self.size, self.cap = size, cap
+
+
+@dataclass(slots=True)
+class Unsent:
+    """A file on its way: its message's retry key, and its upload once the server has it."""
+
+    key: str
+    stored: FileRef | None = None
 
 
 class ChatFiles:
@@ -79,6 +97,8 @@ class ChatFiles:
         session.intents.register(CACHED_IMAGE, self.cached_image)
         session.intents.register(PREVIEW, self.preview)
         self._rendering = asyncio.Semaphore(1)  # one PDF child at a time
+        # files uploaded whose message has not been sent: (chat, path, size, mtime) → key
+        self._unsent: dict[tuple[int, str, int, int], Unsent] = {}
         session.intents.register(FILES, self.files)
 
     @property
@@ -94,18 +114,49 @@ class ChatFiles:
     async def send_file(
         self, chat_id: int, path: Path, progress: Progress | None = None, text: str = ""
     ) -> Message:
-        """Upload `path` to the chat and send the message carrying it."""
+        """Upload `path` to the chat and send the message carrying it, under a retry key of
+        its own: a lost reply, a 5xx, a time-out sends it again under the same key (the
+        outbox's policy; the server answers a known key with the original). Not sent after
+        :data:`SEND_ATTEMPTS` tries: raises FILE_NOT_SENT and keeps the upload and the key,
+        so the same file dropped again is that message, never a second one."""
         size = file_size(path)
         if size > self.cap:
             raise FileTooLarge(size, self.cap)
-        stored = await self.upload(chat_id, path, progress)
-        body: dict[str, object] = {"file_id": stored.id}
-        if text.strip():
-            body["text"] = text
-        raw = await self._api.call(
-            "PUT", f"/chats/{chat_id}/messages/{quote(str(uuid.uuid4()), safe='')}", json=body
-        )
-        return parse.message(raw)
+        mark = (chat_id, *same_file(path))
+        unsent = self._unsent.setdefault(mark, Unsent(str(uuid.uuid4())))
+        body: dict[str, object] = {"text": text} if text.strip() else {}
+        for _ in range(2):  # twice if the server no longer has the upload (swept unused)
+            if unsent.stored is None:
+                unsent.stored = await self.upload(chat_id, path, progress)
+            body["file_id"] = unsent.stored.id
+            try:
+                sent = await self._put(chat_id, unsent.key, body, path.name)
+            except BadRequest as e:
+                if not any(f == "file_id" for f, _ in e.errors):
+                    raise
+                unsent.stored = None
+                continue
+            del self._unsent[mark]
+            return sent
+        raise BadRequest(ProblemCode.MESSAGE_REJECTED, f"{path.name}: the upload is gone")
+
+    async def _put(self, chat_id: int, key: str, body: dict[str, object], name: str) -> Message:
+        """The message PUT under `key`, tried again as the outbox tries a text."""
+        url = f"/chats/{chat_id}/messages/{quote(key, safe='')}"
+        delay = outbox.RETRY_FIRST_S
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                return parse.message(await self._api.call("PUT", url, json=body))
+            except ApiError as e:
+                if not outbox.goes_again(e):
+                    raise
+                if attempt == SEND_ATTEMPTS:
+                    log.warning("file message %s not sent after %d tries: %s", key, attempt, e)
+                    raise ApiError(ProblemCode.FILE_NOT_SENT, f"{name}: {e}") from None
+                delay = outbox.backoff(delay)
+                log.info("file message %s goes again in %.0f s: %s", key, delay, e)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def upload(self, chat_id: int, path: Path, progress: Progress | None) -> FileRef:
         api = self._api

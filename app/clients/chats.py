@@ -28,6 +28,7 @@ from app.core.problems import ProblemCode
 from app.core.tasks import Tasks
 from app.net.api import ApiError, NotFound, Unauthorized, Unreachable
 from app.net.events import TYPING, Event
+from app.store import outbox
 from app.store.outbox import Delivered, Failed, OutboxItem, Result
 from contract import chats as wire
 from contract.types import EventKind
@@ -360,19 +361,19 @@ class Chats:
         """Deliver the outbox, then the reads the server missed: at once when woken (the
         connection back), and every few seconds while items wait."""
         s = self._session
-        delay = 1.0
+        delay = outbox.RETRY_FIRST_S
         while True:
             self._courier_wake.clear()
             if s.api is not None and s.me is not None and s.server_checked:
                 try:
                     await s.outbox.flush(s.api, s.account, self._on_delivery)
-                    delay = 1.0
+                    delay = outbox.RETRY_FIRST_S
                     owed, self._read_owed = self._read_owed, {}
                     for chat_id, up_to in owed.items():  # the server is back: the reads too
                         self.read_up_to(chat_id, up_to)
                 except ApiError as e:
                     log.info("outbox waits: %s", e)
-                    delay = 60.0 if isinstance(e, Unauthorized) else min(delay * 2, 30.0)
+                    delay = 60.0 if isinstance(e, Unauthorized) else outbox.backoff(delay)
                 except Exception:
                     log.exception("outbox courier")
                     delay = 30.0

@@ -44,6 +44,7 @@ class ProblemCode(StrEnum):
     NOT_IN_ENVIRONMENT = "not_in_environment"
     NOT_GROUP_CREATOR = "not_group_creator"
     USER_DISCONNECTED = "user_disconnected"
+    FILE_NOT_SENT = "file_not_sent"
 
     @classmethod
     def stored(cls, value: str) -> ProblemCode | None:

@@ -30,6 +30,9 @@ log = logging.getLogger("linedesk.outbox")
 
 PENDING = "pending"
 FAILED = "failed"
+RETRY_FIRST_S = 1.0
+RETRY_MAX_S = 30.0
+"""A send that waits goes again after 2, 4, 8 … seconds, at most :data:`RETRY_MAX_S`."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -214,7 +217,7 @@ class Outbox:
                 # a reply that is no answer of ours (a proxy's own page, a reply cut short) says
                 # nothing of the message: it waits and goes again under its key, which the
                 # server knows if it has it (failed, it needed a Retry by hand for each)
-                if e.transient or isinstance(e, ForeignReply):
+                if goes_again(e):
                     log.info("outbox: %s waits: %s", item.client_msg_id, e)
                     raise
                 reason = _reason(e)
@@ -235,6 +238,19 @@ class Outbox:
                 if r is not None:
                     await r
         return results
+
+
+def goes_again(e: ApiError) -> bool:
+    """Whether a send that failed so is sent again under its key, as it is: the network, a
+    5xx, a time-out, a reply that is no answer of ours say nothing of the message (the
+    server answers a repeated key with the original). Any send by key follows this."""
+    return e.transient or isinstance(e, ForeignReply)
+
+
+def backoff(delay: float) -> float:
+    """The wait before the next try of a send that waits, after `delay` (the policy of
+    every send by key: the outbox's courier, a file's message)."""
+    return min(delay * 2, RETRY_MAX_S)
 
 
 def _reason(e: ApiError) -> ProblemCode:

@@ -1816,6 +1816,11 @@
         <source>The user is disconnected from this line: they cannot receive answers here (restore them to the line first).</source>
         <translation>Пользователь отключён от этой линии: ответы ему здесь не доставляются (сначала верните его на линию).</translation>
     </message>
+    <message>
+        <location filename="../../ui/common/problem_texts.py" line="95"/>
+        <source>The file did not reach the chat: the server did not answer. Send it again when the connection is back — it will not be sent twice.</source>
+        <translation>Файл не дошёл до чата: сервер не ответил. Отправьте его ещё раз, когда связь восстановится, — дважды он не придёт.</translation>
+    </message>
 </context>
 <context>
     <name>ProfileDialog</name>

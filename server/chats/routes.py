@@ -209,7 +209,9 @@ class _Writing:
         elif self.quote_text:
             raise field_error("quote_text", "a fragment needs the message it is from")
         if self.file_id is not None:
-            stored = session.get(StoredFile, self.file_id)
+            # held (FOR KEY SHARE) until the message is in: the unused-files sweep
+            # (server/chats/unused.py) skips it, or deleted it first and it is gone here
+            stored = session.get(StoredFile, self.file_id, with_for_update={"key_share": True})
             if stored is None or stored.chat_id != chat_id:
                 raise missing("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None

@@ -2,8 +2,9 @@
 
 Each is written under a ".part" name and renamed once whole, before its row is committed:
 a server killed in the middle of an upload leaves no file that looks kept, and what such a
-kill left is swept at the next start (`sweep_partial`). (A kill between the rename and the
-commit leaves a whole file no row names: harmless, and a moment wide.)"""
+kill left is swept (`sweep_partial`) at every start and by the running servers' periodic
+sweep of files (server/chats/unused.py), once older than :data:`STALE_S`. (A kill between
+the rename and the commit leaves a whole file no row names: harmless, and a moment wide.)"""
 
 from __future__ import annotations
 

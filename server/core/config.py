@@ -32,3 +32,5 @@ class Settings:
     event_retention: int = DEFAULT_EVENT_RETENTION
     subscriber_backlog: int = DEFAULT_SUBSCRIBER_BACKLOG
     sweep_every: float = 10.0  # seconds between the sweeps' turns (server/core/sweeps.py)
+    # an upload no message carries is removed this long after it came (server/chats/unused.py)
+    unused_file_grace: dt.timedelta = dt.timedelta(hours=24)

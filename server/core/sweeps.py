@@ -30,6 +30,8 @@ class Sweep:
     name: str
     run: Callable[[Database], Awaitable[int]]
     """One turn: changes what is stale, returns how many objects it changed."""
+    every: float | None = None
+    """Seconds between its turns (None: ``--sweep-every``)."""
 
 
 async def _forever(sweep: Sweep, db: Database, every: float) -> None:
@@ -52,7 +54,7 @@ def background(
     async def run(app: web.Application) -> AsyncIterator[None]:
         state = app[STATE]
         every = state.settings.sweep_every
-        tasks = [asyncio.create_task(_forever(s, state.db, every)) for s in sweeps]
+        tasks = [asyncio.create_task(_forever(s, state.db, s.every or every)) for s in sweeps]
         yield
         for task in tasks:
             task.cancel()

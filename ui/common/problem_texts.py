@@ -92,6 +92,11 @@ TEXTS = cast(
             "The user is disconnected from this line: they cannot receive answers here"
             " (restore them to the line first).",
         ),
+        P.FILE_NOT_SENT: QT_TRANSLATE_NOOP(
+            "Problems",
+            "The file did not reach the chat: the server did not answer. Send it again when"
+            " the connection is back — it will not be sent twice.",
+        ),
     },
 )
 
