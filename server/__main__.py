@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from contract.calls import MAX_RECORDING
 from server.app import build_app, tidy
 from server.auth.tokens import account_by_login, issue_token
-from server.core.blobs import sweep_partial
+from server.core.blobs import remove_all, sweep_partial
 from server.core.config import DEFAULT_EVENT_RETENTION, DEFAULT_SUBSCRIBER_BACKLOG, Settings
 from server.core.db import BadDatabaseUrl, Database, parse_url
 from server.core.edge import EdgeRunner
@@ -156,6 +156,8 @@ async def serve(args: argparse.Namespace) -> None:
     try:
         seeded = await _prepare(db, args.seed, settings.event_retention, args.reseed_stale_demo)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
+        if seeded and args.reseed_stale_demo:  # the embedded demo's own files: none named now
+            remove_all(settings.files_dir)
         settings.files_dir.mkdir(parents=True, exist_ok=True)
         sweep_partial(settings.files_dir)  # uploads a killed server left half written (and
         # every few minutes while running: server/chats/unused.py)

@@ -39,3 +39,16 @@ def sweep_partial(directory: Path, now: float | None = None) -> int:
     if removed:
         log.info("%d partial files of uploads cut short removed", removed)
     return removed
+
+
+def remove_all(directory: Path) -> int:
+    """Remove every file kept in `directory` (the embedded demo's, when its database was
+    seeded afresh: no row names them any more); how many."""
+    removed = 0
+    for path in directory.iterdir() if directory.is_dir() else ():
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed += 1
+    if removed:
+        log.info("%d files of the demo's earlier data removed", removed)
+    return removed

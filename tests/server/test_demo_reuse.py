@@ -83,3 +83,24 @@ async def test_a_database_the_demo_did_not_seed_is_never_emptied(db: Database) -
     before = await _state(db)
     assert not await seed_once(db, "demo", reseed_stale=True)
     assert await _state(db) == before
+
+
+async def test_the_embedded_demo_seeded_again_keeps_none_of_its_old_files(
+    db: Database, tmp_path: Path
+) -> None:
+    """The files of the earlier day's demo (a chat file, a call's recording) go with its
+    rows (before: left on disk for good, named by nothing); a server asked to seed only
+    keeps every file it has."""
+    from tests.conftest import ServerProcess
+
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "0123abcd").write_bytes(b"an earlier day's upload")
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    await _seeded_days_ago(db, utcnow().date() - AGO)
+    await db.close()
+    for extra, kept in (((), ["0123abcd"]), (("--reseed-stale-demo",), [])):
+        server = ServerProcess(url, files, "--seed", "demo", *extra)
+        server.start()
+        server.stop()
+        assert sorted(p.name for p in files.iterdir()) == kept
