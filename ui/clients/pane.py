@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.clients.user_filter import UserFilterControls, filter_widgets
 from ui.clients.user_menu import UserCommands
-from ui.common.elided import ElidedButton
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
 from ui.favourites.commands import FavouriteCommands
 from ui.mainwindow import startup_trace
@@ -90,9 +90,8 @@ class UsersPane(QWidget):
         self.search_row.addWidget(self.filter_button)
         lv.addLayout(self.search_row)
         lv.addWidget(self.filter_note)
-        # a streaming line: what the list leaves out, one click from the setting (a sentence:
-        # cut to the pane's width, whole in its tooltip — it never widens the pane)
-        self.streaming_note = ElidedButton()
+        # a streaming line: what the list leaves out, one click from the setting
+        self.streaming_note = QPushButton()
         self.streaming_note.setObjectName("streamingNote")
         self.streaming_note.setFlat(True)
         self.streaming_note.hide()
