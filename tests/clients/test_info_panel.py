@@ -172,6 +172,38 @@ def test_what_ends_within_30_days_is_amber(panel: Panel, qtbot: Any) -> None:
     assert any("Access to this line" in t for t in amber)
 
 
+def test_support_parameters_that_wrap_are_shown_whole_at_every_width(
+    panel: Panel, qtbot: Any
+) -> None:
+    """The list was as tall as its rows times the first row's height: rows that wrapped to
+    two lines pushed the last ones out of it, with no scroll bar to reach them."""
+    card = max(
+        (c for c in panel.cards() if c["company"]), key=lambda c: len(c["company"]["params"])
+    )
+    assert len(card["company"]["params"]) >= 4
+    panel.open(card["id"])
+    w = panel.window
+    view = panel.section("support").view
+    model = view.model()
+
+    def laid_out() -> list[Any]:
+        return [view.visualRect(model.index(r, 0)) for r in range(model.rowCount())]
+
+    def whole() -> bool:
+        rects = laid_out()
+        inside = all(r.top() >= 0 and r.bottom() < view.viewport().height() for r in rects)
+        return bool(rects) and inside and view.height() == rects[-1].bottom() + 1
+
+    users, middle, side = w.splitter.sizes()
+    for width in (220, 420, 260):  # narrow: rows wrap; wide: the list shrinks back
+        w.splitter.setSizes([users, middle + side - width, width])
+        qtbot.waitUntil(lambda at=width: view.width() < at, timeout=5_000)
+        qtbot.waitUntil(whole, timeout=5_000)
+        if width == 220:
+            heights = {r.height() for r in laid_out()}
+            assert len(heights) > 1, "some rows wrap to more lines than others"
+
+
 def support_rows(panel: Panel) -> tuple[list[str], list[str]]:
     """Every row of the support parameters, and the amber ones."""
     model = panel.section("support").view.model()

@@ -363,9 +363,9 @@ class ChatPane(QWidget):
         self.close_chat()
 
     def close_chat(self) -> None:
-        """No chat: the placeholder, no header, the composer off (its draft kept)."""
+        """No chat: the placeholder, no header, the composer off (its draft kept); no user
+        open, so the info panel empties and the commands for a user go off (Desk)."""
         self.drafts.switch(None)
-        self._desk.user_id = None
         self.other_chat_id = None
         self.line_id = None
         self.chat_model.clear()
@@ -374,6 +374,7 @@ class ChatPane(QWidget):
         self.bar.show_row(None)
         self._enable(False)
         self.chat_stack.setCurrentWidget(self.chat_placeholder)
+        self._desk.close_user()
 
     def _on_chat_opened(self, change: ch.ChatOpened) -> None:
         if self.other_chat_id is not None:

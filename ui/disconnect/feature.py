@@ -66,9 +66,11 @@ def refusal(row: UserRow | None) -> str:
 
 
 def gate(command: Command, desk: Desk) -> None:
-    """``command`` (Call, Connect) off, saying why, while the open user is disconnected."""
+    """``command`` (Call, Connect) off, saying why, while the open user is disconnected; off
+    while no user is open (a group's chat, another line chosen)."""
     user_id = desk.user_id
-    command.set_refused(refusal(desk.row(user_id) if user_id is not None else None))
+    row = desk.row(user_id) if user_id is not None else None
+    command.set_refused(refusal(row), possible=user_id is not None)
 
 
 class DisconnectFeature(QObject):

@@ -257,10 +257,7 @@ class GroupsFeature(QObject):
         self._window.chat.open_chat_of(
             group.chat_id, group.name, self._members_line(group), lambda: core.act(OPEN, group_id)
         )
-        for command in self._desk.actions.for_user():  # no user is open: theirs wait
-            if command is not self._command:
-                command.set_applies(False)
-                command.setEnabled(False)
+        self._desk.user_commands_off(keep=self._command)  # no user is open: theirs wait
         self._window.side.info_panel.show_row(None)
         self._command.set_applies(True)
         self._command.setEnabled(True)

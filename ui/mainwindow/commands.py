@@ -54,10 +54,11 @@ class Command(QAction):
             return QKeySequence(getattr(QKeySequence.StandardKey, self.spec.standard_key))
         return QKeySequence(translate(self.spec.shortcut)) if self.spec.shortcut else QKeySequence()
 
-    def set_refused(self, why: str) -> None:
+    def set_refused(self, why: str, possible: bool = True) -> None:
         """Enabled unless ``why`` says why it would be refused for what is shown (the open user
-        disconnected from the line…); the tip says it instead of the command's own."""
-        self.setEnabled(not why)
+        disconnected from the line…) or it is not `possible` (no user open); the tip says
+        ``why`` instead of the command's own."""
+        self.setEnabled(possible and not why)
         self.setToolTip(why or self._tip)
 
     def set_applies(self, applies: bool) -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.core.domain import UserRow
     from app.core.tasks import Tasks
     from ui.clients.avatars import AvatarStore
-    from ui.mainwindow.commands import Actions
+    from ui.mainwindow.commands import Actions, Command
     from ui.mainwindow.seam import Core
 
 log = logging.getLogger("linedesk.ui.desk")
@@ -30,6 +30,9 @@ class Desk(QObject):
     sig_user_opened = Signal(int)
     """The specialist opened this user (a row chosen in the list, Alt+↓…): the panes show
     them — the chat, its header, the info panel, the commands for them."""
+    sig_user_closed = Signal()
+    """No user is open any more (another line chosen without them, a group left): the panes
+    empty what they showed of them (`close_user`)."""
     sig_dial = Signal(str)
     """A number to call was chosen (the info panel's phone): the calls feature puts it into
     its dialer (ui/calls/feature.py `open_dialer`)."""
@@ -50,6 +53,20 @@ class Desk(QObject):
     def open_user(self, user_id: int) -> None:
         self.user_id = user_id
         self.sig_user_opened.emit(user_id)
+
+    def close_user(self) -> None:
+        """No user open: every command for a user off until one is chosen, and the panes told
+        (`sig_user_closed`)."""
+        self.user_id = None
+        self.user_commands_off()
+        self.sig_user_closed.emit()
+
+    def user_commands_off(self, keep: Command | None = None) -> None:
+        """The commands for a user neither enabled nor shown (but `keep`): none is open."""
+        for command in self.actions.for_user():
+            if command is not keep:
+                command.set_applies(False)
+                command.setEnabled(False)
 
     sig_open_group = Signal(int)
     """A group's chat to open (the info panel's shared groups): the groups feature opens it

@@ -96,15 +96,32 @@ class FittedList(QListView):
 
     def setModel(self, model: Any) -> None:
         super().setModel(model)
-        model.modelReset.connect(self.updateGeometry)
-        model.rowsInserted.connect(self.updateGeometry)
-        model.rowsRemoved.connect(self.updateGeometry)
+        for changed in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,  # a restyled row may wrap to more lines
+            model.layoutChanged,
+        ):
+            changed.connect(self.updateGeometry)
+
+    def updateGeometries(self) -> None:
+        """After each layout of the rows (a new width, a changed model): the list as tall as
+        they are now."""
+        super().updateGeometries()
+        if self.sizeHint().height() != self.height():
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:
+        """The height of every row as laid out at the list's width: rows that wrap are taller
+        than the first (rectForIndex lays a pending layout out first)."""
         model = self.model()
         rows = model.rowCount() if model is not None else 0
-        row_height = self.sizeHintForRow(0) if rows else 0
-        return QSize(super().sizeHint().width(), rows * row_height + 2 * self.frameWidth())
+        bottom = max(
+            (self.rectForIndex(model.index(r, 0)).bottom() for r in range(rows)), default=-1
+        )
+        height = bottom + 1 + (self.spacing() if rows else 0)
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth())
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()

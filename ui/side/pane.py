@@ -42,6 +42,7 @@ class SidePane(QWidget):
         self._layout.addWidget(self.info_panel)
         desk.avatars.sig_avatar_ready.connect(self._on_avatar_ready)
         desk.sig_user_opened.connect(self.open_user)
+        desk.sig_user_closed.connect(lambda: self.info_panel.show_row(None))
         desk.actions.bind(self)
         self.setVisible(desk.actions[MainAction.TOGGLE_INFO].isChecked())
 
