@@ -156,8 +156,9 @@ async def serve(args: argparse.Namespace) -> None:
     try:
         seeded = await _prepare(db, args.seed, settings.event_retention, args.reseed_stale_demo)
         demo_token = await _demo_token(db, settings.token_ttl) if args.sign_in_demo else None
-        if seeded and args.reseed_stale_demo:  # the embedded demo's own files: none named now
-            remove_all(settings.files_dir)
+        beside = url.get_backend_name() == "sqlite" and settings.files_dir == files_dir(url, None)
+        if seeded and args.reseed_stale_demo and beside:  # the embedded demo's own files
+            remove_all(settings.files_dir)  # (beside its database): no row names them now
         settings.files_dir.mkdir(parents=True, exist_ok=True)
         sweep_partial(settings.files_dir)  # uploads a killed server left half written (and
         # every few minutes while running: server/chats/unused.py)

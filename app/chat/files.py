@@ -97,8 +97,10 @@ class ChatFiles:
         session.intents.register(CACHED_IMAGE, self.cached_image)
         session.intents.register(PREVIEW, self.preview)
         self._rendering = asyncio.Semaphore(1)  # one PDF child at a time
-        # files uploaded whose message has not been sent: (chat, path, size, mtime) → key
-        self._unsent: dict[tuple[int, str, int, int], Unsent] = {}
+        # files uploaded whose message has not been sent, per account (another server's
+        # upload id names nothing, or someone else's file, there): (account, chat, path,
+        # size, mtime) → key
+        self._unsent: dict[tuple[str, int, str, int, int], Unsent] = {}
         session.intents.register(FILES, self.files)
 
     @property
@@ -122,7 +124,7 @@ class ChatFiles:
         size = file_size(path)
         if size > self.cap:
             raise FileTooLarge(size, self.cap)
-        mark = (chat_id, *same_file(path))
+        mark = (self._session.account, chat_id, *same_file(path))
         unsent = self._unsent.setdefault(mark, Unsent(str(uuid.uuid4())))
         body: dict[str, object] = {"text": text} if text.strip() else {}
         for _ in range(2):  # twice if the server no longer has the upload (swept unused)
@@ -136,7 +138,7 @@ class ChatFiles:
                     raise
                 unsent.stored = None
                 continue
-            del self._unsent[mark]
+            self._unsent.pop(mark, None)
             return sent
         raise BadRequest(ProblemCode.MESSAGE_REJECTED, f"{path.name}: the upload is gone")
 

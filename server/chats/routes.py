@@ -211,7 +211,8 @@ class _Writing:
         if self.file_id is not None:
             # held (FOR KEY SHARE) until the message is in: the unused-files sweep
             # (server/chats/unused.py) skips it, or deleted it first and it is gone here
-            stored = session.get(StoredFile, self.file_id, with_for_update={"key_share": True})
+            shared = {"read": True, "key_share": True}
+            stored = session.get(StoredFile, self.file_id, with_for_update=shared)
             if stored is None or stored.chat_id != chat_id:
                 raise missing("file_id", "no such file in this chat")
         holder = caller.id if caller.is_specialist else None

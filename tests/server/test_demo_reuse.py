@@ -93,7 +93,7 @@ async def test_the_embedded_demo_seeded_again_keeps_none_of_its_old_files(
     keeps every file it has."""
     from tests.conftest import ServerProcess
 
-    files = tmp_path / "files"
+    files = tmp_path / "demo.sqlite3.files"  # beside the database, as the demo's are
     files.mkdir()
     (files / "0123abcd").write_bytes(b"an earlier day's upload")
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
