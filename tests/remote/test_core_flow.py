@@ -106,17 +106,22 @@ async def test_by_password_wrong_password_is_reported_as_failed(
     assert "password_rejected" in phases(rec)
 
 
-async def test_by_password_right_password_connects(
-    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
-) -> None:
-    wp, _rec = desk
-    host = vnc_host()
+async def by_password(wp: Workplace, server: ServerProcess, host: VncHost) -> Any:
+    """A session asked for by password with the user's computer (``host``) at hand."""
     client, user_id, line_id = await user_side(server)
     await client.close()
     made = await wp.act(
         remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD, "127.0.0.1", host.port
     )
     assert made is not None
+    return made
+
+
+async def test_by_password_right_password_connects(
+    desk: tuple[Workplace, Recorder], server: ServerProcess, vnc_host: Callable[..., VncHost]
+) -> None:
+    wp, _rec = desk
+    made = await by_password(wp, server, vnc_host())
     await until(lambda: wp.remote.phases.get(made.id) is Phase.CONNECTED, 30, "connected")
     # stopped at once: the viewer's "connected" report still reaches the server first, and
     # the server's echo of "accepted" never starts a second viewer
@@ -147,13 +152,7 @@ async def test_a_report_the_network_lost_is_sent_again(
         return await real(method, path, **kw)
 
     monkeypatch.setattr(wp.api, "call", first_report_lost)
-    host = vnc_host()
-    client, user_id, line_id = await user_side(server)
-    await client.close()
-    made = await wp.act(
-        remote_part.CONNECT, line_id, user_id, RemoteMode.PASSWORD, PASSWORD, "127.0.0.1", host.port
-    )
-    assert made is not None
+    made = await by_password(wp, server, vnc_host())
     await until(lambda: wp.remote.sessions[made.id].state == "connected", 30, "connected")
     assert lost
     await wp.act(remote_part.STOP, made.id)
