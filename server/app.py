@@ -30,7 +30,7 @@ from server.clients import disconnect as routes_disconnect
 from server.clients import lines as routes_lines
 from server.clients import mylist as routes_mylist
 from server.core.config import Settings
-from server.core.db import Database
+from server.core.db import COMMITTED_COMPANIES, Database
 from server.core.edge import body_deadline
 from server.core.openapi import routes as openapi_routes
 from server.core.problems import problem_middleware
@@ -51,6 +51,7 @@ from server.tickets import history as routes_ticket_history
 from server.tickets import monitor as routes_monitor
 from server.tickets import routes as routes_tickets
 from server.tickets import settings as routes_ticket_settings
+from server.tickets import wake as queue_wake
 
 log = logging.getLogger(__name__)
 HOUSEKEEPING_EVERY_SECONDS = 600.0
@@ -84,7 +85,13 @@ ROUTE_TABLES = (
     openapi_routes,
 )
 """Every handler, each registered by its contract operation (contract.routes)."""
-SWEEPS = (auto_finish.SWEEP, remote_expiry.SWEEP, ringing.SWEEP, routes_disconnect.SWEEP)
+SWEEPS = (
+    auto_finish.SWEEP,
+    queue_wake.SWEEP,
+    remote_expiry.SWEEP,
+    ringing.SWEEP,
+    routes_disconnect.SWEEP,
+)
 """What time makes stale, changed every ``--sweep-every`` seconds (server/core/sweeps.py)."""
 
 
@@ -94,7 +101,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
         client_max_size=settings.max_json_body,
     )
     hub = Hub(db)
-    db.on_events_committed = hub.ring
+    db.after_commit[COMMITTED_COMPANIES] = hub.ring
     app[STATE] = State(
         db,
         hub,
@@ -109,6 +116,7 @@ def build_app(db: Database, settings: Settings) -> web.Application:
     for table in ROUTE_TABLES:
         app.add_routes(table)
     app.cleanup_ctx.append(_background)
+    app.cleanup_ctx.append(queue_wake.background)
     app.cleanup_ctx.append(sweeps_background((*SWEEPS, unused_files.sweep(settings))))
     app.on_shutdown.append(_close_sockets)
     return app

@@ -34,6 +34,9 @@ T = TypeVar("T")
 
 # Set by server.events.log.append; read here after the commit (kept here to avoid a cycle).
 COMMITTED_COMPANIES = "linedesk.event_companies"
+# Set by server.tickets.routing on PostgreSQL: the lines whose queue is looked at again after
+# the commit (a ticket queued, a place freed: server/tickets/wake.py).
+WAKE_LINES = "linedesk.wake_lines"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -82,7 +85,10 @@ class Database:
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer; serializing in-process avoids SQLITE_BUSY on lock upgrade.
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
-        self.on_events_committed: Callable[[set[int]], None] | None = None
+        # What a committed transaction leaves to be done after it, by its session.info key
+        # (COMMITTED_COMPANIES: the events' doorbell; WAKE_LINES: the queue's wake-up);
+        # each handler gets the set the transaction gathered there.
+        self.after_commit: dict[str, Callable[[set[int]], None]] = {}
         # SQLite: hot write transactions run whole in one writer thread (see transact).
         self._sync_engine: Engine | None = None
         self._sync_sessions: sessionmaker[Session] | None = None
@@ -209,9 +215,10 @@ class Database:
             self._committed(done.result()[1])
 
     def _committed(self, info: dict[Any, Any]) -> None:
-        companies = info.pop(COMMITTED_COMPANIES, None)
-        if companies and self.on_events_committed is not None:
-            self.on_events_committed(companies)
+        for key, handler in self.after_commit.items():
+            gathered = info.pop(key, None)
+            if gathered:
+                handler(gathered)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision. A schema already there costs one

@@ -174,17 +174,24 @@ def publish(
     )
 
 
-def given_from_queue(session: Session, company_id: int, specialist_id: int) -> None:
-    """The specialist became Free or let a ticket go: queued tickets to them, with events."""
-    for ticket in routing.drain(session, specialist_id):
+def given_from_queue(
+    session: Session, company_id: int, specialist_id: int, *, freed: bool = True
+) -> int:
+    """The specialist became Free or let a ticket go: queued tickets to them, with events;
+    how many. ``freed``: a place was freed (their lines are looked at again after the
+    commit: server/tickets/wake.py)."""
+    given = routing.drain(session, specialist_id, freed=freed)
+    for ticket in given:
         record(session, ticket, StepKind.ASSIGNED, specialist_id=specialist_id)
         session.flush()
         publish(session, company_id, "ticket.updated", ticket)
+    return len(given)
 
 
-def became_free(session: Session, company_id: int, specialist_id: int) -> None:
-    given_from_queue(session, company_id, specialist_id)
+def became_free(session: Session, company_id: int, specialist_id: int) -> int:
+    given = given_from_queue(session, company_id, specialist_id)
     announce(session, company_id)
+    return given
 
 
 def finish_locked(

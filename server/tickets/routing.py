@@ -12,11 +12,11 @@ On PostgreSQL a decision takes the first candidate whose row no other transactio
 let go of the others, so their company's first right stays) and reads their status and
 open tickets again under that lock, so the decisions of a line run side by side, each on a
 different specialist, and a status change or a finish about that specialist waits for it. A
-decision that finds nobody with room lets those locks go (a savepoint), takes the line's
-lock (one such decision of a line at a time) and then every specialist of the line, and
-reads again: a place that a finish or a decision beside it frees meanwhile is either seen
-or waits for the ticket to be queued, then drains it. The queue is taken with
-``FOR NO KEY UPDATE SKIP LOCKED``, which a user's message on a queued ticket
+decision that finds nobody with room lets those locks go (a savepoint) and queues the
+ticket holding nobody, so a line's queued decisions run side by side too; after the commit
+the line is checked once more (server/tickets/wake.py): a place that a finish or a
+decision beside it freed meanwhile, not seeing the ticket yet, takes it then. The queue is
+taken with ``FOR NO KEY UPDATE SKIP LOCKED``, which a user's message on a queued ticket
 (``FOR KEY SHARE``) does not stop.
 
 Locks are taken in one order — chat, ticket, line, specialist,
@@ -37,6 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from contract.tickets import Tier
+from server.core.db import WAKE_LINES
 from server.core.models import (
     ClientUser,
     CompanyResponsible,
@@ -74,8 +75,8 @@ _LOCK_LINE = select(Line.id).where(Line.id == bindparam("line_id")).with_for_upd
 
 
 def lock_line(session: Session, line_id: int) -> None:
-    """One at a time on the line (PostgreSQL): decisions that found nobody with room, Start
-    work opening a ticket, transfers and tier moves, Do not disturb moves on (docs/tickets.md).
+    """One at a time on the line (PostgreSQL): Start work opening a ticket, transfers and
+    tier moves, Do not disturb moves on (docs/tickets.md).
     ``FOR NO KEY UPDATE``: the share locks that inserting a ticket or a message of the line
     takes on it (their foreign keys) do not wait for it, nor it for them."""
     session.execute(_LOCK_LINE, {"line_id": line_id})
@@ -185,7 +186,7 @@ def choose(
     if session.get_bind().dialect.name != "postgresql":  # one writer: nothing beside it
         return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
     # Read first without a lock: nobody with room (a burst's queued tickets mostly) goes
-    # straight to the line's lock, with no savepoint's two round trips and flush.
+    # straight to the queue, with no savepoint's two round trips and flush.
     found = candidates(session, ticket.line_id, exclude, responsible, tier=tier)
     if found:
         attempt = session.begin_nested()  # the ticket's own rows stay (flushed by the read)
@@ -202,16 +203,14 @@ def choose(
             attempt.commit()
             return chosen
         attempt.rollback()
-    # Nobody has room, or those with room are being given tickets right now. Let go of the
-    # specialists locked and found full (a waiting decision locks them all in one order),
-    # then wait for whoever holds them. A finish or a status change that frees a
-    # place drains the queue under its specialist's lock, but it cannot see this
-    # uncommitted ticket — it would drain nothing and the ticket would wait beside a free
-    # place. So lock the line's specialists: one doing that now waits until this ticket is
-    # queued (and then drains it); one that committed before is read again.
-    lock_line(session, ticket.line_id)
-    lock_line_specialists(session, ticket.line_id)
-    return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
+    # Nobody has room, or those with room are being given tickets right now: the ticket
+    # waits in the queue, holding nobody (decisions that queued their tickets one after
+    # another on the line's lock were seconds for a burst's last: docs/benchmarks.md). A
+    # place freed meanwhile by a transaction that cannot see this ticket yet is found after
+    # the commit (server/tickets/wake.py), as is a specialist held by a decision beside it
+    # who still has room once it commits.
+    session.info.setdefault(WAKE_LINES, set()).add(ticket.line_id)
+    return None
 
 
 class _ResponsibleHeld(Exception):
@@ -317,9 +316,11 @@ def queue_head(session: Session, queued_of: ColumnElement[bool]) -> Ticket | Non
     ).first()
 
 
-def drain(session: Session, specialist_id: int) -> list[Ticket]:
+def drain(session: Session, specialist_id: int, *, freed: bool = True) -> list[Ticket]:
     """Give the specialist queued tickets of their lines, oldest first, while they are Free
-    with room. The tickets given (their events are the caller's to append)."""
+    with room. The tickets given (their events are the caller's to append). ``freed``: the
+    caller freed their place, so it is looked at again after the commit on PostgreSQL (a
+    ticket queued beside it meanwhile, invisible here: server/tickets/wake.py)."""
     if lock_specialist(session, specialist_id) is not Status.FREE:
         return []
     room = capacity_of(session, specialist_id) - open_count(session, specialist_id)
@@ -334,6 +335,8 @@ def drain(session: Session, specialist_id: int) -> list[Ticket]:
     ]
     if not lines:
         return []
+    if freed and session.get_bind().dialect.name == "postgresql":
+        session.info.setdefault(WAKE_LINES, set()).update(lines)
     queued_of = tiers.queue_filter(session, specialist_id, lines)
     given: list[Ticket] = []
     while room > 0:
