@@ -520,7 +520,7 @@ def test_to_another_line_the_user_is_on(shown: Shown, qtbot: Any, live_server: A
     dialog = open_transfer(qtbot, w)
     people = dialog.people
     rows = [people.item(r).text() for r in range(people.count())]
-    said = ("To the line «\u2068Бухгалтерия 1С\u2069»", "На линию «\u2068Бухгалтерия 1С\u2069»")
+    said = ("To the line “\u2068Бухгалтерия 1С\u2069”", "На линию «\u2068Бухгалтерия 1С\u2069»")
     lines = [r for r in rows if r in said]  # the line's name isolated in our words
     assert lines, rows
     people.setCurrentRow(rows.index(lines[0]))
