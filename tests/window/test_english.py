@@ -126,3 +126,14 @@ def test_an_english_window_speaks_english(
             russian = [s for s in widget_texts(widget) if CYRILLIC.search(s)]
             assert russian == [], russian
 
+
+def test_a_problem_said_in_full_shows_no_server_words_under_it() -> None:
+    """The server explains in English whatever the interface's language: under words that
+    say it all its line would repeat them (or speak another language); a generic code keeps
+    it (what exactly the server refused)."""
+    from app.core.problems import ProblemCode
+    from ui.common.problem_texts import problem_detail
+
+    said = "the online monitor is for supervisors"
+    assert problem_detail(ProblemCode.SUPERVISORS_ONLY, said) == ""
+    assert problem_detail(ProblemCode.BAD_REQUEST, "q: too short") == "q: too short"
