@@ -646,23 +646,23 @@
 <context>
     <name>ChatDelegate</name>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="105"/>
+        <location filename="../../ui/chat/delegate.py" line="104"/>
         <source>sending…</source>
         <translation>отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="107"/>
+        <location filename="../../ui/chat/delegate.py" line="106"/>
         <source>Not delivered. Click to retry</source>
         <translation>Не доставлено. Нажмите, чтобы повторить</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="123"/>
-        <location filename="../../ui/chat/delegate.py" line="351"/>
+        <location filename="../../ui/chat/delegate.py" line="122"/>
+        <location filename="../../ui/chat/delegate.py" line="350"/>
         <source>Unread messages</source>
         <translation>Непрочитанные сообщения</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/delegate.py" line="177"/>
+        <location filename="../../ui/chat/delegate.py" line="176"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
@@ -675,42 +675,42 @@
 <context>
     <name>ChatFiles</name>
     <message>
-        <location filename="../../ui/chat/files.py" line="43"/>
+        <location filename="../../ui/chat/files.py" line="46"/>
         <source>B</source>
         <translation>Б</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="44"/>
+        <location filename="../../ui/chat/files.py" line="47"/>
         <source>KB</source>
         <translation>КБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="45"/>
+        <location filename="../../ui/chat/files.py" line="48"/>
         <source>MB</source>
         <translation>МБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="46"/>
+        <location filename="../../ui/chat/files.py" line="49"/>
         <source>GB</source>
         <translation>ГБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="110"/>
+        <location filename="../../ui/chat/files.py" line="115"/>
         <source>Send files</source>
         <translation>Отправить файлы</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="131"/>
+        <location filename="../../ui/chat/files.py" line="136"/>
         <source>The file “%1” is too large: %2. The server takes files up to %3.</source>
         <translation>Файл «%1» слишком большой: %2. Сервер принимает файлы до %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="179"/>
+        <location filename="../../ui/chat/files.py" line="184"/>
         <source>Save the file</source>
         <translation>Сохранить файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="189"/>
+        <location filename="../../ui/chat/files.py" line="194"/>
         <source>“%1” could run a program on this computer, so it is not opened from the chat. Save it and check it first.</source>
         <translation>«%1» может запустить программу на этом компьютере, поэтому из чата он не открывается. Сохраните его и сначала проверьте.</translation>
     </message>
@@ -1941,6 +1941,59 @@
     </message>
 </context>
 <context>
+    <name>QuickReplies</name>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="40"/>
+        <source>$name, good afternoon! Your request has been received. I will answer in a few minutes.</source>
+        <translation>$name, добрый день! Ваше обращение получено. Отвечу через несколько минут.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="45"/>
+        <source>Hello, $name!</source>
+        <translation>Здравствуйте, $name!</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="46"/>
+        <source>Is there anything else I can help you with?</source>
+        <translation>Могу ли я вам ещё чем-то помочь?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="47"/>
+        <source>Thank you for contacting us, $name! All the best.</source>
+        <translation>Спасибо за ваше обращение, $name! Всего доброго.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="48"/>
+        <source>$name, thank you for contacting us! Please rate our work when the request is closed: your rating helps us make our support better.</source>
+        <translation>$name, спасибо за обращение! Пожалуйста, оцените нашу работу, когда обращение будет завершено: ваша оценка помогает нам сделать поддержку лучше.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="53"/>
+        <source>Let us keep our conversation businesslike and respectful; otherwise the rules require me to end it.</source>
+        <translation>Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, я по инструкции должен прекратить наш разговор.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="58"/>
+        <source>$name, this support line does not answer such questions. I will transfer your request to the line you have that deals with them.</source>
+        <translation>$name, эта линия поддержки не отвечает на такие вопросы. Я переведу ваше обращение на подключённую у вас линию, которая ими занимается.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="63"/>
+        <source>$name, the support line that deals with such questions is not connected for you. It can be connected: shall I tell you how?</source>
+        <translation>$name, линия поддержки, которая занимается такими вопросами, у вас не подключена. Её можно подключить — подсказать, как это сделать?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="68"/>
+        <source>The product team decides when the service changes. I will pass your wish on, but I cannot name a date.</source>
+        <translation>Сроки доработок сервиса определяет продуктовая команда. Я передам ваше пожелание, но назвать сроки не могу.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="73"/>
+        <source>Setting up business processes is up to your account manager. I will pass your question on, and they will contact you.</source>
+        <translation>Вопросы настройки бизнес-процессов курирует ответственный менеджер. Я передам ваш вопрос, он свяжется с вами.</translation>
+    </message>
+</context>
+<context>
     <name>QuoteBar</name>
     <message>
         <location filename="../../ui/chat/quotes.py" line="44"/>
@@ -2688,22 +2741,22 @@
         <translation>Обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="102"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="129"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="110"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="137"/>
         <source>Type to filter, Enter to insert</source>
         <translation>Печатайте для поиска, Enter — вставить</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="118"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="145"/>
         <source>Keep what I am writing</source>
         <translation>Сохранить то, что я пишу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="123"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="150"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
@@ -2844,7 +2897,7 @@
 <context>
     <name>TransferBar</name>
     <message>
-        <location filename="../../ui/chat/files.py" line="67"/>
+        <location filename="../../ui/chat/files.py" line="72"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>

@@ -5,47 +5,14 @@ way. (Data from the server — names, companies, the demo's Russian lines — st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
-
-import pytest
 
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from tests.window.tour_shot import widget_texts
 
 pytestmark = WINDOW_MARKS
 CYRILLIC = re.compile("[\u0400-\u04ff«»]")
-
-
-@pytest.fixture
-def english(qapp: Any) -> Iterator[None]:
-    from PySide6.QtCore import QLocale
-
-    from ui.common import i18n
-
-    locale = QLocale()
-    i18n.install(qapp, "en")
-    try:
-        yield
-    finally:
-        i18n.uninstall(qapp)
-        QLocale.setDefault(locale)
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    from PySide6.QtCore import QLocale
-
-    from ui.common import i18n
-
-    locale = QLocale()
-    i18n.install(qapp, "ru")
-    try:
-        yield
-    finally:
-        i18n.uninstall(qapp)
-        QLocale.setDefault(locale)
 
 
 def test_english_dates_and_quotes(english: None) -> None:
@@ -102,6 +69,7 @@ def test_an_english_window_speaks_english(
     from tests.window.test_window import Shown
     from ui.common.roles import STEP_ROLE
     from ui.mainwindow.actions import MainAction
+    from ui.tickets.quick_replies import TEXT_ROLE
 
     wp = make_workplace("demo")
     with window_on(qtbot, wp) as w:
@@ -125,6 +93,15 @@ def test_an_english_window_speaks_english(
         for widget in (w.tray.menu, w.status_menu, w.menuBar()):
             russian = [s for s in widget_texts(widget) if CYRILLIC.search(s)]
             assert russian == [], russian
+        # the house's quick replies in English too (the user's name filled in is theirs)
+        w.commands[MainAction.QUICK_REPLY].trigger()
+        qtbot.waitUntil(lambda: w.tickets.quick_palette is not None, timeout=5_000)
+        items = w.tickets.quick_palette.items
+        house = [items.item(r).data(TEXT_ROLE) for r in range(items.count())]
+        assert len(house) >= 10 and "Hello, $name!" in house
+        russian = [s for s in house if CYRILLIC.search(s)]
+        assert russian == [], russian
+        w.tickets.quick_palette.reject()
 
 
 def test_a_problem_said_in_full_shows_no_server_words_under_it() -> None:

@@ -242,7 +242,10 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
     assert card["open_ticket"]["specialist_id"] == shown.api.call("GET", "/me")["id"]
 
 
-def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot: Any) -> None:
+def test_quick_replies_fill_the_user_s_name_and_keep_my_own(
+    russian: None, shown: Shown, qtbot: Any
+) -> None:
+    """(In Russian: the house's snippets are in the interface's language.)"""
     w = shown.window
     line_id = shown.pick_line()
     user = [u for u in shown.server_order(line_id) if not u["colleague"]][-5]
