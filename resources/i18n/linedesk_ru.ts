@@ -89,62 +89,62 @@
         <translation>Alt+Shift+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="65"/>
+        <location filename="../../ui/side/pane.py" line="66"/>
         <source>Information</source>
         <translation>Информация</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="66"/>
+        <location filename="../../ui/side/pane.py" line="67"/>
         <source>Show or hide the information panel</source>
         <translation>Показать или скрыть панель информации</translation>
     </message>
     <message>
-        <location filename="../../ui/side/pane.py" line="67"/>
+        <location filename="../../ui/side/pane.py" line="68"/>
         <source>Ctrl+I</source>
         <translation>Ctrl+I</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="91"/>
+        <location filename="../../ui/tickets/commands.py" line="93"/>
         <source>Start work</source>
         <translation>Начать работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="92"/>
+        <location filename="../../ui/tickets/commands.py" line="94"/>
         <source>Take this user&apos;s ticket (or open one) as yours</source>
         <translation>Взять обращение пользователя (или открыть новое) на себя</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="107"/>
+        <location filename="../../ui/tickets/commands.py" line="109"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="108"/>
+        <location filename="../../ui/tickets/commands.py" line="110"/>
         <source>Finish your ticket with this user</source>
         <translation>Завершить ваше обращение с этим пользователем</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="125"/>
+        <location filename="../../ui/tickets/commands.py" line="127"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="126"/>
+        <location filename="../../ui/tickets/commands.py" line="128"/>
         <source>Transfer the ticket to a Free colleague of the line</source>
         <translation>Перевести обращение на свободного коллегу линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="167"/>
+        <location filename="../../ui/tickets/commands.py" line="169"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="168"/>
+        <location filename="../../ui/tickets/commands.py" line="170"/>
         <source>A snippet into the message field (type to filter)</source>
         <translation>Заготовка в поле сообщения (начните печатать для поиска)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="169"/>
+        <location filename="../../ui/tickets/commands.py" line="171"/>
         <source>Ctrl+K</source>
         <translation>Ctrl+K</translation>
     </message>
@@ -194,17 +194,17 @@
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="119"/>
+        <location filename="../../ui/tickets/monitor.py" line="122"/>
         <source>Online monitor</source>
         <translation>Онлайн-монитор</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="120"/>
+        <location filename="../../ui/tickets/monitor.py" line="123"/>
         <source>The line&apos;s queue, specialists and today (supervisors)</source>
         <translation>Очередь линии, специалисты и итоги дня (для руководителей)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="121"/>
+        <location filename="../../ui/tickets/monitor.py" line="124"/>
         <source>Ctrl+Shift+M</source>
         <translation>Ctrl+Shift+M</translation>
     </message>
@@ -269,22 +269,22 @@
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="139"/>
+        <location filename="../../ui/disconnect/feature.py" line="144"/>
         <source>Disconnect from the line…</source>
         <translation>Отключить от линии…</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="140"/>
+        <location filename="../../ui/disconnect/feature.py" line="145"/>
         <source>After a warning: disconnect this user from the support line (ban), with the reason</source>
         <translation>После предупреждения: отключить пользователя от линии техподдержки (бан), с причиной</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="185"/>
+        <location filename="../../ui/disconnect/feature.py" line="191"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="186"/>
+        <location filename="../../ui/disconnect/feature.py" line="192"/>
         <source>Lift the disconnection: the line takes them again</source>
         <translation>Снять отключение: линия снова принимает пользователя</translation>
     </message>
@@ -431,7 +431,7 @@
     </message>
     <message>
         <location filename="../../ui/calls/texts.py" line="47"/>
-        <location filename="../../ui/calls/timeline.py" line="49"/>
+        <location filename="../../ui/calls/timeline.py" line="50"/>
         <source>The call failed</source>
         <translation>Звонок не удался</translation>
     </message>
@@ -461,121 +461,121 @@
         <translation>Эта ссылка — не номер телефона и не SIP-адрес</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="39"/>
         <location filename="../../ui/calls/transfer.py" line="40"/>
+        <location filename="../../ui/calls/transfer.py" line="41"/>
         <source>there is no such number</source>
         <translation>такого номера нет</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="41"/>
         <location filename="../../ui/calls/transfer.py" line="42"/>
+        <location filename="../../ui/calls/transfer.py" line="43"/>
         <source>the number is busy</source>
         <translation>номер занят</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="43"/>
         <location filename="../../ui/calls/transfer.py" line="44"/>
         <location filename="../../ui/calls/transfer.py" line="45"/>
+        <location filename="../../ui/calls/transfer.py" line="46"/>
         <source>nobody answered</source>
         <translation>никто не ответил</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="46"/>
+        <location filename="../../ui/calls/transfer.py" line="47"/>
         <source>the call was declined</source>
         <translation>звонок отклонён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="55"/>
+        <location filename="../../ui/calls/transfer.py" line="56"/>
         <source>Transferring to %1: ringing…</source>
         <translation>Перевод на %1: идёт вызов…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="58"/>
+        <location filename="../../ui/calls/transfer.py" line="59"/>
         <source>Transferring to %1…</source>
         <translation>Перевод на %1…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="60"/>
+        <location filename="../../ui/calls/transfer.py" line="61"/>
         <source>Transferred to %1</source>
         <translation>Переведён на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="64"/>
+        <location filename="../../ui/calls/transfer.py" line="65"/>
         <source>the PBX said %1</source>
         <translation>АТС ответила кодом %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/transfer.py" line="67"/>
+        <location filename="../../ui/calls/transfer.py" line="68"/>
         <source>Not transferred to %1: %2, the caller is still with you</source>
         <translation>Не переведён на %1: %2, собеседник по-прежнему с вами</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="56"/>
+        <location filename="../../ui/calls/timeline.py" line="57"/>
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="58"/>
+        <location filename="../../ui/calls/timeline.py" line="59"/>
         <source>Outgoing call</source>
         <translation>Исходящий звонок</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="62"/>
+        <location filename="../../ui/calls/timeline.py" line="63"/>
         <source>ringing…</source>
         <translation>звонит…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="64"/>
+        <location filename="../../ui/calls/timeline.py" line="65"/>
         <source>talking…</source>
         <translation>идёт разговор…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="66"/>
+        <location filename="../../ui/calls/timeline.py" line="67"/>
         <source>answered</source>
         <translation>состоялся</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="71"/>
+        <location filename="../../ui/calls/timeline.py" line="72"/>
         <source>missed</source>
         <translation>пропущен</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="73"/>
+        <location filename="../../ui/calls/timeline.py" line="74"/>
         <source>not answered</source>
         <translation>не ответили</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="76"/>
+        <location filename="../../ui/calls/timeline.py" line="77"/>
         <source>declined</source>
         <translation>отклонён</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="78"/>
+        <location filename="../../ui/calls/timeline.py" line="79"/>
         <source>busy</source>
         <translation>занято</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="81"/>
+        <location filename="../../ui/calls/timeline.py" line="82"/>
         <source>failed: %1</source>
         <translation>не удался: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="86"/>
+        <location filename="../../ui/calls/timeline.py" line="87"/>
         <source>▶ recording</source>
         <translation>▶ запись</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="163"/>
+        <location filename="../../ui/calls/timeline.py" line="164"/>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="166"/>
+        <location filename="../../ui/calls/timeline.py" line="167"/>
         <source>Save recording as…</source>
         <translation>Сохранить запись как…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/timeline.py" line="197"/>
+        <location filename="../../ui/calls/timeline.py" line="198"/>
         <source>Save the call&apos;s recording</source>
         <translation>Сохранить запись звонка</translation>
     </message>
@@ -667,7 +667,7 @@
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/attachments.py" line="86"/>
+        <location filename="../../ui/chat/attachments.py" line="90"/>
         <source>The original message was deleted</source>
         <translation>Исходное сообщение удалено</translation>
     </message>
@@ -675,43 +675,43 @@
 <context>
     <name>ChatFiles</name>
     <message>
-        <location filename="../../ui/chat/files.py" line="42"/>
+        <location filename="../../ui/chat/files.py" line="46"/>
         <source>B</source>
         <translation>Б</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="43"/>
+        <location filename="../../ui/chat/files.py" line="47"/>
         <source>KB</source>
         <translation>КБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="44"/>
+        <location filename="../../ui/chat/files.py" line="48"/>
         <source>MB</source>
         <translation>МБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="45"/>
+        <location filename="../../ui/chat/files.py" line="49"/>
         <source>GB</source>
         <translation>ГБ</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="108"/>
+        <location filename="../../ui/chat/files.py" line="115"/>
         <source>Send files</source>
         <translation>Отправить файлы</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="128"/>
-        <source>The file «%1» is too large: %2. The server takes files up to %3.</source>
+        <location filename="../../ui/chat/files.py" line="136"/>
+        <source>The file “%1” is too large: %2. The server takes files up to %3.</source>
         <translation>Файл «%1» слишком большой: %2. Сервер принимает файлы до %3.</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="175"/>
+        <location filename="../../ui/chat/files.py" line="184"/>
         <source>Save the file</source>
         <translation>Сохранить файл</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/files.py" line="185"/>
-        <source>«%1» could run a program on this computer, so it is not opened from the chat. Save it and check it first.</source>
+        <location filename="../../ui/chat/files.py" line="194"/>
+        <source>“%1” could run a program on this computer, so it is not opened from the chat. Save it and check it first.</source>
         <translation>«%1» может запустить программу на этом компьютере, поэтому из чата он не открывается. Сохраните его и сначала проверьте.</translation>
     </message>
 </context>
@@ -740,12 +740,12 @@
 <context>
     <name>ChatJumps</name>
     <message>
-        <location filename="../../ui/chat/jump.py" line="90"/>
+        <location filename="../../ui/chat/jump.py" line="92"/>
         <source>That message is not in this chat any more (deleted or hidden).</source>
         <translation>Этого сообщения больше нет в чате (удалено или скрыто).</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/jump.py" line="94"/>
+        <location filename="../../ui/chat/jump.py" line="96"/>
         <source>The quoted message was deleted.</source>
         <translation>Цитируемое сообщение удалено.</translation>
     </message>
@@ -753,12 +753,12 @@
 <context>
     <name>ChatModel</name>
     <message>
-        <location filename="../../ui/chat/model.py" line="46"/>
+        <location filename="../../ui/chat/model.py" line="47"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/model.py" line="48"/>
+        <location filename="../../ui/chat/model.py" line="49"/>
         <source>Yesterday</source>
         <translation>Вчера</translation>
     </message>
@@ -857,17 +857,17 @@
         <translation>Копировать текст</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="370"/>
+        <location filename="../../ui/chat/view.py" line="373"/>
         <source>Copy link</source>
         <translation>Копировать ссылку</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="374"/>
+        <location filename="../../ui/chat/view.py" line="377"/>
         <source>Delete…</source>
         <translation>Удалить…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/view.py" line="377"/>
+        <location filename="../../ui/chat/view.py" line="380"/>
         <source>Send again</source>
         <translation>Отправить ещё раз</translation>
     </message>
@@ -961,57 +961,57 @@
         <translation>Подключение к рабочему столу пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="53"/>
+        <location filename="../../ui/remote/dialog.py" line="54"/>
         <source>Connect to %1&apos;s computer</source>
         <translation>Подключиться к компьютеру: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="56"/>
+        <location filename="../../ui/remote/dialog.py" line="57"/>
         <source>By request: the user accepts on their side</source>
         <translation>По запросу: пользователь подтверждает у себя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="58"/>
+        <location filename="../../ui/remote/dialog.py" line="59"/>
         <source>By password set on the user&apos;s computer</source>
         <translation>По паролю, заданному на компьютере пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="69"/>
+        <location filename="../../ui/remote/dialog.py" line="70"/>
         <source>address of the user&apos;s computer</source>
         <translation>адрес компьютера пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="74"/>
+        <location filename="../../ui/remote/dialog.py" line="75"/>
         <source>Reverse: the user&apos;s computer connects to me</source>
         <translation>Обратное подключение: компьютер пользователя подключается ко мне</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="76"/>
+        <location filename="../../ui/remote/dialog.py" line="77"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="77"/>
+        <location filename="../../ui/remote/dialog.py" line="78"/>
         <source>Computer</source>
         <translation>Компьютер</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="78"/>
+        <location filename="../../ui/remote/dialog.py" line="79"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="81"/>
+        <location filename="../../ui/remote/dialog.py" line="82"/>
         <source>View only</source>
         <translation>Только просмотр</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="87"/>
+        <location filename="../../ui/remote/dialog.py" line="88"/>
         <source>The viewer set in Settings takes the password on its command line: other users of this computer can see it while it runs.</source>
         <translation>Программа просмотра из настроек получает пароль в командной строке: другие пользователи этого компьютера могут увидеть его, пока она работает.</translation>
     </message>
     <message>
-        <location filename="../../ui/remote/dialog.py" line="100"/>
+        <location filename="../../ui/remote/dialog.py" line="101"/>
         <source>Connect</source>
         <translation>Подключиться</translation>
     </message>
@@ -1019,22 +1019,22 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="73"/>
+        <location filename="../../ui/mainwindow/parts.py" line="74"/>
         <source>Click to reconnect now</source>
         <translation>Нажмите, чтобы переподключиться сейчас</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="60"/>
+        <location filename="../../ui/mainwindow/parts.py" line="61"/>
         <source>Connected</source>
         <translation>Подключено</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="62"/>
+        <location filename="../../ui/mainwindow/parts.py" line="63"/>
         <source>Offline</source>
         <translation>Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow/parts.py" line="65"/>
+        <location filename="../../ui/mainwindow/parts.py" line="66"/>
         <source>Reconnecting in %n s</source>
         <translation>
             <numerusform>Переподключение через %n с</numerusform>
@@ -1043,12 +1043,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="65"/>
+        <location filename="../../ui/mainwindow/parts.py" line="66"/>
         <source>Reconnecting…</source>
         <translation>Переподключение…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="69"/>
+        <location filename="../../ui/mainwindow/parts.py" line="70"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
@@ -1056,42 +1056,42 @@
 <context>
     <name>ContactsSection</name>
     <message>
-        <location filename="../../ui/side/contacts.py" line="26"/>
+        <location filename="../../ui/side/contacts.py" line="27"/>
         <source>Position</source>
         <translation>Должность</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="27"/>
+        <location filename="../../ui/side/contacts.py" line="28"/>
         <source>Department</source>
         <translation>Подразделение</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="28"/>
+        <location filename="../../ui/side/contacts.py" line="29"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="30"/>
+        <location filename="../../ui/side/contacts.py" line="31"/>
         <source>Put the number into the dialer</source>
         <translation>Набрать этот номер</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="32"/>
+        <location filename="../../ui/side/contacts.py" line="33"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="33"/>
+        <location filename="../../ui/side/contacts.py" line="34"/>
         <source>Birth date</source>
         <translation>Дата рождения</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="34"/>
+        <location filename="../../ui/side/contacts.py" line="35"/>
         <source>Account ID</source>
         <translation>ID аккаунта</translation>
     </message>
     <message>
-        <location filename="../../ui/side/contacts.py" line="37"/>
+        <location filename="../../ui/side/contacts.py" line="38"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
@@ -1122,12 +1122,12 @@
 <context>
     <name>Disconnect</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="48"/>
+        <location filename="../../ui/disconnect/feature.py" line="50"/>
         <source>Disconnected from the line until %4: %1, %2</source>
         <translation>Отключён от линии до %4: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="50"/>
+        <location filename="../../ui/disconnect/feature.py" line="52"/>
         <source>Disconnected from the line: %1, %2</source>
         <translation>Отключён от линии: %1, %2</translation>
     </message>
@@ -1175,12 +1175,12 @@
         <translation>Также с других моих линий: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="80"/>
+        <location filename="../../ui/disconnect/dialog.py" line="81"/>
         <source>Reason (the user and your colleagues see it):</source>
         <translation>Причина (её увидят пользователь и коллеги):</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="82"/>
+        <location filename="../../ui/disconnect/dialog.py" line="83"/>
         <source>Repeated breach of the business style of communication after a warning</source>
         <translation>Повторное нарушение делового стиля общения после предупреждения</translation>
     </message>
@@ -1195,12 +1195,12 @@
         <translation>Отключить %1 от этой линии техподдержки? Открытое обращение будет завершено, а линия не будет принимать от пользователя сообщения, файлы и звонки, пока специалист линии не вернёт его или не истечёт выбранный срок.</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="74"/>
+        <location filename="../../ui/disconnect/dialog.py" line="75"/>
         <source>The account is blocked on each of your lines where this user is (for example, when it loads the service abnormally); each line restores it on its own</source>
         <translation>Учётная запись блокируется на каждой вашей линии, где есть этот пользователь (например, при аномальной нагрузке на сервис); восстанавливается на каждой линии отдельно</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/dialog.py" line="85"/>
+        <location filename="../../ui/disconnect/dialog.py" line="86"/>
         <source>Disconnect</source>
         <translation>Отключить</translation>
     </message>
@@ -1208,7 +1208,7 @@
 <context>
     <name>DisconnectFeature</name>
     <message>
-        <location filename="../../ui/disconnect/feature.py" line="228"/>
+        <location filename="../../ui/disconnect/feature.py" line="234"/>
         <source>%1 is disconnected from this line: they cannot receive answers here</source>
         <translation>%1 отключён(а) от этой линии: ответы здесь не доставляются</translation>
     </message>
@@ -1216,27 +1216,27 @@
 <context>
     <name>DisconnectedSection</name>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="37"/>
+        <location filename="../../ui/disconnect/section.py" line="38"/>
         <source>Restore to the line</source>
         <translation>Вернуть на линию</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="45"/>
+        <location filename="../../ui/disconnect/section.py" line="46"/>
         <source>Disconnected from the line</source>
         <translation>Отключён от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="64"/>
+        <location filename="../../ui/disconnect/section.py" line="65"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="65"/>
+        <location filename="../../ui/disconnect/section.py" line="66"/>
         <source>Reason: %1</source>
         <translation>Причина: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/disconnect/section.py" line="68"/>
+        <location filename="../../ui/disconnect/section.py" line="69"/>
         <source>Until %1: then restored by itself</source>
         <translation>До %1: затем восстановится сам</translation>
     </message>
@@ -1257,22 +1257,22 @@
 <context>
     <name>FilesSection</name>
     <message>
-        <location filename="../../ui/side/files.py" line="44"/>
+        <location filename="../../ui/side/files.py" line="45"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../ui/side/files.py" line="47"/>
+        <location filename="../../ui/side/files.py" line="48"/>
         <source>Save as…</source>
         <translation>Сохранить как…</translation>
     </message>
     <message>
-        <location filename="../../ui/side/files.py" line="55"/>
+        <location filename="../../ui/side/files.py" line="56"/>
         <source>No files in this chat</source>
         <translation>В этом чате нет файлов</translation>
     </message>
     <message>
-        <location filename="../../ui/side/files.py" line="61"/>
+        <location filename="../../ui/side/files.py" line="62"/>
         <source>Files</source>
         <translation>Файлы</translation>
     </message>
@@ -1280,7 +1280,7 @@
 <context>
     <name>FunctionBar</name>
     <message>
-        <location filename="../../ui/chat/function_bar.py" line="187"/>
+        <location filename="../../ui/chat/function_bar.py" line="189"/>
         <source>typing…</source>
         <translation>печатает…</translation>
     </message>
@@ -1367,17 +1367,17 @@
 <context>
     <name>GroupsSection</name>
     <message>
-        <location filename="../../ui/side/groups.py" line="36"/>
+        <location filename="../../ui/side/groups.py" line="37"/>
         <source>No shared groups</source>
         <translation>Общих групп нет</translation>
     </message>
     <message>
-        <location filename="../../ui/side/groups.py" line="42"/>
+        <location filename="../../ui/side/groups.py" line="43"/>
         <source>Shared groups</source>
         <translation>Общие группы</translation>
     </message>
     <message>
-        <location filename="../../ui/side/groups.py" line="45"/>
+        <location filename="../../ui/side/groups.py" line="46"/>
         <source>members: %1</source>
         <translation>участников: %1</translation>
     </message>
@@ -1390,22 +1390,22 @@
         <translation>Позвонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="58"/>
+        <location filename="../../ui/calls/panel.py" line="59"/>
         <source>Mute</source>
         <translation>Выкл. микрофон</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="61"/>
+        <location filename="../../ui/calls/panel.py" line="62"/>
         <source>Hold</source>
         <translation>Удержать</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="64"/>
+        <location filename="../../ui/calls/panel.py" line="65"/>
         <source>Transfer…</source>
         <translation>Перевести…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/panel.py" line="67"/>
+        <location filename="../../ui/calls/panel.py" line="68"/>
         <source>Hang up</source>
         <translation>Положить трубку</translation>
     </message>
@@ -1413,27 +1413,27 @@
 <context>
     <name>IncomingCallPopup</name>
     <message>
-        <location filename="../../ui/calls/popup.py" line="47"/>
+        <location filename="../../ui/calls/popup.py" line="51"/>
         <source>Answer</source>
         <translation>Ответить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="49"/>
+        <location filename="../../ui/calls/popup.py" line="53"/>
         <source>Decline</source>
         <translation>Отклонить</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="51"/>
+        <location filename="../../ui/calls/popup.py" line="55"/>
         <source>Open chat</source>
         <translation>Открыть чат</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="61"/>
+        <location filename="../../ui/calls/popup.py" line="65"/>
         <source>Incoming call</source>
         <translation>Входящий звонок</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="90"/>
+        <location filename="../../ui/calls/popup.py" line="93"/>
         <source>Ringing for %n s</source>
         <translation>
             <numerusform>Звонит %n с</numerusform>
@@ -1664,7 +1664,7 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <location filename="../../ui/mainwindow/parts.py" line="109"/>
+        <location filename="../../ui/mainwindow/parts.py" line="111"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
@@ -1825,119 +1825,172 @@
 <context>
     <name>ProfileDialog</name>
     <message>
-        <location filename="../../ui/settings/profile.py" line="35"/>
+        <location filename="../../ui/settings/profile.py" line="37"/>
         <source>My profile</source>
         <translation>Мой профиль</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="43"/>
+        <location filename="../../ui/settings/profile.py" line="45"/>
         <source>Name</source>
         <translation>ФИО</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="51"/>
+        <location filename="../../ui/settings/profile.py" line="53"/>
         <source>Position</source>
         <translation>Должность</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="52"/>
+        <location filename="../../ui/settings/profile.py" line="54"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="53"/>
+        <location filename="../../ui/settings/profile.py" line="55"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="64"/>
+        <location filename="../../ui/settings/profile.py" line="66"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="72"/>
+        <location filename="../../ui/settings/profile.py" line="74"/>
         <source>You have a photo.</source>
         <translation>Фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="72"/>
+        <location filename="../../ui/settings/profile.py" line="74"/>
         <source>No photo yet.</source>
         <translation>Фото пока нет.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="77"/>
+        <location filename="../../ui/settings/profile.py" line="79"/>
         <source>Choose a photo…</source>
         <translation>Выбрать фото…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="80"/>
+        <location filename="../../ui/settings/profile.py" line="82"/>
         <source>Photo</source>
         <translation>Фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="115"/>
+        <location filename="../../ui/settings/profile.py" line="117"/>
         <source>Saving…</source>
         <translation>Сохраняю…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="124"/>
+        <location filename="../../ui/settings/profile.py" line="126"/>
         <source>Not saved.</source>
         <translation>Не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="127"/>
+        <location filename="../../ui/settings/profile.py" line="129"/>
         <source>Not saved: see the field.</source>
         <translation>Не сохранено: см. поле.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="135"/>
+        <location filename="../../ui/settings/profile.py" line="137"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="143"/>
+        <location filename="../../ui/settings/profile.py" line="145"/>
         <source>The position cannot be kept as written.</source>
         <translation>Должность нельзя сохранить в таком виде.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="144"/>
+        <location filename="../../ui/settings/profile.py" line="146"/>
         <source>This is not an e-mail address.</source>
         <translation>Это не адрес электронной почты.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="145"/>
+        <location filename="../../ui/settings/profile.py" line="147"/>
         <source>A phone number: digits, spaces, + ( ) - and an extension.</source>
         <translation>Номер телефона: цифры, пробелы, + ( ) - и добавочный.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="148"/>
+        <location filename="../../ui/settings/profile.py" line="151"/>
         <source>Not saved: {words}</source>
         <translation>Не сохранено: {words}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="157"/>
+        <location filename="../../ui/settings/profile.py" line="160"/>
         <source>Choose a photo</source>
         <translation>Выбор фото</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="159"/>
+        <location filename="../../ui/settings/profile.py" line="162"/>
         <source>Pictures (*.png *.jpg *.jpeg *.bmp *.gif)</source>
         <translation>Изображения (*.png *.jpg *.jpeg *.bmp *.gif)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="177"/>
+        <location filename="../../ui/settings/profile.py" line="180"/>
         <source>Sending the photo…</source>
         <translation>Фото отправляется…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="186"/>
+        <location filename="../../ui/settings/profile.py" line="189"/>
         <source>Your photo is set.</source>
         <translation>Ваше фото установлено.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/profile.py" line="186"/>
+        <location filename="../../ui/settings/profile.py" line="189"/>
         <source>The photo was not sent.</source>
         <translation>Фото не отправлено.</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplies</name>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="40"/>
+        <source>$name, good afternoon! Your request has been received. I will answer in a few minutes.</source>
+        <translation>$name, добрый день! Ваше обращение получено. Отвечу через несколько минут.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="45"/>
+        <source>Hello, $name!</source>
+        <translation>Здравствуйте, $name!</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="46"/>
+        <source>Is there anything else I can help you with?</source>
+        <translation>Могу ли я вам ещё чем-то помочь?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="47"/>
+        <source>Thank you for contacting us, $name! All the best.</source>
+        <translation>Спасибо за ваше обращение, $name! Всего доброго.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="48"/>
+        <source>$name, thank you for contacting us! Please rate our work when the request is closed: your rating helps us make our support better.</source>
+        <translation>$name, спасибо за обращение! Пожалуйста, оцените нашу работу, когда обращение будет завершено: ваша оценка помогает нам сделать поддержку лучше.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="53"/>
+        <source>Let us keep our conversation businesslike and respectful; otherwise the rules require me to end it.</source>
+        <translation>Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае, я по инструкции должен прекратить наш разговор.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="58"/>
+        <source>$name, this support line does not answer such questions. I will transfer your request to the line you have that deals with them.</source>
+        <translation>$name, эта линия поддержки не отвечает на такие вопросы. Я переведу ваше обращение на подключённую у вас линию, которая ими занимается.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="63"/>
+        <source>$name, the support line that deals with such questions is not connected for you. It can be connected: shall I tell you how?</source>
+        <translation>$name, линия поддержки, которая занимается такими вопросами, у вас не подключена. Её можно подключить — подсказать, как это сделать?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="68"/>
+        <source>The product team decides when the service changes. I will pass your wish on, but I cannot name a date.</source>
+        <translation>Сроки доработок сервиса определяет продуктовая команда. Я передам ваше пожелание, но назвать сроки не могу.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/quick_replies.py" line="73"/>
+        <source>Setting up business processes is up to your account manager. I will pass your question on, and they will contact you.</source>
+        <translation>Вопросы настройки бизнес-процессов курирует ответственный менеджер. Я передам ваш вопрос, он свяжется с вами.</translation>
     </message>
 </context>
 <context>
@@ -2184,27 +2237,27 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../../ui/chat/search.py" line="197"/>
+        <location filename="../../ui/chat/search.py" line="200"/>
         <source>Search this chat&apos;s whole history (Esc closes)</source>
         <translation>Поиск по всей истории чата (Esc — закрыть)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/search.py" line="225"/>
+        <location filename="../../ui/chat/search.py" line="228"/>
         <source>Searching…</source>
         <translation>Ищем…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/search.py" line="243"/>
+        <location filename="../../ui/chat/search.py" line="246"/>
         <source>Only common words (%1): nothing to search for. Add a specific word.</source>
         <translation>Только служебные слова (%1): искать нечего. Добавьте значимое слово.</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/search.py" line="247"/>
+        <location filename="../../ui/chat/search.py" line="250"/>
         <source>Nothing found</source>
         <translation>Ничего не найдено</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/search.py" line="250"/>
+        <location filename="../../ui/chat/search.py" line="253"/>
         <source>Found: %1</source>
         <translation>Найдено: %1</translation>
     </message>
@@ -2373,12 +2426,12 @@
 <context>
     <name>StatusArea</name>
     <message>
-        <location filename="../../ui/mainwindow/status_area.py" line="58"/>
+        <location filename="../../ui/mainwindow/status_area.py" line="59"/>
         <source>My profile</source>
         <translation>Мой профиль</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow/status_area.py" line="122"/>
+        <location filename="../../ui/mainwindow/status_area.py" line="124"/>
         <source>Your status</source>
         <translation>Ваш статус</translation>
     </message>
@@ -2404,29 +2457,37 @@
 <context>
     <name>SupportSection</name>
     <message>
-        <location filename="../../ui/side/support.py" line="45"/>
+        <location filename="../../ui/side/support.py" line="47"/>
         <source>Support parameters</source>
         <translation>Параметры сопровождения</translation>
     </message>
     <message>
-        <location filename="../../ui/side/support.py" line="54"/>
+        <location filename="../../ui/side/support.py" line="56"/>
         <source>Ended on %1</source>
         <translation>Закончился %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/support.py" line="57"/>
+        <location filename="../../ui/side/support.py" line="59"/>
         <source>Ends on %1 (days left: %2)</source>
         <translation>Заканчивается %1 (осталось дней: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/side/support.py" line="68"/>
+        <location filename="../../ui/side/support.py" line="70"/>
         <source>until %1</source>
         <translation>до %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/support.py" line="69"/>
+        <location filename="../../ui/side/support.py" line="71"/>
         <source>Access to this line</source>
         <translation>Доступ к линии</translation>
+    </message>
+</context>
+<context>
+    <name>Text</name>
+    <message>
+        <location filename="../../ui/common/text.py" line="56"/>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
     </message>
 </context>
 <context>
@@ -2440,17 +2501,17 @@
 <context>
     <name>TicketCommands</name>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="206"/>
+        <location filename="../../ui/tickets/commands.py" line="208"/>
         <source>Finish work</source>
         <translation>Завершить работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="207"/>
+        <location filename="../../ui/tickets/commands.py" line="209"/>
         <source>The user&apos;s last message has no answer yet. Finish anyway?</source>
         <translation>Последнее сообщение пользователя ещё без ответа. Всё равно завершить?</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/commands.py" line="209"/>
+        <location filename="../../ui/tickets/commands.py" line="211"/>
         <source>Do not finish while the question is not solved: transfer it instead.</source>
         <translation>Не завершайте работу, пока вопрос не решён: лучше переведите обращение.</translation>
     </message>
@@ -2478,184 +2539,184 @@
         <translation>Ваше обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="71"/>
-        <location filename="../../ui/tickets/steps.py" line="25"/>
-        <location filename="../../ui/tickets/steps.py" line="28"/>
+        <location filename="../../ui/tickets/holder.py" line="77"/>
+        <location filename="../../ui/tickets/steps.py" line="27"/>
+        <location filename="../../ui/tickets/steps.py" line="32"/>
         <source>a colleague</source>
         <translation>коллега</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="74"/>
+        <location filename="../../ui/tickets/holder.py" line="79"/>
         <source>With %1</source>
         <translation>Ведёт %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="89"/>
+        <location filename="../../ui/tickets/holder.py" line="94"/>
         <source>%1 min</source>
         <translation>%1 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="93"/>
+        <location filename="../../ui/tickets/holder.py" line="98"/>
         <source>%1 h %2 min</source>
         <translation>%1 ч %2 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/holder.py" line="96"/>
+        <location filename="../../ui/tickets/holder.py" line="101"/>
         <source>%1 d %2 h</source>
         <translation>%1 д %2 ч</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="35"/>
+        <location filename="../../ui/tickets/steps.py" line="37"/>
         <source>%1 started work</source>
         <translation>%1 начал(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="37"/>
+        <location filename="../../ui/tickets/steps.py" line="39"/>
         <source>Ticket opened by a file</source>
         <translation>Обращение открыто файлом</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="38"/>
+        <location filename="../../ui/tickets/steps.py" line="40"/>
         <source>Ticket opened by a call</source>
         <translation>Обращение открыто звонком</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="39"/>
+        <location filename="../../ui/tickets/steps.py" line="41"/>
         <source>Ticket opened by a remote session</source>
         <translation>Обращение открыто сеансом удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="44"/>
+        <location filename="../../ui/tickets/steps.py" line="46"/>
         <source>Ticket opened by a message</source>
         <translation>Обращение открыто сообщением</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="48"/>
+        <location filename="../../ui/tickets/steps.py" line="50"/>
         <source>%2 does not disturb: the ticket went to %1</source>
         <translation>%2 в режиме «Не беспокоить»: обращение передано %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="52"/>
+        <location filename="../../ui/tickets/steps.py" line="54"/>
         <source>The ticket went to %1</source>
         <translation>Обращение назначено: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="55"/>
+        <location filename="../../ui/tickets/steps.py" line="57"/>
         <source>%2 does not disturb: the ticket waits in the queue</source>
         <translation>%2 в режиме «Не беспокоить»: обращение ждёт в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="58"/>
+        <location filename="../../ui/tickets/steps.py" line="60"/>
         <source>The ticket waits in the queue</source>
         <translation>Обращение ждёт в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="60"/>
+        <location filename="../../ui/tickets/steps.py" line="62"/>
         <source>Outside the line&apos;s working hours: the ticket waits for them</source>
         <translation>Вне рабочего времени линии: обращение ждёт его начала</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="66"/>
+        <location filename="../../ui/tickets/steps.py" line="67"/>
         <source>%1 took the ticket from %2</source>
         <translation>%1 взял(а) обращение у %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="70"/>
+        <location filename="../../ui/tickets/steps.py" line="68"/>
         <source>%1 took the ticket</source>
         <translation>%1 взял(а) обращение</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="72"/>
-        <source>%2 transferred the ticket to the line «%3»</source>
+        <location filename="../../ui/tickets/steps.py" line="70"/>
+        <source>%2 transferred the ticket to the line “%3”</source>
         <translation>%2 перевёл(а) обращение на линию «%3»</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="79"/>
+        <location filename="../../ui/tickets/steps.py" line="77"/>
         <source>%2 transferred the ticket to the second line (vendor)</source>
         <translation>%2 перевёл(а) обращение на вторую линию (вендору)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="81"/>
+        <location filename="../../ui/tickets/steps.py" line="79"/>
         <source>%2 transferred the ticket back to the first line</source>
         <translation>%2 вернул(а) обращение обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="88"/>
+        <location filename="../../ui/tickets/steps.py" line="85"/>
         <source>%2 transferred the ticket to %1</source>
         <translation>%2 перевёл(а) обращение на %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="95"/>
+        <location filename="../../ui/tickets/steps.py" line="89"/>
         <source>Work finished automatically (no activity)</source>
         <translation>Работа завершена автоматически (нет активности)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="98"/>
+        <location filename="../../ui/tickets/steps.py" line="92"/>
         <source>%1 finished work</source>
         <translation>%1 завершил(а) работу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="101"/>
+        <location filename="../../ui/tickets/steps.py" line="95"/>
         <source>%1 ended a remote session</source>
         <translation>%1 завершил(а) сеанс удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="106"/>
+        <location filename="../../ui/tickets/steps.py" line="100"/>
         <source>%1 disconnected the user from the line</source>
         <translation>%1 отключил(а) пользователя от линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="109"/>
+        <location filename="../../ui/tickets/steps.py" line="103"/>
         <source>%1 commented on the ticket</source>
         <translation>%1 оставил(а) комментарий к обращению</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/steps.py" line="112"/>
+        <location filename="../../ui/tickets/steps.py" line="106"/>
         <source>The user rated the work %1 of 5</source>
         <translation>Пользователь оценил работу на %1 из 5</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="77"/>
+        <location filename="../../ui/tickets/transfer.py" line="78"/>
         <source>Transfer the ticket</source>
         <translation>Перевод обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="81"/>
+        <location filename="../../ui/tickets/transfer.py" line="82"/>
         <source>Find a colleague</source>
         <translation>Найти коллегу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="86"/>
+        <location filename="../../ui/tickets/transfer.py" line="87"/>
         <source>This ticket has been transferred already: the working rules advise transferring a ticket no more than once.</source>
         <translation>Это обращение уже переводили: правила работы рекомендуют переводить обращение не более одного раза.</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="107"/>
-        <source>To the line «%1»</source>
+        <location filename="../../ui/tickets/transfer.py" line="109"/>
+        <source>To the line “%1”</source>
         <translation>На линию «%1»</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="123"/>
+        <location filename="../../ui/tickets/transfer.py" line="125"/>
         <source>Not Free: %1</source>
         <translation>Не «Свободен»: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="126"/>
+        <location filename="../../ui/tickets/transfer.py" line="128"/>
         <source>Handover note for the colleague (optional)</source>
         <translation>Записка для коллеги (необязательно)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="136"/>
+        <location filename="../../ui/tickets/transfer.py" line="138"/>
         <source>Transfer</source>
         <translation>Перевести</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="151"/>
+        <location filename="../../ui/tickets/transfer.py" line="153"/>
         <source>%1 of %2 open</source>
         <translation>открыто %1 из %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/transfer.py" line="154"/>
+        <location filename="../../ui/tickets/transfer.py" line="156"/>
         <source>%1 local time</source>
         <translation>местное время %1</translation>
     </message>
@@ -2680,22 +2741,22 @@
         <translation>Обратно на первую линию</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="87"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="129"/>
         <source>Quick replies</source>
         <translation>Быстрые ответы</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="95"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="137"/>
         <source>Type to filter, Enter to insert</source>
         <translation>Печатайте для поиска, Enter — вставить</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="103"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="145"/>
         <source>Keep what I am writing</source>
         <translation>Сохранить то, что я пишу</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/quick_replies.py" line="108"/>
+        <location filename="../../ui/tickets/quick_replies.py" line="150"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
@@ -2725,17 +2786,17 @@
         <translation>Обращений на линии</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="63"/>
+        <location filename="../../ui/tickets/monitor.py" line="64"/>
         <source>In the queue: %1 · the longest waits %2 min</source>
         <translation>В очереди: %1 · дольше всех ждёт %2 мин</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="73"/>
+        <location filename="../../ui/tickets/monitor.py" line="75"/>
         <source>Today: %1 finished, %2 rated, average rating %3</source>
         <translation>Сегодня: завершено %1, оценено %2, средняя оценка %3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/monitor.py" line="159"/>
+        <location filename="../../ui/tickets/monitor.py" line="162"/>
         <source>Queue of the line: %1</source>
         <translation>Очередь линии: %1</translation>
     </message>
@@ -2753,82 +2814,82 @@
 <context>
     <name>TicketsSection</name>
     <message>
-        <location filename="../../ui/side/tickets.py" line="44"/>
+        <location filename="../../ui/side/tickets.py" line="45"/>
         <source>No tickets yet</source>
         <translation>Обращений ещё не было</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="50"/>
+        <location filename="../../ui/side/tickets.py" line="51"/>
         <source>Tickets</source>
         <translation>Обращения</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="54"/>
+        <location filename="../../ui/side/tickets.py" line="55"/>
         <source>by a message</source>
         <translation>сообщением</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="55"/>
+        <location filename="../../ui/side/tickets.py" line="56"/>
         <source>by a file</source>
         <translation>файлом</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="56"/>
+        <location filename="../../ui/side/tickets.py" line="57"/>
         <source>by a call</source>
         <translation>звонком</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="57"/>
+        <location filename="../../ui/side/tickets.py" line="58"/>
         <source>by a remote session</source>
         <translation>сеансом удалённого доступа</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="58"/>
+        <location filename="../../ui/side/tickets.py" line="59"/>
         <source>by Start work</source>
         <translation>кнопкой «Начать работу»</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="62"/>
+        <location filename="../../ui/side/tickets.py" line="63"/>
         <source>in the queue</source>
         <translation>в очереди</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="64"/>
+        <location filename="../../ui/side/tickets.py" line="65"/>
         <source>open now</source>
         <translation>открыто сейчас</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="66"/>
+        <location filename="../../ui/side/tickets.py" line="67"/>
         <source>finished %1</source>
         <translation>завершено %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="70"/>
+        <location filename="../../ui/side/tickets.py" line="71"/>
         <source>Ticket %1</source>
         <translation>Обращение %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="71"/>
+        <location filename="../../ui/side/tickets.py" line="72"/>
         <source>Opened %1</source>
         <translation>Открыто %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="73"/>
+        <location filename="../../ui/side/tickets.py" line="74"/>
         <source>Holder: %1</source>
         <translation>Специалист: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="73"/>
+        <location filename="../../ui/side/tickets.py" line="74"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="76"/>
+        <location filename="../../ui/side/tickets.py" line="77"/>
         <source>Finished %1</source>
         <translation>Завершено %1</translation>
     </message>
     <message>
-        <location filename="../../ui/side/tickets.py" line="78"/>
+        <location filename="../../ui/side/tickets.py" line="79"/>
         <source>Rating: %1 of 5</source>
         <translation>Оценка: %1 из 5</translation>
     </message>
@@ -2836,7 +2897,7 @@
 <context>
     <name>TransferBar</name>
     <message>
-        <location filename="../../ui/chat/files.py" line="65"/>
+        <location filename="../../ui/chat/files.py" line="72"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
@@ -2968,32 +3029,32 @@
     </message>
     <message>
         <location filename="../../ui/clients/user_filter.py" line="93"/>
-        <location filename="../../ui/clients/user_filter.py" line="189"/>
+        <location filename="../../ui/clients/user_filter.py" line="194"/>
         <source>Clear the filter</source>
         <translation>Сбросить фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="172"/>
+        <location filename="../../ui/clients/user_filter.py" line="175"/>
         <source>Company: %1</source>
         <translation>Компания: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="178"/>
+        <location filename="../../ui/clients/user_filter.py" line="181"/>
         <source>Company…</source>
         <translation>Компания…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="186"/>
+        <location filename="../../ui/clients/user_filter.py" line="189"/>
         <source>Filter: %1</source>
         <translation>Фильтр: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="186"/>
+        <location filename="../../ui/clients/user_filter.py" line="191"/>
         <source>Filter the list</source>
         <translation>Фильтр списка</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="188"/>
+        <location filename="../../ui/clients/user_filter.py" line="193"/>
         <source>Filter: %1 ✕</source>
         <translation>Фильтр: %1 ✕</translation>
     </message>
@@ -3001,52 +3062,52 @@
 <context>
     <name>UsersDelegate</name>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="329"/>
+        <location filename="../../ui/clients/users_delegate.py" line="334"/>
         <source>Message deleted</source>
         <translation>Сообщение удалено</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="331"/>
+        <location filename="../../ui/clients/users_delegate.py" line="336"/>
         <source>You: </source>
         <translation>Вы: </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="362"/>
+        <location filename="../../ui/clients/users_delegate.py" line="367"/>
         <source>In my favourites</source>
         <translation>В моём избранном</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/users_delegate.py" line="366"/>
+        <location filename="../../ui/clients/users_delegate.py" line="371"/>
         <source>Signed in on a phone</source>
         <translation>Вошёл с мобильного телефона</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="42"/>
+        <location filename="../../ui/clients/row_marks.py" line="44"/>
         <source>Birthday: %1 (age %2)</source>
         <translation>День рождения: %1 (возраст: %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="47"/>
+        <location filename="../../ui/clients/row_marks.py" line="49"/>
         <source>today!</source>
         <translation>сегодня!</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="53"/>
+        <location filename="../../ui/clients/row_marks.py" line="55"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="55"/>
+        <location filename="../../ui/clients/row_marks.py" line="57"/>
         <source>Away</source>
         <translation>Отошёл</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="56"/>
+        <location filename="../../ui/clients/row_marks.py" line="58"/>
         <source>Offline</source>
         <translation>Не в сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/row_marks.py" line="107"/>
+        <location filename="../../ui/clients/row_marks.py" line="108"/>
         <source>Disconnected from the line by %1, %2: %3</source>
         <translation>Отключён от линии: %1, %2 — %3</translation>
     </message>
@@ -3069,7 +3130,7 @@
         <translation>Фильтр</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="340"/>
+        <location filename="../../ui/clients/pane.py" line="342"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -3078,27 +3139,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="376"/>
+        <location filename="../../ui/clients/pane.py" line="378"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="378"/>
+        <location filename="../../ui/clients/pane.py" line="380"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="380"/>
+        <location filename="../../ui/clients/pane.py" line="382"/>
         <source>Nobody matches the filter</source>
         <translation>Никто не подходит под фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="382"/>
+        <location filename="../../ui/clients/pane.py" line="384"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="389"/>
+        <location filename="../../ui/clients/pane.py" line="391"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

@@ -114,6 +114,35 @@ class _OwnServer:
         await self._demo.stop()
 
 
+@contextmanager
+def speaking(qapp: Any, language: str) -> Iterator[None]:
+    """The interface in `language` ("en", "ru") while inside: its translators installed as
+    the program installs them (the tests otherwise run on the source text), then taken out."""
+    from PySide6.QtCore import QLocale
+
+    from ui.common import i18n
+
+    locale = QLocale()
+    i18n.install(qapp, language)
+    try:
+        yield
+    finally:
+        i18n.uninstall(qapp)
+        QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def english(qapp: Any) -> Iterator[None]:
+    with speaking(qapp, "en"):
+        yield
+
+
+@pytest.fixture
+def russian(qapp: Any) -> Iterator[None]:
+    with speaking(qapp, "ru"):
+        yield
+
+
 @pytest.fixture
 def live_server(
     request: pytest.FixtureRequest, qtbot: Any, aloop: Any, tmp_path: Path

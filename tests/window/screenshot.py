@@ -1,9 +1,10 @@
 """Make docs/screenshot.png: the demo window under Xvfb (real fonts, the xcb platform).
 
-    .venv/bin/python -m tests.window.screenshot [OUTPUT]
+    .venv/bin/python -m tests.window.screenshot [--lang ru|en] [OUTPUT]
 
-Starts `Xvfb -displayfd`, runs the program in demo mode (Russian) on that display in a
-child process, opens the chat at the top of the list, grabs the window, stops Xvfb by PID.
+Starts `Xvfb -displayfd`, runs the program in demo mode (Russian, or English with
+``--lang en``) on that display in a child process, opens the chat at the top of the list,
+grabs the window, stops Xvfb by PID.
 """
 
 from __future__ import annotations
@@ -91,8 +92,20 @@ def run_demo(poll: Callable[[], None]) -> int:
     return int(ui.main.run(args))
 
 
-def main() -> int:
-    out = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else DEFAULT_OUT
+LOCALES = {"ru": "ru_RU.UTF-8", "en": "en_US.UTF-8"}
+
+
+def main(argv: list[str]) -> int:
+    lang = "ru"
+    if argv[:1] == ["--lang"] and len(argv) > 1 and argv[1] in LOCALES:
+        lang, argv = argv[1], argv[2:]
+    out = Path(argv[0]).resolve() if argv else DEFAULT_OUT
+    return under_xvfb([sys.executable, "-m", "tests.window.screenshot", "--child", str(out)], lang)
+
+
+def under_xvfb(argv: list[str], lang: str = "ru") -> int:
+    """Run ``argv`` (a child that shows the demo window) on a fresh Xvfb display, the
+    interface in ``lang`` (``LINEDESK_LANG`` and the locale's ``LANG``/``LC_ALL``)."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
@@ -106,16 +119,17 @@ def main() -> int:
         env.update(
             DISPLAY=f":{display}",
             QT_QPA_PLATFORM="xcb",
-            LINEDESK_LANG="ru",
-            LANG="ru_RU.UTF-8",
+            LINEDESK_LANG=lang,
+            LANG=LOCALES[lang],
+            LC_ALL=LOCALES[lang],
             PYSIDE6_OPTION_PYTHON_ENUM="0x11",
         )
         env.pop("WAYLAND_DISPLAY", None)
         child = subprocess.run(
-            [sys.executable, "-m", "tests.window.screenshot", "--child", str(out)],
+            argv,
             env=env,
             cwd=ROOT,
-            timeout=120,
+            timeout=300,
             check=False,
         )
         return child.returncode
@@ -127,4 +141,4 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         raise SystemExit(_child(Path(sys.argv[2])))
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -18,6 +18,7 @@ from tests.telephony.test_recording_server import ogg_opus
 from tests.window.conftest import WINDOW_MARKS
 from tests.window.test_window import Shown, shown
 from ui.common.roles import STEP_ROLE
+from ui.common.text import quoted
 
 pytestmark = [*WINDOW_MARKS, pytest.mark.telephony]
 __all__ = ["shown"]
@@ -52,7 +53,7 @@ def test_a_call_line_appears_and_follows_its_record(shown: Shown, qtbot: Any) ->
     )
     comment = "<b>сбросил</b> пароль <img src=/etc/passwd>"  # shown as typed, never markup
     api.call("PUT", f"/calls/{call['id']}/comment", {"comment": comment})
-    qtbot.waitUntil(lambda: call_lines(w)[0].endswith(f" · «{comment}»"), timeout=15_000)
+    qtbot.waitUntil(lambda: call_lines(w)[0].endswith(f" · {quoted(comment)}"), timeout=15_000)
     assert len(call_lines(w)) == 1  # one line, changed in place
 
     out = {"line_id": line_id, "user_id": user_id, "direction": "out", "sip_call_id": "t2@pbx"}

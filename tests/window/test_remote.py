@@ -15,6 +15,7 @@ from tests.remote.conftest import PASSWORD, specialist_screen, user_screen, vnc_
 from tests.remote.hosts import Display, VncHost
 from tests.window.conftest import WINDOW_MARKS, Api, run_async, window_on
 from tests.window.test_window import Shown
+from ui.common.text import quoted
 from ui.mainwindow.actions import MainAction
 from ui.remote.dialog import ConnectDialog
 
@@ -113,7 +114,7 @@ def test_connect_by_password_shows_the_session_stop_asks_for_a_comment(
         rows = (w.chat_model.message_at(r) for r in range(w.chat_model.rowCount()))
         return [m.text for m in rows if m is not None]
 
-    said = "«\u2068Настроили принтер\u2069»"  # the note isolated in the step's line
+    said = quoted("\u2068Настроили принтер\u2069")  # the note isolated in the step's line
     qtbot.waitUntil(lambda: any(said in t for t in timeline()), timeout=15_000)
     steps = shown.api.call("GET", f"/chats/{user['chat_id']}/steps")["items"]
     assert steps[-1]["kind"] == "remote_session" and steps[-1]["note"] == "Настроили принтер"

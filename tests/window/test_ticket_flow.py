@@ -242,7 +242,10 @@ def test_transfer_to_a_free_colleague_and_one_who_just_stopped_being_free(
     assert card["open_ticket"]["specialist_id"] == shown.api.call("GET", "/me")["id"]
 
 
-def test_quick_replies_fill_the_user_s_name_and_keep_my_own(shown: Shown, qtbot: Any) -> None:
+def test_quick_replies_fill_the_user_s_name_and_keep_my_own(
+    russian: None, shown: Shown, qtbot: Any
+) -> None:
+    """(In Russian: the house's snippets are in the interface's language.)"""
     w = shown.window
     line_id = shown.pick_line()
     user = [u for u in shown.server_order(line_id) if not u["colleague"]][-5]
@@ -520,7 +523,7 @@ def test_to_another_line_the_user_is_on(shown: Shown, qtbot: Any, live_server: A
     dialog = open_transfer(qtbot, w)
     people = dialog.people
     rows = [people.item(r).text() for r in range(people.count())]
-    said = ("To the line «\u2068Бухгалтерия 1С\u2069»", "На линию «\u2068Бухгалтерия 1С\u2069»")
+    said = ("To the line “\u2068Бухгалтерия 1С\u2069”", "На линию «\u2068Бухгалтерия 1С\u2069»")
     lines = [r for r in rows if r in said]  # the line's name isolated in our words
     assert lines, rows
     people.setCurrentRow(rows.index(lines[0]))

@@ -51,3 +51,16 @@ def test_english_has_every_plural_form(tmp_path: Path, qapp: Any) -> None:
     finally:
         i18n.uninstall(qapp)
         QLocale.setDefault(locale)
+
+
+def test_the_source_text_is_english() -> None:
+    """English is the source text (an English locale shows it as written): no Russian word
+    and no Russian quotation marks in it — «%1» is Russian's translation of “%1”."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(ROOT / "resources" / "i18n" / "linedesk_ru.ts")
+    sources = [s.text or "" for s in tree.iter("source")]
+    assert len(sources) > 500
+    russian = [s for s in sources if re.search("[\u0400-\u04ff«»]", s)]
+    assert russian == [], russian

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 from app.core.domain import Author, Message
 from contract import calls as wire
 from contract.types import AccountKind
+from ui.common.text import quoted
 
 if TYPE_CHECKING:
     from app.core import changes as ch
@@ -81,7 +82,7 @@ def call_text(record: wire.CallRecord) -> str:
             QCoreApplication.translate("Calls", "failed: %1").replace("%1", _failure(record.reason))
         )
     if record.comment:
-        parts.append(f"«{record.comment}»")  # its bidi controls: marks, by the chat's delegate
+        parts.append(quoted(record.comment))  # its bidi controls: marks, by the chat's delegate
     if record.recording:
         parts.append(QCoreApplication.translate("Calls", "▶ recording"))
     return " · ".join(parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -46,6 +46,7 @@ from ui.chat.bubble import Layout, moved
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document, preview_line
+from ui.common.when import date_time_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -96,8 +97,7 @@ class ChatDelegate(QStyledItemDelegate):
     # -- texts shown around the bubble --------------------------------------
     def footer_text(self, message: Message) -> str:
         local = message.created_at.astimezone()
-        fmt = "%H:%M" if local.date() == datetime.now().astimezone().date() else "%d.%m.%Y %H:%M"
-        time = local.strftime(fmt)
+        time = f"{local:%H:%M}" if local.date() == date.today() else date_time_text(local)
         if not self.is_own(message):
             return time
         if message.delivery is Delivery.SENDING:

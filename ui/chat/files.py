@@ -37,7 +37,10 @@ log = logging.getLogger("linedesk.ui.chat.files")
 
 
 def size_words(size: int) -> str:
-    """A size for a person: "1,5 MB" (the locale's units are Qt's)."""
+    """A size for a person: "1,5 MB" in Russian, "1.5 MB" in English (the units are
+    translated)."""
+    from ui.common import i18n
+
     value, unit = size_text(size)
     units = {
         "B": QCoreApplication.translate("ChatFiles", "B"),
@@ -45,7 +48,9 @@ def size_words(size: int) -> str:
         "MB": QCoreApplication.translate("ChatFiles", "MB"),
         "GB": QCoreApplication.translate("ChatFiles", "GB"),
     }
-    number = f"{value:.0f}" if unit == "B" or value >= 100 else f"{value:.1f}".replace(".", ",")
+    number = f"{value:.0f}" if unit == "B" or value >= 100 else f"{value:.1f}"
+    if i18n.current() != "en":
+        number = number.replace(".", ",")
     return f"{number}\u00a0{units[unit]}"
 
 
@@ -128,7 +133,7 @@ class ChatFiles(QObject):
             if size > MAX_FILE:
                 self._pane.banner.show_problem(
                     fill(
-                        self.tr("The file «%1» is too large: %2. The server takes files up to %3."),
+                        self.tr("The file “%1” is too large: %2. The server takes files up to %3."),
                         isolated(file_line(path.name)),
                         size_words(size),
                         size_words(MAX_FILE),
@@ -186,7 +191,7 @@ class ChatFiles(QObject):
         if is_risky(safe_name(file.name)):
             self._pane.banner.show_problem(
                 self.tr(
-                    "«%1» could run a program on this computer, so it is not opened from the "
+                    "“%1” could run a program on this computer, so it is not opened from the "
                     "chat. Save it and check it first."
                 ).replace("%1", isolated(file_line(file.name)))
             )

@@ -27,6 +27,7 @@ from ui.common.roles import (
     MESSAGE_ROLE,
     STEP_ROLE,
 )
+from ui.common.when import date_text
 
 _Index = QModelIndex | QPersistentModelIndex
 # new messages are inserted at most every BURST_MS while they keep coming (the first at once):
@@ -46,7 +47,7 @@ def day_text(day: date) -> str:
         return QCoreApplication.translate("ChatModel", "Today")
     if (today - day).days == 1:
         return QCoreApplication.translate("ChatModel", "Yesterday")
-    return day.strftime("%d.%m.%Y")
+    return date_text(day)
 
 
 def is_step(message: Message) -> bool:

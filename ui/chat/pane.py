@@ -411,7 +411,9 @@ class ChatPane(QWidget):
             self.chat_model.update(change.message)
 
     def _on_problem(self, change: ch.Problem) -> None:
-        from ui.common.problem_texts import problem_text
+        from ui.common.problem_texts import problem_detail, problem_text
 
         log.warning("problem shown: %s (%s)", change.code, change.detail)
-        self.banner.show_problem(problem_text(change.code), change.detail)
+        self.banner.show_problem(
+            problem_text(change.code), problem_detail(change.code, change.detail)
+        )

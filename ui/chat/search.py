@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.chat.search import Found, Hit
 from ui.common.text import BIDI_MARKS, preview_line
+from ui.common.when import date_time_text
 
 _Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 40
@@ -165,7 +166,7 @@ class HitDelegate(QStyledItemDelegate):
         m = QFontMetrics(option.font)
         painter.save()
         painter.setPen(QColor("#6b7078"))
-        when = hit.message.created_at.astimezone().strftime("%d.%m.%Y %H:%M")
+        when = date_time_text(hit.message.created_at.astimezone())
         author = preview_line(hit.message.author.full_name)  # isolated: the date stays after
         painter.drawText(
             QRect(rect.left(), rect.top(), rect.width(), m.height()),

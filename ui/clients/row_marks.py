@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.domain import Disconnection, Presence, UserRow
 from ui.common.text import fill, isolated, plain_tooltip, preview_line
+from ui.common.when import date_text, date_time_text
 
 PRESENCE_COLORS = {
     Presence.ONLINE: QColor("#2fb344"),
@@ -41,7 +42,7 @@ def birthday_tip(row: UserRow, today: date | None = None) -> str:
     years = age_on(born, today)
     text = (
         QApplication.translate("UsersDelegate", "Birthday: %1 (age %2)")
-        .replace("%1", born.strftime("%d.%m.%Y"))
+        .replace("%1", date_text(born))
         .replace("%2", str(years))
     )
     if has_birthday_today(row, today):
@@ -103,7 +104,7 @@ def fade_avatar(painter: QPainter, rect: QRectF, base: QColor) -> None:
 
 def disconnected_tip(gone: Disconnection) -> str:
     """ "Disconnected from the line by …, 06.12.2026 10:40: reason"."""
-    when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
+    when = date_time_text(gone.at.astimezone())
     said = QApplication.translate("UsersDelegate", "Disconnected from the line by %1, %2: %3")
     return plain_tooltip(fill(said, preview_line(gone.by_name), when, isolated(gone.reason)))
 

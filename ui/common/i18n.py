@@ -21,6 +21,12 @@ def choose_language(locale: QLocale | None = None) -> str:
 
 
 _INSTALLED: list[QTranslator] = []
+_LANGUAGE: list[str] = []  # what `install` put in last (none: Russian's dates and quotes)
+
+
+def current() -> str:
+    """The language `install` put in ("ru" when none is: the program's default)."""
+    return _LANGUAGE[-1] if _LANGUAGE else "ru"
 
 
 def switch(app: QCoreApplication, language: str | None) -> None:
@@ -35,6 +41,7 @@ def uninstall(app: QCoreApplication) -> None:
     for old in _INSTALLED:
         app.removeTranslator(old)
     _INSTALLED.clear()
+    _LANGUAGE.clear()
 
 
 def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
@@ -51,4 +58,5 @@ def install(app: QCoreApplication, language: str | None = None) -> list[QTransla
         app.installTranslator(qt)
         kept.append(qt)
     _INSTALLED.extend(kept)
+    _LANGUAGE[:] = [language]
     return kept

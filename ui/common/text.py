@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
 from contract.types import INVISIBLE
@@ -49,6 +49,11 @@ def plain_tooltip(text: str) -> str:
 
 
 _PLACE: Final = re.compile(r"%([1-9])")
+
+
+def quoted(text: str) -> str:
+    """`text` in the language's quotation marks: “text” in English, «text» in Russian."""
+    return QCoreApplication.translate("Text", "“%1”").replace("%1", text)
 
 
 def fill(template: str, *values: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from ui.common.when import date_time_text
 from ui.mainwindow.actions import QT_TRANSLATE_NOOP, MainAction, add_action
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def said(row: UserRow, with_reason: bool = True) -> str:
     from ui.common.text import fill, isolated
     from ui.tickets.holder import short_name, translate
 
-    when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
+    when = date_time_text(gone.at.astimezone())
     who = isolated(short_name(gone.by_name) or gone.by_name)
     if gone.until is not None:
         text = translate("Disconnect", "Disconnected from the line until %4: %1, %2")
@@ -51,7 +52,7 @@ def said(row: UserRow, with_reason: bool = True) -> str:
         text = translate("Disconnect", "Disconnected from the line: %1, %2")
     if with_reason:
         text += " — %3"
-    ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M") if gone.until else ""
+    ends = date_time_text(gone.until.astimezone()) if gone.until else ""
     return fill(text, who, when, isolated(gone.reason), ends)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QPushButton
 
 from ui.common.text import fill, isolated
+from ui.common.when import date_time_text
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
 if TYPE_CHECKING:
@@ -59,12 +60,12 @@ class DisconnectedSection(Section):
         if gone is None:
             self.hide()
             return
-        when = gone.at.astimezone().strftime("%d.%m.%Y %H:%M")
+        when = date_time_text(gone.at.astimezone())
         who = isolated(gone.by_name)
         self.who.setText(fill(self.tr("%1, %2"), who, when))
         self.reason.setText(self.tr("Reason: %1").replace("%1", isolated(gone.reason)))
         if gone.until is not None:
-            ends = gone.until.astimezone().strftime("%d.%m.%Y %H:%M")
+            ends = date_time_text(gone.until.astimezone())
             self.until.setText(self.tr("Until %1: then restored by itself").replace("%1", ends))
         self.until.setVisible(gone.until is not None)
         self.show()

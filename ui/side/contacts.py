@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ui.common.when import date_text
 from ui.side.section import ClickableLabel, Fields, Section, SectionHost, info_section
 
 if TYPE_CHECKING:
@@ -60,4 +61,4 @@ class ContactsSection(Section):
 
 
 def _date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value is not None else ""
+    return date_text(value) if value is not None else ""

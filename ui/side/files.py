@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from app.chat.files import FILES
 from app.core.domain import FileRef, Message
 from ui.chat.files import size_words
+from ui.common.when import date_time_text
 from ui.side.listmodel import ROW, FittedList, Look, RowsModel, someone_elses
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
@@ -63,7 +64,7 @@ class FilesSection(Section):
     def _look(self, m: Message) -> Look:
         f = m.file
         assert f is not None
-        when = m.created_at.astimezone().strftime("%d.%m.%Y %H:%M")
+        when = date_time_text(m.created_at.astimezone())
         text = f"{someone_elses(f.name)} · {size_words(f.size)}"
         who = someone_elses(m.author.full_name)
         kind = someone_elses(f.content_type)  # checked by the server; a database is not

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.core.domain import CompanyParam
 from ui.common.text import preview_line
+from ui.common.when import date_text
 from ui.side.listmodel import FittedList, Look, RowsModel
 from ui.side.section import AMBER, Section, SectionHost, info_section
 
@@ -52,11 +53,11 @@ class SupportSection(Section):
             return Look(text, text)
         days = (expires - self.today()).days
         if days < 0:
-            return Look(text, self.tr("Ended on %1").replace("%1", f"{expires:%d.%m.%Y}"), EXPIRED)
+            return Look(text, self.tr("Ended on %1").replace("%1", date_text(expires)), EXPIRED)
         if days <= SOON_DAYS:
             soon = (
                 self.tr("Ends on %1 (days left: %2)")
-                .replace("%1", f"{expires:%d.%m.%Y}")
+                .replace("%1", date_text(expires))
                 .replace("%2", str(days))
             )
             return Look(f"{text} — {soon}", soon, AMBER)
@@ -66,7 +67,7 @@ class SupportSection(Section):
         rows = list(card.company.params) if card.company else []
         until = card.access_until
         if until is not None:
-            value = self.tr("until %1").replace("%1", f"{until:%d.%m.%Y}")
+            value = self.tr("until %1").replace("%1", date_text(until))
             rows.append(CompanyParam(self.tr("Access to this line"), value, until))
         self.params.set_rows(rows)
         self.setVisible(bool(rows))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.tickets.part import HISTORY
 from contract.tickets import Opener, TicketSummary
 from contract.types import TicketState
+from ui.common.when import date_time_text
 from ui.side.listmodel import FittedList, Look, RowsModel, someone_elses
 from ui.side.section import Section, SectionHost, info_section, plain_label
 
@@ -25,7 +26,7 @@ OPEN_COLOR = "#2e7d32"  # this ticket, open now
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%d.%m.%Y %H:%M") if moment is not None else ""
+    return date_time_text(moment.astimezone()) if moment is not None else ""
 
 
 @info_section

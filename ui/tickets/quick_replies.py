@@ -12,9 +12,9 @@ Variables (`string.Template`): `$name` — the user's first name and patronymic 
 from __future__ import annotations
 
 from string import Template
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -33,28 +33,55 @@ if TYPE_CHECKING:
 
     from app.core.domain import UserRow
 
-HOUSE = (
-    "$name, добрый день! Ваше обращение получено. Отвечу через несколько минут.",
-    "Здравствуйте, $name!",
-    "Могу ли я вам ещё чем-то помочь?",
-    "Спасибо за ваше обращение, $name! Всего доброго.",
-    "$name, спасибо за обращение! Пожалуйста, оцените нашу работу, когда обращение будет"
-    " завершено: ваша оценка помогает нам сделать поддержку лучше.",
-    "Давайте вернемся к разговору в деловом и уважительном стиле, в противном случае,"
-    " я по инструкции должен прекратить наш разговор.",
-    "$name, эта линия поддержки не отвечает на такие вопросы. Я переведу ваше обращение на"
-    " подключённую у вас линию, которая ими занимается.",
-    "$name, линия поддержки, которая занимается такими вопросами, у вас не подключена. Её"
-    " можно подключить — подсказать, как это сделать?",
-    "Сроки доработок сервиса определяет продуктовая команда. Я передам ваше пожелание, но"
-    " назвать сроки не могу.",
-    "Вопросы настройки бизнес-процессов курирует ответственный менеджер. Я передам ваш"
-    " вопрос, он свяжется с вами.",
+# the stubs type QT_TRANSLATE_NOOP as returning object: it returns its source text
+HOUSE = cast(
+    "tuple[str, ...]",
+    (
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "$name, good afternoon! Your request has been received. I will answer in a few"
+            " minutes.",
+        ),
+        QT_TRANSLATE_NOOP("QuickReplies", "Hello, $name!"),
+        QT_TRANSLATE_NOOP("QuickReplies", "Is there anything else I can help you with?"),
+        QT_TRANSLATE_NOOP("QuickReplies", "Thank you for contacting us, $name! All the best."),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "$name, thank you for contacting us! Please rate our work when the request is"
+            " closed: your rating helps us make our support better.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "Let us keep our conversation businesslike and respectful; otherwise the rules"
+            " require me to end it.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "$name, this support line does not answer such questions. I will transfer your"
+            " request to the line you have that deals with them.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "$name, the support line that deals with such questions is not connected for you."
+            " It can be connected: shall I tell you how?",
+        ),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "The product team decides when the service changes. I will pass your wish on, but"
+            " I cannot name a date.",
+        ),
+        QT_TRANSLATE_NOOP(
+            "QuickReplies",
+            "Setting up business processes is up to your account manager. I will pass your"
+            " question on, and they will contact you.",
+        ),
+    ),
 )
-"""The serving company's snippets (seed 000: 4.2, 4.4, 4.13; seed 001: thank the user and
-ask for a rating before finishing; seed 004's warning; seed 000 4.9: a question for another
-line — transferred there, or that line offered; seed 004's limits: no timelines of the
-product's changes, no false hopes; business scenarios go to the company's manager)."""
+"""The serving company's snippets, sent in the interface's language (Russian's are the
+house's own words; seed 000: 4.2, 4.4, 4.13; seed 001: thank the user and ask for a rating
+before finishing; seed 004's warning; seed 000 4.9: a question for another line —
+transferred there, or that line offered; seed 004's limits: no timelines of the product's
+changes, no false hopes; business scenarios go to the company's manager)."""
 OWN_ROLE = 0x0100 + 1
 TEXT_ROLE = 0x0100 + 2
 
@@ -131,7 +158,8 @@ class QuickReplies(QDialog):
     def _fill(self) -> None:
         self.items.clear()
         for own, snippets in ((False, HOUSE), (True, self.own)):
-            for snippet in snippets:
+            for source in snippets:
+                snippet = source if own else translate("QuickReplies", source)
                 item = QListWidgetItem(expand(snippet, self.values))
                 item.setData(OWN_ROLE, own)
                 item.setData(TEXT_ROLE, snippet)

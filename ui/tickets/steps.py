@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from app.core.domain import Author, Message
 from contract.tickets import Opener, StepKind, Tier
 from contract.types import AccountKind
-from ui.common.text import fill, preview_line
+from ui.common.text import fill, preview_line, quoted
 from ui.tickets.holder import short_name, translate
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def step_text(step: TicketStep) -> str:
     before = preview_line(
         short_name(step.from_specialist_name or "")
     ) or QCoreApplication.translate("Tickets", "a colleague")
-    note = f" «{preview_line(step.note)}»" if step.note else ""
+    note = " " + quoted(preview_line(step.note)) if step.note else ""
     k = step.kind
     if k is StepKind.OPENED:
         if step.via is Opener.START:
@@ -67,7 +67,7 @@ def step_text(step: TicketStep) -> str:
             return fill(translate("Tickets", "%1 took the ticket from %2"), who, before)
         return translate("Tickets", "%1 took the ticket").replace("%1", who)
     if k is StepKind.TRANSFERRED and step.line_name:
-        text = translate("Tickets", "%2 transferred the ticket to the line «%3»")
+        text = translate("Tickets", "%2 transferred the ticket to the line “%3”")
         text = fill(text, "", before, preview_line(step.line_name))
         if step.specialist_id:
             text += " → " + who
@@ -98,7 +98,7 @@ def step_text(step: TicketStep) -> str:
     if k is StepKind.DISCONNECTED:  # one line of the chat: the reason's start (the panel: all)
         why = step.note if len(step.note) <= NOTE_SHOWN else step.note[: NOTE_SHOWN - 1] + "…"
         text = translate("Tickets", "%1 disconnected the user from the line").replace("%1", who)
-        return text + (f" «{preview_line(why)}»" if why else "")
+        return text + (" " + quoted(preview_line(why)) if why else "")
     if k is StepKind.COMMENTED:
         return translate("Tickets", "%1 commented on the ticket").replace("%1", who) + note
     if k is StepKind.RATED:

@@ -106,7 +106,7 @@ class TransferDialog(QDialog):
             self.people.addItem(item)
         for line_id, name in other_lines:  # routed there: its Free specialist, or its queue
             shown = preview_line(name)
-            item = QListWidgetItem(translate("Tickets", "To the line «%1»").replace("%1", shown))
+            item = QListWidgetItem(translate("Tickets", "To the line “%1”").replace("%1", shown))
             item.setData(LINE_ROLE, line_id)
             self.people.addItem(item)
         for s in sorted(load.specialists, key=lambda s: (s.status is not Status.FREE, s.full_name)):
