@@ -91,6 +91,11 @@ def unreadable(exc: BaseException | None, limits: Limits) -> Problem:
     return Problem(400, "malformed-request", "Malformed request", "the request is not valid HTTP")
 
 
+# Each open connection's first-head timer, by its handler's id (the handler has no room for
+# it: its slots are aiohttp's, and it takes no weak reference); removed when it closes.
+_HEAD_TIMERS: dict[int, asyncio.TimerHandle] = {}
+
+
 class ProblemRequestHandler(RequestHandler):
     """aiohttp's connection handler, answering its own errors as problem+json.
 
@@ -103,7 +108,16 @@ class ProblemRequestHandler(RequestHandler):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)
-        self._loop.call_later(LIMITS.head_seconds, self._no_head_in_time)
+        timer = self._loop.call_later(LIMITS.head_seconds, self._no_head_in_time)
+        _HEAD_TIMERS[id(self)] = timer
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        # the timer holds this handler (and its buffers) until it fires: 20 s for every
+        # connection already gone, thousands under a flood of short ones
+        timer = _HEAD_TIMERS.pop(id(self), None)
+        if timer is not None:
+            timer.cancel()
+        super().connection_lost(exc)
 
     def _no_head_in_time(self) -> None:
         """aiohttp closes an idle connection only once it answered a request with keep-alive:

@@ -158,6 +158,43 @@ async def test_a_head_that_never_finishes_is_closed(server: ServerProcess) -> No
     assert reply.status == 200
 
 
+async def test_a_closed_connection_leaves_nothing_behind() -> None:
+    """The first head's timer (above) let go with its connection: it held each closed
+    connection's handler and buffers for its 20 s, so a flood of short connections kept
+    thousands of them. The edge as the server runs it (EdgeRunner), in this process, so its
+    handlers can be counted; 200 connections, each answered and closed."""
+    import gc
+
+    from aiohttp import web
+
+    from server.core.edge import EdgeRunner, ProblemRequestHandler
+
+    async def hello(_request: web.Request) -> web.Response:
+        return web.Response(text="hi")
+
+    app = web.Application()
+    app.router.add_get("/", hello)
+    runner = EdgeRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        for _ in range(200):
+            reply = await exchange(
+                f"http://127.0.0.1:{port}", head("GET / HTTP/1.1", "Connection: close")
+            )
+            assert reply.status == 200
+        kept = 200
+        async with asyncio.timeout(5):  # the last closes reach the server's side
+            while kept:
+                await asyncio.sleep(0.01)
+                gc.collect()
+                kept = sum(isinstance(o, ProblemRequestHandler) for o in gc.get_objects())
+    finally:
+        await runner.cleanup()
+
+
 async def test_a_client_gone_mid_body_is_no_server_error(
     sqlite_template: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
