@@ -112,6 +112,23 @@ async def test_a_relay_sending_from_elsewhere_than_the_sdp_is_latched(
     assert call.rtp.latch.dropped == 3 + 10
 
 
+async def test_a_strangers_packets_between_the_relays_do_not_keep_it_on_probation(
+    ua: UserAgent, sip: _Peer, senders: list[_Sender]
+) -> None:
+    """Before the latch, a stranger sending one packet between each two of the relay's
+    (a new SSRC each time, as a scanner does) started the relay's probation again every
+    time: the relay was never latched, the call stayed silent."""
+    silent, relay, stranger = senders
+    call, _, _ = await _call(ua, sip, silent.port)
+    for _ in range(3):
+        relay.send(call)
+        stranger.ssrc = secrets.randbits(32)
+        stranger.send(call)
+    await _heard(call, relay, 0)  # the relay's fourth in sequence latches it
+    assert call.rtp.latch.source == ("127.0.0.1", relay.port)
+    assert call.rtp.latch.dropped == 3 + 3
+
+
 async def test_a_reinvite_moving_the_peer_learns_its_new_address(
     ua: UserAgent, sip: _Peer, senders: list[_Sender]
 ) -> None:
