@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,11 +32,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # Set by server.events.log.append; read here after the commit (kept here to avoid a cycle).
 COMMITTED_COMPANIES = "linedesk.event_companies"
-# Set by server.tickets.routing on PostgreSQL: the lines whose queue is looked at again after
-# the commit (a ticket queued, a place freed: server/tickets/wake.py).
+# Set by server.tickets.routing on PostgreSQL: the queues looked at again after the commit,
+# as (line, specialist) — a ticket queued (anyone), a place freed (theirs): tickets/wake.py.
 WAKE_LINES = "linedesk.wake_lines"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
@@ -88,7 +90,7 @@ class Database:
         # What a committed transaction leaves to be done after it, by its session.info key
         # (COMMITTED_COMPANIES: the events' doorbell; WAKE_LINES: the queue's wake-up);
         # each handler gets the set the transaction gathered there.
-        self.after_commit: dict[str, Callable[[set[int]], None]] = {}
+        self.after_commit: dict[str, Callable[[set[Any]], None]] = {}
         # SQLite: hot write transactions run whole in one writer thread (see transact).
         self._sync_engine: Engine | None = None
         self._sync_sessions: sessionmaker[Session] | None = None
@@ -218,7 +220,10 @@ class Database:
         for key, handler in self.after_commit.items():
             gathered = info.pop(key, None)
             if gathered:
-                handler(gathered)
+                try:  # committed already: one handler's failure stops neither the others
+                    handler(gathered)  # nor the request's answer
+                except Exception:
+                    log.exception("after a commit: %s", key)
 
     async def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision. A schema already there costs one

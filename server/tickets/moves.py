@@ -51,10 +51,9 @@ def colleague_on(
 
 def _lock_holders(session: Session, line_id: int, before: int | None, to: int | None) -> None:
     """Lock the old holder and the colleague named (still Free, else 409). Nobody named (the
-    ticket routed there): every specialist of the line too, with the old holder, in one order
-    — what the decision may have to lock. The old holder locked first and the line's
-    specialists later could close a circle with a decision on the old holder's other line
-    locking its specialists in that order (docs/tickets.md)."""
+    ticket routed there): every specialist of the line too, with the old holder, in one order,
+    so the decision that follows waits for nobody this transaction does not hold already
+    (docs/tickets.md)."""
     held = sorted({s for s in (before, to) if s is not None})
     if to is None:
         routing.lock_line_specialists(session, line_id, also=held)

@@ -57,6 +57,7 @@ from server.tickets.loads import TicketLoad
 from server.tickets.models import DEFAULT_CAPACITY, RoutingSettings
 
 NEVER = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+ANYONE = 0  # in WAKE_LINES: the line's queue to any Free specialist with room (a ticket queued)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,7 @@ def choose(
     # place freed meanwhile by a transaction that cannot see this ticket yet is found after
     # the commit (server/tickets/wake.py), as is a specialist held by a decision beside it
     # who still has room once it commits.
-    session.info.setdefault(WAKE_LINES, set()).add(ticket.line_id)
+    session.info.setdefault(WAKE_LINES, set()).add((ticket.line_id, ANYONE))
     return None
 
 
@@ -242,8 +243,8 @@ def _first_with_room(
     :class:`_ResponsibleHeld` at a responsible one held (the user's company has the first
     right to them: the caller waits for them alone, in a savepoint of its own). A decision
     that waited here, holding the candidates it locked before, could close a circle with a
-    waiting decision that locks them all in id order. ``found``: the first candidates, if
-    the caller read them."""
+    transfer routed to the line, which locks them all in id order (server/tickets/moves.py).
+    ``found``: the first candidates, if the caller read them."""
     tried = set(exclude)
     if found is None:
         found = candidates(session, line_id, tried, responsible, tier=tier)
@@ -336,7 +337,7 @@ def drain(session: Session, specialist_id: int, *, freed: bool = True) -> list[T
     if not lines:
         return []
     if freed and session.get_bind().dialect.name == "postgresql":
-        session.info.setdefault(WAKE_LINES, set()).update(lines)
+        session.info.setdefault(WAKE_LINES, set()).update((i, specialist_id) for i in lines)
     queued_of = tiers.queue_filter(session, specialist_id, lines)
     given: list[Ticket] = []
     while room > 0:

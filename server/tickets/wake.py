@@ -5,11 +5,13 @@ A decision that finds nobody with room queues its ticket holding nobody
 place at that moment drains the queue under its specialist's lock, but cannot see the
 ticket before its commit, and the decision could not see the place before the other's
 commit: the ticket would wait beside a free place (the lost wake-up). So both look again
-after their commit — the queued ticket's transaction and the one that freed a place mark
-their lines (:data:`server.core.db.WAKE_LINES`), and :class:`Waker` reads, after the
-commit, who on those lines is Free with room, and drains the queue to them, each in a
-transaction of its own. Whichever of the two commits last reads after both commits, so it
-sees the other: no lock is needed for that, and nothing waits.
+after their commit — the queued ticket's transaction marks its line, the one that freed a
+place marks that specialist's lines (:data:`server.core.db.WAKE_LINES`), and
+:class:`Waker` reads, after the commit, whether those lines still have a queue, and if so
+who there is Free with room at the queue's tiers (only the freed specialist, for a freed
+place), and drains the queue to them, each in a transaction of its own. Whichever of the
+two commits last reads after both commits, so it sees the other: no lock is needed for
+that, and nothing waits.
 
 The looks at a line are one at a time in a process, and the commits that mark it while one
 runs share the next (which starts after them). SQLite has one writer: a drain there sees
@@ -27,26 +29,49 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
+from contract.tickets import Tier
 from server.core.db import WAKE_LINES, Database
 from server.core.models import Line, Ticket, TicketState
 from server.core.state import STATE
 from server.core.sweeps import Sweep
-from server.tickets import lifecycle, retry, routing
+from server.tickets import lifecycle, retry, routing, tiers
 from server.tickets.hours import line_open_now
+from server.tickets.models import Escalation
+from server.tickets.routing import ANYONE
 from server.tickets.steps import announce
 
 log = logging.getLogger(__name__)
 MOST = 100  # Free specialists with room drained per look (a line's queue rarely needs two)
 
+_QUEUED = (Ticket.state == TicketState.OPEN, Ticket.specialist_id.is_(None))
+_QUEUE_TIERS = (  # whether the line's queued tickets are at the second tier: one row each
+    select(exists().where(Escalation.ticket_id == Ticket.id))
+    .where(Ticket.line_id == bindparam("line_id"), *_QUEUED)
+    .distinct()
+)
 
-def with_room(session: Session, *, line_id: int) -> list[int]:
-    """The line's Free specialists with room, as committed now, if the line is open."""
+
+def with_room(session: Session, *, line_id: int, who: frozenset[int]) -> list[int]:
+    """Whom the line's queue goes to, as committed now: its Free specialists with room at
+    the tiers its queued tickets are at (``who``: of these; ANYONE among them: any). None
+    when the line is closed or has no queue."""
     if not line_open_now(session, line_id):
         return []
-    return [c.id for c in routing.candidates(session, line_id, limit=MOST)]
+    escalated = set(session.scalars(_QUEUE_TIERS, {"line_id": line_id}))
+    if not escalated:
+        return []
+    at: set[Tier | None] = {None}
+    if tiers.tiered(session, line_id):
+        at = {Tier.SECOND if e else Tier.FIRST for e in escalated}
+    found: list[int] = []
+    for tier in at:
+        for c in routing.candidates(session, line_id, first=who, limit=MOST, tier=tier):
+            if ANYONE in who or c.id in who:
+                found.append(c.id)
+    return found
 
 
 def give_queue(session: Session, *, line_id: int, specialist_id: int) -> int:
@@ -58,10 +83,11 @@ def give_queue(session: Session, *, line_id: int, specialist_id: int) -> int:
     return given
 
 
-async def drain_line(db: Database, line_id: int) -> int:
-    """The line's queue to its Free specialists with room; how many tickets were given."""
+async def drain_line(db: Database, line_id: int, who: frozenset[int] = frozenset({ANYONE})) -> int:
+    """The line's queue to its Free specialists with room (``who``: of these); how many
+    tickets were given."""
     given = 0
-    for specialist_id in await db.query(functools.partial(with_room, line_id=line_id)):
+    for specialist_id in await db.query(functools.partial(with_room, line_id=line_id, who=who)):
         given += await retry.transact(
             db, functools.partial(give_queue, line_id=line_id, specialist_id=specialist_id)
         )
@@ -75,17 +101,22 @@ class Waker:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.running: dict[int, asyncio.Task[int]] = {}
-        self.again: set[int] = set()
+        self.again: dict[int, set[int]] = {}
 
-    def marked(self, line_ids: set[int]) -> None:
-        for line_id in line_ids:
+    def marked(self, marks: set[tuple[int, int]]) -> None:
+        """``marks``: (line, specialist) — a place of theirs freed, or ANYONE: a ticket queued."""
+        lines: dict[int, set[int]] = {}
+        for line_id, specialist_id in marks:
+            lines.setdefault(line_id, set()).add(specialist_id)
+        for line_id, who in lines.items():
             if line_id in self.running:
-                self.again.add(line_id)
+                self.again.setdefault(line_id, set()).update(who)
             else:
-                self._start(line_id)
+                self._start(line_id, who)
 
-    def _start(self, line_id: int) -> None:
-        task = asyncio.get_running_loop().create_task(drain_line(self.db, line_id))
+    def _start(self, line_id: int, who: set[int]) -> None:
+        look = drain_line(self.db, line_id, frozenset(who))
+        task = asyncio.get_running_loop().create_task(look)
         self.running[line_id] = task
         task.add_done_callback(functools.partial(self._done, line_id))
 
@@ -95,9 +126,9 @@ class Waker:
             return
         if task.exception() is not None:  # the sweep drains the line later
             log.error("the queue of line %s was not looked at", line_id, exc_info=task.exception())
-        if line_id in self.again:
-            self.again.discard(line_id)
-            self._start(line_id)
+        who = self.again.pop(line_id, None)
+        if who:
+            self._start(line_id, who)
 
     async def close(self) -> None:
         self.again.clear()
@@ -117,17 +148,18 @@ async def background(app: web.Application) -> AsyncIterator[None]:
     await waker.close()
 
 
-_LINES_WITH_A_QUEUE = (
-    select(Ticket.line_id)
-    .where(Ticket.state == TicketState.OPEN, Ticket.specialist_id.is_(None))
-    .distinct()
-)
+_LINES_WITH_A_QUEUE = select(Ticket.line_id).where(*_QUEUED).distinct()
 
 
 async def sweep(db: Database) -> int:
     """Every line's queue drained to its Free specialists with room; how many tickets."""
-    lines = await db.query(lambda session: list(session.scalars(_LINES_WITH_A_QUEUE)))
-    return sum([await drain_line(db, line_id) for line_id in lines])
+    given = 0
+    for line_id in await db.query(lambda session: list(session.scalars(_LINES_WITH_A_QUEUE))):
+        try:
+            given += await drain_line(db, line_id)
+        except Exception:  # the other lines still get theirs; this one at the next turn
+            log.exception("the queue of line %s was not drained", line_id)
+    return given
 
 
 SWEEP = Sweep("queued tickets beside a free place", sweep)

@@ -10,7 +10,11 @@ of them aborted and run again by server/tickets/retry.py): right in the end, a s
 
 The test builds that meeting: a third transaction holds the first of the new line's
 specialists, so the transfer waits there; the decision comes meanwhile; then it lets go.
-PostgreSQL's own log says whether a deadlock was detected."""
+PostgreSQL's own log says whether a deadlock was detected.
+
+Since a decision that finds nobody with room queues its ticket locking nobody
+(server/tickets/wake.py), the decision no longer waits at all (it is done before the
+transfer goes on): the test keeps the meeting as a guard against locks coming back."""
 
 from __future__ import annotations
 

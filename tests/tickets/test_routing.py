@@ -7,17 +7,20 @@ line side by side (but waiting for a responsible specialist)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from server.core.db import Database, parse_url
 from server.core.models import ClientUser, CompanyResponsible, Line, Specialist
 from server.tickets.loads import TicketLoad
 from server.tickets.models import RoutingSettings
-from server.tickets.routing import NEVER
+from server.tickets.routing import ANYONE, NEVER
+from server.tickets.wake import with_room
 from tests.conftest import ServerProcess
 from tests.server.api import Api
 from tests.server.conftest import Deployment
@@ -348,6 +351,48 @@ async def test_queued_decisions_of_a_line_run_side_by_side(
         async with asyncio.timeout(20):  # before: it waited for the line until the end
             written = await write(second.at(servers[-1].url), chat, "вопрос")
         assert await queue(admin, line) == [written["ticket_id"]]
+
+
+async def test_a_look_goes_only_where_a_queue_waits(api: Api, admin: Admin) -> None:
+    """The look after a commit (and the sweep) names nobody on a line with no queue, and
+    after a freed place only the specialist whose place it was: a finish with an empty
+    queue costs one read, not a drain for every Free colleague with room. (No sweep turns
+    here: the fixture above.)"""
+    demo = await api.as_user("demo")
+    line = await admin.line(ACCOUNTING)
+    for login in ("o.smirnova", "m.lebedeva"):
+        await admin.specialist(login, 50)
+    await _all_away_but(api, "m.lebedeva")  # she takes what the seed had queued
+    await set_status(api, "m.lebedeva", "away")
+    db = Database(parse_url(admin.db_url))
+
+    async def look(*who: int) -> list[int]:
+        return await db.query(functools.partial(with_room, line_id=line, who=frozenset(who)))
+
+    try:
+        assert await queue(admin, line) == []
+        await set_status(api, "o.smirnova", "free")
+        assert await look(ANYONE) == []  # Free with room, but nothing waits
+        await set_status(api, "o.smirnova", "away")
+        row = next(
+            r for r in await rows(demo, line) if r["open_ticket"] is None and not r["colleague"]
+        )
+        user = await api.as_user(row["login"])
+        await write(user, await chat_of(user, line), "вопрос")  # nobody Free: queued
+        ids = {
+            login: await admin.scalar(select(Specialist.id).where(Specialist.login == login))
+            for login in ("demo", "o.smirnova", "m.lebedeva")
+        }
+        for login in ("o.smirnova", "m.lebedeva"):  # Free behind the server's back: no drain
+            await admin.run(
+                update(Specialist).where(Specialist.id == ids[login]).values(status="free")
+            )
+        both = {ids["o.smirnova"], ids["m.lebedeva"]}
+        assert set(await look(ANYONE)) == both
+        assert await look(ids["o.smirnova"]) == [ids["o.smirnova"]]  # her place freed
+        assert await look(ids["demo"]) == []  # away: nothing of hers to give
+    finally:
+        await db.close()
 
 
 async def _routing_order(admin: Admin, ids: list[int]) -> Callable[[int], tuple[Any, ...]]:
