@@ -46,7 +46,8 @@ def test_a_line_shown_from_the_cache_finds_who_joined_it_since(
     desk: Desk, qtbot: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     w = desk.window
-    line_id = desk.pick_line()  # its first rows are cached now
+    line_id = desk.pick_line()
+    run_async(qtbot, desk.wp._session.writes.join())  # its first rows cached (a task's write)
     newcomer = run_async(qtbot, _joins(live_server.db_url, line_id))
     desk.pick_line(next(ln.name for ln in desk.wp.lines if ln.id != line_id))
     assert desk.wp.api is not None
