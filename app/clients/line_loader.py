@@ -145,7 +145,10 @@ class LineLoader:
         if gen != self._line_gen:
             return
         if cached is not None:
-            index.complete = not streaming
+            # the last time's first rows: never the whole line now (users may have joined it
+            # since), so a search meanwhile asks the server too, and nothing waiting for the
+            # whole list (`complete`) takes these for it
+            index.complete = False
             index.load(cached)
             self._show_index(index, replay)
         try:

@@ -165,6 +165,11 @@ class Groups:
         if missing and users.line_id is not None:
             here.update((row.id, row) for row in await api.user_rows(users.line_id, missing))
         rows = [here[i] for i in ids if i in here]
+        if folded and not users.complete and users.line_id is not None and len(rows) < limit:
+            # the line's users are still on their way (the cache's first rows, a streaming
+            # line's active ones): the server finds the rest
+            found, _next = await api.users_page(users.line_id, limit=limit, q=query.strip())
+            rows.extend(found)
         if folded:  # and the users of my other lines, found by the server
             for line in self._line.lines:
                 if line.id != users.line_id and len(rows) < limit:

@@ -120,7 +120,7 @@ def test_a_group_made_written_in_and_answered_live(two: tuple[Shown, Shown], qtb
     assert w.tickets.label.text() == ""  # nothing about the user whose chat was open
     # no user is open meanwhile: the commands for a user wait, the info panel is empty
     assert not w.commands[MainAction.START_TICKET].isEnabled() and w.start_button.isHidden()
-    assert w.info_panel.name.text() in (
+    assert w.info_panel.placeholder.isVisibleTo(w) and w.info_panel.placeholder.text() in (
         "Choose a user in the list",
         "Выберите пользователя в списке",
     )

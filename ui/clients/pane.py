@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.clients.note import NoteButton
 from ui.clients.user_filter import UserFilterControls, filter_widgets
 from ui.clients.user_menu import UserCommands
 from ui.common.roles import TOOLTIP_ROLE, USER_ID_ROLE
@@ -90,10 +90,9 @@ class UsersPane(QWidget):
         self.search_row.addWidget(self.filter_button)
         lv.addLayout(self.search_row)
         lv.addWidget(self.filter_note)
-        # a streaming line: what the list leaves out, one click from the setting
-        self.streaming_note = QPushButton()
+        # a streaming line: what the list leaves out, one click from the setting (wrapped)
+        self.streaming_note = NoteButton()
         self.streaming_note.setObjectName("streamingNote")
-        self.streaming_note.setFlat(True)
         self.streaming_note.hide()
         lv.addWidget(self.streaming_note)
         from ui.common.rows_view import RowsView

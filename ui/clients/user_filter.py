@@ -16,28 +16,30 @@ from PySide6.QtCore import QObject
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QMenu, QPushButton, QToolButton, QWidget
+    from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
     from app.clients.companies import CompanyList
     from app.clients.userfilter import Only, UserFilter
     from app.core import changes as ch
     from ui.clients.company_picker import CompanyPicker
+    from ui.clients.note import NoteButton
     from ui.mainwindow.bridge import Bridge
     from ui.mainwindow.desk import Desk
 
 
-def filter_widgets(text: str) -> tuple[QToolButton, QPushButton]:
-    """The filter's button (titled `text`) and its note, hidden until a filter is set: light
-    widgets for the pane's first frame."""
-    from PySide6.QtWidgets import QPushButton, QToolButton
+def filter_widgets(text: str) -> tuple[QToolButton, NoteButton]:
+    """The filter's button (titled `text`) and its note (wrapped: a company's long name never
+    widens the pane), hidden until a filter is set: light widgets for the pane's first frame."""
+    from PySide6.QtWidgets import QToolButton
+
+    from ui.clients.note import NoteButton
 
     button = QToolButton()
     button.setObjectName("userFilter")
     button.setText(text)
     button.setCheckable(True)
-    note = QPushButton()
+    note = NoteButton()
     note.setObjectName("userFilterNote")
-    note.setFlat(True)
     note.hide()
     return button, note
 
@@ -55,7 +57,7 @@ class UserFilterControls(QObject):
     _company: QAction
     _clear: QAction
 
-    def __init__(self, button: QToolButton, note: QPushButton, parent: QWidget) -> None:
+    def __init__(self, button: QToolButton, note: NoteButton, parent: QWidget) -> None:
         super().__init__(parent)
         self.button, self.note = button, note
         self._options: dict[Only, QAction] = {}
@@ -190,6 +192,6 @@ class UserFilterControls(QObject):
             if f
             else self.tr("Filter the list")
         )
-        self.note.setText(self.tr("Filter: %1 ✕").replace("%1", _plain(shown)))
+        self.note.setText(self.tr("Filter: %1 ✕").replace("%1", shown))  # plain: "&" as is
         self.note.setToolTip(self.tr("Clear the filter"))
         self.note.setVisible(bool(f))

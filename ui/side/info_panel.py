@@ -65,13 +65,25 @@ class InfoPanel(QScrollArea):
         font.setWeight(QFont.Weight.DemiBold)
         self.name.setFont(font)
         outer.addWidget(self.name)
+        # nobody open: a quiet word in the middle, not the sections' headers over nothing
+        self.placeholder = QLabel(self.tr("Choose a user in the list"))
+        self.placeholder.setObjectName("infoPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text);")
+        outer.addWidget(self.placeholder, 1)  # (the panel's height is its, while shown)
+        self.sections_box = QWidget()
+        self.sections_box.setObjectName("infoSections")
+        box = QVBoxLayout(self.sections_box)
+        box.setContentsMargins(0, 0, 0, 0)
         self.sections: dict[str, Section] = {}
         for kind in SECTIONS:
             section = kind(self)
             section.sig_collapsed.connect(self._collapsed)
-            outer.addWidget(section)
+            box.addWidget(section)
             self.sections[kind.key] = section
-        outer.addStretch(1)
+        outer.addWidget(self.sections_box)
+        outer.addStretch(0)
         self.setWidget(body)
         self.values: dict[str, QLabel] = {}  # every section's value labels, by key
         for section in self.sections.values():
@@ -110,11 +122,12 @@ class InfoPanel(QScrollArea):
         """What the list already knows, until the card arrives."""
         self.show_photo(row)
         if row is None:
-            self.name.setText(self.tr("Choose a user in the list"))
+            self._someone(None)
             for section in self.sections.values():
                 section.clear()
             return
-        self.name.setText(one_line(row.full_name))
+        self._someone(one_line(row.full_name))
+        self.sections_box.show()
         for section in self.sections.values():
             section.clear()
             section.show_row(row)
@@ -123,15 +136,24 @@ class InfoPanel(QScrollArea):
         """A user chosen whose row is not here yet (a streaming line's, a search's, an
         alert's): the panel says it is loading until the card arrives."""
         self.show_photo(None)
-        self.name.setText(self.tr("Loading…"))
+        self._someone(self.tr("Loading…"))  # (the sections wait for the card: none empty)
         for section in self.sections.values():
             section.clear()
+
+    def _someone(self, name: str | None) -> None:
+        """The name at the top (a user's, or "Loading…"), the sections hidden until a row is
+        shown; or, for None, nobody: the placeholder alone."""
+        self.placeholder.setVisible(name is None)
+        self.name.setText(name or "")
+        self.name.setVisible(name is not None)
+        self.sections_box.hide()
 
     def show_card(self, card: UserCard) -> None:
         if self._row is None or self._row.id != card.row.id:
             self.show_row(card.row)
         self.show_photo(card.row)
-        self.name.setText(one_line(card.row.full_name))
+        self._someone(one_line(card.row.full_name))
+        self.sections_box.show()  # (a row shown before set the photo alone: UserChanged)
         for section in self.sections.values():
             section.show_card(card)
 
