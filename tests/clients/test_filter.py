@@ -133,3 +133,19 @@ def test_a_streaming_line_filters_what_it_shows(desk: Desk, qtbot: Any) -> None:
     qtbot.mouseClick(w.users.filter_note, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: list(w.users_model.ids()) == shown, timeout=5_000)
     qtbot.waitUntil(w.users.streaming_note.isVisible)
+
+
+def test_the_filter_buttons_arrow_leaves_its_word_whole(desk: Desk, qtbot: Any) -> None:
+    """The menu's arrow is drawn at the button's right end (Qt's common style: the
+    indicator's width from the right edge); the word, centred, ends before it, with a gap
+    (it read "Фильт▾": the arrow over its last letter)."""
+    from PySide6.QtWidgets import QStyle
+
+    desk.pick_line()
+    button = desk.window.users.filter_button
+    qtbot.waitUntil(lambda: button.menu() is not None)
+    qtbot.waitUntil(lambda: button.width() >= button.minimumWidth())
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
+    word = button.fontMetrics().horizontalAdvance(button.text())
+    arrow_starts = button.width() - 1 + 5 - arrow  # QCommonStyle's CC_ToolButton
+    assert (button.width() + word) / 2 + 2 <= arrow_starts  # a gap between them

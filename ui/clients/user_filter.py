@@ -64,7 +64,7 @@ class UserFilterControls(QObject):
         self.picker: CompanyPicker | None = None
 
     def complete(self, desk: Desk) -> None:
-        from PySide6.QtWidgets import QMenu, QToolButton
+        from PySide6.QtWidgets import QMenu, QStyle, QToolButton
 
         from app.clients.userfilter import Only
 
@@ -97,6 +97,12 @@ class UserFilterControls(QObject):
         self.menu.aboutToShow.connect(self.refresh)
         self.button.setMenu(self.menu)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Qt's styles draw an instant popup's arrow inside the text's room, over its end
+        # ("Фильтр" read "Фильт▾"): the button gets the arrow's width beside its text
+        arrow = self.button.style().pixelMetric(
+            QStyle.PixelMetric.PM_MenuButtonIndicator, None, self.button
+        )
+        self.button.setMinimumWidth(self.button.sizeHint().width() + arrow)
         self.note.clicked.connect(self.clear)
         desk.sig_user_opened.connect(lambda _user_id: self.refresh())
 
