@@ -36,10 +36,21 @@ def heard_by_baresip(directory: Path) -> Path | None:
     return None
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def free_udp_port(*, tcp_too: bool = False) -> int:
+    """A UDP port free on loopback now; with `tcp_too`, free for TCP as well (a peer that
+    listens on both with one number: the UDP port's TCP twin may be some client's)."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+            if not tcp_too:
+                return port
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+                try:
+                    t.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
 
 
 def udp_bound(port: int) -> bool:
@@ -196,8 +207,28 @@ def start_kamailio(
     """kamailio as the PBX on a free port: users with passwords, static routes user → URI;
     with `tcp`, on TCP too (the same port number); `forks`: a user (a line) whose calls go
     to these registered users at once (a parallel fork: the first 2xx wins)."""
+    for attempt in range(3):  # a free port may be taken before kamailio binds it
+        try:
+            return _start_kamailio(
+                directory, passwords, routes, max_expires, limit, tcp, forks or {}
+            )
+        except RuntimeError as error:
+            if attempt == 2 or "Address already in use" not in str(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _start_kamailio(
+    directory: Path,
+    passwords: dict[str, str],
+    routes: dict[str, str] | None,
+    max_expires: int,
+    limit: int,
+    tcp: bool,
+    forks: dict[str, list[str]],
+) -> tuple[Peer, int]:
     binary = need("kamailio")
-    port = free_udp_port()
+    port = free_udp_port(tcp_too=tcp)
     directory.mkdir(parents=True, exist_ok=True)
     mpath = next(Path("/usr/lib").glob("*/kamailio/modules"), Path("/usr/lib/kamailio/modules"))
     cfg = KAMAILIO_CFG.format(
@@ -206,7 +237,7 @@ def start_kamailio(
         max_expires=max_expires,
         passwords="\n".join(f'    $sht(auth=>{u}) = "{p}";' for u, p in passwords.items()),
         routes="\n".join(f'    $sht(routes=>{u}) = "{r}";' for u, r in (routes or {}).items()),
-        forks="\n".join(_fork(line, users) for line, users in (forks or {}).items()),
+        forks="\n".join(_fork(line, users) for line, users in forks.items()),
     ).replace("/usr/lib/x86_64-linux-gnu/kamailio/modules/", f"{mpath}/")
     path = directory / "kamailio.cfg"
     path.write_text(cfg)
