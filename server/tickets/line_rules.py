@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from contract.tickets import WorkingHours
@@ -18,6 +18,11 @@ from server.tickets.models import LineSettings
 
 VENDOR_KINDS = (LineKind.VENDOR_FIRST, LineKind.VENDOR_SECOND)
 _MEMO = "linedesk.line_rules"  # session.info: (the transaction, {line id: rules})
+_RULES = (  # built once, its parameter bound at each call (as routing's statements)
+    select(Line.kind, LineSettings.hours, LineSettings.first_line_right)
+    .outerjoin(LineSettings, LineSettings.line_id == Line.id)
+    .where(Line.id == bindparam("line_id"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +40,7 @@ def rules_of(session: Session, line_id: int) -> LineRules:
     memo: dict[int, LineRules] = kept[1]
     found = memo.get(line_id)
     if found is None:
-        row = session.execute(
-            select(Line.kind, LineSettings.hours, LineSettings.first_line_right)
-            .outerjoin(LineSettings, LineSettings.line_id == Line.id)
-            .where(Line.id == line_id)
-        ).first()
+        row = session.execute(_RULES, {"line_id": line_id}).first()
         kind, hours, right = row if row is not None else (None, None, None)
         vendor = kind in VENDOR_KINDS
         found = memo[line_id] = LineRules(
