@@ -32,7 +32,19 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    all_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -107,10 +119,21 @@ def lock_specialist(
     )
 
 
-def _candidates_statement(tier: Tier | None) -> Select[int, int, int, dt.datetime | None]:
+def _candidates_statement(
+    tier: Tier | None, arrays: bool
+) -> Select[int, int, int, dt.datetime | None]:
     """The candidates' query of :func:`candidates`, built once per tier filter: its
     parameters are bound at each call (building a statement and its cache key cost more
-    CPU than the database's whole answer; docs/benchmarks.md)."""
+    CPU than the database's whole answer; docs/benchmarks.md). ``arrays`` (PostgreSQL): the
+    lists are array parameters, so the statement has one text whatever their lengths — an
+    expanding ``IN`` has a text per length, each prepared again on every pooled connection
+    (91 of a 188-ticket burst's 600 parses)."""
+    if arrays:
+        excluded = Specialist.id != all_(bindparam("exclude", type_=ARRAY(Integer)))
+        is_first = Specialist.id == any_(bindparam("first", type_=ARRAY(Integer)))
+    else:
+        excluded = Specialist.id.not_in(bindparam("exclude", expanding=True))
+        is_first = Specialist.id.in_(bindparam("first", expanding=True))
     open_now = func.coalesce(TicketLoad.open_tickets, 0)
     capacity = func.coalesce(RoutingSettings.capacity, DEFAULT_CAPACITY)
     query = (
@@ -122,13 +145,13 @@ def _candidates_statement(tier: Tier | None) -> Select[int, int, int, dt.datetim
             LineSpecialist.line_id == bindparam("line_id"),
             Specialist.status == Status.FREE,
             open_now < capacity,
-            Specialist.id.not_in(bindparam("exclude", expanding=True)),
+            excluded,
         )
     )
     if tier is not None:
         query = query.where(tiers.of_tier(tier, bindparam("line_id")))
     return query.order_by(
-        Specialist.id.in_(bindparam("first", expanding=True)).desc(),
+        is_first.desc(),
         open_now,
         RoutingSettings.last_assigned_at.is_not(None),  # never given one: first
         RoutingSettings.last_assigned_at,
@@ -136,7 +159,11 @@ def _candidates_statement(tier: Tier | None) -> Select[int, int, int, dt.datetim
     ).limit(bindparam("limit"))
 
 
-_CANDIDATES = {tier: _candidates_statement(tier) for tier in (None, *Tier)}
+_CANDIDATES = {
+    (tier, arrays): _candidates_statement(tier, arrays)
+    for tier in (None, *Tier)
+    for arrays in (False, True)
+}
 
 
 def candidates(
@@ -153,7 +180,7 @@ def candidates(
     tickets as kept in ``ticket_loads`` (server/tickets/loads.py), the order and the cut
     made by the database (a line of 1 000 specialists costs no Python loop)."""
     rows = session.execute(
-        _CANDIDATES[tier],
+        _CANDIDATES[tier, session.get_bind().dialect.name == "postgresql"],
         {"line_id": line_id, "exclude": list(exclude), "first": list(first), "limit": limit},
     ).all()
     return [Candidate(sid, int(cap), int(n), last or NEVER) for sid, cap, n, last in rows]
