@@ -9,7 +9,8 @@ Free with room: :func:`drain` runs when one becomes Free or lets a ticket go.
 Race-free: every function runs inside one write transaction. On SQLite there is one writer.
 On PostgreSQL a decision takes the first candidate whose row no other transaction holds
 (``SKIP LOCKED``, never waiting there; a responsible one held it waits for alone, having
-let go of the others, so their company's first right stays) and reads their status and
+let go of the others, so their company's first right stays, and goes on to the others if
+they have no room once let through) and reads their status and
 open tickets again under that lock, so the decisions of a line run side by side, each on a
 different specialist, and a status change or a finish about that specialist waits for it. A
 decision that finds nobody with room lets those locks go (a savepoint) and queues the
@@ -215,22 +216,29 @@ def choose(
         return _first_with_room(session, ticket.line_id, exclude, responsible, tier)
     # Read first without a lock: nobody with room (a burst's queued tickets mostly) goes
     # straight to the queue, with no savepoint's two round trips and flush.
-    found = candidates(session, ticket.line_id, exclude, responsible, tier=tier)
-    if found:
+    tried = set(exclude)
+    found = candidates(session, ticket.line_id, tried, responsible, tier=tier)
+    while found:
         attempt = session.begin_nested()  # the ticket's own rows stay (flushed by the read)
         try:
             chosen = _first_with_room(
-                session, ticket.line_id, exclude, responsible, tier, skip=True, found=found
+                session, ticket.line_id, tried, responsible, tier, skip=True, found=found
             )
         except _ResponsibleHeld as held:  # their company's first right: wait for them alone
             attempt.rollback()
             attempt = session.begin_nested()
             status = lock_specialist(session, held.candidate.id)  # waiting for them
             chosen = held.candidate.id if _has_room(session, held.candidate, status) else None
+            if chosen is None:  # full or gone once let through: the others, as at first
+                attempt.rollback()
+                tried.add(held.candidate.id)
+                found = candidates(session, ticket.line_id, tried, responsible, tier=tier)
+                continue
         if chosen is not None:
             attempt.commit()
             return chosen
         attempt.rollback()
+        break
     # Nobody has room, or those with room are being given tickets right now: the ticket
     # waits in the queue, holding nobody (decisions that queued their tickets one after
     # another on the line's lock were seconds for a burst's last: docs/benchmarks.md). A

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Executable, Select, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from server.core.db import parse_url
@@ -100,9 +100,12 @@ def specialist_lock(specialist_id: int) -> Select[Any]:
 
 
 @contextlib.asynccontextmanager
-async def holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[None]:
+async def holding(
+    deployment: Deployment, *locks: Executable, commit: bool = False
+) -> AsyncIterator[None]:
     """Rows locked by a transaction of the test's own, as a server's transaction would hold
-    them, until the block ends."""
+    them, until the block ends; rolled back then (``commit``: committed — an UPDATE among
+    ``locks`` is then what those waiting for it find)."""
     engine = create_async_engine(parse_url(deployment.db_url))
     try:
         async with engine.connect() as held:
@@ -110,7 +113,7 @@ async def holding(deployment: Deployment, *locks: Select[Any]) -> AsyncIterator[
             for lock in locks:
                 await held.execute(lock)
             yield
-            await held.rollback()
+            await (held.commit() if commit else held.rollback())
     finally:
         await engine.dispose()
 

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from server.core.db import Database, parse_url
 from server.core.models import ClientUser, CompanyResponsible, Line, Specialist
+from server.core.models import SpecialistStatus as Status
 from server.tickets.loads import TicketLoad
 from server.tickets.models import RoutingSettings
 from server.tickets.routing import ANYONE, NEVER
@@ -153,6 +154,35 @@ async def test_a_decision_waits_for_the_responsible_specialist(
     await writing
     card = await demo.get(f"/lines/{line}/users/{user_row['id']}")
     assert card["open_ticket"]["specialist_id"] == responsible
+
+
+async def test_a_responsible_specialist_with_no_room_once_waited_for_leaves_it_to_a_colleague(
+    api: Api, admin: Admin, deployment: Deployment
+) -> None:
+    """The responsible specialist, held by another transaction, has no room once it lets
+    them go (here they went Away in it): the decision goes on to a Free colleague with room
+    at once, so the ticket opens with a holder, not queued to be given by the look after its
+    commit."""
+    if deployment.backend != "postgres":
+        pytest.skip("SQLite has one writer: there are no row locks to wait for")
+    demo, line, user_row, responsible = await _responsible_case(api, admin)
+    user = await api.as_user(user_row["login"])
+    chat = await chat_of(user, line)
+    gone = update(Specialist).where(Specialist.id == responsible).values(status=Status.AWAY)
+    async with demo.events() as window:
+        await window.receive()  # hello
+        async with holding(deployment, gone, commit=True):
+            writing = asyncio.create_task(write(user, chat, "здравствуйте"))
+            await waiting_on_locks(admin, 1)
+        written = await writing
+        frames = await frames_until(
+            window,
+            lambda f: (
+                f.get("kind") == "ticket.opened"
+                and (f.get("data") or {}).get("id") == written["ticket_id"]
+            ),
+        )
+    assert frames[-1]["data"]["specialist_id"] not in (None, responsible)
 
 
 async def _responsible_case(api: Api, admin: Admin) -> tuple[Api, int, dict[str, Any], int]:
