@@ -42,6 +42,14 @@ async def served_line(session: AsyncSession, caller: Caller, line_id: int) -> Li
     return line
 
 
+async def sees_users_own(session: AsyncSession, caller: Caller, line_id: int, user_id: int) -> bool:
+    """Whether the caller may see what a line's user has there (a call, a remote session):
+    a specialist serving the line, or that user."""
+    if caller.is_specialist:
+        return line_id in await served_line_ids(session, caller.id)
+    return user_id == caller.id
+
+
 async def visible_chat(session: AsyncSession, caller: Caller, chat_id: int) -> Chat:
     return await session.run_sync(visible_chat_sync, caller, chat_id)
 
