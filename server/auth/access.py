@@ -4,6 +4,9 @@ does not leak)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -11,7 +14,11 @@ from sqlalchemy.orm import Session
 from server.auth.tokens import Caller
 from server.core.models import Chat, Line, LineSpecialist, Specialist, StoredFile, Ticket
 from server.core.problems import Problem, forbidden, not_found
+from server.core.state import authenticate, state_of
+from server.core.wire import body
 from server.groups.seeing import is_member_sync
+
+T = TypeVar("T")
 
 
 async def served_line_ids(session: AsyncSession, specialist_id: int) -> set[int]:
@@ -28,6 +35,15 @@ def served_line_ids_sync(session: Session, specialist_id: int) -> set[int]:
 def specialists_only(caller: Caller) -> None:
     if not caller.is_specialist:
         raise forbidden("specialists-only", "only specialists may do this")
+
+
+async def specialist_and_body(request: web.Request, kind: type[T]) -> tuple[Caller, T]:
+    """A specialist's request (401, then 403) and then its body as ``kind`` (415, 413, 400):
+    who asks, before anything about what is asked."""
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+    specialists_only(caller)
+    return caller, await body(request, kind)
 
 
 async def served_line(session: AsyncSession, caller: Caller, line_id: int) -> Line:

@@ -20,7 +20,13 @@ from contract import calls_ops as ops
 from contract.chats import ChatPath
 from contract.operation import Operation
 from contract.tickets import Opener
-from server.auth.access import sees_users_own, served_line, specialists_only, visible_chat
+from server.auth.access import (
+    sees_users_own,
+    served_line,
+    specialist_and_body,
+    specialists_only,
+    visible_chat,
+)
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.ending import told
@@ -52,12 +58,8 @@ async def publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
 
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
-    state = state_of(request)
-    async with state.db.read() as session:  # who asks, before anything about what is asked
-        caller = await authenticate(request, session)
-    specialists_only(caller)
-    new = await body(request, wire.NewCall)
-    async with state.db.write() as session:
+    caller, new = await specialist_and_body(request, wire.NewCall)
+    async with state_of(request).db.write() as session:
         line = await served_line(session, caller, new.line_id)
         known = await session.scalar(
             select(CallRecord).where(

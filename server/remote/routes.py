@@ -21,7 +21,7 @@ from contract import remote as wire
 from contract import remote_ops as ops
 from contract.operation import Operation
 from contract.tickets import MAX_NOTE, Opener, StepKind
-from server.auth.access import sees_users_own, served_line, specialists_only
+from server.auth.access import sees_users_own, served_line, specialist_and_body, specialists_only
 from server.auth.tokens import Caller
 from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
@@ -90,12 +90,8 @@ async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]
 
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
-    state = state_of(request)
-    async with state.db.read() as session:  # who asks, before anything about what is asked
-        caller = await authenticate(request, session)
-    specialists_only(caller)
-    new = await body(request, wire.NewRemoteSession)
-    async with state.db.write() as session:
+    caller, new = await specialist_and_body(request, wire.NewRemoteSession)
+    async with state_of(request).db.write() as session:
         line = await served_line(session, caller, new.line_id)
         ticket = await ticket_for_contact(session, line, new.user_id, caller.id, Opener.REMOTE)
         by_password = new.mode is wire.RemoteMode.PASSWORD
