@@ -4,6 +4,9 @@ does not leak)."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -11,7 +14,11 @@ from sqlalchemy.orm import Session
 from server.auth.tokens import Caller
 from server.core.models import Chat, Line, LineSpecialist, Specialist, StoredFile, Ticket
 from server.core.problems import Problem, forbidden, not_found
+from server.core.state import authenticate, state_of
+from server.core.wire import body
 from server.groups.seeing import is_member_sync
+
+T = TypeVar("T")
 
 
 async def served_line_ids(session: AsyncSession, specialist_id: int) -> set[int]:
@@ -30,6 +37,15 @@ def specialists_only(caller: Caller) -> None:
         raise forbidden("specialists-only", "only specialists may do this")
 
 
+async def specialist_and_body(request: web.Request, kind: type[T]) -> tuple[Caller, T]:
+    """A specialist's request (401, then 403) and then its body as ``kind`` (415, 413, 400):
+    who asks, before anything about what is asked."""
+    async with state_of(request).db.read() as session:
+        caller = await authenticate(request, session)
+    specialists_only(caller)
+    return caller, await body(request, kind)
+
+
 async def served_line(session: AsyncSession, caller: Caller, line_id: int) -> Line:
     specialists_only(caller)
     line = await session.scalar(
@@ -40,6 +56,14 @@ async def served_line(session: AsyncSession, caller: Caller, line_id: int) -> Li
     if line is None:
         raise not_found("line")
     return line
+
+
+async def sees_users_own(session: AsyncSession, caller: Caller, line_id: int, user_id: int) -> bool:
+    """Whether the caller may see what a line's user has there (a call, a remote session):
+    a specialist serving the line, or that user."""
+    if caller.is_specialist:
+        return line_id in await served_line_ids(session, caller.id)
+    return user_id == caller.id
 
 
 async def visible_chat(session: AsyncSession, caller: Caller, chat_id: int) -> Chat:

@@ -20,18 +20,23 @@ from contract import calls_ops as ops
 from contract.chats import ChatPath
 from contract.operation import Operation
 from contract.tickets import Opener
-from server.auth.access import served_line, served_line_ids, specialists_only, visible_chat
+from server.auth.access import (
+    sees_users_own,
+    served_line,
+    specialist_and_body,
+    specialists_only,
+    visible_chat,
+)
 from server.auth.tokens import Caller
 from server.calls import present
 from server.calls.ending import told
 from server.calls.models import CallRecord
 from server.calls.ringing import decided_once, ring_targets
-from server.clients.disconnected import connection_held, refuse_if_disconnected_async
-from server.core.models import Chat, Line, utcnow
+from server.core.models import Line, utcnow
 from server.core.problems import conflict, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
-from server.tickets.lifecycle import ticket_for_message
+from server.tickets.contact import ticket_for_contact
 
 routes = web.RouteTableDef()
 S = wire.CallState
@@ -40,12 +45,7 @@ R = wire.CallResult
 
 async def visible_call(session: AsyncSession, caller: Caller, call_id: int) -> CallRecord:
     row = await session.get(CallRecord, call_id)
-    if row is None:
-        raise not_found("call")
-    if caller.is_specialist:
-        if row.line_id not in await served_line_ids(session, caller.id):
-            raise not_found("call")
-    elif row.user_id != caller.id:
+    if row is None or not await sees_users_own(session, caller, row.line_id, row.user_id):
         raise not_found("call")
     return row
 
@@ -58,12 +58,8 @@ async def publish(session: AsyncSession, row: CallRecord) -> wire.CallRecord:
 
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
-    state = state_of(request)
-    async with state.db.read() as session:  # who asks, before anything about what is asked
-        caller = await authenticate(request, session)
-    specialists_only(caller)
-    new = await body(request, wire.NewCall)
-    async with state.db.write() as session:
+    caller, new = await specialist_and_body(request, wire.NewCall)
+    async with state_of(request).db.write() as session:
         line = await served_line(session, caller, new.line_id)
         known = await session.scalar(
             select(CallRecord).where(
@@ -74,27 +70,12 @@ async def create(request: web.Request) -> web.Response:
             if known.user_id != new.user_id:
                 raise conflict("this call is another user's")
             return reply(present.record(known), 200)
-        chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
-            select(Chat)
-            .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
-            .with_for_update()
-        )
-        member = await connection_held(session, line.id, new.user_id)
-        if member is None and chat is None:
-            raise not_found("user")
-        await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)
-        if chat is None:
-            chat = Chat(line_id=line.id, user_id=new.user_id)
-            session.add(chat)
-            await session.flush()
-        ticket = await session.run_sync(
-            lambda sync: ticket_for_message(sync, chat, line.company_id, caller.id, Opener.CALL)
-        )
+        ticket = await ticket_for_contact(session, line, new.user_id, caller.id, Opener.CALL)
         outgoing = new.direction is wire.CallDirection.OUTGOING
         row = CallRecord(
             line_id=line.id,
             user_id=new.user_id,
-            chat_id=chat.id,
+            chat_id=ticket.chat_id,
             ticket_id=ticket.id,
             specialist_id=caller.id if outgoing else None,
             sip_call_id=new.sip_call_id,

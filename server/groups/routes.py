@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contract import groups as wire
 from contract import groups_ops as ops
 from contract.types import AccountKind, EventKind
-from server.auth.access import served_line, served_line_ids, specialists_only
+from server.auth.access import served_line, served_line_ids, specialist_and_body, specialists_only
 from server.auth.tokens import Caller
 from server.clients.search import connected
 from server.core import present as core_present
@@ -116,15 +116,11 @@ async def _announce(
 
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
-    state = state_of(request)
-    async with state.db.read() as session:
-        caller = await authenticate(request, session)
-    specialists_only(caller)
-    asked = await body(request, wire.NewGroup)
+    caller, asked = await specialist_and_body(request, wire.NewGroup)
     name = asked.name.strip()
     if not name:
         raise field_error("name", "a group needs a name")
-    async with state.db.write() as session:
+    async with state_of(request).db.write() as session:
         line = await served_line(session, caller, asked.line_id)
         accounts = await environment(session, caller.id, asked.user_ids, asked.specialist_ids)
         accounts.add((SPECIALIST, caller.id))

@@ -21,11 +21,11 @@ from contract import remote as wire
 from contract import remote_ops as ops
 from contract.operation import Operation
 from contract.tickets import MAX_NOTE, Opener, StepKind
-from server.auth.access import served_line, served_line_ids, specialists_only
+from server.auth.access import sees_users_own, served_line, specialist_and_body, specialists_only
 from server.auth.tokens import Caller
-from server.clients.disconnected import connection_held, refuse_if_disconnected_async
+from server.clients.disconnected import refuse_if_disconnected_async
 from server.core import present as core_present
-from server.core.models import Chat, Line, Ticket, utcnow
+from server.core.models import Line, Ticket, utcnow
 from server.core.problems import conflict, field_error, forbidden, not_found
 from server.core.state import authenticate, state_of
 from server.core.wire import body, handles, one_of, params, reply
@@ -33,7 +33,7 @@ from server.events import log as eventlog
 from server.remote import present
 from server.remote.expiry import end, expired, time_out
 from server.remote.models import RemoteSession
-from server.tickets.lifecycle import ticket_for_message
+from server.tickets.contact import ticket_for_contact
 from server.tickets.steps import announce, record
 
 routes = web.RouteTableDef()
@@ -51,12 +51,7 @@ _REPORTS: dict[S, frozenset[S]] = {
 
 async def _visible(session: AsyncSession, caller: Caller, session_id: int) -> RemoteSession:
     row = await session.get(RemoteSession, session_id)
-    if row is None:
-        raise not_found("remote session")
-    if caller.is_specialist:
-        if row.line_id not in await served_line_ids(session, caller.id):
-            raise not_found("remote session")
-    elif row.user_id != caller.id:
+    if row is None or not await sees_users_own(session, caller, row.line_id, row.user_id):
         raise not_found("remote session")
     return row
 
@@ -95,34 +90,15 @@ async def _visible_id(request: web.Request, op: Operation) -> tuple[Caller, int]
 
 @handles(routes, ops.CREATE)
 async def create(request: web.Request) -> web.Response:
-    state = state_of(request)
-    async with state.db.read() as session:  # who asks, before anything about what is asked
-        caller = await authenticate(request, session)
-    specialists_only(caller)
-    new = await body(request, wire.NewRemoteSession)
-    async with state.db.write() as session:
+    caller, new = await specialist_and_body(request, wire.NewRemoteSession)
+    async with state_of(request).db.write() as session:
         line = await served_line(session, caller, new.line_id)
-        chat = await session.scalar(  # locked first, as a send does (lifecycle's order)
-            select(Chat)
-            .where(Chat.line_id == line.id, Chat.user_id == new.user_id)
-            .with_for_update()
-        )
-        member = await connection_held(session, line.id, new.user_id)
-        if member is None and chat is None:
-            raise not_found("user")
-        await refuse_if_disconnected_async(session, line.id, new.user_id, by_the_user=False)
-        if chat is None:
-            chat = Chat(line_id=line.id, user_id=new.user_id)
-            session.add(chat)
-            await session.flush()
-        ticket = await session.run_sync(
-            lambda sync: ticket_for_message(sync, chat, line.company_id, caller.id, Opener.REMOTE)
-        )
+        ticket = await ticket_for_contact(session, line, new.user_id, caller.id, Opener.REMOTE)
         by_password = new.mode is wire.RemoteMode.PASSWORD
         row = RemoteSession(
             line_id=line.id,
             user_id=new.user_id,
-            chat_id=chat.id,
+            chat_id=ticket.chat_id,
             ticket_id=ticket.id,
             specialist_id=caller.id,
             mode=new.mode,

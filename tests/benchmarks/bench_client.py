@@ -28,7 +28,6 @@ import contextlib
 import json
 import os
 import queue
-import shutil
 import signal
 import statistics
 import subprocess
@@ -39,8 +38,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks import floors
+from tests.benchmarks import floors, inproc
 from tests.benchmarks.common import emit, note
+from tests.benchmarks.inproc import until
 
 RUNS = int(os.environ.get("LINEDESK_BENCH_RUNS", "3"))
 LARGE_LINE = "Нагрузочная линия"
@@ -192,16 +192,6 @@ def bench_startup() -> None:
 
 # ---------------------------------------------------------------- (c)–(e): in process
 
-_INPROC = "--inproc"
-
-
-async def _until(check: object, limit: float = 60.0) -> None:
-    deadline = time.perf_counter() + limit
-    while not check():  # type: ignore[operator]
-        if time.perf_counter() > deadline:
-            raise RuntimeError("the window did not get there in time")
-        await asyncio.sleep(0)
-
 
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -211,24 +201,7 @@ def _rss_mb() -> float:
 
 
 async def _inproc(server_url: str, data_dir: Path) -> None:
-    import shiboken6
-    from PySide6.QtWidgets import QApplication
-
-    from app.store.settings import Settings
-    from app.workplace import Workplace
-    from ui.mainwindow.window import MainWindow
-
-    app = QApplication.instance()
-    assert app is not None
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    wp = Workplace(data_dir=data_dir, settings=Settings.load(data_dir / "settings.json"))
-    window.attach(wp)
-    try:
-        if not await wp.sign_in(server_url, "demo", "demo", False):
-            raise RuntimeError("the demo specialist could not sign in")
-        await _until(lambda: wp.lines)
+    async with inproc.signed_in_window(server_url, data_dir) as (window, wp):
         large = next(ln for ln in wp.lines if ln.name == LARGE_LINE)
         other = next(ln for ln in wp.lines if ln.id != large.id)
         model, view = window.users_model, window.users_view
@@ -244,15 +217,15 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
         complete_ms: list[float] = []
         for _ in range(RUNS):
             await wp.select_line(other.id)
-            await _until(lambda: shown(other.id) and wp.users.complete)
+            await until(lambda: shown(other.id) and wp.users.complete)
             t0 = time.perf_counter()
             task = asyncio.ensure_future(wp.select_line(large.id))
-            await _until(lambda: shown(large.id))
+            await until(lambda: shown(large.id))
             view.viewport().repaint()
             shown_ms.append((time.perf_counter() - t0) * 1000)
             await task
-            await _until(lambda: wp.users.line_id == large.id and wp.users.complete)
-            await _until(lambda: model.rowCount() == len(wp.users.ids))
+            await until(lambda: wp.users.line_id == large.id and wp.users.complete)
+            await until(lambda: model.rowCount() == len(wp.users.ids))
             complete_ms.append((time.perf_counter() - t0) * 1000)
         total = len(wp.users)
         note("100 000-user line shown per run: " + ", ".join(f"{v:.0f}" for v in shown_ms) + " ms")
@@ -264,7 +237,7 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
             for n in range(1, len(word) + 1):
                 t0 = time.perf_counter()
                 wp.search(word[:n])
-                await _until(lambda: model.rowCount() == len(wp.users.ids))
+                await until(lambda: model.rowCount() == len(wp.users.ids))
                 view.viewport().repaint()
                 keys_ms.append((time.perf_counter() - t0) * 1000)
             wp.search("")
@@ -301,19 +274,15 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
         open_ms: list[float] = []
         for _ in range(RUNS):
             window.open_user(spare_id)  # what a click on a row does
-            await _until(lambda: chat_model.chat_id == spare_chat)
+            await until(lambda: chat_model.chat_id == spare_chat)
             t0 = time.perf_counter()
             window.open_user(target_id)
-            await _until(lambda: chat_model.chat_id == target_chat and chat_model.rowCount())
+            await until(lambda: chat_model.chat_id == target_chat and chat_model.rowCount())
             chat_view.viewport().repaint()
             open_ms.append((time.perf_counter() - t0) * 1000)
         note("100 000-message chat open per run: " + ", ".join(f"{v:.0f}" for v in open_ms) + " ms")
         emit("client.chat_100k_open", statistics.median(open_ms), "ms", 100)
         emit("client.rss", _rss_mb(), "MB", 250, users=total, chat="load000001")
-    finally:
-        await window.shutdown()
-        window.hide()
-        shiboken6.delete(window)  # now, as ui.main does: not from the interpreter's last GC
 
 
 def _p95(values: list[float]) -> float:
@@ -350,8 +319,8 @@ async def _server_keystrokes(wp: Any, model: Any, view: Any) -> list[float]:
                     answered.clear()
                     t0 = time.perf_counter()
                     wp.search(query)
-                    await _until(lambda q=query: answered.count(q) >= 2)
-                    await _until(lambda: model.rowCount() == len(wp.users.ids))
+                    await until(lambda q=query: answered.count(q) >= 2)
+                    await until(lambda: model.rowCount() == len(wp.users.ids))
                     view.viewport().repaint()
                     out.append((time.perf_counter() - t0) * 1000)
                 wp.search("")
@@ -362,37 +331,10 @@ async def _server_keystrokes(wp: Any, model: Any, view: Any) -> list[float]:
     return out
 
 
-def _inproc_main(server_url: str, data_dir: str) -> None:
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(_inproc(server_url, Path(data_dir)))
-
-
 def bench_large_line() -> None:
-    from tests.benchmarks.bench_server import ServerProcess, cached_sqlite_seed
-
-    seed = cached_sqlite_seed()
-    with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
-        db = Path(tmp) / "large.sqlite"
-        shutil.copyfile(seed, db)
-        server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
-        try:
-            url = server.wait_ready(60)
-            data = Path(tmp) / "client"
-            data.mkdir()
-            env = floors.qt_env()
-            env.update(QT_QPA_PLATFORM="offscreen", HOME=tmp)
-            env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
-            cmd = [sys.executable, "-m", "tests.benchmarks.bench_client", _INPROC, url, str(data)]
-            result = subprocess.run(cmd, env=env, cwd=floors.project_root(), timeout=300)
-            if result.returncode:
-                raise RuntimeError(f"the in-process client benchmark failed ({result.returncode})")
-        finally:
-            server.stop()
+    inproc.against_large_seed(
+        "tests.benchmarks.bench_client", "the in-process client benchmark", timeout=300
+    )
 
 
 def main() -> None:
@@ -401,7 +343,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == _INPROC:
-        _inproc_main(sys.argv[2], sys.argv[3])
-    else:
-        main()
+    inproc.entry(main, _inproc)

@@ -17,58 +17,37 @@ server on a copy of the cached large seed (bench_server makes it), as bench_clie
 
 from __future__ import annotations
 
-import asyncio
 import os
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks import floors
-from tests.benchmarks.bench_client import LARGE_LINE, _until
+from tests.benchmarks import inproc
+from tests.benchmarks.bench_client import LARGE_LINE
 from tests.benchmarks.common import emit, note
+from tests.benchmarks.inproc import until
 
 RUNS = int(os.environ.get("LINEDESK_BENCH_RUNS", "3"))
 QUERY = "load"  # in every load user's login (load000001…): the list holds the whole line
-_INPROC = "--inproc"
 
 
 async def _inproc(server_url: str, data_dir: Path) -> None:
-    import shiboken6
-    from PySide6.QtWidgets import QApplication
-
     from app.clients.userfilter import Only, UserFilter
     from app.favourites.part import ADD
-    from app.store.settings import Settings
-    from app.workplace import Workplace
-    from ui.mainwindow.window import MainWindow
 
-    app = QApplication.instance()
-    assert app is not None
-    window = MainWindow()
-    window.resize(1400, 900)
-    window.show()
-    wp = Workplace(data_dir=data_dir, settings=Settings.load(data_dir / "settings.json"))
-    window.attach(wp)
-    try:
-        if not await wp.sign_in(server_url, "demo", "demo", False):
-            raise RuntimeError("the demo specialist could not sign in")
-        await _until(lambda: wp.lines)
+    async with inproc.signed_in_window(server_url, data_dir) as (window, wp):
         large = next(ln for ln in wp.lines if ln.name == LARGE_LINE)
         await wp.select_line(large.id)
-        await _until(lambda: wp.users.line_id == large.id and wp.users.complete, 120)
+        await until(lambda: wp.users.line_id == large.id and wp.users.complete, 120)
         model, view = window.users_model, window.users_view
-        await _until(lambda: model.rowCount() == len(wp.users.ids))
+        await until(lambda: model.rowCount() == len(wp.users.ids))
         for user_id in wp.users.order[:3]:
             await wp.act(ADD, user_id)
-        await _until(lambda: len(wp.users.favourites) == 3)
+        await until(lambda: len(wp.users.favourites) == 3)
         # the whole line in the list: a query every user of the load line matches (the
         # streaming view alone is the few active lately — too easy a case)
         window.search.setText(QUERY)
-        await _until(lambda: model.rowCount() == len(wp.users.ids) > 90_000)
+        await until(lambda: model.rowCount() == len(wp.users.ids) > 90_000)
         company = 0
         for user_id in wp.users.ids:
             marks = wp.users.marks(user_id)
@@ -98,7 +77,7 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
                     before = resets[0]
                     t0 = time.perf_counter()
                     controls._apply(step)  # what the menu's click does
-                    await _until(lambda b=before, s=step: resets[0] > b and wp.users.filter == s)
+                    await until(lambda b=before, s=step: resets[0] > b and wp.users.filter == s)
                     view.viewport().repaint()
                     changes.append((time.perf_counter() - t0) * 1000)
                     ids = tuple(wp.users.ids)
@@ -129,47 +108,11 @@ async def _inproc(server_url: str, data_dir: Path) -> None:
             changes=len(changes),
             users=len(wp.users),
         )
-    finally:
-        await window.shutdown()
-        window.hide()
-        shiboken6.delete(window)
-
-
-def _inproc_main(server_url: str, data_dir: str) -> None:
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(_inproc(server_url, Path(data_dir)))
 
 
 def main() -> None:
-    from tests.benchmarks.bench_server import ServerProcess, cached_sqlite_seed
-
-    seed = cached_sqlite_seed()
-    with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
-        db = Path(tmp) / "large.sqlite"
-        shutil.copyfile(seed, db)
-        server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
-        try:
-            url = server.wait_ready(60)
-            data = Path(tmp) / "client"
-            data.mkdir()
-            env = floors.qt_env()
-            env.update(QT_QPA_PLATFORM="offscreen", HOME=tmp)
-            env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
-            cmd = [sys.executable, "-m", "tests.benchmarks.bench_filter", _INPROC, url, str(data)]
-            result = subprocess.run(cmd, env=env, cwd=floors.project_root(), timeout=600)
-            if result.returncode:
-                raise RuntimeError(f"the filter benchmark failed ({result.returncode})")
-        finally:
-            server.stop()
+    inproc.against_large_seed("tests.benchmarks.bench_filter", "the filter benchmark", timeout=600)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == _INPROC:
-        _inproc_main(sys.argv[2], sys.argv[3])
-    else:
-        main()
+    inproc.entry(main, _inproc)

@@ -42,10 +42,8 @@ import contextlib
 import json
 import multiprocessing as mp
 import os
-import shutil
 import signal
 import statistics
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -62,6 +60,7 @@ from tests.benchmarks.server_processes import (
     ServerProcess,
     cached_sqlite_seed,
     cpu_seconds,
+    server_on_copy,
 )
 
 API = "/api/v1"
@@ -475,15 +474,9 @@ def run_points(
 def bench_sqlite(floor: tuple[float, float], floors_at: dict[int, float]) -> None:
     seed = cached_sqlite_seed()
     tokens = cached_tokens(seed)
-    with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
-        db = Path(tmp) / "large.sqlite"
-        shutil.copyfile(seed, db)
-        server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
-        try:
-            base = server.wait_ready(60)
-            out = run_points("server.sqlite", [base], tokens, [server.proc.pid], 50, floors_at)
-        finally:
-            server.stop()
+    with server_on_copy(seed) as (server, _tmp):
+        base = server.wait_ready(60)
+        out = run_points("server.sqlite", [base], tokens, [server.proc.pid], 50, floors_at)
     report("server.sqlite", out, floor, 50)
     emit("server.sqlite.delivery_p99_to_floor", out.p99 / floor[1], "x", 2, floor=1.0)
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.benchmarks import floors
@@ -117,6 +118,20 @@ def cached_sqlite_seed() -> Path:
         server.stop()
     os.replace(partial, CACHED_SQLITE)
     return CACHED_SQLITE
+
+
+@contextlib.contextmanager
+def server_on_copy(seed: Path) -> Iterator[tuple[ServerProcess, Path]]:
+    """A server process (not yet waited for) on a copy of the SQLite database ``seed`` in a
+    temporary directory, and that directory; the server stopped, the directory removed after."""
+    with tempfile.TemporaryDirectory(prefix="linedesk-bench-") as tmp:
+        db = Path(tmp) / "large.sqlite"
+        shutil.copyfile(seed, db)
+        server = ServerProcess(f"sqlite:///{db}", None, Path(tmp) / "server.log")
+        try:
+            yield server, Path(tmp)
+        finally:
+            server.stop()
 
 
 KEEP_LOG = os.environ.get("LINEDESK_BENCH_PG_LOG", "")

@@ -80,12 +80,8 @@ def test_a_group_of_500_is_made_opened_and_its_members_listed(
     desk.pick_line(next(ln.name for ln in desk.wp.lines if ln.id != line_id))
     desk.pick_line(LINE)
     qtbot.waitUntil(lambda: desk.wp.users.complete, timeout=30_000)
-    first = w.users_model.ids()[0]
-    w.users_view.setCurrentIndex(desk.row_of(first))
-    qtbot.waitUntil(lambda: w.desk.user_id == first)
-    w.commands[MainAction.GROUP].trigger()
-    dialog = w.groups.dialog
-    assert dialog is not None and dialog.isVisible()
+    first = desk.open_first_user()
+    dialog = desk.group_dialog()
     for batch in range(BATCHES):
         _check_batch(qtbot, desk, batch)
     assert len(dialog.people.checked) == BATCHES * PER_BATCH + 1  # and the open user

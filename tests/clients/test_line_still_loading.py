@@ -19,7 +19,6 @@ from server.core.models import ClientUser, LineUser
 from tests.app.workplaces import hold_replies
 from tests.clients.test_users_list import LINE, Desk, desk
 from tests.window.conftest import WINDOW_MARKS, run_async
-from ui.mainwindow.actions import MainAction
 
 __all__ = ["desk"]
 
@@ -57,12 +56,8 @@ def test_a_line_shown_from_the_cache_finds_who_joined_it_since(
         run_async(qtbot, held.server_answered())  # the server's list read, not handed over
         assert newcomer not in w.users_model.ids()
         # the Group dialog's search finds them (the server is asked)
-        first = w.users_model.ids()[0]
-        w.users_view.setCurrentIndex(desk.row_of(first))
-        qtbot.waitUntil(lambda: w.desk.user_id == first)
-        w.commands[MainAction.GROUP].trigger()
-        dialog = w.groups.dialog
-        assert dialog is not None and dialog.isVisible()
+        desk.open_first_user()
+        dialog = desk.group_dialog()
         dialog.search.insert(NEWCOMER)
         people = dialog.people
         qtbot.waitUntil(

@@ -61,6 +61,22 @@ class Desk:
         m = self.window.users_model
         return m.index(m.position(user_id), 0)
 
+    def open_first_user(self) -> int:
+        """The chat of the list's first user opened, as a click on its row does; its id."""
+        w = self.window
+        first: int = w.users_model.ids()[0]
+        w.users_view.setCurrentIndex(self.row_of(first))
+        self.qtbot.waitUntil(lambda: w.desk.user_id == first)
+        return first
+
+    def group_dialog(self) -> Any:
+        """The Group command's dialog (from the chat open now), shown."""
+        w = self.window
+        w.commands[MainAction.GROUP].trigger()
+        dialog = w.groups.dialog
+        assert dialog is not None and dialog.isVisible()
+        return dialog
+
 
 @pytest.fixture
 def desk(qtbot: Any, live_server: Any, make_workplace: Any) -> Iterator[Desk]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Executable, Select, func, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -50,6 +52,27 @@ async def write(user: Api, chat_id: int, text: str) -> dict[str, Any]:
     reply = await user.call("PUT", f"/chats/{chat_id}/messages/{uuid.uuid4()}", {"text": text})
     assert reply.status == 201, reply.body
     return dict(reply.body)
+
+
+HOURS_ZONE = "Europe/Moscow"
+
+
+async def close_for_today(admin: Admin, name: str) -> int:
+    """The line ``name`` closed all of today: working hours 07:00–17:00 (Moscow) on every
+    day but today. Its id."""
+    today = dt.datetime.now(ZoneInfo(HOURS_ZONE)).isoweekday()
+    days = [d for d in range(1, 8) if d != today]
+    return await admin.line(
+        name, hours={"time_zone": HOURS_ZONE, "start": "07:00", "end": "17:00", "days": days}
+    )
+
+
+async def open_all_day(admin: Admin, name: str) -> None:
+    """The line ``name`` open at every hour of every day (as the morning opens a closed one)."""
+    days = list(range(1, 8))
+    await admin.line(
+        name, hours={"time_zone": HOURS_ZONE, "start": "00:00", "end": "24:00", "days": days}
+    )
 
 
 async def load(demo: Api, line: int) -> dict[str, Any]:

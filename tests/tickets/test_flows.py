@@ -7,7 +7,6 @@ import asyncio
 import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
@@ -19,8 +18,10 @@ from tests.tickets.conftest import ACCOUNTING, Admin
 from tests.tickets.helpers import (
     at_once,
     chat_of,
+    close_for_today,
     holding,
     line_id,
+    open_all_day,
     queue,
     rows,
     set_status,
@@ -244,11 +245,7 @@ async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(
     api: Api, admin: Admin
 ) -> None:
     demo = await api.as_user("demo")
-    today = dt.datetime.now(ZoneInfo("Europe/Moscow")).isoweekday()
-    closed = {"time_zone": "Europe/Moscow", "start": "07:00", "end": "17:00"}
-    line = await admin.line(
-        ACCOUNTING, hours={**closed, "days": [d for d in range(1, 8) if d != today]}
-    )
+    line = await close_for_today(admin, ACCOUNTING)
     for login in TEAM:
         await set_status(api, login, "busy_new")
     await set_status(api, "o.smirnova", "free")
@@ -260,9 +257,7 @@ async def test_outside_working_hours_the_ticket_waits_and_the_user_is_told(
     assert opened["specialist_id"] is None and opened["id"] in await queue(admin, line)
     assert "out_of_hours" in [s["kind"] for s in await steps(user, chat)]  # the user's view
     # the line opens: a specialist becoming Free takes it
-    await admin.line(
-        ACCOUNTING, hours={**closed, "days": list(range(1, 8)), "start": "00:00", "end": "24:00"}
-    )
+    await open_all_day(admin, ACCOUNTING)
     await set_status(api, "o.smirnova", "away")
     await set_status(api, "o.smirnova", "free")
     smirnova_id = (await (await api.as_user("o.smirnova")).get("/me"))["id"]

@@ -5,16 +5,13 @@ between a queued ticket's commit and its check."""
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from tests.conftest import ServerProcess
 from tests.server.api import Api
 from tests.server.conftest import Deployment
 from tests.tickets.conftest import ACCOUNTING, Admin
-from tests.tickets.helpers import chat_of, queue, set_status, write
+from tests.tickets.helpers import chat_of, close_for_today, open_all_day, queue, set_status, write
 from tests.tickets.test_comments import frames_until
 from tests.tickets.test_flows import TEAM, card, quiet_user
 
@@ -30,11 +27,7 @@ def servers(deployment: Deployment) -> list[ServerProcess]:
 
 async def test_the_nights_queue_goes_out_when_the_line_opens(api: Api, admin: Admin) -> None:
     demo = await api.as_user("demo")
-    today = dt.datetime.now(ZoneInfo("Europe/Moscow")).isoweekday()
-    hours = {"time_zone": "Europe/Moscow", "start": "07:00", "end": "17:00"}
-    line = await admin.line(
-        ACCOUNTING, hours={**hours, "days": [d for d in range(1, 8) if d != today]}
-    )
+    line = await close_for_today(admin, ACCOUNTING)
     for login in TEAM:
         await set_status(api, login, "busy_new")
     await admin.specialist("o.smirnova", 50)
@@ -49,9 +42,7 @@ async def test_the_nights_queue_goes_out_when_the_line_opens(api: Api, admin: Ad
     async with smirnova.events() as her_window:
         await her_window.receive()  # hello
         # the morning: the line opens, and nobody changes status or finishes a ticket
-        await admin.line(
-            ACCOUNTING, hours={**hours, "days": list(range(1, 8)), "start": "00:00", "end": "24:00"}
-        )
+        await open_all_day(admin, ACCOUNTING)
         await frames_until(
             her_window,
             lambda f: (

@@ -26,38 +26,23 @@ def main(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.disconnect.part import DISCONNECT
-    from tests.window.screenshot import run_demo
+    from tests.window.screenshot import choose_demo_line, open_user_row, polled_window, run_demo
     from ui.common.roles import ROW_ROLE
 
-    app = QApplication([sys.argv[0]])
+    _app = QApplication([sys.argv[0]])  # the program runs in it (run_demo)
     state: dict[str, Any] = {"step": 0, "ticks": 0, "users": []}
-
-    def window() -> Any:
-        for w in app.topLevelWidgets():
-            if w.objectName() == "mainWindow":
-                return w
-        return None
 
     def rows(w: Any) -> list[Any]:
         model = w.users_model
         return [model.index(r, 0).data(ROW_ROLE) for r in range(model.rowCount())]
 
     def poll() -> None:
-        state["ticks"] += 1
-        w = window()
-        if w is None or w.workplace is None:
-            return
-        if state["ticks"] > 1200:
-            print("disconnect_shot: timed out at step", state["step"], file=sys.stderr)
-            w.close()
+        w = polled_window(state, 1200, "disconnect_shot")
+        if w is None:
             return
         wp = w.workplace
         if state["step"] == 0 and w.users_model.rowCount() > 5:
-            line = w.line_combo.findText("Техподдержка")
-            if w.line_combo.currentIndex() != line:
-                w.line_combo.setCurrentIndex(line)
-                w.line_combo.activated.emit(line)
-            state["line"] = w.line_combo.itemData(line)
+            state["line"] = choose_demo_line(w)
             state["step"] = 1
         elif state["step"] == 1 and wp.users.line_id == state["line"] and len(rows(w)) > 6:
             clients = [r for r in rows(w)[:8] if r is not None and not r.colleague]
@@ -68,9 +53,7 @@ def main(out: Path) -> int:
         elif state["step"] == 2 and all(
             wp.users.get(u) is not None and wp.users.get(u).disconnected for u in state["users"]
         ):
-            first = state["users"][0]
-            w.users_view.setCurrentIndex(w.users_model.index(w.users_model.position(first), 0))
-            w.users_view.setFocus()
+            open_user_row(w, w.users_model.position(state["users"][0]))
             state["step"] = 3
         elif (
             state["step"] == 3

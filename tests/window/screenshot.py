@@ -16,6 +16,7 @@ import tempfile
 import types
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = ROOT / "docs" / "screenshot.png"
@@ -27,38 +28,14 @@ def _child(out: Path) -> int:
 
     app = QApplication([sys.argv[0]])
     app.setFont(app.font())
-    state = {"step": 0, "ticks": 0}
-
-    def window():  # type: ignore[no-untyped-def]
-        for w in app.topLevelWidgets():
-            if w.objectName() == "mainWindow":
-                return w
-        return None
+    state: dict[str, Any] = {"step": 0, "ticks": 0}
 
     def poll() -> None:
-        state["ticks"] += 1
-        w = window()
-        if w is None or w.workplace is None:
+        w = polled_window(state, 600, "screenshot")
+        if w is None:
             return
-        if state["ticks"] > 600:
-            print("screenshot: timed out", file=sys.stderr)
-            w.close()
-            return
-        if state["step"] == 0 and w.users_model.rowCount() > 5:
-            line = w.line_combo.findText("Техподдержка")
-            if line >= 0 and w.line_combo.currentIndex() != line:
-                w.line_combo.setCurrentIndex(line)
-                w.line_combo.activated.emit(line)
-            state["line"] = w.line_combo.itemData(line)
-            state["step"] = 1
-        elif (
-            state["step"] == 1
-            and w.users_model.rowCount() > 5
-            and w.workplace.users.line_id == state["line"]
-        ):
-            w.users_view.setCurrentIndex(w.users_model.index(1, 0))
-            w.users_view.setFocus()
-            state["step"] = 2
+        if state["step"] < 2:
+            open_line_user(w, state, 1)
         elif (
             state["step"] == 2
             and w.chat_model.rowCount() > 0
@@ -74,6 +51,55 @@ def _child(out: Path) -> int:
         w.close()
 
     return run_demo(poll)
+
+
+# ---------------------------------------------------------------- shared by the shots' polls
+
+DEMO_LINE = "Техподдержка"
+
+
+def polled_window(state: dict[str, Any], limit: int, who: str) -> Any:
+    """A poll's start: ``state["ticks"]`` counted, the main window once its workplace is up
+    (else None). Past ``limit`` polls the window is closed (None), ``who`` telling stderr
+    at which ``state["step"]`` it timed out."""
+    from PySide6.QtWidgets import QApplication
+
+    state["ticks"] += 1
+    w = next((t for t in QApplication.topLevelWidgets() if t.objectName() == "mainWindow"), None)
+    if w is None or w.workplace is None:
+        return None
+    if state["ticks"] > limit:
+        print(f"{who}: timed out at step {state['step']}", file=sys.stderr)
+        w.close()
+        return None
+    return w
+
+
+def choose_demo_line(w: Any) -> Any:
+    """The demo's line «Техподдержка» chosen as the line box's click does; its id."""
+    line = w.line_combo.findText(DEMO_LINE)
+    if line >= 0 and w.line_combo.currentIndex() != line:
+        w.line_combo.setCurrentIndex(line)
+        w.line_combo.activated.emit(line)
+    return w.line_combo.itemData(line)
+
+
+def open_user_row(w: Any, row: int) -> None:
+    """The chat of the users list's ``row`` opened, as a click on it does."""
+    w.users_view.setCurrentIndex(w.users_model.index(row, 0))
+    w.users_view.setFocus()
+
+
+def open_line_user(w: Any, state: dict[str, Any], row: int) -> None:
+    """Steps 0 and 1 of a poll: the demo's line chosen once the list has rows, then, once the
+    list shows that line, the chat of its ``row`` opened; ``state["step"]`` is then 2."""
+    shown = w.users_model.rowCount() > 5
+    if state["step"] == 0 and shown:
+        state["line"] = choose_demo_line(w)
+        state["step"] = 1
+    elif state["step"] == 1 and shown and w.workplace.users.line_id == state["line"]:
+        open_user_row(w, row)
+        state["step"] = 2
 
 
 def run_demo(poll: Callable[[], None]) -> int:

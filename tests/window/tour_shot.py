@@ -57,19 +57,13 @@ def child(out: Path) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
-    from tests.window.screenshot import run_demo
+    from tests.window.screenshot import open_line_user, polled_window, run_demo
     from ui.mainwindow.actions import MainAction
 
     app = QApplication([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)
     state: dict[str, Any] = {"step": 0, "ticks": 0, "shots": 0, "texts": {}}
     plan: list[Callable[[Any], None]] = []
-
-    def window() -> Any:
-        for w in app.topLevelWidgets():
-            if w.objectName() == "mainWindow":
-                return w
-        return None
 
     def others(w: Any) -> list[Any]:
         return [t for t in app.topLevelWidgets() if t is not w and t.isVisible()]
@@ -184,29 +178,11 @@ def child(out: Path) -> int:
             w.close()
 
     def poll() -> None:
-        state["ticks"] += 1
-        w = window()
-        if w is None or w.workplace is None:
+        w = polled_window(state, 2400, "tour")
+        if w is None:
             return
-        if state["ticks"] > 2400:
-            print("tour: timed out at step", state["step"], file=sys.stderr)
-            w.close()
-            return
-        if state["step"] == 0 and w.users_model.rowCount() > 5:
-            line = w.line_combo.findText("Техподдержка")
-            if line >= 0 and w.line_combo.currentIndex() != line:
-                w.line_combo.setCurrentIndex(line)
-                w.line_combo.activated.emit(line)
-            state["line"] = w.line_combo.itemData(line)
-            state["step"] = 1
-        elif (
-            state["step"] == 1
-            and w.users_model.rowCount() > 5
-            and w.workplace.users.line_id == state["line"]
-        ):
-            w.users_view.setCurrentIndex(w.users_model.index(1, 0))
-            w.users_view.setFocus()
-            state["step"] = 2
+        if state["step"] < 2:
+            open_line_user(w, state, 1)
         elif state["step"] == 2 and w.chat_model.rowCount() > 0:
             state["step"] = 3
             QTimer.singleShot(1500, lambda: (save(w, "main"), advance(w)))
