@@ -33,6 +33,7 @@ from server.core.models import (
 from server.tickets import routing
 from server.tickets.models import RoutingSettings
 from tests.benchmarks.common import emit, note, percentile
+from tests.benchmarks.server_processes import cpu_seconds
 
 SPECIALISTS = 1_000
 OPEN_TICKETS = 10_000
@@ -151,11 +152,13 @@ BURST = 200
 GOAL_BURST_P99_MS = 100.0
 
 
-async def _burst(urls: list[str], spread_s: float) -> tuple[list[float], int, int]:
+async def _burst(
+    urls: list[str], spread_s: float, pids: list[int]
+) -> tuple[list[float], int, int, float]:
     """Client users sign in, then 200 of their chats without an open ticket each get a
     message, alternately through the two processes — all at once (``spread_s`` 0), or
     evenly over ``spread_s`` seconds: each reply's time (the routing decision is inside the
-    send's transaction)."""
+    send's transaction), and the servers' (``pids``) CPU seconds over the sends alone."""
     import uuid
 
     import aiohttp
@@ -179,6 +182,7 @@ async def _burst(urls: list[str], spread_s: float) -> tuple[list[float], int, in
         pairs = [(token, chat) for token, chats in signed for chat in chats][:BURST]
         times: list[float] = []
 
+        cpu_before = sum(cpu_seconds(pid) for pid in pids)
         began = time.perf_counter()
 
         async def send(k: int, token: str, chat: int) -> None:
@@ -192,6 +196,7 @@ async def _burst(urls: list[str], spread_s: float) -> tuple[list[float], int, in
             times.append((time.perf_counter() - start) * 1000)
 
         await asyncio.gather(*(send(k, t, c) for k, (t, c) in enumerate(pairs)))
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
         # every line's load as a specialist sees it: nobody over their capacity
         body = {"login": "demo", "password": "demo"}
         async with http.post(f"{urls[1]}/api/v1/auth/login", json=body) as r:
@@ -203,7 +208,7 @@ async def _burst(urls: list[str], spread_s: float) -> tuple[list[float], int, in
             async with http.get(f"{urls[1]}/api/v1/lines/{line_id}/load", headers=headers) as r:
                 load = await r.json()
             over += sum(1 for sp in load["specialists"] if sp["open"] > sp["capacity"])
-        return times, len(pairs), over
+        return times, len(pairs), over, cpu
 
 
 def bench_burst_postgres() -> None:
@@ -228,12 +233,21 @@ def _burst_postgres(spread_s: float, figure: str, over_figure: str) -> None:
         second = ServerProcess(url, None, cluster.dir / "tickets-b.log")
         servers.append(second)
         second.wait_ready(60)
-        times, sent, over = asyncio.run(_burst([first.url, second.url], spread_s))
+        pids = [s.proc.pid for s in servers]
+        times, sent, over, cpu = asyncio.run(_burst([first.url, second.url], spread_s, pids))
     finally:
         for s in servers:
             s.stop()
         cluster.stop()
-    emit(figure, percentile(times, 99), "ms", GOAL_BURST_P99_MS, tickets=sent, spread_s=spread_s)
+    emit(
+        figure,
+        percentile(times, 99),
+        "ms",
+        GOAL_BURST_P99_MS,
+        tickets=sent,
+        spread_s=spread_s,
+        server_cpu_ms_per_send=round(cpu / sent * 1000, 2),
+    )
     emit(over_figure, over, "specialists", 0)
 
 
