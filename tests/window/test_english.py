@@ -106,11 +106,13 @@ def test_an_english_window_speaks_english(
 
 def test_a_problem_said_in_full_shows_no_server_words_under_it() -> None:
     """The server explains in English whatever the interface's language: under words that
-    say it all its line would repeat them (or speak another language); a generic code keeps
-    it (what exactly the server refused)."""
+    say it all its line would repeat them (or speak another language); a refusal's generic
+    words keep it (what exactly the server refused). tests/window/test_problem_words.py
+    drives the window."""
     from app.core.problems import ProblemCode
     from ui.common.problem_texts import problem_detail
 
     said = "the online monitor is for supervisors"
     assert problem_detail(ProblemCode.SUPERVISORS_ONLY, said) == ""
+    assert problem_detail(ProblemCode.SERVER_ERROR, "the server failed") == ""
     assert problem_detail(ProblemCode.BAD_REQUEST, "q: too short") == "q: too short"
