@@ -37,7 +37,7 @@
 <context>
     <name>ConnectionIndicator</name>
     <message numerus="yes">
-        <location filename="../../ui/mainwindow/parts.py" line="65"/>
+        <location filename="../../ui/mainwindow/parts.py" line="66"/>
         <source>Reconnecting in %n s</source>
         <translation>
             <numerusform>Reconnecting in %n s</numerusform>
@@ -97,7 +97,7 @@
 <context>
     <name>IncomingCallPopup</name>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="90"/>
+        <location filename="../../ui/calls/popup.py" line="93"/>
         <source>Ringing for %n s</source>
         <translation>
             <numerusform>Ringing for %n s</numerusform>
@@ -127,7 +127,7 @@
 <context>
     <name>UsersPane</name>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="340"/>
+        <location filename="../../ui/clients/pane.py" line="341"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n user</numerusform>
@@ -135,7 +135,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="389"/>
+        <location filename="../../ui/clients/pane.py" line="390"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Streaming mode: %n user with no messages for %1 days is not shown. Change…</numerusform>

@@ -39,52 +39,52 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../ui/clients/pane.py" line="233"/>
+        <location filename="../../ui/clients/pane.py" line="232"/>
         <source>Find users</source>
         <translation>Найти пользователей</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="234"/>
+        <location filename="../../ui/clients/pane.py" line="233"/>
         <source>Search the line&apos;s users</source>
         <translation>Искать среди пользователей линии</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="243"/>
+        <location filename="../../ui/clients/pane.py" line="242"/>
         <source>Choose the line</source>
         <translation>Выбрать линию</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="244"/>
+        <location filename="../../ui/clients/pane.py" line="243"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="252"/>
+        <location filename="../../ui/clients/pane.py" line="251"/>
         <source>Next user</source>
         <translation>Следующий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="253"/>
+        <location filename="../../ui/clients/pane.py" line="252"/>
         <source>Alt+Down</source>
         <translation>Alt+Down</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="260"/>
+        <location filename="../../ui/clients/pane.py" line="259"/>
         <source>Previous user</source>
         <translation>Предыдущий пользователь</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="261"/>
+        <location filename="../../ui/clients/pane.py" line="260"/>
         <source>Alt+Up</source>
         <translation>Alt+Up</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="279"/>
+        <location filename="../../ui/clients/pane.py" line="278"/>
         <source>Next unread chat</source>
         <translation>Следующий непрочитанный чат</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="280"/>
+        <location filename="../../ui/clients/pane.py" line="279"/>
         <source>Alt+Shift+Down</source>
         <translation>Alt+Shift+Down</translation>
     </message>
@@ -1450,12 +1450,12 @@
         <translation>Фото пользователя</translation>
     </message>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="113"/>
+        <location filename="../../ui/side/info_panel.py" line="69"/>
         <source>Choose a user in the list</source>
         <translation>Выберите пользователя в списке</translation>
     </message>
     <message>
-        <location filename="../../ui/side/info_panel.py" line="126"/>
+        <location filename="../../ui/side/info_panel.py" line="139"/>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
@@ -1667,6 +1667,11 @@
         <location filename="../../ui/mainwindow/parts.py" line="111"/>
         <source>Close</source>
         <translation>Закрыть</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow/parts.py" line="125"/>
+        <source>The server explained: %1</source>
+        <translation>Пояснение сервера (по-английски): %1</translation>
     </message>
 </context>
 <context>
@@ -2993,68 +2998,68 @@
 <context>
     <name>UserFilterControls</name>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="73"/>
+        <location filename="../../ui/clients/user_filter.py" line="75"/>
         <source>Ticket open on me</source>
         <translation>Обращение открыто на мне</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="74"/>
+        <location filename="../../ui/clients/user_filter.py" line="76"/>
         <source>Unread</source>
         <translation>Непрочитанные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="75"/>
+        <location filename="../../ui/clients/user_filter.py" line="77"/>
         <source>Waiting for an answer</source>
         <translation>Ждут ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="76"/>
+        <location filename="../../ui/clients/user_filter.py" line="78"/>
         <source>Waiting for me</source>
         <translation>Ждут моего ответа</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="77"/>
+        <location filename="../../ui/clients/user_filter.py" line="79"/>
         <source>Online</source>
         <translation>В сети</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="78"/>
+        <location filename="../../ui/clients/user_filter.py" line="80"/>
         <source>Birthday today</source>
         <translation>День рождения сегодня</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="79"/>
+        <location filename="../../ui/clients/user_filter.py" line="81"/>
         <source>Favourites</source>
         <translation>Избранные</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="93"/>
-        <location filename="../../ui/clients/user_filter.py" line="194"/>
+        <location filename="../../ui/clients/user_filter.py" line="95"/>
+        <location filename="../../ui/clients/user_filter.py" line="202"/>
         <source>Clear the filter</source>
         <translation>Сбросить фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="175"/>
+        <location filename="../../ui/clients/user_filter.py" line="183"/>
         <source>Company: %1</source>
         <translation>Компания: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="181"/>
+        <location filename="../../ui/clients/user_filter.py" line="189"/>
         <source>Company…</source>
         <translation>Компания…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="189"/>
+        <location filename="../../ui/clients/user_filter.py" line="197"/>
         <source>Filter: %1</source>
         <translation>Фильтр: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="191"/>
+        <location filename="../../ui/clients/user_filter.py" line="199"/>
         <source>Filter the list</source>
         <translation>Фильтр списка</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/user_filter.py" line="193"/>
+        <location filename="../../ui/clients/user_filter.py" line="201"/>
         <source>Filter: %1 ✕</source>
         <translation>Фильтр: %1 ✕</translation>
     </message>
@@ -3130,7 +3135,7 @@
         <translation>Фильтр</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="342"/>
+        <location filename="../../ui/clients/pane.py" line="341"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n пользователь</numerusform>
@@ -3139,27 +3144,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="378"/>
+        <location filename="../../ui/clients/pane.py" line="377"/>
         <source>Loading users…</source>
         <translation>Загрузка пользователей…</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="380"/>
+        <location filename="../../ui/clients/pane.py" line="379"/>
         <source>Nobody found</source>
         <translation>Никто не найден</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="382"/>
+        <location filename="../../ui/clients/pane.py" line="381"/>
         <source>Nobody matches the filter</source>
         <translation>Никто не подходит под фильтр</translation>
     </message>
     <message>
-        <location filename="../../ui/clients/pane.py" line="384"/>
+        <location filename="../../ui/clients/pane.py" line="383"/>
         <source>No users on this line</source>
         <translation>На этой линии нет пользователей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/clients/pane.py" line="391"/>
+        <location filename="../../ui/clients/pane.py" line="390"/>
         <source>Streaming mode: %n users with no messages for %1 days are not shown. Change…</source>
         <translation>
             <numerusform>Потоковый режим: не показан %n пользователь без сообщений за %1 дн. Изменить…</numerusform>

@@ -131,7 +131,8 @@ def test_company_inns_and_responsible_specialists_open_their_chat(panel: Panel, 
     view = company.responsible_view
     assert view.isVisibleTo(panel.window)
     people = card["company"]["responsible"]
-    shown = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
+    rows = range(view.model().rowCount())
+    shown = [view.model().index(r, 0).data().replace("\u00a0", " ") for r in rows]  # no-break
     assert len(shown) == len(people)
     statuses = {"free": "Free", "away": "Away", "busy_new": "Busy", "dnd": "Do not disturb"}
     tips = [view.model().index(r, 0).data(Qt.ItemDataRole.ToolTipRole) for r in range(len(people))]

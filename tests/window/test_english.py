@@ -16,13 +16,16 @@ CYRILLIC = re.compile("[\u0400-\u04ff«»]")
 
 
 def test_english_dates_and_quotes(english: None) -> None:
+    from PySide6.QtCore import QLocale, QTime
+
     from ui.chat.files import size_words
     from ui.common import when
     from ui.common.text import quoted
 
     moment = datetime(2026, 9, 28, 10, 32)
     assert when.date_text(moment.date()) == "28 Sep 2026"
-    assert when.date_time_text(moment) == "28 Sep 2026 10:32"
+    clock = QLocale().toString(QTime(10, 32), QLocale.FormatType.ShortFormat)  # 10:32 AM (US)
+    assert when.date_time_text(moment) == f"28 Sep 2026 {clock}"
     assert when.day_month_text(date(2026, 12, 1)) == "1 Dec"
     assert when.short_date_text(date(2025, 12, 1)) == "1 Dec 25"
     assert quoted("Бухгалтерия 1С") == "“Бухгалтерия 1С”"
@@ -106,11 +109,13 @@ def test_an_english_window_speaks_english(
 
 def test_a_problem_said_in_full_shows_no_server_words_under_it() -> None:
     """The server explains in English whatever the interface's language: under words that
-    say it all its line would repeat them (or speak another language); a generic code keeps
-    it (what exactly the server refused)."""
+    say it all its line would repeat them (or speak another language); a refusal's generic
+    words keep it (what exactly the server refused). tests/window/test_problem_words.py
+    drives the window."""
     from app.core.problems import ProblemCode
     from ui.common.problem_texts import problem_detail
 
     said = "the online monitor is for supervisors"
     assert problem_detail(ProblemCode.SUPERVISORS_ONLY, said) == ""
+    assert problem_detail(ProblemCode.SERVER_ERROR, "the server failed") == ""
     assert problem_detail(ProblemCode.BAD_REQUEST, "q: too short") == "q: too short"

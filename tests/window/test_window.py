@@ -48,6 +48,14 @@ class Shown:
         ]
         return items
 
+    def without_ticket(self, line_id: int) -> list[dict[str, Any]]:
+        """The line's users (not colleagues) with a chat and no open ticket, server order."""
+        return [
+            u
+            for u in self.server_order(line_id)
+            if not u["colleague"] and u["open_ticket"] is None and u["chat_id"]
+        ]
+
     def open_user(self, user_id: int) -> None:
         w = self.window
         pos = w.users_model.position(user_id)

@@ -46,7 +46,7 @@ from ui.chat.bubble import Layout, moved
 from ui.chat.model import ChatModel, day_text, message_key
 from ui.common.roles import MESSAGE_ROLE, STEP_ROLE
 from ui.common.text import is_allowed_url, marked, plain_document, preview_line
-from ui.common.when import date_time_text
+from ui.common.when import date_time_text, time_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -97,7 +97,7 @@ class ChatDelegate(QStyledItemDelegate):
     # -- texts shown around the bubble --------------------------------------
     def footer_text(self, message: Message) -> str:
         local = message.created_at.astimezone()
-        time = f"{local:%H:%M}" if local.date() == date.today() else date_time_text(local)
+        time = time_text(local) if local.date() == date.today() else date_time_text(local)
         if not self.is_own(message):
             return time
         if message.delivery is Delivery.SENDING:

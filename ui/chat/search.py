@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QKeyEvent,
     QPainter,
+    QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -43,6 +45,13 @@ from ui.common.when import date_time_text
 _Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 40
 MATCH = QColor("#ffe066")
+CURRENT_MATCH = QColor("#ff9632")
+"""The current hit's matches (a browser's find: every match yellow, the current one orange),
+its text dark on them as on every match."""
+CURRENT_TINT = 48
+"""How much of the selection's colour tints the current hit's row (0–255): its text stays the
+dark text of every row, readable, where the style's solid selection put grey on blue."""
+AUTHOR = QColor("#6b7078")
 CONTEXT = 48  # characters shown before the first match
 
 
@@ -119,10 +128,11 @@ class HitDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._docs: dict[int, QTextDocument] = {}
+        self._docs: dict[tuple[int, bool], QTextDocument] = {}
 
-    def document(self, hit: Hit, font: QFont) -> QTextDocument:
-        key = hit.message.id or 0
+    def document(self, hit: Hit, font: QFont, current: bool = False) -> QTextDocument:
+        """The hit's line, its matches marked (orange in the current hit, else yellow)."""
+        key = (hit.message.id or 0, current)
         doc = self._docs.get(key)
         if doc is None:
             line, spans = snippet(hit)
@@ -135,7 +145,8 @@ class HitDelegate(QStyledItemDelegate):
             doc.setPlainText(line)  # plain: never markup
             cursor = QTextCursor(doc)
             fmt = QTextCharFormat()
-            fmt.setBackground(MATCH)
+            fmt.setBackground(CURRENT_MATCH if current else MATCH)
+            fmt.setForeground(QColor("#1a1a1a"))
             fmt.setFontWeight(QFont.Weight.DemiBold)
             for s, e in spans:
                 cursor.setPosition(s)
@@ -159,13 +170,26 @@ class HitDelegate(QStyledItemDelegate):
             return
         self.initStyleOption(option, index)
         option.text = ""
+        current = bool(option.state & QStyle.StateFlag.State_Selected)
+        # the current hit: not the style's solid selection (grey and black on blue), a tint
+        # of it and a bar of it at its start, its text as dark as every row's
+        option.state &= ~QStyle.StateFlag.State_Selected
         style = option.widget.style() if option.widget else None
         if style is not None:
             style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        if current:
+            selection = option.palette.color(QPalette.ColorRole.Highlight)
+            tint = QColor(selection)
+            tint.setAlpha(CURRENT_TINT)
+            painter.fillRect(option.rect, tint)
+            painter.fillRect(
+                QRect(option.rect.topLeft(), QSize(3, option.rect.height())), selection
+            )
         rect: QRect = option.rect.adjusted(8, 4, -8, -4)
         m = QFontMetrics(option.font)
-        painter.save()
-        painter.setPen(QColor("#6b7078"))
+        text = option.palette.color(QPalette.ColorRole.Text)
+        painter.setPen(text if current else AUTHOR)
         when = date_time_text(hit.message.created_at.astimezone())
         author = preview_line(hit.message.author.full_name)  # isolated: the date stays after
         painter.drawText(
@@ -175,7 +199,7 @@ class HitDelegate(QStyledItemDelegate):
         )
         painter.translate(rect.left(), rect.top() + m.height())
         painter.setClipRect(QRect(0, 0, rect.width(), m.height() + 2))
-        self.document(hit, option.font).drawContents(painter)
+        self.document(hit, option.font, current).drawContents(painter)
         painter.restore()
 
 

@@ -32,7 +32,7 @@ from ui.clients.row_marks import (
 )
 from ui.common.roles import ROW_ROLE, TICKET_ROLE
 from ui.common.text import preview_line
-from ui.common.when import day_month_text, short_date_text
+from ui.common.when import day_month_text, short_date_text, time_text
 from ui.mainwindow.status import paint_status_mark, status_name
 from ui.tickets.holder import LEVEL_COLOURS
 
@@ -69,7 +69,7 @@ def short_time(moment: datetime, today: date | None = None) -> str:
     local = moment.astimezone()
     today = today or datetime.now().astimezone().date()
     if local.date() == today:
-        return local.strftime("%H:%M")
+        return time_text(local)
     if local.year == today.year:
         return day_month_text(local)
     return short_date_text(local)

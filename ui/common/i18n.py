@@ -22,6 +22,20 @@ def choose_language(locale: QLocale | None = None) -> str:
 
 _INSTALLED: list[QTranslator] = []
 _LANGUAGE: list[str] = []  # what `install` put in last (none: Russian's dates and quotes)
+_LOCALE: list[QLocale] = []  # the locale `install` made the default (its clock for English)
+
+
+def english_locale(system: QLocale | None = None) -> QLocale:
+    """The locale of an English interface: the system's own English (its clock: "10:32 AM"
+    in the US, "10:32" in Britain), the US's when the system's is not English
+    (LINEDESK_LANG=en, the Settings' language page)."""
+    system = system or QLocale.system()
+    return system if system.language() == QLocale.Language.English else QLocale("en_US")
+
+
+def locale() -> QLocale:
+    """The locale `install` made the default (Russia's when none is)."""
+    return _LOCALE[-1] if _LOCALE else QLocale("ru_RU")
 
 
 def current() -> str:
@@ -47,7 +61,9 @@ def uninstall(app: QCoreApplication) -> None:
 def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
     """Load linedesk_<lang>.qm (and Qt's own) into `app`; returns the translators to keep."""
     language = language or choose_language()
-    QLocale.setDefault(QLocale("en_US" if language == "en" else "ru_RU"))
+    chosen = english_locale() if language == "en" else QLocale("ru_RU")
+    QLocale.setDefault(chosen)
+    _LOCALE[:] = [chosen]
     kept: list[QTranslator] = []
     ours = QTranslator(app)
     if ours.load(str(I18N_DIR / f"linedesk_{language}.qm")):

@@ -108,31 +108,17 @@ def problem_text(code: ProblemCode | None) -> str:
     return QCoreApplication.translate(CONTEXT, TEXTS[code])
 
 
-SAID_IN_FULL = frozenset(
-    {
-        P.WRONG_PASSWORD,
-        P.TOO_MANY_ATTEMPTS,
-        P.SESSION_EXPIRED,
-        P.NOT_SPECIALIST,
-        P.MESSAGE_EMPTY,
-        P.MESSAGE_TOO_LONG,
-        P.NOT_SIGNED_IN,
-        P.TICKET_HELD,
-        P.TICKET_CLOSED,
-        P.TICKET_NOT_TAKEN,
-        P.COLLEAGUE_NOT_FREE,
-        P.SUPERVISORS_ONLY,
-        P.NOT_IN_ENVIRONMENT,
-        P.NOT_GROUP_CREATOR,
-        P.USER_DISCONNECTED,
-    }
-)
-"""Codes whose words say all there is: the server's explanation (English, whatever the
-interface's language) would only repeat them below ("…for supervisors (ask your
-administrator).\\nthe online monitor is for supervisors"); it goes to the log alone."""
+EXPLAINED = frozenset({P.BAD_REQUEST})
+"""Codes whose words only say that the server refused: its explanation names what exactly
+("text: at most 10000 characters") and is shown under them, marked as the server's
+(ProblemBanner). Every other code's words say what the specialist can know and do; the
+server's explanation — English whatever the interface's language: "the server failed", a
+connection's "ClientConnectorError: …", "the online monitor is for supervisors" — would
+only repeat them in another language or speak of the program's insides: it goes to the log
+alone."""
 
 
 def problem_detail(code: ProblemCode | None, detail: str) -> str:
     """What of the server's (or the program's) own explanation to show under the code's
-    words: nothing when the words say it all (SAID_IN_FULL), else `detail`."""
-    return "" if code in SAID_IN_FULL else detail
+    words: `detail` for a refusal the words do not name (EXPLAINED), else nothing."""
+    return detail if code in EXPLAINED else ""

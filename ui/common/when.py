@@ -1,16 +1,20 @@
 """Dates as the interface's language writes them (ui.common.i18n `current`): Russian
 "28.09.2026" (the default), English "28 Sep 2026" — a month's name, so neither an American
-nor a British reader takes the day for the month. Times are 24-hour in both ("10:32").
-Plain Python on purpose (the users list's delegate asks for a row's date as it paints)."""
+nor a British reader takes the day for the month. Times: Russian's 24-hour "10:32"; in
+English the locale's own clock (QLocale's short time format: "10:32 AM" in the US, "10:32"
+in Britain). Plain Python but for that clock, each minute's text made once (the users
+list's delegate asks for a row's date as it paints)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLocale, QTime
+
 from ui.common import i18n
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import date, datetime, time
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -36,6 +40,24 @@ def short_date_text(day: date) -> str:
     return f"{day:%d.%m.%y}"
 
 
+_CLOCK: dict[tuple[str, int, int], str] = {}
+
+
+def time_text(moment: datetime | time) -> str:
+    """10:32 / 10:32 AM (the English locale's clock; `moment` as it is: the caller makes it
+    local)."""
+    if i18n.current() != "en":
+        return f"{moment:%H:%M}"
+    locale = i18n.locale()
+    key = (locale.name(), moment.hour, moment.minute)
+    shown = _CLOCK.get(key)
+    if shown is None:
+        clock = QTime(moment.hour, moment.minute)
+        shown = _CLOCK[key] = locale.toString(clock, QLocale.FormatType.ShortFormat)
+    return shown
+
+
 def date_time_text(moment: datetime) -> str:
-    """28.09.2026 10:32 / 28 Sep 2026 10:32 (`moment` as it is: the caller makes it local)."""
-    return f"{date_text(moment)} {moment:%H:%M}"
+    """28.09.2026 10:32 / 28 Sep 2026 10:32 AM (`moment` as it is: the caller makes it
+    local)."""
+    return f"{date_text(moment)} {time_text(moment)}"

@@ -119,8 +119,10 @@ class ProblemBanner(QFrame):
     def show_problem(self, text: str, detail: str = "") -> None:
         """`text` in the specialist's words (ui.common.problem_texts for a problem's code)."""
         shown = text
-        if detail:  # the server's (or a proxy's) words: one line, marked, isolated, cut
-            shown += "\n" + preview_line(detail, DETAIL_SHOWN)
+        if detail:  # the server's (or a proxy's) words, said to be theirs (and English):
+            # one line, marked, isolated, cut
+            said = preview_line(detail, DETAIL_SHOWN)
+            shown += "\n" + self.tr("The server explained: %1").replace("%1", said)
         self.label.setText(shown)
         self.show()
         self._timer.start(PROBLEM_SHOWN_MS)

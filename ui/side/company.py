@@ -13,6 +13,8 @@ from ui.side.listmodel import ROW, FittedList, Look, RowsModel, someone_elses
 from ui.side.section import Fields, Section, SectionHost, info_section, plain_label
 from ui.tickets.holder import short_name
 
+NBSP = "\u00a0"
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -37,6 +39,8 @@ class CompanySection(Section):
         self.body.addWidget(self.responsible_caption)
         self.responsible = RowsModel[PersonRef](self._look, self)
         self.responsible_view = FittedList("infoResponsible")
+        self.responsible_view.setWordWrap(True)  # a long status goes under the name, whole
+        self.responsible_view.setUniformItemSizes(False)
         self.responsible_view.setModel(self.responsible)
         self.responsible_view.clicked.connect(self._open)
         self.responsible_view.activated.connect(self._open)
@@ -47,13 +51,15 @@ class CompanySection(Section):
         return self.tr("Company")
 
     def _look(self, person: PersonRef) -> Look:
-        """«Кузнецов Д. А. · Свободен»: the short name, so the status still fits the
-        panel's width; the full name in the tooltip."""
+        """«Кузнецов Д. А. · Свободен»: the short name, so the status mostly fits the
+        panel's width; where it does not («Занят для новых обращений», "Busy for new
+        tickets") the row wraps after the dot — the name and the status each stay whole
+        (no-break spaces inside them). The full name in the tooltip."""
         status = person.status
-        text = someone_elses(short_name(person.full_name))
+        text = someone_elses(short_name(person.full_name)).replace(" ", NBSP)
         full = someone_elses(person.full_name)
         if status is not None:
-            text = f"{text} · {status_name(status)}"
+            text = f"{text} · {status_name(status).replace(' ', NBSP)}"
             full = f"{full} · {status_name(status)}"
         tip = (
             self.tr("Open their chat")

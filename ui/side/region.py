@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QTimer
 
+from ui.common.when import time_text
 from ui.side.section import AMBER, Fields, Section, SectionHost, info_section, plain_label
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def local_time(time_zone: str, now: datetime | None = None) -> str:
         return ""
     offset = moment.utcoffset()
     hours = int(offset.total_seconds() // 3600) if offset is not None else 0
-    return f"{moment:%H:%M} (UTC{hours:+d}, {time_zone})"
+    return f"{time_text(moment)} (UTC{hours:+d}, {time_zone})"
 
 
 def outside_day(moment: datetime) -> bool:

@@ -11,6 +11,7 @@ Variables (`string.Template`): `$name` — the user's first name and patronymic 
 
 from __future__ import annotations
 
+import re
 from string import Template
 from typing import TYPE_CHECKING, cast
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.text import marked, one_line, plain_tooltip
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
@@ -84,6 +86,21 @@ transferred there, or that line offered; seed 004's limits: no timelines of the 
 changes, no false hopes; business scenarios go to the company's manager)."""
 OWN_ROLE = 0x0100 + 1
 TEXT_ROLE = 0x0100 + 2
+FULL_ROLE = 0x0100 + 3
+"""The snippet as it goes into the message field (its variables filled); the item shows
+:func:`shown_text`."""
+SNIPPET_SHOWN = 240
+"""Characters of a snippet the list shows (about four wrapped lines at the palette's width);
+a longer one ends in "…" and its tooltip holds it whole."""
+TIP_SHOWN = 2000
+_RUN = re.compile(r"(\S{30})(?=\S)")
+
+
+def shown_text(text: str) -> str:
+    """A snippet as its item shows it: on one line, cut at SNIPPET_SHOWN, and breakable every
+    30 characters of a run without spaces (a link, a long word), so that the list wraps it
+    within its width instead of scrolling sideways."""
+    return _RUN.sub("\\1\u200b", one_line(text, SNIPPET_SHOWN))
 
 
 def variables(row: UserRow | None, my_full_name: str) -> dict[str, str]:
@@ -139,6 +156,10 @@ class QuickReplies(QDialog):
         layout.addWidget(self.filter)
         self.items = QListWidget()
         self.items.setObjectName("quickItems")
+        self.items.setWordWrap(True)  # a long snippet wraps, never scrolls sideways
+        self.items.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.items.setAlternatingRowColors(True)  # where one wrapped snippet ends
         self.items.itemActivated.connect(lambda _item: self.choose())
         layout.addWidget(self.items, 1)
         row = QHBoxLayout()
@@ -160,9 +181,14 @@ class QuickReplies(QDialog):
         for own, snippets in ((False, HOUSE), (True, self.own)):
             for source in snippets:
                 snippet = source if own else translate("QuickReplies", source)
-                item = QListWidgetItem(expand(snippet, self.values))
+                text = expand(snippet, self.values)
+                item = QListWidgetItem(shown_text(text))
                 item.setData(OWN_ROLE, own)
                 item.setData(TEXT_ROLE, snippet)
+                item.setData(FULL_ROLE, text)
+                if len(text) > SNIPPET_SHOWN or "\n" in text.strip():
+                    tip = text if len(text) <= TIP_SHOWN else text[: TIP_SHOWN - 1] + "…"
+                    item.setToolTip(plain_tooltip(marked(tip)))
                 self.items.addItem(item)
         self._refilter(self.filter.text())
 
@@ -171,7 +197,7 @@ class QuickReplies(QDialog):
         first = None
         for r in range(self.items.count()):
             item = self.items.item(r)
-            hide = not all(w in item.text().casefold() for w in words)
+            hide = not all(w in str(item.data(FULL_ROLE)).casefold() for w in words)
             item.setHidden(hide)
             if not hide and first is None:
                 first = item
@@ -197,7 +223,7 @@ class QuickReplies(QDialog):
     def choose(self) -> None:
         item = self.items.currentItem()
         if item is not None and not item.isHidden():
-            self.chosen_text = item.text()
+            self.chosen_text = str(item.data(FULL_ROLE))
             self.accept()
 
     def _keep(self) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from contract.tickets import Tier
 from contract.types import Status
 from ui.common.text import preview_line
+from ui.common.when import time_text
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ LINE_ROLE = 0x0100 + 3  # another line a row hands the ticket to (routed there)
 
 def local_time(zone: str, now: datetime | None = None) -> str:
     try:
-        return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).strftime("%H:%M")
+        return time_text((now or datetime.now(UTC)).astimezone(ZoneInfo(zone)))
     except (KeyError, ValueError):
         return ""
 
