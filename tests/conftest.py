@@ -33,7 +33,8 @@ PG_PACKAGE = "postgresql"
 
 
 class ServerProcess:
-    """One ``python -m server`` child, stopped by its PID."""
+    """One ``python -m server`` child, stopped by its PID, or by the end of its standard
+    input when the test session is killed (no server is left behind)."""
 
     def __init__(self, db_url: str, files_dir: Path, *extra: str) -> None:
         self.db_url = db_url
@@ -57,10 +58,16 @@ class ServerProcess:
             str(self.port),
             "--files",
             str(self.files_dir),
+            "--stop-with-stdin",
             *self.extra,
         ]
         self.process = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True
+            command,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         line = _read_line(self.process, START_TIMEOUT)
         if not line.startswith(READY):
@@ -80,8 +87,21 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.kill(process.pid, signal.SIGKILL)
                 process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
+        _close_pipes(process)
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies mid-work (what it leaves is the test's to look at)."""
+        process, self.process = self.process, None
+        assert process is not None
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        _close_pipes(process)
+
+
+def _close_pipes(process: subprocess.Popen[str]) -> None:
+    for pipe in (process.stdin, process.stdout):
+        assert pipe is not None
+        pipe.close()
 
 
 def _read_line(process: subprocess.Popen[str], timeout: float) -> str:

@@ -31,11 +31,12 @@ CACHED_SQLITE = RESULTS / "large-seed.sqlite"
 
 
 class ServerProcess:
-    """``python -m server`` as a child; stopped by its PID."""
+    """``python -m server`` as a child; stopped by its PID, or by the end of its standard
+    input when the benchmark is killed (no server is left behind)."""
 
     def __init__(self, db_url: str, seed: str | None, log_path: Path) -> None:
         argv = [sys.executable, "-m", "server", "--db", db_url, "--host", "127.0.0.1"]
-        argv += ["--port", "0"]
+        argv += ["--port", "0", "--stop-with-stdin"]
         if PROFILE_DIR:  # cProfile the server (diagnosis only): one .prof per process
             out = Path(PROFILE_DIR) / f"server-{time.time_ns()}.prof"
             argv[1:3] = ["-c", _PROFILED.format(out=str(out))]
@@ -44,6 +45,7 @@ class ServerProcess:
         self.log = log_path.open("w")
         self.proc = subprocess.Popen(
             argv,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
             text=True,
@@ -72,8 +74,9 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 os.kill(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
-        if self.proc.stdout is not None:  # the READY pipe: left open, it is reported unclosed
-            self.proc.stdout.close()  # at whatever test the collector runs next
+        for pipe in (self.proc.stdin, self.proc.stdout):  # left open, a pipe is reported
+            if pipe is not None:  # unclosed at whatever test the collector runs next
+                pipe.close()
         self.log.close()
 
 

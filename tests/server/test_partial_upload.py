@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import time
 import urllib.request
@@ -69,10 +68,7 @@ def test_a_kill_mid_upload_leaves_only_a_part_swept_at_a_later_start(server: Any
         )
         # most of it written (the last chunk may wait in the server's reading)
         _until(lambda: any(p.stat().st_size >= SENT // 2 for p in _new(files, before)))
-        os.kill(server.process.pid, signal.SIGKILL)
-        server.process.wait()
-        server.process.stdout.close()
-        server.process = None
+        server.kill()
     left = _new(files, before)
     assert [p.suffix for p in left] == [".part"], left  # nothing under a kept file's name
     (part,) = left
