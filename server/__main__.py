@@ -233,6 +233,7 @@ async def _prepare(
     except (OperationalError, DBAPIError, OSError) as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise StartupError(f"cannot use the database: {reason}") from exc
+    await db.warm()  # PostgreSQL's pools opened now, not by the first busy second's requests
     return seeded
 
 

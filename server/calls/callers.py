@@ -89,7 +89,7 @@ async def matches(
     rows = await session.execute(query)
     items: list[wire.CallerMatch] = []
     seen: set[tuple[int, int]] = set()
-    for user, on_line, company in rows.tuples():
+    for user, on_line, company in rows:
         same = user.login == login or (key and number_key(user.phone or "") == key)
         if same and (user.id, on_line) not in seen and len(items) < MATCHES:
             seen.add((user.id, on_line))

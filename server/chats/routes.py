@@ -56,7 +56,7 @@ async def chats(request: web.Request) -> web.Response:
         )
         items = [
             wire.Chat(chat_id, wire.ChatLine(line_id, public_name))
-            for chat_id, line_id, public_name in rows.tuples()
+            for chat_id, line_id, public_name in rows
         ]
     return reply(wire.Chats(items))
 

@@ -38,5 +38,5 @@ async def unread(request: web.Request) -> web.Response:
             .where(Chat.unread > 0, Chat.last_message_id.is_not(None), connected(utcnow().date()))
             .order_by(Chat.id)
         )
-        items = [wire.UnreadChat(c, n, newest or 0) for c, n, newest in rows.tuples() if newest]
+        items = [wire.UnreadChat(c, n, newest or 0) for c, n, newest in rows if newest]
     return reply(wire.UnreadChats(items))

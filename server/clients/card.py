@@ -69,7 +69,7 @@ async def user_card(session: AsyncSession, line_id: int, user: ClientUser) -> cl
         region=region,
         presence=row.presence,
         access_until=until,
-        other_lines=[clients.LineRef(i, name) for i, name in other_lines.tuples()],
+        other_lines=[clients.LineRef(i, name) for i, name in other_lines],
         disconnected=row.disconnected,
     )
 
@@ -109,9 +109,7 @@ async def _responsible(
                     .exists(),
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         clients.PersonRef(

@@ -38,7 +38,7 @@ async def line_companies(request: web.Request) -> web.Response:
             .join(counts, counts.c.company_id == Company.id)
             .order_by(Company.name, Company.id)
         )
-        found = list(rows.tuples())
+        found = list(rows)
         inns: dict[int, list[str]] = {}
         for company_id, inn in await session.execute(
             select(CompanyInn.company_id, CompanyInn.inn)

@@ -67,11 +67,11 @@ async def directory(request: web.Request) -> web.Response:
                 Chat.last_message_at.desc(), ClientUser.id.desc()
             )
         )
-        found = list(active.tuples())
+        found = list(active)
         rest = await session.execute(
             base.where(Chat.last_message_at.is_(None)).order_by(ClientUser.full_name, ClientUser.id)
         )
-        found += rest.tuples()
+        found += rest
         marked = await _flagged(session, line_id, caller.id)
     flag = clients.DirectoryFlag
     body = clients.Directory(

@@ -44,7 +44,7 @@ def of_users(
             Disconnection.user_id.in_(list(user_ids)),
             in_force(),
         )
-    ).tuples()
+    )
     return {row.user_id: presented(row, by.full_name) for row, by in found}
 
 

@@ -43,7 +43,7 @@ async def lines(request: web.Request) -> web.Response:
             .where(LineSpecialist.specialist_id == caller.id)
             .order_by(Line.id)
         )
-        items = [present.line(row, int(n)) for row, n in rows.tuples()]
+        items = [present.line(row, int(n)) for row, n in rows]
     return reply(clients.Lines(items))
 
 

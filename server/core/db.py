@@ -39,6 +39,13 @@ COMMITTED_COMPANIES = "linedesk.event_companies"
 # Set by server.tickets.routing on PostgreSQL: the queues looked at again after the commit,
 # as (line, specialist) — a ticket queued (anyone), a place freed (theirs): tickets/wake.py.
 WAKE_LINES = "linedesk.wake_lines"
+SIDE_POOL = 10  # PostgreSQL: connections a process keeps for writes, and as many for reads
+# The array types the statements send (asyncpg asks each new connection about an array type
+# the first time a statement uses it: the same cold catalog query; Database.warm).
+_ARRAY_TYPES = (
+    "SELECT CAST(NULL AS INTEGER[]), CAST(NULL AS TEXT[]), CAST(NULL AS VARCHAR[]),"
+    " CAST(NULL AS TIMESTAMP[])"
+)
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 
@@ -117,8 +124,12 @@ class Database:
             # No overflow: an overflow connection is closed when it is given back, so a burst
             # opened and closed them over and over, each a new backend (connect, sign-in, its
             # statements prepared again): 43 connections in the 188-ticket burst, 24 without.
-            writes = create_async_engine(url, pool_size=10, max_overflow=0, pool_use_lifo=True)
-            reads = create_async_engine(url, pool_size=10, max_overflow=0, pool_use_lifo=True)
+            writes = create_async_engine(
+                url, pool_size=SIDE_POOL, max_overflow=0, pool_use_lifo=True
+            )
+            reads = create_async_engine(
+                url, pool_size=SIDE_POOL, max_overflow=0, pool_use_lifo=True
+            )
             self._side_engines = (writes, reads)
             for engine in self._side_engines:
                 _drop_dead_on_checkout(engine)
@@ -198,6 +209,39 @@ class Database:
             async with self.read() as session:
                 return await session.run_sync(body)
         return await asyncio.wrap_future(self._reader.submit(self._query_sync, body))
+
+    async def warm(self) -> None:
+        """PostgreSQL: open the side loop's pools whole before the first request, each
+        connection told the array types the statements send. A new connection costs both
+        sides CPU — PostgreSQL starts a backend; asyncpg asks it about the JSON types and,
+        at the first statement with each, the array types (a recursive catalog query,
+        planned cold: 10–30 ms of PostgreSQL's CPU each time) — and a burst right after a
+        start (a restart in working hours) paid for 20 connections and 40 such questions
+        (docs/benchmarks.md).
+        A database that gives fewer connections is no reason not to start: said, and the
+        pools open connections when asked, as they would without this."""
+        if self._side is not None:
+            await self._side.run(self._warm_side())
+
+    async def _warm_side(self) -> None:
+        async def held(engine: AsyncEngine, everyone: asyncio.Barrier) -> None:
+            try:
+                async with engine.connect() as connection:
+                    await everyone.wait()  # all open at once: the pool makes each of them
+                    await connection.exec_driver_sql(_ARRAY_TYPES)
+            except BaseException:
+                await everyone.abort()  # (the others stop waiting and give theirs back)
+                raise
+
+        for engine in self._side_engines:
+            everyone = asyncio.Barrier(SIDE_POOL)
+            opened = await asyncio.gather(
+                *(held(engine, everyone) for _ in range(SIDE_POOL)), return_exceptions=True
+            )
+            failed = [e for e in opened if isinstance(e, Exception)]
+            if failed:  # those opened are closed: held idle, they would starve the other pool
+                log.warning("PostgreSQL pool not opened whole at start: %s", failed[0])
+                await engine.dispose()
 
     async def _dispose_side(self) -> None:
         for engine in self._side_engines:

@@ -86,7 +86,7 @@ def _rebuild_search_text(session: Session) -> None:
         select(CompanyInn.company_id, CompanyInn.inn).order_by(CompanyInn.inn)
     ):
         inns.setdefault(company_id, []).append(inn)
-    names = dict((session.execute(select(Company.id, Company.name))).tuples().all())
+    names = dict((session.execute(select(Company.id, Company.name))).all())
     last_id = 0
     while True:
         users = (
@@ -156,9 +156,7 @@ def _rebuild_chat_stats(session: Session) -> None:
                 .where(Message.author_kind == AccountKind.CLIENT, Message.id > Chat.read_up_to)
                 .group_by(Message.chat_id)
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     updates = [
         {

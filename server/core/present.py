@@ -193,11 +193,11 @@ def _author_names(session: Session, rows: Iterable[Message]) -> dict[tuple[Accou
     # columns, not whole rows loaded into the session; statements built once.
     if specialist_ids:
         parts = session.execute(_SPECIALIST_NAMES, {"ids": list(specialist_ids)})
-        for specialist_id, last, first, patronymic in parts.tuples():
+        for specialist_id, last, first, patronymic in parts:
             names[AccountKind.SPECIALIST, specialist_id] = full_name_of(last, first, patronymic)
     if user_ids:
         found = session.execute(_USER_NAMES, {"ids": list(user_ids)})
-        for user_id, full_name in found.tuples():
+        for user_id, full_name in found:
             names[AccountKind.CLIENT, user_id] = full_name
     return names
 
@@ -222,9 +222,7 @@ async def user_rows(
                 await session.execute(
                     select(StoredFile.id, StoredFile.name).where(StoredFile.id.in_(last_file_ids))
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         if last_file_ids
         else {}
@@ -244,9 +242,7 @@ async def user_rows(
                     Specialist.id.in_({u.specialist_id for u in users if u.specialist_id})
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     presence = await _presence(session, user_ids)
     from server.clients.disconnected import of_users_async  # the feature's (no import cycle)
@@ -308,7 +304,7 @@ async def _presence(session: AsyncSession, user_ids: list[int]) -> dict[int, cli
             ClientPresence.user_id.in_(user_ids)
         )
     )
-    return dict(found.tuples().all())
+    return dict(found.all())
 
 
 async def _companies(

@@ -53,7 +53,7 @@ async def my_favourites(session: AsyncSession, specialist_id: int) -> favourites
         .where(Favourite.specialist_id == specialist_id, connected(utcnow().date()))
         .order_by(Favourite.added_at.desc(), Favourite.line_id, Favourite.user_id.desc())
     )
-    return favourites.Favourites([favourites.Favourite(*r) for r in rows.tuples()])
+    return favourites.Favourites([favourites.Favourite(*r) for r in rows])
 
 
 async def _announce(

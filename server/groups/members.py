@@ -22,7 +22,7 @@ async def members_of(session: AsyncSession, group_id: int) -> set[Account]:
     rows = await session.execute(
         select(GroupMember.kind, GroupMember.account_id).where(GroupMember.group_id == group_id)
     )
-    return set(rows.tuples())
+    return {(kind, account_id) for kind, account_id in rows}
 
 
 def outside(detail: str, field: str, status: int = 404) -> Problem:
@@ -63,7 +63,7 @@ async def environment(
             .distinct()
         )
         known = set()
-        for user_id, colleague in rows.tuples():
+        for user_id, colleague in rows:
             known.add(user_id)
             found.add((CLIENT, user_id) if colleague is None else (SPECIALIST, colleague))
         _refuse(set(user_ids) - known, "user_ids", "users of your lines")
@@ -108,7 +108,7 @@ async def present_many(
         rows = await session.execute(
             select(ClientUser.id, ClientUser.full_name).where(ClientUser.id.in_(user_ids))
         )
-        for user_id, full_name in rows.tuples():
+        for user_id, full_name in rows:
             names[(CLIENT, user_id)] = full_name
     out = []
     for group in found:

@@ -52,7 +52,7 @@ async def _members_by_group(session: AsyncSession, ids: list[int]) -> dict[int, 
                 GroupMember.group_id.in_(ids)
             )
         )
-        for group_id, kind, account_id in rows.tuples():
+        for group_id, kind, account_id in rows:
             out[group_id].add((kind, account_id))
     return out
 
@@ -266,5 +266,5 @@ async def shared_groups(request: web.Request) -> web.Response:
             .where(Group.id.in_(_mine(caller)), Group.id.in_(theirs))
             .order_by(Group.name, Group.id)
         )
-        items = [wire.GroupRef(i, name, chat_id, n) for i, name, chat_id, n in rows.tuples()]
+        items = [wire.GroupRef(i, name, chat_id, n) for i, name, chat_id, n in rows]
     return reply(wire.SharedGroups(items))

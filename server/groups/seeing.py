@@ -47,4 +47,4 @@ def chat_audience_sync(session: Session, chat: Chat) -> list[str] | None:
         .join(Group, Group.id == GroupMember.group_id)
         .where(Group.chat_id == chat.id)
     )
-    return [key((kind, account_id)) for kind, account_id in rows.tuples()]
+    return [key((kind, account_id)) for kind, account_id in rows]

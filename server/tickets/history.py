@@ -36,9 +36,7 @@ def history_of(session: Session, caller: Caller, chat_id: int, limit: int) -> tw
             select(Step.ticket_id, Step.via).where(
                 Step.ticket_id.in_(ids), Step.kind == tw.StepKind.OPENED.value
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     items = []
     for ticket, holder, rating in rows:

@@ -102,9 +102,7 @@ def present_steps(session: Session, steps: list[Step]) -> list[tw.TicketStep]:
     lines: dict[int, str] = {}
     if line_ids:
         lines = dict(
-            session.execute(select(Line.id, Line.public_name).where(Line.id.in_(line_ids)))
-            .tuples()
-            .all()
+            session.execute(select(Line.id, Line.public_name).where(Line.id.in_(line_ids))).all()
         )
     return [
         tw.TicketStep(

@@ -30,8 +30,6 @@ from server.demo.seed import seed
 
 pytestmark = [
     pytest.mark.server,
-    # server.core.derived still calls Result.tuples(), deprecated in SQLAlchemy 2.1
-    pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning"),
 ]
 
 VALID_INNS = ["7707083893", "7736050003", "7736207543", "7830002293", "500100732259"]

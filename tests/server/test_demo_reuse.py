@@ -19,8 +19,6 @@ from server.demo.seeding import seed_once
 
 pytestmark = [
     pytest.mark.server,
-    # server.core.derived still calls Result.tuples(), deprecated in SQLAlchemy 2.1
-    pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning"),
 ]
 
 AGO = dt.timedelta(days=40)
