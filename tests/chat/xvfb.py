@@ -31,15 +31,19 @@ def run_on_xvfb(module: str, out_dir: Path) -> Any:
             display = f.readline().strip()
         env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb", PYTHONPATH=str(ROOT))
         env.pop("WAYLAND_DISPLAY", None)
-        done = subprocess.run(
-            [sys.executable, "-m", module, str(out_dir)],
-            env=env,
-            cwd=ROOT,
-            timeout=120,
-            check=False,
-            capture_output=True,
-            text=True,
-        )
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", module, str(out_dir)],
+                env=env,
+                cwd=ROOT,
+                timeout=120,
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+        except subprocess.TimeoutExpired as late:  # what it said by then, not only the time
+            said = late.stderr.decode(errors="replace") if isinstance(late.stderr, bytes) else ""
+            pytest.fail(f"{module} still running after 120 s; its stderr:\n{said[-3000:]}")
         assert done.returncode == 0, done.stderr[-3000:]
     finally:
         xvfb.terminate()

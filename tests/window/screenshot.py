@@ -60,17 +60,21 @@ DEMO_LINE = "Техподдержка"
 
 def polled_window(state: dict[str, Any], limit: int, who: str) -> Any:
     """A poll's start: ``state["ticks"]`` counted, the main window once its workplace is up
-    (else None). Past ``limit`` polls the window is closed (None), ``who`` telling stderr
-    at which ``state["step"]`` it timed out."""
+    (else None). Past ``limit`` polls the program ends (None), ``who`` telling stderr at
+    which ``state["step"]`` it timed out — also when the window or its workplace never
+    came (the demo server did not start: the parent would wait for its own time limit)."""
     from PySide6.QtWidgets import QApplication
 
     state["ticks"] += 1
     w = next((t for t in QApplication.topLevelWidgets() if t.objectName() == "mainWindow"), None)
-    if w is None or w.workplace is None:
-        return None
     if state["ticks"] > limit:
-        print(f"{who}: timed out at step {state['step']}", file=sys.stderr)
-        w.close()
+        came = "no window" if w is None else "no workplace" if w.workplace is None else ""
+        print(f"{who}: timed out at step {state['step']} {came}".rstrip(), file=sys.stderr)
+        if w is not None:
+            w.close()
+        QApplication.exit(1)
+        return None
+    if w is None or w.workplace is None:
         return None
     return w
 
