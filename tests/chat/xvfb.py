@@ -42,7 +42,7 @@ def run_on_xvfb(module: str, out_dir: Path) -> Any:
                 text=True,
             )
         except subprocess.TimeoutExpired as late:  # what it said by then, not only the time
-            said = late.stderr.decode(errors="replace") if isinstance(late.stderr, bytes) else ""
+            said = late.stderr if isinstance(late.stderr, str) else (late.stderr or b"").decode()
             pytest.fail(f"{module} still running after 120 s; its stderr:\n{said[-3000:]}")
         assert done.returncode == 0, done.stderr[-3000:]
     finally:
