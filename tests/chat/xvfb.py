@@ -42,7 +42,9 @@ def run_on_xvfb(module: str, out_dir: Path) -> Any:
                 text=True,
             )
         except subprocess.TimeoutExpired as late:  # what it said by then, not only the time
-            said = late.stderr if isinstance(late.stderr, str) else (late.stderr or b"").decode()
+            said = late.stderr or b""
+            if isinstance(said, bytes):
+                said = said.decode(errors="replace")
             pytest.fail(f"{module} still running after 120 s; its stderr:\n{said[-3000:]}")
         assert done.returncode == 0, done.stderr[-3000:]
     finally:
