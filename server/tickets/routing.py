@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -100,11 +101,22 @@ def open_count(session: Session, specialist_id: int) -> int:
     return loads.open_tickets(session, specialist_id)
 
 
+_CAPACITY = select(RoutingSettings.capacity).where(
+    RoutingSettings.specialist_id == bindparam("specialist_id")
+)
+
+
 def capacity_of(session: Session, specialist_id: int) -> int:
-    value = session.scalar(
-        select(RoutingSettings.capacity).where(RoutingSettings.specialist_id == specialist_id)
-    )
+    value = session.scalar(_CAPACITY, {"specialist_id": specialist_id})
     return DEFAULT_CAPACITY if value is None else int(value)
+
+
+_LOCK_SPECIALIST = {  # as lock_line: not against the rows naming them
+    skip_locked: select(Specialist.status)
+    .where(Specialist.id == bindparam("specialist_id"))
+    .with_for_update(key_share=True, skip_locked=skip_locked)
+    for skip_locked in (False, True)
+}
 
 
 def lock_specialist(
@@ -112,12 +124,7 @@ def lock_specialist(
 ) -> Status | None:
     """Lock the specialist's row (PostgreSQL); their status as it is now. ``skip_locked``:
     None at once when another transaction holds the row."""
-    return session.scalar(
-        select(Specialist.status)
-        .where(Specialist.id == specialist_id)
-        # as lock_line: not against the rows naming them
-        .with_for_update(key_share=True, skip_locked=skip_locked)
-    )
+    return session.scalar(_LOCK_SPECIALIST[skip_locked], {"specialist_id": specialist_id})
 
 
 def _candidates_statement(
@@ -323,15 +330,24 @@ def give(session: Session, ticket: Ticket, specialist_id: int) -> None:
     now = utcnow()
     ticket.specialist_id = specialist_id
     tiers.follow(session, ticket, specialist_id)
-    table = RoutingSettings.__table__
-    assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    session.execute(
-        insert.values(
-            specialist_id=specialist_id, capacity=DEFAULT_CAPACITY, last_assigned_at=now
-        ).on_conflict_do_update(index_elements=["specialist_id"], set_={"last_assigned_at": now})
-    )
+    session.execute(_GIVEN[dialect], {"sid": specialist_id, "at": now})
+
+
+def _given(insert: Any) -> Any:
+    """Remember when a specialist was last given a ticket (their row made if need be)."""
+    at = bindparam("at", type_=RoutingSettings.last_assigned_at.type)
+    return insert.values(
+        specialist_id=bindparam("sid"), capacity=DEFAULT_CAPACITY, last_assigned_at=at
+    ).on_conflict_do_update(index_elements=["specialist_id"], set_={"last_assigned_at": at})
+
+
+_SETTINGS = RoutingSettings.__table__
+assert isinstance(_SETTINGS, Table)
+_GIVEN = {
+    "postgresql": _given(postgresql.insert(_SETTINGS)),
+    "sqlite": _given(sqlite.insert(_SETTINGS)),
+}
 
 
 def queue_head(session: Session, queued_of: ColumnElement[bool]) -> Ticket | None:
