@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import ArgumentError, DisconnectionError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -67,6 +68,22 @@ def parse_url(raw: str) -> URL:
     if backend == "sqlite" and url.database in (None, "", ":memory:"):
         raise BadDatabaseUrl("SQLite needs a file: sqlite:///path/to/linedesk.db")
     return url
+
+
+class DatabaseUnavailable(Exception):
+    """PostgreSQL gave no connection — refused (a restart, a failover, an administrator),
+    unreachable, or every pooled one busy past the pool's wait: nothing was done, the same
+    request may be sent again (503 with Retry-After, server/core/problems.py)."""
+
+
+async def _connected(session: AsyncSession) -> None:
+    """Take the session's connection now, so a database that gives none is told apart
+    from a failure of the work itself (the first statement would take it otherwise)."""
+    try:
+        await session.connection()
+    except (DBAPIError, OSError, PoolTimeout) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise DatabaseUnavailable(reason) from exc
 
 
 class Database:
@@ -139,6 +156,8 @@ class Database:
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         async with self.sessions() as session:
+            if not self.is_sqlite:
+                await _connected(session)
             yield session
 
     @contextlib.asynccontextmanager
@@ -149,6 +168,8 @@ class Database:
                 await stack.enter_async_context(self._write_lock)
             session = await stack.enter_async_context(self.sessions())
             async with session.begin():
+                if not self.is_sqlite:
+                    await _connected(session)
                 yield session
             self._committed(session.info)
 
@@ -192,11 +213,13 @@ class Database:
     async def _transact_side(self, body: Callable[[Session], T]) -> tuple[T, dict[Any, Any]]:
         async with self._side_writes() as session:
             async with session.begin():
+                await _connected(session)
                 result = await session.run_sync(body)
             return result, dict(session.info)
 
     async def _query_side(self, body: Callable[[Session], T]) -> T:
         async with self._side_reads() as session:
+            await _connected(session)
             return await session.run_sync(body)
 
     async def query(self, body: Callable[[Session], T]) -> T:

@@ -7,8 +7,10 @@ from collections.abc import Awaitable, Callable
 
 import msgspec
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError
 
 from contract import problems as wire
+from server.core.db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://linedesk.dev/problems/"
@@ -91,6 +93,21 @@ def conflict(detail: str) -> Problem:
     return Problem(409, "conflict", "Conflict", detail)
 
 
+RETRY_DATABASE_S = 5
+
+
+def _unavailable(request: web.Request, reason: str, advice: str) -> web.Response:
+    """503: the database gave no connection, or lost it mid-request."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, reason)
+    return Problem(
+        503,
+        "database-unavailable",
+        "Service unavailable",
+        f"the database is not available: {advice} in {RETRY_DATABASE_S} s",
+        headers={"Retry-After": str(RETRY_DATABASE_S)},
+    ).response()
+
+
 # aiohttp's own HTTP errors (no route, wrong method, body over the cap …): their texts are
 # aiohttp's (some quote the request or the library's internals), so the answer says this.
 _HTTP_PROBLEMS = {
@@ -114,6 +131,13 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
         slug, detail = _HTTP_PROBLEMS.get(exc.status, ("http-error", exc.reason.lower()))
         headers = {k: v for k, v in exc.headers.items() if k.lower() == "allow"}
         return Problem(exc.status, slug, exc.reason, detail, headers=headers).response()
+    except DatabaseUnavailable as exc:  # no connection given: nothing was done
+        return _unavailable(request, str(exc), "nothing was done; try again")
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:  # a failure of the work, not of the connection
+            return _internal(request)
+        reason = str(exc.orig or exc).splitlines()[0]  # lost mid-request: maybe committed
+        return _unavailable(request, reason, "try again (a send, under the same key)")
     except ConnectionResetError:
         # the client went away mid-request (a window closing, a network drop): nobody to
         # answer, and not the server's failure — the transaction rolled back or committed.
@@ -121,5 +145,9 @@ async def problem_middleware(request: web.Request, handler: Handler) -> web.Stre
         log.info("client gone during %s %s", request.method, request.path)
         return web.Response(status=499, reason="Client Closed Request")
     except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return Problem(500, "internal", "Internal error", "the server failed").response()
+        return _internal(request)
+
+
+def _internal(request: web.Request) -> web.Response:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return Problem(500, "internal", "Internal error", "the server failed").response()

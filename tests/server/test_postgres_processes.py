@@ -113,3 +113,39 @@ async def test_pooled_connections_cut_by_the_database_are_replaced_unnoticed(
             )
             assert reply.status == 201, reply
             assert (await client.get("/chats"))["items"]
+
+
+async def test_a_database_that_stops_answering_is_said_and_the_server_comes_back_with_it(
+    deployment: Deployment, contract: Contract, postgres: Postgres
+) -> None:
+    """PostgreSQL refuses the server's connections (a restart, a failover, an administrator):
+    a request is answered 503 "the database is not available" with Retry-After — try again,
+    nothing was done — not 500; once the database is back the same server serves again."""
+    server = deployment.start()
+    database = deployment.db_url.rsplit("/", 1)[1]
+    async with Api(server.url, contract) as api:
+        client = await api.as_user("a.troitskiy")
+        chat_id = (await client.get("/chats"))["items"][0]["id"]
+        postgres.sql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS false")
+        try:
+            postgres.sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                f"WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+            )
+            await asyncio.sleep(0.2)  # the goodbyes reach the server's loops
+            key = str(uuid.uuid4())
+            reply = await client.call(
+                "PUT", f"/chats/{chat_id}/messages/{key}", {"text": "пока базы нет"}
+            )
+            assert reply.status == 503, reply
+            assert reply.headers["Retry-After"].isdigit()
+            assert reply.body["type"].endswith("/database-unavailable")
+            listed = await client.call("GET", "/chats")
+            assert listed.status == 503, listed
+        finally:
+            postgres.sql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS true")
+        reply = await client.call(
+            "PUT", f"/chats/{chat_id}/messages/{key}", {"text": "пока базы нет"}
+        )
+        assert reply.status == 201, reply  # the refused send was not written: written now
+        assert (await client.get("/chats"))["items"]
