@@ -150,13 +150,16 @@ DETAIL_SHOWN: Final = 300
 """Characters of a server's (or a proxy's) words shown under our own: a problem's detail."""
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last an ellipsis, when it is longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def one_line(text: str, limit: int = LINE_SHOWN) -> str:
     """`text` on one line: whitespace runs (newlines too) one space, every bidi control a
     mark, cut at `limit` characters — for a place laid out alone (a dropdown's item, the
     window's title, a label of its own)."""
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return marked(" ".join(text.split()))
+    return marked(" ".join(shortened(text, limit).split()))
 
 
 def preview_line(text: str, limit: int = LINE_SHOWN) -> str:

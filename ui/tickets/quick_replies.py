@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.text import marked, one_line, plain_tooltip
+from ui.common.text import marked, one_line, plain_tooltip, shortened
 from ui.tickets.holder import translate
 
 if TYPE_CHECKING:
@@ -187,8 +187,7 @@ class QuickReplies(QDialog):
                 item.setData(TEXT_ROLE, snippet)
                 item.setData(FULL_ROLE, text)
                 if len(text) > SNIPPET_SHOWN or "\n" in text.strip():
-                    tip = text if len(text) <= TIP_SHOWN else text[: TIP_SHOWN - 1] + "…"
-                    item.setToolTip(plain_tooltip(marked(tip)))
+                    item.setToolTip(plain_tooltip(marked(shortened(text, TIP_SHOWN))))
                 self.items.addItem(item)
         self._refilter(self.filter.text())
 

@@ -96,9 +96,8 @@ def step_text(step: TicketStep) -> str:
             + note
         )
     if k is StepKind.DISCONNECTED:  # one line of the chat: the reason's start (the panel: all)
-        why = step.note if len(step.note) <= NOTE_SHOWN else step.note[: NOTE_SHOWN - 1] + "…"
         text = translate("Tickets", "%1 disconnected the user from the line").replace("%1", who)
-        return text + (" " + quoted(preview_line(why)) if why else "")
+        return text + (" " + quoted(preview_line(step.note, NOTE_SHOWN)) if step.note else "")
     if k is StepKind.COMMENTED:
         return translate("Tickets", "%1 commented on the ticket").replace("%1", who) + note
     if k is StepKind.RATED:
