@@ -16,8 +16,11 @@ import socket
 import subprocess
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 READY_WITHIN = 20.0  # an upper bound on a loaded 2-core machine, not an expected time
 
 
@@ -207,13 +210,21 @@ def start_kamailio(
     """kamailio as the PBX on a free port: users with passwords, static routes user → URI;
     with `tcp`, on TCP too (the same port number); `forks`: a user (a line) whose calls go
     to these registered users at once (a parallel fork: the first 2xx wins)."""
-    for attempt in range(3):  # a free port may be taken before kamailio binds it
+    return _on_a_free_port(
+        lambda: _start_kamailio(directory, passwords, routes, max_expires, limit, tcp, forks or {}),
+        "Address already in use",  # a free port may be taken before kamailio binds it
+    )
+
+
+def _on_a_free_port(start: Callable[[], T], taken: str = "") -> T:
+    """`start()` a peer on a port found free, again (three tries in all) when it could not
+    bind — its error saying `taken`, if given: the port was taken between the pick and the
+    bind (another test's socket, or a peer's own next ports)."""
+    for attempt in range(3):
         try:
-            return _start_kamailio(
-                directory, passwords, routes, max_expires, limit, tcp, forks or {}
-            )
+            return start()
         except RuntimeError as error:
-            if attempt == 2 or "Address already in use" not in str(error):
+            if attempt == 2 or taken not in str(error):
                 raise
     raise AssertionError("unreachable")
 
@@ -272,13 +283,10 @@ def start_baresip(
     of its default account, in its order (`opus/48000/2,PCMU,PCMA` for Opus); `config`:
     more lines of its configuration."""
     account = account or (f"<sip:bob@127.0.0.1>;regint=0;answermode=auto;audio_codecs={codecs}")
-    for attempt in range(3):  # baresip binds TCP/TLS on the next ports too: one may be taken
-        try:
-            return _start_baresip(directory, source_wav, account, limit, commands, config)
-        except RuntimeError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    # (baresip binds TCP/TLS on the next ports too: one may be taken, whatever it then says)
+    return _on_a_free_port(
+        lambda: _start_baresip(directory, source_wav, account, limit, commands, config)
+    )
 
 
 def _start_baresip(
