@@ -89,18 +89,24 @@ class UserAgent:
             self.registration.start()
 
     async def stop(self) -> None:
-        for call in list(self.calls.values()):
-            if call.state is CallState.RINGING and call.direction == "in":
-                call.decline()  # it could not be answered any more (and its ringing stops)
-            elif call.state is CallState.CONNECTED:
-                try:
-                    async with asyncio.timeout(5):
-                        await call.hang_up()
-                except TimeoutError:
-                    log.info("call %s left without a BYE answer", call.call_id)
-        if self.registration is not None:
-            await self.registration.stop()
-        self.endpoint.close()
+        """Calls ended and the binding removed, as far as the PBX answers; the SIP socket is
+        closed whatever happens meanwhile — also when the caller gives up waiting (the
+        window's quitting gives it a few seconds; a PBX that stopped answering kept the
+        port open until the process ended)."""
+        try:
+            for call in list(self.calls.values()):
+                if call.state is CallState.RINGING and call.direction == "in":
+                    call.decline()  # it could not be answered any more (and its ringing stops)
+                elif call.state is CallState.CONNECTED:
+                    try:
+                        async with asyncio.timeout(5):
+                            await call.hang_up()
+                    except TimeoutError:
+                        log.info("call %s left without a BYE answer", call.call_id)
+            if self.registration is not None:
+                await self.registration.stop()
+        finally:
+            self.endpoint.close()
 
     def forget(self, call: Call) -> None:
         self.calls.pop(call.call_id, None)

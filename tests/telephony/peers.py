@@ -116,6 +116,19 @@ class Peer:
         for child in children:
             os.kill(int(child), signal.SIGKILL)
 
+    def freeze(self, frozen: bool = True) -> None:
+        """SIGSTOP (or, `frozen` false, SIGCONT) the peer program and every process it
+        started: a peer that stops answering but keeps its sockets (a hung PBX)."""
+        sent = signal.SIGSTOP if frozen else signal.SIGCONT
+        pids = [self.process.pid]
+        while pids:
+            pid = pids.pop()
+            with contextlib.suppress(OSError):
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+                pids += [int(child) for child in children]
+                if pid != self.process.pid:  # (its `timeout` stays: it would stop us too)
+                    os.kill(pid, sent)
+
     def output(self) -> str:
         self._log.flush()
         return self.log_path.read_text(errors="replace")[-4000:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,30 @@ async def test_pbx_that_does_not_answer() -> None:
         assert "PBX" in registration_text(agent.registration)
     finally:
         await agent.stop()
+
+
+async def test_a_pbx_that_stops_answering_does_not_keep_our_sip_port_after_stopping(
+    tmp_path: Path,
+) -> None:
+    """Quitting while the PBX has stopped answering (frozen): the window gives the telephony a
+    few seconds; given up on before the un-REGISTER's answer, the agent's SIP socket is
+    closed all the same (it stayed open until the process ended)."""
+    peer, port = start_kamailio(tmp_path / "k", {"alice": ALICE_PASSWORD})
+    agent = UserAgent(alice(port))
+    await agent.start()
+    try:
+        assert agent.registration is not None
+        async with asyncio.timeout(30):
+            await agent.registration.wait_for(RegistrationState.REGISTERED)
+        local = agent.endpoint.local
+        peer.freeze()
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(1):  # the un-REGISTER waits up to 5 s for an answer
+                await agent.stop()
+        assert agent.endpoint.transport is None
+        await asyncio.sleep(0)  # (asyncio closes a transport's socket at the loop's next turn)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as again:
+            again.bind(local)  # the port is ours to take again: nobody holds it
+    finally:
+        peer.freeze(False)
+        peer.stop()

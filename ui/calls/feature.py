@@ -168,9 +168,9 @@ class CallsFeature(QObject):
 
     async def close(self) -> None:
         await self.headset.close()
-        if self.ua is not None:
-            await self.ua.stop()
-            self.ua = None
+        ua, self.ua = self.ua, None  # (gone even if its stop is given up on)
+        if ua is not None:
+            await ua.stop()
 
     # -- Call -------------------------------------------------------------------------------
 
