@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.core.domain import ConnectionState, Delivery
-from tests.window.conftest import WINDOW_MARKS, Api, run_async
+from tests.window.conftest import SHUTDOWN_MS, WINDOW_MARKS, Api, run_async
 from tests.window.test_window import LINE, Shown
 from ui.mainwindow.window import MainWindow
 
@@ -56,7 +56,7 @@ def test_messages_typed_offline_arrive_once_after_restart(
     assert all(m.delivery is Delivery.SENDING for m in pending)
 
     # the program is closed while offline …
-    run_async(qtbot, window.shutdown(), timeout=20_000)
+    run_async(qtbot, window.shutdown(), timeout=SHUTDOWN_MS)
     window.close()
     run_async(qtbot, wp.close(), timeout=20_000)
 
@@ -100,4 +100,4 @@ def test_a_click_on_the_connection_state_reconnects_now(
     # connected: a click does nothing, and the hint is gone
     qtbot.mouseClick(window.connection, Qt.MouseButton.LeftButton)
     assert "reconnect" not in window.connection.toolTip().lower()
-    run_async(qtbot, window.shutdown(), timeout=20_000)
+    run_async(qtbot, window.shutdown(), timeout=SHUTDOWN_MS)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.core.domain import ConnectionState
-from tests.window.conftest import WINDOW_MARKS, Api, run_async
+from tests.window.conftest import SHUTDOWN_MS, WINDOW_MARKS, Api, run_async
 from ui.mainwindow.lifecycle import Lifecycle
 from ui.mainwindow.window import MainWindow
 
@@ -56,7 +56,7 @@ def test_wrong_password_then_right_one(
     assert wp.me is not None and wp.me.login == "demo"
     qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
     assert "Демидова" in window.windowTitle()
-    run_async(qtbot, window.shutdown(), timeout=20_000)
+    run_async(qtbot, window.shutdown(), timeout=SHUTDOWN_MS)
 
 
 def test_expired_session_asks_for_the_password_again(
@@ -85,4 +85,4 @@ def test_expired_session_asks_for_the_password_again(
     qtbot.waitUntil(lambda: session.dialog is None, timeout=15_000)
     qtbot.waitUntil(lambda: window.connection.state is ConnectionState.CONNECTED, timeout=15_000)
     assert wp.api.token != revoked.token
-    run_async(qtbot, window.shutdown(), timeout=20_000)
+    run_async(qtbot, window.shutdown(), timeout=SHUTDOWN_MS)
